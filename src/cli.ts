@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Entry point of the `s3ap` command: parses argv and hands off to one command module.
+// Only this file (and action.ts) turns outcomes into process exit codes.
+import { Command, CommanderError } from "commander";
+import { processIO } from "./commands/io.js";
+import { VERSION } from "./version.js";
+
+export function buildProgram(onExit: (code: number) => void): Command {
+  const io = processIO();
+  void io;
+  void onExit;
+  const program = new Command()
+    .name("s3ap")
+    .description(
+      "Policy-as-code GitOps reconciler for Amazon S3 access point policies.\n" +
+        "Exit codes: 0 in sync / valid / applied, 1 error, 2 changes pending (plan, apply --dry-run).",
+    )
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+async function main(): Promise<void> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; usage errors exit 1.
+      process.exitCode = error.exitCode === 0 ? 0 : 1;
+      return;
+    }
+    process.stderr.write(`s3ap: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.exitCode = exitCode;
+}
+
+await main();

@@ -1,0 +1,63 @@
+// The plain data that flows between the stages of s3ap:
+// source → validate → desired[]; aws → live[]; plan(desired, live) → Plan; apply(Plan) → results.
+
+/** An IAM policy document as parsed JSON/YAML. */
+export type PolicyDocument = { [key: string]: unknown };
+
+export type Mode = "enforce" | "observe";
+
+/** Identifies one access point. `outpostId` only for S3 on Outposts. */
+export interface AccessPointRef {
+  accountId: string;
+  region: string;
+  name: string;
+  outpostId?: string;
+}
+
+/** A position in a source file, 1-based line and column. */
+export interface SourcePosition {
+  line: number;
+  col: number;
+}
+
+/** One access point as declared by a validated policy file. */
+export interface DesiredAccessPoint extends AccessPointRef {
+  /** Path of the declaring file, relative to the repository root (POSIX separators). */
+  file: string;
+  /** Where `policy:` starts in that file, for reports. */
+  position: SourcePosition;
+  arn: string;
+  partition: string;
+  mode: Mode;
+  allowPublic: boolean;
+  /** The desired policy after `${...}` substitution; `null` = must have no policy. */
+  policy: PolicyDocument | null;
+}
+
+/** A problem found in the input: always points at a file, line and column. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** Stable identifier of the rule, e.g. `yaml-syntax`, `schema`, `account-id`. */
+  rule: string;
+  message: string;
+}
+
+/** The live state of one access point's policy, as read from S3 Control. */
+export type LiveState =
+  | { kind: "policy"; policy: PolicyDocument; raw: string }
+  | { kind: "none" }
+  | { kind: "error"; code: string; message: string };
+
+/** Where the desired state came from. */
+export interface SourceInfo {
+  /** Absolute path of the folder holding the checked-out repository (or plain folder). */
+  root: string;
+  /** Absolute path of the policies directory inside `root`. */
+  policiesDir: string;
+  /** Commit SHA the files were read at; null outside git. */
+  commit: string | null;
+  /** True when the policies directory has uncommitted changes (working tree reads only). */
+  dirty: boolean;
+}
