@@ -1,0 +1,31 @@
+import type { AccessPointRef } from "../model.js";
+
+/** The AWS partition a region belongs to (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc). */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("eu-isoe-")) return "aws-iso-e";
+  if (region.startsWith("us-isof-")) return "aws-iso-f";
+  if (region.startsWith("eusc-")) return "aws-eusc";
+  return "aws";
+}
+
+/**
+ * The access point's ARN: `arn:<p>:s3:<region>:<acct>:accesspoint/<name>`, or for Outposts
+ * `arn:<p>:s3-outposts:<region>:<acct>:outpost/<outpost-id>/accesspoint/<name>`.
+ */
+export function accessPointArn(ref: AccessPointRef): string {
+  const partition = partitionOf(ref.region);
+  if (ref.outpostId !== undefined) {
+    return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+  }
+  return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+}
+
+/** A stable identity string for an access point: account/region/[outpost/]name. */
+export function accessPointKey(ref: AccessPointRef): string {
+  const outpost = ref.outpostId !== undefined ? `${ref.outpostId}/` : "";
+  return `${ref.accountId}/${ref.region}/${outpost}${ref.name}`;
+}
