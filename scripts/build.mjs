@@ -9,6 +9,7 @@ import { build } from "esbuild";
 export const entries = [
   { in: "src/cli.ts", out: "cli" },
   { in: "src/action.ts", out: "action" },
+  { in: "src/local-endpoint/main.ts", out: "local-endpoint" },
 ];
 
 export async function bundle(outdir) {
