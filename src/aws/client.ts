@@ -1,0 +1,39 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { pinEndpoint } from "./endpoint-override.js";
+
+export interface ClientSettings {
+  region: string;
+  endpointUrl?: string;
+  /** A request without a complete answer after this long is aborted (TimeoutError). */
+  requestTimeoutMs: number;
+  /** Sockets kept per client; enough for the caller's concurrency. */
+  maxSockets?: number;
+  /** Replaces the HTTP layer (tests capture requests with it). */
+  requestHandler?: S3ControlClient["config"]["requestHandler"];
+}
+
+/**
+ * One S3 Control client for one region. Credentials come from the SDK's default chain (env,
+ * profile, SSO, web identity). The SDK's own retries are off (maxAttempts 1): s3ap's retry and
+ * rate limiter must see every throttle, and their sleep must be injectable.
+ */
+export function createS3ControlClient(settings: ClientSettings): S3ControlClient {
+  const maxSockets = settings.maxSockets ?? 64;
+  const requestHandler =
+    settings.requestHandler ??
+    new NodeHttpHandler({
+      connectionTimeout: settings.requestTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      // A response that stalls halfway through its body is cut as well.
+      socketTimeout: settings.requestTimeoutMs,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    });
+  const client = new S3ControlClient({ region: settings.region, maxAttempts: 1, requestHandler });
+  if (settings.endpointUrl !== undefined) pinEndpoint(client, settings.endpointUrl);
+  return client;
+}

@@ -1,0 +1,101 @@
+// Turns a failed S3 Control call into an AwsError whose message says what to do about it.
+import { AwsError } from "../errors.js";
+import type { Failure } from "./failure.js";
+
+export type Operation =
+  | "GetAccessPointPolicy"
+  | "PutAccessPointPolicy"
+  | "DeleteAccessPointPolicy"
+  | "ListAccessPoints"
+  | "GetAccessPointPolicyStatus";
+
+export interface FailureContext {
+  operation: Operation;
+  /** The access point's ARN, or for ListAccessPoints the account and region. */
+  target: string;
+  accountId: string;
+  region: string;
+  outposts: boolean;
+  endpointUrl?: string;
+  /** Attempts made, retries included. */
+  attempts: number;
+}
+
+function endpointName(context: FailureContext): string {
+  return context.endpointUrl ?? `the S3 Control endpoint of ${context.region}`;
+}
+
+function attemptsText(attempts: number): string {
+  return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+}
+
+function statusText(failure: Failure): string {
+  return failure.httpStatus === undefined ? "" : `, HTTP ${failure.httpStatus}`;
+}
+
+export function describeFailure(failure: Failure, context: FailureContext): AwsError {
+  const retryable = failure.kind !== "fatal";
+  const make = (message: string) =>
+    new AwsError(message, failure.code, retryable, failure.httpStatus);
+  const { operation, target } = context;
+
+  switch (failure.code) {
+    case "NoSuchAccessPoint":
+      return make(
+        `access point ${target} does not exist in account ${context.accountId}, region ` +
+          `${context.region}; s3ap never creates access points: create it or remove the file ` +
+          `that declares it`,
+      );
+    case "AccessDenied":
+    case "AccessDeniedException": {
+      const action = `${context.outposts ? "s3-outposts" : "s3"}:${operation}`;
+      return make(
+        `access denied: the identity s3ap runs as needs ${action} on ${target}; grant it in ` +
+          `IAM (and check SCPs, permission boundaries and the access point policy itself). ` +
+          `AWS said: ${failure.message}`,
+      );
+    }
+    case "MalformedPolicy":
+      return make(
+        `AWS refused the policy for ${target} as malformed: ${failure.message}. If it names a ` +
+          `principal created moments ago, IAM may not have propagated it yet: re-run in a minute`,
+      );
+    case "InvalidRequest":
+      return make(`AWS refused ${operation} for ${target} as invalid: ${failure.message}`);
+    case "CredentialsProviderError":
+      return make(
+        `no AWS credentials found for ${operation} on ${target}: configure the standard AWS ` +
+          `chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, or web identity ` +
+          `via GitHub OIDC). ${failure.message}`,
+      );
+  }
+
+  const tries = attemptsText(context.attempts);
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `S3 Control kept throttling ${operation} for ${target} (${failure.code}` +
+          `${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`,
+      );
+    case "transient":
+      return make(
+        `${operation} for ${target} kept failing with ${failure.code}${statusText(failure)} ` +
+          `after ${tries} (${failure.message}); S3 Control or the network is unwell: re-run later`,
+      );
+    case "timeout":
+      return make(
+        `${endpointName(context)} did not answer ${operation} for ${target} in time ` +
+          `(${tries}); check the network, proxy and --endpoint-url, then re-run`,
+      );
+    case "unreachable":
+      return make(
+        `could not reach ${endpointName(context)} for ${operation} on ${target} ` +
+          `(${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, ` +
+          `the network and any proxy`,
+      );
+    case "fatal":
+      return make(
+        `${operation} failed for ${target}: ${failure.code}${statusText(failure)}: ${failure.message}`,
+      );
+  }
+}

@@ -1,0 +1,23 @@
+// The one interface the rest of s3ap uses to read and write access point policies.
+// The S3 Control adapter implements it; planner and apply tests use in-memory fakes.
+import type { AccessPointRef, LiveState } from "../model.js";
+
+export interface AccessPointSummary {
+  name: string;
+  bucket?: string;
+  arn?: string;
+}
+
+export interface PolicyStore {
+  /** No policy is {kind:"none"}; per-access-point failures (NoSuchAccessPoint, AccessDenied,
+   *  retries exhausted, ...) are {kind:"error", code, message} with a message saying what to do. */
+  getPolicy(ap: AccessPointRef): Promise<LiveState>;
+  /** Throws AwsError (src/errors.ts) with an actionable message on failure. */
+  putPolicy(ap: AccessPointRef, policyJson: string): Promise<void>;
+  /** Deleting an absent policy is success. Throws AwsError on failure. */
+  deletePolicy(ap: AccessPointRef): Promise<void>;
+  /** Every access point of the account in the region, all pages. Throws AwsError on failure. */
+  listAccessPoints(accountId: string, region: string): Promise<AccessPointSummary[]>;
+  /** Whether AWS considers the policy public; null where AWS does not support it (Outposts). */
+  getPolicyStatus(ap: AccessPointRef): Promise<{ isPublic: boolean } | null>;
+}

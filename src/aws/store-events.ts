@@ -1,0 +1,17 @@
+// What the S3 Control adapter reports while it works, so reports can show retries and slow-downs.
+export type StoreEvent =
+  | {
+      type: "retry";
+      operation: string;
+      accessPoint: string;
+      code: string;
+      attempt: number;
+      delayMs: number;
+    }
+  | {
+      type: "rate-change";
+      accountId: string;
+      region: string;
+      ratePerSecond: number;
+      reason: string;
+    };
