@@ -1,0 +1,211 @@
+import { isConditionOperator, suggestOperator } from "./condition-operators.js";
+import type { DataPath, Finding } from "./finding.js";
+import { principalProblem } from "./principals.js";
+
+/** What the policy lint needs to know about the access point that owns the policy. */
+export interface PolicyContext {
+  /** The access point's ARN; undefined when accountId/region/name are themselves invalid. */
+  arn: string | undefined;
+  outposts: boolean;
+  allowPublic: boolean;
+}
+
+// NOTE: AWS says 20 KB and measures its own normalised form (aws-notes.md); compact JSON of
+// the document is the safe reading.
+export const MAX_POLICY_BYTES = 20 * 1024;
+
+const EXCLUSIVE_PAIRS = [
+  ["Action", "NotAction"],
+  ["Resource", "NotResource"],
+  ["Principal", "NotPrincipal"],
+] as const;
+
+const ACTION = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/;
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+const strings = (v: unknown): { value: string; index: number | undefined }[] =>
+  typeof v === "string"
+    ? [{ value: v, index: undefined }]
+    : Array.isArray(v)
+      ? v.flatMap((item, index) => (typeof item === "string" ? [{ value: item, index }] : []))
+      : [];
+const at = (path: DataPath, index: number | undefined): DataPath =>
+  index === undefined ? path : [...path, index];
+
+/**
+ * The semantic rules AWS applies to an access point policy that a schema cannot express. Values
+ * of the wrong type are skipped: the schema reports those.
+ */
+export function lintPolicy(policy: Json, context: PolicyContext): Finding[] {
+  const findings: Finding[] = [];
+  const size = Buffer.byteLength(JSON.stringify(policy), "utf8");
+  if (size > MAX_POLICY_BYTES) {
+    findings.push({
+      path: ["policy"],
+      at: "key",
+      rule: "policy-size",
+      message: `the policy is ${size} bytes as compact JSON; AWS refuses access point policies over 20 KB (${MAX_POLICY_BYTES} bytes)`,
+    });
+  }
+  const statement = policy.Statement;
+  const statements: { body: Json; path: DataPath }[] = Array.isArray(statement)
+    ? statement.flatMap((body, i) =>
+        isObject(body) ? [{ body, path: ["policy", "Statement", i] as DataPath }] : [],
+      )
+    : isObject(statement)
+      ? [{ body: statement, path: ["policy", "Statement"] }]
+      : [];
+  const sids = new Map<string, DataPath>();
+  for (const { body, path } of statements) {
+    lintStatement(body, path, context, findings);
+    if (typeof body.Sid === "string" && body.Sid !== "") {
+      if (sids.has(body.Sid)) {
+        findings.push({
+          path: [...path, "Sid"],
+          rule: "sid",
+          message: `Sid ${JSON.stringify(body.Sid)} is used by another statement; AWS requires unique Sids in a policy`,
+        });
+      } else {
+        sids.set(body.Sid, path);
+      }
+    }
+  }
+  return findings;
+}
+
+function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings: Finding[]): void {
+  for (const [one, other] of EXCLUSIVE_PAIRS) {
+    if (one in s && other in s) {
+      findings.push({
+        path: [...path, other],
+        at: "key",
+        rule: "exclusive-keys",
+        message: `the statement has both ${one} and ${other}; keep only one of them`,
+      });
+    }
+  }
+  if (!("Principal" in s) && !("NotPrincipal" in s)) {
+    findings.push({
+      path,
+      rule: "principal",
+      message:
+        "the statement has no Principal; an access point policy must say whom it applies to " +
+        '(e.g. Principal: { AWS: "arn:aws:iam::111122223333:role/name" })',
+    });
+  }
+  if (!("Action" in s) && !("NotAction" in s)) {
+    const prefix = context.outposts ? "s3-outposts" : "s3";
+    findings.push({
+      path,
+      rule: "action",
+      message: `the statement has no Action; add one such as Action: ${prefix}:GetObject`,
+    });
+  }
+  if (!("Resource" in s) && !("NotResource" in s)) {
+    findings.push({
+      path,
+      rule: "resource",
+      message: `the statement has no Resource; add Resource: \${accessPointArn}/object/*`,
+    });
+  }
+  for (const key of ["Action", "NotAction"]) {
+    for (const { value, index } of strings(s[key])) {
+      const message = actionProblem(value, context.outposts);
+      if (message !== undefined)
+        findings.push({ path: at([...path, key], index), rule: "action", message });
+    }
+  }
+  for (const key of ["Principal", "NotPrincipal"]) {
+    const principal = s[key];
+    if (!isObject(principal)) continue;
+    for (const [kind, values] of Object.entries(principal)) {
+      for (const { value, index } of strings(values)) {
+        const message = principalProblem(kind, value);
+        if (message !== undefined) {
+          findings.push({ path: at([...path, key, kind], index), rule: "principal", message });
+        }
+      }
+    }
+  }
+  if (isObject(s.Condition)) {
+    for (const operator of Object.keys(s.Condition)) {
+      if (isConditionOperator(operator)) continue;
+      const suggestion = suggestOperator(operator);
+      findings.push({
+        path: [...path, "Condition", operator],
+        at: "key",
+        rule: "condition-operator",
+        message:
+          `unknown condition operator ${JSON.stringify(operator)}` +
+          (suggestion !== undefined
+            ? `; did you mean "${suggestion}"?`
+            : "; use an IAM operator such as StringEquals, StringLike, ArnLike, Bool, IpAddress (optionally with IfExists, ForAllValues: or ForAnyValue:)"),
+      });
+    }
+  }
+  if (context.arn !== undefined) {
+    for (const { value, index } of strings(s.Resource)) {
+      if (value === context.arn || value.startsWith(`${context.arn}/object/`)) continue;
+      findings.push({
+        path: at([...path, "Resource"], index),
+        rule: "resource",
+        message:
+          `Resource ${JSON.stringify(value)} is not this access point; use \${accessPointArn} ` +
+          `(${context.arn}) or a path under it such as \${accessPointArn}/object/*`,
+      });
+    }
+  }
+  lintPublic(s, path, context, findings);
+}
+
+function actionProblem(action: string, outposts: boolean): string | undefined {
+  // IAM accepts "*" alone for "every action"; on an access point it can only mean the actions of
+  // the access point's own service, so it is not a grant outside S3.
+  if (action === "*") return undefined;
+  const service = outposts ? "s3-outposts" : "s3";
+  const quoted = JSON.stringify(action);
+  if (!action.includes(":")) {
+    return `action ${quoted} has no service prefix; write "${service}:${action}"`;
+  }
+  const match = ACTION.exec(action);
+  if (match === null) return `action ${quoted} is not an action name such as ${service}:GetObject`;
+  const prefix = (match[1] ?? "").toLowerCase();
+  const name = match[2] ?? "";
+  if (prefix === service) return undefined;
+  if (prefix === "s3" || prefix === "s3-outposts") {
+    return outposts
+      ? `action ${quoted} is not an S3 on Outposts action; on an Outposts access point write "s3-outposts:${name}"`
+      : `action ${quoted} is an S3 on Outposts action; this access point is not on an Outpost: write "s3:${name}"`;
+  }
+  return `action ${quoted} is outside ${service}:; an access point policy can only grant ${service}: actions`;
+}
+
+function lintPublic(s: Json, path: DataPath, context: PolicyContext, findings: Finding[]): void {
+  if (context.allowPublic || s.Effect !== "Allow") return;
+  const hasCondition = isObject(s.Condition) && Object.keys(s.Condition).length > 0;
+  if (hasCondition) return;
+  const grantsEveryone = (p: unknown): boolean =>
+    p === "*" || (isObject(p) && strings(p.AWS).some(({ value }) => value === "*"));
+  if (grantsEveryone(s.Principal)) {
+    findings.push({
+      path: [...path, "Principal"],
+      rule: "public",
+      message:
+        'the statement allows "*" (anyone) with no Condition; add a Condition ' +
+        "(e.g. aws:SourceVpc, aws:PrincipalOrgID) or set allowPublic: true if it must be public",
+    });
+  } else if ("NotPrincipal" in s) {
+    // Allow + NotPrincipal grants everyone except the listed principals.
+    findings.push({
+      path: [...path, "NotPrincipal"],
+      at: "key",
+      rule: "public",
+      message:
+        "Allow with NotPrincipal grants everyone except the listed principals; use Principal " +
+        "instead, add a Condition, or set allowPublic: true if it must be public",
+    });
+  }
+}

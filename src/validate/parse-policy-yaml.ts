@@ -1,0 +1,116 @@
+import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } from "yaml";
+import type { Problem } from "../model.js";
+
+export interface ParsedPolicyYaml {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The plain data (mappings → objects, sequences → arrays). */
+  data: unknown;
+}
+
+export type ParseResult =
+  | { ok: true; parsed: ParsedPolicyYaml }
+  | { ok: false; problems: Problem[] };
+
+/**
+ * Parses one policy file: exactly one YAML 1.2 document, no duplicate keys, no aliases.
+ *
+ * Aliases are refused outright rather than bounded: a problem inside an aliased node would point
+ * at the anchor, not at the place the user wrote, and a one-access-point file has no real use
+ * for them. Refusing them before `toJS` also makes alias bombs ("billion laughs") cost nothing,
+ * because the yaml parser itself never expands aliases.
+ */
+export function parsePolicyYaml(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    strict: true,
+  });
+  const at = (offset: number, rule: string, message: string): Problem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col, rule, message };
+  };
+  if (!Array.isArray(documents) || documents.length === 0) {
+    return { ok: false, problems: [at(0, "empty", "the file is empty; declare one access point")] };
+  }
+  const problems: Problem[] = [];
+  for (const document of documents) {
+    for (const error of [...document.errors, ...document.warnings]) {
+      problems.push(yamlProblem(error, text, file, lineCounter));
+    }
+  }
+  const second = documents[1];
+  if (second !== undefined) {
+    problems.push(
+      at(
+        second.range[0],
+        "multi-document",
+        `the file holds ${documents.length} YAML documents; declare exactly one access point per file`,
+      ),
+    );
+  }
+  const document = documents[0] as Document.Parsed;
+  if (problems.length > 0) return { ok: false, problems };
+  if (document.contents === null || isNullScalar(document.contents)) {
+    return { ok: false, problems: [at(0, "empty", "the file is empty; declare one access point")] };
+  }
+  visit(document, {
+    Alias(_, node) {
+      problems.push(
+        at(
+          node.range?.[0] ?? 0,
+          "yaml-alias",
+          `YAML aliases (*${node.source}) are not allowed in policy files; write the value out`,
+        ),
+      );
+    },
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  // maxAliasCount is belt and braces: aliases were refused above.
+  const data = document.toJS({ maxAliasCount: 0 });
+  return { ok: true, parsed: { document, lineCounter, data } };
+}
+
+function isNullScalar(node: unknown): boolean {
+  return (
+    node !== null &&
+    typeof node === "object" &&
+    "value" in node &&
+    (node as { value: unknown }).value === null &&
+    (node as { source?: string }).source === ""
+  );
+}
+
+function yamlProblem(
+  error: YAMLError,
+  text: string,
+  file: string,
+  lineCounter: LineCounter,
+): Problem {
+  const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+  // yaml appends " at line L, column C:" and a code excerpt; we print the position ourselves.
+  const message = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "");
+  if (error.code === "DUPLICATE_KEY") {
+    return {
+      file,
+      line: position.line,
+      col: position.col,
+      rule: "duplicate-key",
+      message: `duplicate key ${duplicateKeyText(text, error.pos[0])}: each key may appear only once in a mapping`,
+    };
+  }
+  return {
+    file,
+    line: position.line,
+    col: position.col,
+    rule: "yaml-syntax",
+    message: `YAML: ${message}`,
+  };
+}
+
+function duplicateKeyText(text: string, offset: number): string {
+  const key = /^[^:\n]*/.exec(text.slice(offset, offset + 200))?.[0]?.trim() ?? "";
+  return JSON.stringify(key.replace(/^["']|["']$/g, ""));
+}

@@ -1,0 +1,46 @@
+// What IAM accepts as a principal in a resource policy.
+
+const PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
+// IAM paths and names: letters, digits and +=,.@_- (paths add '/'). No wildcards in principals.
+const IAM_NAME = "[\\w+=,.@-]+";
+const AWS_PRINCIPAL_ARN = new RegExp(
+  `^arn:(${PARTITION}):(` +
+    `iam::\\d{12}:(root|user/(${IAM_NAME}/)*${IAM_NAME}|role/(${IAM_NAME}/)*${IAM_NAME})` +
+    `|sts::\\d{12}:(assumed-role/${IAM_NAME}/${IAM_NAME}|federated-user/${IAM_NAME})` +
+    ")$",
+);
+const ACCOUNT_ID = /^\d{12}$/;
+const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+const CANONICAL_USER = /^[0-9a-f]{64}$/;
+
+/** Why IAM would refuse this principal value, or undefined when it is fine. */
+export function principalProblem(kind: string, value: string): string | undefined {
+  const quoted = JSON.stringify(value);
+  switch (kind) {
+    case "AWS":
+      if (value === "*" || ACCOUNT_ID.test(value) || AWS_PRINCIPAL_ARN.test(value))
+        return undefined;
+      if (/^\d+$/.test(value)) {
+        return `AWS principal ${quoted} is not a 12-digit account id`;
+      }
+      if (value.startsWith("arn:") && value.includes("*")) {
+        return `AWS principal ${quoted} contains a wildcard; IAM accepts "*" alone or an exact ARN (use a Condition with aws:PrincipalArn and ArnLike to match patterns)`;
+      }
+      return (
+        `AWS principal ${quoted} is not "*", a 12-digit account id or an IAM ARN such as ` +
+        "arn:aws:iam::111122223333:role/name"
+      );
+    case "Service":
+      return SERVICE.test(value)
+        ? undefined
+        : `Service principal ${quoted} is not a service name such as cloudfront.amazonaws.com`;
+    case "CanonicalUser":
+      return CANONICAL_USER.test(value)
+        ? undefined
+        : `CanonicalUser ${quoted} is not a canonical user id (64 lowercase hex digits)`;
+    case "Federated":
+      return value.trim() === "" ? "Federated principal is empty" : undefined;
+    default:
+      return undefined;
+  }
+}
