@@ -12,7 +12,11 @@ import {
   type S3ControlClient,
 } from "@aws-sdk/client-s3-control";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { type LocalEndpoint, startLocalEndpoint } from "../../src/local-endpoint/server.js";
+import {
+  type LocalEndpoint,
+  type LocalEndpointState,
+  startLocalEndpoint,
+} from "../../src/local-endpoint/server.js";
 import { ACCOUNT, outcome, sdkClient } from "./sdk.js";
 
 let endpoint: LocalEndpoint;
@@ -338,7 +342,9 @@ describe("admin endpoints", () => {
     });
     expect(await seeded.json()).toEqual({ seeded: 2 });
     await client.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: "seeded-ap" }));
-    const state = await (await fetch(`${endpoint.url}/__local/state`)).json();
+    const state = (await (
+      await fetch(`${endpoint.url}/__local/state`)
+    ).json()) as LocalEndpointState;
     expect(state.accessPoints).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -360,7 +366,7 @@ describe("admin endpoints", () => {
       body: '{"accessPoints":[{"accountId":42}]}',
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/accountId/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/accountId/);
     expect((await fetch(`${endpoint.url}/moto-api/reset`, { method: "POST" })).status).toBe(200);
     expect(endpoint.state().accessPoints).toEqual([]);
     expect(endpoint.stats().total).toBe(0);
