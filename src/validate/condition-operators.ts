@@ -53,7 +53,7 @@ export function suggestOperator(operator: string): string | undefined {
     for (const base of BASE_OPERATORS) {
       for (const suffix of ["", "IfExists"]) {
         const candidate = `${prefix}${base}${suffix}`;
-        if (candidate.toLowerCase() === lower) return candidate;
+        if (candidate !== operator && candidate.toLowerCase() === lower) return candidate;
       }
     }
   }

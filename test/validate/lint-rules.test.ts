@@ -1,0 +1,484 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: policy files use ${...} variables
+// One test per validation rule: the exact message and where it points (line:col, 1-based).
+import { describe, expect, test } from "vitest";
+import { checkPolicyFile } from "../../src/validate/check-policy-file.js";
+
+const FILE = "policies/ap.yaml";
+
+function problems(text: string): string[] {
+  return checkPolicyFile(text, FILE).problems.map(
+    (p) => `${p.line}:${p.col} [${p.rule}] ${p.message}`,
+  );
+}
+
+/** A valid file whose statement body (indented 6) and top-level extras can be swapped. */
+function file(options: { top?: string; statement?: string; policy?: string } = {}): string {
+  const statement =
+    options.statement ??
+    [
+      "Effect: Allow",
+      "Principal: { AWS: arn:aws:iam::111122223333:role/reader }",
+      "Action: s3:GetObject",
+      "Resource: ${accessPointArn}/object/*",
+    ].join("\n");
+  const policy =
+    options.policy ??
+    `  Version: "2012-10-17"\n  Statement:\n${statement
+      .split("\n")
+      .map((line, i) => (i === 0 ? `    - ${line}` : `      ${line}`))
+      .join("\n")}`;
+  const top = options.top ?? 'accountId: "111122223333"\nregion: us-east-1\nname: reports';
+  return `${top}\npolicy:\n${policy}\n`;
+}
+
+test("the base file is valid", () => {
+  expect(problems(file())).toEqual([]);
+  const checked = checkPolicyFile(file(), FILE);
+  expect(checked.desired?.policy).toMatchObject({
+    Statement: [{ Resource: "arn:aws:s3:us-east-1:111122223333:accesspoint/reports/object/*" }],
+  });
+  expect(checked.desired?.position).toEqual({ line: 4, col: 1 });
+  expect(checked.desired?.mode).toBe("enforce");
+  expect(checked.desired?.allowPublic).toBe(false);
+});
+
+describe("YAML", () => {
+  test("yaml-syntax", () => {
+    expect(problems("accountId: [1,\n")).toEqual([
+      expect.stringMatching(/^2:1 \[yaml-syntax\] YAML: Flow sequence in block collection must/),
+    ]);
+  });
+  test("duplicate-key", () => {
+    expect(
+      problems(
+        file({ top: 'accountId: "111122223333"\nregion: us-east-1\nregion: x\nname: reports' }),
+      ),
+    ).toEqual([
+      '3:1 [duplicate-key] duplicate key "region": each key may appear only once in a mapping',
+    ]);
+  });
+  test("multi-document", () => {
+    expect(problems(`${file()}---\n${file()}`)).toEqual([
+      "11:1 [multi-document] the file holds 2 YAML documents; declare exactly one access point per file",
+    ]);
+  });
+  test("empty: no content, only comments, or a bare ---", () => {
+    for (const text of ["", "# nothing\n", "---\n"]) {
+      expect(problems(text)).toEqual(["1:1 [empty] the file is empty; declare one access point"]);
+    }
+  });
+  test("yaml-alias", () => {
+    expect(
+      problems(file({ top: 'accountId: &id "111122223333"\nregion: us-east-1\nname: *id' })),
+    ).toEqual([
+      "3:7 [yaml-alias] YAML aliases (*id) are not allowed in policy files; write the value out",
+    ]);
+  });
+  test("yaml-syntax for unknown tags", () => {
+    expect(
+      problems(file({ top: 'accountId: "111122223333"\nregion: !Ref Region\nname: reports' })),
+    ).toEqual(["2:9 [yaml-syntax] YAML: Unresolved tag: !Ref"]);
+  });
+});
+
+describe("the access point", () => {
+  test("unquoted account id: read as a number, quote it", () => {
+    expect(
+      problems(file({ top: "accountId: 111122223333\nregion: us-east-1\nname: reports" })),
+    ).toEqual([
+      '1:12 [account-id] accountId was read as the number 111122223333; quote it: "111122223333"',
+    ]);
+  });
+  test("unquoted account id with a leading zero keeps the digits the user wrote", () => {
+    expect(
+      problems(file({ top: "accountId: 011122223333\nregion: us-east-1\nname: reports" }))[0],
+    ).toBe(
+      '1:12 [account-id] accountId was read as the number 11122223333; quote it: "011122223333"',
+    );
+  });
+  test("account-id not 12 digits", () => {
+    expect(problems(file({ top: 'accountId: "1111"\nregion: us-east-1\nname: reports' }))).toEqual([
+      '1:12 [account-id] accountId must be exactly 12 digits, got "1111"',
+    ]);
+  });
+  test("region", () => {
+    expect(
+      problems(file({ top: 'accountId: "111122223333"\nregion: US-East-1\nname: reports' })),
+    ).toEqual([
+      '2:9 [region] region "US-East-1" is not a Region code such as us-east-1 or eu-west-2',
+    ]);
+  });
+  test.each([
+    ["ab", 'access point name "ab" is 2 characters long; AWS requires 3 to 50'],
+    [
+      "a".repeat(51),
+      `access point name "${"a".repeat(51)}" is 51 characters long; AWS requires 3 to 50`,
+    ],
+    [
+      "Reports_AP",
+      'access point name "Reports_AP" contains "R", "_", "A", "P"; use only lowercase letters, digits and "-"',
+    ],
+    ["-reports", 'access point name "-reports" must begin and end with a letter or digit, not "-"'],
+    ["reports-", 'access point name "reports-" must begin and end with a letter or digit, not "-"'],
+    [
+      "reports-s3alias",
+      'access point name "reports-s3alias" must not end with "-s3alias" (AWS reserves it for access point aliases)',
+    ],
+  ])("name %s", (name, message) => {
+    expect(
+      problems(file({ top: `accountId: "111122223333"\nregion: us-east-1\nname: "${name}"` })),
+    ).toEqual([`3:7 [name] ${message}`]);
+  });
+  test("directory-bucket", () => {
+    expect(
+      problems(file({ top: 'accountId: "111122223333"\nregion: us-east-1\nname: logs--xa-s3' })),
+    ).toEqual([
+      '3:7 [directory-bucket] "logs--xa-s3" is a directory-bucket access point (suffix "--xa-s3"); s3ap manages general-purpose and Outposts access points only',
+    ]);
+  });
+  test("outpost-id", () => {
+    expect(
+      problems(
+        file({
+          top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\noutpostId: op-1',
+          statement:
+            "Effect: Deny\nPrincipal: '*'\nAction: s3-outposts:*\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual([
+      '4:12 [outpost-id] outpostId must be "op-" followed by 17 lowercase hex digits, got "op-1"',
+    ]);
+  });
+  test("unknown-key, with a did-you-mean for a case slip", () => {
+    expect(
+      problems(
+        file({
+          top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\nmodes: observe\nRegion: x',
+        }),
+      ),
+    ).toEqual([
+      '4:1 [unknown-key] unknown key "modes" in the access point file; allowed: accountId, region, name, outpostId, mode, allowPublic, policy',
+      '5:1 [unknown-key] unknown key "Region" in the access point file; did you mean "region"?',
+    ]);
+  });
+  test("missing-key points at the parent mapping and hints at policy: null", () => {
+    expect(problems('accountId: "111122223333"\nregion: us-east-1\nname: reports\n')).toEqual([
+      '1:1 [missing-key] missing required key "policy" (use `policy: null` to require that the access point has no policy)',
+    ]);
+  });
+  test("mode", () => {
+    expect(
+      problems(
+        file({ top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\nmode: dry' }),
+      ),
+    ).toEqual(['4:7 [mode] mode must be "enforce" or "observe", got "dry"']);
+  });
+  test("type", () => {
+    expect(
+      problems(
+        file({
+          top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\nallowPublic: "yes"',
+        }),
+      ),
+    ).toEqual(['4:14 [type] allowPublic must be true or false, got "yes"']);
+  });
+  test("a file that is not a mapping", () => {
+    expect(problems("- a\n- b\n")).toEqual([
+      "1:1 [type] a policy file must be a mapping with accountId, region, name and policy, got a list",
+    ]);
+  });
+});
+
+describe("the policy", () => {
+  test("statement: missing", () => {
+    expect(problems(file({ policy: '  Version: "2012-10-17"' }))).toEqual([
+      "5:3 [statement] the policy has no Statement; add at least one",
+    ]);
+  });
+  test("statement: empty", () => {
+    expect(problems(file({ policy: "  Statement: []" }))).toEqual([
+      "5:14 [statement] Statement is empty; add at least one statement",
+    ]);
+  });
+  test("effect: missing", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Principal: '*'\nAction: s3:GetObject\nResource: ${accessPointArn}\nCondition: { Bool: { aws:SecureTransport: true } }",
+        }),
+      ),
+    ).toEqual(["7:7 [effect] the statement has no Effect; add Effect: Allow or Effect: Deny"]);
+  });
+  test("effect: bad", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: allow\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual(['7:15 [effect] Effect must be "Allow" or "Deny", got "allow"']);
+  });
+  test("version", () => {
+    expect(
+      problems(
+        file({
+          policy:
+            '  Version: "2012-10-18"\n  Statement: { Effect: Deny, Principal: "*", Action: "s3:*", Resource: "${accessPointArn}" }',
+        }),
+      ),
+    ).toEqual(['5:12 [version] Version must be "2012-10-17" or "2008-10-17", got "2012-10-18"']);
+  });
+  test.each([
+    ["Action", "NotAction", "NotAction: s3:PutObject"],
+    ["Resource", "NotResource", "NotResource: ${accessPointArn}"],
+    ["Principal", "NotPrincipal", "NotPrincipal: { AWS: '111122223333' }"],
+  ])("exclusive-keys: %s and %s", (one, other, extra) => {
+    expect(
+      problems(
+        file({
+          statement: `Effect: Deny\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: \${accessPointArn}\n${extra}`,
+        }),
+      ),
+    ).toEqual([
+      `11:7 [exclusive-keys] the statement has both ${one} and ${other}; keep only one of them`,
+    ]);
+  });
+  test("principal: missing", () => {
+    expect(
+      problems(
+        file({ statement: "Effect: Allow\nAction: s3:GetObject\nResource: ${accessPointArn}" }),
+      ),
+    ).toEqual([
+      '7:7 [principal] the statement has no Principal; an access point policy must say whom it applies to (e.g. Principal: { AWS: "arn:aws:iam::111122223333:role/name" })',
+    ]);
+  });
+  test("action: missing", () => {
+    expect(
+      problems(file({ statement: "Effect: Deny\nPrincipal: '*'\nResource: ${accessPointArn}" })),
+    ).toEqual(["7:7 [action] the statement has no Action; add one such as Action: s3:GetObject"]);
+  });
+  test("resource: missing", () => {
+    expect(problems(file({ statement: "Effect: Deny\nPrincipal: '*'\nAction: s3:*" }))).toEqual([
+      "7:7 [resource] the statement has no Resource; add Resource: ${accessPointArn}/object/*",
+    ]);
+  });
+  test.each([
+    ["GetObject", 'action "GetObject" has no service prefix; write "s3:GetObject"'],
+    [
+      "ec2:RunInstances",
+      'action "ec2:RunInstances" is outside s3:; an access point policy can only grant s3: actions',
+    ],
+    [
+      "s3-outposts:GetObject",
+      'action "s3-outposts:GetObject" is an S3 on Outposts action; this access point is not on an Outpost: write "s3:GetObject"',
+    ],
+    ["s3:Get Object", 'action "s3:Get Object" is not an action name such as s3:GetObject'],
+  ])("action %s", (action, message) => {
+    expect(
+      problems(
+        file({
+          statement: `Effect: Deny\nPrincipal: '*'\nAction: [s3:ListBucket, "${action}"]\nResource: \${accessPointArn}`,
+        }),
+      ),
+    ).toEqual([`9:31 [action] ${message}`]);
+  });
+  test("action: '*' alone and S3 with any case pass; Outposts need s3-outposts:", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: Deny\nPrincipal: '*'\nAction: ['*', S3:getobject]\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual([]);
+    const outposts = file({
+      top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\noutpostId: op-01ac5d28a6a232904',
+      statement:
+        "Effect: Deny\nPrincipal: '*'\nAction: [s3-outposts:GetObject, s3:PutObject]\nResource: ${accessPointArn}/object/*",
+    });
+    expect(problems(outposts)).toEqual([
+      '10:39 [action] action "s3:PutObject" is not an S3 on Outposts action; on an Outposts access point write "s3-outposts:PutObject"',
+    ]);
+    expect(checkPolicyFile(outposts, FILE).problems).toHaveLength(1);
+  });
+  test.each([
+    [
+      "arn:aws:iam::1111:role/x",
+      'AWS principal "arn:aws:iam::1111:role/x" is not "*", a 12-digit account id or an IAM ARN such as arn:aws:iam::111122223333:role/name',
+    ],
+    ["12345", 'AWS principal "12345" is not a 12-digit account id'],
+    [
+      "arn:aws:iam::111122223333:role/*",
+      'AWS principal "arn:aws:iam::111122223333:role/*" contains a wildcard; IAM accepts "*" alone or an exact ARN (use a Condition with aws:PrincipalArn and ArnLike to match patterns)',
+    ],
+  ])("principal %s", (principal, message) => {
+    expect(
+      problems(
+        file({
+          statement: `Effect: Deny\nPrincipal:\n  AWS:\n    - "111122223333"\n    - "${principal}"\nAction: s3:*\nResource: \${accessPointArn}`,
+        }),
+      ),
+    ).toEqual([`11:13 [principal] ${message}`]);
+  });
+  test("principal: Service and CanonicalUser shapes", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: Deny\nPrincipal: { Service: cloudfront, CanonicalUser: abc }\nAction: s3:*\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual([
+      '8:29 [principal] Service principal "cloudfront" is not a service name such as cloudfront.amazonaws.com',
+      '8:56 [principal] CanonicalUser "abc" is not a canonical user id (64 lowercase hex digits)',
+    ]);
+  });
+  test("principal: a string other than *", () => {
+    expect(
+      problems(
+        file({
+          statement: "Effect: Deny\nPrincipal: everyone\nAction: s3:*\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual([
+      '8:18 [principal] Principal must be "*" or a mapping such as { AWS: arn:aws:iam::111122223333:role/name }, got "everyone"',
+    ]);
+  });
+  test("unquoted principal account id", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: Deny\nPrincipal: { AWS: 111122223333 }\nAction: s3:*\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual(['8:25 [type] AWS was read as the number 111122223333; quote it: "111122223333"']);
+  });
+  test("condition-operator: unknown, with a suggestion for a case slip; IfExists and set prefixes pass", () => {
+    const statement = [
+      "Effect: Deny",
+      "Principal: '*'",
+      "Action: s3:*",
+      "Resource: ${accessPointArn}",
+      "Condition:",
+      "  StringEqualsIfExists: { aws:SourceVpc: vpc-1 }",
+      "  ForAllValues:StringLike: { aws:TagKeys: [a*] }",
+      "  stringequals: { aws:SourceVpc: vpc-1 }",
+      "  StringEqual: { aws:SourceVpc: vpc-1 }",
+      "  NullIfExists: { aws:SourceVpc: true }",
+    ].join("\n");
+    expect(problems(file({ statement }))).toEqual([
+      '14:9 [condition-operator] unknown condition operator "stringequals"; did you mean "StringEquals"?',
+      '15:9 [condition-operator] unknown condition operator "StringEqual"; use an IAM operator such as StringEquals, StringLike, ArnLike, Bool, IpAddress (optionally with IfExists, ForAllValues: or ForAnyValue:)',
+      '16:9 [condition-operator] unknown condition operator "NullIfExists"; use an IAM operator such as StringEquals, StringLike, ArnLike, Bool, IpAddress (optionally with IfExists, ForAllValues: or ForAnyValue:)',
+    ]);
+  });
+  test("resource: not this access point", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: Deny\nPrincipal: '*'\nAction: s3:*\nResource: [arn:aws:s3:::bucket/*, '${accessPointArn}/object/a', '${accessPointArn}x']",
+        }),
+      ),
+    ).toEqual([
+      '10:18 [resource] Resource "arn:aws:s3:::bucket/*" is not this access point; use ${accessPointArn} (arn:aws:s3:us-east-1:111122223333:accesspoint/reports) or a path under it such as ${accessPointArn}/object/*',
+      '10:71 [resource] Resource "arn:aws:s3:us-east-1:111122223333:accesspoint/reportsx" is not this access point; use ${accessPointArn} (arn:aws:s3:us-east-1:111122223333:accesspoint/reports) or a path under it such as ${accessPointArn}/object/*',
+    ]);
+  });
+  test("resource: the Outposts ARN form on an Outposts access point", () => {
+    const top =
+      'accountId: "111122223333"\nregion: us-east-1\nname: reports\noutpostId: op-01ac5d28a6a232904';
+    const ok =
+      "Effect: Deny\nPrincipal: '*'\nAction: s3-outposts:*\nResource: arn:aws:s3-outposts:us-east-1:111122223333:outpost/op-01ac5d28a6a232904/accesspoint/reports/object/*";
+    expect(problems(file({ top, statement: ok }))).toEqual([]);
+    const bad =
+      "Effect: Deny\nPrincipal: '*'\nAction: s3-outposts:*\nResource: arn:aws:s3:us-east-1:111122223333:accesspoint/reports";
+    expect(problems(file({ top, statement: bad }))[0]).toMatch(
+      /^11:17 \[resource\] Resource "arn:aws:s3:us-east-1/,
+    );
+  });
+  test("policy-size: over 20 KB of compact JSON", () => {
+    const actions = Array.from({ length: 1400 }, (_, i) => `s3:GetObject${i}`).join(", ");
+    const text = file({
+      statement: `Effect: Deny\nPrincipal: '*'\nAction: [${actions}]\nResource: \${accessPointArn}`,
+    });
+    expect(problems(text)).toEqual([
+      "4:1 [policy-size] the policy is 25640 bytes as compact JSON; AWS refuses access point policies over 20 KB (20480 bytes)",
+    ]);
+  });
+  test("public: * without a Condition unless allowPublic: true", () => {
+    const statement =
+      "Effect: Allow\nPrincipal: { AWS: '*' }\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*";
+    expect(problems(file({ statement }))).toEqual([
+      '8:18 [public] the statement allows "*" (anyone) with no Condition; add a Condition (e.g. aws:SourceVpc, aws:PrincipalOrgID) or set allowPublic: true if it must be public',
+    ]);
+    const allowed = file({
+      top: 'accountId: "111122223333"\nregion: us-east-1\nname: reports\nallowPublic: true',
+      statement,
+    });
+    expect(problems(allowed)).toEqual([]);
+    expect(checkPolicyFile(allowed, FILE).desired?.allowPublic).toBe(true);
+  });
+  test("public: Allow with NotPrincipal", () => {
+    expect(
+      problems(
+        file({
+          statement:
+            "Effect: Allow\nNotPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}",
+        }),
+      ),
+    ).toEqual([
+      "8:7 [public] Allow with NotPrincipal grants everyone except the listed principals; use Principal instead, add a Condition, or set allowPublic: true if it must be public",
+    ]);
+  });
+  test("sid: duplicates", () => {
+    const policy = [
+      "  Statement:",
+      "    - { Sid: A, Effect: Deny, Principal: '*', Action: s3:*, Resource: '${accessPointArn}' }",
+      "    - { Sid: A, Effect: Deny, Principal: '*', Action: s3:*, Resource: '${accessPointArn}' }",
+    ].join("\n");
+    expect(problems(file({ policy }))).toEqual([
+      '7:14 [sid] Sid "A" is used by another statement; AWS requires unique Sids in a policy',
+    ]);
+  });
+  test("variable: unknown names fail, IAM variables and escapes pass, known ones are replaced", () => {
+    const statement =
+      "Effect: Deny\nPrincipal: '*'\nAction: s3:*\nResource: ['${accessPointArn}/object/${aws:username}/${*}', '${accessPointArn}/object/${bucket}']";
+    expect(problems(file({ statement }))).toEqual([
+      "10:67 [variable] unknown variable ${bucket}; s3ap knows ${accessPointArn}, ${accountId}, ${region}, ${name}, ${partition} (IAM policy variables have a colon, e.g. ${aws:username})",
+    ]);
+    const ok =
+      "Effect: Deny\nPrincipal: { AWS: 'arn:${partition}:iam::${accountId}:root' }\nAction: s3:*\nResource: '${accessPointArn}/object/${region}/${name}/${aws:username}/${*}'";
+    expect(checkPolicyFile(file({ statement: ok }), FILE).desired?.policy).toMatchObject({
+      Statement: [
+        {
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Resource:
+            "arn:aws:s3:us-east-1:111122223333:accesspoint/reports/object/us-east-1/reports/${aws:username}/${*}",
+        },
+      ],
+    });
+  });
+  test("policy: null declares that the access point has no policy", () => {
+    const checked = checkPolicyFile(
+      file({ policy: "  null" }).replace("policy:\n  null", "policy: null"),
+      FILE,
+    );
+    expect(checked.problems).toEqual([]);
+    expect(checked.desired?.policy).toBeNull();
+  });
+  test("problems are all collected, not only the first", () => {
+    const text = file({
+      top: "accountId: 111122223333\nregion: moon\nname: AB",
+      statement: "Effect: Maybe\nAction: GetObject\nResource: arn:aws:s3:::b",
+    });
+    expect(
+      checkPolicyFile(text, FILE)
+        .problems.map((p) => p.rule)
+        .sort(),
+    ).toEqual(["account-id", "action", "effect", "name", "principal", "region"].sort());
+  });
+});
