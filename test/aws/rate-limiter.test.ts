@@ -1,0 +1,164 @@
+import { expect, test } from "vitest";
+import { RateLimiter } from "../../src/aws/rate-limiter.js";
+import { VirtualTime } from "./support/virtual-time.js";
+
+function limiter(ratePerSecond: number, time: VirtualTime, changes: string[] = []) {
+  return new RateLimiter({
+    ratePerSecond,
+    now: time.now,
+    sleep: time.sleep,
+    onRateChange: (rate, reason) => changes.push(`${Math.round(rate * 10) / 10}: ${reason}`),
+  });
+}
+
+test("concurrent callers are spaced 1/rate apart", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(10, time);
+  const tickets = Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
+  await time.run(10_000);
+  expect((await tickets).map((t) => t.sentAt)).toEqual([0, 100, 200, 300, 400]);
+});
+
+test("the burst is small: 50 ms worth of the rate, at most 20 requests", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(1000, time);
+  const tickets = Promise.all(Array.from({ length: 25 }, () => pacer.acquire()));
+  await time.run(10_000);
+  const sentAt = (await tickets).map((t) => t.sentAt);
+  expect(sentAt.slice(0, 20)).toEqual(Array(20).fill(0));
+  expect(sentAt.slice(20)).toEqual([1, 2, 3, 4, 5]);
+});
+
+test("a throttle lowers the rate by 30 %, once for all requests paced at the old rate", async () => {
+  const time = new VirtualTime();
+  const changes: string[] = [];
+  const pacer = limiter(100, time, changes);
+  const first = pacer.acquire();
+  const second = pacer.acquire();
+  await time.run(1000);
+  pacer.onThrottle(await first, "SlowDown");
+  expect(pacer.ratePerSecond).toBeCloseTo(70);
+  await time.run(2000);
+  pacer.onThrottle(await second, "SlowDown");
+  expect(pacer.ratePerSecond).toBeCloseTo(70);
+  expect(changes).toEqual(["70: throttled (SlowDown) at 100/s"]);
+});
+
+test("throttles right after a decrease wait for the decrease window", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(100, time);
+  const throttleAt = async (ms: number) => {
+    await time.run(ms);
+    const ticket = pacer.acquire();
+    await time.run(ms + 100);
+    pacer.onThrottle(await ticket, "SlowDown");
+  };
+  await throttleAt(1000);
+  expect(pacer.ratePerSecond).toBeCloseTo(70);
+  await throttleAt(1100);
+  expect(pacer.ratePerSecond).toBeCloseTo(70);
+  await throttleAt(1400);
+  expect(pacer.ratePerSecond).toBeCloseTo(49);
+});
+
+test("the rate never drops below 1/s", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(5, time);
+  for (let i = 0; i < 20; i++) {
+    const ticket = pacer.acquire();
+    await time.run(time.now() + 1000);
+    pacer.onThrottle(await ticket, "SlowDown");
+  }
+  expect(pacer.ratePerSecond).toBe(1);
+});
+
+test("after throttling the rate recovers with successes, never above the configured rate", async () => {
+  const time = new VirtualTime();
+  const changes: string[] = [];
+  const pacer = limiter(100, time, changes);
+  pacer.onThrottle(await pacer.acquire(), "SlowDown");
+  expect(pacer.ratePerSecond).toBeCloseTo(70);
+  const seen: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const ticket = pacer.acquire();
+    await time.run(time.now() + 20);
+    await ticket;
+    pacer.onSuccess();
+    seen.push(pacer.ratePerSecond);
+  }
+  expect(Math.max(...seen)).toBe(100);
+  expect(pacer.ratePerSecond).toBe(100);
+  // Quick at first (toward 95 % of where throttling began), then small probing steps.
+  expect(changes[1]).toMatch(/^82\.5: recovering after \d+ successful requests$/);
+  expect(seen.every((rate, i) => i === 0 || rate >= (seen[i - 1] ?? 0))).toBe(true);
+});
+
+test("a non-positive rate is refused", () => {
+  const time = new VirtualTime();
+  expect(() => limiter(0, time)).toThrow(RangeError);
+});
+
+interface SimulationResult {
+  successesPerSecond: number;
+  throttleFraction: number;
+  finalRate: number;
+}
+
+/**
+ * Workers that acquire, send to a server admitting `admitted` requests/s (a token bucket with
+ * 100 ms of burst), wait `latencyMs` for the answer, and report back — all in virtual time.
+ * Throttled requests are simply counted: the retry path re-enters the same limiter.
+ */
+async function simulate(configured: number, admitted: number, seconds: number) {
+  const time = new VirtualTime();
+  const pacer = limiter(configured, time);
+  const capacity = admitted / 10;
+  let tokens = capacity;
+  let lastRefill = 0;
+  let successes = 0;
+  let throttles = 0;
+  const latencyMs = 20;
+  const endMs = seconds * 1000;
+  const warmUpMs = 5000;
+  const worker = async () => {
+    while (time.now() < endMs) {
+      const ticket = await pacer.acquire();
+      const at = time.now();
+      tokens = Math.min(capacity, tokens + ((at - lastRefill) * admitted) / 1000);
+      lastRefill = at;
+      const admittedNow = tokens >= 1;
+      if (admittedNow) tokens -= 1;
+      await time.sleep(latencyMs);
+      if (admittedNow) {
+        if (at >= warmUpMs) successes++;
+        pacer.onSuccess();
+      } else {
+        if (at >= warmUpMs) throttles++;
+        pacer.onThrottle(ticket, "SlowDown");
+      }
+    }
+  };
+  const workers = Promise.all(Array.from({ length: 32 }, worker));
+  await time.run(endMs + 1000);
+  await workers;
+  const measuredSeconds = (endMs - warmUpMs) / 1000;
+  return {
+    successesPerSecond: successes / measuredSeconds,
+    throttleFraction: throttles / (successes + throttles),
+    finalRate: pacer.ratePerSecond,
+  } satisfies SimulationResult;
+}
+
+test("told 1000/s against a server admitting 200/s, it settles near 200/s with few throttles", async () => {
+  const result = await simulate(1000, 200, 40);
+  expect(result.successesPerSecond).toBeGreaterThanOrEqual(0.85 * 200);
+  expect(result.successesPerSecond).toBeLessThanOrEqual(200);
+  expect(result.throttleFraction).toBeLessThan(0.02);
+  expect(result.finalRate).toBeLessThan(260);
+});
+
+test("told R against a server admitting R, throughput stays at or above 90 % of R", async () => {
+  const result = await simulate(300, 300, 20);
+  expect(result.successesPerSecond).toBeGreaterThanOrEqual(0.9 * 300);
+  expect(result.throttleFraction).toBe(0);
+});
