@@ -1,0 +1,30 @@
+// Whether the policies folder of a working tree differs from HEAD.
+import { gitRunner } from "./git-runner.js";
+
+const POLICY_FILE = /\.ya?ml$/i;
+
+/**
+ * Modified, staged, deleted or untracked files under `dirInRepo` ("" = whole tree) make it
+ * dirty. So do git-ignored policy files: the loader reads every *.yaml under the folder, so an
+ * ignored one would be applied without ever being committed.
+ */
+export async function isDirty(root: string, dirInRepo: string): Promise<boolean> {
+  // `literal`: a folder named `[ab]` or `*` is that folder, not a glob.
+  const pathspec = dirInRepo === "" ? ":(top)" : `:(top,literal)${dirInRepo}`;
+  const output = await gitRunner(root).run([
+    "status",
+    "--porcelain=v1",
+    "-z",
+    // Explicit, so status.showUntrackedFiles=no in the user's config cannot hide new files.
+    "--untracked-files=all",
+    "--ignored=traditional",
+    "--",
+    pathspec,
+  ]);
+  for (const entry of output.split("\0")) {
+    if (entry === "") continue;
+    if (!entry.startsWith("!! ")) return true;
+    if (POLICY_FILE.test(entry)) return true;
+  }
+  return false;
+}
