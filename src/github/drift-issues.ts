@@ -1,0 +1,147 @@
+// One GitHub issue per drifted access point: opened or updated while the drift lasts, closed
+// once a plan shows the access point in sync again. Issues are found by label + hidden marker.
+import { accessPointKey } from "../access-point/arn.js";
+import type { Plan, PlannedChange, PlanSummary } from "../reconcile/types.js";
+import { shortSha } from "../report/labels.js";
+import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import { GitHubApiError, type GitHubClient } from "./rest-client.js";
+import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
+
+export const DRIFT_LABEL = "s3ap-drift";
+const MARKER_PATTERN = /<!-- s3ap-drift: (\S+) -->/;
+
+export function driftMarker(change: PlannedChange): string {
+  return `<!-- s3ap-drift: ${accessPointKey(change)} -->`;
+}
+
+export function isDrift(change: PlannedChange): boolean {
+  return change.action === "create" || change.action === "update" || change.action === "delete";
+}
+
+export interface DriftContext {
+  runUrl?: string;
+}
+
+export function renderDriftIssue(
+  change: PlannedChange,
+  plan: Plan,
+  context: DriftContext = {},
+): { title: string; body: string } {
+  const key = accessPointKey(change);
+  const fix =
+    change.mode === "observe"
+      ? "This access point is in `observe` mode: s3ap reports the drift and never writes it. Change the live policy or the file so they agree."
+      : "To restore the declared policy, run the reconcile workflow with `dry-run` off (or merge a change to main). To keep the live policy instead, change the file to match it.";
+  const intro = [
+    driftMarker(change),
+    `The live policy of access point \`${key}\` differs from its file (action: **${change.action}**).`,
+    "",
+    `- ARN: \`${change.arn}\``,
+    `- File: \`${change.file}\``,
+    `- Mode: ${change.mode}`,
+    `- Reason: ${change.reason}`,
+    `- Seen at commit: \`${shortSha(plan.commit)}\`${context.runUrl ? ` in [this run](${context.runUrl})` : ""}`,
+    "",
+    fix,
+    "",
+    "s3ap closes this issue when a scheduled plan finds the access point in sync.",
+    "",
+  ].join("\n");
+  const single: Plan = { ...plan, summary: summaryOf(change), changes: [change] };
+  const details = renderPlanMarkdown(single, {
+    title: "Plan for this access point",
+    maxBytes: COMMENT_LIMIT_CHARS - intro.length - 100,
+    fullPlanHint: context.runUrl
+      ? `the plan artifact of [this run](${context.runUrl})`
+      : "`s3ap plan`",
+  });
+  return { title: `s3ap drift: ${key}`, body: `${intro}\n${details}` };
+}
+
+function summaryOf(change: PlannedChange): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, error: 0 };
+  summary[change.action] += 1;
+  return summary;
+}
+
+interface Issue {
+  number: number;
+  body?: string | null;
+  title: string;
+  pull_request?: unknown;
+}
+
+export interface DriftIssueReport {
+  opened: number[];
+  updated: number[];
+  closed: number[];
+  unchanged: number[];
+}
+
+/**
+ * Brings the open drift issues in line with the plan. An issue is closed only when the plan shows
+ * its access point in sync (noop): an access point that could not be read, or that `--only`
+ * left out, keeps its issue.
+ */
+export async function syncDriftIssues(
+  client: GitHubClient,
+  plan: Plan,
+  context: DriftContext = {},
+): Promise<DriftIssueReport> {
+  const report: DriftIssueReport = { opened: [], updated: [], closed: [], unchanged: [] };
+  await ensureLabel(client);
+  const open = await client.paginate<Issue>(
+    client.repoPath(`/issues?state=open&labels=${encodeURIComponent(DRIFT_LABEL)}`),
+  );
+  const byKey = new Map<string, Issue>();
+  for (const issue of open) {
+    if (issue.pull_request !== undefined) continue;
+    const key = MARKER_PATTERN.exec(issue.body ?? "")?.[1];
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, issue);
+  }
+
+  for (const change of plan.changes) {
+    const key = accessPointKey(change);
+    const issue = byKey.get(key);
+    if (isDrift(change)) {
+      const { title, body } = renderDriftIssue(change, plan, context);
+      if (issue === undefined) {
+        const created = await client.request<Issue>("POST", client.repoPath("/issues"), {
+          title,
+          body,
+          labels: [DRIFT_LABEL],
+        });
+        report.opened.push(created.number);
+      } else if (issue.body === body && issue.title === title) {
+        report.unchanged.push(issue.number);
+      } else {
+        await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), { title, body });
+        report.updated.push(issue.number);
+      }
+    } else if (change.action === "noop" && issue !== undefined) {
+      const where = context.runUrl ? ` ([run](${context.runUrl}))` : "";
+      await client.request("POST", client.repoPath(`/issues/${issue.number}/comments`), {
+        body: `The drift is gone: \`${key}\` is in sync at commit \`${shortSha(plan.commit)}\`${where}. Closing.`,
+      });
+      await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), {
+        state: "closed",
+        state_reason: "completed",
+      });
+      report.closed.push(issue.number);
+    }
+  }
+  return report;
+}
+
+async function ensureLabel(client: GitHubClient): Promise<void> {
+  try {
+    await client.request("GET", client.repoPath(`/labels/${encodeURIComponent(DRIFT_LABEL)}`));
+  } catch (error) {
+    if (!(error instanceof GitHubApiError) || error.status !== 404) throw error;
+    await client.request("POST", client.repoPath("/labels"), {
+      name: DRIFT_LABEL,
+      color: "d93f0b",
+      description: "An S3 access point policy differs from its file (opened by s3ap)",
+    });
+  }
+}

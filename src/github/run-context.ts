@@ -1,0 +1,20 @@
+// What the runner tells a step about the run it is part of.
+import { readFileSync } from "node:fs";
+
+/** Link to the workflow run, for comments and issues; undefined outside a runner. */
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  if (!server || !repo || !run) return undefined;
+  return `${server}/${repo}/actions/runs/${run}`;
+}
+
+/** The pull request number of a pull_request / pull_request_target event, else undefined. */
+export function pullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return undefined;
+  const event = JSON.parse(readFileSync(path, "utf8")) as {
+    pull_request?: { number?: unknown };
+  };
+  const number = event.pull_request?.number;
+  return typeof number === "number" ? number : undefined;
+}

@@ -1,0 +1,76 @@
+// One plan comment per pull request: found again by a hidden marker and updated, never repeated.
+import type { Plan } from "../reconcile/types.js";
+import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import type { GitHubClient } from "./rest-client.js";
+
+export const PLAN_COMMENT_MARKER = "<!-- s3ap-plan-comment -->";
+/** GitHub refuses issue and PR comments over 65,536 characters. */
+export const COMMENT_LIMIT_CHARS = 65_536;
+
+export interface PlanCommentOptions {
+  /** Where the whole plan is (the uploaded artifact), named when the comment is cut. */
+  fullPlanUrl?: string;
+  runUrl?: string;
+}
+
+/**
+ * The comment body. The budget is in UTF-8 bytes, which is never less than the character count
+ * GitHub limits, so a body that fits the byte budget always fits the comment limit.
+ */
+export function renderPlanComment(plan: Plan, options: PlanCommentOptions = {}): string {
+  const footer = options.runUrl
+    ? `\n<sub>Posted by s3ap from [this run](${options.runUrl}).</sub>\n`
+    : "";
+  const budget = COMMENT_LIMIT_CHARS - PLAN_COMMENT_MARKER.length - footer.length - 2;
+  const hint = options.fullPlanUrl
+    ? `[the plan artifact](${options.fullPlanUrl})`
+    : options.runUrl
+      ? `the plan artifact of [this run](${options.runUrl})`
+      : undefined;
+  const markdown = renderPlanMarkdown(plan, {
+    title: "s3ap plan",
+    maxBytes: budget,
+    ...(hint !== undefined ? { fullPlanHint: hint } : {}),
+  });
+  return `${PLAN_COMMENT_MARKER}\n${markdown}${footer}`;
+}
+
+interface IssueComment {
+  id: number;
+  body?: string | null;
+  html_url?: string;
+}
+
+export interface StickyCommentResult {
+  action: "created" | "updated" | "unchanged";
+  id: number;
+  url: string | undefined;
+}
+
+export async function upsertStickyComment(
+  client: GitHubClient,
+  issueNumber: number,
+  body: string,
+  marker = PLAN_COMMENT_MARKER,
+): Promise<StickyCommentResult> {
+  const comments = await client.paginate<IssueComment>(
+    client.repoPath(`/issues/${issueNumber}/comments`),
+  );
+  const previous = comments.find((c) => c.body?.includes(marker));
+  if (previous === undefined) {
+    const created = await client.request<IssueComment>(
+      "POST",
+      client.repoPath(`/issues/${issueNumber}/comments`),
+      { body },
+    );
+    return { action: "created", id: created.id, url: created.html_url };
+  }
+  if (previous.body === body)
+    return { action: "unchanged", id: previous.id, url: previous.html_url };
+  const updated = await client.request<IssueComment>(
+    "PATCH",
+    client.repoPath(`/issues/comments/${previous.id}`),
+    { body },
+  );
+  return { action: "updated", id: updated.id, url: updated.html_url };
+}
