@@ -1,0 +1,281 @@
+// Error mapping, retries and events of the adapter, with the SDK mocked at `send`.
+import {
+  DeleteAccessPointPolicyCommand,
+  GetAccessPointPolicyCommand,
+  GetAccessPointPolicyStatusCommand,
+  ListAccessPointsCommand,
+  PutAccessPointPolicyCommand,
+  S3ControlClient,
+  S3ControlServiceException,
+} from "@aws-sdk/client-s3-control";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { createS3ControlStore } from "../../src/aws/s3control-store.js";
+import type { StoreEvent } from "../../src/aws/store-events.js";
+import { AwsError } from "../../src/errors.js";
+import type { AccessPointRef } from "../../src/model.js";
+
+const s3 = mockClient(S3ControlClient);
+const AP: AccessPointRef = { accountId: "111122223333", region: "eu-west-1", name: "reports-ap" };
+const ARN = "arn:aws:s3:eu-west-1:111122223333:accesspoint/reports-ap";
+const OUTPOST_AP: AccessPointRef = { ...AP, outpostId: "op-01234567890123456" };
+const OUTPOST_ARN =
+  "arn:aws:s3-outposts:eu-west-1:111122223333:outpost/op-01234567890123456/accesspoint/reports-ap";
+
+function awsError(name: string, status: number, message = `${name} from AWS`) {
+  return new S3ControlServiceException({
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+}
+
+let events: StoreEvent[];
+let slept: number[];
+let store: ReturnType<typeof createS3ControlStore>;
+
+beforeEach(() => {
+  s3.reset();
+  events = [];
+  slept = [];
+  store = createS3ControlStore({
+    ratePerSecond: 1000,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    random: () => 0.5,
+    onEvent: (event) => events.push(event),
+    clientFactory: (region) => new S3ControlClient({ region }),
+  });
+});
+
+afterEach(() => store.destroy());
+
+test("a live policy is parsed and its raw text kept", async () => {
+  const raw = '{"Version":"2012-10-17","Statement":[]}';
+  s3.on(GetAccessPointPolicyCommand, { AccountId: AP.accountId, Name: AP.name }).resolves({
+    Policy: raw,
+  });
+  expect(await store.getPolicy(AP)).toEqual({
+    kind: "policy",
+    policy: { Version: "2012-10-17", Statement: [] },
+    raw,
+  });
+});
+
+test("NoSuchAccessPointPolicy is the state 'no policy', not an error", async () => {
+  s3.on(GetAccessPointPolicyCommand).rejects(awsError("NoSuchAccessPointPolicy", 404));
+  expect(await store.getPolicy(AP)).toEqual({ kind: "none" });
+  expect(events).toEqual([]);
+});
+
+test("a live policy that is not a JSON object is an error for that access point", async () => {
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: "not json" });
+  expect(await store.getPolicy(AP)).toMatchObject({ kind: "error", code: "InvalidLivePolicy" });
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: "[1]" });
+  expect(await store.getPolicy(AP)).toMatchObject({ kind: "error", code: "InvalidLivePolicy" });
+});
+
+test("a missing access point says s3ap never creates access points", async () => {
+  s3.on(GetAccessPointPolicyCommand).rejects(awsError("NoSuchAccessPoint", 404));
+  const live = await store.getPolicy(AP);
+  expect(live).toEqual({
+    kind: "error",
+    code: "NoSuchAccessPoint",
+    message:
+      `access point ${ARN} does not exist in account 111122223333, region eu-west-1; ` +
+      "s3ap never creates access points: create it or remove the file that declares it",
+  });
+  expect(s3.commandCalls(GetAccessPointPolicyCommand).length).toBe(1);
+});
+
+test.each([
+  ["getPolicy", "s3:GetAccessPointPolicy"],
+  ["putPolicy", "s3:PutAccessPointPolicy"],
+  ["deletePolicy", "s3:DeleteAccessPointPolicy"],
+] as const)(
+  "AccessDenied on %s names the missing IAM action and the ARN",
+  async (method, action) => {
+    const denied = awsError("AccessDenied", 403, "Access Denied");
+    s3.on(GetAccessPointPolicyCommand).rejects(denied);
+    s3.on(PutAccessPointPolicyCommand).rejects(denied);
+    s3.on(DeleteAccessPointPolicyCommand).rejects(denied);
+    const run = async (): Promise<string> => {
+      if (method === "getPolicy") {
+        const live = await store.getPolicy(AP);
+        if (live.kind !== "error") throw new Error(`expected an error, got ${live.kind}`);
+        return live.message;
+      }
+      try {
+        if (method === "putPolicy") await store.putPolicy(AP, "{}");
+        else await store.deletePolicy(AP);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AwsError);
+        expect(error).toMatchObject({ code: "AccessDenied", retryable: false, httpStatus: 403 });
+        return (error as Error).message;
+      }
+      throw new Error("expected a rejection");
+    };
+    const message = await run();
+    expect(message).toContain(`needs ${action} on ${ARN}`);
+    expect(message).toContain("AWS said: Access Denied");
+    expect(s3.calls().length).toBe(1);
+  },
+);
+
+test("AccessDenied on ListAccessPoints names s3:ListAccessPoints", async () => {
+  s3.on(ListAccessPointsCommand).rejects(awsError("AccessDenied", 403));
+  await expect(store.listAccessPoints("111122223333", "eu-west-1")).rejects.toThrow(
+    "needs s3:ListAccessPoints on account 111122223333 in eu-west-1",
+  );
+});
+
+test("AccessDenied on an Outposts access point names the s3-outposts action", async () => {
+  s3.on(GetAccessPointPolicyCommand, { Name: OUTPOST_ARN }).rejects(awsError("AccessDenied", 403));
+  const live = await store.getPolicy(OUTPOST_AP);
+  expect(live).toMatchObject({ kind: "error", code: "AccessDenied" });
+  if (live.kind === "error") {
+    expect(live.message).toContain(`needs s3-outposts:GetAccessPointPolicy on ${OUTPOST_ARN}`);
+  }
+});
+
+test("MalformedPolicy keeps AWS's message and hints at IAM propagation, without retrying", async () => {
+  s3.on(PutAccessPointPolicyCommand).rejects(
+    awsError("MalformedPolicy", 400, "Invalid principal in policy"),
+  );
+  const put = store.putPolicy(AP, "{}");
+  await expect(put).rejects.toMatchObject({ code: "MalformedPolicy", retryable: false });
+  await expect(put).rejects.toThrow(
+    `AWS refused the policy for ${ARN} as malformed: Invalid principal in policy. If it names a ` +
+      "principal created moments ago, IAM may not have propagated it yet",
+  );
+  expect(s3.commandCalls(PutAccessPointPolicyCommand).length).toBe(1);
+});
+
+test("InvalidRequest is reported with AWS's message and not retried", async () => {
+  s3.on(PutAccessPointPolicyCommand).rejects(awsError("InvalidRequest", 400, "Bad thing"));
+  await expect(store.putPolicy(AP, "{}")).rejects.toThrow(
+    `AWS refused PutAccessPointPolicy for ${ARN} as invalid: Bad thing`,
+  );
+  expect(s3.commandCalls(PutAccessPointPolicyCommand).length).toBe(1);
+});
+
+test("throttles are retried with backoff, reported as events, and slow the rate down", async () => {
+  s3.on(PutAccessPointPolicyCommand)
+    .rejectsOnce(awsError("SlowDown", 503))
+    .rejectsOnce(awsError("SlowDown", 503))
+    .resolves({});
+  await store.putPolicy(AP, '{"Version":"2012-10-17"}');
+  expect(s3.commandCalls(PutAccessPointPolicyCommand).length).toBe(3);
+  const retries = events.filter((event) => event.type === "retry");
+  expect(retries).toEqual([
+    {
+      type: "retry",
+      operation: "PutAccessPointPolicy",
+      accessPoint: ARN,
+      code: "SlowDown",
+      attempt: 1,
+      delayMs: 100,
+    },
+    {
+      type: "retry",
+      operation: "PutAccessPointPolicy",
+      accessPoint: ARN,
+      code: "SlowDown",
+      attempt: 2,
+      delayMs: 200,
+    },
+  ]);
+  expect(slept).toContain(100);
+  expect(slept).toContain(200);
+  const rateChanges = events.filter((event) => event.type === "rate-change");
+  expect(rateChanges[0]).toMatchObject({
+    type: "rate-change",
+    accountId: "111122223333",
+    region: "eu-west-1",
+    ratePerSecond: 700,
+  });
+});
+
+test("5xx errors are retried and then succeed", async () => {
+  s3.on(GetAccessPointPolicyCommand)
+    .rejectsOnce(awsError("InternalError", 500))
+    .rejectsOnce(awsError("ServiceUnavailable", 503))
+    .resolves({ Policy: "{}" });
+  expect(await store.getPolicy(AP)).toMatchObject({ kind: "policy" });
+  expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.code)).toEqual(
+    ["InternalError", "ServiceUnavailable"],
+  );
+  expect(events.filter((e) => e.type === "rate-change")).toEqual([]);
+});
+
+test("throttling that never ends becomes an error after a bounded number of attempts", async () => {
+  s3.on(GetAccessPointPolicyCommand).rejects(awsError("SlowDown", 503));
+  const live = await store.getPolicy(AP);
+  expect(live).toMatchObject({ kind: "error", code: "SlowDown" });
+  if (live.kind === "error") {
+    expect(live.message).toContain(`S3 Control kept throttling GetAccessPointPolicy for ${ARN}`);
+    expect(live.message).toContain("after 8 attempts; lower --rate or --concurrency");
+  }
+  expect(s3.commandCalls(GetAccessPointPolicyCommand).length).toBe(8);
+});
+
+test("deleting a policy that is already gone succeeds", async () => {
+  s3.on(DeleteAccessPointPolicyCommand).rejects(awsError("NoSuchAccessPointPolicy", 404));
+  await expect(store.deletePolicy(AP)).resolves.toBeUndefined();
+});
+
+test("the policy status is read, and is null where AWS does not support it", async () => {
+  s3.on(GetAccessPointPolicyStatusCommand).resolves({ PolicyStatus: { IsPublic: false } });
+  expect(await store.getPolicyStatus(AP)).toEqual({ isPublic: false });
+  expect(await store.getPolicyStatus(OUTPOST_AP)).toBeNull();
+  expect(s3.commandCalls(GetAccessPointPolicyStatusCommand).length).toBe(1);
+  s3.on(GetAccessPointPolicyStatusCommand).rejects(awsError("UnsupportedOperation", 404));
+  expect(await store.getPolicyStatus(AP)).toBeNull();
+});
+
+test("listAccessPoints follows NextToken and stops on a token loop", async () => {
+  s3.on(ListAccessPointsCommand)
+    .resolvesOnce({
+      AccessPointList: [
+        { Name: "a", Bucket: "b1", AccessPointArn: "arn:a", NetworkOrigin: "Internet" },
+      ],
+      NextToken: "t1",
+    })
+    .resolvesOnce({ AccessPointList: [{ Name: "b", Bucket: "b2", NetworkOrigin: "Internet" }] });
+  expect(await store.listAccessPoints("111122223333", "eu-west-1")).toEqual([
+    { name: "a", bucket: "b1", arn: "arn:a" },
+    { name: "b", bucket: "b2" },
+  ]);
+  const calls = s3.commandCalls(ListAccessPointsCommand).map((call) => call.args[0].input);
+  expect(calls).toEqual([
+    { AccountId: "111122223333", MaxResults: 1000 },
+    { AccountId: "111122223333", MaxResults: 1000, NextToken: "t1" },
+  ]);
+
+  s3.reset();
+  s3.on(ListAccessPointsCommand).resolves({ AccessPointList: [], NextToken: "same" });
+  await expect(store.listAccessPoints("111122223333", "eu-west-1")).rejects.toMatchObject({
+    code: "PaginationLoop",
+  });
+});
+
+test("one client per region, created lazily and reused", async () => {
+  const regions: string[] = [];
+  const counting = createS3ControlStore({
+    ratePerSecond: 1000,
+    sleep: async () => {},
+    clientFactory: (region) => {
+      regions.push(region);
+      return new S3ControlClient({ region });
+    },
+  });
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: "{}" });
+  expect(regions).toEqual([]);
+  await counting.getPolicy(AP);
+  await counting.getPolicy({ ...AP, name: "other-ap" });
+  await counting.getPolicy({ ...AP, region: "us-east-1" });
+  expect(regions).toEqual(["eu-west-1", "us-east-1"]);
+  counting.destroy();
+});
