@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { loadDesiredState, MAX_FILE_BYTES } from "../../src/validate/load-desired-state.js";
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "s3ap-load-"));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const ap = (name: string, region = "us-east-1") =>
+  `accountId: "111122223333"\nregion: ${region}\nname: ${name}\npolicy: null\n`;
+
+async function put(path: string, text: string): Promise<void> {
+  await mkdir(dirname(join(root, path)), { recursive: true });
+  await writeFile(join(root, path), text);
+}
+
+const load = () => loadDesiredState({ root, policiesDir: join(root, "policies") });
+
+test("reads *.yaml and *.yml at any depth in sorted POSIX order, and nothing else", async () => {
+  await put("policies/b.yaml", ap("bbb"));
+  await put("policies/a/z/deep.yml", ap("deep"));
+  await put("policies/a.yaml", ap("aaa"));
+  await put("policies/A.yaml", ap("upper"));
+  await put("policies/notes.md", "not a policy");
+  await put("policies/.hidden/x.yaml", ap("hidden"));
+  await put("elsewhere.yaml", ap("outside"));
+  const state = await load();
+  expect(state.problems).toEqual([]);
+  expect(state.files).toBe(4);
+  expect(state.desired.map((d) => d.file)).toEqual([
+    "policies/A.yaml",
+    "policies/a.yaml",
+    "policies/a/z/deep.yml",
+    "policies/b.yaml",
+  ]);
+  expect(state.desired[0]).toEqual({
+    accountId: "111122223333",
+    region: "us-east-1",
+    name: "upper",
+    file: "policies/A.yaml",
+    position: { line: 4, col: 1 },
+    arn: "arn:aws:s3:us-east-1:111122223333:accesspoint/upper",
+    partition: "aws",
+    mode: "enforce",
+    allowPublic: false,
+    policy: null,
+  });
+});
+
+test("a missing policies directory is an InputError", async () => {
+  await expect(load()).rejects.toThrow(InputError);
+  await expect(load()).rejects.toThrow(/policies directory policies not found/);
+});
+
+test("an empty policies directory is valid and declares nothing", async () => {
+  await mkdir(join(root, "policies"));
+  expect(await load()).toEqual({ desired: [], problems: [], files: 0 });
+});
+
+test("symlinks inside the repository are followed; ones that leave it are refused", async () => {
+  const outside = await mkdtemp(join(tmpdir(), "s3ap-outside-"));
+  try {
+    await writeFile(join(outside, "secret.yaml"), ap("secret"));
+    await put("shared/inside.yaml", ap("inside"));
+    await mkdir(join(root, "policies"));
+    await symlink(join(outside, "secret.yaml"), join(root, "policies", "escape.yaml"));
+    await symlink(outside, join(root, "policies", "escape-dir"));
+    await symlink(join(root, "shared", "inside.yaml"), join(root, "policies", "inside.yaml"));
+    await symlink(join(root, "nowhere.yaml"), join(root, "policies", "broken.yaml"));
+    const state = await load();
+    expect(state.desired.map((d) => d.name)).toEqual(["inside"]);
+    expect(state.problems).toEqual([
+      {
+        file: "policies/broken.yaml",
+        line: 1,
+        col: 1,
+        rule: "symlink",
+        message: "broken symlink: its target does not exist",
+      },
+      {
+        file: "policies/escape-dir",
+        line: 1,
+        col: 1,
+        rule: "symlink",
+        message: "symlink points outside the repository; s3ap reads only files inside it",
+      },
+      {
+        file: "policies/escape.yaml",
+        line: 1,
+        col: 1,
+        rule: "symlink",
+        message: "symlink points outside the repository; s3ap reads only files inside it",
+      },
+    ]);
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
+});
+
+test("a symlink loop does not hang", async () => {
+  await put("policies/a/x.yaml", ap("xxx"));
+  await symlink(join(root, "policies"), join(root, "policies", "a", "loop"));
+  const state = await load();
+  expect(state.desired.map((d) => d.name)).toEqual(["xxx"]);
+});
+
+test("oversized files are refused unread", async () => {
+  const text = `${ap("big")}# ${"x".repeat(MAX_FILE_BYTES)}\n`;
+  await put("policies/big.yaml", text);
+  const state = await load();
+  expect(state.problems).toEqual([
+    {
+      file: "policies/big.yaml",
+      line: 1,
+      col: 1,
+      rule: "file-size",
+      message: `the file is ${text.length} bytes; policy files are limited to ${MAX_FILE_BYTES} bytes`,
+    },
+  ]);
+});
+
+test("empty, multi-document and duplicate-key files are reported per file, sorted", async () => {
+  await put("policies/c-empty.yaml", "");
+  await put("policies/b-multi.yaml", `${ap("bbb")}---\n${ap("ccc")}`);
+  await put("policies/a-dup.yaml", `region: x\n${ap("aaa")}`);
+  const state = await load();
+  expect(state.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.rule}`)).toEqual([
+    "policies/a-dup.yaml:3:1 duplicate-key",
+    "policies/b-multi.yaml:5:1 multi-document",
+    "policies/c-empty.yaml:1:1 empty",
+  ]);
+  expect(state.desired).toEqual([]);
+});
+
+test("an alias bomb is refused quickly", async () => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 20; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const next = String.fromCharCode(97 + i);
+    lines.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(",")}]`);
+  }
+  await put("policies/bomb.yaml", `${lines.join("\n")}\n`);
+  const started = performance.now();
+  const state = await load();
+  const elapsed = performance.now() - started;
+  expect(state.problems[0]).toMatchObject({ rule: "yaml-alias", line: 2 });
+  // Expanding this document would take 9^20 nodes; refusing it is instant.
+  expect(elapsed).toBeLessThan(5_000);
+});
+
+test("two files for the same access point: both are reported, each naming both files", async () => {
+  await put("policies/one.yaml", ap("reports"));
+  await put("policies/two/again.yaml", `# copy\n${ap("reports")}`);
+  await put("policies/other.yaml", ap("reports", "eu-west-1"));
+  const state = await load();
+  const message =
+    "access point 111122223333/us-east-1/reports is declared in 2 files: policies/one.yaml, policies/two/again.yaml; keep one";
+  expect(state.problems).toEqual([
+    { file: "policies/one.yaml", line: 3, col: 7, rule: "duplicate-access-point", message },
+    { file: "policies/two/again.yaml", line: 4, col: 7, rule: "duplicate-access-point", message },
+  ]);
+  expect(state.desired.map((d) => d.file)).toEqual(["policies/other.yaml"]);
+});
+
+test("the repository's own policies/ validates", async () => {
+  const repo = join(import.meta.dirname, "..", "..");
+  const state = await loadDesiredState({ root: repo, policiesDir: join(repo, "policies") });
+  expect(state.problems).toEqual([]);
+  expect(state.files).toBe(6);
+  expect(
+    state.desired.map((d) => [d.name, d.mode, d.policy === null, d.outpostId ?? null]),
+  ).toEqual([
+    ["audit-logs", "observe", false, null],
+    ["partner-share", "enforce", false, null],
+    ["reports-read", "enforce", false, null],
+    ["analytics-vpc", "enforce", false, null],
+    ["sensors", "enforce", false, "op-01ac5d28a6a232904"],
+    ["scratch", "enforce", true, null],
+  ]);
+});
