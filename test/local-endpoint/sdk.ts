@@ -19,8 +19,12 @@ export function sdkClient(
     endpoint: endpoint.toString().replace(/\/$/, ""),
     credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "test-secret" },
     maxAttempts: options.maxAttempts ?? 1,
+    // NOTE: without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when
+    // requestTimeout passes and keeps waiting: a hanging endpoint would hang the client.
     ...(options.requestTimeoutMs !== undefined
-      ? { requestHandler: { requestTimeout: options.requestTimeoutMs } }
+      ? {
+          requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true },
+        }
       : {}),
   });
   client.middlewareStack.add(
