@@ -1,0 +1,97 @@
+// apply(plan): writes enforce-mode drift, at most `concurrency` at a time (the store adds the
+// per-account/region rate limit), then reads every write back until it is equivalent.
+import pLimit from "p-limit";
+import type { AccessPointRef, LiveState } from "../model.js";
+import { equivalent } from "../policy/equivalent.js";
+import type { PolicyReader, PolicyWriter } from "./ports.js";
+import { type ApplyResult, isWrite, type Plan, type PlannedChange } from "./types.js";
+
+export interface ApplyOptions {
+  reader: PolicyReader;
+  writer: PolicyWriter;
+  concurrency: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /**
+   * Pauses between read-back attempts. AWS applies a policy after a short delay (about 10 s was
+   * observed), so a read right after the write may still show the old one.
+   */
+  verifyDelaysMs?: readonly number[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1000, 2000, 3000, 5000] as const;
+
+export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
+  const limit = pLimit(options.concurrency);
+  const writes = plan.changes.filter(isWrite);
+  let done = 0;
+  const written = new Map<PlannedChange, ApplyResult>();
+  await Promise.all(
+    writes.map((change) =>
+      limit(async () => {
+        written.set(change, await writeAndVerify(change, options));
+        done += 1;
+        options.onProgress?.(done, writes.length);
+      }),
+    ),
+  );
+  return plan.changes.map((change) => written.get(change) ?? notWritten(change));
+}
+
+function notWritten(change: PlannedChange): ApplyResult {
+  const result = { change, verified: false, durationMs: 0 };
+  if (change.action === "error") return { ...result, status: "failed", message: change.reason };
+  if (change.action === "noop") return { ...result, status: "unchanged", message: "in sync" };
+  return { ...result, status: "observed", message: "drift reported, not written (observe mode)" };
+}
+
+function refOf(change: PlannedChange): AccessPointRef {
+  return {
+    accountId: change.accountId,
+    region: change.region,
+    name: change.name,
+    ...(change.outpostId !== undefined ? { outpostId: change.outpostId } : {}),
+  };
+}
+
+async function writeAndVerify(change: PlannedChange, options: ApplyOptions): Promise<ApplyResult> {
+  const started = options.now();
+  const ref = refOf(change);
+  const finish = (ok: boolean, message: string): ApplyResult => ({
+    change,
+    status: ok ? "applied" : "failed",
+    verified: ok,
+    message,
+    durationMs: options.now() - started,
+  });
+  try {
+    if (change.after === null) await options.writer.deletePolicy(ref);
+    else await options.writer.putPolicy(ref, JSON.stringify(change.after));
+  } catch (error) {
+    return finish(false, error instanceof Error ? error.message : String(error));
+  }
+  const verb = change.after === null ? "deleted" : "written";
+  let last: LiveState | undefined;
+  for (const delay of options.verifyDelaysMs ?? DEFAULT_VERIFY_DELAYS_MS) {
+    if (delay > 0) await options.sleep(delay);
+    last = await options.reader.getPolicy(ref);
+    if (matches(change, last)) return finish(true, `${verb} and verified`);
+  }
+  return finish(false, `${verb}, but the read-back ${describeMismatch(change, last)}`);
+}
+
+function matches(change: PlannedChange, live: LiveState): boolean {
+  if (change.after === null) return live.kind === "none";
+  if (live.kind !== "policy") return false;
+  const partition = change.arn.split(":")[1] ?? "aws";
+  return equivalent(live.policy, change.after, { partition }).equal;
+}
+
+function describeMismatch(change: PlannedChange, live: LiveState | undefined): string {
+  if (live === undefined) return "was never attempted";
+  if (live.kind === "error") return `failed: ${live.message} [${live.code}]`;
+  if (change.after === null) return "still shows a policy; re-run apply to retry";
+  if (live.kind === "none") return "shows no policy yet; re-run apply to retry";
+  return "differs from the desired policy (AWS may have changed it, or another writer did); re-run plan to see the difference";
+}

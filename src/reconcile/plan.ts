@@ -1,0 +1,99 @@
+// plan(desired, live): a pure function of plain objects. No SDK, no git, no clock.
+import { accessPointKey } from "../access-point/arn.js";
+import type { DesiredAccessPoint, LiveState } from "../model.js";
+import { diffPolicies } from "../policy/diff.js";
+import { equivalent } from "../policy/equivalent.js";
+import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
+import {
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type Plan,
+  type PlannedChange,
+  type PlanSummary,
+} from "./types.js";
+
+const OBSERVE_NOTE = "observe mode: reported, never written";
+
+export function emptySummary(): PlanSummary {
+  return Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as PlanSummary;
+}
+
+export function summarize(changes: readonly PlannedChange[]): PlanSummary {
+  const summary = emptySummary();
+  for (const change of changes) summary[change.action] += 1;
+  return summary;
+}
+
+/**
+ * Compares every desired access point with its live state. `live` is keyed by accessPointKey;
+ * an access point missing from `live` is an error (it was never read).
+ */
+export function plan(
+  desired: readonly DesiredAccessPoint[],
+  live: ReadonlyMap<string, LiveState>,
+  commit: string | null,
+): Plan {
+  const changes = [...desired]
+    .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)))
+    .map((ap) => planOne(ap, live.get(accessPointKey(ap))));
+  return { formatVersion: 1, commit, summary: summarize(changes), changes };
+}
+
+export function planOne(ap: DesiredAccessPoint, live: LiveState | undefined): PlannedChange {
+  const base = {
+    accountId: ap.accountId,
+    region: ap.region,
+    name: ap.name,
+    ...(ap.outpostId !== undefined ? { outpostId: ap.outpostId } : {}),
+    arn: ap.arn,
+    file: ap.file,
+    mode: ap.mode,
+    after: ap.policy,
+    notes: [] as string[],
+  };
+  const make = (
+    action: ChangeAction,
+    reason: string,
+    extra: Partial<PlannedChange> = {},
+  ): PlannedChange => {
+    const drift = action === "create" || action === "update" || action === "delete";
+    const fullReason = drift && ap.mode === "observe" ? `${reason} (${OBSERVE_NOTE})` : reason;
+    return { ...base, before: null, diff: null, ...extra, action, reason: fullReason };
+  };
+  const options = { partition: ap.partition };
+
+  if (live === undefined) {
+    return make("error", "the live policy was not read (internal error: please report it)");
+  }
+  if (live.kind === "error") {
+    return make("error", `${live.message} [${live.code}]`);
+  }
+  if (ap.policy === null) {
+    if (live.kind === "none") return make("noop", "has no policy, as declared");
+    return make("delete", "declared `policy: null` but the access point has a policy", {
+      before: live.policy,
+      diff: diffPolicies(live.policy, null, options),
+    });
+  }
+  if (live.kind === "none") {
+    return make("create", "the access point has no policy", {
+      diff: diffPolicies(null, ap.policy, options),
+    });
+  }
+  const verdict = equivalent(live.policy, ap.policy, options);
+  if (verdict.equal) {
+    return make("noop", "live policy is equivalent to the desired one", {
+      before: live.policy,
+      notes: verdict.notes,
+    });
+  }
+  const orphaned = findUniqueIdPrincipals(live.policy);
+  const reason =
+    orphaned.length > 0
+      ? `live policy differs: ${orphaned.map((p) => p.meaning).join("; ")}`
+      : "live policy differs from the desired one";
+  return make("update", reason, {
+    before: live.policy,
+    diff: diffPolicies(live.policy, ap.policy, options),
+  });
+}

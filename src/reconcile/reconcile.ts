@@ -1,0 +1,116 @@
+// One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
+// the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
+import picomatch from "picomatch";
+import type { DesiredAccessPoint } from "../model.js";
+import { openSource } from "../source/git-source.js";
+import { loadDesiredState } from "../validate/load-desired-state.js";
+import { applyPlan } from "./apply.js";
+import { plan } from "./plan.js";
+import type { PolicyReader, PolicyWriter } from "./ports.js";
+import { readLive } from "./read-live.js";
+import { isWrite, type ReconcileOutcome } from "./types.js";
+
+export interface ReconcileRequest {
+  cwd: string;
+  dir: string;
+  repo?: string;
+  ref?: string;
+  /** Glob matched against the access point name, its file path and account/region/name. */
+  only?: string;
+  apply: boolean;
+  allowDirty: boolean;
+  maxChanges?: number;
+  concurrency: number;
+}
+
+export type Phase = "read" | "apply";
+
+export interface ReconcileDeps {
+  /** Read access to live state: all that `plan` and `apply --dry-run` ever get. */
+  openReader: () => PolicyReader;
+  /** Write access, opened only on the apply path after every refusal check has passed. */
+  openWriter: () => PolicyWriter;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  verifyDelaysMs?: readonly number[];
+  onProgress?: (phase: Phase, done: number, total: number) => void;
+}
+
+export async function reconcile(
+  request: ReconcileRequest,
+  deps: ReconcileDeps,
+): Promise<ReconcileOutcome> {
+  const source = await openSource({
+    cwd: request.cwd,
+    dir: request.dir,
+    ...(request.repo !== undefined ? { repo: request.repo } : {}),
+    ...(request.ref !== undefined ? { ref: request.ref } : {}),
+  });
+  try {
+    const info = {
+      root: source.root,
+      policiesDir: source.policiesDir,
+      commit: source.commit,
+      dirty: source.dirty,
+    };
+    const loaded = await loadDesiredState(info);
+    if (loaded.problems.length > 0) {
+      return { status: "invalid", source: info, problems: loaded.problems, files: loaded.files };
+    }
+    if (request.apply && info.dirty && !request.allowDirty) {
+      return {
+        status: "refused",
+        source: info,
+        plan: null,
+        reason:
+          "the policies directory has uncommitted changes; commit them (the report names the " +
+          "commit it applied) or pass --allow-dirty",
+      };
+    }
+    const desired = selectOnly(loaded.desired, request.only);
+    const reader = deps.openReader();
+    const live = await readLive(desired, reader, {
+      concurrency: request.concurrency,
+      onProgress: (done, total) => deps.onProgress?.("read", done, total),
+    });
+    const planned = plan(desired, live, info.commit);
+    if (!request.apply) return { status: "planned", source: info, plan: planned };
+
+    const writes = planned.changes.filter(isWrite).length;
+    if (request.maxChanges !== undefined && writes > request.maxChanges) {
+      return {
+        status: "refused",
+        source: info,
+        plan: planned,
+        reason: `${writes} changes planned, more than --max-changes ${request.maxChanges}; nothing was written`,
+      };
+    }
+    const results = await applyPlan(planned, {
+      reader,
+      writer: deps.openWriter(),
+      concurrency: request.concurrency,
+      sleep: deps.sleep,
+      now: deps.now,
+      ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
+      onProgress: (done, total) => deps.onProgress?.("apply", done, total),
+    });
+    return { status: "applied", source: info, plan: planned, results };
+  } finally {
+    await source.close();
+  }
+}
+
+export function selectOnly(
+  desired: readonly DesiredAccessPoint[],
+  only: string | undefined,
+): DesiredAccessPoint[] {
+  if (only === undefined || only === "") return [...desired];
+  const isMatch = picomatch(only, { dot: true });
+  return desired.filter(
+    (ap) =>
+      isMatch(ap.name) ||
+      isMatch(ap.file) ||
+      isMatch(`${ap.accountId}/${ap.region}/${ap.name}`) ||
+      isMatch(ap.arn),
+  );
+}

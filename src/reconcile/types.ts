@@ -1,0 +1,68 @@
+import type { Mode, PolicyDocument, Problem, SourceInfo } from "../model.js";
+import type { PolicyDiff } from "../policy/diff.js";
+
+export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
+
+export const CHANGE_ACTIONS: readonly ChangeAction[] = [
+  "create",
+  "update",
+  "delete",
+  "noop",
+  "error",
+];
+
+/** One access point's line in a plan (the contract's plan JSON `changes[]`). */
+export interface PlannedChange {
+  accountId: string;
+  region: string;
+  name: string;
+  outpostId?: string;
+  arn: string;
+  /** The policy file that declares the access point, relative to the repository root. */
+  file: string;
+  action: ChangeAction;
+  mode: Mode;
+  reason: string;
+  /** Live policy (null: none, or could not be read). */
+  before: PolicyDocument | null;
+  /** Desired policy (null: must have none). */
+  after: PolicyDocument | null;
+  diff: PolicyDiff | null;
+  /** Why a textual difference between live and desired is not drift (noop only). */
+  notes: string[];
+}
+
+export type PlanSummary = Record<ChangeAction, number>;
+
+export interface Plan {
+  formatVersion: 1;
+  commit: string | null;
+  summary: PlanSummary;
+  changes: PlannedChange[];
+}
+
+export type ApplyStatus = "applied" | "failed" | "observed" | "unchanged";
+
+/** What happened to one access point during apply. */
+export interface ApplyResult {
+  change: PlannedChange;
+  status: ApplyStatus;
+  /** The read-back after the write matched the desired state. */
+  verified: boolean;
+  message: string;
+  durationMs: number;
+}
+
+export type ReconcileOutcome =
+  | { status: "invalid"; source: SourceInfo; problems: Problem[]; files: number }
+  | { status: "planned"; source: SourceInfo; plan: Plan }
+  | { status: "refused"; source: SourceInfo; plan: Plan | null; reason: string }
+  | { status: "applied"; source: SourceInfo; plan: Plan; results: ApplyResult[] };
+
+/** True for the changes apply writes: drift in enforce mode. */
+export function isWrite(change: PlannedChange): boolean {
+  return (
+    change.mode === "enforce" &&
+    (change.action === "create" || change.action === "update" || change.action === "delete")
+  );
+}

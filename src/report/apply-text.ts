@@ -1,0 +1,68 @@
+// The per-access-point result table printed at the end of `apply`.
+import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
+import { changeLabel, shortSha } from "./labels.js";
+import { escapeCell } from "./markdown-escape.js";
+import { style } from "./style.js";
+
+export interface RunStats {
+  /** Requests retried after throttling, 5xx, timeouts or dropped connections. */
+  retries: number;
+}
+
+export function countStatuses(results: readonly ApplyResult[]): Record<ApplyStatus, number> {
+  const counts: Record<ApplyStatus, number> = { applied: 0, failed: 0, observed: 0, unchanged: 0 };
+  for (const r of results) counts[r.status] += 1;
+  return counts;
+}
+
+export function applySummaryLine(results: readonly ApplyResult[], stats: RunStats): string {
+  const c = countStatuses(results);
+  return (
+    `${c.applied} applied and verified, ${c.failed} failed, ${c.unchanged} in sync, ` +
+    `${c.observed} observed (not written); ${stats.retries} ${stats.retries === 1 ? "retry" : "retries"}`
+  );
+}
+
+export function renderApplyText(
+  commit: string | null,
+  results: readonly ApplyResult[],
+  stats: RunStats,
+  options: { color: boolean },
+): string {
+  const s = style(options.color);
+  const shown = results.filter((r) => r.status !== "unchanged");
+  const lines = [`s3ap apply — commit ${shortSha(commit)}`, ""];
+  if (shown.length > 0) {
+    const width = Math.max(12, ...shown.map((r) => changeLabel(r.change).length));
+    lines.push(
+      `  ${"RESULT".padEnd(9)} ${"ACCESS POINT".padEnd(width)} ${"ACTION".padEnd(7)} MESSAGE`,
+    );
+    for (const r of shown) {
+      const paint = r.status === "applied" ? s.green : r.status === "failed" ? s.red : s.yellow;
+      lines.push(
+        `  ${paint(r.status.padEnd(9))} ${changeLabel(r.change).padEnd(width)} ${r.change.action.padEnd(7)} ${r.message}`,
+      );
+    }
+    lines.push("");
+  }
+  const failed = results.some((r) => r.status === "failed");
+  const line = `Apply: ${applySummaryLine(results, stats)}.`;
+  lines.push(failed ? s.red(s.bold(line)) : s.green(line));
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderApplyMarkdown(results: readonly ApplyResult[], stats: RunStats): string {
+  const shown = results.filter((r) => r.status !== "unchanged");
+  const lines = ["## s3ap apply", "", `${applySummaryLine(results, stats)}.`, ""];
+  if (shown.length > 0) {
+    lines.push("| Result | Access point | Action | Message |", "|---|---|---|---|");
+    for (const r of shown) {
+      const icon = r.status === "applied" ? "✅" : r.status === "failed" ? "❌" : "👁️";
+      lines.push(
+        `| ${icon} ${r.status} | \`${escapeCell(changeLabel(r.change))}\` | ${r.change.action} | ${escapeCell(r.message)} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,101 @@
+// Markdown for GitHub: job summaries, PR comments and `--format markdown`.
+// Sections are added whole until the byte budget would be exceeded; what is cut is said.
+import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
+import { byteLength, escapeCell } from "./markdown-escape.js";
+import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
+
+export interface MarkdownOptions {
+  title?: string;
+  /** Byte budget for the whole document (GitHub: 1 MiB job summary, 65,536 chars PR comment). */
+  maxBytes?: number;
+  /** Where the full plan can be found when the document is cut (e.g. an artifact URL). */
+  fullPlanHint?: string;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const commit = plan.commit === null ? "no commit" : `\`${plan.commit}\``;
+  const head = [
+    `## ${options.title ?? "s3ap plan"}`,
+    "",
+    `Commit: ${commit} · ${summaryLine(plan.summary)}`,
+    "",
+  ];
+  const drifted = plan.changes.filter((c) => c.action !== "noop");
+  if (drifted.length === 0)
+    head.push(`✅ No changes: ${plan.summary.noop} access points in sync.`, "");
+
+  const sections = [
+    ...accountTables(plan),
+    ...drifted.filter((c) => c.diff !== null).map(diffSection),
+  ];
+  return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
+}
+
+function accountTables(plan: Plan): string[] {
+  const byAccount = new Map<string, PlannedChange[]>();
+  for (const change of plan.changes) {
+    const list = byAccount.get(change.accountId) ?? [];
+    list.push(change);
+    byAccount.set(change.accountId, list);
+  }
+  const tables: string[] = [];
+  for (const [account, changes] of [...byAccount].sort(([a], [b]) => a.localeCompare(b))) {
+    const rows = changes.filter((c) => c.action !== "noop");
+    const inSync = changes.length - rows.length;
+    const lines = [`### Account ${account}`, ""];
+    if (rows.length > 0) {
+      lines.push(
+        "| | Access point | Region | Action | Mode | Reason |",
+        "|---|---|---|---|---|---|",
+      );
+      for (const c of rows) {
+        lines.push(
+          `| ${SYMBOL[c.action]} | \`${escapeCell(c.name)}\` | ${c.region} | ${c.action} | ${c.mode} | ${escapeCell(c.reason)} |`,
+        );
+      }
+      lines.push("");
+    }
+    lines.push(`${inSync} access point${inSync === 1 ? "" : "s"} in sync.`, "");
+    tables.push(lines.join("\n"));
+  }
+  return tables;
+}
+
+function diffSection(change: PlannedChange): string {
+  const diff = change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff);
+  return [
+    `<details><summary>${SYMBOL[change.action]} ${escapeCell(changeLabel(change))} — ${change.action}</summary>`,
+    "",
+    `File: \`${escapeCell(change.file)}\``,
+    "",
+    diff,
+    "",
+    "</details>",
+    "",
+  ].join("\n");
+}
+
+function fitToBudget(head: string, sections: string[], maxBytes: number, hint?: string): string {
+  const reserve = 400; // room for the "cut" note
+  let out = `${head}\n`;
+  let used = byteLength(out);
+  let cut = 0;
+  for (const section of sections) {
+    const size = byteLength(section) + 1;
+    if (cut > 0 || used + size > maxBytes - reserve) {
+      cut += 1;
+      continue;
+    }
+    out += `${section}\n`;
+    used += size;
+  }
+  if (cut > 0) {
+    const where = hint
+      ? ` The full plan: ${hint}.`
+      : " Run `s3ap plan --format json` for the full plan.";
+    out += `\n> ⚠️ ${cut} section${cut === 1 ? " was" : "s were"} cut to stay under ${maxBytes} bytes.${where}\n`;
+  }
+  return out;
+}

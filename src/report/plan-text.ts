@@ -1,0 +1,56 @@
+// The terminal rendering of a plan, in the spirit of `terraform plan`.
+import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
+import { renderPolicyDiffText } from "./policy-diff-text.js";
+import { style } from "./style.js";
+
+export interface TextOptions {
+  color: boolean;
+  /** Also list access points that are in sync, with why textual differences are not drift. */
+  verbose?: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const s = style(options.color);
+  const lines: string[] = [`s3ap plan — commit ${shortSha(plan.commit)}`, ""];
+  for (const change of plan.changes) {
+    if (change.action === "noop" && !options.verbose) continue;
+    lines.push(...renderChange(change, options));
+  }
+  const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
+  if (drift === 0 && plan.summary.error === 0) {
+    lines.push(s.green(`No changes. ${plan.summary.noop} access points are in sync.`));
+  } else {
+    lines.push(s.bold(`Plan: ${summaryLine(plan.summary)}.`));
+    const observed = plan.changes.filter(
+      (c) => c.mode === "observe" && c.action !== "noop" && c.action !== "error",
+    ).length;
+    if (observed > 0) lines.push(`${observed} of them in observe mode: reported, never written.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderChange(change: PlannedChange, options: TextOptions): string[] {
+  const s = style(options.color);
+  const paint =
+    change.action === "create"
+      ? s.green
+      : change.action === "delete" || change.action === "error"
+        ? s.red
+        : change.action === "update"
+          ? s.yellow
+          : s.dim;
+  const mode = change.mode === "observe" ? " (observe)" : "";
+  const lines = [
+    paint(`${SYMBOL[change.action]} ${change.action.padEnd(6)} ${changeLabel(change)}${mode}`),
+    `    file:   ${change.file}`,
+    `    reason: ${change.reason}`,
+  ];
+  for (const note of change.notes) lines.push(s.dim(`    note:   ${note}`));
+  if (change.diff !== null) {
+    const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
+    if (diff !== "") lines.push(...diff.split("\n").map((line) => `    ${line}`));
+  }
+  lines.push("");
+  return lines;
+}

@@ -1,0 +1,26 @@
+import { join, relative, sep } from "node:path";
+import type { Problem, SourceInfo } from "../model.js";
+
+/**
+ * `path:line:col: message [rule]`, one line a problem. Paths are relative to the current
+ * directory when the files are there (so editors and terminals can jump to them), and relative
+ * to the repository root when they were read from a clone or another revision.
+ */
+export function renderProblemsText(
+  problems: readonly Problem[],
+  source: SourceInfo,
+  cwd: string,
+): string {
+  return problems
+    .map(
+      (p) => `${displayPath(p.file, source, cwd)}:${p.line}:${p.col}: ${p.message} [${p.rule}]\n`,
+    )
+    .join("");
+}
+
+export function displayPath(file: string, source: SourceInfo, cwd: string): string {
+  const absolute = join(source.root, file);
+  const fromCwd = relative(cwd, absolute);
+  if (fromCwd.startsWith("..") || fromCwd === "") return file;
+  return fromCwd.split(sep).join("/");
+}

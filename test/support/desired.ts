@@ -1,0 +1,46 @@
+import { accessPointArn, partitionOf } from "../../src/access-point/arn.js";
+import type { DesiredAccessPoint, PolicyDocument } from "../../src/model.js";
+
+export const ACCOUNT = "111122223333";
+
+export function readPolicy(
+  arn: string,
+  principal = `arn:aws:iam::${ACCOUNT}:role/reports`,
+): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "Read",
+        Effect: "Allow",
+        Principal: { AWS: principal },
+        Action: "s3:GetObject",
+        Resource: `${arn}/object/*`,
+      },
+    ],
+  };
+}
+
+/** A validated desired access point, as the loader would produce it. */
+export function desiredAp(
+  name: string,
+  overrides: Partial<DesiredAccessPoint> & { policy?: PolicyDocument | null } = {},
+): DesiredAccessPoint {
+  const ref = {
+    accountId: overrides.accountId ?? ACCOUNT,
+    region: overrides.region ?? "us-east-1",
+    name,
+  };
+  const arn = accessPointArn(ref);
+  return {
+    ...ref,
+    file: `policies/${name}.yaml`,
+    position: { line: 5, col: 1 },
+    arn,
+    partition: partitionOf(ref.region),
+    mode: "enforce",
+    allowPublic: false,
+    policy: readPolicy(arn),
+    ...overrides,
+  };
+}

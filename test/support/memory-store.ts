@@ -1,0 +1,98 @@
+// An in-memory PolicyStore for planner/apply tests: records every call, can fail on demand and
+// can make writes visible only after N reads (AWS applies policies after a short delay).
+import { accessPointKey } from "../../src/access-point/arn.js";
+import type { AccessPointSummary, PolicyStore } from "../../src/aws/policy-store.js";
+import { AwsError } from "../../src/errors.js";
+import type { AccessPointRef, LiveState } from "../../src/model.js";
+
+export interface MemoryStoreCall {
+  operation: "get" | "put" | "delete" | "list" | "status";
+  key: string;
+  body?: string;
+}
+
+export class MemoryStore implements PolicyStore {
+  readonly policies = new Map<string, string>();
+  readonly accessPoints = new Set<string>();
+  readonly calls: MemoryStoreCall[] = [];
+  readonly failures = new Map<string, AwsError>();
+  /** Reads that still see the old state after a write, per access point. */
+  staleReads = 0;
+  private readonly pending = new Map<string, { remaining: number; old: string | undefined }>();
+
+  addAccessPoint(ref: AccessPointRef, policy?: object | string): this {
+    const key = accessPointKey(ref);
+    this.accessPoints.add(key);
+    if (policy !== undefined)
+      this.policies.set(key, typeof policy === "string" ? policy : JSON.stringify(policy));
+    return this;
+  }
+
+  failOn(ref: AccessPointRef, error: AwsError): this {
+    this.failures.set(accessPointKey(ref), error);
+    return this;
+  }
+
+  writes(): MemoryStoreCall[] {
+    return this.calls.filter((c) => c.operation === "put" || c.operation === "delete");
+  }
+
+  async getPolicy(ref: AccessPointRef): Promise<LiveState> {
+    const key = accessPointKey(ref);
+    this.calls.push({ operation: "get", key });
+    if (!this.accessPoints.has(key)) {
+      return {
+        kind: "error",
+        code: "NoSuchAccessPoint",
+        message: `access point ${ref.name} does not exist`,
+      };
+    }
+    const stale = this.pending.get(key);
+    let text = this.policies.get(key);
+    if (stale && stale.remaining > 0) {
+      stale.remaining -= 1;
+      text = stale.old;
+    }
+    if (text === undefined) return { kind: "none" };
+    return { kind: "policy", policy: JSON.parse(text), raw: text };
+  }
+
+  async putPolicy(ref: AccessPointRef, policyJson: string): Promise<void> {
+    this.write(ref, "put", policyJson);
+  }
+
+  async deletePolicy(ref: AccessPointRef): Promise<void> {
+    this.write(ref, "delete");
+  }
+
+  async listAccessPoints(accountId: string, region: string): Promise<AccessPointSummary[]> {
+    this.calls.push({ operation: "list", key: `${accountId}/${region}` });
+    return [...this.accessPoints]
+      .filter((k) => k.startsWith(`${accountId}/${region}/`))
+      .map((k) => ({ name: k.split("/").at(-1) ?? k }));
+  }
+
+  async getPolicyStatus(ref: AccessPointRef): Promise<{ isPublic: boolean } | null> {
+    this.calls.push({ operation: "status", key: accessPointKey(ref) });
+    return { isPublic: false };
+  }
+
+  private write(ref: AccessPointRef, operation: "put" | "delete", body?: string): void {
+    const key = accessPointKey(ref);
+    this.calls.push({ operation, key, ...(body !== undefined ? { body } : {}) });
+    const failure = this.failures.get(key);
+    if (failure) throw failure;
+    if (!this.accessPoints.has(key)) {
+      throw new AwsError(
+        `access point ${ref.name} does not exist`,
+        "NoSuchAccessPoint",
+        false,
+        404,
+      );
+    }
+    if (this.staleReads > 0)
+      this.pending.set(key, { remaining: this.staleReads, old: this.policies.get(key) });
+    if (body === undefined) this.policies.delete(key);
+    else this.policies.set(key, body);
+  }
+}
