@@ -19,8 +19,9 @@ export class TokenBucket {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.rate) / 1000);
     this.last = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    // Tolerate float drift from summing many small refills (0.1 + 0.1 + ... < 1).
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
       return true;
     }
     return false;
