@@ -87,14 +87,16 @@ export function classifyFailure(error: unknown): Failure {
   const withStatus = (kind: FailureKind, code: string): Failure =>
     httpStatus === undefined ? { kind, code, message } : { kind, code, httpStatus, message };
 
-  if (name === "TimeoutError" || name === "AbortError" || networkCode === "ETIMEDOUT") {
-    return withStatus("timeout", name === "AbortError" ? "AbortError" : "TimeoutError");
-  }
-  if (THROTTLE_CODES.has(name) || httpStatus === 429) return withStatus("throttle", name);
+  // NOTE: @smithy/node-http-handler renames ECONNRESET and EPIPE errors to "TimeoutError"; the
+  // Node code says what really happened (a dropped connection), so it goes first.
   if (httpStatus === undefined && networkCode !== undefined) {
     if (UNREACHABLE_CODES.has(networkCode)) return withStatus("unreachable", networkCode);
     if (TRANSIENT_NETWORK_CODES.has(networkCode)) return withStatus("transient", networkCode);
   }
+  if (name === "TimeoutError" || name === "AbortError" || networkCode === "ETIMEDOUT") {
+    return withStatus("timeout", name === "AbortError" ? "AbortError" : "TimeoutError");
+  }
+  if (THROTTLE_CODES.has(name) || httpStatus === 429) return withStatus("throttle", name);
   if (TRANSIENT_CODES.has(name)) return withStatus("transient", name);
   if (httpStatus !== undefined && TRANSIENT_STATUS.has(httpStatus)) {
     return withStatus("transient", name);

@@ -67,3 +67,11 @@ test("missing credentials and plain programming errors are not retried", () => {
     code: "TypeError",
   });
 });
+
+test("a reset connection renamed to TimeoutError by the HTTP handler is a dropped connection", () => {
+  const reset = Object.assign(new Error("socket hang up"), {
+    name: "TimeoutError",
+    code: "ECONNRESET",
+  });
+  expect(classifyFailure(reset)).toMatchObject({ kind: "transient", code: "ECONNRESET" });
+});
