@@ -1,8 +1,9 @@
 // Runs the bundled CLI (built by global-setup) as a subprocess, the way users run it.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { BUILD_DIR } from "./global-setup.js";
 
-export const CLI_PATH = join(import.meta.dirname, "..", "..", ".build", "test-dist", "cli.js");
+export const CLI_PATH = join(BUILD_DIR, "cli.js");
 
 export interface CliResult {
   code: number;

@@ -2,15 +2,9 @@
 // the way `npm start` and the benchmarks run it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { BUILD_DIR } from "./global-setup.js";
 
-export const LOCAL_ENDPOINT_PATH = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  ".build",
-  "test-dist",
-  "local-endpoint.js",
-);
+export const LOCAL_ENDPOINT_PATH = join(BUILD_DIR, "local-endpoint.js");
 
 export interface LocalEndpointProcess {
   url: string;
