@@ -43,6 +43,8 @@ export class RateLimiter {
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private lastChangeAt: number;
   private successesSinceChange = 0;
+  /** Consecutive probing steps above the ceiling; each one doubles the next step. */
+  private probeSteps = 0;
   private readonly minRate: number;
   private readonly decreaseFactor: number;
   private readonly burstSeconds: number;
@@ -61,7 +63,7 @@ export class RateLimiter {
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.burstSeconds = options.burstSeconds ?? 0.05;
     this.maxBurst = options.maxBurst ?? 20;
-    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 250;
+    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 500;
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
   }
@@ -89,6 +91,7 @@ export class RateLimiter {
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
     const next = Math.max(this.minRate, this.rate * this.decreaseFactor);
     this.ceiling = this.rate;
+    this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
   }
@@ -101,10 +104,14 @@ export class RateLimiter {
     const expected = (this.rate * this.recoveryIntervalMs) / 1000;
     if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
     const target = this.ceiling * 0.95;
-    const step =
-      this.rate < this.ceiling * 0.9
-        ? Math.max(1, (target - this.rate) / 2)
-        : Math.max(1, this.ceiling * 0.02);
+    let step: number;
+    if (this.rate < this.ceiling * 0.9) {
+      step = Math.max(1, (target - this.rate) / 2);
+    } else {
+      // Probe gently near the old limit, faster the longer the server keeps up.
+      step = Math.max(1, this.ceiling * 0.02 * 2 ** Math.min(this.probeSteps, 2));
+      this.probeSteps++;
+    }
     const next = Math.min(this.maxRate, this.rate + step);
     if (next > this.ceiling) this.ceiling = next;
     this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);

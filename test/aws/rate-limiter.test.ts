@@ -55,9 +55,9 @@ test("throttles right after a decrease wait for the decrease window", async () =
   };
   await throttleAt(1000);
   expect(pacer.ratePerSecond).toBeCloseTo(70);
-  await throttleAt(1100);
+  await throttleAt(1300);
   expect(pacer.ratePerSecond).toBeCloseTo(70);
-  await throttleAt(1400);
+  await throttleAt(1700);
   expect(pacer.ratePerSecond).toBeCloseTo(49);
 });
 
