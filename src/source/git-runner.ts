@@ -95,7 +95,14 @@ function cleanMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text
     .split("\n")
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^(fatal|error):\s*/i, ""))
     .filter((line) => line !== "" && !line.startsWith("hint:"));
-  return lines.join("; ") || "git failed without a message";
+  // git wraps one sentence over several lines; separate distinct messages with ". ".
+  let message = "";
+  for (const line of lines) {
+    if (message === "") message = line;
+    else if (/[.!?:;,]$/.test(message) || /^[a-z]/.test(line)) message += ` ${line}`;
+    else message += `. ${line}`;
+  }
+  return message || "git failed without a message";
 }

@@ -358,7 +358,7 @@ describe("--repo URL: a shallow clone into a temporary folder", () => {
       "policies/a.yaml": policy("three"),
       "policies/b/c.yml": policy("c"),
     });
-    await origin.git.raw(["tag", "v1", first]);
+    await origin.git.raw(["tag", "--annotate", "v1", "--message", "release 1", first]);
     await origin.git.raw(["branch", "release", first]);
     url = `file://${origin.dir}`;
   });
@@ -382,7 +382,7 @@ describe("--repo URL: a shallow clone into a temporary folder", () => {
 
   test.each([
     ["a branch", "release", () => first],
-    ["a tag", "v1", () => first],
+    ["an annotated tag", "v1", () => first],
     ["a full SHA that is no branch tip", "", () => first],
   ])("--ref %s", async (_, ref, expected) => {
     const source = await open({ cwd: scratch, dir: "policies", repo: url, ref: ref || first });
@@ -432,6 +432,14 @@ describe("--repo URL: a shallow clone into a temporary folder", () => {
       `could not clone https://someone:***@127.0.0.1:${port}/team/policies.git`,
     );
     expect(error.message).not.toContain("s3cr3t");
+    expect(await s3apTempFolders()).toEqual([]);
+  });
+
+  test("ssh with nobody listening: fails fast, no prompt", { timeout: 15_000 }, async () => {
+    const port = await freePort();
+    const bad = `ssh://git@127.0.0.1:${port}/team/policies.git`;
+    const error = await sourceError(openSource({ cwd: scratch, dir: "policies", repo: bad }));
+    expect(error.message).toContain(`could not clone ${bad}`);
     expect(await s3apTempFolders()).toEqual([]);
   });
 
