@@ -1,0 +1,129 @@
+import { describe, expect, test } from "vitest";
+import { accessPointKey } from "../../src/access-point/arn.js";
+import type { LiveState } from "../../src/model.js";
+import { plan } from "../../src/reconcile/plan.js";
+import type { ApplyResult } from "../../src/reconcile/types.js";
+import { renderApplyMarkdown, renderApplyText } from "../../src/report/apply-text.js";
+import { renderPlanJson } from "../../src/report/plan-json.js";
+import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
+import { renderPlanText } from "../../src/report/plan-text.js";
+import { desiredAp, readPolicy } from "../support/desired.js";
+
+const SHA = "0123456789abcdef0123456789abcdef01234567";
+const ESC = "\u001b[";
+
+function samplePlan() {
+  const create = desiredAp("new-ap");
+  const update = desiredAp("changed-ap");
+  const same = desiredAp("same-ap");
+  const broken = desiredAp("broken-ap", { accountId: "444455556666" });
+  const live = new Map<string, LiveState>([
+    [accessPointKey(create), { kind: "none" }],
+    [
+      accessPointKey(update),
+      {
+        kind: "policy",
+        policy: readPolicy(update.arn, "arn:aws:iam::111122223333:role/old|pipe"),
+        raw: "",
+      },
+    ],
+    [accessPointKey(same), { kind: "policy", policy: same.policy ?? {}, raw: "" }],
+    [
+      accessPointKey(broken),
+      { kind: "error", code: "AccessDenied", message: "missing s3:GetAccessPointPolicy" },
+    ],
+  ]);
+  return plan([create, update, same, broken], live, SHA);
+}
+
+describe("text plan", () => {
+  test("names the commit, lists drift and errors, hides in-sync access points, counts all", () => {
+    const text = renderPlanText(samplePlan(), { color: false });
+    expect(text).toContain(`commit ${SHA.slice(0, 12)}`);
+    expect(text).toMatch(/\+ create 111122223333\/us-east-1\/new-ap/);
+    expect(text).toMatch(/~ update 111122223333\/us-east-1\/changed-ap/);
+    expect(text).toMatch(/! error {2}444455556666\/us-east-1\/broken-ap/);
+    expect(text).toContain("missing s3:GetAccessPointPolicy [AccessDenied]");
+    expect(text).not.toContain("same-ap");
+    expect(text).toContain("Plan: 1 to create, 1 to update, 0 to delete, 1 unchanged, 1 error.");
+    expect(text).not.toContain(ESC);
+  });
+
+  test("--verbose lists in-sync access points too; colour only when asked", () => {
+    expect(renderPlanText(samplePlan(), { color: false, verbose: true })).toContain("same-ap");
+    expect(renderPlanText(samplePlan(), { color: true })).toContain(ESC);
+  });
+});
+
+describe("markdown plan", () => {
+  test("per-account tables, escaped cells, collapsible diffs, the commit", () => {
+    const md = renderPlanMarkdown(samplePlan());
+    expect(md).toContain(`\`${SHA}\``);
+    expect(md).toContain("### Account 111122223333");
+    expect(md).toContain("### Account 444455556666");
+    expect(md).toMatch(/\| \+ \| `new-ap` \| us-east-1 \| create \| enforce \|/);
+    expect(md).toContain(
+      "<details><summary>~ 111122223333/us-east-1/changed-ap — update</summary>",
+    );
+    expect(md).not.toContain(ESC);
+  });
+
+  test("stays under the byte budget and says what it cut", () => {
+    const aps = Array.from({ length: 60 }, (_, i) => desiredAp(`ap-${String(i).padStart(3, "0")}`));
+    const live = new Map<string, LiveState>(
+      aps.map((ap) => [accessPointKey(ap), { kind: "none" }]),
+    );
+    const big = plan(aps, live, SHA);
+    const full = renderPlanMarkdown(big);
+    const cut = renderPlanMarkdown(big, { maxBytes: 8000, fullPlanHint: "the plan artifact" });
+    expect(Buffer.byteLength(full)).toBeGreaterThan(8000);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(8000);
+    expect(cut).toMatch(
+      /\d+ sections were cut to stay under 8000 bytes\. The full plan: the plan artifact\./,
+    );
+  });
+});
+
+test("plan JSON follows the contract's shape", () => {
+  const json = JSON.parse(renderPlanJson(samplePlan()));
+  expect(Object.keys(json)).toEqual(["formatVersion", "commit", "summary", "changes"]);
+  expect(json.summary).toEqual({ create: 1, update: 1, delete: 0, noop: 1, error: 1 });
+  for (const change of json.changes) {
+    for (const key of [
+      "accountId",
+      "region",
+      "name",
+      "arn",
+      "action",
+      "mode",
+      "reason",
+      "before",
+      "after",
+      "diff",
+    ]) {
+      expect(change).toHaveProperty(key);
+    }
+  }
+});
+
+test("apply reports: a row per access point that was not in sync, and the retries", () => {
+  const p = samplePlan();
+  const results: ApplyResult[] = p.changes.map((change) => ({
+    change,
+    status:
+      change.action === "noop" ? "unchanged" : change.action === "error" ? "failed" : "applied",
+    verified: change.action === "create" || change.action === "update",
+    message: change.action === "error" ? change.reason : "written and verified",
+    durationMs: 5,
+  }));
+  const text = renderApplyText(SHA, results, { retries: 3 }, { color: false });
+  expect(text).toMatch(/applied\s+111122223333\/us-east-1\/new-ap\s+create\s+written and verified/);
+  expect(text).toMatch(/failed\s+444455556666\/us-east-1\/broken-ap/);
+  expect(text).not.toContain("same-ap");
+  expect(text).toContain(
+    "Apply: 2 applied and verified, 1 failed, 1 in sync, 0 observed (not written); 3 retries.",
+  );
+  const md = renderApplyMarkdown(results, { retries: 1 });
+  expect(md).toContain("| ❌ failed | `444455556666/us-east-1/broken-ap` | error |");
+  expect(md).toContain("1 retry");
+});
