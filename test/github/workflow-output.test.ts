@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { readActionInputs } from "../../src/github/action-inputs.js";
+import { renderErrorAnnotations } from "../../src/github/annotations.js";
+import { formatOutputs, writeOutputs } from "../../src/github/outputs.js";
+import {
+  appendSummary,
+  cutLines,
+  SUMMARY_LIMIT_BYTES,
+  summaryBudget,
+} from "../../src/github/summary.js";
+import { escapeData, escapeProperty, workflowCommand } from "../../src/github/workflow-commands.js";
+import { parseOutputFile } from "../action/bundled-action.js";
+
+const defaults = { concurrency: 16, rate: 50 };
+
+test("workflow commands escape %, CR and LF in data, and also : and , in properties", () => {
+  expect(escapeData("100% a\r\nb: c, d")).toBe("100%25 a%0D%0Ab: c, d");
+  expect(escapeProperty("C:\\a,b%")).toBe("C%3A\\a%2Cb%25");
+  expect(
+    workflowCommand(
+      "error",
+      { file: "p/a,b.yaml", line: 3, col: undefined, title: "s3ap: schema" },
+      "bad\nvalue",
+    ),
+  ).toBe("::error file=p/a%2Cb.yaml,line=3,title=s3ap%3A schema::bad%0Avalue\n");
+});
+
+test("at most ten error annotations, then a notice with how many more are in the log", () => {
+  const annotations = Array.from({ length: 12 }, (_, i) => ({
+    file: `f${i}.yaml`,
+    line: i + 1,
+    col: 2,
+    title: "t",
+    message: `m${i}`,
+  }));
+  const out = renderErrorAnnotations(annotations);
+  expect(out.match(/^::error /gm)).toHaveLength(10);
+  expect(out).toContain("::error file=f9.yaml,line=10,col=2,title=t::m9\n");
+  expect(out).not.toContain("f10.yaml");
+  expect(out).toMatch(
+    /^::notice title=s3ap%3A more errors in the log::2 more errors are not annotated/m,
+  );
+  expect(renderErrorAnnotations(annotations.slice(0, 3))).not.toContain("::notice");
+});
+
+test("outputs use the multiline-safe delimiter form and only when GITHUB_OUTPUT is set", () => {
+  const text = formatOutputs({ a: "1", reason: "line one\nline two" }, "EOF_X");
+  expect(text).toBe("a<<EOF_X\n1\nEOF_X\nreason<<EOF_X\nline one\nline two\nEOF_X\n");
+  expect(() => formatOutputs({ a: "EOF_X" }, "EOF_X")).toThrow(/delimiter/);
+  expect(writeOutputs({}, { a: "1" })).toBe(false);
+  const path = join(mkdtempSync(join(tmpdir(), "s3ap-out-")), "out");
+  writeFileSync(path, "");
+  expect(writeOutputs({ GITHUB_OUTPUT: path }, { changes: "true", reason: "x\ny" })).toBe(true);
+  expect(parseOutputFile(readFileSync(path, "utf8"))).toEqual({ changes: "true", reason: "x\ny" });
+});
+
+test("the summary budget shrinks by what the step already wrote; long sections are cut with a note", () => {
+  const path = join(mkdtempSync(join(tmpdir(), "s3ap-sum-")), "summary");
+  writeFileSync(path, "x".repeat(1000));
+  expect(summaryBudget({ GITHUB_STEP_SUMMARY: path })).toBe(SUMMARY_LIMIT_BYTES - 1000 - 1024);
+  expect(appendSummary({}, "# hi")).toBe(false);
+  expect(appendSummary({ GITHUB_STEP_SUMMARY: path }, "# hi")).toBe(true);
+  expect(readFileSync(path, "utf8").endsWith("# hi\n")).toBe(true);
+
+  const table = Array.from({ length: 100 }, (_, i) => `| row ${i} |`).join("\n");
+  const cut = cutLines(table, 800, "See the log.");
+  expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(800);
+  expect(cut).toMatch(/lines were cut to stay under 800 bytes\. See the log\.\n$/);
+  expect(cutLines("short", 800, "x")).toBe("short");
+});
+
+test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors", () => {
+  expect(readActionInputs({}, defaults)).toEqual({
+    command: "plan",
+    dryRun: false,
+    policiesDirectory: "policies",
+    concurrency: 16,
+    rate: 50,
+    failOnDrift: false,
+  });
+  const env = {
+    INPUT_COMMAND: "apply",
+    "INPUT_DRY-RUN": "True",
+    "INPUT_MAX-CHANGES": "0",
+    "INPUT_FAIL-ON-DRIFT": "",
+    INPUT_ONLY: " reports-* ",
+    INPUT_RATE: "2.5",
+  };
+  expect(readActionInputs(env, defaults)).toMatchObject({
+    command: "apply",
+    dryRun: true,
+    maxChanges: 0,
+    failOnDrift: false,
+    only: "reports-*",
+    rate: 2.5,
+  });
+  expect(() => readActionInputs({ "INPUT_DRY-RUN": "yes" }, defaults)).toThrow(
+    'input dry-run is true or false, not "yes".',
+  );
+  expect(() => readActionInputs({ INPUT_CONCURRENCY: "0" }, defaults)).toThrow(
+    /concurrency takes a whole number of at least 1/,
+  );
+});
