@@ -3,12 +3,12 @@
 // Only this file (and action.ts) turns outcomes into process exit codes.
 import { Command, CommanderError } from "commander";
 import { processIO } from "./commands/io.js";
+import { registerReconcile } from "./commands/reconcile.js";
+import { registerValidate } from "./commands/validate.js";
 import { VERSION } from "./version.js";
 
 export function buildProgram(onExit: (code: number) => void): Command {
   const io = processIO();
-  void io;
-  void onExit;
   const program = new Command()
     .name("s3ap")
     .description(
@@ -18,6 +18,8 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
+  registerValidate(program, io, onExit);
+  registerReconcile(program, io, onExit);
   return program;
 }
 

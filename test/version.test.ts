@@ -14,3 +14,9 @@ test("the bundled CLI prints help and exits 0", async () => {
   expect(result.code).toBe(0);
   expect(result.stdout).toContain("Usage: s3ap");
 });
+
+test("an unknown command exits 1 and says so", async () => {
+  const result = await runCli(["frobnicate"]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain("unknown command");
+});

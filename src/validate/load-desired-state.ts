@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { accessPointKey } from "../access-point/arn.js";
 import type { DesiredAccessPoint, Problem } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
@@ -6,9 +6,6 @@ import { type CheckedFile, checkPolicyFile } from "./check-policy-file.js";
 
 /** Files above this size are refused unread: a real access point file is a few KiB. */
 export const MAX_FILE_BYTES = 256 * 1024;
-
-// Reads overlap with parsing; more than this buys nothing and costs file descriptors.
-const READ_CONCURRENCY = 32;
 
 export interface DesiredState {
   desired: DesiredAccessPoint[];
@@ -25,36 +22,22 @@ export async function loadDesiredState(source: {
   root: string;
   policiesDir: string;
 }): Promise<DesiredState> {
-  const listing = await listPolicyFiles(source.root, source.policiesDir);
+  const listing = listPolicyFiles(source.root, source.policiesDir);
   const problems: Problem[] = [...listing.problems];
-  const checked: (CheckedFile & { file: string })[] = new Array(listing.files.length);
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < listing.files.length) {
-      const index = next++;
-      const entry = listing.files[index];
-      if (entry === undefined) break;
-      if (entry.size > MAX_FILE_BYTES) {
-        checked[index] = {
-          file: entry.file,
-          problems: [
-            {
-              file: entry.file,
-              line: 1,
-              col: 1,
-              rule: "file-size",
-              message: `the file is ${entry.size} bytes; policy files are limited to ${MAX_FILE_BYTES} bytes`,
-            },
-          ],
-        };
-        continue;
-      }
-      const text = await readFile(entry.absolute, "utf8");
-      checked[index] = { file: entry.file, ...checkPolicyFile(text, entry.file) };
+  const checked = listing.files.map((entry) => {
+    const text = readBounded(entry.absolute);
+    if (typeof text === "number") {
+      const tooBig: Problem = {
+        file: entry.file,
+        line: 1,
+        col: 1,
+        rule: "file-size",
+        message: `the file is ${text} bytes; policy files are limited to ${MAX_FILE_BYTES} bytes`,
+      };
+      return { file: entry.file, problems: [tooBig] };
     }
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    return { file: entry.file, ...checkPolicyFile(text, entry.file) };
+  });
 
   const desired: DesiredAccessPoint[] = [];
   const byKey = new Map<string, (CheckedFile & { file: string })[]>();
@@ -97,4 +80,16 @@ export function compareProblems(a: Problem, b: Problem): number {
   if (a.line !== b.line) return a.line - b.line;
   if (a.col !== b.col) return a.col - b.col;
   return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
+}
+
+/** The file's text, or its size when it is over MAX_FILE_BYTES (checked before reading it). */
+function readBounded(path: string): string | number {
+  const fd = openSync(path, "r");
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_FILE_BYTES) return size;
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -56,6 +56,20 @@ export function parsePolicyYaml(text: string, file: string): ParseResult {
   if (document.contents === null || isNullScalar(document.contents)) {
     return { ok: false, problems: [at(0, "empty", "the file is empty; declare one access point")] };
   }
+  // Every alias needs an anchor (`&name`; a dangling alias is a parse error above), so a file
+  // without "&" has none: skip the tree walk, which costs a tenth of the time on large trees.
+  if (text.includes("&")) findAliases(document, at, problems);
+  if (problems.length > 0) return { ok: false, problems };
+  // maxAliasCount is belt and braces: aliases were refused above.
+  const data = document.toJS({ maxAliasCount: 0 });
+  return { ok: true, parsed: { document, lineCounter, data } };
+}
+
+function findAliases(
+  document: Document.Parsed,
+  at: (offset: number, rule: string, message: string) => Problem,
+  problems: Problem[],
+): void {
   visit(document, {
     Alias(_, node) {
       problems.push(
@@ -67,10 +81,6 @@ export function parsePolicyYaml(text: string, file: string): ParseResult {
       );
     },
   });
-  if (problems.length > 0) return { ok: false, problems };
-  // maxAliasCount is belt and braces: aliases were refused above.
-  const data = document.toJS({ maxAliasCount: 0 });
-  return { ok: true, parsed: { document, lineCounter, data } };
 }
 
 function isNullScalar(node: unknown): boolean {
