@@ -93,7 +93,8 @@ describe("seeded faults", () => {
 
 describe("rate limit", () => {
   test("above R requests per second the answer is 503 SlowDown, as the SDK classifies it", async () => {
-    const { endpoint, client } = await open({ rate: 20, burst: 2 });
+    // A slow rate, so a loaded machine that takes a second to send 20 requests refills few tokens.
+    const { endpoint, client } = await open({ rate: 2, burst: 2 });
     const results = await Promise.all(
       names.map((name) =>
         outcome(client.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: name }))),
@@ -101,10 +102,10 @@ describe("rate limit", () => {
     );
     const throttled = results.filter((r) => "error" in r && r.error === "SlowDown");
     expect(throttled.every((r) => "status" in r && r.status === 503)).toBe(true);
-    // 2 in the bucket, plus at most a couple refilled while 20 requests arrive.
-    expect(throttled.length).toBeGreaterThanOrEqual(15);
+    // 2 in the bucket, plus 2 a second refilled while 20 requests arrive (well under 3 s).
+    expect(throttled.length).toBeGreaterThanOrEqual(12);
     expect(endpoint.stats().throttled).toBe(throttled.length);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(
       await outcome(
         client.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: "ap-00001" })),
