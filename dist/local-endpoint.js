@@ -1,0 +1,1066 @@
+import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
+import {
+  accessPointArn
+} from "./chunks/chunk-3G2BUXFT.js";
+import "./chunks/chunk-H3ZKZ5NB.js";
+
+// src/local-endpoint/cli-args.ts
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+// src/local-endpoint/prng.ts
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function hash32(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+// src/local-endpoint/seed.ts
+var DEFAULT_SEED_ACCOUNT = "111122223333";
+function generatedName(index) {
+  return `ap-${String(index + 1).padStart(5, "0")}`;
+}
+function generatedPolicy(accountId, region, name) {
+  const arn = accessPointArn({ accountId, region, name });
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "SeedRead",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:role/seed-reader` },
+        Action: "s3:GetObject",
+        Resource: `${arn}/object/*`
+      }
+    ]
+  });
+}
+function loadGenerated(store, spec, defaultRegion, seed) {
+  const region = spec.region ?? defaultRegion;
+  const fraction2 = spec.policyFraction ?? 1;
+  for (const accountId of spec.accounts ?? [DEFAULT_SEED_ACCOUNT]) {
+    for (let i = 0; i < spec.count; i++) {
+      const name = generatedName(i);
+      const draw = mulberry32(hash32(`${seed}|seed|${accountId}|${name}`))();
+      const policy = draw < fraction2 ? generatedPolicy(accountId, region, name) : null;
+      store.put({ accountId, region }, name, `seed-bucket-${accountId}`, policy);
+    }
+  }
+}
+function policyText(policy) {
+  if (policy === void 0 || policy === null) return null;
+  return typeof policy === "string" ? policy : JSON.stringify(policy);
+}
+function loadDocument(store, doc, defaultRegion) {
+  for (const ap of doc.accessPoints) {
+    const ns = {
+      accountId: ap.accountId,
+      region: ap.region ?? defaultRegion,
+      ...ap.outpostId !== void 0 ? { outpostId: ap.outpostId } : {}
+    };
+    store.put(ns, ap.name, ap.bucket, policyText(ap.policy));
+  }
+  return doc.accessPoints.length;
+}
+function parseSeedDocument(value) {
+  const list = value?.accessPoints;
+  if (!Array.isArray(list)) throw new Error("seed must be an object with an accessPoints array");
+  list.forEach((item, i) => {
+    const ap = item;
+    const where = `accessPoints[${i}]`;
+    if (ap === null || typeof ap !== "object") throw new Error(`${where} must be an object`);
+    if (typeof ap.accountId !== "string" || !/^\d{12}$/.test(ap.accountId)) {
+      throw new Error(`${where}.accountId must be a string of 12 digits`);
+    }
+    for (const key of ["name", "bucket"]) {
+      if (typeof ap[key] !== "string" || ap[key] === "") {
+        throw new Error(`${where}.${key} must be a non-empty string`);
+      }
+    }
+    for (const key of ["region", "outpostId"]) {
+      if (ap[key] !== void 0 && typeof ap[key] !== "string") {
+        throw new Error(`${where}.${key} must be a string`);
+      }
+    }
+    const p = ap.policy;
+    if (p !== void 0 && p !== null && typeof p !== "string" && typeof p !== "object") {
+      throw new Error(`${where}.policy must be a string, an object or null`);
+    }
+  });
+  return value;
+}
+
+// src/local-endpoint/cli-args.ts
+var USAGE = `Usage: node dist/local-endpoint.js [options]
+
+A local S3 Control endpoint (access point policy subset) for s3ap, with fault knobs.
+
+  --host HOST                 listen address (default 127.0.0.1: loopback only)
+  --port N                    port (default 0: any free port)
+  --region REGION             region when a request is not SigV4-signed (default us-east-1)
+  --latency-ms N              fixed latency per request
+  --jitter-ms N               extra random latency in [0, N)
+  --rate R                    admit at most R requests/s, answer the rest 503 SlowDown
+  --burst N                   token bucket size for --rate (default R/20)
+  --error-rate F              fraction of requests answered 500 InternalError
+  --drop-rate F               fraction of connections destroyed without an answer
+  --slow-rate F               fraction of requests answered only after --slow-ms
+  --slow-ms N|hang            delay of a slow response (default 30000; hang = never answer)
+  --seed N                    seed of every random decision (default 1)
+  --seed-access-points N      generate N access points per account (ap-00001, ...)
+  --seed-accounts A,B         accounts for generated access points (default 111122223333)
+  --seed-policy-fraction F    fraction of generated access points with a policy (default 1)
+  --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy? }] }
+  --deny NAME                 answer 403 AccessDenied for this access point (repeatable)
+  -h, --help                  show this help
+`;
+function number(flag, raw) {
+  if (raw === void 0) return void 0;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value)) {
+    throw new Error(`--${flag} expects a number, got "${raw}"`);
+  }
+  return value;
+}
+function parseEndpointArgs(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      region: { type: "string" },
+      "latency-ms": { type: "string" },
+      "jitter-ms": { type: "string" },
+      rate: { type: "string" },
+      burst: { type: "string" },
+      "error-rate": { type: "string" },
+      "drop-rate": { type: "string" },
+      "slow-rate": { type: "string" },
+      "slow-ms": { type: "string" },
+      seed: { type: "string" },
+      "seed-access-points": { type: "string" },
+      "seed-accounts": { type: "string" },
+      "seed-policy-fraction": { type: "string" },
+      "seed-file": { type: "string" },
+      deny: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" }
+    }
+  });
+  if (values.help) return { help: true };
+  const options = {};
+  const set = (key, value) => {
+    if (value !== void 0) options[key] = value;
+  };
+  set("host", values.host);
+  set("port", number("port", values.port));
+  set("defaultRegion", values.region);
+  set("latencyMs", number("latency-ms", values["latency-ms"]));
+  set("jitterMs", number("jitter-ms", values["jitter-ms"]));
+  set("rate", number("rate", values.rate));
+  set("burst", number("burst", values.burst));
+  set("errorRate", number("error-rate", values["error-rate"]));
+  set("dropRate", number("drop-rate", values["drop-rate"]));
+  set("slowRate", number("slow-rate", values["slow-rate"]));
+  const slow = values["slow-ms"];
+  set("slowMs", slow === "hang" ? Number.POSITIVE_INFINITY : number("slow-ms", slow));
+  set("seed", number("seed", values.seed));
+  const count = number("seed-access-points", values["seed-access-points"]);
+  if (count !== void 0) {
+    const fractionValue = number("seed-policy-fraction", values["seed-policy-fraction"]);
+    options.seedAccessPoints = {
+      count,
+      ...values["seed-accounts"] ? { accounts: values["seed-accounts"].split(",") } : {},
+      ...fractionValue !== void 0 ? { policyFraction: fractionValue } : {}
+    };
+  }
+  if (values["seed-file"]) {
+    const file = values["seed-file"];
+    let parsed;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new Error(`--seed-file ${file}: ${error.message}`);
+    }
+    try {
+      options.seedDocument = parseSeedDocument(parsed);
+    } catch (error) {
+      throw new Error(`--seed-file ${file}: ${error.message}`);
+    }
+  }
+  if (values.deny) options.denyAccessPoints = values.deny.flatMap((d) => d.split(","));
+  return { help: false, options };
+}
+
+// src/local-endpoint/server.ts
+import { createServer } from "node:http";
+
+// src/local-endpoint/faults.ts
+var FaultPlanner = class {
+  constructor(settings) {
+    this.settings = settings;
+  }
+  settings;
+  seen = /* @__PURE__ */ new Map();
+  decide(identity) {
+    const n = this.seen.get(identity) ?? 0;
+    this.seen.set(identity, n + 1);
+    const s = this.settings;
+    const random = mulberry32(hash32(`${s.seed}|${identity}|${n}`));
+    const faultDraw = random();
+    const jitter = s.jitterMs > 0 ? random() * s.jitterMs : 0;
+    const delayMs = s.latencyMs + jitter;
+    let fault = "none";
+    if (faultDraw < s.dropRate) fault = "drop";
+    else if (faultDraw < s.dropRate + s.slowRate) fault = "slow";
+    else if (faultDraw < s.dropRate + s.slowRate + s.errorRate) fault = "error";
+    return { fault, delayMs };
+  }
+  reset() {
+    this.seen.clear();
+  }
+};
+
+// src/local-endpoint/policy-rules.ts
+var MAX_POLICY_BYTES = 20 * 1024;
+function malformedPolicyReason(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "Policies must be valid JSON and the first byte must be '{'";
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return "Policies must be valid JSON and the first byte must be '{'";
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed), "utf8");
+  if (size > MAX_POLICY_BYTES) {
+    return `Policy document is ${size} bytes, larger than the maximum of ${MAX_POLICY_BYTES} bytes`;
+  }
+  const statement = parsed.Statement;
+  if (statement === void 0) return "Missing required field Statement";
+  if (Array.isArray(statement) && statement.length === 0) return "Missing required field Statement";
+  return void 0;
+}
+function grantsEveryone(principal) {
+  if (principal === "*") return true;
+  if (principal !== null && typeof principal === "object" && !Array.isArray(principal)) {
+    const aws = principal.AWS;
+    return aws === "*" || Array.isArray(aws) && aws.includes("*");
+  }
+  return false;
+}
+function isPublicPolicy(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const raw = parsed?.Statement;
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.some((s) => {
+    if (s === null || typeof s !== "object") return false;
+    const st = s;
+    const noCondition = st.Condition === void 0 || typeof st.Condition === "object" && st.Condition !== null && Object.keys(st.Condition).length === 0;
+    return st.Effect === "Allow" && grantsEveryone(st.Principal) && noCondition;
+  });
+}
+
+// src/local-endpoint/service-error.ts
+var ServiceError = class extends Error {
+  constructor(code, status, message, extra = {}) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.extra = extra;
+  }
+  code;
+  status;
+  extra;
+};
+var noSuchAccessPoint = (name) => new ServiceError("NoSuchAccessPoint", 404, "The specified accesspoint does not exist", {
+  AccessPointName: name
+});
+var noSuchAccessPointPolicy = (name) => new ServiceError(
+  "NoSuchAccessPointPolicy",
+  404,
+  "The specified accesspoint policy does not exist",
+  { AccessPointName: name }
+);
+
+// src/local-endpoint/xml.ts
+var S3_CONTROL_XMLNS = "http://awss3control.amazonaws.com/doc/2018-08-20/";
+var ESCAPES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\r": "&#13;"
+};
+function escapeXml(text) {
+  return text.replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch] ?? ch);
+}
+var NAMED_ENTITIES = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'"
+};
+function unescapeXml(text) {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, entity) => {
+    if (entity.startsWith("#x")) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+    if (entity.startsWith("#")) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
+    return NAMED_ENTITIES[entity] ?? whole;
+  });
+}
+function elementText(xml, tag) {
+  const open = new RegExp(`<${tag}(\\s[^>]*)?(/?)>`);
+  const match = open.exec(xml);
+  if (!match) return void 0;
+  if (match[2] === "/") return "";
+  const start = match.index + match[0].length;
+  const end = xml.indexOf(`</${tag}>`, start);
+  if (end < 0) return void 0;
+  const inner = xml.slice(start, end);
+  const cdata = /^\s*<!\[CDATA\[([\s\S]*)\]\]>\s*$/.exec(inner);
+  return cdata ? cdata[1] ?? "" : unescapeXml(inner);
+}
+function el(tag, value) {
+  if (value === void 0) return "";
+  return `<${tag}>${escapeXml(String(value))}</${tag}>`;
+}
+function responseDocument(root, inner) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<${root} xmlns="${S3_CONTROL_XMLNS}">${inner}</${root}>`;
+}
+function errorDocument(code, message, requestId, extra = {}) {
+  const type = code === "InternalError" || code === "SlowDown" ? "Receiver" : "Sender";
+  const extras = Object.entries(extra).map(([k, v]) => el(k, v)).join("");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<ErrorResponse xmlns="${S3_CONTROL_XMLNS}"><Error>${el("Type", type)}${el("Code", code)}${el("Message", message)}${extras}</Error>${el("RequestId", requestId)}${el("HostId", requestId)}</ErrorResponse>`;
+}
+
+// src/local-endpoint/operations.ts
+var DEFAULT_MAX_RESULTS = 1e3;
+var OK_EMPTY = { status: 200, body: "" };
+function invalidNameReason(name) {
+  if (name.length < 3 || name.length > 50) return "must be between 3 and 50 characters long";
+  if (!/^[a-z0-9-]+$/.test(name)) return "may contain only lowercase letters, numbers and hyphens";
+  if (name.startsWith("-") || name.endsWith("-"))
+    return "must begin and end with a letter or number";
+  if (name.endsWith("-s3alias")) return "must not end with the suffix -s3alias";
+  return void 0;
+}
+function publicAccessBlockXml() {
+  const flags = [
+    "BlockPublicAcls",
+    "IgnorePublicAcls",
+    "BlockPublicPolicy",
+    "RestrictPublicBuckets"
+  ];
+  return `<PublicAccessBlockConfiguration>${flags.map((f) => el(f, true)).join("")}</PublicAccessBlockConfiguration>`;
+}
+function vpcXml(ap) {
+  return ap.vpcId !== void 0 ? `<VpcConfiguration>${el("VpcId", ap.vpcId)}</VpcConfiguration>` : "";
+}
+function endpointsXml(ap) {
+  if (ap.outpostId !== void 0) return "";
+  const r = ap.region;
+  const entries = [
+    ["ipv4", `s3-accesspoint.${r}.amazonaws.com`],
+    ["fips", `s3-accesspoint-fips.${r}.amazonaws.com`],
+    ["fips_dualstack", `s3-accesspoint-fips.dualstack.${r}.amazonaws.com`],
+    ["dualstack", `s3-accesspoint.dualstack.${r}.amazonaws.com`]
+  ];
+  const inner = entries.map(([k, v]) => `<entry>${el("key", k)}${el("value", v)}</entry>`).join("");
+  return `<Endpoints>${inner}</Endpoints>`;
+}
+function networkOrigin(ap) {
+  return ap.vpcId !== void 0 ? "VPC" : "Internet";
+}
+function existing(store, ns, name) {
+  const ap = store.get(ns, name);
+  if (!ap) throw noSuchAccessPoint(name);
+  return ap;
+}
+function encodeToken(afterName) {
+  return Buffer.from(JSON.stringify({ after: afterName }), "utf8").toString("base64");
+}
+function decodeToken(token) {
+  try {
+    const after = JSON.parse(Buffer.from(token, "base64").toString("utf8")).after;
+    if (typeof after === "string") return after;
+  } catch {
+  }
+  throw new ServiceError("InvalidRequest", 400, "The continuation token provided is incorrect");
+}
+function listAccessPoints(store, req) {
+  const bucket = req.query.get("bucket");
+  const rawMax = req.query.get("maxResults");
+  let max = DEFAULT_MAX_RESULTS;
+  if (rawMax !== null && rawMax !== "") {
+    const parsed = Number(rawMax);
+    if (!Number.isInteger(parsed) || parsed < 0) {
+      throw new ServiceError("InvalidRequest", 400, "maxResults must be a non-negative integer");
+    }
+    max = parsed === 0 ? DEFAULT_MAX_RESULTS : Math.min(parsed, DEFAULT_MAX_RESULTS);
+  }
+  const token = req.query.get("nextToken");
+  const after = token ? decodeToken(token) : void 0;
+  const all = store.list(req.ns);
+  let start = 0;
+  if (after !== void 0) {
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      if (all[mid].name <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const page = [];
+  let i = start;
+  for (; i < all.length && page.length < max; i++) {
+    const ap = all[i];
+    if (bucket === null || bucket === "" || ap.bucket === bucket) page.push(ap);
+  }
+  let more = false;
+  for (let j = i; j < all.length; j++) {
+    const ap = all[j];
+    if (bucket === null || bucket === "" || ap.bucket === bucket) {
+      more = true;
+      break;
+    }
+  }
+  const items = page.map(
+    (ap) => `<AccessPoint>${el("Name", ap.name)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${el("Bucket", ap.bucket)}${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}${el("BucketAccountId", ap.accountId)}</AccessPoint>`
+  ).join("");
+  const last = page[page.length - 1];
+  const next = more && last ? el("NextToken", encodeToken(last.name)) : "";
+  return {
+    status: 200,
+    body: responseDocument(
+      "ListAccessPointsResult",
+      `<AccessPointList>${items}</AccessPointList>${next}`
+    )
+  };
+}
+function executeOperation(store, req) {
+  const { ns } = req;
+  const name = req.name ?? "";
+  switch (req.operation) {
+    case "ListAccessPoints":
+      return listAccessPoints(store, req);
+    case "CreateAccessPoint": {
+      const reason = invalidNameReason(name);
+      if (reason) throw new ServiceError("InvalidRequest", 400, `Access point name ${reason}`);
+      const bucket = elementText(req.body, "Bucket");
+      if (bucket === void 0 || bucket === "") {
+        throw new ServiceError(
+          "MalformedXML",
+          400,
+          "The XML you provided was not well-formed or did not validate against our published schema"
+        );
+      }
+      if (store.get(ns, name)) {
+        throw new ServiceError(
+          "AccessPointAlreadyOwnedByYou",
+          409,
+          "Your previous request to create the named accesspoint succeeded and you already own it."
+        );
+      }
+      const vpcId = elementText(req.body, "VpcId");
+      const ap = store.put(ns, name, bucket, null, vpcId || void 0);
+      return {
+        status: 200,
+        body: responseDocument(
+          "CreateAccessPointResult",
+          `${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}`
+        )
+      };
+    }
+    case "GetAccessPoint": {
+      const ap = existing(store, ns, name);
+      return {
+        status: 200,
+        body: responseDocument(
+          "GetAccessPointResult",
+          `${el("Name", ap.name)}${el("Bucket", ap.bucket)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${publicAccessBlockXml()}${el("CreationDate", ap.createdAt)}${el("Alias", ap.alias)}${el("AccessPointArn", ap.arn)}${endpointsXml(ap)}${el("BucketAccountId", ap.accountId)}`
+        )
+      };
+    }
+    case "DeleteAccessPoint": {
+      if (!store.delete(ns, name)) throw noSuchAccessPoint(name);
+      return OK_EMPTY;
+    }
+    case "GetAccessPointPolicy": {
+      const ap = existing(store, ns, name);
+      if (ap.policy === null) throw noSuchAccessPointPolicy(name);
+      return {
+        status: 200,
+        body: responseDocument("GetAccessPointPolicyResult", el("Policy", ap.policy))
+      };
+    }
+    case "PutAccessPointPolicy": {
+      const ap = existing(store, ns, name);
+      const policy = elementText(req.body, "Policy");
+      if (policy === void 0) {
+        throw new ServiceError(
+          "MalformedXML",
+          400,
+          "The XML you provided was not well-formed or did not validate against our published schema"
+        );
+      }
+      const reason = malformedPolicyReason(policy);
+      if (reason) throw new ServiceError("MalformedPolicy", 400, reason);
+      store.setPolicy(ap, policy);
+      return OK_EMPTY;
+    }
+    case "DeleteAccessPointPolicy": {
+      const ap = existing(store, ns, name);
+      store.setPolicy(ap, null);
+      return OK_EMPTY;
+    }
+    case "GetAccessPointPolicyStatus": {
+      const ap = existing(store, ns, name);
+      if (ap.policy === null) throw noSuchAccessPointPolicy(name);
+      return {
+        status: 200,
+        body: responseDocument(
+          "GetAccessPointPolicyStatusResult",
+          `<PolicyStatus>${el("IsPublic", isPublicPolicy(ap.policy))}</PolicyStatus>`
+        )
+      };
+    }
+  }
+}
+
+// src/local-endpoint/routes.ts
+var PREFIX = "/v20180820/";
+var BY_SUFFIX = {
+  "": { PUT: "CreateAccessPoint", GET: "GetAccessPoint", DELETE: "DeleteAccessPoint" },
+  "/policy": {
+    PUT: "PutAccessPointPolicy",
+    GET: "GetAccessPointPolicy",
+    DELETE: "DeleteAccessPointPolicy"
+  },
+  "/policyStatus": { GET: "GetAccessPointPolicyStatus" }
+};
+function routeOf(method, pathname) {
+  if (!pathname.startsWith(PREFIX)) return { kind: "not-s3-control" };
+  const rest = pathname.slice(PREFIX.length);
+  if (rest === "accesspoint" || rest === "accesspoint/") {
+    return method === "GET" ? { kind: "operation", operation: "ListAccessPoints" } : { kind: "unsupported" };
+  }
+  const match = /^accesspoint\/([^/]+)(\/policy|\/policyStatus)?$/.exec(rest);
+  if (!match?.[1]) return { kind: "unsupported" };
+  let name;
+  try {
+    name = decodeURIComponent(match[1]);
+  } catch {
+    return { kind: "unsupported" };
+  }
+  const operation = BY_SUFFIX[match[2] ?? ""]?.[method];
+  return operation ? { kind: "operation", operation, name } : { kind: "unsupported" };
+}
+
+// src/local-endpoint/store.ts
+import { createHash } from "node:crypto";
+function namespaceKey(ns) {
+  return `${ns.accountId}|${ns.region}|${ns.outpostId ?? ""}`;
+}
+function aliasFor(ns, name) {
+  const digest = createHash("sha256").update(`${namespaceKey(ns)}|${name}`).digest("hex").slice(0, 34);
+  return `${name}-${digest}-s3alias`;
+}
+var Bucketed = class {
+  byName = /* @__PURE__ */ new Map();
+  sorted;
+  sortedList() {
+    this.sorted ??= [...this.byName.values()].sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    return this.sorted;
+  }
+  invalidate() {
+    this.sorted = void 0;
+  }
+};
+var AccessPointStore = class {
+  namespaces = /* @__PURE__ */ new Map();
+  policyCount = 0;
+  space(ns, create) {
+    const key = namespaceKey(ns);
+    let space = this.namespaces.get(key);
+    if (!space && create) {
+      space = new Bucketed();
+      this.namespaces.set(key, space);
+    }
+    return space;
+  }
+  get(ns, name) {
+    return this.space(ns, false)?.byName.get(name);
+  }
+  /** Creates (or, for seeding, replaces) an access point; returns the stored record. */
+  put(ns, name, bucket, policy = null, vpcId) {
+    const space = this.space(ns, true);
+    const previous = space.byName.get(name);
+    if (previous?.policy != null) this.policyCount--;
+    const ref = { accountId: ns.accountId, region: ns.region, name };
+    const record = {
+      accountId: ns.accountId,
+      region: ns.region,
+      ...ns.outpostId !== void 0 ? { outpostId: ns.outpostId } : {},
+      name,
+      bucket,
+      arn: accessPointArn(ns.outpostId !== void 0 ? { ...ref, outpostId: ns.outpostId } : ref),
+      alias: aliasFor(ns, name),
+      ...vpcId !== void 0 ? { vpcId } : {},
+      createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+      policy
+    };
+    if (policy !== null) this.policyCount++;
+    space.byName.set(name, record);
+    space.invalidate();
+    return record;
+  }
+  delete(ns, name) {
+    const space = this.space(ns, false);
+    const record = space?.byName.get(name);
+    if (!space || !record) return false;
+    if (record.policy !== null) this.policyCount--;
+    space.byName.delete(name);
+    space.invalidate();
+    return true;
+  }
+  setPolicy(record, policy) {
+    if (record.policy !== null) this.policyCount--;
+    if (policy !== null) this.policyCount++;
+    record.policy = policy;
+  }
+  /** Access points of a namespace in name order (AWS pages in a stable order). */
+  list(ns) {
+    return this.space(ns, false)?.sortedList() ?? [];
+  }
+  clear() {
+    this.namespaces.clear();
+    this.policyCount = 0;
+  }
+  get accessPoints() {
+    let n = 0;
+    for (const space of this.namespaces.values()) n += space.byName.size;
+    return n;
+  }
+  get policies() {
+    return this.policyCount;
+  }
+  snapshot() {
+    const out = [];
+    for (const space of this.namespaces.values()) {
+      for (const ap of space.sortedList()) {
+        out.push({
+          accountId: ap.accountId,
+          region: ap.region,
+          ...ap.outpostId !== void 0 ? { outpostId: ap.outpostId } : {},
+          name: ap.name,
+          bucket: ap.bucket,
+          arn: ap.arn,
+          policy: ap.policy
+        });
+      }
+    }
+    return out;
+  }
+};
+
+// src/local-endpoint/token-bucket.ts
+var TokenBucket = class {
+  constructor(rate, burst, now = () => performance.now()) {
+    this.rate = rate;
+    this.burst = burst;
+    this.now = now;
+    this.tokens = burst;
+    this.last = now();
+  }
+  rate;
+  burst;
+  now;
+  tokens;
+  last;
+  /** Takes one token if there is one; false means the request should be throttled. */
+  tryTake() {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate / 1e3);
+    this.last = t;
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
+      return true;
+    }
+    return false;
+  }
+};
+
+// src/local-endpoint/server.ts
+var MAX_BODY_BYTES = 1024 * 1024;
+var DEFAULT_REGION = "us-east-1";
+function fraction(value, flag) {
+  const v = value ?? 0;
+  if (!(v >= 0 && v <= 1)) throw new Error(`${flag} must be between 0 and 1, got ${value}`);
+  return v;
+}
+function signedRegion(req) {
+  const auth = req.headers.authorization;
+  if (typeof auth !== "string") return void 0;
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+}
+function header(req, name) {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ServiceError("MaxMessageLengthExceeded", 400, "Your request was too big."));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+async function startLocalEndpoint(options = {}) {
+  const host = options.host ?? "127.0.0.1";
+  const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
+  const seed = options.seed ?? 1;
+  const rate = options.rate ?? 0;
+  if (!(rate >= 0)) throw new Error(`rate must be >= 0, got ${rate}`);
+  const burst = options.burst ?? Math.max(1, Math.ceil(rate / 20));
+  const slowMs = options.slowMs ?? 3e4;
+  const planner = new FaultPlanner({
+    seed,
+    latencyMs: options.latencyMs ?? 0,
+    jitterMs: options.jitterMs ?? 0,
+    errorRate: fraction(options.errorRate, "errorRate"),
+    dropRate: fraction(options.dropRate, "dropRate"),
+    slowRate: fraction(options.slowRate, "slowRate")
+  });
+  const fixedLatency = options.latencyMs ?? 0;
+  const denied = new Set(options.denyAccessPoints ?? []);
+  const store = new AccessPointStore();
+  let limiter = rate > 0 ? new TokenBucket(rate, burst) : void 0;
+  let stats = emptyStats();
+  let requestCounter = 0;
+  const requestIdBase = Date.now() * 1e3 % 1099511627775;
+  const timers = /* @__PURE__ */ new Set();
+  function emptyStats() {
+    return {
+      total: 0,
+      requests: {},
+      throttled: 0,
+      faults: { error: 0, drop: 0, slow: 0, denied: 0 }
+    };
+  }
+  function loadSeeds() {
+    if (options.seedAccessPoints)
+      loadGenerated(store, options.seedAccessPoints, defaultRegion, seed);
+    if (options.seedDocument) loadDocument(store, options.seedDocument, defaultRegion);
+  }
+  function reset() {
+    store.clear();
+    planner.reset();
+    stats = emptyStats();
+    if (rate > 0) limiter = new TokenBucket(rate, burst);
+    loadSeeds();
+  }
+  function later(ms, res, fn) {
+    if (ms <= 0) {
+      fn();
+      return;
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+    res.once("close", () => {
+      clearTimeout(timer);
+      timers.delete(timer);
+    });
+  }
+  function send(res, status, body, requestId) {
+    if (res.destroyed || res.writableEnded) return;
+    const headers = {
+      "x-amz-request-id": requestId,
+      "x-amz-id-2": Buffer.from(requestId).toString("base64"),
+      server: "AmazonS3",
+      "content-length": Buffer.byteLength(body)
+    };
+    if (body !== "") headers["content-type"] = "application/xml";
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+  function sendError(res, error, requestId) {
+    send(
+      res,
+      error.status,
+      errorDocument(error.code, error.message, requestId, error.extra),
+      requestId
+    );
+  }
+  function sendJson(res, status, value) {
+    const body = JSON.stringify(value);
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body)
+    });
+    res.end(body);
+  }
+  function currentStats() {
+    return {
+      ...stats,
+      requests: { ...stats.requests },
+      faults: { ...stats.faults },
+      accessPoints: store.accessPoints,
+      policies: store.policies
+    };
+  }
+  function seedFrom(doc) {
+    return loadDocument(store, doc, defaultRegion);
+  }
+  async function handleAdmin(req, res, path) {
+    const method = req.method ?? "GET";
+    if ((path === "/__local/reset" || path === "/moto-api/reset") && method === "POST") {
+      await readBody(req);
+      reset();
+      sendJson(res, 200, { status: "ok" });
+      return true;
+    }
+    if (path === "/__local/stats" && method === "GET") {
+      sendJson(res, 200, currentStats());
+      return true;
+    }
+    if (path === "/__local/state" && method === "GET") {
+      sendJson(res, 200, { accessPoints: store.snapshot() });
+      return true;
+    }
+    if (path === "/__local/seed" && method === "POST") {
+      try {
+        const doc = parseSeedDocument(JSON.parse(await readBody(req)));
+        sendJson(res, 200, { seeded: seedFrom(doc) });
+      } catch (error) {
+        sendJson(res, 400, { error: error.message });
+      }
+      return true;
+    }
+    return false;
+  }
+  async function handle(req, res) {
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    if (path.startsWith("/__local/") || path.startsWith("/moto-api/")) {
+      if (await handleAdmin(req, res, path)) return;
+      sendJson(res, 404, { error: `no admin endpoint ${req.method} ${path}` });
+      return;
+    }
+    const method = req.method ?? "GET";
+    const route = routeOf(method, path);
+    requestCounter++;
+    const requestId = (requestIdBase + requestCounter).toString(16).toUpperCase().padStart(16, "0");
+    stats.total++;
+    const opName = route.kind === "operation" ? route.operation : "Unsupported";
+    stats.requests[opName] = (stats.requests[opName] ?? 0) + 1;
+    let body;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof ServiceError) sendError(res, error, requestId);
+      else res.destroy();
+      return;
+    }
+    if (limiter && !limiter.tryTake()) {
+      stats.throttled++;
+      later(
+        fixedLatency,
+        res,
+        () => sendError(
+          res,
+          new ServiceError("SlowDown", 503, "Please reduce your request rate."),
+          requestId
+        )
+      );
+      return;
+    }
+    const accountId = header(req, "x-amz-account-id") ?? "";
+    const outpostId = header(req, "x-amz-outpost-id");
+    const decision = planner.decide(`${accountId}|${outpostId ?? ""}|${method} ${rawUrl}`);
+    const execute = () => {
+      try {
+        if (route.kind === "not-s3-control") {
+          throw new ServiceError("InvalidURI", 400, "Couldn't parse the specified URI.");
+        }
+        if (route.kind === "unsupported") {
+          throw new ServiceError(
+            "NotImplemented",
+            501,
+            `This local endpoint does not implement ${method} ${path}`
+          );
+        }
+        if (!/^\d{12}$/.test(accountId)) {
+          throw new ServiceError(
+            "InvalidRequest",
+            400,
+            accountId === "" ? "Missing required header for this request: x-amz-account-id" : "Account id must be 12 digits"
+          );
+        }
+        if (route.name !== void 0 && denied.has(route.name)) {
+          stats.faults.denied++;
+          throw new ServiceError("AccessDenied", 403, "Access Denied");
+        }
+        const ns = {
+          accountId,
+          region: signedRegion(req) ?? defaultRegion,
+          ...outpostId !== void 0 && outpostId !== "" ? { outpostId } : {}
+        };
+        return executeOperation(store, {
+          operation: route.operation,
+          ns,
+          ...route.name !== void 0 ? { name: route.name } : {},
+          query: new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1)),
+          body
+        });
+      } catch (error) {
+        const e = error instanceof ServiceError ? error : new ServiceError(
+          "InternalError",
+          500,
+          `local endpoint bug: ${error.message}`
+        );
+        return { status: e.status, body: errorDocument(e.code, e.message, requestId, e.extra) };
+      }
+    };
+    const answer = () => {
+      if (res.destroyed) return;
+      const outcome = execute();
+      send(res, outcome.status, outcome.body, requestId);
+    };
+    switch (decision.fault) {
+      case "drop":
+        stats.faults.drop++;
+        later(decision.delayMs, res, () => {
+          if (res.destroyed) return;
+          execute();
+          res.socket?.destroy();
+        });
+        return;
+      case "error":
+        stats.faults.error++;
+        later(
+          decision.delayMs,
+          res,
+          () => sendError(
+            res,
+            new ServiceError(
+              "InternalError",
+              500,
+              "We encountered an internal error. Please try again."
+            ),
+            requestId
+          )
+        );
+        return;
+      case "slow":
+        stats.faults.slow++;
+        if (slowMs > 0 && Number.isFinite(slowMs)) later(decision.delayMs + slowMs, res, answer);
+        return;
+      case "none":
+        later(decision.delayMs, res, answer);
+        return;
+    }
+  }
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5e3;
+  reset();
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = server.address().port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    reset,
+    stats: currentStats,
+    state: () => ({ accessPoints: store.snapshot() }),
+    seed: seedFrom,
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  };
+}
+
+// src/local-endpoint/main.ts
+async function main() {
+  let parsed;
+  try {
+    parsed = parseEndpointArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`s3ap local endpoint: ${error.message}
+
+${USAGE}`);
+    process.exit(1);
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const endpoint = await startLocalEndpoint(parsed.options);
+  process.stdout.write(`s3ap local endpoint listening on ${endpoint.url}
+`);
+  const stop = () => {
+    endpoint.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+main().catch((error) => {
+  process.stderr.write(`s3ap local endpoint: ${error.message}
+`);
+  process.exit(1);
+});
