@@ -3,7 +3,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { createS3ControlStore } from "../aws/s3control-store.js";
+import { createS3ControlStore, DEFAULT_REQUEST_TIMEOUT_MS } from "../aws/s3control-store.js";
 import type { StoreEvent } from "../aws/store-events.js";
 import { exitCodeOf } from "../reconcile/exit-code.js";
 import { reconcile } from "../reconcile/reconcile.js";
@@ -38,6 +38,7 @@ interface ReconcileFlags {
   endpointUrl?: string;
   concurrency: number;
   rate: number;
+  requestTimeoutMs: number;
   maxChanges?: number;
   allowDirty?: boolean;
   dryRun?: boolean;
@@ -79,6 +80,12 @@ function addReconcileOptions(command: Command): Command {
       "requests per second per account and region",
       positiveNumber("--rate"),
       DEFAULT_RATE,
+    )
+    .option(
+      "--request-timeout-ms <ms>",
+      "abort and retry a request with no complete answer after this long",
+      positiveInteger("--request-timeout-ms"),
+      DEFAULT_REQUEST_TIMEOUT_MS,
     )
     .option("--no-color", "no ANSI colours (also NO_COLOR)")
     .option("-v, --verbose", "also list access points that are in sync");
@@ -126,6 +133,7 @@ async function runReconcile(flags: ReconcileFlags, apply: boolean, io: CommandIO
     store ??= createS3ControlStore({
       ...(endpointUrl !== undefined ? { endpointUrl } : {}),
       ratePerSecond: flags.rate,
+      requestTimeoutMs: flags.requestTimeoutMs,
       onEvent,
     });
     return store;
