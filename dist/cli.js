@@ -9,9 +9,9 @@ import {
   processIO,
   registerReconcile,
   renderProblemsText
-} from "./chunks/chunk-X4S2N7AC.js";
+} from "./chunks/chunk-V5GLNMU3.js";
 import "./chunks/chunk-3G2BUXFT.js";
-import "./chunks/chunk-3FEUDYM3.js";
+import "./chunks/chunk-IKVF3RCD.js";
 import "./chunks/chunk-H3ZKZ5NB.js";
 
 // src/commands/validate.ts
