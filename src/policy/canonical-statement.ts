@@ -1,4 +1,4 @@
-import { compareStrings, isPlainObject, sortKeysDeep } from "./structural.js";
+import { compareStrings, isPlainObject, objectFrom, sortKeysDeep } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
 // Canonical form of one policy statement. Each rule below follows IAM's documented evaluation;
@@ -74,6 +74,10 @@ function canonicalSet(
     return [mapped];
   }
   if (!Array.isArray(value)) return sortKeysDeep(value);
+  if (ctx.events === undefined && value.every((item) => typeof item === "string")) {
+    // The common case, without bookkeeping: default sort is code-unit order, like compareStrings.
+    return [...new Set(value.map((item) => map(item, ctx, label)))].sort();
+  }
 
   const byKey = new Map<string, unknown>();
   const order: string[] = [];
@@ -107,7 +111,7 @@ function canonicalPrincipal(value: unknown, field: string, ctx: StatementContext
     principal = { AWS: "*" };
   }
   if (!isPlainObject(principal)) return sortKeysDeep(principal);
-  return Object.fromEntries(
+  return objectFrom(
     Object.keys(principal)
       .sort(compareStrings)
       .map((type) => [
@@ -161,7 +165,7 @@ function canonicalConditionBlock(
     return [canonicalKey, values];
   });
   entries.sort(([a], [b]) => compareStrings(a, b));
-  return Object.fromEntries(entries);
+  return objectFrom(entries);
 }
 
 /**
@@ -191,7 +195,7 @@ function canonicalCondition(value: unknown, ctx: StatementContext): unknown {
     ctx.events?.push(["condition-empty", `"Condition": {} is the same as no Condition`]);
     return undefined;
   }
-  return Object.fromEntries(entries);
+  return objectFrom(entries);
 }
 
 export function canonicalStatement(statement: unknown, ctx: StatementContext): unknown {
@@ -230,5 +234,5 @@ export function canonicalStatement(statement: unknown, ctx: StatementContext): u
     entries.push([key, canonical]);
   }
   entries.sort(([a], [b]) => compareStrings(a, b));
-  return Object.fromEntries(entries);
+  return objectFrom(entries);
 }

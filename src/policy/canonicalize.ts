@@ -1,6 +1,6 @@
 import type { PolicyDocument } from "../model.js";
 import { canonicalStatement } from "./canonical-statement.js";
-import { compareStrings, isPlainObject, sortKeysDeep } from "./structural.js";
+import { compareStrings, isPlainObject, objectFrom, sortKeysDeep } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
 export interface CanonicalizeOptions {
@@ -20,7 +20,8 @@ export interface StatementEntry {
 
 /** Rewrites recorded while canonicalizing, keyed per statement so identical rewrites cancel. */
 export interface CanonicalTrace {
-  events: Map<string, string>;
+  /** Statement JSON ("" for the document itself) → rewrite key → note. */
+  events: Map<string, Map<string, string>>;
   /** Canonical statement JSON in document order (without duplicates). */
   statementOrder: string[];
 }
@@ -46,12 +47,12 @@ export function statementEntries(
     const canonical = canonicalStatement(raw, { partition, events });
     const json = JSON.stringify(canonical);
     if (trace !== undefined && events !== undefined) {
-      for (const [key, note] of events) trace.events.set(`${json}\u0000${key}`, note);
+      const scoped = trace.events.get(json) ?? new Map<string, string>();
+      for (const [key, note] of events) scoped.set(key, note);
+      if (seen.has(json)) scoped.set("duplicate-statement", "a duplicate statement is ignored");
+      trace.events.set(json, scoped);
     }
-    if (seen.has(json)) {
-      trace?.events.set(`duplicate-statement:${json}`, "a duplicate statement is ignored");
-      return;
-    }
+    if (seen.has(json)) return;
     seen.add(json);
     trace?.statementOrder.push(json);
     entries.push({ raw, canonical, json, position: index + 1 });
@@ -63,6 +64,13 @@ export function statementEntries(
 // "2012-10-17" is that policy variables (`${aws:username}`) are literal text. So for a
 // document without "${", 2008-10-17 and a missing Version mean the same as 2012-10-17; with
 // variables they do not, and the document keeps the version it really has.
+function documentEvents(trace: CanonicalTrace | undefined): Map<string, string> | undefined {
+  if (trace === undefined) return undefined;
+  const events = trace.events.get("") ?? new Map<string, string>();
+  trace.events.set("", events);
+  return events;
+}
+
 function canonicalVersion(
   version: unknown,
   statement: unknown,
@@ -95,12 +103,13 @@ export function canonicalizeTraced(
   // Not a document at all (a live policy is untrusted text): compare it structurally.
   if (!isPlainObject(policy)) return sortKeysDeep(policy) as PolicyDocument;
   const partition = options?.partition ?? "aws";
+  const events = documentEvents(trace);
   const entries: Array<[string, unknown]> = [];
   for (const key of Object.keys(policy)) {
     const value = policy[key];
     if (key === "Version") continue;
     if (key === "Id" && value === "") {
-      trace?.events.set("id-empty", `Id "" is the same as no Id`);
+      events?.set("id-empty", `Id "" is the same as no Id`);
       continue;
     }
     if (key === "Statement") {
@@ -110,7 +119,7 @@ export function canonicalizeTraced(
         continue;
       }
       if (!Array.isArray(value)) {
-        trace?.events.set(
+        events?.set(
           "statement-object",
           "a single statement object is the same as a one-element Statement array",
         );
@@ -123,9 +132,9 @@ export function canonicalizeTraced(
     }
     entries.push([key, sortKeysDeep(value)]);
   }
-  entries.push(["Version", canonicalVersion(policy.Version, policy.Statement, trace?.events)]);
+  entries.push(["Version", canonicalVersion(policy.Version, policy.Statement, events)]);
   entries.sort(([a], [b]) => compareStrings(a, b));
-  return Object.fromEntries(entries);
+  return objectFrom(entries);
 }
 
 /**

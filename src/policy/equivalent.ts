@@ -12,23 +12,20 @@ export interface Equivalence {
   notes: string[];
 }
 
-function trace(policy: unknown, options: CanonicalizeOptions | undefined): CanonicalTrace {
-  const recorded: CanonicalTrace = { events: new Map(), statementOrder: [] };
-  canonicalizeTraced(policy, options, recorded);
-  return recorded;
-}
-
 /**
- * The notes for two documents known to be equivalent: the rewrites that only one of them
- * needed (the same rewrite in the same statement on both sides is not a difference).
+ * The notes for two equivalent documents: the rewrites only one of them needed (the same
+ * rewrite in the same statement on both sides is no difference between them).
  */
-function explain(a: unknown, b: unknown, options: CanonicalizeOptions | undefined): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const ta = trace(a, options);
-  const tb = trace(b, options);
+function explain(a: unknown, b: unknown, ta: CanonicalTrace, tb: CanonicalTrace): string[] {
   const notes = new Set<string>();
-  for (const [key, note] of ta.events) if (!tb.events.has(key)) notes.add(note);
-  for (const [key, note] of tb.events) if (!ta.events.has(key)) notes.add(note);
+  const oneSided = (from: CanonicalTrace, other: CanonicalTrace) => {
+    for (const [scope, events] of from.events) {
+      const otherEvents = other.events.get(scope);
+      for (const [key, note] of events) if (otherEvents?.has(key) !== true) notes.add(note);
+    }
+  };
+  oneSided(ta, tb);
+  oneSided(tb, ta);
   const sameOrder =
     ta.statementOrder.length === tb.statementOrder.length &&
     ta.statementOrder.every((json, i) => json === tb.statementOrder[i]);
@@ -43,8 +40,13 @@ export function equivalent(
   b: PolicyDocument,
   options?: CanonicalizeOptions,
 ): Equivalence {
-  const ca = JSON.stringify(canonicalizeTraced(a, options));
-  const cb = JSON.stringify(canonicalizeTraced(b, options));
+  // s3ap writes JSON.stringify(desired), so an untouched live policy usually parses to the
+  // very same text.
+  if (JSON.stringify(a) === JSON.stringify(b)) return { equal: true, notes: [] };
+  const ta: CanonicalTrace = { events: new Map(), statementOrder: [] };
+  const tb: CanonicalTrace = { events: new Map(), statementOrder: [] };
+  const ca = JSON.stringify(canonicalizeTraced(a, options, ta));
+  const cb = JSON.stringify(canonicalizeTraced(b, options, tb));
   if (ca !== cb) return { equal: false, notes: [] };
-  return { equal: true, notes: explain(a, b, options) };
+  return { equal: true, notes: explain(a, b, ta, tb) };
 }

@@ -12,13 +12,35 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * An object from entries, keys in the given order. Plain assignment keeps V8's fast properties
+ * (Object.fromEntries made JSON.stringify of canonical statements several times slower); a
+ * `__proto__` key is defined as an ordinary own property instead of replacing the prototype.
+ */
+export function objectFrom(entries: Iterable<readonly [string, unknown]>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of entries) {
+    if (key === "__proto__") {
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
  * A copy with object keys sorted at every depth; array order is kept because its meaning is
- * unknown. Built with Object.fromEntries so a `__proto__` key stays an ordinary property.
+ * unknown.
  */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (isPlainObject(value)) {
-    return Object.fromEntries(
+    return objectFrom(
       Object.keys(value)
         .sort(compareStrings)
         .map((key) => [key, sortKeysDeep(value[key])]),
