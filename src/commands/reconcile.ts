@@ -174,7 +174,15 @@ async function report(
   retries: number,
 ): Promise<void> {
   if (outcome.status === "invalid") {
-    io.stderr(renderProblemsText(outcome.problems, outcome.source, io.cwd));
+    // A revision or a clone lives in a temporary folder: show repository paths for those.
+    const workingTree = flags.repo === undefined && flags.ref === undefined;
+    io.stderr(
+      renderProblemsText(
+        outcome.problems,
+        outcome.source,
+        workingTree ? io.cwd : outcome.source.root,
+      ),
+    );
     io.stderr(
       `s3ap: ${outcome.problems.length} problems in the policy files; nothing was sent to AWS.\n`,
     );

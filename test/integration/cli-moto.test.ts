@@ -1,5 +1,6 @@
 // The real CLI as a subprocess against moto server on loopback: the wire protocol end to end.
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -162,5 +163,33 @@ describe("s3ap against moto server", () => {
     expect(JSON.parse((await seed.policyText(ACCOUNT, "present-ap")) ?? "null")).toEqual(
       readStatementPolicy(ACCOUNT, "present-ap"),
     );
+  });
+});
+
+describe("s3ap plan on invalid files", () => {
+  test("names file:line:col, exits 1 and sends nothing; --ref shows repository paths", async () => {
+    const broken = createPolicyRepo({
+      "policies/bad.yaml":
+        "accountId: 111122223333\nregion: us-east-1\nname: bad-ap\npolicy: null\n",
+    });
+    try {
+      const sha = broken.commit();
+      const here = await runCli(["plan", "--endpoint-url", "http://127.0.0.1:9"], {
+        cwd: broken.root,
+        env: TEST_AWS_ENV,
+      });
+      expect(here.code).toBe(1);
+      expect(here.stderr).toContain("policies/bad.yaml:1:12: accountId was read as the number");
+      expect(here.stderr).toContain("nothing was sent to AWS");
+      // From the folder that holds the temporary checkout, paths must still be repository paths.
+      const atRef = await runCli(
+        ["plan", "--repo", broken.root, "--ref", sha, "--endpoint-url", "http://127.0.0.1:9"],
+        { cwd: tmpdir(), env: TEST_AWS_ENV },
+      );
+      expect(atRef.code).toBe(1);
+      expect(atRef.stderr).toMatch(/^policies\/bad\.yaml:1:12: /m);
+    } finally {
+      broken.remove();
+    }
   });
 });
