@@ -1,14 +1,27 @@
 #!/usr/bin/env node
-// Times `s3ap validate` end to end on 10,000 generated access point files.
-// `node bench/validate.mjs [files] [runs]` — prints median, min and max wall time and files/s.
+// Times `s3ap validate` end to end on 10,000 generated access point files: wall time and the
+// child's CPU time (user + system, all threads), median and min/max over several runs.
+//
+//   node bench/validate.mjs [files] [runs] [--baseline path/to/other/cli.js]
+//
+// With --baseline, the other bundle (e.g. one built from an older commit with
+// `node scripts/build.mjs .build/perf-before`) runs on the same files, alternating with this
+// tree's bundle run by run, and the after/before ratios are printed: on a shared machine only
+// ratios measured side by side mean much.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { bundle } from "../scripts/build.mjs";
 
-const FILES = Number(process.argv[2] ?? 10_000);
-const RUNS = Number(process.argv[3] ?? 7);
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf("--baseline");
+const baseline = baselineAt >= 0 ? resolve(String(args[baselineAt + 1])) : undefined;
+const positional =
+  baselineAt >= 0 ? args.filter((_, i) => i !== baselineAt && i !== baselineAt + 1) : args;
+const FILES = Number(positional[0] ?? 10_000);
+const RUNS = Number(positional[1] ?? 7);
 const OUT = ".build/bench-dist";
 
 function policyFile(i) {
@@ -46,7 +59,48 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+// Linux: utime + stime of waited-for children (fields 16 and 17 of /proc/self/stat), which
+// includes every thread of the child. Elsewhere CPU time is not reported.
+const TICKS_PER_SECOND = 100;
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state), so field N is fields[N - 3].
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function runOnce(cli, dir) {
+  const cpuBefore = childrenCpuMs();
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [cli, "validate"], { cwd: dir, encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = childrenCpuMs() - cpuBefore;
+  if (result.status !== 0) {
+    throw new Error(
+      `${cli} validate failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  return { wall, cpu, stdout: result.stdout.trim() };
+}
+
+const s = (ms) => (ms / 1000).toFixed(2);
+function summary(label, runs) {
+  const wall = runs.map((r) => r.wall);
+  const cpu = runs.map((r) => r.cpu);
+  const m = median(wall);
+  return (
+    `${label}: wall median ${s(m)} s (min ${s(Math.min(...wall))}, max ${s(Math.max(...wall))}), ` +
+    `CPU median ${s(median(cpu))} s (min ${s(Math.min(...cpu))}, max ${s(Math.max(...cpu))}), ` +
+    `${Math.round(FILES / (m / 1000))} files/s`
+  );
+}
+
 await bundle(OUT);
+const cli = join(process.cwd(), OUT, "cli.js");
 const dir = await mkdtemp(join(tmpdir(), "s3ap-bench-"));
 try {
   for (let i = 0; i < FILES; i++) {
@@ -54,28 +108,36 @@ try {
     if (i % 500 < 50) await mkdir(sub, { recursive: true });
     await writeFile(join(sub, `ap-${i}.yaml`), policyFile(i));
   }
-  const times = [];
+  const after = [];
+  const before = [];
   for (let run = 0; run < RUNS; run++) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [join(process.cwd(), OUT, "cli.js"), "validate"], {
-      cwd: dir,
-      encoding: "utf8",
-    });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) {
-      throw new Error(
-        `validate failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
-      );
+    // Alternate which one goes first so neither always runs on a warmer page cache.
+    const order = run % 2 === 0 ? ["after", "before"] : ["before", "after"];
+    for (const which of order) {
+      if (which === "before" && baseline === undefined) continue;
+      const r = runOnce(which === "after" ? cli : baseline, dir);
+      if (run === 0) process.stdout.write(`${which} output: ${r.stdout}\n`);
+      (which === "after" ? after : before).push(r);
     }
-    if (run === 0) process.stdout.write(`output: ${result.stdout.trim()}\n`);
-    times.push(ms);
   }
-  const m = median(times);
   process.stdout.write(
-    `s3ap validate, ${FILES} files, ${RUNS} runs (node ${process.version}): ` +
-      `median ${(m / 1000).toFixed(2)} s, min ${(Math.min(...times) / 1000).toFixed(2)} s, ` +
-      `max ${(Math.max(...times) / 1000).toFixed(2)} s, ${Math.round(FILES / (m / 1000))} files/s\n`,
+    `s3ap validate, ${FILES} files, ${RUNS} runs (node ${process.version}, load ${loadavg()}):\n`,
   );
+  process.stdout.write(`${summary("this tree", after)}\n`);
+  if (baseline !== undefined) {
+    process.stdout.write(`${summary(`baseline ${baseline}`, before)}\n`);
+    const ratio = (key) =>
+      (median(after.map((r) => r[key])) / median(before.map((r) => r[key]))).toFixed(2);
+    process.stdout.write(`ratio this/baseline: wall ${ratio("wall")}, CPU ${ratio("cpu")}\n`);
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+function loadavg() {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
 }

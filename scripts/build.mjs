@@ -10,6 +10,8 @@ export const entries = [
   { in: "src/cli.ts", out: "cli" },
   { in: "src/action.ts", out: "action" },
   { in: "src/local-endpoint/main.ts", out: "local-endpoint" },
+  // Worker thread of `validate` on large trees; found next to the bundle that starts it.
+  { in: "src/validate/validate-worker.ts", out: "validate-worker" },
 ];
 
 export async function bundle(outdir) {

@@ -3,11 +3,13 @@
 // Only this file (and action.ts) turns outcomes into process exit codes.
 import { Command, CommanderError } from "commander";
 import { processIO } from "./commands/io.js";
-import { registerReconcile } from "./commands/reconcile.js";
 import { registerValidate } from "./commands/validate.js";
 import { VERSION } from "./version.js";
 
-export function buildProgram(onExit: (code: number) => void): Command {
+export async function buildProgram(
+  onExit: (code: number) => void,
+  argv: readonly string[] = process.argv,
+): Promise<Command> {
   const io = processIO();
   const program = new Command()
     .name("s3ap")
@@ -19,13 +21,18 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
   registerValidate(program, io, onExit);
-  registerReconcile(program, io, onExit);
+  // `validate` is offline: loading plan/apply (the AWS SDK) would be most of its start-up, so they
+  // come from a separate chunk, loaded for every other command line (--help lists them).
+  if (argv[2] !== "validate") {
+    const { registerReconcile } = await import("./commands/reconcile.js");
+    registerReconcile(program, io, onExit);
+  }
   return program;
 }
 
 async function main(): Promise<void> {
   let exitCode = 0;
-  const program = buildProgram((code) => {
+  const program = await buildProgram((code) => {
     exitCode = code;
   });
   try {

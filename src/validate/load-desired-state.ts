@@ -1,11 +1,10 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { accessPointKey } from "../access-point/arn.js";
 import type { DesiredAccessPoint, Problem } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
-import { type CheckedFile, checkPolicyFile } from "./check-policy-file.js";
+import { checkFiles } from "./check-files.js";
+import type { ListedFileResult } from "./check-listed-file.js";
 
-/** Files above this size are refused unread: a real access point file is a few KiB. */
-export const MAX_FILE_BYTES = 256 * 1024;
+export { MAX_FILE_BYTES } from "./check-listed-file.js";
 
 export interface DesiredState {
   desired: DesiredAccessPoint[];
@@ -24,23 +23,11 @@ export async function loadDesiredState(source: {
 }): Promise<DesiredState> {
   const listing = listPolicyFiles(source.root, source.policiesDir);
   const problems: Problem[] = [...listing.problems];
-  const checked = listing.files.map((entry) => {
-    const text = readBounded(entry.absolute);
-    if (typeof text === "number") {
-      const tooBig: Problem = {
-        file: entry.file,
-        line: 1,
-        col: 1,
-        rule: "file-size",
-        message: `the file is ${text} bytes; policy files are limited to ${MAX_FILE_BYTES} bytes`,
-      };
-      return { file: entry.file, problems: [tooBig] };
-    }
-    return { file: entry.file, ...checkPolicyFile(text, entry.file) };
-  });
+  // In list order whether checked in this thread or in workers (check-files.ts).
+  const { results: checked } = await checkFiles(listing.files);
 
   const desired: DesiredAccessPoint[] = [];
-  const byKey = new Map<string, (CheckedFile & { file: string })[]>();
+  const byKey = new Map<string, ListedFileResult[]>();
   for (const result of checked) {
     problems.push(...result.problems);
     if (result.desired !== undefined) desired.push(result.desired);
@@ -80,16 +67,4 @@ export function compareProblems(a: Problem, b: Problem): number {
   if (a.line !== b.line) return a.line - b.line;
   if (a.col !== b.col) return a.col - b.col;
   return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
-}
-
-/** The file's text, or its size when it is over MAX_FILE_BYTES (checked before reading it). */
-function readBounded(path: string): string | number {
-  const fd = openSync(path, "r");
-  try {
-    const { size } = fstatSync(fd);
-    if (size > MAX_FILE_BYTES) return size;
-    return readFileSync(fd, "utf8");
-  } finally {
-    closeSync(fd);
-  }
 }
