@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { cacheEndpoints } from "./endpoint-cache.js";
 import { pinEndpoint } from "./endpoint-override.js";
 
 export interface ClientSettings {
@@ -34,6 +35,7 @@ export function createS3ControlClient(settings: ClientSettings): S3ControlClient
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
     });
   const client = new S3ControlClient({ region: settings.region, maxAttempts: 1, requestHandler });
+  cacheEndpoints(client);
   if (settings.endpointUrl !== undefined) pinEndpoint(client, settings.endpointUrl);
   return client;
 }
