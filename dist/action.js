@@ -2,12 +2,9 @@ import { createRequire as __s3apCreateRequire } from 'node:module'; const requir
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
-  InputError,
-  S3apError,
   byteLength,
   changeLabel,
   createS3ControlStore,
-  displayPath,
   escapeCell,
   exitCodeOf,
   hasDrift,
@@ -17,10 +14,16 @@ import {
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText,
-  renderProblemsText,
-  resolveEndpointUrl,
   shortSha
-} from "./chunks/chunk-V5GLNMU3.js";
+} from "./chunks/chunk-D4YE4M7G.js";
+import {
+  InputError,
+  S3apError,
+  displayPath,
+  renderProblemsText,
+  resolveEndpointUrl
+} from "./chunks/chunk-GSGRE7JQ.js";
+import "./chunks/chunk-N6LPZFDV.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

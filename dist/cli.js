@@ -7,11 +7,10 @@ import {
   oneOf,
   openSource,
   processIO,
-  registerReconcile,
   renderProblemsText
-} from "./chunks/chunk-V5GLNMU3.js";
+} from "./chunks/chunk-GSGRE7JQ.js";
+import "./chunks/chunk-N6LPZFDV.js";
 import "./chunks/chunk-3G2BUXFT.js";
-import "./chunks/chunk-IKVF3RCD.js";
 import "./chunks/chunk-H3ZKZ5NB.js";
 
 // src/commands/validate.ts
@@ -74,18 +73,21 @@ function origin(source) {
 var VERSION = "0.1.0";
 
 // src/cli.ts
-function buildProgram(onExit) {
+async function buildProgram(onExit, argv = process.argv) {
   const io = processIO();
   const program = new Command().name("s3ap").description(
     "Policy-as-code GitOps reconciler for Amazon S3 access point policies.\nExit codes: 0 in sync / valid / applied, 1 error, 2 changes pending (plan, apply --dry-run)."
   ).version(VERSION).showHelpAfterError().exitOverride();
   registerValidate(program, io, onExit);
-  registerReconcile(program, io, onExit);
+  if (argv[2] !== "validate") {
+    const { registerReconcile } = await import("./chunks/reconcile-YXVMV2Q6.js");
+    registerReconcile(program, io, onExit);
+  }
   return program;
 }
 async function main() {
   let exitCode = 0;
-  const program = buildProgram((code) => {
+  const program = await buildProgram((code) => {
     exitCode = code;
   });
   try {

@@ -1,0 +1,16 @@
+import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RATE,
+  registerReconcile
+} from "./chunk-D4YE4M7G.js";
+import "./chunk-GSGRE7JQ.js";
+import "./chunk-N6LPZFDV.js";
+import "./chunk-3G2BUXFT.js";
+import "./chunk-IKVF3RCD.js";
+import "./chunk-H3ZKZ5NB.js";
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RATE,
+  registerReconcile
+};
