@@ -22,7 +22,8 @@ const positional =
   baselineAt >= 0 ? args.filter((_, i) => i !== baselineAt && i !== baselineAt + 1) : args;
 const FILES = Number(positional[0] ?? 10_000);
 const RUNS = Number(positional[1] ?? 7);
-const OUT = ".build/bench-dist";
+// Its own folder: other benchmarks build and run .build/bench-dist at the same time.
+const OUT = ".build/bench-validate-dist";
 
 function policyFile(i) {
   const account = String(111122220000 + (i % 50)).padStart(12, "0");
