@@ -1,30 +1,63 @@
 #!/usr/bin/env node
 // Canonicalize and compare 10,000 realistic access point policies (5-10 statements each)
 // against a rewritten copy (shuffled, re-wrapped, account ids as root ARNs, re-spaced), several
-// runs; prints median, min and max. `node bench/semantics.mjs [runs]`
+// runs; prints median, min and max, and each median as a multiple of a JSON round trip of the
+// same policies measured in the same run (the machine is shared: its speed varies by the minute).
+//   node bench/semantics.mjs [runs] [--baseline <git ref>]
+// With --baseline, src/ of that commit is bundled too and each measurement alternates between
+// the two, so both see the same load.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = join(import.meta.dirname, "..");
-const outdir = join(root, ".build", "bench-semantics");
-await build({
-  entryPoints: {
-    canonicalize: join(root, "src/policy/canonicalize.ts"),
-    equivalent: join(root, "src/policy/equivalent.ts"),
-    diff: join(root, "src/policy/diff.ts"),
-  },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-});
-const { canonicalize } = await import(pathToFileURL(join(outdir, "canonicalize.js")).href);
-const { equivalent } = await import(pathToFileURL(join(outdir, "equivalent.js")).href);
-const { diffPolicies } = await import(pathToFileURL(join(outdir, "diff.js")).href);
+const args = process.argv.slice(2);
+const baselineAt = args.indexOf("--baseline");
+const baselineRef = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
+if (baselineAt >= 0 && baselineRef === undefined) throw new Error("--baseline needs a git ref");
+const positional = args.filter(
+  (_, i) => baselineAt < 0 || (i !== baselineAt && i !== baselineAt + 1),
+);
+
+async function bundle(sourceRoot, name) {
+  const outdir = join(root, ".build", `bench-semantics-${name}`);
+  await build({
+    entryPoints: {
+      canonicalize: join(sourceRoot, "src/policy/canonicalize.ts"),
+      equivalent: join(sourceRoot, "src/policy/equivalent.ts"),
+      diff: join(sourceRoot, "src/policy/diff.ts"),
+    },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+  const load = async (file) => import(pathToFileURL(join(outdir, file)).href);
+  return {
+    ...(await load("canonicalize.js")),
+    ...(await load("equivalent.js")),
+    ...(await load("diff.js")),
+  };
+}
+
+const current = await bundle(root, "current");
+let baseline;
+if (baselineRef !== undefined) {
+  const dir = mkdtempSync(join(tmpdir(), "s3ap-bench-semantics-"));
+  try {
+    const archive = execFileSync("git", ["-C", root, "archive", baselineRef, "src"]);
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+    baseline = await bundle(dir, "baseline");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // Deterministic data: the same policies on every run and machine.
 let seed = 42;
@@ -133,48 +166,76 @@ function timed(fn) {
   const result = fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
-function stats(samples) {
+const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+function stats(samples, reference) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return `median ${median.toFixed(0)} ms  (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${samples.length} runs)`;
+  const m = median(samples);
+  return `median ${m.toFixed(0).padStart(5)} ms (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}) = ${(m / reference).toFixed(2)}x JSON`;
 }
 
-const runs = Number(process.argv[2] ?? 7);
-const work = {
-  // Reference point for this machine's speed at the time of the run.
-  "JSON round trip of 10,000 policies (reference)": () =>
-    live.map((p) => JSON.parse(JSON.stringify(p))),
-  "canonicalize both and compare, 10,000 pairs": () => {
+const runs = Number(positional[0] ?? 7);
+const reference = () => live.map((p) => JSON.parse(JSON.stringify(p)));
+// What s3ap does per access point: plan asks equivalent() (notes only for a noop), apply's
+// read-back asks equivalent().equal.
+const work = (lib) => ({
+  "canonicalize and compare (equivalent().equal)": () => {
+    let equal = 0;
+    for (let i = 0; i < N; i++) if (lib.equivalent(live[i], desired[i]).equal) equal++;
+    return equal;
+  },
+  "equivalent() and its notes": () => {
+    let notes = 0;
+    for (let i = 0; i < N; i++) notes += lib.equivalent(live[i], desired[i]).notes.length;
+    return notes;
+  },
+  "canonicalize() both, compare JSON": () => {
     let equal = 0;
     for (let i = 0; i < N; i++) {
-      if (JSON.stringify(canonicalize(live[i])) === JSON.stringify(canonicalize(desired[i])))
+      if (
+        JSON.stringify(lib.canonicalize(live[i])) === JSON.stringify(lib.canonicalize(desired[i]))
+      )
         equal++;
     }
     return equal;
   },
-  "canonicalize 10,000 policies": () => live.map((p) => canonicalize(p)),
-  "equivalent() on 10,000 pairs (with notes)": () => {
-    let equal = 0;
-    for (let i = 0; i < N; i++) if (equivalent(live[i], desired[i]).equal) equal++;
-    return equal;
-  },
+  "canonicalize() 10,000 policies": () => live.map((p) => lib.canonicalize(p)).length,
   "diffPolicies() on 10,000 pairs": () => {
     let changed = 0;
-    for (let i = 0; i < N; i++) changed += diffPolicies(live[i], desired[i]).changed.length;
+    for (let i = 0; i < N; i++) changed += lib.diffPolicies(live[i], desired[i]).changed.length;
     return changed;
   },
-};
+});
+
 const statements = live.reduce((n, p) => n + p.Statement.length, 0);
-console.log(`${N} policies, ${statements} statements; node ${process.version}`);
-for (const [name, fn] of Object.entries(work)) {
-  fn(); // warm-up
-  const samples = [];
-  let result;
+console.log(
+  `${N} policies, ${statements} statements; node ${process.version}; ${runs} runs each` +
+    (baselineRef === undefined ? "" : `; baseline ${baselineRef}`),
+);
+const refSamples = [];
+reference();
+const variants = [["this", work(current)]];
+if (baseline !== undefined) variants.push([`baseline`, work(baseline)]);
+for (const name of Object.keys(variants[0][1])) {
+  const samples = new Map(variants.map(([v]) => [v, []]));
+  const results = new Map();
+  for (const [, fns] of variants) fns[name](); // warm-up
+  const localRef = [];
   for (let r = 0; r < runs; r++) {
-    const t = timed(fn);
-    samples.push(t.ms);
-    result = t.result;
+    localRef.push(timed(reference).ms);
+    for (const [v, fns] of variants) {
+      const t = timed(fns[name]);
+      samples.get(v).push(t.ms);
+      results.set(v, t.result);
+    }
   }
-  const detail = typeof result === "number" ? ` -> ${result}` : "";
-  console.log(`${name.padEnd(44)} ${stats(samples)}${detail}`);
+  refSamples.push(...localRef);
+  const ref = median(localRef);
+  for (const [v] of variants) {
+    const label = variants.length > 1 ? `${name} [${v}]` : name;
+    console.log(`${label.padEnd(58)} ${stats(samples.get(v), ref)} -> ${results.get(v)}`);
+  }
 }
+const sortedRef = [...refSamples].sort((a, b) => a - b);
+console.log(
+  `${"JSON round trip of the 10,000 policies (reference)".padEnd(58)} median ${median(refSamples).toFixed(0).padStart(5)} ms (min ${sortedRef[0].toFixed(0)}, max ${sortedRef.at(-1).toFixed(0)}, ${refSamples.length} runs)`,
+);

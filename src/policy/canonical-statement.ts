@@ -1,4 +1,5 @@
-import { compareStrings, isPlainObject, objectFrom, sortKeysDeep } from "./structural.js";
+import { arrayJson, jsonOf, objectJson, quote } from "./json-text.js";
+import { compareStrings, isPlainObject } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
 // Canonical form of one policy statement. Each rule below follows IAM's documented evaluation;
@@ -39,10 +40,10 @@ const awsPrincipal: MapString = (value, ctx) => {
 };
 
 /**
- * A set of values (IAM treats a string and a one-element array alike, and ignores duplicates
- * and order) as a sorted array without duplicates. Condition values are compared as strings by
- * IAM, so `true`/`10` become `"true"`/`"10"` when `scalarsAsStrings`. Shapes IAM would not
- * accept are kept, key-sorted, so they still compare structurally.
+ * JSON text of a set of values (IAM treats a string and a one-element array alike, and ignores
+ * duplicates and order) as a sorted array without duplicates. Condition values are compared as
+ * strings by IAM, so `true`/`10` become `"true"`/`"10"` when `scalarsAsStrings`. Shapes IAM
+ * would not accept are kept, key-sorted, so they still compare structurally.
  */
 function canonicalSet(
   value: unknown,
@@ -50,47 +51,69 @@ function canonicalSet(
   map: MapString,
   ctx: StatementContext,
   scalarsAsStrings: boolean,
-): unknown {
-  const asString = (item: unknown): unknown => {
-    if (scalarsAsStrings && (typeof item === "number" || typeof item === "boolean")) {
-      const text = String(item);
-      ctx.events?.push([
-        `scalar:${label}:${text}`,
-        `condition value ${text} is the same as "${text}"`,
-      ]);
-      return text;
-    }
-    return item;
-  };
-  const single = asString(value);
-  if (typeof single === "string") {
-    const mapped = map(single, ctx, label);
+): string | undefined {
+  if (typeof value === "string") {
+    const mapped = map(value, ctx, label);
     // Keyed by the canonical value: two documents that both wrote a plain string do not
     // differ in that respect, whatever other rewrite the value needed.
     ctx.events?.push([
       `wrap:${label}:${mapped}`,
-      `${label} "${single}" is the same as ["${single}"]`,
+      `${label} "${value}" is the same as ["${value}"]`,
     ]);
-    return [mapped];
+    return `[${quote(mapped)}]`;
   }
-  if (!Array.isArray(value)) return sortKeysDeep(value);
-  if (ctx.events === undefined && value.every((item) => typeof item === "string")) {
+  if (scalarsAsStrings && (typeof value === "number" || typeof value === "boolean")) {
+    const text = String(value);
+    ctx.events?.push([
+      `scalar:${label}:${text}`,
+      `condition value ${text} is the same as "${text}"`,
+    ]);
+    return canonicalSet(text, label, map, ctx, scalarsAsStrings);
+  }
+  if (!Array.isArray(value)) return jsonOf(value);
+  if (ctx.events === undefined && allStrings(value)) {
     // The common case, without bookkeeping: default sort is code-unit order, like compareStrings.
-    return [...new Set(value.map((item) => map(item, ctx, label)))].sort();
+    const mapped = value.map((item: string) => map(item, ctx, label)).sort();
+    let text = "[";
+    for (let i = 0; i < mapped.length; i++) {
+      const item = mapped[i] as string;
+      if (i > 0 && item === mapped[i - 1]) continue;
+      if (text.length > 1) text += ",";
+      text += quote(item);
+    }
+    return `${text}]`;
   }
 
-  const byKey = new Map<string, unknown>();
+  if (allStrings(value)) return tracedStringSet(value, label, map, ctx);
+
+  const byKey = new Map<string, string | undefined>();
   const order: string[] = [];
   for (const raw of value) {
-    const item = asString(raw);
-    const canonical = typeof item === "string" ? map(item, ctx, label) : sortKeysDeep(item);
+    let item: unknown = raw;
+    if (scalarsAsStrings && (typeof raw === "number" || typeof raw === "boolean")) {
+      const text = String(raw);
+      ctx.events?.push([
+        `scalar:${label}:${text}`,
+        `condition value ${text} is the same as "${text}"`,
+      ]);
+      item = text;
+    }
     // Strings sort before other shapes and by their own text.
-    const key = typeof canonical === "string" ? `s${canonical}` : `j${JSON.stringify(canonical)}`;
+    let key: string;
+    let json: string | undefined;
+    if (typeof item === "string") {
+      const canonical = map(item, ctx, label);
+      key = `s${canonical}`;
+      json = quote(canonical);
+    } else {
+      json = jsonOf(item);
+      key = `j${json}`;
+    }
     if (byKey.has(key)) {
       ctx.events?.push([`dup:${label}:${key}`, `duplicate ${key.slice(1)} in ${label} is ignored`]);
       continue;
     }
-    byKey.set(key, canonical);
+    byKey.set(key, json);
     order.push(key);
   }
   const sorted = [...order].sort(compareStrings);
@@ -100,31 +123,83 @@ function canonicalSet(
       `order of ${label} values differs`,
     ]);
   }
-  return sorted.map((key) => byKey.get(key));
+  return arrayJson(sorted.map((key) => byKey.get(key)));
 }
 
-function canonicalPrincipal(value: unknown, field: string, ctx: StatementContext): unknown {
+/**
+ * canonicalSet of a list of strings, recording the rewrites: the general case's notes in the
+ * same order, without its bookkeeping for values of other shapes.
+ */
+function tracedStringSet(
+  value: string[],
+  label: string,
+  map: MapString,
+  ctx: StatementContext,
+): string {
+  const seen = new Set<string>();
+  const order: string[] = [];
+  for (const item of value) {
+    const canonical = map(item, ctx, label);
+    if (seen.has(canonical)) {
+      ctx.events?.push([
+        `dup:${label}:s${canonical}`,
+        `duplicate ${canonical} in ${label} is ignored`,
+      ]);
+      continue;
+    }
+    seen.add(canonical);
+    order.push(canonical);
+  }
+  // Default sort is code-unit order, like compareStrings.
+  const sorted = [...order].sort();
+  let text = "[";
+  let reordered = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const item = sorted[i] as string;
+    if (item !== order[i]) reordered = true;
+    if (i > 0) text += ",";
+    text += quote(item);
+  }
+  if (reordered) {
+    ctx.events?.push([
+      `order:${label}:${JSON.stringify(order.map((item) => `s${item}`))}`,
+      `order of ${label} values differs`,
+    ]);
+  }
+  return `${text}]`;
+}
+
+function allStrings(value: unknown[]): value is string[] {
+  for (const item of value) if (typeof item !== "string") return false;
+  return true;
+}
+
+function canonicalPrincipal(
+  value: unknown,
+  field: string,
+  ctx: StatementContext,
+): string | undefined {
   let principal = value;
   // IAM documents "Principal": "*" and {"AWS": "*"} as the same: everyone, including anonymous.
   if (principal === "*") {
     ctx.events?.push([`star:${field}`, `${field} "*" is the same as {"AWS": "*"}`]);
     principal = { AWS: "*" };
   }
-  if (!isPlainObject(principal)) return sortKeysDeep(principal);
-  return objectFrom(
-    Object.keys(principal)
-      .sort(compareStrings)
-      .map((type) => [
-        type,
-        canonicalSet(
-          principal[type],
-          `${field} ${type}`,
-          type === "AWS" ? awsPrincipal : keepString,
-          ctx,
-          false,
-        ),
-      ]),
-  );
+  if (!isPlainObject(principal)) return jsonOf(principal);
+  const entries: Array<[string, string | undefined]> = [];
+  for (const type of Object.keys(principal).sort(compareStrings)) {
+    entries.push([
+      type,
+      canonicalSet(
+        principal[type],
+        `${field} ${type}`,
+        type === "AWS" ? awsPrincipal : keepString,
+        ctx,
+        false,
+      ),
+    ]);
+  }
+  return objectJson(entries);
 }
 
 /**
@@ -141,13 +216,13 @@ function canonicalConditionBlock(
   operator: string,
   block: Record<string, unknown>,
   ctx: StatementContext,
-): Record<string, unknown> {
+): string {
   const keys = Object.keys(block);
   const lowered = keys.map(canonicalConditionKey);
   // Two spellings of one key in a block are ANDed, which a merged set could not express:
   // keep such a block's keys as written rather than merge them.
   const collide = new Set(lowered).size !== lowered.length;
-  const entries = keys.map((key, i): [string, unknown] => {
+  const entries = keys.map((key, i): [string, string | undefined] => {
     const canonicalKey = collide ? key : (lowered[i] ?? key);
     if (canonicalKey !== key) {
       ctx.events?.push([
@@ -164,8 +239,7 @@ function canonicalConditionBlock(
     );
     return [canonicalKey, values];
   });
-  entries.sort(([a], [b]) => compareStrings(a, b));
-  return objectFrom(entries);
+  return objectJson(entries);
 }
 
 /**
@@ -173,13 +247,13 @@ function canonicalConditionBlock(
  * nothing of operators, so a different spelling counts as a change. An operator with no keys
  * tests nothing, and an empty Condition is no Condition: both are dropped (`undefined`).
  */
-function canonicalCondition(value: unknown, ctx: StatementContext): unknown {
-  if (!isPlainObject(value)) return sortKeysDeep(value);
-  const entries: Array<[string, unknown]> = [];
+function canonicalCondition(value: unknown, ctx: StatementContext): string | undefined {
+  if (!isPlainObject(value)) return jsonOf(value);
+  const entries: Array<[string, string | undefined]> = [];
   for (const operator of Object.keys(value).sort(compareStrings)) {
     const block = value[operator];
     if (!isPlainObject(block)) {
-      entries.push([operator, sortKeysDeep(block)]);
+      entries.push([operator, jsonOf(block)]);
       continue;
     }
     if (Object.keys(block).length === 0) {
@@ -195,44 +269,77 @@ function canonicalCondition(value: unknown, ctx: StatementContext): unknown {
     ctx.events?.push(["condition-empty", `"Condition": {} is the same as no Condition`]);
     return undefined;
   }
-  return objectFrom(entries);
+  return objectJson(entries);
 }
 
-export function canonicalStatement(statement: unknown, ctx: StatementContext): unknown {
-  if (!isPlainObject(statement)) return sortKeysDeep(statement);
-  const entries: Array<[string, unknown]> = [];
+// The fields IAM defines, in code-unit order: the order of their canonical text.
+const FIELDS = [
+  "Action",
+  "Condition",
+  "Effect",
+  "NotAction",
+  "NotPrincipal",
+  "NotResource",
+  "Principal",
+  "Resource",
+  "Sid",
+] as const;
+const FIELD_SLOT = new Map<string, number>(FIELDS.map((field, slot) => [field, slot]));
+
+function fieldJson(key: string, value: unknown, ctx: StatementContext): string | undefined {
+  switch (key) {
+    case "Sid":
+      // Kept as written, key order included.
+      return typeof value === "string" ? quote(value) : JSON.stringify(value);
+    case "Principal":
+    case "NotPrincipal":
+      return canonicalPrincipal(value, key, ctx);
+    case "Action":
+    case "NotAction":
+      return canonicalSet(value, key, lowerAction, ctx, false);
+    case "Resource":
+    case "NotResource":
+      return canonicalSet(value, key, keepString, ctx, false);
+    case "Condition":
+      return canonicalCondition(value, ctx);
+    default:
+      return jsonOf(value);
+  }
+}
+
+/** JSON text of a statement's canonical form (undefined only for a value JSON cannot hold). */
+export function canonicalStatementJson(
+  statement: unknown,
+  ctx: StatementContext,
+): string | undefined {
+  if (!isPlainObject(statement)) return jsonOf(statement);
+  // Known fields go to fixed slots, so the usual statement needs no sorting; the fields are
+  // still visited in the document's order, which is the order of the notes.
+  const slots: Array<string | undefined> = new Array(FIELDS.length);
+  let others: Array<[string, string | undefined]> | undefined;
   for (const key of Object.keys(statement)) {
     const value = statement[key];
-    let canonical: unknown;
-    switch (key) {
-      case "Sid":
-        if (value === "") {
-          ctx.events?.push(["sid-empty", `Sid "" is the same as no Sid`]);
-          continue;
-        }
-        canonical = value;
-        break;
-      case "Principal":
-      case "NotPrincipal":
-        canonical = canonicalPrincipal(value, key, ctx);
-        break;
-      case "Action":
-      case "NotAction":
-        canonical = canonicalSet(value, key, lowerAction, ctx, false);
-        break;
-      case "Resource":
-      case "NotResource":
-        canonical = canonicalSet(value, key, keepString, ctx, false);
-        break;
-      case "Condition":
-        canonical = canonicalCondition(value, ctx);
-        if (canonical === undefined) continue;
-        break;
-      default:
-        canonical = sortKeysDeep(value);
+    if (key === "Sid" && value === "") {
+      ctx.events?.push(["sid-empty", `Sid "" is the same as no Sid`]);
+      continue;
     }
-    entries.push([key, canonical]);
+    const canonical = fieldJson(key, value, ctx);
+    const slot = FIELD_SLOT.get(key);
+    if (slot === undefined) (others ??= []).push([key, canonical]);
+    else slots[slot] = canonical;
   }
-  entries.sort(([a], [b]) => compareStrings(a, b));
-  return objectFrom(entries);
+  if (others !== undefined) {
+    for (let slot = 0; slot < FIELDS.length; slot++) {
+      if (slots[slot] !== undefined) others.push([FIELDS[slot] as string, slots[slot]]);
+    }
+    return objectJson(others);
+  }
+  let text = "{";
+  for (let slot = 0; slot < FIELDS.length; slot++) {
+    const canonical = slots[slot];
+    if (canonical === undefined) continue;
+    if (text.length > 1) text += ",";
+    text += `"${FIELDS[slot]}":${canonical}`;
+  }
+  return `${text}}`;
 }

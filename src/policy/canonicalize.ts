@@ -1,6 +1,7 @@
 import type { PolicyDocument } from "../model.js";
-import { canonicalStatement } from "./canonical-statement.js";
-import { compareStrings, isPlainObject, objectFrom, sortKeysDeep } from "./structural.js";
+import { canonicalStatementJson } from "./canonical-statement.js";
+import { arrayJson, containsVariable, jsonOf, objectJson } from "./json-text.js";
+import { compareStrings, isPlainObject, sortKeysDeep } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
 export interface CanonicalizeOptions {
@@ -42,22 +43,67 @@ export function statementEntries(
 ): StatementEntry[] {
   const seen = new Set<string>();
   const entries: StatementEntry[] = [];
-  statements.forEach((raw, index) => {
+  for (let index = 0; index < statements.length; index++) {
+    const raw = statements[index];
     const events: TraceEvents | undefined = trace === undefined ? undefined : [];
-    const canonical = canonicalStatement(raw, { partition, events });
-    const json = JSON.stringify(canonical);
+    // Only a statement JSON cannot hold (undefined) has no text; JSON.stringify wrote it null.
+    const json = canonicalStatementJson(raw, { partition, events }) as string;
     if (trace !== undefined && events !== undefined) {
       const scoped = trace.events.get(json) ?? new Map<string, string>();
       for (const [key, note] of events) scoped.set(key, note);
       if (seen.has(json)) scoped.set("duplicate-statement", "a duplicate statement is ignored");
       trace.events.set(json, scoped);
     }
-    if (seen.has(json)) return;
+    if (seen.has(json)) continue;
     seen.add(json);
     trace?.statementOrder.push(json);
-    entries.push({ raw, canonical, json, position: index + 1 });
-  });
+    entries.push(new Entry(raw, json, index + 1));
+  }
   return entries;
+}
+
+/** Sorted in code-unit order; the default sort is, and needs no comparator call per pair. */
+function sortTexts(texts: string[]): string[] {
+  // Only a statement JSON cannot hold has no text; compareStrings places it as it always did.
+  return texts.every((text) => typeof text === "string")
+    ? texts.sort()
+    : texts.sort(compareStrings);
+}
+
+/** JSON text of a Statement list's canonical form: sorted, without duplicates. */
+function statementsJson(list: unknown[], partition: string, trace: CanonicalTrace | undefined) {
+  if (trace !== undefined) {
+    const texts = statementEntries(list, partition, trace).map((entry) => entry.json);
+    return arrayJson(sortTexts(texts));
+  }
+  // Untraced: sorting brings duplicates together, with no set of long strings to hash.
+  const ctx = { partition };
+  const texts = sortTexts(list.map((raw) => canonicalStatementJson(raw, ctx) as string));
+  let text = "[";
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0 && texts[i] === texts[i - 1]) continue;
+    if (text.length > 1) text += ",";
+    text += texts[i] ?? "null";
+  }
+  return `${text}]`;
+}
+
+/** A statement entry whose canonical object is parsed from its text when first asked for. */
+class Entry implements StatementEntry {
+  #canonical: unknown;
+  #parsed = false;
+  constructor(
+    readonly raw: unknown,
+    readonly json: string,
+    readonly position: number,
+  ) {}
+  get canonical(): unknown {
+    if (!this.#parsed) {
+      this.#canonical = this.json === undefined ? undefined : JSON.parse(this.json);
+      this.#parsed = true;
+    }
+    return this.#canonical;
+  }
 }
 
 // IAM: a missing Version means "2008-10-17", whose only documented difference from
@@ -75,9 +121,9 @@ function canonicalVersion(
   version: unknown,
   statement: unknown,
   events: Map<string, string> | undefined,
-): unknown {
-  if (version !== undefined && version !== "2008-10-17") return sortKeysDeep(version);
-  const usesVariables = (JSON.stringify(statement) ?? "").includes("${");
+): string | undefined {
+  if (version !== undefined && version !== "2008-10-17") return jsonOf(version);
+  const usesVariables = containsVariable(statement);
   if (version === undefined) {
     events?.set(
       "version-missing",
@@ -91,20 +137,21 @@ function canonicalVersion(
       `Version "2008-10-17" is the same as "2012-10-17" for a document without policy variables`,
     );
   }
-  return usesVariables ? "2008-10-17" : "2012-10-17";
+  return usesVariables ? '"2008-10-17"' : '"2012-10-17"';
 }
 
-/** The canonical form, optionally recording every rewrite in `trace`. */
-export function canonicalizeTraced(
-  policy: unknown,
+/**
+ * JSON text of the canonical form of a document that is an object, optionally recording every
+ * rewrite in `trace`.
+ */
+function canonicalDocumentJson(
+  policy: Record<string, unknown>,
   options: CanonicalizeOptions | undefined,
-  trace?: CanonicalTrace,
-): PolicyDocument {
-  // Not a document at all (a live policy is untrusted text): compare it structurally.
-  if (!isPlainObject(policy)) return sortKeysDeep(policy) as PolicyDocument;
+  trace: CanonicalTrace | undefined,
+): string {
   const partition = options?.partition ?? "aws";
   const events = documentEvents(trace);
-  const entries: Array<[string, unknown]> = [];
+  const entries: Array<[string, string | undefined]> = [];
   for (const key of Object.keys(policy)) {
     const value = policy[key];
     if (key === "Version") continue;
@@ -115,7 +162,7 @@ export function canonicalizeTraced(
     if (key === "Statement") {
       const list = statementList(policy);
       if (list === null) {
-        entries.push([key, sortKeysDeep(value)]);
+        entries.push([key, jsonOf(value)]);
         continue;
       }
       if (!Array.isArray(value)) {
@@ -124,17 +171,37 @@ export function canonicalizeTraced(
           "a single statement object is the same as a one-element Statement array",
         );
       }
-      const canonical = statementEntries(list, partition, trace)
-        .sort((a, b) => compareStrings(a.json, b.json))
-        .map((entry) => entry.canonical);
-      entries.push([key, canonical]);
+      entries.push([key, statementsJson(list, partition, trace)]);
       continue;
     }
-    entries.push([key, sortKeysDeep(value)]);
+    entries.push([key, jsonOf(value)]);
   }
   entries.push(["Version", canonicalVersion(policy.Version, policy.Statement, events)]);
-  entries.sort(([a], [b]) => compareStrings(a, b));
-  return objectFrom(entries);
+  return objectJson(entries);
+}
+
+/**
+ * JSON text of `canonicalize(policy)`: two documents mean the same exactly when these texts are
+ * equal. Much cheaper than canonicalize, which builds the objects from this text.
+ */
+export function canonicalJson(
+  policy: unknown,
+  options?: CanonicalizeOptions,
+  trace?: CanonicalTrace,
+): string {
+  if (!isPlainObject(policy)) return JSON.stringify(sortKeysDeep(policy)) ?? "undefined";
+  return canonicalDocumentJson(policy, options, trace);
+}
+
+/** The canonical form, optionally recording every rewrite in `trace`. */
+export function canonicalizeTraced(
+  policy: unknown,
+  options: CanonicalizeOptions | undefined,
+  trace?: CanonicalTrace,
+): PolicyDocument {
+  // Not a document at all (a live policy is untrusted text): compare it structurally.
+  if (!isPlainObject(policy)) return sortKeysDeep(policy) as PolicyDocument;
+  return JSON.parse(canonicalDocumentJson(policy, options, trace)) as PolicyDocument;
 }
 
 /**

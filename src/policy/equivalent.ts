@@ -1,9 +1,6 @@
 import type { PolicyDocument } from "../model.js";
-import {
-  type CanonicalizeOptions,
-  type CanonicalTrace,
-  canonicalizeTraced,
-} from "./canonicalize.js";
+import { type CanonicalizeOptions, type CanonicalTrace, canonicalJson } from "./canonicalize.js";
+import { sameJson } from "./json-text.js";
 import { stableJson } from "./structural.js";
 
 export interface Equivalence {
@@ -41,12 +38,28 @@ export function equivalent(
   options?: CanonicalizeOptions,
 ): Equivalence {
   // s3ap writes JSON.stringify(desired), so an untouched live policy usually parses to the
-  // very same text.
-  if (JSON.stringify(a) === JSON.stringify(b)) return { equal: true, notes: [] };
+  // very same document.
+  const same = sameJson(a, b);
+  if (same === true || (same === undefined && JSON.stringify(a) === JSON.stringify(b))) {
+    return { equal: true, notes: [] };
+  }
+  if (canonicalJson(a, options) !== canonicalJson(b, options)) return { equal: false, notes: [] };
+  // Notes cost a second, traced canonicalization of both sides: only a caller that shows them
+  // pays for them (the read-back after apply only asks whether the documents are equal).
+  let notes: string[] | undefined;
+  return {
+    equal: true,
+    get notes(): string[] {
+      notes ??= notesFor(a, b, options);
+      return notes;
+    },
+  };
+}
+
+function notesFor(a: unknown, b: unknown, options: CanonicalizeOptions | undefined): string[] {
   const ta: CanonicalTrace = { events: new Map(), statementOrder: [] };
   const tb: CanonicalTrace = { events: new Map(), statementOrder: [] };
-  const ca = JSON.stringify(canonicalizeTraced(a, options, ta));
-  const cb = JSON.stringify(canonicalizeTraced(b, options, tb));
-  if (ca !== cb) return { equal: false, notes: [] };
-  return { equal: true, notes: explain(a, b, ta, tb) };
+  canonicalJson(a, options, ta);
+  canonicalJson(b, options, tb);
+  return explain(a, b, ta, tb);
 }
