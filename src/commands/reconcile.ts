@@ -14,6 +14,7 @@ import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { createProgress } from "../report/progress.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
 import {
   nonNegativeInteger,
@@ -117,6 +118,7 @@ export function registerReconcile(
 }
 
 async function runReconcile(flags: ReconcileFlags, apply: boolean, io: CommandIO): Promise<number> {
+  limitHeapGrowth();
   const endpointUrl = resolveEndpointUrl(flags.endpointUrl, io.env);
   const color = useColor(io, flags.color) && flags.format === "text";
   const progress = createProgress({
