@@ -73,7 +73,9 @@ function canonicalSet(
   if (!Array.isArray(value)) return jsonOf(value);
   if (ctx.events === undefined && allStrings(value)) {
     // The common case, without bookkeeping: default sort is code-unit order, like compareStrings.
-    const mapped = value.map((item: string) => map(item, ctx, label)).sort();
+    const mapped: string[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) mapped[i] = map(value[i] as string, ctx, label);
+    mapped.sort();
     let text = "[";
     for (let i = 0; i < mapped.length; i++) {
       const item = mapped[i] as string;
@@ -186,8 +188,10 @@ function canonicalPrincipal(
     principal = { AWS: "*" };
   }
   if (!isPlainObject(principal)) return jsonOf(principal);
+  const types = Object.keys(principal);
+  if (types.length > 1) types.sort(compareStrings);
   const entries: Array<[string, string | undefined]> = [];
-  for (const type of Object.keys(principal).sort(compareStrings)) {
+  for (const type of types) {
     entries.push([
       type,
       canonicalSet(
@@ -221,7 +225,7 @@ function canonicalConditionBlock(
   const lowered = keys.map(canonicalConditionKey);
   // Two spellings of one key in a block are ANDed, which a merged set could not express:
   // keep such a block's keys as written rather than merge them.
-  const collide = new Set(lowered).size !== lowered.length;
+  const collide = lowered.length > 1 && new Set(lowered).size !== lowered.length;
   const entries = keys.map((key, i): [string, string | undefined] => {
     const canonicalKey = collide ? key : (lowered[i] ?? key);
     if (canonicalKey !== key) {
@@ -250,7 +254,9 @@ function canonicalConditionBlock(
 function canonicalCondition(value: unknown, ctx: StatementContext): string | undefined {
   if (!isPlainObject(value)) return jsonOf(value);
   const entries: Array<[string, string | undefined]> = [];
-  for (const operator of Object.keys(value).sort(compareStrings)) {
+  const operators = Object.keys(value);
+  if (operators.length > 1) operators.sort(compareStrings);
+  for (const operator of operators) {
     const block = value[operator];
     if (!isPlainObject(block)) {
       entries.push([operator, jsonOf(block)]);

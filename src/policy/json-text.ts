@@ -32,7 +32,7 @@ function isArrayIndex(key: string): boolean {
  * keys first (as JSON.stringify would list them), entries without text left out.
  */
 export function objectJson(entries: Array<[string, string | undefined]>): string {
-  entries.sort(([a], [b]) => compareStrings(a, b));
+  if (entries.length > 1) entries.sort(([a], [b]) => compareStrings(a, b));
   let indexKeys = false;
   for (const [key] of entries) {
     const first = key.charCodeAt(0);
