@@ -151,6 +151,8 @@ async function runReconcile(flags: ReconcileFlags, apply: boolean, io: CommandIO
       allowDirty: flags.allowDirty === true,
       ...(flags.maxChanges !== undefined ? { maxChanges: flags.maxChanges } : {}),
       concurrency: flags.concurrency,
+      // Notes are shown by --verbose and kept in the JSON plan; the plain text report omits them.
+      explain: flags.verbose === true || flags.format === "json" || flags.out !== undefined,
     },
     {
       // One store behind both views, so reads and writes share the rate limit.

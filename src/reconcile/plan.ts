@@ -24,6 +24,14 @@ export function summarize(changes: readonly PlannedChange[]): PlanSummary {
   return summary;
 }
 
+export interface PlanOptions {
+  /**
+   * Explain, for every access point in sync, why textual differences are not drift (`notes`).
+   * Costs about as much again as the comparison itself, so only when a report shows them.
+   */
+  explain?: boolean;
+}
+
 /**
  * Compares every desired access point with its live state. `live` is keyed by accessPointKey;
  * an access point missing from `live` is an error (it was never read).
@@ -32,14 +40,19 @@ export function plan(
   desired: readonly DesiredAccessPoint[],
   live: ReadonlyMap<string, LiveState>,
   commit: string | null,
+  options: PlanOptions = {},
 ): Plan {
   const changes = [...desired]
     .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)))
-    .map((ap) => planOne(ap, live.get(accessPointKey(ap))));
+    .map((ap) => planOne(ap, live.get(accessPointKey(ap)), options));
   return { formatVersion: 1, commit, summary: summarize(changes), changes };
 }
 
-export function planOne(ap: DesiredAccessPoint, live: LiveState | undefined): PlannedChange {
+export function planOne(
+  ap: DesiredAccessPoint,
+  live: LiveState | undefined,
+  planOptions: PlanOptions = {},
+): PlannedChange {
   const base = {
     accountId: ap.accountId,
     region: ap.region,
@@ -84,7 +97,7 @@ export function planOne(ap: DesiredAccessPoint, live: LiveState | undefined): Pl
   if (verdict.equal) {
     return make("noop", "live policy is equivalent to the desired one", {
       before: live.policy,
-      notes: verdict.notes,
+      notes: planOptions.explain ? verdict.notes : [],
     });
   }
   const orphaned = findUniqueIdPrincipals(live.policy);

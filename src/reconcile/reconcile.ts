@@ -21,6 +21,8 @@ export interface ReconcileRequest {
   allowDirty: boolean;
   maxChanges?: number;
   concurrency: number;
+  /** Record why in-sync access points whose text differs are not drift (plan `notes`). */
+  explain?: boolean;
 }
 
 export type Phase = "read" | "apply";
@@ -73,7 +75,7 @@ export async function reconcile(
       concurrency: request.concurrency,
       onProgress: (done, total) => deps.onProgress?.("read", done, total),
     });
-    const planned = plan(desired, live, info.commit);
+    const planned = plan(desired, live, info.commit, { explain: request.explain === true });
     if (!request.apply) return { status: "planned", source: info, plan: planned };
 
     const writes = planned.changes.filter(isWrite).length;

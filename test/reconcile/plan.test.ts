@@ -41,6 +41,14 @@ describe("plan", () => {
     const result = plan([ap], live([[ap, policyState(rewritten)]]), null);
     expect(result.changes[0]?.action).toBe("noop");
     expect(result.summary.noop).toBe(1);
+    expect(result.changes[0]?.notes).toEqual([]);
+    const explained = plan([ap], live([[ap, policyState(rewritten)]]), null, { explain: true });
+    expect(explained.changes[0]?.notes).toEqual(
+      expect.arrayContaining([
+        "a single statement object is the same as a one-element Statement array",
+        "duplicate s3:getobject in Action is ignored",
+      ]),
+    );
   });
 
   test("different principal → update with a diff", () => {
