@@ -15,7 +15,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-D4YE4M7G.js";
+} from "./chunks/chunk-WGY2LDTZ.js";
 import {
   InputError,
   S3apError,

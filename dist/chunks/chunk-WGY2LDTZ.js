@@ -9755,10 +9755,10 @@ var require_dist_cjs4 = __commonJS({
       }
       readAttrValue() {
         const p3 = this;
-        const quote = p3.x[p3.i];
+        const quote2 = p3.x[p3.i];
         ++p3.i;
         let value = "";
-        while (p3.i < p3.z && p3.x[p3.i] !== quote) {
+        while (p3.i < p3.z && p3.x[p3.i] !== quote2) {
           value += p3.x[p3.i++];
         }
         ++p3.i;
@@ -27485,7 +27485,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -27500,11 +27500,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -27581,7 +27581,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i5 = 1; i5 < pattern.length; i5++) {
         const ch = pattern[i5];
@@ -27594,10 +27594,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -29433,6 +29433,126 @@ function stableJson(value) {
   return JSON.stringify(sortKeysDeep(value)) ?? "undefined";
 }
 
+// src/policy/json-text.ts
+var NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+function quote(value) {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+function jsonOf(value) {
+  if (typeof value === "string") return quote(value);
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  return JSON.stringify(sortKeysDeep(value));
+}
+var ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+function isArrayIndex(key) {
+  return ARRAY_INDEX.test(key) && Number(key) < 4294967295;
+}
+function objectJson(entries) {
+  if (entries.length > 1) entries.sort(([a5], [b5]) => compareStrings(a5, b5));
+  let indexKeys = false;
+  for (const [key] of entries) {
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57 && isArrayIndex(key)) {
+      indexKeys = true;
+      break;
+    }
+  }
+  if (indexKeys) {
+    const indexes = entries.filter(([key]) => isArrayIndex(key));
+    indexes.sort(([a5], [b5]) => Number(a5) - Number(b5));
+    const rest = entries.filter(([key]) => !isArrayIndex(key));
+    entries = [...indexes, ...rest];
+  }
+  let text = "{";
+  for (const [key, value] of entries) {
+    if (value === void 0) continue;
+    if (text.length > 1) text += ",";
+    text += `${quote(key)}:${value}`;
+  }
+  return `${text}}`;
+}
+function arrayJson(items) {
+  let text = "[";
+  for (let i5 = 0; i5 < items.length; i5++) {
+    if (i5 > 0) text += ",";
+    text += items[i5] ?? "null";
+  }
+  return `${text}]`;
+}
+function containsVariable(value) {
+  if (typeof value === "string") return value.includes("${");
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsVariable(item)) return true;
+    return false;
+  }
+  if (isPlainObject(value)) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = value[key];
+      if (item === void 0 || typeof item === "function" || typeof item === "symbol") continue;
+      if (key.includes("${") || containsVariable(item)) return true;
+    }
+  }
+  return false;
+}
+function sameJson(a5, b5) {
+  if (a5 === b5) return true;
+  const ta = typeof a5;
+  if (ta === "string" || ta === "boolean" || a5 === null) return differs(b5);
+  if (ta === "number") return Number.isFinite(a5) ? differs(b5) : void 0;
+  if (ta !== "object") return void 0;
+  if (typeof b5 !== "object" || b5 === null) {
+    return (Array.isArray(a5) || isPlainPrototype(a5)) && isPlainJson(b5) ? false : void 0;
+  }
+  if (Array.isArray(a5)) {
+    if (!Array.isArray(b5)) return isPlainPrototype(b5) ? false : void 0;
+    if (a5.length !== b5.length) return false;
+    for (let i5 = 0; i5 < a5.length; i5++) {
+      const same = sameJson(a5[i5], b5[i5]);
+      if (same !== true) return same;
+    }
+    return true;
+  }
+  if (!isPlainPrototype(a5)) return void 0;
+  if (Array.isArray(b5)) return false;
+  if (!isPlainPrototype(b5)) return void 0;
+  const ka = Object.keys(a5);
+  const kb = Object.keys(b5);
+  const ra = a5;
+  const rb = b5;
+  const n3 = Math.min(ka.length, kb.length);
+  for (let i5 = 0; i5 < n3; i5++) {
+    const key = ka[i5];
+    const other = kb[i5];
+    if (key !== other) return isWritten(ra[key]) && isWritten(rb[other]) ? false : void 0;
+    const same = sameJson(ra[key], rb[key]);
+    if (same !== true) return same;
+  }
+  if (ka.length === kb.length) return true;
+  const longer = ka.length > kb.length ? ra : rb;
+  const next = (ka.length > kb.length ? ka : kb)[n3];
+  return isWritten(longer[next]) ? false : void 0;
+}
+function isWritten(value) {
+  const t = typeof value;
+  return t !== "undefined" && t !== "function" && t !== "symbol";
+}
+function differs(b5) {
+  if (isPlainJson(b5)) return false;
+  if (typeof b5 === "object" && b5 !== null && (Array.isArray(b5) || isPlainPrototype(b5))) {
+    return false;
+  }
+  return void 0;
+}
+function isPlainJson(value) {
+  const t = typeof value;
+  return t === "string" || t === "boolean" || value === null || t === "number" && Number.isFinite(value);
+}
+function isPlainPrototype(value) {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 // src/policy/canonical-statement.ts
 var ACCOUNT_ID = /^\d{12}$/;
 var keepString = (value) => value;
@@ -29453,41 +29573,64 @@ var awsPrincipal = (value, ctx) => {
   return arn;
 };
 function canonicalSet(value, label, map, ctx, scalarsAsStrings) {
-  const asString = (item) => {
-    if (scalarsAsStrings && (typeof item === "number" || typeof item === "boolean")) {
-      const text = String(item);
+  if (typeof value === "string") {
+    const mapped = map(value, ctx, label);
+    ctx.events?.push([
+      `wrap:${label}:${mapped}`,
+      `${label} "${value}" is the same as ["${value}"]`
+    ]);
+    return `[${quote(mapped)}]`;
+  }
+  if (scalarsAsStrings && (typeof value === "number" || typeof value === "boolean")) {
+    const text = String(value);
+    ctx.events?.push([
+      `scalar:${label}:${text}`,
+      `condition value ${text} is the same as "${text}"`
+    ]);
+    return canonicalSet(text, label, map, ctx, scalarsAsStrings);
+  }
+  if (!Array.isArray(value)) return jsonOf(value);
+  if (ctx.events === void 0 && allStrings(value)) {
+    const mapped = new Array(value.length);
+    for (let i5 = 0; i5 < value.length; i5++) mapped[i5] = map(value[i5], ctx, label);
+    mapped.sort();
+    let text = "[";
+    for (let i5 = 0; i5 < mapped.length; i5++) {
+      const item = mapped[i5];
+      if (i5 > 0 && item === mapped[i5 - 1]) continue;
+      if (text.length > 1) text += ",";
+      text += quote(item);
+    }
+    return `${text}]`;
+  }
+  if (allStrings(value)) return tracedStringSet(value, label, map, ctx);
+  const byKey = /* @__PURE__ */ new Map();
+  const order = [];
+  for (const raw of value) {
+    let item = raw;
+    if (scalarsAsStrings && (typeof raw === "number" || typeof raw === "boolean")) {
+      const text = String(raw);
       ctx.events?.push([
         `scalar:${label}:${text}`,
         `condition value ${text} is the same as "${text}"`
       ]);
-      return text;
+      item = text;
     }
-    return item;
-  };
-  const single = asString(value);
-  if (typeof single === "string") {
-    const mapped = map(single, ctx, label);
-    ctx.events?.push([
-      `wrap:${label}:${mapped}`,
-      `${label} "${single}" is the same as ["${single}"]`
-    ]);
-    return [mapped];
-  }
-  if (!Array.isArray(value)) return sortKeysDeep(value);
-  if (ctx.events === void 0 && value.every((item) => typeof item === "string")) {
-    return [...new Set(value.map((item) => map(item, ctx, label)))].sort();
-  }
-  const byKey = /* @__PURE__ */ new Map();
-  const order = [];
-  for (const raw of value) {
-    const item = asString(raw);
-    const canonical = typeof item === "string" ? map(item, ctx, label) : sortKeysDeep(item);
-    const key = typeof canonical === "string" ? `s${canonical}` : `j${JSON.stringify(canonical)}`;
+    let key;
+    let json;
+    if (typeof item === "string") {
+      const canonical = map(item, ctx, label);
+      key = `s${canonical}`;
+      json = quote(canonical);
+    } else {
+      json = jsonOf(item);
+      key = `j${json}`;
+    }
     if (byKey.has(key)) {
       ctx.events?.push([`dup:${label}:${key}`, `duplicate ${key.slice(1)} in ${label} is ignored`]);
       continue;
     }
-    byKey.set(key, canonical);
+    byKey.set(key, json);
     order.push(key);
   }
   const sorted = [...order].sort(compareStrings);
@@ -29497,7 +29640,43 @@ function canonicalSet(value, label, map, ctx, scalarsAsStrings) {
       `order of ${label} values differs`
     ]);
   }
-  return sorted.map((key) => byKey.get(key));
+  return arrayJson(sorted.map((key) => byKey.get(key)));
+}
+function tracedStringSet(value, label, map, ctx) {
+  const seen = /* @__PURE__ */ new Set();
+  const order = [];
+  for (const item of value) {
+    const canonical = map(item, ctx, label);
+    if (seen.has(canonical)) {
+      ctx.events?.push([
+        `dup:${label}:s${canonical}`,
+        `duplicate ${canonical} in ${label} is ignored`
+      ]);
+      continue;
+    }
+    seen.add(canonical);
+    order.push(canonical);
+  }
+  const sorted = [...order].sort();
+  let text = "[";
+  let reordered = false;
+  for (let i5 = 0; i5 < sorted.length; i5++) {
+    const item = sorted[i5];
+    if (item !== order[i5]) reordered = true;
+    if (i5 > 0) text += ",";
+    text += quote(item);
+  }
+  if (reordered) {
+    ctx.events?.push([
+      `order:${label}:${JSON.stringify(order.map((item) => `s${item}`))}`,
+      `order of ${label} values differs`
+    ]);
+  }
+  return `${text}]`;
+}
+function allStrings(value) {
+  for (const item of value) if (typeof item !== "string") return false;
+  return true;
 }
 function canonicalPrincipal(value, field, ctx) {
   let principal = value;
@@ -29505,9 +29684,12 @@ function canonicalPrincipal(value, field, ctx) {
     ctx.events?.push([`star:${field}`, `${field} "*" is the same as {"AWS": "*"}`]);
     principal = { AWS: "*" };
   }
-  if (!isPlainObject(principal)) return sortKeysDeep(principal);
-  return objectFrom(
-    Object.keys(principal).sort(compareStrings).map((type) => [
+  if (!isPlainObject(principal)) return jsonOf(principal);
+  const types = Object.keys(principal);
+  if (types.length > 1) types.sort(compareStrings);
+  const entries = [];
+  for (const type of types) {
+    entries.push([
       type,
       canonicalSet(
         principal[type],
@@ -29516,8 +29698,9 @@ function canonicalPrincipal(value, field, ctx) {
         ctx,
         false
       )
-    ])
-  );
+    ]);
+  }
+  return objectJson(entries);
 }
 function canonicalConditionKey(key) {
   const slash = key.indexOf("/");
@@ -29526,7 +29709,7 @@ function canonicalConditionKey(key) {
 function canonicalConditionBlock(operator, block, ctx) {
   const keys = Object.keys(block);
   const lowered = keys.map(canonicalConditionKey);
-  const collide = new Set(lowered).size !== lowered.length;
+  const collide = lowered.length > 1 && new Set(lowered).size !== lowered.length;
   const entries = keys.map((key, i5) => {
     const canonicalKey = collide ? key : lowered[i5] ?? key;
     if (canonicalKey !== key) {
@@ -29544,16 +29727,17 @@ function canonicalConditionBlock(operator, block, ctx) {
     );
     return [canonicalKey, values];
   });
-  entries.sort(([a5], [b5]) => compareStrings(a5, b5));
-  return objectFrom(entries);
+  return objectJson(entries);
 }
 function canonicalCondition(value, ctx) {
-  if (!isPlainObject(value)) return sortKeysDeep(value);
+  if (!isPlainObject(value)) return jsonOf(value);
   const entries = [];
-  for (const operator of Object.keys(value).sort(compareStrings)) {
+  const operators = Object.keys(value);
+  if (operators.length > 1) operators.sort(compareStrings);
+  for (const operator of operators) {
     const block = value[operator];
     if (!isPlainObject(block)) {
-      entries.push([operator, sortKeysDeep(block)]);
+      entries.push([operator, jsonOf(block)]);
       continue;
     }
     if (Object.keys(block).length === 0) {
@@ -29569,45 +29753,68 @@ function canonicalCondition(value, ctx) {
     ctx.events?.push(["condition-empty", `"Condition": {} is the same as no Condition`]);
     return void 0;
   }
-  return objectFrom(entries);
+  return objectJson(entries);
 }
-function canonicalStatement(statement, ctx) {
-  if (!isPlainObject(statement)) return sortKeysDeep(statement);
-  const entries = [];
+var FIELDS = [
+  "Action",
+  "Condition",
+  "Effect",
+  "NotAction",
+  "NotPrincipal",
+  "NotResource",
+  "Principal",
+  "Resource",
+  "Sid"
+];
+var FIELD_SLOT = new Map(FIELDS.map((field, slot) => [field, slot]));
+function fieldJson(key, value, ctx) {
+  switch (key) {
+    case "Sid":
+      return typeof value === "string" ? quote(value) : JSON.stringify(value);
+    case "Principal":
+    case "NotPrincipal":
+      return canonicalPrincipal(value, key, ctx);
+    case "Action":
+    case "NotAction":
+      return canonicalSet(value, key, lowerAction, ctx, false);
+    case "Resource":
+    case "NotResource":
+      return canonicalSet(value, key, keepString, ctx, false);
+    case "Condition":
+      return canonicalCondition(value, ctx);
+    default:
+      return jsonOf(value);
+  }
+}
+function canonicalStatementJson(statement, ctx) {
+  if (!isPlainObject(statement)) return jsonOf(statement);
+  const slots = new Array(FIELDS.length);
+  let others;
   for (const key of Object.keys(statement)) {
     const value = statement[key];
-    let canonical;
-    switch (key) {
-      case "Sid":
-        if (value === "") {
-          ctx.events?.push(["sid-empty", `Sid "" is the same as no Sid`]);
-          continue;
-        }
-        canonical = value;
-        break;
-      case "Principal":
-      case "NotPrincipal":
-        canonical = canonicalPrincipal(value, key, ctx);
-        break;
-      case "Action":
-      case "NotAction":
-        canonical = canonicalSet(value, key, lowerAction, ctx, false);
-        break;
-      case "Resource":
-      case "NotResource":
-        canonical = canonicalSet(value, key, keepString, ctx, false);
-        break;
-      case "Condition":
-        canonical = canonicalCondition(value, ctx);
-        if (canonical === void 0) continue;
-        break;
-      default:
-        canonical = sortKeysDeep(value);
+    if (key === "Sid" && value === "") {
+      ctx.events?.push(["sid-empty", `Sid "" is the same as no Sid`]);
+      continue;
     }
-    entries.push([key, canonical]);
+    const canonical = fieldJson(key, value, ctx);
+    const slot = FIELD_SLOT.get(key);
+    if (slot === void 0) (others ??= []).push([key, canonical]);
+    else slots[slot] = canonical;
   }
-  entries.sort(([a5], [b5]) => compareStrings(a5, b5));
-  return objectFrom(entries);
+  if (others !== void 0) {
+    for (let slot = 0; slot < FIELDS.length; slot++) {
+      if (slots[slot] !== void 0) others.push([FIELDS[slot], slots[slot]]);
+    }
+    return objectJson(others);
+  }
+  let text = "{";
+  for (let slot = 0; slot < FIELDS.length; slot++) {
+    const canonical = slots[slot];
+    if (canonical === void 0) continue;
+    if (text.length > 1) text += ",";
+    text += `"${FIELDS[slot]}":${canonical}`;
+  }
+  return `${text}}`;
 }
 
 // src/policy/canonicalize.ts
@@ -29621,23 +29828,60 @@ function statementList(policy) {
 function statementEntries(statements, partition2, trace) {
   const seen = /* @__PURE__ */ new Set();
   const entries = [];
-  statements.forEach((raw, index) => {
+  for (let index = 0; index < statements.length; index++) {
+    const raw = statements[index];
     const events = trace === void 0 ? void 0 : [];
-    const canonical = canonicalStatement(raw, { partition: partition2, events });
-    const json = JSON.stringify(canonical);
+    const json = canonicalStatementJson(raw, { partition: partition2, events });
     if (trace !== void 0 && events !== void 0) {
       const scoped = trace.events.get(json) ?? /* @__PURE__ */ new Map();
       for (const [key, note] of events) scoped.set(key, note);
       if (seen.has(json)) scoped.set("duplicate-statement", "a duplicate statement is ignored");
       trace.events.set(json, scoped);
     }
-    if (seen.has(json)) return;
+    if (seen.has(json)) continue;
     seen.add(json);
     trace?.statementOrder.push(json);
-    entries.push({ raw, canonical, json, position: index + 1 });
-  });
+    entries.push(new Entry(raw, json, index + 1));
+  }
   return entries;
 }
+function sortTexts(texts) {
+  return texts.every((text) => typeof text === "string") ? texts.sort() : texts.sort(compareStrings);
+}
+function statementsJson(list, partition2, trace) {
+  if (trace !== void 0) {
+    const texts2 = statementEntries(list, partition2, trace).map((entry) => entry.json);
+    return arrayJson(sortTexts(texts2));
+  }
+  const ctx = { partition: partition2 };
+  const texts = sortTexts(list.map((raw) => canonicalStatementJson(raw, ctx)));
+  let text = "[";
+  for (let i5 = 0; i5 < texts.length; i5++) {
+    if (i5 > 0 && texts[i5] === texts[i5 - 1]) continue;
+    if (text.length > 1) text += ",";
+    text += texts[i5] ?? "null";
+  }
+  return `${text}]`;
+}
+var Entry = class {
+  constructor(raw, json, position) {
+    this.raw = raw;
+    this.json = json;
+    this.position = position;
+  }
+  raw;
+  json;
+  position;
+  #canonical;
+  #parsed = false;
+  get canonical() {
+    if (!this.#parsed) {
+      this.#canonical = this.json === void 0 ? void 0 : JSON.parse(this.json);
+      this.#parsed = true;
+    }
+    return this.#canonical;
+  }
+};
 function documentEvents(trace) {
   if (trace === void 0) return void 0;
   const events = trace.events.get("") ?? /* @__PURE__ */ new Map();
@@ -29645,8 +29889,8 @@ function documentEvents(trace) {
   return events;
 }
 function canonicalVersion(version, statement, events) {
-  if (version !== void 0 && version !== "2008-10-17") return sortKeysDeep(version);
-  const usesVariables = (JSON.stringify(statement) ?? "").includes("${");
+  if (version !== void 0 && version !== "2008-10-17") return jsonOf(version);
+  const usesVariables = containsVariable(statement);
   if (version === void 0) {
     events?.set(
       "version-missing",
@@ -29658,10 +29902,9 @@ function canonicalVersion(version, statement, events) {
       `Version "2008-10-17" is the same as "2012-10-17" for a document without policy variables`
     );
   }
-  return usesVariables ? "2008-10-17" : "2012-10-17";
+  return usesVariables ? '"2008-10-17"' : '"2012-10-17"';
 }
-function canonicalizeTraced(policy, options, trace) {
-  if (!isPlainObject(policy)) return sortKeysDeep(policy);
+function canonicalDocumentJson(policy, options, trace) {
   const partition2 = options?.partition ?? "aws";
   const events = documentEvents(trace);
   const entries = [];
@@ -29675,7 +29918,7 @@ function canonicalizeTraced(policy, options, trace) {
     if (key === "Statement") {
       const list = statementList(policy);
       if (list === null) {
-        entries.push([key, sortKeysDeep(value)]);
+        entries.push([key, jsonOf(value)]);
         continue;
       }
       if (!Array.isArray(value)) {
@@ -29684,15 +29927,21 @@ function canonicalizeTraced(policy, options, trace) {
           "a single statement object is the same as a one-element Statement array"
         );
       }
-      const canonical = statementEntries(list, partition2, trace).sort((a5, b5) => compareStrings(a5.json, b5.json)).map((entry) => entry.canonical);
-      entries.push([key, canonical]);
+      entries.push([key, statementsJson(list, partition2, trace)]);
       continue;
     }
-    entries.push([key, sortKeysDeep(value)]);
+    entries.push([key, jsonOf(value)]);
   }
   entries.push(["Version", canonicalVersion(policy.Version, policy.Statement, events)]);
-  entries.sort(([a5], [b5]) => compareStrings(a5, b5));
-  return objectFrom(entries);
+  return objectJson(entries);
+}
+function canonicalJson(policy, options, trace) {
+  if (!isPlainObject(policy)) return JSON.stringify(sortKeysDeep(policy)) ?? "undefined";
+  return canonicalDocumentJson(policy, options, trace);
+}
+function canonicalizeTraced(policy, options, trace) {
+  if (!isPlainObject(policy)) return sortKeysDeep(policy);
+  return JSON.parse(canonicalDocumentJson(policy, options, trace));
 }
 
 // src/policy/equivalent.ts
@@ -29712,13 +29961,26 @@ function explain(a5, b5, ta, tb) {
   return [...notes];
 }
 function equivalent(a5, b5, options) {
-  if (JSON.stringify(a5) === JSON.stringify(b5)) return { equal: true, notes: [] };
+  const same = sameJson(a5, b5);
+  if (same === true || same === void 0 && JSON.stringify(a5) === JSON.stringify(b5)) {
+    return { equal: true, notes: [] };
+  }
+  if (canonicalJson(a5, options) !== canonicalJson(b5, options)) return { equal: false, notes: [] };
+  let notes;
+  return {
+    equal: true,
+    get notes() {
+      notes ??= notesFor(a5, b5, options);
+      return notes;
+    }
+  };
+}
+function notesFor(a5, b5, options) {
   const ta = { events: /* @__PURE__ */ new Map(), statementOrder: [] };
   const tb = { events: /* @__PURE__ */ new Map(), statementOrder: [] };
-  const ca = JSON.stringify(canonicalizeTraced(a5, options, ta));
-  const cb = JSON.stringify(canonicalizeTraced(b5, options, tb));
-  if (ca !== cb) return { equal: false, notes: [] };
-  return { equal: true, notes: explain(a5, b5, ta, tb) };
+  canonicalJson(a5, options, ta);
+  canonicalJson(b5, options, tb);
+  return explain(a5, b5, ta, tb);
 }
 
 // src/reconcile/apply.ts
@@ -30085,11 +30347,11 @@ function diffStatement(before, after) {
   const d5 = { change, before, after };
   const b5 = asObject(before.canonical);
   const a5 = asObject(after.canonical);
-  const differs = (field) => JSON.stringify(b5[field]) !== JSON.stringify(a5[field]);
+  const differs2 = (field) => JSON.stringify(b5[field]) !== JSON.stringify(a5[field]);
   const fallback2 = (field, handled) => {
-    if (!handled && differs(field)) change.other.push(fieldChange(field, b5[field], a5[field]));
+    if (!handled && differs2(field)) change.other.push(fieldChange(field, b5[field], a5[field]));
   };
-  if (differs("Effect")) change.effect = { before: b5.Effect ?? null, after: a5.Effect ?? null };
+  if (differs2("Effect")) change.effect = { before: b5.Effect ?? null, after: a5.Effect ?? null };
   fallback2("Principal", diffPrincipals(d5, "Principal", change.principals));
   fallback2("NotPrincipal", diffPrincipals(d5, "NotPrincipal", change.notPrincipals));
   fallback2("Action", diffStringSet(d5, "Action", change.actions, true));
@@ -30098,11 +30360,11 @@ function diffStatement(before, after) {
   fallback2("NotResource", diffStringSet(d5, "NotResource", change.notResources, false));
   fallback2(
     "Condition",
-    diffConditions(d5) && (change.conditions.length > 0 || !differs("Condition"))
+    diffConditions(d5) && (change.conditions.length > 0 || !differs2("Condition"))
   );
   const others = [.../* @__PURE__ */ new Set([...Object.keys(b5), ...Object.keys(a5)])].sort(compareStrings);
   for (const field of others) {
-    if (!HANDLED.has(field) && differs(field)) {
+    if (!HANDLED.has(field) && differs2(field)) {
       change.other.push(fieldChange(field, b5[field], a5[field]));
     }
   }
@@ -30167,11 +30429,11 @@ function summarize(changes) {
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }
-function plan(desired, live, commit) {
-  const changes = [...desired].sort((a5, b5) => accessPointKey(a5).localeCompare(accessPointKey(b5))).map((ap) => planOne(ap, live.get(accessPointKey(ap))));
+function plan(desired, live, commit, options = {}) {
+  const changes = [...desired].sort((a5, b5) => accessPointKey(a5).localeCompare(accessPointKey(b5))).map((ap) => planOne(ap, live.get(accessPointKey(ap)), options));
   return { formatVersion: 1, commit, summary: summarize(changes), changes };
 }
-function planOne(ap, live) {
+function planOne(ap, live, planOptions = {}) {
   const base = {
     accountId: ap.accountId,
     region: ap.region,
@@ -30211,7 +30473,7 @@ function planOne(ap, live) {
   if (verdict.equal) {
     return make("noop", "live policy is equivalent to the desired one", {
       before: live.policy,
-      notes: verdict.notes
+      notes: planOptions.explain ? verdict.notes : []
     });
   }
   const orphaned = findUniqueIdPrincipals(live.policy);
@@ -30280,7 +30542,7 @@ async function reconcile(request, deps) {
       concurrency: request.concurrency,
       onProgress: (done, total) => deps.onProgress?.("read", done, total)
     });
-    const planned = plan(desired, live, info.commit);
+    const planned = plan(desired, live, info.commit, { explain: request.explain === true });
     if (!request.apply) return { status: "planned", source: info, plan: planned };
     const writes = planned.changes.filter(isWrite).length;
     if (request.maxChanges !== void 0 && writes > request.maxChanges) {
@@ -30704,6 +30966,12 @@ function createProgress(options) {
   };
 }
 
+// src/commands/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+function limitHeapGrowth() {
+  setFlagsFromString("--heap-growing-percent=100");
+}
+
 // src/commands/reconcile.ts
 var DEFAULT_CONCURRENCY = 16;
 var DEFAULT_RATE = 50;
@@ -30752,6 +31020,7 @@ function registerReconcile(program, io, onExit) {
   ).option("--allow-dirty", "apply even with uncommitted changes under the policies directory").action(async (flags) => onExit(await runReconcile(flags, !flags.dryRun, io)));
 }
 async function runReconcile(flags, apply, io) {
+  limitHeapGrowth();
   const endpointUrl = resolveEndpointUrl(flags.endpointUrl, io.env);
   const color = useColor(io, flags.color) && flags.format === "text";
   const progress = createProgress({
@@ -30783,7 +31052,9 @@ async function runReconcile(flags, apply, io) {
       apply,
       allowDirty: flags.allowDirty === true,
       ...flags.maxChanges !== void 0 ? { maxChanges: flags.maxChanges } : {},
-      concurrency: flags.concurrency
+      concurrency: flags.concurrency,
+      // Notes are shown by --verbose and kept in the JSON plan; the plain text report omits them.
+      explain: flags.verbose === true || flags.format === "json" || flags.out !== void 0
     },
     {
       // One store behind both views, so reads and writes share the rate limit.

@@ -3,7 +3,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-D4YE4M7G.js";
+} from "./chunk-WGY2LDTZ.js";
 import "./chunk-GSGRE7JQ.js";
 import "./chunk-N6LPZFDV.js";
 import "./chunk-3G2BUXFT.js";
