@@ -331,8 +331,11 @@ export function canonicalStatementJson(
     }
     const canonical = fieldJson(key, value, ctx);
     const slot = FIELD_SLOT.get(key);
-    if (slot === undefined) (others ??= []).push([key, canonical]);
-    else slots[slot] = canonical;
+    if (slot !== undefined) slots[slot] = canonical;
+    else {
+      others ??= [];
+      others.push([key, canonical]);
+    }
   }
   if (others !== undefined) {
     for (let slot = 0; slot < FIELDS.length; slot++) {
