@@ -15,7 +15,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-WGY2LDTZ.js";
+} from "./chunks/chunk-T5PWSF6U.js";
 import {
   InputError,
   S3apError,

@@ -29798,8 +29798,11 @@ function canonicalStatementJson(statement, ctx) {
     }
     const canonical = fieldJson(key, value, ctx);
     const slot = FIELD_SLOT.get(key);
-    if (slot === void 0) (others ??= []).push([key, canonical]);
-    else slots[slot] = canonical;
+    if (slot !== void 0) slots[slot] = canonical;
+    else {
+      others ??= [];
+      others.push([key, canonical]);
+    }
   }
   if (others !== void 0) {
     for (let slot = 0; slot < FIELDS.length; slot++) {

@@ -3,7 +3,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-WGY2LDTZ.js";
+} from "./chunk-T5PWSF6U.js";
 import "./chunk-GSGRE7JQ.js";
 import "./chunk-N6LPZFDV.js";
 import "./chunk-3G2BUXFT.js";
