@@ -15,15 +15,15 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-T5PWSF6U.js";
+} from "./chunks/chunk-MWOL33ZJ.js";
 import {
   InputError,
   S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-GSGRE7JQ.js";
-import "./chunks/chunk-N6LPZFDV.js";
+} from "./chunks/chunk-AYDOYGYX.js";
+import "./chunks/chunk-3EUMIJII.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

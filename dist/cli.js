@@ -8,8 +8,8 @@ import {
   openSource,
   processIO,
   renderProblemsText
-} from "./chunks/chunk-GSGRE7JQ.js";
-import "./chunks/chunk-N6LPZFDV.js";
+} from "./chunks/chunk-AYDOYGYX.js";
+import "./chunks/chunk-3EUMIJII.js";
 import "./chunks/chunk-3G2BUXFT.js";
 import "./chunks/chunk-H3ZKZ5NB.js";
 
@@ -80,7 +80,7 @@ async function buildProgram(onExit, argv = process.argv) {
   ).version(VERSION).showHelpAfterError().exitOverride();
   registerValidate(program, io, onExit);
   if (argv[2] !== "validate") {
-    const { registerReconcile } = await import("./chunks/reconcile-AADUWAV3.js");
+    const { registerReconcile } = await import("./chunks/reconcile-4OGMFC6Y.js");
     registerReconcile(program, io, onExit);
   }
   return program;

@@ -10,7 +10,7 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-GSGRE7JQ.js";
+} from "./chunk-AYDOYGYX.js";
 import {
   accessPointArn,
   accessPointKey

@@ -1,7 +1,7 @@
 import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
 import {
   checkFiles
-} from "./chunk-N6LPZFDV.js";
+} from "./chunk-3EUMIJII.js";
 import {
   accessPointKey
 } from "./chunk-3G2BUXFT.js";

@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-T5PWSF6U.js";
-import "./chunk-GSGRE7JQ.js";
-import "./chunk-N6LPZFDV.js";
+} from "./chunk-MWOL33ZJ.js";
+import "./chunk-AYDOYGYX.js";
+import "./chunk-3EUMIJII.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";
