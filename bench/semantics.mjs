@@ -3,7 +3,8 @@
 // against a rewritten copy (shuffled, re-wrapped, account ids as root ARNs, re-spaced), several
 // runs; prints median, min and max, and each median as a multiple of a JSON round trip of the
 // same policies measured in the same run (the machine is shared: its speed varies by the minute).
-//   node bench/semantics.mjs [runs] [--baseline <git ref>]
+//   node bench/semantics.mjs [runs] [--baseline <git ref>] [--only <text>]
+// --only measures just the tasks whose name contains that text (profiling: node --cpu-prof).
 // With --baseline, src/ of that commit is bundled too and each measurement alternates between
 // the two, so both see the same load.
 import { execFileSync } from "node:child_process";
@@ -18,9 +19,11 @@ const args = process.argv.slice(2);
 const baselineAt = args.indexOf("--baseline");
 const baselineRef = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
 if (baselineAt >= 0 && baselineRef === undefined) throw new Error("--baseline needs a git ref");
-const positional = args.filter(
-  (_, i) => baselineAt < 0 || (i !== baselineAt && i !== baselineAt + 1),
-);
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+if (onlyAt >= 0 && only === undefined) throw new Error("--only needs a task name (or part of one)");
+const flagged = new Set([baselineAt, onlyAt].filter((i) => i >= 0).flatMap((i) => [i, i + 1]));
+const positional = args.filter((_, i) => !flagged.has(i));
 
 async function bundle(sourceRoot, name) {
   const outdir = join(root, ".build", `bench-semantics-${name}`);
@@ -215,7 +218,11 @@ const refSamples = [];
 reference();
 const variants = [["this", work(current)]];
 if (baseline !== undefined) variants.push([`baseline`, work(baseline)]);
-for (const name of Object.keys(variants[0][1])) {
+const names = Object.keys(variants[0][1]).filter(
+  (name) => only === undefined || name.includes(only),
+);
+if (names.length === 0) throw new Error(`--only ${only}: no task has that in its name`);
+for (const name of names) {
   const samples = new Map(variants.map(([v]) => [v, []]));
   const results = new Map();
   for (const [, fns] of variants) fns[name](); // warm-up

@@ -1,4 +1,4 @@
-import { arrayJson, jsonOf, objectJson, quote } from "./json-text.js";
+import { arrayJson, jsonOf, needsEscape, objectJson, quote } from "./json-text.js";
 import { compareStrings, isPlainObject } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
@@ -75,7 +75,19 @@ function canonicalSet(
     // The common case, without bookkeeping: default sort is code-unit order, like compareStrings.
     const mapped: string[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) mapped[i] = map(value[i] as string, ctx, label);
-    mapped.sort();
+    if (mapped.length > 1) mapped.sort();
+    // Usually no value needs escaping and none repeats: one join writes the whole text as one
+    // flat string, where quoting and appending each value built a tree of small strings that
+    // every later comparison had to walk (and the collector to sweep).
+    let plain = true;
+    for (let i = 0; i < mapped.length; i++) {
+      const item = mapped[i] as string;
+      if (needsEscape(item) || (i > 0 && item === mapped[i - 1])) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return mapped.length === 0 ? "[]" : `["${mapped.join('","')}"]`;
     let text = "[";
     for (let i = 0; i < mapped.length; i++) {
       const item = mapped[i] as string;
@@ -290,6 +302,7 @@ const FIELDS = [
   "Resource",
   "Sid",
 ] as const;
+const FIELD_PREFIX = FIELDS.map((field) => `"${field}":`);
 const FIELD_SLOT = new Map<string, number>(FIELDS.map((field, slot) => [field, slot]));
 
 function fieldJson(key: string, value: unknown, ctx: StatementContext): string | undefined {
@@ -343,12 +356,11 @@ export function canonicalStatementJson(
     }
     return objectJson(others);
   }
-  let text = "{";
+  // One join: a flat text, cheap to compare and hash (see canonicalSet).
+  const parts: string[] = [];
   for (let slot = 0; slot < FIELDS.length; slot++) {
     const canonical = slots[slot];
-    if (canonical === undefined) continue;
-    if (text.length > 1) text += ",";
-    text += `"${FIELDS[slot]}":${canonical}`;
+    if (canonical !== undefined) parts.push((FIELD_PREFIX[slot] as string) + canonical);
   }
-  return `${text}}`;
+  return `{${parts.join(",")}}`;
 }

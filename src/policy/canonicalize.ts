@@ -148,6 +148,7 @@ function canonicalDocumentJson(
   policy: Record<string, unknown>,
   options: CanonicalizeOptions | undefined,
   trace: CanonicalTrace | undefined,
+  shell = false,
 ): string {
   const partition = options?.partition ?? "aws";
   const events = documentEvents(trace);
@@ -171,7 +172,7 @@ function canonicalDocumentJson(
           "a single statement object is the same as a one-element Statement array",
         );
       }
-      entries.push([key, statementsJson(list, partition, trace)]);
+      entries.push([key, shell ? "[]" : statementsJson(list, partition, trace)]);
       continue;
     }
     entries.push([key, jsonOf(value)]);
@@ -192,6 +193,57 @@ export function canonicalJson(
   if (!isPlainObject(policy)) return JSON.stringify(sortKeysDeep(policy)) ?? "undefined";
   return canonicalDocumentJson(policy, options, trace);
 }
+
+/**
+ * Whether canonicalJson(a, options) === canonicalJson(b, options), sooner: two documents whose
+ * Statement is a list compare as everything but their statements (the statement list written
+ * as `[]`) and then as sets of canonical statement texts. Those texts are never sorted nor
+ * joined, and the comparison stops at the first statement of `b` that `a` lacks.
+ */
+export function canonicallyEqual(a: unknown, b: unknown, options?: CanonicalizeOptions): boolean {
+  const listA = statementList(a);
+  const listB = listA === null ? null : statementList(b);
+  if (listA === null || listB === null) {
+    return canonicalJson(a, options) === canonicalJson(b, options);
+  }
+  // Both are objects: statementList found a list in each.
+  const docA = a as Record<string, unknown>;
+  const docB = b as Record<string, unknown>;
+  if (
+    canonicalDocumentJson(docA, options, undefined, true) !==
+    canonicalDocumentJson(docB, options, undefined, true)
+  ) {
+    return false;
+  }
+  // Equal shells hold their statement lists at the same place, so the documents' texts are
+  // equal exactly when their sorted, deduplicated statement texts are, i.e. as sets.
+  const ctx = { partition: options?.partition ?? "aws" };
+  const textsA: string[] = new Array(listA.length);
+  for (let i = 0; i < listA.length; i++) {
+    const text = canonicalStatementJson(listA[i], ctx);
+    // Only a statement JSON cannot hold has no text: its place in the sorted text is the
+    // full comparison's business.
+    if (text === undefined) return canonicalJson(a, options) === canonicalJson(b, options);
+    textsA[i] = text;
+  }
+  const setA = listA.length > LINEAR_SEARCH_MAX ? new Set(textsA) : undefined;
+  const textsB: string[] = new Array(listB.length);
+  for (let i = 0; i < listB.length; i++) {
+    const text = canonicalStatementJson(listB[i], ctx);
+    if (text === undefined) return canonicalJson(a, options) === canonicalJson(b, options);
+    if (!(setA === undefined ? textsA.includes(text) : setA.has(text))) return false;
+    textsB[i] = text;
+  }
+  const setB = listB.length > LINEAR_SEARCH_MAX ? new Set(textsB) : undefined;
+  for (const text of textsA) {
+    if (!(setB === undefined ? textsB.includes(text) : setB.has(text))) return false;
+  }
+  return true;
+}
+
+// A few statements per document: a linear search (string equality compares lengths first)
+// costs less than hashing every statement text into a set.
+const LINEAR_SEARCH_MAX = 16;
 
 /** The canonical form, optionally recording every rewrite in `trace`. */
 export function canonicalizeTraced(

@@ -1,5 +1,10 @@
 import type { PolicyDocument } from "../model.js";
-import { type CanonicalizeOptions, type CanonicalTrace, canonicalJson } from "./canonicalize.js";
+import {
+  type CanonicalizeOptions,
+  type CanonicalTrace,
+  canonicalJson,
+  canonicallyEqual,
+} from "./canonicalize.js";
 import { sameJson } from "./json-text.js";
 import { stableJson } from "./structural.js";
 
@@ -43,7 +48,7 @@ export function equivalent(
   if (same === true || (same === undefined && JSON.stringify(a) === JSON.stringify(b))) {
     return { equal: true, notes: [] };
   }
-  if (canonicalJson(a, options) !== canonicalJson(b, options)) return { equal: false, notes: [] };
+  if (!canonicallyEqual(a, b, options)) return { equal: false, notes: [] };
   // Notes cost a second, traced canonicalization of both sides: only a caller that shows them
   // pays for them (the read-back after apply only asks whether the documents are equal).
   let notes: string[] | undefined;

@@ -8,6 +8,11 @@ import { compareStrings, isPlainObject, sortKeysDeep } from "./structural.js";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters JSON escapes are what it finds
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
+/** Whether JSON.stringify writes this string other than between two plain quotes. */
+export function needsEscape(value: string): boolean {
+  return NEEDS_ESCAPE.test(value);
+}
+
 /** JSON text of a string. */
 export function quote(value: string): string {
   return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
