@@ -33,7 +33,7 @@ const lowerAction: MapString = (value, ctx, label) => {
 
 // NOTE: AWS stores a bare account id principal as `arn:<partition>:iam::<id>:root`.
 const awsPrincipal: MapString = (value, ctx) => {
-  if (!ACCOUNT_ID.test(value)) return value;
+  if (value.length !== 12 || !ACCOUNT_ID.test(value)) return value;
   const arn = `arn:${ctx.partition}:iam::${value}:root`;
   ctx.events?.push([`account:${value}`, `account id ${value} is the same principal as ${arn}`]);
   return arn;
@@ -75,7 +75,7 @@ function canonicalSet(
     // The common case, without bookkeeping: default sort is code-unit order, like compareStrings.
     const mapped: string[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) mapped[i] = map(value[i] as string, ctx, label);
-    if (mapped.length > 1) mapped.sort();
+    sortStrings(mapped);
     // Usually no value needs escaping and none repeats: one join writes the whole text as one
     // flat string, where quoting and appending each value built a tree of small strings that
     // every later comparison had to walk (and the collector to sweep).
@@ -181,6 +181,26 @@ function tracedStringSet(
     ]);
   }
   return `${text}]`;
+}
+
+/**
+ * Sorts in code-unit order, as the default sort does. Sets hold a few values: an insertion sort
+ * with `<` costs less than the builtin's set-up and its string conversions per comparison.
+ */
+function sortStrings(items: string[]): void {
+  if (items.length > 16) {
+    items.sort();
+    return;
+  }
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (items[j] as string) > item) {
+      items[j + 1] = items[j] as string;
+      j--;
+    }
+    items[j + 1] = item;
+  }
 }
 
 function allStrings(value: unknown[]): value is string[] {
