@@ -15,6 +15,7 @@ export interface StatementContext {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** `label` names the value's place for notes; "" when no notes are recorded (it costs a string). */
 type MapString = (value: string, ctx: StatementContext, label: string) => string;
 
 const keepString: MapString = (value) => value;
@@ -228,7 +229,7 @@ function canonicalPrincipal(
       type,
       canonicalSet(
         principal[type],
-        `${field} ${type}`,
+        ctx.events === undefined ? "" : `${field} ${type}`,
         type === "AWS" ? awsPrincipal : keepString,
         ctx,
         false,
@@ -248,27 +249,39 @@ function canonicalConditionKey(key: string): string {
   return slash < 0 ? key.toLowerCase() : key.slice(0, slash).toLowerCase() + key.slice(slash);
 }
 
+function noteKeyCase(operator: string, key: string, canonicalKey: string, ctx: StatementContext) {
+  if (canonicalKey !== key) {
+    ctx.events?.push([
+      `condition-key-case:${operator}:${key}`,
+      `condition key "${key}" is the same as "${canonicalKey}" (condition key names are case-insensitive)`,
+    ]);
+  }
+}
+
 function canonicalConditionBlock(
   operator: string,
   block: Record<string, unknown>,
   ctx: StatementContext,
 ): string {
   const keys = Object.keys(block);
+  if (keys.length === 1) {
+    // The usual block, one key: nothing to collide with, no entries to sort.
+    const key = keys[0] as string;
+    const canonicalKey = canonicalConditionKey(key);
+    noteKeyCase(operator, key, canonicalKey, ctx);
+    const label = ctx.events === undefined ? "" : `Condition ${operator} ${canonicalKey}`;
+    return objectJson([[canonicalKey, canonicalSet(block[key], label, keepString, ctx, true)]]);
+  }
   const lowered = keys.map(canonicalConditionKey);
   // Two spellings of one key in a block are ANDed, which a merged set could not express:
   // keep such a block's keys as written rather than merge them.
   const collide = lowered.length > 1 && new Set(lowered).size !== lowered.length;
   const entries = keys.map((key, i): [string, string | undefined] => {
     const canonicalKey = collide ? key : (lowered[i] ?? key);
-    if (canonicalKey !== key) {
-      ctx.events?.push([
-        `condition-key-case:${operator}:${key}`,
-        `condition key "${key}" is the same as "${canonicalKey}" (condition key names are case-insensitive)`,
-      ]);
-    }
+    noteKeyCase(operator, key, canonicalKey, ctx);
     const values = canonicalSet(
       block[key],
-      `Condition ${operator} ${canonicalKey}`,
+      ctx.events === undefined ? "" : `Condition ${operator} ${canonicalKey}`,
       keepString,
       ctx,
       true,
