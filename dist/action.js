@@ -15,7 +15,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-MWOL33ZJ.js";
+} from "./chunks/chunk-URV7T2XK.js";
 import {
   InputError,
   S3apError,

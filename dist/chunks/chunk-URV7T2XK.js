@@ -29435,6 +29435,9 @@ function stableJson(value) {
 
 // src/policy/json-text.ts
 var NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+function needsEscape(value) {
+  return NEEDS_ESCAPE.test(value);
+}
 function quote(value) {
   return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
@@ -29567,7 +29570,7 @@ var lowerAction = (value, ctx, label) => {
   return lower;
 };
 var awsPrincipal = (value, ctx) => {
-  if (!ACCOUNT_ID.test(value)) return value;
+  if (value.length !== 12 || !ACCOUNT_ID.test(value)) return value;
   const arn = `arn:${ctx.partition}:iam::${value}:root`;
   ctx.events?.push([`account:${value}`, `account id ${value} is the same principal as ${arn}`]);
   return arn;
@@ -29593,7 +29596,16 @@ function canonicalSet(value, label, map, ctx, scalarsAsStrings) {
   if (ctx.events === void 0 && allStrings(value)) {
     const mapped = new Array(value.length);
     for (let i5 = 0; i5 < value.length; i5++) mapped[i5] = map(value[i5], ctx, label);
-    mapped.sort();
+    sortStrings(mapped);
+    let plain2 = true;
+    for (let i5 = 0; i5 < mapped.length; i5++) {
+      const item = mapped[i5];
+      if (needsEscape(item) || i5 > 0 && item === mapped[i5 - 1]) {
+        plain2 = false;
+        break;
+      }
+    }
+    if (plain2) return mapped.length === 0 ? "[]" : `["${mapped.join('","')}"]`;
     let text = "[";
     for (let i5 = 0; i5 < mapped.length; i5++) {
       const item = mapped[i5];
@@ -29674,6 +29686,21 @@ function tracedStringSet(value, label, map, ctx) {
   }
   return `${text}]`;
 }
+function sortStrings(items) {
+  if (items.length > 16) {
+    items.sort();
+    return;
+  }
+  for (let i5 = 1; i5 < items.length; i5++) {
+    const item = items[i5];
+    let j5 = i5 - 1;
+    while (j5 >= 0 && items[j5] > item) {
+      items[j5 + 1] = items[j5];
+      j5--;
+    }
+    items[j5 + 1] = item;
+  }
+}
 function allStrings(value) {
   for (const item of value) if (typeof item !== "string") return false;
   return true;
@@ -29693,7 +29720,7 @@ function canonicalPrincipal(value, field, ctx) {
       type,
       canonicalSet(
         principal[type],
-        `${field} ${type}`,
+        ctx.events === void 0 ? "" : `${field} ${type}`,
         type === "AWS" ? awsPrincipal : keepString,
         ctx,
         false
@@ -29706,21 +29733,31 @@ function canonicalConditionKey(key) {
   const slash = key.indexOf("/");
   return slash < 0 ? key.toLowerCase() : key.slice(0, slash).toLowerCase() + key.slice(slash);
 }
+function noteKeyCase(operator, key, canonicalKey, ctx) {
+  if (canonicalKey !== key) {
+    ctx.events?.push([
+      `condition-key-case:${operator}:${key}`,
+      `condition key "${key}" is the same as "${canonicalKey}" (condition key names are case-insensitive)`
+    ]);
+  }
+}
 function canonicalConditionBlock(operator, block, ctx) {
   const keys = Object.keys(block);
+  if (keys.length === 1) {
+    const key = keys[0];
+    const canonicalKey = canonicalConditionKey(key);
+    noteKeyCase(operator, key, canonicalKey, ctx);
+    const label = ctx.events === void 0 ? "" : `Condition ${operator} ${canonicalKey}`;
+    return objectJson([[canonicalKey, canonicalSet(block[key], label, keepString, ctx, true)]]);
+  }
   const lowered = keys.map(canonicalConditionKey);
   const collide = lowered.length > 1 && new Set(lowered).size !== lowered.length;
   const entries = keys.map((key, i5) => {
     const canonicalKey = collide ? key : lowered[i5] ?? key;
-    if (canonicalKey !== key) {
-      ctx.events?.push([
-        `condition-key-case:${operator}:${key}`,
-        `condition key "${key}" is the same as "${canonicalKey}" (condition key names are case-insensitive)`
-      ]);
-    }
+    noteKeyCase(operator, key, canonicalKey, ctx);
     const values = canonicalSet(
       block[key],
-      `Condition ${operator} ${canonicalKey}`,
+      ctx.events === void 0 ? "" : `Condition ${operator} ${canonicalKey}`,
       keepString,
       ctx,
       true
@@ -29766,6 +29803,7 @@ var FIELDS = [
   "Resource",
   "Sid"
 ];
+var FIELD_PREFIX = FIELDS.map((field) => `"${field}":`);
 var FIELD_SLOT = new Map(FIELDS.map((field, slot) => [field, slot]));
 function fieldJson(key, value, ctx) {
   switch (key) {
@@ -29810,14 +29848,12 @@ function canonicalStatementJson(statement, ctx) {
     }
     return objectJson(others);
   }
-  let text = "{";
+  const parts = [];
   for (let slot = 0; slot < FIELDS.length; slot++) {
     const canonical = slots[slot];
-    if (canonical === void 0) continue;
-    if (text.length > 1) text += ",";
-    text += `"${FIELDS[slot]}":${canonical}`;
+    if (canonical !== void 0) parts.push(FIELD_PREFIX[slot] + canonical);
   }
-  return `${text}}`;
+  return `{${parts.join(",")}}`;
 }
 
 // src/policy/canonicalize.ts
@@ -29907,7 +29943,7 @@ function canonicalVersion(version, statement, events) {
   }
   return usesVariables ? '"2008-10-17"' : '"2012-10-17"';
 }
-function canonicalDocumentJson(policy, options, trace) {
+function canonicalDocumentJson(policy, options, trace, shell = false) {
   const partition2 = options?.partition ?? "aws";
   const events = documentEvents(trace);
   const entries = [];
@@ -29930,7 +29966,7 @@ function canonicalDocumentJson(policy, options, trace) {
           "a single statement object is the same as a one-element Statement array"
         );
       }
-      entries.push([key, statementsJson(list, partition2, trace)]);
+      entries.push([key, shell ? "[]" : statementsJson(list, partition2, trace)]);
       continue;
     }
     entries.push([key, jsonOf(value)]);
@@ -29942,6 +29978,39 @@ function canonicalJson(policy, options, trace) {
   if (!isPlainObject(policy)) return JSON.stringify(sortKeysDeep(policy)) ?? "undefined";
   return canonicalDocumentJson(policy, options, trace);
 }
+function canonicallyEqual(a5, b5, options) {
+  const listA = statementList(a5);
+  const listB = listA === null ? null : statementList(b5);
+  if (listA === null || listB === null) {
+    return canonicalJson(a5, options) === canonicalJson(b5, options);
+  }
+  const docA = a5;
+  const docB = b5;
+  if (canonicalDocumentJson(docA, options, void 0, true) !== canonicalDocumentJson(docB, options, void 0, true)) {
+    return false;
+  }
+  const ctx = { partition: options?.partition ?? "aws" };
+  const textsA = new Array(listA.length);
+  for (let i5 = 0; i5 < listA.length; i5++) {
+    const text = canonicalStatementJson(listA[i5], ctx);
+    if (text === void 0) return canonicalJson(a5, options) === canonicalJson(b5, options);
+    textsA[i5] = text;
+  }
+  const setA = listA.length > LINEAR_SEARCH_MAX ? new Set(textsA) : void 0;
+  const textsB = new Array(listB.length);
+  for (let i5 = 0; i5 < listB.length; i5++) {
+    const text = canonicalStatementJson(listB[i5], ctx);
+    if (text === void 0) return canonicalJson(a5, options) === canonicalJson(b5, options);
+    if (!(setA === void 0 ? textsA.includes(text) : setA.has(text))) return false;
+    textsB[i5] = text;
+  }
+  const setB = listB.length > LINEAR_SEARCH_MAX ? new Set(textsB) : void 0;
+  for (const text of textsA) {
+    if (!(setB === void 0 ? textsB.includes(text) : setB.has(text))) return false;
+  }
+  return true;
+}
+var LINEAR_SEARCH_MAX = 16;
 function canonicalizeTraced(policy, options, trace) {
   if (!isPlainObject(policy)) return sortKeysDeep(policy);
   return JSON.parse(canonicalDocumentJson(policy, options, trace));
@@ -29968,7 +30037,7 @@ function equivalent(a5, b5, options) {
   if (same === true || same === void 0 && JSON.stringify(a5) === JSON.stringify(b5)) {
     return { equal: true, notes: [] };
   }
-  if (canonicalJson(a5, options) !== canonicalJson(b5, options)) return { equal: false, notes: [] };
+  if (!canonicallyEqual(a5, b5, options)) return { equal: false, notes: [] };
   let notes;
   return {
     equal: true,
