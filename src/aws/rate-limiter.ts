@@ -5,7 +5,8 @@
 // burst stays small — a big burst would overshoot a server that admits exactly our rate.
 //
 // The rate is AIMD-like: a throttle multiplies it by `decreaseFactor` (at most once per
-// `minDecreaseIntervalMs`, and only for requests paced at the current rate: throttles of
+// `minDecreaseIntervalMs` — 150 ms, a few round trips, so a server far below `--rate` is found
+// in about a second — and only for requests paced at the current rate: throttles of
 // requests sent before the last decrease say nothing new). It then climbs back in steps after
 // runs of successes: quickly up to just under the rate where throttling started, then slowly
 // probing above it, never above the configured rate. This keeps the average close to what the
@@ -63,7 +64,7 @@ export class RateLimiter {
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.burstSeconds = options.burstSeconds ?? 0.05;
     this.maxBurst = options.maxBurst ?? 20;
-    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 500;
+    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
   }

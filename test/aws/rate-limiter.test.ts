@@ -55,9 +55,10 @@ test("throttles right after a decrease wait for the decrease window", async () =
   };
   await throttleAt(1000);
   expect(pacer.ratePerSecond).toBeCloseTo(70);
-  await throttleAt(1300);
+  // The window is 150 ms: a throttle 130 ms after the decrease is not a new signal yet.
+  await throttleAt(1130);
   expect(pacer.ratePerSecond).toBeCloseTo(70);
-  await throttleAt(1700);
+  await throttleAt(1200);
   expect(pacer.ratePerSecond).toBeCloseTo(49);
 });
 
