@@ -15,7 +15,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-URV7T2XK.js";
+} from "./chunks/chunk-HY4IJALQ.js";
 import {
   InputError,
   S3apError,

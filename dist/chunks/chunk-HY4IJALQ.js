@@ -28832,7 +28832,7 @@ var RateLimiter = class {
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.burstSeconds = options.burstSeconds ?? 0.05;
     this.maxBurst = options.maxBurst ?? 20;
-    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 500;
+    this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
   }

@@ -3,7 +3,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-URV7T2XK.js";
+} from "./chunk-HY4IJALQ.js";
 import "./chunk-AYDOYGYX.js";
 import "./chunk-3EUMIJII.js";
 import "./chunk-3G2BUXFT.js";
