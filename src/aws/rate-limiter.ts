@@ -4,13 +4,15 @@
 // the next slot synchronously, so concurrent callers are spaced exactly 1/rate apart and the
 // burst stays small — a big burst would overshoot a server that admits exactly our rate.
 //
-// The rate is AIMD-like: a throttle multiplies it by `decreaseFactor` (at most once per
-// `minDecreaseIntervalMs` — 150 ms, a few round trips, so a server far below `--rate` is found
-// in about a second — and only for requests paced at the current rate: throttles of
-// requests sent before the last decrease say nothing new). It then climbs back in steps after
-// runs of successes: quickly up to just under the rate where throttling started, then slowly
-// probing above it, never above the configured rate. This keeps the average close to what the
-// server admits instead of the 75-85 % that a plain sawtooth gives.
+// The rate is AIMD-like: a throttle cuts it in proportion to the share of requests paced at the
+// current rate that the server refused (as DCTCP sizes its cut by the share of marked packets):
+// a lone throttle among many successes costs 5 %, a server refusing most requests gets
+// `decreaseFactor`. At most one cut per `minDecreaseIntervalMs` (150 ms, a few round trips, so a
+// server far below `--rate` is found in about a second), and throttles of requests sent before
+// the last change say nothing new. The rate then climbs back in steps after runs of successes:
+// quickly up to just under the rate where throttling started, then slowly probing above it,
+// never above the configured rate. This keeps the average close to what the server admits
+// instead of the 75-85 % that a plain sawtooth gives.
 
 export interface RateLimiterOptions {
   /** The configured maximum (`--rate`). */
@@ -18,6 +20,7 @@ export interface RateLimiterOptions {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   minRatePerSecond?: number;
+  /** The deepest single cut, when most requests paced at the current rate were refused (0.7). */
   decreaseFactor?: number;
   /** Idle capacity that may be spent at once, in seconds of the current rate (capped by maxBurst). */
   burstSeconds?: number;
@@ -44,6 +47,9 @@ export class RateLimiter {
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private lastChangeAt: number;
   private successesSinceChange = 0;
+  /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
+  private acceptedThisGeneration = 0;
+  private refusedThisGeneration = 0;
   /** Consecutive probing steps above the ceiling; each one doubles the next step. */
   private probeSteps = 0;
   private readonly minRate: number;
@@ -89,17 +95,26 @@ export class RateLimiter {
   onThrottle(ticket: RateTicket, code: string): void {
     const now = this.options.now();
     if (ticket.generation !== this.generation) return;
+    this.refusedThisGeneration++;
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
-    const next = Math.max(this.minRate, this.rate * this.decreaseFactor);
+    // The cut follows the share of requests paced at the current rate that were refused, as DCTCP
+    // does with congestion marks: a lone throttle among many successes (a server that stalled for
+    // a moment) costs 5 %; a server far below our rate, refusing most requests, `decreaseFactor`.
+    const refused =
+      this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
+    const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
+    const next = Math.max(this.minRate, this.rate * factor);
     this.ceiling = this.rate;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
   }
 
-  onSuccess(): void {
+  /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
+  onSuccess(ticket?: RateTicket): void {
     const now = this.options.now();
     this.successesSinceChange++;
+    if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
     if (this.rate >= this.maxRate) return;
     if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
     const expected = (this.rate * this.recoveryIntervalMs) / 1000;
@@ -124,6 +139,8 @@ export class RateLimiter {
     this.generation++;
     this.lastChangeAt = now;
     this.successesSinceChange = 0;
+    this.acceptedThisGeneration = 0;
+    this.refusedThisGeneration = 0;
     this.options.onRateChange?.(next, reason);
   }
 }

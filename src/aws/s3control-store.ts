@@ -109,14 +109,14 @@ export function createS3ControlStore(
           const ticket = await limiter.acquire();
           try {
             const output = await send(client);
-            limiter.onSuccess();
+            limiter.onSuccess(ticket);
             return output;
           } catch (error) {
             const failure = classifyFailure(error);
             if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
             // An answered request that was not throttled shows the rate is fine.
             else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
-              limiter.onSuccess();
+              limiter.onSuccess(ticket);
             }
             throw error;
           }

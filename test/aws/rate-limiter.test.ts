@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { RateLimiter } from "../../src/aws/rate-limiter.js";
+import { RateLimiter, type RateTicket } from "../../src/aws/rate-limiter.js";
 import { VirtualTime } from "./support/virtual-time.js";
 
 function limiter(ratePerSecond: number, time: VirtualTime, changes: string[] = []) {
@@ -42,6 +42,35 @@ test("a throttle lowers the rate by 30 %, once for all requests paced at the old
   pacer.onThrottle(await second, "SlowDown");
   expect(pacer.ratePerSecond).toBeCloseTo(70);
   expect(changes).toEqual(["70: throttled (SlowDown) at 100/s"]);
+});
+
+test("the cut follows the share refused: a lone throttle among successes costs 5 %", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(100, time);
+  const pending = Array.from({ length: 20 }, () => pacer.acquire());
+  await time.run(1000);
+  const tickets = await Promise.all(pending);
+  for (const ticket of tickets.slice(0, 19)) pacer.onSuccess(ticket);
+  pacer.onThrottle(tickets[19] as RateTicket, "SlowDown");
+  expect(pacer.ratePerSecond).toBeCloseTo(95);
+  // At the new rate, half of the requests are refused: a cut by a quarter.
+  const pendingNext = Array.from({ length: 10 }, () => pacer.acquire());
+  await time.run(2000);
+  const next = await Promise.all(pendingNext);
+  // Answers arrive mixed; the cut is sized when the first throttle after the window arrives.
+  next.forEach((ticket, i) => {
+    if (i % 2 === 0) pacer.onSuccess(ticket);
+    else pacer.onThrottle(ticket, "SlowDown");
+  });
+  expect(pacer.ratePerSecond).toBeCloseTo(95 * 0.75);
+  // Successes of requests paced at an older rate say nothing about the current one.
+  const stale = next[0] as RateTicket;
+  const last = pacer.acquire();
+  // 200 ms on: past the 150 ms decrease window, before any recovery step (500 ms).
+  await time.run(2200);
+  for (let i = 0; i < 50; i++) pacer.onSuccess(stale);
+  pacer.onThrottle(await last, "SlowDown");
+  expect(pacer.ratePerSecond).toBeCloseTo(95 * 0.75 * 0.7);
 });
 
 test("throttles right after a decrease wait for the decrease window", async () => {
