@@ -15,7 +15,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-HY4IJALQ.js";
+} from "./chunks/chunk-ULYBBT3L.js";
 import {
   InputError,
   S3apError,

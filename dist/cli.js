@@ -80,7 +80,7 @@ async function buildProgram(onExit, argv = process.argv) {
   ).version(VERSION).showHelpAfterError().exitOverride();
   registerValidate(program, io, onExit);
   if (argv[2] !== "validate") {
-    const { registerReconcile } = await import("./chunks/reconcile-TKB6MTFX.js");
+    const { registerReconcile } = await import("./chunks/reconcile-3VRMRFK4.js");
     registerReconcile(program, io, onExit);
   }
   return program;

@@ -28846,6 +28846,9 @@ var RateLimiter = class {
   lastDecreaseAt = Number.NEGATIVE_INFINITY;
   lastChangeAt;
   successesSinceChange = 0;
+  /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
+  acceptedThisGeneration = 0;
+  refusedThisGeneration = 0;
   /** Consecutive probing steps above the ceiling; each one doubles the next step. */
   probeSteps = 0;
   minRate;
@@ -28872,16 +28875,21 @@ var RateLimiter = class {
   onThrottle(ticket, code) {
     const now = this.options.now();
     if (ticket.generation !== this.generation) return;
+    this.refusedThisGeneration++;
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
-    const next = Math.max(this.minRate, this.rate * this.decreaseFactor);
+    const refused = this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
+    const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
+    const next = Math.max(this.minRate, this.rate * factor);
     this.ceiling = this.rate;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
   }
-  onSuccess() {
+  /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
+  onSuccess(ticket) {
     const now = this.options.now();
     this.successesSinceChange++;
+    if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
     if (this.rate >= this.maxRate) return;
     if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
     const expected = this.rate * this.recoveryIntervalMs / 1e3;
@@ -28904,6 +28912,8 @@ var RateLimiter = class {
     this.generation++;
     this.lastChangeAt = now;
     this.successesSinceChange = 0;
+    this.acceptedThisGeneration = 0;
+    this.refusedThisGeneration = 0;
     this.options.onRateChange?.(next, reason);
   }
 };
@@ -29013,13 +29023,13 @@ function createS3ControlStore(options) {
           const ticket = await limiter.acquire();
           try {
             const output = await send(client);
-            limiter.onSuccess();
+            limiter.onSuccess(ticket);
             return output;
           } catch (error) {
             const failure = classifyFailure(error);
             if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
             else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-              limiter.onSuccess();
+              limiter.onSuccess(ticket);
             }
             throw error;
           }

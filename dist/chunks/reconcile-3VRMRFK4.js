@@ -3,7 +3,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-HY4IJALQ.js";
+} from "./chunk-ULYBBT3L.js";
 import "./chunk-AYDOYGYX.js";
 import "./chunk-3EUMIJII.js";
 import "./chunk-3G2BUXFT.js";
