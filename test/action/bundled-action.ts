@@ -1,9 +1,9 @@
 // Runs the bundled action (.build/test-dist/action.js) the way the runner does: `node action.js`
 // with INPUT_* variables and the GITHUB_* files, then reads back what it wrote.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnNode } from "../support/cli.js";
 import { BUILD_DIR } from "../support/global-setup.js";
 
 export const ACTION_PATH = join(BUILD_DIR, "action.js");
@@ -75,31 +75,10 @@ export async function runBundledAction(options: ActionRunOptions): Promise<Actio
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
   try {
-    const { code, stdout, stderr } = await new Promise<{
-      code: number;
-      stdout: string;
-      stderr: string;
-    }>((resolve, reject) => {
-      const child = spawn(process.execPath, [ACTION_PATH], {
-        cwd: options.workspace,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        err += chunk.toString();
-      });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      child.on("error", reject);
-      child.on("close", (exitCode, signal) => {
-        clearTimeout(timer);
-        resolve({ code: exitCode ?? (signal ? 128 : 1), stdout: out, stderr: err });
-      });
-    });
+    const { code, stdout, stderr } = await spawnNode(ACTION_PATH, [], {
+      cwd: options.workspace,
+      env,
+    }).done;
     const outputs = parseOutputFile(readFileSync(outputPath, "utf8"));
     const planPath = outputs["plan-path"];
     return {

@@ -1,7 +1,6 @@
 // Shared pieces of the fault tests: a policies repo over the endpoint's generated access points,
 // the endpoint's admin views, and a check that live state equals what the repo declares.
-import { spawn } from "node:child_process";
-import { CLI_PATH, type CliResult } from "../support/cli.js";
+import { CLI_PATH, type NodeProcess, spawnNode } from "../support/cli.js";
 import { TEST_AWS_ENV } from "../support/live-seed.js";
 import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
 
@@ -115,29 +114,6 @@ export function cliArgs(command: "plan" | "apply", url: string, extra: string[] 
 export const CLI_ENV = { ...TEST_AWS_ENV, NO_COLOR: "1" };
 
 /** The bundled CLI as a child process the test can kill; `done` resolves when it exits. */
-export function spawnCli(
-  args: string[],
-  cwd: string,
-): { pid: number; kill(signal: NodeJS.Signals): void; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    cwd,
-    env: { ...process.env, ...CLI_ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
-    );
-  });
-  if (child.pid === undefined) throw new Error("the CLI did not start");
-  return { pid: child.pid, kill: (signal) => child.kill(signal), done };
+export function spawnCli(args: string[], cwd: string): NodeProcess {
+  return spawnNode(CLI_PATH, args, { cwd, env: { ...process.env, ...CLI_ENV } });
 }
