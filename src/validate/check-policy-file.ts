@@ -11,8 +11,8 @@ import { lintAccessPoint } from "./lint-access-point.js";
 import { lintPolicy } from "./lint-policy.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { schemaFindings } from "./schema-validator.js";
+import { positionOf, sourceTextOf } from "./source-map.js";
 import { substituteVariables } from "./substitute-variables.js";
-import { positionOf, sourceTextOf } from "./yaml-positions.js";
 
 export interface CheckedFile {
   problems: Problem[];
@@ -32,8 +32,7 @@ const isObject = (v: unknown): v is Json =>
 export function checkPolicyFile(text: string, file: string): CheckedFile {
   const parsed = parsePolicyYaml(text, file);
   if (!parsed.ok) return { problems: parsed.problems };
-  const { document, lineCounter, data } = parsed.parsed;
-  const root = document.contents;
+  const { data, source } = parsed.parsed;
 
   const findings: Finding[] = [];
   let substituted: unknown = data;
@@ -60,7 +59,7 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
     };
   }
   findings.push(...lintedTopLevel);
-  findings.push(...schemaFindings(substituted, (path) => sourceTextOf(root, path)));
+  findings.push(...schemaFindings(substituted, (path) => sourceTextOf(source, path)));
   if (isObject(substituted) && isObject(substituted.policy)) {
     findings.push(
       ...lintPolicy(substituted.policy, {
@@ -73,20 +72,20 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   }
 
   const problems = findings.map((f): Problem => {
-    const { line, col } = positionOf(root, lineCounter, f.path, f.at);
+    const { line, col } = positionOf(source, f.path, f.at);
     return { file, line, col, rule: f.rule, message: f.message };
   });
   const result: CheckedFile = { problems };
   if (ref !== undefined) {
     result.ref = ref;
-    result.namePosition = positionOf(root, lineCounter, ["name"]);
+    result.namePosition = positionOf(source, ["name"]);
   }
   if (problems.length === 0 && ref !== undefined && isObject(substituted) && arn !== undefined) {
     const mode = substituted.mode === "observe" ? "observe" : "enforce";
     result.desired = {
       ...ref,
       file,
-      position: positionOf(root, lineCounter, ["policy"], "key"),
+      position: positionOf(source, ["policy"], "key"),
       arn,
       partition: partitionOf(ref.region),
       mode,

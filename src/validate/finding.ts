@@ -1,5 +1,5 @@
 // A problem found while checking one file, located by a path into the parsed YAML rather than a
-// line and column: the YAML positions are attached in one place (yaml-positions.ts).
+// line and column: the YAML positions are attached in one place (source-map.ts).
 
 /** A path into the document: mapping keys and sequence indexes. */
 export type DataPath = readonly (string | number)[];

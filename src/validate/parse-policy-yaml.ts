@@ -1,11 +1,13 @@
 import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } from "yaml";
 import type { Problem } from "../model.js";
+import { parseCommonYaml } from "./parse-common-yaml.js";
+import { type SourceMap, yamlSourceMap } from "./source-map.js";
 
 export interface ParsedPolicyYaml {
-  document: Document.Parsed;
-  lineCounter: LineCounter;
   /** The plain data (mappings → objects, sequences → arrays). */
   data: unknown;
+  /** Where each value was written. */
+  source: SourceMap;
 }
 
 export type ParseResult =
@@ -21,6 +23,15 @@ export type ParseResult =
  * because the yaml parser itself never expands aliases.
  */
 export function parsePolicyYaml(text: string, file: string): ParseResult {
+  // The common subset first: same data and positions, a tenth of the time. Anything else —
+  // including every file with an error — is read by the yaml package.
+  const common = parseCommonYaml(text);
+  if (common !== undefined) return { ok: true, parsed: common };
+  return parseWithYamlPackage(text, file);
+}
+
+/** parsePolicyYaml without the common-subset parser: the reference it is tested against. */
+export function parseWithYamlPackage(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, {
     lineCounter,
@@ -62,7 +73,7 @@ export function parsePolicyYaml(text: string, file: string): ParseResult {
   if (problems.length > 0) return { ok: false, problems };
   // maxAliasCount is belt and braces: aliases were refused above.
   const data = document.toJS({ maxAliasCount: 0 });
-  return { ok: true, parsed: { document, lineCounter, data } };
+  return { ok: true, parsed: { data, source: yamlSourceMap(document.contents, lineCounter) } };
 }
 
 function findAliases(
