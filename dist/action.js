@@ -15,15 +15,15 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-ULYBBT3L.js";
+} from "./chunks/chunk-BMWIOJQO.js";
 import {
   InputError,
   S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-AYDOYGYX.js";
-import "./chunks/chunk-3EUMIJII.js";
+} from "./chunks/chunk-BQ7KTVUD.js";
+import "./chunks/chunk-7GWEWPXV.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

@@ -10,7 +10,7 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-AYDOYGYX.js";
+} from "./chunk-BQ7KTVUD.js";
 import {
   accessPointArn,
   accessPointKey

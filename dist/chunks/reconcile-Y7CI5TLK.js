@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-ULYBBT3L.js";
-import "./chunk-AYDOYGYX.js";
-import "./chunk-3EUMIJII.js";
+} from "./chunk-BMWIOJQO.js";
+import "./chunk-BQ7KTVUD.js";
+import "./chunk-7GWEWPXV.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";

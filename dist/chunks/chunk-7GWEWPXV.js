@@ -15133,10 +15133,546 @@ function lintPublic(s, path, context, findings) {
 }
 
 // src/validate/parse-policy-yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/validate/parse-common-yaml.ts
+var Unsupported = class extends Error {
+};
+var MAX_KEY_LENGTH = 1e3;
+var SPACE = 32;
+var NEWLINE = 10;
+var HASH = 35;
+var COLON = 58;
+var DASH = 45;
+var COMMA = 44;
+var DOUBLE_QUOTE = 34;
+var SINGLE_QUOTE = 39;
+var OPEN_BRACKET = 91;
+var CLOSE_BRACKET = 93;
+var OPEN_BRACE = 123;
+var CLOSE_BRACE = 125;
+var BACKSLASH = 92;
+function parseCommonYaml(text) {
+  try {
+    return new CommonYamlParser(text).parse();
+  } catch (error) {
+    if (error instanceof Unsupported) return void 0;
+    throw error;
+  }
+}
+var MappingBuilder = class {
+  node;
+  value = {};
+  /** The keys as a set once the mapping is large (a linear search is faster below that). */
+  seen;
+  constructor(start) {
+    this.node = { kind: "map", start, keys: [], keyTexts: [], values: [] };
+  }
+  /** A duplicate key is an error, which the yaml package reports. */
+  checkNew(name) {
+    const { keyTexts } = this.node;
+    if (this.seen === void 0 && keyTexts.length === 16)
+      this.seen = new Set(keyTexts);
+    if (this.seen === void 0 ? keyTexts.includes(name) : this.seen.has(name)) {
+      throw new Unsupported();
+    }
+  }
+  add(key, name, entry) {
+    this.seen?.add(name);
+    this.node.keys.push(key);
+    this.node.keyTexts.push(name);
+    this.node.values.push(entry.node);
+    if (name in this.value) {
+      Object.defineProperty(this.value, name, {
+        value: entry.value,
+        writable: true,
+        enumerable: true,
+        configurable: true
+      });
+    } else {
+      this.value[name] = entry.value;
+    }
+  }
+};
+var CommonYamlParser = class {
+  text;
+  lineStarts = [0];
+  /** Offset of each line's end (its "\n", or the text's length). */
+  lineEnds = [];
+  /** Indentation of each line; -1 for blank and comment-only lines. */
+  indents = [];
+  constructor(text) {
+    this.text = text;
+  }
+  parse() {
+    this.scanLines();
+    let first = 0;
+    while (first < this.indents.length && this.indents[first] === -1) first++;
+    first = this.nextContent(
+      first < this.indents.length && this.isDocumentStart(first) ? first + 1 : first
+    );
+    if (first >= this.indents.length) throw new Unsupported();
+    const indent = this.indents[first];
+    const start = this.lineStarts[first] + indent;
+    if (this.keyAt(first, start) === void 0) throw new Unsupported();
+    const root = this.mapping(first, start);
+    if (root.next < this.indents.length) throw new Unsupported();
+    const lineStarts = this.lineStarts;
+    return {
+      data: root.value,
+      source: { root: root.node, linePos: (offset) => linePos(lineStarts, offset) }
+    };
+  }
+  /** One pass over the text: line boundaries, indentation, and anything outside the subset. */
+  scanLines() {
+    const text = this.text;
+    let lineStart = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : NEWLINE;
+      if (c === NEWLINE) {
+        this.lineEnds.push(i);
+        this.indents.push(this.indentOf(lineStart, i));
+        lineStart = i + 1;
+        if (i < text.length) this.lineStarts.push(lineStart);
+      } else if (c < SPACE || c > 126) {
+        throw new Unsupported();
+      }
+    }
+  }
+  indentOf(start, end) {
+    const text = this.text;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    if (i === end || text.charCodeAt(i) === HASH) return -1;
+    if (i === start) {
+      const c = text.charCodeAt(i);
+      if (c === 37) throw new Unsupported();
+      if (text.startsWith("...", i) || text.startsWith("---", i)) {
+        const after = text.charCodeAt(i + 3);
+        if (i + 3 === end || after === SPACE) return 0;
+      }
+    }
+    return i - start;
+  }
+  isDocumentStart(line) {
+    const start = this.lineStarts[line];
+    if (!this.text.startsWith("---", start)) return false;
+    this.expectLineEnd(start + 3, line);
+    return true;
+  }
+  nextContent(line) {
+    const indents = this.indents;
+    while (line < indents.length && indents[line] === -1) line++;
+    if (line < indents.length) {
+      const start = this.lineStarts[line];
+      if (this.text.startsWith("---", start) || this.text.startsWith("...", start)) {
+        const end = this.lineEnds[line];
+        const after = this.text.charCodeAt(start + 3);
+        if (start + 3 === end || after === SPACE) throw new Unsupported();
+      }
+    }
+    return line;
+  }
+  /** A block node starting on `line` at its indentation: a mapping or a sequence. */
+  block(line) {
+    const start = this.lineStarts[line] + this.indents[line];
+    if (this.isSequenceEntry(line, start)) return this.sequence(line, start);
+    if (this.keyAt(line, start) !== void 0) return this.mapping(line, start);
+    throw new Unsupported();
+  }
+  isSequenceEntry(line, offset) {
+    if (this.text.charCodeAt(offset) !== DASH) return false;
+    return offset + 1 === this.lineEnds[line] || this.text.charCodeAt(offset + 1) === SPACE;
+  }
+  /** A block mapping whose first key is at `offset` on `line`; later keys at the same column. */
+  mapping(line, offset) {
+    const column = offset - this.lineStarts[line];
+    const mapping = new MappingBuilder(offset);
+    let at2 = offset;
+    for (; ; ) {
+      const key = this.keyAt(line, at2);
+      if (key === void 0) throw new Unsupported();
+      mapping.checkNew(key.text);
+      const entry = this.mappingValue(line, key.end, column);
+      mapping.add(key.node, key.text, entry);
+      line = entry.next;
+      if (line >= this.indents.length) break;
+      const indent = this.indents[line];
+      if (indent < column) break;
+      if (indent > column) throw new Unsupported();
+      at2 = this.lineStarts[line] + indent;
+    }
+    return { node: mapping.node, value: mapping.value, next: line };
+  }
+  /** The value after `key:` (offset `after` is just past the colon). */
+  mappingValue(line, after, column) {
+    const at2 = this.skipSpaces(after);
+    if (at2 === this.lineEnds[line] || this.text.charCodeAt(at2) === HASH) {
+      const next = this.nextContent(line + 1);
+      if (next < this.indents.length) {
+        const indent = this.indents[next];
+        if (indent > column) return this.block(next);
+        const start = this.lineStarts[next] + indent;
+        if (indent === column && this.isSequenceEntry(next, start))
+          return this.sequence(next, start);
+      }
+      return { node: { kind: "scalar", start: at2, source: "" }, value: null, next };
+    }
+    return this.inline(line, at2);
+  }
+  /** A block sequence whose first "-" is at `offset` on `line`; later ones at the same column. */
+  sequence(line, offset) {
+    const column = offset - this.lineStarts[line];
+    const node = { kind: "seq", start: offset, items: [] };
+    const value = [];
+    let at2 = offset;
+    for (; ; ) {
+      if (!this.isSequenceEntry(line, at2)) throw new Unsupported();
+      const item = this.sequenceItem(line, at2 + 1, column);
+      node.items.push(item.node);
+      value.push(item.value);
+      line = item.next;
+      if (line >= this.indents.length) break;
+      const indent = this.indents[line];
+      if (indent < column) break;
+      if (indent > column) throw new Unsupported();
+      at2 = this.lineStarts[line] + indent;
+      if (!this.isSequenceEntry(line, at2)) break;
+    }
+    return { node, value, next: line };
+  }
+  sequenceItem(line, after, column) {
+    const at2 = this.skipSpaces(after);
+    const end = this.lineEnds[line];
+    if (at2 === end || this.text.charCodeAt(at2) === HASH) {
+      const next = this.nextContent(line + 1);
+      if (next < this.indents.length && this.indents[next] > column) {
+        return this.block(next);
+      }
+      return { node: { kind: "scalar", start: at2, source: "" }, value: null, next };
+    }
+    if (this.isSequenceEntry(line, at2)) throw new Unsupported();
+    if (this.keyAt(line, at2) !== void 0) return this.mapping(line, at2);
+    return this.inline(line, at2);
+  }
+  /** A one-line value: a flow collection or a scalar, then nothing but a comment. */
+  inline(line, at2) {
+    const parsed = this.flowNode(line, at2, false);
+    this.expectLineEnd(parsed.end, line);
+    return { node: parsed.node, value: parsed.value, next: this.nextContent(line + 1) };
+  }
+  /** Only spaces and a comment may follow on the line. */
+  expectLineEnd(offset, line) {
+    const end = this.lineEnds[line];
+    const at2 = this.skipSpaces(offset);
+    if (at2 === end) return;
+    if (this.text.charCodeAt(at2) === HASH && at2 > offset) return;
+    throw new Unsupported();
+  }
+  /** A node that ends on its line: `[...]`, `{...}` or a scalar (inside a flow collection or not). */
+  flowNode(line, at2, inFlow) {
+    const c = this.text.charCodeAt(at2);
+    if (c === OPEN_BRACKET) return this.flowSequence(line, at2);
+    if (c === OPEN_BRACE) return this.flowMapping(line, at2);
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) return this.quoted(line, at2);
+    return this.plain(line, at2, inFlow);
+  }
+  /** `[a, "b", {c: d}]` on one line, no trailing comma. */
+  flowSequence(line, open) {
+    const node = { kind: "seq", start: open, items: [] };
+    const value = [];
+    const end = this.flowEntries(line, open, CLOSE_BRACKET, (at2) => {
+      const item = this.flowNode(line, at2, true);
+      node.items.push(item.node);
+      value.push(item.value);
+      return item.end;
+    });
+    return { node, value, end };
+  }
+  /** `{a: 1, "b": [c]}` on one line: every key a string with a value, no trailing comma. */
+  flowMapping(line, open) {
+    const mapping = new MappingBuilder(open);
+    const end = this.flowEntries(line, open, CLOSE_BRACE, (at2) => {
+      const key = this.flowKey(line, at2);
+      mapping.checkNew(key.text);
+      const entry = this.flowNode(line, this.skipSpaces(key.end), true);
+      mapping.add(key.node, key.text, entry);
+      return entry.end;
+    });
+    return { node: mapping.node, value: mapping.value, end };
+  }
+  /**
+   * The entries of a flow collection opened at `open`, each read by `entry` (which returns where
+   * it ended), separated by commas; returns the offset after the closing bracket.
+   */
+  flowEntries(line, open, close, entry) {
+    const text = this.text;
+    const end = this.lineEnds[line];
+    let at2 = this.skipSpaces(open + 1);
+    if (text.charCodeAt(at2) === close) return at2 + 1;
+    for (; ; ) {
+      if (at2 >= end) throw new Unsupported();
+      at2 = this.skipSpaces(entry(at2));
+      const separator = text.charCodeAt(at2);
+      if (separator === close) return at2 + 1;
+      if (separator !== COMMA) throw new Unsupported();
+      at2 = this.skipSpaces(at2 + 1);
+      if (text.charCodeAt(at2) === close) throw new Unsupported();
+    }
+  }
+  /** A key inside a flow mapping: a string scalar, then ": " (offset `end` is past the colon). */
+  flowKey(line, at2) {
+    const text = this.text;
+    const c = text.charCodeAt(at2);
+    let key;
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const quoted = this.quoted(line, at2);
+      if (text.charCodeAt(quoted.end) !== COLON) throw new Unsupported();
+      key = this.quotedKey(quoted, at2);
+    } else {
+      const end = this.lineEnds[line];
+      let colon = at2;
+      for (; colon < end; colon++) {
+        const ch = text.charCodeAt(colon);
+        if (ch === COLON && text.charCodeAt(colon + 1) === SPACE) break;
+        if (ch === HASH || isFlowIndicator(ch)) throw new Unsupported();
+      }
+      if (colon >= end) throw new Unsupported();
+      key = this.plainKey(at2, colon, true);
+    }
+    if (text.charCodeAt(key.end) !== SPACE) throw new Unsupported();
+    return key;
+  }
+  /** A quoted scalar that ends on its line; double-quoted ones without escapes. */
+  quoted(line, at2) {
+    const text = this.text;
+    const end = this.lineEnds[line];
+    const quote = text.charCodeAt(at2);
+    let content = "";
+    let from = at2 + 1;
+    for (let i = at2 + 1; ; i++) {
+      if (i >= end) throw new Unsupported();
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH && quote === DOUBLE_QUOTE) throw new Unsupported();
+      if (c !== quote) continue;
+      if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) {
+        content += text.slice(from, i + 1);
+        from = i + 2;
+        i++;
+        continue;
+      }
+      content += text.slice(from, i);
+      const node = { kind: "scalar", start: at2, source: content };
+      return { node, value: content, end: i + 1 };
+    }
+  }
+  /**
+   * A one-line plain scalar. In a flow collection it ends at ",", "]" or "}"; anything that could
+   * start or end a structure inside it (": ", " #", "[" and "{" in flow) goes to the yaml package.
+   */
+  plain(line, at2, inFlow) {
+    const text = this.text;
+    const end = this.lineEnds[line];
+    const first = text.charCodeAt(at2);
+    if (!startsPlain(first, at2 + 1 < end ? text.charCodeAt(at2 + 1) : NEWLINE, inFlow)) {
+      throw new Unsupported();
+    }
+    let i = at2;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON) {
+        const next = i + 1 < end ? text.charCodeAt(i + 1) : NEWLINE;
+        if (next === SPACE || next === NEWLINE || inFlow && isFlowIndicator(next)) {
+          throw new Unsupported();
+        }
+      } else if (c === HASH) {
+        if (text.charCodeAt(i - 1) === SPACE) break;
+        if (inFlow) throw new Unsupported();
+      } else if (inFlow && (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE)) {
+        break;
+      } else if (inFlow && isFlowIndicator(c)) {
+        throw new Unsupported();
+      }
+    }
+    let last = i;
+    while (text.charCodeAt(last - 1) === SPACE) last--;
+    const source = text.slice(at2, last);
+    const node = { kind: "scalar", start: at2, source };
+    return { node, value: resolvePlain(source), end: last };
+  }
+  /**
+   * The key starting at `offset` if the line holds `key:` there (a plain or quoted scalar that
+   * resolves to a string, then ":" and a space or the line's end); undefined when it does not.
+   */
+  keyAt(line, offset) {
+    const text = this.text;
+    const end = this.lineEnds[line];
+    const c = text.charCodeAt(offset);
+    let key;
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const quoted = this.quoted(line, offset);
+      if (text.charCodeAt(quoted.end) !== COLON) return void 0;
+      key = this.quotedKey(quoted, offset);
+    } else {
+      let colon = -1;
+      for (let i = offset; i < end; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === HASH && i > offset && text.charCodeAt(i - 1) === SPACE) return void 0;
+        if (ch === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
+          colon = i;
+          break;
+        }
+      }
+      if (colon < 0) return void 0;
+      key = this.plainKey(offset, colon, false);
+    }
+    const after = key.end < end ? text.charCodeAt(key.end) : NEWLINE;
+    if (after !== SPACE && after !== NEWLINE) throw new Unsupported();
+    return key;
+  }
+  quotedKey(quoted, offset) {
+    if (quoted.end - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    return { node: quoted.node, text: quoted.value, end: quoted.end + 1 };
+  }
+  /** The plain key between `offset` and the colon, when the yaml package reads it as a string. */
+  plainKey(offset, colon, inFlow) {
+    const text = this.text;
+    if (colon === offset || text.charCodeAt(colon - 1) === SPACE) throw new Unsupported();
+    if (colon - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    if (!startsPlain(text.charCodeAt(offset), text.charCodeAt(offset + 1), inFlow)) {
+      throw new Unsupported();
+    }
+    const source = text.slice(offset, colon);
+    if (source === "<<" || typeof resolvePlain(source) !== "string") throw new Unsupported();
+    return { node: { kind: "scalar", start: offset, source }, text: source, end: colon + 1 };
+  }
+  skipSpaces(offset) {
+    while (this.text.charCodeAt(offset) === SPACE) offset++;
+    return offset;
+  }
+};
+function isFlowIndicator(c) {
+  return c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
+}
+function startsPlain(c, next, inFlow) {
+  if (c === DASH) return next !== SPACE && next !== NEWLINE && !(inFlow && isFlowIndicator(next));
+  return !"?:,[]{}#&*!|>'\"%@`".includes(String.fromCharCode(c));
+}
+var NULL = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT = /^0o[0-7]+$/;
+var INT = /^[-+]?[0-9]+$/;
+var INT_HEX = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+function resolvePlain(source) {
+  const c = source.charCodeAt(0);
+  const maybeTagged = source.length === 0 || c >= 48 && c <= 57 || c === 43 || c === DASH || c === 46 || c === 126 || "nNtTfF".includes(source[0]);
+  if (!maybeTagged) return source;
+  if (NULL.test(source)) return null;
+  if (BOOL.test(source)) return c === 116 || c === 84;
+  if (INT_OCT.test(source)) return Number.parseInt(source.substring(2), 8);
+  if (INT.test(source)) return Number.parseInt(source, 10);
+  if (INT_HEX.test(source)) return Number.parseInt(source.substring(2), 16);
+  if (FLOAT_NAN.test(source)) {
+    if (source.slice(-3).toLowerCase() === "nan") return Number.NaN;
+    return source[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return Number.parseFloat(source);
+  return source;
+}
+function linePos(lineStarts, offset) {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (lineStarts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
+  if (low === 0) return { line: 0, col: offset };
+  return { line: low, col: offset - lineStarts[low - 1] + 1 };
+}
+
+// src/validate/source-map.ts
 var import_yaml = __toESM(require_dist(), 1);
+function positionOf(map, path, at2) {
+  let node = map.root;
+  let keyNode = null;
+  for (const segment of path) {
+    if (node?.kind === "map") {
+      const index = node.keyTexts.indexOf(String(segment));
+      if (index < 0) break;
+      keyNode = node.keys[index];
+      node = node.values[index] ?? keyNode;
+    } else if (node?.kind === "seq") {
+      const item = node.items[Number(segment)];
+      if (item === void 0 || item === null) break;
+      keyNode = null;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const target = at2 === "key" && keyNode !== null ? keyNode : node;
+  const { line, col } = map.linePos(target?.start ?? 0);
+  return { line, col };
+}
+function sourceTextOf(map, path) {
+  let node = map.root;
+  for (const segment of path) {
+    if (node?.kind === "map") {
+      const index = node.keyTexts.indexOf(String(segment));
+      if (index < 0) return void 0;
+      node = node.values[index] ?? null;
+    } else if (node?.kind === "seq") {
+      node = node.items[Number(segment)] ?? null;
+    } else {
+      return void 0;
+    }
+  }
+  return node?.kind === "scalar" ? node.source : void 0;
+}
+function yamlSourceMap(contents, lineCounter) {
+  return { root: fromYamlNode(contents), linePos: lineCounter.linePos };
+}
+function fromYamlNode(value) {
+  if ((0, import_yaml.isMap)(value)) {
+    const node = {
+      kind: "map",
+      start: value.range?.[0] ?? 0,
+      keys: [],
+      keyTexts: [],
+      values: []
+    };
+    for (const pair of value.items) {
+      const key = (0, import_yaml.isScalar)(pair.key) ? fromYamlNode(pair.key) : null;
+      node.keys.push(key);
+      node.keyTexts.push((0, import_yaml.isScalar)(pair.key) ? String(pair.key.value) : null);
+      node.values.push(fromYamlNode(pair.value));
+    }
+    return node;
+  }
+  if ((0, import_yaml.isSeq)(value)) {
+    return { kind: "seq", start: value.range?.[0] ?? 0, items: value.items.map(fromYamlNode) };
+  }
+  if ((0, import_yaml.isScalar)(value)) {
+    const source = typeof value.source === "string" ? value.source : void 0;
+    return { kind: "scalar", start: value.range?.[0] ?? 0, source };
+  }
+  return value !== null && typeof value === "object" && "range" in value ? { kind: "scalar", start: value.range?.[0] ?? 0, source: void 0 } : null;
+}
+
+// src/validate/parse-policy-yaml.ts
 function parsePolicyYaml(text, file) {
-  const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text, {
+  const common = parseCommonYaml(text);
+  if (common !== void 0) return { ok: true, parsed: common };
+  return parseWithYamlPackage(text, file);
+}
+function parseWithYamlPackage(text, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const documents = (0, import_yaml2.parseAllDocuments)(text, {
     lineCounter,
     prettyErrors: true,
     uniqueKeys: true,
@@ -15173,10 +15709,10 @@ function parsePolicyYaml(text, file) {
   if (text.includes("&")) findAliases(document, at2, problems);
   if (problems.length > 0) return { ok: false, problems };
   const data = document.toJS({ maxAliasCount: 0 });
-  return { ok: true, parsed: { document, lineCounter, data } };
+  return { ok: true, parsed: { data, source: yamlSourceMap(document.contents, lineCounter) } };
 }
 function findAliases(document, at2, problems) {
-  (0, import_yaml.visit)(document, {
+  (0, import_yaml2.visit)(document, {
     Alias(_, node) {
       problems.push(
         at2(
@@ -15614,61 +16150,12 @@ function substituteString(text, variables, path, findings) {
   });
 }
 
-// src/validate/yaml-positions.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-function positionOf(root, lineCounter, path, at2) {
-  let node = root;
-  let keyNode = null;
-  for (const segment of path) {
-    const pair = childPair(node, segment);
-    if (pair === void 0) break;
-    if (pair.kind === "map") {
-      keyNode = pair.key;
-      node = pair.value ?? pair.key;
-    } else {
-      keyNode = null;
-      node = pair.value;
-    }
-  }
-  const target = at2 === "key" && keyNode !== null ? keyNode : node;
-  const offset = target?.range?.[0] ?? 0;
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, col };
-}
-function childPair(node, segment) {
-  if ((0, import_yaml2.isMap)(node)) {
-    const pair = node.items.find(
-      (p) => (0, import_yaml2.isScalar)(p.key) && String(p.key.value) === String(segment)
-    );
-    if (pair === void 0 || !(0, import_yaml2.isScalar)(pair.key)) return void 0;
-    return { kind: "map", key: pair.key, value: asNode(pair.value) };
-  }
-  if ((0, import_yaml2.isSeq)(node)) {
-    const item = asNode(node.items[Number(segment)]);
-    return item === null ? void 0 : { kind: "seq", value: item };
-  }
-  return void 0;
-}
-function asNode(value) {
-  return value !== null && typeof value === "object" && "range" in value ? value : null;
-}
-function sourceTextOf(root, path) {
-  let node = root;
-  for (const segment of path) {
-    const child = childPair(node, segment);
-    if (child === void 0) return void 0;
-    node = child.value;
-  }
-  return (0, import_yaml2.isScalar)(node) && typeof node.source === "string" ? node.source : void 0;
-}
-
 // src/validate/check-policy-file.ts
 var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function checkPolicyFile(text, file) {
   const parsed = parsePolicyYaml(text, file);
   if (!parsed.ok) return { problems: parsed.problems };
-  const { document, lineCounter, data } = parsed.parsed;
-  const root = document.contents;
+  const { data, source } = parsed.parsed;
   const findings = [];
   let substituted = data;
   let ref;
@@ -15694,7 +16181,7 @@ function checkPolicyFile(text, file) {
     };
   }
   findings.push(...lintedTopLevel);
-  findings.push(...schemaFindings(substituted, (path) => sourceTextOf(root, path)));
+  findings.push(...schemaFindings(substituted, (path) => sourceTextOf(source, path)));
   if (isObject2(substituted) && isObject2(substituted.policy)) {
     findings.push(
       ...lintPolicy(substituted.policy, {
@@ -15706,20 +16193,20 @@ function checkPolicyFile(text, file) {
     );
   }
   const problems = findings.map((f) => {
-    const { line, col } = positionOf(root, lineCounter, f.path, f.at);
+    const { line, col } = positionOf(source, f.path, f.at);
     return { file, line, col, rule: f.rule, message: f.message };
   });
   const result = { problems };
   if (ref !== void 0) {
     result.ref = ref;
-    result.namePosition = positionOf(root, lineCounter, ["name"]);
+    result.namePosition = positionOf(source, ["name"]);
   }
   if (problems.length === 0 && ref !== void 0 && isObject2(substituted) && arn !== void 0) {
     const mode = substituted.mode === "observe" ? "observe" : "enforce";
     result.desired = {
       ...ref,
       file,
-      position: positionOf(root, lineCounter, ["policy"], "key"),
+      position: positionOf(source, ["policy"], "key"),
       arn,
       partition: partitionOf(ref.region),
       mode,
