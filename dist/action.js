@@ -15,15 +15,15 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-BMWIOJQO.js";
+} from "./chunks/chunk-5QCK7MUA.js";
 import {
   InputError,
   S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-BQ7KTVUD.js";
-import "./chunks/chunk-7GWEWPXV.js";
+} from "./chunks/chunk-DFGDEHKH.js";
+import "./chunks/chunk-2U63RAO5.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

@@ -10,7 +10,7 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-BQ7KTVUD.js";
+} from "./chunk-DFGDEHKH.js";
 import {
   accessPointArn,
   accessPointKey

@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-BMWIOJQO.js";
-import "./chunk-BQ7KTVUD.js";
-import "./chunk-7GWEWPXV.js";
+} from "./chunk-5QCK7MUA.js";
+import "./chunk-DFGDEHKH.js";
+import "./chunk-2U63RAO5.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";
