@@ -2,7 +2,12 @@
 // Times `s3ap validate` end to end on 10,000 generated access point files: wall time and the
 // child's CPU time (user + system, all threads), median and min/max over several runs.
 //
-//   node bench/validate.mjs [files] [runs] [--baseline path/to/other/cli.js]
+//   node bench/validate.mjs [files] [runs] [--baseline path/to/other/cli.js] [--yaml-package]
+//
+// The files are written the way policies usually are, which s3ap's own parser for the common
+// YAML subset reads (src/validate/parse-common-yaml.ts). With --yaml-package every file also holds
+// an escaped double-quoted string, which only the yaml package reads: the figure for trees
+// written in YAML's rarer forms.
 //
 // With --baseline, the other bundle (e.g. one built from an older commit with
 // `node scripts/build.mjs .build/perf-before`) runs on the same files, alternating with this
@@ -15,7 +20,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { bundle } from "../scripts/build.mjs";
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => a !== "--yaml-package");
+const YAML_PACKAGE = process.argv.includes("--yaml-package");
 const baselineAt = args.indexOf("--baseline");
 const baseline = baselineAt >= 0 ? resolve(String(args[baselineAt + 1])) : undefined;
 const positional =
@@ -35,7 +41,7 @@ name: ap-${i}
 ${i % 10 === 0 ? "mode: observe\n" : ""}policy:
   Version: "2012-10-17"
   Statement:
-    - Sid: ReadOnly
+    - Sid: ${YAML_PACKAGE ? '"Read\\x4Fnly"' : "ReadOnly"}
       Effect: Allow
       Principal:
         AWS: arn:aws:iam::${account}:role/reader-${i}
@@ -122,7 +128,7 @@ try {
     }
   }
   process.stdout.write(
-    `s3ap validate, ${FILES} files, ${RUNS} runs (node ${process.version}, load ${loadavg()}):\n`,
+    `s3ap validate, ${FILES} files${YAML_PACKAGE ? " (read by the yaml package)" : ""}, ${RUNS} runs (node ${process.version}, load ${loadavg()}):\n`,
   );
   process.stdout.write(`${summary("this tree", after)}\n`);
   if (baseline !== undefined) {

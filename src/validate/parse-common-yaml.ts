@@ -20,6 +20,9 @@ import type {
 
 /** Thrown inside the parser to give the file to the yaml package. */
 class Unsupported extends Error {}
+// One instance, thrown as often as needed: building a new Error (its stack trace) for every
+// handed-over file cost as much as parsing one.
+const UNSUPPORTED = new Unsupported("outside the common YAML subset");
 
 export interface CommonYaml {
   data: Record<string, unknown>;
@@ -42,6 +45,7 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const BACKSLASH = 0x5c;
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * The file's data and source map when it is a block mapping in the common subset with no
@@ -51,7 +55,7 @@ export function parseCommonYaml(text: string): CommonYaml | undefined {
   try {
     return new CommonYamlParser(text).parse();
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    if (error === UNSUPPORTED) return undefined;
     throw error;
   }
 }
@@ -100,7 +104,7 @@ class MappingBuilder {
     if (this.seen === undefined && keyTexts.length === 16)
       this.seen = new Set(keyTexts as string[]);
     if (this.seen === undefined ? keyTexts.includes(name) : this.seen.has(name)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
   }
 
@@ -142,12 +146,12 @@ class CommonYamlParser {
     first = this.nextContent(
       first < this.indents.length && this.isDocumentStart(first) ? first + 1 : first,
     );
-    if (first >= this.indents.length) throw new Unsupported();
+    if (first >= this.indents.length) throw UNSUPPORTED;
     const indent = this.indents[first] as number;
     const start = (this.lineStarts[first] as number) + indent;
-    if (this.keyAt(first, start) === undefined) throw new Unsupported();
+    if (this.keyAt(first, start) === undefined) throw UNSUPPORTED;
     const root = this.mapping(first, start);
-    if (root.next < this.indents.length) throw new Unsupported();
+    if (root.next < this.indents.length) throw UNSUPPORTED;
     const lineStarts = this.lineStarts;
     return {
       data: root.value as Record<string, unknown>,
@@ -162,13 +166,17 @@ class CommonYamlParser {
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : NEWLINE;
       if (c === NEWLINE) {
-        this.lineEnds.push(i);
-        this.indents.push(this.indentOf(lineStart, i));
+        // A line ends at its "\n", or at the "\r" of a "\r\n".
+        const end = i > lineStart && text.charCodeAt(i - 1) === CARRIAGE_RETURN ? i - 1 : i;
+        this.lineEnds.push(end);
+        this.indents.push(this.indentOf(lineStart, end));
         lineStart = i + 1;
         if (i < text.length) this.lineStarts.push(lineStart);
-      } else if (c < SPACE || c > 0x7e) {
-        // Tabs, CR, control characters, anything non-ASCII (and a BOM): the yaml package decides.
-        throw new Unsupported();
+      } else if (
+        !isPlainText(c) &&
+        !(c === CARRIAGE_RETURN && text.charCodeAt(i + 1) === NEWLINE)
+      ) {
+        throw UNSUPPORTED;
       }
     }
   }
@@ -181,7 +189,7 @@ class CommonYamlParser {
     if (i === start) {
       // Directives and document markers belong to the yaml package, except one leading "---".
       const c = text.charCodeAt(i);
-      if (c === 0x25 /* % */) throw new Unsupported();
+      if (c === 0x25 /* % */) throw UNSUPPORTED;
       if (text.startsWith("...", i) || text.startsWith("---", i)) {
         const after = text.charCodeAt(i + 3);
         if (i + 3 === end || after === SPACE) return 0;
@@ -206,7 +214,7 @@ class CommonYamlParser {
       if (this.text.startsWith("---", start) || this.text.startsWith("...", start)) {
         const end = this.lineEnds[line] as number;
         const after = this.text.charCodeAt(start + 3);
-        if (start + 3 === end || after === SPACE) throw new Unsupported();
+        if (start + 3 === end || after === SPACE) throw UNSUPPORTED;
       }
     }
     return line;
@@ -217,7 +225,7 @@ class CommonYamlParser {
     const start = (this.lineStarts[line] as number) + (this.indents[line] as number);
     if (this.isSequenceEntry(line, start)) return this.sequence(line, start);
     if (this.keyAt(line, start) !== undefined) return this.mapping(line, start);
-    throw new Unsupported();
+    throw UNSUPPORTED;
   }
 
   private isSequenceEntry(line: number, offset: number): boolean {
@@ -232,7 +240,7 @@ class CommonYamlParser {
     let at = offset;
     for (;;) {
       const key = this.keyAt(line, at);
-      if (key === undefined) throw new Unsupported();
+      if (key === undefined) throw UNSUPPORTED;
       mapping.checkNew(key.text);
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
@@ -240,7 +248,7 @@ class CommonYamlParser {
       if (line >= this.indents.length) break;
       const indent = this.indents[line] as number;
       if (indent < column) break;
-      if (indent > column) throw new Unsupported();
+      if (indent > column) throw UNSUPPORTED;
       at = (this.lineStarts[line] as number) + indent;
     }
     return { node: mapping.node, value: mapping.value, next: line };
@@ -271,7 +279,7 @@ class CommonYamlParser {
     const value: unknown[] = [];
     let at = offset;
     for (;;) {
-      if (!this.isSequenceEntry(line, at)) throw new Unsupported();
+      if (!this.isSequenceEntry(line, at)) throw UNSUPPORTED;
       const item = this.sequenceItem(line, at + 1, column);
       node.items.push(item.node);
       value.push(item.value);
@@ -279,7 +287,7 @@ class CommonYamlParser {
       if (line >= this.indents.length) break;
       const indent = this.indents[line] as number;
       if (indent < column) break;
-      if (indent > column) throw new Unsupported();
+      if (indent > column) throw UNSUPPORTED;
       at = (this.lineStarts[line] as number) + indent;
       // Back at the column but no "-": the end of an indentless sequence (the caller checks).
       if (!this.isSequenceEntry(line, at)) break;
@@ -298,7 +306,7 @@ class CommonYamlParser {
       return { node: { kind: "scalar", start: at, source: "" }, value: null, next };
     }
     // "- - x" (a sequence in a sequence item) is left to the yaml package.
-    if (this.isSequenceEntry(line, at)) throw new Unsupported();
+    if (this.isSequenceEntry(line, at)) throw UNSUPPORTED;
     if (this.keyAt(line, at) !== undefined) return this.mapping(line, at);
     return this.inline(line, at);
   }
@@ -316,7 +324,7 @@ class CommonYamlParser {
     const at = this.skipSpaces(offset);
     if (at === end) return;
     if (this.text.charCodeAt(at) === HASH && at > offset) return;
-    throw new Unsupported();
+    throw UNSUPPORTED;
   }
 
   /** A node that ends on its line: `[...]`, `{...}` or a scalar (inside a flow collection or not). */
@@ -369,13 +377,13 @@ class CommonYamlParser {
     let at = this.skipSpaces(open + 1);
     if (text.charCodeAt(at) === close) return at + 1;
     for (;;) {
-      if (at >= end) throw new Unsupported();
+      if (at >= end) throw UNSUPPORTED;
       at = this.skipSpaces(entry(at));
       const separator = text.charCodeAt(at);
       if (separator === close) return at + 1;
-      if (separator !== COMMA) throw new Unsupported();
+      if (separator !== COMMA) throw UNSUPPORTED;
       at = this.skipSpaces(at + 1);
-      if (text.charCodeAt(at) === close) throw new Unsupported();
+      if (text.charCodeAt(at) === close) throw UNSUPPORTED;
     }
   }
 
@@ -386,7 +394,7 @@ class CommonYamlParser {
     let key: Key;
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const quoted = this.quoted(line, at);
-      if (text.charCodeAt(quoted.end) !== COLON) throw new Unsupported();
+      if (text.charCodeAt(quoted.end) !== COLON) throw UNSUPPORTED;
       key = this.quotedKey(quoted, at);
     } else {
       const end = this.lineEnds[line] as number;
@@ -394,12 +402,12 @@ class CommonYamlParser {
       for (; colon < end; colon++) {
         const ch = text.charCodeAt(colon);
         if (ch === COLON && text.charCodeAt(colon + 1) === SPACE) break;
-        if (ch === HASH || isFlowIndicator(ch)) throw new Unsupported();
+        if (ch === HASH || isFlowIndicator(ch)) throw UNSUPPORTED;
       }
-      if (colon >= end) throw new Unsupported();
+      if (colon >= end) throw UNSUPPORTED;
       key = this.plainKey(at, colon, true);
     }
-    if (text.charCodeAt(key.end) !== SPACE) throw new Unsupported();
+    if (text.charCodeAt(key.end) !== SPACE) throw UNSUPPORTED;
     return key;
   }
 
@@ -411,9 +419,9 @@ class CommonYamlParser {
     let content = "";
     let from = at + 1;
     for (let i = at + 1; ; i++) {
-      if (i >= end) throw new Unsupported();
+      if (i >= end) throw UNSUPPORTED;
       const c = text.charCodeAt(i);
-      if (c === BACKSLASH && quote === DOUBLE_QUOTE) throw new Unsupported();
+      if (c === BACKSLASH && quote === DOUBLE_QUOTE) throw UNSUPPORTED;
       if (c !== quote) continue;
       if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) {
         content += text.slice(from, i + 1);
@@ -436,7 +444,7 @@ class CommonYamlParser {
     const end = this.lineEnds[line] as number;
     const first = text.charCodeAt(at);
     if (!startsPlain(first, at + 1 < end ? text.charCodeAt(at + 1) : NEWLINE, inFlow)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
     let i = at;
     for (; i < end; i++) {
@@ -444,15 +452,15 @@ class CommonYamlParser {
       if (c === COLON) {
         const next = i + 1 < end ? text.charCodeAt(i + 1) : NEWLINE;
         if (next === SPACE || next === NEWLINE || (inFlow && isFlowIndicator(next))) {
-          throw new Unsupported();
+          throw UNSUPPORTED;
         }
       } else if (c === HASH) {
         if (text.charCodeAt(i - 1) === SPACE) break;
-        if (inFlow) throw new Unsupported();
+        if (inFlow) throw UNSUPPORTED;
       } else if (inFlow && (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE)) {
         break;
       } else if (inFlow && isFlowIndicator(c)) {
-        throw new Unsupported();
+        throw UNSUPPORTED;
       }
     }
     let last = i;
@@ -489,12 +497,12 @@ class CommonYamlParser {
       key = this.plainKey(offset, colon, false);
     }
     const after = key.end < end ? text.charCodeAt(key.end) : NEWLINE;
-    if (after !== SPACE && after !== NEWLINE) throw new Unsupported();
+    if (after !== SPACE && after !== NEWLINE) throw UNSUPPORTED;
     return key;
   }
 
   private quotedKey(quoted: InlineScalar, offset: number): Key {
-    if (quoted.end - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    if (quoted.end - offset > MAX_KEY_LENGTH) throw UNSUPPORTED;
     return { node: quoted.node, text: quoted.value, end: quoted.end + 1 };
   }
 
@@ -503,13 +511,13 @@ class CommonYamlParser {
     const text = this.text;
     // "key :", over-long keys and keys that are not plain strings ("1:", "true:", "<<:") go to
     // the yaml package (it refuses implicit keys over 1,024 characters).
-    if (colon === offset || text.charCodeAt(colon - 1) === SPACE) throw new Unsupported();
-    if (colon - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    if (colon === offset || text.charCodeAt(colon - 1) === SPACE) throw UNSUPPORTED;
+    if (colon - offset > MAX_KEY_LENGTH) throw UNSUPPORTED;
     if (!startsPlain(text.charCodeAt(offset), text.charCodeAt(offset + 1), inFlow)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
     const source = text.slice(offset, colon);
-    if (source === "<<" || typeof resolvePlain(source) !== "string") throw new Unsupported();
+    if (source === "<<" || typeof resolvePlain(source) !== "string") throw UNSUPPORTED;
     return { node: { kind: "scalar", start: offset, source }, text: source, end: colon + 1 };
   }
 
@@ -517,6 +525,16 @@ class CommonYamlParser {
     while (this.text.charCodeAt(offset) === SPACE) offset++;
     return offset;
   }
+}
+
+/**
+ * Characters the subset reads as text: printable ASCII and printable Unicode. Tabs, lone CRs,
+ * control characters, DEL and C1 controls, NEL, the line and paragraph separators, a byte order
+ * mark and non-characters go to the yaml package.
+ */
+function isPlainText(c: number): boolean {
+  if (c >= SPACE && c < 0x7f) return true;
+  return c >= 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029 && c < 0xfffe;
 }
 
 function isFlowIndicator(c: number): boolean {

@@ -167,9 +167,15 @@ describe("parseCommonYaml", () => {
     ["a: 1\na: 2\n", "handed over"],
     ['a: 1\n"a": 2\n', "handed over"],
     ["a\t: 1\n", "handed over"],
-    ["a: 1\r\nb: 2\r\n", "handed over"],
+    ["a: 1\r\nb: 2\r\n", "accepted"],
+    ["a: b # c\r\nd:\r\n  - e\r\n", "accepted"],
+    ["a: 1\rb: 2\n", "handed over"],
     ["\ufeffa: 1\n", "handed over"],
-    ["a: é\n", "handed over"],
+    ["a: é — 😀\n# für\nb: \u00a0x\u00a0\n", "accepted"],
+    ["a: b\u2028c\n", "handed over"],
+    ["a: b\u0085c\n", "handed over"],
+    ["a: b\u007fc\n", "handed over"],
+    ["a: b\u0001c\n", "handed over"],
     ["a: 1\n---\nb: 2\n", "handed over"],
     ["a: 1\n...\n", "handed over"],
     ["%YAML 1.2\n---\na: 1\n", "handed over"],
@@ -348,6 +354,12 @@ const TRICKY_SCALARS = [
   "constructor",
   "---",
   "...",
+  "é",
+  "für alle",
+  "—",
+  "😀",
+  "\u00a0",
+  "a\u00a0",
 ];
 
 const KEYS = ["a", "b", "Sid", "Effect", "aws:SourceVpc", "s3:prefix", "1", "true", "a b", "a:b"];
@@ -385,6 +397,7 @@ interface Style {
   header: boolean;
   itemSpaces: number;
   trailingNewline: boolean;
+  crlf: boolean;
 }
 
 const styleArbitrary: fc.Arbitrary<Style> = fc.record({
@@ -397,6 +410,7 @@ const styleArbitrary: fc.Arbitrary<Style> = fc.record({
   header: fc.boolean(),
   itemSpaces: fc.integer({ min: 1, max: 3 }),
   trailingNewline: fc.boolean(),
+  crlf: fc.boolean(),
 });
 
 /** A document: a top-level mapping rendered in a random style (not always valid YAML). */
@@ -487,10 +501,18 @@ function render(root: { [key: string]: Data }, style: Style, seed: number): stri
     }
   };
   writeMap(root, 0);
-  return lines.join("\n") + (style.trailingNewline ? "\n" : "");
+  const newline = style.crlf ? "\r\n" : "\n";
+  return lines.join(newline) + (style.trailingNewline ? newline : "");
 }
 
 const MUTATION_TEXTS = [
+  "\r\n",
+  "😀",
+  "\u00a0",
+  "\u2028",
+  "\u0085",
+  "\u007f",
+  "\ufeff",
   " ",
   "  ",
   "\n",
