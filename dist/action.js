@@ -15,15 +15,15 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-5QCK7MUA.js";
+} from "./chunks/chunk-MK7EFYW5.js";
 import {
   InputError,
   S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-DFGDEHKH.js";
-import "./chunks/chunk-2U63RAO5.js";
+} from "./chunks/chunk-ZDRYPAF2.js";
+import "./chunks/chunk-4KEFT423.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

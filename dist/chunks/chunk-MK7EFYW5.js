@@ -10,7 +10,7 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-DFGDEHKH.js";
+} from "./chunk-ZDRYPAF2.js";
 import {
   accessPointArn,
   accessPointKey

@@ -7684,6 +7684,7 @@ var import_yaml2 = __toESM(require_dist(), 1);
 // src/validate/parse-common-yaml.ts
 var Unsupported = class extends Error {
 };
+var UNSUPPORTED = new Unsupported("outside the common YAML subset");
 var MAX_KEY_LENGTH = 1e3;
 var SPACE = 32;
 var NEWLINE = 10;
@@ -7698,11 +7699,12 @@ var CLOSE_BRACKET = 93;
 var OPEN_BRACE = 123;
 var CLOSE_BRACE = 125;
 var BACKSLASH = 92;
+var CARRIAGE_RETURN = 13;
 function parseCommonYaml(text) {
   try {
     return new CommonYamlParser(text).parse();
   } catch (error) {
-    if (error instanceof Unsupported) return void 0;
+    if (error === UNSUPPORTED) return void 0;
     throw error;
   }
 }
@@ -7720,7 +7722,7 @@ var MappingBuilder = class {
     if (this.seen === void 0 && keyTexts.length === 16)
       this.seen = new Set(keyTexts);
     if (this.seen === void 0 ? keyTexts.includes(name) : this.seen.has(name)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
   }
   add(key, name, entry) {
@@ -7757,12 +7759,12 @@ var CommonYamlParser = class {
     first = this.nextContent(
       first < this.indents.length && this.isDocumentStart(first) ? first + 1 : first
     );
-    if (first >= this.indents.length) throw new Unsupported();
+    if (first >= this.indents.length) throw UNSUPPORTED;
     const indent = this.indents[first];
     const start = this.lineStarts[first] + indent;
-    if (this.keyAt(first, start) === void 0) throw new Unsupported();
+    if (this.keyAt(first, start) === void 0) throw UNSUPPORTED;
     const root = this.mapping(first, start);
-    if (root.next < this.indents.length) throw new Unsupported();
+    if (root.next < this.indents.length) throw UNSUPPORTED;
     const lineStarts = this.lineStarts;
     return {
       data: root.value,
@@ -7776,12 +7778,13 @@ var CommonYamlParser = class {
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : NEWLINE;
       if (c === NEWLINE) {
-        this.lineEnds.push(i);
-        this.indents.push(this.indentOf(lineStart, i));
+        const end = i > lineStart && text.charCodeAt(i - 1) === CARRIAGE_RETURN ? i - 1 : i;
+        this.lineEnds.push(end);
+        this.indents.push(this.indentOf(lineStart, end));
         lineStart = i + 1;
         if (i < text.length) this.lineStarts.push(lineStart);
-      } else if (c < SPACE || c > 126) {
-        throw new Unsupported();
+      } else if (!isPlainText(c) && !(c === CARRIAGE_RETURN && text.charCodeAt(i + 1) === NEWLINE)) {
+        throw UNSUPPORTED;
       }
     }
   }
@@ -7792,7 +7795,7 @@ var CommonYamlParser = class {
     if (i === end || text.charCodeAt(i) === HASH) return -1;
     if (i === start) {
       const c = text.charCodeAt(i);
-      if (c === 37) throw new Unsupported();
+      if (c === 37) throw UNSUPPORTED;
       if (text.startsWith("...", i) || text.startsWith("---", i)) {
         const after = text.charCodeAt(i + 3);
         if (i + 3 === end || after === SPACE) return 0;
@@ -7814,7 +7817,7 @@ var CommonYamlParser = class {
       if (this.text.startsWith("---", start) || this.text.startsWith("...", start)) {
         const end = this.lineEnds[line];
         const after = this.text.charCodeAt(start + 3);
-        if (start + 3 === end || after === SPACE) throw new Unsupported();
+        if (start + 3 === end || after === SPACE) throw UNSUPPORTED;
       }
     }
     return line;
@@ -7824,7 +7827,7 @@ var CommonYamlParser = class {
     const start = this.lineStarts[line] + this.indents[line];
     if (this.isSequenceEntry(line, start)) return this.sequence(line, start);
     if (this.keyAt(line, start) !== void 0) return this.mapping(line, start);
-    throw new Unsupported();
+    throw UNSUPPORTED;
   }
   isSequenceEntry(line, offset) {
     if (this.text.charCodeAt(offset) !== DASH) return false;
@@ -7837,7 +7840,7 @@ var CommonYamlParser = class {
     let at2 = offset;
     for (; ; ) {
       const key = this.keyAt(line, at2);
-      if (key === void 0) throw new Unsupported();
+      if (key === void 0) throw UNSUPPORTED;
       mapping.checkNew(key.text);
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
@@ -7845,7 +7848,7 @@ var CommonYamlParser = class {
       if (line >= this.indents.length) break;
       const indent = this.indents[line];
       if (indent < column) break;
-      if (indent > column) throw new Unsupported();
+      if (indent > column) throw UNSUPPORTED;
       at2 = this.lineStarts[line] + indent;
     }
     return { node: mapping.node, value: mapping.value, next: line };
@@ -7873,7 +7876,7 @@ var CommonYamlParser = class {
     const value = [];
     let at2 = offset;
     for (; ; ) {
-      if (!this.isSequenceEntry(line, at2)) throw new Unsupported();
+      if (!this.isSequenceEntry(line, at2)) throw UNSUPPORTED;
       const item = this.sequenceItem(line, at2 + 1, column);
       node.items.push(item.node);
       value.push(item.value);
@@ -7881,7 +7884,7 @@ var CommonYamlParser = class {
       if (line >= this.indents.length) break;
       const indent = this.indents[line];
       if (indent < column) break;
-      if (indent > column) throw new Unsupported();
+      if (indent > column) throw UNSUPPORTED;
       at2 = this.lineStarts[line] + indent;
       if (!this.isSequenceEntry(line, at2)) break;
     }
@@ -7897,7 +7900,7 @@ var CommonYamlParser = class {
       }
       return { node: { kind: "scalar", start: at2, source: "" }, value: null, next };
     }
-    if (this.isSequenceEntry(line, at2)) throw new Unsupported();
+    if (this.isSequenceEntry(line, at2)) throw UNSUPPORTED;
     if (this.keyAt(line, at2) !== void 0) return this.mapping(line, at2);
     return this.inline(line, at2);
   }
@@ -7913,7 +7916,7 @@ var CommonYamlParser = class {
     const at2 = this.skipSpaces(offset);
     if (at2 === end) return;
     if (this.text.charCodeAt(at2) === HASH && at2 > offset) return;
-    throw new Unsupported();
+    throw UNSUPPORTED;
   }
   /** A node that ends on its line: `[...]`, `{...}` or a scalar (inside a flow collection or not). */
   flowNode(line, at2, inFlow) {
@@ -7957,13 +7960,13 @@ var CommonYamlParser = class {
     let at2 = this.skipSpaces(open + 1);
     if (text.charCodeAt(at2) === close) return at2 + 1;
     for (; ; ) {
-      if (at2 >= end) throw new Unsupported();
+      if (at2 >= end) throw UNSUPPORTED;
       at2 = this.skipSpaces(entry(at2));
       const separator = text.charCodeAt(at2);
       if (separator === close) return at2 + 1;
-      if (separator !== COMMA) throw new Unsupported();
+      if (separator !== COMMA) throw UNSUPPORTED;
       at2 = this.skipSpaces(at2 + 1);
-      if (text.charCodeAt(at2) === close) throw new Unsupported();
+      if (text.charCodeAt(at2) === close) throw UNSUPPORTED;
     }
   }
   /** A key inside a flow mapping: a string scalar, then ": " (offset `end` is past the colon). */
@@ -7973,7 +7976,7 @@ var CommonYamlParser = class {
     let key;
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const quoted = this.quoted(line, at2);
-      if (text.charCodeAt(quoted.end) !== COLON) throw new Unsupported();
+      if (text.charCodeAt(quoted.end) !== COLON) throw UNSUPPORTED;
       key = this.quotedKey(quoted, at2);
     } else {
       const end = this.lineEnds[line];
@@ -7981,12 +7984,12 @@ var CommonYamlParser = class {
       for (; colon < end; colon++) {
         const ch = text.charCodeAt(colon);
         if (ch === COLON && text.charCodeAt(colon + 1) === SPACE) break;
-        if (ch === HASH || isFlowIndicator(ch)) throw new Unsupported();
+        if (ch === HASH || isFlowIndicator(ch)) throw UNSUPPORTED;
       }
-      if (colon >= end) throw new Unsupported();
+      if (colon >= end) throw UNSUPPORTED;
       key = this.plainKey(at2, colon, true);
     }
-    if (text.charCodeAt(key.end) !== SPACE) throw new Unsupported();
+    if (text.charCodeAt(key.end) !== SPACE) throw UNSUPPORTED;
     return key;
   }
   /** A quoted scalar that ends on its line; double-quoted ones without escapes. */
@@ -7997,9 +8000,9 @@ var CommonYamlParser = class {
     let content = "";
     let from = at2 + 1;
     for (let i = at2 + 1; ; i++) {
-      if (i >= end) throw new Unsupported();
+      if (i >= end) throw UNSUPPORTED;
       const c = text.charCodeAt(i);
-      if (c === BACKSLASH && quote === DOUBLE_QUOTE) throw new Unsupported();
+      if (c === BACKSLASH && quote === DOUBLE_QUOTE) throw UNSUPPORTED;
       if (c !== quote) continue;
       if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) {
         content += text.slice(from, i + 1);
@@ -8021,7 +8024,7 @@ var CommonYamlParser = class {
     const end = this.lineEnds[line];
     const first = text.charCodeAt(at2);
     if (!startsPlain(first, at2 + 1 < end ? text.charCodeAt(at2 + 1) : NEWLINE, inFlow)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
     let i = at2;
     for (; i < end; i++) {
@@ -8029,15 +8032,15 @@ var CommonYamlParser = class {
       if (c === COLON) {
         const next = i + 1 < end ? text.charCodeAt(i + 1) : NEWLINE;
         if (next === SPACE || next === NEWLINE || inFlow && isFlowIndicator(next)) {
-          throw new Unsupported();
+          throw UNSUPPORTED;
         }
       } else if (c === HASH) {
         if (text.charCodeAt(i - 1) === SPACE) break;
-        if (inFlow) throw new Unsupported();
+        if (inFlow) throw UNSUPPORTED;
       } else if (inFlow && (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE)) {
         break;
       } else if (inFlow && isFlowIndicator(c)) {
-        throw new Unsupported();
+        throw UNSUPPORTED;
       }
     }
     let last = i;
@@ -8073,23 +8076,23 @@ var CommonYamlParser = class {
       key = this.plainKey(offset, colon, false);
     }
     const after = key.end < end ? text.charCodeAt(key.end) : NEWLINE;
-    if (after !== SPACE && after !== NEWLINE) throw new Unsupported();
+    if (after !== SPACE && after !== NEWLINE) throw UNSUPPORTED;
     return key;
   }
   quotedKey(quoted, offset) {
-    if (quoted.end - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    if (quoted.end - offset > MAX_KEY_LENGTH) throw UNSUPPORTED;
     return { node: quoted.node, text: quoted.value, end: quoted.end + 1 };
   }
   /** The plain key between `offset` and the colon, when the yaml package reads it as a string. */
   plainKey(offset, colon, inFlow) {
     const text = this.text;
-    if (colon === offset || text.charCodeAt(colon - 1) === SPACE) throw new Unsupported();
-    if (colon - offset > MAX_KEY_LENGTH) throw new Unsupported();
+    if (colon === offset || text.charCodeAt(colon - 1) === SPACE) throw UNSUPPORTED;
+    if (colon - offset > MAX_KEY_LENGTH) throw UNSUPPORTED;
     if (!startsPlain(text.charCodeAt(offset), text.charCodeAt(offset + 1), inFlow)) {
-      throw new Unsupported();
+      throw UNSUPPORTED;
     }
     const source = text.slice(offset, colon);
-    if (source === "<<" || typeof resolvePlain(source) !== "string") throw new Unsupported();
+    if (source === "<<" || typeof resolvePlain(source) !== "string") throw UNSUPPORTED;
     return { node: { kind: "scalar", start: offset, source }, text: source, end: colon + 1 };
   }
   skipSpaces(offset) {
@@ -8097,6 +8100,10 @@ var CommonYamlParser = class {
     return offset;
   }
 };
+function isPlainText(c) {
+  if (c >= SPACE && c < 127) return true;
+  return c >= 160 && c !== 65279 && c !== 8232 && c !== 8233 && c < 65534;
+}
 function isFlowIndicator(c) {
   return c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
 }

@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-5QCK7MUA.js";
-import "./chunk-DFGDEHKH.js";
-import "./chunk-2U63RAO5.js";
+} from "./chunk-MK7EFYW5.js";
+import "./chunk-ZDRYPAF2.js";
+import "./chunk-4KEFT423.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";
