@@ -15,15 +15,15 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-MK7EFYW5.js";
+} from "./chunks/chunk-Z4I5BUML.js";
 import {
   InputError,
   S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-ZDRYPAF2.js";
-import "./chunks/chunk-4KEFT423.js";
+} from "./chunks/chunk-X52MBK7C.js";
+import "./chunks/chunk-YJ6TIOCY.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

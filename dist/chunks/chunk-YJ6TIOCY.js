@@ -7745,7 +7745,7 @@ var MappingBuilder = class {
 var CommonYamlParser = class {
   text;
   lineStarts = [0];
-  /** Offset of each line's end (its "\n", or the text's length). */
+  /** Offset of each line's end: its "\n" (or the "\r" before it), or the text's length. */
   lineEnds = [];
   /** Indentation of each line; -1 for blank and comment-only lines. */
   indents = [];
@@ -7793,14 +7793,7 @@ var CommonYamlParser = class {
     let i = start;
     while (i < end && text.charCodeAt(i) === SPACE) i++;
     if (i === end || text.charCodeAt(i) === HASH) return -1;
-    if (i === start) {
-      const c = text.charCodeAt(i);
-      if (c === 37) throw UNSUPPORTED;
-      if (text.startsWith("...", i) || text.startsWith("---", i)) {
-        const after = text.charCodeAt(i + 3);
-        if (i + 3 === end || after === SPACE) return 0;
-      }
-    }
+    if (i === start && text.charCodeAt(i) === 37) throw UNSUPPORTED;
     return i - start;
   }
   isDocumentStart(line) {

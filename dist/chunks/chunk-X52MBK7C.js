@@ -1,7 +1,7 @@
 import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
 import {
   checkFiles
-} from "./chunk-4KEFT423.js";
+} from "./chunk-YJ6TIOCY.js";
 import {
   accessPointKey
 } from "./chunk-3G2BUXFT.js";

@@ -10,7 +10,7 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-ZDRYPAF2.js";
+} from "./chunk-X52MBK7C.js";
 import {
   accessPointArn,
   accessPointKey
