@@ -2,11 +2,23 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { InputError } from "../errors.js";
 import type { PolicyFile } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 
-/** Below this many files a worker's start-up (bundle load, schema compile) costs more than it saves. */
-export const PARALLEL_MIN_FILES = 200;
+// When worker threads pay. A worker costs about 0.5 s of CPU before it is any help (loading the
+// bundle, warming up its own JIT, sending its results back) and a file about 0.1-0.15 ms, so
+// below a few thousand files one thread is as fast. On two cores it never paid: with the main
+// thread and one worker, 10,000 files took 0.92-1.13x the single thread's wall time for 1.4-1.6x
+// its CPU (bench/validate.mjs A/B runs on the two-vCPU CI machine), so workers start only where
+// at least two of them can.
+
+/** Below this many files the files are checked in one thread. */
+export const PARALLEL_MIN_FILES = 2000;
+/** Fewer available cores than this: one thread. */
+export const PARALLEL_MIN_CORES = 3;
+/** Sets the number of worker threads whatever the file count and cores (0: none). */
+export const WORKERS_VARIABLE = "S3AP_VALIDATE_WORKERS";
 
 /** The bundled worker's file name, next to the CLI and action bundles (scripts/build.mjs). */
 export const WORKER_FILE = "validate-worker.js";
@@ -27,7 +39,11 @@ export interface WorkerOutput {
 export interface CheckFilesOptions {
   /** The worker script; null checks in this thread only. Default: the bundle's, when present. */
   worker?: URL | null;
-  /** Worker threads to start (default: available cores - 1, as the main thread works too). */
+  /**
+   * Worker threads to start. Default: S3AP_VALIDATE_WORKERS when set; else, from
+   * PARALLEL_MIN_FILES files on a machine with PARALLEL_MIN_CORES cores, one per core but one
+   * (the main thread works too); else none.
+   */
   workers?: number;
   /** Whether the main thread claims files too (default true). */
   mainThreadWorks?: boolean;
@@ -49,9 +65,11 @@ export async function checkFiles(
   files: readonly PolicyFile[],
   options: CheckFilesOptions = {},
 ): Promise<CheckedFiles> {
-  const worker = options.worker === undefined ? defaultWorker(files.length) : options.worker;
-  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-  if (worker === null || workers < 1) return { results: files.map(checkListedFile), inWorkers: 0 };
+  const workers = options.workers ?? workersFor(files.length);
+  const worker = options.worker === undefined ? workerScriptNear(import.meta.url) : options.worker;
+  if (worker === null || worker === undefined || workers < 1) {
+    return { results: files.map(checkListedFile), inWorkers: 0 };
+  }
 
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const input: WorkerInput = { files, next };
@@ -100,9 +118,21 @@ function runWorker(script: URL, input: WorkerInput): Promise<WorkerOutput> {
   });
 }
 
-function defaultWorker(files: number): URL | null {
-  if (files <= PARALLEL_MIN_FILES) return null;
-  return workerScriptNear(import.meta.url) ?? null;
+/** How many worker threads to start for `files` files (the defaults of CheckFilesOptions). */
+export function workersFor(
+  files: number,
+  configured: string | undefined = process.env[WORKERS_VARIABLE],
+  cores: number = availableParallelism(),
+): number {
+  if (configured !== undefined && configured !== "") {
+    if (!/^\d{1,3}$/.test(configured)) {
+      throw new InputError(
+        `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(configured)}`,
+      );
+    }
+    return Math.min(Number(configured), files);
+  }
+  return files >= PARALLEL_MIN_FILES && cores >= PARALLEL_MIN_CORES ? cores - 1 : 0;
 }
 
 /**

@@ -9,16 +9,19 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { listPolicyFiles, type PolicyFile } from "../../src/source/policy-files.js";
 import {
   checkFiles,
+  PARALLEL_MIN_CORES,
   PARALLEL_MIN_FILES,
   WORKER_FILE,
+  WORKERS_VARIABLE,
   workerScriptNear,
+  workersFor,
 } from "../../src/validate/check-files.js";
 import { loadDesiredState, MAX_FILE_BYTES } from "../../src/validate/load-desired-state.js";
 import { runCli } from "../support/cli.js";
 import { BUILD_DIR } from "../support/global-setup.js";
 
 const WORKER = pathToFileURL(join(BUILD_DIR, WORKER_FILE));
-const GOOD_FILES = PARALLEL_MIN_FILES + 40;
+const GOOD_FILES = 240;
 
 const ap = (name: string, extra = "") =>
   `accountId: "111122223333"\nregion: us-east-1\nname: ${name}\n${extra}policy:\n` +
@@ -104,11 +107,39 @@ test("the worker bundle is found from the bundle folder or its chunks folder, no
   expect(workerScriptNear(import.meta.url)).toBeUndefined();
 });
 
-test("the bundled CLI (worker threads) reports what loadDesiredState from sources (in-thread) does", async () => {
+test("worker threads start only for many files on three or more cores, unless configured", () => {
+  expect(workersFor(PARALLEL_MIN_FILES, undefined, 8)).toBe(7);
+  expect(workersFor(PARALLEL_MIN_FILES, undefined, PARALLEL_MIN_CORES)).toBe(
+    PARALLEL_MIN_CORES - 1,
+  );
+  expect(workersFor(PARALLEL_MIN_FILES - 1, undefined, 8)).toBe(0);
+  // Two cores: measured no faster than one thread, for half again the CPU.
+  expect(workersFor(100_000, undefined, 2)).toBe(0);
+  expect(workersFor(10, "3", 2)).toBe(3);
+  expect(workersFor(2, "3", 2)).toBe(2);
+  expect(workersFor(100_000, "0", 8)).toBe(0);
+  expect(workersFor(100_000, "", 8)).toBe(7);
+  for (const bad of ["-1", "two", "1.5", "1e3", " 2"]) {
+    expect(() => workersFor(10, bad, 8), bad).toThrow(
+      `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(bad)}`,
+    );
+  }
+});
+
+test("a bad S3AP_VALIDATE_WORKERS is an error of the CLI (exit 1), not ignored", async () => {
+  const result = await runCli(["validate"], { cwd: root, env: { [WORKERS_VARIABLE]: "many" } });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain(`${WORKERS_VARIABLE} must be a number of worker threads`);
+});
+
+test("the bundled CLI on worker threads reports what loadDesiredState from sources (in-thread) does", async () => {
   const inThread = await loadDesiredState({ root, policiesDir: join(root, "policies") });
   // Duplicates, from the cross-file check on the main thread, name both files.
   expect(inThread.problems.filter((p) => p.rule === "duplicate-access-point")).toHaveLength(2);
-  const result = await runCli(["validate", "--format", "json"], { cwd: root });
+  const result = await runCli(["validate", "--format", "json"], {
+    cwd: root,
+    env: { [WORKERS_VARIABLE]: "2" },
+  });
   expect(result.stderr).toBe("");
   expect(result.code).toBe(1);
   const report = JSON.parse(result.stdout) as {
