@@ -15,15 +15,16 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-Z4I5BUML.js";
+} from "./chunks/chunk-46FJ5HTZ.js";
 import {
-  InputError,
-  S3apError,
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-X52MBK7C.js";
-import "./chunks/chunk-YJ6TIOCY.js";
+} from "./chunks/chunk-S23XM77R.js";
+import {
+  InputError,
+  S3apError
+} from "./chunks/chunk-XZKYKMF5.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

@@ -1,7 +1,9 @@
 import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
 import {
+  InputError,
+  SourceError,
   checkFiles
-} from "./chunk-YJ6TIOCY.js";
+} from "./chunk-XZKYKMF5.js";
 import {
   accessPointKey
 } from "./chunk-3G2BUXFT.js";
@@ -4345,29 +4347,6 @@ function displayPath(file, source, cwd) {
   if (fromCwd.startsWith("..") || fromCwd === "") return file;
   return fromCwd.split(sep).join("/");
 }
-
-// src/errors.ts
-var S3apError = class extends Error {
-  name = "S3apError";
-};
-var InputError = class extends S3apError {
-  name = "InputError";
-};
-var SourceError = class extends S3apError {
-  name = "SourceError";
-};
-var AwsError = class extends S3apError {
-  constructor(message, code, retryable, httpStatus) {
-    super(message);
-    this.code = code;
-    this.retryable = retryable;
-    this.httpStatus = httpStatus;
-  }
-  code;
-  retryable;
-  httpStatus;
-  name = "AwsError";
-};
 
 // src/commands/options.ts
 function positiveInteger(flag) {
@@ -9928,9 +9907,6 @@ export {
   useColor,
   renderProblemsText,
   displayPath,
-  S3apError,
-  InputError,
-  AwsError,
   openSource,
   loadDesiredState,
   positiveInteger,

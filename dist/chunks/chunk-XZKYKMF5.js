@@ -9455,12 +9455,41 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-var PARALLEL_MIN_FILES = 200;
+
+// src/errors.ts
+var S3apError = class extends Error {
+  name = "S3apError";
+};
+var InputError = class extends S3apError {
+  name = "InputError";
+};
+var SourceError = class extends S3apError {
+  name = "SourceError";
+};
+var AwsError = class extends S3apError {
+  constructor(message, code, retryable, httpStatus) {
+    super(message);
+    this.code = code;
+    this.retryable = retryable;
+    this.httpStatus = httpStatus;
+  }
+  code;
+  retryable;
+  httpStatus;
+  name = "AwsError";
+};
+
+// src/validate/check-files.ts
+var PARALLEL_MIN_FILES = 2e3;
+var PARALLEL_MIN_CORES = 3;
+var WORKERS_VARIABLE = "S3AP_VALIDATE_WORKERS";
 var WORKER_FILE = "validate-worker.js";
 async function checkFiles(files, options = {}) {
-  const worker = options.worker === void 0 ? defaultWorker(files.length) : options.worker;
-  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-  if (worker === null || workers < 1) return { results: files.map(checkListedFile), inWorkers: 0 };
+  const workers = options.workers ?? workersFor(files.length);
+  const worker = options.worker === void 0 ? workerScriptNear(import.meta.url) : options.worker;
+  if (worker === null || worker === void 0 || workers < 1) {
+    return { results: files.map(checkListedFile), inWorkers: 0 };
+  }
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const input = { files, next };
   const started = Array.from({ length: workers }, () => runWorker(worker, input));
@@ -9503,9 +9532,16 @@ function runWorker(script, input) {
     });
   });
 }
-function defaultWorker(files) {
-  if (files <= PARALLEL_MIN_FILES) return null;
-  return workerScriptNear(import.meta.url) ?? null;
+function workersFor(files, configured = process.env[WORKERS_VARIABLE], cores = availableParallelism()) {
+  if (configured !== void 0 && configured !== "") {
+    if (!/^\d{1,3}$/.test(configured)) {
+      throw new InputError(
+        `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(configured)}`
+      );
+    }
+    return Math.min(Number(configured), files);
+  }
+  return files >= PARALLEL_MIN_FILES && cores >= PARALLEL_MIN_CORES ? cores - 1 : 0;
 }
 function workerScriptNear(moduleUrl) {
   for (const candidate of [`./${WORKER_FILE}`, `../${WORKER_FILE}`]) {
@@ -9516,6 +9552,10 @@ function workerScriptNear(moduleUrl) {
 }
 
 export {
+  S3apError,
+  InputError,
+  SourceError,
+  AwsError,
   checkListedFile,
   checkFiles,
   claim

@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-Z4I5BUML.js";
-import "./chunk-X52MBK7C.js";
-import "./chunk-YJ6TIOCY.js";
+} from "./chunk-46FJ5HTZ.js";
+import "./chunk-S23XM77R.js";
+import "./chunk-XZKYKMF5.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";

@@ -1,6 +1,5 @@
 import { createRequire as __s3apCreateRequire } from 'node:module'; const require = __s3apCreateRequire(import.meta.url);
 import {
-  AwsError,
   loadDesiredState,
   nonNegativeInteger,
   oneOf,
@@ -10,7 +9,10 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-X52MBK7C.js";
+} from "./chunk-S23XM77R.js";
+import {
+  AwsError
+} from "./chunk-XZKYKMF5.js";
 import {
   accessPointArn,
   accessPointKey
