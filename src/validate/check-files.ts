@@ -6,18 +6,22 @@ import { InputError } from "../errors.js";
 import type { PolicyFile } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 
-// When worker threads pay. A worker costs about 0.5 s of CPU before it is any help (loading the
-// bundle, warming up its own JIT, sending its results back) and a file about 0.1-0.15 ms, so
-// below a few thousand files one thread is as fast. On two cores it never paid: with the main
-// thread and one worker, 10,000 files took 0.92-1.13x the single thread's wall time for 1.4-1.6x
-// its CPU (bench/validate.mjs A/B runs on the two-vCPU CI machine), so workers start only where
-// at least two of them can.
+// When worker threads pay depends on how costly the files are, which shows only while checking
+// them: a file in the common YAML subset costs ~0.1-0.15 ms, one the yaml package reads ~0.5 ms.
+// A worker costs ~0.3 s before it helps (loading the bundle, warming up its own JIT) and two
+// busy threads run each file slower than one (on the two-vCPU CI machine, 1.4-1.6x the CPU for
+// the same files). Measured there with bench/validate.mjs: 10,000 subset files took 0.92-1.13x
+// the single thread's wall time with one worker, so no gain; 10,000 files for the yaml package
+// ~0.6x. So the main thread starts alone, measures its pace after a warm-up, and starts workers
+// only when the work left would keep it busy long enough for them to pay.
 
-/** Below this many files the files are checked in one thread. */
-export const PARALLEL_MIN_FILES = 2000;
-/** Fewer available cores than this: one thread. */
-export const PARALLEL_MIN_CORES = 3;
-/** Sets the number of worker threads whatever the file count and cores (0: none). */
+/** The main thread warms up this long, then measures its pace over the next window. */
+export const PACE_WARM_UP_MS = 200;
+export const PACE_WINDOW_MS = 200;
+/** Work left (at the main thread's pace) from which workers start: on two cores, and on more. */
+export const TWO_CORE_MIN_WORK_MS = 2000;
+export const MANY_CORE_MIN_WORK_MS = 500;
+/** Sets the number of worker threads, started at once whatever the work (0: none). */
 export const WORKERS_VARIABLE = "S3AP_VALIDATE_WORKERS";
 
 /** The bundled worker's file name, next to the CLI and action bundles (scripts/build.mjs). */
@@ -40,13 +44,16 @@ export interface CheckFilesOptions {
   /** The worker script; null checks in this thread only. Default: the bundle's, when present. */
   worker?: URL | null;
   /**
-   * Worker threads to start. Default: S3AP_VALIDATE_WORKERS when set; else, from
-   * PARALLEL_MIN_FILES files on a machine with PARALLEL_MIN_CORES cores, one per core but one
-   * (the main thread works too); else none.
+   * Worker threads to start at once. Default: S3AP_VALIDATE_WORKERS when set; else as many as
+   * workersToStart() says once the main thread has measured its pace (possibly none).
    */
   workers?: number;
-  /** Whether the main thread claims files too (default true). */
+  /** Whether the main thread claims files too (default true; false needs `workers`). */
   mainThreadWorks?: boolean;
+  /** Available cores (default: os.availableParallelism()). */
+  cores?: number;
+  /** Milliseconds clock (default: performance.now). */
+  now?: () => number;
 }
 
 export interface CheckedFiles {
@@ -54,32 +61,51 @@ export interface CheckedFiles {
   results: ListedFileResult[];
   /** How many of them were checked by worker threads (for tests and benchmarks). */
   inWorkers: number;
+  /** How many worker threads were started. */
+  workersStarted: number;
 }
 
 /**
- * Checks every listed file. With many files and the worker bundle at hand, worker threads and the
- * main thread claim files one at a time from a shared counter, so a slow or descheduled thread
- * never holds back a fixed share; the results come back in list order whoever checked them.
+ * Checks every listed file. The main thread claims files one at a time from a shared counter;
+ * worker threads, when they start (at once when configured, else when the measured work left
+ * is large), claim from the same counter, so a slow or descheduled thread never holds back a
+ * fixed share. The results come back in list order whoever checked them.
  */
 export async function checkFiles(
   files: readonly PolicyFile[],
   options: CheckFilesOptions = {},
 ): Promise<CheckedFiles> {
-  const workers = options.workers ?? workersFor(files.length);
-  const worker = options.worker === undefined ? workerScriptNear(import.meta.url) : options.worker;
-  if (worker === null || worker === undefined || workers < 1) {
-    return { results: files.map(checkListedFile), inWorkers: 0 };
-  }
-
+  const script = options.worker === undefined ? workerScriptNear(import.meta.url) : options.worker;
+  const configured = options.workers ?? configuredWorkers();
+  const mainThreadWorks = options.mainThreadWorks ?? true;
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const input: WorkerInput = { files, next };
-  const started = Array.from({ length: workers }, () => runWorker(worker, input));
-  // Started before the main thread's share: workers boot while it already checks files.
+  const started: Promise<WorkerOutput>[] = [];
+  const startWorkers = (count: number) => {
+    if (script === null || script === undefined) return;
+    const input: WorkerInput = { files, next };
+    for (let k = 0; k < count; k++) started.push(runWorker(script, input));
+  };
+  if (configured !== undefined) startWorkers(Math.min(configured, files.length));
+  else if (!mainThreadWorks) throw new Error("checkFiles: mainThreadWorks: false needs workers");
+
   const results: (ListedFileResult | undefined)[] = new Array(files.length);
-  if (options.mainThreadWorks ?? true) {
+  if (mainThreadWorks) {
+    const pace =
+      configured === undefined && script !== null && script !== undefined
+        ? new PaceMeter(options.now ?? (() => performance.now()))
+        : undefined;
+    const cores = options.cores ?? availableParallelism();
+    let checked = 0;
     try {
       for (let i = claim(next); i < files.length; i = claim(next)) {
         results[i] = checkListedFile(files[i] as PolicyFile);
+        checked++;
+        const msPerFile = pace?.measure(checked);
+        if (msPerFile !== undefined) {
+          // Files not yet claimed by anyone: the work left.
+          const left = Math.max(0, files.length - Atomics.load(next, 0));
+          startWorkers(workersToStart(left * msPerFile, cores));
+        }
       }
     } catch (error) {
       // Stop the workers at their next claim; their outcome no longer matters.
@@ -95,7 +121,56 @@ export async function checkFiles(
     });
     inWorkers += output.indexes.length;
   }
-  return { results: results as ListedFileResult[], inWorkers };
+  return { results: results as ListedFileResult[], inWorkers, workersStarted: started.length };
+}
+
+/** How many workers to start for `workMs` of work left at one thread's pace. */
+export function workersToStart(workMs: number, cores: number): number {
+  if (cores < 2) return 0;
+  const minimum = cores === 2 ? TWO_CORE_MIN_WORK_MS : MANY_CORE_MIN_WORK_MS;
+  return workMs >= minimum ? cores - 1 : 0;
+}
+
+/**
+ * The main thread's milliseconds per file, measured once: over PACE_WINDOW_MS after
+ * PACE_WARM_UP_MS (the first files run before the JIT has optimised anything).
+ */
+class PaceMeter {
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private window: { at: number; checked: number } | undefined;
+  private done = false;
+
+  constructor(now: () => number) {
+    this.now = now;
+    this.startedAt = now();
+  }
+
+  /** Called after each file with the count so far; a pace once, when the window closes. */
+  measure(checked: number): number | undefined {
+    if (this.done) return undefined;
+    const at = this.now();
+    if (this.window === undefined) {
+      if (at - this.startedAt >= PACE_WARM_UP_MS) this.window = { at, checked };
+      return undefined;
+    }
+    if (at - this.window.at < PACE_WINDOW_MS) return undefined;
+    this.done = true;
+    return (at - this.window.at) / (checked - this.window.checked);
+  }
+}
+
+/** S3AP_VALIDATE_WORKERS, when set. */
+export function configuredWorkers(
+  value: string | undefined = process.env[WORKERS_VARIABLE],
+): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d{1,3}$/.test(value)) {
+    throw new InputError(
+      `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
 }
 
 /** Atomically takes the next file's index (the list length and beyond mean "none left"). */
@@ -116,23 +191,6 @@ function runWorker(script: URL, input: WorkerInput): Promise<WorkerOutput> {
       else reject(new Error(`the validate worker exited with code ${code} before reporting`));
     });
   });
-}
-
-/** How many worker threads to start for `files` files (the defaults of CheckFilesOptions). */
-export function workersFor(
-  files: number,
-  configured: string | undefined = process.env[WORKERS_VARIABLE],
-  cores: number = availableParallelism(),
-): number {
-  if (configured !== undefined && configured !== "") {
-    if (!/^\d{1,3}$/.test(configured)) {
-      throw new InputError(
-        `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(configured)}`,
-      );
-    }
-    return Math.min(Number(configured), files);
-  }
-  return files >= PARALLEL_MIN_FILES && cores >= PARALLEL_MIN_CORES ? cores - 1 : 0;
 }
 
 /**

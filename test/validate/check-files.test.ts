@@ -9,12 +9,13 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { listPolicyFiles, type PolicyFile } from "../../src/source/policy-files.js";
 import {
   checkFiles,
-  PARALLEL_MIN_CORES,
-  PARALLEL_MIN_FILES,
+  configuredWorkers,
+  MANY_CORE_MIN_WORK_MS,
+  TWO_CORE_MIN_WORK_MS,
   WORKER_FILE,
   WORKERS_VARIABLE,
   workerScriptNear,
-  workersFor,
+  workersToStart,
 } from "../../src/validate/check-files.js";
 import { loadDesiredState, MAX_FILE_BYTES } from "../../src/validate/load-desired-state.js";
 import { runCli } from "../support/cli.js";
@@ -107,23 +108,51 @@ test("the worker bundle is found from the bundle folder or its chunks folder, no
   expect(workerScriptNear(import.meta.url)).toBeUndefined();
 });
 
-test("worker threads start only for many files on three or more cores, unless configured", () => {
-  expect(workersFor(PARALLEL_MIN_FILES, undefined, 8)).toBe(7);
-  expect(workersFor(PARALLEL_MIN_FILES, undefined, PARALLEL_MIN_CORES)).toBe(
-    PARALLEL_MIN_CORES - 1,
-  );
-  expect(workersFor(PARALLEL_MIN_FILES - 1, undefined, 8)).toBe(0);
-  // Two cores: measured no faster than one thread, for half again the CPU.
-  expect(workersFor(100_000, undefined, 2)).toBe(0);
-  expect(workersFor(10, "3", 2)).toBe(3);
-  expect(workersFor(2, "3", 2)).toBe(2);
-  expect(workersFor(100_000, "0", 8)).toBe(0);
-  expect(workersFor(100_000, "", 8)).toBe(7);
+test("workers start when the work left pays for them: later on two cores than on more", () => {
+  expect(workersToStart(TWO_CORE_MIN_WORK_MS, 2)).toBe(1);
+  expect(workersToStart(TWO_CORE_MIN_WORK_MS - 1, 2)).toBe(0);
+  expect(workersToStart(MANY_CORE_MIN_WORK_MS, 8)).toBe(7);
+  expect(workersToStart(MANY_CORE_MIN_WORK_MS - 1, 8)).toBe(0);
+  expect(workersToStart(1e9, 1)).toBe(0);
+});
+
+test("S3AP_VALIDATE_WORKERS is a count of worker threads, or an error", () => {
+  expect(configuredWorkers(undefined)).toBeUndefined();
+  expect(configuredWorkers("")).toBeUndefined();
+  expect(configuredWorkers("0")).toBe(0);
+  expect(configuredWorkers("12")).toBe(12);
   for (const bad of ["-1", "two", "1.5", "1e3", " 2"]) {
-    expect(() => workersFor(10, bad, 8), bad).toThrow(
+    expect(() => configuredWorkers(bad), bad).toThrow(
       `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(bad)}`,
     );
   }
+});
+
+/** A clock that moves `ms` on every reading: the main thread's pace is then `ms` per file. */
+const clockOf = (ms: number) => {
+  let t = 0;
+  return () => {
+    t += ms;
+    return t;
+  };
+};
+
+test("the main thread starts workers when its measured pace leaves much work, and not otherwise", async () => {
+  const inThread = await checkFiles(files, { worker: null });
+  // 5 ms a file: ~200 files left after warm-up and window = ~1 s of work.
+  const slowOnFour = await checkFiles(files, { worker: WORKER, cores: 4, now: clockOf(5) });
+  expect(slowOnFour.workersStarted).toBe(3);
+  expect(slowOnFour.results).toEqual(inThread.results);
+  // The same second of work is not worth a worker on two cores; four seconds are.
+  const slowOnTwo = await checkFiles(files, { worker: WORKER, cores: 2, now: clockOf(5) });
+  expect(slowOnTwo.workersStarted).toBe(0);
+  const slowerOnTwo = await checkFiles(files, { worker: WORKER, cores: 2, now: clockOf(20) });
+  expect(slowerOnTwo.workersStarted).toBe(1);
+  expect(slowerOnTwo.results).toEqual(inThread.results);
+  // 0.01 ms a file: nothing left worth a worker.
+  const fast = await checkFiles(files, { worker: WORKER, cores: 8, now: clockOf(0.01) });
+  expect(fast.workersStarted).toBe(0);
+  expect(fast.results).toEqual(inThread.results);
 });
 
 test("a bad S3AP_VALIDATE_WORKERS is an error of the CLI (exit 1), not ignored", async () => {
