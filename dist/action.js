@@ -15,16 +15,16 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-46FJ5HTZ.js";
+} from "./chunks/chunk-H6NS3WPC.js";
 import {
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-S23XM77R.js";
+} from "./chunks/chunk-ZZIK4ZJS.js";
 import {
   InputError,
   S3apError
-} from "./chunks/chunk-XZKYKMF5.js";
+} from "./chunks/chunk-LS4AN2Y4.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

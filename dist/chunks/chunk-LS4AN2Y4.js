@@ -9480,24 +9480,39 @@ var AwsError = class extends S3apError {
 };
 
 // src/validate/check-files.ts
-var PARALLEL_MIN_FILES = 2e3;
-var PARALLEL_MIN_CORES = 3;
+var PACE_WARM_UP_MS = 200;
+var PACE_WINDOW_MS = 200;
+var TWO_CORE_MIN_WORK_MS = 2e3;
+var MANY_CORE_MIN_WORK_MS = 500;
 var WORKERS_VARIABLE = "S3AP_VALIDATE_WORKERS";
 var WORKER_FILE = "validate-worker.js";
 async function checkFiles(files, options = {}) {
-  const workers = options.workers ?? workersFor(files.length);
-  const worker = options.worker === void 0 ? workerScriptNear(import.meta.url) : options.worker;
-  if (worker === null || worker === void 0 || workers < 1) {
-    return { results: files.map(checkListedFile), inWorkers: 0 };
-  }
+  const script = options.worker === void 0 ? workerScriptNear(import.meta.url) : options.worker;
+  const configured = options.workers ?? configuredWorkers();
+  const mainThreadWorks = options.mainThreadWorks ?? true;
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const input = { files, next };
-  const started = Array.from({ length: workers }, () => runWorker(worker, input));
+  const started = [];
+  const startWorkers = (count) => {
+    if (script === null || script === void 0) return;
+    const input = { files, next };
+    for (let k = 0; k < count; k++) started.push(runWorker(script, input));
+  };
+  if (configured !== void 0) startWorkers(Math.min(configured, files.length));
+  else if (!mainThreadWorks) throw new Error("checkFiles: mainThreadWorks: false needs workers");
   const results = new Array(files.length);
-  if (options.mainThreadWorks ?? true) {
+  if (mainThreadWorks) {
+    const pace = configured === void 0 && script !== null && script !== void 0 ? new PaceMeter(options.now ?? (() => performance.now())) : void 0;
+    const cores = options.cores ?? availableParallelism();
+    let checked = 0;
     try {
       for (let i = claim(next); i < files.length; i = claim(next)) {
         results[i] = checkListedFile(files[i]);
+        checked++;
+        const msPerFile = pace?.measure(checked);
+        if (msPerFile !== void 0) {
+          const left = Math.max(0, files.length - Atomics.load(next, 0));
+          startWorkers(workersToStart(left * msPerFile, cores));
+        }
       }
     } catch (error) {
       Atomics.store(next, 0, files.length);
@@ -9513,7 +9528,43 @@ async function checkFiles(files, options = {}) {
     });
     inWorkers += output.indexes.length;
   }
-  return { results, inWorkers };
+  return { results, inWorkers, workersStarted: started.length };
+}
+function workersToStart(workMs, cores) {
+  if (cores < 2) return 0;
+  const minimum = cores === 2 ? TWO_CORE_MIN_WORK_MS : MANY_CORE_MIN_WORK_MS;
+  return workMs >= minimum ? cores - 1 : 0;
+}
+var PaceMeter = class {
+  now;
+  startedAt;
+  window;
+  done = false;
+  constructor(now) {
+    this.now = now;
+    this.startedAt = now();
+  }
+  /** Called after each file with the count so far; a pace once, when the window closes. */
+  measure(checked) {
+    if (this.done) return void 0;
+    const at2 = this.now();
+    if (this.window === void 0) {
+      if (at2 - this.startedAt >= PACE_WARM_UP_MS) this.window = { at: at2, checked };
+      return void 0;
+    }
+    if (at2 - this.window.at < PACE_WINDOW_MS) return void 0;
+    this.done = true;
+    return (at2 - this.window.at) / (checked - this.window.checked);
+  }
+};
+function configuredWorkers(value = process.env[WORKERS_VARIABLE]) {
+  if (value === void 0 || value === "") return void 0;
+  if (!/^\d{1,3}$/.test(value)) {
+    throw new InputError(
+      `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(value)}`
+    );
+  }
+  return Number(value);
 }
 function claim(next) {
   return Atomics.add(next, 0, 1);
@@ -9531,17 +9582,6 @@ function runWorker(script, input) {
       else reject(new Error(`the validate worker exited with code ${code} before reporting`));
     });
   });
-}
-function workersFor(files, configured = process.env[WORKERS_VARIABLE], cores = availableParallelism()) {
-  if (configured !== void 0 && configured !== "") {
-    if (!/^\d{1,3}$/.test(configured)) {
-      throw new InputError(
-        `${WORKERS_VARIABLE} must be a number of worker threads (0 for none), got ${JSON.stringify(configured)}`
-      );
-    }
-    return Math.min(Number(configured), files);
-  }
-  return files >= PARALLEL_MIN_FILES && cores >= PARALLEL_MIN_CORES ? cores - 1 : 0;
 }
 function workerScriptNear(moduleUrl) {
   for (const candidate of [`./${WORKER_FILE}`, `../${WORKER_FILE}`]) {

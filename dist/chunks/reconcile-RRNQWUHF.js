@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-46FJ5HTZ.js";
-import "./chunk-S23XM77R.js";
-import "./chunk-XZKYKMF5.js";
+} from "./chunk-H6NS3WPC.js";
+import "./chunk-ZZIK4ZJS.js";
+import "./chunk-LS4AN2Y4.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";

@@ -9,10 +9,10 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-S23XM77R.js";
+} from "./chunk-ZZIK4ZJS.js";
 import {
   AwsError
-} from "./chunk-XZKYKMF5.js";
+} from "./chunk-LS4AN2Y4.js";
 import {
   accessPointArn,
   accessPointKey
