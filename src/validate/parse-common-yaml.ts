@@ -239,11 +239,9 @@ class CommonYamlParser {
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
       line = entry.next;
-      if (line >= this.indents.length) break;
-      const indent = this.indents[line] as number;
-      if (indent < column) break;
-      if (indent > column) throw UNSUPPORTED;
-      at = (this.lineStarts[line] as number) + indent;
+      const entryAt = this.nextEntryAt(line, column);
+      if (entryAt === undefined) break;
+      at = entryAt;
     }
     return { node: mapping.node, value: mapping.value, next: line };
   }
@@ -278,15 +276,25 @@ class CommonYamlParser {
       node.items.push(item.node);
       value.push(item.value);
       line = item.next;
-      if (line >= this.indents.length) break;
-      const indent = this.indents[line] as number;
-      if (indent < column) break;
-      if (indent > column) throw UNSUPPORTED;
-      at = (this.lineStarts[line] as number) + indent;
+      const entryAt = this.nextEntryAt(line, column);
       // Back at the column but no "-": the end of an indentless sequence (the caller checks).
-      if (!this.isSequenceEntry(line, at)) break;
+      if (entryAt === undefined || !this.isSequenceEntry(line, entryAt)) break;
+      at = entryAt;
     }
     return { node, value, next: line };
+  }
+
+  /**
+   * Where the next entry of a block collection at `column` starts, `line` being the next content
+   * line; undefined when the collection has ended there.
+   */
+  private nextEntryAt(line: number, column: number): number | undefined {
+    if (line >= this.indents.length) return undefined;
+    const indent = this.indents[line] as number;
+    if (indent < column) return undefined;
+    // Deeper than the entries: a continuation line, or an error (the yaml package's to report).
+    if (indent > column) throw UNSUPPORTED;
+    return (this.lineStarts[line] as number) + indent;
   }
 
   private sequenceItem(line: number, after: number, column: number): Parsed {
