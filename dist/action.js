@@ -15,16 +15,16 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-H6NS3WPC.js";
+} from "./chunks/chunk-ET64UIVF.js";
 import {
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-ZZIK4ZJS.js";
+} from "./chunks/chunk-HZFWJRTZ.js";
 import {
   InputError,
   S3apError
-} from "./chunks/chunk-LS4AN2Y4.js";
+} from "./chunks/chunk-TNDLEHJG.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

@@ -7838,11 +7838,9 @@ var CommonYamlParser = class {
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
       line = entry.next;
-      if (line >= this.indents.length) break;
-      const indent = this.indents[line];
-      if (indent < column) break;
-      if (indent > column) throw UNSUPPORTED;
-      at2 = this.lineStarts[line] + indent;
+      const entryAt = this.nextEntryAt(line, column);
+      if (entryAt === void 0) break;
+      at2 = entryAt;
     }
     return { node: mapping.node, value: mapping.value, next: line };
   }
@@ -7874,14 +7872,22 @@ var CommonYamlParser = class {
       node.items.push(item.node);
       value.push(item.value);
       line = item.next;
-      if (line >= this.indents.length) break;
-      const indent = this.indents[line];
-      if (indent < column) break;
-      if (indent > column) throw UNSUPPORTED;
-      at2 = this.lineStarts[line] + indent;
-      if (!this.isSequenceEntry(line, at2)) break;
+      const entryAt = this.nextEntryAt(line, column);
+      if (entryAt === void 0 || !this.isSequenceEntry(line, entryAt)) break;
+      at2 = entryAt;
     }
     return { node, value, next: line };
+  }
+  /**
+   * Where the next entry of a block collection at `column` starts, `line` being the next content
+   * line; undefined when the collection has ended there.
+   */
+  nextEntryAt(line, column) {
+    if (line >= this.indents.length) return void 0;
+    const indent = this.indents[line];
+    if (indent < column) return void 0;
+    if (indent > column) throw UNSUPPORTED;
+    return this.lineStarts[line] + indent;
   }
   sequenceItem(line, after, column) {
     const at2 = this.skipSpaces(after);

@@ -3,7 +3,7 @@ import {
   InputError,
   SourceError,
   checkFiles
-} from "./chunk-LS4AN2Y4.js";
+} from "./chunk-TNDLEHJG.js";
 import {
   accessPointKey
 } from "./chunk-3G2BUXFT.js";

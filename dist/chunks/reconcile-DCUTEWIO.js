@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-H6NS3WPC.js";
-import "./chunk-ZZIK4ZJS.js";
-import "./chunk-LS4AN2Y4.js";
+} from "./chunk-ET64UIVF.js";
+import "./chunk-HZFWJRTZ.js";
+import "./chunk-TNDLEHJG.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";

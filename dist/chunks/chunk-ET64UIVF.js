@@ -9,10 +9,10 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-ZZIK4ZJS.js";
+} from "./chunk-HZFWJRTZ.js";
 import {
   AwsError
-} from "./chunk-LS4AN2Y4.js";
+} from "./chunk-TNDLEHJG.js";
 import {
   accessPointArn,
   accessPointKey
