@@ -12,8 +12,9 @@ import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 // busy threads run each file slower than one (on the two-vCPU CI machine, 1.4-1.6x the CPU for
 // the same files). Measured there with bench/validate.mjs: 10,000 subset files took 0.92-1.13x
 // the single thread's wall time with one worker, so no gain; 10,000 files for the yaml package
-// 0.7x (4.2 s against 5.8 s). So the main thread starts alone, measures its pace after a warm-up, and starts workers
-// only when the work left would keep it busy long enough for them to pay.
+// 0.7x (4.2 s against 5.8 s). So the main thread starts alone, measures its pace after a
+// warm-up, and starts workers only when the work left would keep it busy long enough for them
+// to pay.
 
 /** The main thread warms up this long, then measures its pace over the next window. */
 export const PACE_WARM_UP_MS = 200;
