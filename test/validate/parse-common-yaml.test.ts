@@ -238,6 +238,32 @@ describe("parseCommonYaml", () => {
     expect(accepted).toBeGreaterThan(files.length / 3);
   });
 
+  it("agrees with the yaml package on characters across the Basic Multilingual Plane", () => {
+    // Every character was checked once in these places; the suite keeps a sample and the ones
+    // YAML treats specially.
+    const special = [0x7f, 0x85, 0xa0, 0xad, 0x2028, 0x2029, 0xfeff, 0xfffd, 0xfffe, 0xffff];
+    let accepted = 0;
+    for (let c = 0x80; c <= 0xffff; c += c < 0x800 ? 7 : 97) {
+      for (const code of [c, ...(c === 0x80 ? special : [])]) {
+        if (code >= 0xd800 && code <= 0xdfff) continue;
+        const ch = String.fromCharCode(code);
+        for (const text of [
+          `a: x${ch}y\n`,
+          `a: ${ch}\n`,
+          `${ch}: 1\n`,
+          `a: [${ch}, b]\n`,
+          `a: '${ch}'\n`,
+          `a: x${ch}\n`,
+          `a: {k${ch}: v}\n`,
+          `# ${ch}\na: 1\n`,
+        ]) {
+          if (compare(text) === "accepted") accepted++;
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
+
   it("agrees with the yaml package on generated documents in many styles", () => {
     const counts = { accepted: 0, "handed over": 0 };
     fc.assert(
