@@ -1,3 +1,4 @@
+import { LineCounter } from "yaml";
 import type {
   SourceMap,
   SourceMapping,
@@ -130,7 +131,9 @@ class MappingBuilder {
 
 class CommonYamlParser {
   private readonly text: string;
-  private readonly lineStarts: number[] = [0];
+  /** The yaml package's own line index, so line and column are computed exactly as it does. */
+  private readonly lineCounter = new LineCounter();
+  private readonly lineStarts = this.lineCounter.lineStarts;
   /** Offset of each line's end: its "\n" (or the "\r" before it), or the text's length. */
   private readonly lineEnds: number[] = [];
   /** Indentation of each line; -1 for blank and comment-only lines. */
@@ -141,6 +144,7 @@ class CommonYamlParser {
   }
 
   parse(): CommonYaml {
+    this.lineCounter.addNewLine(0);
     this.scanLines();
     let first = 0;
     while (first < this.indents.length && this.indents[first] === -1) first++;
@@ -150,13 +154,13 @@ class CommonYamlParser {
     if (first >= this.indents.length) throw UNSUPPORTED;
     const indent = this.indents[first] as number;
     const start = (this.lineStarts[first] as number) + indent;
-    if (this.keyAt(first, start) === undefined) throw UNSUPPORTED;
-    const root = this.mapping(first, start);
+    const key = this.keyAt(first, start);
+    if (key === undefined) throw UNSUPPORTED;
+    const root = this.mapping(first, start, key);
     if (root.next < this.indents.length) throw UNSUPPORTED;
-    const lineStarts = this.lineStarts;
     return {
       data: root.value as Record<string, unknown>,
-      source: { root: root.node, linePos: (offset) => linePos(lineStarts, offset) },
+      source: { root: root.node, linePos: this.lineCounter.linePos },
     };
   }
 
@@ -172,7 +176,7 @@ class CommonYamlParser {
         this.lineEnds.push(end);
         this.indents.push(this.indentOf(lineStart, end));
         lineStart = i + 1;
-        if (i < text.length) this.lineStarts.push(lineStart);
+        if (i < text.length) this.lineCounter.addNewLine(lineStart);
       } else if (
         !isPlainText(c) &&
         !(c === CARRIAGE_RETURN && text.charCodeAt(i + 1) === NEWLINE)
@@ -218,7 +222,8 @@ class CommonYamlParser {
   private block(line: number): Parsed {
     const start = (this.lineStarts[line] as number) + (this.indents[line] as number);
     if (this.isSequenceEntry(line, start)) return this.sequence(line, start);
-    if (this.keyAt(line, start) !== undefined) return this.mapping(line, start);
+    const key = this.keyAt(line, start);
+    if (key !== undefined) return this.mapping(line, start, key);
     throw UNSUPPORTED;
   }
 
@@ -227,21 +232,24 @@ class CommonYamlParser {
     return offset + 1 === this.lineEnds[line] || this.text.charCodeAt(offset + 1) === SPACE;
   }
 
-  /** A block mapping whose first key is at `offset` on `line`; later keys at the same column. */
-  private mapping(line: number, offset: number): Parsed {
+  /**
+   * A block mapping whose first key (already read) is at `offset` on `line`; later keys at the
+   * same column.
+   */
+  private mapping(line: number, offset: number, first: Key): Parsed {
     const column = offset - (this.lineStarts[line] as number);
     const mapping = new MappingBuilder(offset);
-    let at = offset;
+    let key = first;
     for (;;) {
-      const key = this.keyAt(line, at);
-      if (key === undefined) throw UNSUPPORTED;
       mapping.checkNew(key.text);
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
       line = entry.next;
       const entryAt = this.nextEntryAt(line, column);
       if (entryAt === undefined) break;
-      at = entryAt;
+      const next = this.keyAt(line, entryAt);
+      if (next === undefined) throw UNSUPPORTED;
+      key = next;
     }
     return { node: mapping.node, value: mapping.value, next: line };
   }
@@ -309,7 +317,8 @@ class CommonYamlParser {
     }
     // "- - x" (a sequence in a sequence item) is left to the yaml package.
     if (this.isSequenceEntry(line, at)) throw UNSUPPORTED;
-    if (this.keyAt(line, at) !== undefined) return this.mapping(line, at);
+    const key = this.keyAt(line, at);
+    if (key !== undefined) return this.mapping(line, at, key);
     return this.inline(line, at);
   }
 
@@ -595,18 +604,4 @@ export function resolvePlain(source: string): unknown {
   }
   if (FLOAT_EXP.test(source) || FLOAT.test(source)) return Number.parseFloat(source);
   return source;
-}
-
-/** yaml's LineCounter.linePos over the same line starts. */
-function linePos(lineStarts: readonly number[], offset: number): { line: number; col: number } {
-  let low = 0;
-  let high = lineStarts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((lineStarts[mid] as number) < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
-  if (low === 0) return { line: 0, col: offset };
-  return { line: low, col: offset - (lineStarts[low - 1] as number) + 1 };
 }
