@@ -15,16 +15,16 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   shortSha
-} from "./chunks/chunk-ET64UIVF.js";
+} from "./chunks/chunk-YH2BM4TK.js";
 import {
   displayPath,
   renderProblemsText,
   resolveEndpointUrl
-} from "./chunks/chunk-HZFWJRTZ.js";
+} from "./chunks/chunk-6L66IO3Y.js";
 import {
   InputError,
   S3apError
-} from "./chunks/chunk-TNDLEHJG.js";
+} from "./chunks/chunk-CNSSGDZY.js";
 import {
   accessPointKey
 } from "./chunks/chunk-3G2BUXFT.js";

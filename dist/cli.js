@@ -8,8 +8,8 @@ import {
   openSource,
   processIO,
   renderProblemsText
-} from "./chunks/chunk-HZFWJRTZ.js";
-import "./chunks/chunk-TNDLEHJG.js";
+} from "./chunks/chunk-6L66IO3Y.js";
+import "./chunks/chunk-CNSSGDZY.js";
 import "./chunks/chunk-3G2BUXFT.js";
 import "./chunks/chunk-H3ZKZ5NB.js";
 
@@ -80,7 +80,7 @@ async function buildProgram(onExit, argv = process.argv) {
   ).version(VERSION).showHelpAfterError().exitOverride();
   registerValidate(program, io, onExit);
   if (argv[2] !== "validate") {
-    const { registerReconcile } = await import("./chunks/reconcile-DCUTEWIO.js");
+    const { registerReconcile } = await import("./chunks/reconcile-R63JKRCD.js");
     registerReconcile(program, io, onExit);
   }
   return program;

@@ -2,7 +2,7 @@ import { createRequire as __s3apCreateRequire } from 'node:module'; const requir
 import {
   checkListedFile,
   claim
-} from "./chunks/chunk-TNDLEHJG.js";
+} from "./chunks/chunk-CNSSGDZY.js";
 import "./chunks/chunk-3G2BUXFT.js";
 import "./chunks/chunk-H3ZKZ5NB.js";
 

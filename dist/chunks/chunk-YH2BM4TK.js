@@ -9,10 +9,10 @@ import {
   renderProblemsText,
   resolveEndpointUrl,
   useColor
-} from "./chunk-HZFWJRTZ.js";
+} from "./chunk-6L66IO3Y.js";
 import {
   AwsError
-} from "./chunk-TNDLEHJG.js";
+} from "./chunk-CNSSGDZY.js";
 import {
   accessPointArn,
   accessPointKey

@@ -3,9 +3,9 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   registerReconcile
-} from "./chunk-ET64UIVF.js";
-import "./chunk-HZFWJRTZ.js";
-import "./chunk-TNDLEHJG.js";
+} from "./chunk-YH2BM4TK.js";
+import "./chunk-6L66IO3Y.js";
+import "./chunk-CNSSGDZY.js";
 import "./chunk-3G2BUXFT.js";
 import "./chunk-IKVF3RCD.js";
 import "./chunk-H3ZKZ5NB.js";

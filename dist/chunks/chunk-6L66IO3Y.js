@@ -3,7 +3,7 @@ import {
   InputError,
   SourceError,
   checkFiles
-} from "./chunk-TNDLEHJG.js";
+} from "./chunk-CNSSGDZY.js";
 import {
   accessPointKey
 } from "./chunk-3G2BUXFT.js";

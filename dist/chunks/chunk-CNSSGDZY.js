@@ -6289,7 +6289,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6312,7 +6312,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7679,9 +7679,10 @@ function lintPublic(s, path, context, findings) {
 }
 
 // src/validate/parse-policy-yaml.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/validate/parse-common-yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
 var Unsupported = class extends Error {
 };
 var UNSUPPORTED = new Unsupported("outside the common YAML subset");
@@ -7744,7 +7745,9 @@ var MappingBuilder = class {
 };
 var CommonYamlParser = class {
   text;
-  lineStarts = [0];
+  /** The yaml package's own line index, so line and column are computed exactly as it does. */
+  lineCounter = new import_yaml.LineCounter();
+  lineStarts = this.lineCounter.lineStarts;
   /** Offset of each line's end: its "\n" (or the "\r" before it), or the text's length. */
   lineEnds = [];
   /** Indentation of each line; -1 for blank and comment-only lines. */
@@ -7753,6 +7756,7 @@ var CommonYamlParser = class {
     this.text = text;
   }
   parse() {
+    this.lineCounter.addNewLine(0);
     this.scanLines();
     let first = 0;
     while (first < this.indents.length && this.indents[first] === -1) first++;
@@ -7762,13 +7766,13 @@ var CommonYamlParser = class {
     if (first >= this.indents.length) throw UNSUPPORTED;
     const indent = this.indents[first];
     const start = this.lineStarts[first] + indent;
-    if (this.keyAt(first, start) === void 0) throw UNSUPPORTED;
-    const root = this.mapping(first, start);
+    const key = this.keyAt(first, start);
+    if (key === void 0) throw UNSUPPORTED;
+    const root = this.mapping(first, start, key);
     if (root.next < this.indents.length) throw UNSUPPORTED;
-    const lineStarts = this.lineStarts;
     return {
       data: root.value,
-      source: { root: root.node, linePos: (offset) => linePos(lineStarts, offset) }
+      source: { root: root.node, linePos: this.lineCounter.linePos }
     };
   }
   /** One pass over the text: line boundaries, indentation, and anything outside the subset. */
@@ -7782,7 +7786,7 @@ var CommonYamlParser = class {
         this.lineEnds.push(end);
         this.indents.push(this.indentOf(lineStart, end));
         lineStart = i + 1;
-        if (i < text.length) this.lineStarts.push(lineStart);
+        if (i < text.length) this.lineCounter.addNewLine(lineStart);
       } else if (!isPlainText(c) && !(c === CARRIAGE_RETURN && text.charCodeAt(i + 1) === NEWLINE)) {
         throw UNSUPPORTED;
       }
@@ -7819,28 +7823,32 @@ var CommonYamlParser = class {
   block(line) {
     const start = this.lineStarts[line] + this.indents[line];
     if (this.isSequenceEntry(line, start)) return this.sequence(line, start);
-    if (this.keyAt(line, start) !== void 0) return this.mapping(line, start);
+    const key = this.keyAt(line, start);
+    if (key !== void 0) return this.mapping(line, start, key);
     throw UNSUPPORTED;
   }
   isSequenceEntry(line, offset) {
     if (this.text.charCodeAt(offset) !== DASH) return false;
     return offset + 1 === this.lineEnds[line] || this.text.charCodeAt(offset + 1) === SPACE;
   }
-  /** A block mapping whose first key is at `offset` on `line`; later keys at the same column. */
-  mapping(line, offset) {
+  /**
+   * A block mapping whose first key (already read) is at `offset` on `line`; later keys at the
+   * same column.
+   */
+  mapping(line, offset, first) {
     const column = offset - this.lineStarts[line];
     const mapping = new MappingBuilder(offset);
-    let at2 = offset;
+    let key = first;
     for (; ; ) {
-      const key = this.keyAt(line, at2);
-      if (key === void 0) throw UNSUPPORTED;
       mapping.checkNew(key.text);
       const entry = this.mappingValue(line, key.end, column);
       mapping.add(key.node, key.text, entry);
       line = entry.next;
       const entryAt = this.nextEntryAt(line, column);
       if (entryAt === void 0) break;
-      at2 = entryAt;
+      const next = this.keyAt(line, entryAt);
+      if (next === void 0) throw UNSUPPORTED;
+      key = next;
     }
     return { node: mapping.node, value: mapping.value, next: line };
   }
@@ -7900,7 +7908,8 @@ var CommonYamlParser = class {
       return { node: { kind: "scalar", start: at2, source: "" }, value: null, next };
     }
     if (this.isSequenceEntry(line, at2)) throw UNSUPPORTED;
-    if (this.keyAt(line, at2) !== void 0) return this.mapping(line, at2);
+    const key = this.keyAt(line, at2);
+    if (key !== void 0) return this.mapping(line, at2, key);
     return this.inline(line, at2);
   }
   /** A one-line value: a flow collection or a scalar, then nothing but a comment. */
@@ -8134,21 +8143,9 @@ function resolvePlain(source) {
   if (FLOAT_EXP.test(source) || FLOAT.test(source)) return Number.parseFloat(source);
   return source;
 }
-function linePos(lineStarts, offset) {
-  let low = 0;
-  let high = lineStarts.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (lineStarts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
-  if (low === 0) return { line: 0, col: offset };
-  return { line: low, col: offset - lineStarts[low - 1] + 1 };
-}
 
 // src/validate/source-map.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 function positionOf(map, path, at2) {
   let node = map.root;
   let keyNode = null;
@@ -8190,7 +8187,7 @@ function yamlSourceMap(contents, lineCounter) {
   return { root: fromYamlNode(contents), linePos: lineCounter.linePos };
 }
 function fromYamlNode(value) {
-  if ((0, import_yaml.isMap)(value)) {
+  if ((0, import_yaml2.isMap)(value)) {
     const node = {
       kind: "map",
       start: value.range?.[0] ?? 0,
@@ -8199,17 +8196,17 @@ function fromYamlNode(value) {
       values: []
     };
     for (const pair of value.items) {
-      const key = (0, import_yaml.isScalar)(pair.key) ? fromYamlNode(pair.key) : null;
+      const key = (0, import_yaml2.isScalar)(pair.key) ? fromYamlNode(pair.key) : null;
       node.keys.push(key);
-      node.keyTexts.push((0, import_yaml.isScalar)(pair.key) ? String(pair.key.value) : null);
+      node.keyTexts.push((0, import_yaml2.isScalar)(pair.key) ? String(pair.key.value) : null);
       node.values.push(fromYamlNode(pair.value));
     }
     return node;
   }
-  if ((0, import_yaml.isSeq)(value)) {
+  if ((0, import_yaml2.isSeq)(value)) {
     return { kind: "seq", start: value.range?.[0] ?? 0, items: value.items.map(fromYamlNode) };
   }
-  if ((0, import_yaml.isScalar)(value)) {
+  if ((0, import_yaml2.isScalar)(value)) {
     const source = typeof value.source === "string" ? value.source : void 0;
     return { kind: "scalar", start: value.range?.[0] ?? 0, source };
   }
@@ -8223,8 +8220,8 @@ function parsePolicyYaml(text, file) {
   return parseWithYamlPackage(text, file);
 }
 function parseWithYamlPackage(text, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const documents = (0, import_yaml2.parseAllDocuments)(text, {
+  const lineCounter = new import_yaml3.LineCounter();
+  const documents = (0, import_yaml3.parseAllDocuments)(text, {
     lineCounter,
     prettyErrors: true,
     uniqueKeys: true,
@@ -8264,7 +8261,7 @@ function parseWithYamlPackage(text, file) {
   return { ok: true, parsed: { data, source: yamlSourceMap(document.contents, lineCounter) } };
 }
 function findAliases(document, at2, problems) {
-  (0, import_yaml2.visit)(document, {
+  (0, import_yaml3.visit)(document, {
     Alias(_, node) {
       problems.push(
         at2(
