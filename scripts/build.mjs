@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Bundles the CLI and the GitHub Action into self-contained ESM files.
+// Bundles each entry (CLI, GitHub Action, local endpoint) into one self-contained ESM file:
+// no shared or hashed chunks, so a rebuild changes only the files whose code changed.
 // `node scripts/build.mjs [outdir]` — the staleness test builds into a temp dir and compares.
 import { existsSync } from "node:fs";
-import { chmod, readFile } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -46,8 +47,6 @@ export async function bundle(outdir) {
     platform: "node",
     target: "node20",
     format: "esm",
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
     legalComments: "none",
     logLevel: "warning",
     plugins: [yamlTokenLog],
@@ -60,5 +59,8 @@ export async function bundle(outdir) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await bundle(process.argv[2] ?? "dist");
+  const outdir = process.argv[2] ?? "dist";
+  // Start empty, so a file the build no longer makes does not linger in dist/.
+  await rm(outdir, { recursive: true, force: true });
+  await bundle(outdir);
 }
