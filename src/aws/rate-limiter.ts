@@ -13,10 +13,17 @@
 // quickly up to just under the rate where throttling started, then slowly probing above it,
 // never above the configured rate. This keeps the average close to what the server admits
 // instead of the 75-85 % that a plain sawtooth gives.
+//
+// Without a configured rate (the default) there is no ceiling: requests go unpaced, bounded only
+// by the caller's concurrency, until the first throttle. A cut is always taken from the rate
+// requests were actually sent at over the last second (never from a nominal rate far above what
+// the concurrency let through), so the first throttle lands the pace just under what the server
+// admitted, and the same AIMD climb then probes upward without a cap. `--rate` stays an explicit
+// ceiling for users who must leave capacity to others.
 
 export interface RateLimiterOptions {
-  /** The configured maximum (`--rate`). */
-  ratePerSecond: number;
+  /** The configured maximum (`--rate`); undefined = no ceiling, unpaced until a throttle. */
+  ratePerSecond?: number | undefined;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   minRatePerSecond?: number;
@@ -58,15 +65,19 @@ export class RateLimiter {
   private readonly maxBurst: number;
   private readonly minDecreaseIntervalMs: number;
   private readonly recoveryIntervalMs: number;
+  private readonly sent = new SendRate();
+  /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
+  private lastPacedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RateLimiterOptions) {
-    if (!(options.ratePerSecond > 0)) {
+    const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
+    if (!(configured > 0)) {
       throw new RangeError(`rate must be a positive number of requests per second`);
     }
-    this.maxRate = options.ratePerSecond;
-    this.rate = options.ratePerSecond;
-    this.ceiling = options.ratePerSecond;
-    this.minRate = Math.min(options.minRatePerSecond ?? 1, options.ratePerSecond);
+    this.maxRate = configured;
+    this.rate = configured;
+    this.ceiling = configured;
+    this.minRate = Math.min(options.minRatePerSecond ?? 1, configured);
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.burstSeconds = options.burstSeconds ?? 0.05;
     this.maxBurst = options.maxBurst ?? 20;
@@ -82,13 +93,21 @@ export class RateLimiter {
   /** Waits for the caller's slot. The reservation is made before the first await. */
   async acquire(): Promise<RateTicket> {
     const now = this.options.now();
+    if (this.rate === Number.POSITIVE_INFINITY) {
+      this.sent.record(now);
+      return { sentAt: now, generation: this.generation };
+    }
     const interval = 1000 / this.rate;
     const burst = Math.max(1, Math.min(this.maxBurst, Math.floor(this.rate * this.burstSeconds)));
     const arrival = Math.max(this.theoreticalArrival, now);
     const sendAt = Math.max(now, arrival - (burst - 1) * interval);
     this.theoreticalArrival = arrival + interval;
     const ticket = { sentAt: sendAt, generation: this.generation };
-    if (sendAt > now) await this.options.sleep(sendAt - now);
+    this.sent.record(sendAt);
+    if (sendAt > now) {
+      this.lastPacedAt = sendAt;
+      await this.options.sleep(sendAt - now);
+    }
     return ticket;
   }
 
@@ -103,8 +122,17 @@ export class RateLimiter {
     const refused =
       this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
     const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
-    const next = Math.max(this.minRate, this.rate * factor);
-    this.ceiling = this.rate;
+    // While the pacer made callers wait, requests went out at its rate. Otherwise the caller's
+    // concurrency was the limit and the nominal rate (infinite without a ceiling, or climbed
+    // meanwhile) may be far above what was sent: cut from what was really sent.
+    // A handful of requests in the window is no measurement; without a ceiling it is the only one.
+    const paced = now - this.lastPacedAt <= SendRate.windowMs;
+    const sent = this.sent.measure(now);
+    const measured =
+      sent !== undefined && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
+    const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
+    const next = Math.max(this.minRate, base * factor);
+    this.ceiling = base;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
@@ -142,6 +170,43 @@ export class RateLimiter {
     this.acceptedThisGeneration = 0;
     this.refusedThisGeneration = 0;
     this.options.onRateChange?.(next, reason);
+  }
+}
+
+/** Requests sent over the last second, counted in 100 ms buckets (bounded memory at any rate). */
+class SendRate {
+  static readonly windowMs = 1000;
+  private static readonly bucketMs = 100;
+  private static readonly buckets = SendRate.windowMs / SendRate.bucketMs;
+  private readonly counts = new Array<number>(SendRate.buckets).fill(0);
+  private newestBucket = Number.NEGATIVE_INFINITY;
+  private firstAt: number | undefined;
+
+  record(at: number): void {
+    this.firstAt ??= at;
+    this.advance(at);
+    const index = Math.floor(at / SendRate.bucketMs);
+    // Slots are reserved ahead of now; one older than the window (after a later one) is dropped.
+    if (index <= this.newestBucket - SendRate.buckets) return;
+    const slot = index % SendRate.buckets;
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+  }
+
+  /** Requests sent over the last second (or since the first request); undefined if none. */
+  measure(now: number): { count: number; ratePerSecond: number } | undefined {
+    if (this.firstAt === undefined) return undefined;
+    this.advance(now);
+    const count = this.counts.reduce((sum, n) => sum + n, 0);
+    const windowMs = Math.min(SendRate.windowMs, Math.max(SendRate.bucketMs, now - this.firstAt));
+    return count > 0 ? { count, ratePerSecond: (count * 1000) / windowMs } : undefined;
+  }
+
+  private advance(at: number): void {
+    const index = Math.floor(at / SendRate.bucketMs);
+    if (index <= this.newestBucket) return;
+    const stale = Math.min(SendRate.buckets, index - this.newestBucket);
+    for (let i = 1; i <= stale; i++) this.counts[(index - stale + i) % SendRate.buckets] = 0;
+    this.newestBucket = index;
   }
 }
 

@@ -139,9 +139,12 @@ interface SimulationResult {
  * 100 ms of burst), wait `latencyMs` for the answer, and report back — all in virtual time.
  * Throttled requests are simply counted: the retry path re-enters the same limiter.
  */
-async function simulate(configured: number, admitted: number, seconds: number) {
+async function simulate(configured: number | undefined, admitted: number, seconds: number) {
   const time = new VirtualTime();
-  const pacer = limiter(configured, time);
+  const pacer =
+    configured === undefined
+      ? new RateLimiter({ now: time.now, sleep: time.sleep })
+      : limiter(configured, time);
   const capacity = admitted / 10;
   let tokens = capacity;
   let lastRefill = 0;
@@ -187,8 +190,65 @@ test("told 1000/s against a server admitting 200/s, it settles near 200/s with f
   expect(result.finalRate).toBeLessThan(260);
 });
 
+test("with no rate configured (the default), it finds a server admitting 200/s by itself", async () => {
+  // 32 workers at 20 ms could send 1,600/s: the pace comes from the throttles alone.
+  const result = await simulate(undefined, 200, 40);
+  expect(result.successesPerSecond).toBeGreaterThanOrEqual(0.85 * 200);
+  expect(result.successesPerSecond).toBeLessThanOrEqual(200);
+  expect(result.throttleFraction).toBeLessThan(0.02);
+  expect(result.finalRate).toBeLessThan(260);
+});
+
 test("told R against a server admitting R, throughput stays at or above 90 % of R", async () => {
   const result = await simulate(300, 300, 20);
   expect(result.successesPerSecond).toBeGreaterThanOrEqual(0.9 * 300);
   expect(result.throttleFraction).toBe(0);
+});
+
+test("without a configured rate, requests go unpaced until the first throttle", async () => {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
+  const tickets = Promise.all(Array.from({ length: 100 }, () => pacer.acquire()));
+  await time.run(10);
+  expect((await tickets).map((t) => t.sentAt)).toEqual(Array(100).fill(0));
+  expect(pacer.ratePerSecond).toBe(Number.POSITIVE_INFINITY);
+});
+
+test("without a configured rate, the first throttle cuts from the rate actually sent", async () => {
+  const time = new VirtualTime();
+  const changes: string[] = [];
+  const pacer = new RateLimiter({
+    now: time.now,
+    sleep: time.sleep,
+    onRateChange: (rate, reason) => changes.push(`${Math.round(rate)}: ${reason}`),
+  });
+  // 300 requests/s for a second (the caller's concurrency is the limit), all answered.
+  let last: RateTicket | undefined;
+  for (let i = 0; i < 300; i++) {
+    last = await pacer.acquire();
+    pacer.onSuccess(last);
+    await time.run(time.now() + 1000 / 300);
+  }
+  // Then the server refuses most requests: the cut is taken from ~300/s, not from infinity.
+  const refused = await pacer.acquire();
+  for (let i = 0; i < 5; i++) pacer.onThrottle(refused, "SlowDown");
+  // Counted in 100 ms buckets: the last second's figure is within a bucket of the true 300/s.
+  const cutFrom = Number(/throttled \(SlowDown\) at ([\d.]+)\/s/.exec(changes[0] ?? "")?.[1]);
+  expect(cutFrom).toBeGreaterThanOrEqual(260);
+  expect(cutFrom).toBeLessThanOrEqual(300);
+  expect(pacer.ratePerSecond).toBeGreaterThan(cutFrom * 0.69);
+  expect(pacer.ratePerSecond).toBeLessThan(cutFrom);
+});
+
+test("with a ceiling, a cut is taken from the rate sent when that is below the nominal rate", async () => {
+  const time = new VirtualTime();
+  const pacer = limiter(1000, time);
+  // Only 50 requests/s were sent (the caller's concurrency), though 1,000/s were allowed.
+  for (let i = 0; i < 50; i++) {
+    pacer.onSuccess(await pacer.acquire());
+    await time.run(time.now() + 20);
+  }
+  pacer.onThrottle(await pacer.acquire(), "SlowDown");
+  expect(pacer.ratePerSecond).toBeLessThan(50);
+  expect(pacer.ratePerSecond).toBeGreaterThan(30);
 });
