@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { DEFAULT_CONCURRENCY, DEFAULT_RATE } from "../../src/commands/reconcile.js";
 import { readActionInputs } from "../../src/github/action-inputs.js";
+import { evaluateCondition, evaluateTemplate } from "./expressions.js";
 import { type GitHubParser, loadGitHubParser, parseErrors } from "./github-parser.js";
+import { runSteps } from "./run-steps.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const WORKFLOW_DIR = join(ROOT, ".github", "workflows");
@@ -130,8 +132,64 @@ describe("reconcile.yml", () => {
     });
   });
 
-  test("one fixed concurrency group that never cancels a run in progress", () => {
-    expect(workflow.concurrency).toEqual({ group: "s3ap-reconcile", "cancel-in-progress": false });
+  const runs = [
+    { event: "schedule", inputs: {} },
+    { event: "push", inputs: {} },
+    { event: "workflow_dispatch", inputs: { "dry-run": true, only: "" } },
+    { event: "workflow_dispatch", inputs: { "dry-run": false, only: "" } },
+  ].flatMap((run) =>
+    ["", "true"].map((fanOut) => ({
+      ...run,
+      name: `${run.event} ${JSON.stringify(run.inputs)} fan-out=${fanOut || "off"}`,
+      contexts: {
+        github: { event_name: run.event, ref: "refs/heads/main", repository: "o/r", run_id: 1 },
+        inputs: run.inputs,
+        vars: { S3AP_FAN_OUT: fanOut },
+      },
+    })),
+  );
+  /** Whether any job of this run writes: it runs the action's apply with dry-run off. */
+  const writes = (contexts: Record<string, unknown>) =>
+    Object.values<Yaml>(workflow.jobs).some(
+      (job) =>
+        evaluateCondition(job.if, contexts) &&
+        job.steps.some(
+          (s: Yaml) =>
+            s.uses === "./" && s.with?.command === "apply" && s.with["dry-run"] === "false",
+        ),
+    );
+
+  test("writers queue in one group and readers in another, so a queued drift check never replaces a pending apply", () => {
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+    const groups = runs.map((run) => ({
+      name: run.name,
+      writes: writes(run.contexts),
+      group: evaluateTemplate(workflow.concurrency.group, run.contexts),
+    }));
+    const writerGroups = new Set(groups.filter((g) => g.writes).map((g) => g.group));
+    const readerGroups = new Set(groups.filter((g) => !g.writes).map((g) => g.group));
+    // Pushes and manual applies write; schedules and manual dry runs only read.
+    expect(groups.map((g) => `${g.name}: ${g.writes}`)).toEqual(
+      runs.map(
+        (run) =>
+          `${run.name}: ${run.event === "push" || (run.event === "workflow_dispatch" && run.inputs["dry-run"] === false)}`,
+      ),
+    );
+    // One writer group: two writes are never in flight at once, and only a writer replaces a writer.
+    expect(writerGroups.size).toBe(1);
+    expect(readerGroups.size).toBe(1);
+    for (const group of writerGroups) expect(readerGroups.has(group)).toBe(false);
+    // A job-level group would let a run's jobs escape the run's group.
+    for (const [id, job] of Object.entries<Yaml>(workflow.jobs))
+      expect(job.concurrency, `job ${id}`).toBeUndefined();
+  });
+
+  test("a writer applies every file, so the newer writer that replaces a pending one loses nothing", () => {
+    const applySteps = Object.values<Yaml>(workflow.jobs).flatMap((job) =>
+      job.steps.filter((s: Yaml) => s.uses === "./" && s.with?.command === "apply"),
+    );
+    expect(applySteps.length).toBeGreaterThan(0);
+    for (const step of applySteps) expect(step.with.only, step.id).toBeUndefined();
   });
 
   test("AWS through OIDC with the role and region from repository variables", () => {
@@ -154,6 +212,64 @@ describe("reconcile.yml", () => {
     expect(writing).toEqual([expect.objectContaining({ id: "apply", "dry-run": "false" })]);
     expect(workflow.jobs.apply.if).toContain("!inputs.dry-run");
     expect(workflow.jobs.drift.if).toContain("github.event_name == 'schedule'");
+  });
+});
+
+describe("plans run with the read-only plan role, never with the apply role", () => {
+  const APPLY_ROLE = "arn:aws:iam::111122223333:role/s3ap-apply";
+  const PLAN_ROLE = "arn:aws:iam::111122223333:role/s3ap-plan";
+  const planJobs = workflows.flatMap(({ path, text }) =>
+    Object.entries<Yaml>(parse(text).jobs)
+      .filter(([, job]) =>
+        job.steps?.some((s: Yaml) =>
+          String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
+        ),
+      )
+      .filter(
+        ([, job]) =>
+          !job.steps.some(
+            (s: Yaml) =>
+              s.uses === "./" && s.with?.command === "apply" && s.with["dry-run"] === "false",
+          ),
+      )
+      .map(([id, job]) => ({ name: `${path} ${id}`, job })),
+  );
+  const contexts = (vars: Record<string, string>) => ({
+    vars: { AWS_REGION: "eu-west-1", ...vars },
+    github: {
+      event_name: "pull_request",
+      repository: "o/r",
+      run_id: 1,
+      event: { pull_request: { number: 7, head: { repo: { full_name: "o/r" } } } },
+    },
+    inputs: {},
+    matrix: { account: "111122223333" },
+  });
+  const rolesAssumed = (trace: ReturnType<typeof runSteps>) =>
+    trace.used
+      .filter((u) => u.uses.startsWith("aws-actions/configure-aws-credentials@"))
+      .map((u) => u.with["role-to-assume"]);
+
+  test("both workflows have plan jobs", () => {
+    expect(planJobs.map((j) => j.name).join("\n")).toMatch(
+      /ci\.yml pr-plan[\s\S]*reconcile\.yml drift/,
+    );
+  });
+
+  test.each(planJobs)("$name: without a plan role it says so and assumes no role", ({ job }) => {
+    const trace = runSteps(job, contexts({ S3AP_ROLE_ARN: APPLY_ROLE }));
+    expect(rolesAssumed(trace)).toEqual([]);
+    expect(trace.log).toContain("S3AP_PLAN_ROLE_ARN");
+    expect(trace.log).toMatch(/never (fall|falls) back to S3AP_ROLE_ARN/);
+  });
+
+  test.each(planJobs)("$name: with a plan role it assumes exactly that role", ({ job }) => {
+    const trace = runSteps(
+      job,
+      contexts({ S3AP_ROLE_ARN: APPLY_ROLE, S3AP_PLAN_ROLE_ARN: PLAN_ROLE }),
+    );
+    expect(trace.failedStep).toBeUndefined();
+    expect(rolesAssumed(trace)).toEqual([PLAN_ROLE]);
   });
 });
 
