@@ -26,6 +26,8 @@ export async function buildProgram(
   if (argv[2] !== "validate") {
     const { registerReconcile } = await import("./commands/reconcile.js");
     registerReconcile(program, io, onExit);
+    const { registerImport } = await import("./commands/import.js");
+    registerImport(program, io, onExit);
   }
   return program;
 }

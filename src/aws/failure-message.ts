@@ -7,6 +7,7 @@ export type Operation =
   | "PutAccessPointPolicy"
   | "DeleteAccessPointPolicy"
   | "ListAccessPoints"
+  | "ListRegionalBuckets"
   | "GetAccessPointPolicyStatus";
 
 export interface FailureContext {

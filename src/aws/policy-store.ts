@@ -6,6 +6,8 @@ export interface AccessPointSummary {
   name: string;
   bucket?: string;
   arn?: string;
+  /** Set for S3 on Outposts access points (listed per Outpost). */
+  outpostId?: string;
 }
 
 export interface PolicyStore {
@@ -16,8 +18,15 @@ export interface PolicyStore {
   putPolicy(ap: AccessPointRef, policyJson: string): Promise<void>;
   /** Deleting an absent policy is success. Throws AwsError on failure. */
   deletePolicy(ap: AccessPointRef): Promise<void>;
-  /** Every access point of the account in the region, all pages. Throws AwsError on failure. */
-  listAccessPoints(accountId: string, region: string): Promise<AccessPointSummary[]>;
+  /**
+   * Every access point of the account in the region, all pages; with `outpostId`, those of that
+   * Outpost (which the call without it never lists). Throws AwsError on failure.
+   */
+  listAccessPoints(
+    accountId: string,
+    region: string,
+    outpostId?: string,
+  ): Promise<AccessPointSummary[]>;
   /** Whether AWS considers the policy public; null where AWS does not support it (Outposts). */
   getPolicyStatus(ap: AccessPointRef): Promise<{ isPublic: boolean } | null>;
 }

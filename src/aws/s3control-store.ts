@@ -5,7 +5,9 @@ import {
   GetAccessPointPolicyCommand,
   GetAccessPointPolicyStatusCommand,
   ListAccessPointsCommand,
+  ListRegionalBucketsCommand,
   PutAccessPointPolicyCommand,
+  type AccessPoint as S3ControlAccessPoint,
   type S3ControlClient,
 } from "@aws-sdk/client-s3-control";
 import { accessPointArn } from "../access-point/arn.js";
@@ -163,6 +165,83 @@ export function createS3ControlStore(
     return ap.outpostId !== undefined ? accessPointArn(ap) : ap.name;
   }
 
+  /** Every page of a paginated call; a NextToken seen twice is a broken endpoint, not a loop. */
+  async function listPages<T>(
+    context: CallContext,
+    page: (
+      client: S3ControlClient,
+      token: string | undefined,
+    ) => Promise<{ items: T[]; nextToken: string | undefined }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    const seenTokens = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const output = await call(context, (client) => page(client, token));
+      items.push(...output.items);
+      nextToken = output.nextToken === "" ? undefined : output.nextToken;
+      if (nextToken !== undefined) {
+        if (seenTokens.has(nextToken)) {
+          throw new AwsError(
+            `${context.operation} for ${context.target} returned the same NextToken twice; ` +
+              `the endpoint's pagination is broken`,
+            "PaginationLoop",
+            false,
+          );
+        }
+        seenTokens.add(nextToken);
+      }
+    } while (nextToken !== undefined);
+    return items;
+  }
+
+  // NOTE: ListAccessPoints without a bucket lists no S3 on Outposts access points; those are
+  // listed per Outposts bucket (by its ARN), and the buckets come from ListRegionalBuckets.
+  async function listOutpostAccessPoints(
+    accountId: string,
+    region: string,
+    outpostId: string,
+  ): Promise<AccessPointSummary[]> {
+    const target = `Outpost ${outpostId} of account ${accountId} in ${region}`;
+    const buckets = await listPages<string>(
+      { operation: "ListRegionalBuckets", accountId, region, target, outposts: true },
+      async (client, token) => {
+        const output = await client.send(
+          new ListRegionalBucketsCommand({
+            AccountId: accountId,
+            OutpostId: outpostId,
+            MaxResults: 1000,
+            ...(token !== undefined ? { NextToken: token } : {}),
+          }),
+        );
+        const arns = (output.RegionalBucketList ?? []).flatMap((bucket) =>
+          bucket.BucketArn !== undefined ? [bucket.BucketArn] : [],
+        );
+        return { items: arns, nextToken: output.NextToken };
+      },
+    );
+    const summaries: AccessPointSummary[] = [];
+    for (const bucketArn of buckets) {
+      const listed = await listPages(
+        { operation: "ListAccessPoints", accountId, region, target: bucketArn, outposts: true },
+        async (client, token) => {
+          const output = await client.send(
+            new ListAccessPointsCommand({
+              AccountId: accountId,
+              Bucket: bucketArn,
+              MaxResults: options.listPageSize ?? 1000,
+              ...(token !== undefined ? { NextToken: token } : {}),
+            }),
+          );
+          return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
+        },
+      );
+      summaries.push(...listed.map((summary) => ({ ...summary, outpostId })));
+    }
+    return summaries;
+  }
+
   return {
     async getPolicy(ap) {
       const context = contextOf("GetAccessPointPolicy", ap);
@@ -207,7 +286,8 @@ export function createS3ControlStore(
       }
     },
 
-    async listAccessPoints(accountId, region) {
+    async listAccessPoints(accountId, region, outpostId) {
+      if (outpostId !== undefined) return listOutpostAccessPoints(accountId, region, outpostId);
       const context: CallContext = {
         operation: "ListAccessPoints",
         accountId,
@@ -215,42 +295,16 @@ export function createS3ControlStore(
         target: `account ${accountId} in ${region}`,
         outposts: false,
       };
-      const summaries: AccessPointSummary[] = [];
-      const seenTokens = new Set<string>();
-      let nextToken: string | undefined;
-      do {
-        const token = nextToken;
-        const output = await call(context, (client) =>
-          client.send(
-            new ListAccessPointsCommand({
-              AccountId: accountId,
-              MaxResults: options.listPageSize ?? 1000,
-              ...(token !== undefined ? { NextToken: token } : {}),
-            }),
-          ),
+      return listPages(context, async (client, token) => {
+        const output = await client.send(
+          new ListAccessPointsCommand({
+            AccountId: accountId,
+            MaxResults: options.listPageSize ?? 1000,
+            ...(token !== undefined ? { NextToken: token } : {}),
+          }),
         );
-        for (const entry of output.AccessPointList ?? []) {
-          if (entry.Name === undefined) continue;
-          summaries.push({
-            name: entry.Name,
-            ...(entry.Bucket !== undefined ? { bucket: entry.Bucket } : {}),
-            ...(entry.AccessPointArn !== undefined ? { arn: entry.AccessPointArn } : {}),
-          });
-        }
-        nextToken = output.NextToken === "" ? undefined : output.NextToken;
-        if (nextToken !== undefined) {
-          if (seenTokens.has(nextToken)) {
-            throw new AwsError(
-              `ListAccessPoints for ${context.target} returned the same NextToken twice; ` +
-                `the endpoint's pagination is broken`,
-              "PaginationLoop",
-              false,
-            );
-          }
-          seenTokens.add(nextToken);
-        }
-      } while (nextToken !== undefined);
-      return summaries;
+        return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
+      });
     },
 
     async getPolicyStatus(ap) {
@@ -275,6 +329,20 @@ export function createS3ControlStore(
       limiters.clear();
     },
   };
+}
+
+function summariesOf(list: readonly S3ControlAccessPoint[] | undefined): AccessPointSummary[] {
+  return (list ?? []).flatMap((entry) =>
+    entry.Name === undefined
+      ? []
+      : [
+          {
+            name: entry.Name,
+            ...(entry.Bucket !== undefined ? { bucket: entry.Bucket } : {}),
+            ...(entry.AccessPointArn !== undefined ? { arn: entry.AccessPointArn } : {}),
+          },
+        ],
+  );
 }
 
 /** AWS's returned text is unspecified in layout; it must at least be a JSON object. */

@@ -4,6 +4,7 @@ import {
   GetAccessPointPolicyCommand,
   GetAccessPointPolicyStatusCommand,
   ListAccessPointsCommand,
+  ListRegionalBucketsCommand,
   PutAccessPointPolicyCommand,
   S3ControlClient,
   S3ControlServiceException,
@@ -259,6 +260,60 @@ test("listAccessPoints follows NextToken and stops on a token loop", async () =>
   await expect(store.listAccessPoints("111122223333", "eu-west-1")).rejects.toMatchObject({
     code: "PaginationLoop",
   });
+});
+
+test("with an Outpost id, listAccessPoints lists that Outpost's buckets, then each bucket's access points", async () => {
+  const bucketArn = (name: string) =>
+    `arn:aws:s3-outposts:eu-west-1:111122223333:outpost/op-01234567890123456/bucket/${name}`;
+  s3.on(ListRegionalBucketsCommand)
+    .resolvesOnce({
+      RegionalBucketList: [
+        {
+          Bucket: "b1",
+          BucketArn: bucketArn("b1"),
+          PublicAccessBlockEnabled: true,
+          CreationDate: new Date(0),
+        },
+      ],
+      NextToken: "more",
+    })
+    .resolvesOnce({
+      RegionalBucketList: [
+        {
+          Bucket: "b2",
+          BucketArn: bucketArn("b2"),
+          PublicAccessBlockEnabled: true,
+          CreationDate: new Date(0),
+        },
+      ],
+    });
+  s3.on(ListAccessPointsCommand, { Bucket: bucketArn("b1") }).resolves({
+    AccessPointList: [{ Name: "ap-1", Bucket: bucketArn("b1"), NetworkOrigin: "VPC" }],
+  });
+  s3.on(ListAccessPointsCommand, { Bucket: bucketArn("b2") }).resolves({
+    AccessPointList: [{ Name: "ap-2", Bucket: bucketArn("b2"), NetworkOrigin: "VPC" }],
+  });
+  expect(await store.listAccessPoints("111122223333", "eu-west-1", "op-01234567890123456")).toEqual(
+    [
+      { name: "ap-1", bucket: bucketArn("b1"), outpostId: "op-01234567890123456" },
+      { name: "ap-2", bucket: bucketArn("b2"), outpostId: "op-01234567890123456" },
+    ],
+  );
+  expect(s3.commandCalls(ListRegionalBucketsCommand).map((c) => c.args[0].input)).toEqual([
+    { AccountId: "111122223333", OutpostId: "op-01234567890123456", MaxResults: 1000 },
+    {
+      AccountId: "111122223333",
+      OutpostId: "op-01234567890123456",
+      MaxResults: 1000,
+      NextToken: "more",
+    },
+  ]);
+
+  s3.reset();
+  s3.on(ListRegionalBucketsCommand).rejects(awsError("AccessDenied", 403));
+  await expect(
+    store.listAccessPoints("111122223333", "eu-west-1", "op-01234567890123456"),
+  ).rejects.toThrow("needs s3-outposts:ListRegionalBuckets on Outpost op-01234567890123456");
 });
 
 test("one client per region, created lazily and reused", async () => {

@@ -1,0 +1,156 @@
+// `s3ap import`: writes a policy file for every live access point that no file declares yet.
+import { type Command, InvalidArgumentError } from "commander";
+import { createS3ControlStore } from "../aws/s3control-store.js";
+import { type ImportOutcome, type ImportTarget, runImport } from "../import/run-import.js";
+import { fileSystemWriter } from "../import/write-new-file.js";
+import type { Mode } from "../model.js";
+import { renderImportText } from "../report/import-text.js";
+import type { CommandIO } from "./io.js";
+import { oneOf, positiveInteger, positiveNumber, resolveEndpointUrl } from "./options.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_RATE } from "./reconcile.js";
+
+interface ImportFlags {
+  account?: string[];
+  region?: string[];
+  outpostId?: string[];
+  dir: string;
+  only?: string;
+  mode: Mode;
+  dryRun?: boolean;
+  endpointUrl?: string;
+  concurrency: number;
+  rate: number;
+  verbose?: boolean;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const OUTPOST_ID = /^op-[0-9a-f]{17}$/;
+
+/** A repeatable flag that also takes comma-separated lists; each value checked by `valid`. */
+function list(flag: string, valid: RegExp, example: string) {
+  return (value: string, previous: string[] = []): string[] => {
+    const values = value
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
+    for (const v of values) {
+      if (!valid.test(v))
+        throw new InvalidArgumentError(`${flag} takes values like ${example}, not "${v}".`);
+    }
+    return [...previous, ...values];
+  };
+}
+
+export function registerImport(
+  program: Command,
+  io: CommandIO,
+  onExit: (code: number) => void,
+): void {
+  program
+    .command("import")
+    .description(
+      "write a policy file for every live access point that no file declares yet (exit 1: something to decide)",
+    )
+    .option(
+      "--account <ids>",
+      "account id(s): repeat or separate with commas",
+      list("--account", ACCOUNT_ID, "111122223333"),
+    )
+    .option(
+      "--region <regions>",
+      "region(s): repeat or separate with commas",
+      list("--region", REGION, "eu-west-1"),
+    )
+    .option(
+      "--outpost-id <ids>",
+      "also import the access points of these Outposts",
+      list("--outpost-id", OUTPOST_ID, "op-0123456789abcdef0"),
+    )
+    .option(
+      "--dir <dir>",
+      "policies directory (files go to <dir>/<account>/<region>/<name>.yaml)",
+      "policies",
+    )
+    .option("--only <glob>", "only access points whose name, account/region/name or ARN match")
+    .option(
+      "--mode <mode>",
+      "mode written into every file: enforce | observe",
+      oneOf("--mode", ["enforce", "observe"] as const),
+      "enforce",
+    )
+    .option("--dry-run", "print what would be written; write nothing")
+    .option(
+      "--endpoint-url <url>",
+      "send every S3 Control request to this URL (or AWS_ENDPOINT_URL_S3_CONTROL)",
+    )
+    .option(
+      "--concurrency <n>",
+      "requests in flight at once",
+      positiveInteger("--concurrency"),
+      DEFAULT_CONCURRENCY,
+    )
+    .option(
+      "--rate <n>",
+      "requests per second per account and region",
+      positiveNumber("--rate"),
+      DEFAULT_RATE,
+    )
+    .option("-v, --verbose", "also list the access points skipped because a file declares them")
+    .action(async (flags: ImportFlags) => onExit(await runImportCommand(flags, io)));
+}
+
+export function importTargets(
+  flags: Pick<ImportFlags, "account" | "region" | "outpostId">,
+): ImportTarget[] {
+  const targets: ImportTarget[] = [];
+  for (const accountId of flags.account ?? []) {
+    for (const region of flags.region ?? []) {
+      targets.push({ accountId, region });
+      for (const outpostId of flags.outpostId ?? []) targets.push({ accountId, region, outpostId });
+    }
+  }
+  return targets;
+}
+
+async function runImportCommand(flags: ImportFlags, io: CommandIO): Promise<number> {
+  if (flags.account === undefined || flags.region === undefined) {
+    io.stderr(
+      "s3ap import: give at least one --account and one --region (repeat them or separate with commas).\n",
+    );
+    return 1;
+  }
+  const endpointUrl = resolveEndpointUrl(flags.endpointUrl, io.env);
+  let store: ReturnType<typeof createS3ControlStore> | undefined;
+  const outcome = await runImport(
+    {
+      cwd: io.cwd,
+      dir: flags.dir,
+      targets: importTargets(flags),
+      ...(flags.only !== undefined ? { only: flags.only } : {}),
+      mode: flags.mode,
+      dryRun: flags.dryRun === true,
+      concurrency: flags.concurrency,
+    },
+    {
+      openReader: () => {
+        store ??= createS3ControlStore({
+          ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+          ratePerSecond: flags.rate,
+        });
+        return store;
+      },
+      openWriter: () => fileSystemWriter,
+    },
+  ).finally(() => store?.destroy());
+  const text = renderImportText(outcome, { cwd: io.cwd, verbose: flags.verbose === true });
+  if (outcome.status === "refused") io.stderr(text);
+  else io.stdout(text);
+  return importExitCode(outcome);
+}
+
+/** 0: everything listed was imported or skipped and nothing needs deciding; 1 otherwise. */
+export function importExitCode(outcome: ImportOutcome): 0 | 1 {
+  if (outcome.status === "refused") return 1;
+  return outcome.failures.length > 0 || outcome.problems.length > 0 ? 1 : 0;
+}

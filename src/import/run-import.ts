@@ -1,0 +1,343 @@
+// `s3ap import`: lists the live access points of each (account, region[, Outpost]), reads their
+// policies and writes one policy file for every access point that no file declares yet. The
+// files go through the same validation as `s3ap validate`; what cannot pass as it is is listed.
+import { existsSync, realpathSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import pLimit from "p-limit";
+import picomatch from "picomatch";
+import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import type { PolicyStore } from "../aws/policy-store.js";
+import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
+import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
+import { listPolicyFiles } from "../source/policy-files.js";
+import { checkFiles } from "../validate/check-files.js";
+import { checkPolicyFile } from "../validate/check-policy-file.js";
+import { compareProblems } from "../validate/load-desired-state.js";
+import { rewritePolicyArns } from "./arn-placeholder.js";
+import { renderPolicyFile } from "./policy-file-yaml.js";
+import type { FileWriter } from "./write-new-file.js";
+
+export interface ImportTarget {
+  accountId: string;
+  region: string;
+  outpostId?: string;
+}
+
+export interface ImportRequest {
+  cwd: string;
+  /** The policies directory, relative to cwd (created when missing). */
+  dir: string;
+  targets: readonly ImportTarget[];
+  /** Glob matched against the name, account/region/[outpost/]name and the ARN. */
+  only?: string;
+  mode: Mode;
+  dryRun: boolean;
+  concurrency: number;
+}
+
+export type ImportReader = Pick<PolicyStore, "listAccessPoints" | "getPolicy">;
+
+export interface ImportDeps {
+  openReader: () => ImportReader;
+  /** Opened only when files are to be written: a dry run never holds a writer. */
+  openWriter: () => FileWriter;
+}
+
+export interface ImportedFile {
+  ref: AccessPointRef;
+  arn: string;
+  /** Path relative to `root`, POSIX separators. */
+  file: string;
+  text: string;
+  hasPolicy: boolean;
+  /** allowPublic: true was written because the live policy is public. */
+  public: boolean;
+}
+
+export interface ImportFailure {
+  /** The access point's ARN, or the account/region that could not be listed. */
+  target: string;
+  message: string;
+}
+
+export type ImportOutcome =
+  | {
+      status: "refused";
+      reason: string;
+      /** Existing files that could not be read as declaring an access point. */
+      problems: Problem[];
+      root: string;
+    }
+  | {
+      status: "imported";
+      dryRun: boolean;
+      /** What report paths are relative to. */
+      root: string;
+      /** Access points listed (after --only). */
+      listed: number;
+      /** Files written (in a dry run: that would be written). */
+      written: ImportedFile[];
+      /** Access points some file already declares: left alone. */
+      skipped: { ref: AccessPointRef; arn: string; file: string }[];
+      failures: ImportFailure[];
+      /** What must be decided in the written files, at file:line:col. */
+      problems: Problem[];
+      /** What the user should know about the listing (e.g. Outposts not listed). */
+      notes: string[];
+    };
+
+// Names and Outpost ids become path segments: anything else from the endpoint is not written.
+const SAFE_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const SAFE_OUTPOST_ID = /^op-[0-9a-f]{17}$/;
+
+export const PUBLIC_COMMENT =
+  'Imported public: the live policy grants "*" with no Condition. Keep allowPublic only if that is meant; otherwise narrow the policy.';
+
+export async function runImport(request: ImportRequest, deps: ImportDeps): Promise<ImportOutcome> {
+  const realCwd = realpathSync(request.cwd);
+  const policiesDir = resolve(realCwd, request.dir);
+  const inside = isInside(realCwd, policiesDir);
+  const root = inside ? realCwd : policiesDir;
+
+  const declared = new Map<string, string>();
+  if (existsSync(policiesDir)) {
+    const listing = listPolicyFiles(root, policiesDir);
+    const { results } = await checkFiles(listing.files);
+    const unreadable: Problem[] = [...listing.problems];
+    for (const result of results) {
+      if (result.ref === undefined) unreadable.push(...result.problems);
+      else if (!declared.has(accessPointKey(result.ref))) {
+        declared.set(accessPointKey(result.ref), result.file);
+      }
+    }
+    if (unreadable.length > 0) {
+      return {
+        status: "refused",
+        reason:
+          "some policy files do not say which access point they declare, so import could " +
+          "write a second file for it; fix them first",
+        problems: unreadable.sort(compareProblems),
+        root,
+      };
+    }
+  }
+
+  const reader = deps.openReader();
+  const limit = pLimit(request.concurrency);
+  const failures: ImportFailure[] = [];
+  const notes: string[] = [];
+  const listedRefs: AccessPointRef[] = [];
+  const targets = uniqueTargets(request.targets);
+  await Promise.all(
+    targets.map((target) =>
+      limit(async () => {
+        try {
+          const summaries = await reader.listAccessPoints(
+            target.accountId,
+            target.region,
+            target.outpostId,
+          );
+          for (const summary of summaries) {
+            listedRefs.push({
+              accountId: target.accountId,
+              region: target.region,
+              name: summary.name,
+              ...(target.outpostId !== undefined ? { outpostId: target.outpostId } : {}),
+            });
+          }
+        } catch (error) {
+          failures.push({ target: describeTarget(target), message: messageOf(error) });
+        }
+      }),
+    ),
+  );
+  if (targets.some((t) => t.outpostId === undefined)) {
+    notes.push(
+      "S3 on Outposts access points are not listed by ListAccessPoints without an Outpost: " +
+        "pass --outpost-id op-… to import those.",
+    );
+  }
+
+  const isMatch =
+    request.only === undefined || request.only === ""
+      ? () => true
+      : picomatch(request.only, { dot: true });
+  const selected = dedupe(listedRefs)
+    .filter(
+      (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(accessPointArn(ref)),
+    )
+    .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)));
+  if (request.only !== undefined && selected.length === 0 && listedRefs.length > 0) {
+    return {
+      status: "refused",
+      reason: `--only ${request.only} matches none of the ${listedRefs.length} access points listed`,
+      problems: [],
+      root,
+    };
+  }
+
+  const skipped: { ref: AccessPointRef; arn: string; file: string }[] = [];
+  const toImport: AccessPointRef[] = [];
+  for (const ref of selected) {
+    const file = declared.get(accessPointKey(ref));
+    if (file !== undefined) skipped.push({ ref, arn: accessPointArn(ref), file });
+    else if (
+      !SAFE_NAME.test(ref.name) ||
+      (ref.outpostId !== undefined && !SAFE_OUTPOST_ID.test(ref.outpostId))
+    ) {
+      failures.push({
+        target: accessPointKey(ref),
+        message: `the endpoint listed an access point named ${JSON.stringify(ref.name)}, which is not a name AWS allows; not imported`,
+      });
+    } else toImport.push(ref);
+  }
+
+  const prepared: (ImportedFile & { problems: Problem[] })[] = [];
+  await Promise.all(
+    toImport.map((ref) =>
+      limit(async () => {
+        const live = await readPolicy(reader, ref);
+        if (live.kind === "error") {
+          failures.push({ target: accessPointArn(ref), message: `${live.message} [${live.code}]` });
+          return;
+        }
+        prepared.push(prepareFile(ref, live, request.mode, fileFor(root, policiesDir, ref)));
+      }),
+    ),
+  );
+  prepared.sort((a, b) => accessPointKey(a.ref).localeCompare(accessPointKey(b.ref)));
+
+  const written: ImportedFile[] = [];
+  const problems: Problem[] = [];
+  const writer = request.dryRun ? undefined : deps.openWriter();
+  for (const { problems: fileProblems, ...file } of prepared) {
+    if (writer !== undefined) {
+      const result = await writer.writeNew(join(root, file.file), file.text);
+      if (result === "exists") {
+        failures.push({
+          target: file.arn,
+          message: `${file.file} already exists and declares another access point; not overwritten: move it, then import again`,
+        });
+        continue;
+      }
+    }
+    written.push(file);
+    problems.push(...fileProblems);
+  }
+  failures.sort((a, b) => a.target.localeCompare(b.target));
+  return {
+    status: "imported",
+    dryRun: request.dryRun,
+    root,
+    listed: selected.length,
+    written,
+    skipped,
+    failures,
+    problems: problems.sort(compareProblems),
+    notes,
+  };
+}
+
+/**
+ * Renders the file and runs the real validation over exactly that text. A public policy gets
+ * `allowPublic: true`; its statements are listed as a decision, found by validating the same
+ * text with `allowPublic: false` (same lines and columns).
+ */
+export function prepareFile(
+  ref: AccessPointRef,
+  live: LiveState & { kind: "policy" | "none" },
+  mode: Mode,
+  file: string,
+): ImportedFile & { problems: Problem[] } {
+  const arn = accessPointArn(ref);
+  const policy = live.kind === "policy" ? rewritePolicyArns(live.policy, arn) : null;
+  const render = (allowPublic: boolean) =>
+    renderPolicyFile({
+      ...ref,
+      mode,
+      allowPublic,
+      ...(allowPublic ? { publicComment: PUBLIC_COMMENT } : {}),
+      policy,
+    });
+  let text = render(false);
+  let checked = checkPolicyFile(text, file);
+  let isPublic = false;
+  const publicProblems: Problem[] = [];
+  if (checked.problems.some((p) => p.rule === "public")) {
+    isPublic = true;
+    text = render(true);
+    checked = checkPolicyFile(text, file);
+    const probe = text.replace(/^allowPublic: true$/m, "allowPublic: false");
+    for (const problem of checkPolicyFile(probe, file).problems) {
+      if (problem.rule !== "public") continue;
+      publicProblems.push({
+        ...problem,
+        rule: "imported-public",
+        message: `imported public, allowPublic: true was written: ${problem.message}`,
+      });
+    }
+  }
+  const orphans = live.kind === "policy" ? findUniqueIdPrincipals(live.policy) : [];
+  const problems = checked.problems.map((problem) => {
+    const orphan = orphans.find((o) => problem.message.includes(o.id));
+    return orphan === undefined
+      ? problem
+      : { ...problem, message: `${problem.message} (${orphan.meaning})` };
+  });
+  return {
+    ref,
+    arn,
+    file,
+    text,
+    hasPolicy: live.kind === "policy",
+    public: isPublic,
+    problems: [...problems, ...publicProblems],
+  };
+}
+
+async function readPolicy(reader: ImportReader, ref: AccessPointRef): Promise<LiveState> {
+  try {
+    return await reader.getPolicy(ref);
+  } catch (error) {
+    return { kind: "error", code: "ReadFailed", message: messageOf(error) };
+  }
+}
+
+/** `<dir>/<accountId>/<region>/[<outpostId>/]<name>.yaml`, relative to root. */
+function fileFor(root: string, policiesDir: string, ref: AccessPointRef): string {
+  const parts = [
+    ref.accountId,
+    ref.region,
+    ...(ref.outpostId !== undefined ? [ref.outpostId] : []),
+    `${ref.name}.yaml`,
+  ];
+  return relative(root, join(policiesDir, ...parts))
+    .split(sep)
+    .join("/");
+}
+
+function uniqueTargets(targets: readonly ImportTarget[]): ImportTarget[] {
+  const seen = new Map<string, ImportTarget>();
+  for (const t of targets) seen.set(`${t.accountId}/${t.region}/${t.outpostId ?? ""}`, t);
+  return [...seen.values()];
+}
+
+function dedupe(refs: readonly AccessPointRef[]): AccessPointRef[] {
+  const seen = new Map<string, AccessPointRef>();
+  for (const ref of refs) seen.set(accessPointKey(ref), ref);
+  return [...seen.values()];
+}
+
+function describeTarget(target: ImportTarget): string {
+  const outpost = target.outpostId !== undefined ? ` on Outpost ${target.outpostId}` : "";
+  return `account ${target.accountId} in ${target.region}${outpost}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}

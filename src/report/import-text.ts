@@ -1,0 +1,62 @@
+// The terminal report of `s3ap import`: what was written (or would be), skipped and failed, the
+// problems to decide at file:line:col, and what to do next.
+import { accessPointKey } from "../access-point/arn.js";
+import type { ImportOutcome } from "../import/run-import.js";
+import { renderProblemsText } from "./problems-text.js";
+
+const count = (n: number, noun: string, plural = `${noun}s`): string =>
+  `${n} ${n === 1 ? noun : plural}`;
+
+export interface ImportTextOptions {
+  cwd: string;
+  /** Also list the access points skipped because a file declares them. */
+  verbose?: boolean;
+}
+
+export function renderImportText(outcome: ImportOutcome, options: ImportTextOptions): string {
+  const source = { root: outcome.root, policiesDir: outcome.root, commit: null, dirty: false };
+  if (outcome.status === "refused") {
+    return `${renderProblemsText(outcome.problems, source, options.cwd)}s3ap import: refused: ${outcome.reason}; nothing was written.\n`;
+  }
+  const lines: string[] = [];
+  const verb = outcome.dryRun ? "would write" : "wrote";
+  for (const file of outcome.written) {
+    const what = file.hasPolicy ? (file.public ? "public policy" : "policy") : "no policy";
+    lines.push(`+ ${accessPointKey(file.ref)} (${what}): ${verb} ${file.file}`);
+    if (outcome.dryRun) {
+      lines.push(
+        ...file.text
+          .trimEnd()
+          .split("\n")
+          .map((line) => `    ${line}`),
+        "",
+      );
+    }
+  }
+  if (options.verbose) {
+    for (const skipped of outcome.skipped) {
+      lines.push(`= ${accessPointKey(skipped.ref)}: already declared in ${skipped.file}`);
+    }
+  }
+  for (const failure of outcome.failures) lines.push(`! ${failure.target}: ${failure.message}`);
+  let text = lines.length > 0 ? `${lines.join("\n")}\n` : "";
+  if (outcome.problems.length > 0) {
+    text += `\nTo decide before you commit (the files were ${outcome.dryRun ? "not written: dry run" : "written"}):\n`;
+    text += renderProblemsText(outcome.problems, source, options.cwd);
+  }
+  for (const note of outcome.notes) text += `note: ${note}\n`;
+  const written = outcome.written.length;
+  const withoutPolicy = outcome.written.filter((f) => !f.hasPolicy).length;
+  text +=
+    `\n${outcome.dryRun ? "Dry run: would import" : "Imported"} ${count(written, "access point")}` +
+    `${withoutPolicy > 0 ? ` (${withoutPolicy} without a policy)` : ""} of ${outcome.listed} listed; ` +
+    `${outcome.skipped.length} already declared (skipped), ${count(outcome.failures.length, "failure")}, ` +
+    `${count(outcome.problems.length, "problem")} to decide.\n`;
+  if (outcome.dryRun) text += "Nothing was written (--dry-run).\n";
+  else if (written > 0) {
+    text +=
+      "Next: review the files, commit them, run `s3ap plan` (every imported access point is in " +
+      "sync), then change `mode: observe` to `mode: enforce` where s3ap should write.\n";
+  }
+  return text;
+}

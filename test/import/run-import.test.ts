@@ -1,0 +1,179 @@
+// runImport over an in-memory store and a temporary folder: what is written, skipped, refused
+// and listed to decide.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { AwsError } from "../../src/errors.js";
+import { type ImportRequest, runImport } from "../../src/import/run-import.js";
+import { type FileWriter, fileSystemWriter } from "../../src/import/write-new-file.js";
+import { MemoryStore } from "../support/memory-store.js";
+
+const ACCOUNT = "111122223333";
+const EAST = { accountId: ACCOUNT, region: "us-east-1" };
+const arnOf = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}`;
+
+let cwd: string;
+let store: MemoryStore;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), "s3ap-import-"));
+  store = new MemoryStore();
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({
+  cwd,
+  dir: "policies",
+  targets: [EAST],
+  mode: "enforce",
+  dryRun: false,
+  concurrency: 4,
+  ...extra,
+});
+const deps = (writer: FileWriter = fileSystemWriter) => ({
+  openReader: () => store,
+  openWriter: () => writer,
+});
+const read = (name: string) =>
+  readFileSync(join(cwd, "policies", ACCOUNT, "us-east-1", `${name}.yaml`), "utf8");
+
+describe("runImport", () => {
+  test("a dry run never opens the writer and leaves the folder untouched", async () => {
+    store.addAccessPoint({ ...EAST, name: "one" });
+    const outcome = await runImport(request({ dryRun: true }), {
+      openReader: () => store,
+      openWriter: () => {
+        throw new Error("a dry run opened the writer");
+      },
+    });
+    expect(outcome).toMatchObject({ status: "imported", dryRun: true, listed: 1 });
+    expect(outcome.status === "imported" && outcome.written.map((f) => f.file)).toEqual([
+      `policies/${ACCOUNT}/us-east-1/one.yaml`,
+    ]);
+    expect(existsSync(join(cwd, "policies"))).toBe(false);
+  });
+
+  test("a public policy is written with allowPublic: true and its comment, and listed to decide", async () => {
+    store.addAccessPoint(
+      { ...EAST, name: "open" },
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: `${arnOf("open")}/object/*`,
+          },
+        ],
+      },
+    );
+    const outcome = await runImport(request(), deps());
+    const text = read("open");
+    expect(text).toContain("mode: enforce\n# Imported public: the live policy grants");
+    expect(text).toContain("\nallowPublic: true\npolicy:\n");
+    expect(outcome.status === "imported" && outcome.problems).toEqual([
+      {
+        file: `policies/${ACCOUNT}/us-east-1/open.yaml`,
+        line: 11,
+        col: 18,
+        rule: "imported-public",
+        message: expect.stringMatching(
+          /^imported public, allowPublic: true was written: the statement allows "\*"/,
+        ),
+      },
+    ]);
+    expect(text.split("\n")[10]).toBe('      Principal: "*"');
+  });
+
+  test("a deleted role's unique id is written as it is and listed with what it means", async () => {
+    store.addAccessPoint(
+      { ...EAST, name: "orphan" },
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "AROAEXAMPLEID1234567" },
+            Action: "s3:GetObject",
+            Resource: `${arnOf("orphan")}/object/*`,
+          },
+        ],
+      },
+    );
+    const outcome = await runImport(request(), deps());
+    expect(read("orphan")).toContain("        AWS: AROAEXAMPLEID1234567\n");
+    expect(outcome.status === "imported" && outcome.problems).toEqual([
+      expect.objectContaining({
+        file: `policies/${ACCOUNT}/us-east-1/orphan.yaml`,
+        line: 10,
+        col: 14,
+        rule: "principal",
+        message: expect.stringContaining("unique id of a deleted IAM role"),
+      }),
+    ]);
+  });
+
+  test("an access point a file already declares is skipped, wherever that file is", async () => {
+    store.addAccessPoint({ ...EAST, name: "kept" }).addAccessPoint({ ...EAST, name: "new" });
+    mkdirSync(join(cwd, "policies", "team"), { recursive: true });
+    const own = `accountId: "${ACCOUNT}"\nregion: us-east-1\nname: kept\npolicy: null\n`;
+    writeFileSync(join(cwd, "policies", "team", "kept.yml"), own);
+    const outcome = await runImport(request(), deps());
+    expect(outcome).toMatchObject({
+      status: "imported",
+      skipped: [{ file: "policies/team/kept.yml", arn: arnOf("kept") }],
+    });
+    expect(outcome.status === "imported" && outcome.written.map((f) => f.ref.name)).toEqual([
+      "new",
+    ]);
+    expect(readFileSync(join(cwd, "policies", "team", "kept.yml"), "utf8")).toBe(own);
+  });
+
+  test("a file at the target path is never overwritten", async () => {
+    store.addAccessPoint({ ...EAST, name: "taken" });
+    const writer: FileWriter = { writeNew: async () => "exists" };
+    const outcome = await runImport(request(), deps(writer));
+    expect(outcome.status === "imported" && outcome.written).toEqual([]);
+    expect(outcome.status === "imported" && outcome.failures).toEqual([
+      { target: arnOf("taken"), message: expect.stringContaining("already exists") },
+    ]);
+  });
+
+  test("one account that cannot be listed is reported; the others are imported", async () => {
+    const west = { accountId: ACCOUNT, region: "eu-west-1" };
+    store.addAccessPoint({ ...west, name: "west-ap" });
+    const denied = store.listAccessPoints.bind(store);
+    store.listAccessPoints = async (accountId, region) => {
+      if (region === "us-east-1") {
+        throw new AwsError(
+          `access denied: the identity s3ap runs as needs s3:ListAccessPoints on account ${accountId} in ${region}`,
+          "AccessDenied",
+          false,
+          403,
+        );
+      }
+      return denied(accountId, region);
+    };
+    const outcome = await runImport(request({ targets: [EAST, west] }), deps());
+    expect(outcome.status === "imported" && outcome.written.map((f) => f.ref.name)).toEqual([
+      "west-ap",
+    ]);
+    expect(outcome.status === "imported" && outcome.failures).toEqual([
+      {
+        target: `account ${ACCOUNT} in us-east-1`,
+        message: expect.stringContaining("s3:ListAccessPoints"),
+      },
+    ]);
+  });
+
+  test("a name that is not an access point name is never used as a path", async () => {
+    store.addAccessPoint({ ...EAST, name: "..\\..\\escape" });
+    const outcome = await runImport(request(), deps());
+    expect(outcome.status === "imported" && outcome.written).toEqual([]);
+    expect(outcome.status === "imported" && outcome.failures[0]?.message).toContain(
+      "not a name AWS allows",
+    );
+    expect(existsSync(join(cwd, "..", "escape.yaml"))).toBe(false);
+  });
+});
