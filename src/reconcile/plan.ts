@@ -1,7 +1,8 @@
 // plan(desired, live): a pure function of plain objects. No SDK, no git, no clock.
 import { accessPointKey } from "../access-point/arn.js";
-import type { DesiredAccessPoint, LiveState } from "../model.js";
-import { diffPolicies } from "../policy/diff.js";
+import type { DesiredAccessPoint, LiveState, PolicyDocument } from "../model.js";
+import { accessVerdict } from "../policy/access-verdict.js";
+import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import {
@@ -74,6 +75,12 @@ export function planOne(
     return { ...base, before: null, diff: null, ...extra, action, reason: fullReason };
   };
   const options = { partition: ap.partition };
+  /** The diff and the access verdict of a change from `before` to the desired policy. */
+  const changeOf = (before: PolicyDocument | null): Partial<PlannedChange> => {
+    const diff: PolicyDiff = diffPolicies(before, ap.policy, options);
+    const verdict = accessVerdict(before, ap.policy, options, diff);
+    return { before, diff, access: verdict.access, accessReasons: verdict.reasons };
+  };
 
   if (live === undefined) {
     return make("error", "the live policy was not read (internal error: please report it)");
@@ -83,15 +90,14 @@ export function planOne(
   }
   if (ap.policy === null) {
     if (live.kind === "none") return make("noop", "has no policy, as declared");
-    return make("delete", "declared `policy: null` but the access point has a policy", {
-      before: live.policy,
-      diff: diffPolicies(live.policy, null, options),
-    });
+    return make(
+      "delete",
+      "declared `policy: null` but the access point has a policy",
+      changeOf(live.policy),
+    );
   }
   if (live.kind === "none") {
-    return make("create", "the access point has no policy", {
-      diff: diffPolicies(null, ap.policy, options),
-    });
+    return make("create", "the access point has no policy", changeOf(null));
   }
   const verdict = equivalent(live.policy, ap.policy, options);
   if (verdict.equal) {
@@ -105,8 +111,5 @@ export function planOne(
     orphaned.length > 0
       ? `live policy differs: ${orphaned.map((p) => p.meaning).join("; ")}`
       : "live policy differs from the desired one";
-  return make("update", reason, {
-    before: live.policy,
-    diff: diffPolicies(live.policy, ap.policy, options),
-  });
+  return make("update", reason, changeOf(live.policy));
 }

@@ -1,4 +1,5 @@
 import type { Mode, PolicyDocument, Problem, SourceInfo } from "../model.js";
+import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
 
 export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
@@ -28,6 +29,12 @@ export interface PlannedChange {
   /** Desired policy (null: must have none). */
   after: PolicyDocument | null;
   diff: PolicyDiff | null;
+  /**
+   * create/update/delete only: whether the change widens access (offline, from the statements;
+   * never "narrows" or "same" when anything could be granted that was not before), and why.
+   */
+  access?: AccessChange;
+  accessReasons?: AccessReason[];
   /** Why a textual difference between live and desired is not drift (noop only). */
   notes: string[];
 }
