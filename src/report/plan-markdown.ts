@@ -1,9 +1,10 @@
 // Markdown for GitHub: job summaries, PR comments and `--format markdown`.
 // Sections are added whole until the byte budget would be exceeded; what is cut is said.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
 import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
 import { byteLength, escapeCell } from "./markdown-escape.js";
-import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
+import { escapeMarkdown, renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 
 export interface MarkdownOptions {
   title?: string;
@@ -23,6 +24,18 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     "",
   ];
   const drifted = plan.changes.filter((c) => c.action !== "noop");
+  const widening = drifted.filter(mayWiden);
+  if (widening.length > 0) {
+    const mixed = widening.filter((c) => c.access === "mixed").length;
+    const listed = widening.slice(0, MAX_NAMED).map((c) => `\`${escapeCell(changeLabel(c))}\``);
+    const more = widening.length - MAX_NAMED;
+    const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+    head.push(
+      `> ${WIDENS_BADGE} on ${widening.length} access point${widening.length === 1 ? "" : "s"}` +
+        `${mixed > 0 ? ` (${mixed} also narrow${mixed === 1 ? "s" : ""})` : ""}: ${names}`,
+      "",
+    );
+  }
   if (drifted.length === 0)
     head.push(`✅ No changes: ${plan.summary.noop} access points in sync.`, "");
 
@@ -47,12 +60,12 @@ function accountTables(plan: Plan): string[] {
     const lines = [`### Account ${account}`, ""];
     if (rows.length > 0) {
       lines.push(
-        "| | Access point | Region | Action | Mode | Reason |",
-        "|---|---|---|---|---|---|",
+        "| | Access point | Region | Action | Mode | Access | Reason |",
+        "|---|---|---|---|---|---|---|",
       );
       for (const c of rows) {
         lines.push(
-          `| ${SYMBOL[c.action]} | \`${escapeCell(c.name)}\` | ${c.region} | ${c.action} | ${c.mode} | ${escapeCell(c.reason)} |`,
+          `| ${SYMBOL[c.action]} | \`${escapeCell(c.name)}\` | ${c.region} | ${c.action} | ${c.mode} | ${accessBadge(c)} | ${escapeCell(c.reason)} |`,
         );
       }
       lines.push("");
@@ -63,13 +76,38 @@ function accountTables(plan: Plan): string[] {
   return tables;
 }
 
+const WIDENS_BADGE = "⚠️ **widens access**";
+/** Access points named in the header; the tables list every one. */
+const MAX_NAMED = 10;
+
+/** The access verdict as a badge; the widening ones stand out. */
+function accessBadge(change: PlannedChange): string {
+  if (change.access === undefined) return "";
+  if (change.access === "widens") return WIDENS_BADGE;
+  if (change.access === "mixed") return `${WIDENS_BADGE} (and narrows)`;
+  return ACCESS_LABEL[change.access];
+}
+
+function accessReasons(change: PlannedChange): string {
+  const reasons = change.accessReasons ?? [];
+  if (reasons.length === 0) return "";
+  const lines = reasons.map((r) => `- ${r.direction}: ${escapeMarkdown(r.text)}`);
+  return `${lines.join("\n")}\n`;
+}
+
 function diffSection(change: PlannedChange): string {
   const diff = change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff);
+  // <summary> is HTML: GitHub does not render Markdown emphasis inside it.
+  const badge =
+    change.access === undefined
+      ? ""
+      : ` — ${accessBadge(change).replace(/\*\*(.+?)\*\*/, "<b>$1</b>")}`;
   return [
-    `<details><summary>${SYMBOL[change.action]} ${escapeCell(changeLabel(change))} — ${change.action}</summary>`,
+    `<details><summary>${SYMBOL[change.action]} ${escapeCell(changeLabel(change))} — ${change.action}${badge}</summary>`,
     "",
     `File: \`${escapeCell(change.file)}\``,
     "",
+    accessReasons(change),
     diff,
     "",
     "</details>",

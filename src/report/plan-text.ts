@@ -1,7 +1,8 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
 import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
-import { renderPolicyDiffText } from "./policy-diff-text.js";
+import { printable, renderPolicyDiffText } from "./policy-diff-text.js";
 import { style } from "./style.js";
 
 export interface TextOptions {
@@ -26,6 +27,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       (c) => c.mode === "observe" && c.action !== "noop" && c.action !== "error",
     ).length;
     if (observed > 0) lines.push(`${observed} of them in observe mode: reported, never written.`);
+    const widening = plan.changes.filter(mayWiden);
+    if (widening.length > 0) {
+      lines.push(
+        s.red(`${widening.length} of them widen access: ${widening.map(changeLabel).join(", ")}.`),
+      );
+    }
   }
   return `${lines.join("\n")}\n`;
 }
@@ -47,6 +54,13 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
     `    reason: ${change.reason}`,
   ];
   for (const note of change.notes) lines.push(s.dim(`    note:   ${note}`));
+  if (change.access !== undefined) {
+    const label = ACCESS_LABEL[change.access];
+    lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);
+    for (const reason of change.accessReasons ?? []) {
+      lines.push(`      ${`${reason.direction}:`.padEnd(9)}${printable(reason.text)}`);
+    }
+  }
   if (change.diff !== null) {
     const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
     if (diff !== "") lines.push(...diff.split("\n").map((line) => `    ${line}`));

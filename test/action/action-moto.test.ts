@@ -95,7 +95,7 @@ describe("plan", () => {
     expect(run.summary).toContain(`### Account ${ACCOUNT}`);
     expect(run.summary).toContain(commit);
     expect(run.summary).toMatch(
-      /<details><summary>~ 111122223333\/us-east-1\/update-ap — update<\/summary>/,
+      /<details><summary>~ 111122223333\/us-east-1\/update-ap — update — ⚠️ <b>widens access<\/b> \(and narrows\)<\/summary>/,
     );
     expect(run.summary).toContain("create-ap");
     expect(run.stdout).toContain("update-ap");

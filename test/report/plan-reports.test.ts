@@ -49,6 +49,16 @@ describe("text plan", () => {
     expect(text).not.toContain(ESC);
   });
 
+  test("says for each change whether it widens access, and why, and names them at the end", () => {
+    const text = renderPlanText(samplePlan(), { color: false });
+    expect(text).toContain("    access: widens access\n");
+    expect(text).toContain("    access: widens and narrows access\n");
+    expect(text).toMatch(/ {6}widens: {2}statement "\w+": adds principal/);
+    expect(text).toContain(
+      "2 of them widen access: 111122223333/us-east-1/changed-ap, 111122223333/us-east-1/new-ap.",
+    );
+  });
+
   test("--verbose lists in-sync access points too; colour only when asked", () => {
     expect(renderPlanText(samplePlan(), { color: false, verbose: true })).toContain("same-ap");
     expect(renderPlanText(samplePlan(), { color: true })).toContain(ESC);
@@ -63,9 +73,46 @@ describe("markdown plan", () => {
     expect(md).toContain("### Account 444455556666");
     expect(md).toMatch(/\| \+ \| `new-ap` \| us-east-1 \| create \| enforce \|/);
     expect(md).toContain(
-      "<details><summary>~ 111122223333/us-east-1/changed-ap — update</summary>",
+      "<details><summary>~ 111122223333/us-east-1/changed-ap — update — ⚠️ <b>widens access</b> (and narrows)</summary>",
     );
     expect(md).not.toContain(ESC);
+  });
+
+  test('a "widens access" badge in the header and for each access point that widens', () => {
+    const md = renderPlanMarkdown(samplePlan());
+    expect(md).toContain(
+      "> ⚠️ **widens access** on 2 access points (1 also narrows): " +
+        "`111122223333/us-east-1/changed-ap`, `111122223333/us-east-1/new-ap`",
+    );
+    expect(md).toMatch(
+      /\| \+ \| `new-ap` \| us-east-1 \| create \| enforce \| ⚠️ \*\*widens access\*\* \|/,
+    );
+    expect(md).toContain(
+      '- widens: statement "Read": adds principal arn:aws:iam::111122223333:role/reports',
+    );
+  });
+
+  test("no badge when nothing widens: a narrowing change says narrows access", () => {
+    const ap = desiredAp("narrowed-ap");
+    const wider = readPolicy(ap.arn, "arn:aws:iam::111122223333:role/reports");
+    const statement = (wider.Statement as Array<Record<string, unknown>>)[0] as Record<
+      string,
+      unknown
+    >;
+    const live = {
+      ...wider,
+      Statement: [{ ...statement, Action: ["s3:GetObject", "s3:PutObject"] }],
+    };
+    const narrowing = plan(
+      [{ ...ap, policy: { ...wider, Statement: [{ ...statement, Action: ["s3:GetObject"] }] } }],
+      new Map<string, LiveState>([[accessPointKey(ap), { kind: "policy", policy: live, raw: "" }]]),
+      SHA,
+    );
+    expect(narrowing.changes[0]?.access).toBe("narrows");
+    const md = renderPlanMarkdown(narrowing);
+    expect(md).not.toContain("widens access");
+    expect(md).toContain("| narrows access |");
+    expect(renderPlanText(narrowing, { color: false })).toContain("    access: narrows access\n");
   });
 
   test("stays under the byte budget and says what it cut", () => {
@@ -103,7 +150,19 @@ test("plan JSON follows the contract's shape", () => {
     ]) {
       expect(change).toHaveProperty(key);
     }
+    if (change.action === "create" || change.action === "update" || change.action === "delete") {
+      expect(["widens", "narrows", "mixed", "same"]).toContain(change.access);
+      expect(change.accessReasons.length).toBeGreaterThan(0);
+    } else {
+      expect(change).not.toHaveProperty("access");
+    }
   }
+  expect(json.changes.map((c: { access?: string }) => c.access)).toEqual([
+    "mixed",
+    "widens",
+    undefined,
+    undefined,
+  ]);
 });
 
 test("apply reports: a row per access point that was not in sync, and the retries", () => {
