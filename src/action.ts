@@ -1,14 +1,12 @@
-// Entry of the GitHub Action (action.yml → dist/action.js): wires the real S3 Control store,
-// clock and process streams into runAction, and exits with its status.
+// Entry of the GitHub Action (action.yml → dist/action.js): wires the clock and the process
+// streams into runAction, and exits with its status.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createS3ControlStore } from "./aws/s3control-store.js";
 import { runAction } from "./github/run-action.js";
 
 const code = await runAction({
   env: process.env,
   cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
   log: (text) => process.stdout.write(text),
-  createStore: (settings) => createS3ControlStore(settings),
   sleep: (ms) => sleep(ms),
   now: Date.now,
 });

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { processIO } from "./commands/io.js";
 import { registerValidate } from "./commands/validate.js";
+import { errorText } from "./run/error-text.js";
 import { VERSION } from "./version.js";
 
 export async function buildProgram(
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 1;
       return;
     }
-    process.stderr.write(`s3ap: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`s3ap: ${errorText(error)}\n`);
     process.exitCode = 1;
     return;
   }

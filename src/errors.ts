@@ -14,11 +14,6 @@ export class SourceError extends S3apError {
   override name = "SourceError";
 }
 
-/** A refusal for safety: dirty tree on apply, --max-changes exceeded. Nothing was written. */
-export class RefusedError extends S3apError {
-  override name = "RefusedError";
-}
-
 /** An AWS call failed for one access point; carries the AWS error code when there is one. */
 export class AwsError extends S3apError {
   override name = "AwsError";

@@ -13,10 +13,10 @@ import {
 import { accessPointArn } from "../access-point/arn.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef, LiveState, PolicyDocument } from "../model.js";
+import type { AccessPointSummary, PolicyStore } from "../reconcile/ports.js";
 import { createS3ControlClient } from "./client.js";
 import { classifyFailure } from "./failure.js";
 import { describeFailure, type Operation } from "./failure-message.js";
-import type { AccessPointSummary, PolicyStore } from "./policy-store.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";

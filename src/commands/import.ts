@@ -5,9 +5,10 @@ import { type ImportOutcome, type ImportTarget, runImport } from "../import/run-
 import { fileSystemWriter } from "../import/write-new-file.js";
 import type { Mode } from "../model.js";
 import { renderImportText } from "../report/import-text.js";
+import { resolveEndpointUrl } from "../run/endpoint-url.js";
+import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
+import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
-import { oneOf, positiveInteger, positiveNumber, resolveEndpointUrl } from "./options.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_RATE } from "./reconcile.js";
 
 interface ImportFlags {
   account?: string[];
@@ -42,12 +43,56 @@ function list(flag: string, valid: RegExp, example: string) {
   };
 }
 
+// Flags that mean what plan's do come from the shared table (run/options.ts); import is CLI-only
+// (it writes files into the repository, which a workflow step would not commit).
+const IMPORT_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
+  [
+    "dir",
+    {
+      ...RECONCILE_OPTIONS.dir,
+      description: "policies directory (files go to <dir>/<account>/<region>/<name>.yaml)",
+    },
+  ],
+  [
+    "only",
+    {
+      ...RECONCILE_OPTIONS.only,
+      description: "only access points whose name, account/region/name or ARN match",
+    },
+  ],
+  [
+    "mode",
+    {
+      kind: "value",
+      flag: "--mode <mode>",
+      description: "mode written into every file: enforce | observe",
+      commands: [],
+      parse: oneOf(["enforce", "observe"] as const),
+      default: "enforce",
+    },
+  ],
+  [
+    "dryRun",
+    { ...RECONCILE_OPTIONS.dryRun, description: "print what would be written; write nothing" },
+  ],
+  ["endpointUrl", RECONCILE_OPTIONS.endpointUrl],
+  ["concurrency", RECONCILE_OPTIONS.concurrency],
+  ["rate", RECONCILE_OPTIONS.rate],
+  [
+    "verbose",
+    {
+      ...RECONCILE_OPTIONS.verbose,
+      description: "also list the access points skipped because a file declares them",
+    },
+  ],
+];
+
 export function registerImport(
   program: Command,
   io: CommandIO,
   onExit: (code: number) => void,
 ): void {
-  program
+  const command = program
     .command("import")
     .description(
       "write a policy file for every live access point that no file declares yet (exit 1: something to decide)",
@@ -66,38 +111,10 @@ export function registerImport(
       "--outpost-id <ids>",
       "also import the access points of these Outposts",
       list("--outpost-id", OUTPOST_ID, "op-0123456789abcdef0"),
-    )
-    .option(
-      "--dir <dir>",
-      "policies directory (files go to <dir>/<account>/<region>/<name>.yaml)",
-      "policies",
-    )
-    .option("--only <glob>", "only access points whose name, account/region/name or ARN match")
-    .option(
-      "--mode <mode>",
-      "mode written into every file: enforce | observe",
-      oneOf("--mode", ["enforce", "observe"] as const),
-      "enforce",
-    )
-    .option("--dry-run", "print what would be written; write nothing")
-    .option(
-      "--endpoint-url <url>",
-      "send every S3 Control request to this URL (or AWS_ENDPOINT_URL_S3_CONTROL)",
-    )
-    .option(
-      "--concurrency <n>",
-      "requests in flight at once",
-      positiveInteger("--concurrency"),
-      DEFAULT_CONCURRENCY,
-    )
-    .option(
-      "--rate <n>",
-      "requests per second per account and region",
-      positiveNumber("--rate"),
-      DEFAULT_RATE,
-    )
-    .option("-v, --verbose", "also list the access points skipped because a file declares them")
-    .action(async (flags: ImportFlags) => onExit(await runImportCommand(flags, io)));
+    );
+  addFlags(command, IMPORT_OPTIONS).action(async (flags: ImportFlags) =>
+    onExit(await runImportCommand(flags, io)),
+  );
 }
 
 export function importTargets(

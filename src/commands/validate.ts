@@ -1,17 +1,39 @@
 // `s3ap validate`: offline check of every policy file (schemas + lint). Exit 0 valid, 1 invalid.
 import type { Command } from "commander";
 import type { Problem } from "../model.js";
+import { count } from "../report/count.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
+import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
-import { oneOf } from "./options.js";
+
+// NOTE for the option tables: the Action has no validate command (plan and apply validate first
+// and annotate every problem), so these flags have no action inputs.
+const VALIDATE_FORMATS = ["text", "json"] as const;
+const VALIDATE_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
+  ["dir", RECONCILE_OPTIONS.dir],
+  ["repo", RECONCILE_OPTIONS.repo],
+  ["ref", RECONCILE_OPTIONS.ref],
+  [
+    "format",
+    {
+      kind: "value",
+      flag: "--format <format>",
+      description: VALIDATE_FORMATS.join(" | "),
+      commands: [],
+      parse: oneOf(VALIDATE_FORMATS),
+      default: "text",
+    },
+  ],
+];
 
 interface ValidateFlags {
   dir: string;
   repo?: string;
   ref?: string;
-  format: "text" | "json";
+  format: (typeof VALIDATE_FORMATS)[number];
 }
 
 /** The JSON report of `s3ap validate --format json` (paths relative to the repository root). */
@@ -29,24 +51,14 @@ export function registerValidate(
   io: CommandIO,
   onExit: (code: number) => void,
 ): void {
-  program
-    .command("validate")
-    .description(
-      "offline: check every policy file against the schemas and lint rules (exit 1: invalid)",
-    )
-    .option("--dir <dir>", "policies directory", "policies")
-    .option(
-      "--repo <path|url>",
-      "read the files from this git repository (a URL is cloned shallowly)",
-    )
-    .option("--ref <ref>", "read the files at this git revision")
-    .option(
-      "--format <format>",
-      "text | json",
-      oneOf("--format", ["text", "json"] as const),
-      "text",
-    )
-    .action(async (flags: ValidateFlags) => onExit(await runValidate(flags, io)));
+  addFlags(
+    program
+      .command("validate")
+      .description(
+        "offline: check every policy file against the schemas and lint rules (exit 1: invalid)",
+      ),
+    VALIDATE_OPTIONS,
+  ).action(async (flags: ValidateFlags) => onExit(await runValidate(flags, io)));
 }
 
 export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<number> {
@@ -82,8 +94,6 @@ export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<
     await source.close();
   }
 }
-
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** `N files, M access points, K problems`. */
 export function summaryLine(files: number, accessPoints: number, problems: number): string {

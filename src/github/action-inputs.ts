@@ -1,29 +1,28 @@
 // The action's inputs, read the way the runner passes them: INPUT_<NAME> environment variables.
+// Inputs that are CLI options too come from the shared option table (run/options.ts).
 import { InputError } from "../errors.js";
+import { type AnyOption, RECONCILE_OPTIONS, type ReconcileOptions } from "../run/options.js";
 
 export const ACTION_COMMANDS = ["plan", "apply", "pr-comment", "drift-issues"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
-export interface ActionInputs {
+/** Inputs of the Action alone, with the reason the CLI has no such option. */
+export const ACTION_ONLY_INPUTS = {
+  command: "the CLI's commands are its first argument",
+  "fail-on-drift": "the CLI always exits 2 on drift; a workflow step fails on any non-zero code",
+  "github-token": "for the GitHub commands (pr-comment, drift-issues), which the CLI does not have",
+  "plan-path": "for the GitHub commands; the CLI writes a plan with --out",
+  "full-plan-url": "for pr-comment's link to the whole plan",
+} as const;
+
+export interface ActionInputs extends ReconcileOptions {
   command: ActionCommand;
-  dryRun: boolean;
-  policiesDirectory: string;
-  only?: string;
-  concurrency: number;
-  rate: number;
-  maxChanges?: number;
-  endpointUrl?: string;
   failOnDrift: boolean;
   githubToken?: string;
   /** pr-comment / drift-issues: the plan JSON an earlier plan step wrote. */
   planPath?: string;
   /** pr-comment: where the full plan is when the comment has to be cut (an artifact URL). */
   fullPlanUrl?: string;
-}
-
-export interface InputDefaults {
-  concurrency: number;
-  rate: number;
 }
 
 /**
@@ -35,66 +34,46 @@ export function readInput(env: NodeJS.ProcessEnv, name: string): string | undefi
   return value === undefined || value === "" ? undefined : value;
 }
 
-export function readActionInputs(env: NodeJS.ProcessEnv, defaults: InputDefaults): ActionInputs {
+export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const command = readInput(env, "command") ?? "plan";
   if (!(ACTION_COMMANDS as readonly string[]).includes(command)) {
     throw new InputError(
       `input command is one of ${ACTION_COMMANDS.join(", ")}, not "${command}".`,
     );
   }
-  const optional = <T>(name: string, parse: (value: string) => T): T | undefined => {
-    const value = readInput(env, name);
-    return value === undefined ? undefined : parse(value);
-  };
-  const only = readInput(env, "only");
-  const maxChanges = optional("max-changes", wholeNumber("max-changes", 0));
-  const endpointUrl = readInput(env, "endpoint-url");
   const githubToken = readInput(env, "github-token");
   const planPath = readInput(env, "plan-path");
   const fullPlanUrl = readInput(env, "full-plan-url");
   return {
+    ...readReconcileInputs(env),
     command: command as ActionCommand,
-    dryRun: optional("dry-run", boolean("dry-run")) ?? false,
-    policiesDirectory: readInput(env, "policies-directory") ?? "policies",
-    ...(only !== undefined ? { only } : {}),
-    concurrency: optional("concurrency", wholeNumber("concurrency", 1)) ?? defaults.concurrency,
-    rate: optional("rate", positiveNumber("rate")) ?? defaults.rate,
-    ...(maxChanges !== undefined ? { maxChanges } : {}),
-    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-    failOnDrift: optional("fail-on-drift", boolean("fail-on-drift")) ?? false,
+    failOnDrift: readSwitch(env, "fail-on-drift", false),
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),
   };
 }
 
+/** Every shared option from its input, parsed and defaulted exactly as the CLI's flag is. */
+function readReconcileInputs(env: NodeJS.ProcessEnv): ReconcileOptions {
+  const options: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries<AnyOption & { input: string }>(RECONCILE_OPTIONS)) {
+    if (spec.kind === "switch") {
+      options[key] = readSwitch(env, spec.input, spec.default);
+      continue;
+    }
+    const value = readInput(env, spec.input);
+    const parsed = value === undefined ? spec.default : spec.parse(value, `input ${spec.input}`);
+    if (parsed !== undefined) options[key] = parsed;
+  }
+  return options as unknown as ReconcileOptions;
+}
+
 /** The YAML 1.2 core schema booleans, as `@actions/core`'s getBooleanInput accepts them. */
-function boolean(name: string) {
-  return (value: string): boolean => {
-    if (["true", "True", "TRUE"].includes(value)) return true;
-    if (["false", "False", "FALSE"].includes(value)) return false;
-    throw new InputError(`input ${name} is true or false, not "${value}".`);
-  };
-}
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) {
-      throw new InputError(
-        `input ${name} takes a whole number of at least ${min}, not "${value}".`,
-      );
-    }
-    return n;
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new InputError(`input ${name} takes a number greater than 0, not "${value}".`);
-    }
-    return n;
-  };
+function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = readInput(env, name);
+  if (value === undefined) return fallback;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(`input ${name} is true or false, not "${value}".`);
 }

@@ -5,22 +5,21 @@ import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { PolicyStore } from "../aws/policy-store.js";
-import type { StoreEvent } from "../aws/store-events.js";
-import { resolveEndpointUrl } from "../commands/options.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_RATE } from "../commands/reconcile.js";
 import { S3apError } from "../errors.js";
 import type { Problem, SourceInfo } from "../model.js";
-import { exitCodeOf, hasDrift } from "../reconcile/exit-code.js";
-import { reconcile } from "../reconcile/reconcile.js";
+import { hasDrift } from "../reconcile/exit-code.js";
+import type { PolicyStore } from "../reconcile/ports.js";
 import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
-import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
+import { renderApplyMarkdown } from "../report/apply-text.js";
+import { count } from "../report/count.js";
 import { changeLabel } from "../report/labels.js";
 import { escapeCell } from "../report/markdown-escape.js";
 import { renderPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
-import { renderPlanText } from "../report/plan-text.js";
-import { displayPath, renderProblemsText } from "../report/problems-text.js";
+import { displayPath } from "../report/problems-text.js";
+import { errorLine, errorText } from "../run/error-text.js";
+import { displayRoot, failureReason, renderReport } from "../run/outcome-text.js";
+import { runReconcile, type StoreSettings, writes } from "../run/run-reconcile.js";
 import { type ActionInputs, readActionInputs } from "./action-inputs.js";
 import { type Annotation, renderErrorAnnotations } from "./annotations.js";
 import { syncDriftIssues } from "./drift-issues.js";
@@ -31,19 +30,14 @@ import { renderPlanComment, upsertStickyComment } from "./sticky-comment.js";
 import { appendSummary, cutLines, summaryBudget } from "./summary.js";
 import { workflowCommand } from "./workflow-commands.js";
 
-export interface StoreSettings {
-  endpointUrl?: string;
-  ratePerSecond: number;
-  onEvent: (event: StoreEvent) => void;
-}
-
 export interface ActionContext {
   env: NodeJS.ProcessEnv;
   /** The workspace: GITHUB_WORKSPACE on a runner. */
   cwd: string;
   /** The step log (stdout): workflow commands and the plain-text report. */
   log: (text: string) => void;
-  createStore: (settings: StoreSettings) => PolicyStore & { destroy(): void };
+  /** The real S3 Control store unless a test passes another. */
+  createStore?: (settings: StoreSettings) => PolicyStore & { destroy(): void };
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   fetch?: typeof fetch;
@@ -53,10 +47,7 @@ export interface ActionContext {
 export async function runAction(context: ActionContext): Promise<number> {
   let inputs: ActionInputs;
   try {
-    inputs = readActionInputs(context.env, {
-      concurrency: DEFAULT_CONCURRENCY,
-      rate: DEFAULT_RATE,
-    });
+    inputs = readActionInputs(context.env);
   } catch (error) {
     return fail(context, error, "plan");
   }
@@ -64,7 +55,7 @@ export async function runAction(context: ActionContext): Promise<number> {
     switch (inputs.command) {
       case "plan":
       case "apply":
-        return await reconcileStep(context, inputs);
+        return await reconcileStep(context, inputs, inputs.command);
       case "pr-comment":
         return await prCommentStep(context, inputs);
       case "drift-issues":
@@ -75,54 +66,42 @@ export async function runAction(context: ActionContext): Promise<number> {
   }
 }
 
-async function reconcileStep(context: ActionContext, inputs: ActionInputs): Promise<number> {
+async function reconcileStep(
+  context: ActionContext,
+  inputs: ActionInputs,
+  command: "plan" | "apply",
+): Promise<number> {
   const { env, log } = context;
-  const apply = inputs.command === "apply" && !inputs.dryRun;
-  const endpointUrl = resolveEndpointUrl(inputs.endpointUrl, env);
-  let retries = 0;
-  let store: (PolicyStore & { destroy(): void }) | undefined;
-  // One store for reads and writes, opened lazily: an invalid run never creates an AWS client.
-  const openStore = () => {
-    store ??= context.createStore({
-      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-      ratePerSecond: inputs.rate,
-      onEvent: (event) => {
-        if (event.type === "retry") retries += 1;
-      },
-    });
-    return store;
-  };
-  const outcome = await reconcile(
-    {
-      cwd: context.cwd,
-      dir: inputs.policiesDirectory,
-      ...(inputs.only !== undefined ? { only: inputs.only } : {}),
-      apply,
-      allowDirty: false,
-      ...(inputs.maxChanges !== undefined ? { maxChanges: inputs.maxChanges } : {}),
-      concurrency: inputs.concurrency,
-    },
-    {
-      openReader: openStore,
-      openWriter: openStore,
-      sleep: context.sleep,
-      now: context.now,
-    },
-  ).finally(() => store?.destroy());
+  const { outcome, retries } = await runReconcile(command, inputs, {
+    cwd: context.cwd,
+    env,
+    sleep: context.sleep,
+    now: context.now,
+    // The plan JSON is always written (plan-path), so it always carries the notes.
+    explain: true,
+    ...(context.createStore !== undefined ? { createStore: context.createStore } : {}),
+  });
 
-  const mode = apply ? "apply" : inputs.command === "apply" ? "apply (dry run)" : "plan";
-  const code = exitCodeOf(outcome);
-  const failureReason = failureReasonOf(outcome, inputs);
+  const mode = writes(command, inputs) ? "apply" : command === "apply" ? "apply (dry run)" : "plan";
+  const reason = failureReason(outcome, inputs.failOnDrift);
   const planPath = "plan" in outcome && outcome.plan !== null ? await writePlan(env, outcome) : "";
+  const root = displayRoot(inputs, context.cwd, outcome.source);
 
-  log(renderLog(outcome, context.cwd, retries));
-  log(renderErrorAnnotations(annotationsOf(outcome, context.cwd)));
+  const report = renderReport(outcome, {
+    format: "text",
+    color: false,
+    verbose: inputs.verbose,
+    retries,
+    root,
+  });
+  log(report.stdout + report.stderr);
+  log(renderErrorAnnotations(annotationsOf(outcome, root)));
   appendSummary(
     env,
     renderSummary(outcome, {
       mode,
       retries,
-      cwd: context.cwd,
+      cwd: root,
       budget: summaryBudget(env),
       planPath,
     }),
@@ -137,39 +116,14 @@ async function reconcileStep(context: ActionContext, inputs: ActionInputs): Prom
     noop: String(plan?.summary.noop ?? 0),
     error: String(plan?.summary.error ?? 0),
     "plan-path": planPath,
-    "failure-reason": failureReason ?? "",
+    "failure-reason": reason ?? "",
   };
   writeOutputs(env, outputs);
-  if (failureReason !== undefined) {
-    log(workflowCommand("error", { title: "s3ap failed" }, failureReason));
+  if (reason !== undefined) {
+    log(workflowCommand("error", { title: "s3ap failed" }, reason));
     return 1;
   }
-  return code === 2 ? 0 : code;
-}
-
-function failureReasonOf(outcome: ReconcileOutcome, inputs: ActionInputs): string | undefined {
-  switch (outcome.status) {
-    case "invalid":
-      return `${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the policy files; nothing was sent to AWS`;
-    case "refused":
-      return `refused: ${outcome.reason}`;
-    case "planned": {
-      const { summary } = outcome.plan;
-      if (summary.error > 0)
-        return `${summary.error} access point${summary.error === 1 ? "" : "s"} could not be read or planned`;
-      if (inputs.failOnDrift && hasDrift(outcome.plan)) {
-        const drift = summary.create + summary.update + summary.delete;
-        return `drift: ${drift} access point${drift === 1 ? "" : "s"} differ from their files (fail-on-drift is set)`;
-      }
-      return undefined;
-    }
-    case "applied": {
-      const failed = outcome.results.filter((r) => r.status === "failed").length;
-      return failed > 0
-        ? `${failed} access point${failed === 1 ? "" : "s"} could not be reconciled`
-        : undefined;
-    }
-  }
+  return 0;
 }
 
 async function writePlan(env: NodeJS.ProcessEnv, outcome: ReconcileOutcome): Promise<string> {
@@ -178,19 +132,6 @@ async function writePlan(env: NodeJS.ProcessEnv, outcome: ReconcileOutcome): Pro
   const results = outcome.status === "applied" ? outcome.results : undefined;
   await writeFile(path, renderPlanJson(outcome.plan, results));
   return path;
-}
-
-function renderLog(outcome: ReconcileOutcome, cwd: string, retries: number): string {
-  if (outcome.status === "invalid") {
-    return `${renderProblemsText(outcome.problems, outcome.source, cwd)}s3ap: ${outcome.problems.length} problems in the policy files; nothing was sent to AWS.\n`;
-  }
-  let text = "";
-  if (outcome.plan !== null) text += renderPlanText(outcome.plan, { color: false });
-  if (outcome.status === "applied") {
-    text += `\n${renderApplyText(outcome.plan.commit, outcome.results, { retries }, { color: false })}`;
-  }
-  if (outcome.status === "refused") text += `s3ap: refused: ${outcome.reason}\n`;
-  return text;
 }
 
 function annotationsOf(outcome: ReconcileOutcome, cwd: string): Annotation[] {
@@ -245,7 +186,7 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
     const lines = [
       `## s3ap ${options.mode}: invalid policy files`,
       "",
-      `Commit: ${commitText(outcome.source.commit)} · ${outcome.problems.length} problems in ${outcome.files} files; nothing was sent to AWS.`,
+      `Commit: ${commitText(outcome.source.commit)} · ${count(outcome.problems.length, "problem")} in ${count(outcome.files, "file")}; nothing was sent to AWS.`,
       "",
       "| File | Line | Column | Rule | Problem |",
       "|---|---|---|---|---|",
@@ -364,14 +305,8 @@ async function driftIssuesStep(context: ActionContext, inputs: ActionInputs): Pr
 }
 
 function fail(context: ActionContext, error: unknown, command: string): number {
-  const message =
-    error instanceof S3apError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-  const short = error instanceof Error ? error.message : String(error);
-  context.log(`s3ap ${command} failed: ${message}\n`);
+  const short = errorLine(error);
+  context.log(`s3ap ${command} failed: ${errorText(error)}\n`);
   context.log(workflowCommand("error", { title: "s3ap failed" }, short));
   appendSummary(context.env, `## s3ap ${command}: failed\n\n> ❌ ${escapeCell(short)}\n`);
   writeOutputs(context.env, { "failure-reason": short, changes: "false" });

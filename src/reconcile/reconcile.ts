@@ -8,7 +8,7 @@ import { applyPlan } from "./apply.js";
 import { plan } from "./plan.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";
-import { isWrite, type ReconcileOutcome } from "./types.js";
+import { isWrite, type Phase, type ReconcileOutcome } from "./types.js";
 
 export interface ReconcileRequest {
   cwd: string;
@@ -24,8 +24,6 @@ export interface ReconcileRequest {
   /** Record why in-sync access points whose text differs are not drift (plan `notes`). */
   explain?: boolean;
 }
-
-export type Phase = "read" | "apply";
 
 export interface ReconcileDeps {
   /** Read access to live state: all that `plan` and `apply --dry-run` ever get. */

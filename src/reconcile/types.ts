@@ -48,6 +48,9 @@ export interface Plan {
   changes: PlannedChange[];
 }
 
+/** The long stages of a run, for progress reports. */
+export type Phase = "read" | "apply";
+
 export type ApplyStatus = "applied" | "failed" | "observed" | "unchanged";
 
 /** What happened to one access point during apply. */

@@ -1,5 +1,5 @@
 // Progress for long runs: a redrawn bar on a terminal, a plain line every few seconds in CI logs.
-import type { Phase } from "../reconcile/reconcile.js";
+import type { Phase } from "../reconcile/types.js";
 
 export interface ProgressOptions {
   write: (text: string) => void;

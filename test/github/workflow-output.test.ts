@@ -14,8 +14,6 @@ import {
 import { escapeData, escapeProperty, workflowCommand } from "../../src/github/workflow-commands.js";
 import { parseOutputFile } from "../action/bundled-action.js";
 
-const defaults = { concurrency: 16, rate: 50 };
-
 test("workflow commands escape %, CR and LF in data, and also : and , in properties", () => {
   expect(escapeData("100% a\r\nb: c, d")).toBe("100%25 a%0D%0Ab: c, d");
   expect(escapeProperty("C:\\a,b%")).toBe("C%3A\\a%2Cb%25");
@@ -73,12 +71,15 @@ test("the summary budget shrinks by what the step already wrote; long sections a
 });
 
 test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors", () => {
-  expect(readActionInputs({}, defaults)).toEqual({
+  expect(readActionInputs({})).toEqual({
     command: "plan",
-    dryRun: false,
-    policiesDirectory: "policies",
+    dir: "policies",
     concurrency: 16,
     rate: 50,
+    requestTimeoutMs: 10_000,
+    allowDirty: false,
+    dryRun: false,
+    verbose: false,
     failOnDrift: false,
   });
   const env = {
@@ -89,7 +90,7 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     INPUT_ONLY: " reports-* ",
     INPUT_RATE: "2.5",
   };
-  expect(readActionInputs(env, defaults)).toMatchObject({
+  expect(readActionInputs(env)).toMatchObject({
     command: "apply",
     dryRun: true,
     maxChanges: 0,
@@ -97,10 +98,16 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     only: "reports-*",
     rate: 2.5,
   });
-  expect(() => readActionInputs({ "INPUT_DRY-RUN": "yes" }, defaults)).toThrow(
+  expect(() => readActionInputs({ "INPUT_DRY-RUN": "yes" })).toThrow(
     'input dry-run is true or false, not "yes".',
   );
-  expect(() => readActionInputs({ INPUT_CONCURRENCY: "0" }, defaults)).toThrow(
-    /concurrency takes a whole number of at least 1/,
+  expect(() => readActionInputs({ INPUT_CONCURRENCY: "0" })).toThrow(
+    'input concurrency takes a whole number of at least 1, not "0".',
+  );
+  expect(() => readActionInputs({ INPUT_RATE: "1e3" })).toThrow(
+    'input rate takes a number greater than 0, not "1e3".',
+  );
+  expect(() => readActionInputs({ "INPUT_ENDPOINT-URL": "ftp://x" })).toThrow(
+    'input endpoint-url must use http or https, not "ftp:".',
   );
 });

@@ -1,9 +1,9 @@
 // An in-memory PolicyStore for planner/apply tests: records every call, can fail on demand and
 // can make writes visible only after N reads (AWS applies policies after a short delay).
 import { accessPointKey } from "../../src/access-point/arn.js";
-import type { AccessPointSummary, PolicyStore } from "../../src/aws/policy-store.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef, LiveState } from "../../src/model.js";
+import type { AccessPointSummary, PolicyStore } from "../../src/reconcile/ports.js";
 
 export interface MemoryStoreCall {
   operation: "get" | "put" | "delete" | "list" | "status";

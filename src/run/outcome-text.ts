@@ -1,0 +1,99 @@
+// The words both entries print for an outcome: the report on stdout (text, JSON or Markdown),
+// the problems and refusals on stderr, and the one-line reason a run failed.
+import type { SourceInfo } from "../model.js";
+import { hasDrift } from "../reconcile/exit-code.js";
+import type { ReconcileOutcome } from "../reconcile/types.js";
+import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
+import { count } from "../report/count.js";
+import { renderPlanJson } from "../report/plan-json.js";
+import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import { renderPlanText } from "../report/plan-text.js";
+import { renderProblemsText } from "../report/problems-text.js";
+import type { ReconcileOptions, ReportFormat } from "./options.js";
+
+export interface ReportOptions {
+  format: ReportFormat;
+  color: boolean;
+  verbose: boolean;
+  retries: number;
+  /** Where paths are shown from (see displayRoot). */
+  root: string;
+}
+
+export interface Report {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Paths are relative to the cwd for the working tree around --dir (editors and terminals can jump
+ * to them); a revision or a clone lives in a temporary folder, so those show repository paths.
+ */
+export function displayRoot(options: ReconcileOptions, cwd: string, source: SourceInfo): string {
+  return options.repo === undefined && options.ref === undefined ? cwd : source.root;
+}
+
+export function renderReport(outcome: ReconcileOutcome, options: ReportOptions): Report {
+  if (outcome.status === "invalid") {
+    return {
+      stdout: "",
+      stderr:
+        renderProblemsText(outcome.problems, outcome.source, options.root) +
+        `s3ap: ${invalidReason(outcome.problems.length)}.\n`,
+    };
+  }
+  const stderr = outcome.status === "refused" ? `s3ap: refused: ${outcome.reason}\n` : "";
+  const { plan } = outcome;
+  if (plan === null) return { stdout: "", stderr };
+  const results = outcome.status === "applied" ? outcome.results : undefined;
+  const stats = { retries: options.retries };
+  let stdout: string;
+  switch (options.format) {
+    case "json":
+      stdout = renderPlanJson(plan, results);
+      break;
+    case "markdown":
+      stdout = renderPlanMarkdown(plan);
+      if (results) stdout += `\n${renderApplyMarkdown(results, stats)}`;
+      break;
+    case "text":
+      stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
+      if (results) {
+        stdout += `\n${renderApplyText(plan.commit, results, stats, { color: options.color })}`;
+      }
+      break;
+  }
+  return { stdout, stderr };
+}
+
+export function invalidReason(problems: number): string {
+  return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
+}
+
+/**
+ * Why the run failed, in one line (the Action's failure-reason output), or undefined when it did
+ * not. Drift fails a plan only when `failOnDrift` is set; exit code 2 says it on the CLI.
+ */
+export function failureReason(outcome: ReconcileOutcome, failOnDrift: boolean): string | undefined {
+  switch (outcome.status) {
+    case "invalid":
+      return invalidReason(outcome.problems.length);
+    case "refused":
+      return `refused: ${outcome.reason}`;
+    case "planned": {
+      const { summary } = outcome.plan;
+      if (summary.error > 0) {
+        return `${count(summary.error, "access point")} could not be read or planned`;
+      }
+      if (failOnDrift && hasDrift(outcome.plan)) {
+        const drift = summary.create + summary.update + summary.delete;
+        return `drift: ${count(drift, "access point")} ${drift === 1 ? "differs" : "differ"} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
+      }
+      return undefined;
+    }
+    case "applied": {
+      const failed = outcome.results.filter((r) => r.status === "failed").length;
+      return failed > 0 ? `${count(failed, "access point")} could not be reconciled` : undefined;
+    }
+  }
+}

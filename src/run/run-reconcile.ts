@@ -1,0 +1,82 @@
+// One run of plan or apply for either entry: opens the S3 Control store (lazily, once, for reads
+// and writes alike), runs the engine, closes the store, and counts retries for the report.
+import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
+import type { PolicyStore } from "../reconcile/ports.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
+import { resolveEndpointUrl } from "./endpoint-url.js";
+import type { ReconcileOptions, RunCommand } from "./options.js";
+
+export type StoreSettings = Pick<
+  S3ControlStoreOptions,
+  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent"
+>;
+
+export interface RunDeps {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
+  explain: boolean;
+  onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** The real S3 Control store unless a test passes another. */
+  createStore?: (settings: StoreSettings) => PolicyStore & { destroy(): void };
+}
+
+export interface RunResult {
+  outcome: ReconcileOutcome;
+  /** Requests retried after throttling or transient failures (the apply report shows it). */
+  retries: number;
+}
+
+/** Whether this run may write: `apply` without `--dry-run`. */
+export function writes(command: RunCommand, options: ReconcileOptions): boolean {
+  return command === "apply" && !options.dryRun;
+}
+
+export async function runReconcile(
+  command: RunCommand,
+  options: ReconcileOptions,
+  deps: RunDeps,
+): Promise<RunResult> {
+  const endpointUrl = resolveEndpointUrl(options.endpointUrl, deps.env);
+  const createStore = deps.createStore ?? createS3ControlStore;
+  let retries = 0;
+  let store: (PolicyStore & { destroy(): void }) | undefined;
+  // One store behind both views, so reads and writes share the rate limit; opened only when the
+  // engine asks, so an invalid tree never creates an AWS client.
+  const openStore = () => {
+    store ??= createStore({
+      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+      ratePerSecond: options.rate,
+      requestTimeoutMs: options.requestTimeoutMs,
+      onEvent: (event) => {
+        if (event.type === "retry") retries += 1;
+      },
+    });
+    return store;
+  };
+  const outcome = await reconcile(
+    {
+      cwd: deps.cwd,
+      dir: options.dir,
+      ...(options.repo !== undefined ? { repo: options.repo } : {}),
+      ...(options.ref !== undefined ? { ref: options.ref } : {}),
+      ...(options.only !== undefined ? { only: options.only } : {}),
+      apply: writes(command, options),
+      allowDirty: options.allowDirty,
+      ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
+      concurrency: options.concurrency,
+      explain: deps.explain || options.verbose,
+    },
+    {
+      openReader: openStore,
+      openWriter: openStore,
+      sleep: deps.sleep,
+      now: deps.now,
+      ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
+    },
+  ).finally(() => store?.destroy());
+  return { outcome, retries };
+}
