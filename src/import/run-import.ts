@@ -15,6 +15,7 @@ import { checkPolicyFile } from "../validate/check-policy-file.js";
 import { compareProblems } from "../validate/load-desired-state.js";
 import { rewritePolicyArns } from "./arn-placeholder.js";
 import { renderPolicyFile } from "./policy-file-yaml.js";
+import type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
 import type { FileWriter } from "./write-new-file.js";
 
 export interface ImportTarget {
@@ -43,48 +44,7 @@ export interface ImportDeps {
   openWriter: () => FileWriter;
 }
 
-export interface ImportedFile {
-  ref: AccessPointRef;
-  arn: string;
-  /** Path relative to `root`, POSIX separators. */
-  file: string;
-  text: string;
-  hasPolicy: boolean;
-  /** allowPublic: true was written because the live policy is public. */
-  public: boolean;
-}
-
-export interface ImportFailure {
-  /** The access point's ARN, or the account/region that could not be listed. */
-  target: string;
-  message: string;
-}
-
-export type ImportOutcome =
-  | {
-      status: "refused";
-      reason: string;
-      /** Existing files that could not be read as declaring an access point. */
-      problems: Problem[];
-      root: string;
-    }
-  | {
-      status: "imported";
-      dryRun: boolean;
-      /** What report paths are relative to. */
-      root: string;
-      /** Access points listed (after --only). */
-      listed: number;
-      /** Files written (in a dry run: that would be written). */
-      written: ImportedFile[];
-      /** Access points some file already declares: left alone. */
-      skipped: { ref: AccessPointRef; arn: string; file: string }[];
-      failures: ImportFailure[];
-      /** What must be decided in the written files, at file:line:col. */
-      problems: Problem[];
-      /** What the user should know about the listing (e.g. Outposts not listed). */
-      notes: string[];
-    };
+export type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
 
 // Names and Outpost ids become path segments: anything else from the endpoint is not written.
 const SAFE_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;

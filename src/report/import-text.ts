@@ -1,11 +1,9 @@
 // The terminal report of `s3ap import`: what was written (or would be), skipped and failed, the
 // problems to decide at file:line:col, and what to do next.
 import { accessPointKey } from "../access-point/arn.js";
-import type { ImportOutcome } from "../import/run-import.js";
+import type { ImportOutcome } from "../import/types.js";
+import { count } from "./count.js";
 import { renderProblemsText } from "./problems-text.js";
-
-const count = (n: number, noun: string, plural = `${noun}s`): string =>
-  `${n} ${n === 1 ? noun : plural}`;
 
 export interface ImportTextOptions {
   cwd: string;

@@ -1,0 +1,123 @@
+// The direction of imports between src/ folders is biome.json's noRestrictedImports overrides, so
+// `npm test` (biome check) fails on a wrong-way import. This proves the rule bites: probe files
+// with one import each are linted with the repository's own config in a scratch copy of src/.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+const BIOME = join(ROOT, "node_modules", ".bin", "biome");
+
+/** [file the import is written in, the module it imports] */
+type Probe = readonly [file: string, imports: string];
+
+const WRONG_WAY: readonly Probe[] = [
+  // The three the architecture review found (issue 14), now refused:
+  ["src/report/progress.ts", "../reconcile/reconcile.js"],
+  ["src/github/run-action.ts", "../commands/reconcile.js"],
+  ["src/reconcile/ports.ts", "../aws/s3control-store.js"],
+  // and the rest of the direction:
+  ["src/reconcile/apply.ts", "../report/plan-text.js"],
+  ["src/reconcile/reconcile.ts", "../run/options.js"],
+  ["src/aws/s3control-store.ts", "../reconcile/reconcile.js"],
+  ["src/aws/client.ts", "../run/options.js"],
+  ["src/report/plan-text.ts", "../aws/store-events.js"],
+  ["src/report/import-text.ts", "../import/run-import.js"],
+  ["src/run/run-reconcile.ts", "../github/outputs.js"],
+  ["src/run/options.ts", "../commands/flags.js"],
+  ["src/commands/reconcile.ts", "../github/summary.js"],
+  ["src/policy/diff.ts", "../validate/lint-policy.js"],
+  ["src/validate/lint-policy.ts", "../reconcile/types.js"],
+  ["src/source/git-source.ts", "../validate/load-desired-state.js"],
+  ["src/import/run-import.ts", "../aws/s3control-store.js"],
+  ["src/local-endpoint/server.ts", "../aws/retry.js"],
+  ["src/model.ts", "./reconcile/types.js"],
+  ["src/errors.ts", "./policy/diff.js"],
+];
+
+const RIGHT_WAY: readonly Probe[] = [
+  ["src/aws/s3control-store.ts", "../reconcile/ports.js"],
+  ["src/import/run-import.ts", "../reconcile/ports.js"],
+  ["src/report/plan-text.ts", "../reconcile/types.js"],
+  ["src/report/import-text.ts", "../import/types.js"],
+  ["src/reconcile/reconcile.ts", "../validate/load-desired-state.js"],
+  ["src/run/run-reconcile.ts", "../aws/s3control-store.js"],
+  ["src/commands/reconcile.ts", "../run/run-reconcile.js"],
+  ["src/github/run-action.ts", "../run/outcome-text.js"],
+  ["src/cli.ts", "./commands/validate.js"],
+  ["src/action.ts", "./github/run-action.js"],
+];
+
+let scratch: string;
+let flagged: Map<string, string>;
+
+/** Probes sit next to the file they stand for; the entries are probed under their own name. */
+function probePath(index: number, [file]: Probe): string {
+  if (file === "src/cli.ts" || file === "src/action.ts") return file;
+  return `${dirname(file)}/probe-${index}.ts`;
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "s3ap-imports-"));
+  const config = JSON.parse(readFileSync(join(ROOT, "biome.json"), "utf8"));
+  delete config.$schema;
+  config.vcs = { enabled: false };
+  writeFileSync(join(scratch, "biome.json"), JSON.stringify(config));
+  [...WRONG_WAY, ...RIGHT_WAY].forEach((probe, index) => {
+    const path = join(scratch, probePath(index, probe));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `import { x } from "${probe[1]}";\n\nexport const y = x;\n`);
+  });
+  // biome exits non-zero when it finds errors; the JSON report on stdout is what is read.
+  let stdout: string;
+  try {
+    stdout = execFileSync(
+      BIOME,
+      [
+        "lint",
+        "--only=style/noRestrictedImports",
+        "--reporter=json",
+        "--max-diagnostics=none",
+        ".",
+      ],
+      { cwd: scratch, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+    );
+  } catch (error) {
+    stdout = (error as { stdout: string }).stdout;
+  }
+  const report = JSON.parse(stdout) as {
+    diagnostics: { category: string; message: string; location: { path: string } }[];
+  };
+  flagged = new Map(
+    report.diagnostics
+      .filter((d) => d.category === "lint/style/noRestrictedImports")
+      .map((d) => [d.location.path.replaceAll("\\", "/"), d.message]),
+  );
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("biome refuses an import against the direction of the flow", () => {
+  test.each(WRONG_WAY.map((probe, index) => [probe[0], probe[1], index] as const))(
+    "%s may not import %s",
+    (_file, _imports, index) => {
+      const message = flagged.get(probePath(index, WRONG_WAY[index] as Probe));
+      expect(message, "no diagnostic: the rule did not fire").toBeDefined();
+      expect(message).toMatch(/^[a-z-]+(\/|\.ts)/);
+    },
+  );
+});
+
+describe("and lets the imports along it through", () => {
+  test.each(RIGHT_WAY.map((probe, index) => [probe[0], probe[1], index] as const))(
+    "%s may import %s",
+    (_file, _imports, index) => {
+      const probe = RIGHT_WAY[index] as Probe;
+      expect(flagged.get(probePath(WRONG_WAY.length + index, probe))).toBeUndefined();
+    },
+  );
+});
