@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { Problem } from "../model.js";
 import { count } from "../report/count.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { jsonDocument } from "../report/sinks/json.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
@@ -79,7 +80,7 @@ export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<
         accessPoints: state.desired.length,
         problems: state.problems,
       };
-      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      io.stdout(jsonDocument(report));
     } else {
       // Paths are relative to the cwd only for the working tree around --dir (editors can jump to
       // them); a revision or a clone lives in a temporary folder, so paths are repository paths.

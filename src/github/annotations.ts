@@ -1,5 +1,5 @@
 // Problems and failures as GitHub annotations, within the runner's per-step limit.
-import { workflowCommand } from "./workflow-commands.js";
+import { workflowCommand } from "../report/sinks/workflow-command.js";
 
 /** GitHub shows at most 10 annotations of each level per step and silently drops the rest. */
 export const ANNOTATIONS_PER_STEP = 10;

@@ -4,14 +4,28 @@ import { accessPointKey } from "../access-point/arn.js";
 import type { Plan, PlannedChange, PlanSummary } from "../reconcile/types.js";
 import { shortSha } from "../report/labels.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import { markdownCode, markdownText } from "../report/sinks/markdown.js";
+import { showControls } from "../report/sinks/terminal.js";
 import { GitHubApiError, type GitHubClient } from "./rest-client.js";
 import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
 
 export const DRIFT_LABEL = "s3ap-drift";
 const MARKER_PATTERN = /<!-- s3ap-drift: (\S+) -->/;
 
+/**
+ * The hidden marker that finds an access point's issue again. A key from a tampered plan could
+ * hold `-->` and end the comment early: anything but letters, digits and `/._-` is %-encoded
+ * (keys of valid access points contain nothing else, so their markers are unchanged).
+ */
 export function driftMarker(change: PlannedChange): string {
-  return `<!-- s3ap-drift: ${accessPointKey(change)} -->`;
+  return `<!-- s3ap-drift: ${markerKey(change)} -->`;
+}
+
+function markerKey(change: PlannedChange): string {
+  return accessPointKey(change).replace(
+    /[^A-Za-z0-9/._-]/gu,
+    (c) => `%${c.codePointAt(0)?.toString(16).toUpperCase()}`,
+  );
 }
 
 export function isDrift(change: PlannedChange): boolean {
@@ -34,13 +48,13 @@ export function renderDriftIssue(
       : "To restore the declared policy, run the reconcile workflow with `dry-run` off (or merge a change to main). To keep the live policy instead, change the file to match it.";
   const intro = [
     driftMarker(change),
-    `The live policy of access point \`${key}\` differs from its file (action: **${change.action}**).`,
+    `The live policy of access point ${markdownCode(key)} differs from its file (action: **${markdownText(change.action)}**).`,
     "",
-    `- ARN: \`${change.arn}\``,
-    `- File: \`${change.file}\``,
-    `- Mode: ${change.mode}`,
-    `- Reason: ${change.reason}`,
-    `- Seen at commit: \`${shortSha(plan.commit)}\`${context.runUrl ? ` in [this run](${context.runUrl})` : ""}`,
+    `- ARN: ${markdownCode(change.arn)}`,
+    `- File: ${markdownCode(change.file)}`,
+    `- Mode: ${markdownText(change.mode)}`,
+    `- Reason: ${markdownText(change.reason)}`,
+    `- Seen at commit: ${markdownCode(shortSha(plan.commit))}${context.runUrl ? ` in [this run](${context.runUrl})` : ""}`,
     "",
     fix,
     "",
@@ -55,7 +69,8 @@ export function renderDriftIssue(
       ? `the plan artifact of [this run](${context.runUrl})`
       : "`s3ap plan`",
   });
-  return { title: `s3ap drift: ${key}`, body: `${intro}\n${details}` };
+  // An issue title is plain text on GitHub: only controls and bidi overrides need showing.
+  return { title: `s3ap drift: ${showControls(key)}`, body: `${intro}\n${details}` };
 }
 
 function summaryOf(change: PlannedChange): PlanSummary {
@@ -102,7 +117,7 @@ export async function syncDriftIssues(
 
   for (const change of plan.changes) {
     const key = accessPointKey(change);
-    const issue = byKey.get(key);
+    const issue = byKey.get(markerKey(change));
     if (isDrift(change)) {
       const { title, body } = renderDriftIssue(change, plan, context);
       if (issue === undefined) {
@@ -121,7 +136,7 @@ export async function syncDriftIssues(
     } else if (change.action === "noop" && issue !== undefined) {
       const where = context.runUrl ? ` ([run](${context.runUrl}))` : "";
       await client.request("POST", client.repoPath(`/issues/${issue.number}/comments`), {
-        body: `The drift is gone: \`${key}\` is in sync at commit \`${shortSha(plan.commit)}\`${where}. Closing.`,
+        body: `The drift is gone: ${markdownCode(key)} is in sync at commit ${markdownCode(shortSha(plan.commit))}${where}. Closing.`,
       });
       await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), {
         state: "closed",

@@ -13,10 +13,12 @@ import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown } from "../report/apply-text.js";
 import { count } from "../report/count.js";
 import { changeLabel } from "../report/labels.js";
-import { escapeCell } from "../report/markdown-escape.js";
 import { renderPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { displayPath } from "../report/problems-text.js";
+import { markdownCode, markdownText } from "../report/sinks/markdown.js";
+import { terminalText } from "../report/sinks/terminal.js";
+import { workflowCommand } from "../report/sinks/workflow-command.js";
 import { errorLine, errorText } from "../run/error-text.js";
 import { displayRoot, failureReason, renderReport } from "../run/outcome-text.js";
 import { runReconcile, type StoreSettings, writes } from "../run/run-reconcile.js";
@@ -28,7 +30,6 @@ import { GitHubClient } from "./rest-client.js";
 import { pullRequestNumber, runUrl } from "./run-context.js";
 import { renderPlanComment, upsertStickyComment } from "./sticky-comment.js";
 import { appendSummary, cutLines, summaryBudget } from "./summary.js";
-import { workflowCommand } from "./workflow-commands.js";
 
 export interface ActionContext {
   env: NodeJS.ProcessEnv;
@@ -192,7 +193,7 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
       "|---|---|---|---|---|",
       ...outcome.problems.map(
         (p) =>
-          `| \`${escapeCell(displayPath(p.file, outcome.source, options.cwd))}\` | ${p.line} | ${p.col} | ${escapeCell(p.rule)} | ${escapeCell(p.message)} |`,
+          `| ${markdownCode(displayPath(p.file, outcome.source, options.cwd))} | ${p.line} | ${p.col} | ${markdownText(p.rule)} | ${markdownText(p.message)} |`,
       ),
       "",
     ];
@@ -209,7 +210,7 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
   }
   let refusedPart = "";
   if (outcome.status === "refused")
-    refusedPart = `\n> ❌ **Refused:** ${escapeCell(outcome.reason)}\n`;
+    refusedPart = `\n> ❌ **Refused:** ${markdownText(outcome.reason)}\n`;
   const planBudget = options.budget - Buffer.byteLength(applyPart) - Buffer.byteLength(refusedPart);
   const planPart =
     outcome.plan === null
@@ -223,7 +224,7 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
 }
 
 function commitText(commit: string | null): string {
-  return commit === null ? "no commit" : `\`${commit}\``;
+  return commit === null ? "no commit" : markdownCode(commit);
 }
 
 async function readPlanInput(context: ActionContext, inputs: ActionInputs): Promise<Plan> {
@@ -275,7 +276,7 @@ async function prCommentStep(context: ActionContext, inputs: ActionInputs): Prom
   });
   const result = await upsertStickyComment(githubClient(context, inputs), number, body);
   context.log(
-    `s3ap: plan comment ${result.action} on pull request #${number}${result.url ? `: ${result.url}` : ""}\n`,
+    `s3ap: plan comment ${result.action} on pull request #${number}${result.url ? `: ${terminalText(result.url)}` : ""}\n`,
   );
   writeOutputs(context.env, { "comment-url": result.url ?? "", "failure-reason": "" });
   return 0;
@@ -308,7 +309,7 @@ function fail(context: ActionContext, error: unknown, command: string): number {
   const short = errorLine(error);
   context.log(`s3ap ${command} failed: ${errorText(error)}\n`);
   context.log(workflowCommand("error", { title: "s3ap failed" }, short));
-  appendSummary(context.env, `## s3ap ${command}: failed\n\n> ❌ ${escapeCell(short)}\n`);
+  appendSummary(context.env, `## s3ap ${command}: failed\n\n> ❌ ${markdownText(short)}\n`);
   writeOutputs(context.env, { "failure-reason": short, changes: "false" });
   return 1;
 }

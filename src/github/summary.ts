@@ -1,6 +1,6 @@
 // The job summary (GITHUB_STEP_SUMMARY): Markdown appended once per run, within GitHub's limit.
 import { appendFileSync, statSync } from "node:fs";
-import { byteLength } from "../report/markdown-escape.js";
+import { byteLength } from "../report/byte-length.js";
 
 /** GitHub refuses a step summary over 1 MiB (and then shows none of it). */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;

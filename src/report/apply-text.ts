@@ -1,7 +1,8 @@
 // The per-access-point result table printed at the end of `apply`.
 import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
 import { changeLabel, shortSha } from "./labels.js";
-import { escapeCell } from "./markdown-escape.js";
+import { markdownCode, markdownText } from "./sinks/markdown.js";
+import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
 
 export interface RunStats {
@@ -33,14 +34,15 @@ export function renderApplyText(
   const shown = results.filter((r) => r.status !== "unchanged");
   const lines = [`s3ap apply — commit ${shortSha(commit)}`, ""];
   if (shown.length > 0) {
-    const width = Math.max(12, ...shown.map((r) => changeLabel(r.change).length));
+    const label = (r: ApplyResult) => terminalText(changeLabel(r.change));
+    const width = Math.max(12, ...shown.map((r) => label(r).length));
     lines.push(
       `  ${"RESULT".padEnd(9)} ${"ACCESS POINT".padEnd(width)} ${"ACTION".padEnd(7)} MESSAGE`,
     );
     for (const r of shown) {
       const paint = r.status === "applied" ? s.green : r.status === "failed" ? s.red : s.yellow;
       lines.push(
-        `  ${paint(r.status.padEnd(9))} ${changeLabel(r.change).padEnd(width)} ${r.change.action.padEnd(7)} ${r.message}`,
+        `  ${paint(r.status.padEnd(9))} ${label(r).padEnd(width)} ${r.change.action.padEnd(7)} ${terminalText(r.message)}`,
       );
     }
     lines.push("");
@@ -59,7 +61,7 @@ export function renderApplyMarkdown(results: readonly ApplyResult[], stats: RunS
     for (const r of shown) {
       const icon = r.status === "applied" ? "✅" : r.status === "failed" ? "❌" : "👁️";
       lines.push(
-        `| ${icon} ${r.status} | \`${escapeCell(changeLabel(r.change))}\` | ${r.change.action} | ${escapeCell(r.message)} |`,
+        `| ${icon} ${r.status} | ${markdownCode(changeLabel(r.change))} | ${r.change.action} | ${markdownText(r.message)} |`,
       );
     }
     lines.push("");

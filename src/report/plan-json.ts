@@ -1,9 +1,11 @@
+// The plan and apply results as the contract's JSON, through the JSON sink.
 import type { ApplyResult, Plan } from "../reconcile/types.js";
+import { jsonDocument } from "./sinks/json.js";
 
 /** The contract's plan JSON; apply adds `results`. */
 export function renderPlanJson(plan: Plan, results?: readonly ApplyResult[]): string {
   const document = results === undefined ? plan : { ...plan, results: results.map(resultJson) };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return jsonDocument(document);
 }
 
 function resultJson(result: ApplyResult) {

@@ -2,9 +2,10 @@
 // Sections are added whole until the byte budget would be exceeded; what is cut is said.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
+import { byteLength } from "./byte-length.js";
 import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
-import { byteLength, escapeCell } from "./markdown-escape.js";
-import { escapeMarkdown, renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
+import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
+import { markdownCode, markdownText } from "./sinks/markdown.js";
 
 export interface MarkdownOptions {
   title?: string;
@@ -16,7 +17,7 @@ export interface MarkdownOptions {
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-  const commit = plan.commit === null ? "no commit" : `\`${plan.commit}\``;
+  const commit = plan.commit === null ? "no commit" : markdownCode(plan.commit);
   const head = [
     `## ${options.title ?? "s3ap plan"}`,
     "",
@@ -27,7 +28,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const widening = drifted.filter(mayWiden);
   if (widening.length > 0) {
     const mixed = widening.filter((c) => c.access === "mixed").length;
-    const listed = widening.slice(0, MAX_NAMED).map((c) => `\`${escapeCell(changeLabel(c))}\``);
+    const listed = widening.slice(0, MAX_NAMED).map((c) => markdownCode(changeLabel(c)));
     const more = widening.length - MAX_NAMED;
     const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     head.push(
@@ -57,7 +58,7 @@ function accountTables(plan: Plan): string[] {
   for (const [account, changes] of [...byAccount].sort(([a], [b]) => a.localeCompare(b))) {
     const rows = changes.filter((c) => c.action !== "noop");
     const inSync = changes.length - rows.length;
-    const lines = [`### Account ${account}`, ""];
+    const lines = [`### Account ${markdownText(account)}`, ""];
     if (rows.length > 0) {
       lines.push(
         "| | Access point | Region | Action | Mode | Access | Reason |",
@@ -65,7 +66,7 @@ function accountTables(plan: Plan): string[] {
       );
       for (const c of rows) {
         lines.push(
-          `| ${SYMBOL[c.action]} | \`${escapeCell(c.name)}\` | ${c.region} | ${c.action} | ${c.mode} | ${accessBadge(c)} | ${escapeCell(c.reason)} |`,
+          `| ${SYMBOL[c.action]} | ${markdownCode(c.name)} | ${markdownText(c.region)} | ${c.action} | ${markdownText(c.mode)} | ${accessBadge(c)} | ${markdownText(c.reason)} |`,
         );
       }
       lines.push("");
@@ -91,7 +92,7 @@ function accessBadge(change: PlannedChange): string {
 function accessReasons(change: PlannedChange): string {
   const reasons = change.accessReasons ?? [];
   if (reasons.length === 0) return "";
-  const lines = reasons.map((r) => `- ${r.direction}: ${escapeMarkdown(r.text)}`);
+  const lines = reasons.map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -103,9 +104,9 @@ function diffSection(change: PlannedChange): string {
       ? ""
       : ` — ${accessBadge(change).replace(/\*\*(.+?)\*\*/, "<b>$1</b>")}`;
   return [
-    `<details><summary>${SYMBOL[change.action]} ${escapeCell(changeLabel(change))} — ${change.action}${badge}</summary>`,
+    `<details><summary>${SYMBOL[change.action]} ${markdownText(changeLabel(change))} — ${change.action}${badge}</summary>`,
     "",
-    `File: \`${escapeCell(change.file)}\``,
+    `File: ${markdownCode(change.file)}`,
     "",
     accessReasons(change),
     diff,

@@ -2,7 +2,8 @@
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
 import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
-import { printable, renderPolicyDiffText } from "./policy-diff-text.js";
+import { renderPolicyDiffText } from "./policy-diff-text.js";
+import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
 
 export interface TextOptions {
@@ -49,16 +50,18 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
           : s.dim;
   const mode = change.mode === "observe" ? " (observe)" : "";
   const lines = [
-    paint(`${SYMBOL[change.action]} ${change.action.padEnd(6)} ${changeLabel(change)}${mode}`),
-    `    file:   ${change.file}`,
-    `    reason: ${change.reason}`,
+    paint(
+      `${SYMBOL[change.action]} ${change.action.padEnd(6)} ${terminalText(changeLabel(change))}${mode}`,
+    ),
+    `    file:   ${terminalText(change.file)}`,
+    `    reason: ${terminalText(change.reason)}`,
   ];
-  for (const note of change.notes) lines.push(s.dim(`    note:   ${note}`));
+  for (const note of change.notes) lines.push(s.dim(`    note:   ${terminalText(note)}`));
   if (change.access !== undefined) {
     const label = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);
     for (const reason of change.accessReasons ?? []) {
-      lines.push(`      ${`${reason.direction}:`.padEnd(9)}${printable(reason.text)}`);
+      lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
   if (change.diff !== null) {

@@ -5,24 +5,19 @@ import type {
   SetChange,
   StatementRef,
 } from "../policy/diff.js";
+import { terminalText } from "./sinks/terminal.js";
 
-/** One line of a rendered policy diff: `+` added, `-` removed, `~` changed, `!` warning. */
+/**
+ * One line of a rendered policy diff: `+` added, `-` removed, `~` changed, `!` warning. The text
+ * holds live policy content as it is: each renderer passes it through its sink.
+ */
 export interface PolicyDiffLine {
   sign: "+" | "-" | "~" | "!" | " ";
   text: string;
 }
 
-// Live policies are untrusted: control characters (ANSI escapes, newlines) and bidirectional
-// overrides in a Sid or value must not reach a terminal or a Markdown page as such.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-export function printable(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
 function show(value: unknown): string {
-  return printable(typeof value === "string" ? value : (JSON.stringify(value) ?? "(none)"));
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "(none)");
 }
 
 function statementLabel(ref: StatementRef): string {
@@ -63,7 +58,7 @@ function pushField(lines: PolicyDiffLine[], change: FieldChange, indent: string)
 
 function pushStatement(lines: PolicyDiffLine[], sign: "+" | "-", statement: unknown): void {
   const json = JSON.stringify(statement, null, 2) ?? "null";
-  for (const line of json.split("\n")) lines.push({ sign, text: `  ${printable(line)}` });
+  for (const line of json.split("\n")) lines.push({ sign, text: `  ${line}` });
 }
 
 /** The changes as signed lines (no summary, notes or findings); Markdown shares it. */
@@ -118,15 +113,15 @@ const RESET = "\u001b[0m";
 export function renderPolicyDiffText(diff: PolicyDiff, options: { color: boolean }): string {
   const lines: PolicyDiffLine[] = [
     { sign: " ", text: policyDiffSummary(diff) },
-    ...diff.notes.map((note): PolicyDiffLine => ({ sign: " ", text: `  = ${printable(note)}` })),
+    ...diff.notes.map((note): PolicyDiffLine => ({ sign: " ", text: `  = ${note}` })),
     ...policyDiffBody(diff),
     ...diff.uniqueIdPrincipals.map(
-      (finding): PolicyDiffLine => ({ sign: "!", text: printable(finding.meaning) }),
+      (finding): PolicyDiffLine => ({ sign: "!", text: finding.meaning }),
     ),
   ];
   return lines
     .map(({ sign, text }) => {
-      const line = `${sign} ${text}`;
+      const line = `${sign} ${terminalText(text)}`;
       const color = COLOR[sign];
       return options.color && color !== "" ? `${color}${line}${RESET}` : line;
     })

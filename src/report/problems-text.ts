@@ -1,5 +1,6 @@
 import { join, relative, sep } from "node:path";
 import type { Problem, SourceInfo } from "../model.js";
+import { terminalText } from "./sinks/terminal.js";
 
 /**
  * `path:line:col: message [rule]`, one line a problem. Paths are relative to the current
@@ -13,7 +14,8 @@ export function renderProblemsText(
 ): string {
   return problems
     .map(
-      (p) => `${displayPath(p.file, source, cwd)}:${p.line}:${p.col}: ${p.message} [${p.rule}]\n`,
+      (p) =>
+        `${terminalText(displayPath(p.file, source, cwd))}:${p.line}:${p.col}: ${terminalText(p.message)} [${terminalText(p.rule)}]\n`,
     )
     .join("");
 }

@@ -1,11 +1,17 @@
 // How both entries show an error that ended a run: s3ap's own errors by their message (they say
 // what to do); anything else is a bug, shown with its stack so it can be reported and found.
 import { S3apError } from "../errors.js";
+import { terminalText } from "../report/sinks/terminal.js";
 
+/** For a terminal or the step log: each line of the message (or stack) through the terminal sink. */
 export function errorText(error: unknown): string {
-  if (error instanceof S3apError) return error.message;
-  if (error instanceof Error) return error.stack ?? error.message;
-  return String(error);
+  const text =
+    error instanceof S3apError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  return text.split("\n").map(terminalText).join("\n");
 }
 
 /** One line for annotations and outputs: the message without the stack. */

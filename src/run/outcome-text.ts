@@ -9,6 +9,7 @@ import { renderPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { terminalText } from "../report/sinks/terminal.js";
 import type { ReconcileOptions, ReportFormat } from "./options.js";
 
 export interface ReportOptions {
@@ -42,7 +43,8 @@ export function renderReport(outcome: ReconcileOutcome, options: ReportOptions):
         `s3ap: ${invalidReason(outcome.problems.length)}.\n`,
     };
   }
-  const stderr = outcome.status === "refused" ? `s3ap: refused: ${outcome.reason}\n` : "";
+  const stderr =
+    outcome.status === "refused" ? `s3ap: refused: ${terminalText(outcome.reason)}\n` : "";
   const { plan } = outcome;
   if (plan === null) return { stdout: "", stderr };
   const results = outcome.status === "applied" ? outcome.results : undefined;

@@ -72,8 +72,10 @@ test("the issue says what drifted, where it is declared and how to resolve it", 
   const observed = { ...change("o-ap", "update"), mode: "observe" as const };
   const { body } = renderDriftIssue(observed, planOf([observed]), context);
   expect(body).toContain("<!-- s3ap-drift: 111122223333/us-east-1/o-ap -->");
-  expect(body).toContain("`arn:aws:s3:us-east-1:111122223333:accesspoint/o-ap`");
-  expect(body).toContain("`policies/o-ap.yaml`");
+  expect(body).toContain(
+    "<code>arn&#58;aws&#58;s3&#58;us-east-1&#58;111122223333&#58;accesspoint/o-ap</code>",
+  );
+  expect(body).toContain("<code>policies/o-ap.yaml</code>");
   expect(body).toContain("observe");
   expect(body).toContain(context.runUrl);
 });

@@ -11,20 +11,7 @@ import {
   SUMMARY_LIMIT_BYTES,
   summaryBudget,
 } from "../../src/github/summary.js";
-import { escapeData, escapeProperty, workflowCommand } from "../../src/github/workflow-commands.js";
 import { parseOutputFile } from "../action/bundled-action.js";
-
-test("workflow commands escape %, CR and LF in data, and also : and , in properties", () => {
-  expect(escapeData("100% a\r\nb: c, d")).toBe("100%25 a%0D%0Ab: c, d");
-  expect(escapeProperty("C:\\a,b%")).toBe("C%3A\\a%2Cb%25");
-  expect(
-    workflowCommand(
-      "error",
-      { file: "p/a,b.yaml", line: 3, col: undefined, title: "s3ap: schema" },
-      "bad\nvalue",
-    ),
-  ).toBe("::error file=p/a%2Cb.yaml,line=3,title=s3ap%3A schema::bad%0Avalue\n");
-});
 
 test("at most ten error annotations, then a notice with how many more are in the log", () => {
   const annotations = Array.from({ length: 12 }, (_, i) => ({

@@ -68,10 +68,10 @@ describe("text plan", () => {
 describe("markdown plan", () => {
   test("per-account tables, escaped cells, collapsible diffs, the commit", () => {
     const md = renderPlanMarkdown(samplePlan());
-    expect(md).toContain(`\`${SHA}\``);
+    expect(md).toContain(`<code>${SHA}</code>`);
     expect(md).toContain("### Account 111122223333");
     expect(md).toContain("### Account 444455556666");
-    expect(md).toMatch(/\| \+ \| `new-ap` \| us-east-1 \| create \| enforce \|/);
+    expect(md).toMatch(/\| \+ \| <code>new-ap<\/code> \| us-east-1 \| create \| enforce \|/);
     expect(md).toContain(
       "<details><summary>~ 111122223333/us-east-1/changed-ap — update — ⚠️ <b>widens access</b> (and narrows)</summary>",
     );
@@ -183,6 +183,6 @@ test("apply reports: a row per access point that was not in sync, and the retrie
     "Apply: 2 applied and verified, 1 failed, 1 in sync, 0 observed (not written); 3 retries.",
   );
   const md = renderApplyMarkdown(results, { retries: 1 });
-  expect(md).toContain("| ❌ failed | `444455556666/us-east-1/broken-ap` | error |");
+  expect(md).toContain("| ❌ failed | <code>444455556666/us-east-1/broken-ap</code> | error |");
   expect(md).toContain("1 retry");
 });
