@@ -206,7 +206,7 @@ describe("invalid policy files", () => {
         "1 problem in the policy files; nothing was sent to AWS",
       );
       expect(run.outputs["plan-path"]).toBe("");
-      expect(run.summary).toContain("| `policies/bad.yaml` | 1 |");
+      expect(run.summary).toContain("| <code>policies/bad.yaml</code> | 1 |");
       expectNoAnsi(run);
     } finally {
       bad.remove();
