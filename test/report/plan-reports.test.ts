@@ -82,13 +82,13 @@ describe("markdown plan", () => {
     const md = renderPlanMarkdown(samplePlan());
     expect(md).toContain(
       "> ⚠️ **widens access** on 2 access points (1 also narrows): " +
-        "`111122223333/us-east-1/changed-ap`, `111122223333/us-east-1/new-ap`",
+        "<code>111122223333/us-east-1/changed-ap</code>, <code>111122223333/us-east-1/new-ap</code>",
     );
     expect(md).toMatch(
-      /\| \+ \| `new-ap` \| us-east-1 \| create \| enforce \| ⚠️ \*\*widens access\*\* \|/,
+      /\| \+ \| <code>new-ap<\/code> \| us-east-1 \| create \| enforce \| ⚠️ \*\*widens access\*\* \|/,
     );
     expect(md).toContain(
-      '- widens: statement "Read": adds principal arn:aws:iam::111122223333:role/reports',
+      '- widens: statement "Read"&#58; adds principal arn&#58;aws&#58;iam&#58;&#58;111122223333&#58;role/reports',
     );
   });
 

@@ -20,10 +20,10 @@
 // Repository-configured autolinks (e.g. JIRA-123) cannot be known here and are left alone.
 import { showControls } from "./terminal.js";
 
-// Markdown, GFM, HTML and GitHub syntax characters anywhere in a line. Kept out: - + = . / , ; ?
-// ' ( ) { } % — harmless inside a line (a leading - + = or "1." is handled below), and names,
-// paths and ARNs stay readable.
-const SYNTAX = /[\\`*_[\]<>&"|~!#@:$]/g;
+// Markdown, GFM, HTML and GitHub syntax characters anywhere in a line. Kept out, so names, paths
+// and ARNs stay readable: - + = . / , ; ? ' ( ) { } % (harmless inside a line; a leading - + =
+// or "1." is handled below) and " (text never goes into an HTML attribute).
+const SYNTAX = /[\\`*_[\]<>&|~!#@:$]/g;
 
 function reference(character: string): string {
   return `&#${character.charCodeAt(0)};`;
