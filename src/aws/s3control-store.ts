@@ -24,8 +24,11 @@ import type { StoreEvent } from "./store-events.js";
 export interface S3ControlStoreOptions {
   /** --endpoint-url or AWS_ENDPOINT_URL_S3_CONTROL (the caller resolves which). */
   endpointUrl?: string;
-  /** --rate: max requests/s per (account, region), shared by all operations. */
-  ratePerSecond: number;
+  /**
+   * --rate: max requests/s per (account, region), shared by all operations; undefined = no
+   * ceiling (unpaced until AWS throttles, then just under the rate it admitted).
+   */
+  ratePerSecond?: number | undefined;
   /** Attempts per call for throttling and transient failures (default 8). */
   maxAttempts?: number;
   /** A request with no complete answer after this long is aborted and retried (default 10 s). */

@@ -20,7 +20,7 @@ interface ImportFlags {
   dryRun?: boolean;
   endpointUrl?: string;
   concurrency: number;
-  rate: number;
+  rate?: number;
   verbose?: boolean;
 }
 
@@ -153,7 +153,7 @@ async function runImportCommand(flags: ImportFlags, io: CommandIO): Promise<numb
       openReader: () => {
         store ??= createS3ControlStore({
           ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-          ratePerSecond: flags.rate,
+          ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
         });
         return store;
       },

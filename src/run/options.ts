@@ -7,7 +7,6 @@ import { parseEndpointUrl } from "./endpoint-url.js";
 import { parseNumber } from "./number-option.js";
 
 export const DEFAULT_CONCURRENCY = 16;
-export const DEFAULT_RATE = 50;
 
 export type RunCommand = "plan" | "apply";
 
@@ -22,7 +21,8 @@ export interface ReconcileOptions {
   only?: string;
   endpointUrl?: string;
   concurrency: number;
-  rate: number;
+  /** A ceiling in requests/s per (account, region); none by default: the rate adapts. */
+  rate?: number;
   requestTimeoutMs: number;
   maxChanges?: number;
   allowDirty: boolean;
@@ -140,10 +140,11 @@ export const RECONCILE_OPTIONS: {
     kind: "value",
     flag: "--rate <n>",
     input: "rate",
-    description: "requests per second per account and region",
+    description:
+      "at most N requests per second per account and region (default: no ceiling; the rate " +
+      "adapts to AWS throttling)",
     commands: BOTH,
     parse: (value, label) => parseNumber(value, label, { whole: false, greaterThan: 0 }),
-    default: DEFAULT_RATE,
   },
   requestTimeoutMs: {
     kind: "value",

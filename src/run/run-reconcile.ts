@@ -49,7 +49,7 @@ export async function runReconcile(
   const openStore = () => {
     store ??= createStore({
       ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-      ratePerSecond: options.rate,
+      ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
       requestTimeoutMs: options.requestTimeoutMs,
       onEvent: (event) => {
         if (event.type === "retry") retries += 1;

@@ -62,7 +62,6 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     command: "plan",
     dir: "policies",
     concurrency: 16,
-    rate: 50,
     requestTimeoutMs: 10_000,
     allowDirty: false,
     dryRun: false,
