@@ -1,27 +1,22 @@
 #!/usr/bin/env node
-// Times `s3ap validate` end to end on 10,000 generated access point files: wall time and the
-// child's CPU time (user + system, all threads), median and min/max over several runs.
+// `s3ap validate` on 10,000 generated access point files against the bar of issue #14: a bare
+// single-thread loop of yaml.parseDocument + toJS over the same files (bench/bare-yaml-loop.mjs).
+// Both run as child processes from bundles built here with the same build (scripts/build.mjs),
+// alternating run by run; printed: wall and CPU time, median and min-max over the runs, and the
+// ratio of the medians (validate / bare loop; the bar is at most 1.5).
 //
-//   node bench/validate.mjs [files] [runs] [--baseline path/to/other/cli.js] [--yaml-package]
+//   node bench/validate.mjs [files] [runs] [--baseline path/to/other/cli.js]
 //
-// The files are written the way policies usually are, which s3ap's own parser for the common
-// YAML subset reads (src/validate/parse-common-yaml.ts). With --yaml-package every file also holds
-// an escaped double-quoted string, which only the yaml package reads: the figure for trees
-// written in YAML's rarer forms.
-//
-// With --baseline, the other bundle (e.g. one built from an older commit with
-// `node scripts/build.mjs .build/perf-before`) runs on the same files, alternating with this
-// tree's bundle run by run, and the after/before ratios are printed: on a shared machine only
-// ratios measured side by side mean much.
+// With --baseline, another s3ap bundle (e.g. built from an older commit with
+// `node scripts/build.mjs .build/perf-before`) runs on the same files too, with its ratio.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { bundle } from "../scripts/build.mjs";
+import { bundle, entries } from "../scripts/build.mjs";
 
-const args = process.argv.slice(2).filter((a) => a !== "--yaml-package");
-const YAML_PACKAGE = process.argv.includes("--yaml-package");
+const args = process.argv.slice(2);
 const baselineAt = args.indexOf("--baseline");
 const baseline = baselineAt >= 0 ? resolve(String(args[baselineAt + 1])) : undefined;
 const positional =
@@ -41,7 +36,7 @@ name: ap-${i}
 ${i % 10 === 0 ? "mode: observe\n" : ""}policy:
   Version: "2012-10-17"
   Statement:
-    - Sid: ${YAML_PACKAGE ? '"Read\\x4Fnly"' : "ReadOnly"}
+    - Sid: ReadOnly
       Effect: Allow
       Principal:
         AWS: arn:aws:iam::${account}:role/reader-${i}
@@ -80,15 +75,15 @@ function childrenCpuMs() {
   }
 }
 
-function runOnce(cli, dir) {
+function runOnce(argv, dir) {
   const cpuBefore = childrenCpuMs();
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, "validate"], { cwd: dir, encoding: "utf8" });
+  const result = spawnSync(process.execPath, argv, { cwd: dir, encoding: "utf8" });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = childrenCpuMs() - cpuBefore;
   if (result.status !== 0) {
     throw new Error(
-      `${cli} validate failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+      `${argv.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
     );
   }
   return { wall, cpu, stdout: result.stdout.trim() };
@@ -106,8 +101,15 @@ function summary(label, runs) {
   );
 }
 
-await bundle(OUT);
-const cli = join(process.cwd(), OUT, "cli.js");
+await bundle(OUT, [
+  ...entries.filter((e) => e.out === "cli"),
+  { in: "bench/bare-yaml-loop.mjs", out: "bare-yaml-loop" },
+]);
+const commands = {
+  "s3ap validate": [join(process.cwd(), OUT, "cli.js"), "validate"],
+  "bare parseDocument + toJS loop": [join(process.cwd(), OUT, "bare-yaml-loop.js"), "policies"],
+};
+if (baseline !== undefined) commands[`baseline ${baseline}`] = [baseline, "validate"];
 const dir = await mkdtemp(join(tmpdir(), "s3ap-bench-"));
 try {
   for (let i = 0; i < FILES; i++) {
@@ -115,27 +117,29 @@ try {
     if (i % 500 < 50) await mkdir(sub, { recursive: true });
     await writeFile(join(sub, `ap-${i}.yaml`), policyFile(i));
   }
-  const after = [];
-  const before = [];
+  const labels = Object.keys(commands);
+  const runs = Object.fromEntries(labels.map((l) => [l, []]));
   for (let run = 0; run < RUNS; run++) {
-    // Alternate which one goes first so neither always runs on a warmer page cache.
-    const order = run % 2 === 0 ? ["after", "before"] : ["before", "after"];
-    for (const which of order) {
-      if (which === "before" && baseline === undefined) continue;
-      const r = runOnce(which === "after" ? cli : baseline, dir);
-      if (run === 0) process.stdout.write(`${which} output: ${r.stdout}\n`);
-      (which === "after" ? after : before).push(r);
+    // Rotate which one goes first so none always runs on a warmer page cache.
+    const order = labels.map((_, k) => labels[(k + run) % labels.length]);
+    for (const label of order) {
+      const r = runOnce(commands[label], dir);
+      if (run === 0) process.stdout.write(`${label} output: ${r.stdout}\n`);
+      runs[label].push(r);
     }
   }
   process.stdout.write(
-    `s3ap validate, ${FILES} files${YAML_PACKAGE ? " (read by the yaml package)" : ""}, ${RUNS} runs (node ${process.version}, load ${loadavg()}):\n`,
+    `${FILES} files, ${RUNS} runs each, alternating (node ${process.version}, load ${loadavg()}):\n`,
   );
-  process.stdout.write(`${summary("this tree", after)}\n`);
-  if (baseline !== undefined) {
-    process.stdout.write(`${summary(`baseline ${baseline}`, before)}\n`);
+  for (const label of labels) process.stdout.write(`${summary(label, runs[label])}\n`);
+  const bare = runs[labels[1]];
+  for (const label of labels.filter((l) => l !== labels[1])) {
     const ratio = (key) =>
-      (median(after.map((r) => r[key])) / median(before.map((r) => r[key]))).toFixed(2);
-    process.stdout.write(`ratio this/baseline: wall ${ratio("wall")}, CPU ${ratio("cpu")}\n`);
+      (median(runs[label].map((r) => r[key])) / median(bare.map((r) => r[key]))).toFixed(2);
+    const perRun = runs[label].map((r, k) => r.wall / bare[k].wall);
+    process.stdout.write(
+      `ratio ${label} / bare loop: wall ${ratio("wall")} (per run ${Math.min(...perRun).toFixed(2)}-${Math.max(...perRun).toFixed(2)}), CPU ${ratio("cpu")}; bar: at most 1.5\n`,
+    );
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

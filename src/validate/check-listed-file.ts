@@ -6,7 +6,7 @@ import { type CheckedFile, checkPolicyFile } from "./check-policy-file.js";
 /** Files above this size are refused unread: a real access point file is a few KiB. */
 export const MAX_FILE_BYTES = 256 * 1024;
 
-/** One listed file's check: plain data, so a worker thread can send it back unchanged. */
+/** One listed file's check. */
 export type ListedFileResult = CheckedFile & { file: string };
 
 /** Reads one listed policy file (refusing oversized ones) and checks it. */
@@ -25,7 +25,7 @@ export function checkListedFile(entry: PolicyFile): ListedFileResult {
   return { file: entry.file, ...checkPolicyFile(text, entry.file) };
 }
 
-// One buffer per thread, one byte larger than the limit: a read that fills it means "too big"
+// One buffer, one byte larger than the limit: a read that fills it means "too big"
 // without a separate fstat, and no buffer is allocated per file.
 let buffer: Buffer | undefined;
 

@@ -6,12 +6,12 @@ import type {
   Problem,
   SourcePosition,
 } from "../model.js";
+import { setEntry } from "../untrusted/plain-data.js";
 import type { Finding } from "./finding.js";
 import { lintAccessPoint } from "./lint-access-point.js";
 import { lintPolicy } from "./lint-policy.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { schemaFindings } from "./schema-validator.js";
-import { positionOf, sourceTextOf } from "./source-map.js";
 import { substituteVariables } from "./substitute-variables.js";
 
 export interface CheckedFile {
@@ -35,7 +35,7 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   const { data, source } = parsed.parsed;
 
   const findings: Finding[] = [];
-  let substituted: unknown = data;
+  const substituted: unknown = data;
   let ref: CheckedFile["ref"];
   let arn: string | undefined;
   let lintedTopLevel: Finding[] = [];
@@ -46,20 +46,24 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       ref = { accountId, region, name, ...(typeof outpostId === "string" ? { outpostId } : {}) };
       arn = accessPointArn(ref);
     }
+    const text = (value: unknown) =>
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : "";
     const variables = {
       accessPointArn: arn ?? "",
-      accountId: String(accountId ?? ""),
-      region: String(region ?? ""),
-      name: String(name ?? ""),
+      accountId: text(accountId),
+      region: text(region),
+      name: text(name),
       partition: typeof region === "string" ? partitionOf(region) : "",
     };
-    substituted = {
-      ...data,
-      policy: substituteVariables(data.policy, variables, ["policy"], findings),
-    };
+    // In place: `data` is this file's own fresh copy (null-prototype objects, read-yaml.ts).
+    if ("policy" in data) {
+      setEntry(data, "policy", substituteVariables(data.policy, variables, ["policy"], findings));
+    }
   }
   findings.push(...lintedTopLevel);
-  findings.push(...schemaFindings(substituted, (path) => sourceTextOf(source, path)));
+  findings.push(...schemaFindings(substituted, (path) => source.sourceTextOf(path)));
   if (isObject(substituted) && isObject(substituted.policy)) {
     findings.push(
       ...lintPolicy(substituted.policy, {
@@ -72,20 +76,20 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   }
 
   const problems = findings.map((f): Problem => {
-    const { line, col } = positionOf(source, f.path, f.at);
+    const { line, col } = source.positionOf(f.path, f.at);
     return { file, line, col, rule: f.rule, message: f.message };
   });
   const result: CheckedFile = { problems };
   if (ref !== undefined) {
     result.ref = ref;
-    result.namePosition = positionOf(source, ["name"]);
+    result.namePosition = source.positionOf(["name"]);
   }
   if (problems.length === 0 && ref !== undefined && isObject(substituted) && arn !== undefined) {
     const mode = substituted.mode === "observe" ? "observe" : "enforce";
     result.desired = {
       ...ref,
       file,
-      position: positionOf(source, ["policy"], "key"),
+      position: source.positionOf(["policy"], "key"),
       arn,
       partition: partitionOf(ref.region),
       mode,

@@ -1,8 +1,9 @@
 // A problem found while checking one file, located by a path into the parsed YAML rather than a
-// line and column: the YAML positions are attached in one place (source-map.ts).
+// line and column: the YAML positions are attached in one place (untrusted/yaml-source.ts).
 
-/** A path into the document: mapping keys and sequence indexes. */
-export type DataPath = readonly (string | number)[];
+import type { DataPath } from "../untrusted/yaml-source.js";
+
+export type { DataPath };
 
 export interface Finding {
   path: DataPath;

@@ -1,8 +1,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import type { DesiredAccessPoint, Problem } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
-import { checkFiles } from "./check-files.js";
-import type { ListedFileResult } from "./check-listed-file.js";
+import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 
 export { MAX_FILE_BYTES } from "./check-listed-file.js";
 
@@ -23,8 +22,9 @@ export async function loadDesiredState(source: {
 }): Promise<DesiredState> {
   const listing = listPolicyFiles(source.root, source.policiesDir);
   const problems: Problem[] = [...listing.problems];
-  // In list order whether checked in this thread or in workers (check-files.ts).
-  const { results: checked } = await checkFiles(listing.files);
+  // One thread, in list order: reading a file with the yaml package costs well under a
+  // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
+  const checked = listing.files.map(checkListedFile);
 
   const desired: DesiredAccessPoint[] = [];
   const byKey = new Map<string, ListedFileResult[]>();

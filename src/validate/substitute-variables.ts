@@ -1,3 +1,4 @@
+import { setEntry } from "../untrusted/plain-data.js";
 import type { DataPath, Finding } from "./finding.js";
 
 export interface AccessPointVariables {
@@ -23,7 +24,9 @@ const IAM_ESCAPES = new Set(["*", "?", "$"]);
 /**
  * Replaces s3ap's variables in every string value of `value` (mapping keys are left alone: IAM
  * keys are fixed names). Names with a colon are IAM policy variables (`${aws:username}`) and pass
- * through; any other name is reported at the string that holds it.
+ * through; any other name is reported at the string that holds it. Arrays and objects are
+ * changed in place: they are the fresh data read from the file (untrusted/read-yaml.ts), so no
+ * second copy is built.
  */
 export function substituteVariables(
   value: unknown,
@@ -31,18 +34,33 @@ export function substituteVariables(
   path: DataPath,
   findings: Finding[],
 ): unknown {
+  return substituteAt(value, variables, [...path], findings);
+}
+
+// `path` is one array, pushed and popped on the way down; it is copied only into a finding.
+function substituteAt(
+  value: unknown,
+  variables: AccessPointVariables,
+  path: (string | number)[],
+  findings: Finding[],
+): unknown {
   if (typeof value === "string") return substituteString(value, variables, path, findings);
   if (Array.isArray(value)) {
-    return value.map((item, index) =>
-      substituteVariables(item, variables, [...path, index], findings),
-    );
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      value[index] = substituteAt(value[index], variables, path, findings);
+      path.pop();
+    }
+    return value;
   }
   if (value !== null && typeof value === "object") {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      result[key] = substituteVariables(item, variables, [...path, key], findings);
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      path.push(key);
+      setEntry(object, key, substituteAt(object[key], variables, path, findings));
+      path.pop();
     }
-    return result;
+    return value;
   }
   return value;
 }
@@ -58,7 +76,7 @@ function substituteString(
     if (name.includes(":") || IAM_ESCAPES.has(name)) return whole;
     if (Object.hasOwn(variables, name)) return variables[name as keyof AccessPointVariables];
     findings.push({
-      path,
+      path: [...path],
       rule: "variable",
       message:
         `unknown variable ${whole}; s3ap knows ${VARIABLE_NAMES.map((n) => `\${${n}}`).join(", ")} ` +
