@@ -35,6 +35,8 @@ const WRONG_WAY: readonly Probe[] = [
   ["src/local-endpoint/server.ts", "../aws/retry.js"],
   ["src/model.ts", "./reconcile/types.js"],
   ["src/errors.ts", "./policy/diff.js"],
+  ["src/untrusted/read-yaml.ts", "../validate/finding.js"],
+  ["src/model.ts", "./untrusted/plain-data.js"],
 ];
 
 const RIGHT_WAY: readonly Probe[] = [
@@ -46,6 +48,9 @@ const RIGHT_WAY: readonly Probe[] = [
   ["src/run/run-reconcile.ts", "../aws/s3control-store.js"],
   ["src/commands/reconcile.ts", "../run/run-reconcile.js"],
   ["src/github/run-action.ts", "../run/outcome-text.js"],
+  ["src/validate/parse-policy-yaml.ts", "../untrusted/read-yaml.js"],
+  ["src/aws/s3control-store.ts", "../untrusted/plain-data.js"],
+  ["src/policy/structural.ts", "../untrusted/plain-data.js"],
   ["src/cli.ts", "./commands/validate.js"],
   ["src/action.ts", "./github/run-action.js"],
 ];

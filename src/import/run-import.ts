@@ -10,7 +10,7 @@ import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { PolicyStore } from "../reconcile/ports.js";
 import { listPolicyFiles } from "../source/policy-files.js";
-import { checkFiles } from "../validate/check-files.js";
+import { checkListedFile } from "../validate/check-listed-file.js";
 import { checkPolicyFile } from "../validate/check-policy-file.js";
 import { compareProblems } from "../validate/load-desired-state.js";
 import { rewritePolicyArns } from "./arn-placeholder.js";
@@ -62,7 +62,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const declared = new Map<string, string>();
   if (existsSync(policiesDir)) {
     const listing = listPolicyFiles(root, policiesDir);
-    const { results } = await checkFiles(listing.files);
+    const results = listing.files.map(checkListedFile);
     const unreadable: Problem[] = [...listing.problems];
     for (const result of results) {
       if (result.ref === undefined) unreadable.push(...result.problems);
