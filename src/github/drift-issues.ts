@@ -61,7 +61,13 @@ export function renderDriftIssue(
     "s3ap closes this issue when a scheduled plan finds the access point in sync.",
     "",
   ].join("\n");
-  const single: Plan = { ...plan, summary: summaryOf(change), changes: [change] };
+  const single: Plan = {
+    ...plan,
+    summary: summaryOf(change),
+    changes: [change],
+    unmanaged: [],
+    discovery: { enabled: false, warnings: [] },
+  };
   const details = renderPlanMarkdown(single, {
     title: "Plan for this access point",
     maxBytes: COMMENT_LIMIT_CHARS - intro.length - 100,
@@ -74,7 +80,7 @@ export function renderDriftIssue(
 }
 
 function summaryOf(change: PlannedChange): PlanSummary {
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, error: 0 };
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, error: 0, unmanaged: 0 };
   summary[change.action] += 1;
   return summary;
 }

@@ -8,15 +8,23 @@ import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import {
   CHANGE_ACTIONS,
   type ChangeAction,
+  type Discovery,
   type Plan,
   type PlannedChange,
   type PlanSummary,
+  type UnmanagedAccessPoint,
 } from "./types.js";
 
 const OBSERVE_NOTE = "observe mode: reported, never written";
 
 export function emptySummary(): PlanSummary {
-  return Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as PlanSummary;
+  return {
+    ...(Object.fromEntries(CHANGE_ACTIONS.map((action) => [action, 0])) as Record<
+      ChangeAction,
+      number
+    >),
+    unmanaged: 0,
+  };
 }
 
 export function summarize(changes: readonly PlannedChange[]): PlanSummary {
@@ -46,7 +54,28 @@ export function plan(
   const changes = [...desired]
     .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)))
     .map((ap) => planOne(ap, live.get(accessPointKey(ap)), options));
-  return { formatVersion: 1, commit, summary: summarize(changes), changes };
+  return {
+    formatVersion: 1,
+    commit,
+    summary: summarize(changes),
+    changes,
+    unmanaged: [],
+    discovery: { enabled: false, warnings: [] },
+  };
+}
+
+/** The plan with the unmanaged access points discovery found (pure). */
+export function withUnmanaged(
+  planned: Plan,
+  discovery: Discovery,
+  unmanaged: readonly UnmanagedAccessPoint[],
+): Plan {
+  return {
+    ...planned,
+    summary: { ...planned.summary, unmanaged: unmanaged.length },
+    unmanaged: [...unmanaged],
+    discovery,
+  };
 }
 
 export function planOne(

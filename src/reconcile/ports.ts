@@ -32,5 +32,5 @@ export interface PolicyStore {
   getPolicyStatus(ap: AccessPointRef): Promise<{ isPublic: boolean } | null>;
 }
 
-export type PolicyReader = Pick<PolicyStore, "getPolicy">;
+export type PolicyReader = Pick<PolicyStore, "getPolicy" | "listAccessPoints">;
 export type PolicyWriter = Pick<PolicyStore, "putPolicy" | "deletePolicy">;

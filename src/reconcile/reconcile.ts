@@ -1,11 +1,13 @@
 // One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
 import picomatch from "picomatch";
-import type { DesiredAccessPoint } from "../model.js";
+import { accessPointKey } from "../access-point/arn.js";
+import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
 import { applyPlan } from "./apply.js";
-import { plan } from "./plan.js";
+import { discoverUnmanaged } from "./discover-unmanaged.js";
+import { plan, withUnmanaged } from "./plan.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";
 import { isWrite, type Phase, type ReconcileOutcome } from "./types.js";
@@ -23,6 +25,8 @@ export interface ReconcileRequest {
   concurrency: number;
   /** Record why in-sync access points whose text differs are not drift (plan `notes`). */
   explain?: boolean;
+  /** List the access points no file declares in the pairs the files use (default: off). */
+  discover?: boolean;
 }
 
 export interface ReconcileDeps {
@@ -69,11 +73,23 @@ export async function reconcile(
     }
     const desired = selectOnly(loaded.desired, request.only);
     const reader = deps.openReader();
-    const live = await readLive(desired, reader, {
-      concurrency: request.concurrency,
-      onProgress: (done, total) => deps.onProgress?.("read", done, total),
-    });
-    const planned = plan(desired, live, info.commit, { explain: request.explain === true });
+    const [live, discovered] = await Promise.all([
+      readLive(desired, reader, {
+        concurrency: request.concurrency,
+        onProgress: (done, total) => deps.onProgress?.("read", done, total),
+      }),
+      request.discover === true
+        ? discoverUnmanaged(loaded.desired, reader, {
+            concurrency: request.concurrency,
+            selects: onlyMatcher(request.only),
+          })
+        : undefined,
+    ]);
+    const compared = plan(desired, live, info.commit, { explain: request.explain === true });
+    const planned =
+      discovered === undefined
+        ? compared
+        : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
     if (!request.apply) return { status: "planned", source: info, plan: planned };
 
     const writes = planned.changes.filter(isWrite).length;
@@ -113,4 +129,13 @@ export function selectOnly(
       isMatch(`${ap.accountId}/${ap.region}/${ap.name}`) ||
       isMatch(ap.arn),
   );
+}
+
+/** --only for an access point no file declares: its name, account/region/name or ARN. */
+function onlyMatcher(
+  only: string | undefined,
+): ((ref: AccessPointRef & { arn: string }) => boolean) | undefined {
+  if (only === undefined || only === "") return undefined;
+  const isMatch = picomatch(only, { dot: true });
+  return (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(ref.arn);
 }

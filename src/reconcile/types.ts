@@ -39,13 +39,34 @@ export interface PlannedChange {
   notes: string[];
 }
 
-export type PlanSummary = Record<ChangeAction, number>;
+/** Counts per action, and the unmanaged access points found (0 when discovery was off). */
+export type PlanSummary = Record<ChangeAction, number> & { unmanaged: number };
+
+/** An access point in a pair (account, region[, Outpost]) the files use that no file declares. */
+export interface UnmanagedAccessPoint {
+  accountId: string;
+  region: string;
+  name: string;
+  outpostId?: string;
+  arn: string;
+  /** null when its policy could not be read (a warning says why). */
+  hasPolicy: boolean | null;
+}
+
+/** Whether unmanaged access points were looked for (--no-discover: not), and what went wrong. */
+export interface Discovery {
+  enabled: boolean;
+  warnings: string[];
+}
 
 export interface Plan {
   formatVersion: 1;
   commit: string | null;
   summary: PlanSummary;
   changes: PlannedChange[];
+  /** Never changed by s3ap; listed so that nobody is surprised by them. */
+  unmanaged: UnmanagedAccessPoint[];
+  discovery: Discovery;
 }
 
 /** The long stages of a run, for progress reports. */

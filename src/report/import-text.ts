@@ -4,6 +4,7 @@ import { accessPointKey } from "../access-point/arn.js";
 import type { ImportOutcome } from "../import/types.js";
 import { count } from "./count.js";
 import { renderProblemsText } from "./problems-text.js";
+import { terminalText } from "./sinks/terminal.js";
 
 export interface ImportTextOptions {
   cwd: string;
@@ -14,7 +15,7 @@ export interface ImportTextOptions {
 export function renderImportText(outcome: ImportOutcome, options: ImportTextOptions): string {
   const source = { root: outcome.root, policiesDir: outcome.root, commit: null, dirty: false };
   if (outcome.status === "refused") {
-    return `${renderProblemsText(outcome.problems, source, options.cwd)}s3ap import: refused: ${outcome.reason}; nothing was written.\n`;
+    return `${renderProblemsText(outcome.problems, source, options.cwd)}s3ap import: refused: ${terminalText(outcome.reason)}; nothing was written.\n`;
   }
   const lines: string[] = [];
   const verb = outcome.dryRun ? "would write" : "wrote";
@@ -33,16 +34,20 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
   }
   if (options.verbose) {
     for (const skipped of outcome.skipped) {
-      lines.push(`= ${accessPointKey(skipped.ref)}: already declared in ${skipped.file}`);
+      lines.push(
+        `= ${terminalText(accessPointKey(skipped.ref))}: already declared in ${terminalText(skipped.file)}`,
+      );
     }
   }
-  for (const failure of outcome.failures) lines.push(`! ${failure.target}: ${failure.message}`);
+  for (const failure of outcome.failures) {
+    lines.push(`! ${terminalText(failure.target)}: ${terminalText(failure.message)}`);
+  }
   let text = lines.length > 0 ? `${lines.join("\n")}\n` : "";
   if (outcome.problems.length > 0) {
     text += `\nTo decide before you commit (the files were ${outcome.dryRun ? "not written: dry run" : "written"}):\n`;
     text += renderProblemsText(outcome.problems, source, options.cwd);
   }
-  for (const note of outcome.notes) text += `note: ${note}\n`;
+  for (const note of outcome.notes) text += `note: ${terminalText(note)}\n`;
   const written = outcome.written.length;
   const withoutPolicy = outcome.written.filter((f) => !f.hasPolicy).length;
   text +=

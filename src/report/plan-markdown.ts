@@ -6,6 +6,8 @@ import { byteLength } from "./byte-length.js";
 import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
+import { renderUnmanagedMarkdown } from "./unmanaged-markdown.js";
+import { unmanagedSuffix } from "./unmanaged-text.js";
 
 export interface MarkdownOptions {
   title?: string;
@@ -21,7 +23,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const head = [
     `## ${options.title ?? "s3ap plan"}`,
     "",
-    `Commit: ${commit} · ${summaryLine(plan.summary)}`,
+    `Commit: ${commit} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
   ];
   const drifted = plan.changes.filter((c) => c.action !== "noop");
@@ -39,6 +41,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   }
   if (drifted.length === 0)
     head.push(`✅ No changes: ${plan.summary.noop} access points in sync.`, "");
+  head.push(...renderUnmanagedMarkdown(plan));
 
   const sections = [
     ...accountTables(plan),

@@ -5,6 +5,12 @@ import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
+import {
+  discoveryOn,
+  renderUnmanagedText,
+  unmanagedOf,
+  unmanagedSuffix,
+} from "./unmanaged-text.js";
 
 export interface TextOptions {
   color: boolean;
@@ -19,11 +25,13 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     if (change.action === "noop" && !options.verbose) continue;
     lines.push(...renderChange(change, options));
   }
+  lines.push(...renderUnmanagedText(plan, { verbose: options.verbose === true }));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
-    lines.push(s.green(`No changes. ${plan.summary.noop} access points are in sync.`));
+    const unmanaged = discoveryOn(plan) ? ` ${unmanagedOf(plan).length} unmanaged.` : "";
+    lines.push(s.green(`No changes. ${plan.summary.noop} access points are in sync.${unmanaged}`));
   } else {
-    lines.push(s.bold(`Plan: ${summaryLine(plan.summary)}.`));
+    lines.push(s.bold(`Plan: ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}.`));
     const observed = plan.changes.filter(
       (c) => c.mode === "observe" && c.action !== "noop" && c.action !== "error",
     ).length;

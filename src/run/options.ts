@@ -28,6 +28,8 @@ export interface ReconcileOptions {
   allowDirty: boolean;
   dryRun: boolean;
   verbose: boolean;
+  /** List the access points no file declares in the pairs the files use (plan JSON unmanaged). */
+  discover: boolean;
 }
 
 /** How the CLI prints. The Action always writes every form: log, job summary, plan-path JSON. */
@@ -186,6 +188,15 @@ export const RECONCILE_OPTIONS: {
     description: "also list access points that are in sync",
     commands: BOTH,
     default: false,
+  },
+  discover: {
+    kind: "switch",
+    flag: "--no-discover",
+    input: "discover",
+    description:
+      "do not list the access points that no file declares (listing needs s3:ListAccessPoints)",
+    commands: BOTH,
+    default: true,
   },
 };
 

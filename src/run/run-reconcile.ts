@@ -69,6 +69,7 @@ export async function runReconcile(
       ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
       concurrency: options.concurrency,
       explain: deps.explain || options.verbose,
+      discover: options.discover,
     },
     {
       openReader: openStore,

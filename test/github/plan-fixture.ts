@@ -1,6 +1,11 @@
 // Plans for the GitHub-facing tests, built the way the planner shapes them.
 import { accessPointArn } from "../../src/access-point/arn.js";
-import type { ChangeAction, Plan, PlannedChange } from "../../src/reconcile/types.js";
+import type {
+  ChangeAction,
+  Plan,
+  PlannedChange,
+  UnmanagedAccessPoint,
+} from "../../src/reconcile/types.js";
 
 export function change(
   name: string,
@@ -22,8 +27,26 @@ export function change(
   };
 }
 
-export function planOf(changes: PlannedChange[], commit = "a".repeat(40)): Plan {
-  const summary = { create: 0, update: 0, delete: 0, noop: 0, error: 0 };
+export function planOf(
+  changes: PlannedChange[],
+  commit = "a".repeat(40),
+  unmanaged: UnmanagedAccessPoint[] = [],
+): Plan {
+  const summary = {
+    create: 0,
+    update: 0,
+    delete: 0,
+    noop: 0,
+    error: 0,
+    unmanaged: unmanaged.length,
+  };
   for (const c of changes) summary[c.action] += 1;
-  return { formatVersion: 1, commit, summary, changes };
+  return {
+    formatVersion: 1,
+    commit,
+    summary,
+    changes,
+    unmanaged,
+    discovery: { enabled: true, warnings: [] },
+  };
 }

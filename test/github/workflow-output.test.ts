@@ -67,7 +67,9 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     dryRun: false,
     verbose: false,
     failOnDrift: false,
+    discover: true,
   });
+  expect(readActionInputs({ INPUT_DISCOVER: "false" }).discover).toBe(false);
   const env = {
     INPUT_COMMAND: "apply",
     "INPUT_DRY-RUN": "True",

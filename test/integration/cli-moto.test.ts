@@ -84,7 +84,31 @@ describe("s3ap against moto server", () => {
     const plan = JSON.parse(result.stdout);
     expect(plan.formatVersion).toBe(1);
     expect(plan.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(plan.summary).toEqual({ create: 1, update: 1, delete: 1, noop: 1, error: 0 });
+    expect(plan.summary).toEqual({
+      create: 1,
+      update: 1,
+      delete: 1,
+      noop: 1,
+      error: 0,
+      unmanaged: 2,
+    });
+    // Seeded for the other folders' tests: in moto, but no file under policies/ declares them.
+    expect(plan.unmanaged).toEqual([
+      {
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        name: "observe-ap",
+        arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/observe-ap`,
+        hasPolicy: false,
+      },
+      {
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        name: "present-ap",
+        arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/present-ap`,
+        hasPolicy: false,
+      },
+    ]);
     const actions = Object.fromEntries(
       plan.changes.map((c: { name: string; action: string }) => [c.name, c.action]),
     );
@@ -106,7 +130,7 @@ describe("s3ap against moto server", () => {
     const result = await s3ap("apply", "--dry-run");
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(
-      "Plan: 1 to create, 1 to update, 1 to delete, 1 unchanged, 0 errors.",
+      "Plan: 1 to create, 1 to update, 1 to delete, 1 unchanged, 0 errors, 2 unmanaged.",
     );
     expect(await seed.snapshot(ACCOUNT, NAMES)).toEqual(before);
   });
@@ -122,7 +146,14 @@ describe("s3ap against moto server", () => {
     );
     expect(await seed.policyText(ACCOUNT, "delete-ap")).toBeNull();
     const written = JSON.parse(readFileSync(join(repo.root, "plan.json"), "utf8"));
-    expect(written.summary).toEqual({ create: 1, update: 1, delete: 1, noop: 1, error: 0 });
+    expect(written.summary).toEqual({
+      create: 1,
+      update: 1,
+      delete: 1,
+      noop: 1,
+      error: 0,
+      unmanaged: 2,
+    });
 
     const again = await s3ap("plan", "--format", "json");
     expect(again.code).toBe(0);
@@ -132,6 +163,7 @@ describe("s3ap against moto server", () => {
       delete: 0,
       noop: 4,
       error: 0,
+      unmanaged: 2,
     });
   });
 

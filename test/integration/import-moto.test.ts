@@ -181,6 +181,7 @@ describe("s3ap import against moto (two regions)", () => {
         ].join("\n"),
       );
       expect(readFileSync(join(repo.root, FILES[1] as string), "utf8")).toContain("policy: null\n");
+      const afterImport = tree(join(repo.root, "policies"));
 
       const validate = await runCli(["validate"], { cwd: repo.root });
       expect(validate.code, validate.stdout).toBe(0);
@@ -192,12 +193,59 @@ describe("s3ap import against moto (two regions)", () => {
       expect(parsed.summary).toMatchObject({ create: 0, update: 0, delete: 0, noop: 6, error: 0 });
       expect(parsed.changes.map((c: { file: string }) => c.file).sort()).toEqual(FILES);
 
+      expect(parsed.summary.unmanaged).toBe(0);
+      expect(parsed.unmanaged).toEqual([]);
+
       const again = await importAll(repo);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(
         "Imported 0 access points of 6 listed; 6 already declared (skipped)",
       );
       expect(again.stdout).not.toContain("Next:");
+      expect(tree(join(repo.root, "policies"))).toEqual(afterImport);
+
+      // Two files deleted: plan lists exactly those two as unmanaged, and changes nothing.
+      rmSync(join(repo.root, FILES[1] as string));
+      rmSync(join(repo.root, FILES[4] as string));
+      repo.commit("stop managing two");
+      const unmanaged = await s3ap(repo, "plan", "--format", "json");
+      expect(unmanaged.code, unmanaged.stderr).toBe(0);
+      const listed = JSON.parse(unmanaged.stdout);
+      expect(listed.summary).toMatchObject({ noop: 4, unmanaged: 2 });
+      expect(listed.unmanaged).toEqual([
+        {
+          accountId: ACCOUNT,
+          region: "eu-west-1",
+          name: "eu-no-policy",
+          arn: arn("eu-west-1", "eu-no-policy"),
+          hasPolicy: false,
+        },
+        {
+          accountId: ACCOUNT,
+          region: "us-east-1",
+          name: "reports-read",
+          arn: arn("us-east-1", "reports-read"),
+          hasPolicy: true,
+        },
+      ]);
+      const text = await s3ap(repo, "plan");
+      expect(text.stdout).toContain("2 unmanaged access points");
+      expect(text.stdout).toContain(`? ${ACCOUNT}/us-east-1/reports-read (has a policy)`);
+      const off = await s3ap(repo, "plan", "--format", "json", "--no-discover");
+      expect(JSON.parse(off.stdout)).toMatchObject({
+        unmanaged: [],
+        discovery: { enabled: false },
+      });
+
+      const third = await importAll(repo);
+      expect(third.code, third.stdout).toBe(0);
+      expect(third.stdout).toContain(
+        "Imported 2 access points (1 without a policy) of 6 listed; 4 already declared",
+      );
+      const changed = Object.entries(tree(join(repo.root, "policies")))
+        .filter(([file, mtime]) => afterImport[file] !== mtime)
+        .map(([file]) => `policies/${file}`);
+      expect(changed.sort()).toEqual([FILES[1], FILES[4]]);
     } finally {
       repo.remove();
     }

@@ -60,7 +60,14 @@ describe("applyPlan", () => {
     expect(JSON.parse(store.policies.get(accessPointKey(create)) ?? "null")).toEqual(create.policy);
 
     const again = await planAgainst(store, desired);
-    expect(again.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 4, error: 0 });
+    expect(again.summary).toEqual({
+      create: 0,
+      update: 0,
+      delete: 0,
+      noop: 4,
+      error: 0,
+      unmanaged: 0,
+    });
   });
 
   test("observe mode and noop are never written", async () => {

@@ -16,7 +16,14 @@ describe("plan", () => {
   test("no policy live → create, with a diff that adds the statement", () => {
     const ap = desiredAp("reports");
     const result = plan([ap], live([[ap, { kind: "none" }]]), "abc123");
-    expect(result.summary).toEqual({ create: 1, update: 0, delete: 0, noop: 0, error: 0 });
+    expect(result.summary).toEqual({
+      create: 1,
+      update: 0,
+      delete: 0,
+      noop: 0,
+      error: 0,
+      unmanaged: 0,
+    });
     expect(result.commit).toBe("abc123");
     expect(result.formatVersion).toBe(1);
     const change = result.changes[0];

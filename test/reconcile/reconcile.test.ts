@@ -79,7 +79,14 @@ describe("reconcile", () => {
     const outcome = await reconcile(request(), deps(store, noWriter));
     expect(outcome.status).toBe("planned");
     if (outcome.status !== "planned") return;
-    expect(outcome.plan.summary).toEqual({ create: 3, update: 0, delete: 0, noop: 0, error: 0 });
+    expect(outcome.plan.summary).toEqual({
+      create: 3,
+      update: 0,
+      delete: 0,
+      noop: 0,
+      error: 0,
+      unmanaged: 0,
+    });
     expect(outcome.plan.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(exitCodeOf(outcome)).toBe(2);
     expect(store.writes()).toEqual([]);
@@ -153,5 +160,46 @@ describe("reconcile", () => {
     expect(outcome.status).toBe("invalid");
     expect(outcome.status === "invalid" && outcome.problems[0]?.file).toBe("policies/alpha.yaml");
     expect(exitCodeOf(outcome)).toBe(1);
+  });
+});
+
+describe("reconcile: unmanaged access points", () => {
+  test("are listed in the plan and do not change the exit code; --no-discover lists nothing", async () => {
+    const store = storeWithAccessPoints();
+    for (const name of ["alpha", "bravo", "charlie"]) {
+      store.policies.set(
+        `${ACCOUNT}/us-east-1/${name}`,
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Read",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reports` },
+              Action: "s3:GetObject",
+              Resource: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/*`,
+            },
+          ],
+        }),
+      );
+    }
+    store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name: "stray" });
+    const outcome = await reconcile(request({ discover: true }), deps(store, noWriter));
+    expect(outcome.status === "planned" && outcome.plan.unmanaged.map((u) => u.name)).toEqual([
+      "stray",
+    ]);
+    expect(outcome.status === "planned" && outcome.plan.summary).toMatchObject({
+      noop: 3,
+      unmanaged: 1,
+    });
+    expect(exitCodeOf(outcome)).toBe(0);
+
+    const quiet = new MemoryStore();
+    for (const key of store.accessPoints) quiet.accessPoints.add(key);
+    for (const [key, policy] of store.policies) quiet.policies.set(key, policy);
+    const off = await reconcile(request({ discover: false }), deps(quiet, noWriter));
+    expect(quiet.calls.some((c) => c.operation === "list")).toBe(false);
+    expect(off.status === "planned" && off.plan.discovery.enabled).toBe(false);
+    expect(off.status === "planned" && off.plan.summary.unmanaged).toBe(0);
   });
 });

@@ -133,8 +133,22 @@ describe("markdown plan", () => {
 
 test("plan JSON follows the contract's shape", () => {
   const json = JSON.parse(renderPlanJson(samplePlan()));
-  expect(Object.keys(json)).toEqual(["formatVersion", "commit", "summary", "changes"]);
-  expect(json.summary).toEqual({ create: 1, update: 1, delete: 0, noop: 1, error: 1 });
+  expect(Object.keys(json)).toEqual([
+    "formatVersion",
+    "commit",
+    "summary",
+    "changes",
+    "unmanaged",
+    "discovery",
+  ]);
+  expect(json.summary).toEqual({
+    create: 1,
+    update: 1,
+    delete: 0,
+    noop: 1,
+    error: 1,
+    unmanaged: 0,
+  });
   for (const change of json.changes) {
     for (const key of [
       "accountId",

@@ -1,0 +1,125 @@
+// Lists the access points that exist in the (account, region[, Outpost]) pairs the files use but
+// that no file declares: reported by plan and apply, never changed. A listing that fails (most
+// often AccessDenied: the plan role lacks s3:ListAccessPoints) becomes a warning, never an error.
+import pLimit from "p-limit";
+import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import { AwsError } from "../errors.js";
+import type { AccessPointRef } from "../model.js";
+import type { PolicyReader } from "./ports.js";
+import type { Discovery, UnmanagedAccessPoint } from "./types.js";
+
+export interface DiscoverOptions {
+  concurrency: number;
+  /** Keeps only the unmanaged access points the run's --only selects. */
+  selects?: ((ref: AccessPointRef & { arn: string }) => boolean) | undefined;
+}
+
+export const DISCOVERY_OFF: Discovery = { enabled: false, warnings: [] };
+
+const isDenied = (error: unknown) =>
+  error instanceof AwsError &&
+  (error.code === "AccessDenied" || error.code === "AccessDeniedException");
+
+export async function discoverUnmanaged(
+  declared: readonly AccessPointRef[],
+  reader: PolicyReader,
+  options: DiscoverOptions,
+): Promise<{ discovery: Discovery; unmanaged: UnmanagedAccessPoint[] }> {
+  const limit = pLimit(options.concurrency);
+  const declaredKeys = new Set(declared.map(accessPointKey));
+  const scopes = new Map<string, AccessPointRef & { name: "" }>();
+  for (const ref of declared) {
+    const scope = {
+      accountId: ref.accountId,
+      region: ref.region,
+      name: "" as const,
+      ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
+    };
+    scopes.set(accessPointKey(scope), scope);
+  }
+
+  const denied: string[] = [];
+  const warnings: string[] = [];
+  const found: (AccessPointRef & { arn: string })[] = [];
+  await Promise.all(
+    [...scopes.values()].map((scope) =>
+      limit(async () => {
+        try {
+          const listed = await reader.listAccessPoints(
+            scope.accountId,
+            scope.region,
+            scope.outpostId,
+          );
+          for (const summary of listed) {
+            const ref: AccessPointRef = {
+              accountId: scope.accountId,
+              region: scope.region,
+              name: summary.name,
+              ...(scope.outpostId !== undefined ? { outpostId: scope.outpostId } : {}),
+            };
+            if (!declaredKeys.has(accessPointKey(ref)))
+              found.push({ ...ref, arn: accessPointArn(ref) });
+          }
+        } catch (error) {
+          const where = scopeText(scope);
+          if (isDenied(error)) denied.push(where);
+          else warnings.push(`could not list the access points of ${where}: ${messageOf(error)}`);
+        }
+      }),
+    ),
+  );
+  if (denied.length > 0) {
+    const outposts = [...scopes.values()].some((s) => s.outpostId !== undefined);
+    warnings.unshift(
+      `access points no file declares were not listed for ${denied.sort().join(", ")}: ` +
+        `ListAccessPoints was denied; grant s3:ListAccessPoints${outposts ? " (and s3-outposts:ListRegionalBuckets, s3-outposts:ListAccessPoints)" : ""} ` +
+        "to the role s3ap runs as, or turn discovery off (--no-discover)",
+    );
+  }
+
+  const selected = found
+    .filter((ref) => options.selects?.(ref) ?? true)
+    .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)));
+  const unreadable: string[] = [];
+  const unmanaged = await Promise.all(
+    selected.map((ref) =>
+      limit(async (): Promise<UnmanagedAccessPoint> => {
+        const hasPolicy = await readHasPolicy(reader, ref);
+        if (hasPolicy === null) unreadable.push(accessPointKey(ref));
+        return {
+          accountId: ref.accountId,
+          region: ref.region,
+          name: ref.name,
+          ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
+          arn: ref.arn,
+          hasPolicy,
+        };
+      }),
+    ),
+  );
+  if (unreadable.length > 0) {
+    const first = unreadable.sort().slice(0, 3).join(", ");
+    warnings.push(
+      `whether ${unreadable.length} unmanaged access point${unreadable.length === 1 ? " has" : "s have"} a policy could not be read (${first}${unreadable.length > 3 ? ", …" : ""}): hasPolicy is null; grant s3:GetAccessPointPolicy on them to see it`,
+    );
+  }
+  return { discovery: { enabled: true, warnings }, unmanaged };
+}
+
+async function readHasPolicy(reader: PolicyReader, ref: AccessPointRef): Promise<boolean | null> {
+  try {
+    const live = await reader.getPolicy(ref);
+    return live.kind === "error" ? null : live.kind === "policy";
+  } catch {
+    return null;
+  }
+}
+
+function scopeText(scope: AccessPointRef): string {
+  const outpost = scope.outpostId !== undefined ? ` (Outpost ${scope.outpostId})` : "";
+  return `account ${scope.accountId} in ${scope.region}${outpost}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
