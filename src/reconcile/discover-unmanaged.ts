@@ -27,15 +27,12 @@ export async function discoverUnmanaged(
 ): Promise<{ discovery: Discovery; unmanaged: UnmanagedAccessPoint[] }> {
   const limit = pLimit(options.concurrency);
   const declaredKeys = new Set(declared.map(accessPointKey));
-  const scopes = new Map<string, AccessPointRef & { name: "" }>();
+  // NOTE: ListAccessPoints without a bucket lists no S3 on Outposts access points; listing those
+  // takes ListRegionalBuckets and one call per Outposts bucket, so a plan covers general-purpose
+  // access points in the (account, region) pairs the files use (Outposts files included).
+  const scopes = new Map<string, { accountId: string; region: string }>();
   for (const ref of declared) {
-    const scope = {
-      accountId: ref.accountId,
-      region: ref.region,
-      name: "" as const,
-      ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
-    };
-    scopes.set(accessPointKey(scope), scope);
+    scopes.set(`${ref.accountId}/${ref.region}`, { accountId: ref.accountId, region: ref.region });
   }
 
   const denied: string[] = [];
@@ -45,23 +42,18 @@ export async function discoverUnmanaged(
     [...scopes.values()].map((scope) =>
       limit(async () => {
         try {
-          const listed = await reader.listAccessPoints(
-            scope.accountId,
-            scope.region,
-            scope.outpostId,
-          );
+          const listed = await reader.listAccessPoints(scope.accountId, scope.region);
           for (const summary of listed) {
             const ref: AccessPointRef = {
               accountId: scope.accountId,
               region: scope.region,
               name: summary.name,
-              ...(scope.outpostId !== undefined ? { outpostId: scope.outpostId } : {}),
             };
             if (!declaredKeys.has(accessPointKey(ref)))
               found.push({ ...ref, arn: accessPointArn(ref) });
           }
         } catch (error) {
-          const where = scopeText(scope);
+          const where = `account ${scope.accountId} in ${scope.region}`;
           if (isDenied(error)) denied.push(where);
           else warnings.push(`could not list the access points of ${where}: ${messageOf(error)}`);
         }
@@ -69,11 +61,10 @@ export async function discoverUnmanaged(
     ),
   );
   if (denied.length > 0) {
-    const outposts = [...scopes.values()].some((s) => s.outpostId !== undefined);
     warnings.unshift(
       `access points no file declares were not listed for ${denied.sort().join(", ")}: ` +
-        `ListAccessPoints was denied; grant s3:ListAccessPoints${outposts ? " (and s3-outposts:ListRegionalBuckets, s3-outposts:ListAccessPoints)" : ""} ` +
-        "to the role s3ap runs as, or turn discovery off (--no-discover)",
+        "ListAccessPoints was denied; grant s3:ListAccessPoints to the role s3ap runs as, " +
+        "or turn discovery off (--no-discover)",
     );
   }
 
@@ -113,11 +104,6 @@ async function readHasPolicy(reader: PolicyReader, ref: AccessPointRef): Promise
   } catch {
     return null;
   }
-}
-
-function scopeText(scope: AccessPointRef): string {
-  const outpost = scope.outpostId !== undefined ? ` (Outpost ${scope.outpostId})` : "";
-  return `account ${scope.accountId} in ${scope.region}${outpost}`;
 }
 
 function messageOf(error: unknown): string {

@@ -32,7 +32,14 @@ test("apply against a down endpoint: one clear error per access point, exit 1, b
     summary: Record<string, number>;
     changes: { name: string; action: string; reason: string }[];
   };
-  expect(report.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 0, error: COUNT });
+  expect(report.summary).toEqual({
+    create: 0,
+    update: 0,
+    delete: 0,
+    noop: 0,
+    error: COUNT,
+    unmanaged: 0,
+  });
   expect(report.changes.map((c) => c.name)).toEqual(
     Array.from({ length: COUNT }, (_, i) => generatedName(i)),
   );

@@ -21,7 +21,7 @@ test("the demo plans drift, applies it and ends in sync (exit 0)", async () => {
     child.on("close", (exit) => resolve({ code: exit, output }));
   });
   expect(output).toMatch(
-    /Plan: \d+ to create, \d+ to update, 1 to delete, 1 unchanged, 0 errors\./,
+    /Plan: \d+ to create, \d+ to update, 1 to delete, 1 unchanged, 0 errors, 0 unmanaged\./,
   );
   expect(output).toMatch(/Apply: \d+ applied and verified, 0 failed/);
   expect(output).toContain("No changes. 6 access points are in sync.");
