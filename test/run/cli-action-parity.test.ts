@@ -130,7 +130,14 @@ describe("CLI and Action on the same tree and endpoint", () => {
     expect(action.code, action.stdout).toBe(1);
     expect(action.planJson).not.toBeNull();
     const plan = JSON.parse(cli.stdout);
-    expect(plan.summary).toEqual({ create: 2, update: 1, delete: 1, noop: 1, error: 1 });
+    expect(plan.summary).toEqual({
+      create: 2,
+      update: 1,
+      delete: 1,
+      noop: 1,
+      error: 1,
+      unmanaged: 0,
+    });
     expect(plan.changes.find((c: { name: string }) => c.name === "same-ap").notes).not.toEqual([]);
     expect(JSON.parse(action.planJson ?? "")).toEqual(plan);
   });
