@@ -6,7 +6,7 @@ import { shortSha } from "../report/labels.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { markdownCode, markdownText } from "../report/sinks/markdown.js";
 import { showControls } from "../report/sinks/terminal.js";
-import { GitHubApiError, type GitHubClient } from "./rest-client.js";
+import { GitHubApiError, type GitHubClient } from "./github-client.js";
 import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
 
 export const DRIFT_LABEL = "s3ap-drift";
@@ -111,9 +111,10 @@ export async function syncDriftIssues(
 ): Promise<DriftIssueReport> {
   const report: DriftIssueReport = { opened: [], updated: [], closed: [], unchanged: [] };
   await ensureLabel(client);
-  const open = await client.paginate<Issue>(
-    client.repoPath(`/issues?state=open&labels=${encodeURIComponent(DRIFT_LABEL)}`),
-  );
+  const open = await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
+    state: "open",
+    labels: DRIFT_LABEL,
+  });
   const byKey = new Map<string, Issue>();
   for (const issue of open) {
     if (issue.pull_request !== undefined) continue;
@@ -127,7 +128,7 @@ export async function syncDriftIssues(
     if (isDrift(change)) {
       const { title, body } = renderDriftIssue(change, plan, context);
       if (issue === undefined) {
-        const created = await client.request<Issue>("POST", client.repoPath("/issues"), {
+        const created = await client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
           title,
           body,
           labels: [DRIFT_LABEL],
@@ -136,15 +137,21 @@ export async function syncDriftIssues(
       } else if (issue.body === body && issue.title === title) {
         report.unchanged.push(issue.number);
       } else {
-        await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), { title, body });
+        await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+          issue_number: issue.number,
+          title,
+          body,
+        });
         report.updated.push(issue.number);
       }
     } else if (change.action === "noop" && issue !== undefined) {
       const where = context.runUrl ? ` ([run](${context.runUrl}))` : "";
-      await client.request("POST", client.repoPath(`/issues/${issue.number}/comments`), {
+      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        issue_number: issue.number,
         body: `The drift is gone: ${markdownCode(key)} is in sync at commit ${markdownCode(shortSha(plan.commit))}${where}. Closing.`,
       });
-      await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), {
+      await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        issue_number: issue.number,
         state: "closed",
         state_reason: "completed",
       });
@@ -156,10 +163,10 @@ export async function syncDriftIssues(
 
 async function ensureLabel(client: GitHubClient): Promise<void> {
   try {
-    await client.request("GET", client.repoPath(`/labels/${encodeURIComponent(DRIFT_LABEL)}`));
+    await client.request("GET /repos/{owner}/{repo}/labels/{name}", { name: DRIFT_LABEL });
   } catch (error) {
     if (!(error instanceof GitHubApiError) || error.status !== 404) throw error;
-    await client.request("POST", client.repoPath("/labels"), {
+    await client.request("POST /repos/{owner}/{repo}/labels", {
       name: DRIFT_LABEL,
       color: "d93f0b",
       description: "An S3 access point policy differs from its file (opened by s3ap)",

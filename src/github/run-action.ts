@@ -25,8 +25,8 @@ import { runReconcile, type StoreSettings, writes } from "../run/run-reconcile.j
 import { type ActionInputs, readActionInputs } from "./action-inputs.js";
 import { type Annotation, renderErrorAnnotations } from "./annotations.js";
 import { syncDriftIssues } from "./drift-issues.js";
+import { GitHubClient } from "./github-client.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
-import { GitHubClient } from "./rest-client.js";
 import { pullRequestNumber, runUrl } from "./run-context.js";
 import { renderPlanComment, upsertStickyComment } from "./sticky-comment.js";
 import { appendSummary, cutLines, summaryBudget } from "./summary.js";
@@ -42,6 +42,8 @@ export interface ActionContext {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   fetch?: typeof fetch;
+  /** Milliseconds per second of GitHub's rate-limit waits (tests shrink them); 1000 by default. */
+  gitHubMsPerSecond?: number;
 }
 
 /** Runs one step of the action and returns its exit code (0 success, 1 failed step). */
@@ -251,7 +253,9 @@ function githubClient(context: ActionContext, inputs: ActionInputs): GitHubClien
     apiUrl: env.GITHUB_API_URL || "https://api.github.com",
     token: inputs.githubToken,
     repository: env.GITHUB_REPOSITORY,
+    log: (line) => context.log(`s3ap: ${terminalText(line)}\n`),
     ...(context.fetch !== undefined ? { fetch: context.fetch } : {}),
+    ...(context.gitHubMsPerSecond !== undefined ? { msPerSecond: context.gitHubMsPerSecond } : {}),
   });
 }
 

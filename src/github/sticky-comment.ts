@@ -1,7 +1,7 @@
 // One plan comment per pull request: found again by a hidden marker and updated, never repeated.
 import type { Plan } from "../reconcile/types.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
-import type { GitHubClient } from "./rest-client.js";
+import type { GitHubClient } from "./github-client.js";
 
 export const PLAN_COMMENT_MARKER = "<!-- s3ap-plan-comment -->";
 /** GitHub refuses issue and PR comments over 65,536 characters. */
@@ -39,6 +39,7 @@ interface IssueComment {
   id: number;
   body?: string | null;
   html_url?: string;
+  user?: { login?: string } | null;
 }
 
 export interface StickyCommentResult {
@@ -47,30 +48,37 @@ export interface StickyCommentResult {
   url: string | undefined;
 }
 
+/**
+ * Creates the plan comment, or updates the one s3ap wrote before. Only a comment written by the
+ * identity s3ap posts as (github-actions[bot] with GITHUB_TOKEN) counts: anyone can write the
+ * marker into a comment of their own, and editing theirs would put s3ap's plan under their name
+ * (as marocchino/sticky-pull-request-comment does, the login comes from GraphQL's viewer).
+ */
 export async function upsertStickyComment(
   client: GitHubClient,
   issueNumber: number,
   body: string,
   marker = PLAN_COMMENT_MARKER,
 ): Promise<StickyCommentResult> {
-  const comments = await client.paginate<IssueComment>(
-    client.repoPath(`/issues/${issueNumber}/comments`),
-  );
-  const previous = comments.find((c) => c.body?.includes(marker));
+  const [login, comments] = await Promise.all([
+    client.login(),
+    client.paginate<IssueComment>("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      issue_number: issueNumber,
+    }),
+  ]);
+  const previous = comments.find((c) => c.user?.login === login && c.body?.includes(marker));
   if (previous === undefined) {
     const created = await client.request<IssueComment>(
-      "POST",
-      client.repoPath(`/issues/${issueNumber}/comments`),
-      { body },
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      { issue_number: issueNumber, body },
     );
     return { action: "created", id: created.id, url: created.html_url };
   }
   if (previous.body === body)
     return { action: "unchanged", id: previous.id, url: previous.html_url };
   const updated = await client.request<IssueComment>(
-    "PATCH",
-    client.repoPath(`/issues/comments/${previous.id}`),
-    { body },
+    "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    { comment_id: previous.id, body },
   );
   return { action: "updated", id: updated.id, url: updated.html_url };
 }

@@ -6,16 +6,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { PLAN_COMMENT_MARKER } from "../../src/github/sticky-comment.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
-import { FakeGitHub } from "../github/fake-github.js";
+import { useFakeGitHub } from "../github/fake-github.js";
 import { change, planOf } from "../github/plan-fixture.js";
 import { runBundledAction } from "./bundled-action.js";
 
-let github: FakeGitHub;
+const github = useFakeGitHub();
 let folder: string;
 let planPath: string;
-beforeAll(async () => {
-  github = new FakeGitHub();
-  await github.start();
+beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), "s3ap-action-gh-"));
   planPath = join(folder, "plan.json");
   writeFileSync(
@@ -23,8 +21,7 @@ beforeAll(async () => {
     renderPlanJson(planOf([change("a-ap", "update"), change("b-ap", "noop")])),
   );
 });
-afterAll(async () => {
-  await github.stop();
+afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 

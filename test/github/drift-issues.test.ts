@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { DRIFT_LABEL, renderDriftIssue, syncDriftIssues } from "../../src/github/drift-issues.js";
-import { GitHubClient } from "../../src/github/rest-client.js";
-import { FakeGitHub } from "./fake-github.js";
+import { GitHubClient } from "../../src/github/github-client.js";
+import { useFakeGitHub } from "./fake-github.js";
 import { change, planOf } from "./plan-fixture.js";
 
-let github: FakeGitHub;
+const github = useFakeGitHub();
 let client: GitHubClient;
-beforeAll(async () => {
-  github = new FakeGitHub();
-  await github.start();
-});
-afterAll(() => github.stop());
 beforeEach(() => {
-  github.issues.length = 0;
-  github.comments.length = 0;
-  github.labels.clear();
+  github.reset();
   client = new GitHubClient({
     apiUrl: github.url,
     token: github.token,
     repository: github.repository,
+    msPerSecond: 1,
   });
 });
 

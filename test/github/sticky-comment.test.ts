@@ -1,34 +1,30 @@
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { GitHubApiError, GitHubClient } from "../../src/github/rest-client.js";
+import { beforeEach, expect, test } from "vitest";
+import { GitHubApiError, GitHubClient } from "../../src/github/github-client.js";
 import {
   COMMENT_LIMIT_CHARS,
   PLAN_COMMENT_MARKER,
   renderPlanComment,
   upsertStickyComment,
 } from "../../src/github/sticky-comment.js";
-import { FakeGitHub } from "./fake-github.js";
+import { useFakeGitHub } from "./fake-github.js";
 import { change, planOf } from "./plan-fixture.js";
 
-let github: FakeGitHub;
+const github = useFakeGitHub();
 let client: GitHubClient;
-beforeAll(async () => {
-  github = new FakeGitHub();
-  await github.start();
-});
-afterAll(() => github.stop());
 beforeEach(() => {
-  github.comments.length = 0;
-  github.requests.length = 0;
+  github.reset();
   client = new GitHubClient({
     apiUrl: github.url,
     token: github.token,
     repository: github.repository,
+    msPerSecond: 1,
   });
 });
 
 test("the first plan creates the comment; later plans update that one comment", async () => {
   // Other comments on several pages: the marker must be found past the first page.
-  for (let i = 0; i < 5; i++) github.comments.push({ id: i + 1, issue: 7, body: `review ${i}` });
+  for (let i = 0; i < 5; i++)
+    github.comments.push({ id: i + 1, issue: 7, body: `review ${i}`, author: "octocat" });
   const first = await upsertStickyComment(
     client,
     7,
@@ -70,6 +66,7 @@ test("a token without permission is an error that says which permission", async 
     apiUrl: github.url,
     token: "wrong",
     repository: github.repository,
+    msPerSecond: 1,
   });
   const error = await upsertStickyComment(bad, 7, "x").catch((e: unknown) => e);
   expect(error).toBeInstanceOf(GitHubApiError);
