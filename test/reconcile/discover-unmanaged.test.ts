@@ -147,7 +147,9 @@ describe("unmanaged access points in the reports", () => {
     const markdown = renderPlanMarkdown(inSync, { maxBytes: 2000 });
     expect(markdown).toContain("0 errors, 23 unmanaged");
     expect(markdown).toContain("### 23 unmanaged access points");
-    expect(markdown).toContain("| 111122223333 | us-east-1 | <code>legacy-00</code> | has a policy |");
+    expect(markdown).toContain(
+      "| 111122223333 | us-east-1 | <code>legacy-00</code> | has a policy |",
+    );
     expect(markdown).toContain("… and 3 more");
     expect(markdown).toContain("> ⚠️ access points no file declares were not listed");
   });
