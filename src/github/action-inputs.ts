@@ -13,11 +13,14 @@ export const ACTION_ONLY_INPUTS = {
   "github-token": "for the GitHub commands (pr-comment, drift-issues), which the CLI does not have",
   "plan-path": "for the GitHub commands; the CLI writes a plan with --out",
   "full-plan-url": "for pr-comment's link to the whole plan",
+  "unmanaged-issue": "for drift-issues, which the CLI does not have",
 } as const;
 
 export interface ActionInputs extends ReconcileOptions {
   command: ActionCommand;
   failOnDrift: boolean;
+  /** drift-issues: also keep the one "N unmanaged access points" issue in line with the plan. */
+  unmanagedIssue: boolean;
   githubToken?: string;
   /** pr-comment / drift-issues: the plan JSON an earlier plan step wrote. */
   planPath?: string;
@@ -48,6 +51,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     ...readReconcileInputs(env),
     command: command as ActionCommand,
     failOnDrift: readSwitch(env, "fail-on-drift", false),
+    unmanagedIssue: readSwitch(env, "unmanaged-issue", true),
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),

@@ -30,6 +30,7 @@ import { type Outputs, writeOutputs } from "./outputs.js";
 import { pullRequestNumber, runUrl } from "./run-context.js";
 import { renderPlanComment, upsertStickyComment } from "./sticky-comment.js";
 import { appendSummary, cutLines, summaryBudget } from "./summary.js";
+import { syncUnmanagedIssue } from "./unmanaged-issue.js";
 
 export interface ActionContext {
   env: NodeJS.ProcessEnv;
@@ -99,6 +100,9 @@ async function reconcileStep(
   });
   log(report.stdout + report.stderr);
   log(renderErrorAnnotations(annotationsOf(outcome, root)));
+  for (const warning of discoveryWarningsOf(outcome)) {
+    log(workflowCommand("warning", { title: "s3ap: unmanaged access points" }, warning));
+  }
   appendSummary(
     env,
     renderSummary(outcome, {
@@ -118,6 +122,7 @@ async function reconcileStep(
     delete: String(plan?.summary.delete ?? 0),
     noop: String(plan?.summary.noop ?? 0),
     error: String(plan?.summary.error ?? 0),
+    unmanaged: String(plan?.summary.unmanaged ?? 0),
     "plan-path": planPath,
     "failure-reason": reason ?? "",
   };
@@ -127,6 +132,12 @@ async function reconcileStep(
     return 1;
   }
   return 0;
+}
+
+/** Why unmanaged access points could not be (fully) listed: one annotation each. */
+function discoveryWarningsOf(outcome: ReconcileOutcome): string[] {
+  if (!("plan" in outcome) || outcome.plan === null) return [];
+  return outcome.plan.discovery.warnings;
 }
 
 async function writePlan(env: NodeJS.ProcessEnv, outcome: ReconcileOutcome): Promise<string> {
@@ -289,21 +300,28 @@ async function prCommentStep(context: ActionContext, inputs: ActionInputs): Prom
 async function driftIssuesStep(context: ActionContext, inputs: ActionInputs): Promise<number> {
   const plan = await readPlanInput(context, inputs);
   const url = runUrl(context.env);
-  const report = await syncDriftIssues(
-    githubClient(context, inputs),
-    plan,
-    url !== undefined ? { runUrl: url } : {},
-  );
+  const client = githubClient(context, inputs);
+  const report = await syncDriftIssues(client, plan, url !== undefined ? { runUrl: url } : {});
   const list = (numbers: number[]) =>
     numbers.length === 0 ? "none" : numbers.map((n) => `#${n}`).join(", ");
-  const line =
+  let line =
     `Drift issues — opened: ${list(report.opened)}; updated: ${list(report.updated)}; ` +
     `closed: ${list(report.closed)}; unchanged: ${list(report.unchanged)}.`;
+  let unmanagedIssue = "";
+  if (inputs.unmanagedIssue) {
+    const result = await syncUnmanagedIssue(client, plan, url !== undefined ? { runUrl: url } : {});
+    if (result.action !== "none") unmanagedIssue = String(result.number);
+    line +=
+      result.action === "none"
+        ? ` Unmanaged access points issue: none (${result.reason}).`
+        : ` Unmanaged access points issue: #${result.number} ${result.action}.`;
+  }
   context.log(`s3ap: ${line}\n`);
   appendSummary(context.env, `### s3ap drift issues\n\n${line}\n`);
   writeOutputs(context.env, {
     "issues-opened": report.opened.join(","),
     "issues-closed": report.closed.join(","),
+    "unmanaged-issue": unmanagedIssue,
     "failure-reason": "",
   });
   return 0;

@@ -65,6 +65,34 @@ test("drift-issues opens one issue per drifted access point and reports it in th
   expect(result.summary).toContain("### s3ap drift issues");
 });
 
+test("drift-issues also opens one issue for the unmanaged access points, unless unmanaged-issue is false", async () => {
+  const unmanagedPlan = join(folder, "unmanaged-plan.json");
+  const stray = {
+    accountId: "111122223333",
+    region: "us-east-1",
+    name: "legacy-ap",
+    arn: "arn:aws:s3:us-east-1:111122223333:accesspoint/legacy-ap",
+    hasPolicy: true,
+  };
+  writeFileSync(
+    unmanagedPlan,
+    renderPlanJson(planOf([change("b-ap", "noop")], "a".repeat(40), [stray])),
+  );
+  const off = await run({
+    command: "drift-issues",
+    "plan-path": unmanagedPlan,
+    "unmanaged-issue": "false",
+  });
+  expect(off.code, off.stdout).toBe(0);
+  expect(github.issues.filter((i) => i.title.includes("unmanaged"))).toEqual([]);
+  const on = await run({ command: "drift-issues", "plan-path": unmanagedPlan });
+  expect(on.code, on.stdout).toBe(0);
+  const issue = github.issues.find((i) => i.title === "1 unmanaged access point");
+  expect(issue?.body).toContain("111122223333/us-east-1/legacy-ap");
+  expect(on.outputs["unmanaged-issue"]).toBe(String(issue?.number));
+  expect(on.summary).toContain(`Unmanaged access points issue: #${issue?.number} opened.`);
+});
+
 test("a missing plan-path or a token GitHub refuses fails the step with the reason", async () => {
   const noPlan = await runBundledAction({
     inputs: { command: "drift-issues", "github-token": github.token },

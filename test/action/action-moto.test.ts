@@ -72,6 +72,21 @@ function expectNoAnsi(run: ActionRun): void {
 describe("plan", () => {
   beforeEach(seedDrift);
 
+  test("unmanaged access points: counted in the outputs and the summary, never changed", async () => {
+    await seed.accessPoint(ACCOUNT, "legacy-ap", readStatementPolicy(ACCOUNT, "legacy-ap"));
+    const before = await seed.policyText(ACCOUNT, "legacy-ap");
+    const run = await action({ command: "plan" });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.unmanaged).toBe("1");
+    expect(run.summary).toContain("### 1 unmanaged access point");
+    expect(run.summary).toContain("<code>legacy-ap</code>");
+    expect(run.stdout).toContain(`? ${ACCOUNT}/us-east-1/legacy-ap (has a policy)`);
+    expect(await seed.policyText(ACCOUNT, "legacy-ap")).toBe(before);
+    const off = await action({ command: "plan", discover: "false" });
+    expect(off.outputs.unmanaged).toBe("0");
+    expect(off.summary).not.toContain("unmanaged access point");
+  });
+
   test("drift is an output, summarised per account with diffs and the commit, and writes nothing", async () => {
     const before = await seed.snapshot(ACCOUNT, NAMES);
     const run = await action({ command: "plan" });

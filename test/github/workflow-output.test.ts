@@ -68,7 +68,9 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     verbose: false,
     failOnDrift: false,
     discover: true,
+    unmanagedIssue: true,
   });
+  expect(readActionInputs({ "INPUT_UNMANAGED-ISSUE": "false" }).unmanagedIssue).toBe(false);
   expect(readActionInputs({ INPUT_DISCOVER: "false" }).discover).toBe(false);
   const env = {
     INPUT_COMMAND: "apply",
