@@ -7,7 +7,7 @@ import type { Plan } from "../reconcile/types.js";
 import { count } from "../report/count.js";
 import { shortSha } from "../report/labels.js";
 import { markdownCode, markdownText } from "../report/sinks/markdown.js";
-import { GitHubApiError, type GitHubClient } from "./rest-client.js";
+import { GitHubApiError, type GitHubClient } from "./github-client.js";
 import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
 
 export const UNMANAGED_LABEL = "s3ap-unmanaged";
@@ -80,9 +80,10 @@ export async function syncUnmanagedIssue(
   if (plan.discovery?.enabled !== true || !Array.isArray(plan.unmanaged)) {
     return { action: "none", reason: "the plan did not look for unmanaged access points" };
   }
-  const open = await client.paginate<Issue>(
-    client.repoPath(`/issues?state=open&labels=${encodeURIComponent(UNMANAGED_LABEL)}`),
-  );
+  const open = await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
+    state: "open",
+    labels: UNMANAGED_LABEL,
+  });
   const issue = open.find(
     (i) => i.pull_request === undefined && (i.body ?? "").includes(UNMANAGED_MARKER),
   );
@@ -92,10 +93,12 @@ export async function syncUnmanagedIssue(
       return { action: "none", reason: "some accounts or regions could not be listed" };
     }
     const where = context.runUrl ? ` ([run](${context.runUrl}))` : "";
-    await client.request("POST", client.repoPath(`/issues/${issue.number}/comments`), {
+    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      issue_number: issue.number,
       body: `Every access point is declared by a file at commit ${markdownCode(shortSha(plan.commit))}${where}. Closing.`,
     });
-    await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), {
+    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      issue_number: issue.number,
       state: "closed",
       state_reason: "completed",
     });
@@ -104,7 +107,7 @@ export async function syncUnmanagedIssue(
   const { title, body } = renderUnmanagedIssue(plan, context);
   if (issue === undefined) {
     await ensureLabel(client);
-    const created = await client.request<Issue>("POST", client.repoPath("/issues"), {
+    const created = await client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
       title,
       body,
       labels: [UNMANAGED_LABEL],
@@ -115,7 +118,11 @@ export async function syncUnmanagedIssue(
   if (issue.title === title && sameRows(issue.body ?? "", body)) {
     return { action: "unchanged", number: issue.number };
   }
-  await client.request("PATCH", client.repoPath(`/issues/${issue.number}`), { title, body });
+  await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    issue_number: issue.number,
+    title,
+    body,
+  });
   return { action: "updated", number: issue.number };
 }
 
@@ -126,10 +133,10 @@ function sameRows(a: string, b: string): boolean {
 
 async function ensureLabel(client: GitHubClient): Promise<void> {
   try {
-    await client.request("GET", client.repoPath(`/labels/${encodeURIComponent(UNMANAGED_LABEL)}`));
+    await client.request("GET /repos/{owner}/{repo}/labels/{name}", { name: UNMANAGED_LABEL });
   } catch (error) {
     if (!(error instanceof GitHubApiError) || error.status !== 404) throw error;
-    await client.request("POST", client.repoPath("/labels"), {
+    await client.request("POST /repos/{owner}/{repo}/labels", {
       name: UNMANAGED_LABEL,
       color: "fbca04",
       description: "S3 access points that no s3ap policy file declares (opened by s3ap)",

@@ -1,30 +1,24 @@
 // The one "N unmanaged access points" issue: opened, updated when the list changes, closed at zero.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { GitHubClient } from "../../src/github/rest-client.js";
+import { beforeEach, expect, test } from "vitest";
+import { GitHubClient } from "../../src/github/github-client.js";
 import {
   renderUnmanagedIssue,
   syncUnmanagedIssue,
   UNMANAGED_LABEL,
 } from "../../src/github/unmanaged-issue.js";
 import type { UnmanagedAccessPoint } from "../../src/reconcile/types.js";
-import { FakeGitHub } from "./fake-github.js";
+import { useFakeGitHub } from "./fake-github.js";
 import { change, planOf } from "./plan-fixture.js";
 
-let github: FakeGitHub;
+const github = useFakeGitHub();
 let client: GitHubClient;
-beforeAll(async () => {
-  github = new FakeGitHub();
-  await github.start();
-});
-afterAll(() => github.stop());
 beforeEach(() => {
-  github.issues.length = 0;
-  github.comments.length = 0;
-  github.labels.clear();
+  github.reset();
   client = new GitHubClient({
     apiUrl: github.url,
     token: github.token,
     repository: github.repository,
+    msPerSecond: 1,
   });
 });
 
