@@ -2,6 +2,10 @@
 // streams into runAction, and exits with its status.
 import { setTimeout as sleep } from "node:timers/promises";
 import { runAction } from "./github/run-action.js";
+import { cleanUpOnSignals } from "./source/git-interrupt.js";
+
+// A cancelled workflow run sends SIGINT, then SIGTERM: leave no clone and no git behind.
+cleanUpOnSignals((code) => process.exit(code));
 
 const code = await runAction({
   env: process.env,

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { processIO } from "./commands/io.js";
 import { registerValidate } from "./commands/validate.js";
 import { errorText } from "./run/error-text.js";
+import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
 
 export async function buildProgram(
@@ -34,6 +35,7 @@ export async function buildProgram(
 }
 
 async function main(): Promise<void> {
+  cleanUpOnSignals((code) => process.exit(code));
   let exitCode = 0;
   const program = await buildProgram((code) => {
     exitCode = code;
