@@ -1,5 +1,6 @@
 // Turns a failed S3 Control call into an AwsError whose message says what to do about it.
 import { AwsError } from "../errors.js";
+import { redactUrl } from "../redact-url.js";
 import type { Failure } from "./failure.js";
 
 export type Operation =
@@ -36,8 +37,9 @@ function statusText(failure: Failure): string {
 
 export function describeFailure(failure: Failure, context: FailureContext): AwsError {
   const retryable = failure.kind !== "fatal";
+  // The endpoint URL, and AWS or Node messages that quote it, may carry credentials.
   const make = (message: string) =>
-    new AwsError(message, failure.code, retryable, failure.httpStatus);
+    new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
   const { operation, target } = context;
 
   switch (failure.code) {

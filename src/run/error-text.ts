@@ -1,6 +1,8 @@
 // How both entries show an error that ended a run: s3ap's own errors by their message (they say
 // what to do); anything else is a bug, shown with its stack so it can be reported and found.
+// Credentials in URLs (--repo, --endpoint-url) are redacted here, for both entries.
 import { S3apError } from "../errors.js";
+import { redactUrl } from "../redact-url.js";
 import { terminalText } from "../report/sinks/terminal.js";
 
 /** For a terminal or the step log: each line of the message (or stack) through the terminal sink. */
@@ -11,10 +13,10 @@ export function errorText(error: unknown): string {
       : error instanceof Error
         ? (error.stack ?? error.message)
         : String(error);
-  return text.split("\n").map(terminalText).join("\n");
+  return redactUrl(text).split("\n").map(terminalText).join("\n");
 }
 
 /** One line for annotations and outputs: the message without the stack. */
 export function errorLine(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redactUrl(error instanceof Error ? error.message : String(error));
 }

@@ -10,11 +10,12 @@ import { realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { SourceError } from "../errors.js";
 import type { SourceInfo } from "../model.js";
+import { redactUrl } from "../redact-url.js";
 import { materialiseFolder } from "./git-materialise.js";
 import { findRepository, type Repository } from "./git-repository.js";
 import { GitCommandError, gitRunner } from "./git-runner.js";
 import { GitTempFolders } from "./git-temp-folders.js";
-import { classifyRepo, redactUrl } from "./git-url.js";
+import { classifyRepo } from "./git-url.js";
 import { isDirty } from "./git-working-tree.js";
 
 export interface OpenSourceOptions {

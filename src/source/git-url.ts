@@ -1,5 +1,4 @@
-// Tells a remote repository URL from a local path, the way git itself does, and keeps
-// credentials embedded in URLs out of messages.
+// Tells a remote repository URL from a local path, the way git itself does.
 
 const SCHEME_URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 const ALLOWED_SCHEMES = new Set(["https", "http", "ssh", "git", "file", "git+ssh", "ssh+git"]);
@@ -41,14 +40,4 @@ export function classifyRepo(repo: string): RepoLocation {
     return { kind: "url", url: repo, ssh: true };
   }
   return { kind: "path", path: repo };
-}
-
-/**
- * Hides credentials in every URL inside `text`: `https://user:token@host` → `https://user:***@host`,
- * and a bare token as the user of an http(s) URL (`https://ghp_x@host`) → `https://***@host`.
- */
-export function redactUrl(text: string): string {
-  return text
-    .replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:\s']*):[^/@\s']*@/g, "$1:***@")
-    .replace(/(https?:\/\/)[^/@:\s']+@/gi, "$1***@");
 }

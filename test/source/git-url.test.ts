@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { classifyRepo, redactUrl } from "../../src/source/git-url.js";
+import { classifyRepo } from "../../src/source/git-url.js";
 
 describe("classifyRepo", () => {
   test.each([
@@ -35,21 +35,5 @@ describe("classifyRepo", () => {
     const result = classifyRepo(repo);
     expect(result.kind).toBe("unsupported");
     expect(result.kind === "unsupported" && result.reason).toContain(reason);
-  });
-});
-
-describe("redactUrl", () => {
-  test.each([
-    ["https://user:s3cret@host/x.git", "https://user:***@host/x.git"],
-    ["https://ghp_abc123@github.com/x.git", "https://***@github.com/x.git"],
-    [
-      "fatal: unable to access 'https://x-access-token:tok@github.com/a/b.git/': 403",
-      "fatal: unable to access 'https://x-access-token:***@github.com/a/b.git/': 403",
-    ],
-    ["ssh://git@github.com/a/b.git", "ssh://git@github.com/a/b.git"],
-    ["git@github.com:a/b.git", "git@github.com:a/b.git"],
-    ["https://github.com/a/b.git", "https://github.com/a/b.git"],
-  ])("%s → %s", (input, expected) => {
-    expect(redactUrl(input)).toBe(expected);
   });
 });
