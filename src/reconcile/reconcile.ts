@@ -1,12 +1,12 @@
 // One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
-import picomatch from "picomatch";
 import { accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
+import { compileOnly } from "./only-pattern.js";
 import { plan, withUnmanaged } from "./plan.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";
@@ -17,7 +17,7 @@ export interface ReconcileRequest {
   dir: string;
   repo?: string;
   ref?: string;
-  /** Glob matched against the access point name, its file path and account/region/name. */
+  /** Glob matched against the access point name, its file path, its label and its ARN. */
   only?: string;
   apply: boolean;
   allowDirty: boolean;
@@ -121,13 +121,10 @@ export function selectOnly(
   only: string | undefined,
 ): DesiredAccessPoint[] {
   if (only === undefined || only === "") return [...desired];
-  const isMatch = picomatch(only, { dot: true });
+  const isMatch = compileOnly(only);
+  // The label is what reports print (account/region/[outpost/]name), so it can be pasted back.
   return desired.filter(
-    (ap) =>
-      isMatch(ap.name) ||
-      isMatch(ap.file) ||
-      isMatch(`${ap.accountId}/${ap.region}/${ap.name}`) ||
-      isMatch(ap.arn),
+    (ap) => isMatch(ap.name) || isMatch(ap.file) || isMatch(accessPointKey(ap)) || isMatch(ap.arn),
   );
 }
 
@@ -136,6 +133,6 @@ function onlyMatcher(
   only: string | undefined,
 ): ((ref: AccessPointRef & { arn: string }) => boolean) | undefined {
   if (only === undefined || only === "") return undefined;
-  const isMatch = picomatch(only, { dot: true });
+  const isMatch = compileOnly(only);
   return (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(ref.arn);
 }
