@@ -129,8 +129,11 @@ function startEndpoint(seedFile) {
   });
 }
 
+// Bold only on a terminal, as s3ap itself does: a pipe or a CI log gets plain text.
+const bold = process.stdout.isTTY && !process.env.NO_COLOR;
 function run(title, args, env) {
-  console.log(`\n\u001b[1m$ s3ap ${args.join(" ")}\u001b[22m   # ${title}`);
+  const command = `$ s3ap ${args.join(" ")}`;
+  console.log(`\n${bold ? `\u001b[1m${command}\u001b[22m` : command}   # ${title}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: "inherit", env, cwd: root });
     child.on("exit", (code) => resolve(code ?? 1));

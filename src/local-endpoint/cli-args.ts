@@ -26,6 +26,13 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy? }] }
   --deny NAME                 answer 403 AccessDenied for this access point (repeatable)
   -h, --help                  show this help
+
+Admin routes (plain HTTP on the same port, never signed):
+  POST /__local/reset         back to the seeded state; clears stats and fault counters
+                              (also POST /moto-api/reset, as moto server answers it)
+  GET  /__local/state         every access point and its policy text, as JSON
+  GET  /__local/stats         request, throttle and fault counts, as JSON
+  POST /__local/seed          add or replace access points: a body like --seed-file's JSON
 `;
 
 function number(flag: string, raw: string | undefined): number | undefined {

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { BUILD_DIR } from "../support/global-setup.js";
 
-test("the demo plans drift, applies it and ends in sync (exit 0)", async () => {
+test("the demo plans drift, applies it and ends in sync (exit 0), in plain text into a pipe", async () => {
   const demo = join(import.meta.dirname, "..", "..", "scripts", "demo.mjs");
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, [demo], {
-      env: { ...process.env, S3AP_DIST_DIR: BUILD_DIR, NO_COLOR: "1" },
+      // No NO_COLOR: output into a pipe must be plain text on its own.
+      env: { ...process.env, S3AP_DIST_DIR: BUILD_DIR, NO_COLOR: undefined },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -26,5 +27,6 @@ test("the demo plans drift, applies it and ends in sync (exit 0)", async () => {
   expect(output).toMatch(/Apply: \d+ applied and verified, 0 failed/);
   expect(output).toContain("No changes. 6 access points are in sync.");
   expect(output).toContain("exit codes: plan 2, apply 0, plan 0 — as expected");
+  expect(output).not.toContain("\u001b[");
   expect(code).toBe(0);
 }, 60_000);
