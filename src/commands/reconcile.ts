@@ -1,7 +1,5 @@
 // `s3ap plan` and `s3ap apply`: commander flags from the shared option tables, then the shared
 // run layer (run/); this file only routes the report to stdout, stderr and --out.
-import { rename, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { exitCodeOf } from "../reconcile/exit-code.js";
@@ -18,6 +16,7 @@ import { runReconcile } from "../run/run-reconcile.js";
 import { addFlags, optionsOf } from "./flags.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
+import { checkOutPath, writeOutFile } from "./out-file.js";
 
 type CliFlags = Omit<ReconcileOptions, "allowDirty" | "dryRun" | "verbose"> &
   Omit<CliReportOptions, "color"> & {
@@ -46,6 +45,8 @@ export function registerReconcile(
 
 async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): Promise<number> {
   limitHeapGrowth();
+  // A bad --out fails before anything is read, not after the plan has been made.
+  const outPath = flags.out !== undefined ? await checkOutPath(io.cwd, flags.out) : undefined;
   const options: ReconcileOptions = {
     ...flags,
     allowDirty: flags.allowDirty === true,
@@ -67,9 +68,6 @@ async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): 
     onProgress: (phase, done, total) => progress.update(phase, done, total),
   }).finally(() => progress.finish());
 
-  if (flags.out !== undefined && "plan" in outcome && outcome.plan !== null) {
-    await writeAtomically(resolve(io.cwd, flags.out), renderPlanJson(outcome.plan));
-  }
   const report = renderReport(outcome, {
     format: flags.format,
     color: useColor(io, flags.color) && flags.format === "text",
@@ -79,12 +77,16 @@ async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): 
   });
   io.stdout(report.stdout);
   io.stderr(report.stderr);
+  // The same document as --format json (with `results` after an apply), written after the
+  // report so that a failed write never hides what an apply did.
+  if (
+    flags.out !== undefined &&
+    outPath !== undefined &&
+    "plan" in outcome &&
+    outcome.plan !== null
+  ) {
+    const results = outcome.status === "applied" ? outcome.results : undefined;
+    await writeOutFile(flags.out, outPath, renderPlanJson(outcome.plan, results));
+  }
   return exitCodeOf(outcome);
-}
-
-/** Writes via a temporary file and rename, so a reader never sees half a plan. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.s3ap-tmp`);
-  await writeFile(temporary, content);
-  await rename(temporary, path);
 }
