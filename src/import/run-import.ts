@@ -4,10 +4,10 @@
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import pLimit from "p-limit";
-import picomatch from "picomatch";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
+import { compileOnly } from "../reconcile/only-pattern.js";
 import type { PolicyStore } from "../reconcile/ports.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile } from "../validate/check-listed-file.js";
@@ -119,9 +119,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   }
 
   const isMatch =
-    request.only === undefined || request.only === ""
-      ? () => true
-      : picomatch(request.only, { dot: true });
+    request.only === undefined || request.only === "" ? () => true : compileOnly(request.only);
   const selected = dedupe(listedRefs)
     .filter(
       (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(accessPointArn(ref)),
