@@ -12,7 +12,9 @@ export function parseEndpointUrl(value: string, label: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`${label} must be a URL like http://127.0.0.1:5000, not "${redactUserinfo(value)}".`);
+    throw new InputError(
+      `${label} must be a URL like http://127.0.0.1:5000, not "${redactUserinfo(value)}".`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InputError(`${label} must use http or https, not "${url.protocol}".`);
