@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { processIO } from "./commands/io.js";
 import { registerValidate } from "./commands/validate.js";
+import { redactUrl } from "./redact-url.js";
 import { errorText } from "./run/error-text.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
@@ -21,6 +22,8 @@ export async function buildProgram(
     )
     .version(VERSION)
     .showHelpAfterError()
+    // Commander quotes a refused argument as given: --endpoint-url may hold a password.
+    .configureOutput({ outputError: (text, write) => write(redactUrl(text)) })
     .exitOverride();
   registerValidate(program, io, onExit);
   // `validate` is offline: loading plan/apply (the AWS SDK) would be most of its start-up, so they

@@ -34,13 +34,13 @@ test.each([["text"], ["json"], ["markdown"]])(
   },
 );
 
-test("an --endpoint-url that is not a URL is not echoed with its password", async () => {
-  const result = await runCli(["plan", "--endpoint-url", "http//deploy:hunter2-secret@host"], {
+test("a refused --endpoint-url is not echoed with its password", async () => {
+  const result = await runCli(["plan", "--endpoint-url", "ftp://deploy:hunter2-secret@host"], {
     cwd: repo.root,
     env: TEST_AWS_ENV,
   });
   expect(result.code).toBe(1);
-  expect(result.stderr).toContain("--endpoint-url must be a URL");
+  expect(result.stderr).toContain("--endpoint-url must use http or https");
   expect(result.stdout + result.stderr).not.toContain("hunter2");
 });
 
