@@ -1,12 +1,12 @@
 // One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
 import { accessPointKey } from "../access-point/arn.js";
+import { compileOnly } from "../access-point/only-pattern.js";
 import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
-import { compileOnly } from "./only-pattern.js";
 import { plan, withUnmanaged } from "./plan.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";

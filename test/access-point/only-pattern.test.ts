@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { accessPointArn } from "../../src/access-point/arn.js";
+import { compileOnly } from "../../src/access-point/only-pattern.js";
 import { InputError } from "../../src/errors.js";
-import { compileOnly } from "../../src/reconcile/only-pattern.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { selectOnly } from "../../src/reconcile/reconcile.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
