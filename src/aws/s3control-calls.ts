@@ -1,0 +1,182 @@
+// How every S3 Control request is sent: one client per region, one rate limiter per (account,
+// region) shared by all operations, retries with backoff and full jitter, every page of a list.
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { AwsError } from "../errors.js";
+import { createS3ControlClient } from "./client.js";
+import { classifyFailure } from "./failure.js";
+import { describeFailure, type Operation } from "./failure-message.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
+import type { StoreEvent } from "./store-events.js";
+
+export interface S3ControlCallOptions {
+  /** --endpoint-url or AWS_ENDPOINT_URL_S3_CONTROL (the caller resolves which). */
+  endpointUrl?: string;
+  /**
+   * --rate: max requests/s per (account, region), shared by all operations; undefined = no
+   * ceiling (unpaced until AWS throttles, then just under the rate it admitted).
+   */
+  ratePerSecond?: number | undefined;
+  /** Attempts per call for throttling and transient failures (default 8). */
+  maxAttempts?: number;
+  /** A request with no complete answer after this long is aborted and retried (default 10 s). */
+  requestTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  onEvent?: (event: StoreEvent) => void;
+  /** Replaces client creation (tests); the endpoint override is then the factory's business. */
+  clientFactory?: (region: string) => S3ControlClient;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface CallContext {
+  operation: Operation;
+  accountId: string;
+  region: string;
+  /** ARN of the access point, or a description of the listed account and region. */
+  target: string;
+  outposts: boolean;
+}
+
+export type PageOf<T> = (
+  client: S3ControlClient,
+  token: string | undefined,
+) => Promise<{ items: T[]; nextToken: string | undefined }>;
+
+export interface S3ControlCalls {
+  /** One rate-limited, retried call; any failure becomes an actionable AwsError. */
+  call<T>(context: CallContext, send: (client: S3ControlClient) => Promise<T>): Promise<T>;
+  /** Every page of a paginated call; a NextToken seen twice is a broken endpoint, not a loop. */
+  listPages<T>(context: CallContext, page: PageOf<T>): Promise<T[]>;
+  destroy(): void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCalls {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
+  const random = options.random ?? Math.random;
+  const retryPolicy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  };
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const clients = new Map<string, S3ControlClient>();
+  const limiters = new Map<string, RateLimiter>();
+
+  function clientFor(region: string): S3ControlClient {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client =
+        options.clientFactory?.(region) ??
+        createS3ControlClient({
+          region,
+          requestTimeoutMs,
+          ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+        });
+      clients.set(region, client);
+    }
+    return client;
+  }
+
+  function limiterFor(accountId: string, region: string): RateLimiter {
+    const key = `${accountId}/${region}`;
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new RateLimiter({
+        ratePerSecond: options.ratePerSecond,
+        now,
+        sleep,
+        onRateChange: (ratePerSecond, reason) =>
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
+      });
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  /** One attempt through the limiter, telling it whether the endpoint throttled. */
+  async function attempt<T>(limiter: RateLimiter, send: () => Promise<T>): Promise<T> {
+    const ticket = await limiter.acquire();
+    try {
+      const output = await send();
+      limiter.onSuccess(ticket);
+      return output;
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
+      // An answered request that was not throttled shows the rate is fine.
+      else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
+        limiter.onSuccess(ticket);
+      }
+      throw error;
+    }
+  }
+
+  async function call<T>(
+    context: CallContext,
+    send: (client: S3ControlClient) => Promise<T>,
+  ): Promise<T> {
+    const limiter = limiterFor(context.accountId, context.region);
+    const client = clientFor(context.region);
+    try {
+      return await withRetry(() => attempt(limiter, () => send(client)), retryPolicy, {
+        sleep,
+        random,
+        onRetry: ({ attempt, delayMs, failure }) =>
+          options.onEvent?.({
+            type: "retry",
+            operation: context.operation,
+            accessPoint: context.target,
+            code: failure.code,
+            attempt,
+            delayMs,
+          }),
+      });
+    } catch (error) {
+      if (!(error instanceof RetryExhausted)) throw error;
+      throw describeFailure(error.failure, {
+        ...context,
+        attempts: error.attempts,
+        ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+      });
+    }
+  }
+
+  async function listPages<T>(context: CallContext, page: PageOf<T>): Promise<T[]> {
+    const items: T[] = [];
+    const seenTokens = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const output = await call(context, (client) => page(client, token));
+      items.push(...output.items);
+      nextToken = output.nextToken === "" ? undefined : output.nextToken;
+      if (nextToken !== undefined) {
+        if (seenTokens.has(nextToken)) {
+          throw new AwsError(
+            `${context.operation} for ${context.target} returned the same NextToken twice; ` +
+              `the endpoint's pagination is broken`,
+            "PaginationLoop",
+            false,
+          );
+        }
+        seenTokens.add(nextToken);
+      }
+    } while (nextToken !== undefined);
+    return items;
+  }
+
+  return {
+    call,
+    listPages,
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+      limiters.clear();
+    },
+  };
+}
