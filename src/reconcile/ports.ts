@@ -34,3 +34,47 @@ export interface PolicyStore {
 
 export type PolicyReader = Pick<PolicyStore, "getPolicy" | "listAccessPoints">;
 export type PolicyWriter = Pick<PolicyStore, "putPolicy" | "deletePolicy">;
+
+// IAM Access Analyzer as the engine needs it (--access-analyzer), implemented by the Access
+// Analyzer adapter (aws/access-analyzer.ts); engine tests use in-memory fakes.
+
+export type AnalyzerFindingType = "ERROR" | "SECURITY_WARNING" | "WARNING" | "SUGGESTION";
+
+/** One step of a finding's path into the policy document (the API's PathElement). */
+export type AnalyzerPathElement =
+  | { index: number }
+  | { key: string }
+  | { value: string }
+  | { substring: { start: number; length: number } };
+
+/** A ValidatePolicy finding with its first location, as the API reference documents it. */
+export interface AnalyzerFinding {
+  findingType: AnalyzerFindingType;
+  issueCode: string;
+  details: string;
+  learnMoreLink: string;
+  /** Path into the submitted policy document; empty when AWS gave no location. */
+  path: AnalyzerPathElement[];
+  /** Lines from 1, columns from 0, in the submitted JSON text. */
+  span?: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+
+/** The answer of CheckNoPublicAccess / CheckNoNewAccess. */
+export interface AnalyzerCheck {
+  result: "PASS" | "FAIL";
+  message: string;
+  reasons: Array<{ description: string; statementIndex?: number; statementId?: string }>;
+}
+
+export type AnalyzerOperation = "ValidatePolicy" | "CheckNoPublicAccess" | "CheckNoNewAccess";
+
+/** What s3ap asks IAM Access Analyzer. Every method throws AwsError for its access point. */
+export interface PolicyChecker {
+  validatePolicy(ap: AccessPointRef, policyJson: string): Promise<AnalyzerFinding[]>;
+  checkNoPublicAccess(ap: AccessPointRef, policyJson: string): Promise<AnalyzerCheck>;
+  checkNoNewAccess(
+    ap: AccessPointRef,
+    existingPolicyJson: string,
+    newPolicyJson: string,
+  ): Promise<AnalyzerCheck>;
+}

@@ -4,11 +4,13 @@ import { accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
 import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
-import { loadDesiredState } from "../validate/load-desired-state.js";
+import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
+import { locatePath } from "../validate/locate-path.js";
+import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
 import { plan, withUnmanaged } from "./plan.js";
-import type { PolicyReader, PolicyWriter } from "./ports.js";
+import type { PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";
 import { isWrite, type Phase, type ReconcileOutcome } from "./types.js";
 
@@ -27,6 +29,8 @@ export interface ReconcileRequest {
   explain?: boolean;
   /** List the access points no file declares in the pairs the files use (default: off). */
   discover?: boolean;
+  /** Ask IAM Access Analyzer too (ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess). */
+  accessAnalyzer?: boolean;
 }
 
 export interface ReconcileDeps {
@@ -38,6 +42,8 @@ export interface ReconcileDeps {
   now: () => number;
   verifyDelaysMs?: readonly number[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** IAM Access Analyzer, opened only when the request asks for it (it is charged per call). */
+  openChecker?: () => PolicyChecker;
 }
 
 export async function reconcile(
@@ -72,6 +78,26 @@ export async function reconcile(
       };
     }
     const desired = selectOnly(loaded.desired, request.only);
+    let checker: PolicyChecker | undefined;
+    if (request.accessAnalyzer === true) {
+      if (deps.openChecker === undefined) throw new Error("accessAnalyzer needs openChecker");
+      checker = deps.openChecker();
+    }
+    const validation =
+      checker === undefined
+        ? undefined
+        : await validateWithAnalyzer(desired, checker, {
+            concurrency: request.concurrency,
+            locate: (ap, path) => locatePath(info.root, ap, path),
+          });
+    if (validation !== undefined && validation.problems.length > 0) {
+      return {
+        status: "invalid",
+        source: info,
+        problems: validation.problems.sort(compareProblems),
+        files: loaded.files,
+      };
+    }
     const reader = deps.openReader();
     const [live, discovered] = await Promise.all([
       readLive(desired, reader, {
@@ -86,10 +112,15 @@ export async function reconcile(
         : undefined,
     ]);
     const compared = plan(desired, live, info.commit, { explain: request.explain === true });
-    const planned =
+    let planned =
       discovered === undefined
         ? compared
         : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+    if (checker !== undefined && validation !== undefined) {
+      planned = await checkPlanWithAnalyzer(planned, validation, checker, {
+        concurrency: request.concurrency,
+      });
+    }
     if (!request.apply) return { status: "planned", source: info, plan: planned };
 
     const writes = planned.changes.filter(isWrite).length;

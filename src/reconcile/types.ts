@@ -1,6 +1,7 @@
 import type { Mode, PolicyDocument, Problem, SourceInfo } from "../model.js";
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
+import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
 
 export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
 
@@ -35,6 +36,8 @@ export interface PlannedChange {
    */
   access?: AccessChange;
   accessReasons?: AccessReason[];
+  /** With --access-analyzer: what IAM Access Analyzer said, beside `access`. */
+  accessAnalyzer?: AccessAnalyzerResult;
   /** Why a textual difference between live and desired is not drift (noop only). */
   notes: string[];
 }
@@ -57,6 +60,16 @@ export interface UnmanagedAccessPoint {
 export interface Discovery {
   enabled: boolean;
   warnings: string[];
+}
+
+/** What Access Analyzer said about one access point's change, beside s3ap's own verdict. */
+export interface AccessAnalyzerResult {
+  /** ValidatePolicy findings of the desired policy (the ERROR ones are also problems). */
+  findings: AnalyzerFinding[];
+  /** CheckNoPublicAccess of the policy a create or update writes. */
+  noPublicAccess?: AnalyzerCheck;
+  /** CheckNoNewAccess of an update: FAIL means the desired policy grants new access. */
+  noNewAccess?: AnalyzerCheck;
 }
 
 export interface Plan {

@@ -1,7 +1,7 @@
 // Markdown for GitHub: job summaries, PR comments and `--format markdown`.
 // Sections are added whole until the byte budget would be exceeded; what is cut is said.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
-import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
+import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
 import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
@@ -86,6 +86,12 @@ const MAX_NAMED = 10;
 
 /** The access verdict as a badge; the widening ones stand out. */
 function accessBadge(change: PlannedChange): string {
+  const analyzer = analyzerSummary(change);
+  const own = ownBadge(change);
+  return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
+}
+
+function ownBadge(change: PlannedChange): string {
   if (change.access === undefined) return "";
   if (change.access === "widens") return WIDENS_BADGE;
   if (change.access === "mixed") return `${WIDENS_BADGE} (and narrows)`;
@@ -94,9 +100,13 @@ function accessBadge(change: PlannedChange): string {
 
 function accessReasons(change: PlannedChange): string {
   const reasons = change.accessReasons ?? [];
-  if (reasons.length === 0) return "";
   const lines = reasons.map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
-  return `${lines.join("\n")}\n`;
+  const analyzer = analyzerSummary(change);
+  if (analyzer !== null) {
+    lines.push(`- IAM Access Analyzer: ${markdownText(analyzer)}`);
+    for (const detail of analyzerDetails(change)) lines.push(`  - ${markdownText(detail)}`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 function diffSection(change: PlannedChange): string {
@@ -105,7 +115,7 @@ function diffSection(change: PlannedChange): string {
   const badge =
     change.access === undefined
       ? ""
-      : ` — ${accessBadge(change).replace(/\*\*(.+?)\*\*/, "<b>$1</b>")}`;
+      : ` — ${ownBadge(change).replace(/\*\*(.+?)\*\*/, "<b>$1</b>")}`;
   return [
     `<details><summary>${SYMBOL[change.action]} ${markdownText(changeLabel(change))} — ${change.action}${badge}</summary>`,
     "",

@@ -1,6 +1,6 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
-import { ACCESS_LABEL, mayWiden } from "./access-labels.js";
+import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
 import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -11,6 +11,9 @@ import {
   unmanagedOf,
   unmanagedSuffix,
 } from "./unmanaged-text.js";
+
+/** Changes named in the closing "widen access" line; each has its own entry above. */
+const MAX_NAMED = 10;
 
 export interface TextOptions {
   color: boolean;
@@ -39,7 +42,14 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const widening = plan.changes.filter(mayWiden);
     if (widening.length > 0) {
       lines.push(
-        s.red(`${widening.length} of them widen access: ${widening.map(changeLabel).join(", ")}.`),
+        s.red(
+          `${widening.length} of them widen access: ` +
+            `${widening
+              .slice(0, MAX_NAMED)
+              .map((c) => terminalText(changeLabel(c)))
+              .join(", ")}` +
+            `${widening.length > MAX_NAMED ? ` and ${widening.length - MAX_NAMED} more` : ""}.`,
+        ),
       );
     }
   }
@@ -71,6 +81,11 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
     for (const reason of change.accessReasons ?? []) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
+  }
+  const analyzer = analyzerSummary(change);
+  if (analyzer !== null) {
+    lines.push(`    IAM Access Analyzer: ${analyzer}`);
+    for (const detail of analyzerDetails(change)) lines.push(`      ${terminalText(detail)}`);
   }
   if (change.diff !== null) {
     const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();

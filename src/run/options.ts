@@ -30,6 +30,8 @@ export interface ReconcileOptions {
   verbose: boolean;
   /** List the access points no file declares in the pairs the files use (plan JSON unmanaged). */
   discover: boolean;
+  /** Ask IAM Access Analyzer too (charged per check). */
+  accessAnalyzer: boolean;
 }
 
 /** How the CLI prints. The Action always writes every form: log, job summary, plan-path JSON. */
@@ -197,6 +199,15 @@ export const RECONCILE_OPTIONS: {
       "do not list the access points that no file declares (listing needs s3:ListAccessPoints)",
     commands: BOTH,
     default: true,
+  },
+  accessAnalyzer: {
+    kind: "switch",
+    flag: "--access-analyzer",
+    input: "access-analyzer",
+    description:
+      "also ask IAM Access Analyzer: ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess (charged per check)",
+    commands: BOTH,
+    default: false,
   },
 };
 

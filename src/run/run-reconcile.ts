@@ -1,7 +1,8 @@
 // One run of plan or apply for either entry: opens the S3 Control store (lazily, once, for reads
 // and writes alike), runs the engine, closes the store, and counts retries for the report.
+import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
-import type { PolicyStore } from "../reconcile/ports.js";
+import type { PolicyChecker, PolicyStore } from "../reconcile/ports.js";
 import { reconcile } from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
@@ -22,7 +23,14 @@ export interface RunDeps {
   onProgress?: (phase: Phase, done: number, total: number) => void;
   /** The real S3 Control store unless a test passes another. */
   createStore?: (settings: StoreSettings) => PolicyStore & { destroy(): void };
+  /** The real IAM Access Analyzer (--access-analyzer) unless a test passes another. */
+  createChecker?: (settings: CheckerSettings) => PolicyChecker & { destroy(): void };
 }
+
+export type CheckerSettings = Pick<
+  AccessAnalyzerOptions,
+  "ratePerSecond" | "requestTimeoutMs" | "onEvent"
+>;
 
 export interface RunResult {
   outcome: ReconcileOutcome;
@@ -57,6 +65,20 @@ export async function runReconcile(
     });
     return store;
   };
+  const createChecker = deps.createChecker ?? createAccessAnalyzerChecker;
+  let checker: (PolicyChecker & { destroy(): void }) | undefined;
+  // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
+  // --endpoint-url names an S3 Control endpoint.
+  const openChecker = () => {
+    checker ??= createChecker({
+      ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
+      requestTimeoutMs: options.requestTimeoutMs,
+      onEvent: (event) => {
+        if (event.type === "retry") retries += 1;
+      },
+    });
+    return checker;
+  };
   const outcome = await reconcile(
     {
       cwd: deps.cwd,
@@ -70,6 +92,7 @@ export async function runReconcile(
       concurrency: options.concurrency,
       explain: deps.explain || options.verbose,
       discover: options.discover,
+      accessAnalyzer: options.accessAnalyzer,
     },
     {
       openReader: openStore,
@@ -77,7 +100,11 @@ export async function runReconcile(
       sleep: deps.sleep,
       now: deps.now,
       ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
+      openChecker,
     },
-  ).finally(() => store?.destroy());
+  ).finally(() => {
+    store?.destroy();
+    checker?.destroy();
+  });
   return { outcome, retries };
 }

@@ -66,12 +66,14 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     allowDirty: false,
     dryRun: false,
     verbose: false,
+    accessAnalyzer: false,
     failOnDrift: false,
     discover: true,
     unmanagedIssue: true,
   });
   expect(readActionInputs({ "INPUT_UNMANAGED-ISSUE": "false" }).unmanagedIssue).toBe(false);
   expect(readActionInputs({ INPUT_DISCOVER: "false" }).discover).toBe(false);
+  expect(readActionInputs({ "INPUT_ACCESS-ANALYZER": "true" }).accessAnalyzer).toBe(true);
   const env = {
     INPUT_COMMAND: "apply",
     "INPUT_DRY-RUN": "True",

@@ -7,6 +7,7 @@ import { renderApplyMarkdown, renderApplyText } from "../../src/report/apply-tex
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
+import { markdownText } from "../../src/report/sinks/markdown.js";
 import { desiredAp, readPolicy } from "../support/desired.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -199,4 +200,40 @@ test("apply reports: a row per access point that was not in sync, and the retrie
   const md = renderApplyMarkdown(results, { retries: 1 });
   expect(md).toContain("| ❌ failed | <code>444455556666/us-east-1/broken-ap</code> | error |");
   expect(md).toContain("1 retry");
+});
+
+test("with --access-analyzer, reports show its answers beside the offline verdict", () => {
+  const p = samplePlan();
+  const update = p.changes.find((c) => c.action === "update");
+  if (update === undefined) throw new Error("no update");
+  update.accessAnalyzer = {
+    findings: [
+      {
+        findingType: "SECURITY_WARNING",
+        issueCode: "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        details: "Using the iam:PassRole action with <wildcards>",
+        learnMoreLink: "",
+        path: [],
+      },
+    ],
+    noPublicAccess: { result: "PASS", message: "ok", reasons: [] },
+    noNewAccess: {
+      result: "FAIL",
+      message: "The modified permissions grant new access compared to your reference policy.",
+      reasons: [{ description: "New access in the statement with index: 0.", statementIndex: 0 }],
+    },
+  };
+  const text = renderPlanText(p, { color: false });
+  expect(text).toContain(
+    "    IAM Access Analyzer: grants new access, not public, 1 security warning\n",
+  );
+  expect(text).toContain("      CheckNoNewAccess: New access in the statement with index: 0.\n");
+  const md = renderPlanMarkdown(p);
+  expect(md).toContain(
+    "⚠️ **widens access** (and narrows)<br>IAM Access Analyzer: grants new access, not public, 1 security warning |",
+  );
+  expect(md).toContain(
+    `  - ${markdownText("SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE: Using the iam:PassRole action with <wildcards>")}`,
+  );
+  expect(md).not.toContain("<wildcards>");
 });

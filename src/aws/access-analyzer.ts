@@ -1,0 +1,310 @@
+// IAM Access Analyzer policy checks over the real API: one client per region, one rate limiter
+// per (account, region), retries with backoff and full jitter, as for S3 Control calls.
+import {
+  AccessAnalyzerClient,
+  CheckNoNewAccessCommand,
+  CheckNoPublicAccessCommand,
+  type ReasonSummary,
+  ValidatePolicyCommand,
+} from "@aws-sdk/client-accessanalyzer";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { accessPointArn } from "../access-point/arn.js";
+import { AwsError } from "../errors.js";
+import type { AccessPointRef } from "../model.js";
+import type {
+  AnalyzerCheck,
+  AnalyzerFinding,
+  AnalyzerFindingType,
+  AnalyzerOperation,
+  AnalyzerPathElement,
+  PolicyChecker,
+} from "../reconcile/ports.js";
+import { classifyFailure, type Failure } from "./failure.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
+import type { StoreEvent } from "./store-events.js";
+
+export interface AccessAnalyzerOptions {
+  /** Max requests/s per (account, region), shared by the three operations; none: unpaced
+   *  until Access Analyzer throttles (as for S3 Control). */
+  ratePerSecond?: number | undefined;
+  maxAttempts?: number;
+  requestTimeoutMs?: number;
+  /** AWS_ENDPOINT_URL_ACCESSANALYZER is honoured by the SDK itself; this overrides it. */
+  endpointUrl?: string;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  onEvent?: (event: StoreEvent) => void;
+  /** Replaces client creation (tests; credentials per account). */
+  clientFactory?: (region: string, accountId: string) => AccessAnalyzerClient;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const FINDING_TYPES = new Set<string>(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
+
+function pathElement(element: unknown): AnalyzerPathElement | null {
+  if (typeof element !== "object" || element === null) return null;
+  const e = element as Record<string, unknown>;
+  if (typeof e.index === "number") return { index: e.index };
+  if (typeof e.key === "string") return { key: e.key };
+  if (typeof e.value === "string") return { value: e.value };
+  const sub = e.substring as Record<string, unknown> | undefined;
+  if (typeof sub?.start === "number" && typeof sub.length === "number") {
+    return { substring: { start: sub.start, length: sub.length } };
+  }
+  return null;
+}
+
+function resultOf(value: unknown): "PASS" | "FAIL" {
+  // NOTE: the API documents only PASS and FAIL; anything else is not a pass.
+  return value === "PASS" ? "PASS" : "FAIL";
+}
+
+export function createAccessAnalyzerChecker(
+  options: AccessAnalyzerOptions,
+): PolicyChecker & { destroy(): void } {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
+  const random = options.random ?? Math.random;
+  const retryPolicy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  };
+  const timeout = options.requestTimeoutMs ?? 10_000;
+  const clients = new Map<string, AccessAnalyzerClient>();
+  const limiters = new Map<string, RateLimiter>();
+
+  function clientFor(region: string, accountId: string): AccessAnalyzerClient {
+    const key = `${accountId}/${region}`;
+    let client = clients.get(key);
+    if (client === undefined) {
+      client =
+        options.clientFactory?.(region, accountId) ??
+        new AccessAnalyzerClient({
+          region,
+          // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
+          maxAttempts: 1,
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: timeout,
+            requestTimeout: timeout,
+            throwOnRequestTimeout: true,
+          }),
+          ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+        });
+      clients.set(key, client);
+    }
+    return client;
+  }
+
+  function limiterFor(accountId: string, region: string): RateLimiter {
+    const key = `${accountId}/${region}`;
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new RateLimiter({
+        ratePerSecond: options.ratePerSecond,
+        now,
+        sleep,
+        onRateChange: (ratePerSecond, reason) =>
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
+      });
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  async function call<T>(
+    operation: AnalyzerOperation,
+    ap: AccessPointRef,
+    send: (client: AccessAnalyzerClient) => Promise<T>,
+  ): Promise<T> {
+    const limiter = limiterFor(ap.accountId, ap.region);
+    const client = clientFor(ap.region, ap.accountId);
+    const target = accessPointArn(ap);
+    try {
+      return await withRetry(
+        async () => {
+          const ticket = await limiter.acquire();
+          try {
+            const output = await send(client);
+            limiter.onSuccess(ticket);
+            return output;
+          } catch (error) {
+            const failure = classifyFailure(error);
+            if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
+            else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
+              limiter.onSuccess(ticket);
+            }
+            throw error;
+          }
+        },
+        retryPolicy,
+        {
+          sleep,
+          random,
+          onRetry: ({ attempt, delayMs, failure }) =>
+            options.onEvent?.({
+              type: "retry",
+              operation,
+              accessPoint: target,
+              code: failure.code,
+              attempt,
+              delayMs,
+            }),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof RetryExhausted)) throw error;
+      throw describeAnalyzerFailure(error.failure, operation, target, error.attempts);
+    }
+  }
+
+  const resourceType = (ap: AccessPointRef) =>
+    ap.outpostId !== undefined ? "AWS::S3Outposts::AccessPoint" : "AWS::S3::AccessPoint";
+
+  return {
+    async validatePolicy(ap, policyJson) {
+      const findings: AnalyzerFinding[] = [];
+      const seenTokens = new Set<string>();
+      let nextToken: string | undefined;
+      do {
+        const token = nextToken;
+        const output = await call("ValidatePolicy", ap, (client) =>
+          client.send(
+            new ValidatePolicyCommand({
+              policyDocument: policyJson,
+              policyType: "RESOURCE_POLICY",
+              // NOTE: ValidatePolicy knows only AWS::S3::AccessPoint among access point types;
+              // Outposts access points are validated as such (same policy grammar).
+              validatePolicyResourceType: "AWS::S3::AccessPoint",
+              ...(token !== undefined ? { nextToken: token } : {}),
+            }),
+          ),
+        );
+        for (const finding of output.findings ?? []) {
+          const location = finding.locations?.[0];
+          const path = (location?.path ?? [])
+            .map(pathElement)
+            .filter((e): e is AnalyzerPathElement => e !== null);
+          const start = location?.span?.start;
+          const end = location?.span?.end;
+          findings.push({
+            findingType: FINDING_TYPES.has(String(finding.findingType))
+              ? (finding.findingType as AnalyzerFindingType)
+              : "ERROR",
+            issueCode: finding.issueCode ?? "UNKNOWN",
+            details: finding.findingDetails ?? "",
+            learnMoreLink: finding.learnMoreLink ?? "",
+            path,
+            ...(start?.line !== undefined && end?.line !== undefined
+              ? {
+                  span: {
+                    start: { line: start.line, column: start.column ?? 0 },
+                    end: { line: end.line, column: end.column ?? 0 },
+                  },
+                }
+              : {}),
+          });
+        }
+        nextToken = output.nextToken === "" ? undefined : output.nextToken;
+        if (nextToken !== undefined) {
+          if (seenTokens.has(nextToken)) {
+            throw new AwsError(
+              `ValidatePolicy for ${accessPointArn(ap)} returned the same nextToken twice; ` +
+                `the endpoint's pagination is broken`,
+              "PaginationLoop",
+              false,
+            );
+          }
+          seenTokens.add(nextToken);
+        }
+      } while (nextToken !== undefined);
+      return findings;
+    },
+
+    async checkNoPublicAccess(ap, policyJson) {
+      const output = await call("CheckNoPublicAccess", ap, (client) =>
+        client.send(
+          new CheckNoPublicAccessCommand({
+            policyDocument: policyJson,
+            resourceType: resourceType(ap),
+          }),
+        ),
+      );
+      return checkOf(output);
+    },
+
+    async checkNoNewAccess(ap, existingPolicyJson, newPolicyJson) {
+      const output = await call("CheckNoNewAccess", ap, (client) =>
+        client.send(
+          new CheckNoNewAccessCommand({
+            existingPolicyDocument: existingPolicyJson,
+            newPolicyDocument: newPolicyJson,
+            policyType: "RESOURCE_POLICY",
+          }),
+        ),
+      );
+      return checkOf(output);
+    },
+
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+      limiters.clear();
+    },
+  };
+}
+
+function checkOf(output: {
+  result?: string | undefined;
+  message?: string | undefined;
+  reasons?: ReasonSummary[] | undefined;
+}): AnalyzerCheck {
+  return {
+    result: resultOf(output.result),
+    message: output.message ?? "",
+    reasons: (output.reasons ?? []).map((r) => ({
+      description: r.description ?? "",
+      ...(r.statementIndex !== undefined ? { statementIndex: r.statementIndex } : {}),
+      ...(r.statementId !== undefined ? { statementId: r.statementId } : {}),
+    })),
+  };
+}
+
+/** A failed Access Analyzer call as an AwsError whose message says what to do. */
+export function describeAnalyzerFailure(
+  failure: Failure,
+  operation: AnalyzerOperation,
+  target: string,
+  attempts: number,
+): AwsError {
+  const make = (message: string) =>
+    new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
+  const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
+    return make(
+      `access denied: --access-analyzer needs access-analyzer:${operation} for the identity ` +
+        `s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` +
+        failure.message,
+    );
+  }
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `IAM Access Analyzer kept throttling ${operation} for ${target} (${failure.code}) ` +
+          `after ${tries}; lower --rate or --concurrency and re-run`,
+      );
+    case "transient":
+    case "timeout":
+    case "unreachable":
+      return make(
+        `IAM Access Analyzer ${operation} for ${target} kept failing (${failure.code}) after ` +
+          `${tries}: ${failure.message}; re-run later`,
+      );
+    case "fatal":
+      return make(
+        `IAM Access Analyzer ${operation} failed for ${target}: ${failure.code}: ${failure.message}`,
+      );
+  }
+}
