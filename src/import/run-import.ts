@@ -111,7 +111,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
       }),
     ),
   );
-  if (targets.some((t) => t.outpostId === undefined)) {
+  if (targets.every((t) => t.outpostId === undefined)) {
     notes.push(
       "S3 on Outposts access points are not listed by ListAccessPoints without an Outpost: " +
         "pass --outpost-id op-… to import those.",

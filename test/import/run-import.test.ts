@@ -167,6 +167,52 @@ describe("runImport", () => {
     ]);
   });
 
+  test("with an Outpost id, its access points go under <outpostId>/ with outpostId in the file", async () => {
+    const outpostId = "op-0123456789abcdef0";
+    const outpostArn = `arn:aws:s3-outposts:us-east-1:${ACCOUNT}:outpost/${outpostId}/accesspoint/sensors`;
+    store
+      .addAccessPoint({ ...EAST, name: "plain" })
+      .addAccessPoint({ ...EAST, outpostId, name: "sensors" });
+    store.getPolicy = async (ref) =>
+      ref.outpostId === undefined
+        ? { kind: "none" }
+        : {
+            kind: "policy",
+            raw: "",
+            policy: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ingest` },
+                  Action: "s3-outposts:PutObject",
+                  Resource: `${outpostArn}/object/*`,
+                },
+              ],
+            },
+          };
+    const outcome = await runImport(request({ targets: [EAST, { ...EAST, outpostId }] }), deps());
+    expect(outcome).toMatchObject({ status: "imported", problems: [], failures: [], notes: [] });
+    expect(outcome.status === "imported" && outcome.written.map((f) => f.file)).toEqual([
+      `policies/${ACCOUNT}/us-east-1/${outpostId}/sensors.yaml`,
+      `policies/${ACCOUNT}/us-east-1/plain.yaml`,
+    ]);
+    const text = readFileSync(
+      join(cwd, "policies", ACCOUNT, "us-east-1", outpostId, "sensors.yaml"),
+      "utf8",
+    );
+    expect(text).toContain(`name: sensors\noutpostId: ${outpostId}\nmode: enforce\n`);
+    expect(text).toContain("Resource: ${accessPointArn}/object/*");
+  });
+
+  test("without an Outpost id, the report says Outposts access points were not listed", async () => {
+    store.addAccessPoint({ ...EAST, name: "plain" });
+    const outcome = await runImport(request(), deps());
+    expect(outcome.status === "imported" && outcome.notes).toEqual([
+      expect.stringContaining("pass --outpost-id op-… to import those"),
+    ]);
+  });
+
   test("a name that is not an access point name is never used as a path", async () => {
     store.addAccessPoint({ ...EAST, name: "..\\..\\escape" });
     const outcome = await runImport(request(), deps());

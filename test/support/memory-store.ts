@@ -65,11 +65,22 @@ export class MemoryStore implements PolicyStore {
     this.write(ref, "delete");
   }
 
-  async listAccessPoints(accountId: string, region: string): Promise<AccessPointSummary[]> {
-    this.calls.push({ operation: "list", key: `${accountId}/${region}` });
+  /** Like AWS: without an Outpost id only general-purpose access points; with one, its own. */
+  async listAccessPoints(
+    accountId: string,
+    region: string,
+    outpostId?: string,
+  ): Promise<AccessPointSummary[]> {
+    const scope = `${accountId}/${region}${outpostId !== undefined ? `/${outpostId}` : ""}`;
+    this.calls.push({ operation: "list", key: scope });
     return [...this.accessPoints]
-      .filter((k) => k.startsWith(`${accountId}/${region}/`))
-      .map((k) => ({ name: k.split("/").at(-1) ?? k }));
+      .filter(
+        (k) => k.startsWith(`${scope}/`) && k.split("/").length === scope.split("/").length + 1,
+      )
+      .map((k) => ({
+        name: k.split("/").at(-1) ?? k,
+        ...(outpostId !== undefined ? { outpostId } : {}),
+      }));
   }
 
   async getPolicyStatus(ref: AccessPointRef): Promise<{ isPublic: boolean } | null> {
