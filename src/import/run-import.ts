@@ -62,7 +62,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const declared = new Map<string, string>();
   if (existsSync(policiesDir)) {
     const listing = listPolicyFiles(root, policiesDir);
-    const results = listing.files.map(checkListedFile);
+    const results = listing.files.map((entry) => checkListedFile(entry));
     const unreadable: Problem[] = [...listing.problems];
     for (const result of results) {
       if (result.ref === undefined) unreadable.push(...result.problems);

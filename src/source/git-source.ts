@@ -71,6 +71,7 @@ function checkRef(ref: string): void {
 /** No --repo, no --ref: the working tree (or plain folder) around --dir. */
 async function readAround(cwd: string, dir: string): Promise<SourceInfo> {
   const policiesDir = await existingDirectory(resolve(cwd, dir), dir);
+  await refuseEscape(cwd, dir, policiesDir);
   const repository = await findRepository(policiesDir);
   if (repository === null) {
     const realCwd = await realPathOrSelf(cwd);
@@ -237,6 +238,30 @@ function inside(root: string, path: string, dir: string): string {
     throw new SourceError(`--dir ${dir} is outside the repository (${root})`);
   }
   return posixRelative(root, path);
+}
+
+/**
+ * A --dir written inside the current folder must stay inside it, and inside its repository,
+ * once symlinks are resolved: a committed `policies -> /elsewhere` would otherwise make s3ap
+ * read files nobody reviewed (and, with no repository there, apply unguarded). Nor may it lead
+ * into `.git`.
+ */
+async function refuseEscape(cwd: string, dir: string, policiesDir: string): Promise<void> {
+  const realCwd = await realPathOrSelf(cwd);
+  const lexical = resolve(realCwd, dir);
+  const around = await findRepository(realCwd);
+  const root = around !== null && !around.bare ? around.root : realCwd;
+  if (!isInside(root, lexical)) return;
+  if (!isInside(root, policiesDir)) {
+    throw new SourceError(
+      `--dir ${dir} leads through a symlink to ${policiesDir}, outside ${root}; s3ap reads only files inside the repository`,
+    );
+  }
+  if (isInside(join(root, ".git"), policiesDir)) {
+    throw new SourceError(
+      `--dir ${dir} leads into ${join(root, ".git")}; policies never live there`,
+    );
+  }
 }
 
 function isInside(root: string, path: string): boolean {

@@ -48,6 +48,9 @@ export function listPolicyFiles(
       `policies directory ${policiesDir} resolves outside the repository ${root}`,
     );
   }
+  if (isInside(join(realRoot, ".git"), realDir)) {
+    throw new InputError(`policies directory ${policiesDir} resolves into .git`);
+  }
   const files: PolicyFile[] = [];
   const problems: Problem[] = [];
   // Only symlinks can make a loop; remember where they led.
@@ -65,6 +68,9 @@ export function listPolicyFiles(
         if (POLICY_FILE.test(entry.name)) files.push({ absolute, file });
       } else if (entry.isSymbolicLink()) {
         followSymlink(absolute, file, entry.name);
+      } else if (POLICY_FILE.test(entry.name)) {
+        // A FIFO, socket or device named like a policy: never opened (a FIFO would block).
+        problems.push(notRegular(file, entry));
       }
     }
   };
@@ -77,6 +83,12 @@ export function listPolicyFiles(
       if (POLICY_FILE.test(name)) {
         problems.push(problem(file, "symlink", "broken symlink: its target does not exist"));
       }
+      return;
+    }
+    if (isInside(join(realRoot, ".git"), target)) {
+      problems.push(
+        problem(file, "symlink", "symlink points into .git; s3ap never reads git's own files"),
+      );
       return;
     }
     if (!isInside(realRoot, target)) {
@@ -94,14 +106,38 @@ export function listPolicyFiles(
       if (visited.has(target)) return;
       visited.add(target);
       walk(absolute);
-    } else if (info.isFile() && POLICY_FILE.test(name)) {
-      files.push({ absolute, file });
+    } else if (POLICY_FILE.test(name)) {
+      if (info.isFile()) files.push({ absolute, file });
+      else problems.push(notRegular(file, info));
     }
   };
 
   walk(policiesDir);
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, problems };
+}
+
+function notRegular(
+  file: string,
+  kind: {
+    isFIFO(): boolean;
+    isSocket(): boolean;
+    isCharacterDevice(): boolean;
+    isBlockDevice(): boolean;
+  },
+): Problem {
+  const what = kind.isFIFO()
+    ? "a named pipe (FIFO)"
+    : kind.isSocket()
+      ? "a socket"
+      : kind.isCharacterDevice() || kind.isBlockDevice()
+        ? "a device"
+        : "not a regular file";
+  return problem(
+    file,
+    "not-a-file",
+    `this is ${what}, not a regular file; s3ap reads policies only from regular files`,
+  );
 }
 
 function problem(file: string, rule: string, message: string): Problem {

@@ -24,7 +24,7 @@ export async function loadDesiredState(source: {
   const problems: Problem[] = [...listing.problems];
   // One thread, in list order: reading a file with the yaml package costs well under a
   // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
-  const checked = listing.files.map(checkListedFile);
+  const checked = listing.files.map((entry) => checkListedFile(entry));
 
   const desired: DesiredAccessPoint[] = [];
   const byKey = new Map<string, ListedFileResult[]>();
@@ -38,11 +38,14 @@ export async function loadDesiredState(source: {
       else group.push(result);
     }
   }
+  // One problem per file, naming the first file and counting the others: linear in files
+  // (listing every file in every problem grew with the square of their number).
   const duplicated = new Set<string>();
   for (const [key, group] of byKey) {
     if (group.length < 2) continue;
-    const names = group.map((g) => g.file);
-    for (const result of group) {
+    const first = group[0] as ListedFileResult;
+    const others = group.length - 1;
+    for (const [index, result] of group.entries()) {
       duplicated.add(result.file);
       const position = result.namePosition ?? { line: 1, col: 1 };
       problems.push({
@@ -50,7 +53,10 @@ export async function loadDesiredState(source: {
         line: position.line,
         col: position.col,
         rule: "duplicate-access-point",
-        message: `access point ${key} is declared in ${names.length} files: ${names.join(", ")}; keep one`,
+        message:
+          index === 0
+            ? `access point ${key} is declared here and in ${others} other file${others === 1 ? "" : "s"}${others === 1 ? ` (${(group[1] as ListedFileResult).file})` : ""}; keep one`
+            : `access point ${key} is already declared in ${first.file}${others > 1 ? ` (${others + 1} files in all)` : ""}; keep one`,
       });
     }
   }

@@ -155,18 +155,47 @@ test("an alias bomb is refused quickly", async () => {
   expect(elapsed).toBeLessThan(5_000);
 });
 
-test("two files for the same access point: both are reported, each naming both files", async () => {
+test("two files for the same access point: both are reported, each naming the other", async () => {
   await put("policies/one.yaml", ap("reports"));
   await put("policies/two/again.yaml", `# copy\n${ap("reports")}`);
   await put("policies/other.yaml", ap("reports", "eu-west-1"));
   const state = await load();
-  const message =
-    "access point 111122223333/us-east-1/reports is declared in 2 files: policies/one.yaml, policies/two/again.yaml; keep one";
+  const key = "access point 111122223333/us-east-1/reports";
   expect(state.problems).toEqual([
-    { file: "policies/one.yaml", line: 3, col: 7, rule: "duplicate-access-point", message },
-    { file: "policies/two/again.yaml", line: 4, col: 7, rule: "duplicate-access-point", message },
+    {
+      file: "policies/one.yaml",
+      line: 3,
+      col: 7,
+      rule: "duplicate-access-point",
+      message: `${key} is declared here and in 1 other file (policies/two/again.yaml); keep one`,
+    },
+    {
+      file: "policies/two/again.yaml",
+      line: 4,
+      col: 7,
+      rule: "duplicate-access-point",
+      message: `${key} is already declared in policies/one.yaml; keep one`,
+    },
   ]);
   expect(state.desired.map((d) => d.file)).toEqual(["policies/other.yaml"]);
+});
+
+test("2,000 files declaring one access point: one short problem each, naming the first file and counting the rest", async () => {
+  for (let i = 0; i < 2000; i++) {
+    await put(`policies/d-${String(i).padStart(4, "0")}.yaml`, ap("same"));
+  }
+  const state = await load();
+  expect(state.problems).toHaveLength(2000);
+  expect(state.problems[0]?.message).toBe(
+    "access point 111122223333/us-east-1/same is declared here and in 1999 other files; keep one",
+  );
+  expect(state.problems[1999]?.message).toBe(
+    "access point 111122223333/us-east-1/same is already declared in policies/d-0000.yaml (2000 files in all); keep one",
+  );
+  // Linear: each message is short whatever the number of files (it was 2,000 names each).
+  const longest = Math.max(...state.problems.map((p) => p.message.length));
+  expect(longest).toBeLessThan(200);
+  expect(state.desired).toEqual([]);
 });
 
 test("the repository's own policies/ validates", async () => {
