@@ -10,6 +10,7 @@ import { accessPointArn } from "../access-point/arn.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef, LiveState, PolicyDocument } from "../model.js";
 import type { PolicyStore } from "../reconcile/ports.js";
+import { parseUntrustedJson } from "../untrusted/plain-data.js";
 import type { Operation } from "./failure-message.js";
 import { listAccessPoints, listOutpostAccessPoints } from "./list-access-points.js";
 import {
@@ -122,16 +123,20 @@ export function createS3ControlStore(
 /** AWS's returned text is unspecified in layout; it must at least be a JSON object. */
 function parseLivePolicy(raw: string | undefined, target: string): LiveState {
   if (raw === undefined || raw.trim() === "") return { kind: "none" };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
+  // Live policies are untrusted input: depth, keys and numbers are checked and every object
+  // is built without a prototype, in the one place that does so.
+  const read = parseUntrustedJson(raw);
+  if (!read.ok) {
     return {
       kind: "error",
       code: "InvalidLivePolicy",
-      message: `the live policy of ${target} is not valid JSON (${(error as Error).message}); fix or delete it in AWS`,
+      message:
+        read.reason === "syntax"
+          ? `the live policy of ${target} is not valid JSON (${read.message}); fix or delete it in AWS`
+          : `the live policy of ${target} ${read.message}; fix or delete it in AWS`,
     };
   }
+  const parsed = read.value;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     return {
       kind: "error",

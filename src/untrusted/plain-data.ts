@@ -45,7 +45,14 @@ export function forbiddenKeyProblem(key: string): string | undefined {
 
 export type JsonRead =
   | { ok: true; value: unknown }
-  | { ok: false; message: string; offset: number };
+  | {
+      ok: false;
+      /** syntax: not JSON; the others: JSON that s3ap refuses to build or compare. */
+      reason: "syntax" | "depth" | "key" | "number";
+      /** Says what is wrong, to follow "the live policy of X …" (syntax: JSON.parse's words). */
+      message: string;
+      offset: number;
+    };
 
 /**
  * Parses JSON text from outside (a live policy): nesting deeper than MAX_DEPTH, keys in
@@ -55,23 +62,29 @@ export type JsonRead =
 export function parseUntrustedJson(text: string): JsonRead {
   const deep = depthOverflowOffset(text);
   if (deep !== undefined) {
-    return { ok: false, message: `nested deeper than ${MAX_DEPTH} levels`, offset: deep };
+    return {
+      ok: false,
+      reason: "depth",
+      message: `is nested deeper than ${MAX_DEPTH} levels`,
+      offset: deep,
+    };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: (error as Error).message, offset: 0 };
+    return { ok: false, reason: "syntax", message: (error as Error).message, offset: 0 };
   }
   const problems: string[] = [];
   const value = copyJson(parsed, problems);
   const first = problems[0];
-  if (first !== undefined) return { ok: false, message: first, offset: 0 };
+  if (first !== undefined) return { ok: false, reason: "key", message: first, offset: 0 };
   const inexact = inexactIntegerIn(text);
   if (inexact !== undefined) {
     return {
       ok: false,
-      message: `the number ${inexact.text} is beyond what s3ap can compare exactly (2^53)`,
+      reason: "number",
+      message: `holds the number ${inexact.text}, which s3ap cannot read exactly (beyond 2^53 or 15 significant digits)`,
       offset: inexact.offset,
     };
   }
@@ -84,8 +97,8 @@ function copyJson(value: unknown, problems: string[]): unknown {
   if (value !== null && typeof value === "object") {
     const out = newObject();
     for (const key of Object.keys(value)) {
-      const refused = forbiddenKeyProblem(key);
-      if (refused !== undefined) problems.push(refused);
+      if (FORBIDDEN_KEYS.has(key))
+        problems.push(`holds the key ${JSON.stringify(key)}, which no IAM policy has`);
       setEntry(out, key, copyJson((value as PlainObject)[key], problems));
     }
     return out;

@@ -65,6 +65,38 @@ test("a live policy is parsed and its raw text kept", async () => {
   });
 });
 
+test("a live policy nested 5,000 deep is an error for that access point, not a stack overflow", async () => {
+  const deep = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"X":{"k":${"[".repeat(5000)}${"]".repeat(5000)}}}}]}`;
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: deep });
+  expect(await store.getPolicy(AP)).toEqual({
+    kind: "error",
+    code: "InvalidLivePolicy",
+    message: `the live policy of ${ARN} is nested deeper than 64 levels; fix or delete it in AWS`,
+  });
+});
+
+test("a live policy is built without prototypes; __proto__ and inexact numbers are errors of that access point", async () => {
+  s3.on(GetAccessPointPolicyCommand).resolves({
+    Policy: '{"Version":"2012-10-17","Statement":[]}',
+  });
+  const live = await store.getPolicy(AP);
+  expect(live.kind === "policy" && Object.getPrototypeOf(live.policy)).toBe(null);
+  s3.on(GetAccessPointPolicyCommand).resolves({
+    Policy: '{"Statement":[{"__proto__":{"Condition":{}}}]}',
+  });
+  expect(await store.getPolicy(AP)).toMatchObject({
+    kind: "error",
+    message: expect.stringContaining('holds the key "__proto__"'),
+  });
+  s3.on(GetAccessPointPolicyCommand).resolves({
+    Policy: '{"Statement":[{"Condition":{"NumericEquals":{"k":9007199254740993}}}]}',
+  });
+  expect(await store.getPolicy(AP)).toMatchObject({
+    kind: "error",
+    message: expect.stringContaining("9007199254740993"),
+  });
+});
+
 test("NoSuchAccessPointPolicy is the state 'no policy', not an error", async () => {
   s3.on(GetAccessPointPolicyCommand).rejects(awsError("NoSuchAccessPointPolicy", 404));
   expect(await store.getPolicy(AP)).toEqual({ kind: "none" });
