@@ -175,9 +175,12 @@ export function createAccessAnalyzerChecker(
             new ValidatePolicyCommand({
               policyDocument: policyJson,
               policyType: "RESOURCE_POLICY",
-              // NOTE: ValidatePolicy knows only AWS::S3::AccessPoint among access point types;
-              // Outposts access points are validated as such (same policy grammar).
-              validatePolicyResourceType: "AWS::S3::AccessPoint",
+              // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
+              // checks that apply to every resource policy (API reference), which is what an
+              // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
+              ...(ap.outpostId === undefined
+                ? { validatePolicyResourceType: "AWS::S3::AccessPoint" as const }
+                : {}),
               ...(token !== undefined ? { nextToken: token } : {}),
             }),
           ),

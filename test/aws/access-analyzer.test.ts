@@ -102,6 +102,15 @@ test("ValidatePolicy asks for an access point resource policy and reads every pa
   });
 });
 
+test("an Outposts policy is validated as a resource policy of no S3 type (AWS has none for it)", async () => {
+  analyzer.on(ValidatePolicyCommand).resolves({ findings: [] });
+  await checker.validatePolicy(OUTPOST_AP, POLICY);
+  expect(analyzer.commandCalls(ValidatePolicyCommand)[0]?.args[0].input).toEqual({
+    policyDocument: POLICY,
+    policyType: "RESOURCE_POLICY",
+  });
+});
+
 test("a ValidatePolicy page token seen twice is an error, not an endless loop", async () => {
   analyzer.on(ValidatePolicyCommand).resolves({ findings: [], nextToken: "again" });
   await expect(checker.validatePolicy(AP, POLICY)).rejects.toThrow(/same nextToken twice/);
