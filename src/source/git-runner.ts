@@ -48,6 +48,11 @@ export function gitRunner(baseDir: string, options: GitRunnerOptions = {}): GitR
       // them off. Options that arguments could smuggle in (--upload-pack, -c ...) stay blocked:
       // user input (refs, URLs, paths) only ever reaches git as positionals after checks in the
       // callers.
+      // NOTE: simple-git 4 also guards the environment: a GIT_* variable (or EDITOR, PAGER, ...)
+      // passed explicitly throws unless named in allowEnvironment, and inherited ones are
+      // dropped. s3ap hands git the user's environment plus its own settings, as simple-git 3
+      // did, so every variable it passes is named.
+      allowEnvironment: Object.keys(env),
       unsafe: {
         allowUnsafeEditor: true,
         allowUnsafeAskPass: true,

@@ -153,14 +153,22 @@ describe("working tree around --dir", () => {
     expect(error.message).toContain("--dir README.md is not a directory");
   });
 
-  test("the user's EDITOR and PAGER do not stop simple-git", async () => {
-    process.env.EDITOR = "vi";
-    process.env.PAGER = "less";
+  test("the user's EDITOR, PAGER and GIT_* settings do not stop simple-git (4 guards them)", async () => {
+    const settings = {
+      EDITOR: "vi",
+      PAGER: "less",
+      GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
+      GIT_SSL_CAINFO: "/etc/ssl/certs/ca-certificates.crt",
+    };
+    const before = { ...process.env };
+    Object.assign(process.env, settings);
     try {
       expect((await open({ cwd: repo.dir, dir: "policies" })).commit).toBe(head);
     } finally {
-      delete process.env.EDITOR;
-      delete process.env.PAGER;
+      for (const key of Object.keys(settings)) {
+        if (before[key] === undefined) delete process.env[key];
+        else process.env[key] = before[key];
+      }
     }
   });
 });
