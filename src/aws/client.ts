@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { S3ControlClient, type S3ControlClientConfig } from "@aws-sdk/client-s3-control";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { cacheEndpoints } from "./endpoint-cache.js";
 import { pinEndpoint } from "./endpoint-override.js";
@@ -12,6 +12,8 @@ export interface ClientSettings {
   requestTimeoutMs: number;
   /** Sockets kept per client; enough for the caller's concurrency. */
   maxSockets?: number;
+  /** Replaces the SDK's default credential chain. */
+  credentials?: S3ControlClientConfig["credentials"];
   /** Replaces the HTTP layer (tests capture requests with it). */
   requestHandler?: S3ControlClient["config"]["requestHandler"];
 }
@@ -34,7 +36,12 @@ export function createS3ControlClient(settings: ClientSettings): S3ControlClient
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
     });
-  const client = new S3ControlClient({ region: settings.region, maxAttempts: 1, requestHandler });
+  const client = new S3ControlClient({
+    region: settings.region,
+    maxAttempts: 1,
+    requestHandler,
+    ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
+  });
   cacheEndpoints(client);
   if (settings.endpointUrl !== undefined) pinEndpoint(client, settings.endpointUrl);
   return client;

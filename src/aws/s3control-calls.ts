@@ -5,6 +5,7 @@ import { AwsError } from "../errors.js";
 import { createS3ControlClient } from "./client.js";
 import { classifyFailure } from "./failure.js";
 import { describeFailure, type Operation } from "./failure-message.js";
+import { isLoopbackUrl, loopbackCredentials } from "./loopback-credentials.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
@@ -67,6 +68,15 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
   const clients = new Map<string, S3ControlClient>();
   const limiters = new Map<string, RateLimiter>();
 
+  // One provider for every region's client, so the placeholder notice comes once.
+  const endpointUrl = options.endpointUrl;
+  const credentials =
+    endpointUrl !== undefined && isLoopbackUrl(endpointUrl)
+      ? loopbackCredentials(() =>
+          options.onEvent?.({ type: "placeholder-credentials", endpointUrl }),
+        )
+      : undefined;
+
   function clientFor(region: string): S3ControlClient {
     let client = clients.get(region);
     if (client === undefined) {
@@ -76,6 +86,7 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
           region,
           requestTimeoutMs,
           ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+          ...(credentials !== undefined ? { credentials } : {}),
         });
       clients.set(region, client);
     }

@@ -14,4 +14,9 @@ export type StoreEvent =
       region: string;
       ratePerSecond: number;
       reason: string;
+    }
+  | {
+      /** No credentials were configured; a loopback endpoint is signed for with placeholders. */
+      type: "placeholder-credentials";
+      endpointUrl: string;
     };

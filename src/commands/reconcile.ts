@@ -58,7 +58,7 @@ async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): 
     isTTY: io.isTTY && flags.format === "text",
     now: Date.now,
   });
-  const { outcome, retries } = await runReconcile(command, options, {
+  const { outcome, retries, notices } = await runReconcile(command, options, {
     cwd: io.cwd,
     env: io.env,
     sleep: (ms) => sleep(ms),
@@ -73,6 +73,7 @@ async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): 
     color: useColor(io, flags.color) && flags.format === "text",
     verbose: options.verbose,
     retries,
+    notices,
     root: displayRoot(options, io.cwd, outcome.source),
   });
   io.stdout(report.stdout);

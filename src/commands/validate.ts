@@ -7,6 +7,7 @@ import { jsonDocument } from "../report/sinks/json.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
+import { noPolicyFiles } from "../validate/nothing-selected.js";
 import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
 
@@ -71,6 +72,7 @@ export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<
   });
   try {
     const state = await loadDesiredState(source);
+    if (state.files === 0 && state.problems.length === 0) throw noPolicyFiles(flags.dir);
     if (flags.format === "json") {
       const report: ValidateReport = {
         formatVersion: 1,

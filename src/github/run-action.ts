@@ -76,7 +76,7 @@ async function reconcileStep(
   command: "plan" | "apply",
 ): Promise<number> {
   const { env, log } = context;
-  const { outcome, retries } = await runReconcile(command, inputs, {
+  const { outcome, retries, notices } = await runReconcile(command, inputs, {
     cwd: context.cwd,
     env,
     sleep: context.sleep,
@@ -96,6 +96,7 @@ async function reconcileStep(
     color: false,
     verbose: inputs.verbose,
     retries,
+    notices,
     root,
   });
   log(report.stdout + report.stderr);

@@ -6,6 +6,7 @@ import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
 import { locatePath } from "../validate/locate-path.js";
+import { noPolicyFiles, onlyMatchesNothing } from "../validate/nothing-selected.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
@@ -67,6 +68,7 @@ export async function reconcile(
     if (loaded.problems.length > 0) {
       return { status: "invalid", source: info, problems: loaded.problems, files: loaded.files };
     }
+    if (loaded.files === 0) throw noPolicyFiles(request.dir);
     if (request.apply && info.dirty && !request.allowDirty) {
       return {
         status: "refused",
@@ -78,6 +80,9 @@ export async function reconcile(
       };
     }
     const desired = selectOnly(loaded.desired, request.only);
+    if (desired.length === 0 && request.only !== undefined) {
+      throw onlyMatchesNothing(request.only, loaded.desired.length);
+    }
     let checker: PolicyChecker | undefined;
     if (request.accessAnalyzer === true) {
       if (deps.openChecker === undefined) throw new Error("accessAnalyzer needs openChecker");

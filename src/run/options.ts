@@ -187,7 +187,7 @@ export const RECONCILE_OPTIONS: {
     kind: "switch",
     flag: "-v, --verbose",
     input: "verbose",
-    description: "also list access points that are in sync",
+    description: "also list access points that are in sync, and say how AWS is reached",
     commands: BOTH,
     default: false,
   },

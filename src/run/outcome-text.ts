@@ -19,6 +19,8 @@ export interface ReportOptions {
   retries: number;
   /** Where paths are shown from (see displayRoot). */
   root: string;
+  /** How the run reached AWS; shown on stderr with verbose. */
+  notices?: readonly string[];
 }
 
 export interface Report {
@@ -35,6 +37,13 @@ export function displayRoot(options: ReconcileOptions, cwd: string, source: Sour
 }
 
 export function renderReport(outcome: ReconcileOutcome, options: ReportOptions): Report {
+  const report = renderOutcome(outcome, options);
+  if (!options.verbose || !options.notices?.length) return report;
+  const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}\n`).join("");
+  return { stdout: report.stdout, stderr: notes + report.stderr };
+}
+
+function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Report {
   if (outcome.status === "invalid") {
     return {
       stdout: "",

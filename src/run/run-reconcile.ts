@@ -5,6 +5,7 @@ import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3contr
 import type { PolicyChecker, PolicyStore } from "../reconcile/ports.js";
 import { reconcile } from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
+import { redactUrl } from "../redact-url.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
 import type { ReconcileOptions, RunCommand } from "./options.js";
 
@@ -36,6 +37,8 @@ export interface RunResult {
   outcome: ReconcileOutcome;
   /** Requests retried after throttling or transient failures (the apply report shows it). */
   retries: number;
+  /** How the run reached AWS, for --verbose (placeholder credentials on a loopback endpoint). */
+  notices: string[];
 }
 
 /** Whether this run may write: `apply` without `--dry-run`. */
@@ -51,6 +54,7 @@ export async function runReconcile(
   const endpointUrl = resolveEndpointUrl(options.endpointUrl, deps.env);
   const createStore = deps.createStore ?? createS3ControlStore;
   let retries = 0;
+  const notices: string[] = [];
   let store: (PolicyStore & { destroy(): void }) | undefined;
   // One store behind both views, so reads and writes share the rate limit; opened only when the
   // engine asks, so an invalid tree never creates an AWS client.
@@ -61,6 +65,13 @@ export async function runReconcile(
       requestTimeoutMs: options.requestTimeoutMs,
       onEvent: (event) => {
         if (event.type === "retry") retries += 1;
+        if (event.type === "placeholder-credentials") {
+          notices.push(
+            `no AWS credentials are configured; requests to the loopback endpoint ` +
+              `${redactUrl(event.endpointUrl)} are signed with placeholder credentials ` +
+              "(a real endpoint needs real ones)",
+          );
+        }
       },
     });
     return store;
@@ -106,5 +117,5 @@ export async function runReconcile(
     store?.destroy();
     checker?.destroy();
   });
-  return { outcome, retries };
+  return { outcome, retries, notices };
 }

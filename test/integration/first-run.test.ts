@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { runBundledAction } from "../action/bundled-action.js";
 import { runCli } from "../support/cli.js";
 import { TEST_AWS_ENV } from "../support/live-seed.js";
 import { type LocalEndpointProcess, startLocalEndpointProcess } from "../support/local-endpoint.js";
@@ -72,5 +73,82 @@ describe("--out", () => {
     expect(written.results).toHaveLength(1);
     expect(written.results[0]).toMatchObject({ name: "ap-00001", status: "applied" });
     expect(written).toEqual(JSON.parse(result.stdout));
+  });
+});
+
+describe("selecting nothing is an error (exit 1), never a green run", () => {
+  test("--only that matches no access point says so", async () => {
+    const result = await s3ap(["plan", "--only", "reprts-*"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "s3ap: --only reprts-* matches none of the 1 access point the policy files declare",
+    );
+    expect(result.stdout).toBe("");
+  });
+
+  test("a policies directory with no policy files says so, for plan and validate", async () => {
+    mkdirSync(join(repo.root, "empty"), { recursive: true });
+    for (const command of ["plan", "validate"]) {
+      const result = await runCli([command, "--dir", "empty"], {
+        cwd: repo.root,
+        env: TEST_AWS_ENV,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("s3ap: the policies directory empty has no policy files");
+    }
+  });
+
+  test("a missing directory says so, for plan and validate", async () => {
+    for (const command of ["plan", "validate"]) {
+      const result = await runCli([command, "--dir", "polices"], {
+        cwd: repo.root,
+        env: TEST_AWS_ENV,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("--dir polices: no such directory");
+    }
+  });
+
+  test("the action fails the step on an `only` input that matches nothing", async () => {
+    const run = await runBundledAction({
+      inputs: { command: "plan", only: "reprts-*", "endpoint-url": endpoint.url },
+      workspace: repo.root,
+      env: TEST_AWS_ENV,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toContain("--only reprts-* matches none");
+  });
+});
+
+describe("no AWS credentials at all", () => {
+  // Nothing the SDK chain could find: no AWS_* variables, an empty home, no instance metadata.
+  const bareEnv = (): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (!key.startsWith("AWS_")) env[key] = value;
+    }
+    return { ...env, HOME: repo.root, AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "us-east-1" };
+  };
+
+  test("a loopback endpoint is signed for with placeholders, and --verbose says so", async () => {
+    const quiet = await s3ap(["plan"], bareEnv());
+    expect(quiet.stdout).toContain("1 to delete");
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).not.toContain("placeholder");
+
+    const verbose = await s3ap(["plan", "--verbose"], bareEnv());
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr).toContain(
+      `s3ap: note: no AWS credentials are configured; requests to the loopback endpoint ${endpoint.url} are signed with placeholder credentials`,
+    );
+  });
+
+  test("any other endpoint still needs real credentials", async () => {
+    const result = await runCli(["plan", "--endpoint-url", "http://s3-control.example.invalid:9"], {
+      cwd: repo.root,
+      env: bareEnv(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("no AWS credentials found");
   });
 });
