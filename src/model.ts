@@ -50,6 +50,9 @@ export type LiveState =
   | { kind: "none" }
   | { kind: "error"; code: string; message: string };
 
+/** Why a source has no commit to name. */
+export type NoCommitReason = "not a git repository" | "no commit yet";
+
 /** Where the desired state came from. */
 export interface SourceInfo {
   /** Absolute path of the folder holding the checked-out repository (or plain folder). */
@@ -58,6 +61,11 @@ export interface SourceInfo {
   policiesDir: string;
   /** Commit SHA the files were read at; null outside git. */
   commit: string | null;
-  /** True when the policies directory has uncommitted changes (working tree reads only). */
+  /**
+   * True when the files are not exactly a commit: uncommitted changes under the policies
+   * directory, no git repository, or a repository with no commit yet.
+   */
   dirty: boolean;
+  /** Why `commit` is null. */
+  noCommit?: NoCommitReason;
 }

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { Problem } from "../model.js";
 import { count } from "../report/count.js";
+import { type Provenance, provenanceText } from "../report/labels.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { jsonDocument } from "../report/sinks/json.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
@@ -103,7 +104,6 @@ export function summaryLine(files: number, accessPoints: number, problems: numbe
   return `${count(files, "file")}, ${count(accessPoints, "access point")}, ${count(problems, "problem")}`;
 }
 
-function origin(source: { commit: string | null; dirty: boolean }): string {
-  if (source.commit === null) return " (not a git repository)";
-  return ` at commit ${source.commit}${source.dirty ? " with uncommitted changes" : ""}`;
+function origin(source: Provenance): string {
+  return source.commit === null ? ` (${provenanceText(source)})` : ` at ${provenanceText(source)}`;
 }

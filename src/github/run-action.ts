@@ -12,7 +12,7 @@ import type { PolicyStore } from "../reconcile/ports.js";
 import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown } from "../report/apply-text.js";
 import { count } from "../report/count.js";
-import { changeLabel } from "../report/labels.js";
+import { changeLabel, provenanceText } from "../report/labels.js";
 import { renderPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { displayPath } from "../report/problems-text.js";
@@ -201,7 +201,7 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
     const lines = [
       `## s3ap ${options.mode}: invalid policy files`,
       "",
-      `Commit: ${commitText(outcome.source.commit)} · ${count(outcome.problems.length, "problem")} in ${count(outcome.files, "file")}; nothing was sent to AWS.`,
+      `Source: ${provenanceText(outcome.source, markdownCode)} · ${count(outcome.problems.length, "problem")} in ${count(outcome.files, "file")}; nothing was sent to AWS.`,
       "",
       "| File | Line | Column | Rule | Problem |",
       "|---|---|---|---|---|",
@@ -228,17 +228,13 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
   const planBudget = options.budget - Buffer.byteLength(applyPart) - Buffer.byteLength(refusedPart);
   const planPart =
     outcome.plan === null
-      ? `## s3ap ${options.mode}\n\nCommit: ${commitText(outcome.source.commit)}\n`
+      ? `## s3ap ${options.mode}\n\nSource: ${provenanceText(outcome.source, markdownCode)}\n`
       : renderPlanMarkdown(outcome.plan, {
           title: `s3ap ${options.mode}`,
           maxBytes: planBudget,
           fullPlanHint: hint,
         });
   return `${planPart}${refusedPart}${applyPart ? `\n${applyPart}` : ""}`;
-}
-
-function commitText(commit: string | null): string {
-  return commit === null ? "no commit" : markdownCode(commit);
 }
 
 async function readPlanInput(context: ActionContext, inputs: ActionInputs): Promise<Plan> {

@@ -1,6 +1,6 @@
 // plan(desired, live): a pure function of plain objects. No SDK, no git, no clock.
 import { accessPointKey } from "../access-point/arn.js";
-import type { DesiredAccessPoint, LiveState, PolicyDocument } from "../model.js";
+import type { DesiredAccessPoint, LiveState, NoCommitReason, PolicyDocument } from "../model.js";
 import { accessVerdict } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
@@ -39,6 +39,8 @@ export interface PlanOptions {
    * Costs about as much again as the comparison itself, so only when a report shows them.
    */
   explain?: boolean;
+  /** Where the files came from, beyond the commit (default: exactly that commit). */
+  provenance?: { dirty: boolean; noCommit?: NoCommitReason };
 }
 
 /**
@@ -57,6 +59,10 @@ export function plan(
   return {
     formatVersion: 1,
     commit,
+    dirty: options.provenance?.dirty ?? false,
+    ...(options.provenance?.noCommit !== undefined
+      ? { noCommit: options.provenance.noCommit }
+      : {}),
     summary: summarize(changes),
     changes,
     unmanaged: [],

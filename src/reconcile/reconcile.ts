@@ -63,6 +63,7 @@ export async function reconcile(
       policiesDir: source.policiesDir,
       commit: source.commit,
       dirty: source.dirty,
+      ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
     };
     const loaded = await loadDesiredState(info);
     if (loaded.problems.length > 0) {
@@ -75,8 +76,14 @@ export async function reconcile(
         source: info,
         plan: null,
         reason:
-          "the policies directory has uncommitted changes; commit them (the report names the " +
-          "commit it applied) or pass --allow-dirty",
+          info.noCommit === "not a git repository"
+            ? "the policies directory is not in a git repository, so no commit names what " +
+              "would be applied; apply from a git repository or pass --allow-dirty"
+            : info.noCommit === "no commit yet"
+              ? "the repository has no commit yet; commit the policy files (the report names " +
+                "the commit it applied) or pass --allow-dirty"
+              : "the policies directory has uncommitted changes; commit them (the report names " +
+                "the commit it applied) or pass --allow-dirty",
       };
     }
     const desired = selectOnly(loaded.desired, request.only);
@@ -116,7 +123,10 @@ export async function reconcile(
           })
         : undefined,
     ]);
-    const compared = plan(desired, live, info.commit, { explain: request.explain === true });
+    const compared = plan(desired, live, info.commit, {
+      explain: request.explain === true,
+      provenance: info,
+    });
     let planned =
       discovered === undefined
         ? compared

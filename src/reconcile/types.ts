@@ -1,4 +1,4 @@
-import type { Mode, PolicyDocument, Problem, SourceInfo } from "../model.js";
+import type { Mode, NoCommitReason, PolicyDocument, Problem, SourceInfo } from "../model.js";
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
 import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
@@ -75,6 +75,10 @@ export interface AccessAnalyzerResult {
 export interface Plan {
   formatVersion: 1;
   commit: string | null;
+  /** The files are not exactly `commit` (uncommitted changes, no repository, no commit yet). */
+  dirty: boolean;
+  /** Why `commit` is null. */
+  noCommit?: NoCommitReason;
   summary: PlanSummary;
   changes: PlannedChange[];
   /** Never changed by s3ap; listed so that nobody is surprised by them. */

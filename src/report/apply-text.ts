@@ -1,6 +1,6 @@
 // The per-access-point result table printed at the end of `apply`.
 import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
-import { changeLabel, shortSha } from "./labels.js";
+import { changeLabel, type Provenance, provenanceText } from "./labels.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
@@ -25,14 +25,14 @@ export function applySummaryLine(results: readonly ApplyResult[], stats: RunStat
 }
 
 export function renderApplyText(
-  commit: string | null,
+  source: Provenance,
   results: readonly ApplyResult[],
   stats: RunStats,
   options: { color: boolean },
 ): string {
   const s = style(options.color);
   const shown = results.filter((r) => r.status !== "unchanged");
-  const lines = [`s3ap apply — commit ${shortSha(commit)}`, ""];
+  const lines = [`s3ap apply — ${provenanceText(source)}`, ""];
   if (shown.length > 0) {
     const label = (r: ApplyResult) => terminalText(changeLabel(r.change));
     const width = Math.max(12, ...shown.map((r) => label(r).length));

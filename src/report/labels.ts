@@ -1,4 +1,5 @@
 import { accessPointKey } from "../access-point/arn.js";
+import type { NoCommitReason } from "../model.js";
 import type { ChangeAction, PlannedChange } from "../reconcile/types.js";
 
 export const SYMBOL: Record<ChangeAction, string> = {
@@ -14,8 +15,35 @@ export function changeLabel(change: PlannedChange): string {
   return accessPointKey(change);
 }
 
+/** The one length a commit is shown with in every human report (JSON keeps the full SHA). */
+export const SHA_LENGTH = 12;
+
 export function shortSha(commit: string | null): string {
-  return commit === null ? "no commit (not a git repository)" : commit.slice(0, 12);
+  return commit === null ? "no commit (not a git repository)" : commit.slice(0, SHA_LENGTH);
+}
+
+export interface Provenance {
+  commit: string | null;
+  dirty: boolean;
+  noCommit?: NoCommitReason;
+}
+
+/**
+ * Where the files of a report came from, in the words every report uses: `commit 0123456789ab`,
+ * `commit 0123456789ab with uncommitted changes`, `no commit: not a git repository`,
+ * `no commit yet: the repository has none`. `code` formats the SHA for the sink (Markdown: a code span).
+ */
+export function provenanceText(
+  source: Provenance,
+  code: (sha: string) => string = (sha) => sha,
+): string {
+  if (source.commit === null) {
+    return source.noCommit === "no commit yet"
+      ? "no commit yet: the repository has none"
+      : "no commit: not a git repository";
+  }
+  const sha = code(source.commit.slice(0, SHA_LENGTH));
+  return `commit ${sha}${source.dirty ? " with uncommitted changes" : ""}`;
 }
 
 export function summaryLine(summary: Record<ChangeAction, number>): string {

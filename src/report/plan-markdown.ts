@@ -3,7 +3,7 @@
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
-import { changeLabel, SYMBOL, summaryLine } from "./labels.js";
+import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { renderUnmanagedMarkdown } from "./unmanaged-markdown.js";
@@ -19,11 +19,10 @@ export interface MarkdownOptions {
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-  const commit = plan.commit === null ? "no commit" : markdownCode(plan.commit);
   const head = [
     `## ${options.title ?? "s3ap plan"}`,
     "",
-    `Commit: ${commit} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
+    `Source: ${provenanceText(plan, markdownCode)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
   ];
   const drifted = plan.changes.filter((c) => c.action !== "noop");

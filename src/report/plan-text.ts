@@ -1,7 +1,7 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
-import { changeLabel, SYMBOL, shortSha, summaryLine } from "./labels.js";
+import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
@@ -23,7 +23,7 @@ export interface TextOptions {
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const s = style(options.color);
-  const lines: string[] = [`s3ap plan — commit ${shortSha(plan.commit)}`, ""];
+  const lines: string[] = [`s3ap plan — ${provenanceText(plan)}`, ""];
   for (const change of plan.changes) {
     if (change.action === "noop" && !options.verbose) continue;
     lines.push(...renderChange(change, options));

@@ -70,7 +70,7 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
     case "text":
       stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
       if (results) {
-        stdout += `\n${renderApplyText(plan.commit, results, stats, { color: options.color })}`;
+        stdout += `\n${renderApplyText(plan, results, stats, { color: options.color })}`;
       }
       break;
   }

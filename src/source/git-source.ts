@@ -76,7 +76,7 @@ async function readAround(cwd: string, dir: string): Promise<SourceInfo> {
   if (repository === null) {
     const realCwd = await realPathOrSelf(cwd);
     const root = isInside(realCwd, policiesDir) ? realCwd : policiesDir;
-    return { root, policiesDir, commit: null, dirty: false };
+    return { root, policiesDir, commit: null, dirty: true, noCommit: "not a git repository" };
   }
   if (repository.bare) {
     throw new SourceError(`${policiesDir} is inside a bare repository; use --repo with --ref`);
@@ -128,10 +128,14 @@ async function readWorkingTree(repository: Repository, policiesDir: string): Pro
   const git = gitRunner(repository.root);
   const head = await git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   const dirInRepo = posixRelative(repository.root, policiesDir);
+  const commit = head?.trim() || null;
+  if (commit === null) {
+    return { root: repository.root, policiesDir, commit, dirty: true, noCommit: "no commit yet" };
+  }
   return {
     root: repository.root,
     policiesDir,
-    commit: head?.trim() || null,
+    commit,
     dirty: await isDirty(repository.root, dirInRepo),
   };
 }

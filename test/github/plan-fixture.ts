@@ -44,6 +44,7 @@ export function planOf(
   return {
     formatVersion: 1,
     commit,
+    dirty: false,
     summary,
     changes,
     unmanaged,

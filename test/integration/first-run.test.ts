@@ -1,6 +1,15 @@
 // The first hour of a new user, run as they would run it: the real CLI against s3ap's local
 // S3 Control endpoint on loopback.
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { runBundledAction } from "../action/bundled-action.js";
@@ -150,5 +159,74 @@ describe("no AWS credentials at all", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("no AWS credentials found");
+  });
+});
+
+describe("reports say where the files came from", () => {
+  const apFile = policyYaml({ accountId: ACCOUNT, name: "ap-00001", policy: "null" });
+
+  test("uncommitted changes: text, Markdown and JSON say so", async () => {
+    const dirty = createPolicyRepo({ "policies/ap-00001.yaml": apFile });
+    const sha = dirty.commit();
+    dirty.write("policies/ap-00002.yaml", policyYaml({ accountId: ACCOUNT, name: "ap-00002" }));
+    try {
+      const text = await s3ap(["plan"], TEST_AWS_ENV, dirty.root);
+      expect(text.stdout).toContain(
+        `s3ap plan — commit ${sha.slice(0, 12)} with uncommitted changes`,
+      );
+      const markdown = await s3ap(["plan", "--format", "markdown"], TEST_AWS_ENV, dirty.root);
+      expect(markdown.stdout).toContain(
+        `Source: commit <code>${sha.slice(0, 12)}</code> with uncommitted changes`,
+      );
+      const json = await s3ap(["plan", "--format", "json"], TEST_AWS_ENV, dirty.root);
+      expect(JSON.parse(json.stdout)).toMatchObject({ commit: sha, dirty: true });
+      const clean = await s3ap(["plan", "--format", "json"]);
+      expect(JSON.parse(clean.stdout)).toMatchObject({ dirty: false });
+    } finally {
+      dirty.remove();
+    }
+  });
+
+  test("outside a git repository: said so, dirty, and apply needs --allow-dirty", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "s3ap-plain-"));
+    mkdirSync(join(plain, "policies"));
+    writeFileSync(join(plain, "policies", "ap-00001.yaml"), apFile);
+    try {
+      const text = await s3ap(["plan"], TEST_AWS_ENV, plain);
+      expect(text.stdout).toContain("s3ap plan — no commit: not a git repository");
+      const json = await s3ap(["plan", "--format", "json"], TEST_AWS_ENV, plain);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        commit: null,
+        dirty: true,
+        noCommit: "not a git repository",
+      });
+      const apply = await s3ap(["apply"], TEST_AWS_ENV, plain);
+      expect(apply.code).toBe(1);
+      expect(apply.stderr).toContain("not in a git repository");
+      expect(apply.stderr).toContain("--allow-dirty");
+      const allowed = await s3ap(["apply", "--allow-dirty"], TEST_AWS_ENV, plain);
+      expect(allowed.code).toBe(0);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  test("a repository with no commit yet: said so, dirty, and apply needs --allow-dirty", async () => {
+    const fresh = createPolicyRepo({ "policies/ap-00001.yaml": apFile });
+    try {
+      const text = await s3ap(["plan"], TEST_AWS_ENV, fresh.root);
+      expect(text.stdout).toContain("s3ap plan — no commit yet");
+      const json = await s3ap(["plan", "--format", "json"], TEST_AWS_ENV, fresh.root);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        commit: null,
+        dirty: true,
+        noCommit: "no commit yet",
+      });
+      const apply = await s3ap(["apply"], TEST_AWS_ENV, fresh.root);
+      expect(apply.code).toBe(1);
+      expect(apply.stderr).toContain("the repository has no commit yet");
+    } finally {
+      fresh.remove();
+    }
   });
 });

@@ -69,7 +69,7 @@ describe("text plan", () => {
 describe("markdown plan", () => {
   test("per-account tables, escaped cells, collapsible diffs, the commit", () => {
     const md = renderPlanMarkdown(samplePlan());
-    expect(md).toContain(`<code>${SHA}</code>`);
+    expect(md).toContain(`Source: commit <code>${SHA.slice(0, 12)}</code> · `);
     expect(md).toContain("### Account 111122223333");
     expect(md).toContain("### Account 444455556666");
     expect(md).toMatch(/\| \+ \| <code>new-ap<\/code> \| us-east-1 \| create \| enforce \|/);
@@ -137,6 +137,7 @@ test("plan JSON follows the contract's shape", () => {
   expect(Object.keys(json)).toEqual([
     "formatVersion",
     "commit",
+    "dirty",
     "summary",
     "changes",
     "unmanaged",
@@ -190,7 +191,12 @@ test("apply reports: a row per access point that was not in sync, and the retrie
     message: change.action === "error" ? change.reason : "written and verified",
     durationMs: 5,
   }));
-  const text = renderApplyText(SHA, results, { retries: 3 }, { color: false });
+  const text = renderApplyText(
+    { commit: SHA, dirty: false },
+    results,
+    { retries: 3 },
+    { color: false },
+  );
   expect(text).toMatch(/applied\s+111122223333\/us-east-1\/new-ap\s+create\s+written and verified/);
   expect(text).toMatch(/failed\s+444455556666\/us-east-1\/broken-ap/);
   expect(text).not.toContain("same-ap");

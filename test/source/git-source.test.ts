@@ -174,7 +174,7 @@ describe("working tree around --dir", () => {
 });
 
 describe("outside any git repository", () => {
-  test("commit null, not dirty, paths relative to the current folder", async () => {
+  test("commit null, dirty (no commit names the files), paths relative to the current folder", async () => {
     const plain = await tempFolder();
     await mkdir(join(plain, "policies"));
     const source = await open({ cwd: plain, dir: "policies" });
@@ -182,7 +182,8 @@ describe("outside any git repository", () => {
       root: await realpath(plain),
       policiesDir: await realpath(join(plain, "policies")),
       commit: null,
-      dirty: false,
+      dirty: true,
+      noCommit: "not a git repository",
       close: expect.any(Function),
     });
   });

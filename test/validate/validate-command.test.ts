@@ -46,7 +46,7 @@ test("the repository's own policies validate: exit 0, a count line naming the co
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(
-    /^6 files, 6 access points, 0 problems at commit [0-9a-f]{40}( with uncommitted changes)?\n$/,
+    /^6 files, 6 access points, 0 problems at commit [0-9a-f]{12}( with uncommitted changes)?\n$/,
   );
 });
 
@@ -55,7 +55,7 @@ test("problems print as path:line:col: message [rule], relative to the cwd; exit
   expect(result.code).toBe(1);
   expect(result.stdout).toBe(
     'policies/team/bad.yaml:1:12: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
-      "2 files, 1 access point, 1 problem (not a git repository)\n",
+      "2 files, 1 access point, 1 problem (no commit: not a git repository)\n",
   );
   const fromInside = await runCli(["validate", "--dir", "."], { cwd: join(plain, "policies") });
   expect(fromInside.stdout.split("\n")[0]).toMatch(/^team\/bad\.yaml:1:12: /);
@@ -69,7 +69,7 @@ test("--format json", async () => {
   expect(JSON.parse(result.stdout)).toEqual({
     formatVersion: 1,
     commit: null,
-    dirty: false,
+    dirty: true,
     files: 2,
     accessPoints: 1,
     problems: [
@@ -89,7 +89,7 @@ test("--repo PATH --ref reads the committed files and names the commit", async (
   expect(result.code).toBe(1);
   expect(result.stdout).toBe(
     'policies/bad.yaml:1:12: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
-      `1 file, 0 access points, 1 problem at commit ${gitSha}\n`,
+      `1 file, 0 access points, 1 problem at commit ${gitSha.slice(0, 12)}\n`,
   );
   const workingTree = await runCli(["validate", "--format", "json"], { cwd: gitRepo });
   expect(JSON.parse(workingTree.stdout)).toMatchObject({

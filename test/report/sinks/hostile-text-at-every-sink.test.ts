@@ -44,7 +44,7 @@ describe("terminal and CI log", () => {
     };
     const texts = [
       renderPlanText(plan, { color: false }),
-      renderApplyText(plan.commit, [result], { retries: 0 }, { color: false }),
+      renderApplyText(plan, [result], { retries: 0 }, { color: false }),
       renderProblemsText(
         [{ file: HOSTILE, line: 1, col: 1, message: HOSTILE, rule: "schema" }],
         { root: "/repo", policiesDir: "/repo", commit: null, dirty: true },
