@@ -108,7 +108,7 @@ describe("plan", () => {
       summary: { create: 1, update: 1, noop: 1 },
     });
     expect(run.summary).toContain(`### Account ${ACCOUNT}`);
-    expect(run.summary).toContain(commit);
+    expect(run.summary).toContain(`commit <code>${commit.slice(0, 12)}</code>`);
     expect(run.summary).toMatch(
       /<details><summary>~ 111122223333\/us-east-1\/update-ap — update — ⚠️ <b>widens access<\/b> \(and narrows\)<\/summary>/,
     );
@@ -149,7 +149,7 @@ test("a clean state: no changes, a summary that says so, exit 0", async () => {
     error: "0",
   });
   expect(run.summary).toContain("No changes: 3 access points in sync.");
-  expect(run.summary).toContain(commit);
+  expect(run.summary).toContain(`commit <code>${commit.slice(0, 12)}</code>`);
   expectNoAnsi(run);
 });
 
