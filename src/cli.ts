@@ -6,6 +6,7 @@ import { processIO } from "./commands/io.js";
 import { registerValidate } from "./commands/validate.js";
 import { redactUrl } from "./redact-url.js";
 import { errorText } from "./run/error-text.js";
+import { replaceSdkNodeWarning } from "./run/node-support.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
 
@@ -29,6 +30,11 @@ export async function buildProgram(
   // `validate` is offline: loading plan/apply (the AWS SDK) would be most of its start-up, so they
   // come from a separate chunk, loaded for every other command line (--help lists them).
   if (argv[2] !== "validate") {
+    // plan, apply and import create AWS clients: one line of ours instead of the SDK's block.
+    const notice = replaceSdkNodeWarning(process.env, process.version);
+    if (notice !== undefined && argv[2] !== undefined && !argv[2].startsWith("-")) {
+      io.stderr(`s3ap: note: ${notice}\n`);
+    }
     const { registerReconcile } = await import("./commands/reconcile.js");
     registerReconcile(program, io, onExit);
     const { registerImport } = await import("./commands/import.js");

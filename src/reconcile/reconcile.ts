@@ -144,7 +144,7 @@ export async function reconcile(
         status: "refused",
         source: info,
         plan: planned,
-        reason: `${writes} changes planned, more than --max-changes ${request.maxChanges}; nothing was written`,
+        reason: `${writes} change${writes === 1 ? "" : "s"} planned, more than --max-changes ${request.maxChanges}; nothing was written`,
       };
     }
     const results = await applyPlan(planned, {

@@ -3,6 +3,7 @@
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
+import { count } from "./count.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
@@ -33,13 +34,13 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     const more = widening.length - MAX_NAMED;
     const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     head.push(
-      `> ${WIDENS_BADGE} on ${widening.length} access point${widening.length === 1 ? "" : "s"}` +
+      `> ${WIDENS_BADGE} on ${count(widening.length, "access point")}` +
         `${mixed > 0 ? ` (${mixed} also narrow${mixed === 1 ? "s" : ""})` : ""}: ${names}`,
       "",
     );
   }
   if (drifted.length === 0)
-    head.push(`✅ No changes: ${plan.summary.noop} access points in sync.`, "");
+    head.push(`✅ No changes: ${count(plan.summary.noop, "access point")} in sync.`, "");
   head.push(...renderUnmanagedMarkdown(plan));
 
   const sections = [
@@ -73,7 +74,7 @@ function accountTables(plan: Plan): string[] {
       }
       lines.push("");
     }
-    lines.push(`${inSync} access point${inSync === 1 ? "" : "s"} in sync.`, "");
+    lines.push(`${count(inSync, "access point")} in sync.`, "");
     tables.push(lines.join("\n"));
   }
   return tables;

@@ -1,6 +1,7 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
+import { count } from "./count.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -32,7 +33,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
     const unmanaged = discoveryOn(plan) ? ` ${unmanagedOf(plan).length} unmanaged.` : "";
-    lines.push(s.green(`No changes. ${plan.summary.noop} access points are in sync.${unmanaged}`));
+    const inSync = plan.summary.noop;
+    lines.push(
+      s.green(
+        `No changes. ${count(inSync, "access point")} ${inSync === 1 ? "is" : "are"} in sync.${unmanaged}`,
+      ),
+    );
   } else {
     lines.push(s.bold(`Plan: ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}.`));
     const observed = plan.changes.filter(

@@ -5,7 +5,7 @@ import { hasDrift } from "../reconcile/exit-code.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { count } from "../report/count.js";
-import { renderPlanJson } from "../report/plan-json.js";
+import { renderPlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
@@ -46,7 +46,10 @@ export function renderReport(outcome: ReconcileOutcome, options: ReportOptions):
 function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Report {
   if (outcome.status === "invalid") {
     return {
-      stdout: "",
+      stdout:
+        options.format === "json"
+          ? renderProblemsJson(outcome.source, outcome.files, outcome.problems)
+          : "",
       stderr:
         renderProblemsText(outcome.problems, outcome.source, options.root) +
         `s3ap: ${invalidReason(outcome.problems.length)}.\n`,

@@ -42,6 +42,13 @@ beforeEach(async () => {
 const s3ap = (args: string[], env: NodeJS.ProcessEnv = TEST_AWS_ENV, cwd = repo.root) =>
   runCli([...args, "--endpoint-url", endpoint.url], { cwd, env });
 
+/** stderr without the notes (the Node.js support line on an old Node.js). */
+const errors = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("s3ap: note:"))
+    .join("\n");
+
 /** Files s3ap may have left next to the target (temporary plan files). */
 const leftovers = (folder: string) => readdirSync(folder).filter((f) => f.includes("s3ap-tmp"));
 
@@ -49,7 +56,7 @@ describe("--out", () => {
   test("into a folder that does not exist: one error naming the path given, nothing written", async () => {
     const result = await s3ap(["plan", "--out", "plans/today.json"]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(
+    expect(errors(result.stderr)).toBe(
       "s3ap: --out plans/today.json: the folder plans does not exist; create it first",
     );
     expect(leftovers(repo.root)).toEqual([]);
@@ -59,7 +66,7 @@ describe("--out", () => {
     mkdirSync(join(repo.root, "out"), { recursive: true });
     const result = await s3ap(["plan", "--out", "out"]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe("s3ap: --out out is a directory; name a file in it instead");
+    expect(errors(result.stderr)).toBe("s3ap: --out out is a directory; name a file in it instead");
     expect(leftovers(repo.root)).toEqual([]);
     expect(readdirSync(join(repo.root, "out"))).toEqual([]);
   });
@@ -228,5 +235,67 @@ describe("reports say where the files came from", () => {
     } finally {
       fresh.remove();
     }
+  });
+});
+
+describe("words and formats a new user meets", () => {
+  test("plan --format json with an invalid file prints the problems as JSON (exit 1)", async () => {
+    const broken = createPolicyRepo({
+      "policies/bad.yaml":
+        "accountId: 111122223333\nregion: us-east-1\nname: ap-00001\npolicy: null\n",
+    });
+    const sha = broken.commit();
+    try {
+      const result = await s3ap(["plan", "--format", "json"], TEST_AWS_ENV, broken.root);
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report).toMatchObject({ formatVersion: 1, commit: sha, dirty: false, files: 1 });
+      expect(report.problems[0]).toMatchObject({
+        file: "policies/bad.yaml",
+        line: 1,
+        rule: "account-id",
+      });
+    } finally {
+      broken.remove();
+    }
+  });
+
+  test('one access point in sync is "1 access point is in sync"', async () => {
+    const single = createPolicyRepo({
+      "policies/ap-00002.yaml": policyYaml({
+        accountId: ACCOUNT,
+        name: "ap-00002",
+        policy: "null",
+      }),
+    });
+    single.commit();
+    try {
+      await s3ap(["apply"], TEST_AWS_ENV, single.root);
+      const result = await s3ap(["plan", "--no-discover"], TEST_AWS_ENV, single.root);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("No changes. 1 access point is in sync.");
+      const markdown = await s3ap(
+        ["plan", "--no-discover", "--format", "markdown"],
+        TEST_AWS_ENV,
+        single.root,
+      );
+      expect(markdown.stdout).toContain("No changes: 1 access point in sync.");
+    } finally {
+      single.remove();
+    }
+  });
+
+  test("Node.js policy: one line of s3ap's own on an old Node.js, never the SDK's block", async () => {
+    const result = await s3ap(["plan"]);
+    expect(result.stderr).not.toContain("NodeVersionSupportWarning");
+    const notes = result.stderr.split("\n").filter((line) => line.includes("end-of-life"));
+    const major = Number(process.versions.node.split(".")[0]);
+    expect(notes).toEqual(
+      major < 22
+        ? [
+            `s3ap: note: Node.js ${process.version} is end-of-life; s3ap supports it until January 2027, when the AWS SDK drops it: use Node.js 22 or 24`,
+          ]
+        : [],
+    );
   });
 });
