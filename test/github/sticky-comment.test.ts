@@ -40,7 +40,7 @@ test("the first plan creates the comment; later plans update that one comment", 
   expect(second).toMatchObject({ action: "updated", id: first.id });
   const ours = github.comments.filter((c) => c.body.includes(PLAN_COMMENT_MARKER));
   expect(ours).toHaveLength(1);
-  expect(ours[0]?.body).toContain("No changes: 1 access points in sync.");
+  expect(ours[0]?.body).toContain("No changes: 1 access point in sync.");
 
   const third = await upsertStickyComment(client, 7, ours[0]?.body ?? "");
   expect(third.action).toBe("unchanged");

@@ -139,7 +139,7 @@ describe("unmanaged access points in the reports", () => {
     expect(text).not.toContain("legacy-20");
     expect(text).toContain("… and 3 more");
     expect(text).toContain("warning: access points no file declares were not listed");
-    expect(text).toContain("No changes. 1 access points are in sync. 23 unmanaged.");
+    expect(text).toContain("No changes. 1 access point is in sync. 23 unmanaged.");
     expect(renderPlanText(inSync, { color: false, verbose: true })).toContain("legacy-22");
   });
 
