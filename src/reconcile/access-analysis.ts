@@ -36,6 +36,8 @@ export function dataPathOf(path: readonly AnalyzerPathElement[]): (string | numb
   return out;
 }
 
+const ERROR_SEVERITY = { severity: "error" } as const;
+
 function findingMessage(finding: AnalyzerFinding): string {
   const link = finding.learnMoreLink === "" ? "" : ` (${finding.learnMoreLink})`;
   return (
@@ -76,6 +78,9 @@ export async function validateWithAnalyzer(
             file: ap.file,
             line: at.line,
             col: at.col,
+            // An ERROR finding: a part of the policy does nothing. (Spread: Problem gains its
+            // severity field with the severities of #13.)
+            ...ERROR_SEVERITY,
             rule: "access-analyzer",
             message: findingMessage(finding),
           });

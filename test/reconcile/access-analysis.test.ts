@@ -140,6 +140,7 @@ describe("--access-analyzer", () => {
       file: "policies/alpha.yaml",
       line: 12,
       col: 11,
+      severity: "error",
       rule: "access-analyzer",
       message: `IAM Access Analyzer ERROR INVALID_ACTION: The action s3:GetObjectTagging does not exist. (${INVALID_ACTION.learnMoreLink})`,
     });
