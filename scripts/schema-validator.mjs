@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Generates src/validate/generated/access-point-validator.js: ajv's standalone code for
-// schemas/access-point.schema.json (which refers to schemas/iam-policy.schema.json). Compiling
-// the schemas took about 0.1 s at the start of every run and of every validate worker; the
-// generated function is the same code ajv would compile, loaded like any module.
+// schemas/access-point.schema.json (which refers to schemas/iam-policy.schema.json), and
+// src/validate/generated/s3ap-config-validator.js for schemas/s3ap-config.schema.json (s3ap.yaml).
+// Compiling the schemas took about 0.1 s at the start of every run and of every validate worker;
+// the generated function is the same code ajv would compile, loaded like any module.
 //
 //   node scripts/schema-validator.mjs      (part of `npm run build`)
 //
@@ -17,11 +18,21 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GENERATED = "src/validate/generated/access-point-validator.js";
+export const CONFIG_GENERATED = "src/validate/generated/s3ap-config-validator.js";
 
 const readSchema = (name) => JSON.parse(readFileSync(join(ROOT, "schemas", name), "utf8"));
 
-/** The generated module's text. */
+/** The generated module's text for schemas/access-point.schema.json. */
 export function schemaValidatorCode() {
+  return standaloneModule("access-point.schema.json", ["iam-policy.schema.json"]);
+}
+
+/** The generated module's text for schemas/s3ap-config.schema.json. */
+export function configValidatorCode() {
+  return standaloneModule("s3ap-config.schema.json", []);
+}
+
+function standaloneModule(main, references) {
   // src/validate/schema-validator.ts relies on these options: every error (allErrors) with the
   // failing data and schema (verbose). strictTypes is off because the schemas put object-only
   // keywords in $defs shared by `type: [object, array]` values (valid 2020-12, not "strict").
@@ -31,8 +42,8 @@ export function schemaValidatorCode() {
     strictTypes: false,
     code: { source: true, esm: true },
   });
-  ajv.addSchema(readSchema("iam-policy.schema.json"), "iam-policy.schema.json");
-  const validate = ajv.compile(readSchema("access-point.schema.json"));
+  for (const name of references) ajv.addSchema(readSchema(name), name);
+  const validate = ajv.compile(readSchema(main));
   let code = standaloneCode.default(ajv, validate);
   // Standalone ESM code still require()s ajv's runtime helpers: import them instead. They are
   // CommonJS with an `exports.default`; Node and esbuild give the default import as the whole
@@ -55,7 +66,12 @@ export function schemaValidatorCode() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const target = join(ROOT, GENERATED);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, schemaValidatorCode());
+  for (const [path, code] of [
+    [GENERATED, schemaValidatorCode()],
+    [CONFIG_GENERATED, configValidatorCode()],
+  ]) {
+    const target = join(ROOT, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, code);
+  }
 }

@@ -1,7 +1,10 @@
-// How every S3 Control request is sent: one client per region, one rate limiter per (account,
-// region) shared by all operations, retries with backoff and full jitter, every page of a list.
+// How every S3 Control request is sent: one client per region (per account and region when
+// accounts sign with their own roles), one rate limiter per (account, region) shared by all
+// operations, retries with backoff and full jitter, every page of a list.
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { AwsError } from "../errors.js";
+import type { AccountCredentials } from "./assume-role.js";
 import { createS3ControlClient } from "./client.js";
 import { classifyFailure } from "./failure.js";
 import { describeFailure, type Operation } from "./failure-message.js";
@@ -26,8 +29,10 @@ export interface S3ControlCallOptions {
   now?: () => number;
   random?: () => number;
   onEvent?: (event: StoreEvent) => void;
+  /** Roles per account: each account's requests are signed with its own credentials only. */
+  accountCredentials?: AccountCredentials;
   /** Replaces client creation (tests); the endpoint override is then the factory's business. */
-  clientFactory?: (region: string) => S3ControlClient;
+  clientFactory?: (region: string, credentials?: AwsCredentialIdentityProvider) => S3ControlClient;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -70,25 +75,32 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
 
   // One provider for every region's client, so the placeholder notice comes once.
   const endpointUrl = options.endpointUrl;
-  const credentials =
+  const loopback =
     endpointUrl !== undefined && isLoopbackUrl(endpointUrl)
       ? loopbackCredentials(() =>
           options.onEvent?.({ type: "placeholder-credentials", endpointUrl }),
         )
       : undefined;
 
-  function clientFor(region: string): S3ControlClient {
-    let client = clients.get(region);
+  function clientFor(
+    accountId: string,
+    region: string,
+    role: AwsCredentialIdentityProvider | undefined,
+  ): S3ControlClient {
+    // A client holds one set of credentials: with a role, it serves that account only.
+    const key = role === undefined ? region : `${accountId}/${region}`;
+    const credentials = role ?? loopback;
+    let client = clients.get(key);
     if (client === undefined) {
       client =
-        options.clientFactory?.(region) ??
+        options.clientFactory?.(region, credentials) ??
         createS3ControlClient({
           region,
           requestTimeoutMs,
           ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
           ...(credentials !== undefined ? { credentials } : {}),
         });
-      clients.set(region, client);
+      clients.set(key, client);
     }
     return client;
   }
@@ -131,8 +143,13 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
     context: CallContext,
     send: (client: S3ControlClient) => Promise<T>,
   ): Promise<T> {
+    // A role that cannot be assumed fails here, once per account, before any S3 Control request.
+    const credentials = await options.accountCredentials?.providerFor(
+      context.accountId,
+      context.region,
+    );
     const limiter = limiterFor(context.accountId, context.region);
-    const client = clientFor(context.region);
+    const client = clientFor(context.accountId, context.region, credentials);
     try {
       return await withRetry(() => attempt(limiter, () => send(client)), retryPolicy, {
         sleep,

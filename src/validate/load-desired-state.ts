@@ -1,7 +1,9 @@
 import { accessPointKey } from "../access-point/arn.js";
+import type { RepositoryConfig } from "../aws/account-roles.js";
 import type { DesiredAccessPoint, Problem } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
+import { CONFIG_FILE, loadS3apConfig } from "./check-s3ap-config.js";
 
 export { MAX_FILE_BYTES } from "./check-listed-file.js";
 
@@ -10,6 +12,8 @@ export interface DesiredState {
   problems: Problem[];
   /** How many policy files were found. */
   files: number;
+  /** s3ap.yaml at the repository root; null when there is none (or it has problems). */
+  config: RepositoryConfig | null;
 }
 
 /**
@@ -21,7 +25,10 @@ export async function loadDesiredState(source: {
   policiesDir: string;
 }): Promise<DesiredState> {
   const listing = listPolicyFiles(source.root, source.policiesDir);
-  const problems: Problem[] = [...listing.problems];
+  // With --dir at the repository root, s3ap.yaml sits among the policy files: it is not one.
+  listing.files = listing.files.filter((f) => f.file !== CONFIG_FILE);
+  const checkedConfig = loadS3apConfig(source.root);
+  const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
   // One thread, in list order: reading a file with the yaml package costs well under a
   // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
   const checked = listing.files.map((entry) => checkListedFile(entry));
@@ -65,6 +72,7 @@ export async function loadDesiredState(source: {
     desired: desired.filter((d) => !duplicated.has(d.file)),
     problems,
     files: listing.files.length,
+    config: checkedConfig.config,
   };
 }
 
