@@ -1,0 +1,104 @@
+// Merges the plans of a fan-out run's shards into the plan one job would have made: the same
+// changes in the same order, the same summary, apply results alongside.
+import { accessPointKey } from "../access-point/arn.js";
+import { InputError } from "../errors.js";
+import { summarize } from "./plan.js";
+import type { Plan, PlannedChange } from "./types.js";
+
+/** A plan as read from a shard's plan JSON: apply runs add `results`. */
+export type PlanDocument = Plan & { results?: ResultDocument[] };
+export type ResultDocument = Pick<PlannedChange, "accountId" | "region" | "name"> & {
+  outpostId?: string;
+};
+
+export interface MergedPlan extends PlanDocument {
+  /** Accounts expected (from the shard list) that no shard plan covers: their jobs failed. */
+  missingAccounts?: string[];
+}
+
+/**
+ * `expectedAccounts`: every account of the shard list, to name the ones no plan came back for.
+ * Throws InputError when the shards were planned at different commits or overlap.
+ */
+export function mergePlans(
+  plans: readonly { name: string; plan: PlanDocument }[],
+  expectedAccounts?: readonly string[],
+): MergedPlan {
+  const first = plans[0];
+  if (first === undefined) throw new InputError("merge-plans needs at least one plan file");
+  for (const { name, plan } of plans) {
+    if (plan.formatVersion !== 1 || !Array.isArray(plan.changes)) {
+      throw new InputError(`${name} is not an s3ap plan JSON (formatVersion 1 with changes)`);
+    }
+    if (plan.commit !== first.plan.commit) {
+      throw new InputError(
+        `${name} was planned at commit ${plan.commit}, ${first.name} at ${first.plan.commit}: ` +
+          "shards of one run must plan the same commit",
+      );
+    }
+  }
+  const seen = new Map<string, string>();
+  const changes: PlannedChange[] = [];
+  for (const { name, plan } of plans) {
+    for (const change of plan.changes) {
+      const key = accessPointKey(change);
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new InputError(`${key} is in both ${other} and ${name}: shards must not overlap`);
+      }
+      seen.set(key, name);
+      changes.push(change);
+    }
+  }
+  // The order plan() gives one job's plan.
+  const order = (a: { accountId: string; region: string; name: string; outpostId?: string }) =>
+    accessPointKey(a);
+  changes.sort((a, b) => order(a).localeCompare(order(b)));
+  const merged: MergedPlan = {
+    formatVersion: 1,
+    commit: first.plan.commit,
+    summary: summarize(changes),
+    changes,
+  };
+  const withResults = plans.filter((p) => p.plan.results !== undefined);
+  if (withResults.length > 0) {
+    merged.results = withResults
+      .flatMap((p) => p.plan.results ?? [])
+      .sort((a, b) => order(a).localeCompare(order(b)));
+  }
+  mergeOtherFields(merged, plans);
+  if (expectedAccounts !== undefined) {
+    const covered = new Set(changes.map((c) => c.accountId));
+    merged.missingAccounts = [...new Set(expectedAccounts.filter((id) => !covered.has(id)))].sort();
+  }
+  return merged;
+}
+
+const OWN_FIELDS = new Set(["formatVersion", "commit", "summary", "changes", "results"]);
+
+/**
+ * Fields other parts of s3ap add to the plan JSON: lists are concatenated (in account order),
+ * flags are true when any shard's is, counts in `summary` beyond the five actions are added up.
+ */
+function mergeOtherFields(merged: MergedPlan, plans: readonly { plan: PlanDocument }[]): void {
+  const target = merged as unknown as Record<string, unknown>;
+  const summary = merged.summary as unknown as Record<string, number>;
+  for (const { plan } of plans) {
+    for (const [key, value] of Object.entries(plan)) {
+      if (OWN_FIELDS.has(key)) continue;
+      if (Array.isArray(value)) {
+        target[key] = [...((target[key] as unknown[] | undefined) ?? []), ...value];
+      } else if (typeof value === "boolean") {
+        target[key] = target[key] === true || value;
+      } else if (!(key in target)) {
+        target[key] = value;
+      }
+    }
+    for (const [key, value] of Object.entries(plan.summary ?? {})) {
+      if (isAction(key)) continue;
+      if (typeof value === "number") summary[key] = (summary[key] ?? 0) + value;
+    }
+  }
+}
+
+const isAction = (key: string) => ["create", "update", "delete", "noop", "error"].includes(key);

@@ -1,0 +1,124 @@
+import { describe, expect, test } from "vitest";
+import { accessPointKey } from "../../src/access-point/arn.js";
+import type { LiveState } from "../../src/model.js";
+import { mergePlans } from "../../src/reconcile/merge-plans.js";
+import { plan } from "../../src/reconcile/plan.js";
+import { selectOnly } from "../../src/reconcile/reconcile.js";
+import { parseAccountList, shardsOf } from "../../src/reconcile/shards.js";
+import { desiredAp, readPolicy } from "../support/desired.js";
+
+const ACCOUNTS = ["111122223333", "444455556666", "777788889999"];
+const desired = ACCOUNTS.flatMap((accountId, a) =>
+  ["us-east-1", "eu-west-1"].flatMap((region) =>
+    Array.from({ length: 3 + a }, (_, i) => desiredAp(`ap-${region}-${i}`, { accountId, region })),
+  ),
+);
+// Some drift, some in sync, one error, one policy to delete.
+const live = new Map<string, LiveState>(
+  desired.map((ap, i): [string, LiveState] => {
+    const key = accessPointKey(ap);
+    if (i % 5 === 0) return [key, { kind: "none" }];
+    if (i % 7 === 0) return [key, { kind: "error", code: "AccessDenied", message: "denied" }];
+    if (i % 3 === 0) {
+      const policy = readPolicy(ap.arn, "arn:aws:iam::111122223333:role/other");
+      return [key, { kind: "policy", policy, raw: JSON.stringify(policy) }];
+    }
+    return [key, { kind: "policy", policy: ap.policy ?? {}, raw: JSON.stringify(ap.policy) }];
+  }),
+);
+
+describe("shards", () => {
+  test("one per account with its regions and access point count", () => {
+    expect(shardsOf(desired)).toEqual([
+      {
+        shard: ACCOUNTS[0],
+        accounts: ACCOUNTS[0],
+        regions: ["eu-west-1", "us-east-1"],
+        accessPoints: 6,
+      },
+      {
+        shard: ACCOUNTS[1],
+        accounts: ACCOUNTS[1],
+        regions: ["eu-west-1", "us-east-1"],
+        accessPoints: 8,
+      },
+      {
+        shard: ACCOUNTS[2],
+        accounts: ACCOUNTS[2],
+        regions: ["eu-west-1", "us-east-1"],
+        accessPoints: 10,
+      },
+    ]);
+  });
+
+  test("more accounts than a matrix holds are packed into balanced shards, each account once", () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      accountId: String(100000000000 + i),
+      region: "us-east-1",
+    }));
+    const shards = shardsOf(many, 256);
+    expect(shards).toHaveLength(256);
+    const ids = shards.flatMap((s) => s.accounts.split(","));
+    expect(ids.sort()).toEqual(many.map((m) => m.accountId).sort());
+    expect(Math.max(...shards.map((s) => s.accessPoints))).toBe(2);
+  });
+
+  test("the merge of the shard plans is the plan one job makes of the same tree", () => {
+    const single = plan(desired, live, "abc123");
+    const shardPlans = shardsOf(desired).map((shard) => {
+      const selected = desired.filter((ap) =>
+        parseAccountList(shard.accounts).includes(ap.accountId),
+      );
+      return { name: `plan-${shard.shard}.json`, plan: plan(selected, live, "abc123") };
+    });
+    // The merge does not depend on the order the artifacts arrive in.
+    const merged = mergePlans([...shardPlans].reverse(), ACCOUNTS);
+    expect(merged).toEqual({ ...single, missingAccounts: [] });
+    expect(single.summary.error + single.summary.create + single.summary.update).toBeGreaterThan(2);
+  });
+
+  test("a failed shard's account is named as missing, and its access points are not in the plan", () => {
+    const [first, ...rest] = ACCOUNTS;
+    const shardPlans = rest.map((accountId) => ({
+      name: accountId,
+      plan: plan(
+        desired.filter((ap) => ap.accountId === accountId),
+        live,
+        "abc123",
+      ),
+    }));
+    const merged = mergePlans(shardPlans, ACCOUNTS);
+    expect(merged.missingAccounts).toEqual([first]);
+    expect(merged.changes.some((c) => c.accountId === first)).toBe(false);
+  });
+
+  test("shards planned at different commits or overlapping are refused", () => {
+    const a = plan(desired.slice(0, 2), live, "abc");
+    expect(() =>
+      mergePlans([
+        { name: "a", plan: a },
+        { name: "b", plan: { ...a, commit: "def" } },
+      ]),
+    ).toThrow(/b was planned at commit def, a at abc/);
+    expect(() =>
+      mergePlans([
+        { name: "a", plan: a },
+        { name: "b", plan: a },
+      ]),
+    ).toThrow(/in both a and b: shards must not overlap/);
+  });
+
+  test("--account takes exact 12-digit ids", () => {
+    expect(parseAccountList("111122223333, 444455556666")).toEqual([
+      "111122223333",
+      "444455556666",
+    ]);
+    expect(() => parseAccountList("1111")).toThrow(/12-digit account ids/);
+  });
+
+  test("--only <account>/** selects exactly that account", () => {
+    const selected = selectOnly(desired, `${ACCOUNTS[1]}/**`);
+    expect(selected.length).toBe(8);
+    expect(new Set(selected.map((ap) => ap.accountId))).toEqual(new Set([ACCOUNTS[1]]));
+  });
+});
