@@ -25,8 +25,16 @@ export interface TextOptions {
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const s = style(options.color);
   const lines: string[] = [`s3ap plan — ${provenanceText(plan)}`, ""];
+  const accountErrors = accountWideErrors(plan.changes);
+  const shown = new Set<string>();
   for (const change of plan.changes) {
     if (change.action === "noop" && !options.verbose) continue;
+    const group = accountErrors.get(errorKey(change));
+    if (group !== undefined) {
+      if (!shown.has(errorKey(change))) lines.push(...renderAccountError(group, options));
+      shown.add(errorKey(change));
+      continue;
+    }
     lines.push(...renderChange(change, options));
   }
   lines.push(...renderUnmanagedText(plan, { verbose: options.verbose === true }));
@@ -99,4 +107,46 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   }
   lines.push("");
   return lines;
+}
+
+const errorKey = (change: PlannedChange) =>
+  change.action === "error" ? `${change.accountId}\n${change.reason}` : "";
+
+/**
+ * Errors that are the account's, not the access point's (a role that cannot be assumed, an
+ * account without a role): every access point of the account failed with the same reason. The
+ * report says it once per account, not once per access point.
+ */
+function accountWideErrors(changes: readonly PlannedChange[]): Map<string, PlannedChange[]> {
+  const byKey = new Map<string, PlannedChange[]>();
+  const perAccount = new Map<string, number>();
+  for (const change of changes) {
+    perAccount.set(change.accountId, (perAccount.get(change.accountId) ?? 0) + 1);
+    if (change.action !== "error") continue;
+    const group = byKey.get(errorKey(change));
+    if (group === undefined) byKey.set(errorKey(change), [change]);
+    else group.push(change);
+  }
+  for (const [key, group] of byKey) {
+    const first = group[0] as PlannedChange;
+    if (group.length < 2 || group.length !== perAccount.get(first.accountId)) byKey.delete(key);
+  }
+  return byKey;
+}
+
+const LISTED_NAMES = 10;
+
+function renderAccountError(group: PlannedChange[], options: TextOptions): string[] {
+  const s = style(options.color);
+  const first = group[0] as PlannedChange;
+  const names = group.slice(0, LISTED_NAMES).map((c) => changeLabel(c));
+  const more = group.length > LISTED_NAMES ? `, and ${group.length - LISTED_NAMES} more` : "";
+  return [
+    s.red(
+      `${SYMBOL.error} error  account ${first.accountId}: all ${group.length} access points failed`,
+    ),
+    `    reason: ${first.reason}`,
+    `    access points: ${names.join(", ")}${more}`,
+    "",
+  ];
 }
