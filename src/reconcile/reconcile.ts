@@ -2,6 +2,8 @@
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
 import { accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
+import { InputError } from "../errors.js";
+import type { RepositoryConfig } from "../aws/account-roles.js";
 import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
@@ -22,6 +24,8 @@ export interface ReconcileRequest {
   ref?: string;
   /** Glob matched against the access point name, its file path, its label and its ARN. */
   only?: string;
+  /** Only these accounts (a fan-out shard): exact ids. */
+  accounts?: readonly string[];
   apply: boolean;
   allowDirty: boolean;
   maxChanges?: number;
@@ -34,11 +38,18 @@ export interface ReconcileRequest {
   accessAnalyzer?: boolean;
 }
 
+/** What the store needs from the desired state: which roles to assume, and for which commit. */
+export interface StoreContext {
+  /** s3ap.yaml of the desired state's repository (null: none). */
+  config: RepositoryConfig | null;
+  commit: string | null;
+}
+
 export interface ReconcileDeps {
   /** Read access to live state: all that `plan` and `apply --dry-run` ever get. */
-  openReader: () => PolicyReader;
+  openReader: (context: StoreContext) => PolicyReader;
   /** Write access, opened only on the apply path after every refusal check has passed. */
-  openWriter: () => PolicyWriter;
+  openWriter: (context: StoreContext) => PolicyWriter;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   verifyDelaysMs?: readonly number[];
@@ -86,9 +97,16 @@ export async function reconcile(
                 "the commit it applied) or pass --allow-dirty",
       };
     }
-    const desired = selectOnly(loaded.desired, request.only);
+    // A shard (--account) sees only its accounts: their files, their unmanaged access points.
+    const inAccounts = selectAccounts(loaded.desired, request.accounts);
+    if (inAccounts.length === 0 && request.accounts !== undefined) {
+      throw new InputError(
+        `--account ${request.accounts.join(",")} matches no access point of the policy files`,
+      );
+    }
+    const desired = selectOnly(inAccounts, request.only);
     if (desired.length === 0 && request.only !== undefined) {
-      throw onlyMatchesNothing(request.only, loaded.desired.length);
+      throw onlyMatchesNothing(request.only, inAccounts.length);
     }
     let checker: PolicyChecker | undefined;
     if (request.accessAnalyzer === true) {
@@ -110,14 +128,15 @@ export async function reconcile(
         files: loaded.files,
       };
     }
-    const reader = deps.openReader();
+    const storeContext: StoreContext = { config: loaded.config, commit: info.commit };
+    const reader = deps.openReader(storeContext);
     const [live, discovered] = await Promise.all([
       readLive(desired, reader, {
         concurrency: request.concurrency,
         onProgress: (done, total) => deps.onProgress?.("read", done, total),
       }),
       request.discover === true
-        ? discoverUnmanaged(loaded.desired, reader, {
+        ? discoverUnmanaged(inAccounts, reader, {
             concurrency: request.concurrency,
             selects: onlyMatcher(request.only),
           })
@@ -149,7 +168,7 @@ export async function reconcile(
     }
     const results = await applyPlan(planned, {
       reader,
-      writer: deps.openWriter(),
+      writer: deps.openWriter(storeContext),
       concurrency: request.concurrency,
       sleep: deps.sleep,
       now: deps.now,
@@ -160,6 +179,15 @@ export async function reconcile(
   } finally {
     await source.close();
   }
+}
+
+export function selectAccounts(
+  desired: readonly DesiredAccessPoint[],
+  accounts: readonly string[] | undefined,
+): DesiredAccessPoint[] {
+  if (accounts === undefined) return [...desired];
+  const wanted = new Set(accounts);
+  return desired.filter((ap) => wanted.has(ap.accountId));
 }
 
 export function selectOnly(

@@ -1,5 +1,6 @@
 // The shards of a fan-out run: one per account (GitHub Actions runs each as a matrix job), packed
 // into fewer when there are more accounts than a matrix may hold.
+import { InputError } from "../errors.js";
 import type { DesiredAccessPoint } from "../model.js";
 
 /** GitHub Actions runs at most 256 jobs per matrix. */
@@ -75,7 +76,7 @@ export function parseAccountList(value: string): string[] {
   const ids = value.split(/[\s,]+/).filter((id) => id !== "");
   const bad = ids.find((id) => !/^\d{12}$/.test(id));
   if (bad !== undefined || ids.length === 0) {
-    throw new Error(
+    throw new InputError(
       `--account takes 12-digit account ids separated by commas, not "${bad ?? value}"`,
     );
   }

@@ -1,6 +1,7 @@
 // The per-access-point result table printed at the end of `apply`.
 import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
 import { changeLabel, type Provenance, provenanceText } from "./labels.js";
+import { accountWideErrors, errorKey } from "./plan-text.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
@@ -31,7 +32,18 @@ export function renderApplyText(
   options: { color: boolean },
 ): string {
   const s = style(options.color);
-  const shown = results.filter((r) => r.status !== "unchanged");
+  // An account whose every access point failed for one reason (a role that cannot be assumed)
+  // gets one row: the plan above already says why.
+  const accountErrors = accountWideErrors(results.map((r) => r.change));
+  const accountRows = new Set<string>();
+  const shown = results.filter((r) => {
+    if (r.status === "unchanged") return false;
+    const key = errorKey(r.change);
+    if (!accountErrors.has(key)) return true;
+    if (accountRows.has(key)) return false;
+    accountRows.add(key);
+    return true;
+  });
   const lines = [`s3ap apply — ${provenanceText(source)}`, ""];
   if (shown.length > 0) {
     const label = (r: ApplyResult) => terminalText(changeLabel(r.change));
@@ -41,8 +53,14 @@ export function renderApplyText(
     );
     for (const r of shown) {
       const paint = r.status === "applied" ? s.green : r.status === "failed" ? s.red : s.yellow;
+      const group = accountErrors.get(errorKey(r.change));
+      const rowLabel = group === undefined ? label(r) : `account ${r.change.accountId}`;
+      const message =
+        group === undefined
+          ? terminalText(r.message)
+          : `all ${group.length} access points: the account's error is in the plan above`;
       lines.push(
-        `  ${paint(r.status.padEnd(9))} ${label(r).padEnd(width)} ${r.change.action.padEnd(7)} ${terminalText(r.message)}`,
+        `  ${paint(r.status.padEnd(9))} ${rowLabel.padEnd(width)} ${r.change.action.padEnd(7)} ${message}`,
       );
     }
     lines.push("");

@@ -109,7 +109,7 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   return lines;
 }
 
-const errorKey = (change: PlannedChange) =>
+export const errorKey = (change: PlannedChange) =>
   change.action === "error" ? `${change.accountId}\n${change.reason}` : "";
 
 /**
@@ -117,7 +117,7 @@ const errorKey = (change: PlannedChange) =>
  * account without a role): every access point of the account failed with the same reason. The
  * report says it once per account, not once per access point.
  */
-function accountWideErrors(changes: readonly PlannedChange[]): Map<string, PlannedChange[]> {
+export function accountWideErrors(changes: readonly PlannedChange[]): Map<string, PlannedChange[]> {
   const byKey = new Map<string, PlannedChange[]>();
   const perAccount = new Map<string, number>();
   for (const change of changes) {
