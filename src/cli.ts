@@ -2,6 +2,7 @@
 // Entry point of the `s3ap` command: parses argv and hands off to one command module.
 // Only this file (and action.ts) turns outcomes into process exit codes.
 import { Command, CommanderError } from "commander";
+import { registerFanOut } from "./commands/fan-out.js";
 import { processIO } from "./commands/io.js";
 import { registerValidate } from "./commands/validate.js";
 import { redactUrl } from "./redact-url.js";
@@ -27,6 +28,7 @@ export async function buildProgram(
     .configureOutput({ outputError: (text, write) => write(redactUrl(text)) })
     .exitOverride();
   registerValidate(program, io, onExit);
+  registerFanOut(program, io, onExit);
   // `validate` is offline: loading plan/apply (the AWS SDK) would be most of its start-up, so they
   // come from a separate chunk, loaded for every other command line (--help lists them).
   if (argv[2] !== "validate") {

@@ -1,6 +1,10 @@
 // Roles per account end to end: the bundled CLI against moto (S3 Control and STS) behind a
 // recording proxy, which checks that every S3 Control request for an account is signed with the
 // access key AssumeRole returned for that account's role, and can refuse a role.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateAccessPointCommand,
   GetAccessPointPolicyCommand,
@@ -243,5 +247,81 @@ describe("a role per account", () => {
     expect(result.code).toBe(2);
     expect(proxy.assumed).toEqual([]);
     expect(keysByAccount()).toEqual({ [A]: ["test"], [B]: ["test"] });
+  });
+});
+
+describe("fanned out: one shard per account, merged", () => {
+  test("the shards' plans, merged, are the plan one job makes of the same tree", async () => {
+    // Some drift in each account, one access point in sync.
+    await s3ap(["apply", "--role-arn", TEMPLATE, "--only", "*/us-east-1/reports"]);
+    const folder = mkdtempSync(join(tmpdir(), "s3ap-shards-"));
+    try {
+      const accounts = await runCli(["accounts", "--format", "json"], { cwd: repo.root });
+      expect(accounts.code).toBe(0);
+      expect(accounts.stdout.trim().split("\n")).toHaveLength(1);
+      const matrix = JSON.parse(accounts.stdout);
+      expect(matrix).toEqual({
+        include: [
+          { shard: A, accounts: A, regions: ["us-east-1"], accessPoints: 3 },
+          { shard: B, accounts: B, regions: ["us-east-1"], accessPoints: 3 },
+        ],
+      });
+      writeFileSync(join(folder, "shards.json"), accounts.stdout);
+      mkdirSync(join(folder, "plans"));
+      for (const shard of matrix.include) {
+        proxy.clear();
+        const out = join(folder, "plans", `plan-${shard.shard}.json`);
+        const shardRun = await s3ap([
+          "plan",
+          "--role-arn",
+          TEMPLATE,
+          "--account",
+          shard.accounts,
+          "--out",
+          out,
+        ]);
+        expect(shardRun.code, shardRun.stdout + shardRun.stderr).toBe(2);
+        // A shard reads its own account only, and assumes only its role.
+        expect(Object.keys(keysByAccount())).toEqual([shard.accounts]);
+        expect(proxy.assumed.map((a) => a.roleArn)).toEqual([roleOf(shard.accounts)]);
+      }
+      const single = await s3ap(["plan", "--role-arn", TEMPLATE, "--format", "json"]);
+      const merged = await runCli(
+        [
+          "merge-plans",
+          join(folder, "plans"),
+          "--shards",
+          join(folder, "shards.json"),
+          "--format",
+          "json",
+        ],
+        { cwd: repo.root },
+      );
+      expect(merged.code).toBe(single.code);
+      const { missingAccounts, ...mergedPlan } = JSON.parse(merged.stdout);
+      expect(missingAccounts).toEqual([]);
+      expect(mergedPlan).toEqual(JSON.parse(single.stdout));
+      expect(mergedPlan.summary).toMatchObject({ create: 4, noop: 2 });
+
+      // A shard whose job failed: its account is named, and the merge fails.
+      rmSync(join(folder, "plans", `plan-${B}.json`));
+      const partial = await runCli(
+        [
+          "merge-plans",
+          join(folder, "plans"),
+          "--shards",
+          join(folder, "shards.json"),
+          "--format",
+          "json",
+        ],
+        { cwd: repo.root },
+      );
+      expect(partial.code).toBe(1);
+      expect(JSON.parse(partial.stdout).missingAccounts).toEqual([B]);
+      expect(partial.stderr).toContain(`have no shard plan (their jobs failed): ${B}`);
+      expect(readFileSync(join(folder, "shards.json"), "utf8")).toContain(B);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
