@@ -3,7 +3,14 @@
 import { InputError } from "../errors.js";
 import { type AnyOption, RECONCILE_OPTIONS, type ReconcileOptions } from "../run/options.js";
 
-export const ACTION_COMMANDS = ["plan", "apply", "pr-comment", "drift-issues"] as const;
+export const ACTION_COMMANDS = [
+  "plan",
+  "apply",
+  "pr-comment",
+  "drift-issues",
+  "accounts",
+  "merge-plans",
+] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** Inputs of the Action alone, with the reason the CLI has no such option. */
@@ -14,6 +21,7 @@ export const ACTION_ONLY_INPUTS = {
   "plan-path": "for the GitHub commands; the CLI writes a plan with --out",
   "full-plan-url": "for pr-comment's link to the whole plan",
   "unmanaged-issue": "for drift-issues, which the CLI does not have",
+  shards: "for merge-plans; the CLI reads the same matrix from a file (merge-plans --shards)",
 } as const;
 
 export interface ActionInputs extends ReconcileOptions {
@@ -26,6 +34,8 @@ export interface ActionInputs extends ReconcileOptions {
   planPath?: string;
   /** pr-comment: where the full plan is when the comment has to be cut (an artifact URL). */
   fullPlanUrl?: string;
+  /** merge-plans: the matrix the accounts step printed, to name shards that left no plan. */
+  shards?: string;
 }
 
 /**
@@ -47,6 +57,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const githubToken = readInput(env, "github-token");
   const planPath = readInput(env, "plan-path");
   const fullPlanUrl = readInput(env, "full-plan-url");
+  const shards = readInput(env, "shards");
   return {
     ...readReconcileInputs(env),
     command: command as ActionCommand,
@@ -55,6 +66,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),
+    ...(shards !== undefined ? { shards } : {}),
   };
 }
 

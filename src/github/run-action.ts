@@ -25,6 +25,7 @@ import { runReconcile, type StoreSettings, writes } from "../run/run-reconcile.j
 import { type ActionInputs, readActionInputs } from "./action-inputs.js";
 import { type Annotation, renderErrorAnnotations } from "./annotations.js";
 import { syncDriftIssues } from "./drift-issues.js";
+import { accountsStep, mergePlansStep } from "./fan-out-steps.js";
 import { GitHubClient } from "./github-client.js";
 import { type Outputs, writeOutputs } from "./outputs.js";
 import { pullRequestNumber, runUrl } from "./run-context.js";
@@ -64,6 +65,10 @@ export async function runAction(context: ActionContext): Promise<number> {
         return await prCommentStep(context, inputs);
       case "drift-issues":
         return await driftIssuesStep(context, inputs);
+      case "accounts":
+        return await accountsStep(context, inputs);
+      case "merge-plans":
+        return await mergePlansStep(context, inputs);
     }
   } catch (error) {
     return fail(context, error, inputs.command);

@@ -72,12 +72,12 @@ function shardOf(loads: AccountLoad[]): Shard {
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Parses `--account` / input `account`: 12-digit ids separated by commas or spaces. */
-export function parseAccountList(value: string): string[] {
+export function parseAccountList(value: string, label = "--account"): string[] {
   const ids = value.split(/[\s,]+/).filter((id) => id !== "");
   const bad = ids.find((id) => !/^\d{12}$/.test(id));
   if (bad !== undefined || ids.length === 0) {
     throw new InputError(
-      `--account takes 12-digit account ids separated by commas, not "${bad ?? value}"`,
+      `${label} takes 12-digit account ids separated by commas, not "${bad ?? value}"`,
     );
   }
   return ids;

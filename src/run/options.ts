@@ -1,8 +1,11 @@
 // Every option of `plan` and `apply`, declared once with its action input (or the reason the
 // Action does without it). The CLI registers its flags from these tables (commands/) and the
 // Action reads its INPUT_* variables from them (github/action-inputs.ts), so the two cannot drift.
+
+import { externalIdProblem, roleTemplateProblem } from "../aws/role-template.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../aws/s3control-store.js";
 import { InputError } from "../errors.js";
+import { parseAccountList } from "../reconcile/shards.js";
 import { parseEndpointUrl } from "./endpoint-url.js";
 import { parseNumber } from "./number-option.js";
 
@@ -19,6 +22,11 @@ export interface ReconcileOptions {
   repo?: string;
   ref?: string;
   only?: string;
+  /** Only these accounts: one shard of a fan-out run. */
+  account?: string[];
+  /** Role ARN template assumed in each account; ExternalId sent with it. */
+  roleArn?: string;
+  externalId?: string;
   endpointUrl?: string;
   concurrency: number;
   /** A ceiling in requests/s per (account, region); none by default: the rate adapts. */
@@ -122,6 +130,39 @@ export const RECONCILE_OPTIONS: {
     description: "only access points whose name, file, account/region/name or ARN match",
     commands: BOTH,
     parse: text,
+  },
+  account: {
+    kind: "value",
+    flag: "--account <ids>",
+    input: "account",
+    description: "only these accounts (12-digit ids, comma-separated): one shard of a fan-out run",
+    commands: BOTH,
+    parse: (value, label) => parseAccountList(value, label),
+  },
+  roleArn: {
+    kind: "value",
+    flag: "--role-arn <template>",
+    input: "role-arn",
+    description:
+      "assume this role in each account; ${accountId} and ${partition} are replaced (or S3AP_ROLE_ARN)",
+    commands: BOTH,
+    parse: (value, label) => {
+      const problem = roleTemplateProblem(value);
+      if (problem !== undefined) throw new InputError(`${label}: ${problem}`);
+      return value;
+    },
+  },
+  externalId: {
+    kind: "value",
+    flag: "--external-id <id>",
+    input: "external-id",
+    description: "the ExternalId to pass with AssumeRole (or S3AP_EXTERNAL_ID)",
+    commands: BOTH,
+    parse: (value, label) => {
+      const problem = externalIdProblem(value);
+      if (problem !== undefined) throw new InputError(`${label}: ${problem}`);
+      return value;
+    },
   },
   endpointUrl: {
     kind: "value",

@@ -1,9 +1,11 @@
 // One run of plan or apply for either entry: opens the S3 Control store (lazily, once, for reads
 // and writes alike), runs the engine, closes the store, and counts retries for the report.
 import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
+import type { AssumeRole } from "../aws/assume-role.js";
+import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { PolicyChecker, PolicyStore } from "../reconcile/ports.js";
-import { reconcile } from "../reconcile/reconcile.js";
+import { reconcile, type StoreContext } from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
 import { redactUrl } from "../redact-url.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
@@ -11,7 +13,7 @@ import type { ReconcileOptions, RunCommand } from "./options.js";
 
 export type StoreSettings = Pick<
   S3ControlStoreOptions,
-  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent"
+  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
 >;
 
 export interface RunDeps {
@@ -26,6 +28,8 @@ export interface RunDeps {
   createStore?: (settings: StoreSettings) => PolicyStore & { destroy(): void };
   /** The real IAM Access Analyzer (--access-analyzer) unless a test passes another. */
   createChecker?: (settings: CheckerSettings) => PolicyChecker & { destroy(): void };
+  /** The SDK's STS AssumeRole unless a test passes another. */
+  assumeRole?: AssumeRole;
 }
 
 export type CheckerSettings = Pick<
@@ -58,8 +62,23 @@ export async function runReconcile(
   let store: (PolicyStore & { destroy(): void }) | undefined;
   // One store behind both views, so reads and writes share the rate limit; opened only when the
   // engine asks, so an invalid tree never creates an AWS client.
-  const openStore = () => {
-    store ??= createStore({
+  const openStore = (context: StoreContext) => {
+    if (store !== undefined) return store;
+    // Roles per account (--role-arn, S3AP_ROLE_ARN, s3ap.yaml); none: the SDK's default chain.
+    const accountCredentials = runCredentials({
+      flags: {
+        ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+      },
+      env: deps.env,
+      config: context.config,
+      command: writes(command, options) ? "apply" : "plan",
+      commit: context.commit,
+      now: deps.now,
+      ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
+    });
+    store = createStore({
+      ...(accountCredentials !== undefined ? { accountCredentials } : {}),
       ...(endpointUrl !== undefined ? { endpointUrl } : {}),
       ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
       requestTimeoutMs: options.requestTimeoutMs,
@@ -97,6 +116,7 @@ export async function runReconcile(
       ...(options.repo !== undefined ? { repo: options.repo } : {}),
       ...(options.ref !== undefined ? { ref: options.ref } : {}),
       ...(options.only !== undefined ? { only: options.only } : {}),
+      ...(options.account !== undefined ? { accounts: options.account } : {}),
       apply: writes(command, options),
       allowDirty: options.allowDirty,
       ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
