@@ -61,7 +61,7 @@ test("a missing policies directory is an InputError", async () => {
 
 test("an empty policies directory is valid and declares nothing", async () => {
   await mkdir(join(root, "policies"));
-  expect(await load()).toEqual({ desired: [], problems: [], files: 0 });
+  expect(await load()).toEqual({ desired: [], problems: [], files: 0, config: null });
 });
 
 test("symlinks inside the repository are followed; ones that leave it are refused", async () => {
