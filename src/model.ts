@@ -69,3 +69,14 @@ export interface SourceInfo {
   /** Why `commit` is null. */
   noCommit?: NoCommitReason;
 }
+
+/** A role to assume and the ExternalId to pass (flags, environment or s3ap.yaml). */
+export interface RoleSettings {
+  roleArn?: string;
+  externalId?: string;
+}
+
+/** s3ap.yaml, validated. `accounts` has no prototype (its keys come from the file). */
+export interface RepositoryConfig extends RoleSettings {
+  accounts: Record<string, RoleSettings>;
+}

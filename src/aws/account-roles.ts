@@ -1,17 +1,11 @@
 // Which role s3ap assumes in each account: --role-arn > S3AP_ROLE_ARN > s3ap.yaml accounts.<id>
 // > s3ap.yaml roleArn (ExternalId likewise). No role anywhere: the base credentials, as before.
+
+import { expandRoleArn, externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
 import { InputError } from "../errors.js";
-import { expandRoleArn, externalIdProblem, roleTemplateProblem } from "./role-template.js";
+import type { RepositoryConfig, RoleSettings } from "../model.js";
 
-export interface RoleSettings {
-  roleArn?: string;
-  externalId?: string;
-}
-
-/** s3ap.yaml, validated. `accounts` has no prototype (its keys come from the file). */
-export interface RepositoryConfig extends RoleSettings {
-  accounts: Record<string, RoleSettings>;
-}
+export type { RepositoryConfig, RoleSettings } from "../model.js";
 
 export type AccountRole =
   /** No role is configured at all: sign with the base credentials (the SDK's chain). */

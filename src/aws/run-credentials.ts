@@ -1,12 +1,13 @@
 // The one place a run (plan, apply, import) turns --role-arn / --external-id, the environment and
 // s3ap.yaml into per-account credentials for the S3 Control store.
+
+import { roleSessionName } from "../access-point/role-arn.js";
 import { type RepositoryConfig, type RoleSettings, resolveAccountRoles } from "./account-roles.js";
 import {
   type AccountCredentials,
   type AssumeRole,
   createAccountCredentials,
 } from "./assume-role.js";
-import { roleSessionName } from "./role-template.js";
 
 export interface RunCredentialsRequest {
   /** --role-arn / --external-id, or the action's role-arn / external-id inputs. */

@@ -6,6 +6,7 @@ import { mergePlans } from "../reconcile/merge-plans.js";
 import { MAX_MATRIX_JOBS } from "../reconcile/shards.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
+import { terminalText } from "../report/sinks/terminal.js";
 import {
   computeShards,
   listPlanFiles,
@@ -143,7 +144,7 @@ async function runAccounts(flags: AccountsFlags, io: CommandIO): Promise<number>
   io.stdout(`${"SHARD".padEnd(width)}  ACCESS POINTS  REGIONS\n`);
   for (const shard of shards) {
     io.stdout(
-      `${shard.shard.padEnd(width)}  ${String(shard.accessPoints).padStart(13)}  ${shard.regions.join(", ")}\n`,
+      `${terminalText(shard.shard.padEnd(width))}  ${String(shard.accessPoints).padStart(13)}  ${terminalText(shard.regions.join(", "))}\n`,
     );
   }
   return 0;
@@ -165,6 +166,6 @@ async function runMergePlans(paths: string[], flags: MergeFlags, io: CommandIO):
   else if (flags.format === "markdown") io.stdout(renderPlanMarkdown(merged));
   else io.stdout(renderPlanText(merged, { color: false }));
   const missing = missingShardsText(merged);
-  if (missing !== "") io.stderr(`s3ap: ${missing}`);
+  if (missing !== "") io.stderr(`s3ap: ${terminalText(missing.trim())}\n`);
   return mergedExitCode(merged);
 }

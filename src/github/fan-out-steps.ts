@@ -8,9 +8,11 @@ import { InputError } from "../errors.js";
 import { hasDrift } from "../reconcile/exit-code.js";
 import { mergePlans } from "../reconcile/merge-plans.js";
 import { MAX_MATRIX_JOBS } from "../reconcile/shards.js";
-import { escapeCell } from "../report/markdown-escape.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
+import { markdownCode, markdownText } from "../report/sinks/markdown.js";
+import { terminalText } from "../report/sinks/terminal.js";
+import { workflowCommand } from "../report/sinks/workflow-command.js";
 import {
   computeShards,
   listPlanFiles,
@@ -22,7 +24,6 @@ import {
 import type { ActionInputs } from "./action-inputs.js";
 import { writeOutputs } from "./outputs.js";
 import { appendSummary, summaryBudget } from "./summary.js";
-import { workflowCommand } from "./workflow-commands.js";
 
 interface StepContext {
   env: NodeJS.ProcessEnv;
@@ -58,12 +59,14 @@ export async function accountsStep(context: StepContext, inputs: ActionInputs): 
     "|---|---|---|",
     ...shards.map(
       (s) =>
-        `| \`${escapeCell(s.shard)}\` | ${s.accessPoints} | ${escapeCell(s.regions.join(", "))} |`,
+        `| ${markdownCode(s.shard)} | ${s.accessPoints} | ${markdownText(s.regions.join(", "))} |`,
     ),
     "",
   ];
   appendSummary(context.env, lines.join("\n"));
-  context.log(`s3ap: ${shards.length} shard(s): ${shards.map((s) => s.shard).join(", ")}\n`);
+  context.log(
+    `s3ap: ${shards.length} shard(s): ${terminalText(shards.map((s) => s.shard).join(", "))}\n`,
+  );
   writeOutputs(context.env, {
     matrix: JSON.stringify(matrix),
     shards: String(shards.length),
@@ -87,7 +90,7 @@ export async function mergePlansStep(context: StepContext, inputs: ActionInputs)
   const missing = missingShardsText(merged);
   context.log(renderPlanText(merged, { color: false }));
   const budget = summaryBudget(context.env);
-  const note = missing === "" ? "" : `> ❌ ${escapeCell(missing.trim())}\n\n`;
+  const note = missing === "" ? "" : `> ❌ ${markdownText(missing.trim())}\n\n`;
   appendSummary(
     context.env,
     note +

@@ -3,8 +3,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
 import { InputError } from "../errors.js";
-import type { RepositoryConfig } from "../aws/account-roles.js";
-import type { AccessPointRef, DesiredAccessPoint } from "../model.js";
+import type { AccessPointRef, DesiredAccessPoint, RepositoryConfig } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
 import { locatePath } from "../validate/locate-path.js";

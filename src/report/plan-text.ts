@@ -139,13 +139,13 @@ const LISTED_NAMES = 10;
 function renderAccountError(group: PlannedChange[], options: TextOptions): string[] {
   const s = style(options.color);
   const first = group[0] as PlannedChange;
-  const names = group.slice(0, LISTED_NAMES).map((c) => changeLabel(c));
+  const names = group.slice(0, LISTED_NAMES).map((c) => terminalText(changeLabel(c)));
   const more = group.length > LISTED_NAMES ? `, and ${group.length - LISTED_NAMES} more` : "";
   return [
     s.red(
       `${SYMBOL.error} error  account ${first.accountId}: all ${group.length} access points failed`,
     ),
-    `    reason: ${first.reason}`,
+    `    reason: ${terminalText(first.reason)}`,
     `    access points: ${names.join(", ")}${more}`,
     "",
   ];

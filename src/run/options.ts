@@ -2,7 +2,7 @@
 // Action does without it). The CLI registers its flags from these tables (commands/) and the
 // Action reads its INPUT_* variables from them (github/action-inputs.ts), so the two cannot drift.
 
-import { externalIdProblem, roleTemplateProblem } from "../aws/role-template.js";
+import { externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../aws/s3control-store.js";
 import { InputError } from "../errors.js";
 import { parseAccountList } from "../reconcile/shards.js";

@@ -3,9 +3,8 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ErrorObject } from "ajv";
-import type { RepositoryConfig, RoleSettings } from "../aws/account-roles.js";
-import { externalIdProblem, roleTemplateProblem } from "../aws/role-template.js";
-import type { Problem } from "../model.js";
+import { externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
+import type { Problem, RepositoryConfig, RoleSettings } from "../model.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";

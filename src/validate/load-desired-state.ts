@@ -1,6 +1,5 @@
 import { accessPointKey } from "../access-point/arn.js";
-import type { RepositoryConfig } from "../aws/account-roles.js";
-import type { DesiredAccessPoint, Problem } from "../model.js";
+import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 import { CONFIG_FILE, loadS3apConfig } from "./check-s3ap-config.js";

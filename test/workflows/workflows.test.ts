@@ -145,6 +145,8 @@ describe("reconcile.yml", () => {
         github: { event_name: run.event, ref: "refs/heads/main", repository: "o/r", run_id: 1 },
         inputs: run.inputs,
         vars: { S3AP_FAN_OUT: fanOut },
+        // The merge jobs also run after failed shards (always()); here the shards job succeeded.
+        needs: { shards: { result: "success" } },
       },
     })),
   );
@@ -192,26 +194,119 @@ describe("reconcile.yml", () => {
     for (const step of applySteps) expect(step.with.only, step.id).toBeUndefined();
   });
 
-  test("AWS through OIDC with the role and region from repository variables", () => {
-    for (const job of Object.values<Yaml>(workflow.jobs)) {
-      expect(job.permissions["id-token"]).toBe("write");
+  test("AWS through OIDC with the role and region from repository variables; jobs without AWS get no token", () => {
+    const withAws = Object.entries<Yaml>(workflow.jobs).filter(([, job]) =>
+      job.steps.some((s: Yaml) =>
+        String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
+      ),
+    );
+    expect(withAws.map(([id]) => id).sort()).toEqual([
+      "apply",
+      "apply-shard",
+      "drift",
+      "drift-shard",
+    ]);
+    for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
       const aws = job.steps.find((s: Yaml) =>
         String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
       );
-      expect(aws.with["role-to-assume"]).toMatch(/vars\.S3AP_(PLAN_)?ROLE_ARN/);
+      if (aws === undefined) {
+        expect(job.permissions["id-token"], `job ${id}`).toBeUndefined();
+        continue;
+      }
+      expect(job.permissions["id-token"], `job ${id}`).toBe("write");
+      expect(aws.with["role-to-assume"]).toMatch(/^\$\{\{ vars\.S3AP_(PLAN_)?ROLE_ARN \}\}$/);
       expect(aws.with["aws-region"]).toBe("${{ vars.AWS_REGION }}");
     }
   });
 
-  test("the mode is explicit: only the apply job writes, and it says so", () => {
+  test("the mode is explicit: only the apply jobs write, and they say so", () => {
     const steps = Object.entries<Yaml>(workflow.jobs).flatMap(([id, job]) =>
       job.steps.filter((s: Yaml) => s.uses === "./").map((s: Yaml) => ({ id, ...s.with })),
     );
     for (const step of steps) expect(step.command, step.id).toBeDefined();
     const writing = steps.filter((s) => s.command === "apply");
-    expect(writing).toEqual([expect.objectContaining({ id: "apply", "dry-run": "false" })]);
-    expect(workflow.jobs.apply.if).toContain("!inputs.dry-run");
-    expect(workflow.jobs.drift.if).toContain("github.event_name == 'schedule'");
+    expect(writing).toEqual([
+      expect.objectContaining({ id: "apply", "dry-run": "false" }),
+      expect.objectContaining({ id: "apply-shard", "dry-run": "false" }),
+    ]);
+    for (const id of ["apply", "apply-shard"])
+      expect(workflow.jobs[id].if).toContain("!inputs.dry-run");
+    for (const id of ["drift", "drift-shard"])
+      expect(workflow.jobs[id].if).toContain("github.event_name == 'schedule'");
+  });
+
+  test("one variable switches between one job and fan-out: for every event exactly one mode runs", () => {
+    const singleJobs = ["drift", "apply"];
+    const fanOutJobs = ["shards", "drift-shard", "drift-merge", "apply-shard", "apply-merge"];
+    expect(Object.keys(workflow.jobs).sort()).toEqual([...singleJobs, ...fanOutJobs].sort());
+    for (const run of runs) {
+      const contexts = run.contexts;
+      const running = Object.entries<Yaml>(workflow.jobs)
+        .filter(([, job]) => evaluateCondition(job.if, contexts))
+        .map(([id]) => id);
+      const fanOut = run.contexts.vars.S3AP_FAN_OUT === "true";
+      const writer = writes(run.contexts);
+      const expected = fanOut
+        ? writer
+          ? ["shards", "apply-shard", "apply-merge"]
+          : ["shards", "drift-shard", "drift-merge"]
+        : writer
+          ? ["apply"]
+          : ["drift"];
+      expect(running, run.name).toEqual(expected);
+    }
+  });
+
+  test("fan-out: a matrix job per shard of the accounts output, never cancelled by a sibling, bounded in parallel", () => {
+    const shards = workflow.jobs.shards;
+    const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
+    expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
+    for (const id of ["drift-shard", "apply-shard"]) {
+      const job = workflow.jobs[id];
+      expect(job.needs).toBe("shards");
+      expect(job.strategy["fail-fast"]).toBe(false);
+      expect(job.strategy["max-parallel"]).toMatch(/vars\.S3AP_MAX_PARALLEL/);
+      expect(job.strategy.matrix).toBe("${{ fromJSON(needs.shards.outputs.matrix) }}");
+      const step = job.steps.find((s: Yaml) => s.uses === "./");
+      // Exactly its accounts: the shard's `accounts` field is what --account takes.
+      expect(step.with.account).toBe("${{ matrix.accounts }}");
+    }
+  });
+
+  test("fan-out: the final job merges every shard's uploaded plan and syncs drift issues from the merge", () => {
+    for (const [shardId, mergeId] of [
+      ["drift-shard", "drift-merge"],
+      ["apply-shard", "apply-merge"],
+    ] as const) {
+      const shard = workflow.jobs[shardId];
+      const merge = workflow.jobs[mergeId];
+      expect(merge.needs).toEqual(["shards", shardId]);
+      // Also after failed shards: the others are still reported; a failed shard is named.
+      expect(merge.if).toMatch(/^always\(\) && /);
+      const upload = shard.steps.find((s: Yaml) =>
+        String(s.uses).startsWith("actions/upload-artifact@"),
+      );
+      const download = merge.steps.find((s: Yaml) =>
+        String(s.uses).startsWith("actions/download-artifact@"),
+      );
+      const name = evaluateTemplate(upload.with.name, {
+        github: { run_id: 42 },
+        matrix: { shard: "111122223333" },
+      });
+      const pattern = evaluateTemplate(download.with.pattern, { github: { run_id: 42 } });
+      expect(name).toBe(`${pattern.replace(/\*$/, "")}111122223333`);
+      const mergeStep = merge.steps.find((s: Yaml) => s.with?.command === "merge-plans");
+      expect(mergeStep.with["plan-path"]).toBe(download.with.path);
+      expect(mergeStep.with.shards).toBe("${{ needs.shards.outputs.matrix }}");
+    }
+    const issues = workflow.jobs["drift-merge"].steps.find(
+      (s: Yaml) => s.with?.command === "drift-issues",
+    );
+    expect(issues.with["plan-path"]).toBe("${{ steps.merge.outputs.plan-path }}");
+    // The shards never touch issues themselves: one sync, from the merged plan.
+    expect(JSON.stringify(workflow.jobs["drift-shard"])).not.toContain("drift-issues");
+    expect(workflow.jobs["drift-shard"].permissions.issues).toBeUndefined();
   });
 });
 
@@ -243,7 +338,7 @@ describe("plans run with the read-only plan role, never with the apply role", ()
       event: { pull_request: { number: 7, head: { repo: { full_name: "o/r" } } } },
     },
     inputs: {},
-    matrix: { account: "111122223333" },
+    matrix: { shard: "111122223333", accounts: "111122223333" },
   });
   const rolesAssumed = (trace: ReturnType<typeof runSteps>) =>
     trace.used
@@ -251,9 +346,11 @@ describe("plans run with the read-only plan role, never with the apply role", ()
       .map((u) => u.with["role-to-assume"]);
 
   test("both workflows have plan jobs", () => {
-    expect(planJobs.map((j) => j.name).join("\n")).toMatch(
-      /ci\.yml pr-plan[\s\S]*reconcile\.yml drift/,
-    );
+    expect(planJobs.map((j) => j.name)).toEqual([
+      ".github/workflows/ci.yml pr-plan",
+      ".github/workflows/reconcile.yml drift",
+      ".github/workflows/reconcile.yml drift-shard",
+    ]);
   });
 
   test.each(planJobs)("$name: without a plan role it says so and assumes no role", ({ job }) => {

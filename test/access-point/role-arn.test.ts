@@ -3,7 +3,7 @@ import {
   expandRoleArn,
   roleSessionName,
   roleTemplateProblem,
-} from "../../src/aws/role-template.js";
+} from "../../src/access-point/role-arn.js";
 
 describe("role ARN templates", () => {
   test("accept a role with a path and both variables", () => {
