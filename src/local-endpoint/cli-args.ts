@@ -15,6 +15,7 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --jitter-ms N               extra random latency in [0, N)
   --rate R                    admit at most R requests/s, answer the rest 503 SlowDown
   --burst N                   token bucket size for --rate (default R/20)
+  --account-rate R            admit at most R requests/s per account (each its own bucket)
   --error-rate F              fraction of requests answered 500 InternalError
   --drop-rate F               fraction of connections destroyed without an answer
   --slow-rate F               fraction of requests answered only after --slow-ms
@@ -58,6 +59,7 @@ export function parseEndpointArgs(argv: string[]): ParsedArgs {
       "jitter-ms": { type: "string" },
       rate: { type: "string" },
       burst: { type: "string" },
+      "account-rate": { type: "string" },
       "error-rate": { type: "string" },
       "drop-rate": { type: "string" },
       "slow-rate": { type: "string" },
@@ -83,6 +85,7 @@ export function parseEndpointArgs(argv: string[]): ParsedArgs {
   set("jitterMs", number("jitter-ms", values["jitter-ms"]));
   set("rate", number("rate", values.rate));
   set("burst", number("burst", values.burst));
+  set("accountRate", number("account-rate", values["account-rate"]));
   set("errorRate", number("error-rate", values["error-rate"]));
   set("dropRate", number("drop-rate", values["drop-rate"]));
   set("slowRate", number("slow-rate", values["slow-rate"]));

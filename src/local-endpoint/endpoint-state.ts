@@ -49,6 +49,8 @@ export class EndpointState {
   readonly denied: ReadonlySet<string>;
   counters = emptyCounters();
   limiter: TokenBucket | undefined;
+  private accountLimiters = new Map<string, TokenBucket>();
+  private readonly accountRate: number;
   private readonly rate: number;
   private readonly burst: number;
   private requestCounter = 0;
@@ -59,6 +61,10 @@ export class EndpointState {
     this.rate = options.rate ?? 0;
     if (!(this.rate >= 0)) throw new Error(`rate must be >= 0, got ${this.rate}`);
     this.burst = options.burst ?? Math.max(1, Math.ceil(this.rate / 20));
+    this.accountRate = options.accountRate ?? 0;
+    if (!(this.accountRate >= 0)) {
+      throw new Error(`accountRate must be >= 0, got ${this.accountRate}`);
+    }
     this.slowMs = options.slowMs ?? 30_000;
     this.fixedLatencyMs = options.latencyMs ?? 0;
     this.denied = new Set(options.denyAccessPoints ?? []);
@@ -79,11 +85,23 @@ export class EndpointState {
     this.planner.reset();
     this.counters = emptyCounters();
     this.limiter = this.rate > 0 ? new TokenBucket(this.rate, this.burst) : undefined;
+    this.accountLimiters = new Map();
     const { seedAccessPoints, seedDocument } = this.options;
     if (seedAccessPoints) {
       loadGenerated(this.store, seedAccessPoints, this.defaultRegion, this.options.seed ?? 1);
     }
     if (seedDocument) loadDocument(this.store, seedDocument, this.defaultRegion);
+  }
+
+  /** Whether the account's own bucket (accountRate) admits one more request; true without one. */
+  admitsAccount(accountId: string): boolean {
+    if (this.accountRate <= 0) return true;
+    let bucket = this.accountLimiters.get(accountId);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(this.accountRate, Math.max(1, Math.ceil(this.accountRate / 20)));
+      this.accountLimiters.set(accountId, bucket);
+    }
+    return bucket.tryTake();
   }
 
   seed(doc: SeedDocument): number {

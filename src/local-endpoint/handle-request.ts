@@ -49,7 +49,10 @@ export async function handleRequest(
     return;
   }
 
-  if (state.limiter && !state.limiter.tryTake()) {
+  const throttled =
+    (state.limiter !== undefined && !state.limiter.tryTake()) ||
+    !state.admitsAccount(header(req, "x-amz-account-id") ?? "");
+  if (throttled) {
     state.counters.throttled++;
     const slowDown = new ServiceError("SlowDown", 503, "Please reduce your request rate.");
     delays.later(state.fixedLatencyMs, res, () => sendError(res, slowDown, requestId));

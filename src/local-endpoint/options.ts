@@ -40,6 +40,12 @@ export interface LocalEndpointOptions {
   rate?: number;
   /** Token bucket size; default max(1, rate / 20) (50 ms worth of requests). */
   burst?: number;
+  /**
+   * Admit at most this many requests per second for each account (x-amz-account-id) on its own
+   * bucket, the rest 503 SlowDown: AWS's limits are per account, so accounts can go in parallel.
+   * 0 = unlimited. Its burst is max(1, accountRate / 20).
+   */
+  accountRate?: number;
   /** Fraction [0, 1] of admitted requests answered 500 InternalError (not executed). */
   errorRate?: number;
   /** Fraction [0, 1] of admitted requests whose connection is destroyed without an answer. */

@@ -55,7 +55,12 @@ export async function discoverUnmanaged(
         } catch (error) {
           const where = `account ${scope.accountId} in ${scope.region}`;
           if (isDenied(error)) denied.push(where);
-          else warnings.push(`could not list the access points of ${where}: ${messageOf(error)}`);
+          else if (isAccountCredentialError(error)) {
+            // The plan's errors already say why, once for the account.
+            warnings.push(
+              `could not list the access points of ${where}: the account's role could not be used (see its errors)`,
+            );
+          } else warnings.push(`could not list the access points of ${where}: ${messageOf(error)}`);
         }
       }),
     ),
@@ -108,4 +113,10 @@ async function readHasPolicy(reader: PolicyReader, ref: AccessPointRef): Promise
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A role that cannot be assumed, or no role for the account (aws/assume-role.ts). */
+function isAccountCredentialError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "AssumeRoleFailed" || code === "NoRoleForAccount";
 }

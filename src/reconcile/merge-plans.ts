@@ -59,6 +59,14 @@ export function mergePlans(
     commit: first.plan.commit,
     summary: summarize(changes),
     changes,
+    // Each shard lists the unmanaged access points of its own accounts.
+    unmanaged: plans
+      .flatMap((p) => p.plan.unmanaged ?? [])
+      .sort((a, b) => order(a).localeCompare(order(b))),
+    discovery: {
+      enabled: plans.every((p) => p.plan.discovery?.enabled === true),
+      warnings: plans.flatMap((p) => p.plan.discovery?.warnings ?? []),
+    },
   };
   const withResults = plans.filter((p) => p.plan.results !== undefined);
   if (withResults.length > 0) {
@@ -74,7 +82,15 @@ export function mergePlans(
   return merged;
 }
 
-const OWN_FIELDS = new Set(["formatVersion", "commit", "summary", "changes", "results"]);
+const OWN_FIELDS = new Set([
+  "formatVersion",
+  "commit",
+  "summary",
+  "changes",
+  "results",
+  "unmanaged",
+  "discovery",
+]);
 
 /**
  * Fields other parts of s3ap add to the plan JSON: lists are concatenated (in account order),

@@ -8,7 +8,6 @@ import type { Problem, RepositoryConfig, RoleSettings } from "../model.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
-import { positionOf } from "./source-map.js";
 
 export const CONFIG_FILE = "s3ap.yaml";
 /** A real s3ap.yaml is a few lines; anything near this is not one. */
@@ -54,7 +53,7 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   const findings = schemaFindings(data);
   if (findings.length === 0) findings.push(...templateFindings(data as RepositoryConfig));
   const problems = findings.map((f): Problem => {
-    const { line, col } = positionOf(source, f.path, f.at);
+    const { line, col } = source.positionOf(f.path, f.at);
     return { file, line, col, rule: f.rule, message: f.message };
   });
   if (problems.length > 0) return { config: null, problems };

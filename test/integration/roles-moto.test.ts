@@ -199,7 +199,7 @@ describe("a role per account", () => {
     for (const name of NAMES) expect(await policyText(A, name)).not.toBeNull();
     for (const name of NAMES) expect(await policyText(B, name)).toBeNull();
     const message = `cannot assume role ${roleOf(B)} (from --role-arn) for account ${B}`;
-    expect(result.stdout.split(message).length - 1).toBe(1);
+    expect(result.stdout.split(message).length - 1, result.stdout).toBe(1);
     expect(result.stdout).toMatch(/trust policy[\s\S]*sts:AssumeRole/);
     expect(proxy.assumed.filter((a) => a.roleArn === roleOf(B))).toHaveLength(1);
 

@@ -113,6 +113,28 @@ describe("rate limit", () => {
     ).toMatchObject({ ok: { Policy: expect.any(String) } });
   });
 
+  test("--account-rate limits each account on its own: one account's burst leaves another's alone", async () => {
+    const OTHER = "444455556666";
+    const { endpoint, client } = await open({
+      accountRate: 2,
+      seedAccessPoints: { count: 20, accounts: [ACCOUNT, OTHER], policyFraction: 1 },
+    });
+    const results = await Promise.all(
+      names.map((name) =>
+        outcome(client.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: name }))),
+      ),
+    );
+    const throttled = results.filter((r) => "error" in r && r.error === "SlowDown");
+    expect(throttled.length).toBeGreaterThanOrEqual(12);
+    expect(endpoint.stats().throttled).toBe(throttled.length);
+    // The other account has its own bucket, still full.
+    expect(
+      await outcome(
+        client.send(new GetAccessPointPolicyCommand({ AccountId: OTHER, Name: "ap-00001" })),
+      ),
+    ).toMatchObject({ ok: { Policy: expect.any(String) } });
+  });
+
   test("the SlowDown body is AWS's XML error", async () => {
     const { endpoint } = await open({ rate: 1, burst: 1 });
     await rawGet(endpoint.url, "ap-00001");
