@@ -1,12 +1,15 @@
 // `s3ap import`: writes a policy file for every live access point that no file declares yet.
 import { type Command, InvalidArgumentError } from "commander";
+import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore } from "../aws/s3control-store.js";
 import { type ImportOutcome, type ImportTarget, runImport } from "../import/run-import.js";
 import { fileSystemWriter } from "../import/write-new-file.js";
 import type { Mode } from "../model.js";
 import { renderImportText } from "../report/import-text.js";
+import { renderProblemsText } from "../report/problems-text.js";
 import { resolveEndpointUrl } from "../run/endpoint-url.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
+import { loadS3apConfig } from "../validate/check-s3ap-config.js";
 import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
 
@@ -19,6 +22,8 @@ interface ImportFlags {
   mode: Mode;
   dryRun?: boolean;
   endpointUrl?: string;
+  roleArn?: string;
+  externalId?: string;
   concurrency: number;
   rate?: number;
   verbose?: boolean;
@@ -76,6 +81,8 @@ const IMPORT_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
     { ...RECONCILE_OPTIONS.dryRun, description: "print what would be written; write nothing" },
   ],
   ["endpointUrl", RECONCILE_OPTIONS.endpointUrl],
+  ["roleArn", RECONCILE_OPTIONS.roleArn],
+  ["externalId", RECONCILE_OPTIONS.externalId],
   ["concurrency", RECONCILE_OPTIONS.concurrency],
   ["rate", RECONCILE_OPTIONS.rate],
   [
@@ -138,6 +145,24 @@ async function runImportCommand(flags: ImportFlags, io: CommandIO): Promise<numb
     return 1;
   }
   const endpointUrl = resolveEndpointUrl(flags.endpointUrl, io.env);
+  // Roles per account as for plan and apply: the flags, the environment, s3ap.yaml here.
+  const checkedConfig = loadS3apConfig(io.cwd);
+  if (checkedConfig.problems.length > 0) {
+    const here = { root: io.cwd, policiesDir: io.cwd, commit: null, dirty: true };
+    io.stderr(renderProblemsText(checkedConfig.problems, here, io.cwd));
+    return 1;
+  }
+  const accountCredentials = runCredentials({
+    flags: {
+      ...(flags.roleArn !== undefined ? { roleArn: flags.roleArn } : {}),
+      ...(flags.externalId !== undefined ? { externalId: flags.externalId } : {}),
+    },
+    env: io.env,
+    config: checkedConfig.config,
+    command: "import",
+    commit: null,
+    now: Date.now,
+  });
   let store: ReturnType<typeof createS3ControlStore> | undefined;
   const outcome = await runImport(
     {
@@ -152,6 +177,7 @@ async function runImportCommand(flags: ImportFlags, io: CommandIO): Promise<numb
     {
       openReader: () => {
         store ??= createS3ControlStore({
+          ...(accountCredentials !== undefined ? { accountCredentials } : {}),
           ...(endpointUrl !== undefined ? { endpointUrl } : {}),
           ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
         });

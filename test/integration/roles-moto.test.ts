@@ -242,6 +242,40 @@ describe("a role per account", () => {
     }
   });
 
+  test("import takes --role-arn too: each account is listed with its own role's keys", async () => {
+    const target = createPolicyRepo({ "README.md": "policies come here\n" });
+    target.commit();
+    try {
+      const result = await runCli(
+        [
+          "import",
+          "--account",
+          `${A},${B}`,
+          "--region",
+          "us-east-1",
+          "--role-arn",
+          TEMPLATE,
+          "--endpoint-url",
+          proxy.url,
+        ],
+        { cwd: target.root, env: { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_STS: proxy.url } },
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const keyOf = (account: string) =>
+        proxy.assumed.find((a) => a.roleArn === roleOf(account))?.accessKeyId;
+      expect(proxy.assumed.map((a) => a.sessionName)).toEqual([
+        "s3ap-import-uncommitted",
+        "s3ap-import-uncommitted",
+      ]);
+      expect(keysByAccount()).toEqual({ [A]: [keyOf(A)], [B]: [keyOf(B)] });
+      expect(
+        readFileSync(join(target.root, "policies", B, "us-east-1", "archive.yaml"), "utf8"),
+      ).toContain(`accountId: "${B}"`);
+    } finally {
+      target.remove();
+    }
+  });
+
   test("without any role, requests are signed by the base credentials and STS is never called", async () => {
     const result = await s3ap(["plan"]);
     expect(result.code).toBe(2);
