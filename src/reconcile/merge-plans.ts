@@ -57,6 +57,8 @@ export function mergePlans(
   const merged: MergedPlan = {
     formatVersion: 1,
     commit: first.plan.commit,
+    dirty: plans.some((p) => p.plan.dirty === true),
+    ...(first.plan.noCommit !== undefined ? { noCommit: first.plan.noCommit } : {}),
     summary: summarize(changes),
     changes,
     // Each shard lists the unmanaged access points of its own accounts.
@@ -90,6 +92,8 @@ const OWN_FIELDS = new Set([
   "results",
   "unmanaged",
   "discovery",
+  "dirty",
+  "noCommit",
 ]);
 
 /**
