@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults ...]]`: runs the benchmarks one
+// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts ...]]`: runs the benchmarks one
 // after the other (they share 2 cores; in parallel they would measure each other), each as
 // its own process so one bench's heap and bundles never colour the next one's figures.
 // Every bench builds what it measures from the current source. Figures are printed, never
@@ -14,6 +14,7 @@ const BENCHES = {
   semantics: ["bench/semantics.mjs", [], ["3"]],
   reconcile: ["bench/reconcile.mjs", [], ["--quick"]],
   defaults: ["bench/defaults.mjs", [], ["--quick"]],
+  accounts: ["bench/accounts.mjs", [], ["--quick"]],
 };
 
 const args = process.argv.slice(2);
@@ -23,7 +24,7 @@ const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
   console.error(
     `unknown bench: ${unknown.join(", ")} (known: ${Object.keys(BENCHES).join(", ")})\n` +
-      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults ...]",
+      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts ...]",
   );
   process.exit(1);
 }
