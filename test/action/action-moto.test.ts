@@ -1,6 +1,7 @@
 // The bundled action run as the runner runs it, against moto server on loopback and a real git
 // repository of policy files: outputs, job summary, annotations and exit status.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { ACCOUNT } from "../support/account.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import {
@@ -11,7 +12,6 @@ import {
 } from "../support/policy-repo.js";
 import { type ActionRun, runBundledAction } from "./bundled-action.js";
 
-const ACCOUNT = "111122223333";
 const NAMES = ["create-ap", "update-ap", "same-ap"];
 const ESC = String.fromCharCode(27);
 

@@ -2,9 +2,8 @@
 // every request where the rules would.
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { beforeAll, expect, test } from "vitest";
-import { createS3ControlClient } from "../../src/aws/client.js";
 import { cacheEndpoints, endpointCacheKey } from "../../src/aws/endpoint-cache.js";
-import { createS3ControlStore } from "../../src/aws/s3control-store.js";
+import { capturingStore } from "./support/capturing-store.js";
 
 beforeAll(() => {
   process.env.AWS_ACCESS_KEY_ID = "test";
@@ -12,34 +11,6 @@ beforeAll(() => {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 });
-
-function capturingStore(endpointUrl?: string) {
-  const hosts: string[] = [];
-  const requestHandler = {
-    handle: async (request: {
-      hostname: string;
-      port?: number;
-      headers: Record<string, string>;
-    }) => {
-      hosts.push(
-        `${request.hostname}${request.port ? `:${request.port}` : ""} ${request.headers["x-amz-outpost-id"] ?? "-"}`,
-      );
-      const body = "<GetAccessPointPolicyResult><Policy>{}</Policy></GetAccessPointPolicyResult>";
-      return { response: { statusCode: 200, headers: {}, body: Buffer.from(body) } };
-    },
-  };
-  const store = createS3ControlStore({
-    ratePerSecond: 1000,
-    clientFactory: (region) =>
-      createS3ControlClient({
-        region,
-        requestTimeoutMs: 1000,
-        ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-        requestHandler: requestHandler as never,
-      }),
-  });
-  return { store, hosts };
-}
 
 test("bare names share one entry; ARNs, accounts and regions do not", () => {
   const base = { AccountId: "111122223333", Region: "us-east-1", RequiresAccountId: true };
@@ -89,7 +60,7 @@ test("cached answers still route each account, and Outposts, where the rules say
   });
   await store.getPolicy({ accountId: "111122223333", region: "us-east-1", name: "a4" });
   store.destroy();
-  expect(hosts).toEqual([
+  expect(hosts()).toEqual([
     "111122223333.s3-control.us-east-1.amazonaws.com -",
     "111122223333.s3-control.us-east-1.amazonaws.com -",
     "444455556666.s3-control.us-east-1.amazonaws.com -",
@@ -103,5 +74,5 @@ test("with a custom endpoint every cached answer still goes to exactly that URL"
   await store.getPolicy({ accountId: "111122223333", region: "us-east-1", name: "a1" });
   await store.getPolicy({ accountId: "444455556666", region: "us-east-1", name: "a2" });
   store.destroy();
-  expect(hosts).toEqual(["127.0.0.1:4599 -", "127.0.0.1:4599 -"]);
+  expect(hosts()).toEqual(["127.0.0.1:4599 -", "127.0.0.1:4599 -"]);
 });

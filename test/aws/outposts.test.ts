@@ -1,8 +1,7 @@
 // What goes on the wire for an Outposts access point, captured at the HTTP handler.
 import { beforeAll, expect, test } from "vitest";
-import { createS3ControlClient } from "../../src/aws/client.js";
-import { createS3ControlStore } from "../../src/aws/s3control-store.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { capturingStore } from "./support/capturing-store.js";
 
 const OUTPOST_AP: AccessPointRef = {
   accountId: "111122223333",
@@ -11,45 +10,12 @@ const OUTPOST_AP: AccessPointRef = {
   outpostId: "op-01234567890123456",
 };
 
-/** The parts of the SDK's HttpRequest these tests look at. */
-interface HttpRequest {
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  headers: Record<string, string>;
-}
-
 beforeAll(() => {
   process.env.AWS_ACCESS_KEY_ID = "test";
   process.env.AWS_SECRET_ACCESS_KEY = "test";
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 });
-
-function capturingStore(endpointUrl?: string) {
-  const requests: HttpRequest[] = [];
-  const requestHandler = {
-    handle: async (request: HttpRequest) => {
-      requests.push(request);
-      const body = "<GetAccessPointPolicyResult><Policy>{}</Policy></GetAccessPointPolicyResult>";
-      return {
-        response: { statusCode: 200, headers: {}, body: Buffer.from(body) },
-      };
-    },
-  };
-  const store = createS3ControlStore({
-    ratePerSecond: 100,
-    clientFactory: (region) =>
-      createS3ControlClient({
-        region,
-        requestTimeoutMs: 1000,
-        ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-        requestHandler: requestHandler as never,
-      }),
-  });
-  return { store, requests };
-}
 
 test("an Outposts access point carries x-amz-outpost-id and is signed for s3-outposts", async () => {
   const { store, requests } = capturingStore();

@@ -9,9 +9,9 @@ import { createS3ControlClient } from "../../src/aws/client.js";
 import { createS3ControlStore } from "../../src/aws/s3control-store.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { ACCOUNT } from "../support/account.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 
-const ACCOUNT = "111122223333";
 const REGION = "us-east-1";
 
 interface SeenRequest {

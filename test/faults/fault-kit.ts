@@ -1,10 +1,13 @@
 // Shared pieces of the fault tests: a policies repo over the endpoint's generated access points,
 // the endpoint's admin views, and a check that live state equals what the repo declares.
+import { afterAll, beforeAll } from "vitest";
+import { ACCOUNT } from "../support/account.js";
 import { CLI_PATH, type NodeProcess, spawnNode } from "../support/cli.js";
 import { TEST_AWS_ENV } from "../support/live-seed.js";
+import { type LocalEndpointProcess, startLocalEndpointProcess } from "../support/local-endpoint.js";
 import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
 
-export const ACCOUNT = "111122223333";
+export { ACCOUNT };
 
 /** The endpoint's generated names: ap-00001, ap-00002, ... */
 export function generatedName(index: number): string {
@@ -116,4 +119,49 @@ export const CLI_ENV = { ...TEST_AWS_ENV, NO_COLOR: "1" };
 /** The bundled CLI as a child process the test can kill; `done` resolves when it exits. */
 export function spawnCli(args: string[], cwd: string): NodeProcess {
   return spawnNode(CLI_PATH, args, { cwd, env: { ...process.env, ...CLI_ENV } });
+}
+
+export interface FaultRig {
+  /** The local endpoint process, started before the file's tests. */
+  readonly endpoint: LocalEndpointProcess;
+  /** A committed repo declaring the endpoint's generated access points (see desiredRepo). */
+  readonly repo: PolicyRepo;
+}
+
+/**
+ * The setup every fault test shares: before its tests, the local endpoint with `count` generated
+ * access points and the fault flags `endpointFlags`, and the repo declaring them; after them,
+ * both gone.
+ */
+export function useFaultRig(options: {
+  count: number;
+  deleteEvery?: number;
+  endpointFlags: string[];
+}): FaultRig {
+  let endpoint: LocalEndpointProcess | undefined;
+  let repo: PolicyRepo | undefined;
+  beforeAll(async () => {
+    endpoint = await startLocalEndpointProcess([
+      "--seed-access-points",
+      String(options.count),
+      ...options.endpointFlags,
+    ]);
+    repo = desiredRepo(options.count, options.deleteEvery ?? 0);
+  });
+  afterAll(async () => {
+    repo?.remove();
+    await endpoint?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useFaultRig: used outside the file's tests");
+    return value;
+  };
+  return {
+    get endpoint() {
+      return started(endpoint);
+    },
+    get repo() {
+      return started(repo);
+    },
+  };
 }

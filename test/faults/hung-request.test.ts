@@ -1,48 +1,27 @@
 // A request that never gets an answer is cut by --request-timeout-ms and retried; the run ends.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { runCli } from "../support/cli.js";
-import { type LocalEndpointProcess, startLocalEndpointProcess } from "../support/local-endpoint.js";
-import type { PolicyRepo } from "../support/policy-repo.js";
 import {
   CLI_ENV,
   cliArgs,
-  desiredRepo,
   divergence,
   endpointState,
   endpointStats,
   reportedRetries,
+  useFaultRig,
 } from "./fault-kit.js";
 
 const COUNT = 30;
 
-let endpoint: LocalEndpointProcess;
-let repo: PolicyRepo;
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpointProcess([
-    "--seed-access-points",
-    String(COUNT),
-    "--latency-ms",
-    "5",
-    "--slow-rate",
-    "0.1",
-    "--slow-ms",
-    "hang",
-    "--seed",
-    "3",
-  ]);
-  repo = desiredRepo(COUNT);
-});
-
-afterAll(async () => {
-  repo?.remove();
-  await endpoint?.stop();
+const rig = useFaultRig({
+  count: COUNT,
+  endpointFlags: ["--latency-ms", "5", "--slow-rate", "0.1", "--slow-ms", "hang", "--seed", "3"],
 });
 
 test("hung requests time out, are retried, and apply still converges", async () => {
   const started = Date.now();
   const result = await runCli(
-    cliArgs("apply", endpoint.url, [
+    cliArgs("apply", rig.endpoint.url, [
       "--concurrency",
       "8",
       "--rate",
@@ -50,12 +29,12 @@ test("hung requests time out, are retried, and apply still converges", async () 
       "--request-timeout-ms",
       "400",
     ]),
-    { cwd: repo.root, env: CLI_ENV, timeoutMs: 30_000 },
+    { cwd: rig.repo.root, env: CLI_ENV, timeoutMs: 30_000 },
   );
   const elapsedMs = Date.now() - started;
   expect(result.code, result.stdout + result.stderr).toBe(0);
-  expect(divergence(await endpointState(endpoint.url), COUNT)).toEqual([]);
-  const stats = await endpointStats(endpoint.url);
+  expect(divergence(await endpointState(rig.endpoint.url), COUNT)).toEqual([]);
+  const stats = await endpointStats(rig.endpoint.url);
   expect(stats.faults.slow).toBeGreaterThan(0);
   expect(reportedRetries(result.stdout)).toBeGreaterThanOrEqual(stats.faults.slow);
   // Far below the 10 s default timeout per hung request: the flag is what cut them.

@@ -2,8 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { renderPolicyFile } from "../../src/import/policy-file-yaml.js";
-
-const ACCOUNT = "111122223333";
+import { ACCOUNT } from "../support/account.js";
 
 describe("renderPolicyFile", () => {
   test("writes keys in the documented order, block style, quoting only what YAML needs", () => {

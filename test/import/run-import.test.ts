@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { AwsError } from "../../src/errors.js";
 import { type ImportRequest, runImport } from "../../src/import/run-import.js";
 import { type FileWriter, fileSystemWriter } from "../../src/import/write-new-file.js";
+import { ACCOUNT } from "../support/account.js";
 import { MemoryStore } from "../support/memory-store.js";
 
-const ACCOUNT = "111122223333";
 const EAST = { accountId: ACCOUNT, region: "us-east-1" };
 const arnOf = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}`;
 

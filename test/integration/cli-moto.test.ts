@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
@@ -13,7 +14,6 @@ import {
   readStatementPolicy,
 } from "../support/policy-repo.js";
 
-const ACCOUNT = "111122223333";
 const NAMES = ["create-ap", "update-ap", "same-ap", "delete-ap"];
 
 let moto: MotoServer;

@@ -13,12 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { runBundledAction } from "../action/bundled-action.js";
+import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
 import { TEST_AWS_ENV } from "../support/live-seed.js";
 import { type LocalEndpointProcess, startLocalEndpointProcess } from "../support/local-endpoint.js";
 import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
-
-const ACCOUNT = "111122223333";
 
 let endpoint: LocalEndpointProcess;
 let repo: PolicyRepo;

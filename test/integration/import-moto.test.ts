@@ -3,13 +3,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
 import { type RegionRouter, startRegionRouter } from "../support/region-router.js";
 
-const ACCOUNT = "111122223333";
 const arn = (region: string, name: string) => `arn:aws:s3:${region}:${ACCOUNT}:accesspoint/${name}`;
 
 let east: MotoServer;

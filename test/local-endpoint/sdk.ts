@@ -1,7 +1,8 @@
 // An S3 Control SDK client aimed at a loopback endpoint, for these tests only.
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { ACCOUNT } from "../support/account.js";
 
-export const ACCOUNT = "111122223333";
+export { ACCOUNT };
 
 /**
  * NOTE: the SDK prepends `<AccountId>.` to the host even for a custom endpoint; with an IP

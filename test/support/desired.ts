@@ -1,7 +1,8 @@
 import { accessPointArn, partitionOf } from "../../src/access-point/arn.js";
 import type { DesiredAccessPoint, PolicyDocument } from "../../src/model.js";
+import { ACCOUNT } from "./account.js";
 
-export const ACCOUNT = "111122223333";
+export { ACCOUNT };
 
 export function readPolicy(
   arn: string,

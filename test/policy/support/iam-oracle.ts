@@ -2,8 +2,9 @@
 // verdict's property tests compare with. Written straight from the IAM user guide's
 // "Policy evaluation logic" and "IAM JSON policy elements", on the raw document (no s3ap code).
 import type { PolicyDocument } from "../../../src/model.js";
+import { ACCOUNT } from "../../support/account.js";
 
-export const ACCOUNT = "111122223333";
+export { ACCOUNT };
 export const OTHER_ACCOUNT = "444455556666";
 export const AP = `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/reports`;
 
