@@ -34,11 +34,18 @@ export interface DesiredAccessPoint extends AccessPointRef {
   policy: PolicyDocument | null;
 }
 
+/**
+ * How bad a problem is. `error`: AWS would refuse the file, or one of s3ap's guards does; it
+ * always fails. `warning`: shown, and fails only with `--strict`.
+ */
+export type Severity = "error" | "warning";
+
 /** A problem found in the input: always points at a file, line and column. */
 export interface Problem {
   file: string;
   line: number;
   col: number;
+  severity: Severity;
   /** Stable identifier of the rule, e.g. `yaml-syntax`, `schema`, `account-id`. */
   rule: string;
   message: string;

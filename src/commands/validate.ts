@@ -1,4 +1,5 @@
-// `s3ap validate`: offline check of every policy file (schemas + lint). Exit 0 valid, 1 invalid.
+// `s3ap validate`: offline check of every policy file (schemas + lint). Exit 0 valid, 1 invalid
+// (an error, or with --strict a warning).
 import type { Command } from "commander";
 import type { Problem } from "../model.js";
 import { count } from "../report/count.js";
@@ -9,6 +10,7 @@ import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
 import { noPolicyFiles } from "../validate/nothing-selected.js";
+import { countBySeverity, problemsFail } from "../validate/severity.js";
 import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
 
@@ -30,6 +32,7 @@ const VALIDATE_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
       default: "text",
     },
   ],
+  ["strict", RECONCILE_OPTIONS.strict],
 ];
 
 interface ValidateFlags {
@@ -37,6 +40,7 @@ interface ValidateFlags {
   repo?: string;
   ref?: string;
   format: (typeof VALIDATE_FORMATS)[number];
+  strict: boolean;
 }
 
 /** The JSON report of `s3ap validate --format json` (paths relative to the repository root). */
@@ -90,18 +94,23 @@ export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<
       const workingTree = flags.repo === undefined && flags.ref === undefined;
       io.stdout(renderProblemsText(state.problems, source, workingTree ? io.cwd : source.root));
       io.stdout(
-        `${summaryLine(state.files, state.desired.length, state.problems.length)}${origin(source)}\n`,
+        `${summaryLine(state.files, state.desired.length, state.problems)}${origin(source)}\n`,
       );
     }
-    return state.problems.length === 0 ? 0 : 1;
+    return problemsFail(state.problems, flags.strict) ? 1 : 0;
   } finally {
     await source.close();
   }
 }
 
-/** `N files, M access points, K problems`. */
-export function summaryLine(files: number, accessPoints: number, problems: number): string {
-  return `${count(files, "file")}, ${count(accessPoints, "access point")}, ${count(problems, "problem")}`;
+/** `N files, M access points, K problems (E errors, W warnings)`. */
+export function summaryLine(
+  files: number,
+  accessPoints: number,
+  problems: readonly Problem[],
+): string {
+  const bySeverity = problems.length > 0 ? ` (${countBySeverity(problems)})` : "";
+  return `${count(files, "file")}, ${count(accessPoints, "access point")}, ${count(problems.length, "problem")}${bySeverity}`;
 }
 
 function origin(source: Provenance): string {

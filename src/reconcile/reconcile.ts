@@ -8,6 +8,7 @@ import { openSource } from "../source/git-source.js";
 import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
 import { locatePath } from "../validate/locate-path.js";
 import { noPolicyFiles, onlyMatchesNothing } from "../validate/nothing-selected.js";
+import { problemsFail } from "../validate/severity.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
@@ -35,6 +36,8 @@ export interface ReconcileRequest {
   discover?: boolean;
   /** Ask IAM Access Analyzer too (ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess). */
   accessAnalyzer?: boolean;
+  /** Warnings in the policy files stop the run like errors (`--strict`). */
+  strict?: boolean;
 }
 
 /** What the store needs from the desired state: which roles to assume, and for which commit. */
@@ -76,14 +79,17 @@ export async function reconcile(
       ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
     };
     const loaded = await loadDesiredState(info);
-    if (loaded.problems.length > 0) {
+    if (problemsFail(loaded.problems, request.strict === true)) {
       return { status: "invalid", source: info, problems: loaded.problems, files: loaded.files };
     }
     if (loaded.files === 0) throw noPolicyFiles(request.dir);
+    // Only warnings are left: they go with every report, and the run goes on.
+    const warnings = loaded.problems;
     if (request.apply && info.dirty && !request.allowDirty) {
       return {
         status: "refused",
         source: info,
+        warnings,
         plan: null,
         reason:
           info.noCommit === "not a git repository"
@@ -154,13 +160,14 @@ export async function reconcile(
         concurrency: request.concurrency,
       });
     }
-    if (!request.apply) return { status: "planned", source: info, plan: planned };
+    if (!request.apply) return { status: "planned", source: info, warnings, plan: planned };
 
     const writes = planned.changes.filter(isWrite).length;
     if (request.maxChanges !== undefined && writes > request.maxChanges) {
       return {
         status: "refused",
         source: info,
+        warnings,
         plan: planned,
         reason: `${writes} change${writes === 1 ? "" : "s"} planned, more than --max-changes ${request.maxChanges}; nothing was written`,
       };
@@ -174,7 +181,7 @@ export async function reconcile(
       ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
       onProgress: (done, total) => deps.onProgress?.("apply", done, total),
     });
-    return { status: "applied", source: info, plan: planned, results };
+    return { status: "applied", source: info, warnings, plan: planned, results };
   } finally {
     await source.close();
   }

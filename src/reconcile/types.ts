@@ -101,11 +101,27 @@ export interface ApplyResult {
   durationMs: number;
 }
 
+/**
+ * The result of one run. `invalid`: problems that stop it (errors, or warnings with --strict);
+ * the other outcomes carry the warnings that did not.
+ */
 export type ReconcileOutcome =
   | { status: "invalid"; source: SourceInfo; problems: Problem[]; files: number }
-  | { status: "planned"; source: SourceInfo; plan: Plan }
-  | { status: "refused"; source: SourceInfo; plan: Plan | null; reason: string }
-  | { status: "applied"; source: SourceInfo; plan: Plan; results: ApplyResult[] };
+  | { status: "planned"; source: SourceInfo; warnings: Problem[]; plan: Plan }
+  | {
+      status: "refused";
+      source: SourceInfo;
+      warnings: Problem[];
+      plan: Plan | null;
+      reason: string;
+    }
+  | {
+      status: "applied";
+      source: SourceInfo;
+      warnings: Problem[];
+      plan: Plan;
+      results: ApplyResult[];
+    };
 
 /** True for the changes apply writes: drift in enforce mode. */
 export function isWrite(change: PlannedChange): boolean {

@@ -3,7 +3,8 @@ import type { Problem, SourceInfo } from "../model.js";
 import { terminalText } from "./sinks/terminal.js";
 
 /**
- * `path:line:col: message [rule]`, one line a problem. Paths are relative to the current
+ * `path:line:col: error: message [rule]` (or `warning:`), one line a problem: the form compilers
+ * use, so editors and CI log matchers pick the severity up. Paths are relative to the current
  * directory when the files are there (so editors and terminals can jump to them), and relative
  * to the repository root when they were read from a clone or another revision.
  */
@@ -15,7 +16,7 @@ export function renderProblemsText(
   return problems
     .map(
       (p) =>
-        `${terminalText(displayPath(p.file, source, cwd))}:${p.line}:${p.col}: ${terminalText(p.message)} [${terminalText(p.rule)}]\n`,
+        `${terminalText(displayPath(p.file, source, cwd))}:${p.line}:${p.col}: ${p.severity}: ${terminalText(p.message)} [${terminalText(p.rule)}]\n`,
     )
     .join("");
 }

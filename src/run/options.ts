@@ -40,6 +40,8 @@ export interface ReconcileOptions {
   discover: boolean;
   /** Ask IAM Access Analyzer too (charged per check). */
   accessAnalyzer: boolean;
+  /** Warnings in the policy files fail the run like errors. */
+  strict: boolean;
 }
 
 /** How the CLI prints. The Action always writes every form: log, job summary, plan-path JSON. */
@@ -247,6 +249,14 @@ export const RECONCILE_OPTIONS: {
     input: "access-analyzer",
     description:
       "also ask IAM Access Analyzer: ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess (charged per check)",
+    commands: BOTH,
+    default: false,
+  },
+  strict: {
+    kind: "switch",
+    flag: "--strict",
+    input: "strict",
+    description: "fail on warnings in the policy files too, not only on errors",
     commands: BOTH,
     default: false,
   },

@@ -141,5 +141,5 @@ function notRegular(
 }
 
 function problem(file: string, rule: string, message: string): Problem {
-  return { file, line: 1, col: 1, rule, message };
+  return { file, line: 1, col: 1, severity: "error", rule, message };
 }

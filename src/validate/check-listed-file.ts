@@ -29,7 +29,7 @@ const NOT_PRINTABLE =
 export function checkListedFile(entry: PolicyFile, read: ReadFile = readBounded): ListedFileResult {
   const at = (line: number, col: number, rule: string, message: string): ListedFileResult => ({
     file: entry.file,
-    problems: [{ file: entry.file, line, col, rule, message }],
+    problems: [{ file: entry.file, line, col, severity: "error", rule, message }],
   });
   let bytes: Buffer | number;
   try {

@@ -12,6 +12,7 @@ import { lintAccessPoint } from "./lint-access-point.js";
 import { lintPolicy } from "./lint-policy.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { schemaFindings } from "./schema-validator.js";
+import { isError } from "./severity.js";
 import { substituteVariables } from "./substitute-variables.js";
 
 export interface CheckedFile {
@@ -77,14 +78,15 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
 
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
-    return { file, line, col, rule: f.rule, message: f.message };
+    return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };
   });
   const result: CheckedFile = { problems };
   if (ref !== undefined) {
     result.ref = ref;
     result.namePosition = source.positionOf(["name"]);
   }
-  if (problems.length === 0 && ref !== undefined && isObject(substituted) && arn !== undefined) {
+  // Warnings do not stop a file from declaring its access point (only --strict refuses them).
+  if (!problems.some(isError) && ref !== undefined && isObject(substituted) && arn !== undefined) {
     const mode = substituted.mode === "observe" ? "observe" : "enforce";
     result.desired = {
       ...ref,

@@ -1,6 +1,7 @@
 // A problem found while checking one file, located by a path into the parsed YAML rather than a
 // line and column: the YAML positions are attached in one place (untrusted/yaml-source.ts).
 
+import type { Severity } from "../model.js";
 import type { DataPath } from "../untrusted/yaml-source.js";
 
 export type { DataPath };
@@ -9,6 +10,8 @@ export interface Finding {
   path: DataPath;
   /** Point at the key of the last path segment instead of its value (unknown keys). */
   at?: "key";
+  /** Default: error. */
+  severity?: Severity;
   rule: string;
   message: string;
 }

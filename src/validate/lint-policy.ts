@@ -1,5 +1,8 @@
 import { isConditionOperator, suggestOperator } from "./condition-operators.js";
 import type { DataPath, Finding } from "./finding.js";
+import { type ActionService, checkActionName } from "./lint-actions.js";
+import { conditionKeyProblem } from "./lint-condition-keys.js";
+import { publicFinding } from "./lint-public.js";
 import { principalProblem } from "./principals.js";
 
 /** What the policy lint needs to know about the access point that owns the policy. */
@@ -10,9 +13,13 @@ export interface PolicyContext {
   allowPublic: boolean;
 }
 
-// NOTE: AWS says 20 KB and measures its own normalised form (aws-notes.md); compact JSON of
-// the document is the safe reading.
+// NOTE: AWS says 20 KB but measures its own normalised form, which is not published: a compact
+// 24,620-byte document was accepted and a 24,861-byte one refused ("Normalized policy document
+// exceeds ...", aws-notes.md). Up to 20 KB of compact JSON (what s3ap sends) is certainly
+// accepted; from the smallest size seen refused it is an error; in between AWS may go either way,
+// so it is a warning.
 export const MAX_POLICY_BYTES = 20 * 1024;
+export const REFUSED_POLICY_BYTES = 24_861;
 
 const EXCLUSIVE_PAIRS = [
   ["Action", "NotAction"],
@@ -42,12 +49,20 @@ const at = (path: DataPath, index: number | undefined): DataPath =>
 export function lintPolicy(policy: Json, context: PolicyContext): Finding[] {
   const findings: Finding[] = [];
   const size = Buffer.byteLength(JSON.stringify(policy), "utf8");
-  if (size > MAX_POLICY_BYTES) {
+  if (size >= REFUSED_POLICY_BYTES) {
     findings.push({
       path: ["policy"],
       at: "key",
       rule: "policy-size",
-      message: `the policy is ${size} bytes as compact JSON; AWS refuses access point policies over 20 KB (${MAX_POLICY_BYTES} bytes)`,
+      message: `the policy is ${size} bytes as compact JSON; AWS refuses access point policies over 20 KB of its normalised form (a ${REFUSED_POLICY_BYTES}-byte document was refused): split access between access points or shorten it`,
+    });
+  } else if (size > MAX_POLICY_BYTES) {
+    findings.push({
+      path: ["policy"],
+      at: "key",
+      severity: "warning",
+      rule: "policy-size",
+      message: `the policy is ${size} bytes as compact JSON, over 20 KB (${MAX_POLICY_BYTES} bytes); AWS counts its own normalised form and has accepted documents of up to 24,620 bytes but refused one of ${REFUSED_POLICY_BYTES}: it may refuse this one`,
     });
   }
   const statement = policy.Statement;
@@ -63,10 +78,14 @@ export function lintPolicy(policy: Json, context: PolicyContext): Finding[] {
     lintStatement(body, path, context, findings);
     if (typeof body.Sid === "string" && body.Sid !== "") {
       if (sids.has(body.Sid)) {
+        // S3 stores resource policies with repeated Sids (only IAM identity policies require
+        // unique ones: IAM User Guide, "Sid"), but a repeated Sid makes statements hard to tell
+        // apart in reviews and reports.
         findings.push({
           path: [...path, "Sid"],
+          severity: "warning",
           rule: "sid",
-          message: `Sid ${JSON.stringify(body.Sid)} is used by another statement; AWS requires unique Sids in a policy`,
+          message: `Sid ${JSON.stringify(body.Sid)} is also used by another statement; S3 accepts it, but give each statement its own Sid so reviews and reports can tell them apart`,
         });
       } else {
         sids.set(body.Sid, path);
@@ -111,11 +130,20 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
       message: `the statement has no Resource; add Resource: \${accessPointArn}/object/*`,
     });
   }
-  for (const key of ["Action", "NotAction"]) {
+  for (const key of ["Action", "NotAction"] as const) {
     for (const { value, index } of strings(s[key])) {
+      const actionPath = at([...path, key], index);
       const message = actionProblem(value, context.outposts);
-      if (message !== undefined)
-        findings.push({ path: at([...path, key], index), rule: "action", message });
+      if (message !== undefined) {
+        findings.push({ path: actionPath, rule: "action", message });
+        continue;
+      }
+      const separator = value.indexOf(":");
+      if (separator < 0) continue;
+      const verdict = checkActionName(service(context), value.slice(separator + 1), key);
+      if (verdict !== undefined) {
+        findings.push({ path: actionPath, rule: "action", ...verdict });
+      }
     }
   }
   for (const key of ["Principal", "NotPrincipal"]) {
@@ -131,7 +159,20 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
     }
   }
   if (isObject(s.Condition)) {
-    for (const operator of Object.keys(s.Condition)) {
+    for (const [operator, block] of Object.entries(s.Condition)) {
+      if (isObject(block)) {
+        for (const key of Object.keys(block)) {
+          const message = conditionKeyProblem(service(context), key);
+          if (message === undefined) continue;
+          findings.push({
+            path: [...path, "Condition", operator, key],
+            at: "key",
+            severity: "warning",
+            rule: "condition-key",
+            message,
+          });
+        }
+      }
       if (isConditionOperator(operator)) continue;
       const suggestion = suggestOperator(operator);
       findings.push({
@@ -148,17 +189,39 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
   }
   if (context.arn !== undefined) {
     for (const { value, index } of strings(s.Resource)) {
-      if (value === context.arn || value.startsWith(`${context.arn}/object/`)) continue;
+      if (value === context.arn || coversObjectsOnly(value, context.arn)) continue;
       findings.push({
         path: at([...path, "Resource"], index),
         rule: "resource",
         message:
           `Resource ${JSON.stringify(value)} is not this access point; use \${accessPointArn} ` +
-          `(${context.arn}) or a path under it such as \${accessPointArn}/object/*`,
+          `(${context.arn}) or its objects: \${accessPointArn}/object/... or \${accessPointArn}/*`,
       });
     }
   }
-  lintPublic(s, path, context, findings);
+  const isPublic = publicFinding(s, path, context);
+  if (isPublic !== undefined) findings.push(isPublic);
+}
+
+const service = (context: PolicyContext): ActionService =>
+  context.outposts ? "s3-outposts" : "s3";
+
+/**
+ * Whether `value` is `<arn>/` followed by a pattern that only matches object paths of the access
+ * point: `object/...`, or a wildcard such as `*` that covers `object/...` (AWS documents
+ * `accesspoint/NAME/*` for the objects of an access point).
+ */
+export function coversObjectsOnly(value: string, arn: string): boolean {
+  if (!value.startsWith(`${arn}/`)) return false;
+  const rest = value.slice(arn.length + 1);
+  const prefix = "object/";
+  for (let i = 0; i < prefix.length; i++) {
+    const c = rest[i];
+    if (c === undefined) return false;
+    if (c === "*") return true;
+    if (c !== "?" && c !== prefix[i]) return false;
+  }
+  return true;
 }
 
 function actionProblem(action: string, outposts: boolean): string | undefined {
@@ -181,31 +244,4 @@ function actionProblem(action: string, outposts: boolean): string | undefined {
       : `action ${quoted} is an S3 on Outposts action; this access point is not on an Outpost: write "s3:${name}"`;
   }
   return `action ${quoted} is outside ${service}:; an access point policy can only grant ${service}: actions`;
-}
-
-function lintPublic(s: Json, path: DataPath, context: PolicyContext, findings: Finding[]): void {
-  if (context.allowPublic || s.Effect !== "Allow") return;
-  const hasCondition = isObject(s.Condition) && Object.keys(s.Condition).length > 0;
-  if (hasCondition) return;
-  const grantsEveryone = (p: unknown): boolean =>
-    p === "*" || (isObject(p) && strings(p.AWS).some(({ value }) => value === "*"));
-  if (grantsEveryone(s.Principal)) {
-    findings.push({
-      path: [...path, "Principal"],
-      rule: "public",
-      message:
-        'the statement allows "*" (anyone) with no Condition; add a Condition ' +
-        "(e.g. aws:SourceVpc, aws:PrincipalOrgID) or set allowPublic: true if it must be public",
-    });
-  } else if ("NotPrincipal" in s) {
-    // Allow + NotPrincipal grants everyone except the listed principals.
-    findings.push({
-      path: [...path, "NotPrincipal"],
-      at: "key",
-      rule: "public",
-      message:
-        "Allow with NotPrincipal grants everyone except the listed principals; use Principal " +
-        "instead, add a Condition, or set allowPublic: true if it must be public",
-    });
-  }
 }

@@ -58,6 +58,7 @@ export async function loadDesiredState(source: {
         file: result.file,
         line: position.line,
         col: position.col,
+        severity: "error",
         rule: "duplicate-access-point",
         message:
           index === 0

@@ -24,7 +24,7 @@ export function parsePolicyYaml(text: string, file: string): ParseResult {
     ok: false,
     problems: read.problems.map(({ offset, rule, message }) => {
       const { line, col } = read.source.at(offset);
-      return { file, line, col, rule, message };
+      return { file, line, col, severity: "error", rule, message };
     }),
   };
 }

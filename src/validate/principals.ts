@@ -23,6 +23,11 @@ export function principalProblem(kind: string, value: string): string | undefine
       if (/^\d+$/.test(value)) {
         return `AWS principal ${quoted} is not a 12-digit account id`;
       }
+      if (/^A[A-Z]{3}[A-Z0-9]{16,}$/.test(value)) {
+        // NOTE: AWS shows a deleted role's or user's principal as its unique id (AROA..., AIDA...)
+        // and refuses it when the policy is written back ("Invalid principal in policy").
+        return `AWS principal ${quoted} is the unique id of a deleted IAM role or user (AWS shows deleted principals this way); name an existing principal by its ARN or remove it`;
+      }
       if (value.startsWith("arn:") && value.includes("*")) {
         return `AWS principal ${quoted} contains a wildcard; IAM accepts "*" alone or an exact ARN (use a Condition with aws:PrincipalArn and ArnLike to match patterns)`;
       }

@@ -212,7 +212,9 @@ describe("s3ap plan on invalid files", () => {
         env: TEST_AWS_ENV,
       });
       expect(here.code).toBe(1);
-      expect(here.stderr).toContain("policies/bad.yaml:1:12: accountId was read as the number");
+      expect(here.stderr).toContain(
+        "policies/bad.yaml:1:12: error: accountId was read as the number",
+      );
       expect(here.stderr).toContain("nothing was sent to AWS");
       // From the folder that holds the temporary checkout, paths must still be repository paths.
       const atRef = await runCli(

