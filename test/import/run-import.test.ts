@@ -77,9 +77,10 @@ describe("runImport", () => {
         file: `policies/${ACCOUNT}/us-east-1/open.yaml`,
         line: 11,
         col: 18,
+        severity: "error",
         rule: "imported-public",
         message: expect.stringMatching(
-          /^imported public, allowPublic: true was written: the statement allows "\*"/,
+          /^imported public, allowPublic: true was written: the statement is public as Amazon S3 defines it: it allows Principal "\*"/,
         ),
       },
     ]);
