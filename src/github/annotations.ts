@@ -5,6 +5,8 @@ import { workflowCommand } from "../report/sinks/workflow-command.js";
 export const ANNOTATIONS_PER_STEP = 10;
 
 export interface Annotation {
+  /** Default: error. Warnings become `::warning` (problems with severity warning). */
+  level?: "error" | "warning";
   /** Path relative to the workspace, so GitHub can place it on the file in a PR diff. */
   file?: string;
   line?: number;
@@ -14,30 +16,35 @@ export interface Annotation {
 }
 
 /**
- * Up to `limit` `::error` commands, then one `::notice` saying how many more there are and that
- * they are in the log (the caller prints the full list there).
+ * Up to `limit` `::error` and `limit` `::warning` commands (GitHub's limit is per level), then
+ * one `::notice` per level saying how many more there are and that they are in the log (the
+ * caller prints the full list there).
  */
 export function renderErrorAnnotations(
   annotations: readonly Annotation[],
   limit = ANNOTATIONS_PER_STEP,
 ): string {
-  const shown = annotations.slice(0, limit);
-  let out = shown
-    .map((a) =>
-      workflowCommand(
-        "error",
-        { file: a.file, line: a.line, col: a.col, title: a.title },
-        a.message,
-      ),
-    )
-    .join("");
-  const more = annotations.length - shown.length;
-  if (more > 0) {
-    out += workflowCommand(
-      "notice",
-      { title: "s3ap: more errors in the log" },
-      `${more} more error${more === 1 ? " is" : "s are"} not annotated (GitHub shows ${limit} per step); the full list is in this step's log.`,
-    );
+  let out = "";
+  for (const level of ["error", "warning"] as const) {
+    const ofLevel = annotations.filter((a) => (a.level ?? "error") === level);
+    const shown = ofLevel.slice(0, limit);
+    out += shown
+      .map((a) =>
+        workflowCommand(
+          level,
+          { file: a.file, line: a.line, col: a.col, title: a.title },
+          a.message,
+        ),
+      )
+      .join("");
+    const more = ofLevel.length - shown.length;
+    if (more > 0) {
+      out += workflowCommand(
+        "notice",
+        { title: `s3ap: more ${level}s in the log` },
+        `${more} more ${level}${more === 1 ? " is" : "s are"} not annotated (GitHub shows ${limit} per step); the full list is in this step's log.`,
+      );
+    }
   }
   return out;
 }

@@ -158,7 +158,7 @@ function annotationsOf(outcome: ReconcileOutcome, cwd: string): Annotation[] {
   if (outcome.status === "invalid") {
     return outcome.problems.map((p) => problemAnnotation(p, outcome.source, cwd));
   }
-  const annotations: Annotation[] = [];
+  const annotations = outcome.warnings.map((p) => problemAnnotation(p, outcome.source, cwd));
   if (outcome.plan !== null) {
     for (const change of outcome.plan.changes) {
       if (change.action !== "error") continue;
@@ -184,6 +184,7 @@ function annotationsOf(outcome: ReconcileOutcome, cwd: string): Annotation[] {
 
 function problemAnnotation(problem: Problem, source: SourceInfo, cwd: string): Annotation {
   return {
+    level: problem.severity,
     file: displayPath(problem.file, source, cwd),
     line: problem.line,
     col: problem.col,
@@ -208,11 +209,11 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
       "",
       `Source: ${provenanceText(outcome.source, markdownCode)} · ${count(outcome.problems.length, "problem")} in ${count(outcome.files, "file")}; nothing was sent to AWS.`,
       "",
-      "| File | Line | Column | Rule | Problem |",
-      "|---|---|---|---|---|",
+      "| File | Line | Column | Severity | Rule | Problem |",
+      "|---|---|---|---|---|---|",
       ...outcome.problems.map(
         (p) =>
-          `| ${markdownCode(displayPath(p.file, outcome.source, options.cwd))} | ${p.line} | ${p.col} | ${markdownText(p.rule)} | ${markdownText(p.message)} |`,
+          `| ${markdownCode(displayPath(p.file, outcome.source, options.cwd))} | ${p.line} | ${p.col} | ${p.severity} | ${markdownText(p.rule)} | ${markdownText(p.message)} |`,
       ),
       "",
     ];

@@ -55,8 +55,13 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
         `s3ap: ${invalidReason(outcome.problems.length)}.\n`,
     };
   }
-  const stderr =
-    outcome.status === "refused" ? `s3ap: refused: ${terminalText(outcome.reason)}\n` : "";
+  // Warnings that did not stop the run (no --strict) are shown before anything else.
+  let stderr =
+    outcome.warnings.length === 0
+      ? ""
+      : renderProblemsText(outcome.warnings, outcome.source, options.root) +
+        `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings).\n`;
+  if (outcome.status === "refused") stderr += `s3ap: refused: ${terminalText(outcome.reason)}\n`;
   const { plan } = outcome;
   if (plan === null) return { stdout: "", stderr };
   const results = outcome.status === "applied" ? outcome.results : undefined;

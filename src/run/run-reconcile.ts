@@ -124,6 +124,7 @@ export async function runReconcile(
       explain: deps.explain || options.verbose,
       discover: options.discover,
       accessAnalyzer: options.accessAnalyzer,
+      strict: options.strict,
     },
     {
       openReader: openStore,

@@ -251,6 +251,35 @@ describe("invalid policy files", () => {
   });
 });
 
+describe("warnings in policy files", () => {
+  test("become ::warning annotations and the plan goes on; input strict fails the step", async () => {
+    const statement = `{ Sid: Read, Effect: Allow, Principal: { AWS: "${ACCOUNT}" }, Action: s3:GetObject, Resource: "\${accessPointArn}/object/*" }`;
+    const warned = createPolicyRepo({
+      "policies/warned-ap.yaml": `accountId: "${ACCOUNT}"\nregion: us-east-1\nname: warned-ap\npolicy:\n  Statement:\n    - ${statement}\n    - ${statement}\n`,
+    });
+    warned.commit();
+    try {
+      await moto.reset();
+      await seed.accessPoint(ACCOUNT, "warned-ap");
+      const run = await action({ command: "plan" }, warned.root);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^::warning file=policies\/warned-ap\.yaml,line=7,col=14,title=s3ap%3A sid::Sid "Read" is also used/m,
+      );
+      expect(run.stdout).not.toMatch(/^::error /m);
+      expect(run.outputs.create).toBe("1");
+      const strict = await action({ command: "plan", strict: "true" }, warned.root);
+      expect(strict.code).toBe(1);
+      expect(strict.outputs["failure-reason"]).toBe(
+        "1 problem in the policy files; nothing was sent to AWS",
+      );
+      expect(strict.summary).toContain("| `policies/warned-ap.yaml` | 7 | 14 | warning | sid |");
+    } finally {
+      warned.remove();
+    }
+  });
+});
+
 test("a bad input fails the step with a reason, before anything runs", async () => {
   const run = await action({ command: "destroy" });
   expect(run.code).toBe(1);

@@ -31,6 +31,24 @@ test("at most ten error annotations, then a notice with how many more are in the
   expect(renderErrorAnnotations(annotations.slice(0, 3))).not.toContain("::notice");
 });
 
+test("warnings are ::warning annotations, with their own ten per step", () => {
+  const annotations = Array.from({ length: 13 }, (_, i) => ({
+    level: i < 2 ? ("error" as const) : ("warning" as const),
+    file: `f${i}.yaml`,
+    line: 1,
+    title: "t",
+    message: `m${i}`,
+  }));
+  const out = renderErrorAnnotations(annotations);
+  expect(out.match(/^::error /gm)).toHaveLength(2);
+  expect(out.match(/^::warning /gm)).toHaveLength(10);
+  expect(out).toContain("::warning file=f2.yaml,line=1,title=t::m2\n");
+  expect(out).toMatch(
+    /^::notice title=s3ap%3A more warnings in the log::1 more warning is not annotated/m,
+  );
+  expect(out).not.toContain("more errors");
+});
+
 test("outputs use the multiline-safe delimiter form and only when GITHUB_OUTPUT is set", () => {
   const text = formatOutputs({ a: "1", reason: "line one\nline two" }, "EOF_X");
   expect(text).toBe("a<<EOF_X\n1\nEOF_X\nreason<<EOF_X\nline one\nline two\nEOF_X\n");
@@ -67,6 +85,7 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     dryRun: false,
     verbose: false,
     accessAnalyzer: false,
+    strict: false,
     failOnDrift: false,
     discover: true,
     unmanagedIssue: true,

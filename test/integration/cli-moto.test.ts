@@ -228,3 +228,33 @@ describe("s3ap plan on invalid files", () => {
     }
   });
 });
+
+describe("s3ap plan with warnings in the policy files", () => {
+  test("warnings are shown and the plan goes on; --strict stops it and sends nothing", async () => {
+    const statement = `{ Sid: Read, Effect: Allow, Principal: { AWS: "${ACCOUNT}" }, Action: s3:GetObject, Resource: "\${accessPointArn}/object/*" }`;
+    const warned = createPolicyRepo({
+      "policies/warned-ap.yaml": `accountId: "${ACCOUNT}"\nregion: us-east-1\nname: warned-ap\npolicy:\n  Statement:\n    - ${statement}\n    - ${statement.replace("object/*", "object/b/*")}\n`,
+    });
+    try {
+      warned.commit();
+      await seed.accessPoint(ACCOUNT, "warned-ap");
+      const plan = await runCli(["plan", "--endpoint-url", moto.url], {
+        cwd: warned.root,
+        env: TEST_AWS_ENV,
+      });
+      expect(plan.stderr).toContain(
+        'policies/warned-ap.yaml:7:14: warning: Sid "Read" is also used by another statement',
+      );
+      expect(plan.stderr).toContain("s3ap: 1 warning in the policy files");
+      expect(plan.code).toBe(2);
+      const strict = await runCli(["plan", "--strict", "--endpoint-url", "http://127.0.0.1:9"], {
+        cwd: warned.root,
+        env: TEST_AWS_ENV,
+      });
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toContain("nothing was sent to AWS");
+    } finally {
+      warned.remove();
+    }
+  });
+});
