@@ -46,7 +46,7 @@ describe("terminal and CI log", () => {
       renderPlanText(plan, { color: false }),
       renderApplyText(plan, [result], { retries: 0 }, { color: false }),
       renderProblemsText(
-        [{ file: HOSTILE, line: 1, col: 1, message: HOSTILE, rule: "schema" }],
+        [{ file: HOSTILE, line: 1, col: 1, severity: "error", message: HOSTILE, rule: "schema" }],
         { root: "/repo", policiesDir: "/repo", commit: null, dirty: true },
         "/elsewhere",
       ),
