@@ -273,7 +273,9 @@ describe("warnings in policy files", () => {
       expect(strict.outputs["failure-reason"]).toBe(
         "1 problem in the policy files; nothing was sent to AWS",
       );
-      expect(strict.summary).toContain("| `policies/warned-ap.yaml` | 7 | 14 | warning | sid |");
+      expect(strict.summary).toContain(
+        "| <code>policies/warned-ap.yaml</code> | 7 | 14 | warning | sid |",
+      );
     } finally {
       warned.remove();
     }
