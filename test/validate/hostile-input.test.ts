@@ -183,6 +183,7 @@ test("an unreadable file is a problem of that file, not an aborted run", () => {
       file: "policies/secret.yaml",
       line: 1,
       col: 1,
+      severity: "error",
       rule: "unreadable",
       message: "the file cannot be read (EACCES); give the user running s3ap read access",
     },
