@@ -24,7 +24,7 @@ export function loadS3apConfig(root: string): CheckedConfig {
   const path = join(root, CONFIG_FILE);
   const at = (message: string, rule = "config-file"): CheckedConfig => ({
     config: null,
-    problems: [{ file: CONFIG_FILE, line: 1, col: 1, rule, message }],
+    problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }],
   });
   let stat: ReturnType<typeof lstatSync>;
   try {
@@ -54,7 +54,7 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   if (findings.length === 0) findings.push(...templateFindings(data as RepositoryConfig));
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
-    return { file, line, col, rule: f.rule, message: f.message };
+    return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };
   });
   if (problems.length > 0) return { config: null, problems };
   return { config: toConfig(data as RepositoryConfig), problems: [] };
