@@ -21,13 +21,16 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
   const verb = outcome.dryRun ? "would write" : "wrote";
   for (const file of outcome.written) {
     const what = file.hasPolicy ? (file.public ? "public policy" : "policy") : "no policy";
-    lines.push(`+ ${accessPointKey(file.ref)} (${what}): ${verb} ${file.file}`);
+    lines.push(
+      `+ ${terminalText(accessPointKey(file.ref))} (${what}): ${verb} ${terminalText(file.file)}`,
+    );
     if (outcome.dryRun) {
+      // The file's text quotes the live policy: every line through the terminal sink.
       lines.push(
         ...file.text
           .trimEnd()
           .split("\n")
-          .map((line) => `    ${line}`),
+          .map((line) => `    ${terminalText(line)}`),
         "",
       );
     }
