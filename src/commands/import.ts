@@ -10,6 +10,7 @@ import { renderProblemsText } from "../report/problems-text.js";
 import { resolveEndpointUrl } from "../run/endpoint-url.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { loadS3apConfig } from "../validate/check-s3ap-config.js";
+import { problemsFail } from "../validate/severity.js";
 import { addFlags } from "./flags.js";
 import type { CommandIO } from "./io.js";
 
@@ -27,6 +28,7 @@ interface ImportFlags {
   concurrency: number;
   rate?: number;
   verbose?: boolean;
+  strict?: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -92,6 +94,13 @@ const IMPORT_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
       description: "also list the access points skipped because a file declares them",
     },
   ],
+  [
+    "strict",
+    {
+      ...RECONCILE_OPTIONS.strict,
+      description: "exit 1 for warnings in the written files too, not only for errors",
+    },
+  ],
 ];
 
 export function registerImport(
@@ -102,7 +111,7 @@ export function registerImport(
   const command = program
     .command("import")
     .description(
-      "write a policy file for every live access point that no file declares yet (exit 1: something to decide)",
+      "write a policy file for every live access point that no file declares yet (exit 1: something to decide; warnings only with --strict)",
     )
     .option(
       "--account <ids>",
@@ -189,11 +198,14 @@ async function runImportCommand(flags: ImportFlags, io: CommandIO): Promise<numb
   const text = renderImportText(outcome, { cwd: io.cwd, verbose: flags.verbose === true });
   if (outcome.status === "refused") io.stderr(text);
   else io.stdout(text);
-  return importExitCode(outcome);
+  return importExitCode(outcome, flags.strict === true);
 }
 
-/** 0: everything listed was imported or skipped and nothing needs deciding; 1 otherwise. */
-export function importExitCode(outcome: ImportOutcome): 0 | 1 {
+/**
+ * 0: everything listed was imported or skipped and no error needs deciding; 1 otherwise. Warnings
+ * in the written files are listed but fail only with --strict, as in validate, plan and apply.
+ */
+export function importExitCode(outcome: ImportOutcome, strict: boolean): 0 | 1 {
   if (outcome.status === "refused") return 1;
-  return outcome.failures.length > 0 || outcome.problems.length > 0 ? 1 : 0;
+  return outcome.failures.length > 0 || problemsFail(outcome.problems, strict) ? 1 : 0;
 }

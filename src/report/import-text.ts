@@ -2,6 +2,7 @@
 // problems to decide at file:line:col, and what to do next.
 import { accessPointKey } from "../access-point/arn.js";
 import type { ImportOutcome } from "../import/types.js";
+import type { Problem } from "../model.js";
 import { count } from "./count.js";
 import { renderProblemsText } from "./problems-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -49,6 +50,9 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
   if (outcome.problems.length > 0) {
     text += `\nTo decide before you commit (the files were ${outcome.dryRun ? "not written: dry run" : "written"}):\n`;
     text += renderProblemsText(outcome.problems, source, options.cwd);
+    if (outcome.problems.some((p) => p.severity === "warning")) {
+      text += "(warnings make import exit 1 only with --strict, as in validate, plan and apply)\n";
+    }
   }
   for (const note of outcome.notes) text += `note: ${terminalText(note)}\n`;
   const written = outcome.written.length;
@@ -57,7 +61,7 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
     `\n${outcome.dryRun ? "Dry run: would import" : "Imported"} ${count(written, "access point")}` +
     `${withoutPolicy > 0 ? ` (${withoutPolicy} without a policy)` : ""} of ${outcome.listed} listed; ` +
     `${outcome.skipped.length} already declared (skipped), ${count(outcome.failures.length, "failure")}, ` +
-    `${count(outcome.problems.length, "problem")} to decide.\n`;
+    `${toDecide(outcome.problems)} to decide.\n`;
   if (outcome.dryRun) text += "Nothing was written (--dry-run).\n";
   else if (written > 0) {
     text +=
@@ -65,4 +69,14 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
       "sync), then change `mode: observe` to `mode: enforce` where s3ap should write.\n";
   }
   return text;
+}
+
+/** `1 error, 2 warnings` (or `no problems`): the count by severity, as validate prints it. */
+function toDecide(problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const warnings = problems.length - errors;
+  if (problems.length === 0) return "no problems";
+  return [errors > 0 ? count(errors, "error") : "", warnings > 0 ? count(warnings, "warning") : ""]
+    .filter((part) => part !== "")
+    .join(", ");
 }

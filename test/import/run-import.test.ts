@@ -4,9 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { importExitCode } from "../../src/commands/import.js";
 import { AwsError } from "../../src/errors.js";
 import { type ImportRequest, runImport } from "../../src/import/run-import.js";
 import { type FileWriter, fileSystemWriter } from "../../src/import/write-new-file.js";
+import { renderImportText } from "../../src/report/import-text.js";
 import { ACCOUNT } from "../support/account.js";
 import { MemoryStore } from "../support/memory-store.js";
 
@@ -222,5 +224,68 @@ describe("runImport", () => {
       "not a name AWS allows",
     );
     expect(existsSync(join(cwd, "..", "escape.yaml"))).toBe(false);
+  });
+});
+
+describe("import's exit code and report by severity", () => {
+  const statement = (name: string, extra: Record<string, unknown>) => ({
+    Effect: "Allow",
+    Action: "s3:GetObject",
+    Resource: `${arnOf(name)}/object/*`,
+    ...extra,
+  });
+  const reader = { AWS: `arn:aws:iam::${ACCOUNT}:role/reader` };
+
+  test("a live policy with only a warning (a repeated Sid) exits 0 and lists the warning at file:line:col", async () => {
+    store.addAccessPoint(
+      { ...EAST, name: "twice" },
+      {
+        Version: "2012-10-17",
+        Statement: [
+          statement("twice", { Sid: "Read", Principal: reader }),
+          statement("twice", { Sid: "Read", Principal: reader, Action: "s3:GetObjectTagging" }),
+        ],
+      },
+    );
+    const outcome = await runImport(request(), deps());
+    const file = `policies/${ACCOUNT}/us-east-1/twice.yaml`;
+    expect(outcome.status === "imported" && outcome.problems).toEqual([
+      expect.objectContaining({ file, severity: "warning", rule: "sid" }),
+    ]);
+    const [problem] = outcome.status === "imported" ? outcome.problems : [];
+    expect(read("twice").split("\n")[(problem?.line ?? 0) - 1]).toMatch(/^\s+(- )?Sid: Read$/);
+    expect(importExitCode(outcome, false)).toBe(0);
+    expect(importExitCode(outcome, true)).toBe(1);
+    const text = renderImportText(outcome, { cwd });
+    expect(text).toContain(`${file}:${problem?.line}:${problem?.col}: warning: Sid "Read"`);
+    expect(text).toContain("1 warning to decide.");
+    expect(text).toContain("exit 1 only with --strict");
+  });
+
+  test("a public live policy exits 1 with or without --strict", async () => {
+    store.addAccessPoint(
+      { ...EAST, name: "open" },
+      { Version: "2012-10-17", Statement: [statement("open", { Principal: "*" })] },
+    );
+    const outcome = await runImport(request(), deps());
+    expect(outcome.status === "imported" && outcome.problems.map((p) => p.severity)).toEqual([
+      "error",
+    ]);
+    expect(importExitCode(outcome, false)).toBe(1);
+    expect(importExitCode(outcome, true)).toBe(1);
+    const text = renderImportText(outcome, { cwd });
+    expect(text).toContain("1 error to decide.");
+    expect(text).not.toContain("exit 1 only with --strict");
+  });
+
+  test("a policy with nothing to decide exits 0 with or without --strict", async () => {
+    store.addAccessPoint(
+      { ...EAST, name: "clean" },
+      { Version: "2012-10-17", Statement: [statement("clean", { Principal: reader })] },
+    );
+    const outcome = await runImport(request(), deps());
+    expect(outcome).toMatchObject({ status: "imported", problems: [], failures: [] });
+    expect(importExitCode(outcome, true)).toBe(0);
+    expect(renderImportText(outcome, { cwd })).toContain("no problems to decide.");
   });
 });
