@@ -1,4 +1,5 @@
 import type { Finding } from "./finding.js";
+import { lintRegion } from "./lint-region.js";
 
 const ACCOUNT_ID = /^\d{12}$/;
 // us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1, ...
@@ -18,12 +19,18 @@ export function lintAccessPoint(data: Record<string, unknown>): Finding[] {
       message: `accountId must be exactly 12 digits, got ${JSON.stringify(accountId)}`,
     });
   }
-  if (typeof region === "string" && !REGION.test(region)) {
-    findings.push({
-      path: ["region"],
-      rule: "region",
-      message: `region ${JSON.stringify(region)} is not a Region code such as us-east-1 or eu-west-2`,
-    });
+  if (typeof region === "string") {
+    if (!REGION.test(region)) {
+      findings.push({
+        path: ["region"],
+        rule: "region",
+        message: `region ${JSON.stringify(region)} is not a Region code such as us-east-1 or eu-west-2`,
+      });
+    } else {
+      // A well-formed name must also be a Region, or plausibly one newer than the SDK data.
+      const problem = lintRegion(region);
+      if (problem !== undefined) findings.push(problem);
+    }
   }
   if (typeof name === "string") {
     const message = nameProblem(name);

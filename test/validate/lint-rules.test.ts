@@ -2,6 +2,7 @@
 // One test per validation rule: the exact message and where it points (line:col, 1-based).
 import { describe, expect, test } from "vitest";
 import { checkPolicyFile } from "../../src/validate/check-policy-file.js";
+import { awsRegions } from "../../src/validate/generated/aws-regions.js";
 
 const FILE = "policies/ap.yaml";
 
@@ -41,6 +42,63 @@ test("the base file is valid", () => {
   expect(checked.desired?.position).toEqual({ line: 4, col: 1 });
   expect(checked.desired?.mode).toBe("enforce");
   expect(checked.desired?.allowPublic).toBe(false);
+});
+
+describe("region", () => {
+  const region = (name: string) =>
+    problems(file({ top: `accountId: "111122223333"\nregion: ${name}\nname: reports` }));
+
+  test("a Region that does not exist is refused at its value, with the nearest real names", () => {
+    expect(region("us-east-7")).toEqual([
+      '2:9 [region] region "us-east-7" is not an AWS Region: aws has us-east-1 to us-east-2, ' +
+        "and new Regions are numbered on from there; nearest AWS Regions: us-east-2, us-east-1",
+    ]);
+  });
+  test("a misspelt direction is refused, whatever the number", () => {
+    expect(region("us-eats-1")).toEqual([
+      expect.stringMatching(
+        /^2:9 \[region\] region "us-eats-1" is not an AWS Region: "eats" is not a Region direction .*; nearest AWS Regions: .*us-east-1/,
+      ),
+    ]);
+  });
+  test("a name that fits no partition is refused (its ARN partition is unknown)", () => {
+    expect(region("xx-east-1")).toEqual([
+      expect.stringMatching(
+        /^2:9 \[region\] region "xx-east-1" is not an AWS Region: it fits no partition's Region names in the AWS SDK's partition data \(@aws-sdk\/core [\d.]+\); nearest AWS Regions: /,
+      ),
+    ]);
+  });
+  test("every Region the SDK lists is accepted", () => {
+    const all = awsRegions.partitions.flatMap((p) => p.regions);
+    expect(all).toEqual(expect.arrayContaining(["us-east-1", "cn-north-1", "us-gov-west-1"]));
+    for (const name of all) expect(region(name), name).toEqual([]);
+  });
+  test("a future Region of a known partition is accepted with a warning, not refused", () => {
+    // The next ap-southeast and a new stem of the aws partition: what AWS would open next.
+    for (const name of ["ap-southeast-8", "ap-southeast-9", "us-central-1", "us-gov-south-1"]) {
+      expect(region(name), name).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^2:9 warning \\[region\\] region "${name}" is not listed in the AWS SDK's partition data .*; accepted as a Region of partition [a-z-]+ newer than this s3ap \\(check the spelling: nearest AWS Regions: `,
+          ),
+        ),
+      ]);
+    }
+    expect(region("ap-southeast-10")).toEqual([expect.stringMatching(/^2:9 \[region\] /)]);
+    expect(region("ap-southeast-8")[0]).toContain("nearest AWS Regions: ap-southeast-7, ");
+  });
+  test("a future Region warns, so it does not stop validate (only --strict)", () => {
+    const checked = checkPolicyFile(
+      file({ top: 'accountId: "111122223333"\nregion: ap-southeast-8\nname: reports' }),
+      FILE,
+    );
+    expect(checked.problems.map((p) => p.severity)).toEqual(["warning"]);
+    expect(checked.desired?.policy).toMatchObject({
+      Statement: [
+        { Resource: "arn:aws:s3:ap-southeast-8:111122223333:accesspoint/reports/object/*" },
+      ],
+    });
+  });
 });
 
 describe("YAML", () => {
