@@ -1,11 +1,12 @@
 // The opt-in IAM Access Analyzer checks (--access-analyzer): ValidatePolicy for every desired
-// policy (its findings become problems at their YAML lines), CheckNoPublicAccess for every policy
-// a create or update would write, CheckNoNewAccess (live as the existing policy) for every
-// update. A failed call marks its own access point as an error; the others carry on.
+// policy (ERROR findings become error problems at their YAML lines, the other findings warnings),
+// CheckNoPublicAccess for every policy a create or update would write, CheckNoNewAccess (live as
+// the existing policy) for every update. A failed call marks its own access point as an error;
+// the others carry on.
 import pLimit from "p-limit";
 import { accessPointKey } from "../access-point/arn.js";
 import { AwsError } from "../errors.js";
-import type { DesiredAccessPoint, Problem, SourcePosition } from "../model.js";
+import type { DesiredAccessPoint, Problem, Severity, SourcePosition } from "../model.js";
 import { summarize } from "./plan.js";
 import type { AnalyzerFinding, AnalyzerPathElement, PolicyChecker } from "./ports.js";
 import type { AccessAnalyzerResult, Plan, PlannedChange } from "./types.js";
@@ -17,7 +18,10 @@ export type Locate = (
 ) => Promise<SourcePosition>;
 
 export interface ValidationByAnalyzer {
-  /** ERROR findings, at their YAML lines: the desired state must not be used. */
+  /**
+   * Every finding at its YAML line: ERROR ones are errors (the desired state must not be used);
+   * SECURITY_WARNING, WARNING and SUGGESTION ones are warnings (they fail only with --strict).
+   */
   problems: Problem[];
   findings: Map<string, AnalyzerFinding[]>;
   /** Access points whose ValidatePolicy failed, with what to do. */
@@ -36,7 +40,10 @@ export function dataPathOf(path: readonly AnalyzerPathElement[]): (string | numb
   return out;
 }
 
-const ERROR_SEVERITY = { severity: "error" } as const;
+/** An ERROR finding means a part of the policy does nothing or AWS refuses it; the rest advise. */
+export function severityOf(finding: AnalyzerFinding): Severity {
+  return finding.findingType === "ERROR" ? "error" : "warning";
+}
 
 function findingMessage(finding: AnalyzerFinding): string {
   const link = finding.learnMoreLink === "" ? "" : ` (${finding.learnMoreLink})`;
@@ -72,15 +79,12 @@ export async function validateWithAnalyzer(
         }
         result.findings.set(key, findings);
         for (const finding of findings) {
-          if (finding.findingType !== "ERROR") continue;
           const at = await options.locate(ap, dataPathOf(finding.path));
           result.problems.push({
             file: ap.file,
             line: at.line,
             col: at.col,
-            // An ERROR finding: a part of the policy does nothing. (Spread: Problem gains its
-            // severity field with the severities of #13.)
-            ...ERROR_SEVERITY,
+            severity: severityOf(finding),
             rule: "access-analyzer",
             message: findingMessage(finding),
           });

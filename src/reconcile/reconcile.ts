@@ -84,7 +84,7 @@ export async function reconcile(
     }
     if (loaded.files === 0) throw noPolicyFiles(request.dir);
     // Only warnings are left: they go with every report, and the run goes on.
-    const warnings = loaded.problems;
+    let warnings = loaded.problems;
     if (request.apply && info.dirty && !request.allowDirty) {
       return {
         status: "refused",
@@ -125,13 +125,14 @@ export async function reconcile(
             concurrency: request.concurrency,
             locate: (ap, path) => locatePath(info.root, ap, path),
           });
-    if (validation !== undefined && validation.problems.length > 0) {
-      return {
-        status: "invalid",
-        source: info,
-        problems: validation.problems.sort(compareProblems),
-        files: loaded.files,
-      };
+    if (validation !== undefined) {
+      // Access Analyzer's findings weigh like the files' own problems: errors stop the run,
+      // warnings (SECURITY_WARNING, WARNING, SUGGESTION) do only with --strict.
+      const all = [...warnings, ...validation.problems].sort(compareProblems);
+      if (problemsFail(validation.problems, request.strict === true)) {
+        return { status: "invalid", source: info, problems: all, files: loaded.files };
+      }
+      warnings = all;
     }
     const storeContext: StoreContext = { config: loaded.config, commit: info.commit };
     const reader = deps.openReader(storeContext);

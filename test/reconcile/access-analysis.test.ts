@@ -148,6 +148,57 @@ describe("--access-analyzer", () => {
     expect(exitCodeOf(outcome)).toBe(1);
   });
 
+  test("a WARNING finding is a warning at its line:col; it fails the run only with --strict", async () => {
+    const analyzer = new FakeAnalyzer();
+    const warning: AnalyzerFinding = {
+      ...INVALID_ACTION,
+      findingType: "WARNING",
+      issueCode: "MISSING_VERSION",
+      path: [{ value: "Statement" }, { index: 0 }, { value: "Action" }, { index: 1 }],
+    };
+    analyzer.findings = [warning];
+    const expected = (name: string) => ({
+      file: `policies/${name}.yaml`,
+      line: 12,
+      col: 11,
+      severity: "warning",
+      rule: "access-analyzer",
+      message: expect.stringMatching(/^IAM Access Analyzer WARNING MISSING_VERSION: /),
+    });
+    const outcome = await reconcile(request(), deps(store(), analyzer));
+    if (outcome.status !== "planned") throw new Error(outcome.status);
+    expect(outcome.warnings).toEqual(["alpha", "bravo", "charlie"].map(expected));
+    // 2: the plan's drift (alpha created, bravo updated), not a failure.
+    expect(exitCodeOf(outcome)).toBe(2);
+    expect(outcome.plan.summary.error).toBe(0);
+
+    const s = store();
+    const strict = await reconcile(request({ strict: true }), deps(s, analyzer));
+    if (strict.status !== "invalid") throw new Error(strict.status);
+    expect(strict.problems).toEqual(["alpha", "bravo", "charlie"].map(expected));
+    expect(exitCodeOf(strict)).toBe(1);
+    expect(s.calls).toEqual([]);
+  });
+
+  test("SECURITY_WARNING and SUGGESTION findings are warnings too; an ERROR beside them is an error", async () => {
+    const analyzer = new FakeAnalyzer();
+    analyzer.findings = [
+      { ...INVALID_ACTION, findingType: "SECURITY_WARNING", issueCode: "PASS_ROLE_WITH_STAR" },
+      { ...INVALID_ACTION, findingType: "SUGGESTION", issueCode: "EMPTY_ARRAY_ACTION" },
+    ];
+    const outcome = await reconcile(request({ only: "alpha" }), deps(store(), analyzer));
+    if (outcome.status !== "planned") throw new Error(outcome.status);
+    expect(outcome.warnings.map((p) => [p.severity, p.message.split(":")[0]])).toEqual([
+      ["warning", "IAM Access Analyzer SECURITY_WARNING PASS_ROLE_WITH_STAR"],
+      ["warning", "IAM Access Analyzer SUGGESTION EMPTY_ARRAY_ACTION"],
+    ]);
+
+    analyzer.findings = [...analyzer.findings, INVALID_ACTION];
+    const failed = await reconcile(request({ only: "alpha" }), deps(store(), analyzer));
+    if (failed.status !== "invalid") throw new Error(failed.status);
+    expect(failed.problems.map((p) => p.severity).sort()).toEqual(["error", "warning", "warning"]);
+  });
+
   test("a create gets CheckNoPublicAccess, an update also CheckNoNewAccess, beside the offline verdict", async () => {
     const analyzer = new FakeAnalyzer();
     const suggestion = { ...INVALID_ACTION, findingType: "SUGGESTION" as const, issueCode: "X" };
