@@ -1,10 +1,11 @@
-// `s3ap validate`: offline check of every policy file (schemas + lint). Exit 0 valid, 1 invalid
-// (an error, or with --strict a warning).
+// `s3ap validate`: offline check of every policy file (schemas + lint), as text, JSON or SARIF.
+// Exit 0 valid, 1 invalid (an error, or with --strict a warning).
 import type { Command } from "commander";
 import type { Problem } from "../model.js";
 import { count } from "../report/count.js";
 import { type Provenance, provenanceText } from "../report/labels.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { sarifLog } from "../report/sarif.js";
 import { jsonDocument } from "../report/sinks/json.js";
 import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
 import { openSource } from "../source/git-source.js";
@@ -16,7 +17,7 @@ import type { CommandIO } from "./io.js";
 
 // NOTE for the option tables: the Action has no validate command (plan and apply validate first
 // and annotate every problem), so these flags have no action inputs.
-const VALIDATE_FORMATS = ["text", "json"] as const;
+const VALIDATE_FORMATS = ["text", "json", "sarif"] as const;
 const VALIDATE_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
   ["dir", RECONCILE_OPTIONS.dir],
   ["repo", RECONCILE_OPTIONS.repo],
@@ -88,6 +89,8 @@ export async function runValidate(flags: ValidateFlags, io: CommandIO): Promise<
         problems: state.problems,
       };
       io.stdout(jsonDocument(report));
+    } else if (flags.format === "sarif") {
+      io.stdout(jsonDocument(sarifLog(state.problems, state.desired)));
     } else {
       // Paths are relative to the cwd only for the working tree around --dir (editors can jump to
       // them); a revision or a clone lives in a temporary folder, so paths are repository paths.

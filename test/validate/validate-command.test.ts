@@ -107,7 +107,7 @@ test("a missing policies directory and a bad --format are errors (exit 1)", asyn
   expect(missing.stderr).toMatch(/nope/);
   const format = await runCli(["validate", "--format", "xml"], { cwd: plain });
   expect(format.code).toBe(1);
-  expect(format.stderr).toContain('--format is one of text, json, not "xml"');
+  expect(format.stderr).toContain('--format is one of text, json, sarif, not "xml"');
 });
 
 test("warnings are shown and pass; --strict fails on them", async () => {
@@ -131,6 +131,57 @@ test("warnings are shown and pass; --strict fails on them", async () => {
     expect(JSON.parse(strict.stdout).problems).toEqual([
       expect.objectContaining({ file: "policies/dup.yaml", severity: "warning", rule: "sid" }),
     ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("--format sarif: one result per problem at its repository path, line and column; exit 1 on errors", async () => {
+  const result = await runCli(["validate", "--dir", "policies", "--format", "sarif"], {
+    cwd: plain,
+  });
+  expect(result.code).toBe(1);
+  const log = JSON.parse(result.stdout);
+  expect(log.version).toBe("2.1.0");
+  expect(log.runs).toHaveLength(1);
+  expect(log.runs[0].tool.driver.name).toBe("s3ap");
+  expect(log.runs[0].results).toEqual([
+    expect.objectContaining({
+      ruleId: "account-id",
+      level: "error",
+      message: {
+        text: 'accountId was read as the number 111122223333; quote it: "111122223333"',
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "policies/team/bad.yaml", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 1, startColumn: 12 },
+          },
+        },
+      ],
+    }),
+  ]);
+});
+
+test("--format sarif: warnings only are level warning and exit 0, or 1 with --strict", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "s3ap-validate-sarif-"));
+  try {
+    await mkdir(join(dir, "policies"));
+    const statement =
+      '{ Sid: A, Effect: Deny, Principal: "*", Action: "s3:*", Resource: "${accessPointArn}" }';
+    await writeFile(
+      join(dir, "policies", "dup.yaml"),
+      `accountId: "111122223333"\nregion: us-east-1\nname: dup\npolicy:\n  Statement:\n    - ${statement}\n    - ${statement}\n`,
+    );
+    const shown = await runCli(["validate", "--format", "sarif"], { cwd: dir });
+    expect(shown.code).toBe(0);
+    const results = JSON.parse(shown.stdout).runs[0].results;
+    expect(results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+      ["sid", "warning"],
+    ]);
+    const strict = await runCli(["validate", "--strict", "--format", "sarif"], { cwd: dir });
+    expect(strict.code).toBe(1);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -70,9 +70,24 @@ describe.each(workflows)("$path", ({ path, text }) => {
       expect(job.permissions, `job ${id}`).toBeTypeOf("object");
       const writes = Object.entries(job.permissions).filter(([, level]) => level === "write");
       for (const [scope] of writes) {
-        expect(["id-token", "issues", "pull-requests"], `job ${id} writes ${scope}`).toContain(
-          scope,
-        );
+        const allowed = ["id-token", "issues", "pull-requests", "security-events"];
+        expect(allowed, `job ${id} writes ${scope}`).toContain(scope);
+      }
+    }
+  });
+
+  test("only the code scanning upload job may write security events, and it reads contents only", () => {
+    for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
+      const uploads = (job.steps ?? []).some((step: Yaml) =>
+        String(step.uses ?? "").startsWith("github/codeql-action/upload-sarif@"),
+      );
+      if (uploads) {
+        expect(job.permissions, `job ${id}`).toEqual({
+          contents: "read",
+          "security-events": "write",
+        });
+      } else {
+        expect(job.permissions["security-events"], `job ${id}`).toBeUndefined();
       }
     }
   });

@@ -1,0 +1,184 @@
+// Every rule id the validator (src/validate/, src/untrusted/, src/source/) can put on a Problem,
+// with the words a reader needs: the SARIF report's `tool.driver.rules`, shown beside each alert.
+
+export interface RuleHelp {
+  /** One line: what the rule checks. */
+  short: string;
+  /** What is wrong and how to fix it. */
+  full: string;
+}
+
+export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
+  "yaml-syntax": {
+    short: "YAML syntax error",
+    full: "The file is not valid YAML 1.2; fix the syntax at the position shown.",
+  },
+  "duplicate-key": {
+    short: "Duplicate mapping key",
+    full: "A key appears twice in one mapping; YAML parsers disagree on which one wins, so keep one.",
+  },
+  "multi-document": {
+    short: "More than one YAML document",
+    full: "A policy file holds exactly one YAML document; remove the extra `---` documents.",
+  },
+  empty: {
+    short: "Empty file",
+    full: "The file has no content; declare an access point or delete the file.",
+  },
+  nesting: {
+    short: "Nested too deeply",
+    full: "Collections nested more than 64 levels deep are refused; flatten the document.",
+  },
+  "yaml-alias": {
+    short: "YAML alias refused",
+    full: "Aliases can expand into huge documents (alias bombs); write the values out.",
+  },
+  "forbidden-key": {
+    short: "Forbidden key",
+    full: "The keys `__proto__`, `constructor` and `prototype` are refused at any depth.",
+  },
+  number: {
+    short: "Number JSON would change",
+    full: "Numbers beyond 2^53, with more than 15 significant digits, `.inf` or `.nan` would change on their way to AWS; quote them.",
+  },
+  symlink: {
+    short: "Symlink leaves the repository",
+    full: "A symlink that is broken, points into `.git` or out of the repository is not read; commit the file itself.",
+  },
+  "not-a-file": {
+    short: "Not a regular file",
+    full: "A FIFO, socket or device named `*.yaml` is not read; policies come only from regular files.",
+  },
+  "file-size": {
+    short: "File too large",
+    full: "The file is larger than s3ap reads; split it or remove what is not a policy.",
+  },
+  encoding: {
+    short: "Not UTF-8",
+    full: "The file has bytes that are not UTF-8; save it as UTF-8.",
+  },
+  "control-character": {
+    short: "Control character",
+    full: "NUL and other characters YAML does not allow unescaped are refused; remove or escape them.",
+  },
+  unreadable: {
+    short: "File cannot be read",
+    full: "The file could not be read (permissions or I/O); the message says why.",
+  },
+  "unknown-key": {
+    short: "Unknown key",
+    full: "The key is not part of the file format or of an IAM policy; the message names the nearest known key.",
+  },
+  "missing-key": {
+    short: "Missing required key",
+    full: "A required key (accountId, region, name, policy, ...) is missing.",
+  },
+  type: {
+    short: "Wrong type",
+    full: "The value has the wrong type, e.g. an unquoted account id read as a number; quote it.",
+  },
+  schema: {
+    short: "Schema violation",
+    full: "The value does not match the JSON Schema of the file format or of IAM policies.",
+  },
+  effect: {
+    short: "Bad or missing Effect",
+    full: 'Every statement needs `Effect: "Allow"` or `Effect: "Deny"`.',
+  },
+  mode: {
+    short: "Bad mode",
+    full: "`mode` is `enforce` (the default) or `observe`.",
+  },
+  version: {
+    short: "Bad policy Version",
+    full: '`Version` is "2012-10-17" or "2008-10-17".',
+  },
+  statement: {
+    short: "Missing or empty Statement",
+    full: "AWS refuses a policy without statements; add at least one.",
+  },
+  "empty-list": {
+    short: "Empty list",
+    full: "AWS refuses an empty list here; give at least one entry.",
+  },
+  "empty-mapping": {
+    short: "Empty mapping",
+    full: "AWS refuses an empty mapping here; give at least one entry.",
+  },
+  principal: {
+    short: "Bad principal",
+    full: "A statement without a principal, or a malformed principal ARN or account id, is refused by AWS.",
+  },
+  "account-id": {
+    short: "Bad account id",
+    full: 'An account id is 12 digits, quoted: accountId: "111122223333".',
+  },
+  region: {
+    short: "Bad region",
+    full: "The region is not region-shaped (e.g. us-east-1).",
+  },
+  name: {
+    short: "Bad access point name",
+    full: "Access point names are 3–50 lowercase letters, digits and `-`, no leading or trailing `-`, no `-s3alias` suffix.",
+  },
+  "directory-bucket": {
+    short: "Directory-bucket access point",
+    full: "Access points of directory buckets (`--xa-s3`) are not managed by s3ap.",
+  },
+  "outpost-id": {
+    short: "Bad Outpost id",
+    full: "An Outpost id looks like op-0123456789abcdef0.",
+  },
+  "policy-size": {
+    short: "Policy too large",
+    full: "An error from 24,861 bytes (AWS refuses it), a warning over 20 KB as compact JSON; split statements or use wildcards.",
+  },
+  sid: {
+    short: "Duplicate Sid",
+    full: "Two statements share a Sid; S3 accepts it, but it makes the policy hard to read (warning).",
+  },
+  "exclusive-keys": {
+    short: "Mutually exclusive keys",
+    full: "`Action` with `NotAction`, `Resource` with `NotResource` or `Principal` with `NotPrincipal` in one statement is refused by AWS.",
+  },
+  action: {
+    short: "Not an access point action",
+    full: "The action is not an IAM action, does not apply to an access point or its objects, or (warning) a wildcard matches none; the message names the nearest valid action.",
+  },
+  resource: {
+    short: "Resource outside this access point",
+    full: "A Resource is this access point's own ARN, `ARN/object/...` or `ARN/*`.",
+  },
+  "condition-key": {
+    short: "Unknown condition key",
+    full: "The condition key is neither a global condition key nor a key of the service, so requests never carry it (warning).",
+  },
+  "condition-operator": {
+    short: "Unknown condition operator",
+    full: "AWS refuses a policy with an unknown condition operator; the message names the nearest one.",
+  },
+  public: {
+    short: "Public policy",
+    full: "Amazon S3 considers the policy public (Block Public Access refuses it); add a condition S3 accepts, or set `allowPublic: true`.",
+  },
+  variable: {
+    short: "Unknown variable",
+    full: "A `${...}` variable s3ap does not know; use one of those the README lists.",
+  },
+  "duplicate-access-point": {
+    short: "Access point declared twice",
+    full: "Two files declare the same access point; keep one (both files are named).",
+  },
+  "config-file": {
+    short: "Bad s3ap.yaml",
+    full: "s3ap.yaml is not a readable regular file of the allowed size.",
+  },
+  "role-arn": {
+    short: "Bad role ARN",
+    full: "The roleArn of s3ap.yaml is not an IAM role ARN (template).",
+  },
+  "external-id": {
+    short: "Bad external id",
+    full: "The externalId of s3ap.yaml is not a valid STS external id.",
+  },
+};
