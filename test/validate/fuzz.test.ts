@@ -137,12 +137,18 @@ function checkOutcome(text: string): ReturnType<typeof checkPolicyFile> {
     expect(problem.line).toBeLessThanOrEqual(lines);
     expect(problem.col).toBeGreaterThanOrEqual(1);
   }
-  const sent = checked.desired?.policy;
-  if (sent !== undefined && sent !== null) {
+  const desired = checked.desired;
+  const sent = desired?.policy;
+  if (desired !== undefined && sent !== undefined && sent !== null) {
     expect(everyObjectHasNoPrototype(sent)).toBe(true);
-    // What apply Puts is JSON.stringify(policy): lint exactly that, as AWS would read it.
+    // What apply Puts is JSON.stringify(policy): lint exactly that, as AWS would read it, for the
+    // access point the file declares (a mutation may change its region, account or name).
     const wire = JSON.parse(JSON.stringify(sent));
-    const again = lintPolicy(wire, { arn: ARN, outposts: false, allowPublic: false });
+    const again = lintPolicy(wire, {
+      arn: desired.arn,
+      outposts: desired.outpostId !== undefined,
+      allowPublic: desired.allowPublic,
+    });
     // Warnings (a misspelt condition key, ...) do not stop a file; errors would.
     expect(again.filter((f) => (f.severity ?? "error") === "error")).toEqual([]);
   }
@@ -168,6 +174,27 @@ describe("fuzzing the validate path", () => {
       }),
       { numRuns: RUNS.policies },
     );
+  });
+
+  test("a file declaring another region, account and name re-lints clean against its own ARN", () => {
+    // What a mutation of `region:` produces; the re-lint must not assume the unmutated ARN.
+    const doc = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::444455556666:role/r" },
+          Action: "s3:GetObject",
+          Resource: ["${accessPointArn}/object/*"],
+        },
+      ],
+    };
+    const text = stringify(
+      { accountId: "444455556666", region: "eu-west-1", name: "other", policy: doc },
+      { aliasDuplicateObjects: false },
+    );
+    const checked = checkOutcome(text);
+    expect(checked.desired?.arn).toBe("arn:aws:s3:eu-west-1:444455556666:accesspoint/other");
   });
 
   const MUTATION_CHARS = [
