@@ -1,6 +1,7 @@
 import type { Problem } from "../model.js";
 import { readYaml } from "../untrusted/read-yaml.js";
 import type { YamlSource } from "../untrusted/yaml-source.js";
+import { hintUnquotedVariables } from "./unquoted-variable-hint.js";
 
 export interface ParsedPolicyYaml {
   /** The plain data (mappings → null-prototype objects, sequences → arrays). */
@@ -22,7 +23,7 @@ export function parsePolicyYaml(text: string, file: string): ParseResult {
   if (read.ok) return { ok: true, parsed: { data: read.data, source: read.source } };
   return {
     ok: false,
-    problems: read.problems.map(({ offset, rule, message }) => {
+    problems: hintUnquotedVariables(read.problems, text).map(({ offset, rule, message }) => {
       const { line, col } = read.source.at(offset);
       return { file, line, col, severity: "error", rule, message };
     }),
