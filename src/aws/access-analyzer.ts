@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-accessanalyzer";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { accessPointArn } from "../access-point/arn.js";
+import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type {
@@ -284,7 +285,7 @@ export function describeAnalyzerFailure(
 ): AwsError {
   const make = (message: string) =>
     new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
-  const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+  const tries = count(attempts, "attempt");
   if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
     return make(
       `access denied: --access-analyzer needs access-analyzer:${operation} for the identity ` +

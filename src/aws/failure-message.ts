@@ -1,4 +1,6 @@
 // Turns a failed S3 Control call into an AwsError whose message says what to do about it.
+
+import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import { redactUrl } from "../redact-url.js";
 import type { Failure } from "./failure.js";
@@ -28,7 +30,7 @@ function endpointName(context: FailureContext): string {
 }
 
 function attemptsText(attempts: number): string {
-  return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+  return count(attempts, "attempt");
 }
 
 function statusText(failure: Failure): string {

@@ -1,8 +1,8 @@
 // `s3ap validate`: offline check of every policy file (schemas + lint), as text, JSON or SARIF.
 // Exit 0 valid, 1 invalid (an error, or with --strict a warning).
 import type { Command } from "commander";
+import { count } from "../count.js";
 import type { Problem } from "../model.js";
-import { count } from "../report/count.js";
 import { type Provenance, provenanceText } from "../report/labels.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { sarifLog } from "../report/sarif.js";

@@ -1,4 +1,6 @@
 // Problems and failures as GitHub annotations, within the runner's per-step limit.
+
+import { count } from "../count.js";
 import { workflowCommand } from "../report/sinks/workflow-command.js";
 
 /** GitHub shows at most 10 annotations of each level per step and silently drops the rest. */
@@ -42,7 +44,7 @@ export function renderErrorAnnotations(
       out += workflowCommand(
         "notice",
         { title: `s3ap: more ${level}s in the log` },
-        `${more} more ${level}${more === 1 ? " is" : "s are"} not annotated (GitHub shows ${limit} per step); the full list is in this step's log.`,
+        `${count(more, `more ${level} is`, `more ${level}s are`)} not annotated (GitHub shows ${limit} per step); the full list is in this step's log.`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { count } from "../count.js";
 import { InputError } from "../errors.js";
 import { hasDrift } from "../reconcile/exit-code.js";
 import { mergePlans } from "../reconcile/merge-plans.js";
@@ -95,7 +96,7 @@ export async function mergePlansStep(context: StepContext, inputs: ActionInputs)
     context.env,
     note +
       renderPlanMarkdown(merged, {
-        title: `s3ap plan (${plans.length} shards merged)`,
+        title: `s3ap plan (${count(plans.length, "shard")} merged)`,
         maxBytes: budget - note.length,
         fullPlanHint: "the merged plan JSON (`plan-path` output)",
       }),

@@ -1,5 +1,6 @@
 // The job summary (GITHUB_STEP_SUMMARY): Markdown appended once per run, within GitHub's limit.
 import { appendFileSync, statSync } from "node:fs";
+import { count } from "../count.js";
 import { byteLength } from "../report/byte-length.js";
 
 /** GitHub refuses a step summary over 1 MiB (and then shows none of it). */
@@ -43,5 +44,5 @@ export function cutLines(markdown: string, maxBytes: number, whereTheRestIs: str
     used += size;
   }
   const cut = lines.length - kept.length;
-  return `${kept.join("\n")}\n\n> ⚠️ ${cut} line${cut === 1 ? " was" : "s were"} cut to stay under ${maxBytes} bytes. ${whereTheRestIs}\n`;
+  return `${kept.join("\n")}\n\n> ⚠️ ${count(cut, "line was", "lines were")} cut to stay under ${maxBytes} bytes. ${whereTheRestIs}\n`;
 }

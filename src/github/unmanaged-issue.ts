@@ -3,8 +3,8 @@
 // One issue, not one per access point: an account adopting s3ap may start with hundreds, and
 // the decision (import them, or leave them to another tool) is usually taken for many at once.
 import { accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import type { Plan } from "../reconcile/types.js";
-import { count } from "../report/count.js";
 import { shortSha } from "../report/labels.js";
 import { markdownCode, markdownText } from "../report/sinks/markdown.js";
 import { GitHubApiError, type GitHubClient } from "./github-client.js";

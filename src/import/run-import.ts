@@ -6,6 +6,7 @@ import { join, relative, resolve, sep } from "node:path";
 import pLimit from "p-limit";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
+import { count } from "../count.js";
 import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { PolicyStore } from "../reconcile/ports.js";
@@ -128,7 +129,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   if (request.only !== undefined && selected.length === 0 && listedRefs.length > 0) {
     return {
       status: "refused",
-      reason: `--only ${request.only} matches none of the ${listedRefs.length} access points listed`,
+      reason: `--only ${request.only} matches none of the ${count(listedRefs.length, "access point")} listed`,
       problems: [],
       root,
     };

@@ -3,6 +3,7 @@
 // often AccessDenied: the plan role lacks s3:ListAccessPoints) becomes a warning, never an error.
 import pLimit from "p-limit";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type { PolicyReader } from "./ports.js";
@@ -96,7 +97,7 @@ export async function discoverUnmanaged(
   if (unreadable.length > 0) {
     const first = unreadable.sort().slice(0, 3).join(", ");
     warnings.push(
-      `whether ${unreadable.length} unmanaged access point${unreadable.length === 1 ? " has" : "s have"} a policy could not be read (${first}${unreadable.length > 3 ? ", …" : ""}): hasPolicy is null; grant s3:GetAccessPointPolicy on them to see it`,
+      `whether ${count(unreadable.length, "unmanaged access point has", "unmanaged access points have")} a policy could not be read (${first}${unreadable.length > 3 ? ", …" : ""}): hasPolicy is null; grant s3:GetAccessPointPolicy on them to see it`,
     );
   }
   return { discovery: { enabled: true, warnings }, unmanaged };

@@ -2,6 +2,7 @@
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
 import { accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
+import { count } from "../count.js";
 import { InputError } from "../errors.js";
 import type { AccessPointRef, DesiredAccessPoint, RepositoryConfig } from "../model.js";
 import { openSource } from "../source/git-source.js";
@@ -170,7 +171,7 @@ export async function reconcile(
         source: info,
         warnings,
         plan: planned,
-        reason: `${writes} change${writes === 1 ? "" : "s"} planned, more than --max-changes ${request.maxChanges}; nothing was written`,
+        reason: `${count(writes, "change")} planned, more than --max-changes ${request.maxChanges}; nothing was written`,
       };
     }
     const results = await applyPlan(planned, {

@@ -1,4 +1,6 @@
 // The per-access-point result table printed at the end of `apply`.
+
+import { count } from "../count.js";
 import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
 import { changeLabel, type Provenance, provenanceText } from "./labels.js";
 import { accountWideErrors, errorKey } from "./plan-text.js";
@@ -21,7 +23,7 @@ export function applySummaryLine(results: readonly ApplyResult[], stats: RunStat
   const c = countStatuses(results);
   return (
     `${c.applied} applied and verified, ${c.failed} failed, ${c.unchanged} in sync, ` +
-    `${c.observed} observed (not written); ${stats.retries} ${stats.retries === 1 ? "retry" : "retries"}`
+    `${c.observed} observed (not written); ${count(stats.retries, "retry", "retries")}`
   );
 }
 
@@ -58,7 +60,7 @@ export function renderApplyText(
       const message =
         group === undefined
           ? terminalText(r.message)
-          : `all ${group.length} access points: the account's error is in the plan above`;
+          : `all ${count(group.length, "access point")}: the account's error is in the plan above`;
       lines.push(
         `  ${paint(r.status.padEnd(9))} ${rowLabel.padEnd(width)} ${r.change.action.padEnd(7)} ${message}`,
       );

@@ -1,9 +1,9 @@
 // The terminal report of `s3ap import`: what was written (or would be), skipped and failed, the
 // problems to decide at file:line:col, and what to do next.
 import { accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import type { ImportOutcome } from "../import/types.js";
 import type { Problem } from "../model.js";
-import { count } from "./count.js";
 import { renderProblemsText } from "./problems-text.js";
 import { terminalText } from "./sinks/terminal.js";
 

@@ -1,4 +1,5 @@
 import { accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import type { NoCommitReason } from "../model.js";
 import type { ChangeAction, PlannedChange } from "../reconcile/types.js";
 
@@ -49,6 +50,6 @@ export function provenanceText(
 export function summaryLine(summary: Record<ChangeAction, number>): string {
   return (
     `${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete, ` +
-    `${summary.noop} unchanged, ${summary.error} ${summary.error === 1 ? "error" : "errors"}`
+    `${summary.noop} unchanged, ${count(summary.error, "error")}`
   );
 }

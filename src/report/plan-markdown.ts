@@ -1,9 +1,10 @@
 // Markdown for GitHub: job summaries, PR comments and `--format markdown`.
 // Sections are added whole until the byte budget would be exceeded; what is cut is said.
+
+import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
-import { count } from "./count.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
@@ -35,7 +36,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     head.push(
       `> ${WIDENS_BADGE} on ${count(widening.length, "access point")}` +
-        `${mixed > 0 ? ` (${mixed} also narrow${mixed === 1 ? "s" : ""})` : ""}: ${names}`,
+        `${mixed > 0 ? ` (${count(mixed, "also narrows", "also narrow")})` : ""}: ${names}`,
       "",
     );
   }
@@ -147,7 +148,7 @@ function fitToBudget(head: string, sections: string[], maxBytes: number, hint?: 
     const where = hint
       ? ` The full plan: ${hint}.`
       : " Run `s3ap plan --format json` for the full plan.";
-    out += `\n> ⚠️ ${cut} section${cut === 1 ? " was" : "s were"} cut to stay under ${maxBytes} bytes.${where}\n`;
+    out += `\n> ⚠️ ${count(cut, "section was", "sections were")} cut to stay under ${maxBytes} bytes.${where}\n`;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
+
+import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
-import { count } from "./count.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -44,7 +45,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const inSync = plan.summary.noop;
     lines.push(
       s.green(
-        `No changes. ${count(inSync, "access point")} ${inSync === 1 ? "is" : "are"} in sync.${unmanaged}`,
+        `No changes. ${count(inSync, "access point is", "access points are")} in sync.${unmanaged}`,
       ),
     );
   } else {
@@ -143,7 +144,7 @@ function renderAccountError(group: PlannedChange[], options: TextOptions): strin
   const more = group.length > LISTED_NAMES ? `, and ${group.length - LISTED_NAMES} more` : "";
   return [
     s.red(
-      `${SYMBOL.error} error  account ${first.accountId}: all ${group.length} access points failed`,
+      `${SYMBOL.error} error  account ${first.accountId}: all ${count(group.length, "access point")} failed`,
     ),
     `    reason: ${terminalText(first.reason)}`,
     `    access points: ${names.join(", ")}${more}`,

@@ -1,7 +1,8 @@
 // The unmanaged access points of a plan for GitHub (job summary, PR comment, --format markdown):
 // the count and the first names, bounded so that it always fits in the head of the report.
+
+import { count } from "../count.js";
 import type { Plan } from "../reconcile/types.js";
-import { count } from "./count.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { discoveryWarnings, policyText, UNMANAGED_SHOWN, unmanagedOf } from "./unmanaged-text.js";
 

@@ -1,7 +1,7 @@
 // The unmanaged access points of a plan for the terminal: a count, the first names, warnings.
 import { accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import type { Plan, UnmanagedAccessPoint } from "../reconcile/types.js";
-import { count } from "./count.js";
 import { terminalText } from "./sinks/terminal.js";
 
 /** How many names the text and Markdown reports show before "and N more". */

@@ -1,10 +1,11 @@
 // The words both entries print for an outcome: the report on stdout (text, JSON or Markdown),
 // the problems and refusals on stderr, and the one-line reason a run failed.
+
+import { count } from "../count.js";
 import type { SourceInfo } from "../model.js";
 import { hasDrift } from "../reconcile/exit-code.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
-import { count } from "../report/count.js";
 import { renderPlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
@@ -106,7 +107,7 @@ export function failureReason(outcome: ReconcileOutcome, failOnDrift: boolean): 
       }
       if (failOnDrift && hasDrift(outcome.plan)) {
         const drift = summary.create + summary.update + summary.delete;
-        return `drift: ${count(drift, "access point")} ${drift === 1 ? "differs" : "differ"} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
+        return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
       }
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { accessPointKey } from "../access-point/arn.js";
+import { count } from "../count.js";
 import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
@@ -62,8 +63,8 @@ export async function loadDesiredState(source: {
         rule: "duplicate-access-point",
         message:
           index === 0
-            ? `access point ${key} is declared here and in ${others} other file${others === 1 ? "" : "s"}${others === 1 ? ` (${(group[1] as ListedFileResult).file})` : ""}; keep one`
-            : `access point ${key} is already declared in ${first.file}${others > 1 ? ` (${others + 1} files in all)` : ""}; keep one`,
+            ? `access point ${key} is declared here and in ${count(others, "other file")}${others === 1 ? ` (${(group[1] as ListedFileResult).file})` : ""}; keep one`
+            : `access point ${key} is already declared in ${first.file}${others > 1 ? ` (${count(others + 1, "file")} in all)` : ""}; keep one`,
       });
     }
   }

@@ -1,4 +1,6 @@
 // Which problems fail a run: errors always, warnings only with --strict.
+
+import { count } from "../count.js";
 import type { Problem } from "../model.js";
 
 export const isError = (problem: Problem): boolean => problem.severity === "error";
@@ -14,7 +16,7 @@ export function countBySeverity(problems: readonly Problem[]): string {
   const warnings = problems.length - errors;
   if (problems.length === 0) return "no problems";
   const parts: string[] = [];
-  if (errors > 0) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
-  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  if (errors > 0) parts.push(count(errors, "error"));
+  if (warnings > 0) parts.push(count(warnings, "warning"));
   return parts.join(", ");
 }
