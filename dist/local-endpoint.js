@@ -130,6 +130,7 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --jitter-ms N               extra random latency in [0, N)
   --rate R                    admit at most R requests/s, answer the rest 503 SlowDown
   --burst N                   token bucket size for --rate (default R/20)
+  --account-rate R            admit at most R requests/s per account (each its own bucket)
   --error-rate F              fraction of requests answered 500 InternalError
   --drop-rate F               fraction of connections destroyed without an answer
   --slow-rate F               fraction of requests answered only after --slow-ms
@@ -141,6 +142,13 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy? }] }
   --deny NAME                 answer 403 AccessDenied for this access point (repeatable)
   -h, --help                  show this help
+
+Admin routes (plain HTTP on the same port, never signed):
+  POST /__local/reset         back to the seeded state; clears stats and fault counters
+                              (also POST /moto-api/reset, as moto server answers it)
+  GET  /__local/state         every access point and its policy text, as JSON
+  GET  /__local/stats         request, throttle and fault counts, as JSON
+  POST /__local/seed          add or replace access points: a body like --seed-file's JSON
 `;
 function number(flag, raw) {
   if (raw === void 0) return void 0;
@@ -162,6 +170,7 @@ function parseEndpointArgs(argv) {
       "jitter-ms": { type: "string" },
       rate: { type: "string" },
       burst: { type: "string" },
+      "account-rate": { type: "string" },
       "error-rate": { type: "string" },
       "drop-rate": { type: "string" },
       "slow-rate": { type: "string" },
@@ -187,6 +196,7 @@ function parseEndpointArgs(argv) {
   set("jitterMs", number("jitter-ms", values["jitter-ms"]));
   set("rate", number("rate", values.rate));
   set("burst", number("burst", values.burst));
+  set("accountRate", number("account-rate", values["account-rate"]));
   set("errorRate", number("error-rate", values["error-rate"]));
   set("dropRate", number("drop-rate", values["drop-rate"]));
   set("slowRate", number("slow-rate", values["slow-rate"]));
@@ -222,78 +232,6 @@ function parseEndpointArgs(argv) {
 
 // src/local-endpoint/server.ts
 import { createServer } from "node:http";
-
-// src/local-endpoint/faults.ts
-var FaultPlanner = class {
-  constructor(settings) {
-    this.settings = settings;
-  }
-  settings;
-  seen = /* @__PURE__ */ new Map();
-  decide(identity) {
-    const n = this.seen.get(identity) ?? 0;
-    this.seen.set(identity, n + 1);
-    const s = this.settings;
-    const random = mulberry32(hash32(`${s.seed}|${identity}|${n}`));
-    const faultDraw = random();
-    const jitter = s.jitterMs > 0 ? random() * s.jitterMs : 0;
-    const delayMs = s.latencyMs + jitter;
-    let fault = "none";
-    if (faultDraw < s.dropRate) fault = "drop";
-    else if (faultDraw < s.dropRate + s.slowRate) fault = "slow";
-    else if (faultDraw < s.dropRate + s.slowRate + s.errorRate) fault = "error";
-    return { fault, delayMs };
-  }
-  reset() {
-    this.seen.clear();
-  }
-};
-
-// src/local-endpoint/policy-rules.ts
-var MAX_POLICY_BYTES = 20 * 1024;
-function malformedPolicyReason(text) {
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return "Policies must be valid JSON and the first byte must be '{'";
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    return "Policies must be valid JSON and the first byte must be '{'";
-  }
-  const size = Buffer.byteLength(JSON.stringify(parsed), "utf8");
-  if (size > MAX_POLICY_BYTES) {
-    return `Policy document is ${size} bytes, larger than the maximum of ${MAX_POLICY_BYTES} bytes`;
-  }
-  const statement = parsed.Statement;
-  if (statement === void 0) return "Missing required field Statement";
-  if (Array.isArray(statement) && statement.length === 0) return "Missing required field Statement";
-  return void 0;
-}
-function grantsEveryone(principal) {
-  if (principal === "*") return true;
-  if (principal !== null && typeof principal === "object" && !Array.isArray(principal)) {
-    const aws = principal.AWS;
-    return aws === "*" || Array.isArray(aws) && aws.includes("*");
-  }
-  return false;
-}
-function isPublicPolicy(text) {
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  const raw = parsed?.Statement;
-  const statements = Array.isArray(raw) ? raw : [raw];
-  return statements.some((s) => {
-    if (s === null || typeof s !== "object") return false;
-    const st = s;
-    const noCondition = st.Condition === void 0 || typeof st.Condition === "object" && st.Condition !== null && Object.keys(st.Condition).length === 0;
-    return st.Effect === "Allow" && grantsEveryone(st.Principal) && noCondition;
-  });
-}
 
 // src/local-endpoint/service-error.ts
 var ServiceError = class extends Error {
@@ -369,6 +307,420 @@ function errorDocument(code, message, requestId, extra = {}) {
   const extras = Object.entries(extra).map(([k, v]) => el(k, v)).join("");
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ErrorResponse xmlns="${S3_CONTROL_XMLNS}"><Error>${el("Type", type)}${el("Code", code)}${el("Message", message)}${extras}</Error>${el("RequestId", requestId)}${el("HostId", requestId)}</ErrorResponse>`;
+}
+
+// src/local-endpoint/http-io.ts
+var MAX_BODY_BYTES = 1024 * 1024;
+function signedRegion(req) {
+  const auth = req.headers.authorization;
+  if (typeof auth !== "string") return void 0;
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+}
+function header(req, name) {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ServiceError("MaxMessageLengthExceeded", 400, "Your request was too big."));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+function sendXml(res, status, body, requestId) {
+  if (res.destroyed || res.writableEnded) return;
+  const headers = {
+    "x-amz-request-id": requestId,
+    "x-amz-id-2": Buffer.from(requestId).toString("base64"),
+    server: "AmazonS3",
+    "content-length": Buffer.byteLength(body)
+  };
+  if (body !== "") headers["content-type"] = "application/xml";
+  res.writeHead(status, headers);
+  res.end(body);
+}
+function sendError(res, error, requestId) {
+  sendXml(
+    res,
+    error.status,
+    errorDocument(error.code, error.message, requestId, error.extra),
+    requestId
+  );
+}
+function sendJson(res, status, value) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body)
+  });
+  res.end(body);
+}
+var DelayedAnswers = class {
+  timers = /* @__PURE__ */ new Set();
+  later(ms, res, fn) {
+    if (ms <= 0) {
+      fn();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+    res.once("close", () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    });
+  }
+  cancelAll() {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+};
+
+// src/local-endpoint/admin-routes.ts
+function isAdminPath(path) {
+  return path.startsWith("/__local/") || path.startsWith("/moto-api/");
+}
+async function handleAdmin(state, req, res, path) {
+  const method = req.method ?? "GET";
+  if ((path === "/__local/reset" || path === "/moto-api/reset") && method === "POST") {
+    await readBody(req);
+    state.reset();
+    sendJson(res, 200, { status: "ok" });
+  } else if (path === "/__local/stats" && method === "GET") {
+    sendJson(res, 200, state.stats());
+  } else if (path === "/__local/state" && method === "GET") {
+    sendJson(res, 200, state.state());
+  } else if (path === "/__local/seed" && method === "POST") {
+    try {
+      const doc = parseSeedDocument(JSON.parse(await readBody(req)));
+      sendJson(res, 200, { seeded: state.seed(doc) });
+    } catch (error) {
+      sendJson(res, 400, { error: error.message });
+    }
+  } else {
+    sendJson(res, 404, { error: `no admin endpoint ${method} ${path}` });
+  }
+}
+
+// src/local-endpoint/faults.ts
+var FaultPlanner = class {
+  constructor(settings) {
+    this.settings = settings;
+  }
+  settings;
+  seen = /* @__PURE__ */ new Map();
+  decide(identity) {
+    const n = this.seen.get(identity) ?? 0;
+    this.seen.set(identity, n + 1);
+    const s = this.settings;
+    const random = mulberry32(hash32(`${s.seed}|${identity}|${n}`));
+    const faultDraw = random();
+    const jitter = s.jitterMs > 0 ? random() * s.jitterMs : 0;
+    const delayMs = s.latencyMs + jitter;
+    let fault = "none";
+    if (faultDraw < s.dropRate) fault = "drop";
+    else if (faultDraw < s.dropRate + s.slowRate) fault = "slow";
+    else if (faultDraw < s.dropRate + s.slowRate + s.errorRate) fault = "error";
+    return { fault, delayMs };
+  }
+  reset() {
+    this.seen.clear();
+  }
+};
+
+// src/local-endpoint/store.ts
+import { createHash } from "node:crypto";
+function namespaceKey(ns) {
+  return `${ns.accountId}|${ns.region}|${ns.outpostId ?? ""}`;
+}
+function aliasFor(ns, name) {
+  const digest = createHash("sha256").update(`${namespaceKey(ns)}|${name}`).digest("hex").slice(0, 34);
+  return `${name}-${digest}-s3alias`;
+}
+var Bucketed = class {
+  byName = /* @__PURE__ */ new Map();
+  sorted;
+  sortedList() {
+    this.sorted ??= [...this.byName.values()].sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    return this.sorted;
+  }
+  invalidate() {
+    this.sorted = void 0;
+  }
+};
+var AccessPointStore = class {
+  namespaces = /* @__PURE__ */ new Map();
+  policyCount = 0;
+  space(ns, create) {
+    const key = namespaceKey(ns);
+    let space = this.namespaces.get(key);
+    if (!space && create) {
+      space = new Bucketed();
+      this.namespaces.set(key, space);
+    }
+    return space;
+  }
+  get(ns, name) {
+    return this.space(ns, false)?.byName.get(name);
+  }
+  /** Creates (or, for seeding, replaces) an access point; returns the stored record. */
+  put(ns, name, bucket, policy = null, vpcId) {
+    const space = this.space(ns, true);
+    const previous = space.byName.get(name);
+    if (previous?.policy != null) this.policyCount--;
+    const ref = { accountId: ns.accountId, region: ns.region, name };
+    const record = {
+      accountId: ns.accountId,
+      region: ns.region,
+      ...ns.outpostId !== void 0 ? { outpostId: ns.outpostId } : {},
+      name,
+      bucket,
+      arn: accessPointArn(ns.outpostId !== void 0 ? { ...ref, outpostId: ns.outpostId } : ref),
+      alias: aliasFor(ns, name),
+      ...vpcId !== void 0 ? { vpcId } : {},
+      createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+      policy
+    };
+    if (policy !== null) this.policyCount++;
+    space.byName.set(name, record);
+    space.invalidate();
+    return record;
+  }
+  delete(ns, name) {
+    const space = this.space(ns, false);
+    const record = space?.byName.get(name);
+    if (!space || !record) return false;
+    if (record.policy !== null) this.policyCount--;
+    space.byName.delete(name);
+    space.invalidate();
+    return true;
+  }
+  setPolicy(record, policy) {
+    if (record.policy !== null) this.policyCount--;
+    if (policy !== null) this.policyCount++;
+    record.policy = policy;
+  }
+  /** Access points of a namespace in name order (AWS pages in a stable order). */
+  list(ns) {
+    return this.space(ns, false)?.sortedList() ?? [];
+  }
+  clear() {
+    this.namespaces.clear();
+    this.policyCount = 0;
+  }
+  get accessPoints() {
+    let n = 0;
+    for (const space of this.namespaces.values()) n += space.byName.size;
+    return n;
+  }
+  get policies() {
+    return this.policyCount;
+  }
+  snapshot() {
+    const out = [];
+    for (const space of this.namespaces.values()) {
+      for (const ap of space.sortedList()) {
+        out.push({
+          accountId: ap.accountId,
+          region: ap.region,
+          ...ap.outpostId !== void 0 ? { outpostId: ap.outpostId } : {},
+          name: ap.name,
+          bucket: ap.bucket,
+          arn: ap.arn,
+          policy: ap.policy
+        });
+      }
+    }
+    return out;
+  }
+};
+
+// src/local-endpoint/token-bucket.ts
+var TokenBucket = class {
+  constructor(rate, burst, now = () => performance.now()) {
+    this.rate = rate;
+    this.burst = burst;
+    this.now = now;
+    this.tokens = burst;
+    this.last = now();
+  }
+  rate;
+  burst;
+  now;
+  tokens;
+  last;
+  /** Takes one token if there is one; false means the request should be throttled. */
+  tryTake() {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate / 1e3);
+    this.last = t;
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
+      return true;
+    }
+    return false;
+  }
+};
+
+// src/local-endpoint/endpoint-state.ts
+var DEFAULT_REGION = "us-east-1";
+function fraction(value, flag) {
+  const v = value ?? 0;
+  if (!(v >= 0 && v <= 1)) throw new Error(`${flag} must be between 0 and 1, got ${value}`);
+  return v;
+}
+function emptyCounters() {
+  return {
+    total: 0,
+    requests: {},
+    throttled: 0,
+    faults: { error: 0, drop: 0, slow: 0, denied: 0 }
+  };
+}
+var EndpointState = class {
+  constructor(options) {
+    this.options = options;
+    this.defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
+    this.rate = options.rate ?? 0;
+    if (!(this.rate >= 0)) throw new Error(`rate must be >= 0, got ${this.rate}`);
+    this.burst = options.burst ?? Math.max(1, Math.ceil(this.rate / 20));
+    this.accountRate = options.accountRate ?? 0;
+    if (!(this.accountRate >= 0)) {
+      throw new Error(`accountRate must be >= 0, got ${this.accountRate}`);
+    }
+    this.slowMs = options.slowMs ?? 3e4;
+    this.fixedLatencyMs = options.latencyMs ?? 0;
+    this.denied = new Set(options.denyAccessPoints ?? []);
+    this.planner = new FaultPlanner({
+      seed: options.seed ?? 1,
+      latencyMs: options.latencyMs ?? 0,
+      jitterMs: options.jitterMs ?? 0,
+      errorRate: fraction(options.errorRate, "errorRate"),
+      dropRate: fraction(options.dropRate, "dropRate"),
+      slowRate: fraction(options.slowRate, "slowRate")
+    });
+    this.reset();
+  }
+  options;
+  store = new AccessPointStore();
+  planner;
+  defaultRegion;
+  fixedLatencyMs;
+  slowMs;
+  denied;
+  counters = emptyCounters();
+  limiter;
+  accountLimiters = /* @__PURE__ */ new Map();
+  accountRate;
+  rate;
+  burst;
+  requestCounter = 0;
+  requestIdBase = Date.now() * 1e3 % 1099511627775;
+  /** Back to the seeded state; clears stats, the rate limit and the fault replay counters. */
+  reset() {
+    this.store.clear();
+    this.planner.reset();
+    this.counters = emptyCounters();
+    this.limiter = this.rate > 0 ? new TokenBucket(this.rate, this.burst) : void 0;
+    this.accountLimiters = /* @__PURE__ */ new Map();
+    const { seedAccessPoints, seedDocument } = this.options;
+    if (seedAccessPoints) {
+      loadGenerated(this.store, seedAccessPoints, this.defaultRegion, this.options.seed ?? 1);
+    }
+    if (seedDocument) loadDocument(this.store, seedDocument, this.defaultRegion);
+  }
+  /** Whether the account's own bucket (accountRate) admits one more request; true without one. */
+  admitsAccount(accountId) {
+    if (this.accountRate <= 0) return true;
+    let bucket = this.accountLimiters.get(accountId);
+    if (bucket === void 0) {
+      bucket = new TokenBucket(this.accountRate, Math.max(1, Math.ceil(this.accountRate / 20)));
+      this.accountLimiters.set(accountId, bucket);
+    }
+    return bucket.tryTake();
+  }
+  seed(doc) {
+    return loadDocument(this.store, doc, this.defaultRegion);
+  }
+  stats() {
+    return {
+      ...this.counters,
+      requests: { ...this.counters.requests },
+      faults: { ...this.counters.faults },
+      accessPoints: this.store.accessPoints,
+      policies: this.store.policies
+    };
+  }
+  state() {
+    return { accessPoints: this.store.snapshot() };
+  }
+  /** Counts a request and gives it an S3-style request id. */
+  admit(operation) {
+    this.requestCounter++;
+    this.counters.total++;
+    this.counters.requests[operation] = (this.counters.requests[operation] ?? 0) + 1;
+    return (this.requestIdBase + this.requestCounter).toString(16).toUpperCase().padStart(16, "0");
+  }
+};
+
+// src/local-endpoint/policy-rules.ts
+var MAX_POLICY_BYTES = 20 * 1024;
+function malformedPolicyReason(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "Policies must be valid JSON and the first byte must be '{'";
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return "Policies must be valid JSON and the first byte must be '{'";
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed), "utf8");
+  if (size > MAX_POLICY_BYTES) {
+    return `Policy document is ${size} bytes, larger than the maximum of ${MAX_POLICY_BYTES} bytes`;
+  }
+  const statement = parsed.Statement;
+  if (statement === void 0) return "Missing required field Statement";
+  if (Array.isArray(statement) && statement.length === 0) return "Missing required field Statement";
+  return void 0;
+}
+function grantsEveryone(principal) {
+  if (principal === "*") return true;
+  if (principal !== null && typeof principal === "object" && !Array.isArray(principal)) {
+    const aws = principal.AWS;
+    return aws === "*" || Array.isArray(aws) && aws.includes("*");
+  }
+  return false;
+}
+function isPublicPolicy(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const raw = parsed?.Statement;
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.some((s) => {
+    if (s === null || typeof s !== "object") return false;
+    const st = s;
+    const noCondition = st.Condition === void 0 || typeof st.Condition === "object" && st.Condition !== null && Object.keys(st.Condition).length === 0;
+    return st.Effect === "Allow" && grantsEveryone(st.Principal) && noCondition;
+  });
 }
 
 // src/local-endpoint/operations.ts
@@ -596,430 +948,134 @@ function routeOf(method, pathname) {
   return operation ? { kind: "operation", operation, name } : { kind: "unsupported" };
 }
 
-// src/local-endpoint/store.ts
-import { createHash } from "node:crypto";
-function namespaceKey(ns) {
-  return `${ns.accountId}|${ns.region}|${ns.outpostId ?? ""}`;
-}
-function aliasFor(ns, name) {
-  const digest = createHash("sha256").update(`${namespaceKey(ns)}|${name}`).digest("hex").slice(0, 34);
-  return `${name}-${digest}-s3alias`;
-}
-var Bucketed = class {
-  byName = /* @__PURE__ */ new Map();
-  sorted;
-  sortedList() {
-    this.sorted ??= [...this.byName.values()].sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-    return this.sorted;
+// src/local-endpoint/handle-request.ts
+async function handleRequest(state, delays, req, res) {
+  const rawUrl = req.url ?? "/";
+  const q = rawUrl.indexOf("?");
+  const method = req.method ?? "GET";
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const route = routeOf(method, path);
+  const requestId = state.admit(route.kind === "operation" ? route.operation : "Unsupported");
+  let body;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (error instanceof ServiceError) sendError(res, error, requestId);
+    else res.destroy();
+    return;
   }
-  invalidate() {
-    this.sorted = void 0;
+  const throttled = state.limiter !== void 0 && !state.limiter.tryTake() || !state.admitsAccount(header(req, "x-amz-account-id") ?? "");
+  if (throttled) {
+    state.counters.throttled++;
+    const slowDown = new ServiceError("SlowDown", 503, "Please reduce your request rate.");
+    delays.later(state.fixedLatencyMs, res, () => sendError(res, slowDown, requestId));
+    return;
   }
-};
-var AccessPointStore = class {
-  namespaces = /* @__PURE__ */ new Map();
-  policyCount = 0;
-  space(ns, create) {
-    const key = namespaceKey(ns);
-    let space = this.namespaces.get(key);
-    if (!space && create) {
-      space = new Bucketed();
-      this.namespaces.set(key, space);
+  const request = {
+    method,
+    path,
+    query: q < 0 ? "" : rawUrl.slice(q + 1),
+    route,
+    accountId: header(req, "x-amz-account-id") ?? "",
+    outpostId: header(req, "x-amz-outpost-id"),
+    region: signedRegion(req) ?? state.defaultRegion,
+    body,
+    requestId
+  };
+  const decision = state.planner.decide(
+    `${request.accountId}|${request.outpostId ?? ""}|${method} ${rawUrl}`
+  );
+  const answer = () => {
+    if (res.destroyed) return;
+    const outcome = execute(state, request);
+    sendXml(res, outcome.status, outcome.body, requestId);
+  };
+  switch (decision.fault) {
+    case "drop":
+      state.counters.faults.drop++;
+      delays.later(decision.delayMs, res, () => {
+        if (res.destroyed) return;
+        execute(state, request);
+        res.socket?.destroy();
+      });
+      return;
+    case "error": {
+      state.counters.faults.error++;
+      const error = new ServiceError(
+        "InternalError",
+        500,
+        "We encountered an internal error. Please try again."
+      );
+      delays.later(decision.delayMs, res, () => sendError(res, error, requestId));
+      return;
     }
-    return space;
-  }
-  get(ns, name) {
-    return this.space(ns, false)?.byName.get(name);
-  }
-  /** Creates (or, for seeding, replaces) an access point; returns the stored record. */
-  put(ns, name, bucket, policy = null, vpcId) {
-    const space = this.space(ns, true);
-    const previous = space.byName.get(name);
-    if (previous?.policy != null) this.policyCount--;
-    const ref = { accountId: ns.accountId, region: ns.region, name };
-    const record = {
-      accountId: ns.accountId,
-      region: ns.region,
-      ...ns.outpostId !== void 0 ? { outpostId: ns.outpostId } : {},
-      name,
-      bucket,
-      arn: accessPointArn(ns.outpostId !== void 0 ? { ...ref, outpostId: ns.outpostId } : ref),
-      alias: aliasFor(ns, name),
-      ...vpcId !== void 0 ? { vpcId } : {},
-      createdAt: (/* @__PURE__ */ new Date()).toISOString(),
-      policy
-    };
-    if (policy !== null) this.policyCount++;
-    space.byName.set(name, record);
-    space.invalidate();
-    return record;
-  }
-  delete(ns, name) {
-    const space = this.space(ns, false);
-    const record = space?.byName.get(name);
-    if (!space || !record) return false;
-    if (record.policy !== null) this.policyCount--;
-    space.byName.delete(name);
-    space.invalidate();
-    return true;
-  }
-  setPolicy(record, policy) {
-    if (record.policy !== null) this.policyCount--;
-    if (policy !== null) this.policyCount++;
-    record.policy = policy;
-  }
-  /** Access points of a namespace in name order (AWS pages in a stable order). */
-  list(ns) {
-    return this.space(ns, false)?.sortedList() ?? [];
-  }
-  clear() {
-    this.namespaces.clear();
-    this.policyCount = 0;
-  }
-  get accessPoints() {
-    let n = 0;
-    for (const space of this.namespaces.values()) n += space.byName.size;
-    return n;
-  }
-  get policies() {
-    return this.policyCount;
-  }
-  snapshot() {
-    const out = [];
-    for (const space of this.namespaces.values()) {
-      for (const ap of space.sortedList()) {
-        out.push({
-          accountId: ap.accountId,
-          region: ap.region,
-          ...ap.outpostId !== void 0 ? { outpostId: ap.outpostId } : {},
-          name: ap.name,
-          bucket: ap.bucket,
-          arn: ap.arn,
-          policy: ap.policy
-        });
+    case "slow":
+      state.counters.faults.slow++;
+      if (state.slowMs > 0 && Number.isFinite(state.slowMs)) {
+        delays.later(decision.delayMs + state.slowMs, res, answer);
       }
-    }
-    return out;
+      return;
+    case "none":
+      delays.later(decision.delayMs, res, answer);
+      return;
   }
-};
-
-// src/local-endpoint/token-bucket.ts
-var TokenBucket = class {
-  constructor(rate, burst, now = () => performance.now()) {
-    this.rate = rate;
-    this.burst = burst;
-    this.now = now;
-    this.tokens = burst;
-    this.last = now();
+}
+function execute(state, request) {
+  try {
+    return executeOperation(state.store, checkedOperation(state, request));
+  } catch (error) {
+    const e = error instanceof ServiceError ? error : new ServiceError("InternalError", 500, `local endpoint bug: ${error.message}`);
+    return { status: e.status, body: errorDocument(e.code, e.message, request.requestId, e.extra) };
   }
-  rate;
-  burst;
-  now;
-  tokens;
-  last;
-  /** Takes one token if there is one; false means the request should be throttled. */
-  tryTake() {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate / 1e3);
-    this.last = t;
-    if (this.tokens >= 1 - 1e-9) {
-      this.tokens = Math.max(0, this.tokens - 1);
-      return true;
-    }
-    return false;
+}
+function checkedOperation(state, request) {
+  const { route, accountId, outpostId } = request;
+  if (route.kind === "not-s3-control") {
+    throw new ServiceError("InvalidURI", 400, "Couldn't parse the specified URI.");
   }
-};
+  if (route.kind === "unsupported") {
+    throw new ServiceError(
+      "NotImplemented",
+      501,
+      `This local endpoint does not implement ${request.method} ${request.path}`
+    );
+  }
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      accountId === "" ? "Missing required header for this request: x-amz-account-id" : "Account id must be 12 digits"
+    );
+  }
+  if (route.name !== void 0 && state.denied.has(route.name)) {
+    state.counters.faults.denied++;
+    throw new ServiceError("AccessDenied", 403, "Access Denied");
+  }
+  const ns = {
+    accountId,
+    region: request.region,
+    ...outpostId !== void 0 && outpostId !== "" ? { outpostId } : {}
+  };
+  return {
+    operation: route.operation,
+    ns,
+    ...route.name !== void 0 ? { name: route.name } : {},
+    query: new URLSearchParams(request.query),
+    body: request.body
+  };
+}
 
 // src/local-endpoint/server.ts
-var MAX_BODY_BYTES = 1024 * 1024;
-var DEFAULT_REGION = "us-east-1";
-function fraction(value, flag) {
-  const v = value ?? 0;
-  if (!(v >= 0 && v <= 1)) throw new Error(`${flag} must be between 0 and 1, got ${value}`);
-  return v;
-}
-function signedRegion(req) {
-  const auth = req.headers.authorization;
-  if (typeof auth !== "string") return void 0;
-  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
-}
-function header(req, name) {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ServiceError("MaxMessageLengthExceeded", 400, "Your request was too big."));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 async function startLocalEndpoint(options = {}) {
   const host = options.host ?? "127.0.0.1";
-  const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
-  const seed = options.seed ?? 1;
-  const rate = options.rate ?? 0;
-  if (!(rate >= 0)) throw new Error(`rate must be >= 0, got ${rate}`);
-  const burst = options.burst ?? Math.max(1, Math.ceil(rate / 20));
-  const slowMs = options.slowMs ?? 3e4;
-  const planner = new FaultPlanner({
-    seed,
-    latencyMs: options.latencyMs ?? 0,
-    jitterMs: options.jitterMs ?? 0,
-    errorRate: fraction(options.errorRate, "errorRate"),
-    dropRate: fraction(options.dropRate, "dropRate"),
-    slowRate: fraction(options.slowRate, "slowRate")
-  });
-  const fixedLatency = options.latencyMs ?? 0;
-  const denied = new Set(options.denyAccessPoints ?? []);
-  const store = new AccessPointStore();
-  let limiter = rate > 0 ? new TokenBucket(rate, burst) : void 0;
-  let stats = emptyStats();
-  let requestCounter = 0;
-  const requestIdBase = Date.now() * 1e3 % 1099511627775;
-  const timers = /* @__PURE__ */ new Set();
-  function emptyStats() {
-    return {
-      total: 0,
-      requests: {},
-      throttled: 0,
-      faults: { error: 0, drop: 0, slow: 0, denied: 0 }
-    };
-  }
-  function loadSeeds() {
-    if (options.seedAccessPoints)
-      loadGenerated(store, options.seedAccessPoints, defaultRegion, seed);
-    if (options.seedDocument) loadDocument(store, options.seedDocument, defaultRegion);
-  }
-  function reset() {
-    store.clear();
-    planner.reset();
-    stats = emptyStats();
-    if (rate > 0) limiter = new TokenBucket(rate, burst);
-    loadSeeds();
-  }
-  function later(ms, res, fn) {
-    if (ms <= 0) {
-      fn();
-      return;
-    }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-    res.once("close", () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  }
-  function send(res, status, body, requestId) {
-    if (res.destroyed || res.writableEnded) return;
-    const headers = {
-      "x-amz-request-id": requestId,
-      "x-amz-id-2": Buffer.from(requestId).toString("base64"),
-      server: "AmazonS3",
-      "content-length": Buffer.byteLength(body)
-    };
-    if (body !== "") headers["content-type"] = "application/xml";
-    res.writeHead(status, headers);
-    res.end(body);
-  }
-  function sendError(res, error, requestId) {
-    send(
-      res,
-      error.status,
-      errorDocument(error.code, error.message, requestId, error.extra),
-      requestId
-    );
-  }
-  function sendJson(res, status, value) {
-    const body = JSON.stringify(value);
-    res.writeHead(status, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body)
-    });
-    res.end(body);
-  }
-  function currentStats() {
-    return {
-      ...stats,
-      requests: { ...stats.requests },
-      faults: { ...stats.faults },
-      accessPoints: store.accessPoints,
-      policies: store.policies
-    };
-  }
-  function seedFrom(doc) {
-    return loadDocument(store, doc, defaultRegion);
-  }
-  async function handleAdmin(req, res, path) {
-    const method = req.method ?? "GET";
-    if ((path === "/__local/reset" || path === "/moto-api/reset") && method === "POST") {
-      await readBody(req);
-      reset();
-      sendJson(res, 200, { status: "ok" });
-      return true;
-    }
-    if (path === "/__local/stats" && method === "GET") {
-      sendJson(res, 200, currentStats());
-      return true;
-    }
-    if (path === "/__local/state" && method === "GET") {
-      sendJson(res, 200, { accessPoints: store.snapshot() });
-      return true;
-    }
-    if (path === "/__local/seed" && method === "POST") {
-      try {
-        const doc = parseSeedDocument(JSON.parse(await readBody(req)));
-        sendJson(res, 200, { seeded: seedFrom(doc) });
-      } catch (error) {
-        sendJson(res, 400, { error: error.message });
-      }
-      return true;
-    }
-    return false;
-  }
-  async function handle(req, res) {
-    const rawUrl = req.url ?? "/";
-    const q = rawUrl.indexOf("?");
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    if (path.startsWith("/__local/") || path.startsWith("/moto-api/")) {
-      if (await handleAdmin(req, res, path)) return;
-      sendJson(res, 404, { error: `no admin endpoint ${req.method} ${path}` });
-      return;
-    }
-    const method = req.method ?? "GET";
-    const route = routeOf(method, path);
-    requestCounter++;
-    const requestId = (requestIdBase + requestCounter).toString(16).toUpperCase().padStart(16, "0");
-    stats.total++;
-    const opName = route.kind === "operation" ? route.operation : "Unsupported";
-    stats.requests[opName] = (stats.requests[opName] ?? 0) + 1;
-    let body;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (error instanceof ServiceError) sendError(res, error, requestId);
-      else res.destroy();
-      return;
-    }
-    if (limiter && !limiter.tryTake()) {
-      stats.throttled++;
-      later(
-        fixedLatency,
-        res,
-        () => sendError(
-          res,
-          new ServiceError("SlowDown", 503, "Please reduce your request rate."),
-          requestId
-        )
-      );
-      return;
-    }
-    const accountId = header(req, "x-amz-account-id") ?? "";
-    const outpostId = header(req, "x-amz-outpost-id");
-    const decision = planner.decide(`${accountId}|${outpostId ?? ""}|${method} ${rawUrl}`);
-    const execute = () => {
-      try {
-        if (route.kind === "not-s3-control") {
-          throw new ServiceError("InvalidURI", 400, "Couldn't parse the specified URI.");
-        }
-        if (route.kind === "unsupported") {
-          throw new ServiceError(
-            "NotImplemented",
-            501,
-            `This local endpoint does not implement ${method} ${path}`
-          );
-        }
-        if (!/^\d{12}$/.test(accountId)) {
-          throw new ServiceError(
-            "InvalidRequest",
-            400,
-            accountId === "" ? "Missing required header for this request: x-amz-account-id" : "Account id must be 12 digits"
-          );
-        }
-        if (route.name !== void 0 && denied.has(route.name)) {
-          stats.faults.denied++;
-          throw new ServiceError("AccessDenied", 403, "Access Denied");
-        }
-        const ns = {
-          accountId,
-          region: signedRegion(req) ?? defaultRegion,
-          ...outpostId !== void 0 && outpostId !== "" ? { outpostId } : {}
-        };
-        return executeOperation(store, {
-          operation: route.operation,
-          ns,
-          ...route.name !== void 0 ? { name: route.name } : {},
-          query: new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1)),
-          body
-        });
-      } catch (error) {
-        const e = error instanceof ServiceError ? error : new ServiceError(
-          "InternalError",
-          500,
-          `local endpoint bug: ${error.message}`
-        );
-        return { status: e.status, body: errorDocument(e.code, e.message, requestId, e.extra) };
-      }
-    };
-    const answer = () => {
-      if (res.destroyed) return;
-      const outcome = execute();
-      send(res, outcome.status, outcome.body, requestId);
-    };
-    switch (decision.fault) {
-      case "drop":
-        stats.faults.drop++;
-        later(decision.delayMs, res, () => {
-          if (res.destroyed) return;
-          execute();
-          res.socket?.destroy();
-        });
-        return;
-      case "error":
-        stats.faults.error++;
-        later(
-          decision.delayMs,
-          res,
-          () => sendError(
-            res,
-            new ServiceError(
-              "InternalError",
-              500,
-              "We encountered an internal error. Please try again."
-            ),
-            requestId
-          )
-        );
-        return;
-      case "slow":
-        stats.faults.slow++;
-        if (slowMs > 0 && Number.isFinite(slowMs)) later(decision.delayMs + slowMs, res, answer);
-        return;
-      case "none":
-        later(decision.delayMs, res, answer);
-        return;
-    }
-  }
+  const state = new EndpointState(options);
+  const delays = new DelayedAnswers();
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
+    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    const handled = isAdminPath(path) ? handleAdmin(state, req, res, path) : handleRequest(state, delays, req, res);
+    handled.catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5e3;
-  reset();
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -1032,13 +1088,12 @@ async function startLocalEndpoint(options = {}) {
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    reset,
-    stats: currentStats,
-    state: () => ({ accessPoints: store.snapshot() }),
-    seed: seedFrom,
+    reset: () => state.reset(),
+    stats: () => state.stats(),
+    state: () => state.state(),
+    seed: (doc) => state.seed(doc),
     close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      delays.cancelAll();
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
