@@ -53482,6 +53482,45 @@ function round(value) {
   return Math.round(value * 10) / 10;
 }
 
+// src/aws/limited-attempt.ts
+function createLimiterPool(options) {
+  const limiters = /* @__PURE__ */ new Map();
+  return {
+    limiterFor(accountId, region) {
+      const key = `${accountId}/${region}`;
+      let limiter = limiters.get(key);
+      if (limiter === void 0) {
+        limiter = new RateLimiter({
+          ratePerSecond: options.ratePerSecond,
+          now: options.now,
+          sleep: options.sleep,
+          onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        });
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
+    clear() {
+      limiters.clear();
+    }
+  };
+}
+async function attemptThrough(limiter, send) {
+  const ticket = await limiter.acquire();
+  try {
+    const output = await send();
+    limiter.onSuccess(ticket);
+    return output;
+  } catch (error2) {
+    const failure = classifyFailure(error2);
+    if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
+    else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
+      limiter.onSuccess(ticket);
+    }
+    throw error2;
+  }
+}
+
 // src/aws/retry.ts
 var DEFAULT_RETRY_POLICY = {
   maxAttempts: 8,
@@ -53563,7 +53602,12 @@ function createAccessAnalyzerChecker(options) {
   };
   const timeout = options.requestTimeoutMs ?? 1e4;
   const clients = /* @__PURE__ */ new Map();
-  const limiters = /* @__PURE__ */ new Map();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep: sleep3,
+    onEvent: options.onEvent
+  });
   function clientFor(region, accountId) {
     const key = `${accountId}/${region}`;
     let client = clients.get(key);
@@ -53583,55 +53627,23 @@ function createAccessAnalyzerChecker(options) {
     }
     return client;
   }
-  function limiterFor(accountId, region) {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === void 0) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
   async function call(operation2, ap, send) {
-    const limiter = limiterFor(ap.accountId, ap.region);
+    const limiter = limiters.limiterFor(ap.accountId, ap.region);
     const client = clientFor(ap.region, ap.accountId);
     const target = accessPointArn(ap);
     try {
-      return await withRetry(
-        async () => {
-          const ticket = await limiter.acquire();
-          try {
-            const output = await send(client);
-            limiter.onSuccess(ticket);
-            return output;
-          } catch (error2) {
-            const failure = classifyFailure(error2);
-            if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-            else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-              limiter.onSuccess(ticket);
-            }
-            throw error2;
-          }
-        },
-        retryPolicy,
-        {
-          sleep: sleep3,
-          random,
-          onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
-            type: "retry",
-            operation: operation2,
-            accessPoint: target,
-            code: failure.code,
-            attempt,
-            delayMs
-          })
-        }
-      );
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
+        sleep: sleep3,
+        random,
+        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
+          type: "retry",
+          operation: operation2,
+          accessPoint: target,
+          code: failure.code,
+          attempt,
+          delayMs
+        })
+      });
     } catch (error2) {
       if (!(error2 instanceof RetryExhausted)) throw error2;
       throw describeAnalyzerFailure(error2.failure, operation2, target, error2.attempts);
@@ -54339,7 +54351,12 @@ function createS3ControlCalls(options) {
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = /* @__PURE__ */ new Map();
-  const limiters = /* @__PURE__ */ new Map();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep: sleep3,
+    onEvent: options.onEvent
+  });
   const endpointUrl = options.endpointUrl;
   const loopback = endpointUrl !== void 0 && isLoopbackUrl(endpointUrl) ? loopbackCredentials(
     () => options.onEvent?.({ type: "placeholder-credentials", endpointUrl })
@@ -54359,52 +54376,23 @@ function createS3ControlCalls(options) {
     }
     return client;
   }
-  function limiterFor(accountId, region) {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === void 0) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
-  async function attempt(limiter, send) {
-    const ticket = await limiter.acquire();
-    try {
-      const output = await send();
-      limiter.onSuccess(ticket);
-      return output;
-    } catch (error2) {
-      const failure = classifyFailure(error2);
-      if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-      else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-        limiter.onSuccess(ticket);
-      }
-      throw error2;
-    }
-  }
   async function call(context, send) {
     const credentials = await options.accountCredentials?.providerFor(
       context.accountId,
       context.region
     );
-    const limiter = limiterFor(context.accountId, context.region);
+    const limiter = limiters.limiterFor(context.accountId, context.region);
     const client = clientFor(context.accountId, context.region, credentials);
     try {
-      return await withRetry(() => attempt(limiter, () => send(client)), retryPolicy, {
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
         sleep: sleep3,
         random,
-        onRetry: ({ attempt: attempt2, delayMs, failure }) => options.onEvent?.({
+        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
           type: "retry",
           operation: context.operation,
           accessPoint: context.target,
           code: failure.code,
-          attempt: attempt2,
+          attempt,
           delayMs
         })
       });

@@ -60436,6 +60436,76 @@ var init_client4 = __esm({
   }
 });
 
+// src/aws/failure-message.ts
+function endpointName(context) {
+  return context.endpointUrl ?? `the S3 Control endpoint of ${context.region}`;
+}
+function attemptsText(attempts) {
+  return count(attempts, "attempt");
+}
+function statusText(failure) {
+  return failure.httpStatus === void 0 ? "" : `, HTTP ${failure.httpStatus}`;
+}
+function describeFailure(failure, context) {
+  const retryable = failure.kind !== "fatal";
+  const make = (message) => new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
+  const { operation: operation2, target } = context;
+  switch (failure.code) {
+    case "NoSuchAccessPoint":
+      return make(
+        `access point ${target} does not exist in account ${context.accountId}, region ${context.region}; s3ap never creates access points: create it or remove the file that declares it`
+      );
+    case "AccessDenied":
+    case "AccessDeniedException": {
+      const action = `${context.outposts ? "s3-outposts" : "s3"}:${operation2}`;
+      return make(
+        `access denied: the identity s3ap runs as needs ${action} on ${target}; grant it in IAM (and check SCPs, permission boundaries and the access point policy itself). AWS said: ${failure.message}`
+      );
+    }
+    case "MalformedPolicy":
+      return make(
+        `AWS refused the policy for ${target} as malformed: ${failure.message}. If it names a principal created moments ago, IAM may not have propagated it yet: re-run in a minute`
+      );
+    case "InvalidRequest":
+      return make(`AWS refused ${operation2} for ${target} as invalid: ${failure.message}`);
+    case "CredentialsProviderError":
+      return make(
+        `no AWS credentials found for ${operation2} on ${target}: configure the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, or web identity via GitHub OIDC). ${failure.message}`
+      );
+  }
+  const tries = attemptsText(context.attempts);
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`
+      );
+    case "transient":
+      return make(
+        `${operation2} for ${target} kept failing with ${failure.code}${statusText(failure)} after ${tries} (${failure.message}); S3 Control or the network is unwell: re-run later`
+      );
+    case "timeout":
+      return make(
+        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and --endpoint-url, then re-run`
+      );
+    case "unreachable":
+      return make(
+        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
+      );
+    case "fatal":
+      return make(
+        `${operation2} failed for ${target}: ${failure.code}${statusText(failure)}: ${failure.message}`
+      );
+  }
+}
+var init_failure_message = __esm({
+  "src/aws/failure-message.ts"() {
+    "use strict";
+    init_count();
+    init_errors();
+    init_redact_url();
+  }
+});
+
 // src/aws/failure.ts
 function shapeOf(error2) {
   return typeof error2 === "object" && error2 !== null ? error2 : {};
@@ -60508,73 +60578,205 @@ var init_failure = __esm({
   }
 });
 
-// src/aws/failure-message.ts
-function endpointName(context) {
-  return context.endpointUrl ?? `the S3 Control endpoint of ${context.region}`;
+// src/aws/rate-limiter.ts
+function round(value) {
+  return Math.round(value * 10) / 10;
 }
-function attemptsText(attempts) {
-  return count(attempts, "attempt");
-}
-function statusText(failure) {
-  return failure.httpStatus === void 0 ? "" : `, HTTP ${failure.httpStatus}`;
-}
-function describeFailure(failure, context) {
-  const retryable = failure.kind !== "fatal";
-  const make = (message) => new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
-  const { operation: operation2, target } = context;
-  switch (failure.code) {
-    case "NoSuchAccessPoint":
-      return make(
-        `access point ${target} does not exist in account ${context.accountId}, region ${context.region}; s3ap never creates access points: create it or remove the file that declares it`
-      );
-    case "AccessDenied":
-    case "AccessDeniedException": {
-      const action = `${context.outposts ? "s3-outposts" : "s3"}:${operation2}`;
-      return make(
-        `access denied: the identity s3ap runs as needs ${action} on ${target}; grant it in IAM (and check SCPs, permission boundaries and the access point policy itself). AWS said: ${failure.message}`
-      );
-    }
-    case "MalformedPolicy":
-      return make(
-        `AWS refused the policy for ${target} as malformed: ${failure.message}. If it names a principal created moments ago, IAM may not have propagated it yet: re-run in a minute`
-      );
-    case "InvalidRequest":
-      return make(`AWS refused ${operation2} for ${target} as invalid: ${failure.message}`);
-    case "CredentialsProviderError":
-      return make(
-        `no AWS credentials found for ${operation2} on ${target}: configure the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, or web identity via GitHub OIDC). ${failure.message}`
-      );
-  }
-  const tries = attemptsText(context.attempts);
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`
-      );
-    case "transient":
-      return make(
-        `${operation2} for ${target} kept failing with ${failure.code}${statusText(failure)} after ${tries} (${failure.message}); S3 Control or the network is unwell: re-run later`
-      );
-    case "timeout":
-      return make(
-        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and --endpoint-url, then re-run`
-      );
-    case "unreachable":
-      return make(
-        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
-      );
-    case "fatal":
-      return make(
-        `${operation2} failed for ${target}: ${failure.code}${statusText(failure)}: ${failure.message}`
-      );
-  }
-}
-var init_failure_message = __esm({
-  "src/aws/failure-message.ts"() {
+var RateLimiter, SendRate;
+var init_rate_limiter = __esm({
+  "src/aws/rate-limiter.ts"() {
     "use strict";
-    init_count();
-    init_errors();
-    init_redact_url();
+    RateLimiter = class {
+      constructor(options) {
+        this.options = options;
+        const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
+        if (!(configured > 0)) {
+          throw new RangeError(`rate must be a positive number of requests per second`);
+        }
+        this.maxRate = configured;
+        this.rate = configured;
+        this.ceiling = configured;
+        this.minRate = Math.min(options.minRatePerSecond ?? 1, configured);
+        this.decreaseFactor = options.decreaseFactor ?? 0.7;
+        this.burstSeconds = options.burstSeconds ?? 0.05;
+        this.maxBurst = options.maxBurst ?? 20;
+        this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
+        this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
+        this.lastChangeAt = options.now();
+      }
+      options;
+      maxRate;
+      rate;
+      /** The rate at which the server last throttled us; recovery aims just below it. */
+      ceiling;
+      generation = 0;
+      theoreticalArrival = Number.NEGATIVE_INFINITY;
+      lastDecreaseAt = Number.NEGATIVE_INFINITY;
+      lastChangeAt;
+      successesSinceChange = 0;
+      /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
+      acceptedThisGeneration = 0;
+      refusedThisGeneration = 0;
+      /** Consecutive probing steps above the ceiling; each one doubles the next step. */
+      probeSteps = 0;
+      minRate;
+      decreaseFactor;
+      burstSeconds;
+      maxBurst;
+      minDecreaseIntervalMs;
+      recoveryIntervalMs;
+      sent = new SendRate();
+      /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
+      lastPacedAt = Number.NEGATIVE_INFINITY;
+      get ratePerSecond() {
+        return this.rate;
+      }
+      /** Waits for the caller's slot. The reservation is made before the first await. */
+      async acquire() {
+        const now = this.options.now();
+        if (this.rate === Number.POSITIVE_INFINITY) {
+          this.sent.record(now);
+          return { sentAt: now, generation: this.generation };
+        }
+        const interval = 1e3 / this.rate;
+        const burst = Math.max(1, Math.min(this.maxBurst, Math.floor(this.rate * this.burstSeconds)));
+        const arrival = Math.max(this.theoreticalArrival, now);
+        const sendAt = Math.max(now, arrival - (burst - 1) * interval);
+        this.theoreticalArrival = arrival + interval;
+        const ticket = { sentAt: sendAt, generation: this.generation };
+        this.sent.record(sendAt);
+        if (sendAt > now) {
+          this.lastPacedAt = sendAt;
+          await this.options.sleep(sendAt - now);
+        }
+        return ticket;
+      }
+      onThrottle(ticket, code) {
+        const now = this.options.now();
+        if (ticket.generation !== this.generation) return;
+        this.refusedThisGeneration++;
+        if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
+        const refused = this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
+        const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
+        const paced = now - this.lastPacedAt <= SendRate.windowMs;
+        const sent = this.sent.measure(now);
+        const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
+        const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
+        const next = Math.max(this.minRate, base * factor);
+        this.ceiling = base;
+        this.probeSteps = 0;
+        this.lastDecreaseAt = now;
+        this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
+      }
+      /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
+      onSuccess(ticket) {
+        const now = this.options.now();
+        this.successesSinceChange++;
+        if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
+        if (this.rate >= this.maxRate) return;
+        if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
+        const expected = this.rate * this.recoveryIntervalMs / 1e3;
+        if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
+        const target = this.ceiling * 0.95;
+        let step;
+        if (this.rate < this.ceiling * 0.9) {
+          step = Math.max(1, (target - this.rate) / 2);
+        } else {
+          step = Math.max(1, this.ceiling * 0.02 * 2 ** Math.min(this.probeSteps, 2));
+          this.probeSteps++;
+        }
+        const next = Math.min(this.maxRate, this.rate + step);
+        if (next > this.ceiling) this.ceiling = next;
+        this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);
+      }
+      change(next, now, reason) {
+        if (next === this.rate) return;
+        this.rate = next;
+        this.generation++;
+        this.lastChangeAt = now;
+        this.successesSinceChange = 0;
+        this.acceptedThisGeneration = 0;
+        this.refusedThisGeneration = 0;
+        this.options.onRateChange?.(next, reason);
+      }
+    };
+    SendRate = class _SendRate {
+      static windowMs = 1e3;
+      static bucketMs = 100;
+      static buckets = _SendRate.windowMs / _SendRate.bucketMs;
+      counts = new Array(_SendRate.buckets).fill(0);
+      newestBucket = Number.NEGATIVE_INFINITY;
+      firstAt;
+      record(at3) {
+        this.firstAt ??= at3;
+        this.advance(at3);
+        const index = Math.floor(at3 / _SendRate.bucketMs);
+        if (index <= this.newestBucket - _SendRate.buckets) return;
+        const slot = index % _SendRate.buckets;
+        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+      }
+      /** Requests sent over the last second (or since the first request); undefined if none. */
+      measure(now) {
+        if (this.firstAt === void 0) return void 0;
+        this.advance(now);
+        const count2 = this.counts.reduce((sum, n3) => sum + n3, 0);
+        const windowMs = Math.min(_SendRate.windowMs, Math.max(_SendRate.bucketMs, now - this.firstAt));
+        return count2 > 0 ? { count: count2, ratePerSecond: count2 * 1e3 / windowMs } : void 0;
+      }
+      advance(at3) {
+        const index = Math.floor(at3 / _SendRate.bucketMs);
+        if (index <= this.newestBucket) return;
+        const stale = Math.min(_SendRate.buckets, index - this.newestBucket);
+        for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _SendRate.buckets] = 0;
+        this.newestBucket = index;
+      }
+    };
+  }
+});
+
+// src/aws/limited-attempt.ts
+function createLimiterPool(options) {
+  const limiters = /* @__PURE__ */ new Map();
+  return {
+    limiterFor(accountId, region) {
+      const key = `${accountId}/${region}`;
+      let limiter = limiters.get(key);
+      if (limiter === void 0) {
+        limiter = new RateLimiter({
+          ratePerSecond: options.ratePerSecond,
+          now: options.now,
+          sleep: options.sleep,
+          onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        });
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
+    clear() {
+      limiters.clear();
+    }
+  };
+}
+async function attemptThrough(limiter, send) {
+  const ticket = await limiter.acquire();
+  try {
+    const output = await send();
+    limiter.onSuccess(ticket);
+    return output;
+  } catch (error2) {
+    const failure = classifyFailure(error2);
+    if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
+    else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
+      limiter.onSuccess(ticket);
+    }
+    throw error2;
+  }
+}
+var init_limited_attempt = __esm({
+  "src/aws/limited-attempt.ts"() {
+    "use strict";
+    init_failure();
+    init_rate_limiter();
   }
 });
 
@@ -61997,162 +62199,6 @@ var init_loopback_credentials = __esm({
   }
 });
 
-// src/aws/rate-limiter.ts
-function round(value) {
-  return Math.round(value * 10) / 10;
-}
-var RateLimiter, SendRate;
-var init_rate_limiter = __esm({
-  "src/aws/rate-limiter.ts"() {
-    "use strict";
-    RateLimiter = class {
-      constructor(options) {
-        this.options = options;
-        const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
-        if (!(configured > 0)) {
-          throw new RangeError(`rate must be a positive number of requests per second`);
-        }
-        this.maxRate = configured;
-        this.rate = configured;
-        this.ceiling = configured;
-        this.minRate = Math.min(options.minRatePerSecond ?? 1, configured);
-        this.decreaseFactor = options.decreaseFactor ?? 0.7;
-        this.burstSeconds = options.burstSeconds ?? 0.05;
-        this.maxBurst = options.maxBurst ?? 20;
-        this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
-        this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
-        this.lastChangeAt = options.now();
-      }
-      options;
-      maxRate;
-      rate;
-      /** The rate at which the server last throttled us; recovery aims just below it. */
-      ceiling;
-      generation = 0;
-      theoreticalArrival = Number.NEGATIVE_INFINITY;
-      lastDecreaseAt = Number.NEGATIVE_INFINITY;
-      lastChangeAt;
-      successesSinceChange = 0;
-      /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
-      acceptedThisGeneration = 0;
-      refusedThisGeneration = 0;
-      /** Consecutive probing steps above the ceiling; each one doubles the next step. */
-      probeSteps = 0;
-      minRate;
-      decreaseFactor;
-      burstSeconds;
-      maxBurst;
-      minDecreaseIntervalMs;
-      recoveryIntervalMs;
-      sent = new SendRate();
-      /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
-      lastPacedAt = Number.NEGATIVE_INFINITY;
-      get ratePerSecond() {
-        return this.rate;
-      }
-      /** Waits for the caller's slot. The reservation is made before the first await. */
-      async acquire() {
-        const now = this.options.now();
-        if (this.rate === Number.POSITIVE_INFINITY) {
-          this.sent.record(now);
-          return { sentAt: now, generation: this.generation };
-        }
-        const interval = 1e3 / this.rate;
-        const burst = Math.max(1, Math.min(this.maxBurst, Math.floor(this.rate * this.burstSeconds)));
-        const arrival = Math.max(this.theoreticalArrival, now);
-        const sendAt = Math.max(now, arrival - (burst - 1) * interval);
-        this.theoreticalArrival = arrival + interval;
-        const ticket = { sentAt: sendAt, generation: this.generation };
-        this.sent.record(sendAt);
-        if (sendAt > now) {
-          this.lastPacedAt = sendAt;
-          await this.options.sleep(sendAt - now);
-        }
-        return ticket;
-      }
-      onThrottle(ticket, code) {
-        const now = this.options.now();
-        if (ticket.generation !== this.generation) return;
-        this.refusedThisGeneration++;
-        if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
-        const refused = this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
-        const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
-        const paced = now - this.lastPacedAt <= SendRate.windowMs;
-        const sent = this.sent.measure(now);
-        const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
-        const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-        const next = Math.max(this.minRate, base * factor);
-        this.ceiling = base;
-        this.probeSteps = 0;
-        this.lastDecreaseAt = now;
-        this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
-      }
-      /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
-      onSuccess(ticket) {
-        const now = this.options.now();
-        this.successesSinceChange++;
-        if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
-        if (this.rate >= this.maxRate) return;
-        if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
-        const expected = this.rate * this.recoveryIntervalMs / 1e3;
-        if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
-        const target = this.ceiling * 0.95;
-        let step;
-        if (this.rate < this.ceiling * 0.9) {
-          step = Math.max(1, (target - this.rate) / 2);
-        } else {
-          step = Math.max(1, this.ceiling * 0.02 * 2 ** Math.min(this.probeSteps, 2));
-          this.probeSteps++;
-        }
-        const next = Math.min(this.maxRate, this.rate + step);
-        if (next > this.ceiling) this.ceiling = next;
-        this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);
-      }
-      change(next, now, reason) {
-        if (next === this.rate) return;
-        this.rate = next;
-        this.generation++;
-        this.lastChangeAt = now;
-        this.successesSinceChange = 0;
-        this.acceptedThisGeneration = 0;
-        this.refusedThisGeneration = 0;
-        this.options.onRateChange?.(next, reason);
-      }
-    };
-    SendRate = class _SendRate {
-      static windowMs = 1e3;
-      static bucketMs = 100;
-      static buckets = _SendRate.windowMs / _SendRate.bucketMs;
-      counts = new Array(_SendRate.buckets).fill(0);
-      newestBucket = Number.NEGATIVE_INFINITY;
-      firstAt;
-      record(at3) {
-        this.firstAt ??= at3;
-        this.advance(at3);
-        const index = Math.floor(at3 / _SendRate.bucketMs);
-        if (index <= this.newestBucket - _SendRate.buckets) return;
-        const slot = index % _SendRate.buckets;
-        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
-      }
-      /** Requests sent over the last second (or since the first request); undefined if none. */
-      measure(now) {
-        if (this.firstAt === void 0) return void 0;
-        this.advance(now);
-        const count2 = this.counts.reduce((sum, n3) => sum + n3, 0);
-        const windowMs = Math.min(_SendRate.windowMs, Math.max(_SendRate.bucketMs, now - this.firstAt));
-        return count2 > 0 ? { count: count2, ratePerSecond: count2 * 1e3 / windowMs } : void 0;
-      }
-      advance(at3) {
-        const index = Math.floor(at3 / _SendRate.bucketMs);
-        if (index <= this.newestBucket) return;
-        const stale = Math.min(_SendRate.buckets, index - this.newestBucket);
-        for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _SendRate.buckets] = 0;
-        this.newestBucket = index;
-      }
-    };
-  }
-});
-
 // src/aws/retry.ts
 function attemptsAllowed(kind, policy) {
   if (kind === "fatal") return 1;
@@ -62224,7 +62270,12 @@ function createS3ControlCalls(options) {
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = /* @__PURE__ */ new Map();
-  const limiters = /* @__PURE__ */ new Map();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep: sleep3,
+    onEvent: options.onEvent
+  });
   const endpointUrl = options.endpointUrl;
   const loopback = endpointUrl !== void 0 && isLoopbackUrl(endpointUrl) ? loopbackCredentials(
     () => options.onEvent?.({ type: "placeholder-credentials", endpointUrl })
@@ -62244,52 +62295,23 @@ function createS3ControlCalls(options) {
     }
     return client;
   }
-  function limiterFor(accountId, region) {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === void 0) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
-  async function attempt(limiter, send) {
-    const ticket = await limiter.acquire();
-    try {
-      const output = await send();
-      limiter.onSuccess(ticket);
-      return output;
-    } catch (error2) {
-      const failure = classifyFailure(error2);
-      if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-      else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-        limiter.onSuccess(ticket);
-      }
-      throw error2;
-    }
-  }
   async function call(context, send) {
     const credentials = await options.accountCredentials?.providerFor(
       context.accountId,
       context.region
     );
-    const limiter = limiterFor(context.accountId, context.region);
+    const limiter = limiters.limiterFor(context.accountId, context.region);
     const client = clientFor(context.accountId, context.region, credentials);
     try {
-      return await withRetry(() => attempt(limiter, () => send(client)), retryPolicy, {
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
         sleep: sleep3,
         random,
-        onRetry: ({ attempt: attempt2, delayMs, failure }) => options.onEvent?.({
+        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
           type: "retry",
           operation: context.operation,
           accessPoint: context.target,
           code: failure.code,
-          attempt: attempt2,
+          attempt,
           delayMs
         })
       });
@@ -62340,10 +62362,9 @@ var init_s3control_calls = __esm({
     "use strict";
     init_errors();
     init_client4();
-    init_failure();
     init_failure_message();
+    init_limited_attempt();
     init_loopback_credentials();
-    init_rate_limiter();
     init_retry3();
     DEFAULT_REQUEST_TIMEOUT_MS = 1e4;
     realSleep = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
@@ -66678,7 +66699,12 @@ function createAccessAnalyzerChecker(options) {
   };
   const timeout = options.requestTimeoutMs ?? 1e4;
   const clients = /* @__PURE__ */ new Map();
-  const limiters = /* @__PURE__ */ new Map();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep: sleep3,
+    onEvent: options.onEvent
+  });
   function clientFor(region, accountId) {
     const key = `${accountId}/${region}`;
     let client = clients.get(key);
@@ -66698,55 +66724,23 @@ function createAccessAnalyzerChecker(options) {
     }
     return client;
   }
-  function limiterFor(accountId, region) {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === void 0) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
   async function call(operation2, ap, send) {
-    const limiter = limiterFor(ap.accountId, ap.region);
+    const limiter = limiters.limiterFor(ap.accountId, ap.region);
     const client = clientFor(ap.region, ap.accountId);
     const target = accessPointArn(ap);
     try {
-      return await withRetry(
-        async () => {
-          const ticket = await limiter.acquire();
-          try {
-            const output = await send(client);
-            limiter.onSuccess(ticket);
-            return output;
-          } catch (error2) {
-            const failure = classifyFailure(error2);
-            if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-            else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-              limiter.onSuccess(ticket);
-            }
-            throw error2;
-          }
-        },
-        retryPolicy,
-        {
-          sleep: sleep3,
-          random,
-          onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
-            type: "retry",
-            operation: operation2,
-            accessPoint: target,
-            code: failure.code,
-            attempt,
-            delayMs
-          })
-        }
-      );
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
+        sleep: sleep3,
+        random,
+        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
+          type: "retry",
+          operation: operation2,
+          accessPoint: target,
+          code: failure.code,
+          attempt,
+          delayMs
+        })
+      });
     } catch (error2) {
       if (!(error2 instanceof RetryExhausted)) throw error2;
       throw describeAnalyzerFailure(error2.failure, operation2, target, error2.attempts);
@@ -66887,8 +66881,7 @@ var init_access_analyzer = __esm({
     init_arn();
     init_count();
     init_errors();
-    init_failure();
-    init_rate_limiter();
+    init_limited_attempt();
     init_retry3();
     realSleep2 = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
     FINDING_TYPES = /* @__PURE__ */ new Set(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);

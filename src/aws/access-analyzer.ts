@@ -20,8 +20,8 @@ import type {
   AnalyzerPathElement,
   PolicyChecker,
 } from "../reconcile/ports.js";
-import { classifyFailure, type Failure } from "./failure.js";
-import { RateLimiter } from "./rate-limiter.js";
+import type { Failure } from "./failure.js";
+import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
 
@@ -75,7 +75,12 @@ export function createAccessAnalyzerChecker(
   };
   const timeout = options.requestTimeoutMs ?? 10_000;
   const clients = new Map<string, AccessAnalyzerClient>();
-  const limiters = new Map<string, RateLimiter>();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep,
+    onEvent: options.onEvent,
+  });
 
   function clientFor(region: string, accountId: string): AccessAnalyzerClient {
     const key = `${accountId}/${region}`;
@@ -99,62 +104,28 @@ export function createAccessAnalyzerChecker(
     return client;
   }
 
-  function limiterFor(accountId: string, region: string): RateLimiter {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === undefined) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep,
-        onRateChange: (ratePerSecond, reason) =>
-          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
-
   async function call<T>(
     operation: AnalyzerOperation,
     ap: AccessPointRef,
     send: (client: AccessAnalyzerClient) => Promise<T>,
   ): Promise<T> {
-    const limiter = limiterFor(ap.accountId, ap.region);
+    const limiter = limiters.limiterFor(ap.accountId, ap.region);
     const client = clientFor(ap.region, ap.accountId);
     const target = accessPointArn(ap);
     try {
-      return await withRetry(
-        async () => {
-          const ticket = await limiter.acquire();
-          try {
-            const output = await send(client);
-            limiter.onSuccess(ticket);
-            return output;
-          } catch (error) {
-            const failure = classifyFailure(error);
-            if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-            else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
-              limiter.onSuccess(ticket);
-            }
-            throw error;
-          }
-        },
-        retryPolicy,
-        {
-          sleep,
-          random,
-          onRetry: ({ attempt, delayMs, failure }) =>
-            options.onEvent?.({
-              type: "retry",
-              operation,
-              accessPoint: target,
-              code: failure.code,
-              attempt,
-              delayMs,
-            }),
-        },
-      );
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
+        sleep,
+        random,
+        onRetry: ({ attempt, delayMs, failure }) =>
+          options.onEvent?.({
+            type: "retry",
+            operation,
+            accessPoint: target,
+            code: failure.code,
+            attempt,
+            delayMs,
+          }),
+      });
     } catch (error) {
       if (!(error instanceof RetryExhausted)) throw error;
       throw describeAnalyzerFailure(error.failure, operation, target, error.attempts);

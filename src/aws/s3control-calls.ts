@@ -6,10 +6,9 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { AwsError } from "../errors.js";
 import type { AccountCredentials } from "./assume-role.js";
 import { createS3ControlClient } from "./client.js";
-import { classifyFailure } from "./failure.js";
 import { describeFailure, type Operation } from "./failure-message.js";
+import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
 import { isLoopbackUrl, loopbackCredentials } from "./loopback-credentials.js";
-import { RateLimiter } from "./rate-limiter.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
 
@@ -71,7 +70,12 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = new Map<string, S3ControlClient>();
-  const limiters = new Map<string, RateLimiter>();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep,
+    onEvent: options.onEvent,
+  });
 
   // One provider for every region's client, so the placeholder notice comes once.
   const endpointUrl = options.endpointUrl;
@@ -105,40 +109,6 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
     return client;
   }
 
-  function limiterFor(accountId: string, region: string): RateLimiter {
-    const key = `${accountId}/${region}`;
-    let limiter = limiters.get(key);
-    if (limiter === undefined) {
-      limiter = new RateLimiter({
-        ratePerSecond: options.ratePerSecond,
-        now,
-        sleep,
-        onRateChange: (ratePerSecond, reason) =>
-          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
-      });
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
-
-  /** One attempt through the limiter, telling it whether the endpoint throttled. */
-  async function attempt<T>(limiter: RateLimiter, send: () => Promise<T>): Promise<T> {
-    const ticket = await limiter.acquire();
-    try {
-      const output = await send();
-      limiter.onSuccess(ticket);
-      return output;
-    } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-      // An answered request that was not throttled shows the rate is fine.
-      else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
-        limiter.onSuccess(ticket);
-      }
-      throw error;
-    }
-  }
-
   async function call<T>(
     context: CallContext,
     send: (client: S3ControlClient) => Promise<T>,
@@ -148,10 +118,10 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
       context.accountId,
       context.region,
     );
-    const limiter = limiterFor(context.accountId, context.region);
+    const limiter = limiters.limiterFor(context.accountId, context.region);
     const client = clientFor(context.accountId, context.region, credentials);
     try {
-      return await withRetry(() => attempt(limiter, () => send(client)), retryPolicy, {
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
         sleep,
         random,
         onRetry: ({ attempt, delayMs, failure }) =>
