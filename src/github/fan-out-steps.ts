@@ -90,16 +90,14 @@ export async function mergePlansStep(context: StepContext, inputs: ActionInputs)
 
   const missing = missingShardsText(merged);
   context.log(renderPlanText(merged, { color: false }));
-  const budget = summaryBudget(context.env);
-  const note = missing === "" ? "" : `> ❌ ${markdownText(missing.trim())}\n\n`;
+  // The Markdown names the accounts with no plan itself, so the PR comment of this plan does too.
   appendSummary(
     context.env,
-    note +
-      renderPlanMarkdown(merged, {
-        title: `s3ap plan (${count(plans.length, "shard")} merged)`,
-        maxBytes: budget - note.length,
-        fullPlanHint: "the merged plan JSON (`plan-path` output)",
-      }),
+    renderPlanMarkdown(merged, {
+      title: `s3ap plan (${count(plans.length, "shard")} merged)`,
+      maxBytes: summaryBudget(context.env),
+      fullPlanHint: "the merged plan JSON (`plan-path` output)",
+    }),
   );
   const code = mergedExitCode(merged);
   const reason =

@@ -9,8 +9,9 @@ import { count } from "../count.js";
 import { S3apError } from "../errors.js";
 import type { Problem, SourceInfo } from "../model.js";
 import { hasDrift } from "../reconcile/exit-code.js";
+import type { MergedPlan } from "../reconcile/merge-plans.js";
 import type { PolicyStore } from "../reconcile/ports.js";
-import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
+import type { ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown } from "../report/apply-text.js";
 import { changeLabel, provenanceText } from "../report/labels.js";
 import { renderPlanJson } from "../report/plan-json.js";
@@ -243,13 +244,16 @@ function renderSummary(outcome: ReconcileOutcome, options: SummaryOptions): stri
   return `${planPart}${refusedPart}${applyPart ? `\n${applyPart}` : ""}`;
 }
 
-async function readPlanInput(context: ActionContext, inputs: ActionInputs): Promise<Plan> {
+/** The plan JSON of a plan step, or of merge-plans (which adds missingAccounts). */
+async function readPlanInput(context: ActionContext, inputs: ActionInputs): Promise<MergedPlan> {
   if (inputs.planPath === undefined) {
     throw new S3apError(
       `input plan-path is required for command ${inputs.command}: pass the plan-path output of a plan step.`,
     );
   }
-  const plan = JSON.parse(await readFile(resolve(context.cwd, inputs.planPath), "utf8")) as Plan;
+  const plan = JSON.parse(
+    await readFile(resolve(context.cwd, inputs.planPath), "utf8"),
+  ) as MergedPlan;
   if (plan.formatVersion !== 1 || !Array.isArray(plan.changes)) {
     throw new S3apError(`${inputs.planPath} is not an s3ap plan (formatVersion 1).`);
   }

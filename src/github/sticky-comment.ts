@@ -1,6 +1,5 @@
 // One plan comment per pull request: found again by a hidden marker and updated, never repeated.
-import type { Plan } from "../reconcile/types.js";
-import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import { type MarkdownPlan, renderPlanMarkdown } from "../report/plan-markdown.js";
 import type { GitHubClient } from "./github-client.js";
 
 export const PLAN_COMMENT_MARKER = "<!-- s3ap-plan-comment -->";
@@ -14,10 +13,11 @@ export interface PlanCommentOptions {
 }
 
 /**
- * The comment body. The budget is in UTF-8 bytes, which is never less than the character count
- * GitHub limits, so a body that fits the byte budget always fits the comment limit.
+ * The comment body (of a merged fan-out plan too: it names the accounts whose shard left no
+ * plan). The budget is in UTF-8 bytes, which is never less than the character count GitHub
+ * limits, so a body that fits the byte budget always fits the comment limit.
  */
-export function renderPlanComment(plan: Plan, options: PlanCommentOptions = {}): string {
+export function renderPlanComment(plan: MarkdownPlan, options: PlanCommentOptions = {}): string {
   const footer = options.runUrl
     ? `\n<sub>Posted by s3ap from [this run](${options.runUrl}).</sub>\n`
     : "";

@@ -19,7 +19,10 @@ export interface MarkdownOptions {
   fullPlanHint?: string;
 }
 
-export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+/** A plan, or the merge of a fan-out run's shard plans (which names the accounts it lacks). */
+export type MarkdownPlan = Plan & { missingAccounts?: readonly string[] };
+
+export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const head = [
     `## ${options.title ?? "s3ap plan"}`,
@@ -27,6 +30,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     `Source: ${provenanceText(plan, markdownCode)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
   ];
+  const missing = missingAccountsOf(plan);
+  if (missing.length > 0) head.push(missingAccountsNote(missing), "");
   const drifted = plan.changes.filter((c) => c.action !== "noop");
   const widening = drifted.filter(mayWiden);
   if (widening.length > 0) {
@@ -40,8 +45,16 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       "",
     );
   }
-  if (drifted.length === 0)
-    head.push(`✅ No changes: ${count(plan.summary.noop, "access point")} in sync.`, "");
+  if (drifted.length === 0) {
+    // A merge with accounts missing is not all in sync: no green tick for what was not planned.
+    const inSync = `${count(plan.summary.noop, "access point")} in sync`;
+    head.push(
+      missing.length === 0
+        ? `✅ No changes: ${inSync}.`
+        : `No changes in the accounts that were planned: ${inSync}.`,
+      "",
+    );
+  }
   head.push(...renderUnmanagedMarkdown(plan));
 
   const sections = [
@@ -49,6 +62,23 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     ...drifted.filter((c) => c.diff !== null).map(diffSection),
   ];
   return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
+}
+
+/** The plan JSON comes from an artifact: only a list of strings counts. */
+function missingAccountsOf(plan: MarkdownPlan): string[] {
+  const missing: unknown = plan.missingAccounts;
+  return Array.isArray(missing) ? missing.map(String) : [];
+}
+
+/** Accounts whose shard job left no plan: said before anything else, so no one reads "in sync". */
+function missingAccountsNote(missing: readonly string[]): string {
+  const listed = missing.slice(0, MAX_NAMED).map(markdownCode);
+  const more = missing.length - MAX_NAMED;
+  return (
+    `> ❌ **No plan for ${count(missing.length, "account")}** (their shard jobs failed): ` +
+    `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}. ` +
+    "Their access points are not in this plan; re-run the failed jobs to plan them."
+  );
 }
 
 function accountTables(plan: Plan): string[] {

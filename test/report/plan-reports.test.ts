@@ -116,6 +116,37 @@ describe("markdown plan", () => {
     expect(renderPlanText(narrowing, { color: false })).toContain("    access: narrows access\n");
   });
 
+  test("a merged plan names the accounts whose shard left no plan, first, and claims no green tick", () => {
+    const ap = desiredAp("same-ap");
+    const inSync = plan(
+      [ap],
+      new Map<string, LiveState>([
+        [accessPointKey(ap), { kind: "policy", policy: ap.policy ?? {}, raw: "" }],
+      ]),
+      SHA,
+    );
+    expect(renderPlanMarkdown(inSync)).toContain("✅ No changes: 1 access point in sync.");
+    expect(renderPlanMarkdown({ ...inSync, missingAccounts: [] })).toContain("✅ No changes");
+
+    const md = renderPlanMarkdown({ ...inSync, missingAccounts: ["444455556666", "x|`@y"] });
+    expect(md).toContain(
+      "> ❌ **No plan for 2 accounts** (their shard jobs failed): " +
+        "<code>444455556666</code>, <code>x&#124;&#96;&#64;&#8203;y</code>. " +
+        "Their access points are not in this plan; re-run the failed jobs to plan them.",
+    );
+    expect(md.indexOf("No plan for")).toBeLessThan(md.indexOf("### Account"));
+    expect(md).not.toContain("✅");
+    expect(md).toContain("No changes in the accounts that were planned: 1 access point in sync.");
+  });
+
+  test("a merge with many missing accounts names ten and counts the rest", () => {
+    const accounts = Array.from({ length: 25 }, (_, i) => String(100000000000 + i));
+    const md = renderPlanMarkdown({ ...samplePlan(), missingAccounts: accounts });
+    expect(md).toContain("**No plan for 25 accounts**");
+    expect(md).toContain("<code>100000000009</code> and 15 more.");
+    expect(md).not.toContain("100000000010");
+  });
+
   test("stays under the byte budget and says what it cut", () => {
     const aps = Array.from({ length: 60 }, (_, i) => desiredAp(`ap-${String(i).padStart(3, "0")}`));
     const live = new Map<string, LiveState>(

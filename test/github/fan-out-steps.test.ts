@@ -1,0 +1,105 @@
+// The Action's merge-plans step as the fan-out PR plan uses it: a shard that left no plan fails
+// the step, yet the merged plan is written, and the one sticky comment made from it names the
+// account that has no plan instead of reading as "in sync".
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, expect, test } from "vitest";
+import { runAction } from "../../src/github/run-action.js";
+import { PLAN_COMMENT_MARKER } from "../../src/github/sticky-comment.js";
+import { renderPlanJson } from "../../src/report/plan-json.js";
+import { parseOutputFile } from "../action/bundled-action.js";
+import { useFakeGitHub } from "./fake-github.js";
+import { change, planOf } from "./plan-fixture.js";
+
+const A = "111122223333";
+const B = "444455556666";
+const github = useFakeGitHub();
+const folder = mkdtempSync(join(tmpdir(), "s3ap-fan-out-steps-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeEach(() => github.reset());
+
+/** One step of the action, as the runner starts it: inputs, outputs file, summary file. */
+async function step(inputs: Record<string, string>) {
+  const output = join(folder, `output-${inputs.command}`);
+  const summary = join(folder, `summary-${inputs.command}`);
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const eventPath = join(folder, "event.json");
+  writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 7 } }));
+  const env: NodeJS.ProcessEnv = {
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: folder,
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: github.repository,
+    GITHUB_EVENT_PATH: eventPath,
+    "INPUT_GITHUB-TOKEN": github.token,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const lines: string[] = [];
+  const code = await runAction({
+    env,
+    cwd: folder,
+    log: (text) => lines.push(text),
+    sleep: async () => {},
+    now: () => 0,
+    gitHubMsPerSecond: 0.1,
+  });
+  return {
+    code,
+    log: lines.join(""),
+    outputs: parseOutputFile(readFileSync(output, "utf8")),
+    summary: readFileSync(summary, "utf8"),
+  };
+}
+
+test("a shard without a plan fails merge-plans, but the merged plan is written and the comment names the account", async () => {
+  // The download step put only account A's plan there: B's shard job failed before its upload.
+  const downloads = join(folder, "shard-plans");
+  mkdirSync(join(downloads, `s3ap-shard-plan-pr-7-1-${A}`), { recursive: true });
+  writeFileSync(
+    join(downloads, `s3ap-shard-plan-pr-7-1-${A}`, "plan.json"),
+    renderPlanJson(planOf([change("a-ap", "noop", A)])),
+  );
+  const matrix = {
+    include: [A, B].map((id) => ({
+      shard: id,
+      accounts: id,
+      regions: ["us-east-1"],
+      accessPoints: 1,
+    })),
+  };
+
+  const merge = await step({
+    command: "merge-plans",
+    "plan-path": downloads,
+    shards: JSON.stringify(matrix),
+  });
+  expect(merge.code, merge.log).toBe(1);
+  expect(merge.outputs["missing-accounts"]).toBe(B);
+  expect(merge.outputs["failure-reason"]).toContain(`have no shard plan (their jobs failed): ${B}`);
+  expect(merge.outputs["plan-path"]).not.toBe("");
+  expect(merge.summary).toContain(
+    `**No plan for 1 account** (their shard jobs failed): <code>${B}</code>`,
+  );
+  expect(merge.summary.match(/No plan for|no shard plan/g)).toHaveLength(1);
+  expect(
+    JSON.parse(readFileSync(merge.outputs["plan-path"] ?? "", "utf8")).missingAccounts,
+  ).toEqual([B]);
+
+  // The workflow's comment step runs on that plan-path (if: always()).
+  const comment = await step({
+    command: "pr-comment",
+    "plan-path": merge.outputs["plan-path"] ?? "",
+  });
+  expect(comment.code, comment.log).toBe(0);
+  const ours = github.comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
+  expect(ours).toHaveLength(1);
+  expect(ours[0]?.issue).toBe(7);
+  expect(ours[0]?.body).toContain(
+    `**No plan for 1 account** (their shard jobs failed): <code>${B}</code>`,
+  );
+  expect(ours[0]?.body).toContain(`### Account ${A}`);
+  expect(ours[0]?.body).not.toContain("✅");
+});
