@@ -11,6 +11,7 @@ import { type Shard, shardsOf } from "../reconcile/shards.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { openSource } from "../source/git-source.js";
 import { loadDesiredState } from "../validate/load-desired-state.js";
+import { problemsFail } from "../validate/severity.js";
 
 /** The matrix GitHub Actions takes with `strategy.matrix: ${{ fromJSON(...) }}`. */
 export interface ShardMatrix {
@@ -37,7 +38,9 @@ export async function computeShards(
   });
   try {
     const state = await loadDesiredState(source);
-    if (state.problems.length > 0) {
+    // Warnings do not stop a plan (only with --strict, which each shard's plan applies itself),
+    // so they must not stop the shards either: fan-out would refuse what one job plans.
+    if (problemsFail(state.problems, false)) {
       const workingTree = flags.repo === undefined && flags.ref === undefined;
       return {
         shards: [],
