@@ -18,12 +18,14 @@ export interface StepTrace {
   log: string;
   /** The run step that failed the job, if one did. */
   failedStep?: string;
+  /** The job's `outputs:`, evaluated once its steps are done. */
+  outputs: Record<string, string>;
 }
 
 export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
   const folder = mkdtempSync(join(tmpdir(), "s3ap-steps-"));
   const steps: Record<string, { outputs: Record<string, string> }> = {};
-  const trace: StepTrace = { used: [], log: "" };
+  const trace: StepTrace = { used: [], log: "", outputs: {} };
   try {
     for (const [index, step] of (job.steps as Yaml[]).entries()) {
       const scope = { ...contexts, steps };
@@ -59,5 +61,7 @@ export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  for (const [key, value] of Object.entries(job.outputs ?? {}))
+    trace.outputs[key] = evaluateTemplate(value, { ...contexts, steps });
   return trace;
 }

@@ -9,6 +9,7 @@ import { ACTION_ONLY_INPUTS, readActionInputs } from "../../src/github/action-in
 import { RECONCILE_OPTIONS } from "../../src/run/options.js";
 import { evaluateCondition, evaluateTemplate } from "./expressions.js";
 import { type GitHubParser, loadGitHubParser, parseErrors } from "./github-parser.js";
+import { runJobs } from "./run-jobs.js";
 import { runSteps } from "./run-steps.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -20,6 +21,8 @@ const workflows = workflowFiles.map((file) => ({
   text: read(`.github/workflows/${file}`),
 }));
 const actionText = read("action.yml");
+const APPLY_ROLE = "arn:aws:iam::111122223333:role/s3ap-apply";
+const PLAN_ROLE = "arn:aws:iam::111122223333:role/s3ap-plan";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML is checked by the tests themselves
 type Yaml = any;
@@ -81,6 +84,14 @@ describe.each(workflows)("$path", ({ path, text }) => {
         expect(allowed, `job ${id} writes ${scope}`).toContain(scope);
       }
     }
+  });
+
+  test("every checkout leaves no token behind (persist-credentials: false)", () => {
+    const checkouts = Object.values<Yaml>(workflow.jobs).flatMap((job) =>
+      (job.steps ?? []).filter((s: Yaml) => String(s.uses).startsWith("actions/checkout@")),
+    );
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
   });
 
   test("only the code scanning upload job may write security events, and it reads contents only", () => {
@@ -280,48 +291,7 @@ describe("reconcile.yml", () => {
     }
   });
 
-  test("fan-out: a matrix job per shard of the accounts output, never cancelled by a sibling, bounded in parallel", () => {
-    const shards = workflow.jobs.shards;
-    const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
-    expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
-    for (const id of ["drift-shard", "apply-shard"]) {
-      const job = workflow.jobs[id];
-      expect(job.needs).toBe("shards");
-      expect(job.strategy["fail-fast"]).toBe(false);
-      expect(job.strategy["max-parallel"]).toMatch(/vars\.S3AP_MAX_PARALLEL/);
-      expect(job.strategy.matrix).toBe("${{ fromJSON(needs.shards.outputs.matrix) }}");
-      const step = job.steps.find((s: Yaml) => s.uses === "./");
-      // Exactly its accounts: the shard's `accounts` field is what --account takes.
-      expect(step.with.account).toBe("${{ matrix.accounts }}");
-    }
-  });
-
-  test("fan-out: the final job merges every shard's uploaded plan and syncs drift issues from the merge", () => {
-    for (const [shardId, mergeId] of [
-      ["drift-shard", "drift-merge"],
-      ["apply-shard", "apply-merge"],
-    ] as const) {
-      const shard = workflow.jobs[shardId];
-      const merge = workflow.jobs[mergeId];
-      expect(merge.needs).toEqual(["shards", shardId]);
-      // Also after failed shards: the others are still reported; a failed shard is named.
-      expect(merge.if).toMatch(/^always\(\) && /);
-      const upload = shard.steps.find((s: Yaml) =>
-        String(s.uses).startsWith("actions/upload-artifact@"),
-      );
-      const download = merge.steps.find((s: Yaml) =>
-        String(s.uses).startsWith("actions/download-artifact@"),
-      );
-      const name = evaluateTemplate(upload.with.name, {
-        github: { run_id: 42 },
-        matrix: { shard: "111122223333" },
-      });
-      const pattern = evaluateTemplate(download.with.pattern, { github: { run_id: 42 } });
-      expect(name).toBe(`${pattern.replace(/\*$/, "")}111122223333`);
-      const mergeStep = merge.steps.find((s: Yaml) => s.with?.command === "merge-plans");
-      expect(mergeStep.with["plan-path"]).toBe(download.with.path);
-      expect(mergeStep.with.shards).toBe("${{ needs.shards.outputs.matrix }}");
-    }
+  test("fan-out: drift issues are synced once, from the merged plan", () => {
     const issues = workflow.jobs["drift-merge"].steps.find(
       (s: Yaml) => s.with?.command === "drift-issues",
     );
@@ -332,9 +302,222 @@ describe("reconcile.yml", () => {
   });
 });
 
+/** A pull request of this repository (or of a fork), as ci.yml sees it. */
+function pullRequest(fanOut: string, options: { fork?: boolean; planRole?: string } = {}) {
+  return {
+    github: {
+      event_name: "pull_request",
+      ref: "refs/pull/7/merge",
+      repository: "o/r",
+      run_id: 42,
+      event: {
+        pull_request: { number: 7, head: { repo: { full_name: options.fork ? "f/r" : "o/r" } } },
+      },
+    },
+    inputs: {},
+    vars: {
+      S3AP_FAN_OUT: fanOut,
+      S3AP_ROLE_ARN: APPLY_ROLE,
+      S3AP_PLAN_ROLE_ARN: options.planRole ?? PLAN_ROLE,
+      AWS_REGION: "eu-west-1",
+    },
+  };
+}
+
+const reconcileRun = (event: "schedule" | "push") => ({
+  github: { event_name: event, ref: "refs/heads/main", repository: "o/r", run_id: 42 },
+  inputs: {},
+  vars: { S3AP_FAN_OUT: "true", S3AP_PLAN_ROLE_ARN: PLAN_ROLE, S3AP_ROLE_ARN: APPLY_ROLE },
+});
+
+// Every fan-out of the two workflows: a shards job, a matrix job, a merge job of the same shape.
+const FAN_OUTS = [
+  {
+    path: ".github/workflows/reconcile.yml",
+    ids: ["shards", "drift-shard", "drift-merge"],
+    contexts: reconcileRun("schedule"),
+  },
+  {
+    path: ".github/workflows/reconcile.yml",
+    ids: ["shards", "apply-shard", "apply-merge"],
+    contexts: reconcileRun("push"),
+  },
+  {
+    path: ".github/workflows/ci.yml",
+    ids: ["pr-shards", "pr-plan-shard", "pr-plan-merge"],
+    contexts: pullRequest("true"),
+  },
+].map(({ path, ids, contexts }) => {
+  const [shardsId, shardId, mergeId] = ids as [string, string, string];
+  return {
+    name: `${path} ${shardId}`,
+    workflow: parse(read(path)),
+    shardsId,
+    shardId,
+    mergeId,
+    contexts,
+  };
+});
+
+describe.each(FAN_OUTS)("fan-out: $name", ({ workflow, shardsId, shardId, mergeId, contexts }) => {
+  test("a matrix job per shard of the accounts output, never cancelled by a sibling, bounded in parallel", () => {
+    const shards = workflow.jobs[shardsId];
+    const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
+    expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
+    const job = workflow.jobs[shardId];
+    expect(job.needs).toBe(shardsId);
+    expect(job.strategy["fail-fast"]).toBe(false);
+    expect(job.strategy["max-parallel"]).toBe("${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}");
+    expect(job.strategy.matrix).toBe(`\${{ fromJSON(needs.${shardsId}.outputs.matrix) }}`);
+    const step = job.steps.find((s: Yaml) => s.uses === "./");
+    // Exactly its accounts: the shard's `accounts` field is what --account takes.
+    expect(step.with.account).toBe("${{ matrix.accounts }}");
+  });
+
+  test("the final job merges every shard's uploaded plan", () => {
+    const shard = workflow.jobs[shardId];
+    const merge = workflow.jobs[mergeId];
+    expect(merge.needs).toEqual([shardsId, shardId]);
+    const upload = shard.steps.find((s: Yaml) =>
+      String(s.uses).startsWith("actions/upload-artifact@"),
+    );
+    const download = merge.steps.find((s: Yaml) =>
+      String(s.uses).startsWith("actions/download-artifact@"),
+    );
+    const name = evaluateTemplate(upload.with.name, {
+      ...contexts,
+      matrix: { shard: "111122223333" },
+    });
+    const pattern = evaluateTemplate(download.with.pattern, contexts);
+    expect(pattern).toMatch(/-\*$/);
+    expect(name).toBe(`${pattern.replace(/\*$/, "")}111122223333`);
+    const mergeStep = merge.steps.find((s: Yaml) => s.with?.command === "merge-plans");
+    expect(mergeStep.with["plan-path"]).toBe(download.with.path);
+    expect(mergeStep.with.shards).toBe(`\${{ needs.${shardsId}.outputs.matrix }}`);
+  });
+
+  test("the final job also runs after a failed shard, but not when the shards job failed", () => {
+    expect(runJobs(workflow, contexts).ran).toEqual(
+      expect.arrayContaining([shardsId, shardId, mergeId]),
+    );
+    const shardFailed = runJobs(workflow, contexts, [shardId]);
+    expect(shardFailed.results[shardId]).toBe("failure");
+    expect(shardFailed.results[mergeId]).toBe("success");
+    const noShards = runJobs(workflow, contexts, [shardsId]);
+    expect(noShards.results[shardId]).toBe("skipped");
+    expect(noShards.results[mergeId]).toBe("skipped");
+  });
+});
+
+describe("ci.yml: the pull request plan", () => {
+  const workflow: Yaml = parse(read(".github/workflows/ci.yml"));
+  const PR_JOBS = ["pr-plan", "pr-shards", "pr-plan-shard", "pr-plan-merge"];
+  const prJobsRun = (contexts: Record<string, unknown>) => {
+    const run = runJobs(workflow, contexts);
+    return { ...run, ran: run.ran.filter((id) => PR_JOBS.includes(id)) };
+  };
+  const roleOf = (job: Yaml) =>
+    job.steps.find((s: Yaml) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"))
+      ?.with["role-to-assume"];
+
+  test("one variable switches between one job and fan-out: exactly one mode runs on a pull request", () => {
+    expect(Object.keys(workflow.jobs).filter((id) => id.startsWith("pr-"))).toEqual(PR_JOBS);
+    expect(prJobsRun(pullRequest("")).ran).toEqual(["pr-plan"]);
+    expect(prJobsRun(pullRequest("true")).ran).toEqual([
+      "pr-shards",
+      "pr-plan-shard",
+      "pr-plan-merge",
+    ]);
+    for (const fanOut of ["", "true"]) {
+      const push = { ...pullRequest(fanOut), github: { event_name: "push", repository: "o/r" } };
+      expect(prJobsRun(push).ran, `push, fan-out=${fanOut || "off"}`).toEqual([]);
+    }
+  });
+
+  test.each([
+    { name: "a fork's pull request", options: { fork: true }, notice: /forks get no OIDC token/ },
+    {
+      name: "no plan role",
+      options: { planRole: "" },
+      notice: /Set the repository variables S3AP_PLAN_ROLE_ARN/,
+    },
+  ])(
+    "fan-out, $name: validated and sharded, a notice, and no job that reaches AWS",
+    ({ options, notice }) => {
+      const run = prJobsRun(pullRequest("true", options));
+      expect(run.ran).toEqual(["pr-shards"]);
+      expect(run.results["pr-shards"]).toBe("success");
+      expect(run.log).toMatch(notice);
+      expect(JSON.stringify(workflow.jobs["pr-shards"])).not.toContain("configure-aws-credentials");
+      const single = runSteps(workflow.jobs["pr-plan"], pullRequest("", options));
+      expect(single.used.filter((u) => u.uses.startsWith("aws-actions/"))).toEqual([]);
+      expect(single.log).toMatch(notice);
+    },
+  );
+
+  test("fan-out decides whether AWS can be reached exactly as the single job does", () => {
+    const decision = (job: Yaml) => job.steps.find((s: Yaml) => s.id === "aws");
+    expect(decision(workflow.jobs["pr-shards"])).toEqual(decision(workflow.jobs["pr-plan"]));
+    expect(workflow.jobs["pr-shards"].outputs.aws).toBe("${{ steps.aws.outputs.available }}");
+    for (const id of ["pr-plan-shard", "pr-plan-merge"])
+      expect(workflow.jobs[id].if, id).toContain("needs.pr-shards.outputs.aws == 'true'");
+  });
+
+  test("plans use the read-only roles only: nothing in ci.yml refers to the apply roles or applies", () => {
+    expect(read(".github/workflows/ci.yml")).not.toMatch(
+      /S3AP_ROLE_ARN \}\}|vars\.S3AP_ROLE_ARN\b/,
+    );
+    expect(read(".github/workflows/ci.yml")).not.toContain("S3AP_ACCOUNT_APPLY_ROLE");
+    for (const id of ["pr-plan", "pr-plan-shard"]) {
+      const job = workflow.jobs[id];
+      expect(roleOf(job), id).toBe("${{ vars.S3AP_PLAN_ROLE_ARN }}");
+      const plan = job.steps.find((s: Yaml) => s.uses === "./" && s.with.command === "plan");
+      expect(plan.with["role-arn"], id).toBe("${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}");
+    }
+    const commands = Object.values<Yaml>(workflow.jobs).flatMap((job) =>
+      job.steps.filter((s: Yaml) => s.uses === "./").map((s: Yaml) => s.with?.command),
+    );
+    expect(commands).not.toContain("apply");
+  });
+
+  test("least permissions: only the matrix job gets an OIDC token, only the comment jobs write to the pull request", () => {
+    expect(workflow.jobs["pr-shards"].permissions).toEqual({ contents: "read" });
+    expect(workflow.jobs["pr-plan-shard"].permissions).toEqual({
+      contents: "read",
+      "id-token": "write",
+    });
+    expect(workflow.jobs["pr-plan-merge"].permissions).toEqual({
+      contents: "read",
+      "pull-requests": "write",
+    });
+  });
+
+  test("one sticky comment per mode, posted from the merged plan even when the merge step failed", () => {
+    const commentJobs = Object.entries<Yaml>(workflow.jobs)
+      .filter(([, job]) => job.steps.some((s: Yaml) => s.with?.command === "pr-comment"))
+      .map(([id]) => id);
+    expect(commentJobs).toEqual(["pr-plan", "pr-plan-merge"]);
+    const steps = workflow.jobs["pr-plan-merge"].steps;
+    const comment = steps.find((s: Yaml) => s.with?.command === "pr-comment");
+    const upload = steps.find((s: Yaml) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(comment.with["plan-path"]).toBe("${{ steps.merge.outputs.plan-path }}");
+    expect(comment.with["full-plan-url"]).toBe(`\${{ steps.${upload.id}.outputs.artifact-url }}`);
+    // merge-plans fails its step when a shard left no plan, after writing the merged plan.
+    for (const step of [comment, upload]) {
+      expect(step.if).toMatch(/^always\(\) && /);
+      const withPlan = { steps: { merge: { outputs: { "plan-path": "/tmp/merged.json" } } } };
+      expect(evaluateCondition(step.if, withPlan)).toBe(true);
+      expect(evaluateCondition(step.if, { steps: { merge: { outputs: {} } } })).toBe(false);
+    }
+    // The merged plan's artifact has the single job's name: one place to look either way.
+    const single = workflow.jobs["pr-plan"].steps.find((s: Yaml) =>
+      String(s.uses).startsWith("actions/upload-artifact@"),
+    );
+    expect(upload.with.name).toBe(single.with.name);
+  });
+});
+
 describe("plans run with the read-only plan role, never with the apply role", () => {
-  const APPLY_ROLE = "arn:aws:iam::111122223333:role/s3ap-apply";
-  const PLAN_ROLE = "arn:aws:iam::111122223333:role/s3ap-plan";
   const planJobs = workflows.flatMap(({ path, text }) =>
     Object.entries<Yaml>(parse(text).jobs)
       .filter(([, job]) =>
@@ -370,6 +553,7 @@ describe("plans run with the read-only plan role, never with the apply role", ()
   test("both workflows have plan jobs", () => {
     expect(planJobs.map((j) => j.name)).toEqual([
       ".github/workflows/ci.yml pr-plan",
+      ".github/workflows/ci.yml pr-plan-shard",
       ".github/workflows/reconcile.yml drift",
       ".github/workflows/reconcile.yml drift-shard",
     ]);
