@@ -8,6 +8,7 @@ import {
   ValidatePolicyCommand,
 } from "@aws-sdk/client-accessanalyzer";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { accessPointArn } from "../access-point/arn.js";
 import { count } from "../count.js";
 import { AwsError } from "../errors.js";
@@ -20,6 +21,7 @@ import type {
   AnalyzerPathElement,
   PolicyChecker,
 } from "../reconcile/ports.js";
+import type { AccountCredentials } from "./assume-role.js";
 import type { Failure } from "./failure.js";
 import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
@@ -37,8 +39,15 @@ export interface AccessAnalyzerOptions {
   now?: () => number;
   random?: () => number;
   onEvent?: (event: StoreEvent) => void;
-  /** Replaces client creation (tests; credentials per account). */
-  clientFactory?: (region: string, accountId: string) => AccessAnalyzerClient;
+  /** The role each account's calls are signed with (as for its S3 Control calls); without it,
+   *  the SDK's default chain signs every call. */
+  accountCredentials?: AccountCredentials;
+  /** Replaces client creation (tests). */
+  clientFactory?: (
+    region: string,
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+  ) => AccessAnalyzerClient;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,14 +91,19 @@ export function createAccessAnalyzerChecker(
     onEvent: options.onEvent,
   });
 
-  function clientFor(region: string, accountId: string): AccessAnalyzerClient {
+  function clientFor(
+    region: string,
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+  ): AccessAnalyzerClient {
     const key = `${accountId}/${region}`;
     let client = clients.get(key);
     if (client === undefined) {
       client =
-        options.clientFactory?.(region, accountId) ??
+        options.clientFactory?.(region, accountId, credentials) ??
         new AccessAnalyzerClient({
           region,
+          ...(credentials !== undefined ? { credentials } : {}),
           // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
           maxAttempts: 1,
           requestHandler: new NodeHttpHandler({
@@ -109,8 +123,10 @@ export function createAccessAnalyzerChecker(
     ap: AccessPointRef,
     send: (client: AccessAnalyzerClient) => Promise<T>,
   ): Promise<T> {
+    // A role that cannot be assumed rejects here with the same error its S3 Control calls get.
+    const credentials = await options.accountCredentials?.providerFor(ap.accountId, ap.region);
     const limiter = limiters.limiterFor(ap.accountId, ap.region);
-    const client = clientFor(ap.region, ap.accountId);
+    const client = clientFor(ap.region, ap.accountId, credentials);
     const target = accessPointArn(ap);
     try {
       return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {

@@ -57,8 +57,9 @@ export interface ReconcileDeps {
   now: () => number;
   verifyDelaysMs?: readonly number[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** IAM Access Analyzer, opened only when the request asks for it (it is charged per call). */
-  openChecker?: () => PolicyChecker;
+  /** IAM Access Analyzer, opened only when the request asks for it (it is charged per call);
+   *  the context's roles sign its calls as they sign the store's. */
+  openChecker?: (context: StoreContext) => PolicyChecker;
 }
 
 export async function reconcile(
@@ -114,10 +115,11 @@ export async function reconcile(
     if (desired.length === 0 && request.only !== undefined) {
       throw onlyMatchesNothing(request.only, inAccounts.length);
     }
+    const storeContext: StoreContext = { config: loaded.config, commit: info.commit };
     let checker: PolicyChecker | undefined;
     if (request.accessAnalyzer === true) {
       if (deps.openChecker === undefined) throw new Error("accessAnalyzer needs openChecker");
-      checker = deps.openChecker();
+      checker = deps.openChecker(storeContext);
     }
     const validation =
       checker === undefined
@@ -135,7 +137,6 @@ export async function reconcile(
       }
       warnings = all;
     }
-    const storeContext: StoreContext = { config: loaded.config, commit: info.commit };
     const reader = deps.openReader(storeContext);
     const [live, discovered] = await Promise.all([
       readLive(desired, reader, {

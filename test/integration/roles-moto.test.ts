@@ -14,6 +14,7 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createS3ControlClient } from "../../src/aws/client.js";
 import { runCli } from "../support/cli.js";
+import { startFakeAccessAnalyzer } from "../support/fake-access-analyzer.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
@@ -273,6 +274,34 @@ describe("a role per account", () => {
       ).toContain(`accountId: "${B}"`);
     } finally {
       target.remove();
+    }
+  });
+
+  test("--access-analyzer: each account's analyzer calls are signed by its own role, not the hub", async () => {
+    const analyzer = await startFakeAccessAnalyzer();
+    try {
+      proxy.refuse.add(roleOf(B));
+      const result = await s3ap(["plan", "--role-arn", TEMPLATE, "--access-analyzer"], {
+        AWS_ENDPOINT_URL_ACCESSANALYZER: analyzer.url,
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      const keyOfA = proxy.assumed.find((a) => a.roleArn === roleOf(A))?.accessKeyId;
+      expect(keyOfA).toMatch(/^\w{16,}$/);
+      // Every call is for account A (B's role was refused, so B is never analysed) and is
+      // signed with the key AssumeRole returned for A's role: never the hub's base key "test".
+      const accountOf = (body: Record<string, unknown>) =>
+        /:(\d{12}):accesspoint\//.exec(String(body.policyDocument))?.[1];
+      expect(analyzer.seen.length).toBeGreaterThanOrEqual(2 * NAMES.length);
+      for (const request of analyzer.seen) {
+        expect(accountOf(request.body)).toBe(A);
+        expect(request.accessKeyId).toBe(keyOfA);
+      }
+      // Both the store and the analyzer asked for B's role; STS was asked once for it.
+      expect(proxy.assumed.filter((a) => a.roleArn === roleOf(B))).toHaveLength(1);
+      const message = `cannot assume role ${roleOf(B)} (from --role-arn) for account ${B}`;
+      expect(result.stdout.split(message).length - 1, result.stdout).toBe(1);
+    } finally {
+      await analyzer.stop();
     }
   });
 
