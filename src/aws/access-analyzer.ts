@@ -24,6 +24,7 @@ import type {
 import type { AccountCredentials } from "./assume-role.js";
 import type { Failure } from "./failure.js";
 import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
 
@@ -82,7 +83,7 @@ export function createAccessAnalyzerChecker(
     ...DEFAULT_RETRY_POLICY,
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   };
-  const timeout = options.requestTimeoutMs ?? 10_000;
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = new Map<string, AccessAnalyzerClient>();
   const limiters = createLimiterPool({
     ratePerSecond: options.ratePerSecond,

@@ -9,6 +9,7 @@ import { createS3ControlClient } from "./client.js";
 import { describeFailure, type Operation } from "./failure-message.js";
 import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
 import { isLoopbackUrl, loopbackCredentials } from "./loopback-credentials.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
 
@@ -33,8 +34,6 @@ export interface S3ControlCallOptions {
   /** Replaces client creation (tests); the endpoint override is then the factory's business. */
   clientFactory?: (region: string, credentials?: AwsCredentialIdentityProvider) => S3ControlClient;
 }
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface CallContext {
   operation: Operation;

@@ -19,8 +19,6 @@ import {
   type S3ControlCallOptions,
 } from "./s3control-calls.js";
 
-export { DEFAULT_REQUEST_TIMEOUT_MS } from "./s3control-calls.js";
-
 export interface S3ControlStoreOptions extends S3ControlCallOptions {
   /** ListAccessPoints page size (AWS allows up to 1000, the default). */
   listPageSize?: number;

@@ -3,7 +3,7 @@
 // Action reads its INPUT_* variables from them (github/action-inputs.ts), so the two cannot drift.
 
 import { externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "../aws/s3control-store.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../aws/request-timeout.js";
 import { InputError } from "../errors.js";
 import { parseAccountList } from "../reconcile/shards.js";
 import { parseEndpointUrl } from "./endpoint-url.js";

@@ -76,9 +76,10 @@ export function gitRunner(baseDir: string, options: GitRunnerOptions = {}): GitR
     ready ??= (async () => {
       const base = withConfig(gitEnvironment(options.env), PROGRAMS_OFF);
       const probe = create(base);
-      const listed = await probe
-        .raw(["config", "--null", "--get-regexp", "^filter\\."])
-        .catch(() => "");
+      // NOTE: `--list`, not `--get-regexp ^filter\.`: simple-git waits 50 ms after a command that
+      // printed nothing (in case output is late), and a repository without filters printed
+      // nothing, on every runner of every run. A repository's config is never empty.
+      const listed = await probe.raw(["config", "--null", "--list"]).catch(() => "");
       return create(withConfig(base, filtersOff(listed)));
     })();
     return ready;
@@ -113,7 +114,7 @@ const PROGRAMS_OFF: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * `git config --null --get-regexp` output (`key\nvalue\0` entries) → settings that make every
+ * `git config --null --list` output (`key\nvalue\0` entries) → settings that make every
  * configured filter driver a no-op: an empty command is no filter, and `required` would turn
  * that into an error. s3ap reads the bytes that were committed.
  */

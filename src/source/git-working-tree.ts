@@ -15,13 +15,19 @@ export async function isDirty(root: string, dirInRepo: string): Promise<boolean>
     "status",
     "--porcelain=v1",
     "-z",
+    // The `## branch` header makes the output never empty: simple-git waits 50 ms after a
+    // command that printed nothing, which a clean tree (the usual case) always was.
+    "--branch",
     // Explicit, so status.showUntrackedFiles=no in the user's config cannot hide new files.
     "--untracked-files=all",
     "--ignored=traditional",
     "--",
     pathspec,
   ]);
-  for (const entry of output.split("\0")) {
+  const entries = output.split("\0");
+  // The first entry is the branch header; a path entry starts with two status letters instead.
+  if (entries[0]?.startsWith("## ")) entries.shift();
+  for (const entry of entries) {
     if (entry === "") continue;
     if (!entry.startsWith("!! ")) return true;
     if (POLICY_FILE.test(entry)) return true;
