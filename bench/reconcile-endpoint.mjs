@@ -2,6 +2,7 @@
 // that finds when the requests of a run started and ended (the request phase, without the
 // CLI's start-up, git and validation time).
 import { spawn } from "node:child_process";
+import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export function startEndpoint(bundleDir, flags) {
@@ -24,12 +25,9 @@ export function startEndpoint(bundleDir, flags) {
         url,
         port: Number(new URL(url).port),
         pid: child.pid,
-        stats: async () => (await fetch(`${url}/__local/stats`)).json(),
-        state: async () => (await fetch(`${url}/__local/state`)).json(),
-        reset: async () => {
-          const response = await fetch(`${url}/__local/reset`, { method: "POST" });
-          if (!response.ok) throw new Error(`reset failed: HTTP ${response.status}`);
-        },
+        stats: async () => JSON.parse(await admin(`${url}/__local/stats`, "GET")),
+        state: async () => JSON.parse(await admin(`${url}/__local/state`, "GET")),
+        reset: () => admin(`${url}/__local/reset`, "POST"),
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -97,4 +95,27 @@ export function writePhase(samples) {
   const requests = final.total - before.total;
   const admitted = requests - (final.throttled - before.throttled);
   return { seconds: (end - start) / 1000, requests, admitted, writes: writesOf(final) };
+}
+
+// A fresh connection per admin call: a run of s3ap between two calls outlasts the server's
+// keep-alive timeout, and a pooled fetch connection closed at that moment fails the bench
+// ("other side closed") although the endpoint is fine.
+function admin(url, method) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => {
+        body += chunk;
+      });
+      response.on("end", () =>
+        response.statusCode === 200
+          ? resolve(body)
+          : reject(new Error(`${method} ${url}: HTTP ${response.statusCode} ${body}`)),
+      );
+      response.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }

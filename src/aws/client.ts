@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { S3ControlClient, type S3ControlClientConfig } from "@aws-sdk/client-s3-control";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { MAX_IN_FLIGHT } from "../reconcile/ports.js";
 import { cacheEndpoints } from "./endpoint-cache.js";
 import { pinEndpoint } from "./endpoint-override.js";
 
@@ -10,7 +11,7 @@ export interface ClientSettings {
   endpointUrl?: string;
   /** A request without a complete answer after this long is aborted (TimeoutError). */
   requestTimeoutMs: number;
-  /** Sockets kept per client; enough for the caller's concurrency. */
+  /** Sockets per host and client; default: as many as the engine ever has in flight. */
   maxSockets?: number;
   /** Replaces the SDK's default credential chain. */
   credentials?: S3ControlClientConfig["credentials"];
@@ -24,7 +25,7 @@ export interface ClientSettings {
  * rate limiter must see every throttle, and their sleep must be injectable.
  */
 export function createS3ControlClient(settings: ClientSettings): S3ControlClient {
-  const maxSockets = settings.maxSockets ?? 64;
+  const maxSockets = settings.maxSockets ?? MAX_IN_FLIGHT;
   const requestHandler =
     settings.requestHandler ??
     new NodeHttpHandler({

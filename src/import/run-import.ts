@@ -3,13 +3,13 @@
 // files go through the same validation as `s3ap validate`; what cannot pass as it is is listed.
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import pLimit from "p-limit";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import { compileOnly } from "../access-point/only-pattern.js";
 import { count } from "../count.js";
 import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { PolicyStore } from "../reconcile/ports.js";
+import { scopedLimit } from "../reconcile/scoped-limit.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile } from "../validate/check-listed-file.js";
 import { checkPolicyFile } from "../validate/check-policy-file.js";
@@ -84,14 +84,14 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   }
 
   const reader = deps.openReader();
-  const limit = pLimit(request.concurrency);
+  const limit = scopedLimit(request.concurrency);
   const failures: ImportFailure[] = [];
   const notes: string[] = [];
   const listedRefs: AccessPointRef[] = [];
   const targets = uniqueTargets(request.targets);
   await Promise.all(
     targets.map((target) =>
-      limit(async () => {
+      limit(target, async () => {
         try {
           const summaries = await reader.listAccessPoints(
             target.accountId,
@@ -154,7 +154,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const prepared: (ImportedFile & { problems: Problem[] })[] = [];
   await Promise.all(
     toImport.map((ref) =>
-      limit(async () => {
+      limit(ref, async () => {
         const live = await readPolicy(reader, ref);
         if (live.kind === "error") {
           failures.push({ target: accessPointArn(ref), message: `${live.message} [${live.code}]` });

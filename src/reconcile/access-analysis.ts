@@ -3,12 +3,12 @@
 // CheckNoPublicAccess for every policy a create or update would write, CheckNoNewAccess (live as
 // the existing policy) for every update. A failed call marks its own access point as an error;
 // the others carry on.
-import pLimit from "p-limit";
 import { accessPointKey } from "../access-point/arn.js";
 import { AwsError } from "../errors.js";
 import type { DesiredAccessPoint, Problem, Severity, SourcePosition } from "../model.js";
 import { summarize } from "./plan.js";
 import type { AnalyzerFinding, AnalyzerPathElement, PolicyChecker } from "./ports.js";
+import { scopedLimit } from "./scoped-limit.js";
 import type { AccessAnalyzerResult, Plan, PlannedChange } from "./types.js";
 
 /** Finds the line and column of a path into an access point's file (e.g. ["policy", ...]). */
@@ -63,11 +63,11 @@ export async function validateWithAnalyzer(
   checker: PolicyChecker,
   options: { concurrency: number; locate: Locate },
 ): Promise<ValidationByAnalyzer> {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const result: ValidationByAnalyzer = { problems: [], findings: new Map(), failures: new Map() };
   await Promise.all(
     desired.map((ap) =>
-      limit(async () => {
+      limit(ap, async () => {
         if (ap.policy === null) return;
         const key = accessPointKey(ap);
         let findings: AnalyzerFinding[];
@@ -109,10 +109,10 @@ export async function checkPlanWithAnalyzer(
   checker: PolicyChecker,
   options: { concurrency: number },
 ): Promise<Plan> {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const changes = await Promise.all(
     plan.changes.map((change) =>
-      limit(async (): Promise<PlannedChange> => {
+      limit(change, async (): Promise<PlannedChange> => {
         const key = accessPointKey(change);
         const failed = validation.failures.get(key);
         if (failed !== undefined && change.action !== "error") return withError(change, failed);

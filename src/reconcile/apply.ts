@@ -1,9 +1,9 @@
-// apply(plan): writes enforce-mode drift, at most `concurrency` at a time (the store adds the
-// per-account/region rate limit), then reads every write back until it is equivalent.
-import pLimit from "p-limit";
+// apply(plan): writes enforce-mode drift, at most `concurrency` at a time per (account, region)
+// (the store adds the rate limit of each), then reads every write back until it is equivalent.
 import type { AccessPointRef, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
+import { scopedLimit } from "./scoped-limit.js";
 import { type ApplyResult, isWrite, type Plan, type PlannedChange } from "./types.js";
 
 export interface ApplyOptions {
@@ -23,13 +23,13 @@ export interface ApplyOptions {
 export const DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1000, 2000, 3000, 5000] as const;
 
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const writes = plan.changes.filter(isWrite);
   let done = 0;
   const written = new Map<PlannedChange, ApplyResult>();
   await Promise.all(
     writes.map((change) =>
-      limit(async () => {
+      limit(change, async () => {
         written.set(change, await writeAndVerify(change, options));
         done += 1;
         options.onProgress?.(done, writes.length);

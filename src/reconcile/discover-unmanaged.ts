@@ -1,12 +1,12 @@
 // Lists the access points that exist in the (account, region[, Outpost]) pairs the files use but
 // that no file declares: reported by plan and apply, never changed. A listing that fails (most
 // often AccessDenied: the plan role lacks s3:ListAccessPoints) becomes a warning, never an error.
-import pLimit from "p-limit";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type { PolicyReader } from "./ports.js";
+import { scopedLimit } from "./scoped-limit.js";
 import type { Discovery, UnmanagedAccessPoint } from "./types.js";
 
 export interface DiscoverOptions {
@@ -26,7 +26,7 @@ export async function discoverUnmanaged(
   reader: PolicyReader,
   options: DiscoverOptions,
 ): Promise<{ discovery: Discovery; unmanaged: UnmanagedAccessPoint[] }> {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const declaredKeys = new Set(declared.map(accessPointKey));
   // NOTE: ListAccessPoints without a bucket lists no S3 on Outposts access points; listing those
   // takes ListRegionalBuckets and one call per Outposts bucket, so a plan covers general-purpose
@@ -41,7 +41,7 @@ export async function discoverUnmanaged(
   const found: (AccessPointRef & { arn: string })[] = [];
   await Promise.all(
     [...scopes.values()].map((scope) =>
-      limit(async () => {
+      limit(scope, async () => {
         try {
           const listed = await reader.listAccessPoints(scope.accountId, scope.region);
           for (const summary of listed) {
@@ -80,7 +80,7 @@ export async function discoverUnmanaged(
   const unreadable: string[] = [];
   const unmanaged = await Promise.all(
     selected.map((ref) =>
-      limit(async (): Promise<UnmanagedAccessPoint> => {
+      limit(ref, async (): Promise<UnmanagedAccessPoint> => {
         const hasPolicy = await readHasPolicy(reader, ref);
         if (hasPolicy === null) unreadable.push(accessPointKey(ref));
         return {

@@ -3,6 +3,13 @@
 // (plan, apply --dry-run) are handed only a reader, so they cannot write by construction.
 import type { AccessPointRef, LiveState } from "../model.js";
 
+/**
+ * The most requests the engine ever has in flight at once, over all accounts and regions
+ * (`--concurrency` counts per account and region: reconcile/scoped-limit.ts). An adapter sizes
+ * its connection pool for it.
+ */
+export const MAX_IN_FLIGHT = 256;
+
 export interface AccessPointSummary {
   name: string;
   bucket?: string;

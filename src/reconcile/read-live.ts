@@ -1,8 +1,9 @@
-// Reads the live policy of every desired access point, at most `concurrency` at a time.
-import pLimit from "p-limit";
+// Reads the live policy of every desired access point, at most `concurrency` at a time per
+// (account, region): every account proceeds at once (scoped-limit.ts).
 import { accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef, LiveState } from "../model.js";
 import type { PolicyReader } from "./ports.js";
+import { scopedLimit } from "./scoped-limit.js";
 
 export interface ReadLiveOptions {
   concurrency: number;
@@ -14,12 +15,12 @@ export async function readLive(
   store: PolicyReader,
   options: ReadLiveOptions,
 ): Promise<Map<string, LiveState>> {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const live = new Map<string, LiveState>();
   let done = 0;
   await Promise.all(
     accessPoints.map((ap) =>
-      limit(async () => {
+      limit(ap, async () => {
         live.set(accessPointKey(ap), await readOne(store, ap));
         done += 1;
         options.onProgress?.(done, accessPoints.length);

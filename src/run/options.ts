@@ -178,7 +178,9 @@ export const RECONCILE_OPTIONS: {
     kind: "value",
     flag: "--concurrency <n>",
     input: "concurrency",
-    description: "requests in flight at once",
+    description:
+      "requests in flight at once per account and region (all accounts proceed at once; at " +
+      "most 256 in all)",
     commands: BOTH,
     parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
     default: DEFAULT_CONCURRENCY,
