@@ -1,9 +1,10 @@
 // The Action's fan-out commands: `accounts` (the shards as a matrix output) and `merge-plans`
 // (the shard plans of a matrix merged into one plan, job summary and plan-path output).
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { count } from "../count.js";
 import { InputError } from "../errors.js";
 import { hasDrift } from "../reconcile/exit-code.js";
@@ -82,9 +83,12 @@ export async function mergePlansStep(context: StepContext, inputs: ActionInputs)
       "input plan-path is required for command merge-plans: the folder the shard plans were downloaded to.",
     );
   }
-  const plans = readPlans(listPlanFiles([inputs.planPath], context.cwd));
   const expected = inputs.shards !== undefined ? shardAccounts(inputs.shards) : undefined;
-  const merged = mergePlans(plans, expected);
+  // download-artifact makes no folder when every shard failed before its upload.
+  const nothingCameBack =
+    expected !== undefined && !existsSync(resolve(context.cwd, inputs.planPath));
+  const plans = nothingCameBack ? [] : readPlans(listPlanFiles([inputs.planPath], context.cwd));
+  const merged = mergePlans(plans, expected, context.env.GITHUB_SHA);
   const path = join(context.env.RUNNER_TEMP || tmpdir(), `s3ap-plan-${randomUUID()}.json`);
   await writeFile(path, `${JSON.stringify(merged, null, 2)}\n`);
 

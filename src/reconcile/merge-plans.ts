@@ -18,14 +18,32 @@ export interface MergedPlan extends PlanDocument {
 
 /**
  * `expectedAccounts`: every account of the shard list, to name the ones no plan came back for.
+ * With it and `commitWhenNone` (the commit the shards ran at, which only the workflow knows when
+ * no plan came back), no plan at all (every shard failed) is a plan naming every account as
+ * missing, so the summary and the PR comment say so instead of keeping an older plan's words.
  * Throws InputError when the shards were planned at different commits or overlap.
  */
 export function mergePlans(
   plans: readonly { name: string; plan: PlanDocument }[],
   expectedAccounts?: readonly string[],
+  commitWhenNone?: string,
 ): MergedPlan {
   const first = plans[0];
-  if (first === undefined) throw new InputError("merge-plans needs at least one plan file");
+  if (first === undefined) {
+    if (expectedAccounts === undefined || expectedAccounts.length === 0 || !commitWhenNone) {
+      throw new InputError("merge-plans needs at least one plan file");
+    }
+    return {
+      formatVersion: 1,
+      commit: commitWhenNone,
+      dirty: false,
+      summary: summarize([]),
+      changes: [],
+      unmanaged: [],
+      discovery: { enabled: false, warnings: [] },
+      missingAccounts: [...new Set(expectedAccounts)].sort(),
+    };
+  }
   for (const { name, plan } of plans) {
     if (plan.formatVersion !== 1 || !Array.isArray(plan.changes)) {
       throw new InputError(`${name} is not an s3ap plan JSON (formatVersion 1 with changes)`);
@@ -80,6 +98,14 @@ export function mergePlans(
   if (expectedAccounts !== undefined) {
     const covered = new Set(changes.map((c) => c.accountId));
     merged.missingAccounts = [...new Set(expectedAccounts.filter((id) => !covered.has(id)))].sort();
+    if (merged.missingAccounts.length > 0 && merged.discovery?.enabled === true) {
+      // The unmanaged list lacks those accounts: the unmanaged-access-points issue must not be
+      // closed (or emptied) on it, as after any listing that did not cover every account.
+      merged.discovery.warnings.push(
+        `the unmanaged access points of ${merged.missingAccounts.join(", ")} were not listed ` +
+          "(their shard jobs failed)",
+      );
+    }
   }
   return merged;
 }

@@ -31,6 +31,7 @@ async function step(inputs: Record<string, string>) {
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
     RUNNER_TEMP: folder,
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
     GITHUB_API_URL: github.url,
     GITHUB_REPOSITORY: github.repository,
     GITHUB_EVENT_PATH: eventPath,
@@ -101,5 +102,36 @@ test("a shard without a plan fails merge-plans, but the merged plan is written a
     `**No plan for 1 account** (their shard jobs failed): <code>${B}</code>`,
   );
   expect(ours[0]?.body).toContain(`### Account ${A}`);
+  expect(ours[0]?.body).not.toContain("✅");
+});
+
+test("every shard failed before its upload: the comment says no account has a plan", async () => {
+  const matrix = {
+    include: [A, B].map((id) => ({
+      shard: id,
+      accounts: id,
+      regions: ["us-east-1"],
+      accessPoints: 1,
+    })),
+  };
+  // download-artifact found nothing, so the folder was never made.
+  const merge = await step({
+    command: "merge-plans",
+    "plan-path": join(folder, "no-downloads"),
+    shards: JSON.stringify(matrix),
+  });
+  expect(merge.code, merge.log).toBe(1);
+  expect(merge.outputs["missing-accounts"]).toBe(`${A},${B}`);
+  expect(merge.outputs["plan-path"]).not.toBe("");
+  const comment = await step({
+    command: "pr-comment",
+    "plan-path": merge.outputs["plan-path"] ?? "",
+  });
+  expect(comment.code, comment.log).toBe(0);
+  const ours = github.comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
+  expect(ours).toHaveLength(1);
+  expect(ours[0]?.body).toContain(
+    `**No plan for 2 accounts** (their shard jobs failed): <code>${A}</code>, <code>${B}</code>`,
+  );
   expect(ours[0]?.body).not.toContain("✅");
 });

@@ -92,6 +92,54 @@ describe("shards", () => {
     expect(merged.changes.some((c) => c.accountId === first)).toBe(false);
   });
 
+  test("with a failed shard, the unmanaged list is known partial: the issue is not closed on it", () => {
+    const [first, ...rest] = ACCOUNTS;
+    const shardPlans = rest.map((accountId) => ({
+      name: accountId,
+      plan: {
+        ...plan(
+          desired.filter((ap) => ap.accountId === accountId),
+          live,
+          "abc123",
+        ),
+        unmanaged: [],
+        discovery: { enabled: true, warnings: [] },
+      },
+    }));
+    const merged = mergePlans(shardPlans, ACCOUNTS);
+    expect(merged.unmanaged).toEqual([]);
+    expect(merged.discovery?.warnings).toEqual([
+      `the unmanaged access points of ${first} were not listed (their shard jobs failed)`,
+    ]);
+    // Every shard back: no warning.
+    const all = ACCOUNTS.map((accountId) => ({
+      name: accountId,
+      plan: {
+        ...plan(
+          desired.filter((ap) => ap.accountId === accountId),
+          live,
+          "abc123",
+        ),
+        unmanaged: [],
+        discovery: { enabled: true, warnings: [] },
+      },
+    }));
+    expect(mergePlans(all, ACCOUNTS).discovery?.warnings).toEqual([]);
+  });
+
+  test("no plan at all (every shard failed) names every account, given the run's commit", () => {
+    const merged = mergePlans([], ACCOUNTS, "abc123");
+    expect(merged).toMatchObject({
+      commit: "abc123",
+      changes: [],
+      summary: { create: 0, update: 0, delete: 0, noop: 0, error: 0 },
+      discovery: { enabled: false, warnings: [] },
+      missingAccounts: [...ACCOUNTS].sort(),
+    });
+    expect(() => mergePlans([], ACCOUNTS)).toThrow(/at least one plan file/);
+    expect(() => mergePlans([], undefined, "abc123")).toThrow(/at least one plan file/);
+  });
+
   test("shards planned at different commits or overlapping are refused", () => {
     const a = plan(desired.slice(0, 2), live, "abc");
     expect(() =>

@@ -94,6 +94,14 @@ describe.each(workflows)("$path", ({ path, text }) => {
     for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
   });
 
+  test("every artifact upload replaces an earlier attempt's (a re-run keeps the run id)", () => {
+    const uploads = Object.values<Yaml>(workflow.jobs).flatMap((job) =>
+      (job.steps ?? []).filter((s: Yaml) => String(s.uses).startsWith("actions/upload-artifact@")),
+    );
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const step of uploads) expect(step.with?.overwrite, step.with?.name).toBe(true);
+  });
+
   test("only the code scanning upload job may write security events, and it reads contents only", () => {
     for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
       const uploads = (job.steps ?? []).some((step: Yaml) =>
