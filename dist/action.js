@@ -2482,7 +2482,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
+      return new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
     };
   }
 });
@@ -2647,8 +2647,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve4) => {
-        onAbort = () => resolve4({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve5) => {
+        onAbort = () => resolve5({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -4518,7 +4518,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request: request2 } = await import("node:http");
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const req = request2({
           hostname: options.hostname,
           port: options.port,
@@ -4546,7 +4546,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve4(Buffer.concat(chunks));
+            resolve5(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -6784,7 +6784,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -6795,7 +6795,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve4(bytes2);
+          resolve5(bytes2);
         });
       });
     };
@@ -6947,7 +6947,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -6958,7 +6958,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve4(bytes);
+          resolve5(bytes);
         });
       });
     };
@@ -7492,7 +7492,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve4, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve5, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -7510,7 +7510,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve4).catch(reject);
+        hash.digest().then(resolve5).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -7529,14 +7529,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve4).catch(reject);
+          hash.digest().then(resolve5).catch(reject);
         });
       });
     };
@@ -8796,7 +8796,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve4) => setTimeout(() => resolve4(records.shift()), 0));
+    const value = await new Promise((resolve5) => setTimeout(() => resolve5(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -13675,7 +13675,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve4) => setTimeout(resolve4, delay)), abortSignal);
+            await race(new Promise((resolve5) => setTimeout(resolve5, delay)), abortSignal);
           }
         }
       }
@@ -13808,7 +13808,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve4) => _DefaultRateLimiter.setTimeoutFn(resolve4, delay));
+          await new Promise((resolve5) => _DefaultRateLimiter.setTimeoutFn(resolve5, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -14246,7 +14246,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve4) => setTimeout(resolve4, delay));
+              await new Promise((resolve5) => setTimeout(resolve5, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -18298,7 +18298,7 @@ var require_dist_cjs4 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -18323,7 +18323,7 @@ var require_dist_cjs4 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve4(Buffer.concat(chunks));
+            resolve5(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -18786,21 +18786,21 @@ var require_dist_cjs5 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve4) => {
-            timeoutId = Number(timing.setTimeout(() => resolve4(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve5) => {
+            timeoutId = Number(timing.setTimeout(() => resolve5(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve4) => {
+          new Promise((resolve5) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(true);
+              resolve5(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(false);
+              resolve5(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(false);
+              resolve5(false);
             });
           })
         ]);
@@ -18877,13 +18877,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve4, reject) => {
+        this.configProvider = new Promise((resolve5, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve4(this.resolveDefaultConfig(_options));
+              resolve5(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve4(this.resolveDefaultConfig(options));
+            resolve5(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -18913,7 +18913,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve4 = async (arg) => {
+          const resolve5 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -18977,7 +18977,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve4({ response: httpResponse });
+            resolve5({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -19316,13 +19316,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve4, reject) => {
+        this.configProvider = new Promise((resolve5, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve4(opts || {});
+              resolve5(opts || {});
             }).catch(reject);
           } else {
-            resolve4(options || {});
+            resolve5(options || {});
           }
         });
       }
@@ -19349,7 +19349,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve4 = async (arg) => {
+          const resolve5 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -19446,7 +19446,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve4({ response: httpResponse });
+            resolve5({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -19584,7 +19584,7 @@ var require_dist_cjs6 = __commonJS({
           try {
             return await toRetry();
           } catch (e6) {
-            await new Promise((resolve4) => setTimeout(resolve4, delayMs));
+            await new Promise((resolve5) => setTimeout(resolve5, delayMs));
           }
         }
         return await toRetry();
@@ -32932,35 +32932,35 @@ var require_dist_cjs17 = __commonJS({
       getItem(key) {
         return this.withObjectStore("readonly", (store) => {
           const req = store.get(key);
-          return new Promise((resolve4) => {
-            req.onerror = () => resolve4(null);
-            req.onsuccess = () => resolve4(req.result ? req.result.value : null);
+          return new Promise((resolve5) => {
+            req.onerror = () => resolve5(null);
+            req.onsuccess = () => resolve5(req.result ? req.result.value : null);
           });
         }).catch(() => null);
       }
       removeItem(key) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.delete(key);
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve4();
+            req.onsuccess = () => resolve5();
           });
         });
       }
       setItem(id, value) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.put({ id, value });
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve4();
+            req.onsuccess = () => resolve5();
           });
         });
       }
       getDb() {
         const openDbRequest = self.indexedDB.open(this.dbName, 1);
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           openDbRequest.onsuccess = () => {
-            resolve4(openDbRequest.result);
+            resolve5(openDbRequest.result);
           };
           openDbRequest.onerror = () => {
             reject(openDbRequest.error);
@@ -32981,9 +32981,9 @@ var require_dist_cjs17 = __commonJS({
         return this.getDb().then((db) => {
           const tx = db.transaction(STORE_NAME, mode);
           tx.oncomplete = () => db.close();
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             tx.onerror = () => reject(tx.error);
-            resolve4(action(tx.objectStore(STORE_NAME)));
+            resolve5(action(tx.objectStore(STORE_NAME)));
           }).catch((err) => {
             db.close();
             throw err;
@@ -51564,8 +51564,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t2);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t2);
           });
         }
         computePenalty() {
@@ -51776,15 +51776,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -51799,13 +51799,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve5;
+          resolve5 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise;
         }
@@ -52206,14 +52206,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -52306,9 +52306,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn2(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -52437,7 +52437,7 @@ import { setTimeout as sleep2 } from "node:timers/promises";
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join15, resolve as resolve3 } from "node:path";
+import { join as join15, resolve as resolve4 } from "node:path";
 
 // src/count.ts
 function count(n3, singular, plural = `${singular}s`) {
@@ -53023,6 +53023,8 @@ function renderPlanMarkdown(plan2, options = {}) {
     `Source: ${provenanceText(plan2, markdownCode)} \xB7 ${summaryLine(plan2.summary)}${unmanagedSuffix(plan2)}`,
     ""
   ];
+  const missing = missingAccountsOf(plan2);
+  if (missing.length > 0) head.push(missingAccountsNote(missing), "");
   const drifted = plan2.changes.filter((c8) => c8.action !== "noop");
   const widening2 = drifted.filter(mayWiden);
   if (widening2.length > 0) {
@@ -53035,14 +53037,28 @@ function renderPlanMarkdown(plan2, options = {}) {
       ""
     );
   }
-  if (drifted.length === 0)
-    head.push(`\u2705 No changes: ${count(plan2.summary.noop, "access point")} in sync.`, "");
+  if (drifted.length === 0) {
+    const inSync = `${count(plan2.summary.noop, "access point")} in sync`;
+    head.push(
+      missing.length === 0 ? `\u2705 No changes: ${inSync}.` : `No changes in the accounts that were planned: ${inSync}.`,
+      ""
+    );
+  }
   head.push(...renderUnmanagedMarkdown(plan2));
   const sections = [
     ...accountTables(plan2),
     ...drifted.filter((c8) => c8.diff !== null).map(diffSection)
   ];
   return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
+}
+function missingAccountsOf(plan2) {
+  const missing = plan2.missingAccounts;
+  return Array.isArray(missing) ? missing.map(String) : [];
+}
+function missingAccountsNote(missing) {
+  const listed3 = missing.slice(0, MAX_NAMED2).map(markdownCode);
+  const more = missing.length - MAX_NAMED2;
+  return `> \u274C **No plan for ${count(missing.length, "account")}** (their shard jobs failed): ${listed3.join(", ")}${more > 0 ? ` and ${more} more` : ""}. Their access points are not in this plan; re-run the failed jobs to plan them.`;
 }
 function accountTables(plan2) {
   const byAccount = /* @__PURE__ */ new Map();
@@ -53521,6 +53537,9 @@ async function attemptThrough(limiter, send) {
   }
 }
 
+// src/aws/request-timeout.ts
+var DEFAULT_REQUEST_TIMEOUT_MS = 1e4;
+
 // src/aws/retry.ts
 var DEFAULT_RETRY_POLICY = {
   maxAttempts: 8,
@@ -53575,7 +53594,7 @@ async function withRetry(operation2, policy, deps) {
 }
 
 // src/aws/access-analyzer.ts
-var realSleep = (ms2) => new Promise((resolve4) => setTimeout(resolve4, ms2));
+var realSleep = (ms2) => new Promise((resolve5) => setTimeout(resolve5, ms2));
 var FINDING_TYPES = /* @__PURE__ */ new Set(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
 function pathElement(element) {
   if (typeof element !== "object" || element === null) return null;
@@ -53600,7 +53619,7 @@ function createAccessAnalyzerChecker(options) {
     ...DEFAULT_RETRY_POLICY,
     ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
   };
-  const timeout = options.requestTimeoutMs ?? 1e4;
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = /* @__PURE__ */ new Map();
   const limiters = createLimiterPool({
     ratePerSecond: options.ratePerSecond,
@@ -53608,12 +53627,13 @@ function createAccessAnalyzerChecker(options) {
     sleep: sleep3,
     onEvent: options.onEvent
   });
-  function clientFor(region, accountId) {
+  function clientFor(region, accountId, credentials) {
     const key = `${accountId}/${region}`;
     let client = clients.get(key);
     if (client === void 0) {
-      client = options.clientFactory?.(region, accountId) ?? new import_client_accessanalyzer.AccessAnalyzerClient({
+      client = options.clientFactory?.(region, accountId, credentials) ?? new import_client_accessanalyzer.AccessAnalyzerClient({
         region,
+        ...credentials !== void 0 ? { credentials } : {},
         // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
         maxAttempts: 1,
         requestHandler: new import_node_http_handler5.NodeHttpHandler({
@@ -53628,8 +53648,9 @@ function createAccessAnalyzerChecker(options) {
     return client;
   }
   async function call(operation2, ap, send) {
+    const credentials = await options.accountCredentials?.providerFor(ap.accountId, ap.region);
     const limiter = limiters.limiterFor(ap.accountId, ap.region);
-    const client = clientFor(ap.region, ap.accountId);
+    const client = clientFor(ap.region, ap.accountId, credentials);
     const target = accessPointArn(ap);
     try {
       return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
@@ -54184,6 +54205,9 @@ var import_node_http_handler7 = __toESM(require_dist_cjs5(), 1);
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 
+// src/reconcile/ports.ts
+var MAX_IN_FLIGHT = 256;
+
 // src/aws/endpoint-cache.ts
 var MAX_ENTRIES = 1e3;
 function endpointCacheKey(params) {
@@ -54192,13 +54216,13 @@ function endpointCacheKey(params) {
   return JSON.stringify(shared, Object.keys(shared).sort());
 }
 function cacheEndpoints(client) {
-  const resolve4 = client.config.endpointProvider;
+  const resolve5 = client.config.endpointProvider;
   const cache6 = /* @__PURE__ */ new Map();
   client.config.endpointProvider = (params, context) => {
     const key = endpointCacheKey(params);
     let endpoint2 = cache6.get(key);
     if (endpoint2 === void 0) {
-      endpoint2 = resolve4(params, context);
+      endpoint2 = resolve5(params, context);
       if (cache6.size >= MAX_ENTRIES) cache6.clear();
       cache6.set(key, endpoint2);
     }
@@ -54220,7 +54244,7 @@ function pinEndpoint(client, endpointUrl) {
 
 // src/aws/client.ts
 function createS3ControlClient(settings) {
-  const maxSockets = settings.maxSockets ?? 64;
+  const maxSockets = settings.maxSockets ?? MAX_IN_FLIGHT;
   const requestHandler = settings.requestHandler ?? new import_node_http_handler7.NodeHttpHandler({
     connectionTimeout: settings.requestTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
@@ -54339,8 +54363,7 @@ function isNoCredentials(error2) {
 }
 
 // src/aws/s3control-calls.ts
-var DEFAULT_REQUEST_TIMEOUT_MS = 1e4;
-var realSleep2 = (ms2) => new Promise((resolve4) => setTimeout(resolve4, ms2));
+var realSleep2 = (ms2) => new Promise((resolve5) => setTimeout(resolve5, ms2));
 function createS3ControlCalls(options) {
   const sleep3 = options.sleep ?? realSleep2;
   const now = options.now ?? (() => performance.now());
@@ -58483,7 +58506,7 @@ function gitRunner(baseDir, options = {}) {
     ready ??= (async () => {
       const base = withConfig(gitEnvironment(options.env), PROGRAMS_OFF);
       const probe = create(base);
-      const listed3 = await probe.raw(["config", "--null", "--get-regexp", "^filter\\."]).catch(() => "");
+      const listed3 = await probe.raw(["config", "--null", "--list"]).catch(() => "");
       return create(withConfig(base, filtersOff(listed3)));
     })();
     return ready;
@@ -58694,13 +58717,18 @@ async function isDirty(root6, dirInRepo) {
     "status",
     "--porcelain=v1",
     "-z",
+    // The `## branch` header makes the output never empty: simple-git waits 50 ms after a
+    // command that printed nothing, which a clean tree (the usual case) always was.
+    "--branch",
     // Explicit, so status.showUntrackedFiles=no in the user's config cannot hide new files.
     "--untracked-files=all",
     "--ignored=traditional",
     "--",
     pathspec
   ]);
-  for (const entry of output.split("\0")) {
+  const entries = output.split("\0");
+  if (entries[0]?.startsWith("## ")) entries.shift();
+  for (const entry of entries) {
     if (entry === "") continue;
     if (!entry.startsWith("!! ")) return true;
     if (POLICY_FILE.test(entry)) return true;
@@ -61602,175 +61630,6 @@ function onlyMatchesNothing(only, declared) {
   );
 }
 
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node = new Node(value);
-    if (this.#head) {
-      this.#tail.next = node;
-      this.#tail = node;
-    } else {
-      this.#head = node;
-      this.#tail = node;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run2 = async (function_, resolve4, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve4(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve4, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve4, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
-    enqueue(function_, resolve4, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error2) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error2;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-
 // src/policy/patterns.ts
 var WILDCARD = /[*?]|\$\{/;
 function literalPrefix(pattern) {
@@ -63392,6 +63251,190 @@ function planOne(ap, live, planOptions = {}) {
   return make("update", reason, changeOf(live.policy));
 }
 
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node;
+      this.#tail = node;
+    } else {
+      this.#head = node;
+      this.#tail = node;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run2 = async (function_, resolve5, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve5(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve5, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run2.bind(void 0, function_, resolve5, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve5, reject) => {
+    enqueue(function_, resolve5, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error2) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error2;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
+// src/reconcile/scoped-limit.ts
+function scopedLimit(perScope, total = MAX_IN_FLIGHT) {
+  const overall = pLimit(Math.max(perScope, total));
+  const byScope = /* @__PURE__ */ new Map();
+  return (scope, task) => {
+    const key = `${scope.accountId}/${scope.region}`;
+    let limit = byScope.get(key);
+    if (limit === void 0) {
+      limit = pLimit(perScope);
+      byScope.set(key, limit);
+    }
+    return limit(() => overall(task));
+  };
+}
+
 // src/reconcile/access-analysis.ts
 function dataPathOf(path) {
   const out = ["policy"];
@@ -63415,11 +63458,11 @@ function failureText(error2) {
   throw error2;
 }
 async function validateWithAnalyzer(desired, checker, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const result = { problems: [], findings: /* @__PURE__ */ new Map(), failures: /* @__PURE__ */ new Map() };
   await Promise.all(
     desired.map(
-      (ap) => limit(async () => {
+      (ap) => limit(ap, async () => {
         if (ap.policy === null) return;
         const key = accessPointKey(ap);
         let findings;
@@ -63450,10 +63493,10 @@ function withError(change, message) {
   return { ...change, action: "error", reason: message };
 }
 async function checkPlanWithAnalyzer(plan2, validation, checker, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const changes = await Promise.all(
     plan2.changes.map(
-      (change) => limit(async () => {
+      (change) => limit(change, async () => {
         const key = accessPointKey(change);
         const failed = validation.failures.get(key);
         if (failed !== void 0 && change.action !== "error") return withError(change, failed);
@@ -63487,13 +63530,13 @@ async function checkPlanWithAnalyzer(plan2, validation, checker, options) {
 // src/reconcile/apply.ts
 var DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1e3, 2e3, 3e3, 5e3];
 async function applyPlan(plan2, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const writes2 = plan2.changes.filter(isWrite);
   let done = 0;
   const written = /* @__PURE__ */ new Map();
   await Promise.all(
     writes2.map(
-      (change) => limit(async () => {
+      (change) => limit(change, async () => {
         written.set(change, await writeAndVerify(change, options));
         done += 1;
         options.onProgress?.(done, writes2.length);
@@ -63558,7 +63601,7 @@ function describeMismatch(change, live) {
 // src/reconcile/discover-unmanaged.ts
 var isDenied = (error2) => error2 instanceof AwsError && (error2.code === "AccessDenied" || error2.code === "AccessDeniedException");
 async function discoverUnmanaged(declared, reader, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const declaredKeys = new Set(declared.map(accessPointKey));
   const scopes = /* @__PURE__ */ new Map();
   for (const ref2 of declared) {
@@ -63569,7 +63612,7 @@ async function discoverUnmanaged(declared, reader, options) {
   const found = [];
   await Promise.all(
     [...scopes.values()].map(
-      (scope) => limit(async () => {
+      (scope) => limit(scope, async () => {
         try {
           const listed3 = await reader.listAccessPoints(scope.accountId, scope.region);
           for (const summary of listed3) {
@@ -63602,7 +63645,7 @@ async function discoverUnmanaged(declared, reader, options) {
   const unreadable = [];
   const unmanaged = await Promise.all(
     selected.map(
-      (ref2) => limit(async () => {
+      (ref2) => limit(ref2, async () => {
         const hasPolicy = await readHasPolicy(reader, ref2);
         if (hasPolicy === null) unreadable.push(accessPointKey(ref2));
         return {
@@ -63642,12 +63685,12 @@ function isAccountCredentialError(error2) {
 
 // src/reconcile/read-live.ts
 async function readLive(accessPoints, store, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const live = /* @__PURE__ */ new Map();
   let done = 0;
   await Promise.all(
     accessPoints.map(
-      (ap) => limit(async () => {
+      (ap) => limit(ap, async () => {
         live.set(accessPointKey(ap), await readOne(store, ap));
         done += 1;
         options.onProgress?.(done, accessPoints.length);
@@ -63706,10 +63749,11 @@ async function reconcile(request2, deps) {
     if (desired.length === 0 && request2.only !== void 0) {
       throw onlyMatchesNothing(request2.only, inAccounts.length);
     }
+    const storeContext = { config: loaded.config, commit: info.commit };
     let checker;
     if (request2.accessAnalyzer === true) {
       if (deps.openChecker === void 0) throw new Error("accessAnalyzer needs openChecker");
-      checker = deps.openChecker();
+      checker = deps.openChecker(storeContext);
     }
     const validation = checker === void 0 ? void 0 : await validateWithAnalyzer(desired, checker, {
       concurrency: request2.concurrency,
@@ -63722,7 +63766,6 @@ async function reconcile(request2, deps) {
       }
       warnings = all;
     }
-    const storeContext = { config: loaded.config, commit: info.commit };
     const reader = deps.openReader(storeContext);
     const [live, discovered] = await Promise.all([
       readLive(desired, reader, {
@@ -63817,21 +63860,28 @@ async function runReconcile(command6, options, deps) {
   const createStore = deps.createStore ?? createS3ControlStore;
   let retries = 0;
   const notices = [];
+  let credentials;
+  const credentialsFor = (context) => {
+    credentials ??= {
+      value: runCredentials({
+        flags: {
+          ...options.roleArn !== void 0 ? { roleArn: options.roleArn } : {},
+          ...options.externalId !== void 0 ? { externalId: options.externalId } : {}
+        },
+        env: deps.env,
+        config: context.config,
+        command: writes(command6, options) ? "apply" : "plan",
+        commit: context.commit,
+        now: deps.now,
+        ...deps.assumeRole !== void 0 ? { assumeRole: deps.assumeRole } : {}
+      })
+    };
+    return credentials.value;
+  };
   let store;
   const openStore = (context) => {
     if (store !== void 0) return store;
-    const accountCredentials = runCredentials({
-      flags: {
-        ...options.roleArn !== void 0 ? { roleArn: options.roleArn } : {},
-        ...options.externalId !== void 0 ? { externalId: options.externalId } : {}
-      },
-      env: deps.env,
-      config: context.config,
-      command: writes(command6, options) ? "apply" : "plan",
-      commit: context.commit,
-      now: deps.now,
-      ...deps.assumeRole !== void 0 ? { assumeRole: deps.assumeRole } : {}
-    });
+    const accountCredentials = credentialsFor(context);
     store = createStore({
       ...accountCredentials !== void 0 ? { accountCredentials } : {},
       ...endpointUrl !== void 0 ? { endpointUrl } : {},
@@ -63850,8 +63900,11 @@ async function runReconcile(command6, options, deps) {
   };
   const createChecker = deps.createChecker ?? createAccessAnalyzerChecker;
   let checker;
-  const openChecker = () => {
-    checker ??= createChecker({
+  const openChecker = (context) => {
+    if (checker !== void 0) return checker;
+    const accountCredentials = credentialsFor(context);
+    checker = createChecker({
+      ...accountCredentials !== void 0 ? { accountCredentials } : {},
       ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
       requestTimeoutMs: options.requestTimeoutMs,
       onEvent: (event) => {
@@ -64056,7 +64109,7 @@ var RECONCILE_OPTIONS = {
     kind: "value",
     flag: "--concurrency <n>",
     input: "concurrency",
-    description: "requests in flight at once",
+    description: "requests in flight at once per account and region (all accounts proceed at once; at most 256 in all)",
     commands: BOTH,
     parse: (value, label) => parseNumber2(value, label, { whole: true, min: 1 }),
     default: DEFAULT_CONCURRENCY
@@ -66424,14 +66477,29 @@ async function ensureLabel(client) {
 
 // src/github/fan-out-steps.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join14 } from "node:path";
+import { join as join14, resolve as resolve3 } from "node:path";
 
 // src/reconcile/merge-plans.ts
-function mergePlans(plans, expectedAccounts) {
+function mergePlans(plans, expectedAccounts, commitWhenNone) {
   const first = plans[0];
-  if (first === void 0) throw new InputError("merge-plans needs at least one plan file");
+  if (first === void 0) {
+    if (expectedAccounts === void 0 || expectedAccounts.length === 0 || !commitWhenNone) {
+      throw new InputError("merge-plans needs at least one plan file");
+    }
+    return {
+      formatVersion: 1,
+      commit: commitWhenNone,
+      dirty: false,
+      summary: summarize([]),
+      changes: [],
+      unmanaged: [],
+      discovery: { enabled: false, warnings: [] },
+      missingAccounts: [...new Set(expectedAccounts)].sort()
+    };
+  }
   for (const { name, plan: plan2 } of plans) {
     if (plan2.formatVersion !== 1 || !Array.isArray(plan2.changes)) {
       throw new InputError(`${name} is not an s3ap plan JSON (formatVersion 1 with changes)`);
@@ -66479,6 +66547,11 @@ function mergePlans(plans, expectedAccounts) {
   if (expectedAccounts !== void 0) {
     const covered = new Set(changes.map((c8) => c8.accountId));
     merged.missingAccounts = [...new Set(expectedAccounts.filter((id) => !covered.has(id)))].sort();
+    if (merged.missingAccounts.length > 0 && merged.discovery?.enabled === true) {
+      merged.discovery.warnings.push(
+        `the unmanaged access points of ${merged.missingAccounts.join(", ")} were not listed (their shard jobs failed)`
+      );
+    }
   }
   return merged;
 }
@@ -66527,7 +66600,7 @@ async function computeShards(flags, cwd) {
   });
   try {
     const state2 = await loadDesiredState(source);
-    if (state2.problems.length > 0) {
+    if (problemsFail(state2.problems, false)) {
       const workingTree = flags.repo === void 0 && flags.ref === void 0;
       return {
         shards: [],
@@ -66699,23 +66772,20 @@ async function mergePlansStep(context, inputs) {
       "input plan-path is required for command merge-plans: the folder the shard plans were downloaded to."
     );
   }
-  const plans = readPlans(listPlanFiles([inputs.planPath], context.cwd));
   const expected = inputs.shards !== void 0 ? shardAccounts(inputs.shards) : void 0;
-  const merged = mergePlans(plans, expected);
+  const nothingCameBack = expected !== void 0 && !existsSync(resolve3(context.cwd, inputs.planPath));
+  const plans = nothingCameBack ? [] : readPlans(listPlanFiles([inputs.planPath], context.cwd));
+  const merged = mergePlans(plans, expected, context.env.GITHUB_SHA);
   const path = join14(context.env.RUNNER_TEMP || tmpdir2(), `s3ap-plan-${randomUUID2()}.json`);
   await writeFile(path, `${JSON.stringify(merged, null, 2)}
 `);
   const missing = missingShardsText(merged);
   context.log(renderPlanText(merged, { color: false }));
-  const budget = summaryBudget(context.env);
-  const note = missing === "" ? "" : `> \u274C ${markdownText(missing.trim())}
-
-`;
   appendSummary(
     context.env,
-    note + renderPlanMarkdown(merged, {
+    renderPlanMarkdown(merged, {
       title: `s3ap plan (${count(plans.length, "shard")} merged)`,
-      maxBytes: budget - note.length,
+      maxBytes: summaryBudget(context.env),
       fullPlanHint: "the merged plan JSON (`plan-path` output)"
     })
   );
@@ -67046,7 +67116,9 @@ async function readPlanInput(context, inputs) {
       `input plan-path is required for command ${inputs.command}: pass the plan-path output of a plan step.`
     );
   }
-  const plan2 = JSON.parse(await readFile4(resolve3(context.cwd, inputs.planPath), "utf8"));
+  const plan2 = JSON.parse(
+    await readFile4(resolve4(context.cwd, inputs.planPath), "utf8")
+  );
   if (plan2.formatVersion !== 1 || !Array.isArray(plan2.changes)) {
     throw new S3apError(`${inputs.planPath} is not an s3ap plan (formatVersion 1).`);
   }

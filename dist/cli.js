@@ -5721,6 +5721,8 @@ function renderPlanMarkdown(plan2, options = {}) {
     `Source: ${provenanceText(plan2, markdownCode)} \xB7 ${summaryLine(plan2.summary)}${unmanagedSuffix(plan2)}`,
     ""
   ];
+  const missing = missingAccountsOf(plan2);
+  if (missing.length > 0) head.push(missingAccountsNote(missing), "");
   const drifted = plan2.changes.filter((c8) => c8.action !== "noop");
   const widening2 = drifted.filter(mayWiden);
   if (widening2.length > 0) {
@@ -5733,14 +5735,28 @@ function renderPlanMarkdown(plan2, options = {}) {
       ""
     );
   }
-  if (drifted.length === 0)
-    head.push(`\u2705 No changes: ${count(plan2.summary.noop, "access point")} in sync.`, "");
+  if (drifted.length === 0) {
+    const inSync = `${count(plan2.summary.noop, "access point")} in sync`;
+    head.push(
+      missing.length === 0 ? `\u2705 No changes: ${inSync}.` : `No changes in the accounts that were planned: ${inSync}.`,
+      ""
+    );
+  }
   head.push(...renderUnmanagedMarkdown(plan2));
   const sections = [
     ...accountTables(plan2),
     ...drifted.filter((c8) => c8.diff !== null).map(diffSection)
   ];
   return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
+}
+function missingAccountsOf(plan2) {
+  const missing = plan2.missingAccounts;
+  return Array.isArray(missing) ? missing.map(String) : [];
+}
+function missingAccountsNote(missing) {
+  const listed3 = missing.slice(0, MAX_NAMED).map(markdownCode);
+  const more = missing.length - MAX_NAMED;
+  return `> \u274C **No plan for ${count(missing.length, "account")}** (their shard jobs failed): ${listed3.join(", ")}${more > 0 ? ` and ${more} more` : ""}. Their access points are not in this plan; re-run the failed jobs to plan them.`;
 }
 function accountTables(plan2) {
   const byAccount = /* @__PURE__ */ new Map();
@@ -10882,7 +10898,7 @@ function gitRunner(baseDir, options = {}) {
     ready ??= (async () => {
       const base = withConfig(gitEnvironment(options.env), PROGRAMS_OFF);
       const probe = create(base);
-      const listed3 = await probe.raw(["config", "--null", "--get-regexp", "^filter\\."]).catch(() => "");
+      const listed3 = await probe.raw(["config", "--null", "--list"]).catch(() => "");
       return create(withConfig(base, filtersOff(listed3)));
     })();
     return ready;
@@ -11138,13 +11154,18 @@ async function isDirty(root6, dirInRepo) {
     "status",
     "--porcelain=v1",
     "-z",
+    // The `## branch` header makes the output never empty: simple-git waits 50 ms after a
+    // command that printed nothing, which a clean tree (the usual case) always was.
+    "--branch",
     // Explicit, so status.showUntrackedFiles=no in the user's config cannot hide new files.
     "--untracked-files=all",
     "--ignored=traditional",
     "--",
     pathspec
   ]);
-  for (const entry of output.split("\0")) {
+  const entries = output.split("\0");
+  if (entries[0]?.startsWith("## ")) entries.shift();
+  for (const entry of entries) {
     if (entry === "") continue;
     if (!entry.startsWith("!! ")) return true;
     if (POLICY_FILE.test(entry)) return true;
@@ -22115,6 +22136,37 @@ var init_p_limit = __esm({
   }
 });
 
+// src/reconcile/ports.ts
+var MAX_IN_FLIGHT;
+var init_ports = __esm({
+  "src/reconcile/ports.ts"() {
+    "use strict";
+    MAX_IN_FLIGHT = 256;
+  }
+});
+
+// src/reconcile/scoped-limit.ts
+function scopedLimit(perScope, total = MAX_IN_FLIGHT) {
+  const overall = pLimit(Math.max(perScope, total));
+  const byScope = /* @__PURE__ */ new Map();
+  return (scope, task) => {
+    const key = `${scope.accountId}/${scope.region}`;
+    let limit = byScope.get(key);
+    if (limit === void 0) {
+      limit = pLimit(perScope);
+      byScope.set(key, limit);
+    }
+    return limit(() => overall(task));
+  };
+}
+var init_scoped_limit = __esm({
+  "src/reconcile/scoped-limit.ts"() {
+    "use strict";
+    init_p_limit();
+    init_ports();
+  }
+});
+
 // src/reconcile/access-analysis.ts
 function dataPathOf(path) {
   const out = ["policy"];
@@ -22138,11 +22190,11 @@ function failureText(error2) {
   throw error2;
 }
 async function validateWithAnalyzer(desired, checker, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const result = { problems: [], findings: /* @__PURE__ */ new Map(), failures: /* @__PURE__ */ new Map() };
   await Promise.all(
     desired.map(
-      (ap) => limit(async () => {
+      (ap) => limit(ap, async () => {
         if (ap.policy === null) return;
         const key = accessPointKey(ap);
         let findings;
@@ -22173,10 +22225,10 @@ function withError(change, message) {
   return { ...change, action: "error", reason: message };
 }
 async function checkPlanWithAnalyzer(plan2, validation, checker, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const changes = await Promise.all(
     plan2.changes.map(
-      (change) => limit(async () => {
+      (change) => limit(change, async () => {
         const key = accessPointKey(change);
         const failed = validation.failures.get(key);
         if (failed !== void 0 && change.action !== "error") return withError(change, failed);
@@ -22209,22 +22261,22 @@ async function checkPlanWithAnalyzer(plan2, validation, checker, options) {
 var init_access_analysis = __esm({
   "src/reconcile/access-analysis.ts"() {
     "use strict";
-    init_p_limit();
     init_arn();
     init_errors();
     init_plan();
+    init_scoped_limit();
   }
 });
 
 // src/reconcile/apply.ts
 async function applyPlan(plan2, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const writes2 = plan2.changes.filter(isWrite);
   let done = 0;
   const written = /* @__PURE__ */ new Map();
   await Promise.all(
     writes2.map(
-      (change) => limit(async () => {
+      (change) => limit(change, async () => {
         written.set(change, await writeAndVerify(change, options));
         done += 1;
         options.onProgress?.(done, writes2.length);
@@ -22289,8 +22341,8 @@ var DEFAULT_VERIFY_DELAYS_MS;
 var init_apply = __esm({
   "src/reconcile/apply.ts"() {
     "use strict";
-    init_p_limit();
     init_equivalent();
+    init_scoped_limit();
     init_types();
     DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1e3, 2e3, 3e3, 5e3];
   }
@@ -22298,7 +22350,7 @@ var init_apply = __esm({
 
 // src/reconcile/discover-unmanaged.ts
 async function discoverUnmanaged(declared, reader, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const declaredKeys = new Set(declared.map(accessPointKey));
   const scopes = /* @__PURE__ */ new Map();
   for (const ref2 of declared) {
@@ -22309,7 +22361,7 @@ async function discoverUnmanaged(declared, reader, options) {
   const found = [];
   await Promise.all(
     [...scopes.values()].map(
-      (scope) => limit(async () => {
+      (scope) => limit(scope, async () => {
         try {
           const listed3 = await reader.listAccessPoints(scope.accountId, scope.region);
           for (const summary of listed3) {
@@ -22342,7 +22394,7 @@ async function discoverUnmanaged(declared, reader, options) {
   const unreadable = [];
   const unmanaged = await Promise.all(
     selected.map(
-      (ref2) => limit(async () => {
+      (ref2) => limit(ref2, async () => {
         const hasPolicy = await readHasPolicy(reader, ref2);
         if (hasPolicy === null) unreadable.push(accessPointKey(ref2));
         return {
@@ -22383,22 +22435,22 @@ var isDenied;
 var init_discover_unmanaged = __esm({
   "src/reconcile/discover-unmanaged.ts"() {
     "use strict";
-    init_p_limit();
     init_arn();
     init_count();
     init_errors();
+    init_scoped_limit();
     isDenied = (error2) => error2 instanceof AwsError && (error2.code === "AccessDenied" || error2.code === "AccessDeniedException");
   }
 });
 
 // src/reconcile/read-live.ts
 async function readLive(accessPoints, store, options) {
-  const limit = pLimit(options.concurrency);
+  const limit = scopedLimit(options.concurrency);
   const live = /* @__PURE__ */ new Map();
   let done = 0;
   await Promise.all(
     accessPoints.map(
-      (ap) => limit(async () => {
+      (ap) => limit(ap, async () => {
         live.set(accessPointKey(ap), await readOne(store, ap));
         done += 1;
         options.onProgress?.(done, accessPoints.length);
@@ -22418,8 +22470,8 @@ async function readOne(store, ap) {
 var init_read_live = __esm({
   "src/reconcile/read-live.ts"() {
     "use strict";
-    init_p_limit();
     init_arn();
+    init_scoped_limit();
   }
 });
 
@@ -22464,10 +22516,11 @@ async function reconcile(request, deps) {
     if (desired.length === 0 && request.only !== void 0) {
       throw onlyMatchesNothing(request.only, inAccounts.length);
     }
+    const storeContext = { config: loaded.config, commit: info.commit };
     let checker;
     if (request.accessAnalyzer === true) {
       if (deps.openChecker === void 0) throw new Error("accessAnalyzer needs openChecker");
-      checker = deps.openChecker();
+      checker = deps.openChecker(storeContext);
     }
     const validation = checker === void 0 ? void 0 : await validateWithAnalyzer(desired, checker, {
       concurrency: request.concurrency,
@@ -22480,7 +22533,6 @@ async function reconcile(request, deps) {
       }
       warnings = all;
     }
-    const storeContext = { config: loaded.config, commit: info.commit };
     const reader = deps.openReader(storeContext);
     const [live, discovered] = await Promise.all([
       readLive(desired, reader, {
@@ -22613,6 +22665,537 @@ var init_number_option = __esm({
     init_errors();
     WHOLE = /^\d+$/;
     DECIMAL = /^\d+(\.\d+)?$/;
+  }
+});
+
+// src/aws/request-timeout.ts
+var DEFAULT_REQUEST_TIMEOUT_MS;
+var init_request_timeout = __esm({
+  "src/aws/request-timeout.ts"() {
+    "use strict";
+    DEFAULT_REQUEST_TIMEOUT_MS = 1e4;
+  }
+});
+
+// src/run/endpoint-url.ts
+function parseEndpointUrl(value, label) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(
+      `${label} must be a URL like http://127.0.0.1:5000, not "${redactUserinfo(value)}".`
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(`${label} must use http or https, not "${url.protocol}".`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+function resolveEndpointUrl(option, env2) {
+  if (option !== void 0) return option;
+  const fromEnv2 = env2.AWS_ENDPOINT_URL_S3_CONTROL;
+  return fromEnv2 ? parseEndpointUrl(fromEnv2, "AWS_ENDPOINT_URL_S3_CONTROL") : void 0;
+}
+var init_endpoint_url = __esm({
+  "src/run/endpoint-url.ts"() {
+    "use strict";
+    init_errors();
+    init_redact_url();
+  }
+});
+
+// src/run/options.ts
+function oneOf(choices) {
+  return (value, label) => {
+    if (!choices.includes(value)) {
+      throw new InputError(`${label} is one of ${choices.join(", ")}, not "${value}".`);
+    }
+    return value;
+  };
+}
+var DEFAULT_CONCURRENCY, REPORT_FORMATS, text, BOTH, APPLY, RECONCILE_OPTIONS, CLI_REPORT_OPTIONS, ALL_OPTIONS;
+var init_options = __esm({
+  "src/run/options.ts"() {
+    "use strict";
+    init_role_arn();
+    init_request_timeout();
+    init_errors();
+    init_shards();
+    init_endpoint_url();
+    init_number_option();
+    DEFAULT_CONCURRENCY = 16;
+    REPORT_FORMATS = ["text", "json", "markdown"];
+    text = (value) => value;
+    BOTH = ["plan", "apply"];
+    APPLY = ["apply"];
+    RECONCILE_OPTIONS = {
+      dir: {
+        kind: "value",
+        flag: "--dir <dir>",
+        input: "policies-directory",
+        description: "policies directory",
+        commands: BOTH,
+        parse: text,
+        default: "policies"
+      },
+      repo: {
+        kind: "value",
+        flag: "--repo <path|url>",
+        input: "repo",
+        description: "read the desired state from this git repository (a URL is cloned shallowly)",
+        commands: BOTH,
+        parse: text
+      },
+      ref: {
+        kind: "value",
+        flag: "--ref <ref>",
+        input: "ref",
+        description: "read the desired state at this git revision",
+        commands: BOTH,
+        parse: text
+      },
+      only: {
+        kind: "value",
+        flag: "--only <glob>",
+        input: "only",
+        description: "only access points whose name, file, account/region/name or ARN match",
+        commands: BOTH,
+        parse: text
+      },
+      account: {
+        kind: "value",
+        flag: "--account <ids>",
+        input: "account",
+        description: "only these accounts (12-digit ids, comma-separated): one shard of a fan-out run",
+        commands: BOTH,
+        parse: (value, label) => parseAccountList(value, label)
+      },
+      roleArn: {
+        kind: "value",
+        flag: "--role-arn <template>",
+        input: "role-arn",
+        description: "assume this role in each account; ${accountId} and ${partition} are replaced (or S3AP_ROLE_ARN)",
+        commands: BOTH,
+        parse: (value, label) => {
+          const problem2 = roleTemplateProblem(value);
+          if (problem2 !== void 0) throw new InputError(`${label}: ${problem2}`);
+          return value;
+        }
+      },
+      externalId: {
+        kind: "value",
+        flag: "--external-id <id>",
+        input: "external-id",
+        description: "the ExternalId to pass with AssumeRole (or S3AP_EXTERNAL_ID)",
+        commands: BOTH,
+        parse: (value, label) => {
+          const problem2 = externalIdProblem(value);
+          if (problem2 !== void 0) throw new InputError(`${label}: ${problem2}`);
+          return value;
+        }
+      },
+      endpointUrl: {
+        kind: "value",
+        flag: "--endpoint-url <url>",
+        input: "endpoint-url",
+        description: "send every S3 Control request to this URL (or AWS_ENDPOINT_URL_S3_CONTROL)",
+        commands: BOTH,
+        parse: parseEndpointUrl
+      },
+      concurrency: {
+        kind: "value",
+        flag: "--concurrency <n>",
+        input: "concurrency",
+        description: "requests in flight at once per account and region (all accounts proceed at once; at most 256 in all)",
+        commands: BOTH,
+        parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
+        default: DEFAULT_CONCURRENCY
+      },
+      rate: {
+        kind: "value",
+        flag: "--rate <n>",
+        input: "rate",
+        description: "at most N requests per second per account and region (default: no ceiling; the rate adapts to AWS throttling)",
+        commands: BOTH,
+        parse: (value, label) => parseNumber(value, label, { whole: false, greaterThan: 0 })
+      },
+      requestTimeoutMs: {
+        kind: "value",
+        flag: "--request-timeout-ms <ms>",
+        input: "request-timeout-ms",
+        description: "abort and retry a request with no complete answer after this long",
+        commands: BOTH,
+        parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
+        default: DEFAULT_REQUEST_TIMEOUT_MS
+      },
+      maxChanges: {
+        kind: "value",
+        flag: "--max-changes <n>",
+        input: "max-changes",
+        description: "refuse, writing nothing, when more than N writes are planned",
+        commands: APPLY,
+        parse: (value, label) => parseNumber(value, label, { whole: true, min: 0 })
+      },
+      allowDirty: {
+        kind: "switch",
+        flag: "--allow-dirty",
+        input: "allow-dirty",
+        description: "apply even with uncommitted changes under the policies directory",
+        commands: APPLY,
+        default: false
+      },
+      dryRun: {
+        kind: "switch",
+        flag: "--dry-run",
+        input: "dry-run",
+        description: "plan only: never write (exit 2: changes pending)",
+        commands: APPLY,
+        default: false
+      },
+      verbose: {
+        kind: "switch",
+        flag: "-v, --verbose",
+        input: "verbose",
+        description: "also list access points that are in sync, and say how AWS is reached",
+        commands: BOTH,
+        default: false
+      },
+      discover: {
+        kind: "switch",
+        flag: "--no-discover",
+        input: "discover",
+        description: "do not list the access points that no file declares (listing needs s3:ListAccessPoints)",
+        commands: BOTH,
+        default: true
+      },
+      accessAnalyzer: {
+        kind: "switch",
+        flag: "--access-analyzer",
+        input: "access-analyzer",
+        description: "also ask IAM Access Analyzer: ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess (charged per check)",
+        commands: BOTH,
+        default: false
+      },
+      strict: {
+        kind: "switch",
+        flag: "--strict",
+        input: "strict",
+        description: "fail on warnings in the policy files too, not only on errors",
+        commands: BOTH,
+        default: false
+      }
+    };
+    CLI_REPORT_OPTIONS = {
+      format: {
+        kind: "value",
+        flag: "--format <format>",
+        noInput: "the Action writes every format at once: text to the log, Markdown to the job summary, JSON to the file named by its plan-path output",
+        description: REPORT_FORMATS.join(" | "),
+        commands: BOTH,
+        parse: oneOf(REPORT_FORMATS),
+        default: "text"
+      },
+      out: {
+        kind: "value",
+        flag: "--out <file>",
+        noInput: "the Action always writes the plan JSON, to the file named by its plan-path output",
+        description: "also write the plan as JSON to this file",
+        commands: BOTH,
+        parse: text
+      },
+      color: {
+        kind: "switch",
+        flag: "--no-color",
+        noInput: "the Action never colours: job summaries and annotations show no ANSI colour",
+        description: "no ANSI colours (also NO_COLOR)",
+        commands: BOTH,
+        default: true
+      }
+    };
+    ALL_OPTIONS = [
+      ...Object.entries(RECONCILE_OPTIONS),
+      ...Object.entries(CLI_REPORT_OPTIONS)
+    ];
+  }
+});
+
+// src/commands/flags.ts
+function addFlags(command6, options) {
+  for (const [key, spec] of options) {
+    const option = new Option(spec.flag, spec.description);
+    if (option.attributeName() !== key) {
+      throw new Error(`flag ${spec.flag} is read as "${option.attributeName()}", not "${key}"`);
+    }
+    if (spec.kind === "value") {
+      const label = option.long ?? spec.flag;
+      option.argParser((value) => {
+        try {
+          return spec.parse(value, label);
+        } catch (error2) {
+          if (error2 instanceof InputError) throw new InvalidArgumentError(error2.message);
+          throw error2;
+        }
+      });
+      if (spec.default !== void 0) option.default(spec.default);
+    }
+    command6.addOption(option);
+  }
+  return command6;
+}
+function optionsOf(options, command6) {
+  return options.filter(([, spec]) => spec.commands.includes(command6));
+}
+var init_flags = __esm({
+  "src/commands/flags.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+  }
+});
+
+// src/commands/io.ts
+function processIO() {
+  return {
+    stdout: (text3) => process.stdout.write(text3),
+    stderr: (text3) => process.stderr.write(text3),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY)
+  };
+}
+function useColor(io2, flag) {
+  if (flag === false) return false;
+  if (io2.env.NO_COLOR !== void 0 && io2.env.NO_COLOR !== "") return false;
+  return io2.isTTY;
+}
+var init_io = __esm({
+  "src/commands/io.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/sinks/json.ts
+function jsonDocument(value, indent = 2) {
+  return `${JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape)}
+`;
+}
+var UNSAFE_IN_JSON;
+var init_json = __esm({
+  "src/report/sinks/json.ts"() {
+    "use strict";
+    init_terminal();
+    UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+  }
+});
+
+// src/report/plan-json.ts
+function renderProblemsJson(source, files, problems) {
+  return jsonDocument({
+    formatVersion: 1,
+    commit: source.commit,
+    dirty: source.dirty,
+    files,
+    problems
+  });
+}
+function renderPlanJson(plan2, results) {
+  const document2 = results === void 0 ? plan2 : { ...plan2, results: results.map(resultJson) };
+  return jsonDocument(document2);
+}
+function resultJson(result) {
+  return {
+    accountId: result.change.accountId,
+    region: result.change.region,
+    name: result.change.name,
+    arn: result.change.arn,
+    action: result.change.action,
+    status: result.status,
+    verified: result.verified,
+    message: result.message,
+    durationMs: result.durationMs
+  };
+}
+var init_plan_json = __esm({
+  "src/report/plan-json.ts"() {
+    "use strict";
+    init_json();
+  }
+});
+
+// src/report/progress.ts
+function createProgress(options) {
+  const interval = options.intervalMs ?? 5e3;
+  let lastLine = options.now();
+  let barVisible = false;
+  return {
+    update(phase, done, total) {
+      if (total === 0) return;
+      if (options.isTTY) {
+        const width = 30;
+        const filled = Math.round(done / total * width);
+        const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
+        options.write(`\r${LABEL[phase]} [${bar}] ${done}/${total}`);
+        barVisible = done < total;
+        if (!barVisible) options.write("\n");
+        return;
+      }
+      const now = options.now();
+      if (now - lastLine >= interval && done < total) {
+        lastLine = now;
+        options.write(`${LABEL[phase]}: ${done}/${total} (${Math.floor(100 * done / total)}%)
+`);
+      }
+    },
+    /** Ends an unfinished bar so the next output starts on a fresh line. */
+    finish() {
+      if (barVisible) options.write("\n");
+      barVisible = false;
+    }
+  };
+}
+var LABEL;
+var init_progress = __esm({
+  "src/report/progress.ts"() {
+    "use strict";
+    LABEL = { read: "reading live policies", apply: "applying" };
+  }
+});
+
+// src/report/apply-text.ts
+function countStatuses(results) {
+  const counts = { applied: 0, failed: 0, observed: 0, unchanged: 0 };
+  for (const r7 of results) counts[r7.status] += 1;
+  return counts;
+}
+function applySummaryLine(results, stats) {
+  const c8 = countStatuses(results);
+  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written); ${count(stats.retries, "retry", "retries")}`;
+}
+function renderApplyText(source, results, stats, options) {
+  const s2 = style(options.color);
+  const accountErrors = accountWideErrors(results.map((r7) => r7.change));
+  const accountRows = /* @__PURE__ */ new Set();
+  const shown = results.filter((r7) => {
+    if (r7.status === "unchanged") return false;
+    const key = errorKey(r7.change);
+    if (!accountErrors.has(key)) return true;
+    if (accountRows.has(key)) return false;
+    accountRows.add(key);
+    return true;
+  });
+  const lines = [`s3ap apply \u2014 ${provenanceText(source)}`, ""];
+  if (shown.length > 0) {
+    const label = (r7) => terminalText(changeLabel(r7.change));
+    const width = Math.max(12, ...shown.map((r7) => label(r7).length));
+    lines.push(
+      `  ${"RESULT".padEnd(9)} ${"ACCESS POINT".padEnd(width)} ${"ACTION".padEnd(7)} MESSAGE`
+    );
+    for (const r7 of shown) {
+      const paint = r7.status === "applied" ? s2.green : r7.status === "failed" ? s2.red : s2.yellow;
+      const group4 = accountErrors.get(errorKey(r7.change));
+      const rowLabel = group4 === void 0 ? label(r7) : `account ${r7.change.accountId}`;
+      const message = group4 === void 0 ? terminalText(r7.message) : `all ${count(group4.length, "access point")}: the account's error is in the plan above`;
+      lines.push(
+        `  ${paint(r7.status.padEnd(9))} ${rowLabel.padEnd(width)} ${r7.change.action.padEnd(7)} ${message}`
+      );
+    }
+    lines.push("");
+  }
+  const failed = results.some((r7) => r7.status === "failed");
+  const line = `Apply: ${applySummaryLine(results, stats)}.`;
+  lines.push(failed ? s2.red(s2.bold(line)) : s2.green(line));
+  return `${lines.join("\n")}
+`;
+}
+function renderApplyMarkdown(results, stats) {
+  const shown = results.filter((r7) => r7.status !== "unchanged");
+  const lines = ["## s3ap apply", "", `${applySummaryLine(results, stats)}.`, ""];
+  if (shown.length > 0) {
+    lines.push("| Result | Access point | Action | Message |", "|---|---|---|---|");
+    for (const r7 of shown) {
+      const icon = r7.status === "applied" ? "\u2705" : r7.status === "failed" ? "\u274C" : "\u{1F441}\uFE0F";
+      lines.push(
+        `| ${icon} ${r7.status} | ${markdownCode(changeLabel(r7.change))} | ${r7.change.action} | ${markdownText(r7.message)} |`
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+var init_apply_text = __esm({
+  "src/report/apply-text.ts"() {
+    "use strict";
+    init_count();
+    init_labels();
+    init_plan_text();
+    init_markdown();
+    init_terminal();
+    init_style();
+  }
+});
+
+// src/run/outcome-text.ts
+function displayRoot(options, cwd, source) {
+  return options.repo === void 0 && options.ref === void 0 ? cwd : source.root;
+}
+function renderReport(outcome, options) {
+  const report = renderOutcome(outcome, options);
+  if (!options.verbose || !options.notices?.length) return report;
+  const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}
+`).join("");
+  return { stdout: report.stdout, stderr: notes + report.stderr };
+}
+function renderOutcome(outcome, options) {
+  if (outcome.status === "invalid") {
+    return {
+      stdout: options.format === "json" ? renderProblemsJson(outcome.source, outcome.files, outcome.problems) : "",
+      stderr: renderProblemsText(outcome.problems, outcome.source, options.root) + `s3ap: ${invalidReason(outcome.problems.length)}.
+`
+    };
+  }
+  let stderr = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings).
+`;
+  if (outcome.status === "refused") stderr += `s3ap: refused: ${terminalText(outcome.reason)}
+`;
+  const { plan: plan2 } = outcome;
+  if (plan2 === null) return { stdout: "", stderr };
+  const results = outcome.status === "applied" ? outcome.results : void 0;
+  const stats = { retries: options.retries };
+  let stdout;
+  switch (options.format) {
+    case "json":
+      stdout = renderPlanJson(plan2, results);
+      break;
+    case "markdown":
+      stdout = renderPlanMarkdown(plan2);
+      if (results) stdout += `
+${renderApplyMarkdown(results, stats)}`;
+      break;
+    case "text":
+      stdout = renderPlanText(plan2, { color: options.color, verbose: options.verbose });
+      if (results) {
+        stdout += `
+${renderApplyText(plan2, results, stats, { color: options.color })}`;
+      }
+      break;
+  }
+  return { stdout, stderr };
+}
+function invalidReason(problems) {
+  return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
+}
+var init_outcome_text = __esm({
+  "src/run/outcome-text.ts"() {
+    "use strict";
+    init_count();
+    init_exit_code();
+    init_apply_text();
+    init_plan_json();
+    init_plan_markdown();
+    init_plan_text();
+    init_problems_text();
+    init_terminal();
   }
 });
 
@@ -24318,14 +24901,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { join as join10 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash("sha1");
+      const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join10(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -28748,7 +29331,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash2, createHmac } from "node:crypto";
+import { createHash as createHash3, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -28782,7 +29365,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash2(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
       }
     };
   }
@@ -30208,11 +30791,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash3("md5");
+    hash = createHash4("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -30221,7 +30804,7 @@ function buildNativeClass() {
       return new Uint8Array(buf2.buffer, buf2.byteOffset, buf2.byteLength);
     }
     reset() {
-      this.hash = createHash3("md5");
+      this.hash = createHash4("md5");
     }
   };
 }
@@ -30232,7 +30815,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash3("md5");
+        createHash4("md5");
         return true;
       } catch {
         return false;
@@ -30549,7 +31132,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash4, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -30583,7 +31166,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash4("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
     }
   };
 }
@@ -30602,7 +31185,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash4("sha256");
+        createHash5("sha256");
         return true;
       } catch {
         return false;
@@ -39779,336 +40362,269 @@ var init_client3 = __esm({
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
-function checkContentLengthHeader() {
-  return (next, context) => async (args) => {
-    const { request } = args;
-    if (HttpRequest.isInstance(request)) {
-      if (!(CONTENT_LENGTH_HEADER2 in request.headers) && !(DECODED_CONTENT_LENGTH_HEADER in request.headers)) {
-        const message = `Are you using a Stream of unknown length as the Body of a PutObject request? Consider using Upload instead from @aws-sdk/lib-storage.`;
-        if (typeof context?.logger?.warn === "function" && !(context.logger instanceof NoOpLogger)) {
-          context.logger.warn(message);
-        } else {
-          console.warn(message);
-        }
-      }
-    }
-    return next({ ...args });
-  };
-}
-var CONTENT_LENGTH_HEADER2, DECODED_CONTENT_LENGTH_HEADER, checkContentLengthHeaderMiddlewareOptions, getCheckContentLengthHeaderPlugin;
-var init_check_content_length_header = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
-    init_client2();
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
+var getDateHeader, getAgeHeader;
+var init_getDateHeader = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
     init_protocols();
-    CONTENT_LENGTH_HEADER2 = "content-length";
-    DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
-    checkContentLengthHeaderMiddlewareOptions = {
-      step: "finalizeRequest",
-      tags: ["CHECK_CONTENT_LENGTH_HEADER"],
-      name: "getCheckContentLengthHeaderPlugin",
-      override: true
-    };
-    getCheckContentLengthHeaderPlugin = (unused) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(checkContentLengthHeader(), checkContentLengthHeaderMiddlewareOptions);
-      }
-    });
+    getDateHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.date ?? response.headers?.Date : void 0;
+    getAgeHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.age ?? response.headers?.Age : void 0;
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
-var regionRedirectEndpointMiddleware, regionRedirectEndpointMiddlewareOptions;
-var init_region_redirect_endpoint_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
-    regionRedirectEndpointMiddleware = (config) => {
-      return (next, context) => async (args) => {
-        const originalRegion = await config.region();
-        const regionProviderRef = config.region;
-        let unlock = () => {
-        };
-        if (context.__s3RegionRedirect) {
-          Object.defineProperty(config, "region", {
-            writable: false,
-            value: async () => {
-              return context.__s3RegionRedirect;
-            }
-          });
-          unlock = () => Object.defineProperty(config, "region", {
-            writable: true,
-            value: regionProviderRef
-          });
-        }
-        try {
-          const result = await next(args);
-          if (context.__s3RegionRedirect) {
-            unlock();
-            const region = await config.region();
-            if (originalRegion !== region) {
-              throw new Error("Region was not restored following S3 region redirect.");
-            }
-          }
-          return result;
-        } catch (e6) {
-          unlock();
-          throw e6;
-        }
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
+var getSkewCorrectedDate;
+var init_getSkewCorrectedDate = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
+    getSkewCorrectedDate = (systemClockOffset) => new Date(Date.now() + systemClockOffset);
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
+var getUpdatedSystemClockOffset;
+var init_getUpdatedSystemClockOffset = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
+    getUpdatedSystemClockOffset = (clockTime, currentSystemClockOffset, timeRequestSent, ageHeader) => {
+      if (ageHeader !== void 0) {
+        return currentSystemClockOffset;
+      }
+      const serverTime = Date.parse(clockTime);
+      if (Number.isNaN(serverTime)) {
+        return currentSystemClockOffset;
+      }
+      const timeResponseReceived = Date.now();
+      if (timeRequestSent !== void 0 && timeResponseReceived - timeRequestSent > 9e5) {
+        return currentSystemClockOffset;
+      }
+      return serverTime - timeResponseReceived;
+    };
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
+var init_utils3 = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
+    init_getDateHeader();
+    init_getSkewCorrectedDate();
+    init_getUpdatedSystemClockOffset();
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
+var import_types30, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var init_AwsSdkSigV4Signer = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
+    init_protocols();
+    import_types30 = __toESM(require_dist_cjs());
+    init_utils3();
+    throwSigningPropertyError = (name, property) => {
+      if (!property) {
+        throw new Error(`Property \`${name}\` is not resolved for AWS SDK SigV4Auth`);
+      }
+      return property;
+    };
+    hasEventStreamOutput = (signingProperties) => {
+      const context = signingProperties.context;
+      const eventStream = context?.[import_types30.SMITHY_CONTEXT_KEY]?.eventStream;
+      return eventStream?.output === true;
+    };
+    validateSigningProperties = async (signingProperties) => {
+      const context = throwSigningPropertyError("context", signingProperties.context);
+      const config = throwSigningPropertyError("config", signingProperties.config);
+      const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
+      const signerFunction = throwSigningPropertyError("signer", config.signer);
+      const signer = await signerFunction(authScheme);
+      const signingRegion = signingProperties?.signingRegion;
+      const signingRegionSet = signingProperties?.signingRegionSet;
+      const signingName = signingProperties?.signingName;
+      return {
+        config,
+        signer,
+        signingRegion,
+        signingRegionSet,
+        signingName
       };
     };
-    regionRedirectEndpointMiddlewareOptions = {
-      tags: ["REGION_REDIRECT", "S3"],
-      name: "regionRedirectEndpointMiddleware",
-      override: true,
-      relation: "before",
-      toMiddleware: "endpointV2Middleware"
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
-function regionRedirectMiddleware(clientConfig) {
-  return (next, context) => async (args) => {
-    try {
-      return await next(args);
-    } catch (err) {
-      if (clientConfig.followRegionRedirects) {
-        const statusCode = err?.$metadata?.httpStatusCode;
-        const isHeadBucket = context.commandName === "HeadBucketCommand";
-        const bucketRegionHeader = err?.$response?.headers?.["x-amz-bucket-region"];
-        if (bucketRegionHeader) {
-          if (statusCode === 301 || statusCode === 400 && (err?.name === "IllegalLocationConstraintException" || isHeadBucket)) {
-            try {
-              const actualRegion = bucketRegionHeader;
-              context.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
-              context.__s3RegionRedirect = actualRegion;
-              setFeature(context, "S3_REGION_REDIRECT", "Ah");
-            } catch (e6) {
-              throw new Error("Region redirect failed: " + e6);
-            }
-            return next(args);
+    AwsSdkSigV4Signer = class {
+      async sign(httpRequest, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest)) {
+          throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
+        }
+        const validatedProps = await validateSigningProperties(signingProperties);
+        const { config, signer } = validatedProps;
+        let { signingRegion, signingName } = validatedProps;
+        const handlerExecutionContext = signingProperties.context;
+        if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
+          const [first, second] = handlerExecutionContext.authSchemes;
+          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+            signingRegion = second?.signingRegion ?? signingRegion;
+            signingName = second?.signingName ?? signingName;
           }
         }
-      }
-      throw err;
-    }
-  };
-}
-var regionRedirectMiddlewareOptions, getRegionRedirectMiddlewarePlugin;
-var init_region_redirect_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
-    init_client3();
-    init_region_redirect_endpoint_middleware();
-    regionRedirectMiddlewareOptions = {
-      step: "initialize",
-      tags: ["REGION_REDIRECT", "S3"],
-      name: "regionRedirectMiddleware",
-      override: true
-    };
-    getRegionRedirectMiddlewarePlugin = (clientConfig) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(regionRedirectMiddleware(clientConfig), regionRedirectMiddlewareOptions);
-        clientStack.addRelativeTo(regionRedirectEndpointMiddleware(clientConfig), regionRedirectEndpointMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
-var S3ExpressIdentityCache;
-var init_S3ExpressIdentityCache = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
-    S3ExpressIdentityCache = class _S3ExpressIdentityCache {
-      data;
-      lastPurgeTime = Date.now();
-      static EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS = 3e4;
-      constructor(data = {}) {
-        this.data = data;
-      }
-      get(key) {
-        const entry = this.data[key];
-        if (!entry) {
-          return;
+        const noSkewCorrection = await config.disableClockSkewCorrection?.() === true;
+        signingProperties._disableClockSkewCorrection = noSkewCorrection;
+        const skipSkewSampling = noSkewCorrection || hasEventStreamOutput(signingProperties);
+        signingProperties._skipClockSkewSampling = skipSkewSampling;
+        if (!skipSkewSampling) {
+          signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
+          signingProperties._requestSentAt = Date.now();
         }
-        return entry;
+        const signedRequest = await signer.sign(httpRequest, {
+          signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
+          signingRegion,
+          signingService: signingName
+        });
+        return signedRequest;
       }
-      set(key, entry) {
-        this.data[key] = entry;
-        return entry;
-      }
-      delete(key) {
-        delete this.data[key];
-      }
-      clear() {
-        this.data = {};
-      }
-      async purgeExpired() {
-        const now = Date.now();
-        if (this.lastPurgeTime + _S3ExpressIdentityCache.EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS > now) {
-          return;
-        }
-        const data = this.data;
-        for (const key in data) {
-          const entry = data[key];
-          if (!entry.isRefreshing) {
-            const credential = await entry.identity;
-            if (credential.expiration) {
-              if (credential.expiration.getTime() < now && data[key] === entry) {
-                delete data[key];
+      errorHandler(signingProperties) {
+        return (error2) => {
+          const errorException = error2;
+          if (!signingProperties._skipClockSkewSampling && !signingProperties._disableClockSkewCorrection) {
+            const serverTime = errorException.ServerTime ?? getDateHeader(errorException.$response);
+            if (serverTime) {
+              const config = throwSigningPropertyError("config", signingProperties.config);
+              const preRequestOffset = signingProperties._preRequestSystemClockOffset;
+              const timeRequestSent = signingProperties._requestSentAt;
+              const ageHeader = getAgeHeader(errorException.$response);
+              const newOffset = getUpdatedSystemClockOffset(serverTime, config.systemClockOffset, timeRequestSent, ageHeader);
+              config.systemClockOffset = newOffset;
+              const skewExceedsThreshold = Math.abs(newOffset) >= 24e4;
+              const isLocalCorrection = newOffset !== preRequestOffset;
+              const isConcurrentCorrection = preRequestOffset !== void 0 && preRequestOffset !== newOffset;
+              if (skewExceedsThreshold && (isLocalCorrection || isConcurrentCorrection) && errorException.$metadata) {
+                errorException.$metadata.clockSkewCorrected = true;
               }
             }
           }
-        }
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
-var S3ExpressIdentityCacheEntry;
-var init_S3ExpressIdentityCacheEntry = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
-    S3ExpressIdentityCacheEntry = class {
-      _identity;
-      isRefreshing;
-      accessed;
-      constructor(_identity, isRefreshing = false, accessed = Date.now()) {
-        this._identity = _identity;
-        this.isRefreshing = isRefreshing;
-        this.accessed = accessed;
-      }
-      get identity() {
-        this.accessed = Date.now();
-        return this._identity;
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
-var S3ExpressIdentityProviderImpl;
-var init_S3ExpressIdentityProviderImpl = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
-    init_S3ExpressIdentityCache();
-    init_S3ExpressIdentityCacheEntry();
-    S3ExpressIdentityProviderImpl = class _S3ExpressIdentityProviderImpl {
-      createSessionFn;
-      cache;
-      static REFRESH_WINDOW_MS = 6e4;
-      accessKeyId;
-      cacheGeneration = 0;
-      constructor(createSessionFn, cache6 = new S3ExpressIdentityCache()) {
-        this.createSessionFn = createSessionFn;
-        this.cache = cache6;
-      }
-      async getS3ExpressIdentity(awsIdentity, identityProperties) {
-        const bucket = identityProperties.Bucket;
-        const { cache: cache6 } = this;
-        if (awsIdentity.accessKeyId !== this.accessKeyId) {
-          this.accessKeyId = awsIdentity.accessKeyId;
-          this.cacheGeneration++;
-          cache6.clear();
-        }
-        const cacheGeneration = this.cacheGeneration;
-        const entry = cache6.get(bucket);
-        if (entry) {
-          return entry.identity.then((identity) => {
-            const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
-            if (isExpired) {
-              return cache6.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
-            }
-            const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + _S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
-            if (isExpiringSoon && !entry.isRefreshing) {
-              entry.isRefreshing = true;
-              this.getIdentity(bucket).then((id) => {
-                if (cacheGeneration === this.cacheGeneration) {
-                  cache6.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
-                }
-              });
-            }
-            return identity;
-          });
-        }
-        return cache6.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
-      }
-      async getIdentity(bucket) {
-        await this.cache.purgeExpired().catch((error2) => {
-          console.warn("Error while clearing expired entries in S3ExpressIdentityCache: \n" + error2);
-        });
-        const session = await this.createSessionFn(bucket);
-        if (!session.Credentials?.AccessKeyId || !session.Credentials?.SecretAccessKey) {
-          throw new Error("s3#createSession response credential missing AccessKeyId or SecretAccessKey.");
-        }
-        const identity = {
-          accessKeyId: session.Credentials.AccessKeyId,
-          secretAccessKey: session.Credentials.SecretAccessKey,
-          sessionToken: session.Credentials.SessionToken,
-          expiration: session.Credentials.Expiration ? new Date(session.Credentials.Expiration) : void 0
+          throw error2;
         };
-        return identity;
+      }
+      successHandler(httpResponse, signingProperties) {
+        if (signingProperties._skipClockSkewSampling || signingProperties._disableClockSkewCorrection) {
+          return;
+        }
+        const dateHeader = getDateHeader(httpResponse);
+        if (dateHeader) {
+          const config = throwSigningPropertyError("config", signingProperties.config);
+          const timeRequestSent = signingProperties._requestSentAt;
+          const ageHeader = getAgeHeader(httpResponse);
+          config.systemClockOffset = getUpdatedSystemClockOffset(dateHeader, config.systemClockOffset, timeRequestSent, ageHeader);
+        }
+      }
+    };
+    AWSSDKSigV4Signer = AwsSdkSigV4Signer;
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
+var AwsSdkSigV4ASigner;
+var init_AwsSdkSigV4ASigner = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
+    init_protocols();
+    init_utils3();
+    init_AwsSdkSigV4Signer();
+    AwsSdkSigV4ASigner = class extends AwsSdkSigV4Signer {
+      async sign(httpRequest, identity, signingProperties) {
+        if (!HttpRequest.isInstance(httpRequest)) {
+          throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
+        }
+        const { config, signer, signingRegion, signingRegionSet, signingName } = await validateSigningProperties(signingProperties);
+        const configResolvedSigningRegionSet = await config.sigv4aSigningRegionSet?.();
+        const multiRegionOverride = (configResolvedSigningRegionSet ?? signingRegionSet ?? [signingRegion]).join(",");
+        const noSkewCorrection = await config.disableClockSkewCorrection?.() === true;
+        signingProperties._disableClockSkewCorrection = noSkewCorrection;
+        if (!noSkewCorrection) {
+          signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
+          signingProperties._requestSentAt = Date.now();
+        }
+        const signedRequest = await signer.sign(httpRequest, {
+          signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
+          signingRegion: multiRegionOverride,
+          signingService: signingName
+        });
+        return signedRequest;
       }
     };
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
-var resolveS3Config;
-var init_s3Configuration = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
-    init_S3ExpressIdentityProviderImpl();
-    resolveS3Config = (input, { session }) => {
-      const [s3ClientProvider, CreateSessionCommandCtor] = session;
-      const { forcePathStyle, useAccelerateEndpoint, disableMultiregionAccessPoints, followRegionRedirects, s3ExpressIdentityProvider, bucketEndpoint, expectContinueHeader } = input;
-      return Object.assign(input, {
-        forcePathStyle: forcePathStyle ?? false,
-        useAccelerateEndpoint: useAccelerateEndpoint ?? false,
-        disableMultiregionAccessPoints: disableMultiregionAccessPoints ?? false,
-        followRegionRedirects: followRegionRedirects ?? false,
-        s3ExpressIdentityProvider: s3ExpressIdentityProvider ?? new S3ExpressIdentityProviderImpl(async (key) => s3ClientProvider().send(new CreateSessionCommandCtor({
-          Bucket: key
-        }))),
-        bucketEndpoint: bucketEndpoint ?? false,
-        expectContinueHeader: expectContinueHeader ?? 2097152
-      });
-    };
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
+var getArrayForCommaSeparatedString;
+var init_getArrayForCommaSeparatedString = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
+    getArrayForCommaSeparatedString = (str) => typeof str === "string" && str.length > 0 ? str.split(",").map((item) => item.trim()) : [];
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
-var s3ExpiresMiddleware, s3ExpiresMiddlewareOptions, getS3ExpiresMiddlewarePlugin;
-var init_s3_expires_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
-    init_protocols();
-    init_serde();
-    s3ExpiresMiddleware = (config) => {
-      return (next, context) => async (args) => {
-        const result = await next(args);
-        const { response } = result;
-        if (HttpResponse.isInstance(response)) {
-          if (response.headers.expires) {
-            response.headers.expiresstring = response.headers.expires;
-            try {
-              parseRfc7231DateTime(response.headers.expires);
-            } catch (e6) {
-              context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e6}`);
-              delete response.headers.expires;
-            }
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
+var getBearerTokenEnvKey;
+var init_getBearerTokenEnvKey = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
+    getBearerTokenEnvKey = (signingName) => `AWS_BEARER_TOKEN_${signingName.replace(/[\s-]/g, "_").toUpperCase()}`;
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
+var NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY, NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS;
+var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
+    init_getArrayForCommaSeparatedString();
+    init_getBearerTokenEnvKey();
+    NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY = "AWS_AUTH_SCHEME_PREFERENCE";
+    NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY = "auth_scheme_preference";
+    NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = {
+      environmentVariableSelector: (env2, options) => {
+        if (options?.signingName) {
+          const bearerTokenKey = getBearerTokenEnvKey(options.signingName);
+          if (bearerTokenKey in env2) {
+            return ["httpBearerAuth"];
           }
         }
-        return result;
-      };
+        if (!(NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY in env2)) {
+          return void 0;
+        }
+        return getArrayForCommaSeparatedString(env2[NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY]);
+      },
+      configFileSelector: (profile) => {
+        if (!(NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY in profile)) {
+          return void 0;
+        }
+        return getArrayForCommaSeparatedString(profile[NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY]);
+      },
+      default: []
     };
-    s3ExpiresMiddlewareOptions = {
-      tags: ["S3"],
-      name: "s3ExpiresMiddleware",
-      override: true,
-      relation: "after",
-      toMiddleware: "deserializerMiddleware"
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
+var resolveAwsSdkSigV4AConfig, NODE_SIGV4A_CONFIG_OPTIONS;
+var init_resolveAwsSdkSigV4AConfig = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
+    init_dist_es();
+    init_config2();
+    resolveAwsSdkSigV4AConfig = (config) => {
+      config.sigv4aSigningRegionSet = normalizeProvider2(config.sigv4aSigningRegionSet);
+      return config;
     };
-    getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(s3ExpiresMiddleware(clientConfig), s3ExpiresMiddlewareOptions);
-      }
-    });
+    NODE_SIGV4A_CONFIG_OPTIONS = {
+      environmentVariableSelector(env2) {
+        if (env2.AWS_SIGV4A_SIGNING_REGION_SET) {
+          return env2.AWS_SIGV4A_SIGNING_REGION_SET.split(",").map((_3) => _3.trim());
+        }
+        throw new ProviderError("AWS_SIGV4A_SIGNING_REGION_SET not set in env.", {
+          tryNextLink: true
+        });
+      },
+      configFileSelector(profile) {
+        if (profile.sigv4a_signing_region_set) {
+          return (profile.sigv4a_signing_region_set ?? "").split(",").map((_3) => _3.trim());
+        }
+        throw new ProviderError("sigv4a_signing_region_set not set in profile.", {
+          tryNextLink: true
+        });
+      },
+      default: void 0
+    };
   }
 });
 
@@ -40672,441 +41188,1827 @@ ${toHex2(hashedRequest)}`;
   }
 });
 
-// node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js
-var require_dist_cjs3 = __commonJS({
-  "node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js"(exports) {
-    var { SignatureV4: SignatureV42, signatureV4aContainer } = require_dist_cjs2();
-    var signatureV4CrtContainer = {
-      CrtSignerV4: null
-    };
-    var SESSION_TOKEN_QUERY_PARAM2 = "X-Amz-S3session-Token";
-    var SESSION_TOKEN_HEADER2 = SESSION_TOKEN_QUERY_PARAM2.toLowerCase();
-    var SignatureV4SignWithCredentials2 = class extends SignatureV42 {
-      async signWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        requestToSign.headers[SESSION_TOKEN_HEADER2] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return privateAccess.signRequest(requestToSign, options ?? {});
-      }
-      async presignWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        delete requestToSign.headers[SESSION_TOKEN_HEADER2];
-        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM2] = credentials.sessionToken;
-        requestToSign.query = requestToSign.query ?? {};
-        requestToSign.query[SESSION_TOKEN_QUERY_PARAM2] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return this.presign(requestToSign, options);
-      }
-    };
-    function getCredentialsWithoutSessionToken(credentials) {
-      return {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        expiration: credentials.expiration
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
+function normalizeCredentialProvider(config, { credentials, credentialDefaultProvider }) {
+  let credentialsProvider;
+  if (credentials) {
+    if (!credentials?.memoized) {
+      credentialsProvider = memoizeIdentityProvider(credentials, isIdentityExpired, doesIdentityRequireRefresh);
+    } else {
+      credentialsProvider = credentials;
+    }
+  } else {
+    if (credentialDefaultProvider) {
+      credentialsProvider = normalizeProvider2(credentialDefaultProvider(Object.assign({}, config, {
+        parentClientConfig: config
+      })));
+    } else {
+      credentialsProvider = async () => {
+        throw new Error("@aws-sdk/core::resolveAwsSdkSigV4Config - `credentials` not provided and no credentialDefaultProvider was configured.");
       };
     }
-    function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
-      const currentCredentialProvider = privateAccess.credentialProvider;
-      privateAccess.credentialProvider = () => {
-        privateAccess.credentialProvider = currentCredentialProvider;
-        return Promise.resolve(credentialsWithoutSessionToken);
-      };
-    }
-    var SignatureV4MultiRegion3 = class {
-      sigv4aSigner;
-      sigv4Signer;
-      signerOptions;
-      static sigv4aDependency() {
-        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
-          return "crt";
-        } else if (typeof signatureV4aContainer.SignatureV4a === "function") {
-          return "js";
-        }
-        return "none";
-      }
-      constructor(options) {
-        this.sigv4Signer = new SignatureV4SignWithCredentials2(options);
-        this.signerOptions = options;
-      }
-      async sign(requestToSign, options = {}) {
-        if (options.signingRegion === "*") {
-          return this.getSigv4aSigner().sign(requestToSign, options);
-        }
-        return this.sigv4Signer.sign(requestToSign, options);
-      }
-      async signWithCredentials(requestToSign, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-          const signer = this.getSigv4aSigner();
-          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-          if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-            return signer.signWithCredentials(requestToSign, credentials, options);
-          } else {
-            throw new Error(`signWithCredentials with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-          }
-        }
-        return this.sigv4Signer.signWithCredentials(requestToSign, credentials, options);
-      }
-      async presign(originalRequest, options = {}) {
-        if (options.signingRegion === "*") {
-          const signer = this.getSigv4aSigner();
-          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-          if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-            return signer.presign(originalRequest, options);
-          } else {
-            throw new Error(`presign with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-          }
-        }
-        return this.sigv4Signer.presign(originalRequest, options);
-      }
-      async presignWithCredentials(originalRequest, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-          throw new Error("Method presignWithCredentials is not supported for [signingRegion=*].");
-        }
-        return this.sigv4Signer.presignWithCredentials(originalRequest, credentials, options);
-      }
-      getSigv4aSigner() {
-        if (!this.sigv4aSigner) {
-          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-          const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
-          if (this.signerOptions.runtime === "node") {
-            if (!CrtSignerV4 && !JsSigV4aSigner) {
-              throw new Error("Neither CRT nor JS SigV4a implementation is available. Please load either @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-            }
-            if (CrtSignerV4 && typeof CrtSignerV4 === "function") {
-              this.sigv4aSigner = new CrtSignerV4({
-                ...this.signerOptions,
-                signingAlgorithm: 1
-              });
-            } else if (JsSigV4aSigner && typeof JsSigV4aSigner === "function") {
-              this.sigv4aSigner = new JsSigV4aSigner({
-                ...this.signerOptions
-              });
-            } else {
-              throw new Error("Available SigV4a implementation is not a valid constructor. Please ensure you've properly imported @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a.For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-            }
-          } else {
-            if (!JsSigV4aSigner || typeof JsSigV4aSigner !== "function") {
-              throw new Error("JS SigV4a implementation is not available or not a valid constructor. Please check whether you have installed the @aws-sdk/signature-v4a package explicitly. The CRT implementation is not available for browsers. You must also register the package by calling [require('@aws-sdk/signature-v4a');] or an ESM equivalent such as [import '@aws-sdk/signature-v4a';]. For more information please go to https://github.com/aws/aws-sdk-js-v3#using-javascript-non-crt-implementation-of-sigv4a");
-            }
-            this.sigv4aSigner = new JsSigV4aSigner({
-              ...this.signerOptions
-            });
-          }
-        }
-        return this.sigv4aSigner;
-      }
-    };
-    exports.SignatureV4MultiRegion = SignatureV4MultiRegion3;
-    exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials2;
-    exports.signatureV4CrtContainer = signatureV4CrtContainer;
   }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/SignatureV4S3Express.js
-var import_signature_v4_multi_region, SignatureV4S3Express;
-var init_SignatureV4S3Express = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/SignatureV4S3Express.js"() {
-    import_signature_v4_multi_region = __toESM(require_dist_cjs3());
-    SignatureV4S3Express = class extends import_signature_v4_multi_region.SignatureV4SignWithCredentials {
+  credentialsProvider.memoized = true;
+  return credentialsProvider;
+}
+function bindCallerConfig(config, credentialsProvider) {
+  if (credentialsProvider.configBound) {
+    return credentialsProvider;
+  }
+  const fn2 = async (options) => credentialsProvider({ ...options, callerClientConfig: config });
+  fn2.memoized = credentialsProvider.memoized;
+  fn2.configBound = true;
+  return fn2;
+}
+var import_signature_v4, bindResolveAwsSdkSigV4Config;
+var init_resolveAwsSdkSigV4Config = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
+    init_client3();
+    init_dist_es();
+    import_signature_v4 = __toESM(require_dist_cjs2());
+    bindResolveAwsSdkSigV4Config = (defaultDisableClockSkewCorrection) => (config) => {
+      let inputCredentials = config.credentials;
+      let isUserSupplied = !!config.credentials;
+      let resolvedCredentials = void 0;
+      Object.defineProperty(config, "credentials", {
+        set(credentials) {
+          if (credentials && credentials !== inputCredentials && credentials !== resolvedCredentials) {
+            isUserSupplied = true;
+          }
+          inputCredentials = credentials;
+          const memoizedProvider = normalizeCredentialProvider(config, {
+            credentials: inputCredentials,
+            credentialDefaultProvider: config.credentialDefaultProvider
+          });
+          const boundProvider = bindCallerConfig(config, memoizedProvider);
+          if (isUserSupplied && !boundProvider.attributed) {
+            const isCredentialObject = typeof inputCredentials === "object" && inputCredentials !== null;
+            resolvedCredentials = async (options) => {
+              const creds = await boundProvider(options);
+              const attributedCreds = creds;
+              if (isCredentialObject && (!attributedCreds.$source || Object.keys(attributedCreds.$source).length === 0)) {
+                return setCredentialFeature(attributedCreds, "CREDENTIALS_CODE", "e");
+              }
+              return attributedCreds;
+            };
+            resolvedCredentials.memoized = boundProvider.memoized;
+            resolvedCredentials.configBound = boundProvider.configBound;
+            resolvedCredentials.attributed = true;
+          } else {
+            resolvedCredentials = boundProvider;
+          }
+        },
+        get() {
+          return resolvedCredentials;
+        },
+        enumerable: true,
+        configurable: true
+      });
+      config.credentials = inputCredentials;
+      const { signingEscapePath = true, systemClockOffset = config.systemClockOffset || 0, sha256 } = config;
+      let signer;
+      if (config.signer) {
+        signer = normalizeProvider2(config.signer);
+      } else if (config.regionInfoProvider) {
+        signer = () => normalizeProvider2(config.region)().then(async (region) => [
+          await config.regionInfoProvider(region, {
+            useFipsEndpoint: await config.useFipsEndpoint(),
+            useDualstackEndpoint: await config.useDualstackEndpoint()
+          }) || {},
+          region
+        ]).then(([regionInfo, region]) => {
+          const { signingRegion, signingService } = regionInfo;
+          config.signingRegion = config.signingRegion || signingRegion || region;
+          config.signingName = config.signingName || signingService || config.serviceId;
+          const params = {
+            ...config,
+            credentials: config.credentials,
+            region: config.signingRegion,
+            service: config.signingName,
+            sha256,
+            uriEscapePath: signingEscapePath
+          };
+          const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
+          return new SignerCtor(params);
+        });
+      } else {
+        signer = async (authScheme) => {
+          authScheme = Object.assign({}, {
+            name: "sigv4",
+            signingName: config.signingName || config.defaultSigningName,
+            signingRegion: await normalizeProvider2(config.region)(),
+            properties: {}
+          }, authScheme);
+          const signingRegion = authScheme.signingRegion;
+          const signingService = authScheme.signingName;
+          config.signingRegion = config.signingRegion || signingRegion;
+          config.signingName = config.signingName || signingService || config.serviceId;
+          const params = {
+            ...config,
+            credentials: config.credentials,
+            region: config.signingRegion,
+            service: config.signingName,
+            sha256,
+            uriEscapePath: signingEscapePath
+          };
+          const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
+          return new SignerCtor(params);
+        };
+      }
+      const resolvedConfig = Object.assign(config, {
+        systemClockOffset,
+        signingEscapePath,
+        signer,
+        disableClockSkewCorrection: normalizeProvider2(config.disableClockSkewCorrection ?? defaultDisableClockSkewCorrection)
+      });
+      return resolvedConfig;
     };
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
-var S3_EXPRESS_BUCKET_TYPE, S3_EXPRESS_BACKEND, S3_EXPRESS_AUTH_SCHEME, SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
-var init_constants7 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
+var init_aws_sdk = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
+    init_AwsSdkSigV4Signer();
+    init_AwsSdkSigV4ASigner();
+    init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS();
+    init_resolveAwsSdkSigV4AConfig();
+    init_resolveAwsSdkSigV4Config();
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
+var ENV_DISABLE_CLOCK_SKEW_CORRECTION, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS;
+var init_clock_skew_node_config = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
     init_config2();
-    S3_EXPRESS_BUCKET_TYPE = "Directory";
-    S3_EXPRESS_BACKEND = "S3Express";
-    S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
-    SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-    SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
-    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME = "s3_disable_express_session_auth";
-    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = {
-      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, SelectorType.ENV),
-      configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, SelectorType.CONFIG),
+    ENV_DISABLE_CLOCK_SKEW_CORRECTION = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
+    CONFIG_DISABLE_CLOCK_SKEW_CORRECTION = "disable_clock_skew_correction";
+    NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS = {
+      environmentVariableSelector: (env2) => booleanSelector(env2, ENV_DISABLE_CLOCK_SKEW_CORRECTION, SelectorType.ENV),
+      configFileSelector: (profile) => booleanSelector(profile, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, SelectorType.CONFIG),
       default: false
     };
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
-var s3ExpressMiddleware, s3ExpressMiddlewareOptions, getS3ExpressPlugin;
-var init_s3ExpressMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
-    init_client3();
-    init_protocols();
-    init_constants7();
-    s3ExpressMiddleware = (options) => {
-      return (next, context) => async (args) => {
-        if (context.endpointV2) {
-          const endpoint = context.endpointV2;
-          const isS3ExpressAuth = endpoint.properties?.authSchemes?.[0]?.name === S3_EXPRESS_AUTH_SCHEME;
-          const isS3ExpressBucket = endpoint.properties?.backend === S3_EXPRESS_BACKEND || endpoint.properties?.bucketType === S3_EXPRESS_BUCKET_TYPE;
-          if (isS3ExpressBucket) {
-            setFeature(context, "S3_EXPRESS_BUCKET", "J");
-            context.isS3ExpressBucket = true;
-          }
-          if (isS3ExpressAuth) {
-            const requestBucket = args.input.Bucket;
-            if (requestBucket) {
-              const s3ExpressIdentity = await options.s3ExpressIdentityProvider.getS3ExpressIdentity(await options.credentials(), {
-                Bucket: requestBucket
-              });
-              context.s3ExpressIdentity = s3ExpressIdentity;
-              if (HttpRequest.isInstance(args.request) && s3ExpressIdentity.sessionToken) {
-                args.request.headers[SESSION_TOKEN_HEADER] = s3ExpressIdentity.sessionToken;
-              }
-            }
-          }
-        }
-        return next(args);
-      };
-    };
-    s3ExpressMiddlewareOptions = {
-      name: "s3ExpressMiddleware",
-      step: "build",
-      tags: ["S3", "S3_EXPRESS"],
-      override: true
-    };
-    getS3ExpressPlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(s3ExpressMiddleware(options), s3ExpressMiddlewareOptions);
-      }
-    });
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
+var DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION;
+var init_clock_skew_defaults = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
+    init_config2();
+    init_clock_skew_node_config();
+    DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
-var signS3Express;
-var init_signS3Express = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
-    signS3Express = async (s3ExpressIdentity, signingOptions, request, sigV4MultiRegionSigner) => {
-      const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request, s3ExpressIdentity, {});
-      if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
-        throw new Error("X-Amz-Security-Token must not be set for s3-express requests.");
-      }
-      return signedRequest;
-    };
+// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes_exports = {};
+__export(httpAuthSchemes_exports, {
+  AWSSDKSigV4Signer: () => AWSSDKSigV4Signer,
+  AwsSdkSigV4ASigner: () => AwsSdkSigV4ASigner,
+  AwsSdkSigV4Signer: () => AwsSdkSigV4Signer,
+  NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: () => NODE_AUTH_SCHEME_PREFERENCE_OPTIONS,
+  NODE_SIGV4A_CONFIG_OPTIONS: () => NODE_SIGV4A_CONFIG_OPTIONS,
+  getBearerTokenEnvKey: () => getBearerTokenEnvKey,
+  resolveAWSSDKSigV4Config: () => resolveAWSSDKSigV4Config,
+  resolveAwsSdkSigV4AConfig: () => resolveAwsSdkSigV4AConfig,
+  resolveAwsSdkSigV4Config: () => resolveAwsSdkSigV4Config,
+  validateSigningProperties: () => validateSigningProperties
+});
+var resolveAwsSdkSigV4Config, resolveAWSSDKSigV4Config;
+var init_httpAuthSchemes2 = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
+    init_aws_sdk();
+    init_getBearerTokenEnvKey();
+    init_aws_sdk();
+    init_clock_skew_defaults();
+    resolveAwsSdkSigV4Config = bindResolveAwsSdkSigV4Config(DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION);
+    resolveAWSSDKSigV4Config = resolveAwsSdkSigV4Config;
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
-var defaultErrorHandler2, defaultSuccessHandler2, s3ExpressHttpSigningMiddlewareOptions, s3ExpressHttpSigningMiddleware, getS3ExpressHttpSigningPlugin;
-var init_s3ExpressHttpSigningMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
-    init_dist_es();
-    init_client2();
-    init_protocols();
-    init_signS3Express();
-    defaultErrorHandler2 = (signingProperties) => (error2) => {
-      throw error2;
-    };
-    defaultSuccessHandler2 = (httpResponse, signingProperties) => {
-    };
-    s3ExpressHttpSigningMiddlewareOptions = httpSigningMiddlewareOptions;
-    s3ExpressHttpSigningMiddleware = (config) => (next, context) => async (args) => {
-      if (!HttpRequest.isInstance(args.request)) {
-        return next(args);
-      }
-      const smithyContext = getSmithyContext(context);
-      const scheme = smithyContext.selectedHttpAuthScheme;
-      if (!scheme) {
-        throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
-      }
-      const { httpAuthOption: { signingProperties = {} }, identity, signer } = scheme;
-      let request;
-      if (context.s3ExpressIdentity) {
-        request = await signS3Express(context.s3ExpressIdentity, signingProperties, args.request, await config.signer());
-      } else {
-        request = await signer.sign(args.request, identity, signingProperties);
-      }
-      const output = await next({
-        ...args,
-        request
-      }).catch((signer.errorHandler || defaultErrorHandler2)(signingProperties));
-      (signer.successHandler || defaultSuccessHandler2)(output.response, signingProperties);
-      return output;
-    };
-    getS3ExpressHttpSigningPlugin = (config) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(s3ExpressHttpSigningMiddleware(config), httpSigningMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
-import { Readable as Readable7 } from "node:stream";
-function toStream(bytes) {
-  return Readable7.from(Buffer.from(bytes));
-}
-var init_toStream = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
-var THROW_IF_EMPTY_BODY, throw200ExceptionsMiddleware, collectBody2, throw200ExceptionsMiddlewareOptions, getThrow200ExceptionsPlugin;
-var init_throw_200_exceptions = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
-    init_protocols();
-    init_toStream();
-    THROW_IF_EMPTY_BODY = {
-      CopyObjectCommand: true,
-      UploadPartCopyCommand: true,
-      CompleteMultipartUploadCommand: true
-    };
-    throw200ExceptionsMiddleware = (config) => (next, context) => async (args) => {
-      const result = await next(args);
-      const { response } = result;
-      if (!HttpResponse.isInstance(response)) {
-        return result;
-      }
-      const { statusCode, body } = response;
-      if (statusCode < 200 || statusCode >= 300) {
-        return result;
-      }
-      const bodyBytes = await collectBody2(body, config);
-      response.body = toStream(bodyBytes);
-      if (bodyBytes.length === 0 && THROW_IF_EMPTY_BODY[context.commandName]) {
-        const err = new Error("S3 aborted request");
-        err.$metadata = {
-          httpStatusCode: 503
+// node_modules/@aws-sdk/credential-provider-env/dist-cjs/index.js
+var require_dist_cjs3 = __commonJS({
+  "node_modules/@aws-sdk/credential-provider-env/dist-cjs/index.js"(exports) {
+    var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
+    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
+    var ENV_KEY = "AWS_ACCESS_KEY_ID";
+    var ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
+    var ENV_SESSION = "AWS_SESSION_TOKEN";
+    var ENV_EXPIRATION = "AWS_CREDENTIAL_EXPIRATION";
+    var ENV_CREDENTIAL_SCOPE = "AWS_CREDENTIAL_SCOPE";
+    var ENV_ACCOUNT_ID = "AWS_ACCOUNT_ID";
+    var fromEnv2 = (init) => async () => {
+      init?.logger?.debug("@aws-sdk/credential-provider-env - fromEnv");
+      const accessKeyId = process.env[ENV_KEY];
+      const secretAccessKey = process.env[ENV_SECRET];
+      const sessionToken = process.env[ENV_SESSION];
+      const expiry = process.env[ENV_EXPIRATION];
+      const credentialScope = process.env[ENV_CREDENTIAL_SCOPE];
+      const accountId = process.env[ENV_ACCOUNT_ID];
+      if (accessKeyId && secretAccessKey) {
+        const credentials = {
+          accessKeyId,
+          secretAccessKey,
+          ...sessionToken && { sessionToken },
+          ...expiry && { expiration: new Date(expiry) },
+          ...credentialScope && { credentialScope },
+          ...accountId && { accountId }
         };
-        err.name = "InternalError";
-        throw err;
+        setCredentialFeature2(credentials, "CREDENTIALS_ENV_VARS", "g");
+        return credentials;
       }
-      const bodyStringTail = config.utf8Encoder(bodyBytes.subarray(bodyBytes.length - 16));
-      if (bodyStringTail && bodyStringTail.endsWith("</Error>")) {
-        response.statusCode = 503;
-      }
-      return result;
+      throw new CredentialsProviderError2("Unable to find environment variable credentials.", { logger: init?.logger });
     };
-    collectBody2 = (streamBody = new Uint8Array(), context) => {
-      if (streamBody instanceof Uint8Array) {
-        return Promise.resolve(streamBody);
-      }
-      return context.streamCollector(streamBody) || Promise.resolve(new Uint8Array());
-    };
-    throw200ExceptionsMiddlewareOptions = {
-      relation: "after",
-      toMiddleware: "deserializerMiddleware",
-      tags: ["THROW_200_EXCEPTIONS", "S3"],
-      name: "throw200ExceptionsMiddleware",
-      override: true
-    };
-    getThrow200ExceptionsPlugin = (config) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(throw200ExceptionsMiddleware(config), throw200ExceptionsMiddlewareOptions);
-      }
-    });
+    exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
+    exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
+    exports.ENV_EXPIRATION = ENV_EXPIRATION;
+    exports.ENV_KEY = ENV_KEY;
+    exports.ENV_SECRET = ENV_SECRET;
+    exports.ENV_SESSION = ENV_SESSION;
+    exports.fromEnv = fromEnv2;
   }
 });
 
-// node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
-var validate3, parse3;
-var init_arn2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
-    validate3 = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
-    parse3 = (arn) => {
-      const segments = arn.split(":");
-      if (segments.length < 6 || segments[0] !== "arn") {
-        throw new Error("Malformed ARN");
+// node_modules/@smithy/credential-provider-imds/dist-cjs/index.js
+var require_dist_cjs4 = __commonJS({
+  "node_modules/@smithy/credential-provider-imds/dist-cjs/index.js"(exports) {
+    var { ProviderError: ProviderError2, CredentialsProviderError: CredentialsProviderError2, loadConfig: loadConfig2 } = (init_config2(), __toCommonJS(config_exports));
+    var node_http = __require("node:http");
+    var { parseUrl: parseUrl2 } = (init_protocols(), __toCommonJS(protocols_exports));
+    var isImdsCredentials = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.AccessKeyId === "string" && typeof arg.SecretAccessKey === "string" && typeof arg.Token === "string" && typeof arg.Expiration === "string";
+    var fromImdsCredentials = (creds) => ({
+      accessKeyId: creds.AccessKeyId,
+      secretAccessKey: creds.SecretAccessKey,
+      sessionToken: creds.Token,
+      expiration: new Date(creds.Expiration),
+      ...creds.AccountId && { accountId: creds.AccountId }
+    });
+    var DEFAULT_TIMEOUT = 1e3;
+    var DEFAULT_MAX_RETRIES = 0;
+    var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
+    function httpRequest(options) {
+      return new Promise((resolve6, reject) => {
+        const req = node_http.request({
+          method: "GET",
+          ...options,
+          hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1")
+        });
+        req.on("error", (err) => {
+          reject(Object.assign(new ProviderError2("Unable to connect to instance metadata service"), err));
+          req.destroy();
+        });
+        req.on("timeout", () => {
+          reject(new ProviderError2("TimeoutError from instance metadata service"));
+          req.destroy();
+        });
+        req.on("response", (res) => {
+          const { statusCode = 400 } = res;
+          if (statusCode < 200 || 300 <= statusCode) {
+            reject(Object.assign(new ProviderError2("Error response received from instance metadata service"), { statusCode }));
+            req.destroy();
+          }
+          const chunks = [];
+          res.on("data", (chunk) => {
+            chunks.push(chunk);
+          });
+          res.on("end", () => {
+            resolve6(Buffer.concat(chunks));
+            req.destroy();
+          });
+        });
+        req.end();
+      });
+    }
+    var retry = (toRetry, maxRetries) => {
+      let promise = toRetry();
+      for (let i6 = 0; i6 < maxRetries; i6++) {
+        promise = promise.catch(toRetry);
       }
-      const [, partition2, service2, region, accountId, ...resource] = segments;
+      return promise;
+    };
+    var ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    var ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    var ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+    var fromContainerMetadata = (init = {}) => {
+      const { timeout, maxRetries } = providerConfigFromInit(init);
+      return () => retry(async () => {
+        const requestOptions = await getCmdsUri({ logger: init.logger });
+        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
+        if (!isImdsCredentials(credsResponse)) {
+          throw new CredentialsProviderError2("Invalid response received from instance metadata service.", {
+            logger: init.logger
+          });
+        }
+        return fromImdsCredentials(credsResponse);
+      }, maxRetries);
+    };
+    var requestFromEcsImds = async (timeout, options) => {
+      if (process.env[ENV_CMDS_AUTH_TOKEN]) {
+        options.headers = {
+          ...options.headers,
+          Authorization: process.env[ENV_CMDS_AUTH_TOKEN]
+        };
+      }
+      const buffer2 = await httpRequest({
+        ...options,
+        timeout
+      });
+      return buffer2.toString();
+    };
+    var CMDS_IP = "169.254.170.2";
+    var GREENGRASS_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1"]);
+    var GREENGRASS_PROTOCOLS = /* @__PURE__ */ new Set(["http:", "https:"]);
+    var getCmdsUri = async ({ logger: logger2 }) => {
+      if (process.env[ENV_CMDS_RELATIVE_URI]) {
+        return {
+          hostname: CMDS_IP,
+          path: process.env[ENV_CMDS_RELATIVE_URI]
+        };
+      }
+      if (process.env[ENV_CMDS_FULL_URI]) {
+        let parsed;
+        try {
+          parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
+        } catch {
+          throw new CredentialsProviderError2(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger: logger2 });
+        }
+        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
+          throw new CredentialsProviderError2(`${parsed.hostname} is not a valid container metadata service hostname`, {
+            tryNextLink: false,
+            logger: logger2
+          });
+        }
+        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
+          throw new CredentialsProviderError2(`${parsed.protocol} is not a valid container metadata service protocol`, {
+            tryNextLink: false,
+            logger: logger2
+          });
+        }
+        return {
+          protocol: parsed.protocol,
+          hostname: parsed.hostname,
+          path: parsed.pathname + parsed.search,
+          port: parsed.port ? parseInt(parsed.port, 10) : void 0
+        };
+      }
+      throw new CredentialsProviderError2(`The container metadata credential provider cannot be used unless the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment variable is set`, {
+        tryNextLink: false,
+        logger: logger2
+      });
+    };
+    var InstanceMetadataV1FallbackError = class _InstanceMetadataV1FallbackError extends CredentialsProviderError2 {
+      tryNextLink;
+      name = "InstanceMetadataV1FallbackError";
+      constructor(message, tryNextLink = true) {
+        super(message, tryNextLink);
+        this.tryNextLink = tryNextLink;
+        Object.setPrototypeOf(this, _InstanceMetadataV1FallbackError.prototype);
+      }
+    };
+    var Endpoint;
+    (function(Endpoint2) {
+      Endpoint2["IPv4"] = "http://169.254.169.254";
+      Endpoint2["IPv6"] = "http://[fd00:ec2::254]";
+    })(Endpoint || (Endpoint = {}));
+    var ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+    var CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
+    var ENDPOINT_CONFIG_OPTIONS = {
+      environmentVariableSelector: (env2) => env2[ENV_ENDPOINT_NAME],
+      configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
+      default: void 0
+    };
+    var EndpointMode;
+    (function(EndpointMode2) {
+      EndpointMode2["IPv4"] = "IPv4";
+      EndpointMode2["IPv6"] = "IPv6";
+    })(EndpointMode || (EndpointMode = {}));
+    var ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+    var CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
+    var ENDPOINT_MODE_CONFIG_OPTIONS = {
+      environmentVariableSelector: (env2) => env2[ENV_ENDPOINT_MODE_NAME],
+      configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
+      default: EndpointMode.IPv4
+    };
+    var getInstanceMetadataEndpoint = async () => parseUrl2(await getFromEndpointConfig() || await getFromEndpointModeConfig());
+    var getFromEndpointConfig = async () => loadConfig2(ENDPOINT_CONFIG_OPTIONS)();
+    var getFromEndpointModeConfig = async () => {
+      const endpointMode = await loadConfig2(ENDPOINT_MODE_CONFIG_OPTIONS)();
+      switch (endpointMode) {
+        case EndpointMode.IPv4:
+          return Endpoint.IPv4;
+        case EndpointMode.IPv6:
+          return Endpoint.IPv6;
+        default:
+          throw new Error(`Unsupported endpoint mode: ${endpointMode}. Select from ${Object.values(EndpointMode)}`);
+      }
+    };
+    var STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
+    var STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
+    var STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
+    var getExtendedInstanceMetadataCredentials = (credentials, logger2) => {
+      const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS + Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
+      const newExpiration = new Date(Date.now() + refreshInterval * 1e3);
+      logger2.warn(`Attempting credential expiration extension due to a credential service availability issue. A refresh of these credentials will be attempted after ${new Date(newExpiration)}.
+For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
+      const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
       return {
-        partition: partition2,
-        service: service2,
-        region,
-        accountId,
-        resource: resource.join(":")
+        ...credentials,
+        ...originalExpiration ? { originalExpiration } : {},
+        expiration: newExpiration
       };
     };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
-var init_util2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
-    init_arn2();
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
-function bucketEndpointMiddleware(options) {
-  return (next, context) => async (args) => {
-    if (options.bucketEndpoint) {
-      const endpoint = context.endpointV2;
-      if (endpoint) {
-        const bucket = args.input.Bucket;
-        if (typeof bucket === "string") {
-          try {
-            const bucketEndpointUrl = new URL(bucket);
-            context.endpointV2 = {
-              ...endpoint,
-              url: bucketEndpointUrl
-            };
-          } catch (e6) {
-            const warning2 = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
-            if (context.logger?.constructor?.name === "NoOpLogger") {
-              console.warn(warning2);
-            } else {
-              context.logger?.warn?.(warning2);
-            }
+    var staticStabilityProvider = (provider, options = {}) => {
+      const logger2 = options?.logger || console;
+      let pastCredentials;
+      return async () => {
+        let credentials;
+        try {
+          credentials = await provider();
+          if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
+            credentials = getExtendedInstanceMetadataCredentials(credentials, logger2);
+          }
+        } catch (e6) {
+          if (pastCredentials) {
+            logger2.warn("Credential renew failed: ", e6);
+            credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger2);
+          } else {
             throw e6;
           }
         }
+        pastCredentials = credentials;
+        return credentials;
+      };
+    };
+    var IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
+    var IMDS_TOKEN_PATH2 = "/latest/api/token";
+    var AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
+    var PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
+    var X_AWS_EC2_METADATA_TOKEN2 = "x-aws-ec2-metadata-token";
+    var fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
+    var getInstanceMetadataProvider = (init = {}) => {
+      let disableFetchToken = false;
+      const { logger: logger2, profile } = init;
+      const { timeout, maxRetries } = providerConfigFromInit(init);
+      const getCredentials = async (maxRetries2, options) => {
+        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN2] == null;
+        if (isImdsV1Fallback) {
+          let fallbackBlockedFromProfile = false;
+          let fallbackBlockedFromProcessEnv = false;
+          const configValue = await loadConfig2({
+            environmentVariableSelector: (env2) => {
+              const envValue = env2[AWS_EC2_METADATA_V1_DISABLED];
+              fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
+              if (envValue === void 0) {
+                throw new CredentialsProviderError2(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
+              }
+              return fallbackBlockedFromProcessEnv;
+            },
+            configFileSelector: (profile2) => {
+              const profileValue = profile2[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
+              fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
+              return fallbackBlockedFromProfile;
+            },
+            default: false
+          }, {
+            profile
+          })();
+          if (init.ec2MetadataV1Disabled || configValue) {
+            const causes = [];
+            if (init.ec2MetadataV1Disabled)
+              causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
+            if (fallbackBlockedFromProfile)
+              causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
+            if (fallbackBlockedFromProcessEnv)
+              causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
+            throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
+          }
+        }
+        const imdsProfile = (await retry(async () => {
+          let profile2;
+          try {
+            profile2 = await getProfile(options);
+          } catch (err) {
+            if (err.statusCode === 401) {
+              disableFetchToken = false;
+            }
+            throw err;
+          }
+          return profile2;
+        }, maxRetries2)).trim();
+        return retry(async () => {
+          let creds;
+          try {
+            creds = await getCredentialsFromProfile(imdsProfile, options, init);
+          } catch (err) {
+            if (err.statusCode === 401) {
+              disableFetchToken = false;
+            }
+            throw err;
+          }
+          return creds;
+        }, maxRetries2);
+      };
+      return async () => {
+        const endpoint = await getInstanceMetadataEndpoint();
+        if (disableFetchToken) {
+          logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
+          return getCredentials(maxRetries, { ...endpoint, timeout });
+        } else {
+          let token;
+          try {
+            token = (await getMetadataToken({ ...endpoint, timeout })).toString();
+          } catch (error2) {
+            if (error2?.statusCode === 400) {
+              throw Object.assign(error2, {
+                message: "EC2 Metadata token request returned error"
+              });
+            } else if (error2.message === "TimeoutError" || [403, 404, 405].includes(error2.statusCode)) {
+              disableFetchToken = true;
+            }
+            logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
+            return getCredentials(maxRetries, { ...endpoint, timeout });
+          }
+          return getCredentials(maxRetries, {
+            ...endpoint,
+            headers: {
+              [X_AWS_EC2_METADATA_TOKEN2]: token
+            },
+            timeout
+          });
+        }
+      };
+    };
+    var getMetadataToken = async (options) => httpRequest({
+      ...options,
+      path: IMDS_TOKEN_PATH2,
+      method: "PUT",
+      headers: {
+        "x-aws-ec2-metadata-token-ttl-seconds": "21600"
+      }
+    });
+    var getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
+    var getCredentialsFromProfile = async (profile, options, init) => {
+      const credentialsResponse = JSON.parse((await httpRequest({
+        ...options,
+        path: IMDS_PATH + profile
+      })).toString());
+      if (!isImdsCredentials(credentialsResponse)) {
+        throw new CredentialsProviderError2("Invalid response received from instance metadata service.", {
+          logger: init.logger
+        });
+      }
+      return fromImdsCredentials(credentialsResponse);
+    };
+    exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
+    exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
+    exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
+    exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
+    exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
+    exports.Endpoint = Endpoint;
+    exports.fromContainerMetadata = fromContainerMetadata;
+    exports.fromInstanceMetadata = fromInstanceMetadata;
+    exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
+    exports.httpRequest = httpRequest;
+    exports.providerConfigFromInit = providerConfigFromInit;
+  }
+});
+
+// node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var require_dist_cjs5 = __commonJS({
+  "node_modules/@smithy/node-http-handler/dist-cjs/index.js"(exports) {
+    var { hasOwn: hasOwn2 } = (init_serde(), __toCommonJS(serde_exports));
+    var { streamCollector: streamCollector8 } = (init_serde(), __toCommonJS(serde_exports));
+    exports.streamCollector = streamCollector8;
+    var { buildQueryString: buildQueryString2, HttpResponse: HttpResponse2 } = (init_protocols(), __toCommonJS(protocols_exports));
+    var node_https = __require("node:https");
+    var { Readable: Readable8 } = __require("node:stream");
+    var http2 = __require("node:http2");
+    function buildAbortError(abortSignal) {
+      const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
+      if (reason) {
+        if (reason instanceof Error) {
+          const abortError3 = new Error("Request aborted");
+          abortError3.name = "AbortError";
+          abortError3.cause = reason;
+          return abortError3;
+        }
+        const abortError2 = new Error(String(reason));
+        abortError2.name = "AbortError";
+        return abortError2;
+      }
+      const abortError = new Error("Request aborted");
+      abortError.name = "AbortError";
+      return abortError;
+    }
+    var NODEJS_TIMEOUT_ERROR_CODES2 = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+    var getTransformedHeaders = (headers) => {
+      const transformedHeaders = {};
+      for (const name in headers) {
+        if (!hasOwn2(headers, name)) {
+          continue;
+        }
+        const headerValues = headers[name];
+        transformedHeaders[name] = Array.isArray(headerValues) ? headerValues.join(",") : headerValues;
+      }
+      return transformedHeaders;
+    };
+    var timing = {
+      setTimeout: (cb, ms2) => setTimeout(cb, ms2),
+      clearTimeout: (timeoutId) => clearTimeout(timeoutId)
+    };
+    var DEFER_EVENT_LISTENER_TIME$2 = 1e3;
+    var setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
+      if (!timeoutInMs) {
+        return -1;
+      }
+      const registerTimeout = (offset) => {
+        const timeoutId = timing.setTimeout(() => {
+          request.destroy();
+          reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
+            name: "TimeoutError"
+          }));
+        }, timeoutInMs - offset);
+        const doWithSocket = (socket) => {
+          if (socket?.connecting) {
+            socket.on("connect", () => {
+              timing.clearTimeout(timeoutId);
+            });
+          } else {
+            timing.clearTimeout(timeoutId);
+          }
+        };
+        if (request.socket) {
+          doWithSocket(request.socket);
+        } else {
+          request.on("socket", doWithSocket);
+        }
+      };
+      if (timeoutInMs < 2e3) {
+        registerTimeout(0);
+        return 0;
+      }
+      return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
+    };
+    var setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger2) => {
+      if (timeoutInMs) {
+        return timing.setTimeout(() => {
+          let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
+          if (throwOnRequestTimeout) {
+            const error2 = Object.assign(new Error(msg), {
+              name: "TimeoutError",
+              code: "ETIMEDOUT"
+            });
+            req.destroy(error2);
+            reject(error2);
+          } else {
+            msg += ` Init client requestHandler with throwOnRequestTimeout=true to turn this into an error.`;
+            logger2?.warn?.(msg);
+          }
+        }, timeoutInMs);
+      }
+      return -1;
+    };
+    var DEFER_EVENT_LISTENER_TIME$1 = 3e3;
+    var setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
+      if (keepAlive !== true) {
+        return -1;
+      }
+      const registerListener = () => {
+        if (request.socket) {
+          request.socket.setKeepAlive(keepAlive, keepAliveMsecs || 0);
+        } else {
+          request.on("socket", (socket) => {
+            socket.setKeepAlive(keepAlive, keepAliveMsecs || 0);
+          });
+        }
+      };
+      if (deferTimeMs === 0) {
+        registerListener();
+        return 0;
+      }
+      return timing.setTimeout(registerListener, deferTimeMs);
+    };
+    var resolveDefaultSocketTimeout = (config) => {
+      const value = config?.defaultSocketTimeout;
+      return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : void 0;
+    };
+    var DEFER_EVENT_LISTENER_TIME = 3e3;
+    var setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
+      if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
+        return;
+      }
+      let response;
+      request.once("response", (res) => response = res);
+      const onTimeout = () => {
+        if (response?.complete) {
+          request.socket?.destroy();
+          return;
+        }
+        const error2 = Object.assign(new Error(`@smithy/node-http-handler - the request socket timed out after ${timeoutInMs} ms of inactivity (${isServiceDefault ? "service default socket timeout" : "configured by client requestHandler"}).`), { name: "TimeoutError" });
+        response?.destroy(error2);
+        request.destroy();
+        reject(error2);
+      };
+      const registerTimeout = () => {
+        const { socket } = request;
+        if (!socket) {
+          request.once("socket", registerTimeout);
+        } else if (socket.connecting) {
+          socket.once("connect", registerTimeout);
+        } else {
+          socket.setTimeout(timeoutInMs, onTimeout);
+          request.on("close", () => socket.removeListener("timeout", onTimeout));
+        }
+      };
+      if (timeoutInMs < 6e3) {
+        registerTimeout();
+        return;
+      }
+      const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
+      request.once("close", () => timing.clearTimeout(deferralId));
+    };
+    var MIN_WAIT_TIME = 6e3;
+    async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+      const headers = request.headers;
+      const expect = headers ? headers.Expect || headers.expect : void 0;
+      let timeoutId = -1;
+      let sendBody = true;
+      if (!externalAgent && expect === "100-continue") {
+        sendBody = await Promise.race([
+          new Promise((resolve6) => {
+            timeoutId = Number(timing.setTimeout(() => resolve6(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          }),
+          new Promise((resolve6) => {
+            httpRequest.on("continue", () => {
+              timing.clearTimeout(timeoutId);
+              resolve6(true);
+            });
+            httpRequest.on("response", () => {
+              timing.clearTimeout(timeoutId);
+              resolve6(false);
+            });
+            httpRequest.on("error", () => {
+              timing.clearTimeout(timeoutId);
+              resolve6(false);
+            });
+          })
+        ]);
+      }
+      if (sendBody) {
+        writeBody(httpRequest, request.body);
       }
     }
-    return next(args);
+    function writeBody(httpRequest, body) {
+      if (body instanceof Readable8) {
+        body.pipe(httpRequest);
+        return;
+      }
+      if (body) {
+        const isBuffer2 = Buffer.isBuffer(body);
+        const isString = typeof body === "string";
+        if (isBuffer2 || isString) {
+          if (isBuffer2 && body.byteLength === 0) {
+            httpRequest.end();
+          } else {
+            httpRequest.end(body);
+          }
+          return;
+        }
+        const uint8 = body;
+        if (typeof uint8 === "object" && uint8.buffer && typeof uint8.byteOffset === "number" && typeof uint8.byteLength === "number") {
+          httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+          return;
+        }
+        httpRequest.end(Buffer.from(body));
+        return;
+      }
+      httpRequest.end();
+    }
+    var DEFAULT_REQUEST_TIMEOUT = 0;
+    var hAgent = void 0;
+    var hRequest = void 0;
+    var NodeHttpHandler3 = class _NodeHttpHandler {
+      config;
+      configProvider;
+      socketWarningTimestamp = 0;
+      externalAgent = false;
+      metadata = { handlerProtocol: "http/1.1" };
+      static create(instanceOrOptions) {
+        if (typeof instanceOrOptions?.handle === "function") {
+          return instanceOrOptions;
+        }
+        return new _NodeHttpHandler(instanceOrOptions);
+      }
+      static checkSocketUsage(agent, socketWarningTimestamp, logger2 = console) {
+        const { sockets, requests, maxSockets } = agent;
+        if (typeof maxSockets !== "number" || maxSockets === Infinity) {
+          return socketWarningTimestamp;
+        }
+        const interval = 15e3;
+        if (Date.now() - interval < socketWarningTimestamp) {
+          return socketWarningTimestamp;
+        }
+        if (sockets && requests) {
+          for (const origin2 in sockets) {
+            if (!hasOwn2(sockets, origin2)) {
+              continue;
+            }
+            const socketsInUse = sockets[origin2]?.length ?? 0;
+            const requestsEnqueued = requests[origin2]?.length ?? 0;
+            if (socketsInUse >= maxSockets && requestsEnqueued >= 2 * maxSockets) {
+              logger2?.warn?.(`@smithy/node-http-handler:WARN - socket usage at capacity=${socketsInUse} and ${requestsEnqueued} additional requests are enqueued.
+See https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
+or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler config.`);
+              return Date.now();
+            }
+          }
+        }
+        return socketWarningTimestamp;
+      }
+      constructor(options) {
+        this.configProvider = new Promise((resolve6, reject) => {
+          if (typeof options === "function") {
+            options().then((_options) => {
+              resolve6(this.resolveDefaultConfig(_options));
+            }).catch(reject);
+          } else {
+            resolve6(this.resolveDefaultConfig(options));
+          }
+        });
+      }
+      destroy() {
+        this.config?.httpAgent?.destroy();
+        this.config?.httpsAgent?.destroy();
+      }
+      async handle(request, { abortSignal, requestTimeout } = {}) {
+        if (!this.config) {
+          this.config = await this.configProvider;
+        }
+        const config = this.config;
+        const logger2 = config.logger;
+        const isSSL = request.protocol === "https:";
+        if (!isSSL && !this.config.httpAgent) {
+          this.config.httpAgent = await this.config.httpAgentProvider();
+        }
+        return new Promise((_resolve, _reject) => {
+          let writeRequestBodyPromise = void 0;
+          let socketWarningTimeoutId = -1;
+          let connectionTimeoutId = -1;
+          let requestTimeoutId = -1;
+          let keepAliveTimeoutId = -1;
+          const clearTimeouts = () => {
+            timing.clearTimeout(socketWarningTimeoutId);
+            timing.clearTimeout(connectionTimeoutId);
+            timing.clearTimeout(requestTimeoutId);
+            timing.clearTimeout(keepAliveTimeoutId);
+          };
+          const resolve6 = async (arg) => {
+            await writeRequestBodyPromise;
+            clearTimeouts();
+            _resolve(arg);
+          };
+          const reject = async (arg) => {
+            await writeRequestBodyPromise;
+            clearTimeouts();
+            _reject(arg);
+          };
+          if (abortSignal?.aborted) {
+            const abortError = buildAbortError(abortSignal);
+            reject(abortError);
+            return;
+          }
+          const headers = request.headers;
+          const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
+          let agent = isSSL ? config.httpsAgent : config.httpAgent;
+          if (expectContinue && !this.externalAgent) {
+            agent = new (isSSL ? node_https.Agent : hAgent)({
+              keepAlive: false,
+              maxSockets: Infinity
+            });
+          }
+          socketWarningTimeoutId = timing.setTimeout(() => {
+            this.socketWarningTimestamp = _NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger2);
+          }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2e3) + (config.connectionTimeout ?? 1e3));
+          const queryString = request.query ? buildQueryString2(request.query) : "";
+          let auth = void 0;
+          if (request.username != null || request.password != null) {
+            const username = request.username ?? "";
+            const password = request.password ?? "";
+            auth = `${username}:${password}`;
+          }
+          let path = request.path;
+          if (queryString) {
+            path += `?${queryString}`;
+          }
+          if (request.fragment) {
+            path += `#${request.fragment}`;
+          }
+          let hostname = request.hostname ?? "";
+          if (hostname[0] === "[" && hostname.endsWith("]")) {
+            hostname = request.hostname.slice(1, -1);
+          } else {
+            hostname = request.hostname;
+          }
+          const nodeHttpsOptions = {
+            headers: request.headers,
+            host: hostname,
+            method: request.method,
+            path,
+            port: request.port,
+            agent,
+            auth
+          };
+          const requestFunc = isSSL ? node_https.request : hRequest;
+          const req = requestFunc(nodeHttpsOptions, (res) => {
+            const httpResponse = new HttpResponse2({
+              statusCode: res.statusCode || -1,
+              reason: res.statusMessage,
+              headers: getTransformedHeaders(res.headers),
+              body: res
+            });
+            resolve6({ response: httpResponse });
+          });
+          req.on("error", (err) => {
+            if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
+              reject(Object.assign(err, { name: "TimeoutError" }));
+            } else {
+              reject(err);
+            }
+          });
+          if (abortSignal) {
+            const onAbort = () => {
+              req.destroy();
+              const abortError = buildAbortError(abortSignal);
+              reject(abortError);
+            };
+            if (typeof abortSignal.addEventListener === "function") {
+              const signal = abortSignal;
+              signal.addEventListener("abort", onAbort, { once: true });
+              req.once("close", () => signal.removeEventListener("abort", onAbort));
+            } else {
+              abortSignal.onabort = onAbort;
+            }
+          }
+          const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
+          connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
+          requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger2 ?? console);
+          const defaultSocketTimeout = config.socketTimeout === void 0 ? resolveDefaultSocketTimeout(config) : void 0;
+          if (defaultSocketTimeout) {
+            setSocketTimeout(req, reject, defaultSocketTimeout, true);
+          } else {
+            setSocketTimeout(req, reject, config.socketTimeout);
+          }
+          const httpAgent = nodeHttpsOptions.agent;
+          if (typeof httpAgent === "object" && "keepAlive" in httpAgent) {
+            keepAliveTimeoutId = setSocketKeepAlive(req, {
+              keepAlive: httpAgent.keepAlive,
+              keepAliveMsecs: httpAgent.keepAliveMsecs
+            });
+          }
+          writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e6) => {
+            clearTimeouts();
+            return _reject(e6);
+          });
+        });
+      }
+      updateHttpClientConfig(key, value) {
+        this.config = void 0;
+        this.configProvider = this.configProvider.then((config) => {
+          switch (key) {
+            case /* @__PURE__ */ Symbol.for("logger"):
+              key = "logger";
+              value = config.logger ?? value;
+              break;
+            case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
+              key = "defaultSocketTimeout";
+              value = resolveDefaultSocketTimeout(config) ?? value;
+              break;
+          }
+          return {
+            ...config,
+            [key]: value
+          };
+        });
+      }
+      httpHandlerConfigs() {
+        return this.config ?? {};
+      }
+      resolveDefaultConfig(options) {
+        const { requestTimeout, connectionTimeout, socketTimeout, socketAcquisitionWarningTimeout, httpAgent, httpsAgent, throwOnRequestTimeout, logger: logger2 } = options || {};
+        const keepAlive = true;
+        const maxSockets = 50;
+        let httpAgentPromise;
+        return {
+          connectionTimeout,
+          requestTimeout,
+          socketTimeout,
+          defaultSocketTimeout: resolveDefaultSocketTimeout(options),
+          socketAcquisitionWarningTimeout,
+          throwOnRequestTimeout,
+          httpAgentProvider: () => httpAgentPromise ??= (async () => {
+            const node_http = __require("node:http");
+            const { Agent, request } = node_http.default ?? node_http;
+            hRequest = request;
+            hAgent = Agent;
+            if (httpAgent instanceof hAgent || typeof httpAgent?.destroy === "function") {
+              this.externalAgent = true;
+              return httpAgent;
+            }
+            return new hAgent({ keepAlive, maxSockets, ...httpAgent });
+          })(),
+          httpsAgent: (() => {
+            if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
+              this.externalAgent = true;
+              return httpsAgent;
+            }
+            return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
+          })(),
+          logger: logger2
+        };
+      }
+    };
+    var ids = new Uint16Array(1);
+    var ClientHttp2SessionRef = class {
+      id = ids[0]++;
+      total = 0;
+      max = 0;
+      session;
+      refs = 0;
+      constructor(session) {
+        session.unref();
+        this.session = session;
+      }
+      retain() {
+        if (this.session.destroyed) {
+          throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
+        }
+        this.refs += 1;
+        this.total += 1;
+        this.max = Math.max(this.refs, this.max);
+        this.session.ref();
+      }
+      free() {
+        if (this.session.destroyed) {
+          return;
+        }
+        this.refs -= 1;
+        if (this.refs === 0) {
+          this.session.unref();
+        }
+        if (this.refs < 0) {
+          throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
+        }
+      }
+      deref() {
+        return this.session;
+      }
+      close() {
+        if (!this.session.closed) {
+          this.session.close();
+        }
+      }
+      destroy() {
+        this.refs = 0;
+        if (!this.session.destroyed) {
+          this.session.setTimeout(0);
+          this.session.destroy();
+        }
+      }
+      useCount() {
+        return this.refs;
+      }
+    };
+    var NodeHttp2ConnectionPool = class {
+      sessions = [];
+      maxConcurrency = 0;
+      constructor(sessions) {
+        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
+      }
+      poll() {
+        let cleanup = false;
+        for (const session of this.sessions) {
+          if (session.deref().destroyed) {
+            cleanup = true;
+            continue;
+          }
+          if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
+            return session;
+          }
+        }
+        if (cleanup) {
+          for (const session of this.sessions) {
+            if (session.deref().destroyed) {
+              this.remove(session);
+            }
+          }
+        }
+      }
+      offerLast(ref2) {
+        this.sessions.push(ref2);
+      }
+      remove(ref2) {
+        const ix = this.sessions.indexOf(ref2);
+        if (ix > -1) {
+          this.sessions.splice(ix, 1);
+        }
+      }
+      [Symbol.iterator]() {
+        return this.sessions[Symbol.iterator]();
+      }
+      setMaxConcurrency(maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+      }
+      destroy(ref2) {
+        this.remove(ref2);
+        ref2.destroy();
+      }
+    };
+    var NodeHttp2ConnectionManager = class {
+      config;
+      connectOptions;
+      connectionPools = /* @__PURE__ */ new Map();
+      constructor(config) {
+        this.config = config;
+        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
+          throw new RangeError("maxConcurrency must be greater than zero.");
+        }
+      }
+      lease(requestContext, connectionConfiguration) {
+        const url = this.getUrlString(requestContext);
+        const pool = this.getPool(url);
+        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
+          const available = pool.poll();
+          if (available) {
+            available.retain();
+            return available;
+          }
+        }
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
+        if (this.config.maxConcurrency) {
+          session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
+            if (err) {
+              throw new Error("Fail to set maxConcurrentStreams to " + this.config.maxConcurrency + "when creating new session for " + requestContext.destination.toString());
+            }
+          });
+        }
+        const graceful = () => {
+          this.removeFromPoolAndClose(url, ref2);
+        };
+        const ensureDestroyed = () => {
+          this.removeFromPoolAndCheckedDestroy(url, ref2);
+        };
+        session.on("goaway", graceful);
+        session.on("error", ensureDestroyed);
+        session.on("frameError", ensureDestroyed);
+        session.on("close", ensureDestroyed);
+        if (connectionConfiguration.requestTimeout) {
+          session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
+        }
+        pool.offerLast(ref2);
+        ref2.retain();
+        return ref2;
+      }
+      release(_requestContext, ref2) {
+        ref2.free();
+      }
+      createIsolatedSession(requestContext, connectionConfiguration) {
+        const url = this.getUrlString(requestContext);
+        const ref2 = new ClientHttp2SessionRef(this.connect(url));
+        const session = ref2.deref();
+        session.settings({ maxConcurrentStreams: 1 });
+        const ensureDestroyed = () => {
+          ref2.destroy();
+        };
+        session.on("error", ensureDestroyed);
+        session.on("frameError", ensureDestroyed);
+        session.on("close", ensureDestroyed);
+        const timeout = connectionConfiguration.requestTimeout ?? 3e5;
+        session.setTimeout(timeout, ensureDestroyed);
+        ref2.retain();
+        return ref2;
+      }
+      destroy() {
+        for (const [url, connectionPool] of this.connectionPools) {
+          for (const session of [...connectionPool]) {
+            session.destroy();
+          }
+          this.connectionPools.delete(url);
+        }
+      }
+      setMaxConcurrentStreams(maxConcurrentStreams) {
+        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
+          throw new RangeError("maxConcurrentStreams must be greater than zero.");
+        }
+        this.config.maxConcurrency = maxConcurrentStreams;
+        for (const pool of this.connectionPools.values()) {
+          pool.setMaxConcurrency(maxConcurrentStreams);
+        }
+      }
+      setDisableConcurrentStreams(disableConcurrentStreams) {
+        this.config.disableConcurrency = disableConcurrentStreams;
+      }
+      setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
+        this.connectOptions = nodeHttp2ConnectOptions;
+      }
+      debug() {
+        const pools = {};
+        for (const [url, pool] of this.connectionPools) {
+          const sessions = [];
+          for (const ref2 of pool) {
+            sessions.push({
+              id: ref2.id,
+              active: ref2.useCount(),
+              maxConcurrent: ref2.max,
+              totalRequests: ref2.total
+            });
+          }
+          pools[url] = { sessions };
+        }
+        return pools;
+      }
+      removeFromPoolAndClose(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.close();
+      }
+      removeFromPoolAndCheckedDestroy(authority, ref2) {
+        this.connectionPools.get(authority)?.remove(ref2);
+        ref2.destroy();
+      }
+      getPool(url) {
+        if (!this.connectionPools.has(url)) {
+          const pool = new NodeHttp2ConnectionPool();
+          if (this.config.maxConcurrency) {
+            pool.setMaxConcurrency(this.config.maxConcurrency);
+          }
+          this.connectionPools.set(url, pool);
+        }
+        return this.connectionPools.get(url);
+      }
+      getUrlString(request) {
+        return request.destination.toString();
+      }
+      connect(url) {
+        return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
+      }
+    };
+    var { constants: constants3 } = http2;
+    var NodeHttp2Handler = class _NodeHttp2Handler {
+      config;
+      configProvider;
+      metadata = { handlerProtocol: "h2" };
+      connectionManager = new NodeHttp2ConnectionManager({});
+      static create(instanceOrOptions) {
+        if (typeof instanceOrOptions?.handle === "function") {
+          return instanceOrOptions;
+        }
+        return new _NodeHttp2Handler(instanceOrOptions);
+      }
+      constructor(options) {
+        this.configProvider = new Promise((resolve6, reject) => {
+          if (typeof options === "function") {
+            options().then((opts) => {
+              resolve6(opts || {});
+            }).catch(reject);
+          } else {
+            resolve6(options || {});
+          }
+        });
+      }
+      destroy() {
+        this.connectionManager.destroy();
+      }
+      async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
+        if (!this.config) {
+          const config = await this.configProvider;
+          this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
+          const { disableConcurrentStreams: disableConcurrentStreams2, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
+          this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams2 ?? false);
+          if (maxConcurrentStreams) {
+            this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
+          }
+          if (nodeHttp2ConnectOptions) {
+            this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
+          }
+        }
+        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
+        const useIsolatedSession = disableConcurrentStreams || isEventStream;
+        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
+        const defaultSocketTimeout = effectiveRequestTimeout === void 0 && sessionTimeout === void 0 ? this.config.defaultSocketTimeout : void 0;
+        return new Promise((_resolve, _reject) => {
+          let fulfilled = false;
+          let writeRequestBodyPromise = void 0;
+          const resolve6 = async (arg) => {
+            await writeRequestBodyPromise;
+            _resolve(arg);
+          };
+          const reject = async (arg) => {
+            await writeRequestBodyPromise;
+            _reject(arg);
+          };
+          if (abortSignal?.aborted) {
+            fulfilled = true;
+            const abortError = buildAbortError(abortSignal);
+            reject(abortError);
+            return;
+          }
+          const { hostname, method: method2, port, protocol, query } = request;
+          let auth = "";
+          if (request.username != null || request.password != null) {
+            const username = request.username ?? "";
+            const password = request.password ?? "";
+            auth = `${username}:${password}@`;
+          }
+          const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
+          const requestContext = { destination: new URL(authority) };
+          const connectConfig = {
+            requestTimeout: this.config?.sessionTimeout,
+            isEventStream
+          };
+          const ref2 = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
+          const session = ref2.deref();
+          const rejectWithDestroy = (err) => {
+            if (useIsolatedSession) {
+              ref2.destroy();
+            }
+            fulfilled = true;
+            reject(err);
+          };
+          const queryString = query ? buildQueryString2(query) : "";
+          let path = request.path;
+          if (queryString) {
+            path += `?${queryString}`;
+          }
+          if (request.fragment) {
+            path += `#${request.fragment}`;
+          }
+          const clientHttp2Stream = session.request({
+            ...request.headers,
+            [constants3.HTTP2_HEADER_PATH]: path,
+            [constants3.HTTP2_HEADER_METHOD]: method2
+          });
+          if (effectiveRequestTimeout) {
+            clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
+              clientHttp2Stream.close();
+              const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
+              timeoutError.name = "TimeoutError";
+              rejectWithDestroy(timeoutError);
+            });
+          } else if (defaultSocketTimeout) {
+            clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
+              const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
+              timeoutError.name = "TimeoutError";
+              fulfilled = true;
+              reject(timeoutError);
+              clientHttp2Stream.destroy(timeoutError);
+              if (useIsolatedSession) {
+                ref2.destroy();
+              }
+            });
+            clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
+          }
+          if (abortSignal) {
+            const onAbort = () => {
+              clientHttp2Stream.close();
+              const abortError = buildAbortError(abortSignal);
+              rejectWithDestroy(abortError);
+            };
+            if (typeof abortSignal.addEventListener === "function") {
+              const signal = abortSignal;
+              signal.addEventListener("abort", onAbort, { once: true });
+              clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
+            } else {
+              abortSignal.onabort = onAbort;
+            }
+          }
+          clientHttp2Stream.on("frameError", (type, code, id) => {
+            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
+          });
+          clientHttp2Stream.on("error", rejectWithDestroy);
+          clientHttp2Stream.on("aborted", () => {
+            rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
+          });
+          clientHttp2Stream.on("response", (headers) => {
+            const httpResponse = new HttpResponse2({
+              statusCode: headers[":status"] ?? -1,
+              headers: getTransformedHeaders(headers),
+              body: clientHttp2Stream
+            });
+            fulfilled = true;
+            resolve6({ response: httpResponse });
+            if (useIsolatedSession) {
+              session.close();
+              clientHttp2Stream.on("end", () => {
+                ref2.destroy();
+              });
+            }
+          });
+          clientHttp2Stream.on("close", () => {
+            if (useIsolatedSession) {
+              ref2.destroy();
+            } else {
+              this.connectionManager.release(requestContext, ref2);
+            }
+            if (!fulfilled) {
+              const error2 = new Error("Unexpected error: http2 request did not get a response");
+              if (session.destroyed) {
+                error2.name = "TimeoutError";
+              }
+              rejectWithDestroy(error2);
+            }
+          });
+          writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
+        });
+      }
+      updateHttpClientConfig(key, value) {
+        this.config = void 0;
+        this.configProvider = this.configProvider.then((config) => {
+          switch (key) {
+            case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
+              key = "defaultSocketTimeout";
+              value = resolveDefaultSocketTimeout(config) ?? value;
+              break;
+          }
+          return {
+            ...config,
+            [key]: value
+          };
+        });
+      }
+      httpHandlerConfigs() {
+        return this.config ?? {};
+      }
+    };
+    exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
+    exports.NodeHttp2Handler = NodeHttp2Handler;
+    exports.NodeHttpHandler = NodeHttpHandler3;
+  }
+});
+
+// node_modules/@aws-sdk/credential-provider-http/dist-cjs/index.js
+var require_dist_cjs6 = __commonJS({
+  "node_modules/@aws-sdk/credential-provider-http/dist-cjs/index.js"(exports) {
+    var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
+    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
+    var { NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs5();
+    var fs2 = __require("node:fs/promises");
+    var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
+    var { sdkStreamMixin: sdkStreamMixin3, parseRfc3339DateTime: parseRfc3339DateTime2 } = (init_serde(), __toCommonJS(serde_exports));
+    var ECS_CONTAINER_HOST = "169.254.170.2";
+    var EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
+    var EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
+    var checkUrl = (url, logger2) => {
+      if (url.protocol === "https:") {
+        return;
+      }
+      if (url.hostname === ECS_CONTAINER_HOST || url.hostname === EKS_CONTAINER_HOST_IPv4 || url.hostname === EKS_CONTAINER_HOST_IPv6) {
+        return;
+      }
+      if (url.hostname.includes("[")) {
+        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
+          return;
+        }
+      } else {
+        if (url.hostname === "localhost") {
+          return;
+        }
+        const ipComponents = url.hostname.split(".");
+        const inRange = (component) => {
+          const num = parseInt(component, 10);
+          return 0 <= num && num <= 255;
+        };
+        if (ipComponents[0] === "127" && inRange(ipComponents[1]) && inRange(ipComponents[2]) && inRange(ipComponents[3]) && ipComponents.length === 4) {
+          return;
+        }
+      }
+      throw new CredentialsProviderError2(`URL not accepted. It must either be HTTPS or match one of the following:
+  - loopback CIDR 127.0.0.0/8 or [::1/128]
+  - ECS container host 169.254.170.2
+  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger: logger2 });
+    };
+    function createGetRequest(url) {
+      return new HttpRequest2({
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        query: Array.from(url.searchParams.entries()).reduce((acc, [k7, v2]) => {
+          acc[k7] = v2;
+          return acc;
+        }, {}),
+        fragment: url.hash
+      });
+    }
+    async function getCredentials(response, logger2) {
+      const stream = sdkStreamMixin3(response.body);
+      const str = await stream.transformToString();
+      if (response.statusCode === 200) {
+        const parsed = JSON.parse(str);
+        if (typeof parsed.AccessKeyId !== "string" || typeof parsed.SecretAccessKey !== "string" || typeof parsed.Token !== "string" || typeof parsed.Expiration !== "string") {
+          throw new CredentialsProviderError2("HTTP credential provider response not of the required format, an object matching: { AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
+        }
+        return {
+          accessKeyId: parsed.AccessKeyId,
+          secretAccessKey: parsed.SecretAccessKey,
+          sessionToken: parsed.Token,
+          expiration: parseRfc3339DateTime2(parsed.Expiration)
+        };
+      }
+      if (response.statusCode >= 400 && response.statusCode < 500) {
+        let parsedBody = {};
+        try {
+          parsedBody = JSON.parse(str);
+        } catch (e6) {
+        }
+        throw Object.assign(new CredentialsProviderError2(`Server responded with status: ${response.statusCode}`, { logger: logger2 }), {
+          Code: parsedBody.Code,
+          Message: parsedBody.Message
+        });
+      }
+      throw new CredentialsProviderError2(`Server responded with status: ${response.statusCode}`, { logger: logger2 });
+    }
+    var retryWrapper = (toRetry, maxRetries, delayMs) => {
+      return async () => {
+        for (let i6 = 0; i6 < maxRetries; ++i6) {
+          try {
+            return await toRetry();
+          } catch (e6) {
+            await new Promise((resolve6) => setTimeout(resolve6, delayMs));
+          }
+        }
+        return await toRetry();
+      };
+    };
+    var AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    var DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
+    var AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    var AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+    var AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+    var fromHttp = (options = {}) => {
+      options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
+      let host;
+      const relative5 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
+      const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
+      const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
+      const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
+      if (relative5 && full) {
+        warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
+        warn("awsContainerCredentialsRelativeUri will take precedence.");
+      }
+      if (token && tokenFile) {
+        warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
+        warn("awsContainerAuthorizationTokenFile will take precedence.");
+      }
+      if (relative5) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative5}`;
+      } else if (full) {
+        host = full;
+      } else {
+        throw new CredentialsProviderError2(`No HTTP credential provider host provided.
+Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
+      }
+      const url = new URL(host);
+      checkUrl(url, options.logger);
+      const requestHandler = NodeHttpHandler3.create({ connectionTimeout: options.timeout ?? 1e3 });
+      const requestTimeout = options.timeout ?? 1e3;
+      const provider = retryWrapper(async () => {
+        const request = createGetRequest(url);
+        if (tokenFile) {
+          request.headers.Authorization = validateToken((await fs2.readFile(tokenFile)).toString());
+        } else if (token) {
+          request.headers.Authorization = validateToken(token);
+        }
+        try {
+          const result = await requestHandler.handle(request, { requestTimeout });
+          return getCredentials(result.response).then((creds) => setCredentialFeature2(creds, "CREDENTIALS_HTTP", "z"));
+        } catch (e6) {
+          throw new CredentialsProviderError2(String(e6), { logger: options.logger });
+        }
+      }, options.maxRetries ?? 3, options.timeout ?? 1e3);
+      return async () => {
+        try {
+          return await provider();
+        } finally {
+          requestHandler.destroy?.();
+        }
+      };
+    };
+    var validateToken = (token) => {
+      if (token.includes("\r\n")) {
+        throw new CredentialsProviderError2("Authorization token contains invalid \\r\\n sequence.");
+      }
+      return token;
+    };
+    exports.fromHttp = fromHttp;
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+  return {
+    schemeId: "aws.auth#sigv4",
+    signingProperties: {
+      name: "sso-oauth",
+      region: authParameters.region
+    },
+    propertiesExtractor: (config, context) => ({
+      signingProperties: {
+        config,
+        context
+      }
+    })
   };
 }
-var bucketEndpointMiddlewareOptions;
-var init_bucket_endpoint_middleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
-    bucketEndpointMiddlewareOptions = {
-      name: "bucketEndpointMiddleware",
-      override: true,
-      relation: "after",
-      toMiddleware: "endpointV2Middleware"
+function createSmithyApiNoAuthHttpAuthOption(authParameters) {
+  return {
+    schemeId: "smithy.api#noAuth"
+  };
+}
+var defaultSSOOIDCHttpAuthSchemeParametersProvider, defaultSSOOIDCHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig;
+var init_httpAuthSchemeProvider = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
+    init_httpAuthSchemes2();
+    init_client2();
+    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
+      return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })()
+      };
+    };
+    defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
+      const options = [];
+      switch (authParameters.operation) {
+        case "CreateToken":
+          {
+            options.push(createSmithyApiNoAuthHttpAuthOption(authParameters));
+            break;
+          }
+          ;
+        default: {
+          options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+      }
+      return options;
+    };
+    resolveHttpAuthSchemeConfig = (config) => {
+      const config_0 = resolveAwsSdkSigV4Config(config);
+      return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? [])
+      });
     };
   }
 });
 
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
-function validateBucketNameMiddleware({ bucketEndpoint }) {
-  return (next) => async (args) => {
-    const { input: { Bucket } } = args;
-    if (!bucketEndpoint && typeof Bucket === "string" && !validate3(Bucket) && Bucket.indexOf("/") >= 0) {
-      const err = new Error(`Bucket name shouldn't contain '/', received '${Bucket}'`);
-      err.name = "InvalidBucketName";
-      throw err;
-    }
-    return next({ ...args });
-  };
-}
-var validateBucketNameMiddlewareOptions, getValidateBucketNamePlugin;
-var init_validate_bucket_name = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
-    init_util2();
-    init_bucket_endpoint_middleware();
-    validateBucketNameMiddlewareOptions = {
-      step: "initialize",
-      tags: ["VALIDATE_BUCKET_NAME"],
-      name: "validateBucketNameMiddleware",
-      override: true
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
+var resolveClientEndpointParameters, commonParams;
+var init_EndpointParameters = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
+    resolveClientEndpointParameters = (options) => {
+      return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "sso-oauth"
+      });
     };
-    getValidateBucketNamePlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(validateBucketNameMiddleware(options), validateBucketNameMiddlewareOptions);
-        clientStack.addRelativeTo(bucketEndpointMiddleware(options), bucketEndpointMiddlewareOptions);
+    commonParams = {
+      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+      Endpoint: { type: "builtInParams", name: "endpoint" },
+      Region: { type: "builtInParams", name: "region" },
+      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/package.json
+var package_default;
+var init_package = __esm({
+  "node_modules/@aws-sdk/nested-clients/package.json"() {
+    package_default = {
+      name: "@aws-sdk/nested-clients",
+      version: "3.998.5",
+      description: "Nested clients for AWS SDK packages.",
+      homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/packages/nested-clients",
+      license: "Apache-2.0",
+      author: {
+        name: "AWS SDK for JavaScript Team",
+        url: "https://aws.amazon.com/sdk-for-javascript/"
+      },
+      repository: {
+        type: "git",
+        url: "https://github.com/aws/aws-sdk-js-v3.git",
+        directory: "packages/nested-clients"
+      },
+      files: [
+        "./cognito-identity.d.ts",
+        "./cognito-identity.js",
+        "./signin.d.ts",
+        "./signin.js",
+        "./sso-oidc.d.ts",
+        "./sso-oidc.js",
+        "./sso.d.ts",
+        "./sso.js",
+        "./sts.d.ts",
+        "./sts.js",
+        "dist-*/**"
+      ],
+      sideEffects: false,
+      main: "./dist-cjs/index.js",
+      module: "./dist-es/index.js",
+      browser: {
+        "./dist-es/submodules/cognito-identity/runtimeConfig": "./dist-es/submodules/cognito-identity/runtimeConfig.browser",
+        "./dist-es/submodules/signin/runtimeConfig": "./dist-es/submodules/signin/runtimeConfig.browser",
+        "./dist-es/submodules/sso-oidc/runtimeConfig": "./dist-es/submodules/sso-oidc/runtimeConfig.browser",
+        "./dist-es/submodules/sso/runtimeConfig": "./dist-es/submodules/sso/runtimeConfig.browser",
+        "./dist-es/submodules/sts/runtimeConfig": "./dist-es/submodules/sts/runtimeConfig.browser"
+      },
+      types: "./dist-types/index.d.ts",
+      typesVersions: {
+        "<4.5": {
+          "dist-types/*": [
+            "dist-types/ts3.4/*"
+          ],
+          "*": [
+            "dist-types/ts3.4/submodules/*/index.d.ts"
+          ]
+        }
+      },
+      "react-native": {},
+      exports: {
+        "./package.json": "./package.json",
+        "./sso-oidc": {
+          types: "./dist-types/submodules/sso-oidc/index.d.ts",
+          module: "./dist-es/submodules/sso-oidc/index.js",
+          node: "./dist-cjs/submodules/sso-oidc/index.js",
+          import: "./dist-es/submodules/sso-oidc/index.js",
+          require: "./dist-cjs/submodules/sso-oidc/index.js"
+        },
+        "./sts": {
+          types: "./dist-types/submodules/sts/index.d.ts",
+          module: "./dist-es/submodules/sts/index.js",
+          node: "./dist-cjs/submodules/sts/index.js",
+          import: "./dist-es/submodules/sts/index.js",
+          require: "./dist-cjs/submodules/sts/index.js"
+        },
+        "./signin": {
+          types: "./dist-types/submodules/signin/index.d.ts",
+          module: "./dist-es/submodules/signin/index.js",
+          node: "./dist-cjs/submodules/signin/index.js",
+          import: "./dist-es/submodules/signin/index.js",
+          require: "./dist-cjs/submodules/signin/index.js"
+        },
+        "./cognito-identity": {
+          types: "./dist-types/submodules/cognito-identity/index.d.ts",
+          module: "./dist-es/submodules/cognito-identity/index.js",
+          node: "./dist-cjs/submodules/cognito-identity/index.js",
+          import: "./dist-es/submodules/cognito-identity/index.js",
+          require: "./dist-cjs/submodules/cognito-identity/index.js"
+        },
+        "./sso": {
+          types: "./dist-types/submodules/sso/index.d.ts",
+          module: "./dist-es/submodules/sso/index.js",
+          node: "./dist-cjs/submodules/sso/index.js",
+          import: "./dist-es/submodules/sso/index.js",
+          require: "./dist-cjs/submodules/sso/index.js"
+        }
+      },
+      scripts: {
+        build: "concurrently 'yarn:build:types' 'yarn:build:es' && yarn build:cjs",
+        "build:cjs": "node ../../scripts/compilation/inline",
+        "build:es": "premove dist-es && tsc -p tsconfig.es.json",
+        "build:include:deps": 'yarn g:turbo run build -F="$npm_package_name"',
+        "build:types": "premove dist-types && tsc -p tsconfig.types.json",
+        "build:types:downlevel": "downlevel-dts dist-types dist-types/ts3.4",
+        clean: "premove dist-cjs dist-es dist-types",
+        lint: "node ../../scripts/validation/submodules-linter.js",
+        prebuild: "yarn lint",
+        test: "yarn g:vitest run",
+        "test:watch": "yarn g:vitest watch"
+      },
+      dependencies: {
+        "@aws-sdk/core": "^3.981.2",
+        "@aws-sdk/signature-v4-multi-region": "^3.996.52",
+        "@aws-sdk/types": "^3.975.1",
+        "@smithy/core": "^3.41.1",
+        "@smithy/fetch-http-handler": "^5.8.1",
+        "@smithy/node-http-handler": "^4.14.2",
+        "@smithy/types": "^4.20.0",
+        tslib: "^2.6.2"
+      },
+      devDependencies: {
+        concurrently: "7.0.0",
+        "downlevel-dts": "0.10.1",
+        premove: "4.0.0",
+        typescript: "~7.0.2"
+      },
+      engines: {
+        node: ">=20.0.0"
       }
-    });
+    };
   }
 });
 
@@ -42995,7 +44897,7 @@ var init_AwsSmithyRpcV2JsonProtocol = __esm({
 });
 
 // node_modules/@aws-sdk/xml-builder/dist-cjs/index.js
-var require_dist_cjs4 = __commonJS({
+var require_dist_cjs7 = __commonJS({
   "node_modules/@aws-sdk/xml-builder/dist-cjs/index.js"(exports) {
     var ATTR_ESCAPE_RE = /[&<>"]/g;
     var ATTR_ESCAPE_MAP = {
@@ -43414,7 +45316,7 @@ var init_writeKey2 = __esm({
 var import_xml_builder, XmlShapeDeserializer;
 var init_XmlShapeDeserializer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeDeserializer.js"() {
-    import_xml_builder = __toESM(require_dist_cjs4());
+    import_xml_builder = __toESM(require_dist_cjs7());
     init_client2();
     init_protocols();
     init_schema();
@@ -43929,7 +45831,7 @@ var init_common2 = __esm({
 var import_xml_builder2, parseXmlBody, parseXmlErrorBody, loadRestXmlErrorCode;
 var init_parseXmlBody = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/parseXmlBody.js"() {
-    import_xml_builder2 = __toESM(require_dist_cjs4());
+    import_xml_builder2 = __toESM(require_dist_cjs7());
     init_client2();
     init_common2();
     parseXmlBody = (streamBody, context) => collectBodyString2(streamBody, context).then((encoded) => {
@@ -43981,7 +45883,7 @@ var init_parseXmlBody = __esm({
 var import_xml_builder3, XmlShapeSerializer;
 var init_XmlShapeSerializer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/xml/XmlShapeSerializer.js"() {
-    import_xml_builder3 = __toESM(require_dist_cjs4());
+    import_xml_builder3 = __toESM(require_dist_cjs7());
     init_protocols();
     init_schema();
     init_serde();
@@ -44511,3014 +46413,6 @@ var init_protocols2 = __esm({
     init_parseXmlBody();
     init_awsExpectUnion();
     init_coercing_serializers();
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
-var S3RestXmlProtocol;
-var init_S3RestXmlProtocol = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
-    init_protocols2();
-    init_schema();
-    S3RestXmlProtocol = class extends AwsRestXmlProtocol {
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
-        const ns2 = NormalizedSchema.of(operationSchema.input);
-        const staticStructureSchema = ns2.getSchema();
-        let bucketMemberIndex = 0;
-        const requiredMemberCount = staticStructureSchema[6] ?? 0;
-        if (input && typeof input === "object") {
-          for (const [memberName, memberNs] of ns2.structIterator()) {
-            if (++bucketMemberIndex > requiredMemberCount) {
-              break;
-            }
-            if (memberName === "Bucket") {
-              if (!input.Bucket && memberNs.getMergedTraits().httpLabel) {
-                throw new Error(`No value provided for input HTTP label: Bucket.`);
-              }
-              break;
-            }
-          }
-        }
-        return request;
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeDisableMultiregionAccessPointConfigOptions.js
-var NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
-var init_NodeDisableMultiregionAccessPointConfigOptions = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeDisableMultiregionAccessPointConfigOptions.js"() {
-    init_config2();
-    NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS";
-    NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = "s3_disable_multiregion_access_points";
-    NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = {
-      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, SelectorType.ENV),
-      configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, SelectorType.CONFIG),
-      default: false
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
-var NODE_USE_ARN_REGION_ENV_NAME, NODE_USE_ARN_REGION_INI_NAME, NODE_USE_ARN_REGION_CONFIG_OPTIONS;
-var init_NodeUseArnRegionConfigOptions = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
-    init_config2();
-    NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
-    NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
-    NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
-      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_USE_ARN_REGION_ENV_NAME, SelectorType.ENV),
-      configFileSelector: (profile) => booleanSelector(profile, NODE_USE_ARN_REGION_INI_NAME, SelectorType.CONFIG),
-      default: void 0
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostnameUtils.js
-var DOMAIN_PATTERN2, IP_ADDRESS_PATTERN2, DOTS_PATTERN2, DOT_PATTERN2, S3_HOSTNAME_PATTERN2, S3_US_EAST_1_ALTNAME_PATTERN, AWS_PARTITION_SUFFIX, isBucketNameOptions, isDnsCompatibleBucketName2, getRegionalSuffix, getSuffix, getSuffixForArnEndpoint, validateArnEndpointOptions, validateService, validateS3Service, validateOutpostService, validatePartition, validateRegion, validateRegionalClient, validateAccountId, validateDNSHostLabel, validateCustomEndpoint, getArnResources, validateNoDualstack, validateNoFIPS, validateMrapAlias;
-var init_bucketHostnameUtils = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostnameUtils.js"() {
-    DOMAIN_PATTERN2 = /^[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]$/;
-    IP_ADDRESS_PATTERN2 = /(\d+\.){3}\d+/;
-    DOTS_PATTERN2 = /\.\./;
-    DOT_PATTERN2 = /\./;
-    S3_HOSTNAME_PATTERN2 = /^(.+\.)?s3(-fips)?(\.dualstack)?[.-]([a-z0-9-]+)\./;
-    S3_US_EAST_1_ALTNAME_PATTERN = /^s3(-external-1)?\.amazonaws\.com$/;
-    AWS_PARTITION_SUFFIX = "amazonaws.com";
-    isBucketNameOptions = (options) => typeof options.bucketName === "string";
-    isDnsCompatibleBucketName2 = (bucketName) => DOMAIN_PATTERN2.test(bucketName) && !IP_ADDRESS_PATTERN2.test(bucketName) && !DOTS_PATTERN2.test(bucketName);
-    getRegionalSuffix = (hostname) => {
-      const parts = hostname.match(S3_HOSTNAME_PATTERN2);
-      return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
-    };
-    getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
-    getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
-    validateArnEndpointOptions = (options) => {
-      if (options.pathStyleEndpoint) {
-        throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
-      }
-      if (options.accelerateEndpoint) {
-        throw new Error("Accelerate endpoint is not supported when bucket is an ARN");
-      }
-      if (!options.tlsCompatible) {
-        throw new Error("HTTPS is required when bucket is an ARN");
-      }
-    };
-    validateService = (service2) => {
-      if (service2 !== "s3" && service2 !== "s3-outposts" && service2 !== "s3-object-lambda") {
-        throw new Error("Expect 's3' or 's3-outposts' or 's3-object-lambda' in ARN service component");
-      }
-    };
-    validateS3Service = (service2) => {
-      if (service2 !== "s3") {
-        throw new Error("Expect 's3' in Accesspoint ARN service component");
-      }
-    };
-    validateOutpostService = (service2) => {
-      if (service2 !== "s3-outposts") {
-        throw new Error("Expect 's3-posts' in Outpost ARN service component");
-      }
-    };
-    validatePartition = (partition2, options) => {
-      if (partition2 !== options.clientPartition) {
-        throw new Error(`Partition in ARN is incompatible, got "${partition2}" but expected "${options.clientPartition}"`);
-      }
-    };
-    validateRegion = (region, options) => {
-    };
-    validateRegionalClient = (region) => {
-      if (["s3-external-1", "aws-global"].includes(region)) {
-        throw new Error(`Client region ${region} is not regional`);
-      }
-    };
-    validateAccountId = (accountId) => {
-      if (!/[0-9]{12}/.exec(accountId)) {
-        throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
-      }
-    };
-    validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
-      if (label.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) || /(\d+\.){3}\d+/.test(label) || /[.-]{2}/.test(label) || options?.tlsCompatible && DOT_PATTERN2.test(label)) {
-        throw new Error(`Invalid DNS label ${label}`);
-      }
-    };
-    validateCustomEndpoint = (options) => {
-      if (options.isCustomEndpoint) {
-        if (options.dualstackEndpoint) {
-          throw new Error("Dualstack endpoint is not supported with custom endpoint");
-        }
-        if (options.accelerateEndpoint) {
-          throw new Error("Accelerate endpoint is not supported with custom endpoint");
-        }
-      }
-    };
-    getArnResources = (resource) => {
-      const delimiter = resource.includes(":") ? ":" : "/";
-      const [resourceType, ...rest] = resource.split(delimiter);
-      if (resourceType === "accesspoint") {
-        if (rest.length !== 1 || rest[0] === "") {
-          throw new Error(`Access Point ARN should have one resource accesspoint${delimiter}{accesspointname}`);
-        }
-        return { accesspointName: rest[0] };
-      } else if (resourceType === "outpost") {
-        if (!rest[0] || rest[1] !== "accesspoint" || !rest[2] || rest.length !== 3) {
-          throw new Error(`Outpost ARN should have resource outpost${delimiter}{outpostId}${delimiter}accesspoint${delimiter}{accesspointName}`);
-        }
-        const [outpostId, _3, accesspointName] = rest;
-        return { outpostId, accesspointName };
-      } else {
-        throw new Error(`ARN resource should begin with 'accesspoint${delimiter}' or 'outpost${delimiter}'`);
-      }
-    };
-    validateNoDualstack = (dualstackEndpoint) => {
-    };
-    validateNoFIPS = (useFipsEndpoint) => {
-      if (useFipsEndpoint) {
-        throw new Error(`FIPS region is not supported with Outpost.`);
-      }
-    };
-    validateMrapAlias = (name) => {
-      try {
-        name.split(".").forEach((label) => {
-          validateDNSHostLabel(label);
-        });
-      } catch (e6) {
-        throw new Error(`"${name}" is not a DNS compatible name.`);
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostname.js
-var bucketHostname, getEndpointFromBucketName, getEndpointFromArn, getEndpointFromObjectLambdaArn, getEndpointFromMRAPArn, getEndpointFromOutpostArn, getEndpointFromAccessPointArn;
-var init_bucketHostname = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostname.js"() {
-    init_bucketHostnameUtils();
-    bucketHostname = (options) => {
-      validateCustomEndpoint(options);
-      return isBucketNameOptions(options) ? getEndpointFromBucketName(options) : getEndpointFromArn(options);
-    };
-    getEndpointFromBucketName = ({ accelerateEndpoint = false, clientRegion: region, baseHostname, bucketName, dualstackEndpoint = false, fipsEndpoint = false, pathStyleEndpoint = false, tlsCompatible = true, isCustomEndpoint = false }) => {
-      const [clientRegion, hostnameSuffix] = isCustomEndpoint ? [region, baseHostname] : getSuffix(baseHostname);
-      if (pathStyleEndpoint || !isDnsCompatibleBucketName2(bucketName) || tlsCompatible && DOT_PATTERN2.test(bucketName)) {
-        return {
-          bucketEndpoint: false,
-          hostname: dualstackEndpoint ? `s3.dualstack.${clientRegion}.${hostnameSuffix}` : baseHostname
-        };
-      }
-      if (accelerateEndpoint) {
-        baseHostname = `s3-accelerate${dualstackEndpoint ? ".dualstack" : ""}.${hostnameSuffix}`;
-      } else if (dualstackEndpoint) {
-        baseHostname = `s3.dualstack.${clientRegion}.${hostnameSuffix}`;
-      }
-      return {
-        bucketEndpoint: true,
-        hostname: `${bucketName}.${baseHostname}`
-      };
-    };
-    getEndpointFromArn = (options) => {
-      const { isCustomEndpoint, baseHostname, clientRegion } = options;
-      const hostnameSuffix = isCustomEndpoint ? baseHostname : getSuffixForArnEndpoint(baseHostname)[1];
-      const { pathStyleEndpoint, accelerateEndpoint = false, fipsEndpoint = false, tlsCompatible = true, bucketName, clientPartition = "aws" } = options;
-      validateArnEndpointOptions({ pathStyleEndpoint, accelerateEndpoint, tlsCompatible });
-      const { service: service2, partition: partition2, accountId, region, resource } = bucketName;
-      validateService(service2);
-      validatePartition(partition2, { clientPartition });
-      validateAccountId(accountId);
-      const { accesspointName, outpostId } = getArnResources(resource);
-      if (service2 === "s3-object-lambda") {
-        return getEndpointFromObjectLambdaArn({ ...options, tlsCompatible, bucketName, accesspointName, hostnameSuffix });
-      }
-      if (region === "") {
-        return getEndpointFromMRAPArn({ ...options, clientRegion, mrapAlias: accesspointName, hostnameSuffix });
-      }
-      if (outpostId) {
-        return getEndpointFromOutpostArn({ ...options, clientRegion, outpostId, accesspointName, hostnameSuffix });
-      }
-      return getEndpointFromAccessPointArn({ ...options, clientRegion, accesspointName, hostnameSuffix });
-    };
-    getEndpointFromObjectLambdaArn = ({ dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, useArnRegion, clientRegion, clientSigningRegion = clientRegion, accesspointName, bucketName, hostnameSuffix }) => {
-      const { accountId, region, service: service2 } = bucketName;
-      validateRegionalClient(clientRegion);
-      const DNSHostLabel = `${accesspointName}-${accountId}`;
-      validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
-      const endpointRegion = useArnRegion ? region : clientRegion;
-      const signingRegion = useArnRegion ? region : clientSigningRegion;
-      return {
-        bucketEndpoint: true,
-        hostname: `${DNSHostLabel}.${service2}${fipsEndpoint ? "-fips" : ""}.${endpointRegion}.${hostnameSuffix}`,
-        signingRegion,
-        signingService: service2
-      };
-    };
-    getEndpointFromMRAPArn = ({ disableMultiregionAccessPoints, dualstackEndpoint = false, isCustomEndpoint, mrapAlias, hostnameSuffix }) => {
-      if (disableMultiregionAccessPoints === true) {
-        throw new Error("SDK is attempting to use a MRAP ARN. Please enable to feature.");
-      }
-      validateMrapAlias(mrapAlias);
-      return {
-        bucketEndpoint: true,
-        hostname: `${mrapAlias}${isCustomEndpoint ? "" : `.accesspoint.s3-global`}.${hostnameSuffix}`,
-        signingRegion: "*"
-      };
-    };
-    getEndpointFromOutpostArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, outpostId, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix }) => {
-      validateRegionalClient(clientRegion);
-      const DNSHostLabel = `${accesspointName}-${bucketName.accountId}`;
-      validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
-      const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
-      const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
-      validateOutpostService(bucketName.service);
-      validateDNSHostLabel(outpostId, { tlsCompatible });
-      validateNoFIPS(fipsEndpoint);
-      const hostnamePrefix = `${DNSHostLabel}.${outpostId}`;
-      return {
-        bucketEndpoint: true,
-        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-outposts.${endpointRegion}`}.${hostnameSuffix}`,
-        signingRegion,
-        signingService: "s3-outposts"
-      };
-    };
-    getEndpointFromAccessPointArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix }) => {
-      validateRegionalClient(clientRegion);
-      const hostnamePrefix = `${accesspointName}-${bucketName.accountId}`;
-      validateDNSHostLabel(hostnamePrefix, { tlsCompatible });
-      const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
-      const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
-      validateS3Service(bucketName.service);
-      return {
-        bucketEndpoint: true,
-        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-accesspoint${fipsEndpoint ? "-fips" : ""}${dualstackEndpoint ? ".dualstack" : ""}.${endpointRegion}`}.${hostnameSuffix}`,
-        signingRegion
-      };
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketEndpointMiddleware.js
-var bucketEndpointMiddleware2, bucketEndpointMiddlewareOptions2, getBucketEndpointPlugin;
-var init_bucketEndpointMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketEndpointMiddleware.js"() {
-    init_util2();
-    init_protocols();
-    init_bucketHostname();
-    bucketEndpointMiddleware2 = (options) => (next, context) => async (args) => {
-      const { Bucket: bucketName } = args.input;
-      let replaceBucketInPath = options.bucketEndpoint;
-      const request = args.request;
-      if (HttpRequest.isInstance(request)) {
-        if (options.bucketEndpoint) {
-          request.hostname = bucketName;
-        } else if (validate3(bucketName)) {
-          const bucketArn = parse3(bucketName);
-          const clientRegion = await options.region();
-          const useDualstackEndpoint = await options.useDualstackEndpoint();
-          const useFipsEndpoint = await options.useFipsEndpoint();
-          const { partition: partition2, signingRegion = clientRegion } = await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint }) || {};
-          const useArnRegion = await options.useArnRegion();
-          const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
-            bucketName: bucketArn,
-            baseHostname: request.hostname,
-            accelerateEndpoint: options.useAccelerateEndpoint,
-            dualstackEndpoint: useDualstackEndpoint,
-            fipsEndpoint: useFipsEndpoint,
-            pathStyleEndpoint: options.forcePathStyle,
-            tlsCompatible: request.protocol === "https:",
-            useArnRegion,
-            clientPartition: partition2,
-            clientSigningRegion: signingRegion,
-            clientRegion,
-            isCustomEndpoint: options.isCustomEndpoint,
-            disableMultiregionAccessPoints: await options.disableMultiregionAccessPoints()
-          });
-          if (modifiedSigningRegion && modifiedSigningRegion !== signingRegion) {
-            context["signing_region"] = modifiedSigningRegion;
-          }
-          if (signingService && signingService !== "s3") {
-            context["signing_service"] = signingService;
-          }
-          request.hostname = hostname;
-          replaceBucketInPath = bucketEndpoint;
-        } else {
-          const clientRegion = await options.region();
-          const dualstackEndpoint = await options.useDualstackEndpoint();
-          const fipsEndpoint = await options.useFipsEndpoint();
-          const { hostname, bucketEndpoint } = bucketHostname({
-            bucketName,
-            clientRegion,
-            baseHostname: request.hostname,
-            accelerateEndpoint: options.useAccelerateEndpoint,
-            dualstackEndpoint,
-            fipsEndpoint,
-            pathStyleEndpoint: options.forcePathStyle,
-            tlsCompatible: request.protocol === "https:",
-            isCustomEndpoint: options.isCustomEndpoint
-          });
-          request.hostname = hostname;
-          replaceBucketInPath = bucketEndpoint;
-        }
-        if (replaceBucketInPath) {
-          request.path = request.path.replace(/^(\/)?[^\/]+/, "");
-          if (request.path === "") {
-            request.path = "/";
-          }
-        }
-      }
-      return next({ ...args, request });
-    };
-    bucketEndpointMiddlewareOptions2 = {
-      tags: ["BUCKET_ENDPOINT"],
-      name: "bucketEndpointMiddleware",
-      relation: "before",
-      toMiddleware: "hostHeaderMiddleware",
-      override: true
-    };
-    getBucketEndpointPlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(bucketEndpointMiddleware2(options), bucketEndpointMiddlewareOptions2);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/configurations.js
-function resolveBucketEndpointConfig(input) {
-  const { bucketEndpoint = false, forcePathStyle = false, useAccelerateEndpoint = false, useArnRegion, disableMultiregionAccessPoints = false } = input;
-  return Object.assign(input, {
-    bucketEndpoint,
-    forcePathStyle,
-    useAccelerateEndpoint,
-    useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
-    disableMultiregionAccessPoints: typeof disableMultiregionAccessPoints === "function" ? disableMultiregionAccessPoints : () => Promise.resolve(disableMultiregionAccessPoints)
-  });
-}
-var init_configurations3 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/configurations.js"() {
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
-function addExpectContinueMiddleware(options) {
-  return (next) => async (args) => {
-    const { request } = args;
-    if (options.expectContinueHeader !== false && HttpRequest.isInstance(request) && request.body && options.runtime === "node" && options.requestHandler?.constructor?.name !== "FetchHttpHandler") {
-      let sendHeader = true;
-      if (typeof options.expectContinueHeader === "number") {
-        try {
-          const bodyLength = Number(request.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request.body) ?? Infinity;
-          sendHeader = bodyLength >= options.expectContinueHeader;
-        } catch (e6) {
-        }
-      } else {
-        sendHeader = !!options.expectContinueHeader;
-      }
-      if (sendHeader) {
-        request.headers.Expect = "100-continue";
-      }
-    }
-    return next({
-      ...args,
-      request
-    });
-  };
-}
-var addExpectContinueMiddlewareOptions, getAddExpectContinuePlugin;
-var init_middleware_expect_continue = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
-    init_protocols();
-    addExpectContinueMiddlewareOptions = {
-      step: "build",
-      tags: ["SET_EXPECT_HEADER", "EXPECT_HEADER"],
-      name: "addExpectContinueMiddleware",
-      override: true
-    };
-    getAddExpectContinuePlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(addExpectContinueMiddleware(options), addExpectContinueMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
-function locationConstraintMiddleware(options) {
-  return (next) => async (args) => {
-    const { CreateBucketConfiguration } = args.input;
-    const region = await options.region();
-    if (!CreateBucketConfiguration?.LocationConstraint && !CreateBucketConfiguration?.Location) {
-      if (region !== "us-east-1") {
-        args.input.CreateBucketConfiguration = args.input.CreateBucketConfiguration ?? {};
-        args.input.CreateBucketConfiguration.LocationConstraint = region;
-      }
-    }
-    return next(args);
-  };
-}
-var locationConstraintMiddlewareOptions, getLocationConstraintPlugin;
-var init_middleware_location_constraint = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
-    locationConstraintMiddlewareOptions = {
-      step: "initialize",
-      tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
-      name: "locationConstraintMiddleware",
-      override: true
-    };
-    getLocationConstraintPlugin = (config) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(locationConstraintMiddleware(config), locationConstraintMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/configuration.js
-function resolveLocationConstraintConfig(input) {
-  return input;
-}
-var init_configuration2 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/configuration.js"() {
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
-function ssecMiddleware(options) {
-  return (next) => async (args) => {
-    const input = { ...args.input };
-    const properties = [
-      {
-        target: "SSECustomerKey",
-        hash: "SSECustomerKeyMD5"
-      },
-      {
-        target: "CopySourceSSECustomerKey",
-        hash: "CopySourceSSECustomerKeyMD5"
-      }
-    ];
-    for (const prop of properties) {
-      const value = input[prop.target];
-      if (value) {
-        let valueForHash;
-        if (typeof value === "string") {
-          if (isValidBase64EncodedSSECustomerKey(value, options)) {
-            valueForHash = options.base64Decoder(value);
-          } else {
-            valueForHash = options.utf8Decoder(value);
-            input[prop.target] = options.base64Encoder(valueForHash);
-          }
-        } else {
-          valueForHash = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
-          input[prop.target] = options.base64Encoder(valueForHash);
-        }
-        const hash = new options.md5();
-        hash.update(valueForHash);
-        input[prop.hash] = options.base64Encoder(await hash.digest());
-      }
-    }
-    return next({
-      ...args,
-      input
-    });
-  };
-}
-function isValidBase64EncodedSSECustomerKey(str, options) {
-  const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-  if (!base64Regex.test(str)) {
-    return false;
-  }
-  try {
-    const decodedBytes = options.base64Decoder(str);
-    return decodedBytes.length === 32;
-  } catch {
-    return false;
-  }
-}
-var ssecMiddlewareOptions, getSsecPlugin;
-var init_middleware_ssec = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
-    ssecMiddlewareOptions = {
-      name: "ssecMiddleware",
-      step: "initialize",
-      tags: ["SSE"],
-      override: true
-    };
-    getSsecPlugin = (config) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
-var s3_exports = {};
-__export(s3_exports, {
-  NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS,
-  NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME,
-  NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME,
-  NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS: () => NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS,
-  NODE_USE_ARN_REGION_CONFIG_OPTIONS: () => NODE_USE_ARN_REGION_CONFIG_OPTIONS,
-  NODE_USE_ARN_REGION_ENV_NAME: () => NODE_USE_ARN_REGION_ENV_NAME,
-  NODE_USE_ARN_REGION_INI_NAME: () => NODE_USE_ARN_REGION_INI_NAME,
-  S3ExpressIdentityCache: () => S3ExpressIdentityCache,
-  S3ExpressIdentityCacheEntry: () => S3ExpressIdentityCacheEntry,
-  S3ExpressIdentityProviderImpl: () => S3ExpressIdentityProviderImpl,
-  S3RestXmlProtocol: () => S3RestXmlProtocol,
-  SignatureV4S3Express: () => SignatureV4S3Express,
-  addExpectContinueMiddleware: () => addExpectContinueMiddleware,
-  addExpectContinueMiddlewareOptions: () => addExpectContinueMiddlewareOptions,
-  bucketEndpointMiddleware: () => bucketEndpointMiddleware2,
-  bucketEndpointMiddlewareOptions: () => bucketEndpointMiddlewareOptions2,
-  bucketHostname: () => bucketHostname,
-  checkContentLengthHeader: () => checkContentLengthHeader,
-  checkContentLengthHeaderMiddlewareOptions: () => checkContentLengthHeaderMiddlewareOptions,
-  getAddExpectContinuePlugin: () => getAddExpectContinuePlugin,
-  getArnResources: () => getArnResources,
-  getBucketEndpointPlugin: () => getBucketEndpointPlugin,
-  getCheckContentLengthHeaderPlugin: () => getCheckContentLengthHeaderPlugin,
-  getLocationConstraintPlugin: () => getLocationConstraintPlugin,
-  getRegionRedirectMiddlewarePlugin: () => getRegionRedirectMiddlewarePlugin,
-  getS3ExpiresMiddlewarePlugin: () => getS3ExpiresMiddlewarePlugin,
-  getS3ExpressHttpSigningPlugin: () => getS3ExpressHttpSigningPlugin,
-  getS3ExpressPlugin: () => getS3ExpressPlugin,
-  getSsecPlugin: () => getSsecPlugin,
-  getSuffixForArnEndpoint: () => getSuffixForArnEndpoint,
-  getThrow200ExceptionsPlugin: () => getThrow200ExceptionsPlugin,
-  getValidateBucketNamePlugin: () => getValidateBucketNamePlugin,
-  isValidBase64EncodedSSECustomerKey: () => isValidBase64EncodedSSECustomerKey,
-  locationConstraintMiddleware: () => locationConstraintMiddleware,
-  locationConstraintMiddlewareOptions: () => locationConstraintMiddlewareOptions,
-  regionRedirectEndpointMiddleware: () => regionRedirectEndpointMiddleware,
-  regionRedirectEndpointMiddlewareOptions: () => regionRedirectEndpointMiddlewareOptions,
-  regionRedirectMiddleware: () => regionRedirectMiddleware,
-  regionRedirectMiddlewareOptions: () => regionRedirectMiddlewareOptions,
-  resolveBucketEndpointConfig: () => resolveBucketEndpointConfig,
-  resolveLocationConstraintConfig: () => resolveLocationConstraintConfig,
-  resolveS3Config: () => resolveS3Config,
-  s3ExpiresMiddleware: () => s3ExpiresMiddleware,
-  s3ExpiresMiddlewareOptions: () => s3ExpiresMiddlewareOptions,
-  s3ExpressHttpSigningMiddleware: () => s3ExpressHttpSigningMiddleware,
-  s3ExpressHttpSigningMiddlewareOptions: () => s3ExpressHttpSigningMiddlewareOptions,
-  s3ExpressMiddleware: () => s3ExpressMiddleware,
-  s3ExpressMiddlewareOptions: () => s3ExpressMiddlewareOptions,
-  ssecMiddleware: () => ssecMiddleware,
-  ssecMiddlewareOptions: () => ssecMiddlewareOptions,
-  throw200ExceptionsMiddleware: () => throw200ExceptionsMiddleware,
-  throw200ExceptionsMiddlewareOptions: () => throw200ExceptionsMiddlewareOptions,
-  validateAccountId: () => validateAccountId,
-  validateBucketNameMiddleware: () => validateBucketNameMiddleware,
-  validateBucketNameMiddlewareOptions: () => validateBucketNameMiddlewareOptions,
-  validateDNSHostLabel: () => validateDNSHostLabel,
-  validateNoDualstack: () => validateNoDualstack,
-  validateNoFIPS: () => validateNoFIPS,
-  validateOutpostService: () => validateOutpostService,
-  validatePartition: () => validatePartition,
-  validateRegion: () => validateRegion
-});
-var init_s32 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
-    init_check_content_length_header();
-    init_region_redirect_endpoint_middleware();
-    init_region_redirect_middleware();
-    init_s3Configuration();
-    init_s3_expires_middleware();
-    init_S3ExpressIdentityCache();
-    init_S3ExpressIdentityCacheEntry();
-    init_S3ExpressIdentityProviderImpl();
-    init_SignatureV4S3Express();
-    init_constants7();
-    init_s3ExpressMiddleware();
-    init_s3ExpressHttpSigningMiddleware();
-    init_throw_200_exceptions();
-    init_validate_bucket_name();
-    init_S3RestXmlProtocol();
-    init_NodeDisableMultiregionAccessPointConfigOptions();
-    init_NodeUseArnRegionConfigOptions();
-    init_bucketEndpointMiddleware();
-    init_bucketHostname();
-    init_configurations3();
-    init_bucketHostnameUtils();
-    init_middleware_expect_continue();
-    init_middleware_location_constraint();
-    init_configuration2();
-    init_middleware_ssec();
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/configurations.js
-function resolveS3ControlConfig(input) {
-  const { useArnRegion } = input;
-  return Object.assign(input, {
-    useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion)
-  });
-}
-var init_configurations4 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/configurations.js"() {
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/constants.js
-var CONTEXT_OUTPOST_ID, CONTEXT_ACCOUNT_ID, CONTEXT_ARN_REGION, CONTEXT_SIGNING_SERVICE, CONTEXT_SIGNING_REGION;
-var init_constants8 = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/constants.js"() {
-    CONTEXT_OUTPOST_ID = "outpost_id";
-    CONTEXT_ACCOUNT_ID = "account_id";
-    CONTEXT_ARN_REGION = "outpost_arn_region";
-    CONTEXT_SIGNING_SERVICE = "signing_service";
-    CONTEXT_SIGNING_REGION = "signing_region";
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/parse-outpost-arnables.js
-var parseOutpostArnablesMiddleaware, parseOutpostArnablesMiddleawareOptions, validateOutpostsArn, parseOutpostsAccessPointArnResource, parseOutpostBucketArnResource;
-var init_parse_outpost_arnables = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/parse-outpost-arnables.js"() {
-    init_client3();
-    init_util2();
-    init_s32();
-    init_constants8();
-    parseOutpostArnablesMiddleaware = (options) => (next, context) => async (args) => {
-      const { input } = args;
-      const parameter = input.Name && validate3(input.Name) ? "Name" : input.Bucket && validate3(input.Bucket) ? "Bucket" : void 0;
-      if (!parameter) {
-        return next(args);
-      }
-      const clientRegion = await options.region();
-      const useArnRegion = await options.useArnRegion();
-      const useFipsEndpoint = await options.useFipsEndpoint();
-      const useDualstackEndpoint = await options.useDualstackEndpoint();
-      const baseRegion = clientRegion;
-      let clientPartition;
-      let signingRegion;
-      if (options.regionInfoProvider) {
-        ({ partition: clientPartition, signingRegion = baseRegion } = await options.regionInfoProvider(baseRegion, {
-          useFipsEndpoint,
-          useDualstackEndpoint
-        }));
-      } else {
-        signingRegion = context.endpointV2?.properties?.authSchemes?.[0]?.signingRegion || baseRegion;
-        clientPartition = partition(signingRegion).name;
-      }
-      const validatorOptions = {
-        useFipsEndpoint,
-        useDualstackEndpoint,
-        clientRegion,
-        clientPartition,
-        signingRegion,
-        useArnRegion
-      };
-      let arn;
-      if (parameter === "Name") {
-        arn = parse3(input.Name);
-        validateOutpostsArn(arn, validatorOptions);
-        const { outpostId, accesspointName } = parseOutpostsAccessPointArnResource(arn.resource);
-        input.Name = accesspointName;
-        context[CONTEXT_OUTPOST_ID] = outpostId;
-      } else {
-        arn = parse3(input.Bucket);
-        validateOutpostsArn(arn, validatorOptions);
-        const { outpostId, bucketName } = parseOutpostBucketArnResource(arn.resource);
-        input.Bucket = bucketName;
-        context[CONTEXT_OUTPOST_ID] = outpostId;
-      }
-      context[CONTEXT_SIGNING_SERVICE] = arn.service;
-      context[CONTEXT_SIGNING_REGION] = useArnRegion ? arn.region : signingRegion;
-      if (!input.AccountId) {
-        input.AccountId = arn.accountId;
-      }
-      if (useArnRegion) {
-        context[CONTEXT_ARN_REGION] = arn.region;
-      }
-      return next(args);
-    };
-    parseOutpostArnablesMiddleawareOptions = {
-      toMiddleware: "serializerMiddleware",
-      relation: "before",
-      tags: ["CONVERT_ARN", "OUTPOST_BUCKET_ARN", "OUTPOST_ACCESS_POINT_ARN", "OUTPOST"],
-      name: "parseOutpostArnablesMiddleaware"
-    };
-    validateOutpostsArn = (arn, { clientPartition }) => {
-      const { service: service2, partition: partition2, accountId, region } = arn;
-      validateOutpostService(service2);
-      validatePartition(partition2, { clientPartition });
-      validateAccountId(accountId);
-    };
-    parseOutpostsAccessPointArnResource = (resource) => {
-      const { outpostId, accesspointName } = getArnResources(resource);
-      if (!outpostId) {
-        throw new Error("ARN resource should begin with 'outpost'");
-      }
-      return {
-        outpostId,
-        accesspointName
-      };
-    };
-    parseOutpostBucketArnResource = (resource) => {
-      const delimiter = resource.includes(":") ? ":" : "/";
-      const [resourceType, ...rest] = resource.split(delimiter);
-      if (resourceType === "outpost") {
-        if (!rest[0] || rest[1] !== "bucket" || !rest[2] || rest.length !== 3) {
-          throw new Error(`Outpost Bucket ARN should have resource outpost${delimiter}{outpostId}${delimiter}bucket${delimiter}{bucketName}`);
-        }
-        const [outpostId, _3, bucketName] = rest;
-        return { outpostId, bucketName };
-      } else {
-        throw new Error(`ARN resource should begin with 'outpost${delimiter}'`);
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getOutpostEndpoint.js
-var REGEX_S3CONTROL_HOSTNAME, getOutpostEndpoint;
-var init_getOutpostEndpoint = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getOutpostEndpoint.js"() {
-    REGEX_S3CONTROL_HOSTNAME = /^(.+\.)?s3-control(-fips)?[.-]([a-z0-9-]+)\./;
-    getOutpostEndpoint = (hostname, { isCustomEndpoint, regionOverride, useFipsEndpoint }) => {
-      if (isCustomEndpoint) {
-        return hostname;
-      }
-      const match = hostname.match(REGEX_S3CONTROL_HOSTNAME);
-      if (!match) {
-        return hostname;
-      }
-      const [matched, prefix, fips, region] = hostname.match(REGEX_S3CONTROL_HOSTNAME);
-      return [
-        `s3-outposts${useFipsEndpoint ? "-fips" : ""}`,
-        regionOverride || region,
-        hostname.replace(new RegExp(`^${matched}`), "")
-      ].filter((part) => part !== void 0).join(".");
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/update-arnables-request.js
-var ACCOUNT_ID_HEADER, OUTPOST_ID_HEADER, updateArnablesRequestMiddleware, updateArnablesRequestMiddlewareOptions;
-var init_update_arnables_request = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/update-arnables-request.js"() {
-    init_protocols();
-    init_constants8();
-    init_getOutpostEndpoint();
-    ACCOUNT_ID_HEADER = "x-amz-account-id";
-    OUTPOST_ID_HEADER = "x-amz-outpost-id";
-    updateArnablesRequestMiddleware = (config) => (next, context) => async (args) => {
-      const { request } = args;
-      if (!HttpRequest.isInstance(request)) {
-        return next(args);
-      }
-      if (context[CONTEXT_ACCOUNT_ID]) {
-        request.headers[ACCOUNT_ID_HEADER] = context[CONTEXT_ACCOUNT_ID];
-      }
-      if (context[CONTEXT_OUTPOST_ID]) {
-        const { isCustomEndpoint } = config;
-        const useFipsEndpoint = await config.useFipsEndpoint();
-        request.headers[OUTPOST_ID_HEADER] = context[CONTEXT_OUTPOST_ID];
-        request.hostname = getOutpostEndpoint(request.hostname, {
-          isCustomEndpoint,
-          regionOverride: context[CONTEXT_ARN_REGION],
-          useFipsEndpoint
-        });
-      }
-      return next(args);
-    };
-    updateArnablesRequestMiddlewareOptions = {
-      toMiddleware: "serializerMiddleware",
-      relation: "after",
-      name: "updateArnablesRequestMiddleware",
-      tags: ["ACCOUNT_ID", "OUTPOST_ID", "OUTPOST"]
-    };
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getProcessArnablesPlugin.js
-var getProcessArnablesPlugin;
-var init_getProcessArnablesPlugin = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getProcessArnablesPlugin.js"() {
-    init_parse_outpost_arnables();
-    init_update_arnables_request();
-    getProcessArnablesPlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(parseOutpostArnablesMiddleaware(options), parseOutpostArnablesMiddleawareOptions);
-        clientStack.addRelativeTo(updateArnablesRequestMiddleware(options), updateArnablesRequestMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-host-prefix-deduplication/hostPrefixDeduplicationMiddleware.js
-var hostPrefixDeduplicationMiddleware, hostPrefixDeduplicationMiddlewareOptions, getHostPrefixDeduplicationPlugin;
-var init_hostPrefixDeduplicationMiddleware = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-host-prefix-deduplication/hostPrefixDeduplicationMiddleware.js"() {
-    hostPrefixDeduplicationMiddleware = () => {
-      return (next, context) => (args) => {
-        return next(args);
-      };
-    };
-    hostPrefixDeduplicationMiddlewareOptions = {
-      tags: ["HOST_PREFIX_DEDUPLICATION", "ENDPOINT_V2", "ENDPOINT"],
-      toMiddleware: "serializerMiddleware",
-      relation: "after",
-      name: "hostPrefixDeduplicationMiddleware",
-      override: true
-    };
-    getHostPrefixDeduplicationPlugin = (config) => ({
-      applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(hostPrefixDeduplicationMiddleware(), hostPrefixDeduplicationMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-redirect-from-postid/redirect-from-postid.js
-var redirectFromPostIdMiddleware, redirectFromPostIdMiddlewareOptions, getRedirectFromPostIdPlugin;
-var init_redirect_from_postid = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-redirect-from-postid/redirect-from-postid.js"() {
-    init_protocols();
-    init_constants8();
-    init_getOutpostEndpoint();
-    redirectFromPostIdMiddleware = (config) => (next, context) => async (args) => {
-      const { input, request } = args;
-      if (!HttpRequest.isInstance(request)) {
-        return next(args);
-      }
-      if (input.OutpostId) {
-        const { isCustomEndpoint } = config;
-        const useFipsEndpoint = await config.useFipsEndpoint();
-        request.hostname = getOutpostEndpoint(request.hostname, { isCustomEndpoint, useFipsEndpoint });
-        context[CONTEXT_SIGNING_SERVICE] = "s3-outposts";
-      }
-      return next(args);
-    };
-    redirectFromPostIdMiddlewareOptions = {
-      step: "build",
-      name: "redirectFromPostIdMiddleware",
-      tags: ["OUTPOST"],
-      override: true
-    };
-    getRedirectFromPostIdPlugin = (options) => ({
-      applyToStack: (clientStack) => {
-        clientStack.add(redirectFromPostIdMiddleware(options), redirectFromPostIdMiddlewareOptions);
-      }
-    });
-  }
-});
-
-// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/index.js
-var s3_control_exports = {};
-__export(s3_control_exports, {
-  getHostPrefixDeduplicationPlugin: () => getHostPrefixDeduplicationPlugin,
-  getOutpostEndpoint: () => getOutpostEndpoint,
-  getProcessArnablesPlugin: () => getProcessArnablesPlugin,
-  getRedirectFromPostIdPlugin: () => getRedirectFromPostIdPlugin,
-  hostPrefixDeduplicationMiddleware: () => hostPrefixDeduplicationMiddleware,
-  hostPrefixDeduplicationMiddlewareOptions: () => hostPrefixDeduplicationMiddlewareOptions,
-  parseOutpostArnablesMiddleaware: () => parseOutpostArnablesMiddleaware,
-  parseOutpostArnablesMiddleawareOptions: () => parseOutpostArnablesMiddleawareOptions,
-  redirectFromPostIdMiddleware: () => redirectFromPostIdMiddleware,
-  redirectFromPostIdMiddlewareOptions: () => redirectFromPostIdMiddlewareOptions,
-  resolveS3ControlConfig: () => resolveS3ControlConfig,
-  updateArnablesRequestMiddleware: () => updateArnablesRequestMiddleware,
-  updateArnablesRequestMiddlewareOptions: () => updateArnablesRequestMiddlewareOptions
-});
-var init_s3_control = __esm({
-  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/index.js"() {
-    init_configurations4();
-    init_getProcessArnablesPlugin();
-    init_parse_outpost_arnables();
-    init_update_arnables_request();
-    init_getOutpostEndpoint();
-    init_hostPrefixDeduplicationMiddleware();
-    init_redirect_from_postid();
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js
-var getDateHeader, getAgeHeader;
-var init_getDateHeader = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getDateHeader.js"() {
-    init_protocols();
-    getDateHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.date ?? response.headers?.Date : void 0;
-    getAgeHeader = (response) => HttpResponse.isInstance(response) ? response.headers?.age ?? response.headers?.Age : void 0;
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js
-var getSkewCorrectedDate;
-var init_getSkewCorrectedDate = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getSkewCorrectedDate.js"() {
-    getSkewCorrectedDate = (systemClockOffset) => new Date(Date.now() + systemClockOffset);
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js
-var getUpdatedSystemClockOffset;
-var init_getUpdatedSystemClockOffset = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getUpdatedSystemClockOffset.js"() {
-    getUpdatedSystemClockOffset = (clockTime, currentSystemClockOffset, timeRequestSent, ageHeader) => {
-      if (ageHeader !== void 0) {
-        return currentSystemClockOffset;
-      }
-      const serverTime = Date.parse(clockTime);
-      if (Number.isNaN(serverTime)) {
-        return currentSystemClockOffset;
-      }
-      const timeResponseReceived = Date.now();
-      if (timeRequestSent !== void 0 && timeResponseReceived - timeRequestSent > 9e5) {
-        return currentSystemClockOffset;
-      }
-      return serverTime - timeResponseReceived;
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js
-var init_utils3 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/index.js"() {
-    init_getDateHeader();
-    init_getSkewCorrectedDate();
-    init_getUpdatedSystemClockOffset();
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types30, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
-var init_AwsSdkSigV4Signer = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
-    init_protocols();
-    import_types30 = __toESM(require_dist_cjs());
-    init_utils3();
-    throwSigningPropertyError = (name, property) => {
-      if (!property) {
-        throw new Error(`Property \`${name}\` is not resolved for AWS SDK SigV4Auth`);
-      }
-      return property;
-    };
-    hasEventStreamOutput = (signingProperties) => {
-      const context = signingProperties.context;
-      const eventStream = context?.[import_types30.SMITHY_CONTEXT_KEY]?.eventStream;
-      return eventStream?.output === true;
-    };
-    validateSigningProperties = async (signingProperties) => {
-      const context = throwSigningPropertyError("context", signingProperties.context);
-      const config = throwSigningPropertyError("config", signingProperties.config);
-      const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
-      const signerFunction = throwSigningPropertyError("signer", config.signer);
-      const signer = await signerFunction(authScheme);
-      const signingRegion = signingProperties?.signingRegion;
-      const signingRegionSet = signingProperties?.signingRegionSet;
-      const signingName = signingProperties?.signingName;
-      return {
-        config,
-        signer,
-        signingRegion,
-        signingRegionSet,
-        signingName
-      };
-    };
-    AwsSdkSigV4Signer = class {
-      async sign(httpRequest, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest)) {
-          throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
-        }
-        const validatedProps = await validateSigningProperties(signingProperties);
-        const { config, signer } = validatedProps;
-        let { signingRegion, signingName } = validatedProps;
-        const handlerExecutionContext = signingProperties.context;
-        if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
-            signingRegion = second?.signingRegion ?? signingRegion;
-            signingName = second?.signingName ?? signingName;
-          }
-        }
-        const noSkewCorrection = await config.disableClockSkewCorrection?.() === true;
-        signingProperties._disableClockSkewCorrection = noSkewCorrection;
-        const skipSkewSampling = noSkewCorrection || hasEventStreamOutput(signingProperties);
-        signingProperties._skipClockSkewSampling = skipSkewSampling;
-        if (!skipSkewSampling) {
-          signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
-          signingProperties._requestSentAt = Date.now();
-        }
-        const signedRequest = await signer.sign(httpRequest, {
-          signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
-          signingRegion,
-          signingService: signingName
-        });
-        return signedRequest;
-      }
-      errorHandler(signingProperties) {
-        return (error2) => {
-          const errorException = error2;
-          if (!signingProperties._skipClockSkewSampling && !signingProperties._disableClockSkewCorrection) {
-            const serverTime = errorException.ServerTime ?? getDateHeader(errorException.$response);
-            if (serverTime) {
-              const config = throwSigningPropertyError("config", signingProperties.config);
-              const preRequestOffset = signingProperties._preRequestSystemClockOffset;
-              const timeRequestSent = signingProperties._requestSentAt;
-              const ageHeader = getAgeHeader(errorException.$response);
-              const newOffset = getUpdatedSystemClockOffset(serverTime, config.systemClockOffset, timeRequestSent, ageHeader);
-              config.systemClockOffset = newOffset;
-              const skewExceedsThreshold = Math.abs(newOffset) >= 24e4;
-              const isLocalCorrection = newOffset !== preRequestOffset;
-              const isConcurrentCorrection = preRequestOffset !== void 0 && preRequestOffset !== newOffset;
-              if (skewExceedsThreshold && (isLocalCorrection || isConcurrentCorrection) && errorException.$metadata) {
-                errorException.$metadata.clockSkewCorrected = true;
-              }
-            }
-          }
-          throw error2;
-        };
-      }
-      successHandler(httpResponse, signingProperties) {
-        if (signingProperties._skipClockSkewSampling || signingProperties._disableClockSkewCorrection) {
-          return;
-        }
-        const dateHeader = getDateHeader(httpResponse);
-        if (dateHeader) {
-          const config = throwSigningPropertyError("config", signingProperties.config);
-          const timeRequestSent = signingProperties._requestSentAt;
-          const ageHeader = getAgeHeader(httpResponse);
-          config.systemClockOffset = getUpdatedSystemClockOffset(dateHeader, config.systemClockOffset, timeRequestSent, ageHeader);
-        }
-      }
-    };
-    AWSSDKSigV4Signer = AwsSdkSigV4Signer;
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js
-var AwsSdkSigV4ASigner;
-var init_AwsSdkSigV4ASigner = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4ASigner.js"() {
-    init_protocols();
-    init_utils3();
-    init_AwsSdkSigV4Signer();
-    AwsSdkSigV4ASigner = class extends AwsSdkSigV4Signer {
-      async sign(httpRequest, identity, signingProperties) {
-        if (!HttpRequest.isInstance(httpRequest)) {
-          throw new Error("The request is not an instance of `HttpRequest` and cannot be signed");
-        }
-        const { config, signer, signingRegion, signingRegionSet, signingName } = await validateSigningProperties(signingProperties);
-        const configResolvedSigningRegionSet = await config.sigv4aSigningRegionSet?.();
-        const multiRegionOverride = (configResolvedSigningRegionSet ?? signingRegionSet ?? [signingRegion]).join(",");
-        const noSkewCorrection = await config.disableClockSkewCorrection?.() === true;
-        signingProperties._disableClockSkewCorrection = noSkewCorrection;
-        if (!noSkewCorrection) {
-          signingProperties._preRequestSystemClockOffset = config.systemClockOffset;
-          signingProperties._requestSentAt = Date.now();
-        }
-        const signedRequest = await signer.sign(httpRequest, {
-          signingDate: noSkewCorrection ? /* @__PURE__ */ new Date() : getSkewCorrectedDate(config.systemClockOffset),
-          signingRegion: multiRegionOverride,
-          signingService: signingName
-        });
-        return signedRequest;
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js
-var getArrayForCommaSeparatedString;
-var init_getArrayForCommaSeparatedString = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getArrayForCommaSeparatedString.js"() {
-    getArrayForCommaSeparatedString = (str) => typeof str === "string" && str.length > 0 ? str.split(",").map((item) => item.trim()) : [];
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js
-var getBearerTokenEnvKey;
-var init_getBearerTokenEnvKey = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/utils/getBearerTokenEnvKey.js"() {
-    getBearerTokenEnvKey = (signingName) => `AWS_BEARER_TOKEN_${signingName.replace(/[\s-]/g, "_").toUpperCase()}`;
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js
-var NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY, NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS;
-var init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/NODE_AUTH_SCHEME_PREFERENCE_OPTIONS.js"() {
-    init_getArrayForCommaSeparatedString();
-    init_getBearerTokenEnvKey();
-    NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY = "AWS_AUTH_SCHEME_PREFERENCE";
-    NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY = "auth_scheme_preference";
-    NODE_AUTH_SCHEME_PREFERENCE_OPTIONS = {
-      environmentVariableSelector: (env2, options) => {
-        if (options?.signingName) {
-          const bearerTokenKey = getBearerTokenEnvKey(options.signingName);
-          if (bearerTokenKey in env2) {
-            return ["httpBearerAuth"];
-          }
-        }
-        if (!(NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY in env2)) {
-          return void 0;
-        }
-        return getArrayForCommaSeparatedString(env2[NODE_AUTH_SCHEME_PREFERENCE_ENV_KEY]);
-      },
-      configFileSelector: (profile) => {
-        if (!(NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY in profile)) {
-          return void 0;
-        }
-        return getArrayForCommaSeparatedString(profile[NODE_AUTH_SCHEME_PREFERENCE_CONFIG_KEY]);
-      },
-      default: []
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js
-var resolveAwsSdkSigV4AConfig, NODE_SIGV4A_CONFIG_OPTIONS;
-var init_resolveAwsSdkSigV4AConfig = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4AConfig.js"() {
-    init_dist_es();
-    init_config2();
-    resolveAwsSdkSigV4AConfig = (config) => {
-      config.sigv4aSigningRegionSet = normalizeProvider2(config.sigv4aSigningRegionSet);
-      return config;
-    };
-    NODE_SIGV4A_CONFIG_OPTIONS = {
-      environmentVariableSelector(env2) {
-        if (env2.AWS_SIGV4A_SIGNING_REGION_SET) {
-          return env2.AWS_SIGV4A_SIGNING_REGION_SET.split(",").map((_3) => _3.trim());
-        }
-        throw new ProviderError("AWS_SIGV4A_SIGNING_REGION_SET not set in env.", {
-          tryNextLink: true
-        });
-      },
-      configFileSelector(profile) {
-        if (profile.sigv4a_signing_region_set) {
-          return (profile.sigv4a_signing_region_set ?? "").split(",").map((_3) => _3.trim());
-        }
-        throw new ProviderError("sigv4a_signing_region_set not set in profile.", {
-          tryNextLink: true
-        });
-      },
-      default: void 0
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js
-function normalizeCredentialProvider(config, { credentials, credentialDefaultProvider }) {
-  let credentialsProvider;
-  if (credentials) {
-    if (!credentials?.memoized) {
-      credentialsProvider = memoizeIdentityProvider(credentials, isIdentityExpired, doesIdentityRequireRefresh);
-    } else {
-      credentialsProvider = credentials;
-    }
-  } else {
-    if (credentialDefaultProvider) {
-      credentialsProvider = normalizeProvider2(credentialDefaultProvider(Object.assign({}, config, {
-        parentClientConfig: config
-      })));
-    } else {
-      credentialsProvider = async () => {
-        throw new Error("@aws-sdk/core::resolveAwsSdkSigV4Config - `credentials` not provided and no credentialDefaultProvider was configured.");
-      };
-    }
-  }
-  credentialsProvider.memoized = true;
-  return credentialsProvider;
-}
-function bindCallerConfig(config, credentialsProvider) {
-  if (credentialsProvider.configBound) {
-    return credentialsProvider;
-  }
-  const fn2 = async (options) => credentialsProvider({ ...options, callerClientConfig: config });
-  fn2.memoized = credentialsProvider.memoized;
-  fn2.configBound = true;
-  return fn2;
-}
-var import_signature_v4, bindResolveAwsSdkSigV4Config;
-var init_resolveAwsSdkSigV4Config = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/resolveAwsSdkSigV4Config.js"() {
-    init_client3();
-    init_dist_es();
-    import_signature_v4 = __toESM(require_dist_cjs2());
-    bindResolveAwsSdkSigV4Config = (defaultDisableClockSkewCorrection) => (config) => {
-      let inputCredentials = config.credentials;
-      let isUserSupplied = !!config.credentials;
-      let resolvedCredentials = void 0;
-      Object.defineProperty(config, "credentials", {
-        set(credentials) {
-          if (credentials && credentials !== inputCredentials && credentials !== resolvedCredentials) {
-            isUserSupplied = true;
-          }
-          inputCredentials = credentials;
-          const memoizedProvider = normalizeCredentialProvider(config, {
-            credentials: inputCredentials,
-            credentialDefaultProvider: config.credentialDefaultProvider
-          });
-          const boundProvider = bindCallerConfig(config, memoizedProvider);
-          if (isUserSupplied && !boundProvider.attributed) {
-            const isCredentialObject = typeof inputCredentials === "object" && inputCredentials !== null;
-            resolvedCredentials = async (options) => {
-              const creds = await boundProvider(options);
-              const attributedCreds = creds;
-              if (isCredentialObject && (!attributedCreds.$source || Object.keys(attributedCreds.$source).length === 0)) {
-                return setCredentialFeature(attributedCreds, "CREDENTIALS_CODE", "e");
-              }
-              return attributedCreds;
-            };
-            resolvedCredentials.memoized = boundProvider.memoized;
-            resolvedCredentials.configBound = boundProvider.configBound;
-            resolvedCredentials.attributed = true;
-          } else {
-            resolvedCredentials = boundProvider;
-          }
-        },
-        get() {
-          return resolvedCredentials;
-        },
-        enumerable: true,
-        configurable: true
-      });
-      config.credentials = inputCredentials;
-      const { signingEscapePath = true, systemClockOffset = config.systemClockOffset || 0, sha256 } = config;
-      let signer;
-      if (config.signer) {
-        signer = normalizeProvider2(config.signer);
-      } else if (config.regionInfoProvider) {
-        signer = () => normalizeProvider2(config.region)().then(async (region) => [
-          await config.regionInfoProvider(region, {
-            useFipsEndpoint: await config.useFipsEndpoint(),
-            useDualstackEndpoint: await config.useDualstackEndpoint()
-          }) || {},
-          region
-        ]).then(([regionInfo, region]) => {
-          const { signingRegion, signingService } = regionInfo;
-          config.signingRegion = config.signingRegion || signingRegion || region;
-          config.signingName = config.signingName || signingService || config.serviceId;
-          const params = {
-            ...config,
-            credentials: config.credentials,
-            region: config.signingRegion,
-            service: config.signingName,
-            sha256,
-            uriEscapePath: signingEscapePath
-          };
-          const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
-          return new SignerCtor(params);
-        });
-      } else {
-        signer = async (authScheme) => {
-          authScheme = Object.assign({}, {
-            name: "sigv4",
-            signingName: config.signingName || config.defaultSigningName,
-            signingRegion: await normalizeProvider2(config.region)(),
-            properties: {}
-          }, authScheme);
-          const signingRegion = authScheme.signingRegion;
-          const signingService = authScheme.signingName;
-          config.signingRegion = config.signingRegion || signingRegion;
-          config.signingName = config.signingName || signingService || config.serviceId;
-          const params = {
-            ...config,
-            credentials: config.credentials,
-            region: config.signingRegion,
-            service: config.signingName,
-            sha256,
-            uriEscapePath: signingEscapePath
-          };
-          const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
-          return new SignerCtor(params);
-        };
-      }
-      const resolvedConfig = Object.assign(config, {
-        systemClockOffset,
-        signingEscapePath,
-        signer,
-        disableClockSkewCorrection: normalizeProvider2(config.disableClockSkewCorrection ?? defaultDisableClockSkewCorrection)
-      });
-      return resolvedConfig;
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js
-var init_aws_sdk = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/index.js"() {
-    init_AwsSdkSigV4Signer();
-    init_AwsSdkSigV4ASigner();
-    init_NODE_AUTH_SCHEME_PREFERENCE_OPTIONS();
-    init_resolveAwsSdkSigV4AConfig();
-    init_resolveAwsSdkSigV4Config();
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js
-var ENV_DISABLE_CLOCK_SKEW_CORRECTION, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS;
-var init_clock_skew_node_config = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-node-config.js"() {
-    init_config2();
-    ENV_DISABLE_CLOCK_SKEW_CORRECTION = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
-    CONFIG_DISABLE_CLOCK_SKEW_CORRECTION = "disable_clock_skew_correction";
-    NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS = {
-      environmentVariableSelector: (env2) => booleanSelector(env2, ENV_DISABLE_CLOCK_SKEW_CORRECTION, SelectorType.ENV),
-      configFileSelector: (profile) => booleanSelector(profile, CONFIG_DISABLE_CLOCK_SKEW_CORRECTION, SelectorType.CONFIG),
-      default: false
-    };
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js
-var DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION;
-var init_clock_skew_defaults = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
-    init_config2();
-    init_clock_skew_node_config();
-    DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
-  }
-});
-
-// node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js
-var httpAuthSchemes_exports = {};
-__export(httpAuthSchemes_exports, {
-  AWSSDKSigV4Signer: () => AWSSDKSigV4Signer,
-  AwsSdkSigV4ASigner: () => AwsSdkSigV4ASigner,
-  AwsSdkSigV4Signer: () => AwsSdkSigV4Signer,
-  NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: () => NODE_AUTH_SCHEME_PREFERENCE_OPTIONS,
-  NODE_SIGV4A_CONFIG_OPTIONS: () => NODE_SIGV4A_CONFIG_OPTIONS,
-  getBearerTokenEnvKey: () => getBearerTokenEnvKey,
-  resolveAWSSDKSigV4Config: () => resolveAWSSDKSigV4Config,
-  resolveAwsSdkSigV4AConfig: () => resolveAwsSdkSigV4AConfig,
-  resolveAwsSdkSigV4Config: () => resolveAwsSdkSigV4Config,
-  validateSigningProperties: () => validateSigningProperties
-});
-var resolveAwsSdkSigV4Config, resolveAWSSDKSigV4Config;
-var init_httpAuthSchemes2 = __esm({
-  "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/index.js"() {
-    init_aws_sdk();
-    init_getBearerTokenEnvKey();
-    init_aws_sdk();
-    init_clock_skew_defaults();
-    resolveAwsSdkSigV4Config = bindResolveAwsSdkSigV4Config(DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION);
-    resolveAWSSDKSigV4Config = resolveAwsSdkSigV4Config;
-  }
-});
-
-// node_modules/@aws-sdk/credential-provider-env/dist-cjs/index.js
-var require_dist_cjs5 = __commonJS({
-  "node_modules/@aws-sdk/credential-provider-env/dist-cjs/index.js"(exports) {
-    var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
-    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
-    var ENV_KEY = "AWS_ACCESS_KEY_ID";
-    var ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
-    var ENV_SESSION = "AWS_SESSION_TOKEN";
-    var ENV_EXPIRATION = "AWS_CREDENTIAL_EXPIRATION";
-    var ENV_CREDENTIAL_SCOPE = "AWS_CREDENTIAL_SCOPE";
-    var ENV_ACCOUNT_ID = "AWS_ACCOUNT_ID";
-    var fromEnv2 = (init) => async () => {
-      init?.logger?.debug("@aws-sdk/credential-provider-env - fromEnv");
-      const accessKeyId = process.env[ENV_KEY];
-      const secretAccessKey = process.env[ENV_SECRET];
-      const sessionToken = process.env[ENV_SESSION];
-      const expiry = process.env[ENV_EXPIRATION];
-      const credentialScope = process.env[ENV_CREDENTIAL_SCOPE];
-      const accountId = process.env[ENV_ACCOUNT_ID];
-      if (accessKeyId && secretAccessKey) {
-        const credentials = {
-          accessKeyId,
-          secretAccessKey,
-          ...sessionToken && { sessionToken },
-          ...expiry && { expiration: new Date(expiry) },
-          ...credentialScope && { credentialScope },
-          ...accountId && { accountId }
-        };
-        setCredentialFeature2(credentials, "CREDENTIALS_ENV_VARS", "g");
-        return credentials;
-      }
-      throw new CredentialsProviderError2("Unable to find environment variable credentials.", { logger: init?.logger });
-    };
-    exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
-    exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
-    exports.ENV_EXPIRATION = ENV_EXPIRATION;
-    exports.ENV_KEY = ENV_KEY;
-    exports.ENV_SECRET = ENV_SECRET;
-    exports.ENV_SESSION = ENV_SESSION;
-    exports.fromEnv = fromEnv2;
-  }
-});
-
-// node_modules/@smithy/credential-provider-imds/dist-cjs/index.js
-var require_dist_cjs6 = __commonJS({
-  "node_modules/@smithy/credential-provider-imds/dist-cjs/index.js"(exports) {
-    var { ProviderError: ProviderError2, CredentialsProviderError: CredentialsProviderError2, loadConfig: loadConfig2 } = (init_config2(), __toCommonJS(config_exports));
-    var node_http = __require("node:http");
-    var { parseUrl: parseUrl2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var isImdsCredentials = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.AccessKeyId === "string" && typeof arg.SecretAccessKey === "string" && typeof arg.Token === "string" && typeof arg.Expiration === "string";
-    var fromImdsCredentials = (creds) => ({
-      accessKeyId: creds.AccessKeyId,
-      secretAccessKey: creds.SecretAccessKey,
-      sessionToken: creds.Token,
-      expiration: new Date(creds.Expiration),
-      ...creds.AccountId && { accountId: creds.AccountId }
-    });
-    var DEFAULT_TIMEOUT = 1e3;
-    var DEFAULT_MAX_RETRIES = 0;
-    var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
-    function httpRequest(options) {
-      return new Promise((resolve6, reject) => {
-        const req = node_http.request({
-          method: "GET",
-          ...options,
-          hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1")
-        });
-        req.on("error", (err) => {
-          reject(Object.assign(new ProviderError2("Unable to connect to instance metadata service"), err));
-          req.destroy();
-        });
-        req.on("timeout", () => {
-          reject(new ProviderError2("TimeoutError from instance metadata service"));
-          req.destroy();
-        });
-        req.on("response", (res) => {
-          const { statusCode = 400 } = res;
-          if (statusCode < 200 || 300 <= statusCode) {
-            reject(Object.assign(new ProviderError2("Error response received from instance metadata service"), { statusCode }));
-            req.destroy();
-          }
-          const chunks = [];
-          res.on("data", (chunk) => {
-            chunks.push(chunk);
-          });
-          res.on("end", () => {
-            resolve6(Buffer.concat(chunks));
-            req.destroy();
-          });
-        });
-        req.end();
-      });
-    }
-    var retry = (toRetry, maxRetries) => {
-      let promise = toRetry();
-      for (let i6 = 0; i6 < maxRetries; i6++) {
-        promise = promise.catch(toRetry);
-      }
-      return promise;
-    };
-    var ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-    var ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-    var ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-    var fromContainerMetadata = (init = {}) => {
-      const { timeout, maxRetries } = providerConfigFromInit(init);
-      return () => retry(async () => {
-        const requestOptions = await getCmdsUri({ logger: init.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
-        if (!isImdsCredentials(credsResponse)) {
-          throw new CredentialsProviderError2("Invalid response received from instance metadata service.", {
-            logger: init.logger
-          });
-        }
-        return fromImdsCredentials(credsResponse);
-      }, maxRetries);
-    };
-    var requestFromEcsImds = async (timeout, options) => {
-      if (process.env[ENV_CMDS_AUTH_TOKEN]) {
-        options.headers = {
-          ...options.headers,
-          Authorization: process.env[ENV_CMDS_AUTH_TOKEN]
-        };
-      }
-      const buffer2 = await httpRequest({
-        ...options,
-        timeout
-      });
-      return buffer2.toString();
-    };
-    var CMDS_IP = "169.254.170.2";
-    var GREENGRASS_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1"]);
-    var GREENGRASS_PROTOCOLS = /* @__PURE__ */ new Set(["http:", "https:"]);
-    var getCmdsUri = async ({ logger: logger2 }) => {
-      if (process.env[ENV_CMDS_RELATIVE_URI]) {
-        return {
-          hostname: CMDS_IP,
-          path: process.env[ENV_CMDS_RELATIVE_URI]
-        };
-      }
-      if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
-        try {
-          parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
-        } catch {
-          throw new CredentialsProviderError2(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger: logger2 });
-        }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-          throw new CredentialsProviderError2(`${parsed.hostname} is not a valid container metadata service hostname`, {
-            tryNextLink: false,
-            logger: logger2
-          });
-        }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-          throw new CredentialsProviderError2(`${parsed.protocol} is not a valid container metadata service protocol`, {
-            tryNextLink: false,
-            logger: logger2
-          });
-        }
-        return {
-          protocol: parsed.protocol,
-          hostname: parsed.hostname,
-          path: parsed.pathname + parsed.search,
-          port: parsed.port ? parseInt(parsed.port, 10) : void 0
-        };
-      }
-      throw new CredentialsProviderError2(`The container metadata credential provider cannot be used unless the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment variable is set`, {
-        tryNextLink: false,
-        logger: logger2
-      });
-    };
-    var InstanceMetadataV1FallbackError = class _InstanceMetadataV1FallbackError extends CredentialsProviderError2 {
-      tryNextLink;
-      name = "InstanceMetadataV1FallbackError";
-      constructor(message, tryNextLink = true) {
-        super(message, tryNextLink);
-        this.tryNextLink = tryNextLink;
-        Object.setPrototypeOf(this, _InstanceMetadataV1FallbackError.prototype);
-      }
-    };
-    var Endpoint;
-    (function(Endpoint2) {
-      Endpoint2["IPv4"] = "http://169.254.169.254";
-      Endpoint2["IPv6"] = "http://[fd00:ec2::254]";
-    })(Endpoint || (Endpoint = {}));
-    var ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-    var CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
-    var ENDPOINT_CONFIG_OPTIONS = {
-      environmentVariableSelector: (env2) => env2[ENV_ENDPOINT_NAME],
-      configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
-      default: void 0
-    };
-    var EndpointMode;
-    (function(EndpointMode2) {
-      EndpointMode2["IPv4"] = "IPv4";
-      EndpointMode2["IPv6"] = "IPv6";
-    })(EndpointMode || (EndpointMode = {}));
-    var ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-    var CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
-    var ENDPOINT_MODE_CONFIG_OPTIONS = {
-      environmentVariableSelector: (env2) => env2[ENV_ENDPOINT_MODE_NAME],
-      configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
-      default: EndpointMode.IPv4
-    };
-    var getInstanceMetadataEndpoint = async () => parseUrl2(await getFromEndpointConfig() || await getFromEndpointModeConfig());
-    var getFromEndpointConfig = async () => loadConfig2(ENDPOINT_CONFIG_OPTIONS)();
-    var getFromEndpointModeConfig = async () => {
-      const endpointMode = await loadConfig2(ENDPOINT_MODE_CONFIG_OPTIONS)();
-      switch (endpointMode) {
-        case EndpointMode.IPv4:
-          return Endpoint.IPv4;
-        case EndpointMode.IPv6:
-          return Endpoint.IPv6;
-        default:
-          throw new Error(`Unsupported endpoint mode: ${endpointMode}. Select from ${Object.values(EndpointMode)}`);
-      }
-    };
-    var STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
-    var STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
-    var STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
-    var getExtendedInstanceMetadataCredentials = (credentials, logger2) => {
-      const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS + Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
-      const newExpiration = new Date(Date.now() + refreshInterval * 1e3);
-      logger2.warn(`Attempting credential expiration extension due to a credential service availability issue. A refresh of these credentials will be attempted after ${new Date(newExpiration)}.
-For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
-      const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
-      return {
-        ...credentials,
-        ...originalExpiration ? { originalExpiration } : {},
-        expiration: newExpiration
-      };
-    };
-    var staticStabilityProvider = (provider, options = {}) => {
-      const logger2 = options?.logger || console;
-      let pastCredentials;
-      return async () => {
-        let credentials;
-        try {
-          credentials = await provider();
-          if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
-            credentials = getExtendedInstanceMetadataCredentials(credentials, logger2);
-          }
-        } catch (e6) {
-          if (pastCredentials) {
-            logger2.warn("Credential renew failed: ", e6);
-            credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger2);
-          } else {
-            throw e6;
-          }
-        }
-        pastCredentials = credentials;
-        return credentials;
-      };
-    };
-    var IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
-    var IMDS_TOKEN_PATH2 = "/latest/api/token";
-    var AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
-    var PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
-    var X_AWS_EC2_METADATA_TOKEN2 = "x-aws-ec2-metadata-token";
-    var fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
-    var getInstanceMetadataProvider = (init = {}) => {
-      let disableFetchToken = false;
-      const { logger: logger2, profile } = init;
-      const { timeout, maxRetries } = providerConfigFromInit(init);
-      const getCredentials = async (maxRetries2, options) => {
-        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN2] == null;
-        if (isImdsV1Fallback) {
-          let fallbackBlockedFromProfile = false;
-          let fallbackBlockedFromProcessEnv = false;
-          const configValue = await loadConfig2({
-            environmentVariableSelector: (env2) => {
-              const envValue = env2[AWS_EC2_METADATA_V1_DISABLED];
-              fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
-              if (envValue === void 0) {
-                throw new CredentialsProviderError2(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
-              }
-              return fallbackBlockedFromProcessEnv;
-            },
-            configFileSelector: (profile2) => {
-              const profileValue = profile2[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
-              fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
-              return fallbackBlockedFromProfile;
-            },
-            default: false
-          }, {
-            profile
-          })();
-          if (init.ec2MetadataV1Disabled || configValue) {
-            const causes = [];
-            if (init.ec2MetadataV1Disabled)
-              causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
-            if (fallbackBlockedFromProfile)
-              causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
-            if (fallbackBlockedFromProcessEnv)
-              causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
-            throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
-          }
-        }
-        const imdsProfile = (await retry(async () => {
-          let profile2;
-          try {
-            profile2 = await getProfile(options);
-          } catch (err) {
-            if (err.statusCode === 401) {
-              disableFetchToken = false;
-            }
-            throw err;
-          }
-          return profile2;
-        }, maxRetries2)).trim();
-        return retry(async () => {
-          let creds;
-          try {
-            creds = await getCredentialsFromProfile(imdsProfile, options, init);
-          } catch (err) {
-            if (err.statusCode === 401) {
-              disableFetchToken = false;
-            }
-            throw err;
-          }
-          return creds;
-        }, maxRetries2);
-      };
-      return async () => {
-        const endpoint = await getInstanceMetadataEndpoint();
-        if (disableFetchToken) {
-          logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-          return getCredentials(maxRetries, { ...endpoint, timeout });
-        } else {
-          let token;
-          try {
-            token = (await getMetadataToken({ ...endpoint, timeout })).toString();
-          } catch (error2) {
-            if (error2?.statusCode === 400) {
-              throw Object.assign(error2, {
-                message: "EC2 Metadata token request returned error"
-              });
-            } else if (error2.message === "TimeoutError" || [403, 404, 405].includes(error2.statusCode)) {
-              disableFetchToken = true;
-            }
-            logger2?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-            return getCredentials(maxRetries, { ...endpoint, timeout });
-          }
-          return getCredentials(maxRetries, {
-            ...endpoint,
-            headers: {
-              [X_AWS_EC2_METADATA_TOKEN2]: token
-            },
-            timeout
-          });
-        }
-      };
-    };
-    var getMetadataToken = async (options) => httpRequest({
-      ...options,
-      path: IMDS_TOKEN_PATH2,
-      method: "PUT",
-      headers: {
-        "x-aws-ec2-metadata-token-ttl-seconds": "21600"
-      }
-    });
-    var getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
-    var getCredentialsFromProfile = async (profile, options, init) => {
-      const credentialsResponse = JSON.parse((await httpRequest({
-        ...options,
-        path: IMDS_PATH + profile
-      })).toString());
-      if (!isImdsCredentials(credentialsResponse)) {
-        throw new CredentialsProviderError2("Invalid response received from instance metadata service.", {
-          logger: init.logger
-        });
-      }
-      return fromImdsCredentials(credentialsResponse);
-    };
-    exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
-    exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
-    exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
-    exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
-    exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
-    exports.Endpoint = Endpoint;
-    exports.fromContainerMetadata = fromContainerMetadata;
-    exports.fromInstanceMetadata = fromInstanceMetadata;
-    exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-    exports.httpRequest = httpRequest;
-    exports.providerConfigFromInit = providerConfigFromInit;
-  }
-});
-
-// node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var require_dist_cjs7 = __commonJS({
-  "node_modules/@smithy/node-http-handler/dist-cjs/index.js"(exports) {
-    var { hasOwn: hasOwn2 } = (init_serde(), __toCommonJS(serde_exports));
-    var { streamCollector: streamCollector8 } = (init_serde(), __toCommonJS(serde_exports));
-    exports.streamCollector = streamCollector8;
-    var { buildQueryString: buildQueryString2, HttpResponse: HttpResponse2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var node_https = __require("node:https");
-    var { Readable: Readable8 } = __require("node:stream");
-    var http2 = __require("node:http2");
-    function buildAbortError(abortSignal) {
-      const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
-      if (reason) {
-        if (reason instanceof Error) {
-          const abortError3 = new Error("Request aborted");
-          abortError3.name = "AbortError";
-          abortError3.cause = reason;
-          return abortError3;
-        }
-        const abortError2 = new Error(String(reason));
-        abortError2.name = "AbortError";
-        return abortError2;
-      }
-      const abortError = new Error("Request aborted");
-      abortError.name = "AbortError";
-      return abortError;
-    }
-    var NODEJS_TIMEOUT_ERROR_CODES2 = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
-    var getTransformedHeaders = (headers) => {
-      const transformedHeaders = {};
-      for (const name in headers) {
-        if (!hasOwn2(headers, name)) {
-          continue;
-        }
-        const headerValues = headers[name];
-        transformedHeaders[name] = Array.isArray(headerValues) ? headerValues.join(",") : headerValues;
-      }
-      return transformedHeaders;
-    };
-    var timing = {
-      setTimeout: (cb, ms2) => setTimeout(cb, ms2),
-      clearTimeout: (timeoutId) => clearTimeout(timeoutId)
-    };
-    var DEFER_EVENT_LISTENER_TIME$2 = 1e3;
-    var setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
-      if (!timeoutInMs) {
-        return -1;
-      }
-      const registerTimeout = (offset) => {
-        const timeoutId = timing.setTimeout(() => {
-          request.destroy();
-          reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
-            name: "TimeoutError"
-          }));
-        }, timeoutInMs - offset);
-        const doWithSocket = (socket) => {
-          if (socket?.connecting) {
-            socket.on("connect", () => {
-              timing.clearTimeout(timeoutId);
-            });
-          } else {
-            timing.clearTimeout(timeoutId);
-          }
-        };
-        if (request.socket) {
-          doWithSocket(request.socket);
-        } else {
-          request.on("socket", doWithSocket);
-        }
-      };
-      if (timeoutInMs < 2e3) {
-        registerTimeout(0);
-        return 0;
-      }
-      return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
-    };
-    var setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger2) => {
-      if (timeoutInMs) {
-        return timing.setTimeout(() => {
-          let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
-          if (throwOnRequestTimeout) {
-            const error2 = Object.assign(new Error(msg), {
-              name: "TimeoutError",
-              code: "ETIMEDOUT"
-            });
-            req.destroy(error2);
-            reject(error2);
-          } else {
-            msg += ` Init client requestHandler with throwOnRequestTimeout=true to turn this into an error.`;
-            logger2?.warn?.(msg);
-          }
-        }, timeoutInMs);
-      }
-      return -1;
-    };
-    var DEFER_EVENT_LISTENER_TIME$1 = 3e3;
-    var setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
-      if (keepAlive !== true) {
-        return -1;
-      }
-      const registerListener = () => {
-        if (request.socket) {
-          request.socket.setKeepAlive(keepAlive, keepAliveMsecs || 0);
-        } else {
-          request.on("socket", (socket) => {
-            socket.setKeepAlive(keepAlive, keepAliveMsecs || 0);
-          });
-        }
-      };
-      if (deferTimeMs === 0) {
-        registerListener();
-        return 0;
-      }
-      return timing.setTimeout(registerListener, deferTimeMs);
-    };
-    var resolveDefaultSocketTimeout = (config) => {
-      const value = config?.defaultSocketTimeout;
-      return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : void 0;
-    };
-    var DEFER_EVENT_LISTENER_TIME = 3e3;
-    var setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
-      if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
-        return;
-      }
-      let response;
-      request.once("response", (res) => response = res);
-      const onTimeout = () => {
-        if (response?.complete) {
-          request.socket?.destroy();
-          return;
-        }
-        const error2 = Object.assign(new Error(`@smithy/node-http-handler - the request socket timed out after ${timeoutInMs} ms of inactivity (${isServiceDefault ? "service default socket timeout" : "configured by client requestHandler"}).`), { name: "TimeoutError" });
-        response?.destroy(error2);
-        request.destroy();
-        reject(error2);
-      };
-      const registerTimeout = () => {
-        const { socket } = request;
-        if (!socket) {
-          request.once("socket", registerTimeout);
-        } else if (socket.connecting) {
-          socket.once("connect", registerTimeout);
-        } else {
-          socket.setTimeout(timeoutInMs, onTimeout);
-          request.on("close", () => socket.removeListener("timeout", onTimeout));
-        }
-      };
-      if (timeoutInMs < 6e3) {
-        registerTimeout();
-        return;
-      }
-      const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
-      request.once("close", () => timing.clearTimeout(deferralId));
-    };
-    var MIN_WAIT_TIME = 6e3;
-    async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
-      const headers = request.headers;
-      const expect = headers ? headers.Expect || headers.expect : void 0;
-      let timeoutId = -1;
-      let sendBody = true;
-      if (!externalAgent && expect === "100-continue") {
-        sendBody = await Promise.race([
-          new Promise((resolve6) => {
-            timeoutId = Number(timing.setTimeout(() => resolve6(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
-          }),
-          new Promise((resolve6) => {
-            httpRequest.on("continue", () => {
-              timing.clearTimeout(timeoutId);
-              resolve6(true);
-            });
-            httpRequest.on("response", () => {
-              timing.clearTimeout(timeoutId);
-              resolve6(false);
-            });
-            httpRequest.on("error", () => {
-              timing.clearTimeout(timeoutId);
-              resolve6(false);
-            });
-          })
-        ]);
-      }
-      if (sendBody) {
-        writeBody(httpRequest, request.body);
-      }
-    }
-    function writeBody(httpRequest, body) {
-      if (body instanceof Readable8) {
-        body.pipe(httpRequest);
-        return;
-      }
-      if (body) {
-        const isBuffer2 = Buffer.isBuffer(body);
-        const isString = typeof body === "string";
-        if (isBuffer2 || isString) {
-          if (isBuffer2 && body.byteLength === 0) {
-            httpRequest.end();
-          } else {
-            httpRequest.end(body);
-          }
-          return;
-        }
-        const uint8 = body;
-        if (typeof uint8 === "object" && uint8.buffer && typeof uint8.byteOffset === "number" && typeof uint8.byteLength === "number") {
-          httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
-          return;
-        }
-        httpRequest.end(Buffer.from(body));
-        return;
-      }
-      httpRequest.end();
-    }
-    var DEFAULT_REQUEST_TIMEOUT = 0;
-    var hAgent = void 0;
-    var hRequest = void 0;
-    var NodeHttpHandler3 = class _NodeHttpHandler {
-      config;
-      configProvider;
-      socketWarningTimestamp = 0;
-      externalAgent = false;
-      metadata = { handlerProtocol: "http/1.1" };
-      static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-          return instanceOrOptions;
-        }
-        return new _NodeHttpHandler(instanceOrOptions);
-      }
-      static checkSocketUsage(agent, socketWarningTimestamp, logger2 = console) {
-        const { sockets, requests, maxSockets } = agent;
-        if (typeof maxSockets !== "number" || maxSockets === Infinity) {
-          return socketWarningTimestamp;
-        }
-        const interval = 15e3;
-        if (Date.now() - interval < socketWarningTimestamp) {
-          return socketWarningTimestamp;
-        }
-        if (sockets && requests) {
-          for (const origin2 in sockets) {
-            if (!hasOwn2(sockets, origin2)) {
-              continue;
-            }
-            const socketsInUse = sockets[origin2]?.length ?? 0;
-            const requestsEnqueued = requests[origin2]?.length ?? 0;
-            if (socketsInUse >= maxSockets && requestsEnqueued >= 2 * maxSockets) {
-              logger2?.warn?.(`@smithy/node-http-handler:WARN - socket usage at capacity=${socketsInUse} and ${requestsEnqueued} additional requests are enqueued.
-See https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
-or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler config.`);
-              return Date.now();
-            }
-          }
-        }
-        return socketWarningTimestamp;
-      }
-      constructor(options) {
-        this.configProvider = new Promise((resolve6, reject) => {
-          if (typeof options === "function") {
-            options().then((_options) => {
-              resolve6(this.resolveDefaultConfig(_options));
-            }).catch(reject);
-          } else {
-            resolve6(this.resolveDefaultConfig(options));
-          }
-        });
-      }
-      destroy() {
-        this.config?.httpAgent?.destroy();
-        this.config?.httpsAgent?.destroy();
-      }
-      async handle(request, { abortSignal, requestTimeout } = {}) {
-        if (!this.config) {
-          this.config = await this.configProvider;
-        }
-        const config = this.config;
-        const logger2 = config.logger;
-        const isSSL = request.protocol === "https:";
-        if (!isSSL && !this.config.httpAgent) {
-          this.config.httpAgent = await this.config.httpAgentProvider();
-        }
-        return new Promise((_resolve, _reject) => {
-          let writeRequestBodyPromise = void 0;
-          let socketWarningTimeoutId = -1;
-          let connectionTimeoutId = -1;
-          let requestTimeoutId = -1;
-          let keepAliveTimeoutId = -1;
-          const clearTimeouts = () => {
-            timing.clearTimeout(socketWarningTimeoutId);
-            timing.clearTimeout(connectionTimeoutId);
-            timing.clearTimeout(requestTimeoutId);
-            timing.clearTimeout(keepAliveTimeoutId);
-          };
-          const resolve6 = async (arg) => {
-            await writeRequestBodyPromise;
-            clearTimeouts();
-            _resolve(arg);
-          };
-          const reject = async (arg) => {
-            await writeRequestBodyPromise;
-            clearTimeouts();
-            _reject(arg);
-          };
-          if (abortSignal?.aborted) {
-            const abortError = buildAbortError(abortSignal);
-            reject(abortError);
-            return;
-          }
-          const headers = request.headers;
-          const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
-          let agent = isSSL ? config.httpsAgent : config.httpAgent;
-          if (expectContinue && !this.externalAgent) {
-            agent = new (isSSL ? node_https.Agent : hAgent)({
-              keepAlive: false,
-              maxSockets: Infinity
-            });
-          }
-          socketWarningTimeoutId = timing.setTimeout(() => {
-            this.socketWarningTimestamp = _NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger2);
-          }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2e3) + (config.connectionTimeout ?? 1e3));
-          const queryString = request.query ? buildQueryString2(request.query) : "";
-          let auth = void 0;
-          if (request.username != null || request.password != null) {
-            const username = request.username ?? "";
-            const password = request.password ?? "";
-            auth = `${username}:${password}`;
-          }
-          let path = request.path;
-          if (queryString) {
-            path += `?${queryString}`;
-          }
-          if (request.fragment) {
-            path += `#${request.fragment}`;
-          }
-          let hostname = request.hostname ?? "";
-          if (hostname[0] === "[" && hostname.endsWith("]")) {
-            hostname = request.hostname.slice(1, -1);
-          } else {
-            hostname = request.hostname;
-          }
-          const nodeHttpsOptions = {
-            headers: request.headers,
-            host: hostname,
-            method: request.method,
-            path,
-            port: request.port,
-            agent,
-            auth
-          };
-          const requestFunc = isSSL ? node_https.request : hRequest;
-          const req = requestFunc(nodeHttpsOptions, (res) => {
-            const httpResponse = new HttpResponse2({
-              statusCode: res.statusCode || -1,
-              reason: res.statusMessage,
-              headers: getTransformedHeaders(res.headers),
-              body: res
-            });
-            resolve6({ response: httpResponse });
-          });
-          req.on("error", (err) => {
-            if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
-              reject(Object.assign(err, { name: "TimeoutError" }));
-            } else {
-              reject(err);
-            }
-          });
-          if (abortSignal) {
-            const onAbort = () => {
-              req.destroy();
-              const abortError = buildAbortError(abortSignal);
-              reject(abortError);
-            };
-            if (typeof abortSignal.addEventListener === "function") {
-              const signal = abortSignal;
-              signal.addEventListener("abort", onAbort, { once: true });
-              req.once("close", () => signal.removeEventListener("abort", onAbort));
-            } else {
-              abortSignal.onabort = onAbort;
-            }
-          }
-          const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
-          connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
-          requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger2 ?? console);
-          const defaultSocketTimeout = config.socketTimeout === void 0 ? resolveDefaultSocketTimeout(config) : void 0;
-          if (defaultSocketTimeout) {
-            setSocketTimeout(req, reject, defaultSocketTimeout, true);
-          } else {
-            setSocketTimeout(req, reject, config.socketTimeout);
-          }
-          const httpAgent = nodeHttpsOptions.agent;
-          if (typeof httpAgent === "object" && "keepAlive" in httpAgent) {
-            keepAliveTimeoutId = setSocketKeepAlive(req, {
-              keepAlive: httpAgent.keepAlive,
-              keepAliveMsecs: httpAgent.keepAliveMsecs
-            });
-          }
-          writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e6) => {
-            clearTimeouts();
-            return _reject(e6);
-          });
-        });
-      }
-      updateHttpClientConfig(key, value) {
-        this.config = void 0;
-        this.configProvider = this.configProvider.then((config) => {
-          switch (key) {
-            case /* @__PURE__ */ Symbol.for("logger"):
-              key = "logger";
-              value = config.logger ?? value;
-              break;
-            case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key = "defaultSocketTimeout";
-              value = resolveDefaultSocketTimeout(config) ?? value;
-              break;
-          }
-          return {
-            ...config,
-            [key]: value
-          };
-        });
-      }
-      httpHandlerConfigs() {
-        return this.config ?? {};
-      }
-      resolveDefaultConfig(options) {
-        const { requestTimeout, connectionTimeout, socketTimeout, socketAcquisitionWarningTimeout, httpAgent, httpsAgent, throwOnRequestTimeout, logger: logger2 } = options || {};
-        const keepAlive = true;
-        const maxSockets = 50;
-        let httpAgentPromise;
-        return {
-          connectionTimeout,
-          requestTimeout,
-          socketTimeout,
-          defaultSocketTimeout: resolveDefaultSocketTimeout(options),
-          socketAcquisitionWarningTimeout,
-          throwOnRequestTimeout,
-          httpAgentProvider: () => httpAgentPromise ??= (async () => {
-            const node_http = __require("node:http");
-            const { Agent, request } = node_http.default ?? node_http;
-            hRequest = request;
-            hAgent = Agent;
-            if (httpAgent instanceof hAgent || typeof httpAgent?.destroy === "function") {
-              this.externalAgent = true;
-              return httpAgent;
-            }
-            return new hAgent({ keepAlive, maxSockets, ...httpAgent });
-          })(),
-          httpsAgent: (() => {
-            if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
-              this.externalAgent = true;
-              return httpsAgent;
-            }
-            return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
-          })(),
-          logger: logger2
-        };
-      }
-    };
-    var ids = new Uint16Array(1);
-    var ClientHttp2SessionRef = class {
-      id = ids[0]++;
-      total = 0;
-      max = 0;
-      session;
-      refs = 0;
-      constructor(session) {
-        session.unref();
-        this.session = session;
-      }
-      retain() {
-        if (this.session.destroyed) {
-          throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
-        }
-        this.refs += 1;
-        this.total += 1;
-        this.max = Math.max(this.refs, this.max);
-        this.session.ref();
-      }
-      free() {
-        if (this.session.destroyed) {
-          return;
-        }
-        this.refs -= 1;
-        if (this.refs === 0) {
-          this.session.unref();
-        }
-        if (this.refs < 0) {
-          throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
-        }
-      }
-      deref() {
-        return this.session;
-      }
-      close() {
-        if (!this.session.closed) {
-          this.session.close();
-        }
-      }
-      destroy() {
-        this.refs = 0;
-        if (!this.session.destroyed) {
-          this.session.setTimeout(0);
-          this.session.destroy();
-        }
-      }
-      useCount() {
-        return this.refs;
-      }
-    };
-    var NodeHttp2ConnectionPool = class {
-      sessions = [];
-      maxConcurrency = 0;
-      constructor(sessions) {
-        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
-      }
-      poll() {
-        let cleanup = false;
-        for (const session of this.sessions) {
-          if (session.deref().destroyed) {
-            cleanup = true;
-            continue;
-          }
-          if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
-            return session;
-          }
-        }
-        if (cleanup) {
-          for (const session of this.sessions) {
-            if (session.deref().destroyed) {
-              this.remove(session);
-            }
-          }
-        }
-      }
-      offerLast(ref2) {
-        this.sessions.push(ref2);
-      }
-      remove(ref2) {
-        const ix = this.sessions.indexOf(ref2);
-        if (ix > -1) {
-          this.sessions.splice(ix, 1);
-        }
-      }
-      [Symbol.iterator]() {
-        return this.sessions[Symbol.iterator]();
-      }
-      setMaxConcurrency(maxConcurrency) {
-        this.maxConcurrency = maxConcurrency;
-      }
-      destroy(ref2) {
-        this.remove(ref2);
-        ref2.destroy();
-      }
-    };
-    var NodeHttp2ConnectionManager = class {
-      config;
-      connectOptions;
-      connectionPools = /* @__PURE__ */ new Map();
-      constructor(config) {
-        this.config = config;
-        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
-          throw new RangeError("maxConcurrency must be greater than zero.");
-        }
-      }
-      lease(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const pool = this.getPool(url);
-        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
-          const available = pool.poll();
-          if (available) {
-            available.retain();
-            return available;
-          }
-        }
-        const ref2 = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref2.deref();
-        if (this.config.maxConcurrency) {
-          session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-            if (err) {
-              throw new Error("Fail to set maxConcurrentStreams to " + this.config.maxConcurrency + "when creating new session for " + requestContext.destination.toString());
-            }
-          });
-        }
-        const graceful = () => {
-          this.removeFromPoolAndClose(url, ref2);
-        };
-        const ensureDestroyed = () => {
-          this.removeFromPoolAndCheckedDestroy(url, ref2);
-        };
-        session.on("goaway", graceful);
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        if (connectionConfiguration.requestTimeout) {
-          session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
-        }
-        pool.offerLast(ref2);
-        ref2.retain();
-        return ref2;
-      }
-      release(_requestContext, ref2) {
-        ref2.free();
-      }
-      createIsolatedSession(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const ref2 = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref2.deref();
-        session.settings({ maxConcurrentStreams: 1 });
-        const ensureDestroyed = () => {
-          ref2.destroy();
-        };
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        const timeout = connectionConfiguration.requestTimeout ?? 3e5;
-        session.setTimeout(timeout, ensureDestroyed);
-        ref2.retain();
-        return ref2;
-      }
-      destroy() {
-        for (const [url, connectionPool] of this.connectionPools) {
-          for (const session of [...connectionPool]) {
-            session.destroy();
-          }
-          this.connectionPools.delete(url);
-        }
-      }
-      setMaxConcurrentStreams(maxConcurrentStreams) {
-        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
-          throw new RangeError("maxConcurrentStreams must be greater than zero.");
-        }
-        this.config.maxConcurrency = maxConcurrentStreams;
-        for (const pool of this.connectionPools.values()) {
-          pool.setMaxConcurrency(maxConcurrentStreams);
-        }
-      }
-      setDisableConcurrentStreams(disableConcurrentStreams) {
-        this.config.disableConcurrency = disableConcurrentStreams;
-      }
-      setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
-        this.connectOptions = nodeHttp2ConnectOptions;
-      }
-      debug() {
-        const pools = {};
-        for (const [url, pool] of this.connectionPools) {
-          const sessions = [];
-          for (const ref2 of pool) {
-            sessions.push({
-              id: ref2.id,
-              active: ref2.useCount(),
-              maxConcurrent: ref2.max,
-              totalRequests: ref2.total
-            });
-          }
-          pools[url] = { sessions };
-        }
-        return pools;
-      }
-      removeFromPoolAndClose(authority, ref2) {
-        this.connectionPools.get(authority)?.remove(ref2);
-        ref2.close();
-      }
-      removeFromPoolAndCheckedDestroy(authority, ref2) {
-        this.connectionPools.get(authority)?.remove(ref2);
-        ref2.destroy();
-      }
-      getPool(url) {
-        if (!this.connectionPools.has(url)) {
-          const pool = new NodeHttp2ConnectionPool();
-          if (this.config.maxConcurrency) {
-            pool.setMaxConcurrency(this.config.maxConcurrency);
-          }
-          this.connectionPools.set(url, pool);
-        }
-        return this.connectionPools.get(url);
-      }
-      getUrlString(request) {
-        return request.destination.toString();
-      }
-      connect(url) {
-        return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
-      }
-    };
-    var { constants: constants3 } = http2;
-    var NodeHttp2Handler = class _NodeHttp2Handler {
-      config;
-      configProvider;
-      metadata = { handlerProtocol: "h2" };
-      connectionManager = new NodeHttp2ConnectionManager({});
-      static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-          return instanceOrOptions;
-        }
-        return new _NodeHttp2Handler(instanceOrOptions);
-      }
-      constructor(options) {
-        this.configProvider = new Promise((resolve6, reject) => {
-          if (typeof options === "function") {
-            options().then((opts) => {
-              resolve6(opts || {});
-            }).catch(reject);
-          } else {
-            resolve6(options || {});
-          }
-        });
-      }
-      destroy() {
-        this.connectionManager.destroy();
-      }
-      async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
-        if (!this.config) {
-          const config = await this.configProvider;
-          this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
-          const { disableConcurrentStreams: disableConcurrentStreams2, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
-          this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams2 ?? false);
-          if (maxConcurrentStreams) {
-            this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
-          }
-          if (nodeHttp2ConnectOptions) {
-            this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
-          }
-        }
-        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
-        const useIsolatedSession = disableConcurrentStreams || isEventStream;
-        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
-        const defaultSocketTimeout = effectiveRequestTimeout === void 0 && sessionTimeout === void 0 ? this.config.defaultSocketTimeout : void 0;
-        return new Promise((_resolve, _reject) => {
-          let fulfilled = false;
-          let writeRequestBodyPromise = void 0;
-          const resolve6 = async (arg) => {
-            await writeRequestBodyPromise;
-            _resolve(arg);
-          };
-          const reject = async (arg) => {
-            await writeRequestBodyPromise;
-            _reject(arg);
-          };
-          if (abortSignal?.aborted) {
-            fulfilled = true;
-            const abortError = buildAbortError(abortSignal);
-            reject(abortError);
-            return;
-          }
-          const { hostname, method: method2, port, protocol, query } = request;
-          let auth = "";
-          if (request.username != null || request.password != null) {
-            const username = request.username ?? "";
-            const password = request.password ?? "";
-            auth = `${username}:${password}@`;
-          }
-          const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
-          const requestContext = { destination: new URL(authority) };
-          const connectConfig = {
-            requestTimeout: this.config?.sessionTimeout,
-            isEventStream
-          };
-          const ref2 = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
-          const session = ref2.deref();
-          const rejectWithDestroy = (err) => {
-            if (useIsolatedSession) {
-              ref2.destroy();
-            }
-            fulfilled = true;
-            reject(err);
-          };
-          const queryString = query ? buildQueryString2(query) : "";
-          let path = request.path;
-          if (queryString) {
-            path += `?${queryString}`;
-          }
-          if (request.fragment) {
-            path += `#${request.fragment}`;
-          }
-          const clientHttp2Stream = session.request({
-            ...request.headers,
-            [constants3.HTTP2_HEADER_PATH]: path,
-            [constants3.HTTP2_HEADER_METHOD]: method2
-          });
-          if (effectiveRequestTimeout) {
-            clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
-              clientHttp2Stream.close();
-              const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
-              timeoutError.name = "TimeoutError";
-              rejectWithDestroy(timeoutError);
-            });
-          } else if (defaultSocketTimeout) {
-            clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
-              const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
-              timeoutError.name = "TimeoutError";
-              fulfilled = true;
-              reject(timeoutError);
-              clientHttp2Stream.destroy(timeoutError);
-              if (useIsolatedSession) {
-                ref2.destroy();
-              }
-            });
-            clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
-          }
-          if (abortSignal) {
-            const onAbort = () => {
-              clientHttp2Stream.close();
-              const abortError = buildAbortError(abortSignal);
-              rejectWithDestroy(abortError);
-            };
-            if (typeof abortSignal.addEventListener === "function") {
-              const signal = abortSignal;
-              signal.addEventListener("abort", onAbort, { once: true });
-              clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
-            } else {
-              abortSignal.onabort = onAbort;
-            }
-          }
-          clientHttp2Stream.on("frameError", (type, code, id) => {
-            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
-          });
-          clientHttp2Stream.on("error", rejectWithDestroy);
-          clientHttp2Stream.on("aborted", () => {
-            rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
-          });
-          clientHttp2Stream.on("response", (headers) => {
-            const httpResponse = new HttpResponse2({
-              statusCode: headers[":status"] ?? -1,
-              headers: getTransformedHeaders(headers),
-              body: clientHttp2Stream
-            });
-            fulfilled = true;
-            resolve6({ response: httpResponse });
-            if (useIsolatedSession) {
-              session.close();
-              clientHttp2Stream.on("end", () => {
-                ref2.destroy();
-              });
-            }
-          });
-          clientHttp2Stream.on("close", () => {
-            if (useIsolatedSession) {
-              ref2.destroy();
-            } else {
-              this.connectionManager.release(requestContext, ref2);
-            }
-            if (!fulfilled) {
-              const error2 = new Error("Unexpected error: http2 request did not get a response");
-              if (session.destroyed) {
-                error2.name = "TimeoutError";
-              }
-              rejectWithDestroy(error2);
-            }
-          });
-          writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
-        });
-      }
-      updateHttpClientConfig(key, value) {
-        this.config = void 0;
-        this.configProvider = this.configProvider.then((config) => {
-          switch (key) {
-            case /* @__PURE__ */ Symbol.for("@smithy/defaultSocketTimeout"):
-              key = "defaultSocketTimeout";
-              value = resolveDefaultSocketTimeout(config) ?? value;
-              break;
-          }
-          return {
-            ...config,
-            [key]: value
-          };
-        });
-      }
-      httpHandlerConfigs() {
-        return this.config ?? {};
-      }
-    };
-    exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
-    exports.NodeHttp2Handler = NodeHttp2Handler;
-    exports.NodeHttpHandler = NodeHttpHandler3;
-  }
-});
-
-// node_modules/@aws-sdk/credential-provider-http/dist-cjs/index.js
-var require_dist_cjs8 = __commonJS({
-  "node_modules/@aws-sdk/credential-provider-http/dist-cjs/index.js"(exports) {
-    var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
-    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
-    var { NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs7();
-    var fs2 = __require("node:fs/promises");
-    var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { sdkStreamMixin: sdkStreamMixin3, parseRfc3339DateTime: parseRfc3339DateTime2 } = (init_serde(), __toCommonJS(serde_exports));
-    var ECS_CONTAINER_HOST = "169.254.170.2";
-    var EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
-    var EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
-    var checkUrl = (url, logger2) => {
-      if (url.protocol === "https:") {
-        return;
-      }
-      if (url.hostname === ECS_CONTAINER_HOST || url.hostname === EKS_CONTAINER_HOST_IPv4 || url.hostname === EKS_CONTAINER_HOST_IPv6) {
-        return;
-      }
-      if (url.hostname.includes("[")) {
-        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
-          return;
-        }
-      } else {
-        if (url.hostname === "localhost") {
-          return;
-        }
-        const ipComponents = url.hostname.split(".");
-        const inRange = (component) => {
-          const num = parseInt(component, 10);
-          return 0 <= num && num <= 255;
-        };
-        if (ipComponents[0] === "127" && inRange(ipComponents[1]) && inRange(ipComponents[2]) && inRange(ipComponents[3]) && ipComponents.length === 4) {
-          return;
-        }
-      }
-      throw new CredentialsProviderError2(`URL not accepted. It must either be HTTPS or match one of the following:
-  - loopback CIDR 127.0.0.0/8 or [::1/128]
-  - ECS container host 169.254.170.2
-  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger: logger2 });
-    };
-    function createGetRequest(url) {
-      return new HttpRequest2({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Array.from(url.searchParams.entries()).reduce((acc, [k7, v2]) => {
-          acc[k7] = v2;
-          return acc;
-        }, {}),
-        fragment: url.hash
-      });
-    }
-    async function getCredentials(response, logger2) {
-      const stream = sdkStreamMixin3(response.body);
-      const str = await stream.transformToString();
-      if (response.statusCode === 200) {
-        const parsed = JSON.parse(str);
-        if (typeof parsed.AccessKeyId !== "string" || typeof parsed.SecretAccessKey !== "string" || typeof parsed.Token !== "string" || typeof parsed.Expiration !== "string") {
-          throw new CredentialsProviderError2("HTTP credential provider response not of the required format, an object matching: { AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger: logger2 });
-        }
-        return {
-          accessKeyId: parsed.AccessKeyId,
-          secretAccessKey: parsed.SecretAccessKey,
-          sessionToken: parsed.Token,
-          expiration: parseRfc3339DateTime2(parsed.Expiration)
-        };
-      }
-      if (response.statusCode >= 400 && response.statusCode < 500) {
-        let parsedBody = {};
-        try {
-          parsedBody = JSON.parse(str);
-        } catch (e6) {
-        }
-        throw Object.assign(new CredentialsProviderError2(`Server responded with status: ${response.statusCode}`, { logger: logger2 }), {
-          Code: parsedBody.Code,
-          Message: parsedBody.Message
-        });
-      }
-      throw new CredentialsProviderError2(`Server responded with status: ${response.statusCode}`, { logger: logger2 });
-    }
-    var retryWrapper = (toRetry, maxRetries, delayMs) => {
-      return async () => {
-        for (let i6 = 0; i6 < maxRetries; ++i6) {
-          try {
-            return await toRetry();
-          } catch (e6) {
-            await new Promise((resolve6) => setTimeout(resolve6, delayMs));
-          }
-        }
-        return await toRetry();
-      };
-    };
-    var AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-    var DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
-    var AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-    var AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-    var AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-    var fromHttp = (options = {}) => {
-      options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
-      let host;
-      const relative5 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
-      const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
-      const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
-      const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
-      const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative5 && full) {
-        warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
-        warn("awsContainerCredentialsRelativeUri will take precedence.");
-      }
-      if (token && tokenFile) {
-        warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
-        warn("awsContainerAuthorizationTokenFile will take precedence.");
-      }
-      if (relative5) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative5}`;
-      } else if (full) {
-        host = full;
-      } else {
-        throw new CredentialsProviderError2(`No HTTP credential provider host provided.
-Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
-      }
-      const url = new URL(host);
-      checkUrl(url, options.logger);
-      const requestHandler = NodeHttpHandler3.create({ connectionTimeout: options.timeout ?? 1e3 });
-      const requestTimeout = options.timeout ?? 1e3;
-      const provider = retryWrapper(async () => {
-        const request = createGetRequest(url);
-        if (tokenFile) {
-          request.headers.Authorization = validateToken((await fs2.readFile(tokenFile)).toString());
-        } else if (token) {
-          request.headers.Authorization = validateToken(token);
-        }
-        try {
-          const result = await requestHandler.handle(request, { requestTimeout });
-          return getCredentials(result.response).then((creds) => setCredentialFeature2(creds, "CREDENTIALS_HTTP", "z"));
-        } catch (e6) {
-          throw new CredentialsProviderError2(String(e6), { logger: options.logger });
-        }
-      }, options.maxRetries ?? 3, options.timeout ?? 1e3);
-      return async () => {
-        try {
-          return await provider();
-        } finally {
-          requestHandler.destroy?.();
-        }
-      };
-    };
-    var validateToken = (token) => {
-      if (token.includes("\r\n")) {
-        throw new CredentialsProviderError2("Authorization token contains invalid \\r\\n sequence.");
-      }
-      return token;
-    };
-    exports.fromHttp = fromHttp;
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-  return {
-    schemeId: "aws.auth#sigv4",
-    signingProperties: {
-      name: "sso-oauth",
-      region: authParameters.region
-    },
-    propertiesExtractor: (config, context) => ({
-      signingProperties: {
-        config,
-        context
-      }
-    })
-  };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-  return {
-    schemeId: "smithy.api#noAuth"
-  };
-}
-var defaultSSOOIDCHttpAuthSchemeParametersProvider, defaultSSOOIDCHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig;
-var init_httpAuthSchemeProvider = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
-    init_httpAuthSchemes2();
-    init_client2();
-    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
-      return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })()
-      };
-    };
-    defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
-      const options = [];
-      switch (authParameters.operation) {
-        case "CreateToken":
-          {
-            options.push(createSmithyApiNoAuthHttpAuthOption(authParameters));
-            break;
-          }
-          ;
-        default: {
-          options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-      }
-      return options;
-    };
-    resolveHttpAuthSchemeConfig = (config) => {
-      const config_0 = resolveAwsSdkSigV4Config(config);
-      return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? [])
-      });
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js
-var resolveClientEndpointParameters, commonParams;
-var init_EndpointParameters = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/EndpointParameters.js"() {
-    resolveClientEndpointParameters = (options) => {
-      return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso-oauth"
-      });
-    };
-    commonParams = {
-      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-      Endpoint: { type: "builtInParams", name: "endpoint" },
-      Region: { type: "builtInParams", name: "region" },
-      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/package.json
-var package_default;
-var init_package = __esm({
-  "node_modules/@aws-sdk/nested-clients/package.json"() {
-    package_default = {
-      name: "@aws-sdk/nested-clients",
-      version: "3.998.5",
-      description: "Nested clients for AWS SDK packages.",
-      homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/packages/nested-clients",
-      license: "Apache-2.0",
-      author: {
-        name: "AWS SDK for JavaScript Team",
-        url: "https://aws.amazon.com/sdk-for-javascript/"
-      },
-      repository: {
-        type: "git",
-        url: "https://github.com/aws/aws-sdk-js-v3.git",
-        directory: "packages/nested-clients"
-      },
-      files: [
-        "./cognito-identity.d.ts",
-        "./cognito-identity.js",
-        "./signin.d.ts",
-        "./signin.js",
-        "./sso-oidc.d.ts",
-        "./sso-oidc.js",
-        "./sso.d.ts",
-        "./sso.js",
-        "./sts.d.ts",
-        "./sts.js",
-        "dist-*/**"
-      ],
-      sideEffects: false,
-      main: "./dist-cjs/index.js",
-      module: "./dist-es/index.js",
-      browser: {
-        "./dist-es/submodules/cognito-identity/runtimeConfig": "./dist-es/submodules/cognito-identity/runtimeConfig.browser",
-        "./dist-es/submodules/signin/runtimeConfig": "./dist-es/submodules/signin/runtimeConfig.browser",
-        "./dist-es/submodules/sso-oidc/runtimeConfig": "./dist-es/submodules/sso-oidc/runtimeConfig.browser",
-        "./dist-es/submodules/sso/runtimeConfig": "./dist-es/submodules/sso/runtimeConfig.browser",
-        "./dist-es/submodules/sts/runtimeConfig": "./dist-es/submodules/sts/runtimeConfig.browser"
-      },
-      types: "./dist-types/index.d.ts",
-      typesVersions: {
-        "<4.5": {
-          "dist-types/*": [
-            "dist-types/ts3.4/*"
-          ],
-          "*": [
-            "dist-types/ts3.4/submodules/*/index.d.ts"
-          ]
-        }
-      },
-      "react-native": {},
-      exports: {
-        "./package.json": "./package.json",
-        "./sso-oidc": {
-          types: "./dist-types/submodules/sso-oidc/index.d.ts",
-          module: "./dist-es/submodules/sso-oidc/index.js",
-          node: "./dist-cjs/submodules/sso-oidc/index.js",
-          import: "./dist-es/submodules/sso-oidc/index.js",
-          require: "./dist-cjs/submodules/sso-oidc/index.js"
-        },
-        "./sts": {
-          types: "./dist-types/submodules/sts/index.d.ts",
-          module: "./dist-es/submodules/sts/index.js",
-          node: "./dist-cjs/submodules/sts/index.js",
-          import: "./dist-es/submodules/sts/index.js",
-          require: "./dist-cjs/submodules/sts/index.js"
-        },
-        "./signin": {
-          types: "./dist-types/submodules/signin/index.d.ts",
-          module: "./dist-es/submodules/signin/index.js",
-          node: "./dist-cjs/submodules/signin/index.js",
-          import: "./dist-es/submodules/signin/index.js",
-          require: "./dist-cjs/submodules/signin/index.js"
-        },
-        "./cognito-identity": {
-          types: "./dist-types/submodules/cognito-identity/index.d.ts",
-          module: "./dist-es/submodules/cognito-identity/index.js",
-          node: "./dist-cjs/submodules/cognito-identity/index.js",
-          import: "./dist-es/submodules/cognito-identity/index.js",
-          require: "./dist-cjs/submodules/cognito-identity/index.js"
-        },
-        "./sso": {
-          types: "./dist-types/submodules/sso/index.d.ts",
-          module: "./dist-es/submodules/sso/index.js",
-          node: "./dist-cjs/submodules/sso/index.js",
-          import: "./dist-es/submodules/sso/index.js",
-          require: "./dist-cjs/submodules/sso/index.js"
-        }
-      },
-      scripts: {
-        build: "concurrently 'yarn:build:types' 'yarn:build:es' && yarn build:cjs",
-        "build:cjs": "node ../../scripts/compilation/inline",
-        "build:es": "premove dist-es && tsc -p tsconfig.es.json",
-        "build:include:deps": 'yarn g:turbo run build -F="$npm_package_name"',
-        "build:types": "premove dist-types && tsc -p tsconfig.types.json",
-        "build:types:downlevel": "downlevel-dts dist-types dist-types/ts3.4",
-        clean: "premove dist-cjs dist-es dist-types",
-        lint: "node ../../scripts/validation/submodules-linter.js",
-        prebuild: "yarn lint",
-        test: "yarn g:vitest run",
-        "test:watch": "yarn g:vitest watch"
-      },
-      dependencies: {
-        "@aws-sdk/core": "^3.981.2",
-        "@aws-sdk/signature-v4-multi-region": "^3.996.52",
-        "@aws-sdk/types": "^3.975.1",
-        "@smithy/core": "^3.41.1",
-        "@smithy/fetch-http-handler": "^5.8.1",
-        "@smithy/node-http-handler": "^4.14.2",
-        "@smithy/types": "^4.20.0",
-        tslib: "^2.6.2"
-      },
-      devDependencies: {
-        concurrently: "7.0.0",
-        "downlevel-dts": "0.10.1",
-        premove: "4.0.0",
-        typescript: "~7.0.2"
-      },
-      engines: {
-        node: ">=20.0.0"
-      }
-    };
   }
 });
 
@@ -48103,7 +46997,7 @@ var init_runtimeConfig = __esm({
     init_config2();
     init_retry2();
     init_serde();
-    import_node_http_handler = __toESM(require_dist_cjs7());
+    import_node_http_handler = __toESM(require_dist_cjs5());
     init_runtimeConfig_shared();
     getRuntimeConfig2 = (config) => {
       emitWarningIfUnsupportedVersion2(process.version);
@@ -48376,7 +47270,7 @@ var init_sso_oidc = __esm({
 });
 
 // node_modules/@aws-sdk/token-providers/dist-cjs/index.js
-var require_dist_cjs9 = __commonJS({
+var require_dist_cjs8 = __commonJS({
   "node_modules/@aws-sdk/token-providers/dist-cjs/index.js"(exports) {
     var { setTokenFeature: setTokenFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { getBearerTokenEnvKey: getBearerTokenEnvKey2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
@@ -48993,7 +47887,7 @@ var init_runtimeConfig2 = __esm({
     init_config2();
     init_retry2();
     init_serde();
-    import_node_http_handler2 = __toESM(require_dist_cjs7());
+    import_node_http_handler2 = __toESM(require_dist_cjs5());
     init_runtimeConfig_shared2();
     getRuntimeConfig4 = (config) => {
       emitWarningIfUnsupportedVersion2(process.version);
@@ -49243,11 +48137,11 @@ var require_loadSso_BGYXHf8s = __commonJS({
 });
 
 // node_modules/@aws-sdk/credential-provider-sso/dist-cjs/index.js
-var require_dist_cjs10 = __commonJS({
+var require_dist_cjs9 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-sso/dist-cjs/index.js"(exports) {
     var { CredentialsProviderError: CredentialsProviderError2, getSSOTokenFromFile: getSSOTokenFromFile2, getProfileName: getProfileName2, parseKnownFiles: parseKnownFiles2, loadSsoSessionData: loadSsoSessionData2 } = (init_config2(), __toCommonJS(config_exports));
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
-    var { fromSso } = require_dist_cjs9();
+    var { fromSso } = require_dist_cjs8();
     var isSsoProfile = (arg) => arg && (typeof arg.sso_start_url === "string" || typeof arg.sso_account_id === "string" || typeof arg.sso_session === "string" || typeof arg.sso_region === "string" || typeof arg.sso_role_name === "string");
     var SHOULD_FAIL_CREDENTIAL_CHAIN = false;
     var resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger: logger2 }) => {
@@ -49418,6 +48312,138 @@ Reference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.ht
     exports.fromSSO = fromSSO;
     exports.isSsoProfile = isSsoProfile;
     exports.validateSsoProfile = validateSsoProfile;
+  }
+});
+
+// node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js
+var require_dist_cjs10 = __commonJS({
+  "node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js"(exports) {
+    var { SignatureV4: SignatureV42, signatureV4aContainer } = require_dist_cjs2();
+    var signatureV4CrtContainer = {
+      CrtSignerV4: null
+    };
+    var SESSION_TOKEN_QUERY_PARAM2 = "X-Amz-S3session-Token";
+    var SESSION_TOKEN_HEADER2 = SESSION_TOKEN_QUERY_PARAM2.toLowerCase();
+    var SignatureV4SignWithCredentials2 = class extends SignatureV42 {
+      async signWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        requestToSign.headers[SESSION_TOKEN_HEADER2] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return privateAccess.signRequest(requestToSign, options ?? {});
+      }
+      async presignWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        delete requestToSign.headers[SESSION_TOKEN_HEADER2];
+        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM2] = credentials.sessionToken;
+        requestToSign.query = requestToSign.query ?? {};
+        requestToSign.query[SESSION_TOKEN_QUERY_PARAM2] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return this.presign(requestToSign, options);
+      }
+    };
+    function getCredentialsWithoutSessionToken(credentials) {
+      return {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        expiration: credentials.expiration
+      };
+    }
+    function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
+      const currentCredentialProvider = privateAccess.credentialProvider;
+      privateAccess.credentialProvider = () => {
+        privateAccess.credentialProvider = currentCredentialProvider;
+        return Promise.resolve(credentialsWithoutSessionToken);
+      };
+    }
+    var SignatureV4MultiRegion3 = class {
+      sigv4aSigner;
+      sigv4Signer;
+      signerOptions;
+      static sigv4aDependency() {
+        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
+          return "crt";
+        } else if (typeof signatureV4aContainer.SignatureV4a === "function") {
+          return "js";
+        }
+        return "none";
+      }
+      constructor(options) {
+        this.sigv4Signer = new SignatureV4SignWithCredentials2(options);
+        this.signerOptions = options;
+      }
+      async sign(requestToSign, options = {}) {
+        if (options.signingRegion === "*") {
+          return this.getSigv4aSigner().sign(requestToSign, options);
+        }
+        return this.sigv4Signer.sign(requestToSign, options);
+      }
+      async signWithCredentials(requestToSign, credentials, options = {}) {
+        if (options.signingRegion === "*") {
+          const signer = this.getSigv4aSigner();
+          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+          if (CrtSignerV4 && signer instanceof CrtSignerV4) {
+            return signer.signWithCredentials(requestToSign, credentials, options);
+          } else {
+            throw new Error(`signWithCredentials with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
+          }
+        }
+        return this.sigv4Signer.signWithCredentials(requestToSign, credentials, options);
+      }
+      async presign(originalRequest, options = {}) {
+        if (options.signingRegion === "*") {
+          const signer = this.getSigv4aSigner();
+          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+          if (CrtSignerV4 && signer instanceof CrtSignerV4) {
+            return signer.presign(originalRequest, options);
+          } else {
+            throw new Error(`presign with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
+          }
+        }
+        return this.sigv4Signer.presign(originalRequest, options);
+      }
+      async presignWithCredentials(originalRequest, credentials, options = {}) {
+        if (options.signingRegion === "*") {
+          throw new Error("Method presignWithCredentials is not supported for [signingRegion=*].");
+        }
+        return this.sigv4Signer.presignWithCredentials(originalRequest, credentials, options);
+      }
+      getSigv4aSigner() {
+        if (!this.sigv4aSigner) {
+          const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+          const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
+          if (this.signerOptions.runtime === "node") {
+            if (!CrtSignerV4 && !JsSigV4aSigner) {
+              throw new Error("Neither CRT nor JS SigV4a implementation is available. Please load either @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a. For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
+            }
+            if (CrtSignerV4 && typeof CrtSignerV4 === "function") {
+              this.sigv4aSigner = new CrtSignerV4({
+                ...this.signerOptions,
+                signingAlgorithm: 1
+              });
+            } else if (JsSigV4aSigner && typeof JsSigV4aSigner === "function") {
+              this.sigv4aSigner = new JsSigV4aSigner({
+                ...this.signerOptions
+              });
+            } else {
+              throw new Error("Available SigV4a implementation is not a valid constructor. Please ensure you've properly imported @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a.For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
+            }
+          } else {
+            if (!JsSigV4aSigner || typeof JsSigV4aSigner !== "function") {
+              throw new Error("JS SigV4a implementation is not available or not a valid constructor. Please check whether you have installed the @aws-sdk/signature-v4a package explicitly. The CRT implementation is not available for browsers. You must also register the package by calling [require('@aws-sdk/signature-v4a');] or an ESM equivalent such as [import '@aws-sdk/signature-v4a';]. For more information please go to https://github.com/aws/aws-sdk-js-v3#using-javascript-non-crt-implementation-of-sigv4a");
+            }
+            this.sigv4aSigner = new JsSigV4aSigner({
+              ...this.signerOptions
+            });
+          }
+        }
+        return this.sigv4aSigner;
+      }
+    };
+    exports.SignatureV4MultiRegion = SignatureV4MultiRegion3;
+    exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials2;
+    exports.signatureV4CrtContainer = signatureV4CrtContainer;
   }
 });
 
@@ -49647,11 +48673,11 @@ function createSmithyApiNoAuthHttpAuthOption3(authParameters) {
     schemeId: "smithy.api#noAuth"
   };
 }
-var import_signature_v4_multi_region2, createEndpointRuleSetHttpAuthSchemeParametersProvider, _defaultSTSHttpAuthSchemeParametersProvider, defaultSTSHttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider, _defaultSTSHttpAuthSchemeProvider, defaultSTSHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig3;
+var import_signature_v4_multi_region, createEndpointRuleSetHttpAuthSchemeParametersProvider, _defaultSTSHttpAuthSchemeParametersProvider, defaultSTSHttpAuthSchemeParametersProvider, createEndpointRuleSetHttpAuthSchemeProvider, _defaultSTSHttpAuthSchemeProvider, defaultSTSHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig3;
 var init_httpAuthSchemeProvider3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
-    import_signature_v4_multi_region2 = __toESM(require_dist_cjs3());
+    import_signature_v4_multi_region = __toESM(require_dist_cjs10());
     init_client2();
     init_endpoints();
     init_endpointResolver3();
@@ -49697,7 +48723,7 @@ var init_httpAuthSchemeProvider3 = __esm({
               const name2 = s2.name.toLowerCase();
               return name2 !== "sigv4a" && name2.startsWith("sigv4");
             });
-            if (import_signature_v4_multi_region2.SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+            if (import_signature_v4_multi_region.SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
               continue;
             }
           } else if (name.startsWith("sigv4")) {
@@ -50224,12 +49250,12 @@ var init_schemas_03 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js
-var import_signature_v4_multi_region3, getRuntimeConfig5;
+var import_signature_v4_multi_region2, getRuntimeConfig5;
 var init_runtimeConfig_shared3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/runtimeConfig.shared.js"() {
     init_httpAuthSchemes2();
     init_protocols2();
-    import_signature_v4_multi_region3 = __toESM(require_dist_cjs3());
+    import_signature_v4_multi_region2 = __toESM(require_dist_cjs10());
     init_dist_es();
     init_checksum2();
     init_client2();
@@ -50275,7 +49301,7 @@ var init_runtimeConfig_shared3 = __esm({
         },
         serviceId: config?.serviceId ?? "STS",
         sha256: config?.sha256 ?? Sha256Node,
-        signerConstructor: config?.signerConstructor ?? import_signature_v4_multi_region3.SignatureV4MultiRegion,
+        signerConstructor: config?.signerConstructor ?? import_signature_v4_multi_region2.SignatureV4MultiRegion,
         urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8,
         utf8Encoder: config?.utf8Encoder ?? toUtf8
@@ -50296,7 +49322,7 @@ var init_runtimeConfig3 = __esm({
     init_config2();
     init_retry2();
     init_serde();
-    import_node_http_handler3 = __toESM(require_dist_cjs7());
+    import_node_http_handler3 = __toESM(require_dist_cjs5());
     init_runtimeConfig_shared3();
     getRuntimeConfig6 = (config) => {
       emitWarningIfUnsupportedVersion2(process.version);
@@ -51361,7 +50387,7 @@ var init_runtimeConfig4 = __esm({
     init_config2();
     init_retry2();
     init_serde();
-    import_node_http_handler4 = __toESM(require_dist_cjs7());
+    import_node_http_handler4 = __toESM(require_dist_cjs5());
     init_runtimeConfig_shared4();
     getRuntimeConfig8 = (config) => {
       emitWarningIfUnsupportedVersion2(process.version);
@@ -52083,19 +51109,19 @@ var require_dist_cjs14 = __commonJS({
     var resolveCredentialSource = (credentialSource, profileName, logger2) => {
       const sourceProvidersMap = {
         EcsContainer: async (options) => {
-          const { fromHttp } = require_dist_cjs8();
-          const { fromContainerMetadata } = require_dist_cjs6();
+          const { fromHttp } = require_dist_cjs6();
+          const { fromContainerMetadata } = require_dist_cjs4();
           logger2?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
           return async () => chain2(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
           logger2?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-          const { fromInstanceMetadata } = require_dist_cjs6();
+          const { fromInstanceMetadata } = require_dist_cjs4();
           return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
           logger2?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-          const { fromEnv: fromEnv2 } = require_dist_cjs5();
+          const { fromEnv: fromEnv2 } = require_dist_cjs3();
           return async () => fromEnv2(options)().then(setNamedProvider);
         }
       };
@@ -52192,7 +51218,7 @@ var require_dist_cjs14 = __commonJS({
       return setCredentialFeature2(credentials, "CREDENTIALS_PROFILE_PROCESS", "v");
     };
     var resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-      const { fromSSO } = require_dist_cjs10();
+      const { fromSSO } = require_dist_cjs9();
       return fromSSO({
         profile,
         logger: options.logger,
@@ -52275,14 +51301,14 @@ var require_dist_cjs14 = __commonJS({
 // node_modules/@aws-sdk/credential-provider-node/dist-cjs/index.js
 var require_dist_cjs15 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-node/dist-cjs/index.js"(exports) {
-    var { ENV_KEY, ENV_SECRET, fromEnv: fromEnv2 } = require_dist_cjs5();
+    var { ENV_KEY, ENV_SECRET, fromEnv: fromEnv2 } = require_dist_cjs3();
     var { chain: chain2, CredentialsProviderError: CredentialsProviderError2, ENV_PROFILE: ENV_PROFILE2 } = (init_config2(), __toCommonJS(config_exports));
     var ENV_IMDS_DISABLED2 = "AWS_EC2_METADATA_DISABLED";
     var remoteProvider = async (init) => {
-      const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = require_dist_cjs6();
+      const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = require_dist_cjs4();
       if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = require_dist_cjs8();
+        const { fromHttp } = require_dist_cjs6();
         return chain2(fromHttp(init), fromContainerMetadata(init));
       }
       if (process.env[ENV_IMDS_DISABLED2] && process.env[ENV_IMDS_DISABLED2] !== "false") {
@@ -52391,7 +51417,7 @@ var require_dist_cjs15 = __commonJS({
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
           throw new CredentialsProviderError2("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = require_dist_cjs10();
+        const { fromSSO } = require_dist_cjs9();
         return fromSSO(init)(awsIdentityProperties);
       },
       async (awsIdentityProperties) => {
@@ -52428,8 +51454,7359 @@ var require_dist_cjs15 = __commonJS({
   }
 });
 
-// node_modules/@smithy/middleware-apply-body-checksum/dist-cjs/index.js
+// node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
 var require_dist_cjs16 = __commonJS({
+  "node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js"(exports) {
+    var { awsEndpointFunctions: awsEndpointFunctions2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider: createDefaultUserAgentProvider2, NODE_APP_ID_CONFIG_OPTIONS: NODE_APP_ID_CONFIG_OPTIONS2, getAwsRegionExtensionConfiguration: getAwsRegionExtensionConfiguration2, resolveAwsRegionExtensionConfiguration: resolveAwsRegionExtensionConfiguration2, resolveUserAgentConfig: resolveUserAgentConfig2, resolveHostHeaderConfig: resolveHostHeaderConfig2, getUserAgentPlugin: getUserAgentPlugin2, getHostHeaderPlugin: getHostHeaderPlugin2, getLoggerPlugin: getLoggerPlugin2, getRecursionDetectionPlugin: getRecursionDetectionPlugin2 } = (init_client3(), __toCommonJS(client_exports2));
+    var { getHttpAuthSchemeEndpointRuleSetPlugin: getHttpAuthSchemeEndpointRuleSetPlugin2, DefaultIdentityProviderConfig: DefaultIdentityProviderConfig2, getHttpSigningPlugin: getHttpSigningPlugin2, createPaginator: createPaginator2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
+    var { normalizeProvider: normalizeProvider3, getSmithyContext: getSmithyContext2, ServiceException: ServiceException2, NoOpLogger: NoOpLogger2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion3, loadConfigsForDefaultMode: loadConfigsForDefaultMode2, getDefaultExtensionConfiguration: getDefaultExtensionConfiguration2, resolveDefaultRuntimeConfig: resolveDefaultRuntimeConfig2, Client: Client2, makeBuilder: makeBuilder2, createAggregatedClient: createAggregatedClient2 } = (init_client2(), __toCommonJS(client_exports));
+    var { Command: $Command } = (init_client2(), __toCommonJS(client_exports));
+    exports.$Command = $Command;
+    exports.__Client = Client2;
+    var { resolveDefaultsModeConfig: resolveDefaultsModeConfig2, loadConfig: loadConfig2, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS: NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS: NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, NODE_REGION_CONFIG_OPTIONS: NODE_REGION_CONFIG_OPTIONS2, NODE_REGION_CONFIG_FILE_OPTIONS: NODE_REGION_CONFIG_FILE_OPTIONS2, resolveRegionConfig: resolveRegionConfig2 } = (init_config2(), __toCommonJS(config_exports));
+    var { BinaryDecisionDiagram: BinaryDecisionDiagram2, EndpointCache: EndpointCache2, decideEndpoint: decideEndpoint2, customEndpointFunctions: customEndpointFunctions2, resolveEndpointConfig: resolveEndpointConfig2, getEndpointPlugin: getEndpointPlugin2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
+    var { parseUrl: parseUrl2, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2, getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
+    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2, resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
+    var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
+    var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
+    var { defaultProvider } = require_dist_cjs15();
+    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
+    var { streamCollector: streamCollector8, NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs5();
+    var { AwsRestJsonProtocol: AwsRestJsonProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
+    var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
+    var defaultAccessAnalyzerHttpAuthSchemeParametersProvider = async (config, context, input) => {
+      return {
+        operation: getSmithyContext2(context).operation,
+        region: await normalizeProvider3(config.region)() || (() => {
+          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })()
+      };
+    };
+    function createAwsAuthSigv4HttpAuthOption6(authParameters) {
+      return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+          name: "access-analyzer",
+          region: authParameters.region
+        },
+        propertiesExtractor: (config, context) => ({
+          signingProperties: {
+            config,
+            context
+          }
+        })
+      };
+    }
+    var defaultAccessAnalyzerHttpAuthSchemeProvider = (authParameters) => {
+      const options = [];
+      switch (authParameters.operation) {
+        default: {
+          options.push(createAwsAuthSigv4HttpAuthOption6(authParameters));
+        }
+      }
+      return options;
+    };
+    var resolveHttpAuthSchemeConfig6 = (config) => {
+      const config_0 = resolveAwsSdkSigV4Config2(config);
+      return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider3(config.authSchemePreference ?? [])
+      });
+    };
+    var resolveClientEndpointParameters6 = (options) => {
+      return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "access-analyzer"
+      });
+    };
+    var commonParams6 = {
+      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+      Endpoint: { type: "builtInParams", name: "endpoint" },
+      Region: { type: "builtInParams", name: "region" },
+      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
+    };
+    var version = "3.1079.0";
+    var packageInfo = {
+      version
+    };
+    var k7 = "ref";
+    var a6 = -1;
+    var b8 = true;
+    var c8 = "isSet";
+    var d7 = "PartitionResult";
+    var e6 = "booleanEquals";
+    var f8 = "getAttr";
+    var g7 = { [k7]: "Endpoint" };
+    var h8 = { [k7]: d7 };
+    var i6 = {};
+    var j8 = [{ [k7]: "Region" }];
+    var _data6 = {
+      conditions: [
+        [c8, [g7]],
+        [c8, j8],
+        ["aws.partition", j8, d7],
+        [e6, [{ [k7]: "UseFIPS" }, b8]],
+        [e6, [{ [k7]: "UseDualStack" }, b8]],
+        [e6, [{ fn: f8, argv: [h8, "supportsDualStack"] }, b8]],
+        [e6, [{ fn: f8, argv: [h8, "supportsFIPS"] }, b8]],
+        ["stringEquals", [{ fn: f8, argv: [h8, "name"] }, "aws-us-gov"]]
+      ],
+      results: [
+        [a6],
+        [a6, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a6, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g7, i6],
+        ["https://access-analyzer-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+        [a6, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://access-analyzer.{Region}.amazonaws.com", i6],
+        ["https://access-analyzer-fips.{Region}.{PartitionResult#dnsSuffix}", i6],
+        [a6, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://access-analyzer.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
+        [a6, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://access-analyzer.{Region}.{PartitionResult#dnsSuffix}", i6],
+        [a6, "Invalid Configuration: Missing Region"]
+      ]
+    };
+    var root6 = 2;
+    var r7 = 1e8;
+    var nodes6 = new Int32Array([
+      -1,
+      1,
+      -1,
+      0,
+      13,
+      3,
+      1,
+      4,
+      r7 + 12,
+      2,
+      5,
+      r7 + 12,
+      3,
+      8,
+      6,
+      4,
+      7,
+      r7 + 11,
+      5,
+      r7 + 9,
+      r7 + 10,
+      4,
+      11,
+      9,
+      6,
+      10,
+      r7 + 8,
+      7,
+      r7 + 6,
+      r7 + 7,
+      5,
+      12,
+      r7 + 5,
+      6,
+      r7 + 4,
+      r7 + 5,
+      3,
+      r7 + 1,
+      14,
+      4,
+      r7 + 2,
+      r7 + 3
+    ]);
+    var bdd6 = BinaryDecisionDiagram2.from(nodes6, root6, _data6.conditions, _data6.results);
+    var cache6 = new EndpointCache2({
+      size: 50,
+      params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
+    });
+    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
+      return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
+        endpointParams,
+        logger: context.logger
+      }));
+    };
+    customEndpointFunctions2.aws = awsEndpointFunctions2;
+    var AccessAnalyzerServiceException = class _AccessAnalyzerServiceException extends ServiceException2 {
+      constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, _AccessAnalyzerServiceException.prototype);
+      }
+    };
+    var AccessDeniedException3 = class _AccessDeniedException extends AccessAnalyzerServiceException {
+      name = "AccessDeniedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "AccessDeniedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _AccessDeniedException.prototype);
+      }
+    };
+    var ConflictException = class _ConflictException extends AccessAnalyzerServiceException {
+      name = "ConflictException";
+      $fault = "client";
+      resourceId;
+      resourceType;
+      constructor(opts) {
+        super({
+          name: "ConflictException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ConflictException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+      }
+    };
+    var InternalServerException3 = class _InternalServerException extends AccessAnalyzerServiceException {
+      name = "InternalServerException";
+      $fault = "server";
+      $retryable = {};
+      retryAfterSeconds;
+      constructor(opts) {
+        super({
+          name: "InternalServerException",
+          $fault: "server",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InternalServerException.prototype);
+        this.retryAfterSeconds = opts.retryAfterSeconds;
+      }
+    };
+    var ResourceNotFoundException3 = class _ResourceNotFoundException extends AccessAnalyzerServiceException {
+      name = "ResourceNotFoundException";
+      $fault = "client";
+      resourceId;
+      resourceType;
+      constructor(opts) {
+        super({
+          name: "ResourceNotFoundException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ResourceNotFoundException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+      }
+    };
+    var ServiceQuotaExceededException = class _ServiceQuotaExceededException extends AccessAnalyzerServiceException {
+      name = "ServiceQuotaExceededException";
+      $fault = "client";
+      resourceId;
+      resourceType;
+      constructor(opts) {
+        super({
+          name: "ServiceQuotaExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ServiceQuotaExceededException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+      }
+    };
+    var ThrottlingException = class _ThrottlingException extends AccessAnalyzerServiceException {
+      name = "ThrottlingException";
+      $fault = "client";
+      $retryable = {
+        throttling: true
+      };
+      retryAfterSeconds;
+      constructor(opts) {
+        super({
+          name: "ThrottlingException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ThrottlingException.prototype);
+        this.retryAfterSeconds = opts.retryAfterSeconds;
+      }
+    };
+    var ValidationException2 = class _ValidationException extends AccessAnalyzerServiceException {
+      name = "ValidationException";
+      $fault = "client";
+      reason;
+      fieldList;
+      constructor(opts) {
+        super({
+          name: "ValidationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ValidationException.prototype);
+        this.reason = opts.reason;
+        this.fieldList = opts.fieldList;
+      }
+    };
+    var InvalidParameterException2 = class _InvalidParameterException extends AccessAnalyzerServiceException {
+      name = "InvalidParameterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidParameterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidParameterException.prototype);
+      }
+    };
+    var UnprocessableEntityException = class _UnprocessableEntityException extends AccessAnalyzerServiceException {
+      name = "UnprocessableEntityException";
+      $fault = "client";
+      $retryable = {};
+      constructor(opts) {
+        super({
+          name: "UnprocessableEntityException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _UnprocessableEntityException.prototype);
+      }
+    };
+    var _A2 = "Access";
+    var _AA = "AccountAggregations";
+    var _AAR = "ApplyArchiveRule";
+    var _AARR = "ApplyArchiveRuleRequest";
+    var _AC = "AnalyzerConfiguration";
+    var _ACPD = "AccessCheckPolicyDocument";
+    var _ADE3 = "AccessDeniedException";
+    var _AG = "AclGrantee";
+    var _AL = "AccessList";
+    var _ALn = "AnalyzersList";
+    var _AP = "AccessPreview";
+    var _APF = "AccessPreviewFinding";
+    var _APFL = "AccessPreviewFindingsList";
+    var _APL = "AccessPreviewsList";
+    var _APS = "AccessPreviewSummary";
+    var _APSR = "AccessPreviewStatusReason";
+    var _AR2 = "AnalysisRule";
+    var _ARC = "AnalysisRuleCriteria";
+    var _ARCL = "AnalysisRuleCriteriaList";
+    var _ARL = "AnalyzedResourcesList";
+    var _ARLr = "ArchiveRulesList";
+    var _ARS = "AnalyzedResourceSummary";
+    var _ARSr = "ArchiveRuleSummary";
+    var _ARn = "AnalyzedResource";
+    var _AS = "AnalyzerSummary";
+    var _C3 = "Criterion";
+    var _CA2 = "CreateAnalyzer";
+    var _CANG = "CheckAccessNotGranted";
+    var _CANGR = "CheckAccessNotGrantedRequest";
+    var _CANGRh = "CheckAccessNotGrantedResponse";
+    var _CAP = "CreateAccessPreview";
+    var _CAPR = "CreateAccessPreviewRequest";
+    var _CAPRr = "CreateAccessPreviewResponse";
+    var _CAR = "CreateAnalyzerRequest";
+    var _CARR = "CreateArchiveRuleRequest";
+    var _CARr = "CreateAnalyzerResponse";
+    var _CARre = "CreateArchiveRule";
+    var _CE = "ConflictException";
+    var _CM = "ConfigurationsMap";
+    var _CNNA = "CheckNoNewAccess";
+    var _CNNAR = "CheckNoNewAccessRequest";
+    var _CNNARh = "CheckNoNewAccessResponse";
+    var _CNPA = "CheckNoPublicAccess";
+    var _CNPAR = "CheckNoPublicAccessRequest";
+    var _CNPARh = "CheckNoPublicAccessResponse";
+    var _CPG = "CancelPolicyGeneration";
+    var _CPGR = "CancelPolicyGenerationRequest";
+    var _CPGRa = "CancelPolicyGenerationResponse";
+    var _CSLA = "CreateServiceLinkedAnalyzer";
+    var _CSLAR = "CreateServiceLinkedAnalyzerRequest";
+    var _CSLARr = "CreateServiceLinkedAnalyzerResponse";
+    var _CTD = "CloudTrailDetails";
+    var _CTP = "CloudTrailProperties";
+    var _Co = "Configuration";
+    var _DA = "DeleteAnalyzer";
+    var _DAR = "DeleteAnalyzerRequest";
+    var _DARR = "DeleteArchiveRuleRequest";
+    var _DARe = "DeleteArchiveRule";
+    var _DSC = "DynamodbStreamConfiguration";
+    var _DSLA = "DeleteServiceLinkedAnalyzer";
+    var _DSLAR = "DeleteServiceLinkedAnalyzerRequest";
+    var _DTC = "DynamodbTableConfiguration";
+    var _EAD = "ExternalAccessDetails";
+    var _EAFS = "ExternalAccessFindingsStatistics";
+    var _EFSC = "EfsFileSystemConfiguration";
+    var _ERC = "EcrRepositoryConfiguration";
+    var _ESC = "EbsSnapshotConfiguration";
+    var _F = "Finding";
+    var _FAAD = "FindingAggregationAccountDetails";
+    var _FCM = "FilterCriteriaMap";
+    var _FD = "FindingDetails";
+    var _FDL = "FindingDetailsList";
+    var _FL = "FindingsList";
+    var _FLV = "FindingsListV2";
+    var _FS = "FindingSource";
+    var _FSD = "FindingSourceDetail";
+    var _FSL = "FindingSourceList";
+    var _FSLi = "FindingsStatisticsList";
+    var _FSV = "FindingSummaryV2";
+    var _FSi = "FindingSummary";
+    var _FSin = "FindingsStatistics";
+    var _GA = "GetAnalyzer";
+    var _GAP = "GetAccessPreview";
+    var _GAPR = "GetAccessPreviewRequest";
+    var _GAPRe = "GetAccessPreviewResponse";
+    var _GAR = "GetAnalyzerRequest";
+    var _GARR = "GetAnalyzedResourceRequest";
+    var _GARRe = "GetAnalyzedResourceResponse";
+    var _GARRet = "GetArchiveRuleRequest";
+    var _GARRetr = "GetArchiveRuleResponse";
+    var _GARe = "GetAnalyzerResponse";
+    var _GARet = "GetAnalyzedResource";
+    var _GARetr = "GetArchiveRule";
+    var _GF = "GetFinding";
+    var _GFR = "GetFindingRequest";
+    var _GFRR = "GenerateFindingRecommendationRequest";
+    var _GFRRe = "GetFindingRecommendationRequest";
+    var _GFRRet = "GetFindingRecommendationResponse";
+    var _GFRe = "GetFindingResponse";
+    var _GFRen = "GenerateFindingRecommendation";
+    var _GFRet = "GetFindingRecommendation";
+    var _GFS = "GetFindingsStatistics";
+    var _GFSR = "GetFindingsStatisticsRequest";
+    var _GFSRe = "GetFindingsStatisticsResponse";
+    var _GFV = "GetFindingV2";
+    var _GFVR = "GetFindingV2Request";
+    var _GFVRe = "GetFindingV2Response";
+    var _GGP = "GetGeneratedPolicy";
+    var _GGPR = "GetGeneratedPolicyRequest";
+    var _GGPRe = "GetGeneratedPolicyResponse";
+    var _GP = "GeneratedPolicy";
+    var _GPL = "GeneratedPolicyList";
+    var _GPP = "GeneratedPolicyProperties";
+    var _GPR = "GeneratedPolicyResult";
+    var _IAAR = "InternalAccessAnalysisRule";
+    var _IAARC = "InternalAccessAnalysisRuleCriteria";
+    var _IAARCL = "InternalAccessAnalysisRuleCriteriaList";
+    var _IAC = "InternalAccessConfiguration";
+    var _IAD = "InternalAccessDetails";
+    var _IAFS = "InternalAccessFindingsStatistics";
+    var _IAR = "InlineArchiveRule";
+    var _IARL = "InlineArchiveRulesList";
+    var _IARTD = "InternalAccessResourceTypeDetails";
+    var _IARTSM = "InternalAccessResourceTypeStatisticsMap";
+    var _IC = "InternetConfiguration";
+    var _IPE2 = "InvalidParameterException";
+    var _IRC = "IamRoleConfiguration";
+    var _ISE3 = "InternalServerException";
+    var _JD = "JobDetails";
+    var _JE = "JobError";
+    var _KGC = "KmsGrantConfiguration";
+    var _KGCL = "KmsGrantConfigurationsList";
+    var _KGCm = "KmsGrantConstraints";
+    var _KKC = "KmsKeyConfiguration";
+    var _L2 = "Location";
+    var _LA = "ListAnalyzers";
+    var _LAP = "ListAccessPreviews";
+    var _LAPF = "ListAccessPreviewFindings";
+    var _LAPFR = "ListAccessPreviewFindingsRequest";
+    var _LAPFRi = "ListAccessPreviewFindingsResponse";
+    var _LAPR = "ListAccessPreviewsRequest";
+    var _LAPRi = "ListAccessPreviewsResponse";
+    var _LAR = "ListAnalyzersRequest";
+    var _LARR = "ListAnalyzedResourcesRequest";
+    var _LARRi = "ListAnalyzedResourcesResponse";
+    var _LARRis = "ListArchiveRulesRequest";
+    var _LARRist = "ListArchiveRulesResponse";
+    var _LARi = "ListAnalyzersResponse";
+    var _LARis = "ListAnalyzedResources";
+    var _LARist = "ListArchiveRules";
+    var _LF = "ListFindings";
+    var _LFR = "ListFindingsRequest";
+    var _LFRi = "ListFindingsResponse";
+    var _LFV = "ListFindingsV2";
+    var _LFVR = "ListFindingsV2Request";
+    var _LFVRi = "ListFindingsV2Response";
+    var _LL = "LocationList";
+    var _LPG = "ListPolicyGenerations";
+    var _LPGR = "ListPolicyGenerationsRequest";
+    var _LPGRi = "ListPolicyGenerationsResponse";
+    var _LTFR = "ListTagsForResource";
+    var _LTFRR = "ListTagsForResourceRequest";
+    var _LTFRRi = "ListTagsForResourceResponse";
+    var _NOC = "NetworkOriginConfiguration";
+    var _P2 = "Position";
+    var _PE = "PathElement";
+    var _PEL = "PathElementList";
+    var _PG = "PolicyGeneration";
+    var _PGD = "PolicyGenerationDetails";
+    var _PGL = "PolicyGenerationList";
+    var _RA2 = "Retry-After";
+    var _RDCSAM = "RdsDbClusterSnapshotAttributesMap";
+    var _RDCSAV = "RdsDbClusterSnapshotAttributeValue";
+    var _RDCSC = "RdsDbClusterSnapshotConfiguration";
+    var _RDSAM = "RdsDbSnapshotAttributesMap";
+    var _RDSAV = "RdsDbSnapshotAttributeValue";
+    var _RDSC = "RdsDbSnapshotConfiguration";
+    var _RE = "RecommendationError";
+    var _RNFE3 = "ResourceNotFoundException";
+    var _RS = "ReasonSummary";
+    var _RSL = "ReasonSummaryList";
+    var _RSLe = "RecommendedStepList";
+    var _RSe = "RecommendedStep";
+    var _RTD = "ResourceTypeDetails";
+    var _RTSM = "ResourceTypeStatisticsMap";
+    var _S2 = "Span";
+    var _SAPC = "S3AccessPointConfiguration";
+    var _SAPCM = "S3AccessPointConfigurationsMap";
+    var _SBAGC = "S3BucketAclGrantConfiguration";
+    var _SBAGCL = "S3BucketAclGrantConfigurationsList";
+    var _SBC = "S3BucketConfiguration";
+    var _SC = "SortCriteria";
+    var _SEDAPC = "S3ExpressDirectoryAccessPointConfiguration";
+    var _SEDAPCM = "S3ExpressDirectoryAccessPointConfigurationsMap";
+    var _SEDBC = "S3ExpressDirectoryBucketConfiguration";
+    var _SMSC = "SecretsManagerSecretConfiguration";
+    var _SPABC = "S3PublicAccessBlockConfiguration";
+    var _SPG = "StartPolicyGeneration";
+    var _SPGR = "StartPolicyGenerationRequest";
+    var _SPGRt = "StartPolicyGenerationResponse";
+    var _SQC = "SqsQueueConfiguration";
+    var _SQEE = "ServiceQuotaExceededException";
+    var _SR = "StatusReason";
+    var _SRS = "StartResourceScan";
+    var _SRSR = "StartResourceScanRequest";
+    var _STC = "SnsTopicConfiguration";
+    var _Su = "Substring";
+    var _T2 = "Trail";
+    var _TE = "ThrottlingException";
+    var _TL = "TagsList";
+    var _TLr = "TrailList";
+    var _TP = "TrailProperties";
+    var _TPL = "TrailPropertiesList";
+    var _TR = "TagResource";
+    var _TRR = "TagResourceRequest";
+    var _TRRa = "TagResourceResponse";
+    var _UA = "UnusedAction";
+    var _UAC = "UnusedAccessConfiguration";
+    var _UAFS = "UnusedAccessFindingsStatistics";
+    var _UAL = "UnusedActionList";
+    var _UAR = "UpdateAnalyzerRequest";
+    var _UARR = "UpdateArchiveRuleRequest";
+    var _UARp = "UpdateAnalyzerResponse";
+    var _UARpd = "UpdateArchiveRule";
+    var _UATS = "UnusedAccessTypeStatistics";
+    var _UATSL = "UnusedAccessTypeStatisticsList";
+    var _UAp = "UpdateAnalyzer";
+    var _UEE = "UnprocessableEntityException";
+    var _UF = "UpdateFindings";
+    var _UFR = "UpdateFindingsRequest";
+    var _UIRD = "UnusedIamRoleDetails";
+    var _UIUAKD = "UnusedIamUserAccessKeyDetails";
+    var _UIUPD = "UnusedIamUserPasswordDetails";
+    var _UPD = "UnusedPermissionDetails";
+    var _UPRS = "UnusedPermissionsRecommendedStep";
+    var _UR = "UntagResource";
+    var _URR = "UntagResourceRequest";
+    var _URRn = "UntagResourceResponse";
+    var _VC = "VpcConfiguration";
+    var _VE2 = "ValidationException";
+    var _VEF = "ValidationExceptionField";
+    var _VEFL = "ValidationExceptionFieldList";
+    var _VP = "ValidatePolicy";
+    var _VPF = "ValidatePolicyFinding";
+    var _VPFL = "ValidatePolicyFindingList";
+    var _VPR = "ValidatePolicyRequest";
+    var _VPRa = "ValidatePolicyResponse";
+    var _a2 = "actions";
+    var _aA = "analyzerArn";
+    var _aAn = "analyzedAt";
+    var _aI2 = "accountIds";
+    var _aKI3 = "accessKeyId";
+    var _aN = "analyzerName";
+    var _aNt = "attributeName";
+    var _aP = "accessPreview";
+    var _aPA = "accessPointArn";
+    var _aPAc = "accessPointAccount";
+    var _aPI = "accessPreviewId";
+    var _aPP = "accessPointPolicy";
+    var _aPc = "accessPreviews";
+    var _aPcc = "accessPoints";
+    var _aR = "accessRole";
+    var _aRl = "allRegions";
+    var _aRn = "analysisRule";
+    var _aRna = "analyzedResources";
+    var _aRr = "archiveRules";
+    var _aRrc = "archiveRule";
+    var _aT4 = "accessType";
+    var _ac = "action";
+    var _acc = "access";
+    var _acco = "account";
+    var _an = "analyzer";
+    var _ana = "analyzers";
+    var _ar = "arn";
+    var _at2 = "attributes";
+    var _bAG = "bucketAclGrants";
+    var _bP = "bucketPolicy";
+    var _bPAB = "bucketPublicAccessBlock";
+    var _c6 = "client";
+    var _cA = "createdAt";
+    var _cAo = "completedAt";
+    var _cO = "completedOn";
+    var _cT = "changeType";
+    var _cTA = "cloudTrailArn";
+    var _cTD = "cloudTrailDetails";
+    var _cTP = "cloudTrailProperties";
+    var _cTl = "clientToken";
+    var _co3 = "configurations";
+    var _cod = "code";
+    var _col = "column";
+    var _con = "condition";
+    var _conf = "configuration";
+    var _cons = "constraints";
+    var _cont = "contains";
+    var _d = "details";
+    var _dS = "dynamodbStream";
+    var _dT = "dynamodbTable";
+    var _de = "detail";
+    var _des = "description";
+    var _e7 = "error";
+    var _eAD = "externalAccessDetails";
+    var _eAFS = "externalAccessFindingsStatistics";
+    var _eCE = "encryptionContextEquals";
+    var _eCS = "encryptionContextSubset";
+    var _eFI = "existingFindingId";
+    var _eFS = "existingFindingStatus";
+    var _eFSf = "efsFileSystem";
+    var _ePD = "existingPolicyDocument";
+    var _ePI = "existingPolicyId";
+    var _eR = "ecrRepository";
+    var _eS = "ebsSnapshot";
+    var _eT = "endTime";
+    var _en = "end";
+    var _eq = "eq";
+    var _ex2 = "exclusions";
+    var _exi = "exists";
+    var _f = "filter";
+    var _fD = "findingDetails";
+    var _fL = "fieldList";
+    var _fS = "findingsStatistics";
+    var _fSP = "fileSystemPolicy";
+    var _fT = "findingType";
+    var _fi = "finding";
+    var _fin = "findings";
+    var _g = "groups";
+    var _gP = "generatedPolicies";
+    var _gPR = "generatedPolicyResult";
+    var _gPr = "granteePrincipal";
+    var _gr = "grants";
+    var _gra = "grantee";
+    var _h4 = "http";
+    var _hE6 = "httpError";
+    var _hH2 = "httpHeader";
+    var _hQ2 = "httpQuery";
+    var _i = "id";
+    var _iA = "issuingAccount";
+    var _iAD = "internalAccessDetails";
+    var _iAFS = "internalAccessFindingsStatistics";
+    var _iAn = "internalAccess";
+    var _iC = "isComplete";
+    var _iCn = "internetConfiguration";
+    var _iCs = "issueCode";
+    var _iP = "isPublic";
+    var _iPA = "ignorePublicAcls";
+    var _iR = "iamRole";
+    var _iRP = "includeResourcePlaceholders";
+    var _iSLT = "includeServiceLevelTemplate";
+    var _iT3 = "idempotencyToken";
+    var _id = "ids";
+    var _in = "inclusions";
+    var _ind = "index";
+    var _jD = "jobDetails";
+    var _jE = "jobError";
+    var _jI = "jobId";
+    var _k = "key";
+    var _kK = "kmsKey";
+    var _kKI = "kmsKeyId";
+    var _kP = "keyPolicies";
+    var _l = "line";
+    var _lA = "lastAccessed";
+    var _lML = "learnMoreLink";
+    var _lRA = "lastResourceAnalyzed";
+    var _lRAA = "lastResourceAnalyzedAt";
+    var _lUA = "lastUpdatedAt";
+    var _le = "length";
+    var _lo = "locations";
+    var _loc = "locale";
+    var _m5 = "message";
+    var _mB = "managedBy";
+    var _mR = "maxResults";
+    var _n2 = "name";
+    var _nO = "networkOrigin";
+    var _nOAF = "numberOfActiveFindings";
+    var _nPD = "newPolicyDocument";
+    var _nT = "nextToken";
+    var _ne = "neq";
+    var _o = "operations";
+    var _oB = "orderBy";
+    var _of = "offset";
+    var _p = "principal";
+    var _pA = "principalArn";
+    var _pAB = "publicAccessBlock";
+    var _pD = "policyDocument";
+    var _pG = "policyGenerations";
+    var _pGD = "policyGenerationDetails";
+    var _pOA = "principalOwnerAccount";
+    var _pT = "policyType";
+    var _pTr = "principalType";
+    var _pUA = "policyUpdatedAt";
+    var _pa = "path";
+    var _pe = "permission";
+    var _po = "policy";
+    var _pr = "properties";
+    var _qP = "queuePolicy";
+    var _r4 = "reason";
+    var _rA = "resourceArn";
+    var _rAS = "retryAfterSeconds";
+    var _rAe = "resourceArns";
+    var _rAec = "recommendedAction";
+    var _rCPR = "resourceControlPolicyRestriction";
+    var _rDCS = "rdsDbClusterSnapshot";
+    var _rDS = "rdsDbSnapshot";
+    var _rI = "resourceId";
+    var _rN2 = "ruleName";
+    var _rOA = "resourceOwnerAccount";
+    var _rP = "repositoryPolicy";
+    var _rPB = "restrictPublicBuckets";
+    var _rPe = "retiringPrincipal";
+    var _rPec = "recommendedPolicy";
+    var _rS = "recommendedSteps";
+    var _rT3 = "resourceType";
+    var _rTS = "resourceTypeStatistics";
+    var _rTe = "resourceTags";
+    var _rTec = "recommendationType";
+    var _rTes = "resourceTypes";
+    var _re = "resources";
+    var _rea = "reasons";
+    var _reg = "regions";
+    var _res = "resource";
+    var _resu = "result";
+    var _s7 = "smithy.ts.sdk.synthetic.com.amazonaws.accessanalyzer";
+    var _sA = "startedAt";
+    var _sB = "s3Bucket";
+    var _sCPR = "serviceControlPolicyRestriction";
+    var _sEDB = "s3ExpressDirectoryBucket";
+    var _sI = "statementIndex";
+    var _sIt = "statementId";
+    var _sMS = "secretsManagerSecret";
+    var _sN = "serviceNamespace";
+    var _sO = "startedOn";
+    var _sP = "streamPolicy";
+    var _sPe = "secretPolicy";
+    var _sQ = "sqsQueue";
+    var _sR = "statusReason";
+    var _sT3 = "startTime";
+    var _sTn = "snsTopic";
+    var _sV = "sharedVia";
+    var _se4 = "server";
+    var _so = "sources";
+    var _sor = "sort";
+    var _sp = "span";
+    var _st = "status";
+    var _sta = "start";
+    var _su = "substring";
+    var _t2 = "type";
+    var _tA = "topAccounts";
+    var _tACA = "totalActiveCrossAccount";
+    var _tAE = "totalActiveErrors";
+    var _tAF = "totalActiveFindings";
+    var _tAFo = "totalArchivedFindings";
+    var _tAP = "totalActivePublic";
+    var _tK = "tagKeys";
+    var _tP = "trailProperties";
+    var _tPa = "tablePolicy";
+    var _tPo = "topicPolicy";
+    var _tPr = "trustPolicy";
+    var _tRF = "totalResolvedFindings";
+    var _ta = "tags";
+    var _to = "total";
+    var _tr = "trails";
+    var _u = "uri";
+    var _uA = "updatedAt";
+    var _uAA = "unusedAccessAge";
+    var _uAFS = "unusedAccessFindingsStatistics";
+    var _uAT = "unusedAccessType";
+    var _uATS = "unusedAccessTypeStatistics";
+    var _uAn = "unusedAccess";
+    var _uI = "userIds";
+    var _uIRD = "unusedIamRoleDetails";
+    var _uIUAKD = "unusedIamUserAccessKeyDetails";
+    var _uIUPD = "unusedIamUserPasswordDetails";
+    var _uPD = "unusedPermissionDetails";
+    var _uPRS = "unusedPermissionsRecommendedStep";
+    var _v = "value";
+    var _vC = "vpcConfiguration";
+    var _vI = "vpcId";
+    var _vPRT = "validatePolicyResourceType";
+    var n06 = "com.amazonaws.accessanalyzer";
+    var _s_registry6 = TypeRegistry2.for(_s7);
+    var AccessAnalyzerServiceException$ = [-3, _s7, "AccessAnalyzerServiceException", 0, [], []];
+    _s_registry6.registerError(AccessAnalyzerServiceException$, AccessAnalyzerServiceException);
+    var n0_registry6 = TypeRegistry2.for(n06);
+    var AccessDeniedException$3 = [
+      -3,
+      n06,
+      _ADE3,
+      { [_e7]: _c6, [_hE6]: 403 },
+      [_m5],
+      [0],
+      1
+    ];
+    n0_registry6.registerError(AccessDeniedException$3, AccessDeniedException3);
+    var ConflictException$ = [
+      -3,
+      n06,
+      _CE,
+      { [_e7]: _c6, [_hE6]: 409 },
+      [_m5, _rI, _rT3],
+      [0, 0, 0],
+      3
+    ];
+    n0_registry6.registerError(ConflictException$, ConflictException);
+    var InternalServerException$3 = [
+      -3,
+      n06,
+      _ISE3,
+      { [_e7]: _se4, [_hE6]: 500 },
+      [_m5, _rAS],
+      [0, [1, { [_hH2]: _RA2 }]],
+      1
+    ];
+    n0_registry6.registerError(InternalServerException$3, InternalServerException3);
+    var InvalidParameterException$2 = [
+      -3,
+      n06,
+      _IPE2,
+      { [_e7]: _c6, [_hE6]: 400 },
+      [_m5],
+      [0],
+      1
+    ];
+    n0_registry6.registerError(InvalidParameterException$2, InvalidParameterException2);
+    var ResourceNotFoundException$3 = [
+      -3,
+      n06,
+      _RNFE3,
+      { [_e7]: _c6, [_hE6]: 404 },
+      [_m5, _rI, _rT3],
+      [0, 0, 0],
+      3
+    ];
+    n0_registry6.registerError(ResourceNotFoundException$3, ResourceNotFoundException3);
+    var ServiceQuotaExceededException$ = [
+      -3,
+      n06,
+      _SQEE,
+      { [_e7]: _c6, [_hE6]: 402 },
+      [_m5, _rI, _rT3],
+      [0, 0, 0],
+      3
+    ];
+    n0_registry6.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+    var ThrottlingException$ = [
+      -3,
+      n06,
+      _TE,
+      { [_e7]: _c6, [_hE6]: 429 },
+      [_m5, _rAS],
+      [0, [1, { [_hH2]: _RA2 }]],
+      1
+    ];
+    n0_registry6.registerError(ThrottlingException$, ThrottlingException);
+    var UnprocessableEntityException$ = [
+      -3,
+      n06,
+      _UEE,
+      { [_e7]: _c6, [_hE6]: 422 },
+      [_m5],
+      [0],
+      1
+    ];
+    n0_registry6.registerError(UnprocessableEntityException$, UnprocessableEntityException);
+    var ValidationException$2 = [
+      -3,
+      n06,
+      _VE2,
+      { [_e7]: _c6, [_hE6]: 400 },
+      [_m5, _r4, _fL],
+      [0, 0, () => ValidationExceptionFieldList],
+      2
+    ];
+    n0_registry6.registerError(ValidationException$2, ValidationException2);
+    var errorTypeRegistries6 = [
+      _s_registry6,
+      n0_registry6
+    ];
+    var AccessCheckPolicyDocument = [0, n06, _ACPD, 8, 0];
+    var Access$ = [
+      3,
+      n06,
+      _A2,
+      0,
+      [_a2, _re],
+      [64 | 0, 64 | 0]
+    ];
+    var AccessPreview$ = [
+      3,
+      n06,
+      _AP,
+      0,
+      [_i, _aA, _co3, _cA, _st, _sR],
+      [0, 0, () => ConfigurationsMap, 5, 0, () => AccessPreviewStatusReason$],
+      5
+    ];
+    var AccessPreviewFinding$ = [
+      3,
+      n06,
+      _APF,
+      0,
+      [_i, _rT3, _cA, _cT, _st, _rOA, _eFI, _eFS, _p, _ac, _con, _res, _iP, _e7, _so, _rCPR],
+      [0, 0, 5, 0, 0, 0, 0, 0, 128 | 0, 64 | 0, 128 | 0, 0, 2, 0, () => FindingSourceList, 0],
+      6
+    ];
+    var AccessPreviewStatusReason$ = [
+      3,
+      n06,
+      _APSR,
+      0,
+      [_cod],
+      [0],
+      1
+    ];
+    var AccessPreviewSummary$ = [
+      3,
+      n06,
+      _APS,
+      0,
+      [_i, _aA, _cA, _st, _sR],
+      [0, 0, 5, 0, () => AccessPreviewStatusReason$],
+      4
+    ];
+    var AnalysisRule$ = [
+      3,
+      n06,
+      _AR2,
+      0,
+      [_ex2],
+      [() => AnalysisRuleCriteriaList]
+    ];
+    var AnalysisRuleCriteria$ = [
+      3,
+      n06,
+      _ARC,
+      0,
+      [_aI2, _rTe],
+      [64 | 0, [1, n06, _TL, 0, 128 | 0]]
+    ];
+    var AnalyzedResource$ = [
+      3,
+      n06,
+      _ARn,
+      0,
+      [_rA, _rT3, _cA, _aAn, _uA, _iP, _rOA, _a2, _sV, _st, _e7],
+      [0, 0, 5, 5, 5, 2, 0, 64 | 0, 64 | 0, 0, 0],
+      7
+    ];
+    var AnalyzedResourceSummary$ = [
+      3,
+      n06,
+      _ARS,
+      0,
+      [_rA, _rOA, _rT3],
+      [0, 0, 0],
+      3
+    ];
+    var AnalyzerSummary$ = [
+      3,
+      n06,
+      _AS,
+      0,
+      [_ar, _n2, _t2, _cA, _st, _lRA, _lRAA, _ta, _sR, _conf, _mB],
+      [0, 0, 0, 5, 0, 0, 5, 128 | 0, () => StatusReason$, () => AnalyzerConfiguration$, 0],
+      5
+    ];
+    var ApplyArchiveRuleRequest$ = [
+      3,
+      n06,
+      _AARR,
+      0,
+      [_aA, _rN2, _cTl],
+      [0, 0, [0, 4]],
+      2
+    ];
+    var ArchiveRuleSummary$ = [
+      3,
+      n06,
+      _ARSr,
+      0,
+      [_rN2, _f, _cA, _uA],
+      [0, () => FilterCriteriaMap, 5, 5],
+      4
+    ];
+    var CancelPolicyGenerationRequest$ = [
+      3,
+      n06,
+      _CPGR,
+      0,
+      [_jI],
+      [[0, 1]],
+      1
+    ];
+    var CancelPolicyGenerationResponse$ = [
+      3,
+      n06,
+      _CPGRa,
+      0,
+      [],
+      []
+    ];
+    var CheckAccessNotGrantedRequest$ = [
+      3,
+      n06,
+      _CANGR,
+      0,
+      [_pD, _acc, _pT],
+      [[() => AccessCheckPolicyDocument, 0], () => AccessList, 0],
+      3
+    ];
+    var CheckAccessNotGrantedResponse$ = [
+      3,
+      n06,
+      _CANGRh,
+      0,
+      [_resu, _m5, _rea],
+      [0, 0, () => ReasonSummaryList]
+    ];
+    var CheckNoNewAccessRequest$ = [
+      3,
+      n06,
+      _CNNAR,
+      0,
+      [_nPD, _ePD, _pT],
+      [[() => AccessCheckPolicyDocument, 0], [() => AccessCheckPolicyDocument, 0], 0],
+      3
+    ];
+    var CheckNoNewAccessResponse$ = [
+      3,
+      n06,
+      _CNNARh,
+      0,
+      [_resu, _m5, _rea],
+      [0, 0, () => ReasonSummaryList]
+    ];
+    var CheckNoPublicAccessRequest$ = [
+      3,
+      n06,
+      _CNPAR,
+      0,
+      [_pD, _rT3],
+      [[() => AccessCheckPolicyDocument, 0], 0],
+      2
+    ];
+    var CheckNoPublicAccessResponse$ = [
+      3,
+      n06,
+      _CNPARh,
+      0,
+      [_resu, _m5, _rea],
+      [0, 0, () => ReasonSummaryList]
+    ];
+    var CloudTrailDetails$ = [
+      3,
+      n06,
+      _CTD,
+      0,
+      [_tr, _aR, _sT3, _eT],
+      [() => TrailList, 0, 5, 5],
+      3
+    ];
+    var CloudTrailProperties$ = [
+      3,
+      n06,
+      _CTP,
+      0,
+      [_tP, _sT3, _eT],
+      [() => TrailPropertiesList, 5, 5],
+      3
+    ];
+    var CreateAccessPreviewRequest$ = [
+      3,
+      n06,
+      _CAPR,
+      0,
+      [_aA, _co3, _cTl],
+      [0, () => ConfigurationsMap, [0, 4]],
+      2
+    ];
+    var CreateAccessPreviewResponse$ = [
+      3,
+      n06,
+      _CAPRr,
+      0,
+      [_i],
+      [0],
+      1
+    ];
+    var CreateAnalyzerRequest$ = [
+      3,
+      n06,
+      _CAR,
+      0,
+      [_aN, _t2, _aRr, _ta, _cTl, _conf],
+      [0, 0, () => InlineArchiveRulesList, 128 | 0, [0, 4], () => AnalyzerConfiguration$],
+      2
+    ];
+    var CreateAnalyzerResponse$ = [
+      3,
+      n06,
+      _CARr,
+      0,
+      [_ar],
+      [0]
+    ];
+    var CreateArchiveRuleRequest$ = [
+      3,
+      n06,
+      _CARR,
+      0,
+      [_aN, _rN2, _f, _cTl],
+      [[0, 1], 0, () => FilterCriteriaMap, [0, 4]],
+      3
+    ];
+    var CreateServiceLinkedAnalyzerRequest$ = [
+      3,
+      n06,
+      _CSLAR,
+      0,
+      [_t2, _aRr, _cTl, _conf],
+      [0, () => InlineArchiveRulesList, [0, 4], () => AnalyzerConfiguration$],
+      1
+    ];
+    var CreateServiceLinkedAnalyzerResponse$ = [
+      3,
+      n06,
+      _CSLARr,
+      0,
+      [_ar],
+      [0]
+    ];
+    var Criterion$ = [
+      3,
+      n06,
+      _C3,
+      0,
+      [_eq, _ne, _cont, _exi],
+      [64 | 0, 64 | 0, 64 | 0, 2]
+    ];
+    var DeleteAnalyzerRequest$ = [
+      3,
+      n06,
+      _DAR,
+      0,
+      [_aN, _cTl],
+      [[0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
+      1
+    ];
+    var DeleteArchiveRuleRequest$ = [
+      3,
+      n06,
+      _DARR,
+      0,
+      [_aN, _rN2, _cTl],
+      [[0, 1], [0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
+      2
+    ];
+    var DeleteServiceLinkedAnalyzerRequest$ = [
+      3,
+      n06,
+      _DSLAR,
+      0,
+      [_aN, _cTl],
+      [[0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
+      1
+    ];
+    var DynamodbStreamConfiguration$ = [
+      3,
+      n06,
+      _DSC,
+      0,
+      [_sP],
+      [0]
+    ];
+    var DynamodbTableConfiguration$ = [
+      3,
+      n06,
+      _DTC,
+      0,
+      [_tPa],
+      [0]
+    ];
+    var EbsSnapshotConfiguration$ = [
+      3,
+      n06,
+      _ESC,
+      0,
+      [_uI, _g, _kKI],
+      [64 | 0, 64 | 0, 0]
+    ];
+    var EcrRepositoryConfiguration$ = [
+      3,
+      n06,
+      _ERC,
+      0,
+      [_rP],
+      [0]
+    ];
+    var EfsFileSystemConfiguration$ = [
+      3,
+      n06,
+      _EFSC,
+      0,
+      [_fSP],
+      [0]
+    ];
+    var ExternalAccessDetails$ = [
+      3,
+      n06,
+      _EAD,
+      0,
+      [_con, _ac, _iP, _p, _so, _rCPR],
+      [128 | 0, 64 | 0, 2, 128 | 0, () => FindingSourceList, 0],
+      1
+    ];
+    var ExternalAccessFindingsStatistics$ = [
+      3,
+      n06,
+      _EAFS,
+      0,
+      [_rTS, _tAF, _tAFo, _tRF],
+      [() => ResourceTypeStatisticsMap, 1, 1, 1]
+    ];
+    var Finding$ = [
+      3,
+      n06,
+      _F,
+      0,
+      [_i, _rT3, _con, _cA, _aAn, _uA, _st, _rOA, _p, _ac, _res, _iP, _e7, _so, _rCPR],
+      [0, 0, 128 | 0, 5, 5, 5, 0, 0, 128 | 0, 64 | 0, 0, 2, 0, () => FindingSourceList, 0],
+      8
+    ];
+    var FindingAggregationAccountDetails$ = [
+      3,
+      n06,
+      _FAAD,
+      0,
+      [_acco, _nOAF, _d],
+      [0, 1, 128 | 1]
+    ];
+    var FindingSource$ = [
+      3,
+      n06,
+      _FS,
+      0,
+      [_t2, _de],
+      [0, () => FindingSourceDetail$],
+      1
+    ];
+    var FindingSourceDetail$ = [
+      3,
+      n06,
+      _FSD,
+      0,
+      [_aPA, _aPAc],
+      [0, 0]
+    ];
+    var FindingSummary$ = [
+      3,
+      n06,
+      _FSi,
+      0,
+      [_i, _rT3, _con, _cA, _aAn, _uA, _st, _rOA, _p, _ac, _res, _iP, _e7, _so, _rCPR],
+      [0, 0, 128 | 0, 5, 5, 5, 0, 0, 128 | 0, 64 | 0, 0, 2, 0, () => FindingSourceList, 0],
+      8
+    ];
+    var FindingSummaryV2$ = [
+      3,
+      n06,
+      _FSV,
+      0,
+      [_aAn, _cA, _i, _rT3, _rOA, _st, _uA, _e7, _res, _fT],
+      [5, 5, 0, 0, 0, 0, 5, 0, 0, 0],
+      7
+    ];
+    var GeneratedPolicy$ = [
+      3,
+      n06,
+      _GP,
+      0,
+      [_po],
+      [0],
+      1
+    ];
+    var GeneratedPolicyProperties$ = [
+      3,
+      n06,
+      _GPP,
+      0,
+      [_pA, _iC, _cTP],
+      [0, 2, () => CloudTrailProperties$],
+      1
+    ];
+    var GeneratedPolicyResult$ = [
+      3,
+      n06,
+      _GPR,
+      0,
+      [_pr, _gP],
+      [() => GeneratedPolicyProperties$, () => GeneratedPolicyList],
+      1
+    ];
+    var GenerateFindingRecommendationRequest$ = [
+      3,
+      n06,
+      _GFRR,
+      0,
+      [_aA, _i],
+      [[0, { [_hQ2]: _aA }], [0, 1]],
+      2
+    ];
+    var GetAccessPreviewRequest$ = [
+      3,
+      n06,
+      _GAPR,
+      0,
+      [_aPI, _aA],
+      [[0, 1], [0, { [_hQ2]: _aA }]],
+      2
+    ];
+    var GetAccessPreviewResponse$ = [
+      3,
+      n06,
+      _GAPRe,
+      0,
+      [_aP],
+      [() => AccessPreview$],
+      1
+    ];
+    var GetAnalyzedResourceRequest$ = [
+      3,
+      n06,
+      _GARR,
+      0,
+      [_aA, _rA],
+      [[0, { [_hQ2]: _aA }], [0, { [_hQ2]: _rA }]],
+      2
+    ];
+    var GetAnalyzedResourceResponse$ = [
+      3,
+      n06,
+      _GARRe,
+      0,
+      [_res],
+      [() => AnalyzedResource$]
+    ];
+    var GetAnalyzerRequest$ = [
+      3,
+      n06,
+      _GAR,
+      0,
+      [_aN],
+      [[0, 1]],
+      1
+    ];
+    var GetAnalyzerResponse$ = [
+      3,
+      n06,
+      _GARe,
+      0,
+      [_an],
+      [() => AnalyzerSummary$],
+      1
+    ];
+    var GetArchiveRuleRequest$ = [
+      3,
+      n06,
+      _GARRet,
+      0,
+      [_aN, _rN2],
+      [[0, 1], [0, 1]],
+      2
+    ];
+    var GetArchiveRuleResponse$ = [
+      3,
+      n06,
+      _GARRetr,
+      0,
+      [_aRrc],
+      [() => ArchiveRuleSummary$],
+      1
+    ];
+    var GetFindingRecommendationRequest$ = [
+      3,
+      n06,
+      _GFRRe,
+      0,
+      [_aA, _i, _mR, _nT],
+      [[0, { [_hQ2]: _aA }], [0, 1], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]],
+      2
+    ];
+    var GetFindingRecommendationResponse$ = [
+      3,
+      n06,
+      _GFRRet,
+      0,
+      [_sA, _rA, _rTec, _st, _cAo, _nT, _e7, _rS],
+      [5, 0, 0, 0, 5, 0, () => RecommendationError$, () => RecommendedStepList],
+      4
+    ];
+    var GetFindingRequest$ = [
+      3,
+      n06,
+      _GFR,
+      0,
+      [_aA, _i],
+      [[0, { [_hQ2]: _aA }], [0, 1]],
+      2
+    ];
+    var GetFindingResponse$ = [
+      3,
+      n06,
+      _GFRe,
+      0,
+      [_fi],
+      [() => Finding$]
+    ];
+    var GetFindingsStatisticsRequest$ = [
+      3,
+      n06,
+      _GFSR,
+      0,
+      [_aA],
+      [0],
+      1
+    ];
+    var GetFindingsStatisticsResponse$ = [
+      3,
+      n06,
+      _GFSRe,
+      0,
+      [_fS, _lUA],
+      [() => FindingsStatisticsList, 5]
+    ];
+    var GetFindingV2Request$ = [
+      3,
+      n06,
+      _GFVR,
+      0,
+      [_aA, _i, _mR, _nT],
+      [[0, { [_hQ2]: _aA }], [0, 1], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]],
+      2
+    ];
+    var GetFindingV2Response$ = [
+      3,
+      n06,
+      _GFVRe,
+      0,
+      [_aAn, _cA, _i, _rT3, _rOA, _st, _uA, _fD, _e7, _nT, _res, _fT],
+      [5, 5, 0, 0, 0, 0, 5, () => FindingDetailsList, 0, 0, 0, 0],
+      8
+    ];
+    var GetGeneratedPolicyRequest$ = [
+      3,
+      n06,
+      _GGPR,
+      0,
+      [_jI, _iRP, _iSLT],
+      [[0, 1], [2, { [_hQ2]: _iRP }], [2, { [_hQ2]: _iSLT }]],
+      1
+    ];
+    var GetGeneratedPolicyResponse$ = [
+      3,
+      n06,
+      _GGPRe,
+      0,
+      [_jD, _gPR],
+      [() => JobDetails$, () => GeneratedPolicyResult$],
+      2
+    ];
+    var IamRoleConfiguration$ = [
+      3,
+      n06,
+      _IRC,
+      0,
+      [_tPr],
+      [0]
+    ];
+    var InlineArchiveRule$ = [
+      3,
+      n06,
+      _IAR,
+      0,
+      [_rN2, _f],
+      [0, () => FilterCriteriaMap],
+      2
+    ];
+    var InternalAccessAnalysisRule$ = [
+      3,
+      n06,
+      _IAAR,
+      0,
+      [_in],
+      [() => InternalAccessAnalysisRuleCriteriaList]
+    ];
+    var InternalAccessAnalysisRuleCriteria$ = [
+      3,
+      n06,
+      _IAARC,
+      0,
+      [_aI2, _rTes, _rAe],
+      [64 | 0, 64 | 0, 64 | 0]
+    ];
+    var InternalAccessConfiguration$ = [
+      3,
+      n06,
+      _IAC,
+      0,
+      [_aRn],
+      [() => InternalAccessAnalysisRule$]
+    ];
+    var InternalAccessDetails$ = [
+      3,
+      n06,
+      _IAD,
+      0,
+      [_ac, _con, _p, _pOA, _aT4, _pTr, _so, _rCPR, _sCPR],
+      [64 | 0, 128 | 0, 128 | 0, 0, 0, 0, () => FindingSourceList, 0, 0]
+    ];
+    var InternalAccessFindingsStatistics$ = [
+      3,
+      n06,
+      _IAFS,
+      0,
+      [_rTS, _tAF, _tAFo, _tRF],
+      [() => InternalAccessResourceTypeStatisticsMap, 1, 1, 1]
+    ];
+    var InternalAccessResourceTypeDetails$ = [
+      3,
+      n06,
+      _IARTD,
+      0,
+      [_tAF, _tRF, _tAFo],
+      [1, 1, 1]
+    ];
+    var InternetConfiguration$ = [
+      3,
+      n06,
+      _IC,
+      0,
+      [],
+      []
+    ];
+    var JobDetails$ = [
+      3,
+      n06,
+      _JD,
+      0,
+      [_jI, _st, _sO, _cO, _jE],
+      [0, 0, 5, 5, () => JobError$],
+      3
+    ];
+    var JobError$ = [
+      3,
+      n06,
+      _JE,
+      0,
+      [_cod, _m5],
+      [0, 0],
+      2
+    ];
+    var KmsGrantConfiguration$ = [
+      3,
+      n06,
+      _KGC,
+      0,
+      [_o, _gPr, _iA, _rPe, _cons],
+      [64 | 0, 0, 0, 0, () => KmsGrantConstraints$],
+      3
+    ];
+    var KmsGrantConstraints$ = [
+      3,
+      n06,
+      _KGCm,
+      0,
+      [_eCE, _eCS],
+      [128 | 0, 128 | 0]
+    ];
+    var KmsKeyConfiguration$ = [
+      3,
+      n06,
+      _KKC,
+      0,
+      [_kP, _gr],
+      [128 | 0, () => KmsGrantConfigurationsList]
+    ];
+    var ListAccessPreviewFindingsRequest$ = [
+      3,
+      n06,
+      _LAPFR,
+      0,
+      [_aPI, _aA, _f, _nT, _mR],
+      [[0, 1], 0, () => FilterCriteriaMap, 0, 1],
+      2
+    ];
+    var ListAccessPreviewFindingsResponse$ = [
+      3,
+      n06,
+      _LAPFRi,
+      0,
+      [_fin, _nT],
+      [() => AccessPreviewFindingsList, 0],
+      1
+    ];
+    var ListAccessPreviewsRequest$ = [
+      3,
+      n06,
+      _LAPR,
+      0,
+      [_aA, _nT, _mR],
+      [[0, { [_hQ2]: _aA }], [0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }]],
+      1
+    ];
+    var ListAccessPreviewsResponse$ = [
+      3,
+      n06,
+      _LAPRi,
+      0,
+      [_aPc, _nT],
+      [() => AccessPreviewsList, 0],
+      1
+    ];
+    var ListAnalyzedResourcesRequest$ = [
+      3,
+      n06,
+      _LARR,
+      0,
+      [_aA, _rT3, _nT, _mR],
+      [0, 0, 0, 1],
+      1
+    ];
+    var ListAnalyzedResourcesResponse$ = [
+      3,
+      n06,
+      _LARRi,
+      0,
+      [_aRna, _nT],
+      [() => AnalyzedResourcesList, 0],
+      1
+    ];
+    var ListAnalyzersRequest$ = [
+      3,
+      n06,
+      _LAR,
+      0,
+      [_nT, _mR, _t2],
+      [[0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _t2 }]]
+    ];
+    var ListAnalyzersResponse$ = [
+      3,
+      n06,
+      _LARi,
+      0,
+      [_ana, _nT],
+      [() => AnalyzersList, 0],
+      1
+    ];
+    var ListArchiveRulesRequest$ = [
+      3,
+      n06,
+      _LARRis,
+      0,
+      [_aN, _nT, _mR],
+      [[0, 1], [0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }]],
+      1
+    ];
+    var ListArchiveRulesResponse$ = [
+      3,
+      n06,
+      _LARRist,
+      0,
+      [_aRr, _nT],
+      [() => ArchiveRulesList, 0],
+      1
+    ];
+    var ListFindingsRequest$ = [
+      3,
+      n06,
+      _LFR,
+      0,
+      [_aA, _f, _sor, _nT, _mR],
+      [0, () => FilterCriteriaMap, () => SortCriteria$, 0, 1],
+      1
+    ];
+    var ListFindingsResponse$ = [
+      3,
+      n06,
+      _LFRi,
+      0,
+      [_fin, _nT],
+      [() => FindingsList, 0],
+      1
+    ];
+    var ListFindingsV2Request$ = [
+      3,
+      n06,
+      _LFVR,
+      0,
+      [_aA, _f, _mR, _nT, _sor],
+      [0, () => FilterCriteriaMap, 1, 0, () => SortCriteria$],
+      1
+    ];
+    var ListFindingsV2Response$ = [
+      3,
+      n06,
+      _LFVRi,
+      0,
+      [_fin, _nT],
+      [() => FindingsListV2, 0],
+      1
+    ];
+    var ListPolicyGenerationsRequest$ = [
+      3,
+      n06,
+      _LPGR,
+      0,
+      [_pA, _mR, _nT],
+      [[0, { [_hQ2]: _pA }], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]]
+    ];
+    var ListPolicyGenerationsResponse$ = [
+      3,
+      n06,
+      _LPGRi,
+      0,
+      [_pG, _nT],
+      [() => PolicyGenerationList, 0],
+      1
+    ];
+    var ListTagsForResourceRequest$ = [
+      3,
+      n06,
+      _LTFRR,
+      0,
+      [_rA],
+      [[0, 1]],
+      1
+    ];
+    var ListTagsForResourceResponse$ = [
+      3,
+      n06,
+      _LTFRRi,
+      0,
+      [_ta],
+      [128 | 0]
+    ];
+    var Location$ = [
+      3,
+      n06,
+      _L2,
+      0,
+      [_pa, _sp],
+      [() => PathElementList, () => Span$],
+      2
+    ];
+    var PolicyGeneration$ = [
+      3,
+      n06,
+      _PG,
+      0,
+      [_jI, _pA, _st, _sO, _cO],
+      [0, 0, 0, 5, 5],
+      4
+    ];
+    var PolicyGenerationDetails$ = [
+      3,
+      n06,
+      _PGD,
+      0,
+      [_pA],
+      [0],
+      1
+    ];
+    var Position$ = [
+      3,
+      n06,
+      _P2,
+      0,
+      [_l, _col, _of],
+      [1, 1, 1],
+      3
+    ];
+    var RdsDbClusterSnapshotConfiguration$ = [
+      3,
+      n06,
+      _RDCSC,
+      0,
+      [_at2, _kKI],
+      [() => RdsDbClusterSnapshotAttributesMap, 0]
+    ];
+    var RdsDbSnapshotConfiguration$ = [
+      3,
+      n06,
+      _RDSC,
+      0,
+      [_at2, _kKI],
+      [() => RdsDbSnapshotAttributesMap, 0]
+    ];
+    var ReasonSummary$ = [
+      3,
+      n06,
+      _RS,
+      0,
+      [_des, _sI, _sIt],
+      [0, 1, 0]
+    ];
+    var RecommendationError$ = [
+      3,
+      n06,
+      _RE,
+      0,
+      [_cod, _m5],
+      [0, 0],
+      2
+    ];
+    var ResourceTypeDetails$ = [
+      3,
+      n06,
+      _RTD,
+      0,
+      [_tAP, _tACA, _tAE],
+      [1, 1, 1]
+    ];
+    var S3AccessPointConfiguration$ = [
+      3,
+      n06,
+      _SAPC,
+      0,
+      [_aPP, _pAB, _nO],
+      [0, () => S3PublicAccessBlockConfiguration$, () => NetworkOriginConfiguration$]
+    ];
+    var S3BucketAclGrantConfiguration$ = [
+      3,
+      n06,
+      _SBAGC,
+      0,
+      [_pe, _gra],
+      [0, () => AclGrantee$],
+      2
+    ];
+    var S3BucketConfiguration$ = [
+      3,
+      n06,
+      _SBC,
+      0,
+      [_bP, _bAG, _bPAB, _aPcc],
+      [0, () => S3BucketAclGrantConfigurationsList, () => S3PublicAccessBlockConfiguration$, () => S3AccessPointConfigurationsMap]
+    ];
+    var S3ExpressDirectoryAccessPointConfiguration$ = [
+      3,
+      n06,
+      _SEDAPC,
+      0,
+      [_aPP, _nO],
+      [0, () => NetworkOriginConfiguration$]
+    ];
+    var S3ExpressDirectoryBucketConfiguration$ = [
+      3,
+      n06,
+      _SEDBC,
+      0,
+      [_bP, _aPcc],
+      [0, () => S3ExpressDirectoryAccessPointConfigurationsMap]
+    ];
+    var S3PublicAccessBlockConfiguration$ = [
+      3,
+      n06,
+      _SPABC,
+      0,
+      [_iPA, _rPB],
+      [2, 2],
+      2
+    ];
+    var SecretsManagerSecretConfiguration$ = [
+      3,
+      n06,
+      _SMSC,
+      0,
+      [_kKI, _sPe],
+      [0, 0]
+    ];
+    var SnsTopicConfiguration$ = [
+      3,
+      n06,
+      _STC,
+      0,
+      [_tPo],
+      [0]
+    ];
+    var SortCriteria$ = [
+      3,
+      n06,
+      _SC,
+      0,
+      [_aNt, _oB],
+      [0, 0]
+    ];
+    var Span$ = [
+      3,
+      n06,
+      _S2,
+      0,
+      [_sta, _en],
+      [() => Position$, () => Position$],
+      2
+    ];
+    var SqsQueueConfiguration$ = [
+      3,
+      n06,
+      _SQC,
+      0,
+      [_qP],
+      [0]
+    ];
+    var StartPolicyGenerationRequest$ = [
+      3,
+      n06,
+      _SPGR,
+      0,
+      [_pGD, _cTD, _cTl],
+      [() => PolicyGenerationDetails$, () => CloudTrailDetails$, [0, 4]],
+      1
+    ];
+    var StartPolicyGenerationResponse$ = [
+      3,
+      n06,
+      _SPGRt,
+      0,
+      [_jI],
+      [0],
+      1
+    ];
+    var StartResourceScanRequest$ = [
+      3,
+      n06,
+      _SRSR,
+      0,
+      [_aA, _rA, _rOA],
+      [0, 0, 0],
+      2
+    ];
+    var StatusReason$ = [
+      3,
+      n06,
+      _SR,
+      0,
+      [_cod],
+      [0],
+      1
+    ];
+    var Substring$ = [
+      3,
+      n06,
+      _Su,
+      0,
+      [_sta, _le],
+      [1, 1],
+      2
+    ];
+    var TagResourceRequest$ = [
+      3,
+      n06,
+      _TRR,
+      0,
+      [_rA, _ta],
+      [[0, 1], 128 | 0],
+      2
+    ];
+    var TagResourceResponse$ = [
+      3,
+      n06,
+      _TRRa,
+      0,
+      [],
+      []
+    ];
+    var Trail$ = [
+      3,
+      n06,
+      _T2,
+      0,
+      [_cTA, _reg, _aRl],
+      [0, 64 | 0, 2],
+      1
+    ];
+    var TrailProperties$ = [
+      3,
+      n06,
+      _TP,
+      0,
+      [_cTA, _reg, _aRl],
+      [0, 64 | 0, 2],
+      1
+    ];
+    var UntagResourceRequest$ = [
+      3,
+      n06,
+      _URR,
+      0,
+      [_rA, _tK],
+      [[0, 1], [64 | 0, { [_hQ2]: _tK }]],
+      2
+    ];
+    var UntagResourceResponse$ = [
+      3,
+      n06,
+      _URRn,
+      0,
+      [],
+      []
+    ];
+    var UnusedAccessConfiguration$ = [
+      3,
+      n06,
+      _UAC,
+      0,
+      [_uAA, _aRn],
+      [1, () => AnalysisRule$]
+    ];
+    var UnusedAccessFindingsStatistics$ = [
+      3,
+      n06,
+      _UAFS,
+      0,
+      [_uATS, _tA, _tAF, _tAFo, _tRF],
+      [() => UnusedAccessTypeStatisticsList, () => AccountAggregations, 1, 1, 1]
+    ];
+    var UnusedAccessTypeStatistics$ = [
+      3,
+      n06,
+      _UATS,
+      0,
+      [_uAT, _to],
+      [0, 1]
+    ];
+    var UnusedAction$ = [
+      3,
+      n06,
+      _UA,
+      0,
+      [_ac, _lA],
+      [0, 5],
+      1
+    ];
+    var UnusedIamRoleDetails$ = [
+      3,
+      n06,
+      _UIRD,
+      0,
+      [_lA],
+      [5]
+    ];
+    var UnusedIamUserAccessKeyDetails$ = [
+      3,
+      n06,
+      _UIUAKD,
+      0,
+      [_aKI3, _lA],
+      [0, 5],
+      1
+    ];
+    var UnusedIamUserPasswordDetails$ = [
+      3,
+      n06,
+      _UIUPD,
+      0,
+      [_lA],
+      [5]
+    ];
+    var UnusedPermissionDetails$ = [
+      3,
+      n06,
+      _UPD,
+      0,
+      [_sN, _a2, _lA],
+      [0, () => UnusedActionList, 5],
+      1
+    ];
+    var UnusedPermissionsRecommendedStep$ = [
+      3,
+      n06,
+      _UPRS,
+      0,
+      [_rAec, _pUA, _rPec, _ePI],
+      [0, 5, 0, 0],
+      1
+    ];
+    var UpdateAnalyzerRequest$ = [
+      3,
+      n06,
+      _UAR,
+      0,
+      [_aN, _conf],
+      [[0, 1], () => AnalyzerConfiguration$],
+      1
+    ];
+    var UpdateAnalyzerResponse$ = [
+      3,
+      n06,
+      _UARp,
+      0,
+      [_conf],
+      [() => AnalyzerConfiguration$]
+    ];
+    var UpdateArchiveRuleRequest$ = [
+      3,
+      n06,
+      _UARR,
+      0,
+      [_aN, _rN2, _f, _cTl],
+      [[0, 1], [0, 1], () => FilterCriteriaMap, [0, 4]],
+      3
+    ];
+    var UpdateFindingsRequest$ = [
+      3,
+      n06,
+      _UFR,
+      0,
+      [_aA, _st, _id, _rA, _cTl],
+      [0, 0, 64 | 0, 0, [0, 4]],
+      2
+    ];
+    var ValidatePolicyFinding$ = [
+      3,
+      n06,
+      _VPF,
+      0,
+      [_fD, _fT, _iCs, _lML, _lo],
+      [0, 0, 0, 0, () => LocationList],
+      5
+    ];
+    var ValidatePolicyRequest$ = [
+      3,
+      n06,
+      _VPR,
+      0,
+      [_pD, _pT, _loc, _mR, _nT, _vPRT],
+      [0, 0, 0, [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }], 0],
+      2
+    ];
+    var ValidatePolicyResponse$ = [
+      3,
+      n06,
+      _VPRa,
+      0,
+      [_fin, _nT],
+      [() => ValidatePolicyFindingList, 0],
+      1
+    ];
+    var ValidationExceptionField$ = [
+      3,
+      n06,
+      _VEF,
+      0,
+      [_n2, _m5],
+      [0, 0],
+      2
+    ];
+    var VpcConfiguration$ = [
+      3,
+      n06,
+      _VC,
+      0,
+      [_vI],
+      [0],
+      1
+    ];
+    var __Unit = "unit";
+    var AccessList = [
+      1,
+      n06,
+      _AL,
+      0,
+      () => Access$
+    ];
+    var AccessPreviewFindingsList = [
+      1,
+      n06,
+      _APFL,
+      0,
+      () => AccessPreviewFinding$
+    ];
+    var AccessPreviewsList = [
+      1,
+      n06,
+      _APL,
+      0,
+      () => AccessPreviewSummary$
+    ];
+    var AccountAggregations = [
+      1,
+      n06,
+      _AA,
+      0,
+      () => FindingAggregationAccountDetails$
+    ];
+    var AnalysisRuleCriteriaList = [
+      1,
+      n06,
+      _ARCL,
+      0,
+      () => AnalysisRuleCriteria$
+    ];
+    var AnalyzedResourcesList = [
+      1,
+      n06,
+      _ARL,
+      0,
+      () => AnalyzedResourceSummary$
+    ];
+    var AnalyzersList = [
+      1,
+      n06,
+      _ALn,
+      0,
+      () => AnalyzerSummary$
+    ];
+    var ArchiveRulesList = [
+      1,
+      n06,
+      _ARLr,
+      0,
+      () => ArchiveRuleSummary$
+    ];
+    var FindingDetailsList = [
+      1,
+      n06,
+      _FDL,
+      0,
+      () => FindingDetails$
+    ];
+    var FindingsList = [
+      1,
+      n06,
+      _FL,
+      0,
+      () => FindingSummary$
+    ];
+    var FindingsListV2 = [
+      1,
+      n06,
+      _FLV,
+      0,
+      () => FindingSummaryV2$
+    ];
+    var FindingSourceList = [
+      1,
+      n06,
+      _FSL,
+      0,
+      () => FindingSource$
+    ];
+    var FindingsStatisticsList = [
+      1,
+      n06,
+      _FSLi,
+      0,
+      () => FindingsStatistics$
+    ];
+    var GeneratedPolicyList = [
+      1,
+      n06,
+      _GPL,
+      0,
+      () => GeneratedPolicy$
+    ];
+    var InlineArchiveRulesList = [
+      1,
+      n06,
+      _IARL,
+      0,
+      () => InlineArchiveRule$
+    ];
+    var InternalAccessAnalysisRuleCriteriaList = [
+      1,
+      n06,
+      _IAARCL,
+      0,
+      () => InternalAccessAnalysisRuleCriteria$
+    ];
+    var KmsGrantConfigurationsList = [
+      1,
+      n06,
+      _KGCL,
+      0,
+      () => KmsGrantConfiguration$
+    ];
+    var LocationList = [
+      1,
+      n06,
+      _LL,
+      0,
+      () => Location$
+    ];
+    var PathElementList = [
+      1,
+      n06,
+      _PEL,
+      0,
+      () => PathElement$
+    ];
+    var PolicyGenerationList = [
+      1,
+      n06,
+      _PGL,
+      0,
+      () => PolicyGeneration$
+    ];
+    var ReasonSummaryList = [
+      1,
+      n06,
+      _RSL,
+      0,
+      () => ReasonSummary$
+    ];
+    var RecommendedStepList = [
+      1,
+      n06,
+      _RSLe,
+      0,
+      () => RecommendedStep$
+    ];
+    var S3BucketAclGrantConfigurationsList = [
+      1,
+      n06,
+      _SBAGCL,
+      0,
+      () => S3BucketAclGrantConfiguration$
+    ];
+    var TrailList = [
+      1,
+      n06,
+      _TLr,
+      0,
+      () => Trail$
+    ];
+    var TrailPropertiesList = [
+      1,
+      n06,
+      _TPL,
+      0,
+      () => TrailProperties$
+    ];
+    var UnusedAccessTypeStatisticsList = [
+      1,
+      n06,
+      _UATSL,
+      0,
+      () => UnusedAccessTypeStatistics$
+    ];
+    var UnusedActionList = [
+      1,
+      n06,
+      _UAL,
+      0,
+      () => UnusedAction$
+    ];
+    var ValidatePolicyFindingList = [
+      1,
+      n06,
+      _VPFL,
+      0,
+      () => ValidatePolicyFinding$
+    ];
+    var ValidationExceptionFieldList = [
+      1,
+      n06,
+      _VEFL,
+      0,
+      () => ValidationExceptionField$
+    ];
+    var ConfigurationsMap = [
+      2,
+      n06,
+      _CM,
+      0,
+      0,
+      () => Configuration$
+    ];
+    var FilterCriteriaMap = [
+      2,
+      n06,
+      _FCM,
+      0,
+      0,
+      () => Criterion$
+    ];
+    var InternalAccessResourceTypeStatisticsMap = [
+      2,
+      n06,
+      _IARTSM,
+      0,
+      0,
+      () => InternalAccessResourceTypeDetails$
+    ];
+    var RdsDbClusterSnapshotAttributesMap = [
+      2,
+      n06,
+      _RDCSAM,
+      0,
+      0,
+      () => RdsDbClusterSnapshotAttributeValue$
+    ];
+    var RdsDbSnapshotAttributesMap = [
+      2,
+      n06,
+      _RDSAM,
+      0,
+      0,
+      () => RdsDbSnapshotAttributeValue$
+    ];
+    var ResourceTypeStatisticsMap = [
+      2,
+      n06,
+      _RTSM,
+      0,
+      0,
+      () => ResourceTypeDetails$
+    ];
+    var S3AccessPointConfigurationsMap = [
+      2,
+      n06,
+      _SAPCM,
+      0,
+      0,
+      () => S3AccessPointConfiguration$
+    ];
+    var S3ExpressDirectoryAccessPointConfigurationsMap = [
+      2,
+      n06,
+      _SEDAPCM,
+      0,
+      0,
+      () => S3ExpressDirectoryAccessPointConfiguration$
+    ];
+    var AclGrantee$ = [
+      4,
+      n06,
+      _AG,
+      0,
+      [_i, _u],
+      [0, 0]
+    ];
+    var AnalyzerConfiguration$ = [
+      4,
+      n06,
+      _AC,
+      0,
+      [_uAn, _iAn],
+      [() => UnusedAccessConfiguration$, () => InternalAccessConfiguration$]
+    ];
+    var Configuration$ = [
+      4,
+      n06,
+      _Co,
+      0,
+      [_eS, _eR, _iR, _eFSf, _kK, _rDCS, _rDS, _sMS, _sB, _sTn, _sQ, _sEDB, _dS, _dT],
+      [() => EbsSnapshotConfiguration$, () => EcrRepositoryConfiguration$, () => IamRoleConfiguration$, () => EfsFileSystemConfiguration$, () => KmsKeyConfiguration$, () => RdsDbClusterSnapshotConfiguration$, () => RdsDbSnapshotConfiguration$, () => SecretsManagerSecretConfiguration$, () => S3BucketConfiguration$, () => SnsTopicConfiguration$, () => SqsQueueConfiguration$, () => S3ExpressDirectoryBucketConfiguration$, () => DynamodbStreamConfiguration$, () => DynamodbTableConfiguration$]
+    ];
+    var FindingDetails$ = [
+      4,
+      n06,
+      _FD,
+      0,
+      [_iAD, _eAD, _uPD, _uIUAKD, _uIRD, _uIUPD],
+      [() => InternalAccessDetails$, () => ExternalAccessDetails$, () => UnusedPermissionDetails$, () => UnusedIamUserAccessKeyDetails$, () => UnusedIamRoleDetails$, () => UnusedIamUserPasswordDetails$]
+    ];
+    var FindingsStatistics$ = [
+      4,
+      n06,
+      _FSin,
+      0,
+      [_eAFS, _iAFS, _uAFS],
+      [() => ExternalAccessFindingsStatistics$, () => InternalAccessFindingsStatistics$, () => UnusedAccessFindingsStatistics$]
+    ];
+    var NetworkOriginConfiguration$ = [
+      4,
+      n06,
+      _NOC,
+      0,
+      [_vC, _iCn],
+      [() => VpcConfiguration$, () => InternetConfiguration$]
+    ];
+    var PathElement$ = [
+      4,
+      n06,
+      _PE,
+      0,
+      [_ind, _k, _su, _v],
+      [1, 0, () => Substring$, 0]
+    ];
+    var RdsDbClusterSnapshotAttributeValue$ = [
+      4,
+      n06,
+      _RDCSAV,
+      0,
+      [_aI2],
+      [64 | 0]
+    ];
+    var RdsDbSnapshotAttributeValue$ = [
+      4,
+      n06,
+      _RDSAV,
+      0,
+      [_aI2],
+      [64 | 0]
+    ];
+    var RecommendedStep$ = [
+      4,
+      n06,
+      _RSe,
+      0,
+      [_uPRS],
+      [() => UnusedPermissionsRecommendedStep$]
+    ];
+    var ApplyArchiveRule$ = [
+      9,
+      n06,
+      _AAR,
+      { [_h4]: ["PUT", "/archive-rule", 200] },
+      () => ApplyArchiveRuleRequest$,
+      () => __Unit
+    ];
+    var CancelPolicyGeneration$ = [
+      9,
+      n06,
+      _CPG,
+      { [_h4]: ["PUT", "/policy/generation/{jobId}", 200] },
+      () => CancelPolicyGenerationRequest$,
+      () => CancelPolicyGenerationResponse$
+    ];
+    var CheckAccessNotGranted$ = [
+      9,
+      n06,
+      _CANG,
+      { [_h4]: ["POST", "/policy/check-access-not-granted", 200] },
+      () => CheckAccessNotGrantedRequest$,
+      () => CheckAccessNotGrantedResponse$
+    ];
+    var CheckNoNewAccess$ = [
+      9,
+      n06,
+      _CNNA,
+      { [_h4]: ["POST", "/policy/check-no-new-access", 200] },
+      () => CheckNoNewAccessRequest$,
+      () => CheckNoNewAccessResponse$
+    ];
+    var CheckNoPublicAccess$ = [
+      9,
+      n06,
+      _CNPA,
+      { [_h4]: ["POST", "/policy/check-no-public-access", 200] },
+      () => CheckNoPublicAccessRequest$,
+      () => CheckNoPublicAccessResponse$
+    ];
+    var CreateAccessPreview$ = [
+      9,
+      n06,
+      _CAP,
+      { [_h4]: ["PUT", "/access-preview", 200] },
+      () => CreateAccessPreviewRequest$,
+      () => CreateAccessPreviewResponse$
+    ];
+    var CreateAnalyzer$ = [
+      9,
+      n06,
+      _CA2,
+      { [_h4]: ["PUT", "/analyzer", 200] },
+      () => CreateAnalyzerRequest$,
+      () => CreateAnalyzerResponse$
+    ];
+    var CreateArchiveRule$ = [
+      9,
+      n06,
+      _CARre,
+      { [_h4]: ["PUT", "/analyzer/{analyzerName}/archive-rule", 200] },
+      () => CreateArchiveRuleRequest$,
+      () => __Unit
+    ];
+    var CreateServiceLinkedAnalyzer$ = [
+      9,
+      n06,
+      _CSLA,
+      { [_h4]: ["PUT", "/service-linked-analyzer", 200] },
+      () => CreateServiceLinkedAnalyzerRequest$,
+      () => CreateServiceLinkedAnalyzerResponse$
+    ];
+    var DeleteAnalyzer$ = [
+      9,
+      n06,
+      _DA,
+      { [_h4]: ["DELETE", "/analyzer/{analyzerName}", 200] },
+      () => DeleteAnalyzerRequest$,
+      () => __Unit
+    ];
+    var DeleteArchiveRule$ = [
+      9,
+      n06,
+      _DARe,
+      { [_h4]: ["DELETE", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
+      () => DeleteArchiveRuleRequest$,
+      () => __Unit
+    ];
+    var DeleteServiceLinkedAnalyzer$ = [
+      9,
+      n06,
+      _DSLA,
+      { [_h4]: ["DELETE", "/service-linked-analyzer/{analyzerName}", 200] },
+      () => DeleteServiceLinkedAnalyzerRequest$,
+      () => __Unit
+    ];
+    var GenerateFindingRecommendation$ = [
+      9,
+      n06,
+      _GFRen,
+      { [_h4]: ["POST", "/recommendation/{id}", 200] },
+      () => GenerateFindingRecommendationRequest$,
+      () => __Unit
+    ];
+    var GetAccessPreview$ = [
+      9,
+      n06,
+      _GAP,
+      { [_h4]: ["GET", "/access-preview/{accessPreviewId}", 200] },
+      () => GetAccessPreviewRequest$,
+      () => GetAccessPreviewResponse$
+    ];
+    var GetAnalyzedResource$ = [
+      9,
+      n06,
+      _GARet,
+      { [_h4]: ["GET", "/analyzed-resource", 200] },
+      () => GetAnalyzedResourceRequest$,
+      () => GetAnalyzedResourceResponse$
+    ];
+    var GetAnalyzer$ = [
+      9,
+      n06,
+      _GA,
+      { [_h4]: ["GET", "/analyzer/{analyzerName}", 200] },
+      () => GetAnalyzerRequest$,
+      () => GetAnalyzerResponse$
+    ];
+    var GetArchiveRule$ = [
+      9,
+      n06,
+      _GARetr,
+      { [_h4]: ["GET", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
+      () => GetArchiveRuleRequest$,
+      () => GetArchiveRuleResponse$
+    ];
+    var GetFinding$ = [
+      9,
+      n06,
+      _GF,
+      { [_h4]: ["GET", "/finding/{id}", 200] },
+      () => GetFindingRequest$,
+      () => GetFindingResponse$
+    ];
+    var GetFindingRecommendation$ = [
+      9,
+      n06,
+      _GFRet,
+      { [_h4]: ["GET", "/recommendation/{id}", 200] },
+      () => GetFindingRecommendationRequest$,
+      () => GetFindingRecommendationResponse$
+    ];
+    var GetFindingsStatistics$ = [
+      9,
+      n06,
+      _GFS,
+      { [_h4]: ["POST", "/analyzer/findings/statistics", 200] },
+      () => GetFindingsStatisticsRequest$,
+      () => GetFindingsStatisticsResponse$
+    ];
+    var GetFindingV2$ = [
+      9,
+      n06,
+      _GFV,
+      { [_h4]: ["GET", "/findingv2/{id}", 200] },
+      () => GetFindingV2Request$,
+      () => GetFindingV2Response$
+    ];
+    var GetGeneratedPolicy$ = [
+      9,
+      n06,
+      _GGP,
+      { [_h4]: ["GET", "/policy/generation/{jobId}", 200] },
+      () => GetGeneratedPolicyRequest$,
+      () => GetGeneratedPolicyResponse$
+    ];
+    var ListAccessPreviewFindings$ = [
+      9,
+      n06,
+      _LAPF,
+      { [_h4]: ["POST", "/access-preview/{accessPreviewId}", 200] },
+      () => ListAccessPreviewFindingsRequest$,
+      () => ListAccessPreviewFindingsResponse$
+    ];
+    var ListAccessPreviews$ = [
+      9,
+      n06,
+      _LAP,
+      { [_h4]: ["GET", "/access-preview", 200] },
+      () => ListAccessPreviewsRequest$,
+      () => ListAccessPreviewsResponse$
+    ];
+    var ListAnalyzedResources$ = [
+      9,
+      n06,
+      _LARis,
+      { [_h4]: ["POST", "/analyzed-resource", 200] },
+      () => ListAnalyzedResourcesRequest$,
+      () => ListAnalyzedResourcesResponse$
+    ];
+    var ListAnalyzers$ = [
+      9,
+      n06,
+      _LA,
+      { [_h4]: ["GET", "/analyzer", 200] },
+      () => ListAnalyzersRequest$,
+      () => ListAnalyzersResponse$
+    ];
+    var ListArchiveRules$ = [
+      9,
+      n06,
+      _LARist,
+      { [_h4]: ["GET", "/analyzer/{analyzerName}/archive-rule", 200] },
+      () => ListArchiveRulesRequest$,
+      () => ListArchiveRulesResponse$
+    ];
+    var ListFindings$ = [
+      9,
+      n06,
+      _LF,
+      { [_h4]: ["POST", "/finding", 200] },
+      () => ListFindingsRequest$,
+      () => ListFindingsResponse$
+    ];
+    var ListFindingsV2$ = [
+      9,
+      n06,
+      _LFV,
+      { [_h4]: ["POST", "/findingv2", 200] },
+      () => ListFindingsV2Request$,
+      () => ListFindingsV2Response$
+    ];
+    var ListPolicyGenerations$ = [
+      9,
+      n06,
+      _LPG,
+      { [_h4]: ["GET", "/policy/generation", 200] },
+      () => ListPolicyGenerationsRequest$,
+      () => ListPolicyGenerationsResponse$
+    ];
+    var ListTagsForResource$ = [
+      9,
+      n06,
+      _LTFR,
+      { [_h4]: ["GET", "/tags/{resourceArn}", 200] },
+      () => ListTagsForResourceRequest$,
+      () => ListTagsForResourceResponse$
+    ];
+    var StartPolicyGeneration$ = [
+      9,
+      n06,
+      _SPG,
+      { [_h4]: ["PUT", "/policy/generation", 200] },
+      () => StartPolicyGenerationRequest$,
+      () => StartPolicyGenerationResponse$
+    ];
+    var StartResourceScan$ = [
+      9,
+      n06,
+      _SRS,
+      { [_h4]: ["POST", "/resource/scan", 200] },
+      () => StartResourceScanRequest$,
+      () => __Unit
+    ];
+    var TagResource$ = [
+      9,
+      n06,
+      _TR,
+      { [_h4]: ["POST", "/tags/{resourceArn}", 200] },
+      () => TagResourceRequest$,
+      () => TagResourceResponse$
+    ];
+    var UntagResource$ = [
+      9,
+      n06,
+      _UR,
+      { [_h4]: ["DELETE", "/tags/{resourceArn}", 200] },
+      () => UntagResourceRequest$,
+      () => UntagResourceResponse$
+    ];
+    var UpdateAnalyzer$ = [
+      9,
+      n06,
+      _UAp,
+      { [_h4]: ["PUT", "/analyzer/{analyzerName}", 200] },
+      () => UpdateAnalyzerRequest$,
+      () => UpdateAnalyzerResponse$
+    ];
+    var UpdateArchiveRule$ = [
+      9,
+      n06,
+      _UARpd,
+      { [_h4]: ["PUT", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
+      () => UpdateArchiveRuleRequest$,
+      () => __Unit
+    ];
+    var UpdateFindings$ = [
+      9,
+      n06,
+      _UF,
+      { [_h4]: ["PUT", "/finding", 200] },
+      () => UpdateFindingsRequest$,
+      () => __Unit
+    ];
+    var ValidatePolicy$ = [
+      9,
+      n06,
+      _VP,
+      { [_h4]: ["POST", "/policy/validation", 200] },
+      () => ValidatePolicyRequest$,
+      () => ValidatePolicyResponse$
+    ];
+    var getRuntimeConfig$1 = (config) => {
+      return {
+        apiVersion: "2019-11-01",
+        base64Decoder: config?.base64Decoder ?? fromBase642,
+        base64Encoder: config?.base64Encoder ?? toBase643,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver6,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultAccessAnalyzerHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+          {
+            schemeId: "aws.auth#sigv4",
+            identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+            signer: new AwsSdkSigV4Signer2()
+          }
+        ],
+        logger: config?.logger ?? new NoOpLogger2(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol2,
+        protocolSettings: config?.protocolSettings ?? {
+          defaultNamespace: "com.amazonaws.accessanalyzer",
+          errorTypeRegistries: errorTypeRegistries6,
+          version: "2019-11-01",
+          serviceTarget: "AccessAnalyzer"
+        },
+        serviceId: config?.serviceId ?? "AccessAnalyzer",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl2,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf83,
+        utf8Encoder: config?.utf8Encoder ?? toUtf83
+      };
+    };
+    var getRuntimeConfig11 = (config) => {
+      emitWarningIfUnsupportedVersion3(process.version);
+      const defaultsMode = resolveDefaultsModeConfig2(config);
+      const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode2);
+      const clientSharedValues = getRuntimeConfig$1(config);
+      emitWarningIfUnsupportedVersion$1(process.version);
+      const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger
+      };
+      return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength2,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider2({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS2, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS2, { ...NODE_REGION_CONFIG_FILE_OPTIONS2, ...loaderConfig }),
+        requestHandler: NodeHttpHandler3.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ?? loadConfig2({
+          ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
+        }, config),
+        streamCollector: config?.streamCollector ?? streamCollector8,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS2, loaderConfig)
+      };
+    };
+    var getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
+      const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+      let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+      let _credentials = runtimeConfig.credentials;
+      return {
+        setHttpAuthScheme(httpAuthScheme) {
+          const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+          if (index === -1) {
+            _httpAuthSchemes.push(httpAuthScheme);
+          } else {
+            _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+          }
+        },
+        httpAuthSchemes() {
+          return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+          _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+          return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+          _credentials = credentials;
+        },
+        credentials() {
+          return _credentials;
+        }
+      };
+    };
+    var resolveHttpAuthRuntimeConfig6 = (config) => {
+      return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials()
+      };
+    };
+    var resolveRuntimeExtensions6 = (runtimeConfig, extensions) => {
+      const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration2(runtimeConfig), getDefaultExtensionConfiguration2(runtimeConfig), getHttpHandlerExtensionConfiguration2(runtimeConfig), getHttpAuthExtensionConfiguration6(runtimeConfig));
+      extensions.forEach((extension) => extension.configure(extensionConfiguration));
+      return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration2(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration), resolveHttpHandlerRuntimeConfig2(extensionConfiguration), resolveHttpAuthRuntimeConfig6(extensionConfiguration));
+    };
+    var AccessAnalyzerClient2 = class extends Client2 {
+      config;
+      constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig11(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters6(_config_0);
+        const _config_2 = resolveUserAgentConfig2(_config_1);
+        const _config_3 = resolveRetryConfig2(_config_2);
+        const _config_4 = resolveRegionConfig2(_config_3);
+        const _config_5 = resolveHostHeaderConfig2(_config_4);
+        const _config_6 = resolveEndpointConfig2(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig6(_config_6);
+        const _config_8 = resolveRuntimeExtensions6(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin2(this.config));
+        this.middlewareStack.use(getUserAgentPlugin2(this.config));
+        this.middlewareStack.use(getRetryPlugin2(this.config));
+        this.middlewareStack.use(getContentLengthPlugin2(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin2(this.config));
+        this.middlewareStack.use(getLoggerPlugin2(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin2(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin2(this.config, {
+          httpAuthSchemeParametersProvider: defaultAccessAnalyzerHttpAuthSchemeParametersProvider,
+          identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig2({
+            "aws.auth#sigv4": config.credentials
+          })
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin2(this.config));
+      }
+      destroy() {
+        super.destroy();
+      }
+    };
+    var command6 = makeBuilder2(commonParams6, "AccessAnalyzer", "AccessAnalyzerClient", getEndpointPlugin2);
+    var _ep06 = {};
+    var _mw06 = (Command3, cs2, config, o4) => [];
+    var ApplyArchiveRuleCommand = class extends command6(_ep06, _mw06, "ApplyArchiveRule", ApplyArchiveRule$) {
+    };
+    var CancelPolicyGenerationCommand = class extends command6(_ep06, _mw06, "CancelPolicyGeneration", CancelPolicyGeneration$) {
+    };
+    var CheckAccessNotGrantedCommand = class extends command6(_ep06, _mw06, "CheckAccessNotGranted", CheckAccessNotGranted$) {
+    };
+    var CheckNoNewAccessCommand2 = class extends command6(_ep06, _mw06, "CheckNoNewAccess", CheckNoNewAccess$) {
+    };
+    var CheckNoPublicAccessCommand2 = class extends command6(_ep06, _mw06, "CheckNoPublicAccess", CheckNoPublicAccess$) {
+    };
+    var CreateAccessPreviewCommand = class extends command6(_ep06, _mw06, "CreateAccessPreview", CreateAccessPreview$) {
+    };
+    var CreateAnalyzerCommand = class extends command6(_ep06, _mw06, "CreateAnalyzer", CreateAnalyzer$) {
+    };
+    var CreateArchiveRuleCommand = class extends command6(_ep06, _mw06, "CreateArchiveRule", CreateArchiveRule$) {
+    };
+    var CreateServiceLinkedAnalyzerCommand = class extends command6(_ep06, _mw06, "CreateServiceLinkedAnalyzer", CreateServiceLinkedAnalyzer$) {
+    };
+    var DeleteAnalyzerCommand = class extends command6(_ep06, _mw06, "DeleteAnalyzer", DeleteAnalyzer$) {
+    };
+    var DeleteArchiveRuleCommand = class extends command6(_ep06, _mw06, "DeleteArchiveRule", DeleteArchiveRule$) {
+    };
+    var DeleteServiceLinkedAnalyzerCommand = class extends command6(_ep06, _mw06, "DeleteServiceLinkedAnalyzer", DeleteServiceLinkedAnalyzer$) {
+    };
+    var GenerateFindingRecommendationCommand = class extends command6(_ep06, _mw06, "GenerateFindingRecommendation", GenerateFindingRecommendation$) {
+    };
+    var GetAccessPreviewCommand = class extends command6(_ep06, _mw06, "GetAccessPreview", GetAccessPreview$) {
+    };
+    var GetAnalyzedResourceCommand = class extends command6(_ep06, _mw06, "GetAnalyzedResource", GetAnalyzedResource$) {
+    };
+    var GetAnalyzerCommand = class extends command6(_ep06, _mw06, "GetAnalyzer", GetAnalyzer$) {
+    };
+    var GetArchiveRuleCommand = class extends command6(_ep06, _mw06, "GetArchiveRule", GetArchiveRule$) {
+    };
+    var GetFindingCommand = class extends command6(_ep06, _mw06, "GetFinding", GetFinding$) {
+    };
+    var GetFindingRecommendationCommand = class extends command6(_ep06, _mw06, "GetFindingRecommendation", GetFindingRecommendation$) {
+    };
+    var GetFindingsStatisticsCommand = class extends command6(_ep06, _mw06, "GetFindingsStatistics", GetFindingsStatistics$) {
+    };
+    var GetFindingV2Command = class extends command6(_ep06, _mw06, "GetFindingV2", GetFindingV2$) {
+    };
+    var GetGeneratedPolicyCommand = class extends command6(_ep06, _mw06, "GetGeneratedPolicy", GetGeneratedPolicy$) {
+    };
+    var ListAccessPreviewFindingsCommand = class extends command6(_ep06, _mw06, "ListAccessPreviewFindings", ListAccessPreviewFindings$) {
+    };
+    var ListAccessPreviewsCommand = class extends command6(_ep06, _mw06, "ListAccessPreviews", ListAccessPreviews$) {
+    };
+    var ListAnalyzedResourcesCommand = class extends command6(_ep06, _mw06, "ListAnalyzedResources", ListAnalyzedResources$) {
+    };
+    var ListAnalyzersCommand = class extends command6(_ep06, _mw06, "ListAnalyzers", ListAnalyzers$) {
+    };
+    var ListArchiveRulesCommand = class extends command6(_ep06, _mw06, "ListArchiveRules", ListArchiveRules$) {
+    };
+    var ListFindingsCommand = class extends command6(_ep06, _mw06, "ListFindings", ListFindings$) {
+    };
+    var ListFindingsV2Command = class extends command6(_ep06, _mw06, "ListFindingsV2", ListFindingsV2$) {
+    };
+    var ListPolicyGenerationsCommand = class extends command6(_ep06, _mw06, "ListPolicyGenerations", ListPolicyGenerations$) {
+    };
+    var ListTagsForResourceCommand = class extends command6(_ep06, _mw06, "ListTagsForResource", ListTagsForResource$) {
+    };
+    var StartPolicyGenerationCommand = class extends command6(_ep06, _mw06, "StartPolicyGeneration", StartPolicyGeneration$) {
+    };
+    var StartResourceScanCommand = class extends command6(_ep06, _mw06, "StartResourceScan", StartResourceScan$) {
+    };
+    var TagResourceCommand = class extends command6(_ep06, _mw06, "TagResource", TagResource$) {
+    };
+    var UntagResourceCommand = class extends command6(_ep06, _mw06, "UntagResource", UntagResource$) {
+    };
+    var UpdateAnalyzerCommand = class extends command6(_ep06, _mw06, "UpdateAnalyzer", UpdateAnalyzer$) {
+    };
+    var UpdateArchiveRuleCommand = class extends command6(_ep06, _mw06, "UpdateArchiveRule", UpdateArchiveRule$) {
+    };
+    var UpdateFindingsCommand = class extends command6(_ep06, _mw06, "UpdateFindings", UpdateFindings$) {
+    };
+    var ValidatePolicyCommand2 = class extends command6(_ep06, _mw06, "ValidatePolicy", ValidatePolicy$) {
+    };
+    var paginateGetFindingRecommendation = createPaginator2(AccessAnalyzerClient2, GetFindingRecommendationCommand, "nextToken", "nextToken", "maxResults");
+    var paginateGetFindingV2 = createPaginator2(AccessAnalyzerClient2, GetFindingV2Command, "nextToken", "nextToken", "maxResults");
+    var paginateListAccessPreviewFindings = createPaginator2(AccessAnalyzerClient2, ListAccessPreviewFindingsCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListAccessPreviews = createPaginator2(AccessAnalyzerClient2, ListAccessPreviewsCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListAnalyzedResources = createPaginator2(AccessAnalyzerClient2, ListAnalyzedResourcesCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListAnalyzers = createPaginator2(AccessAnalyzerClient2, ListAnalyzersCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListArchiveRules = createPaginator2(AccessAnalyzerClient2, ListArchiveRulesCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListFindings = createPaginator2(AccessAnalyzerClient2, ListFindingsCommand, "nextToken", "nextToken", "maxResults");
+    var paginateListFindingsV2 = createPaginator2(AccessAnalyzerClient2, ListFindingsV2Command, "nextToken", "nextToken", "maxResults");
+    var paginateListPolicyGenerations = createPaginator2(AccessAnalyzerClient2, ListPolicyGenerationsCommand, "nextToken", "nextToken", "maxResults");
+    var paginateValidatePolicy = createPaginator2(AccessAnalyzerClient2, ValidatePolicyCommand2, "nextToken", "nextToken", "maxResults");
+    var commands6 = {
+      ApplyArchiveRuleCommand,
+      CancelPolicyGenerationCommand,
+      CheckAccessNotGrantedCommand,
+      CheckNoNewAccessCommand: CheckNoNewAccessCommand2,
+      CheckNoPublicAccessCommand: CheckNoPublicAccessCommand2,
+      CreateAccessPreviewCommand,
+      CreateAnalyzerCommand,
+      CreateArchiveRuleCommand,
+      CreateServiceLinkedAnalyzerCommand,
+      DeleteAnalyzerCommand,
+      DeleteArchiveRuleCommand,
+      DeleteServiceLinkedAnalyzerCommand,
+      GenerateFindingRecommendationCommand,
+      GetAccessPreviewCommand,
+      GetAnalyzedResourceCommand,
+      GetAnalyzerCommand,
+      GetArchiveRuleCommand,
+      GetFindingCommand,
+      GetFindingRecommendationCommand,
+      GetFindingsStatisticsCommand,
+      GetFindingV2Command,
+      GetGeneratedPolicyCommand,
+      ListAccessPreviewFindingsCommand,
+      ListAccessPreviewsCommand,
+      ListAnalyzedResourcesCommand,
+      ListAnalyzersCommand,
+      ListArchiveRulesCommand,
+      ListFindingsCommand,
+      ListFindingsV2Command,
+      ListPolicyGenerationsCommand,
+      ListTagsForResourceCommand,
+      StartPolicyGenerationCommand,
+      StartResourceScanCommand,
+      TagResourceCommand,
+      UntagResourceCommand,
+      UpdateAnalyzerCommand,
+      UpdateArchiveRuleCommand,
+      UpdateFindingsCommand,
+      ValidatePolicyCommand: ValidatePolicyCommand2
+    };
+    var paginators = {
+      paginateGetFindingRecommendation,
+      paginateGetFindingV2,
+      paginateListAccessPreviewFindings,
+      paginateListAccessPreviews,
+      paginateListAnalyzedResources,
+      paginateListAnalyzers,
+      paginateListArchiveRules,
+      paginateListFindings,
+      paginateListFindingsV2,
+      paginateListPolicyGenerations,
+      paginateValidatePolicy
+    };
+    var AccessAnalyzer = class extends AccessAnalyzerClient2 {
+    };
+    createAggregatedClient2(commands6, AccessAnalyzer, { paginators });
+    var ValidationExceptionReason = {
+      CANNOT_PARSE: "cannotParse",
+      FIELD_VALIDATION_FAILED: "fieldValidationFailed",
+      NOT_SUPPORTED: "notSupported",
+      OTHER: "other",
+      UNKNOWN_OPERATION: "unknownOperation"
+    };
+    var ResourceType = {
+      AWS_DYNAMODB_STREAM: "AWS::DynamoDB::Stream",
+      AWS_DYNAMODB_TABLE: "AWS::DynamoDB::Table",
+      AWS_EC2_SNAPSHOT: "AWS::EC2::Snapshot",
+      AWS_ECR_REPOSITORY: "AWS::ECR::Repository",
+      AWS_EFS_FILESYSTEM: "AWS::EFS::FileSystem",
+      AWS_IAM_ROLE: "AWS::IAM::Role",
+      AWS_IAM_USER: "AWS::IAM::User",
+      AWS_KMS_KEY: "AWS::KMS::Key",
+      AWS_LAMBDA_FUNCTION: "AWS::Lambda::Function",
+      AWS_LAMBDA_LAYERVERSION: "AWS::Lambda::LayerVersion",
+      AWS_RDS_DBCLUSTERSNAPSHOT: "AWS::RDS::DBClusterSnapshot",
+      AWS_RDS_DBSNAPSHOT: "AWS::RDS::DBSnapshot",
+      AWS_S3EXPRESS_DIRECTORYBUCKET: "AWS::S3Express::DirectoryBucket",
+      AWS_S3_BUCKET: "AWS::S3::Bucket",
+      AWS_SECRETSMANAGER_SECRET: "AWS::SecretsManager::Secret",
+      AWS_SNS_TOPIC: "AWS::SNS::Topic",
+      AWS_SQS_QUEUE: "AWS::SQS::Queue"
+    };
+    var Type = {
+      ACCOUNT: "ACCOUNT",
+      ACCOUNT_INTERNAL_ACCESS: "ACCOUNT_INTERNAL_ACCESS",
+      ACCOUNT_UNUSED_ACCESS: "ACCOUNT_UNUSED_ACCESS",
+      ORGANIZATION: "ORGANIZATION",
+      ORGANIZATION_INTERNAL_ACCESS: "ORGANIZATION_INTERNAL_ACCESS",
+      ORGANIZATION_UNUSED_ACCESS: "ORGANIZATION_UNUSED_ACCESS"
+    };
+    var AnalyzerStatus = {
+      ACTIVE: "ACTIVE",
+      CREATING: "CREATING",
+      DISABLED: "DISABLED",
+      FAILED: "FAILED"
+    };
+    var ReasonCode = {
+      AWS_SERVICE_ACCESS_DISABLED: "AWS_SERVICE_ACCESS_DISABLED",
+      DELEGATED_ADMINISTRATOR_DEREGISTERED: "DELEGATED_ADMINISTRATOR_DEREGISTERED",
+      ORGANIZATION_DELETED: "ORGANIZATION_DELETED",
+      SERVICE_LINKED_ROLE_CREATION_FAILED: "SERVICE_LINKED_ROLE_CREATION_FAILED"
+    };
+    var AccessCheckPolicyType = {
+      IDENTITY_POLICY: "IDENTITY_POLICY",
+      RESOURCE_POLICY: "RESOURCE_POLICY"
+    };
+    var CheckAccessNotGrantedResult = {
+      FAIL: "FAIL",
+      PASS: "PASS"
+    };
+    var CheckNoNewAccessResult = {
+      FAIL: "FAIL",
+      PASS: "PASS"
+    };
+    var AccessCheckResourceType = {
+      API_GATEWAY_REST_API: "AWS::ApiGateway::RestApi",
+      BACKUP_VAULT: "AWS::Backup::BackupVault",
+      CLOUDTRAIL_DASHBOARD: "AWS::CloudTrail::Dashboard",
+      CLOUDTRAIL_EVENT_DATA_STORE: "AWS::CloudTrail::EventDataStore",
+      CODE_ARTIFACT_DOMAIN: "AWS::CodeArtifact::Domain",
+      DYNAMODB_STREAM: "AWS::DynamoDB::Stream",
+      DYNAMODB_TABLE: "AWS::DynamoDB::Table",
+      EFS_FILESYSTEM: "AWS::EFS::FileSystem",
+      KINESIS_DATA_STREAM: "AWS::Kinesis::Stream",
+      KINESIS_STREAM_CONSUMER: "AWS::Kinesis::StreamConsumer",
+      KMS_KEY: "AWS::KMS::Key",
+      LAMBDA_FUNCTION: "AWS::Lambda::Function",
+      OPENSEARCHSERVICE_DOMAIN: "AWS::OpenSearchService::Domain",
+      ROLE_TRUST: "AWS::IAM::AssumeRolePolicyDocument",
+      S3EXPRESS_DIRECTORYBUCKET: "AWS::S3Express::DirectoryBucket",
+      S3_ACCESS_POINT: "AWS::S3::AccessPoint",
+      S3_BUCKET: "AWS::S3::Bucket",
+      S3_EXPRESS_ACCESS_POINT: "AWS::S3Express::AccessPoint",
+      S3_GLACIER: "AWS::S3::Glacier",
+      S3_OUTPOSTS_ACCESS_POINT: "AWS::S3Outposts::AccessPoint",
+      S3_OUTPOSTS_BUCKET: "AWS::S3Outposts::Bucket",
+      S3_TABLE: "AWS::S3Tables::Table",
+      S3_TABLE_BUCKET: "AWS::S3Tables::TableBucket",
+      SECRETSMANAGER_SECRET: "AWS::SecretsManager::Secret",
+      SNS_TOPIC: "AWS::SNS::Topic",
+      SQS_QUEUE: "AWS::SQS::Queue"
+    };
+    var CheckNoPublicAccessResult = {
+      FAIL: "FAIL",
+      PASS: "PASS"
+    };
+    var KmsGrantOperation = {
+      CREATE_GRANT: "CreateGrant",
+      DECRYPT: "Decrypt",
+      DESCRIBE_KEY: "DescribeKey",
+      ENCRYPT: "Encrypt",
+      GENERATE_DATA_KEY: "GenerateDataKey",
+      GENERATE_DATA_KEY_PAIR: "GenerateDataKeyPair",
+      GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT: "GenerateDataKeyPairWithoutPlaintext",
+      GENERATE_DATA_KEY_WITHOUT_PLAINTEXT: "GenerateDataKeyWithoutPlaintext",
+      GET_PUBLIC_KEY: "GetPublicKey",
+      REENCRYPT_FROM: "ReEncryptFrom",
+      REENCRYPT_TO: "ReEncryptTo",
+      RETIRE_GRANT: "RetireGrant",
+      SIGN: "Sign",
+      VERIFY: "Verify"
+    };
+    var AclPermission = {
+      FULL_CONTROL: "FULL_CONTROL",
+      READ: "READ",
+      READ_ACP: "READ_ACP",
+      WRITE: "WRITE",
+      WRITE_ACP: "WRITE_ACP"
+    };
+    var AccessPreviewStatus = {
+      COMPLETED: "COMPLETED",
+      CREATING: "CREATING",
+      FAILED: "FAILED"
+    };
+    var AccessPreviewStatusReasonCode = {
+      INTERNAL_ERROR: "INTERNAL_ERROR",
+      INVALID_CONFIGURATION: "INVALID_CONFIGURATION"
+    };
+    var FindingStatus = {
+      ACTIVE: "ACTIVE",
+      ARCHIVED: "ARCHIVED",
+      RESOLVED: "RESOLVED"
+    };
+    var ResourceControlPolicyRestriction = {
+      APPLICABLE: "APPLICABLE",
+      APPLIED: "APPLIED",
+      FAILED_TO_EVALUATE_RCP: "FAILED_TO_EVALUATE_RCP",
+      NOT_APPLICABLE: "NOT_APPLICABLE"
+    };
+    var FindingSourceType = {
+      BUCKET_ACL: "BUCKET_ACL",
+      POLICY: "POLICY",
+      S3_ACCESS_POINT: "S3_ACCESS_POINT",
+      S3_ACCESS_POINT_ACCOUNT: "S3_ACCESS_POINT_ACCOUNT"
+    };
+    var RecommendationType = {
+      UNUSED_PERMISSION_RECOMMENDATION: "UnusedPermissionRecommendation"
+    };
+    var RecommendedRemediationAction = {
+      CREATE_POLICY: "CREATE_POLICY",
+      DETACH_POLICY: "DETACH_POLICY"
+    };
+    var Status = {
+      FAILED: "FAILED",
+      IN_PROGRESS: "IN_PROGRESS",
+      SUCCEEDED: "SUCCEEDED"
+    };
+    var InternalAccessType = {
+      INTRA_ACCOUNT: "INTRA_ACCOUNT",
+      INTRA_ORG: "INTRA_ORG"
+    };
+    var PrincipalType = {
+      IAM_ROLE: "IAM_ROLE",
+      IAM_USER: "IAM_USER"
+    };
+    var ServiceControlPolicyRestriction = {
+      APPLICABLE: "APPLICABLE",
+      APPLIED: "APPLIED",
+      FAILED_TO_EVALUATE_SCP: "FAILED_TO_EVALUATE_SCP",
+      NOT_APPLICABLE: "NOT_APPLICABLE"
+    };
+    var FindingType = {
+      EXTERNAL_ACCESS: "ExternalAccess",
+      INTERNAL_ACCESS: "InternalAccess",
+      UNUSED_IAM_ROLE: "UnusedIAMRole",
+      UNUSED_IAM_USER_ACCESS_KEY: "UnusedIAMUserAccessKey",
+      UNUSED_IAM_USER_PASSWORD: "UnusedIAMUserPassword",
+      UNUSED_PERMISSION: "UnusedPermission"
+    };
+    var JobErrorCode = {
+      AUTHORIZATION_ERROR: "AUTHORIZATION_ERROR",
+      RESOURCE_NOT_FOUND_ERROR: "RESOURCE_NOT_FOUND_ERROR",
+      SERVICE_ERROR: "SERVICE_ERROR",
+      SERVICE_QUOTA_EXCEEDED_ERROR: "SERVICE_QUOTA_EXCEEDED_ERROR"
+    };
+    var JobStatus = {
+      CANCELED: "CANCELED",
+      FAILED: "FAILED",
+      IN_PROGRESS: "IN_PROGRESS",
+      SUCCEEDED: "SUCCEEDED"
+    };
+    var FindingChangeType = {
+      CHANGED: "CHANGED",
+      NEW: "NEW",
+      UNCHANGED: "UNCHANGED"
+    };
+    var OrderBy = {
+      ASC: "ASC",
+      DESC: "DESC"
+    };
+    var FindingStatusUpdate = {
+      ACTIVE: "ACTIVE",
+      ARCHIVED: "ARCHIVED"
+    };
+    var Locale = {
+      DE: "DE",
+      EN: "EN",
+      ES: "ES",
+      FR: "FR",
+      IT: "IT",
+      JA: "JA",
+      KO: "KO",
+      PT_BR: "PT_BR",
+      ZH_CN: "ZH_CN",
+      ZH_TW: "ZH_TW"
+    };
+    var PolicyType = {
+      IDENTITY_POLICY: "IDENTITY_POLICY",
+      RESOURCE_CONTROL_POLICY: "RESOURCE_CONTROL_POLICY",
+      RESOURCE_POLICY: "RESOURCE_POLICY",
+      SERVICE_CONTROL_POLICY: "SERVICE_CONTROL_POLICY"
+    };
+    var ValidatePolicyResourceType = {
+      DYNAMODB_TABLE: "AWS::DynamoDB::Table",
+      ROLE_TRUST: "AWS::IAM::AssumeRolePolicyDocument",
+      S3_ACCESS_POINT: "AWS::S3::AccessPoint",
+      S3_BUCKET: "AWS::S3::Bucket",
+      S3_MULTI_REGION_ACCESS_POINT: "AWS::S3::MultiRegionAccessPoint",
+      S3_OBJECT_LAMBDA_ACCESS_POINT: "AWS::S3ObjectLambda::AccessPoint"
+    };
+    var ValidatePolicyFindingType = {
+      ERROR: "ERROR",
+      SECURITY_WARNING: "SECURITY_WARNING",
+      SUGGESTION: "SUGGESTION",
+      WARNING: "WARNING"
+    };
+    exports.Access$ = Access$;
+    exports.AccessAnalyzer = AccessAnalyzer;
+    exports.AccessAnalyzerClient = AccessAnalyzerClient2;
+    exports.AccessAnalyzerServiceException = AccessAnalyzerServiceException;
+    exports.AccessAnalyzerServiceException$ = AccessAnalyzerServiceException$;
+    exports.AccessCheckPolicyType = AccessCheckPolicyType;
+    exports.AccessCheckResourceType = AccessCheckResourceType;
+    exports.AccessDeniedException = AccessDeniedException3;
+    exports.AccessDeniedException$ = AccessDeniedException$3;
+    exports.AccessPreview$ = AccessPreview$;
+    exports.AccessPreviewFinding$ = AccessPreviewFinding$;
+    exports.AccessPreviewStatus = AccessPreviewStatus;
+    exports.AccessPreviewStatusReason$ = AccessPreviewStatusReason$;
+    exports.AccessPreviewStatusReasonCode = AccessPreviewStatusReasonCode;
+    exports.AccessPreviewSummary$ = AccessPreviewSummary$;
+    exports.AclGrantee$ = AclGrantee$;
+    exports.AclPermission = AclPermission;
+    exports.AnalysisRule$ = AnalysisRule$;
+    exports.AnalysisRuleCriteria$ = AnalysisRuleCriteria$;
+    exports.AnalyzedResource$ = AnalyzedResource$;
+    exports.AnalyzedResourceSummary$ = AnalyzedResourceSummary$;
+    exports.AnalyzerConfiguration$ = AnalyzerConfiguration$;
+    exports.AnalyzerStatus = AnalyzerStatus;
+    exports.AnalyzerSummary$ = AnalyzerSummary$;
+    exports.ApplyArchiveRule$ = ApplyArchiveRule$;
+    exports.ApplyArchiveRuleCommand = ApplyArchiveRuleCommand;
+    exports.ApplyArchiveRuleRequest$ = ApplyArchiveRuleRequest$;
+    exports.ArchiveRuleSummary$ = ArchiveRuleSummary$;
+    exports.CancelPolicyGeneration$ = CancelPolicyGeneration$;
+    exports.CancelPolicyGenerationCommand = CancelPolicyGenerationCommand;
+    exports.CancelPolicyGenerationRequest$ = CancelPolicyGenerationRequest$;
+    exports.CancelPolicyGenerationResponse$ = CancelPolicyGenerationResponse$;
+    exports.CheckAccessNotGranted$ = CheckAccessNotGranted$;
+    exports.CheckAccessNotGrantedCommand = CheckAccessNotGrantedCommand;
+    exports.CheckAccessNotGrantedRequest$ = CheckAccessNotGrantedRequest$;
+    exports.CheckAccessNotGrantedResponse$ = CheckAccessNotGrantedResponse$;
+    exports.CheckAccessNotGrantedResult = CheckAccessNotGrantedResult;
+    exports.CheckNoNewAccess$ = CheckNoNewAccess$;
+    exports.CheckNoNewAccessCommand = CheckNoNewAccessCommand2;
+    exports.CheckNoNewAccessRequest$ = CheckNoNewAccessRequest$;
+    exports.CheckNoNewAccessResponse$ = CheckNoNewAccessResponse$;
+    exports.CheckNoNewAccessResult = CheckNoNewAccessResult;
+    exports.CheckNoPublicAccess$ = CheckNoPublicAccess$;
+    exports.CheckNoPublicAccessCommand = CheckNoPublicAccessCommand2;
+    exports.CheckNoPublicAccessRequest$ = CheckNoPublicAccessRequest$;
+    exports.CheckNoPublicAccessResponse$ = CheckNoPublicAccessResponse$;
+    exports.CheckNoPublicAccessResult = CheckNoPublicAccessResult;
+    exports.CloudTrailDetails$ = CloudTrailDetails$;
+    exports.CloudTrailProperties$ = CloudTrailProperties$;
+    exports.Configuration$ = Configuration$;
+    exports.ConflictException = ConflictException;
+    exports.ConflictException$ = ConflictException$;
+    exports.CreateAccessPreview$ = CreateAccessPreview$;
+    exports.CreateAccessPreviewCommand = CreateAccessPreviewCommand;
+    exports.CreateAccessPreviewRequest$ = CreateAccessPreviewRequest$;
+    exports.CreateAccessPreviewResponse$ = CreateAccessPreviewResponse$;
+    exports.CreateAnalyzer$ = CreateAnalyzer$;
+    exports.CreateAnalyzerCommand = CreateAnalyzerCommand;
+    exports.CreateAnalyzerRequest$ = CreateAnalyzerRequest$;
+    exports.CreateAnalyzerResponse$ = CreateAnalyzerResponse$;
+    exports.CreateArchiveRule$ = CreateArchiveRule$;
+    exports.CreateArchiveRuleCommand = CreateArchiveRuleCommand;
+    exports.CreateArchiveRuleRequest$ = CreateArchiveRuleRequest$;
+    exports.CreateServiceLinkedAnalyzer$ = CreateServiceLinkedAnalyzer$;
+    exports.CreateServiceLinkedAnalyzerCommand = CreateServiceLinkedAnalyzerCommand;
+    exports.CreateServiceLinkedAnalyzerRequest$ = CreateServiceLinkedAnalyzerRequest$;
+    exports.CreateServiceLinkedAnalyzerResponse$ = CreateServiceLinkedAnalyzerResponse$;
+    exports.Criterion$ = Criterion$;
+    exports.DeleteAnalyzer$ = DeleteAnalyzer$;
+    exports.DeleteAnalyzerCommand = DeleteAnalyzerCommand;
+    exports.DeleteAnalyzerRequest$ = DeleteAnalyzerRequest$;
+    exports.DeleteArchiveRule$ = DeleteArchiveRule$;
+    exports.DeleteArchiveRuleCommand = DeleteArchiveRuleCommand;
+    exports.DeleteArchiveRuleRequest$ = DeleteArchiveRuleRequest$;
+    exports.DeleteServiceLinkedAnalyzer$ = DeleteServiceLinkedAnalyzer$;
+    exports.DeleteServiceLinkedAnalyzerCommand = DeleteServiceLinkedAnalyzerCommand;
+    exports.DeleteServiceLinkedAnalyzerRequest$ = DeleteServiceLinkedAnalyzerRequest$;
+    exports.DynamodbStreamConfiguration$ = DynamodbStreamConfiguration$;
+    exports.DynamodbTableConfiguration$ = DynamodbTableConfiguration$;
+    exports.EbsSnapshotConfiguration$ = EbsSnapshotConfiguration$;
+    exports.EcrRepositoryConfiguration$ = EcrRepositoryConfiguration$;
+    exports.EfsFileSystemConfiguration$ = EfsFileSystemConfiguration$;
+    exports.ExternalAccessDetails$ = ExternalAccessDetails$;
+    exports.ExternalAccessFindingsStatistics$ = ExternalAccessFindingsStatistics$;
+    exports.Finding$ = Finding$;
+    exports.FindingAggregationAccountDetails$ = FindingAggregationAccountDetails$;
+    exports.FindingChangeType = FindingChangeType;
+    exports.FindingDetails$ = FindingDetails$;
+    exports.FindingSource$ = FindingSource$;
+    exports.FindingSourceDetail$ = FindingSourceDetail$;
+    exports.FindingSourceType = FindingSourceType;
+    exports.FindingStatus = FindingStatus;
+    exports.FindingStatusUpdate = FindingStatusUpdate;
+    exports.FindingSummary$ = FindingSummary$;
+    exports.FindingSummaryV2$ = FindingSummaryV2$;
+    exports.FindingType = FindingType;
+    exports.FindingsStatistics$ = FindingsStatistics$;
+    exports.GenerateFindingRecommendation$ = GenerateFindingRecommendation$;
+    exports.GenerateFindingRecommendationCommand = GenerateFindingRecommendationCommand;
+    exports.GenerateFindingRecommendationRequest$ = GenerateFindingRecommendationRequest$;
+    exports.GeneratedPolicy$ = GeneratedPolicy$;
+    exports.GeneratedPolicyProperties$ = GeneratedPolicyProperties$;
+    exports.GeneratedPolicyResult$ = GeneratedPolicyResult$;
+    exports.GetAccessPreview$ = GetAccessPreview$;
+    exports.GetAccessPreviewCommand = GetAccessPreviewCommand;
+    exports.GetAccessPreviewRequest$ = GetAccessPreviewRequest$;
+    exports.GetAccessPreviewResponse$ = GetAccessPreviewResponse$;
+    exports.GetAnalyzedResource$ = GetAnalyzedResource$;
+    exports.GetAnalyzedResourceCommand = GetAnalyzedResourceCommand;
+    exports.GetAnalyzedResourceRequest$ = GetAnalyzedResourceRequest$;
+    exports.GetAnalyzedResourceResponse$ = GetAnalyzedResourceResponse$;
+    exports.GetAnalyzer$ = GetAnalyzer$;
+    exports.GetAnalyzerCommand = GetAnalyzerCommand;
+    exports.GetAnalyzerRequest$ = GetAnalyzerRequest$;
+    exports.GetAnalyzerResponse$ = GetAnalyzerResponse$;
+    exports.GetArchiveRule$ = GetArchiveRule$;
+    exports.GetArchiveRuleCommand = GetArchiveRuleCommand;
+    exports.GetArchiveRuleRequest$ = GetArchiveRuleRequest$;
+    exports.GetArchiveRuleResponse$ = GetArchiveRuleResponse$;
+    exports.GetFinding$ = GetFinding$;
+    exports.GetFindingCommand = GetFindingCommand;
+    exports.GetFindingRecommendation$ = GetFindingRecommendation$;
+    exports.GetFindingRecommendationCommand = GetFindingRecommendationCommand;
+    exports.GetFindingRecommendationRequest$ = GetFindingRecommendationRequest$;
+    exports.GetFindingRecommendationResponse$ = GetFindingRecommendationResponse$;
+    exports.GetFindingRequest$ = GetFindingRequest$;
+    exports.GetFindingResponse$ = GetFindingResponse$;
+    exports.GetFindingV2$ = GetFindingV2$;
+    exports.GetFindingV2Command = GetFindingV2Command;
+    exports.GetFindingV2Request$ = GetFindingV2Request$;
+    exports.GetFindingV2Response$ = GetFindingV2Response$;
+    exports.GetFindingsStatistics$ = GetFindingsStatistics$;
+    exports.GetFindingsStatisticsCommand = GetFindingsStatisticsCommand;
+    exports.GetFindingsStatisticsRequest$ = GetFindingsStatisticsRequest$;
+    exports.GetFindingsStatisticsResponse$ = GetFindingsStatisticsResponse$;
+    exports.GetGeneratedPolicy$ = GetGeneratedPolicy$;
+    exports.GetGeneratedPolicyCommand = GetGeneratedPolicyCommand;
+    exports.GetGeneratedPolicyRequest$ = GetGeneratedPolicyRequest$;
+    exports.GetGeneratedPolicyResponse$ = GetGeneratedPolicyResponse$;
+    exports.IamRoleConfiguration$ = IamRoleConfiguration$;
+    exports.InlineArchiveRule$ = InlineArchiveRule$;
+    exports.InternalAccessAnalysisRule$ = InternalAccessAnalysisRule$;
+    exports.InternalAccessAnalysisRuleCriteria$ = InternalAccessAnalysisRuleCriteria$;
+    exports.InternalAccessConfiguration$ = InternalAccessConfiguration$;
+    exports.InternalAccessDetails$ = InternalAccessDetails$;
+    exports.InternalAccessFindingsStatistics$ = InternalAccessFindingsStatistics$;
+    exports.InternalAccessResourceTypeDetails$ = InternalAccessResourceTypeDetails$;
+    exports.InternalAccessType = InternalAccessType;
+    exports.InternalServerException = InternalServerException3;
+    exports.InternalServerException$ = InternalServerException$3;
+    exports.InternetConfiguration$ = InternetConfiguration$;
+    exports.InvalidParameterException = InvalidParameterException2;
+    exports.InvalidParameterException$ = InvalidParameterException$2;
+    exports.JobDetails$ = JobDetails$;
+    exports.JobError$ = JobError$;
+    exports.JobErrorCode = JobErrorCode;
+    exports.JobStatus = JobStatus;
+    exports.KmsGrantConfiguration$ = KmsGrantConfiguration$;
+    exports.KmsGrantConstraints$ = KmsGrantConstraints$;
+    exports.KmsGrantOperation = KmsGrantOperation;
+    exports.KmsKeyConfiguration$ = KmsKeyConfiguration$;
+    exports.ListAccessPreviewFindings$ = ListAccessPreviewFindings$;
+    exports.ListAccessPreviewFindingsCommand = ListAccessPreviewFindingsCommand;
+    exports.ListAccessPreviewFindingsRequest$ = ListAccessPreviewFindingsRequest$;
+    exports.ListAccessPreviewFindingsResponse$ = ListAccessPreviewFindingsResponse$;
+    exports.ListAccessPreviews$ = ListAccessPreviews$;
+    exports.ListAccessPreviewsCommand = ListAccessPreviewsCommand;
+    exports.ListAccessPreviewsRequest$ = ListAccessPreviewsRequest$;
+    exports.ListAccessPreviewsResponse$ = ListAccessPreviewsResponse$;
+    exports.ListAnalyzedResources$ = ListAnalyzedResources$;
+    exports.ListAnalyzedResourcesCommand = ListAnalyzedResourcesCommand;
+    exports.ListAnalyzedResourcesRequest$ = ListAnalyzedResourcesRequest$;
+    exports.ListAnalyzedResourcesResponse$ = ListAnalyzedResourcesResponse$;
+    exports.ListAnalyzers$ = ListAnalyzers$;
+    exports.ListAnalyzersCommand = ListAnalyzersCommand;
+    exports.ListAnalyzersRequest$ = ListAnalyzersRequest$;
+    exports.ListAnalyzersResponse$ = ListAnalyzersResponse$;
+    exports.ListArchiveRules$ = ListArchiveRules$;
+    exports.ListArchiveRulesCommand = ListArchiveRulesCommand;
+    exports.ListArchiveRulesRequest$ = ListArchiveRulesRequest$;
+    exports.ListArchiveRulesResponse$ = ListArchiveRulesResponse$;
+    exports.ListFindings$ = ListFindings$;
+    exports.ListFindingsCommand = ListFindingsCommand;
+    exports.ListFindingsRequest$ = ListFindingsRequest$;
+    exports.ListFindingsResponse$ = ListFindingsResponse$;
+    exports.ListFindingsV2$ = ListFindingsV2$;
+    exports.ListFindingsV2Command = ListFindingsV2Command;
+    exports.ListFindingsV2Request$ = ListFindingsV2Request$;
+    exports.ListFindingsV2Response$ = ListFindingsV2Response$;
+    exports.ListPolicyGenerations$ = ListPolicyGenerations$;
+    exports.ListPolicyGenerationsCommand = ListPolicyGenerationsCommand;
+    exports.ListPolicyGenerationsRequest$ = ListPolicyGenerationsRequest$;
+    exports.ListPolicyGenerationsResponse$ = ListPolicyGenerationsResponse$;
+    exports.ListTagsForResource$ = ListTagsForResource$;
+    exports.ListTagsForResourceCommand = ListTagsForResourceCommand;
+    exports.ListTagsForResourceRequest$ = ListTagsForResourceRequest$;
+    exports.ListTagsForResourceResponse$ = ListTagsForResourceResponse$;
+    exports.Locale = Locale;
+    exports.Location$ = Location$;
+    exports.NetworkOriginConfiguration$ = NetworkOriginConfiguration$;
+    exports.OrderBy = OrderBy;
+    exports.PathElement$ = PathElement$;
+    exports.PolicyGeneration$ = PolicyGeneration$;
+    exports.PolicyGenerationDetails$ = PolicyGenerationDetails$;
+    exports.PolicyType = PolicyType;
+    exports.Position$ = Position$;
+    exports.PrincipalType = PrincipalType;
+    exports.RdsDbClusterSnapshotAttributeValue$ = RdsDbClusterSnapshotAttributeValue$;
+    exports.RdsDbClusterSnapshotConfiguration$ = RdsDbClusterSnapshotConfiguration$;
+    exports.RdsDbSnapshotAttributeValue$ = RdsDbSnapshotAttributeValue$;
+    exports.RdsDbSnapshotConfiguration$ = RdsDbSnapshotConfiguration$;
+    exports.ReasonCode = ReasonCode;
+    exports.ReasonSummary$ = ReasonSummary$;
+    exports.RecommendationError$ = RecommendationError$;
+    exports.RecommendationType = RecommendationType;
+    exports.RecommendedRemediationAction = RecommendedRemediationAction;
+    exports.RecommendedStep$ = RecommendedStep$;
+    exports.ResourceControlPolicyRestriction = ResourceControlPolicyRestriction;
+    exports.ResourceNotFoundException = ResourceNotFoundException3;
+    exports.ResourceNotFoundException$ = ResourceNotFoundException$3;
+    exports.ResourceType = ResourceType;
+    exports.ResourceTypeDetails$ = ResourceTypeDetails$;
+    exports.S3AccessPointConfiguration$ = S3AccessPointConfiguration$;
+    exports.S3BucketAclGrantConfiguration$ = S3BucketAclGrantConfiguration$;
+    exports.S3BucketConfiguration$ = S3BucketConfiguration$;
+    exports.S3ExpressDirectoryAccessPointConfiguration$ = S3ExpressDirectoryAccessPointConfiguration$;
+    exports.S3ExpressDirectoryBucketConfiguration$ = S3ExpressDirectoryBucketConfiguration$;
+    exports.S3PublicAccessBlockConfiguration$ = S3PublicAccessBlockConfiguration$;
+    exports.SecretsManagerSecretConfiguration$ = SecretsManagerSecretConfiguration$;
+    exports.ServiceControlPolicyRestriction = ServiceControlPolicyRestriction;
+    exports.ServiceQuotaExceededException = ServiceQuotaExceededException;
+    exports.ServiceQuotaExceededException$ = ServiceQuotaExceededException$;
+    exports.SnsTopicConfiguration$ = SnsTopicConfiguration$;
+    exports.SortCriteria$ = SortCriteria$;
+    exports.Span$ = Span$;
+    exports.SqsQueueConfiguration$ = SqsQueueConfiguration$;
+    exports.StartPolicyGeneration$ = StartPolicyGeneration$;
+    exports.StartPolicyGenerationCommand = StartPolicyGenerationCommand;
+    exports.StartPolicyGenerationRequest$ = StartPolicyGenerationRequest$;
+    exports.StartPolicyGenerationResponse$ = StartPolicyGenerationResponse$;
+    exports.StartResourceScan$ = StartResourceScan$;
+    exports.StartResourceScanCommand = StartResourceScanCommand;
+    exports.StartResourceScanRequest$ = StartResourceScanRequest$;
+    exports.Status = Status;
+    exports.StatusReason$ = StatusReason$;
+    exports.Substring$ = Substring$;
+    exports.TagResource$ = TagResource$;
+    exports.TagResourceCommand = TagResourceCommand;
+    exports.TagResourceRequest$ = TagResourceRequest$;
+    exports.TagResourceResponse$ = TagResourceResponse$;
+    exports.ThrottlingException = ThrottlingException;
+    exports.ThrottlingException$ = ThrottlingException$;
+    exports.Trail$ = Trail$;
+    exports.TrailProperties$ = TrailProperties$;
+    exports.Type = Type;
+    exports.UnprocessableEntityException = UnprocessableEntityException;
+    exports.UnprocessableEntityException$ = UnprocessableEntityException$;
+    exports.UntagResource$ = UntagResource$;
+    exports.UntagResourceCommand = UntagResourceCommand;
+    exports.UntagResourceRequest$ = UntagResourceRequest$;
+    exports.UntagResourceResponse$ = UntagResourceResponse$;
+    exports.UnusedAccessConfiguration$ = UnusedAccessConfiguration$;
+    exports.UnusedAccessFindingsStatistics$ = UnusedAccessFindingsStatistics$;
+    exports.UnusedAccessTypeStatistics$ = UnusedAccessTypeStatistics$;
+    exports.UnusedAction$ = UnusedAction$;
+    exports.UnusedIamRoleDetails$ = UnusedIamRoleDetails$;
+    exports.UnusedIamUserAccessKeyDetails$ = UnusedIamUserAccessKeyDetails$;
+    exports.UnusedIamUserPasswordDetails$ = UnusedIamUserPasswordDetails$;
+    exports.UnusedPermissionDetails$ = UnusedPermissionDetails$;
+    exports.UnusedPermissionsRecommendedStep$ = UnusedPermissionsRecommendedStep$;
+    exports.UpdateAnalyzer$ = UpdateAnalyzer$;
+    exports.UpdateAnalyzerCommand = UpdateAnalyzerCommand;
+    exports.UpdateAnalyzerRequest$ = UpdateAnalyzerRequest$;
+    exports.UpdateAnalyzerResponse$ = UpdateAnalyzerResponse$;
+    exports.UpdateArchiveRule$ = UpdateArchiveRule$;
+    exports.UpdateArchiveRuleCommand = UpdateArchiveRuleCommand;
+    exports.UpdateArchiveRuleRequest$ = UpdateArchiveRuleRequest$;
+    exports.UpdateFindings$ = UpdateFindings$;
+    exports.UpdateFindingsCommand = UpdateFindingsCommand;
+    exports.UpdateFindingsRequest$ = UpdateFindingsRequest$;
+    exports.ValidatePolicy$ = ValidatePolicy$;
+    exports.ValidatePolicyCommand = ValidatePolicyCommand2;
+    exports.ValidatePolicyFinding$ = ValidatePolicyFinding$;
+    exports.ValidatePolicyFindingType = ValidatePolicyFindingType;
+    exports.ValidatePolicyRequest$ = ValidatePolicyRequest$;
+    exports.ValidatePolicyResourceType = ValidatePolicyResourceType;
+    exports.ValidatePolicyResponse$ = ValidatePolicyResponse$;
+    exports.ValidationException = ValidationException2;
+    exports.ValidationException$ = ValidationException$2;
+    exports.ValidationExceptionField$ = ValidationExceptionField$;
+    exports.ValidationExceptionReason = ValidationExceptionReason;
+    exports.VpcConfiguration$ = VpcConfiguration$;
+    exports.errorTypeRegistries = errorTypeRegistries6;
+    exports.paginateGetFindingRecommendation = paginateGetFindingRecommendation;
+    exports.paginateGetFindingV2 = paginateGetFindingV2;
+    exports.paginateListAccessPreviewFindings = paginateListAccessPreviewFindings;
+    exports.paginateListAccessPreviews = paginateListAccessPreviews;
+    exports.paginateListAnalyzedResources = paginateListAnalyzedResources;
+    exports.paginateListAnalyzers = paginateListAnalyzers;
+    exports.paginateListArchiveRules = paginateListArchiveRules;
+    exports.paginateListFindings = paginateListFindings;
+    exports.paginateListFindingsV2 = paginateListFindingsV2;
+    exports.paginateListPolicyGenerations = paginateListPolicyGenerations;
+    exports.paginateValidatePolicy = paginateValidatePolicy;
+  }
+});
+
+// src/aws/failure.ts
+function shapeOf(error2) {
+  return typeof error2 === "object" && error2 !== null ? error2 : {};
+}
+function httpStatusOf(error2) {
+  const status = error2.$metadata?.httpStatusCode ?? error2.$response?.statusCode;
+  return typeof status === "number" ? status : void 0;
+}
+function networkCodeOf(error2) {
+  if (typeof error2.code === "string") return error2.code;
+  const cause = shapeOf(error2.cause);
+  return typeof cause.code === "string" ? cause.code : void 0;
+}
+function classifyFailure(error2) {
+  const shape = shapeOf(error2);
+  const name = typeof shape.name === "string" ? shape.name : "Error";
+  const message = typeof shape.message === "string" ? shape.message : String(error2);
+  const httpStatus = httpStatusOf(shape);
+  const networkCode = networkCodeOf(shape);
+  const withStatus = (kind, code) => httpStatus === void 0 ? { kind, code, message } : { kind, code, httpStatus, message };
+  if (httpStatus === void 0 && networkCode !== void 0) {
+    if (UNREACHABLE_CODES.has(networkCode)) return withStatus("unreachable", networkCode);
+    if (TRANSIENT_NETWORK_CODES.has(networkCode)) return withStatus("transient", networkCode);
+  }
+  if (name === "TimeoutError" || name === "AbortError" || networkCode === "ETIMEDOUT") {
+    return withStatus("timeout", name === "AbortError" ? "AbortError" : "TimeoutError");
+  }
+  if (THROTTLE_CODES.has(name) || httpStatus === 429) return withStatus("throttle", name);
+  if (TRANSIENT_CODES.has(name)) return withStatus("transient", name);
+  if (httpStatus !== void 0 && TRANSIENT_STATUS.has(httpStatus)) {
+    return withStatus("transient", name);
+  }
+  return withStatus("fatal", name);
+}
+var THROTTLE_CODES, TRANSIENT_CODES, TRANSIENT_NETWORK_CODES, UNREACHABLE_CODES, TRANSIENT_STATUS;
+var init_failure = __esm({
+  "src/aws/failure.ts"() {
+    "use strict";
+    THROTTLE_CODES = /* @__PURE__ */ new Set([
+      "SlowDown",
+      "Throttling",
+      "ThrottlingException",
+      "ThrottledException",
+      "RequestThrottled",
+      "RequestThrottledException",
+      "TooManyRequestsException",
+      "RequestLimitExceeded",
+      "BandwidthLimitExceeded",
+      "ProvisionedThroughputExceededException",
+      "PriorRequestNotComplete",
+      "EC2ThrottledException"
+    ]);
+    TRANSIENT_CODES = /* @__PURE__ */ new Set([
+      "InternalError",
+      "InternalFailure",
+      "ServiceUnavailable",
+      "RequestTimeout",
+      "RequestTimeoutException"
+    ]);
+    TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
+      "ECONNRESET",
+      "EPIPE",
+      "ECONNABORTED",
+      "EAI_AGAIN",
+      "ERR_STREAM_PREMATURE_CLOSE",
+      "UND_ERR_SOCKET"
+    ]);
+    UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
+    TRANSIENT_STATUS = /* @__PURE__ */ new Set([500, 502, 503, 504]);
+  }
+});
+
+// src/aws/rate-limiter.ts
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+var RateLimiter, SendRate;
+var init_rate_limiter = __esm({
+  "src/aws/rate-limiter.ts"() {
+    "use strict";
+    RateLimiter = class {
+      constructor(options) {
+        this.options = options;
+        const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
+        if (!(configured > 0)) {
+          throw new RangeError(`rate must be a positive number of requests per second`);
+        }
+        this.maxRate = configured;
+        this.rate = configured;
+        this.ceiling = configured;
+        this.minRate = Math.min(options.minRatePerSecond ?? 1, configured);
+        this.decreaseFactor = options.decreaseFactor ?? 0.7;
+        this.burstSeconds = options.burstSeconds ?? 0.05;
+        this.maxBurst = options.maxBurst ?? 20;
+        this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
+        this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
+        this.lastChangeAt = options.now();
+      }
+      options;
+      maxRate;
+      rate;
+      /** The rate at which the server last throttled us; recovery aims just below it. */
+      ceiling;
+      generation = 0;
+      theoreticalArrival = Number.NEGATIVE_INFINITY;
+      lastDecreaseAt = Number.NEGATIVE_INFINITY;
+      lastChangeAt;
+      successesSinceChange = 0;
+      /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
+      acceptedThisGeneration = 0;
+      refusedThisGeneration = 0;
+      /** Consecutive probing steps above the ceiling; each one doubles the next step. */
+      probeSteps = 0;
+      minRate;
+      decreaseFactor;
+      burstSeconds;
+      maxBurst;
+      minDecreaseIntervalMs;
+      recoveryIntervalMs;
+      sent = new SendRate();
+      /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
+      lastPacedAt = Number.NEGATIVE_INFINITY;
+      get ratePerSecond() {
+        return this.rate;
+      }
+      /** Waits for the caller's slot. The reservation is made before the first await. */
+      async acquire() {
+        const now = this.options.now();
+        if (this.rate === Number.POSITIVE_INFINITY) {
+          this.sent.record(now);
+          return { sentAt: now, generation: this.generation };
+        }
+        const interval = 1e3 / this.rate;
+        const burst = Math.max(1, Math.min(this.maxBurst, Math.floor(this.rate * this.burstSeconds)));
+        const arrival = Math.max(this.theoreticalArrival, now);
+        const sendAt = Math.max(now, arrival - (burst - 1) * interval);
+        this.theoreticalArrival = arrival + interval;
+        const ticket = { sentAt: sendAt, generation: this.generation };
+        this.sent.record(sendAt);
+        if (sendAt > now) {
+          this.lastPacedAt = sendAt;
+          await this.options.sleep(sendAt - now);
+        }
+        return ticket;
+      }
+      onThrottle(ticket, code) {
+        const now = this.options.now();
+        if (ticket.generation !== this.generation) return;
+        this.refusedThisGeneration++;
+        if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
+        const refused = this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
+        const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
+        const paced = now - this.lastPacedAt <= SendRate.windowMs;
+        const sent = this.sent.measure(now);
+        const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
+        const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
+        const next = Math.max(this.minRate, base * factor);
+        this.ceiling = base;
+        this.probeSteps = 0;
+        this.lastDecreaseAt = now;
+        this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
+      }
+      /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
+      onSuccess(ticket) {
+        const now = this.options.now();
+        this.successesSinceChange++;
+        if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
+        if (this.rate >= this.maxRate) return;
+        if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
+        const expected = this.rate * this.recoveryIntervalMs / 1e3;
+        if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
+        const target = this.ceiling * 0.95;
+        let step;
+        if (this.rate < this.ceiling * 0.9) {
+          step = Math.max(1, (target - this.rate) / 2);
+        } else {
+          step = Math.max(1, this.ceiling * 0.02 * 2 ** Math.min(this.probeSteps, 2));
+          this.probeSteps++;
+        }
+        const next = Math.min(this.maxRate, this.rate + step);
+        if (next > this.ceiling) this.ceiling = next;
+        this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);
+      }
+      change(next, now, reason) {
+        if (next === this.rate) return;
+        this.rate = next;
+        this.generation++;
+        this.lastChangeAt = now;
+        this.successesSinceChange = 0;
+        this.acceptedThisGeneration = 0;
+        this.refusedThisGeneration = 0;
+        this.options.onRateChange?.(next, reason);
+      }
+    };
+    SendRate = class _SendRate {
+      static windowMs = 1e3;
+      static bucketMs = 100;
+      static buckets = _SendRate.windowMs / _SendRate.bucketMs;
+      counts = new Array(_SendRate.buckets).fill(0);
+      newestBucket = Number.NEGATIVE_INFINITY;
+      firstAt;
+      record(at3) {
+        this.firstAt ??= at3;
+        this.advance(at3);
+        const index = Math.floor(at3 / _SendRate.bucketMs);
+        if (index <= this.newestBucket - _SendRate.buckets) return;
+        const slot = index % _SendRate.buckets;
+        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+      }
+      /** Requests sent over the last second (or since the first request); undefined if none. */
+      measure(now) {
+        if (this.firstAt === void 0) return void 0;
+        this.advance(now);
+        const count2 = this.counts.reduce((sum, n3) => sum + n3, 0);
+        const windowMs = Math.min(_SendRate.windowMs, Math.max(_SendRate.bucketMs, now - this.firstAt));
+        return count2 > 0 ? { count: count2, ratePerSecond: count2 * 1e3 / windowMs } : void 0;
+      }
+      advance(at3) {
+        const index = Math.floor(at3 / _SendRate.bucketMs);
+        if (index <= this.newestBucket) return;
+        const stale = Math.min(_SendRate.buckets, index - this.newestBucket);
+        for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _SendRate.buckets] = 0;
+        this.newestBucket = index;
+      }
+    };
+  }
+});
+
+// src/aws/limited-attempt.ts
+function createLimiterPool(options) {
+  const limiters = /* @__PURE__ */ new Map();
+  return {
+    limiterFor(accountId, region) {
+      const key = `${accountId}/${region}`;
+      let limiter = limiters.get(key);
+      if (limiter === void 0) {
+        limiter = new RateLimiter({
+          ratePerSecond: options.ratePerSecond,
+          now: options.now,
+          sleep: options.sleep,
+          onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        });
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
+    clear() {
+      limiters.clear();
+    }
+  };
+}
+async function attemptThrough(limiter, send) {
+  const ticket = await limiter.acquire();
+  try {
+    const output = await send();
+    limiter.onSuccess(ticket);
+    return output;
+  } catch (error2) {
+    const failure = classifyFailure(error2);
+    if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
+    else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
+      limiter.onSuccess(ticket);
+    }
+    throw error2;
+  }
+}
+var init_limited_attempt = __esm({
+  "src/aws/limited-attempt.ts"() {
+    "use strict";
+    init_failure();
+    init_rate_limiter();
+  }
+});
+
+// src/aws/retry.ts
+function attemptsAllowed(kind, policy) {
+  if (kind === "fatal") return 1;
+  if (kind === "unreachable") return Math.min(policy.maxAttempts, policy.maxUnreachableAttempts);
+  return policy.maxAttempts;
+}
+function backoffDelay(kind, retry, policy, random) {
+  const base = kind === "throttle" ? policy.throttleBaseDelayMs : policy.transientBaseDelayMs;
+  const ceiling = Math.min(policy.maxDelayMs, base * 2 ** retry);
+  return Math.floor(random() * ceiling);
+}
+async function withRetry(operation2, policy, deps) {
+  const classify = deps.classify ?? classifyFailure;
+  let totalDelayMs = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation2(attempt);
+    } catch (error2) {
+      const failure = classify(error2);
+      if (attempt >= attemptsAllowed(failure.kind, policy)) {
+        throw new RetryExhausted(failure, attempt, error2);
+      }
+      const delayMs = backoffDelay(failure.kind, attempt - 1, policy, deps.random);
+      if (totalDelayMs + delayMs > policy.maxTotalDelayMs) {
+        throw new RetryExhausted(failure, attempt, error2);
+      }
+      totalDelayMs += delayMs;
+      deps.onRetry?.({ attempt, delayMs, failure });
+      await deps.sleep(delayMs);
+    }
+  }
+}
+var DEFAULT_RETRY_POLICY, RetryExhausted;
+var init_retry3 = __esm({
+  "src/aws/retry.ts"() {
+    "use strict";
+    init_failure();
+    DEFAULT_RETRY_POLICY = {
+      maxAttempts: 8,
+      maxUnreachableAttempts: 3,
+      throttleBaseDelayMs: 200,
+      transientBaseDelayMs: 100,
+      maxDelayMs: 1e4,
+      maxTotalDelayMs: 6e4
+    };
+    RetryExhausted = class extends Error {
+      constructor(failure, attempts, lastError) {
+        super(`${failure.code} after ${attempts} attempt(s): ${failure.message}`);
+        this.failure = failure;
+        this.attempts = attempts;
+        this.lastError = lastError;
+      }
+      failure;
+      attempts;
+      lastError;
+      name = "RetryExhausted";
+    };
+  }
+});
+
+// src/aws/access-analyzer.ts
+function pathElement(element) {
+  if (typeof element !== "object" || element === null) return null;
+  const e6 = element;
+  if (typeof e6.index === "number") return { index: e6.index };
+  if (typeof e6.key === "string") return { key: e6.key };
+  if (typeof e6.value === "string") return { value: e6.value };
+  const sub = e6.substring;
+  if (typeof sub?.start === "number" && typeof sub.length === "number") {
+    return { substring: { start: sub.start, length: sub.length } };
+  }
+  return null;
+}
+function resultOf(value) {
+  return value === "PASS" ? "PASS" : "FAIL";
+}
+function createAccessAnalyzerChecker(options) {
+  const sleep3 = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
+  const random = options.random ?? Math.random;
+  const retryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
+  };
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const clients = /* @__PURE__ */ new Map();
+  const limiters = createLimiterPool({
+    ratePerSecond: options.ratePerSecond,
+    now,
+    sleep: sleep3,
+    onEvent: options.onEvent
+  });
+  function clientFor(region, accountId, credentials) {
+    const key = `${accountId}/${region}`;
+    let client = clients.get(key);
+    if (client === void 0) {
+      client = options.clientFactory?.(region, accountId, credentials) ?? new import_client_accessanalyzer.AccessAnalyzerClient({
+        region,
+        ...credentials !== void 0 ? { credentials } : {},
+        // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
+        maxAttempts: 1,
+        requestHandler: new import_node_http_handler5.NodeHttpHandler({
+          connectionTimeout: timeout,
+          requestTimeout: timeout,
+          throwOnRequestTimeout: true
+        }),
+        ...options.endpointUrl !== void 0 ? { endpoint: options.endpointUrl } : {}
+      });
+      clients.set(key, client);
+    }
+    return client;
+  }
+  async function call(operation2, ap, send) {
+    const credentials = await options.accountCredentials?.providerFor(ap.accountId, ap.region);
+    const limiter = limiters.limiterFor(ap.accountId, ap.region);
+    const client = clientFor(ap.region, ap.accountId, credentials);
+    const target = accessPointArn(ap);
+    try {
+      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
+        sleep: sleep3,
+        random,
+        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
+          type: "retry",
+          operation: operation2,
+          accessPoint: target,
+          code: failure.code,
+          attempt,
+          delayMs
+        })
+      });
+    } catch (error2) {
+      if (!(error2 instanceof RetryExhausted)) throw error2;
+      throw describeAnalyzerFailure(error2.failure, operation2, target, error2.attempts);
+    }
+  }
+  const resourceType = (ap) => ap.outpostId !== void 0 ? "AWS::S3Outposts::AccessPoint" : "AWS::S3::AccessPoint";
+  return {
+    async validatePolicy(ap, policyJson) {
+      const findings = [];
+      const seenTokens = /* @__PURE__ */ new Set();
+      let nextToken;
+      do {
+        const token = nextToken;
+        const output = await call(
+          "ValidatePolicy",
+          ap,
+          (client) => client.send(
+            new import_client_accessanalyzer.ValidatePolicyCommand({
+              policyDocument: policyJson,
+              policyType: "RESOURCE_POLICY",
+              // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
+              // checks that apply to every resource policy (API reference), which is what an
+              // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
+              ...ap.outpostId === void 0 ? { validatePolicyResourceType: "AWS::S3::AccessPoint" } : {},
+              ...token !== void 0 ? { nextToken: token } : {}
+            })
+          )
+        );
+        for (const finding of output.findings ?? []) {
+          const location = finding.locations?.[0];
+          const path = (location?.path ?? []).map(pathElement).filter((e6) => e6 !== null);
+          const start = location?.span?.start;
+          const end2 = location?.span?.end;
+          findings.push({
+            findingType: FINDING_TYPES.has(String(finding.findingType)) ? finding.findingType : "ERROR",
+            issueCode: finding.issueCode ?? "UNKNOWN",
+            details: finding.findingDetails ?? "",
+            learnMoreLink: finding.learnMoreLink ?? "",
+            path,
+            ...start?.line !== void 0 && end2?.line !== void 0 ? {
+              span: {
+                start: { line: start.line, column: start.column ?? 0 },
+                end: { line: end2.line, column: end2.column ?? 0 }
+              }
+            } : {}
+          });
+        }
+        nextToken = output.nextToken === "" ? void 0 : output.nextToken;
+        if (nextToken !== void 0) {
+          if (seenTokens.has(nextToken)) {
+            throw new AwsError(
+              `ValidatePolicy for ${accessPointArn(ap)} returned the same nextToken twice; the endpoint's pagination is broken`,
+              "PaginationLoop",
+              false
+            );
+          }
+          seenTokens.add(nextToken);
+        }
+      } while (nextToken !== void 0);
+      return findings;
+    },
+    async checkNoPublicAccess(ap, policyJson) {
+      const output = await call(
+        "CheckNoPublicAccess",
+        ap,
+        (client) => client.send(
+          new import_client_accessanalyzer.CheckNoPublicAccessCommand({
+            policyDocument: policyJson,
+            resourceType: resourceType(ap)
+          })
+        )
+      );
+      return checkOf(output);
+    },
+    async checkNoNewAccess(ap, existingPolicyJson, newPolicyJson) {
+      const output = await call(
+        "CheckNoNewAccess",
+        ap,
+        (client) => client.send(
+          new import_client_accessanalyzer.CheckNoNewAccessCommand({
+            existingPolicyDocument: existingPolicyJson,
+            newPolicyDocument: newPolicyJson,
+            policyType: "RESOURCE_POLICY"
+          })
+        )
+      );
+      return checkOf(output);
+    },
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+      limiters.clear();
+    }
+  };
+}
+function checkOf(output) {
+  return {
+    result: resultOf(output.result),
+    message: output.message ?? "",
+    reasons: (output.reasons ?? []).map((r7) => ({
+      description: r7.description ?? "",
+      ...r7.statementIndex !== void 0 ? { statementIndex: r7.statementIndex } : {},
+      ...r7.statementId !== void 0 ? { statementId: r7.statementId } : {}
+    }))
+  };
+}
+function describeAnalyzerFailure(failure, operation2, target, attempts) {
+  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
+  const tries = count(attempts, "attempt");
+  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
+    return make(
+      `access denied: --access-analyzer needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` + failure.message
+    );
+  }
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `IAM Access Analyzer kept throttling ${operation2} for ${target} (${failure.code}) after ${tries}; lower --rate or --concurrency and re-run`
+      );
+    case "transient":
+    case "timeout":
+    case "unreachable":
+      return make(
+        `IAM Access Analyzer ${operation2} for ${target} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
+      );
+    case "fatal":
+      return make(
+        `IAM Access Analyzer ${operation2} failed for ${target}: ${failure.code}: ${failure.message}`
+      );
+  }
+}
+var import_client_accessanalyzer, import_node_http_handler5, realSleep, FINDING_TYPES;
+var init_access_analyzer = __esm({
+  "src/aws/access-analyzer.ts"() {
+    "use strict";
+    import_client_accessanalyzer = __toESM(require_dist_cjs16(), 1);
+    import_node_http_handler5 = __toESM(require_dist_cjs5(), 1);
+    init_arn();
+    init_count();
+    init_errors();
+    init_limited_attempt();
+    init_request_timeout();
+    init_retry3();
+    realSleep = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
+    FINDING_TYPES = /* @__PURE__ */ new Set(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
+  }
+});
+
+// src/aws/account-roles.ts
+function resolveAccountRoles(inputs) {
+  const env2 = {
+    ...inputs.env.S3AP_ROLE_ARN ? { roleArn: inputs.env.S3AP_ROLE_ARN } : {},
+    ...inputs.env.S3AP_EXTERNAL_ID ? { externalId: inputs.env.S3AP_EXTERNAL_ID } : {}
+  };
+  const flags = inputs.flags;
+  for (const [where, settings] of [
+    ["--role-arn", flags],
+    ["S3AP_ROLE_ARN", env2]
+  ]) {
+    const problem2 = settings.roleArn !== void 0 && roleTemplateProblem(settings.roleArn);
+    if (problem2) throw new InputError(`${where}: ${problem2}`);
+  }
+  for (const [where, settings] of [
+    ["--external-id", flags],
+    ["S3AP_EXTERNAL_ID", env2]
+  ]) {
+    const problem2 = settings.externalId !== void 0 && externalIdProblem(settings.externalId);
+    if (problem2) throw new InputError(`${where}: ${problem2}`);
+  }
+  const config = inputs.config;
+  const accounts = config?.accounts ?? /* @__PURE__ */ Object.create(null);
+  const configuredAccounts = Object.keys(accounts).filter(
+    (id) => accounts[id]?.roleArn !== void 0
+  );
+  const anyRole = flags.roleArn !== void 0 || env2.roleArn !== void 0 || config?.roleArn !== void 0 || configuredAccounts.length > 0;
+  if (!anyRole) {
+    const externalId = flags.externalId !== void 0 ? "--external-id" : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
+    if (externalId !== void 0) {
+      throw new InputError(
+        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set --role-arn (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
+      );
+    }
+    return () => ({ kind: "base" });
+  }
+  return (accountId, partition2) => {
+    const own = Object.hasOwn(accounts, accountId) ? accounts[accountId] : void 0;
+    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, "--role-arn"] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
+    if (template === void 0) {
+      return {
+        kind: "missing",
+        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or pass --role-arn`
+      };
+    }
+    const externalId = flags.externalId ?? env2.externalId ?? own?.externalId ?? config?.externalId ?? void 0;
+    return {
+      kind: "role",
+      roleArn: expandRoleArn(template, accountId, partition2),
+      ...externalId !== void 0 ? { externalId } : {},
+      source
+    };
+  };
+}
+var CONFIG_FILE2;
+var init_account_roles = __esm({
+  "src/aws/account-roles.ts"() {
+    "use strict";
+    init_role_arn();
+    init_errors();
+    CONFIG_FILE2 = "s3ap.yaml";
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js
+function createAwsAuthSigv4HttpAuthOption5(authParameters) {
+  return {
+    schemeId: "aws.auth#sigv4",
+    signingProperties: {
+      name: "cognito-identity",
+      region: authParameters.region
+    },
+    propertiesExtractor: (config, context) => ({
+      signingProperties: {
+        config,
+        context
+      }
+    })
+  };
+}
+function createSmithyApiNoAuthHttpAuthOption5(authParameters) {
+  return {
+    schemeId: "smithy.api#noAuth"
+  };
+}
+var defaultCognitoIdentityHttpAuthSchemeParametersProvider, defaultCognitoIdentityHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig5;
+var init_httpAuthSchemeProvider5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js"() {
+    init_httpAuthSchemes2();
+    init_client2();
+    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context, input) => {
+      return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })()
+      };
+    };
+    defaultCognitoIdentityHttpAuthSchemeProvider = (authParameters) => {
+      const options = [];
+      switch (authParameters.operation) {
+        case "GetCredentialsForIdentity":
+          {
+            options.push(createSmithyApiNoAuthHttpAuthOption5(authParameters));
+            break;
+          }
+          ;
+        case "GetId":
+          {
+            options.push(createSmithyApiNoAuthHttpAuthOption5(authParameters));
+            break;
+          }
+          ;
+        default: {
+          options.push(createAwsAuthSigv4HttpAuthOption5(authParameters));
+        }
+      }
+      return options;
+    };
+    resolveHttpAuthSchemeConfig5 = (config) => {
+      const config_0 = resolveAwsSdkSigV4Config(config);
+      return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? [])
+      });
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/EndpointParameters.js
+var resolveClientEndpointParameters5, commonParams5;
+var init_EndpointParameters5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/EndpointParameters.js"() {
+    resolveClientEndpointParameters5 = (options) => {
+      return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "cognito-identity"
+      });
+    };
+    commonParams5 = {
+      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+      Endpoint: { type: "builtInParams", name: "endpoint" },
+      Region: { type: "builtInParams", name: "region" },
+      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/bdd.js
+var m4, a5, b7, c7, d6, e5, f7, g6, h7, i5, j7, k6, l5, _data5, root5, r6, nodes5, bdd5;
+var init_bdd5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/bdd.js"() {
+    init_endpoints();
+    m4 = "ref";
+    a5 = -1;
+    b7 = true;
+    c7 = "isSet";
+    d6 = "PartitionResult";
+    e5 = "booleanEquals";
+    f7 = "getAttr";
+    g6 = "stringEquals";
+    h7 = { [m4]: "Endpoint" };
+    i5 = { [m4]: d6 };
+    j7 = { [m4]: "Region" };
+    k6 = {};
+    l5 = [j7];
+    _data5 = {
+      conditions: [
+        [c7, [h7]],
+        [c7, l5],
+        ["aws.partition", l5, d6],
+        [e5, [{ [m4]: "UseFIPS" }, b7]],
+        [e5, [{ fn: f7, argv: [i5, "supportsFIPS"] }, b7]],
+        [e5, [{ [m4]: "UseDualStack" }, b7]],
+        [e5, [{ fn: f7, argv: [i5, "supportsDualStack"] }, b7]],
+        [g6, [{ fn: f7, argv: [i5, "name"] }, "aws"]],
+        [g6, [j7, "us-east-1"]],
+        [g6, [j7, "us-east-2"]],
+        [g6, [j7, "us-west-1"]],
+        [g6, [j7, "us-west-2"]]
+      ],
+      results: [
+        [a5],
+        [a5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h7, k6],
+        ["https://cognito-identity-fips.us-east-1.amazonaws.com", k6],
+        ["https://cognito-identity-fips.us-east-2.amazonaws.com", k6],
+        ["https://cognito-identity-fips.us-west-1.amazonaws.com", k6],
+        ["https://cognito-identity-fips.us-west-2.amazonaws.com", k6],
+        ["https://cognito-identity-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k6],
+        [a5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://cognito-identity-fips.{Region}.{PartitionResult#dnsSuffix}", k6],
+        [a5, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://cognito-identity.{Region}.amazonaws.com", k6],
+        ["https://cognito-identity.{Region}.{PartitionResult#dualStackDnsSuffix}", k6],
+        [a5, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://cognito-identity.{Region}.{PartitionResult#dnsSuffix}", k6],
+        [a5, "Invalid Configuration: Missing Region"]
+      ]
+    };
+    root5 = 2;
+    r6 = 1e8;
+    nodes5 = new Int32Array([
+      -1,
+      1,
+      -1,
+      0,
+      17,
+      3,
+      1,
+      4,
+      r6 + 16,
+      2,
+      5,
+      r6 + 16,
+      3,
+      9,
+      6,
+      5,
+      7,
+      r6 + 15,
+      6,
+      8,
+      r6 + 14,
+      7,
+      r6 + 12,
+      r6 + 13,
+      4,
+      11,
+      10,
+      5,
+      r6 + 9,
+      r6 + 11,
+      5,
+      12,
+      r6 + 10,
+      6,
+      13,
+      r6 + 9,
+      8,
+      r6 + 4,
+      14,
+      9,
+      r6 + 5,
+      15,
+      10,
+      r6 + 6,
+      16,
+      11,
+      r6 + 7,
+      r6 + 8,
+      3,
+      r6 + 1,
+      18,
+      5,
+      r6 + 2,
+      r6 + 3
+    ]);
+    bdd5 = BinaryDecisionDiagram.from(nodes5, root5, _data5.conditions, _data5.results);
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/endpointResolver.js
+var cache5, defaultEndpointResolver5;
+var init_endpointResolver5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/endpointResolver.js"() {
+    init_client3();
+    init_endpoints();
+    init_bdd5();
+    cache5 = new EndpointCache({
+      size: 50,
+      params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
+    });
+    defaultEndpointResolver5 = (endpointParams, context = {}) => {
+      return cache5.get(endpointParams, () => decideEndpoint(bdd5, {
+        endpointParams,
+        logger: context.logger
+      }));
+    };
+    customEndpointFunctions.aws = awsEndpointFunctions;
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/CognitoIdentityServiceException.js
+var CognitoIdentityServiceException;
+var init_CognitoIdentityServiceException = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/CognitoIdentityServiceException.js"() {
+    init_client2();
+    CognitoIdentityServiceException = class _CognitoIdentityServiceException extends ServiceException {
+      static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentity#CognitoIdentityServiceException";
+      constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, _CognitoIdentityServiceException.prototype);
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/errors.js
+var ExternalServiceException, InternalErrorException, InvalidIdentityPoolConfigurationException, InvalidParameterException, NotAuthorizedException, ResourceConflictException, ResourceNotFoundException2, TooManyRequestsException2, LimitExceededException;
+var init_errors6 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/errors.js"() {
+    init_CognitoIdentityServiceException();
+    ExternalServiceException = class _ExternalServiceException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#ExternalServiceException";
+      name = "ExternalServiceException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ExternalServiceException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ExternalServiceException.prototype);
+      }
+    };
+    InternalErrorException = class _InternalErrorException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#InternalErrorException";
+      name = "InternalErrorException";
+      $fault = "server";
+      constructor(opts) {
+        super({
+          name: "InternalErrorException",
+          $fault: "server",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InternalErrorException.prototype);
+      }
+    };
+    InvalidIdentityPoolConfigurationException = class _InvalidIdentityPoolConfigurationException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#InvalidIdentityPoolConfigurationException";
+      name = "InvalidIdentityPoolConfigurationException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidIdentityPoolConfigurationException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidIdentityPoolConfigurationException.prototype);
+      }
+    };
+    InvalidParameterException = class _InvalidParameterException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#InvalidParameterException";
+      name = "InvalidParameterException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidParameterException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidParameterException.prototype);
+      }
+    };
+    NotAuthorizedException = class _NotAuthorizedException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#NotAuthorizedException";
+      name = "NotAuthorizedException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "NotAuthorizedException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _NotAuthorizedException.prototype);
+      }
+    };
+    ResourceConflictException = class _ResourceConflictException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#ResourceConflictException";
+      name = "ResourceConflictException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ResourceConflictException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ResourceConflictException.prototype);
+      }
+    };
+    ResourceNotFoundException2 = class _ResourceNotFoundException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#ResourceNotFoundException";
+      name = "ResourceNotFoundException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "ResourceNotFoundException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _ResourceNotFoundException.prototype);
+      }
+    };
+    TooManyRequestsException2 = class _TooManyRequestsException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#TooManyRequestsException";
+      name = "TooManyRequestsException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "TooManyRequestsException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _TooManyRequestsException.prototype);
+      }
+    };
+    LimitExceededException = class _LimitExceededException extends CognitoIdentityServiceException {
+      static shapeId = "com.amazonaws.cognitoidentity#LimitExceededException";
+      name = "LimitExceededException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "LimitExceededException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _LimitExceededException.prototype);
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/schemas/schemas_0.js
+var _AI, _AKI2, _C2, _CRA, _E2, _ESE, _GCFI, _GCFII, _GCFIR, _GI, _GII, _GIR, _IEE, _II, _IIPCE, _IPE, _IPI, _IPT, _L, _LEE, _LM, _NAE, _RCE, _RNFE2, _SK, _SKS, _ST2, _TMRE3, _c5, _e6, _hE5, _m4, _s6, _se3, n05, _s_registry5, CognitoIdentityServiceException$, n0_registry5, ExternalServiceException$, InternalErrorException$, InvalidIdentityPoolConfigurationException$, InvalidParameterException$, LimitExceededException$, NotAuthorizedException$, ResourceConflictException$, ResourceNotFoundException$2, TooManyRequestsException$2, errorTypeRegistries5, IdentityProviderToken, SecretKeyString, Credentials$2, GetCredentialsForIdentityInput$, GetCredentialsForIdentityResponse$, GetIdInput$, GetIdResponse$, LoginsMap, GetCredentialsForIdentity$, GetId$;
+var init_schemas_05 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/schemas/schemas_0.js"() {
+    init_schema();
+    init_CognitoIdentityServiceException();
+    init_errors6();
+    _AI = "AccountId";
+    _AKI2 = "AccessKeyId";
+    _C2 = "Credentials";
+    _CRA = "CustomRoleArn";
+    _E2 = "Expiration";
+    _ESE = "ExternalServiceException";
+    _GCFI = "GetCredentialsForIdentity";
+    _GCFII = "GetCredentialsForIdentityInput";
+    _GCFIR = "GetCredentialsForIdentityResponse";
+    _GI = "GetId";
+    _GII = "GetIdInput";
+    _GIR = "GetIdResponse";
+    _IEE = "InternalErrorException";
+    _II = "IdentityId";
+    _IIPCE = "InvalidIdentityPoolConfigurationException";
+    _IPE = "InvalidParameterException";
+    _IPI = "IdentityPoolId";
+    _IPT = "IdentityProviderToken";
+    _L = "Logins";
+    _LEE = "LimitExceededException";
+    _LM = "LoginsMap";
+    _NAE = "NotAuthorizedException";
+    _RCE = "ResourceConflictException";
+    _RNFE2 = "ResourceNotFoundException";
+    _SK = "SecretKey";
+    _SKS = "SecretKeyString";
+    _ST2 = "SessionToken";
+    _TMRE3 = "TooManyRequestsException";
+    _c5 = "client";
+    _e6 = "error";
+    _hE5 = "httpError";
+    _m4 = "message";
+    _s6 = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentity";
+    _se3 = "server";
+    n05 = "com.amazonaws.cognitoidentity";
+    _s_registry5 = new TypeRegistry(_s6);
+    CognitoIdentityServiceException$ = [-3, _s6, "CognitoIdentityServiceException", 0, [], []];
+    _s_registry5.registerError(CognitoIdentityServiceException$, CognitoIdentityServiceException);
+    n0_registry5 = new TypeRegistry(n05);
+    ExternalServiceException$ = [
+      -3,
+      n05,
+      _ESE,
+      { [_e6]: _c5, [_hE5]: 400 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ExternalServiceException$, ExternalServiceException);
+    InternalErrorException$ = [
+      -3,
+      n05,
+      _IEE,
+      { [_e6]: _se3 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InternalErrorException$, InternalErrorException);
+    InvalidIdentityPoolConfigurationException$ = [
+      -3,
+      n05,
+      _IIPCE,
+      { [_e6]: _c5, [_hE5]: 400 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidIdentityPoolConfigurationException$, InvalidIdentityPoolConfigurationException);
+    InvalidParameterException$ = [
+      -3,
+      n05,
+      _IPE,
+      { [_e6]: _c5, [_hE5]: 400 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(InvalidParameterException$, InvalidParameterException);
+    LimitExceededException$ = [
+      -3,
+      n05,
+      _LEE,
+      { [_e6]: _c5, [_hE5]: 400 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(LimitExceededException$, LimitExceededException);
+    NotAuthorizedException$ = [
+      -3,
+      n05,
+      _NAE,
+      { [_e6]: _c5, [_hE5]: 403 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(NotAuthorizedException$, NotAuthorizedException);
+    ResourceConflictException$ = [
+      -3,
+      n05,
+      _RCE,
+      { [_e6]: _c5, [_hE5]: 409 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ResourceConflictException$, ResourceConflictException);
+    ResourceNotFoundException$2 = [
+      -3,
+      n05,
+      _RNFE2,
+      { [_e6]: _c5, [_hE5]: 404 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(ResourceNotFoundException$2, ResourceNotFoundException2);
+    TooManyRequestsException$2 = [
+      -3,
+      n05,
+      _TMRE3,
+      { [_e6]: _c5, [_hE5]: 429 },
+      [_m4],
+      [0]
+    ];
+    n0_registry5.registerError(TooManyRequestsException$2, TooManyRequestsException2);
+    errorTypeRegistries5 = [
+      _s_registry5,
+      n0_registry5
+    ];
+    IdentityProviderToken = [0, n05, _IPT, 8, 0];
+    SecretKeyString = [0, n05, _SKS, 8, 0];
+    Credentials$2 = [
+      3,
+      n05,
+      _C2,
+      0,
+      [_AKI2, _SK, _ST2, _E2],
+      [0, [() => SecretKeyString, 0], 0, 4]
+    ];
+    GetCredentialsForIdentityInput$ = [
+      3,
+      n05,
+      _GCFII,
+      0,
+      [_II, _L, _CRA],
+      [0, [() => LoginsMap, 0], 0],
+      1
+    ];
+    GetCredentialsForIdentityResponse$ = [
+      3,
+      n05,
+      _GCFIR,
+      0,
+      [_II, _C2],
+      [0, [() => Credentials$2, 0]]
+    ];
+    GetIdInput$ = [
+      3,
+      n05,
+      _GII,
+      0,
+      [_IPI, _AI, _L],
+      [0, 0, [() => LoginsMap, 0]],
+      1
+    ];
+    GetIdResponse$ = [
+      3,
+      n05,
+      _GIR,
+      0,
+      [_II],
+      [0]
+    ];
+    LoginsMap = [
+      2,
+      n05,
+      _LM,
+      0,
+      [
+        0,
+        0
+      ],
+      [
+        () => IdentityProviderToken,
+        0
+      ]
+    ];
+    GetCredentialsForIdentity$ = [
+      9,
+      n05,
+      _GCFI,
+      0,
+      () => GetCredentialsForIdentityInput$,
+      () => GetCredentialsForIdentityResponse$
+    ];
+    GetId$ = [
+      9,
+      n05,
+      _GI,
+      0,
+      () => GetIdInput$,
+      () => GetIdResponse$
+    ];
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.shared.js
+var getRuntimeConfig9;
+var init_runtimeConfig_shared5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.shared.js"() {
+    init_httpAuthSchemes2();
+    init_protocols2();
+    init_dist_es();
+    init_checksum2();
+    init_client2();
+    init_protocols();
+    init_serde();
+    init_httpAuthSchemeProvider5();
+    init_endpointResolver5();
+    init_schemas_05();
+    getRuntimeConfig9 = (config) => {
+      return {
+        apiVersion: "2014-06-30",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCognitoIdentityHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+          {
+            schemeId: "aws.auth#sigv4",
+            identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+            signer: new AwsSdkSigV4Signer()
+          },
+          {
+            schemeId: "smithy.api#noAuth",
+            identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
+            signer: new NoAuthSigner()
+          }
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+          defaultNamespace: "com.amazonaws.cognitoidentity",
+          errorTypeRegistries: errorTypeRegistries5,
+          xmlNamespace: "http://cognito-identity.amazonaws.com/doc/2014-06-30/",
+          version: "2014-06-30",
+          serviceTarget: "AWSCognitoIdentityService"
+        },
+        serviceId: config?.serviceId ?? "Cognito Identity",
+        sha256: config?.sha256 ?? Sha256Node,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8
+      };
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.js
+var import_node_http_handler6, getRuntimeConfig10;
+var init_runtimeConfig5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.js"() {
+    init_package();
+    init_client3();
+    init_httpAuthSchemes2();
+    init_client2();
+    init_config2();
+    init_retry2();
+    init_serde();
+    import_node_http_handler6 = __toESM(require_dist_cjs5());
+    init_runtimeConfig_shared5();
+    getRuntimeConfig10 = (config) => {
+      emitWarningIfUnsupportedVersion2(process.version);
+      const defaultsMode = resolveDefaultsModeConfig(config);
+      const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+      const clientSharedValues = getRuntimeConfig9(config);
+      emitWarningIfUnsupportedVersion(process.version);
+      const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger
+      };
+      return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: import_node_http_handler6.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ?? loadConfig({
+          ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
+        }, config),
+        streamCollector: config?.streamCollector ?? import_node_http_handler6.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+      };
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthExtensionConfiguration.js
+var getHttpAuthExtensionConfiguration5, resolveHttpAuthRuntimeConfig5;
+var init_httpAuthExtensionConfiguration5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthExtensionConfiguration.js"() {
+    getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
+      const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+      let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+      let _credentials = runtimeConfig.credentials;
+      return {
+        setHttpAuthScheme(httpAuthScheme) {
+          const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+          if (index === -1) {
+            _httpAuthSchemes.push(httpAuthScheme);
+          } else {
+            _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+          }
+        },
+        httpAuthSchemes() {
+          return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+          _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+          return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+          _credentials = credentials;
+        },
+        credentials() {
+          return _credentials;
+        }
+      };
+    };
+    resolveHttpAuthRuntimeConfig5 = (config) => {
+      return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials()
+      };
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeExtensions.js
+var resolveRuntimeExtensions5;
+var init_runtimeExtensions5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeExtensions.js"() {
+    init_client3();
+    init_client2();
+    init_protocols();
+    init_httpAuthExtensionConfiguration5();
+    resolveRuntimeExtensions5 = (runtimeConfig, extensions) => {
+      const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration5(runtimeConfig));
+      extensions.forEach((extension) => extension.configure(extensionConfiguration));
+      return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig5(extensionConfiguration));
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentityClient.js
+var CognitoIdentityClient;
+var init_CognitoIdentityClient = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentityClient.js"() {
+    init_client3();
+    init_dist_es();
+    init_client2();
+    init_config2();
+    init_endpoints();
+    init_protocols();
+    init_retry2();
+    init_schema();
+    init_httpAuthSchemeProvider5();
+    init_EndpointParameters5();
+    init_runtimeConfig5();
+    init_runtimeExtensions5();
+    CognitoIdentityClient = class extends Client {
+      config;
+      constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig10(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters5(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig5(_config_6);
+        const _config_8 = resolveRuntimeExtensions5(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+          httpAuthSchemeParametersProvider: defaultCognitoIdentityHttpAuthSchemeParametersProvider,
+          identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+            "aws.auth#sigv4": config.credentials
+          })
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+      }
+      destroy() {
+        super.destroy();
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commandBuilder.js
+var command5, _ep05, _mw05;
+var init_commandBuilder5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commandBuilder.js"() {
+    init_client2();
+    init_endpoints();
+    init_EndpointParameters5();
+    command5 = makeBuilder(commonParams5, "AWSCognitoIdentityService", "CognitoIdentityClient", getEndpointPlugin);
+    _ep05 = {};
+    _mw05 = (Command3, cs2, config, o4) => [];
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetCredentialsForIdentityCommand.js
+var GetCredentialsForIdentityCommand;
+var init_GetCredentialsForIdentityCommand = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetCredentialsForIdentityCommand.js"() {
+    init_commandBuilder5();
+    init_schemas_05();
+    GetCredentialsForIdentityCommand = class extends command5(_ep05, _mw05, "GetCredentialsForIdentity", GetCredentialsForIdentity$) {
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetIdCommand.js
+var GetIdCommand;
+var init_GetIdCommand = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetIdCommand.js"() {
+    init_commandBuilder5();
+    init_schemas_05();
+    GetIdCommand = class extends command5(_ep05, _mw05, "GetId", GetId$) {
+    };
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentity.js
+var commands5, CognitoIdentity;
+var init_CognitoIdentity = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentity.js"() {
+    init_client2();
+    init_CognitoIdentityClient();
+    init_GetCredentialsForIdentityCommand();
+    init_GetIdCommand();
+    commands5 = {
+      GetCredentialsForIdentityCommand,
+      GetIdCommand
+    };
+    CognitoIdentity = class extends CognitoIdentityClient {
+    };
+    createAggregatedClient(commands5, CognitoIdentity);
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/index.js
+var init_commands5 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/index.js"() {
+    init_GetCredentialsForIdentityCommand();
+    init_GetIdCommand();
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/models_0.js
+var init_models_05 = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/models_0.js"() {
+  }
+});
+
+// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/index.js
+var cognito_identity_exports = {};
+__export(cognito_identity_exports, {
+  $Command: () => Command2,
+  CognitoIdentity: () => CognitoIdentity,
+  CognitoIdentityClient: () => CognitoIdentityClient,
+  CognitoIdentityServiceException: () => CognitoIdentityServiceException,
+  CognitoIdentityServiceException$: () => CognitoIdentityServiceException$,
+  Credentials$: () => Credentials$2,
+  ExternalServiceException: () => ExternalServiceException,
+  ExternalServiceException$: () => ExternalServiceException$,
+  GetCredentialsForIdentity$: () => GetCredentialsForIdentity$,
+  GetCredentialsForIdentityCommand: () => GetCredentialsForIdentityCommand,
+  GetCredentialsForIdentityInput$: () => GetCredentialsForIdentityInput$,
+  GetCredentialsForIdentityResponse$: () => GetCredentialsForIdentityResponse$,
+  GetId$: () => GetId$,
+  GetIdCommand: () => GetIdCommand,
+  GetIdInput$: () => GetIdInput$,
+  GetIdResponse$: () => GetIdResponse$,
+  InternalErrorException: () => InternalErrorException,
+  InternalErrorException$: () => InternalErrorException$,
+  InvalidIdentityPoolConfigurationException: () => InvalidIdentityPoolConfigurationException,
+  InvalidIdentityPoolConfigurationException$: () => InvalidIdentityPoolConfigurationException$,
+  InvalidParameterException: () => InvalidParameterException,
+  InvalidParameterException$: () => InvalidParameterException$,
+  LimitExceededException: () => LimitExceededException,
+  LimitExceededException$: () => LimitExceededException$,
+  NotAuthorizedException: () => NotAuthorizedException,
+  NotAuthorizedException$: () => NotAuthorizedException$,
+  ResourceConflictException: () => ResourceConflictException,
+  ResourceConflictException$: () => ResourceConflictException$,
+  ResourceNotFoundException: () => ResourceNotFoundException2,
+  ResourceNotFoundException$: () => ResourceNotFoundException$2,
+  TooManyRequestsException: () => TooManyRequestsException2,
+  TooManyRequestsException$: () => TooManyRequestsException$2,
+  __Client: () => Client,
+  errorTypeRegistries: () => errorTypeRegistries5
+});
+var init_cognito_identity = __esm({
+  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/index.js"() {
+    init_CognitoIdentityClient();
+    init_CognitoIdentity();
+    init_commands5();
+    init_client2();
+    init_schemas_05();
+    init_errors6();
+    init_models_05();
+    init_CognitoIdentityServiceException();
+  }
+});
+
+// node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/loadCognitoIdentity-v413cIIq.js
+var require_loadCognitoIdentity_v413cIIq = __commonJS({
+  "node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/loadCognitoIdentity-v413cIIq.js"(exports) {
+    var { CognitoIdentityClient: CognitoIdentityClient2, GetCredentialsForIdentityCommand: GetCredentialsForIdentityCommand2, GetIdCommand: GetIdCommand2 } = (init_cognito_identity(), __toCommonJS(cognito_identity_exports));
+    exports.CognitoIdentityClient = CognitoIdentityClient2;
+    exports.GetCredentialsForIdentityCommand = GetCredentialsForIdentityCommand2;
+    exports.GetIdCommand = GetIdCommand2;
+  }
+});
+
+// node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/index.js
+var require_dist_cjs17 = __commonJS({
+  "node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/index.js"(exports) {
+    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
+    function resolveLogins(logins) {
+      return Promise.all(Object.keys(logins).reduce((arr, name) => {
+        const tokenOrProvider = logins[name];
+        if (typeof tokenOrProvider === "string") {
+          arr.push([name, tokenOrProvider]);
+        } else {
+          arr.push(tokenOrProvider().then((token) => [name, token]));
+        }
+        return arr;
+      }, [])).then((resolvedPairs) => resolvedPairs.reduce((logins2, [key, value]) => {
+        logins2[key] = value;
+        return logins2;
+      }, {}));
+    }
+    function fromCognitoIdentity(parameters) {
+      return async (awsIdentityProperties) => {
+        parameters.logger?.debug("@aws-sdk/credential-provider-cognito-identity - fromCognitoIdentity");
+        const { GetCredentialsForIdentityCommand: GetCredentialsForIdentityCommand2, CognitoIdentityClient: CognitoIdentityClient2 } = require_loadCognitoIdentity_v413cIIq();
+        const fromConfigs = (property) => parameters.clientConfig?.[property] ?? parameters.parentClientConfig?.[property] ?? awsIdentityProperties?.callerClientConfig?.[property];
+        const { Credentials: { AccessKeyId = throwOnMissingAccessKeyId(parameters.logger), Expiration, SecretKey = throwOnMissingSecretKey(parameters.logger), SessionToken } = throwOnMissingCredentials(parameters.logger) } = await (parameters.client ?? new CognitoIdentityClient2(Object.assign({}, parameters.clientConfig ?? {}, {
+          region: fromConfigs("region"),
+          profile: fromConfigs("profile"),
+          userAgentAppId: fromConfigs("userAgentAppId")
+        }))).send(new GetCredentialsForIdentityCommand2({
+          CustomRoleArn: parameters.customRoleArn,
+          IdentityId: parameters.identityId,
+          Logins: parameters.logins ? await resolveLogins(parameters.logins) : void 0
+        }));
+        return {
+          identityId: parameters.identityId,
+          accessKeyId: AccessKeyId,
+          secretAccessKey: SecretKey,
+          sessionToken: SessionToken,
+          expiration: Expiration
+        };
+      };
+    }
+    function throwOnMissingAccessKeyId(logger2) {
+      throw new CredentialsProviderError2("Response from Amazon Cognito contained no access key ID", { logger: logger2 });
+    }
+    function throwOnMissingCredentials(logger2) {
+      throw new CredentialsProviderError2("Response from Amazon Cognito contained no credentials", { logger: logger2 });
+    }
+    function throwOnMissingSecretKey(logger2) {
+      throw new CredentialsProviderError2("Response from Amazon Cognito contained no secret key", { logger: logger2 });
+    }
+    var STORE_NAME = "IdentityIds";
+    var IndexedDbStorage = class {
+      dbName;
+      constructor(dbName = "aws:cognito-identity-ids") {
+        this.dbName = dbName;
+      }
+      getItem(key) {
+        return this.withObjectStore("readonly", (store) => {
+          const req = store.get(key);
+          return new Promise((resolve6) => {
+            req.onerror = () => resolve6(null);
+            req.onsuccess = () => resolve6(req.result ? req.result.value : null);
+          });
+        }).catch(() => null);
+      }
+      removeItem(key) {
+        return this.withObjectStore("readwrite", (store) => {
+          const req = store.delete(key);
+          return new Promise((resolve6, reject) => {
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => resolve6();
+          });
+        });
+      }
+      setItem(id, value) {
+        return this.withObjectStore("readwrite", (store) => {
+          const req = store.put({ id, value });
+          return new Promise((resolve6, reject) => {
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => resolve6();
+          });
+        });
+      }
+      getDb() {
+        const openDbRequest = self.indexedDB.open(this.dbName, 1);
+        return new Promise((resolve6, reject) => {
+          openDbRequest.onsuccess = () => {
+            resolve6(openDbRequest.result);
+          };
+          openDbRequest.onerror = () => {
+            reject(openDbRequest.error);
+          };
+          openDbRequest.onblocked = () => {
+            reject(new Error("Unable to access DB"));
+          };
+          openDbRequest.onupgradeneeded = () => {
+            const db = openDbRequest.result;
+            db.onerror = () => {
+              reject(new Error("Failed to create object store"));
+            };
+            db.createObjectStore(STORE_NAME, { keyPath: "id" });
+          };
+        });
+      }
+      withObjectStore(mode, action) {
+        return this.getDb().then((db) => {
+          const tx = db.transaction(STORE_NAME, mode);
+          tx.oncomplete = () => db.close();
+          return new Promise((resolve6, reject) => {
+            tx.onerror = () => reject(tx.error);
+            resolve6(action(tx.objectStore(STORE_NAME)));
+          }).catch((err) => {
+            db.close();
+            throw err;
+          });
+        });
+      }
+    };
+    var InMemoryStorage = class {
+      store;
+      constructor(store = {}) {
+        this.store = store;
+      }
+      getItem(key) {
+        if (key in this.store) {
+          return this.store[key];
+        }
+        return null;
+      }
+      removeItem(key) {
+        delete this.store[key];
+      }
+      setItem(key, value) {
+        this.store[key] = value;
+      }
+    };
+    var inMemoryStorage = new InMemoryStorage();
+    function localStorage2() {
+      if (typeof self === "object" && self.indexedDB) {
+        return new IndexedDbStorage();
+      }
+      if (typeof window === "object" && window.localStorage) {
+        return window.localStorage;
+      }
+      return inMemoryStorage;
+    }
+    function fromCognitoIdentityPool({ accountId, cache: cache6 = localStorage2(), client, clientConfig, customRoleArn, identityPoolId, logins, userIdentifier = !logins || Object.keys(logins).length === 0 ? "ANONYMOUS" : void 0, logger: logger2, parentClientConfig }) {
+      logger2?.debug("@aws-sdk/credential-provider-cognito-identity - fromCognitoIdentity");
+      const cacheKey = userIdentifier ? `aws:cognito-identity-credentials:${identityPoolId}:${userIdentifier}` : void 0;
+      let provider = async (awsIdentityProperties) => {
+        const { GetIdCommand: GetIdCommand2, CognitoIdentityClient: CognitoIdentityClient2 } = require_loadCognitoIdentity_v413cIIq();
+        const fromConfigs = (property) => clientConfig?.[property] ?? parentClientConfig?.[property] ?? awsIdentityProperties?.callerClientConfig?.[property];
+        const _client = client ?? new CognitoIdentityClient2(Object.assign({}, clientConfig ?? {}, {
+          region: fromConfigs("region"),
+          profile: fromConfigs("profile"),
+          userAgentAppId: fromConfigs("userAgentAppId")
+        }));
+        let identityId = cacheKey && await cache6.getItem(cacheKey);
+        if (!identityId) {
+          const { IdentityId = throwOnMissingId(logger2) } = await _client.send(new GetIdCommand2({
+            AccountId: accountId,
+            IdentityPoolId: identityPoolId,
+            Logins: logins ? await resolveLogins(logins) : void 0
+          }));
+          identityId = IdentityId;
+          if (cacheKey) {
+            Promise.resolve(cache6.setItem(cacheKey, identityId)).catch(() => {
+            });
+          }
+        }
+        provider = fromCognitoIdentity({
+          client: _client,
+          customRoleArn,
+          logins,
+          identityId
+        });
+        return provider(awsIdentityProperties);
+      };
+      return (awsIdentityProperties) => provider(awsIdentityProperties).catch(async (err) => {
+        if (cacheKey) {
+          Promise.resolve(cache6.removeItem(cacheKey)).catch(() => {
+          });
+        }
+        throw err;
+      });
+    }
+    function throwOnMissingId(logger2) {
+      throw new CredentialsProviderError2("Response from Amazon Cognito contained no identity ID", { logger: logger2 });
+    }
+    exports.fromCognitoIdentity = fromCognitoIdentity;
+    exports.fromCognitoIdentityPool = fromCognitoIdentityPool;
+  }
+});
+
+// node_modules/@aws-sdk/credential-providers/dist-cjs/loadSts-C4jOcYxJ.js
+var require_loadSts_C4jOcYxJ = __commonJS({
+  "node_modules/@aws-sdk/credential-providers/dist-cjs/loadSts-C4jOcYxJ.js"(exports) {
+    var { AssumeRoleCommand: AssumeRoleCommand2, STSClient: STSClient2 } = (init_sts(), __toCommonJS(sts_exports));
+    exports.AssumeRoleCommand = AssumeRoleCommand2;
+    exports.STSClient = STSClient2;
+  }
+});
+
+// node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
+var require_dist_cjs18 = __commonJS({
+  "node_modules/@aws-sdk/credential-providers/dist-cjs/index.js"(exports) {
+    var { ProviderError: ProviderError2, CredentialsProviderError: CredentialsProviderError2, loadConfig: loadConfig2, NODE_REGION_CONFIG_FILE_OPTIONS: NODE_REGION_CONFIG_FILE_OPTIONS2 } = (init_config2(), __toCommonJS(config_exports));
+    var { normalizeProvider: normalizeProvider3 } = (init_dist_es(), __toCommonJS(dist_es_exports));
+    var createCredentialChain = (...credentialProviders) => {
+      let expireAfter = -1;
+      const baseFunction = async (awsIdentityProperties) => {
+        const credentials = await propertyProviderChain(...credentialProviders)(awsIdentityProperties);
+        if (!credentials.expiration && expireAfter !== -1) {
+          credentials.expiration = new Date(Date.now() + expireAfter);
+        }
+        return credentials;
+      };
+      const withOptions = Object.assign(baseFunction, {
+        expireAfter(milliseconds) {
+          if (milliseconds < 5 * 6e4) {
+            throw new Error("@aws-sdk/credential-providers - createCredentialChain(...).expireAfter(ms) may not be called with a duration lower than five minutes.");
+          }
+          expireAfter = milliseconds;
+          return withOptions;
+        }
+      });
+      return withOptions;
+    };
+    var propertyProviderChain = (...providers) => async (awsIdentityProperties) => {
+      if (providers.length === 0) {
+        throw new ProviderError2("No providers in chain", { tryNextLink: false });
+      }
+      let lastProviderError;
+      for (const provider of providers) {
+        try {
+          return await provider(awsIdentityProperties);
+        } catch (err) {
+          lastProviderError = err;
+          if (err?.tryNextLink) {
+            continue;
+          }
+          throw err;
+        }
+      }
+      throw lastProviderError;
+    };
+    var fromCognitoIdentity = (options) => {
+      return async (args) => {
+        const { fromCognitoIdentity: _fromCognitoIdentity } = require_dist_cjs17();
+        return _fromCognitoIdentity(options)(args);
+      };
+    };
+    var fromCognitoIdentityPool = (options) => {
+      return async (args) => {
+        const { fromCognitoIdentityPool: _fromCognitoIdentityPool } = require_dist_cjs17();
+        return _fromCognitoIdentityPool(options)(args);
+      };
+    };
+    var fromContainerMetadata = (init) => {
+      return async (props) => {
+        init?.logger?.debug("@smithy/credential-provider-imds", "fromContainerMetadata");
+        const { fromContainerMetadata: _fromContainerMetadata } = require_dist_cjs4();
+        return _fromContainerMetadata(init)();
+      };
+    };
+    var fromEnv2 = (init) => {
+      return async (args) => {
+        const { fromEnv: _fromEnv } = require_dist_cjs3();
+        return _fromEnv(init)(args);
+      };
+    };
+    var fromHttp = (options = {}) => {
+      return async (args) => {
+        const { fromHttp: _fromHttp } = require_dist_cjs6();
+        return _fromHttp(options)(args);
+      };
+    };
+    var fromIni = (init = {}) => {
+      return async (args) => {
+        const { fromIni: _fromIni } = require_dist_cjs14();
+        return _fromIni({ ...init })(args);
+      };
+    };
+    var fromInstanceMetadata = (init) => {
+      return async (props) => {
+        init?.logger?.debug("@smithy/credential-provider-imds", "fromInstanceMetadata");
+        const { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
+        const { fromInstanceMetadata: _fromInstanceMetadata } = require_dist_cjs4();
+        return _fromInstanceMetadata(init)().then((creds) => setCredentialFeature2(creds, "CREDENTIALS_IMDS", "0"));
+      };
+    };
+    var fromLoginCredentials = (init) => {
+      return async (args) => {
+        const { fromLoginCredentials: _fromLoginCredentials } = require_dist_cjs11();
+        return _fromLoginCredentials({ ...init })(args);
+      };
+    };
+    var fromNodeProviderChain3 = (init = {}) => {
+      let chain2;
+      return async (args) => {
+        if (!chain2) {
+          const { defaultProvider } = require_dist_cjs15();
+          chain2 = defaultProvider({ ...init });
+        }
+        return chain2(args);
+      };
+    };
+    var fromProcess = (init) => {
+      return async (args) => {
+        const { fromProcess: _fromProcess } = require_dist_cjs12();
+        return _fromProcess(init)(args);
+      };
+    };
+    var fromSSO = (init = {}) => {
+      return async (args) => {
+        const { fromSSO: _fromSSO } = require_dist_cjs9();
+        return _fromSSO({ ...init })(args);
+      };
+    };
+    var ASSUME_ROLE_DEFAULT_REGION = "us-east-1";
+    var fromTemporaryCredentials$1 = (options, credentialDefaultProvider, regionProvider) => {
+      let stsClient;
+      return async (awsIdentityProperties = {}) => {
+        const { callerClientConfig } = awsIdentityProperties;
+        const profile = options.clientConfig?.profile ?? callerClientConfig?.profile;
+        const logger2 = options.logger ?? callerClientConfig?.logger;
+        logger2?.debug("@aws-sdk/credential-providers - fromTemporaryCredentials (STS)");
+        const params = { ...options.params, RoleSessionName: options.params.RoleSessionName ?? "aws-sdk-js-" + Date.now() };
+        if (params?.SerialNumber) {
+          if (!options.mfaCodeProvider) {
+            throw new CredentialsProviderError2(`Temporary credential requires multi-factor authentication, but no MFA code callback was provided.`, {
+              tryNextLink: false,
+              logger: logger2
+            });
+          }
+          params.TokenCode = await options.mfaCodeProvider(params?.SerialNumber);
+        }
+        const { AssumeRoleCommand: AssumeRoleCommand2, STSClient: STSClient2 } = require_loadSts_C4jOcYxJ();
+        if (!stsClient) {
+          const defaultCredentialsOrError = typeof credentialDefaultProvider === "function" ? credentialDefaultProvider() : void 0;
+          const credentialSources = [
+            options.masterCredentials,
+            options.clientConfig?.credentials,
+            void callerClientConfig?.credentials,
+            callerClientConfig?.credentialDefaultProvider?.(),
+            defaultCredentialsOrError
+          ];
+          let credentialSource = "STS client default credentials";
+          if (credentialSources[0]) {
+            credentialSource = "options.masterCredentials";
+          } else if (credentialSources[1]) {
+            credentialSource = "options.clientConfig.credentials";
+          } else if (credentialSources[2]) {
+            credentialSource = "caller client's credentials";
+            throw new Error("fromTemporaryCredentials recursion in callerClientConfig.credentials");
+          } else if (credentialSources[3]) {
+            credentialSource = "caller client's credentialDefaultProvider";
+          } else if (credentialSources[4]) {
+            credentialSource = "AWS SDK default credentials";
+          }
+          const regionSources = [
+            options.clientConfig?.region,
+            callerClientConfig?.region,
+            await regionProvider?.({
+              profile
+            }),
+            ASSUME_ROLE_DEFAULT_REGION
+          ];
+          let regionSource = "default partition's default region";
+          if (regionSources[0]) {
+            regionSource = "options.clientConfig.region";
+          } else if (regionSources[1]) {
+            regionSource = "caller client's region";
+          } else if (regionSources[2]) {
+            regionSource = "file or env region";
+          }
+          const requestHandlerSources = [
+            filterRequestHandler(options.clientConfig?.requestHandler),
+            filterRequestHandler(callerClientConfig?.requestHandler)
+          ];
+          let requestHandlerSource = "STS default requestHandler";
+          if (requestHandlerSources[0]) {
+            requestHandlerSource = "options.clientConfig.requestHandler";
+          } else if (requestHandlerSources[1]) {
+            requestHandlerSource = "caller client's requestHandler";
+          }
+          logger2?.debug?.(`@aws-sdk/credential-providers - fromTemporaryCredentials STS client init with ${regionSource}=${await normalizeProvider3(coalesce2(regionSources))()}, ${credentialSource}, ${requestHandlerSource}.`);
+          stsClient = new STSClient2({
+            userAgentAppId: callerClientConfig?.userAgentAppId,
+            ...options.clientConfig,
+            credentials: coalesce2(credentialSources),
+            logger: logger2,
+            profile,
+            region: coalesce2(regionSources),
+            requestHandler: coalesce2(requestHandlerSources)
+          });
+        }
+        if (options.clientPlugins) {
+          for (const plugin of options.clientPlugins) {
+            stsClient.middlewareStack.use(plugin);
+          }
+        }
+        const { Credentials } = await stsClient.send(new AssumeRoleCommand2(params));
+        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
+          throw new CredentialsProviderError2(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`, {
+            logger: logger2
+          });
+        }
+        return {
+          accessKeyId: Credentials.AccessKeyId,
+          secretAccessKey: Credentials.SecretAccessKey,
+          sessionToken: Credentials.SessionToken,
+          expiration: Credentials.Expiration,
+          credentialScope: Credentials.CredentialScope
+        };
+      };
+    };
+    var filterRequestHandler = (requestHandler) => {
+      return requestHandler?.metadata?.handlerProtocol === "h2" ? void 0 : requestHandler;
+    };
+    var coalesce2 = (args) => {
+      for (const item of args) {
+        if (item !== void 0) {
+          return item;
+        }
+      }
+    };
+    var fromTemporaryCredentials2 = (options) => {
+      return fromTemporaryCredentials$1(options, fromNodeProviderChain3, async ({ profile = process.env.AWS_PROFILE }) => loadConfig2({
+        environmentVariableSelector: (env2) => env2.AWS_REGION,
+        configFileSelector: (profileData) => {
+          return profileData.region;
+        },
+        default: () => void 0
+      }, { ...NODE_REGION_CONFIG_FILE_OPTIONS2, profile })());
+    };
+    var fromTokenFile = (init = {}) => {
+      return async (args) => {
+        const { fromTokenFile: _fromTokenFile } = require_dist_cjs13();
+        return _fromTokenFile({ ...init })(args);
+      };
+    };
+    var fromWebToken = (init) => {
+      return async (args) => {
+        const { fromWebToken: _fromWebToken } = require_dist_cjs13();
+        return _fromWebToken({ ...init })(args);
+      };
+    };
+    exports.createCredentialChain = createCredentialChain;
+    exports.fromCognitoIdentity = fromCognitoIdentity;
+    exports.fromCognitoIdentityPool = fromCognitoIdentityPool;
+    exports.fromContainerMetadata = fromContainerMetadata;
+    exports.fromEnv = fromEnv2;
+    exports.fromHttp = fromHttp;
+    exports.fromIni = fromIni;
+    exports.fromInstanceMetadata = fromInstanceMetadata;
+    exports.fromLoginCredentials = fromLoginCredentials;
+    exports.fromNodeProviderChain = fromNodeProviderChain3;
+    exports.fromProcess = fromProcess;
+    exports.fromSSO = fromSSO;
+    exports.fromTemporaryCredentials = fromTemporaryCredentials2;
+    exports.fromTokenFile = fromTokenFile;
+    exports.fromWebToken = fromWebToken;
+    exports.propertyProviderChain = propertyProviderChain;
+  }
+});
+
+// src/aws/assume-role.ts
+function createAccountCredentials(options) {
+  const assumeRole = options.assumeRole ?? sdkAssumeRole();
+  const renewBeforeMs = options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
+  const env2 = options.env ?? process.env;
+  const byAccount = /* @__PURE__ */ new Map();
+  let usesRoles = false;
+  async function open3(accountId, region, role) {
+    switch (role.kind) {
+      case "base":
+        return void 0;
+      case "missing":
+        throw new AwsError(role.message, "NoRoleForAccount", false);
+      case "role": {
+        const fetch = assumeRole({
+          roleArn: role.roleArn,
+          ...role.externalId !== void 0 ? { externalId: role.externalId } : {},
+          sessionName: options.sessionName,
+          region: stsRegion(region, env2)
+        });
+        const provider = renewing(fetch, options.now, renewBeforeMs);
+        try {
+          await provider();
+        } catch (error2) {
+          throw assumeRoleFailure(error2, accountId, role);
+        }
+        return provider;
+      }
+    }
+  }
+  return {
+    get usesRoles() {
+      return usesRoles;
+    },
+    providerFor(accountId, region) {
+      let pending = byAccount.get(accountId);
+      if (pending === void 0) {
+        const role = options.roleFor(accountId, partitionOf(region));
+        if (role.kind !== "base") usesRoles = true;
+        pending = open3(accountId, region, role);
+        pending.catch(() => void 0);
+        byAccount.set(accountId, pending);
+      }
+      return pending;
+    }
+  };
+}
+function renewing(fetch, now, renewBeforeMs) {
+  let current;
+  let renewAt = Number.POSITIVE_INFINITY;
+  return () => {
+    if (current === void 0 || now() >= renewAt) {
+      renewAt = Number.POSITIVE_INFINITY;
+      const fetching = fetch().then(
+        (credentials) => {
+          const expires = credentials.expiration?.getTime();
+          renewAt = expires === void 0 ? Number.POSITIVE_INFINITY : expires - renewBeforeMs;
+          return credentials;
+        },
+        (error2) => {
+          if (current === fetching) current = void 0;
+          throw error2;
+        }
+      );
+      current = fetching;
+    }
+    return current;
+  };
+}
+function sdkAssumeRole() {
+  let base;
+  return (request) => {
+    base ??= (0, import_credential_providers.fromNodeProviderChain)();
+    const provider = (0, import_credential_providers.fromTemporaryCredentials)({
+      masterCredentials: base,
+      params: {
+        RoleArn: request.roleArn,
+        RoleSessionName: request.sessionName,
+        DurationSeconds: SESSION_SECONDS,
+        ...request.externalId !== void 0 ? { ExternalId: request.externalId } : {}
+      },
+      // NOTE: the STS client resolves AWS_ENDPOINT_URL_STS (and AWS_ENDPOINT_URL) like any SDK
+      // client; test/integration/roles-moto.test.ts points it at moto.
+      clientConfig: { region: request.region }
+    });
+    return () => provider();
+  };
+}
+function stsRegion(accessPointRegion, env2) {
+  const configured = env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
+  if (configured && partitionOf(configured) === partitionOf(accessPointRegion)) return configured;
+  return accessPointRegion;
+}
+function assumeRoleFailure(error2, accountId, role) {
+  const code = error2.name ?? "Error";
+  const text3 = error2 instanceof Error ? error2.message : String(error2);
+  const status = error2.$metadata?.httpStatusCode;
+  return new AwsError(
+    `cannot assume role ${role.roleArn} (from ${role.source}) for account ${accountId}: ${code}: ${text3}. Check that the role exists, that its trust policy lets the identity s3ap runs as call sts:AssumeRole${role.externalId !== void 0 ? " with this ExternalId" : ""}, and that this identity's own policy allows sts:AssumeRole on ${role.roleArn}. Nothing was read or written in account ${accountId}.`,
+    "AssumeRoleFailed",
+    false,
+    status
+  );
+}
+var import_credential_providers, DEFAULT_RENEW_BEFORE_MS, SESSION_SECONDS;
+var init_assume_role = __esm({
+  "src/aws/assume-role.ts"() {
+    "use strict";
+    import_credential_providers = __toESM(require_dist_cjs18(), 1);
+    init_arn();
+    init_errors();
+    DEFAULT_RENEW_BEFORE_MS = 10 * 6e4;
+    SESSION_SECONDS = 3600;
+  }
+});
+
+// src/aws/run-credentials.ts
+function runCredentials(request) {
+  const roleFor = resolveAccountRoles({
+    flags: request.flags,
+    env: request.env,
+    config: request.config
+  });
+  if (roleFor("000000000000", "aws").kind === "base") return void 0;
+  return createAccountCredentials({
+    roleFor,
+    sessionName: roleSessionName(request.command, request.commit),
+    now: request.now,
+    env: request.env,
+    ...request.assumeRole !== void 0 ? { assumeRole: request.assumeRole } : {}
+  });
+}
+var init_run_credentials = __esm({
+  "src/aws/run-credentials.ts"() {
+    "use strict";
+    init_role_arn();
+    init_account_roles();
+    init_assume_role();
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js
+function checkContentLengthHeader() {
+  return (next, context) => async (args) => {
+    const { request } = args;
+    if (HttpRequest.isInstance(request)) {
+      if (!(CONTENT_LENGTH_HEADER2 in request.headers) && !(DECODED_CONTENT_LENGTH_HEADER in request.headers)) {
+        const message = `Are you using a Stream of unknown length as the Body of a PutObject request? Consider using Upload instead from @aws-sdk/lib-storage.`;
+        if (typeof context?.logger?.warn === "function" && !(context.logger instanceof NoOpLogger)) {
+          context.logger.warn(message);
+        } else {
+          console.warn(message);
+        }
+      }
+    }
+    return next({ ...args });
+  };
+}
+var CONTENT_LENGTH_HEADER2, DECODED_CONTENT_LENGTH_HEADER, checkContentLengthHeaderMiddlewareOptions, getCheckContentLengthHeaderPlugin;
+var init_check_content_length_header = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-check-content-length-header/check-content-length-header.js"() {
+    init_client2();
+    init_protocols();
+    CONTENT_LENGTH_HEADER2 = "content-length";
+    DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
+    checkContentLengthHeaderMiddlewareOptions = {
+      step: "finalizeRequest",
+      tags: ["CHECK_CONTENT_LENGTH_HEADER"],
+      name: "getCheckContentLengthHeaderPlugin",
+      override: true
+    };
+    getCheckContentLengthHeaderPlugin = (unused) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(checkContentLengthHeader(), checkContentLengthHeaderMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js
+var regionRedirectEndpointMiddleware, regionRedirectEndpointMiddlewareOptions;
+var init_region_redirect_endpoint_middleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-endpoint-middleware.js"() {
+    regionRedirectEndpointMiddleware = (config) => {
+      return (next, context) => async (args) => {
+        const originalRegion = await config.region();
+        const regionProviderRef = config.region;
+        let unlock = () => {
+        };
+        if (context.__s3RegionRedirect) {
+          Object.defineProperty(config, "region", {
+            writable: false,
+            value: async () => {
+              return context.__s3RegionRedirect;
+            }
+          });
+          unlock = () => Object.defineProperty(config, "region", {
+            writable: true,
+            value: regionProviderRef
+          });
+        }
+        try {
+          const result = await next(args);
+          if (context.__s3RegionRedirect) {
+            unlock();
+            const region = await config.region();
+            if (originalRegion !== region) {
+              throw new Error("Region was not restored following S3 region redirect.");
+            }
+          }
+          return result;
+        } catch (e6) {
+          unlock();
+          throw e6;
+        }
+      };
+    };
+    regionRedirectEndpointMiddlewareOptions = {
+      tags: ["REGION_REDIRECT", "S3"],
+      name: "regionRedirectEndpointMiddleware",
+      override: true,
+      relation: "before",
+      toMiddleware: "endpointV2Middleware"
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js
+function regionRedirectMiddleware(clientConfig) {
+  return (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      if (clientConfig.followRegionRedirects) {
+        const statusCode = err?.$metadata?.httpStatusCode;
+        const isHeadBucket = context.commandName === "HeadBucketCommand";
+        const bucketRegionHeader = err?.$response?.headers?.["x-amz-bucket-region"];
+        if (bucketRegionHeader) {
+          if (statusCode === 301 || statusCode === 400 && (err?.name === "IllegalLocationConstraintException" || isHeadBucket)) {
+            try {
+              const actualRegion = bucketRegionHeader;
+              context.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
+              context.__s3RegionRedirect = actualRegion;
+              setFeature(context, "S3_REGION_REDIRECT", "Ah");
+            } catch (e6) {
+              throw new Error("Region redirect failed: " + e6);
+            }
+            return next(args);
+          }
+        }
+      }
+      throw err;
+    }
+  };
+}
+var regionRedirectMiddlewareOptions, getRegionRedirectMiddlewarePlugin;
+var init_region_redirect_middleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/region-redirect-middleware.js"() {
+    init_client3();
+    init_region_redirect_endpoint_middleware();
+    regionRedirectMiddlewareOptions = {
+      step: "initialize",
+      tags: ["REGION_REDIRECT", "S3"],
+      name: "regionRedirectMiddleware",
+      override: true
+    };
+    getRegionRedirectMiddlewarePlugin = (clientConfig) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(regionRedirectMiddleware(clientConfig), regionRedirectMiddlewareOptions);
+        clientStack.addRelativeTo(regionRedirectEndpointMiddleware(clientConfig), regionRedirectEndpointMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js
+var S3ExpressIdentityCache;
+var init_S3ExpressIdentityCache = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCache.js"() {
+    S3ExpressIdentityCache = class _S3ExpressIdentityCache {
+      data;
+      lastPurgeTime = Date.now();
+      static EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS = 3e4;
+      constructor(data = {}) {
+        this.data = data;
+      }
+      get(key) {
+        const entry = this.data[key];
+        if (!entry) {
+          return;
+        }
+        return entry;
+      }
+      set(key, entry) {
+        this.data[key] = entry;
+        return entry;
+      }
+      delete(key) {
+        delete this.data[key];
+      }
+      clear() {
+        this.data = {};
+      }
+      async purgeExpired() {
+        const now = Date.now();
+        if (this.lastPurgeTime + _S3ExpressIdentityCache.EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS > now) {
+          return;
+        }
+        const data = this.data;
+        for (const key in data) {
+          const entry = data[key];
+          if (!entry.isRefreshing) {
+            const credential = await entry.identity;
+            if (credential.expiration) {
+              if (credential.expiration.getTime() < now && data[key] === entry) {
+                delete data[key];
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js
+var S3ExpressIdentityCacheEntry;
+var init_S3ExpressIdentityCacheEntry = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityCacheEntry.js"() {
+    S3ExpressIdentityCacheEntry = class {
+      _identity;
+      isRefreshing;
+      accessed;
+      constructor(_identity, isRefreshing = false, accessed = Date.now()) {
+        this._identity = _identity;
+        this.isRefreshing = isRefreshing;
+        this.accessed = accessed;
+      }
+      get identity() {
+        this.accessed = Date.now();
+        return this._identity;
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js
+var S3ExpressIdentityProviderImpl;
+var init_S3ExpressIdentityProviderImpl = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/S3ExpressIdentityProviderImpl.js"() {
+    init_S3ExpressIdentityCache();
+    init_S3ExpressIdentityCacheEntry();
+    S3ExpressIdentityProviderImpl = class _S3ExpressIdentityProviderImpl {
+      createSessionFn;
+      cache;
+      static REFRESH_WINDOW_MS = 6e4;
+      accessKeyId;
+      cacheGeneration = 0;
+      constructor(createSessionFn, cache6 = new S3ExpressIdentityCache()) {
+        this.createSessionFn = createSessionFn;
+        this.cache = cache6;
+      }
+      async getS3ExpressIdentity(awsIdentity, identityProperties) {
+        const bucket = identityProperties.Bucket;
+        const { cache: cache6 } = this;
+        if (awsIdentity.accessKeyId !== this.accessKeyId) {
+          this.accessKeyId = awsIdentity.accessKeyId;
+          this.cacheGeneration++;
+          cache6.clear();
+        }
+        const cacheGeneration = this.cacheGeneration;
+        const entry = cache6.get(bucket);
+        if (entry) {
+          return entry.identity.then((identity) => {
+            const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
+            if (isExpired) {
+              return cache6.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+            }
+            const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + _S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
+            if (isExpiringSoon && !entry.isRefreshing) {
+              entry.isRefreshing = true;
+              this.getIdentity(bucket).then((id) => {
+                if (cacheGeneration === this.cacheGeneration) {
+                  cache6.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
+                }
+              });
+            }
+            return identity;
+          });
+        }
+        return cache6.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
+      }
+      async getIdentity(bucket) {
+        await this.cache.purgeExpired().catch((error2) => {
+          console.warn("Error while clearing expired entries in S3ExpressIdentityCache: \n" + error2);
+        });
+        const session = await this.createSessionFn(bucket);
+        if (!session.Credentials?.AccessKeyId || !session.Credentials?.SecretAccessKey) {
+          throw new Error("s3#createSession response credential missing AccessKeyId or SecretAccessKey.");
+        }
+        const identity = {
+          accessKeyId: session.Credentials.AccessKeyId,
+          secretAccessKey: session.Credentials.SecretAccessKey,
+          sessionToken: session.Credentials.SessionToken,
+          expiration: session.Credentials.Expiration ? new Date(session.Credentials.Expiration) : void 0
+        };
+        return identity;
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js
+var resolveS3Config;
+var init_s3Configuration = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-configuration/s3Configuration.js"() {
+    init_S3ExpressIdentityProviderImpl();
+    resolveS3Config = (input, { session }) => {
+      const [s3ClientProvider, CreateSessionCommandCtor] = session;
+      const { forcePathStyle, useAccelerateEndpoint, disableMultiregionAccessPoints, followRegionRedirects, s3ExpressIdentityProvider, bucketEndpoint, expectContinueHeader } = input;
+      return Object.assign(input, {
+        forcePathStyle: forcePathStyle ?? false,
+        useAccelerateEndpoint: useAccelerateEndpoint ?? false,
+        disableMultiregionAccessPoints: disableMultiregionAccessPoints ?? false,
+        followRegionRedirects: followRegionRedirects ?? false,
+        s3ExpressIdentityProvider: s3ExpressIdentityProvider ?? new S3ExpressIdentityProviderImpl(async (key) => s3ClientProvider().send(new CreateSessionCommandCtor({
+          Bucket: key
+        }))),
+        bucketEndpoint: bucketEndpoint ?? false,
+        expectContinueHeader: expectContinueHeader ?? 2097152
+      });
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js
+var s3ExpiresMiddleware, s3ExpiresMiddlewareOptions, getS3ExpiresMiddlewarePlugin;
+var init_s3_expires_middleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-expires/s3-expires-middleware.js"() {
+    init_protocols();
+    init_serde();
+    s3ExpiresMiddleware = (config) => {
+      return (next, context) => async (args) => {
+        const result = await next(args);
+        const { response } = result;
+        if (HttpResponse.isInstance(response)) {
+          if (response.headers.expires) {
+            response.headers.expiresstring = response.headers.expires;
+            try {
+              parseRfc7231DateTime(response.headers.expires);
+            } catch (e6) {
+              context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e6}`);
+              delete response.headers.expires;
+            }
+          }
+        }
+        return result;
+      };
+    };
+    s3ExpiresMiddlewareOptions = {
+      tags: ["S3"],
+      name: "s3ExpiresMiddleware",
+      override: true,
+      relation: "after",
+      toMiddleware: "deserializerMiddleware"
+    };
+    getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpiresMiddleware(clientConfig), s3ExpiresMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/SignatureV4S3Express.js
+var import_signature_v4_multi_region3, SignatureV4S3Express;
+var init_SignatureV4S3Express = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/classes/SignatureV4S3Express.js"() {
+    import_signature_v4_multi_region3 = __toESM(require_dist_cjs10());
+    SignatureV4S3Express = class extends import_signature_v4_multi_region3.SignatureV4SignWithCredentials {
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js
+var S3_EXPRESS_BUCKET_TYPE, S3_EXPRESS_BACKEND, S3_EXPRESS_AUTH_SCHEME, SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
+var init_constants7 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/constants.js"() {
+    init_config2();
+    S3_EXPRESS_BUCKET_TYPE = "Directory";
+    S3_EXPRESS_BACKEND = "S3Express";
+    S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
+    SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+    SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
+    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME = "s3_disable_express_session_auth";
+    NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = {
+      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, SelectorType.ENV),
+      configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, SelectorType.CONFIG),
+      default: false
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js
+var s3ExpressMiddleware, s3ExpressMiddlewareOptions, getS3ExpressPlugin;
+var init_s3ExpressMiddleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressMiddleware.js"() {
+    init_client3();
+    init_protocols();
+    init_constants7();
+    s3ExpressMiddleware = (options) => {
+      return (next, context) => async (args) => {
+        if (context.endpointV2) {
+          const endpoint = context.endpointV2;
+          const isS3ExpressAuth = endpoint.properties?.authSchemes?.[0]?.name === S3_EXPRESS_AUTH_SCHEME;
+          const isS3ExpressBucket = endpoint.properties?.backend === S3_EXPRESS_BACKEND || endpoint.properties?.bucketType === S3_EXPRESS_BUCKET_TYPE;
+          if (isS3ExpressBucket) {
+            setFeature(context, "S3_EXPRESS_BUCKET", "J");
+            context.isS3ExpressBucket = true;
+          }
+          if (isS3ExpressAuth) {
+            const requestBucket = args.input.Bucket;
+            if (requestBucket) {
+              const s3ExpressIdentity = await options.s3ExpressIdentityProvider.getS3ExpressIdentity(await options.credentials(), {
+                Bucket: requestBucket
+              });
+              context.s3ExpressIdentity = s3ExpressIdentity;
+              if (HttpRequest.isInstance(args.request) && s3ExpressIdentity.sessionToken) {
+                args.request.headers[SESSION_TOKEN_HEADER] = s3ExpressIdentity.sessionToken;
+              }
+            }
+          }
+        }
+        return next(args);
+      };
+    };
+    s3ExpressMiddlewareOptions = {
+      name: "s3ExpressMiddleware",
+      step: "build",
+      tags: ["S3", "S3_EXPRESS"],
+      override: true
+    };
+    getS3ExpressPlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(s3ExpressMiddleware(options), s3ExpressMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js
+var signS3Express;
+var init_signS3Express = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/signS3Express.js"() {
+    signS3Express = async (s3ExpressIdentity, signingOptions, request, sigV4MultiRegionSigner) => {
+      const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request, s3ExpressIdentity, {});
+      if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
+        throw new Error("X-Amz-Security-Token must not be set for s3-express requests.");
+      }
+      return signedRequest;
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js
+var defaultErrorHandler2, defaultSuccessHandler2, s3ExpressHttpSigningMiddlewareOptions, s3ExpressHttpSigningMiddleware, getS3ExpressHttpSigningPlugin;
+var init_s3ExpressHttpSigningMiddleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-s3-express/functions/s3ExpressHttpSigningMiddleware.js"() {
+    init_dist_es();
+    init_client2();
+    init_protocols();
+    init_signS3Express();
+    defaultErrorHandler2 = (signingProperties) => (error2) => {
+      throw error2;
+    };
+    defaultSuccessHandler2 = (httpResponse, signingProperties) => {
+    };
+    s3ExpressHttpSigningMiddlewareOptions = httpSigningMiddlewareOptions;
+    s3ExpressHttpSigningMiddleware = (config) => (next, context) => async (args) => {
+      if (!HttpRequest.isInstance(args.request)) {
+        return next(args);
+      }
+      const smithyContext = getSmithyContext(context);
+      const scheme = smithyContext.selectedHttpAuthScheme;
+      if (!scheme) {
+        throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
+      }
+      const { httpAuthOption: { signingProperties = {} }, identity, signer } = scheme;
+      let request;
+      if (context.s3ExpressIdentity) {
+        request = await signS3Express(context.s3ExpressIdentity, signingProperties, args.request, await config.signer());
+      } else {
+        request = await signer.sign(args.request, identity, signingProperties);
+      }
+      const output = await next({
+        ...args,
+        request
+      }).catch((signer.errorHandler || defaultErrorHandler2)(signingProperties));
+      (signer.successHandler || defaultSuccessHandler2)(output.response, signingProperties);
+      return output;
+    };
+    getS3ExpressHttpSigningPlugin = (config) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(s3ExpressHttpSigningMiddleware(config), httpSigningMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
+import { Readable as Readable7 } from "node:stream";
+function toStream(bytes) {
+  return Readable7.from(Buffer.from(bytes));
+}
+var init_toStream = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js
+var THROW_IF_EMPTY_BODY, throw200ExceptionsMiddleware, collectBody2, throw200ExceptionsMiddlewareOptions, getThrow200ExceptionsPlugin;
+var init_throw_200_exceptions = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-throw-200-exceptions/throw-200-exceptions.js"() {
+    init_protocols();
+    init_toStream();
+    THROW_IF_EMPTY_BODY = {
+      CopyObjectCommand: true,
+      UploadPartCopyCommand: true,
+      CompleteMultipartUploadCommand: true
+    };
+    throw200ExceptionsMiddleware = (config) => (next, context) => async (args) => {
+      const result = await next(args);
+      const { response } = result;
+      if (!HttpResponse.isInstance(response)) {
+        return result;
+      }
+      const { statusCode, body } = response;
+      if (statusCode < 200 || statusCode >= 300) {
+        return result;
+      }
+      const bodyBytes = await collectBody2(body, config);
+      response.body = toStream(bodyBytes);
+      if (bodyBytes.length === 0 && THROW_IF_EMPTY_BODY[context.commandName]) {
+        const err = new Error("S3 aborted request");
+        err.$metadata = {
+          httpStatusCode: 503
+        };
+        err.name = "InternalError";
+        throw err;
+      }
+      const bodyStringTail = config.utf8Encoder(bodyBytes.subarray(bodyBytes.length - 16));
+      if (bodyStringTail && bodyStringTail.endsWith("</Error>")) {
+        response.statusCode = 503;
+      }
+      return result;
+    };
+    collectBody2 = (streamBody = new Uint8Array(), context) => {
+      if (streamBody instanceof Uint8Array) {
+        return Promise.resolve(streamBody);
+      }
+      return context.streamCollector(streamBody) || Promise.resolve(new Uint8Array());
+    };
+    throw200ExceptionsMiddlewareOptions = {
+      relation: "after",
+      toMiddleware: "deserializerMiddleware",
+      tags: ["THROW_200_EXCEPTIONS", "S3"],
+      name: "throw200ExceptionsMiddleware",
+      override: true
+    };
+    getThrow200ExceptionsPlugin = (config) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(throw200ExceptionsMiddleware(config), throw200ExceptionsMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js
+var validate3, parse3;
+var init_arn2 = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/util/util-arn-parser/arn.js"() {
+    validate3 = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
+    parse3 = (arn) => {
+      const segments = arn.split(":");
+      if (segments.length < 6 || segments[0] !== "arn") {
+        throw new Error("Malformed ARN");
+      }
+      const [, partition2, service2, region, accountId, ...resource] = segments;
+      return {
+        partition: partition2,
+        service: service2,
+        region,
+        accountId,
+        resource: resource.join(":")
+      };
+    };
+  }
+});
+
+// node_modules/@aws-sdk/core/dist-es/submodules/util/index.js
+var init_util2 = __esm({
+  "node_modules/@aws-sdk/core/dist-es/submodules/util/index.js"() {
+    init_arn2();
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js
+function bucketEndpointMiddleware(options) {
+  return (next, context) => async (args) => {
+    if (options.bucketEndpoint) {
+      const endpoint = context.endpointV2;
+      if (endpoint) {
+        const bucket = args.input.Bucket;
+        if (typeof bucket === "string") {
+          try {
+            const bucketEndpointUrl = new URL(bucket);
+            context.endpointV2 = {
+              ...endpoint,
+              url: bucketEndpointUrl
+            };
+          } catch (e6) {
+            const warning2 = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
+            if (context.logger?.constructor?.name === "NoOpLogger") {
+              console.warn(warning2);
+            } else {
+              context.logger?.warn?.(warning2);
+            }
+            throw e6;
+          }
+        }
+      }
+    }
+    return next(args);
+  };
+}
+var bucketEndpointMiddlewareOptions;
+var init_bucket_endpoint_middleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-region-redirect/bucket-endpoint-middleware.js"() {
+    bucketEndpointMiddlewareOptions = {
+      name: "bucketEndpointMiddleware",
+      override: true,
+      relation: "after",
+      toMiddleware: "endpointV2Middleware"
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js
+function validateBucketNameMiddleware({ bucketEndpoint }) {
+  return (next) => async (args) => {
+    const { input: { Bucket } } = args;
+    if (!bucketEndpoint && typeof Bucket === "string" && !validate3(Bucket) && Bucket.indexOf("/") >= 0) {
+      const err = new Error(`Bucket name shouldn't contain '/', received '${Bucket}'`);
+      err.name = "InvalidBucketName";
+      throw err;
+    }
+    return next({ ...args });
+  };
+}
+var validateBucketNameMiddlewareOptions, getValidateBucketNamePlugin;
+var init_validate_bucket_name = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-validate-bucket-name/validate-bucket-name.js"() {
+    init_util2();
+    init_bucket_endpoint_middleware();
+    validateBucketNameMiddlewareOptions = {
+      step: "initialize",
+      tags: ["VALIDATE_BUCKET_NAME"],
+      name: "validateBucketNameMiddleware",
+      override: true
+    };
+    getValidateBucketNamePlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(validateBucketNameMiddleware(options), validateBucketNameMiddlewareOptions);
+        clientStack.addRelativeTo(bucketEndpointMiddleware(options), bucketEndpointMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js
+var S3RestXmlProtocol;
+var init_S3RestXmlProtocol = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/protocol/S3RestXmlProtocol.js"() {
+    init_protocols2();
+    init_schema();
+    S3RestXmlProtocol = class extends AwsRestXmlProtocol {
+      async serializeRequest(operationSchema, input, context) {
+        const request = await super.serializeRequest(operationSchema, input, context);
+        const ns2 = NormalizedSchema.of(operationSchema.input);
+        const staticStructureSchema = ns2.getSchema();
+        let bucketMemberIndex = 0;
+        const requiredMemberCount = staticStructureSchema[6] ?? 0;
+        if (input && typeof input === "object") {
+          for (const [memberName, memberNs] of ns2.structIterator()) {
+            if (++bucketMemberIndex > requiredMemberCount) {
+              break;
+            }
+            if (memberName === "Bucket") {
+              if (!input.Bucket && memberNs.getMergedTraits().httpLabel) {
+                throw new Error(`No value provided for input HTTP label: Bucket.`);
+              }
+              break;
+            }
+          }
+        }
+        return request;
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeDisableMultiregionAccessPointConfigOptions.js
+var NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
+var init_NodeDisableMultiregionAccessPointConfigOptions = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeDisableMultiregionAccessPointConfigOptions.js"() {
+    init_config2();
+    NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS";
+    NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = "s3_disable_multiregion_access_points";
+    NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = {
+      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, SelectorType.ENV),
+      configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, SelectorType.CONFIG),
+      default: false
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js
+var NODE_USE_ARN_REGION_ENV_NAME, NODE_USE_ARN_REGION_INI_NAME, NODE_USE_ARN_REGION_CONFIG_OPTIONS;
+var init_NodeUseArnRegionConfigOptions = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/NodeUseArnRegionConfigOptions.js"() {
+    init_config2();
+    NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
+    NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
+    NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
+      environmentVariableSelector: (env2) => booleanSelector(env2, NODE_USE_ARN_REGION_ENV_NAME, SelectorType.ENV),
+      configFileSelector: (profile) => booleanSelector(profile, NODE_USE_ARN_REGION_INI_NAME, SelectorType.CONFIG),
+      default: void 0
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostnameUtils.js
+var DOMAIN_PATTERN2, IP_ADDRESS_PATTERN2, DOTS_PATTERN2, DOT_PATTERN2, S3_HOSTNAME_PATTERN2, S3_US_EAST_1_ALTNAME_PATTERN, AWS_PARTITION_SUFFIX, isBucketNameOptions, isDnsCompatibleBucketName2, getRegionalSuffix, getSuffix, getSuffixForArnEndpoint, validateArnEndpointOptions, validateService, validateS3Service, validateOutpostService, validatePartition, validateRegion, validateRegionalClient, validateAccountId, validateDNSHostLabel, validateCustomEndpoint, getArnResources, validateNoDualstack, validateNoFIPS, validateMrapAlias;
+var init_bucketHostnameUtils = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostnameUtils.js"() {
+    DOMAIN_PATTERN2 = /^[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]$/;
+    IP_ADDRESS_PATTERN2 = /(\d+\.){3}\d+/;
+    DOTS_PATTERN2 = /\.\./;
+    DOT_PATTERN2 = /\./;
+    S3_HOSTNAME_PATTERN2 = /^(.+\.)?s3(-fips)?(\.dualstack)?[.-]([a-z0-9-]+)\./;
+    S3_US_EAST_1_ALTNAME_PATTERN = /^s3(-external-1)?\.amazonaws\.com$/;
+    AWS_PARTITION_SUFFIX = "amazonaws.com";
+    isBucketNameOptions = (options) => typeof options.bucketName === "string";
+    isDnsCompatibleBucketName2 = (bucketName) => DOMAIN_PATTERN2.test(bucketName) && !IP_ADDRESS_PATTERN2.test(bucketName) && !DOTS_PATTERN2.test(bucketName);
+    getRegionalSuffix = (hostname) => {
+      const parts = hostname.match(S3_HOSTNAME_PATTERN2);
+      return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
+    };
+    getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+    getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+    validateArnEndpointOptions = (options) => {
+      if (options.pathStyleEndpoint) {
+        throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
+      }
+      if (options.accelerateEndpoint) {
+        throw new Error("Accelerate endpoint is not supported when bucket is an ARN");
+      }
+      if (!options.tlsCompatible) {
+        throw new Error("HTTPS is required when bucket is an ARN");
+      }
+    };
+    validateService = (service2) => {
+      if (service2 !== "s3" && service2 !== "s3-outposts" && service2 !== "s3-object-lambda") {
+        throw new Error("Expect 's3' or 's3-outposts' or 's3-object-lambda' in ARN service component");
+      }
+    };
+    validateS3Service = (service2) => {
+      if (service2 !== "s3") {
+        throw new Error("Expect 's3' in Accesspoint ARN service component");
+      }
+    };
+    validateOutpostService = (service2) => {
+      if (service2 !== "s3-outposts") {
+        throw new Error("Expect 's3-posts' in Outpost ARN service component");
+      }
+    };
+    validatePartition = (partition2, options) => {
+      if (partition2 !== options.clientPartition) {
+        throw new Error(`Partition in ARN is incompatible, got "${partition2}" but expected "${options.clientPartition}"`);
+      }
+    };
+    validateRegion = (region, options) => {
+    };
+    validateRegionalClient = (region) => {
+      if (["s3-external-1", "aws-global"].includes(region)) {
+        throw new Error(`Client region ${region} is not regional`);
+      }
+    };
+    validateAccountId = (accountId) => {
+      if (!/[0-9]{12}/.exec(accountId)) {
+        throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
+      }
+    };
+    validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
+      if (label.length >= 64 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) || /(\d+\.){3}\d+/.test(label) || /[.-]{2}/.test(label) || options?.tlsCompatible && DOT_PATTERN2.test(label)) {
+        throw new Error(`Invalid DNS label ${label}`);
+      }
+    };
+    validateCustomEndpoint = (options) => {
+      if (options.isCustomEndpoint) {
+        if (options.dualstackEndpoint) {
+          throw new Error("Dualstack endpoint is not supported with custom endpoint");
+        }
+        if (options.accelerateEndpoint) {
+          throw new Error("Accelerate endpoint is not supported with custom endpoint");
+        }
+      }
+    };
+    getArnResources = (resource) => {
+      const delimiter = resource.includes(":") ? ":" : "/";
+      const [resourceType, ...rest] = resource.split(delimiter);
+      if (resourceType === "accesspoint") {
+        if (rest.length !== 1 || rest[0] === "") {
+          throw new Error(`Access Point ARN should have one resource accesspoint${delimiter}{accesspointname}`);
+        }
+        return { accesspointName: rest[0] };
+      } else if (resourceType === "outpost") {
+        if (!rest[0] || rest[1] !== "accesspoint" || !rest[2] || rest.length !== 3) {
+          throw new Error(`Outpost ARN should have resource outpost${delimiter}{outpostId}${delimiter}accesspoint${delimiter}{accesspointName}`);
+        }
+        const [outpostId, _3, accesspointName] = rest;
+        return { outpostId, accesspointName };
+      } else {
+        throw new Error(`ARN resource should begin with 'accesspoint${delimiter}' or 'outpost${delimiter}'`);
+      }
+    };
+    validateNoDualstack = (dualstackEndpoint) => {
+    };
+    validateNoFIPS = (useFipsEndpoint) => {
+      if (useFipsEndpoint) {
+        throw new Error(`FIPS region is not supported with Outpost.`);
+      }
+    };
+    validateMrapAlias = (name) => {
+      try {
+        name.split(".").forEach((label) => {
+          validateDNSHostLabel(label);
+        });
+      } catch (e6) {
+        throw new Error(`"${name}" is not a DNS compatible name.`);
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostname.js
+var bucketHostname, getEndpointFromBucketName, getEndpointFromArn, getEndpointFromObjectLambdaArn, getEndpointFromMRAPArn, getEndpointFromOutpostArn, getEndpointFromAccessPointArn;
+var init_bucketHostname = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketHostname.js"() {
+    init_bucketHostnameUtils();
+    bucketHostname = (options) => {
+      validateCustomEndpoint(options);
+      return isBucketNameOptions(options) ? getEndpointFromBucketName(options) : getEndpointFromArn(options);
+    };
+    getEndpointFromBucketName = ({ accelerateEndpoint = false, clientRegion: region, baseHostname, bucketName, dualstackEndpoint = false, fipsEndpoint = false, pathStyleEndpoint = false, tlsCompatible = true, isCustomEndpoint = false }) => {
+      const [clientRegion, hostnameSuffix] = isCustomEndpoint ? [region, baseHostname] : getSuffix(baseHostname);
+      if (pathStyleEndpoint || !isDnsCompatibleBucketName2(bucketName) || tlsCompatible && DOT_PATTERN2.test(bucketName)) {
+        return {
+          bucketEndpoint: false,
+          hostname: dualstackEndpoint ? `s3.dualstack.${clientRegion}.${hostnameSuffix}` : baseHostname
+        };
+      }
+      if (accelerateEndpoint) {
+        baseHostname = `s3-accelerate${dualstackEndpoint ? ".dualstack" : ""}.${hostnameSuffix}`;
+      } else if (dualstackEndpoint) {
+        baseHostname = `s3.dualstack.${clientRegion}.${hostnameSuffix}`;
+      }
+      return {
+        bucketEndpoint: true,
+        hostname: `${bucketName}.${baseHostname}`
+      };
+    };
+    getEndpointFromArn = (options) => {
+      const { isCustomEndpoint, baseHostname, clientRegion } = options;
+      const hostnameSuffix = isCustomEndpoint ? baseHostname : getSuffixForArnEndpoint(baseHostname)[1];
+      const { pathStyleEndpoint, accelerateEndpoint = false, fipsEndpoint = false, tlsCompatible = true, bucketName, clientPartition = "aws" } = options;
+      validateArnEndpointOptions({ pathStyleEndpoint, accelerateEndpoint, tlsCompatible });
+      const { service: service2, partition: partition2, accountId, region, resource } = bucketName;
+      validateService(service2);
+      validatePartition(partition2, { clientPartition });
+      validateAccountId(accountId);
+      const { accesspointName, outpostId } = getArnResources(resource);
+      if (service2 === "s3-object-lambda") {
+        return getEndpointFromObjectLambdaArn({ ...options, tlsCompatible, bucketName, accesspointName, hostnameSuffix });
+      }
+      if (region === "") {
+        return getEndpointFromMRAPArn({ ...options, clientRegion, mrapAlias: accesspointName, hostnameSuffix });
+      }
+      if (outpostId) {
+        return getEndpointFromOutpostArn({ ...options, clientRegion, outpostId, accesspointName, hostnameSuffix });
+      }
+      return getEndpointFromAccessPointArn({ ...options, clientRegion, accesspointName, hostnameSuffix });
+    };
+    getEndpointFromObjectLambdaArn = ({ dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, useArnRegion, clientRegion, clientSigningRegion = clientRegion, accesspointName, bucketName, hostnameSuffix }) => {
+      const { accountId, region, service: service2 } = bucketName;
+      validateRegionalClient(clientRegion);
+      const DNSHostLabel = `${accesspointName}-${accountId}`;
+      validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+      const endpointRegion = useArnRegion ? region : clientRegion;
+      const signingRegion = useArnRegion ? region : clientSigningRegion;
+      return {
+        bucketEndpoint: true,
+        hostname: `${DNSHostLabel}.${service2}${fipsEndpoint ? "-fips" : ""}.${endpointRegion}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: service2
+      };
+    };
+    getEndpointFromMRAPArn = ({ disableMultiregionAccessPoints, dualstackEndpoint = false, isCustomEndpoint, mrapAlias, hostnameSuffix }) => {
+      if (disableMultiregionAccessPoints === true) {
+        throw new Error("SDK is attempting to use a MRAP ARN. Please enable to feature.");
+      }
+      validateMrapAlias(mrapAlias);
+      return {
+        bucketEndpoint: true,
+        hostname: `${mrapAlias}${isCustomEndpoint ? "" : `.accesspoint.s3-global`}.${hostnameSuffix}`,
+        signingRegion: "*"
+      };
+    };
+    getEndpointFromOutpostArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, outpostId, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix }) => {
+      validateRegionalClient(clientRegion);
+      const DNSHostLabel = `${accesspointName}-${bucketName.accountId}`;
+      validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
+      const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+      const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+      validateOutpostService(bucketName.service);
+      validateDNSHostLabel(outpostId, { tlsCompatible });
+      validateNoFIPS(fipsEndpoint);
+      const hostnamePrefix = `${DNSHostLabel}.${outpostId}`;
+      return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-outposts.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion,
+        signingService: "s3-outposts"
+      };
+    };
+    getEndpointFromAccessPointArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix }) => {
+      validateRegionalClient(clientRegion);
+      const hostnamePrefix = `${accesspointName}-${bucketName.accountId}`;
+      validateDNSHostLabel(hostnamePrefix, { tlsCompatible });
+      const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
+      const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
+      validateS3Service(bucketName.service);
+      return {
+        bucketEndpoint: true,
+        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-accesspoint${fipsEndpoint ? "-fips" : ""}${dualstackEndpoint ? ".dualstack" : ""}.${endpointRegion}`}.${hostnameSuffix}`,
+        signingRegion
+      };
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketEndpointMiddleware.js
+var bucketEndpointMiddleware2, bucketEndpointMiddlewareOptions2, getBucketEndpointPlugin;
+var init_bucketEndpointMiddleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/bucketEndpointMiddleware.js"() {
+    init_util2();
+    init_protocols();
+    init_bucketHostname();
+    bucketEndpointMiddleware2 = (options) => (next, context) => async (args) => {
+      const { Bucket: bucketName } = args.input;
+      let replaceBucketInPath = options.bucketEndpoint;
+      const request = args.request;
+      if (HttpRequest.isInstance(request)) {
+        if (options.bucketEndpoint) {
+          request.hostname = bucketName;
+        } else if (validate3(bucketName)) {
+          const bucketArn = parse3(bucketName);
+          const clientRegion = await options.region();
+          const useDualstackEndpoint = await options.useDualstackEndpoint();
+          const useFipsEndpoint = await options.useFipsEndpoint();
+          const { partition: partition2, signingRegion = clientRegion } = await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint }) || {};
+          const useArnRegion = await options.useArnRegion();
+          const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
+            bucketName: bucketArn,
+            baseHostname: request.hostname,
+            accelerateEndpoint: options.useAccelerateEndpoint,
+            dualstackEndpoint: useDualstackEndpoint,
+            fipsEndpoint: useFipsEndpoint,
+            pathStyleEndpoint: options.forcePathStyle,
+            tlsCompatible: request.protocol === "https:",
+            useArnRegion,
+            clientPartition: partition2,
+            clientSigningRegion: signingRegion,
+            clientRegion,
+            isCustomEndpoint: options.isCustomEndpoint,
+            disableMultiregionAccessPoints: await options.disableMultiregionAccessPoints()
+          });
+          if (modifiedSigningRegion && modifiedSigningRegion !== signingRegion) {
+            context["signing_region"] = modifiedSigningRegion;
+          }
+          if (signingService && signingService !== "s3") {
+            context["signing_service"] = signingService;
+          }
+          request.hostname = hostname;
+          replaceBucketInPath = bucketEndpoint;
+        } else {
+          const clientRegion = await options.region();
+          const dualstackEndpoint = await options.useDualstackEndpoint();
+          const fipsEndpoint = await options.useFipsEndpoint();
+          const { hostname, bucketEndpoint } = bucketHostname({
+            bucketName,
+            clientRegion,
+            baseHostname: request.hostname,
+            accelerateEndpoint: options.useAccelerateEndpoint,
+            dualstackEndpoint,
+            fipsEndpoint,
+            pathStyleEndpoint: options.forcePathStyle,
+            tlsCompatible: request.protocol === "https:",
+            isCustomEndpoint: options.isCustomEndpoint
+          });
+          request.hostname = hostname;
+          replaceBucketInPath = bucketEndpoint;
+        }
+        if (replaceBucketInPath) {
+          request.path = request.path.replace(/^(\/)?[^\/]+/, "");
+          if (request.path === "") {
+            request.path = "/";
+          }
+        }
+      }
+      return next({ ...args, request });
+    };
+    bucketEndpointMiddlewareOptions2 = {
+      tags: ["BUCKET_ENDPOINT"],
+      name: "bucketEndpointMiddleware",
+      relation: "before",
+      toMiddleware: "hostHeaderMiddleware",
+      override: true
+    };
+    getBucketEndpointPlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(bucketEndpointMiddleware2(options), bucketEndpointMiddlewareOptions2);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/configurations.js
+function resolveBucketEndpointConfig(input) {
+  const { bucketEndpoint = false, forcePathStyle = false, useAccelerateEndpoint = false, useArnRegion, disableMultiregionAccessPoints = false } = input;
+  return Object.assign(input, {
+    bucketEndpoint,
+    forcePathStyle,
+    useAccelerateEndpoint,
+    useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
+    disableMultiregionAccessPoints: typeof disableMultiregionAccessPoints === "function" ? disableMultiregionAccessPoints : () => Promise.resolve(disableMultiregionAccessPoints)
+  });
+}
+var init_configurations3 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-bucket-endpoint/configurations.js"() {
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js
+function addExpectContinueMiddleware(options) {
+  return (next) => async (args) => {
+    const { request } = args;
+    if (options.expectContinueHeader !== false && HttpRequest.isInstance(request) && request.body && options.runtime === "node" && options.requestHandler?.constructor?.name !== "FetchHttpHandler") {
+      let sendHeader = true;
+      if (typeof options.expectContinueHeader === "number") {
+        try {
+          const bodyLength = Number(request.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request.body) ?? Infinity;
+          sendHeader = bodyLength >= options.expectContinueHeader;
+        } catch (e6) {
+        }
+      } else {
+        sendHeader = !!options.expectContinueHeader;
+      }
+      if (sendHeader) {
+        request.headers.Expect = "100-continue";
+      }
+    }
+    return next({
+      ...args,
+      request
+    });
+  };
+}
+var addExpectContinueMiddlewareOptions, getAddExpectContinuePlugin;
+var init_middleware_expect_continue = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-expect-continue/middleware-expect-continue.js"() {
+    init_protocols();
+    addExpectContinueMiddlewareOptions = {
+      step: "build",
+      tags: ["SET_EXPECT_HEADER", "EXPECT_HEADER"],
+      name: "addExpectContinueMiddleware",
+      override: true
+    };
+    getAddExpectContinuePlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(addExpectContinueMiddleware(options), addExpectContinueMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js
+function locationConstraintMiddleware(options) {
+  return (next) => async (args) => {
+    const { CreateBucketConfiguration } = args.input;
+    const region = await options.region();
+    if (!CreateBucketConfiguration?.LocationConstraint && !CreateBucketConfiguration?.Location) {
+      if (region !== "us-east-1") {
+        args.input.CreateBucketConfiguration = args.input.CreateBucketConfiguration ?? {};
+        args.input.CreateBucketConfiguration.LocationConstraint = region;
+      }
+    }
+    return next(args);
+  };
+}
+var locationConstraintMiddlewareOptions, getLocationConstraintPlugin;
+var init_middleware_location_constraint = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/middleware-location-constraint.js"() {
+    locationConstraintMiddlewareOptions = {
+      step: "initialize",
+      tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
+      name: "locationConstraintMiddleware",
+      override: true
+    };
+    getLocationConstraintPlugin = (config) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(locationConstraintMiddleware(config), locationConstraintMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/configuration.js
+function resolveLocationConstraintConfig(input) {
+  return input;
+}
+var init_configuration2 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-location-constraint/configuration.js"() {
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js
+function ssecMiddleware(options) {
+  return (next) => async (args) => {
+    const input = { ...args.input };
+    const properties = [
+      {
+        target: "SSECustomerKey",
+        hash: "SSECustomerKeyMD5"
+      },
+      {
+        target: "CopySourceSSECustomerKey",
+        hash: "CopySourceSSECustomerKeyMD5"
+      }
+    ];
+    for (const prop of properties) {
+      const value = input[prop.target];
+      if (value) {
+        let valueForHash;
+        if (typeof value === "string") {
+          if (isValidBase64EncodedSSECustomerKey(value, options)) {
+            valueForHash = options.base64Decoder(value);
+          } else {
+            valueForHash = options.utf8Decoder(value);
+            input[prop.target] = options.base64Encoder(valueForHash);
+          }
+        } else {
+          valueForHash = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+          input[prop.target] = options.base64Encoder(valueForHash);
+        }
+        const hash = new options.md5();
+        hash.update(valueForHash);
+        input[prop.hash] = options.base64Encoder(await hash.digest());
+      }
+    }
+    return next({
+      ...args,
+      input
+    });
+  };
+}
+function isValidBase64EncodedSSECustomerKey(str, options) {
+  const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  if (!base64Regex.test(str)) {
+    return false;
+  }
+  try {
+    const decodedBytes = options.base64Decoder(str);
+    return decodedBytes.length === 32;
+  } catch {
+    return false;
+  }
+}
+var ssecMiddlewareOptions, getSsecPlugin;
+var init_middleware_ssec = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/middleware-ssec/middleware-ssec.js"() {
+    ssecMiddlewareOptions = {
+      name: "ssecMiddleware",
+      step: "initialize",
+      tags: ["SSE"],
+      override: true
+    };
+    getSsecPlugin = (config) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js
+var s3_exports = {};
+__export(s3_exports, {
+  NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS,
+  NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME,
+  NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME: () => NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME,
+  NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS: () => NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS,
+  NODE_USE_ARN_REGION_CONFIG_OPTIONS: () => NODE_USE_ARN_REGION_CONFIG_OPTIONS,
+  NODE_USE_ARN_REGION_ENV_NAME: () => NODE_USE_ARN_REGION_ENV_NAME,
+  NODE_USE_ARN_REGION_INI_NAME: () => NODE_USE_ARN_REGION_INI_NAME,
+  S3ExpressIdentityCache: () => S3ExpressIdentityCache,
+  S3ExpressIdentityCacheEntry: () => S3ExpressIdentityCacheEntry,
+  S3ExpressIdentityProviderImpl: () => S3ExpressIdentityProviderImpl,
+  S3RestXmlProtocol: () => S3RestXmlProtocol,
+  SignatureV4S3Express: () => SignatureV4S3Express,
+  addExpectContinueMiddleware: () => addExpectContinueMiddleware,
+  addExpectContinueMiddlewareOptions: () => addExpectContinueMiddlewareOptions,
+  bucketEndpointMiddleware: () => bucketEndpointMiddleware2,
+  bucketEndpointMiddlewareOptions: () => bucketEndpointMiddlewareOptions2,
+  bucketHostname: () => bucketHostname,
+  checkContentLengthHeader: () => checkContentLengthHeader,
+  checkContentLengthHeaderMiddlewareOptions: () => checkContentLengthHeaderMiddlewareOptions,
+  getAddExpectContinuePlugin: () => getAddExpectContinuePlugin,
+  getArnResources: () => getArnResources,
+  getBucketEndpointPlugin: () => getBucketEndpointPlugin,
+  getCheckContentLengthHeaderPlugin: () => getCheckContentLengthHeaderPlugin,
+  getLocationConstraintPlugin: () => getLocationConstraintPlugin,
+  getRegionRedirectMiddlewarePlugin: () => getRegionRedirectMiddlewarePlugin,
+  getS3ExpiresMiddlewarePlugin: () => getS3ExpiresMiddlewarePlugin,
+  getS3ExpressHttpSigningPlugin: () => getS3ExpressHttpSigningPlugin,
+  getS3ExpressPlugin: () => getS3ExpressPlugin,
+  getSsecPlugin: () => getSsecPlugin,
+  getSuffixForArnEndpoint: () => getSuffixForArnEndpoint,
+  getThrow200ExceptionsPlugin: () => getThrow200ExceptionsPlugin,
+  getValidateBucketNamePlugin: () => getValidateBucketNamePlugin,
+  isValidBase64EncodedSSECustomerKey: () => isValidBase64EncodedSSECustomerKey,
+  locationConstraintMiddleware: () => locationConstraintMiddleware,
+  locationConstraintMiddlewareOptions: () => locationConstraintMiddlewareOptions,
+  regionRedirectEndpointMiddleware: () => regionRedirectEndpointMiddleware,
+  regionRedirectEndpointMiddlewareOptions: () => regionRedirectEndpointMiddlewareOptions,
+  regionRedirectMiddleware: () => regionRedirectMiddleware,
+  regionRedirectMiddlewareOptions: () => regionRedirectMiddlewareOptions,
+  resolveBucketEndpointConfig: () => resolveBucketEndpointConfig,
+  resolveLocationConstraintConfig: () => resolveLocationConstraintConfig,
+  resolveS3Config: () => resolveS3Config,
+  s3ExpiresMiddleware: () => s3ExpiresMiddleware,
+  s3ExpiresMiddlewareOptions: () => s3ExpiresMiddlewareOptions,
+  s3ExpressHttpSigningMiddleware: () => s3ExpressHttpSigningMiddleware,
+  s3ExpressHttpSigningMiddlewareOptions: () => s3ExpressHttpSigningMiddlewareOptions,
+  s3ExpressMiddleware: () => s3ExpressMiddleware,
+  s3ExpressMiddlewareOptions: () => s3ExpressMiddlewareOptions,
+  ssecMiddleware: () => ssecMiddleware,
+  ssecMiddlewareOptions: () => ssecMiddlewareOptions,
+  throw200ExceptionsMiddleware: () => throw200ExceptionsMiddleware,
+  throw200ExceptionsMiddlewareOptions: () => throw200ExceptionsMiddlewareOptions,
+  validateAccountId: () => validateAccountId,
+  validateBucketNameMiddleware: () => validateBucketNameMiddleware,
+  validateBucketNameMiddlewareOptions: () => validateBucketNameMiddlewareOptions,
+  validateDNSHostLabel: () => validateDNSHostLabel,
+  validateNoDualstack: () => validateNoDualstack,
+  validateNoFIPS: () => validateNoFIPS,
+  validateOutpostService: () => validateOutpostService,
+  validatePartition: () => validatePartition,
+  validateRegion: () => validateRegion
+});
+var init_s32 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/index.js"() {
+    init_check_content_length_header();
+    init_region_redirect_endpoint_middleware();
+    init_region_redirect_middleware();
+    init_s3Configuration();
+    init_s3_expires_middleware();
+    init_S3ExpressIdentityCache();
+    init_S3ExpressIdentityCacheEntry();
+    init_S3ExpressIdentityProviderImpl();
+    init_SignatureV4S3Express();
+    init_constants7();
+    init_s3ExpressMiddleware();
+    init_s3ExpressHttpSigningMiddleware();
+    init_throw_200_exceptions();
+    init_validate_bucket_name();
+    init_S3RestXmlProtocol();
+    init_NodeDisableMultiregionAccessPointConfigOptions();
+    init_NodeUseArnRegionConfigOptions();
+    init_bucketEndpointMiddleware();
+    init_bucketHostname();
+    init_configurations3();
+    init_bucketHostnameUtils();
+    init_middleware_expect_continue();
+    init_middleware_location_constraint();
+    init_configuration2();
+    init_middleware_ssec();
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/configurations.js
+function resolveS3ControlConfig(input) {
+  const { useArnRegion } = input;
+  return Object.assign(input, {
+    useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion)
+  });
+}
+var init_configurations4 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/configurations.js"() {
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/constants.js
+var CONTEXT_OUTPOST_ID, CONTEXT_ACCOUNT_ID, CONTEXT_ARN_REGION, CONTEXT_SIGNING_SERVICE, CONTEXT_SIGNING_REGION;
+var init_constants8 = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/constants.js"() {
+    CONTEXT_OUTPOST_ID = "outpost_id";
+    CONTEXT_ACCOUNT_ID = "account_id";
+    CONTEXT_ARN_REGION = "outpost_arn_region";
+    CONTEXT_SIGNING_SERVICE = "signing_service";
+    CONTEXT_SIGNING_REGION = "signing_region";
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/parse-outpost-arnables.js
+var parseOutpostArnablesMiddleaware, parseOutpostArnablesMiddleawareOptions, validateOutpostsArn, parseOutpostsAccessPointArnResource, parseOutpostBucketArnResource;
+var init_parse_outpost_arnables = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/parse-outpost-arnables.js"() {
+    init_client3();
+    init_util2();
+    init_s32();
+    init_constants8();
+    parseOutpostArnablesMiddleaware = (options) => (next, context) => async (args) => {
+      const { input } = args;
+      const parameter = input.Name && validate3(input.Name) ? "Name" : input.Bucket && validate3(input.Bucket) ? "Bucket" : void 0;
+      if (!parameter) {
+        return next(args);
+      }
+      const clientRegion = await options.region();
+      const useArnRegion = await options.useArnRegion();
+      const useFipsEndpoint = await options.useFipsEndpoint();
+      const useDualstackEndpoint = await options.useDualstackEndpoint();
+      const baseRegion = clientRegion;
+      let clientPartition;
+      let signingRegion;
+      if (options.regionInfoProvider) {
+        ({ partition: clientPartition, signingRegion = baseRegion } = await options.regionInfoProvider(baseRegion, {
+          useFipsEndpoint,
+          useDualstackEndpoint
+        }));
+      } else {
+        signingRegion = context.endpointV2?.properties?.authSchemes?.[0]?.signingRegion || baseRegion;
+        clientPartition = partition(signingRegion).name;
+      }
+      const validatorOptions = {
+        useFipsEndpoint,
+        useDualstackEndpoint,
+        clientRegion,
+        clientPartition,
+        signingRegion,
+        useArnRegion
+      };
+      let arn;
+      if (parameter === "Name") {
+        arn = parse3(input.Name);
+        validateOutpostsArn(arn, validatorOptions);
+        const { outpostId, accesspointName } = parseOutpostsAccessPointArnResource(arn.resource);
+        input.Name = accesspointName;
+        context[CONTEXT_OUTPOST_ID] = outpostId;
+      } else {
+        arn = parse3(input.Bucket);
+        validateOutpostsArn(arn, validatorOptions);
+        const { outpostId, bucketName } = parseOutpostBucketArnResource(arn.resource);
+        input.Bucket = bucketName;
+        context[CONTEXT_OUTPOST_ID] = outpostId;
+      }
+      context[CONTEXT_SIGNING_SERVICE] = arn.service;
+      context[CONTEXT_SIGNING_REGION] = useArnRegion ? arn.region : signingRegion;
+      if (!input.AccountId) {
+        input.AccountId = arn.accountId;
+      }
+      if (useArnRegion) {
+        context[CONTEXT_ARN_REGION] = arn.region;
+      }
+      return next(args);
+    };
+    parseOutpostArnablesMiddleawareOptions = {
+      toMiddleware: "serializerMiddleware",
+      relation: "before",
+      tags: ["CONVERT_ARN", "OUTPOST_BUCKET_ARN", "OUTPOST_ACCESS_POINT_ARN", "OUTPOST"],
+      name: "parseOutpostArnablesMiddleaware"
+    };
+    validateOutpostsArn = (arn, { clientPartition }) => {
+      const { service: service2, partition: partition2, accountId, region } = arn;
+      validateOutpostService(service2);
+      validatePartition(partition2, { clientPartition });
+      validateAccountId(accountId);
+    };
+    parseOutpostsAccessPointArnResource = (resource) => {
+      const { outpostId, accesspointName } = getArnResources(resource);
+      if (!outpostId) {
+        throw new Error("ARN resource should begin with 'outpost'");
+      }
+      return {
+        outpostId,
+        accesspointName
+      };
+    };
+    parseOutpostBucketArnResource = (resource) => {
+      const delimiter = resource.includes(":") ? ":" : "/";
+      const [resourceType, ...rest] = resource.split(delimiter);
+      if (resourceType === "outpost") {
+        if (!rest[0] || rest[1] !== "bucket" || !rest[2] || rest.length !== 3) {
+          throw new Error(`Outpost Bucket ARN should have resource outpost${delimiter}{outpostId}${delimiter}bucket${delimiter}{bucketName}`);
+        }
+        const [outpostId, _3, bucketName] = rest;
+        return { outpostId, bucketName };
+      } else {
+        throw new Error(`ARN resource should begin with 'outpost${delimiter}'`);
+      }
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getOutpostEndpoint.js
+var REGEX_S3CONTROL_HOSTNAME, getOutpostEndpoint;
+var init_getOutpostEndpoint = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getOutpostEndpoint.js"() {
+    REGEX_S3CONTROL_HOSTNAME = /^(.+\.)?s3-control(-fips)?[.-]([a-z0-9-]+)\./;
+    getOutpostEndpoint = (hostname, { isCustomEndpoint, regionOverride, useFipsEndpoint }) => {
+      if (isCustomEndpoint) {
+        return hostname;
+      }
+      const match = hostname.match(REGEX_S3CONTROL_HOSTNAME);
+      if (!match) {
+        return hostname;
+      }
+      const [matched, prefix, fips, region] = hostname.match(REGEX_S3CONTROL_HOSTNAME);
+      return [
+        `s3-outposts${useFipsEndpoint ? "-fips" : ""}`,
+        regionOverride || region,
+        hostname.replace(new RegExp(`^${matched}`), "")
+      ].filter((part) => part !== void 0).join(".");
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/update-arnables-request.js
+var ACCOUNT_ID_HEADER, OUTPOST_ID_HEADER, updateArnablesRequestMiddleware, updateArnablesRequestMiddlewareOptions;
+var init_update_arnables_request = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/update-arnables-request.js"() {
+    init_protocols();
+    init_constants8();
+    init_getOutpostEndpoint();
+    ACCOUNT_ID_HEADER = "x-amz-account-id";
+    OUTPOST_ID_HEADER = "x-amz-outpost-id";
+    updateArnablesRequestMiddleware = (config) => (next, context) => async (args) => {
+      const { request } = args;
+      if (!HttpRequest.isInstance(request)) {
+        return next(args);
+      }
+      if (context[CONTEXT_ACCOUNT_ID]) {
+        request.headers[ACCOUNT_ID_HEADER] = context[CONTEXT_ACCOUNT_ID];
+      }
+      if (context[CONTEXT_OUTPOST_ID]) {
+        const { isCustomEndpoint } = config;
+        const useFipsEndpoint = await config.useFipsEndpoint();
+        request.headers[OUTPOST_ID_HEADER] = context[CONTEXT_OUTPOST_ID];
+        request.hostname = getOutpostEndpoint(request.hostname, {
+          isCustomEndpoint,
+          regionOverride: context[CONTEXT_ARN_REGION],
+          useFipsEndpoint
+        });
+      }
+      return next(args);
+    };
+    updateArnablesRequestMiddlewareOptions = {
+      toMiddleware: "serializerMiddleware",
+      relation: "after",
+      name: "updateArnablesRequestMiddleware",
+      tags: ["ACCOUNT_ID", "OUTPOST_ID", "OUTPOST"]
+    };
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getProcessArnablesPlugin.js
+var getProcessArnablesPlugin;
+var init_getProcessArnablesPlugin = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-process-arnables/getProcessArnablesPlugin.js"() {
+    init_parse_outpost_arnables();
+    init_update_arnables_request();
+    getProcessArnablesPlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(parseOutpostArnablesMiddleaware(options), parseOutpostArnablesMiddleawareOptions);
+        clientStack.addRelativeTo(updateArnablesRequestMiddleware(options), updateArnablesRequestMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-host-prefix-deduplication/hostPrefixDeduplicationMiddleware.js
+var hostPrefixDeduplicationMiddleware, hostPrefixDeduplicationMiddlewareOptions, getHostPrefixDeduplicationPlugin;
+var init_hostPrefixDeduplicationMiddleware = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-host-prefix-deduplication/hostPrefixDeduplicationMiddleware.js"() {
+    hostPrefixDeduplicationMiddleware = () => {
+      return (next, context) => (args) => {
+        return next(args);
+      };
+    };
+    hostPrefixDeduplicationMiddlewareOptions = {
+      tags: ["HOST_PREFIX_DEDUPLICATION", "ENDPOINT_V2", "ENDPOINT"],
+      toMiddleware: "serializerMiddleware",
+      relation: "after",
+      name: "hostPrefixDeduplicationMiddleware",
+      override: true
+    };
+    getHostPrefixDeduplicationPlugin = (config) => ({
+      applyToStack: (clientStack) => {
+        clientStack.addRelativeTo(hostPrefixDeduplicationMiddleware(), hostPrefixDeduplicationMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-redirect-from-postid/redirect-from-postid.js
+var redirectFromPostIdMiddleware, redirectFromPostIdMiddlewareOptions, getRedirectFromPostIdPlugin;
+var init_redirect_from_postid = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/middleware-redirect-from-postid/redirect-from-postid.js"() {
+    init_protocols();
+    init_constants8();
+    init_getOutpostEndpoint();
+    redirectFromPostIdMiddleware = (config) => (next, context) => async (args) => {
+      const { input, request } = args;
+      if (!HttpRequest.isInstance(request)) {
+        return next(args);
+      }
+      if (input.OutpostId) {
+        const { isCustomEndpoint } = config;
+        const useFipsEndpoint = await config.useFipsEndpoint();
+        request.hostname = getOutpostEndpoint(request.hostname, { isCustomEndpoint, useFipsEndpoint });
+        context[CONTEXT_SIGNING_SERVICE] = "s3-outposts";
+      }
+      return next(args);
+    };
+    redirectFromPostIdMiddlewareOptions = {
+      step: "build",
+      name: "redirectFromPostIdMiddleware",
+      tags: ["OUTPOST"],
+      override: true
+    };
+    getRedirectFromPostIdPlugin = (options) => ({
+      applyToStack: (clientStack) => {
+        clientStack.add(redirectFromPostIdMiddleware(options), redirectFromPostIdMiddlewareOptions);
+      }
+    });
+  }
+});
+
+// node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/index.js
+var s3_control_exports = {};
+__export(s3_control_exports, {
+  getHostPrefixDeduplicationPlugin: () => getHostPrefixDeduplicationPlugin,
+  getOutpostEndpoint: () => getOutpostEndpoint,
+  getProcessArnablesPlugin: () => getProcessArnablesPlugin,
+  getRedirectFromPostIdPlugin: () => getRedirectFromPostIdPlugin,
+  hostPrefixDeduplicationMiddleware: () => hostPrefixDeduplicationMiddleware,
+  hostPrefixDeduplicationMiddlewareOptions: () => hostPrefixDeduplicationMiddlewareOptions,
+  parseOutpostArnablesMiddleaware: () => parseOutpostArnablesMiddleaware,
+  parseOutpostArnablesMiddleawareOptions: () => parseOutpostArnablesMiddleawareOptions,
+  redirectFromPostIdMiddleware: () => redirectFromPostIdMiddleware,
+  redirectFromPostIdMiddlewareOptions: () => redirectFromPostIdMiddlewareOptions,
+  resolveS3ControlConfig: () => resolveS3ControlConfig,
+  updateArnablesRequestMiddleware: () => updateArnablesRequestMiddleware,
+  updateArnablesRequestMiddlewareOptions: () => updateArnablesRequestMiddlewareOptions
+});
+var init_s3_control = __esm({
+  "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3-control/index.js"() {
+    init_configurations4();
+    init_getProcessArnablesPlugin();
+    init_parse_outpost_arnables();
+    init_update_arnables_request();
+    init_getOutpostEndpoint();
+    init_hostPrefixDeduplicationMiddleware();
+    init_redirect_from_postid();
+  }
+});
+
+// node_modules/@smithy/middleware-apply-body-checksum/dist-cjs/index.js
+var require_dist_cjs19 = __commonJS({
   "node_modules/@smithy/middleware-apply-body-checksum/dist-cjs/index.js"(exports) {
     var { isArrayBuffer: isArrayBuffer2, hasOwn: hasOwn2 } = (init_serde(), __toCommonJS(serde_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
@@ -52490,7 +58867,7 @@ var require_dist_cjs16 = __commonJS({
 });
 
 // node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js
-var require_dist_cjs17 = __commonJS({
+var require_dist_cjs20 = __commonJS({
   "node_modules/@aws-sdk/client-s3-control/dist-cjs/index.js"(exports) {
     var { awsEndpointFunctions: awsEndpointFunctions2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider: createDefaultUserAgentProvider2, NODE_APP_ID_CONFIG_OPTIONS: NODE_APP_ID_CONFIG_OPTIONS2, getAwsRegionExtensionConfiguration: getAwsRegionExtensionConfiguration2, resolveAwsRegionExtensionConfiguration: resolveAwsRegionExtensionConfiguration2, resolveUserAgentConfig: resolveUserAgentConfig2, resolveHostHeaderConfig: resolveHostHeaderConfig2, getUserAgentPlugin: getUserAgentPlugin2, getHostHeaderPlugin: getHostHeaderPlugin2, getLoggerPlugin: getLoggerPlugin2, getRecursionDetectionPlugin: getRecursionDetectionPlugin2 } = (init_client3(), __toCommonJS(client_exports2));
     var { resolveS3ControlConfig: resolveS3ControlConfig2, getHostPrefixDeduplicationPlugin: getHostPrefixDeduplicationPlugin2, getProcessArnablesPlugin: getProcessArnablesPlugin2, getRedirectFromPostIdPlugin: getRedirectFromPostIdPlugin2 } = (init_s3_control(), __toCommonJS(s3_control_exports));
@@ -52509,9 +58886,9 @@ var require_dist_cjs17 = __commonJS({
     var { NODE_USE_ARN_REGION_CONFIG_OPTIONS: NODE_USE_ARN_REGION_CONFIG_OPTIONS2 } = (init_s32(), __toCommonJS(s3_exports));
     var { Sha256, Md5, fileStreamHasher: fileStreamHasher2 } = (init_checksum2(), __toCommonJS(checksum_exports));
     var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
-    var { streamCollector: streamCollector8, NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs7();
+    var { streamCollector: streamCollector8, NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs5();
     var { AwsRestXmlProtocol: AwsRestXmlProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
-    var { getApplyMd5BodyChecksumPlugin } = require_dist_cjs16();
+    var { getApplyMd5BodyChecksumPlugin } = require_dist_cjs19();
     var defaultS3ControlHttpAuthSchemeParametersProvider = async (config, context, input) => {
       return {
         operation: getSmithyContext2(context).operation,
@@ -60351,7 +66728,7 @@ var import_client_s3_control;
 var init_list_access_points = __esm({
   "src/aws/list-access-points.ts"() {
     "use strict";
-    import_client_s3_control = __toESM(require_dist_cjs17(), 1);
+    import_client_s3_control = __toESM(require_dist_cjs20(), 1);
   }
 });
 
@@ -60405,8 +66782,8 @@ var init_endpoint_override = __esm({
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 function createS3ControlClient(settings) {
-  const maxSockets = settings.maxSockets ?? 64;
-  const requestHandler = settings.requestHandler ?? new import_node_http_handler5.NodeHttpHandler({
+  const maxSockets = settings.maxSockets ?? MAX_IN_FLIGHT;
+  const requestHandler = settings.requestHandler ?? new import_node_http_handler7.NodeHttpHandler({
     connectionTimeout: settings.requestTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
     throwOnRequestTimeout: true,
@@ -60425,12 +66802,13 @@ function createS3ControlClient(settings) {
   if (settings.endpointUrl !== void 0) pinEndpoint(client, settings.endpointUrl);
   return client;
 }
-var import_client_s3_control2, import_node_http_handler5;
+var import_client_s3_control2, import_node_http_handler7;
 var init_client4 = __esm({
   "src/aws/client.ts"() {
     "use strict";
-    import_client_s3_control2 = __toESM(require_dist_cjs17(), 1);
-    import_node_http_handler5 = __toESM(require_dist_cjs7(), 1);
+    import_client_s3_control2 = __toESM(require_dist_cjs20(), 1);
+    import_node_http_handler7 = __toESM(require_dist_cjs5(), 1);
+    init_ports();
     init_endpoint_cache();
     init_endpoint_override();
   }
@@ -60506,1658 +66884,6 @@ var init_failure_message = __esm({
   }
 });
 
-// src/aws/failure.ts
-function shapeOf(error2) {
-  return typeof error2 === "object" && error2 !== null ? error2 : {};
-}
-function httpStatusOf(error2) {
-  const status = error2.$metadata?.httpStatusCode ?? error2.$response?.statusCode;
-  return typeof status === "number" ? status : void 0;
-}
-function networkCodeOf(error2) {
-  if (typeof error2.code === "string") return error2.code;
-  const cause = shapeOf(error2.cause);
-  return typeof cause.code === "string" ? cause.code : void 0;
-}
-function classifyFailure(error2) {
-  const shape = shapeOf(error2);
-  const name = typeof shape.name === "string" ? shape.name : "Error";
-  const message = typeof shape.message === "string" ? shape.message : String(error2);
-  const httpStatus = httpStatusOf(shape);
-  const networkCode = networkCodeOf(shape);
-  const withStatus = (kind, code) => httpStatus === void 0 ? { kind, code, message } : { kind, code, httpStatus, message };
-  if (httpStatus === void 0 && networkCode !== void 0) {
-    if (UNREACHABLE_CODES.has(networkCode)) return withStatus("unreachable", networkCode);
-    if (TRANSIENT_NETWORK_CODES.has(networkCode)) return withStatus("transient", networkCode);
-  }
-  if (name === "TimeoutError" || name === "AbortError" || networkCode === "ETIMEDOUT") {
-    return withStatus("timeout", name === "AbortError" ? "AbortError" : "TimeoutError");
-  }
-  if (THROTTLE_CODES.has(name) || httpStatus === 429) return withStatus("throttle", name);
-  if (TRANSIENT_CODES.has(name)) return withStatus("transient", name);
-  if (httpStatus !== void 0 && TRANSIENT_STATUS.has(httpStatus)) {
-    return withStatus("transient", name);
-  }
-  return withStatus("fatal", name);
-}
-var THROTTLE_CODES, TRANSIENT_CODES, TRANSIENT_NETWORK_CODES, UNREACHABLE_CODES, TRANSIENT_STATUS;
-var init_failure = __esm({
-  "src/aws/failure.ts"() {
-    "use strict";
-    THROTTLE_CODES = /* @__PURE__ */ new Set([
-      "SlowDown",
-      "Throttling",
-      "ThrottlingException",
-      "ThrottledException",
-      "RequestThrottled",
-      "RequestThrottledException",
-      "TooManyRequestsException",
-      "RequestLimitExceeded",
-      "BandwidthLimitExceeded",
-      "ProvisionedThroughputExceededException",
-      "PriorRequestNotComplete",
-      "EC2ThrottledException"
-    ]);
-    TRANSIENT_CODES = /* @__PURE__ */ new Set([
-      "InternalError",
-      "InternalFailure",
-      "ServiceUnavailable",
-      "RequestTimeout",
-      "RequestTimeoutException"
-    ]);
-    TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
-      "ECONNRESET",
-      "EPIPE",
-      "ECONNABORTED",
-      "EAI_AGAIN",
-      "ERR_STREAM_PREMATURE_CLOSE",
-      "UND_ERR_SOCKET"
-    ]);
-    UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
-    TRANSIENT_STATUS = /* @__PURE__ */ new Set([500, 502, 503, 504]);
-  }
-});
-
-// src/aws/rate-limiter.ts
-function round(value) {
-  return Math.round(value * 10) / 10;
-}
-var RateLimiter, SendRate;
-var init_rate_limiter = __esm({
-  "src/aws/rate-limiter.ts"() {
-    "use strict";
-    RateLimiter = class {
-      constructor(options) {
-        this.options = options;
-        const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
-        if (!(configured > 0)) {
-          throw new RangeError(`rate must be a positive number of requests per second`);
-        }
-        this.maxRate = configured;
-        this.rate = configured;
-        this.ceiling = configured;
-        this.minRate = Math.min(options.minRatePerSecond ?? 1, configured);
-        this.decreaseFactor = options.decreaseFactor ?? 0.7;
-        this.burstSeconds = options.burstSeconds ?? 0.05;
-        this.maxBurst = options.maxBurst ?? 20;
-        this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
-        this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
-        this.lastChangeAt = options.now();
-      }
-      options;
-      maxRate;
-      rate;
-      /** The rate at which the server last throttled us; recovery aims just below it. */
-      ceiling;
-      generation = 0;
-      theoreticalArrival = Number.NEGATIVE_INFINITY;
-      lastDecreaseAt = Number.NEGATIVE_INFINITY;
-      lastChangeAt;
-      successesSinceChange = 0;
-      /** Answers to requests paced at the current rate: the share refused sizes the next cut. */
-      acceptedThisGeneration = 0;
-      refusedThisGeneration = 0;
-      /** Consecutive probing steps above the ceiling; each one doubles the next step. */
-      probeSteps = 0;
-      minRate;
-      decreaseFactor;
-      burstSeconds;
-      maxBurst;
-      minDecreaseIntervalMs;
-      recoveryIntervalMs;
-      sent = new SendRate();
-      /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
-      lastPacedAt = Number.NEGATIVE_INFINITY;
-      get ratePerSecond() {
-        return this.rate;
-      }
-      /** Waits for the caller's slot. The reservation is made before the first await. */
-      async acquire() {
-        const now = this.options.now();
-        if (this.rate === Number.POSITIVE_INFINITY) {
-          this.sent.record(now);
-          return { sentAt: now, generation: this.generation };
-        }
-        const interval = 1e3 / this.rate;
-        const burst = Math.max(1, Math.min(this.maxBurst, Math.floor(this.rate * this.burstSeconds)));
-        const arrival = Math.max(this.theoreticalArrival, now);
-        const sendAt = Math.max(now, arrival - (burst - 1) * interval);
-        this.theoreticalArrival = arrival + interval;
-        const ticket = { sentAt: sendAt, generation: this.generation };
-        this.sent.record(sendAt);
-        if (sendAt > now) {
-          this.lastPacedAt = sendAt;
-          await this.options.sleep(sendAt - now);
-        }
-        return ticket;
-      }
-      onThrottle(ticket, code) {
-        const now = this.options.now();
-        if (ticket.generation !== this.generation) return;
-        this.refusedThisGeneration++;
-        if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
-        const refused = this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
-        const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
-        const paced = now - this.lastPacedAt <= SendRate.windowMs;
-        const sent = this.sent.measure(now);
-        const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
-        const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-        const next = Math.max(this.minRate, base * factor);
-        this.ceiling = base;
-        this.probeSteps = 0;
-        this.lastDecreaseAt = now;
-        this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
-      }
-      /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
-      onSuccess(ticket) {
-        const now = this.options.now();
-        this.successesSinceChange++;
-        if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
-        if (this.rate >= this.maxRate) return;
-        if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
-        const expected = this.rate * this.recoveryIntervalMs / 1e3;
-        if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
-        const target = this.ceiling * 0.95;
-        let step;
-        if (this.rate < this.ceiling * 0.9) {
-          step = Math.max(1, (target - this.rate) / 2);
-        } else {
-          step = Math.max(1, this.ceiling * 0.02 * 2 ** Math.min(this.probeSteps, 2));
-          this.probeSteps++;
-        }
-        const next = Math.min(this.maxRate, this.rate + step);
-        if (next > this.ceiling) this.ceiling = next;
-        this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);
-      }
-      change(next, now, reason) {
-        if (next === this.rate) return;
-        this.rate = next;
-        this.generation++;
-        this.lastChangeAt = now;
-        this.successesSinceChange = 0;
-        this.acceptedThisGeneration = 0;
-        this.refusedThisGeneration = 0;
-        this.options.onRateChange?.(next, reason);
-      }
-    };
-    SendRate = class _SendRate {
-      static windowMs = 1e3;
-      static bucketMs = 100;
-      static buckets = _SendRate.windowMs / _SendRate.bucketMs;
-      counts = new Array(_SendRate.buckets).fill(0);
-      newestBucket = Number.NEGATIVE_INFINITY;
-      firstAt;
-      record(at3) {
-        this.firstAt ??= at3;
-        this.advance(at3);
-        const index = Math.floor(at3 / _SendRate.bucketMs);
-        if (index <= this.newestBucket - _SendRate.buckets) return;
-        const slot = index % _SendRate.buckets;
-        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
-      }
-      /** Requests sent over the last second (or since the first request); undefined if none. */
-      measure(now) {
-        if (this.firstAt === void 0) return void 0;
-        this.advance(now);
-        const count2 = this.counts.reduce((sum, n3) => sum + n3, 0);
-        const windowMs = Math.min(_SendRate.windowMs, Math.max(_SendRate.bucketMs, now - this.firstAt));
-        return count2 > 0 ? { count: count2, ratePerSecond: count2 * 1e3 / windowMs } : void 0;
-      }
-      advance(at3) {
-        const index = Math.floor(at3 / _SendRate.bucketMs);
-        if (index <= this.newestBucket) return;
-        const stale = Math.min(_SendRate.buckets, index - this.newestBucket);
-        for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _SendRate.buckets] = 0;
-        this.newestBucket = index;
-      }
-    };
-  }
-});
-
-// src/aws/limited-attempt.ts
-function createLimiterPool(options) {
-  const limiters = /* @__PURE__ */ new Map();
-  return {
-    limiterFor(accountId, region) {
-      const key = `${accountId}/${region}`;
-      let limiter = limiters.get(key);
-      if (limiter === void 0) {
-        limiter = new RateLimiter({
-          ratePerSecond: options.ratePerSecond,
-          now: options.now,
-          sleep: options.sleep,
-          onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
-        });
-        limiters.set(key, limiter);
-      }
-      return limiter;
-    },
-    clear() {
-      limiters.clear();
-    }
-  };
-}
-async function attemptThrough(limiter, send) {
-  const ticket = await limiter.acquire();
-  try {
-    const output = await send();
-    limiter.onSuccess(ticket);
-    return output;
-  } catch (error2) {
-    const failure = classifyFailure(error2);
-    if (failure.kind === "throttle") limiter.onThrottle(ticket, failure.code);
-    else if (failure.kind === "fatal" && failure.httpStatus !== void 0) {
-      limiter.onSuccess(ticket);
-    }
-    throw error2;
-  }
-}
-var init_limited_attempt = __esm({
-  "src/aws/limited-attempt.ts"() {
-    "use strict";
-    init_failure();
-    init_rate_limiter();
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js
-function createAwsAuthSigv4HttpAuthOption5(authParameters) {
-  return {
-    schemeId: "aws.auth#sigv4",
-    signingProperties: {
-      name: "cognito-identity",
-      region: authParameters.region
-    },
-    propertiesExtractor: (config, context) => ({
-      signingProperties: {
-        config,
-        context
-      }
-    })
-  };
-}
-function createSmithyApiNoAuthHttpAuthOption5(authParameters) {
-  return {
-    schemeId: "smithy.api#noAuth"
-  };
-}
-var defaultCognitoIdentityHttpAuthSchemeParametersProvider, defaultCognitoIdentityHttpAuthSchemeProvider, resolveHttpAuthSchemeConfig5;
-var init_httpAuthSchemeProvider5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js"() {
-    init_httpAuthSchemes2();
-    init_client2();
-    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context, input) => {
-      return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })()
-      };
-    };
-    defaultCognitoIdentityHttpAuthSchemeProvider = (authParameters) => {
-      const options = [];
-      switch (authParameters.operation) {
-        case "GetCredentialsForIdentity":
-          {
-            options.push(createSmithyApiNoAuthHttpAuthOption5(authParameters));
-            break;
-          }
-          ;
-        case "GetId":
-          {
-            options.push(createSmithyApiNoAuthHttpAuthOption5(authParameters));
-            break;
-          }
-          ;
-        default: {
-          options.push(createAwsAuthSigv4HttpAuthOption5(authParameters));
-        }
-      }
-      return options;
-    };
-    resolveHttpAuthSchemeConfig5 = (config) => {
-      const config_0 = resolveAwsSdkSigV4Config(config);
-      return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? [])
-      });
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/EndpointParameters.js
-var resolveClientEndpointParameters5, commonParams5;
-var init_EndpointParameters5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/EndpointParameters.js"() {
-    resolveClientEndpointParameters5 = (options) => {
-      return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "cognito-identity"
-      });
-    };
-    commonParams5 = {
-      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-      Endpoint: { type: "builtInParams", name: "endpoint" },
-      Region: { type: "builtInParams", name: "region" },
-      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/bdd.js
-var m4, a5, b7, c7, d6, e5, f7, g6, h7, i5, j7, k6, l5, _data5, root5, r6, nodes5, bdd5;
-var init_bdd5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/bdd.js"() {
-    init_endpoints();
-    m4 = "ref";
-    a5 = -1;
-    b7 = true;
-    c7 = "isSet";
-    d6 = "PartitionResult";
-    e5 = "booleanEquals";
-    f7 = "getAttr";
-    g6 = "stringEquals";
-    h7 = { [m4]: "Endpoint" };
-    i5 = { [m4]: d6 };
-    j7 = { [m4]: "Region" };
-    k6 = {};
-    l5 = [j7];
-    _data5 = {
-      conditions: [
-        [c7, [h7]],
-        [c7, l5],
-        ["aws.partition", l5, d6],
-        [e5, [{ [m4]: "UseFIPS" }, b7]],
-        [e5, [{ fn: f7, argv: [i5, "supportsFIPS"] }, b7]],
-        [e5, [{ [m4]: "UseDualStack" }, b7]],
-        [e5, [{ fn: f7, argv: [i5, "supportsDualStack"] }, b7]],
-        [g6, [{ fn: f7, argv: [i5, "name"] }, "aws"]],
-        [g6, [j7, "us-east-1"]],
-        [g6, [j7, "us-east-2"]],
-        [g6, [j7, "us-west-1"]],
-        [g6, [j7, "us-west-2"]]
-      ],
-      results: [
-        [a5],
-        [a5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [h7, k6],
-        ["https://cognito-identity-fips.us-east-1.amazonaws.com", k6],
-        ["https://cognito-identity-fips.us-east-2.amazonaws.com", k6],
-        ["https://cognito-identity-fips.us-west-1.amazonaws.com", k6],
-        ["https://cognito-identity-fips.us-west-2.amazonaws.com", k6],
-        ["https://cognito-identity-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k6],
-        [a5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://cognito-identity-fips.{Region}.{PartitionResult#dnsSuffix}", k6],
-        [a5, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://cognito-identity.{Region}.amazonaws.com", k6],
-        ["https://cognito-identity.{Region}.{PartitionResult#dualStackDnsSuffix}", k6],
-        [a5, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://cognito-identity.{Region}.{PartitionResult#dnsSuffix}", k6],
-        [a5, "Invalid Configuration: Missing Region"]
-      ]
-    };
-    root5 = 2;
-    r6 = 1e8;
-    nodes5 = new Int32Array([
-      -1,
-      1,
-      -1,
-      0,
-      17,
-      3,
-      1,
-      4,
-      r6 + 16,
-      2,
-      5,
-      r6 + 16,
-      3,
-      9,
-      6,
-      5,
-      7,
-      r6 + 15,
-      6,
-      8,
-      r6 + 14,
-      7,
-      r6 + 12,
-      r6 + 13,
-      4,
-      11,
-      10,
-      5,
-      r6 + 9,
-      r6 + 11,
-      5,
-      12,
-      r6 + 10,
-      6,
-      13,
-      r6 + 9,
-      8,
-      r6 + 4,
-      14,
-      9,
-      r6 + 5,
-      15,
-      10,
-      r6 + 6,
-      16,
-      11,
-      r6 + 7,
-      r6 + 8,
-      3,
-      r6 + 1,
-      18,
-      5,
-      r6 + 2,
-      r6 + 3
-    ]);
-    bdd5 = BinaryDecisionDiagram.from(nodes5, root5, _data5.conditions, _data5.results);
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/endpointResolver.js
-var cache5, defaultEndpointResolver5;
-var init_endpointResolver5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/endpoint/endpointResolver.js"() {
-    init_client3();
-    init_endpoints();
-    init_bdd5();
-    cache5 = new EndpointCache({
-      size: 50,
-      params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
-    });
-    defaultEndpointResolver5 = (endpointParams, context = {}) => {
-      return cache5.get(endpointParams, () => decideEndpoint(bdd5, {
-        endpointParams,
-        logger: context.logger
-      }));
-    };
-    customEndpointFunctions.aws = awsEndpointFunctions;
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/CognitoIdentityServiceException.js
-var CognitoIdentityServiceException;
-var init_CognitoIdentityServiceException = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/CognitoIdentityServiceException.js"() {
-    init_client2();
-    CognitoIdentityServiceException = class _CognitoIdentityServiceException extends ServiceException {
-      static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentity#CognitoIdentityServiceException";
-      constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, _CognitoIdentityServiceException.prototype);
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/errors.js
-var ExternalServiceException, InternalErrorException, InvalidIdentityPoolConfigurationException, InvalidParameterException, NotAuthorizedException, ResourceConflictException, ResourceNotFoundException2, TooManyRequestsException2, LimitExceededException;
-var init_errors6 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/errors.js"() {
-    init_CognitoIdentityServiceException();
-    ExternalServiceException = class _ExternalServiceException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#ExternalServiceException";
-      name = "ExternalServiceException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "ExternalServiceException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ExternalServiceException.prototype);
-      }
-    };
-    InternalErrorException = class _InternalErrorException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#InternalErrorException";
-      name = "InternalErrorException";
-      $fault = "server";
-      constructor(opts) {
-        super({
-          name: "InternalErrorException",
-          $fault: "server",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _InternalErrorException.prototype);
-      }
-    };
-    InvalidIdentityPoolConfigurationException = class _InvalidIdentityPoolConfigurationException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#InvalidIdentityPoolConfigurationException";
-      name = "InvalidIdentityPoolConfigurationException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "InvalidIdentityPoolConfigurationException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _InvalidIdentityPoolConfigurationException.prototype);
-      }
-    };
-    InvalidParameterException = class _InvalidParameterException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#InvalidParameterException";
-      name = "InvalidParameterException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "InvalidParameterException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _InvalidParameterException.prototype);
-      }
-    };
-    NotAuthorizedException = class _NotAuthorizedException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#NotAuthorizedException";
-      name = "NotAuthorizedException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "NotAuthorizedException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _NotAuthorizedException.prototype);
-      }
-    };
-    ResourceConflictException = class _ResourceConflictException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#ResourceConflictException";
-      name = "ResourceConflictException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "ResourceConflictException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ResourceConflictException.prototype);
-      }
-    };
-    ResourceNotFoundException2 = class _ResourceNotFoundException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#ResourceNotFoundException";
-      name = "ResourceNotFoundException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "ResourceNotFoundException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ResourceNotFoundException.prototype);
-      }
-    };
-    TooManyRequestsException2 = class _TooManyRequestsException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#TooManyRequestsException";
-      name = "TooManyRequestsException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "TooManyRequestsException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _TooManyRequestsException.prototype);
-      }
-    };
-    LimitExceededException = class _LimitExceededException extends CognitoIdentityServiceException {
-      static shapeId = "com.amazonaws.cognitoidentity#LimitExceededException";
-      name = "LimitExceededException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "LimitExceededException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _LimitExceededException.prototype);
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/schemas/schemas_0.js
-var _AI, _AKI2, _C2, _CRA, _E2, _ESE, _GCFI, _GCFII, _GCFIR, _GI, _GII, _GIR, _IEE, _II, _IIPCE, _IPE, _IPI, _IPT, _L, _LEE, _LM, _NAE, _RCE, _RNFE2, _SK, _SKS, _ST2, _TMRE3, _c5, _e6, _hE5, _m4, _s6, _se3, n05, _s_registry5, CognitoIdentityServiceException$, n0_registry5, ExternalServiceException$, InternalErrorException$, InvalidIdentityPoolConfigurationException$, InvalidParameterException$, LimitExceededException$, NotAuthorizedException$, ResourceConflictException$, ResourceNotFoundException$2, TooManyRequestsException$2, errorTypeRegistries5, IdentityProviderToken, SecretKeyString, Credentials$2, GetCredentialsForIdentityInput$, GetCredentialsForIdentityResponse$, GetIdInput$, GetIdResponse$, LoginsMap, GetCredentialsForIdentity$, GetId$;
-var init_schemas_05 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/schemas/schemas_0.js"() {
-    init_schema();
-    init_CognitoIdentityServiceException();
-    init_errors6();
-    _AI = "AccountId";
-    _AKI2 = "AccessKeyId";
-    _C2 = "Credentials";
-    _CRA = "CustomRoleArn";
-    _E2 = "Expiration";
-    _ESE = "ExternalServiceException";
-    _GCFI = "GetCredentialsForIdentity";
-    _GCFII = "GetCredentialsForIdentityInput";
-    _GCFIR = "GetCredentialsForIdentityResponse";
-    _GI = "GetId";
-    _GII = "GetIdInput";
-    _GIR = "GetIdResponse";
-    _IEE = "InternalErrorException";
-    _II = "IdentityId";
-    _IIPCE = "InvalidIdentityPoolConfigurationException";
-    _IPE = "InvalidParameterException";
-    _IPI = "IdentityPoolId";
-    _IPT = "IdentityProviderToken";
-    _L = "Logins";
-    _LEE = "LimitExceededException";
-    _LM = "LoginsMap";
-    _NAE = "NotAuthorizedException";
-    _RCE = "ResourceConflictException";
-    _RNFE2 = "ResourceNotFoundException";
-    _SK = "SecretKey";
-    _SKS = "SecretKeyString";
-    _ST2 = "SessionToken";
-    _TMRE3 = "TooManyRequestsException";
-    _c5 = "client";
-    _e6 = "error";
-    _hE5 = "httpError";
-    _m4 = "message";
-    _s6 = "smithy.ts.sdk.synthetic.com.amazonaws.cognitoidentity";
-    _se3 = "server";
-    n05 = "com.amazonaws.cognitoidentity";
-    _s_registry5 = new TypeRegistry(_s6);
-    CognitoIdentityServiceException$ = [-3, _s6, "CognitoIdentityServiceException", 0, [], []];
-    _s_registry5.registerError(CognitoIdentityServiceException$, CognitoIdentityServiceException);
-    n0_registry5 = new TypeRegistry(n05);
-    ExternalServiceException$ = [
-      -3,
-      n05,
-      _ESE,
-      { [_e6]: _c5, [_hE5]: 400 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(ExternalServiceException$, ExternalServiceException);
-    InternalErrorException$ = [
-      -3,
-      n05,
-      _IEE,
-      { [_e6]: _se3 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(InternalErrorException$, InternalErrorException);
-    InvalidIdentityPoolConfigurationException$ = [
-      -3,
-      n05,
-      _IIPCE,
-      { [_e6]: _c5, [_hE5]: 400 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(InvalidIdentityPoolConfigurationException$, InvalidIdentityPoolConfigurationException);
-    InvalidParameterException$ = [
-      -3,
-      n05,
-      _IPE,
-      { [_e6]: _c5, [_hE5]: 400 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(InvalidParameterException$, InvalidParameterException);
-    LimitExceededException$ = [
-      -3,
-      n05,
-      _LEE,
-      { [_e6]: _c5, [_hE5]: 400 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(LimitExceededException$, LimitExceededException);
-    NotAuthorizedException$ = [
-      -3,
-      n05,
-      _NAE,
-      { [_e6]: _c5, [_hE5]: 403 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(NotAuthorizedException$, NotAuthorizedException);
-    ResourceConflictException$ = [
-      -3,
-      n05,
-      _RCE,
-      { [_e6]: _c5, [_hE5]: 409 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(ResourceConflictException$, ResourceConflictException);
-    ResourceNotFoundException$2 = [
-      -3,
-      n05,
-      _RNFE2,
-      { [_e6]: _c5, [_hE5]: 404 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(ResourceNotFoundException$2, ResourceNotFoundException2);
-    TooManyRequestsException$2 = [
-      -3,
-      n05,
-      _TMRE3,
-      { [_e6]: _c5, [_hE5]: 429 },
-      [_m4],
-      [0]
-    ];
-    n0_registry5.registerError(TooManyRequestsException$2, TooManyRequestsException2);
-    errorTypeRegistries5 = [
-      _s_registry5,
-      n0_registry5
-    ];
-    IdentityProviderToken = [0, n05, _IPT, 8, 0];
-    SecretKeyString = [0, n05, _SKS, 8, 0];
-    Credentials$2 = [
-      3,
-      n05,
-      _C2,
-      0,
-      [_AKI2, _SK, _ST2, _E2],
-      [0, [() => SecretKeyString, 0], 0, 4]
-    ];
-    GetCredentialsForIdentityInput$ = [
-      3,
-      n05,
-      _GCFII,
-      0,
-      [_II, _L, _CRA],
-      [0, [() => LoginsMap, 0], 0],
-      1
-    ];
-    GetCredentialsForIdentityResponse$ = [
-      3,
-      n05,
-      _GCFIR,
-      0,
-      [_II, _C2],
-      [0, [() => Credentials$2, 0]]
-    ];
-    GetIdInput$ = [
-      3,
-      n05,
-      _GII,
-      0,
-      [_IPI, _AI, _L],
-      [0, 0, [() => LoginsMap, 0]],
-      1
-    ];
-    GetIdResponse$ = [
-      3,
-      n05,
-      _GIR,
-      0,
-      [_II],
-      [0]
-    ];
-    LoginsMap = [
-      2,
-      n05,
-      _LM,
-      0,
-      [
-        0,
-        0
-      ],
-      [
-        () => IdentityProviderToken,
-        0
-      ]
-    ];
-    GetCredentialsForIdentity$ = [
-      9,
-      n05,
-      _GCFI,
-      0,
-      () => GetCredentialsForIdentityInput$,
-      () => GetCredentialsForIdentityResponse$
-    ];
-    GetId$ = [
-      9,
-      n05,
-      _GI,
-      0,
-      () => GetIdInput$,
-      () => GetIdResponse$
-    ];
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.shared.js
-var getRuntimeConfig9;
-var init_runtimeConfig_shared5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.shared.js"() {
-    init_httpAuthSchemes2();
-    init_protocols2();
-    init_dist_es();
-    init_checksum2();
-    init_client2();
-    init_protocols();
-    init_serde();
-    init_httpAuthSchemeProvider5();
-    init_endpointResolver5();
-    init_schemas_05();
-    getRuntimeConfig9 = (config) => {
-      return {
-        apiVersion: "2014-06-30",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCognitoIdentityHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-          {
-            schemeId: "aws.auth#sigv4",
-            identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-            signer: new AwsSdkSigV4Signer()
-          },
-          {
-            schemeId: "smithy.api#noAuth",
-            identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-            signer: new NoAuthSigner()
-          }
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-          defaultNamespace: "com.amazonaws.cognitoidentity",
-          errorTypeRegistries: errorTypeRegistries5,
-          xmlNamespace: "http://cognito-identity.amazonaws.com/doc/2014-06-30/",
-          version: "2014-06-30",
-          serviceTarget: "AWSCognitoIdentityService"
-        },
-        serviceId: config?.serviceId ?? "Cognito Identity",
-        sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8
-      };
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.js
-var import_node_http_handler6, getRuntimeConfig10;
-var init_runtimeConfig5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeConfig.js"() {
-    init_package();
-    init_client3();
-    init_httpAuthSchemes2();
-    init_client2();
-    init_config2();
-    init_retry2();
-    init_serde();
-    import_node_http_handler6 = __toESM(require_dist_cjs7());
-    init_runtimeConfig_shared5();
-    getRuntimeConfig10 = (config) => {
-      emitWarningIfUnsupportedVersion2(process.version);
-      const defaultsMode = resolveDefaultsModeConfig(config);
-      const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-      const clientSharedValues = getRuntimeConfig9(config);
-      emitWarningIfUnsupportedVersion(process.version);
-      const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger
-      };
-      return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: import_node_http_handler6.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig({
-          ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
-        }, config),
-        streamCollector: config?.streamCollector ?? import_node_http_handler6.streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
-      };
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthExtensionConfiguration.js
-var getHttpAuthExtensionConfiguration5, resolveHttpAuthRuntimeConfig5;
-var init_httpAuthExtensionConfiguration5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthExtensionConfiguration.js"() {
-    getHttpAuthExtensionConfiguration5 = (runtimeConfig) => {
-      const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-      let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-      let _credentials = runtimeConfig.credentials;
-      return {
-        setHttpAuthScheme(httpAuthScheme) {
-          const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-          if (index === -1) {
-            _httpAuthSchemes.push(httpAuthScheme);
-          } else {
-            _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-          }
-        },
-        httpAuthSchemes() {
-          return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-          _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-          return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-          _credentials = credentials;
-        },
-        credentials() {
-          return _credentials;
-        }
-      };
-    };
-    resolveHttpAuthRuntimeConfig5 = (config) => {
-      return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials()
-      };
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeExtensions.js
-var resolveRuntimeExtensions5;
-var init_runtimeExtensions5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/runtimeExtensions.js"() {
-    init_client3();
-    init_client2();
-    init_protocols();
-    init_httpAuthExtensionConfiguration5();
-    resolveRuntimeExtensions5 = (runtimeConfig, extensions) => {
-      const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration5(runtimeConfig));
-      extensions.forEach((extension) => extension.configure(extensionConfiguration));
-      return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig5(extensionConfiguration));
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentityClient.js
-var CognitoIdentityClient;
-var init_CognitoIdentityClient = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentityClient.js"() {
-    init_client3();
-    init_dist_es();
-    init_client2();
-    init_config2();
-    init_endpoints();
-    init_protocols();
-    init_retry2();
-    init_schema();
-    init_httpAuthSchemeProvider5();
-    init_EndpointParameters5();
-    init_runtimeConfig5();
-    init_runtimeExtensions5();
-    CognitoIdentityClient = class extends Client {
-      config;
-      constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig10(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters5(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig5(_config_6);
-        const _config_8 = resolveRuntimeExtensions5(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-          httpAuthSchemeParametersProvider: defaultCognitoIdentityHttpAuthSchemeParametersProvider,
-          identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-            "aws.auth#sigv4": config.credentials
-          })
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-      }
-      destroy() {
-        super.destroy();
-      }
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commandBuilder.js
-var command5, _ep05, _mw05;
-var init_commandBuilder5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commandBuilder.js"() {
-    init_client2();
-    init_endpoints();
-    init_EndpointParameters5();
-    command5 = makeBuilder(commonParams5, "AWSCognitoIdentityService", "CognitoIdentityClient", getEndpointPlugin);
-    _ep05 = {};
-    _mw05 = (Command3, cs2, config, o4) => [];
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetCredentialsForIdentityCommand.js
-var GetCredentialsForIdentityCommand;
-var init_GetCredentialsForIdentityCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetCredentialsForIdentityCommand.js"() {
-    init_commandBuilder5();
-    init_schemas_05();
-    GetCredentialsForIdentityCommand = class extends command5(_ep05, _mw05, "GetCredentialsForIdentity", GetCredentialsForIdentity$) {
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetIdCommand.js
-var GetIdCommand;
-var init_GetIdCommand = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/GetIdCommand.js"() {
-    init_commandBuilder5();
-    init_schemas_05();
-    GetIdCommand = class extends command5(_ep05, _mw05, "GetId", GetId$) {
-    };
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentity.js
-var commands5, CognitoIdentity;
-var init_CognitoIdentity = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/CognitoIdentity.js"() {
-    init_client2();
-    init_CognitoIdentityClient();
-    init_GetCredentialsForIdentityCommand();
-    init_GetIdCommand();
-    commands5 = {
-      GetCredentialsForIdentityCommand,
-      GetIdCommand
-    };
-    CognitoIdentity = class extends CognitoIdentityClient {
-    };
-    createAggregatedClient(commands5, CognitoIdentity);
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/index.js
-var init_commands5 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/commands/index.js"() {
-    init_GetCredentialsForIdentityCommand();
-    init_GetIdCommand();
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/models_0.js
-var init_models_05 = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/models/models_0.js"() {
-  }
-});
-
-// node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/index.js
-var cognito_identity_exports = {};
-__export(cognito_identity_exports, {
-  $Command: () => Command2,
-  CognitoIdentity: () => CognitoIdentity,
-  CognitoIdentityClient: () => CognitoIdentityClient,
-  CognitoIdentityServiceException: () => CognitoIdentityServiceException,
-  CognitoIdentityServiceException$: () => CognitoIdentityServiceException$,
-  Credentials$: () => Credentials$2,
-  ExternalServiceException: () => ExternalServiceException,
-  ExternalServiceException$: () => ExternalServiceException$,
-  GetCredentialsForIdentity$: () => GetCredentialsForIdentity$,
-  GetCredentialsForIdentityCommand: () => GetCredentialsForIdentityCommand,
-  GetCredentialsForIdentityInput$: () => GetCredentialsForIdentityInput$,
-  GetCredentialsForIdentityResponse$: () => GetCredentialsForIdentityResponse$,
-  GetId$: () => GetId$,
-  GetIdCommand: () => GetIdCommand,
-  GetIdInput$: () => GetIdInput$,
-  GetIdResponse$: () => GetIdResponse$,
-  InternalErrorException: () => InternalErrorException,
-  InternalErrorException$: () => InternalErrorException$,
-  InvalidIdentityPoolConfigurationException: () => InvalidIdentityPoolConfigurationException,
-  InvalidIdentityPoolConfigurationException$: () => InvalidIdentityPoolConfigurationException$,
-  InvalidParameterException: () => InvalidParameterException,
-  InvalidParameterException$: () => InvalidParameterException$,
-  LimitExceededException: () => LimitExceededException,
-  LimitExceededException$: () => LimitExceededException$,
-  NotAuthorizedException: () => NotAuthorizedException,
-  NotAuthorizedException$: () => NotAuthorizedException$,
-  ResourceConflictException: () => ResourceConflictException,
-  ResourceConflictException$: () => ResourceConflictException$,
-  ResourceNotFoundException: () => ResourceNotFoundException2,
-  ResourceNotFoundException$: () => ResourceNotFoundException$2,
-  TooManyRequestsException: () => TooManyRequestsException2,
-  TooManyRequestsException$: () => TooManyRequestsException$2,
-  __Client: () => Client,
-  errorTypeRegistries: () => errorTypeRegistries5
-});
-var init_cognito_identity = __esm({
-  "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/index.js"() {
-    init_CognitoIdentityClient();
-    init_CognitoIdentity();
-    init_commands5();
-    init_client2();
-    init_schemas_05();
-    init_errors6();
-    init_models_05();
-    init_CognitoIdentityServiceException();
-  }
-});
-
-// node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/loadCognitoIdentity-v413cIIq.js
-var require_loadCognitoIdentity_v413cIIq = __commonJS({
-  "node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/loadCognitoIdentity-v413cIIq.js"(exports) {
-    var { CognitoIdentityClient: CognitoIdentityClient2, GetCredentialsForIdentityCommand: GetCredentialsForIdentityCommand2, GetIdCommand: GetIdCommand2 } = (init_cognito_identity(), __toCommonJS(cognito_identity_exports));
-    exports.CognitoIdentityClient = CognitoIdentityClient2;
-    exports.GetCredentialsForIdentityCommand = GetCredentialsForIdentityCommand2;
-    exports.GetIdCommand = GetIdCommand2;
-  }
-});
-
-// node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/index.js
-var require_dist_cjs18 = __commonJS({
-  "node_modules/@aws-sdk/credential-provider-cognito-identity/dist-cjs/index.js"(exports) {
-    var { CredentialsProviderError: CredentialsProviderError2 } = (init_config2(), __toCommonJS(config_exports));
-    function resolveLogins(logins) {
-      return Promise.all(Object.keys(logins).reduce((arr, name) => {
-        const tokenOrProvider = logins[name];
-        if (typeof tokenOrProvider === "string") {
-          arr.push([name, tokenOrProvider]);
-        } else {
-          arr.push(tokenOrProvider().then((token) => [name, token]));
-        }
-        return arr;
-      }, [])).then((resolvedPairs) => resolvedPairs.reduce((logins2, [key, value]) => {
-        logins2[key] = value;
-        return logins2;
-      }, {}));
-    }
-    function fromCognitoIdentity(parameters) {
-      return async (awsIdentityProperties) => {
-        parameters.logger?.debug("@aws-sdk/credential-provider-cognito-identity - fromCognitoIdentity");
-        const { GetCredentialsForIdentityCommand: GetCredentialsForIdentityCommand2, CognitoIdentityClient: CognitoIdentityClient2 } = require_loadCognitoIdentity_v413cIIq();
-        const fromConfigs = (property) => parameters.clientConfig?.[property] ?? parameters.parentClientConfig?.[property] ?? awsIdentityProperties?.callerClientConfig?.[property];
-        const { Credentials: { AccessKeyId = throwOnMissingAccessKeyId(parameters.logger), Expiration, SecretKey = throwOnMissingSecretKey(parameters.logger), SessionToken } = throwOnMissingCredentials(parameters.logger) } = await (parameters.client ?? new CognitoIdentityClient2(Object.assign({}, parameters.clientConfig ?? {}, {
-          region: fromConfigs("region"),
-          profile: fromConfigs("profile"),
-          userAgentAppId: fromConfigs("userAgentAppId")
-        }))).send(new GetCredentialsForIdentityCommand2({
-          CustomRoleArn: parameters.customRoleArn,
-          IdentityId: parameters.identityId,
-          Logins: parameters.logins ? await resolveLogins(parameters.logins) : void 0
-        }));
-        return {
-          identityId: parameters.identityId,
-          accessKeyId: AccessKeyId,
-          secretAccessKey: SecretKey,
-          sessionToken: SessionToken,
-          expiration: Expiration
-        };
-      };
-    }
-    function throwOnMissingAccessKeyId(logger2) {
-      throw new CredentialsProviderError2("Response from Amazon Cognito contained no access key ID", { logger: logger2 });
-    }
-    function throwOnMissingCredentials(logger2) {
-      throw new CredentialsProviderError2("Response from Amazon Cognito contained no credentials", { logger: logger2 });
-    }
-    function throwOnMissingSecretKey(logger2) {
-      throw new CredentialsProviderError2("Response from Amazon Cognito contained no secret key", { logger: logger2 });
-    }
-    var STORE_NAME = "IdentityIds";
-    var IndexedDbStorage = class {
-      dbName;
-      constructor(dbName = "aws:cognito-identity-ids") {
-        this.dbName = dbName;
-      }
-      getItem(key) {
-        return this.withObjectStore("readonly", (store) => {
-          const req = store.get(key);
-          return new Promise((resolve6) => {
-            req.onerror = () => resolve6(null);
-            req.onsuccess = () => resolve6(req.result ? req.result.value : null);
-          });
-        }).catch(() => null);
-      }
-      removeItem(key) {
-        return this.withObjectStore("readwrite", (store) => {
-          const req = store.delete(key);
-          return new Promise((resolve6, reject) => {
-            req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve6();
-          });
-        });
-      }
-      setItem(id, value) {
-        return this.withObjectStore("readwrite", (store) => {
-          const req = store.put({ id, value });
-          return new Promise((resolve6, reject) => {
-            req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve6();
-          });
-        });
-      }
-      getDb() {
-        const openDbRequest = self.indexedDB.open(this.dbName, 1);
-        return new Promise((resolve6, reject) => {
-          openDbRequest.onsuccess = () => {
-            resolve6(openDbRequest.result);
-          };
-          openDbRequest.onerror = () => {
-            reject(openDbRequest.error);
-          };
-          openDbRequest.onblocked = () => {
-            reject(new Error("Unable to access DB"));
-          };
-          openDbRequest.onupgradeneeded = () => {
-            const db = openDbRequest.result;
-            db.onerror = () => {
-              reject(new Error("Failed to create object store"));
-            };
-            db.createObjectStore(STORE_NAME, { keyPath: "id" });
-          };
-        });
-      }
-      withObjectStore(mode, action) {
-        return this.getDb().then((db) => {
-          const tx = db.transaction(STORE_NAME, mode);
-          tx.oncomplete = () => db.close();
-          return new Promise((resolve6, reject) => {
-            tx.onerror = () => reject(tx.error);
-            resolve6(action(tx.objectStore(STORE_NAME)));
-          }).catch((err) => {
-            db.close();
-            throw err;
-          });
-        });
-      }
-    };
-    var InMemoryStorage = class {
-      store;
-      constructor(store = {}) {
-        this.store = store;
-      }
-      getItem(key) {
-        if (key in this.store) {
-          return this.store[key];
-        }
-        return null;
-      }
-      removeItem(key) {
-        delete this.store[key];
-      }
-      setItem(key, value) {
-        this.store[key] = value;
-      }
-    };
-    var inMemoryStorage = new InMemoryStorage();
-    function localStorage2() {
-      if (typeof self === "object" && self.indexedDB) {
-        return new IndexedDbStorage();
-      }
-      if (typeof window === "object" && window.localStorage) {
-        return window.localStorage;
-      }
-      return inMemoryStorage;
-    }
-    function fromCognitoIdentityPool({ accountId, cache: cache6 = localStorage2(), client, clientConfig, customRoleArn, identityPoolId, logins, userIdentifier = !logins || Object.keys(logins).length === 0 ? "ANONYMOUS" : void 0, logger: logger2, parentClientConfig }) {
-      logger2?.debug("@aws-sdk/credential-provider-cognito-identity - fromCognitoIdentity");
-      const cacheKey = userIdentifier ? `aws:cognito-identity-credentials:${identityPoolId}:${userIdentifier}` : void 0;
-      let provider = async (awsIdentityProperties) => {
-        const { GetIdCommand: GetIdCommand2, CognitoIdentityClient: CognitoIdentityClient2 } = require_loadCognitoIdentity_v413cIIq();
-        const fromConfigs = (property) => clientConfig?.[property] ?? parentClientConfig?.[property] ?? awsIdentityProperties?.callerClientConfig?.[property];
-        const _client = client ?? new CognitoIdentityClient2(Object.assign({}, clientConfig ?? {}, {
-          region: fromConfigs("region"),
-          profile: fromConfigs("profile"),
-          userAgentAppId: fromConfigs("userAgentAppId")
-        }));
-        let identityId = cacheKey && await cache6.getItem(cacheKey);
-        if (!identityId) {
-          const { IdentityId = throwOnMissingId(logger2) } = await _client.send(new GetIdCommand2({
-            AccountId: accountId,
-            IdentityPoolId: identityPoolId,
-            Logins: logins ? await resolveLogins(logins) : void 0
-          }));
-          identityId = IdentityId;
-          if (cacheKey) {
-            Promise.resolve(cache6.setItem(cacheKey, identityId)).catch(() => {
-            });
-          }
-        }
-        provider = fromCognitoIdentity({
-          client: _client,
-          customRoleArn,
-          logins,
-          identityId
-        });
-        return provider(awsIdentityProperties);
-      };
-      return (awsIdentityProperties) => provider(awsIdentityProperties).catch(async (err) => {
-        if (cacheKey) {
-          Promise.resolve(cache6.removeItem(cacheKey)).catch(() => {
-          });
-        }
-        throw err;
-      });
-    }
-    function throwOnMissingId(logger2) {
-      throw new CredentialsProviderError2("Response from Amazon Cognito contained no identity ID", { logger: logger2 });
-    }
-    exports.fromCognitoIdentity = fromCognitoIdentity;
-    exports.fromCognitoIdentityPool = fromCognitoIdentityPool;
-  }
-});
-
-// node_modules/@aws-sdk/credential-providers/dist-cjs/loadSts-C4jOcYxJ.js
-var require_loadSts_C4jOcYxJ = __commonJS({
-  "node_modules/@aws-sdk/credential-providers/dist-cjs/loadSts-C4jOcYxJ.js"(exports) {
-    var { AssumeRoleCommand: AssumeRoleCommand2, STSClient: STSClient2 } = (init_sts(), __toCommonJS(sts_exports));
-    exports.AssumeRoleCommand = AssumeRoleCommand2;
-    exports.STSClient = STSClient2;
-  }
-});
-
-// node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
-var require_dist_cjs19 = __commonJS({
-  "node_modules/@aws-sdk/credential-providers/dist-cjs/index.js"(exports) {
-    var { ProviderError: ProviderError2, CredentialsProviderError: CredentialsProviderError2, loadConfig: loadConfig2, NODE_REGION_CONFIG_FILE_OPTIONS: NODE_REGION_CONFIG_FILE_OPTIONS2 } = (init_config2(), __toCommonJS(config_exports));
-    var { normalizeProvider: normalizeProvider3 } = (init_dist_es(), __toCommonJS(dist_es_exports));
-    var createCredentialChain = (...credentialProviders) => {
-      let expireAfter = -1;
-      const baseFunction = async (awsIdentityProperties) => {
-        const credentials = await propertyProviderChain(...credentialProviders)(awsIdentityProperties);
-        if (!credentials.expiration && expireAfter !== -1) {
-          credentials.expiration = new Date(Date.now() + expireAfter);
-        }
-        return credentials;
-      };
-      const withOptions = Object.assign(baseFunction, {
-        expireAfter(milliseconds) {
-          if (milliseconds < 5 * 6e4) {
-            throw new Error("@aws-sdk/credential-providers - createCredentialChain(...).expireAfter(ms) may not be called with a duration lower than five minutes.");
-          }
-          expireAfter = milliseconds;
-          return withOptions;
-        }
-      });
-      return withOptions;
-    };
-    var propertyProviderChain = (...providers) => async (awsIdentityProperties) => {
-      if (providers.length === 0) {
-        throw new ProviderError2("No providers in chain", { tryNextLink: false });
-      }
-      let lastProviderError;
-      for (const provider of providers) {
-        try {
-          return await provider(awsIdentityProperties);
-        } catch (err) {
-          lastProviderError = err;
-          if (err?.tryNextLink) {
-            continue;
-          }
-          throw err;
-        }
-      }
-      throw lastProviderError;
-    };
-    var fromCognitoIdentity = (options) => {
-      return async (args) => {
-        const { fromCognitoIdentity: _fromCognitoIdentity } = require_dist_cjs18();
-        return _fromCognitoIdentity(options)(args);
-      };
-    };
-    var fromCognitoIdentityPool = (options) => {
-      return async (args) => {
-        const { fromCognitoIdentityPool: _fromCognitoIdentityPool } = require_dist_cjs18();
-        return _fromCognitoIdentityPool(options)(args);
-      };
-    };
-    var fromContainerMetadata = (init) => {
-      return async (props) => {
-        init?.logger?.debug("@smithy/credential-provider-imds", "fromContainerMetadata");
-        const { fromContainerMetadata: _fromContainerMetadata } = require_dist_cjs6();
-        return _fromContainerMetadata(init)();
-      };
-    };
-    var fromEnv2 = (init) => {
-      return async (args) => {
-        const { fromEnv: _fromEnv } = require_dist_cjs5();
-        return _fromEnv(init)(args);
-      };
-    };
-    var fromHttp = (options = {}) => {
-      return async (args) => {
-        const { fromHttp: _fromHttp } = require_dist_cjs8();
-        return _fromHttp(options)(args);
-      };
-    };
-    var fromIni = (init = {}) => {
-      return async (args) => {
-        const { fromIni: _fromIni } = require_dist_cjs14();
-        return _fromIni({ ...init })(args);
-      };
-    };
-    var fromInstanceMetadata = (init) => {
-      return async (props) => {
-        init?.logger?.debug("@smithy/credential-provider-imds", "fromInstanceMetadata");
-        const { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
-        const { fromInstanceMetadata: _fromInstanceMetadata } = require_dist_cjs6();
-        return _fromInstanceMetadata(init)().then((creds) => setCredentialFeature2(creds, "CREDENTIALS_IMDS", "0"));
-      };
-    };
-    var fromLoginCredentials = (init) => {
-      return async (args) => {
-        const { fromLoginCredentials: _fromLoginCredentials } = require_dist_cjs11();
-        return _fromLoginCredentials({ ...init })(args);
-      };
-    };
-    var fromNodeProviderChain3 = (init = {}) => {
-      let chain2;
-      return async (args) => {
-        if (!chain2) {
-          const { defaultProvider } = require_dist_cjs15();
-          chain2 = defaultProvider({ ...init });
-        }
-        return chain2(args);
-      };
-    };
-    var fromProcess = (init) => {
-      return async (args) => {
-        const { fromProcess: _fromProcess } = require_dist_cjs12();
-        return _fromProcess(init)(args);
-      };
-    };
-    var fromSSO = (init = {}) => {
-      return async (args) => {
-        const { fromSSO: _fromSSO } = require_dist_cjs10();
-        return _fromSSO({ ...init })(args);
-      };
-    };
-    var ASSUME_ROLE_DEFAULT_REGION = "us-east-1";
-    var fromTemporaryCredentials$1 = (options, credentialDefaultProvider, regionProvider) => {
-      let stsClient;
-      return async (awsIdentityProperties = {}) => {
-        const { callerClientConfig } = awsIdentityProperties;
-        const profile = options.clientConfig?.profile ?? callerClientConfig?.profile;
-        const logger2 = options.logger ?? callerClientConfig?.logger;
-        logger2?.debug("@aws-sdk/credential-providers - fromTemporaryCredentials (STS)");
-        const params = { ...options.params, RoleSessionName: options.params.RoleSessionName ?? "aws-sdk-js-" + Date.now() };
-        if (params?.SerialNumber) {
-          if (!options.mfaCodeProvider) {
-            throw new CredentialsProviderError2(`Temporary credential requires multi-factor authentication, but no MFA code callback was provided.`, {
-              tryNextLink: false,
-              logger: logger2
-            });
-          }
-          params.TokenCode = await options.mfaCodeProvider(params?.SerialNumber);
-        }
-        const { AssumeRoleCommand: AssumeRoleCommand2, STSClient: STSClient2 } = require_loadSts_C4jOcYxJ();
-        if (!stsClient) {
-          const defaultCredentialsOrError = typeof credentialDefaultProvider === "function" ? credentialDefaultProvider() : void 0;
-          const credentialSources = [
-            options.masterCredentials,
-            options.clientConfig?.credentials,
-            void callerClientConfig?.credentials,
-            callerClientConfig?.credentialDefaultProvider?.(),
-            defaultCredentialsOrError
-          ];
-          let credentialSource = "STS client default credentials";
-          if (credentialSources[0]) {
-            credentialSource = "options.masterCredentials";
-          } else if (credentialSources[1]) {
-            credentialSource = "options.clientConfig.credentials";
-          } else if (credentialSources[2]) {
-            credentialSource = "caller client's credentials";
-            throw new Error("fromTemporaryCredentials recursion in callerClientConfig.credentials");
-          } else if (credentialSources[3]) {
-            credentialSource = "caller client's credentialDefaultProvider";
-          } else if (credentialSources[4]) {
-            credentialSource = "AWS SDK default credentials";
-          }
-          const regionSources = [
-            options.clientConfig?.region,
-            callerClientConfig?.region,
-            await regionProvider?.({
-              profile
-            }),
-            ASSUME_ROLE_DEFAULT_REGION
-          ];
-          let regionSource = "default partition's default region";
-          if (regionSources[0]) {
-            regionSource = "options.clientConfig.region";
-          } else if (regionSources[1]) {
-            regionSource = "caller client's region";
-          } else if (regionSources[2]) {
-            regionSource = "file or env region";
-          }
-          const requestHandlerSources = [
-            filterRequestHandler(options.clientConfig?.requestHandler),
-            filterRequestHandler(callerClientConfig?.requestHandler)
-          ];
-          let requestHandlerSource = "STS default requestHandler";
-          if (requestHandlerSources[0]) {
-            requestHandlerSource = "options.clientConfig.requestHandler";
-          } else if (requestHandlerSources[1]) {
-            requestHandlerSource = "caller client's requestHandler";
-          }
-          logger2?.debug?.(`@aws-sdk/credential-providers - fromTemporaryCredentials STS client init with ${regionSource}=${await normalizeProvider3(coalesce2(regionSources))()}, ${credentialSource}, ${requestHandlerSource}.`);
-          stsClient = new STSClient2({
-            userAgentAppId: callerClientConfig?.userAgentAppId,
-            ...options.clientConfig,
-            credentials: coalesce2(credentialSources),
-            logger: logger2,
-            profile,
-            region: coalesce2(regionSources),
-            requestHandler: coalesce2(requestHandlerSources)
-          });
-        }
-        if (options.clientPlugins) {
-          for (const plugin of options.clientPlugins) {
-            stsClient.middlewareStack.use(plugin);
-          }
-        }
-        const { Credentials } = await stsClient.send(new AssumeRoleCommand2(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-          throw new CredentialsProviderError2(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`, {
-            logger: logger2
-          });
-        }
-        return {
-          accessKeyId: Credentials.AccessKeyId,
-          secretAccessKey: Credentials.SecretAccessKey,
-          sessionToken: Credentials.SessionToken,
-          expiration: Credentials.Expiration,
-          credentialScope: Credentials.CredentialScope
-        };
-      };
-    };
-    var filterRequestHandler = (requestHandler) => {
-      return requestHandler?.metadata?.handlerProtocol === "h2" ? void 0 : requestHandler;
-    };
-    var coalesce2 = (args) => {
-      for (const item of args) {
-        if (item !== void 0) {
-          return item;
-        }
-      }
-    };
-    var fromTemporaryCredentials2 = (options) => {
-      return fromTemporaryCredentials$1(options, fromNodeProviderChain3, async ({ profile = process.env.AWS_PROFILE }) => loadConfig2({
-        environmentVariableSelector: (env2) => env2.AWS_REGION,
-        configFileSelector: (profileData) => {
-          return profileData.region;
-        },
-        default: () => void 0
-      }, { ...NODE_REGION_CONFIG_FILE_OPTIONS2, profile })());
-    };
-    var fromTokenFile = (init = {}) => {
-      return async (args) => {
-        const { fromTokenFile: _fromTokenFile } = require_dist_cjs13();
-        return _fromTokenFile({ ...init })(args);
-      };
-    };
-    var fromWebToken = (init) => {
-      return async (args) => {
-        const { fromWebToken: _fromWebToken } = require_dist_cjs13();
-        return _fromWebToken({ ...init })(args);
-      };
-    };
-    exports.createCredentialChain = createCredentialChain;
-    exports.fromCognitoIdentity = fromCognitoIdentity;
-    exports.fromCognitoIdentityPool = fromCognitoIdentityPool;
-    exports.fromContainerMetadata = fromContainerMetadata;
-    exports.fromEnv = fromEnv2;
-    exports.fromHttp = fromHttp;
-    exports.fromIni = fromIni;
-    exports.fromInstanceMetadata = fromInstanceMetadata;
-    exports.fromLoginCredentials = fromLoginCredentials;
-    exports.fromNodeProviderChain = fromNodeProviderChain3;
-    exports.fromProcess = fromProcess;
-    exports.fromSSO = fromSSO;
-    exports.fromTemporaryCredentials = fromTemporaryCredentials2;
-    exports.fromTokenFile = fromTokenFile;
-    exports.fromWebToken = fromWebToken;
-    exports.propertyProviderChain = propertyProviderChain;
-  }
-});
-
 // src/aws/loopback-credentials.ts
 function isLoopbackUrl(url) {
   let host;
@@ -62170,7 +66896,7 @@ function isLoopbackUrl(url) {
   if (host === "[::1]") return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
-function loopbackCredentials(onPlaceholder, chain2 = (0, import_credential_providers.fromNodeProviderChain)()) {
+function loopbackCredentials(onPlaceholder, chain2 = (0, import_credential_providers2.fromNodeProviderChain)()) {
   let placeholder = false;
   return async () => {
     if (placeholder) return PLACEHOLDER_CREDENTIALS;
@@ -62187,11 +66913,11 @@ function loopbackCredentials(onPlaceholder, chain2 = (0, import_credential_provi
 function isNoCredentials(error2) {
   return error2 instanceof Error && error2.name === "CredentialsProviderError";
 }
-var import_credential_providers, PLACEHOLDER_CREDENTIALS;
+var import_credential_providers2, PLACEHOLDER_CREDENTIALS;
 var init_loopback_credentials = __esm({
   "src/aws/loopback-credentials.ts"() {
     "use strict";
-    import_credential_providers = __toESM(require_dist_cjs19(), 1);
+    import_credential_providers2 = __toESM(require_dist_cjs18(), 1);
     PLACEHOLDER_CREDENTIALS = {
       accessKeyId: "s3ap-loopback-placeholder",
       secretAccessKey: "s3ap-loopback-placeholder"
@@ -62199,69 +66925,9 @@ var init_loopback_credentials = __esm({
   }
 });
 
-// src/aws/retry.ts
-function attemptsAllowed(kind, policy) {
-  if (kind === "fatal") return 1;
-  if (kind === "unreachable") return Math.min(policy.maxAttempts, policy.maxUnreachableAttempts);
-  return policy.maxAttempts;
-}
-function backoffDelay(kind, retry, policy, random) {
-  const base = kind === "throttle" ? policy.throttleBaseDelayMs : policy.transientBaseDelayMs;
-  const ceiling = Math.min(policy.maxDelayMs, base * 2 ** retry);
-  return Math.floor(random() * ceiling);
-}
-async function withRetry(operation2, policy, deps) {
-  const classify = deps.classify ?? classifyFailure;
-  let totalDelayMs = 0;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation2(attempt);
-    } catch (error2) {
-      const failure = classify(error2);
-      if (attempt >= attemptsAllowed(failure.kind, policy)) {
-        throw new RetryExhausted(failure, attempt, error2);
-      }
-      const delayMs = backoffDelay(failure.kind, attempt - 1, policy, deps.random);
-      if (totalDelayMs + delayMs > policy.maxTotalDelayMs) {
-        throw new RetryExhausted(failure, attempt, error2);
-      }
-      totalDelayMs += delayMs;
-      deps.onRetry?.({ attempt, delayMs, failure });
-      await deps.sleep(delayMs);
-    }
-  }
-}
-var DEFAULT_RETRY_POLICY, RetryExhausted;
-var init_retry3 = __esm({
-  "src/aws/retry.ts"() {
-    "use strict";
-    init_failure();
-    DEFAULT_RETRY_POLICY = {
-      maxAttempts: 8,
-      maxUnreachableAttempts: 3,
-      throttleBaseDelayMs: 200,
-      transientBaseDelayMs: 100,
-      maxDelayMs: 1e4,
-      maxTotalDelayMs: 6e4
-    };
-    RetryExhausted = class extends Error {
-      constructor(failure, attempts, lastError) {
-        super(`${failure.code} after ${attempts} attempt(s): ${failure.message}`);
-        this.failure = failure;
-        this.attempts = attempts;
-        this.lastError = lastError;
-      }
-      failure;
-      attempts;
-      lastError;
-      name = "RetryExhausted";
-    };
-  }
-});
-
 // src/aws/s3control-calls.ts
 function createS3ControlCalls(options) {
-  const sleep3 = options.sleep ?? realSleep;
+  const sleep3 = options.sleep ?? realSleep2;
   const now = options.now ?? (() => performance.now());
   const random = options.random ?? Math.random;
   const retryPolicy = {
@@ -62356,7 +67022,7 @@ function createS3ControlCalls(options) {
     }
   };
 }
-var DEFAULT_REQUEST_TIMEOUT_MS, realSleep;
+var realSleep2;
 var init_s3control_calls = __esm({
   "src/aws/s3control-calls.ts"() {
     "use strict";
@@ -62365,9 +67031,9 @@ var init_s3control_calls = __esm({
     init_failure_message();
     init_limited_attempt();
     init_loopback_credentials();
+    init_request_timeout();
     init_retry3();
-    DEFAULT_REQUEST_TIMEOUT_MS = 1e4;
-    realSleep = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
+    realSleep2 = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
   }
 });
 
@@ -62482,4614 +67148,12 @@ var import_client_s3_control3;
 var init_s3control_store = __esm({
   "src/aws/s3control-store.ts"() {
     "use strict";
-    import_client_s3_control3 = __toESM(require_dist_cjs17(), 1);
+    import_client_s3_control3 = __toESM(require_dist_cjs20(), 1);
     init_arn();
     init_errors();
     init_plain_data();
     init_list_access_points();
     init_s3control_calls();
-    init_s3control_calls();
-  }
-});
-
-// src/run/endpoint-url.ts
-function parseEndpointUrl(value, label) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError(
-      `${label} must be a URL like http://127.0.0.1:5000, not "${redactUserinfo(value)}".`
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InputError(`${label} must use http or https, not "${url.protocol}".`);
-  }
-  return url.href.replace(/\/+$/, "");
-}
-function resolveEndpointUrl(option, env2) {
-  if (option !== void 0) return option;
-  const fromEnv2 = env2.AWS_ENDPOINT_URL_S3_CONTROL;
-  return fromEnv2 ? parseEndpointUrl(fromEnv2, "AWS_ENDPOINT_URL_S3_CONTROL") : void 0;
-}
-var init_endpoint_url = __esm({
-  "src/run/endpoint-url.ts"() {
-    "use strict";
-    init_errors();
-    init_redact_url();
-  }
-});
-
-// src/run/options.ts
-function oneOf(choices) {
-  return (value, label) => {
-    if (!choices.includes(value)) {
-      throw new InputError(`${label} is one of ${choices.join(", ")}, not "${value}".`);
-    }
-    return value;
-  };
-}
-var DEFAULT_CONCURRENCY, REPORT_FORMATS, text, BOTH, APPLY, RECONCILE_OPTIONS, CLI_REPORT_OPTIONS, ALL_OPTIONS;
-var init_options = __esm({
-  "src/run/options.ts"() {
-    "use strict";
-    init_role_arn();
-    init_s3control_store();
-    init_errors();
-    init_shards();
-    init_endpoint_url();
-    init_number_option();
-    DEFAULT_CONCURRENCY = 16;
-    REPORT_FORMATS = ["text", "json", "markdown"];
-    text = (value) => value;
-    BOTH = ["plan", "apply"];
-    APPLY = ["apply"];
-    RECONCILE_OPTIONS = {
-      dir: {
-        kind: "value",
-        flag: "--dir <dir>",
-        input: "policies-directory",
-        description: "policies directory",
-        commands: BOTH,
-        parse: text,
-        default: "policies"
-      },
-      repo: {
-        kind: "value",
-        flag: "--repo <path|url>",
-        input: "repo",
-        description: "read the desired state from this git repository (a URL is cloned shallowly)",
-        commands: BOTH,
-        parse: text
-      },
-      ref: {
-        kind: "value",
-        flag: "--ref <ref>",
-        input: "ref",
-        description: "read the desired state at this git revision",
-        commands: BOTH,
-        parse: text
-      },
-      only: {
-        kind: "value",
-        flag: "--only <glob>",
-        input: "only",
-        description: "only access points whose name, file, account/region/name or ARN match",
-        commands: BOTH,
-        parse: text
-      },
-      account: {
-        kind: "value",
-        flag: "--account <ids>",
-        input: "account",
-        description: "only these accounts (12-digit ids, comma-separated): one shard of a fan-out run",
-        commands: BOTH,
-        parse: (value, label) => parseAccountList(value, label)
-      },
-      roleArn: {
-        kind: "value",
-        flag: "--role-arn <template>",
-        input: "role-arn",
-        description: "assume this role in each account; ${accountId} and ${partition} are replaced (or S3AP_ROLE_ARN)",
-        commands: BOTH,
-        parse: (value, label) => {
-          const problem2 = roleTemplateProblem(value);
-          if (problem2 !== void 0) throw new InputError(`${label}: ${problem2}`);
-          return value;
-        }
-      },
-      externalId: {
-        kind: "value",
-        flag: "--external-id <id>",
-        input: "external-id",
-        description: "the ExternalId to pass with AssumeRole (or S3AP_EXTERNAL_ID)",
-        commands: BOTH,
-        parse: (value, label) => {
-          const problem2 = externalIdProblem(value);
-          if (problem2 !== void 0) throw new InputError(`${label}: ${problem2}`);
-          return value;
-        }
-      },
-      endpointUrl: {
-        kind: "value",
-        flag: "--endpoint-url <url>",
-        input: "endpoint-url",
-        description: "send every S3 Control request to this URL (or AWS_ENDPOINT_URL_S3_CONTROL)",
-        commands: BOTH,
-        parse: parseEndpointUrl
-      },
-      concurrency: {
-        kind: "value",
-        flag: "--concurrency <n>",
-        input: "concurrency",
-        description: "requests in flight at once",
-        commands: BOTH,
-        parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
-        default: DEFAULT_CONCURRENCY
-      },
-      rate: {
-        kind: "value",
-        flag: "--rate <n>",
-        input: "rate",
-        description: "at most N requests per second per account and region (default: no ceiling; the rate adapts to AWS throttling)",
-        commands: BOTH,
-        parse: (value, label) => parseNumber(value, label, { whole: false, greaterThan: 0 })
-      },
-      requestTimeoutMs: {
-        kind: "value",
-        flag: "--request-timeout-ms <ms>",
-        input: "request-timeout-ms",
-        description: "abort and retry a request with no complete answer after this long",
-        commands: BOTH,
-        parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
-        default: DEFAULT_REQUEST_TIMEOUT_MS
-      },
-      maxChanges: {
-        kind: "value",
-        flag: "--max-changes <n>",
-        input: "max-changes",
-        description: "refuse, writing nothing, when more than N writes are planned",
-        commands: APPLY,
-        parse: (value, label) => parseNumber(value, label, { whole: true, min: 0 })
-      },
-      allowDirty: {
-        kind: "switch",
-        flag: "--allow-dirty",
-        input: "allow-dirty",
-        description: "apply even with uncommitted changes under the policies directory",
-        commands: APPLY,
-        default: false
-      },
-      dryRun: {
-        kind: "switch",
-        flag: "--dry-run",
-        input: "dry-run",
-        description: "plan only: never write (exit 2: changes pending)",
-        commands: APPLY,
-        default: false
-      },
-      verbose: {
-        kind: "switch",
-        flag: "-v, --verbose",
-        input: "verbose",
-        description: "also list access points that are in sync, and say how AWS is reached",
-        commands: BOTH,
-        default: false
-      },
-      discover: {
-        kind: "switch",
-        flag: "--no-discover",
-        input: "discover",
-        description: "do not list the access points that no file declares (listing needs s3:ListAccessPoints)",
-        commands: BOTH,
-        default: true
-      },
-      accessAnalyzer: {
-        kind: "switch",
-        flag: "--access-analyzer",
-        input: "access-analyzer",
-        description: "also ask IAM Access Analyzer: ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess (charged per check)",
-        commands: BOTH,
-        default: false
-      },
-      strict: {
-        kind: "switch",
-        flag: "--strict",
-        input: "strict",
-        description: "fail on warnings in the policy files too, not only on errors",
-        commands: BOTH,
-        default: false
-      }
-    };
-    CLI_REPORT_OPTIONS = {
-      format: {
-        kind: "value",
-        flag: "--format <format>",
-        noInput: "the Action writes every format at once: text to the log, Markdown to the job summary, JSON to the file named by its plan-path output",
-        description: REPORT_FORMATS.join(" | "),
-        commands: BOTH,
-        parse: oneOf(REPORT_FORMATS),
-        default: "text"
-      },
-      out: {
-        kind: "value",
-        flag: "--out <file>",
-        noInput: "the Action always writes the plan JSON, to the file named by its plan-path output",
-        description: "also write the plan as JSON to this file",
-        commands: BOTH,
-        parse: text
-      },
-      color: {
-        kind: "switch",
-        flag: "--no-color",
-        noInput: "the Action never colours: job summaries and annotations show no ANSI colour",
-        description: "no ANSI colours (also NO_COLOR)",
-        commands: BOTH,
-        default: true
-      }
-    };
-    ALL_OPTIONS = [
-      ...Object.entries(RECONCILE_OPTIONS),
-      ...Object.entries(CLI_REPORT_OPTIONS)
-    ];
-  }
-});
-
-// src/commands/flags.ts
-function addFlags(command6, options) {
-  for (const [key, spec] of options) {
-    const option = new Option(spec.flag, spec.description);
-    if (option.attributeName() !== key) {
-      throw new Error(`flag ${spec.flag} is read as "${option.attributeName()}", not "${key}"`);
-    }
-    if (spec.kind === "value") {
-      const label = option.long ?? spec.flag;
-      option.argParser((value) => {
-        try {
-          return spec.parse(value, label);
-        } catch (error2) {
-          if (error2 instanceof InputError) throw new InvalidArgumentError(error2.message);
-          throw error2;
-        }
-      });
-      if (spec.default !== void 0) option.default(spec.default);
-    }
-    command6.addOption(option);
-  }
-  return command6;
-}
-function optionsOf(options, command6) {
-  return options.filter(([, spec]) => spec.commands.includes(command6));
-}
-var init_flags = __esm({
-  "src/commands/flags.ts"() {
-    "use strict";
-    init_esm();
-    init_errors();
-  }
-});
-
-// src/commands/io.ts
-function processIO() {
-  return {
-    stdout: (text3) => process.stdout.write(text3),
-    stderr: (text3) => process.stderr.write(text3),
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY: Boolean(process.stdout.isTTY)
-  };
-}
-function useColor(io2, flag) {
-  if (flag === false) return false;
-  if (io2.env.NO_COLOR !== void 0 && io2.env.NO_COLOR !== "") return false;
-  return io2.isTTY;
-}
-var init_io = __esm({
-  "src/commands/io.ts"() {
-    "use strict";
-  }
-});
-
-// src/report/sinks/json.ts
-function jsonDocument(value, indent = 2) {
-  return `${JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape)}
-`;
-}
-var UNSAFE_IN_JSON;
-var init_json = __esm({
-  "src/report/sinks/json.ts"() {
-    "use strict";
-    init_terminal();
-    UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-  }
-});
-
-// src/report/plan-json.ts
-function renderProblemsJson(source, files, problems) {
-  return jsonDocument({
-    formatVersion: 1,
-    commit: source.commit,
-    dirty: source.dirty,
-    files,
-    problems
-  });
-}
-function renderPlanJson(plan2, results) {
-  const document2 = results === void 0 ? plan2 : { ...plan2, results: results.map(resultJson) };
-  return jsonDocument(document2);
-}
-function resultJson(result) {
-  return {
-    accountId: result.change.accountId,
-    region: result.change.region,
-    name: result.change.name,
-    arn: result.change.arn,
-    action: result.change.action,
-    status: result.status,
-    verified: result.verified,
-    message: result.message,
-    durationMs: result.durationMs
-  };
-}
-var init_plan_json = __esm({
-  "src/report/plan-json.ts"() {
-    "use strict";
-    init_json();
-  }
-});
-
-// src/report/progress.ts
-function createProgress(options) {
-  const interval = options.intervalMs ?? 5e3;
-  let lastLine = options.now();
-  let barVisible = false;
-  return {
-    update(phase, done, total) {
-      if (total === 0) return;
-      if (options.isTTY) {
-        const width = 30;
-        const filled = Math.round(done / total * width);
-        const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
-        options.write(`\r${LABEL[phase]} [${bar}] ${done}/${total}`);
-        barVisible = done < total;
-        if (!barVisible) options.write("\n");
-        return;
-      }
-      const now = options.now();
-      if (now - lastLine >= interval && done < total) {
-        lastLine = now;
-        options.write(`${LABEL[phase]}: ${done}/${total} (${Math.floor(100 * done / total)}%)
-`);
-      }
-    },
-    /** Ends an unfinished bar so the next output starts on a fresh line. */
-    finish() {
-      if (barVisible) options.write("\n");
-      barVisible = false;
-    }
-  };
-}
-var LABEL;
-var init_progress = __esm({
-  "src/report/progress.ts"() {
-    "use strict";
-    LABEL = { read: "reading live policies", apply: "applying" };
-  }
-});
-
-// src/report/apply-text.ts
-function countStatuses(results) {
-  const counts = { applied: 0, failed: 0, observed: 0, unchanged: 0 };
-  for (const r7 of results) counts[r7.status] += 1;
-  return counts;
-}
-function applySummaryLine(results, stats) {
-  const c8 = countStatuses(results);
-  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written); ${count(stats.retries, "retry", "retries")}`;
-}
-function renderApplyText(source, results, stats, options) {
-  const s2 = style(options.color);
-  const accountErrors = accountWideErrors(results.map((r7) => r7.change));
-  const accountRows = /* @__PURE__ */ new Set();
-  const shown = results.filter((r7) => {
-    if (r7.status === "unchanged") return false;
-    const key = errorKey(r7.change);
-    if (!accountErrors.has(key)) return true;
-    if (accountRows.has(key)) return false;
-    accountRows.add(key);
-    return true;
-  });
-  const lines = [`s3ap apply \u2014 ${provenanceText(source)}`, ""];
-  if (shown.length > 0) {
-    const label = (r7) => terminalText(changeLabel(r7.change));
-    const width = Math.max(12, ...shown.map((r7) => label(r7).length));
-    lines.push(
-      `  ${"RESULT".padEnd(9)} ${"ACCESS POINT".padEnd(width)} ${"ACTION".padEnd(7)} MESSAGE`
-    );
-    for (const r7 of shown) {
-      const paint = r7.status === "applied" ? s2.green : r7.status === "failed" ? s2.red : s2.yellow;
-      const group4 = accountErrors.get(errorKey(r7.change));
-      const rowLabel = group4 === void 0 ? label(r7) : `account ${r7.change.accountId}`;
-      const message = group4 === void 0 ? terminalText(r7.message) : `all ${count(group4.length, "access point")}: the account's error is in the plan above`;
-      lines.push(
-        `  ${paint(r7.status.padEnd(9))} ${rowLabel.padEnd(width)} ${r7.change.action.padEnd(7)} ${message}`
-      );
-    }
-    lines.push("");
-  }
-  const failed = results.some((r7) => r7.status === "failed");
-  const line = `Apply: ${applySummaryLine(results, stats)}.`;
-  lines.push(failed ? s2.red(s2.bold(line)) : s2.green(line));
-  return `${lines.join("\n")}
-`;
-}
-function renderApplyMarkdown(results, stats) {
-  const shown = results.filter((r7) => r7.status !== "unchanged");
-  const lines = ["## s3ap apply", "", `${applySummaryLine(results, stats)}.`, ""];
-  if (shown.length > 0) {
-    lines.push("| Result | Access point | Action | Message |", "|---|---|---|---|");
-    for (const r7 of shown) {
-      const icon = r7.status === "applied" ? "\u2705" : r7.status === "failed" ? "\u274C" : "\u{1F441}\uFE0F";
-      lines.push(
-        `| ${icon} ${r7.status} | ${markdownCode(changeLabel(r7.change))} | ${r7.change.action} | ${markdownText(r7.message)} |`
-      );
-    }
-    lines.push("");
-  }
-  return lines.join("\n");
-}
-var init_apply_text = __esm({
-  "src/report/apply-text.ts"() {
-    "use strict";
-    init_count();
-    init_labels();
-    init_plan_text();
-    init_markdown();
-    init_terminal();
-    init_style();
-  }
-});
-
-// src/run/outcome-text.ts
-function displayRoot(options, cwd, source) {
-  return options.repo === void 0 && options.ref === void 0 ? cwd : source.root;
-}
-function renderReport(outcome, options) {
-  const report = renderOutcome(outcome, options);
-  if (!options.verbose || !options.notices?.length) return report;
-  const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}
-`).join("");
-  return { stdout: report.stdout, stderr: notes + report.stderr };
-}
-function renderOutcome(outcome, options) {
-  if (outcome.status === "invalid") {
-    return {
-      stdout: options.format === "json" ? renderProblemsJson(outcome.source, outcome.files, outcome.problems) : "",
-      stderr: renderProblemsText(outcome.problems, outcome.source, options.root) + `s3ap: ${invalidReason(outcome.problems.length)}.
-`
-    };
-  }
-  let stderr = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings).
-`;
-  if (outcome.status === "refused") stderr += `s3ap: refused: ${terminalText(outcome.reason)}
-`;
-  const { plan: plan2 } = outcome;
-  if (plan2 === null) return { stdout: "", stderr };
-  const results = outcome.status === "applied" ? outcome.results : void 0;
-  const stats = { retries: options.retries };
-  let stdout;
-  switch (options.format) {
-    case "json":
-      stdout = renderPlanJson(plan2, results);
-      break;
-    case "markdown":
-      stdout = renderPlanMarkdown(plan2);
-      if (results) stdout += `
-${renderApplyMarkdown(results, stats)}`;
-      break;
-    case "text":
-      stdout = renderPlanText(plan2, { color: options.color, verbose: options.verbose });
-      if (results) {
-        stdout += `
-${renderApplyText(plan2, results, stats, { color: options.color })}`;
-      }
-      break;
-  }
-  return { stdout, stderr };
-}
-function invalidReason(problems) {
-  return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
-}
-var init_outcome_text = __esm({
-  "src/run/outcome-text.ts"() {
-    "use strict";
-    init_count();
-    init_exit_code();
-    init_apply_text();
-    init_plan_json();
-    init_plan_markdown();
-    init_plan_text();
-    init_problems_text();
-    init_terminal();
-  }
-});
-
-// node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js
-var require_dist_cjs20 = __commonJS({
-  "node_modules/@aws-sdk/client-accessanalyzer/dist-cjs/index.js"(exports) {
-    var { awsEndpointFunctions: awsEndpointFunctions2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider: createDefaultUserAgentProvider2, NODE_APP_ID_CONFIG_OPTIONS: NODE_APP_ID_CONFIG_OPTIONS2, getAwsRegionExtensionConfiguration: getAwsRegionExtensionConfiguration2, resolveAwsRegionExtensionConfiguration: resolveAwsRegionExtensionConfiguration2, resolveUserAgentConfig: resolveUserAgentConfig2, resolveHostHeaderConfig: resolveHostHeaderConfig2, getUserAgentPlugin: getUserAgentPlugin2, getHostHeaderPlugin: getHostHeaderPlugin2, getLoggerPlugin: getLoggerPlugin2, getRecursionDetectionPlugin: getRecursionDetectionPlugin2 } = (init_client3(), __toCommonJS(client_exports2));
-    var { getHttpAuthSchemeEndpointRuleSetPlugin: getHttpAuthSchemeEndpointRuleSetPlugin2, DefaultIdentityProviderConfig: DefaultIdentityProviderConfig2, getHttpSigningPlugin: getHttpSigningPlugin2, createPaginator: createPaginator2 } = (init_dist_es(), __toCommonJS(dist_es_exports));
-    var { normalizeProvider: normalizeProvider3, getSmithyContext: getSmithyContext2, ServiceException: ServiceException2, NoOpLogger: NoOpLogger2, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion3, loadConfigsForDefaultMode: loadConfigsForDefaultMode2, getDefaultExtensionConfiguration: getDefaultExtensionConfiguration2, resolveDefaultRuntimeConfig: resolveDefaultRuntimeConfig2, Client: Client2, makeBuilder: makeBuilder2, createAggregatedClient: createAggregatedClient2 } = (init_client2(), __toCommonJS(client_exports));
-    var { Command: $Command } = (init_client2(), __toCommonJS(client_exports));
-    exports.$Command = $Command;
-    exports.__Client = Client2;
-    var { resolveDefaultsModeConfig: resolveDefaultsModeConfig2, loadConfig: loadConfig2, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS: NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS: NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, NODE_REGION_CONFIG_OPTIONS: NODE_REGION_CONFIG_OPTIONS2, NODE_REGION_CONFIG_FILE_OPTIONS: NODE_REGION_CONFIG_FILE_OPTIONS2, resolveRegionConfig: resolveRegionConfig2 } = (init_config2(), __toCommonJS(config_exports));
-    var { BinaryDecisionDiagram: BinaryDecisionDiagram2, EndpointCache: EndpointCache2, decideEndpoint: decideEndpoint2, customEndpointFunctions: customEndpointFunctions2, resolveEndpointConfig: resolveEndpointConfig2, getEndpointPlugin: getEndpointPlugin2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
-    var { parseUrl: parseUrl2, getHttpHandlerExtensionConfiguration: getHttpHandlerExtensionConfiguration2, resolveHttpHandlerRuntimeConfig: resolveHttpHandlerRuntimeConfig2, getContentLengthPlugin: getContentLengthPlugin2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { DEFAULT_RETRY_MODE: DEFAULT_RETRY_MODE2, NODE_RETRY_MODE_CONFIG_OPTIONS: NODE_RETRY_MODE_CONFIG_OPTIONS2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS: NODE_MAX_ATTEMPT_CONFIG_OPTIONS2, resolveRetryConfig: resolveRetryConfig2, getRetryPlugin: getRetryPlugin2 } = (init_retry2(), __toCommonJS(retry_exports));
-    var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
-    var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
-    var { defaultProvider } = require_dist_cjs15();
-    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
-    var { streamCollector: streamCollector8, NodeHttpHandler: NodeHttpHandler3 } = require_dist_cjs7();
-    var { AwsRestJsonProtocol: AwsRestJsonProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
-    var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultAccessAnalyzerHttpAuthSchemeParametersProvider = async (config, context, input) => {
-      return {
-        operation: getSmithyContext2(context).operation,
-        region: await normalizeProvider3(config.region)() || (() => {
-          throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })()
-      };
-    };
-    function createAwsAuthSigv4HttpAuthOption6(authParameters) {
-      return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-          name: "access-analyzer",
-          region: authParameters.region
-        },
-        propertiesExtractor: (config, context) => ({
-          signingProperties: {
-            config,
-            context
-          }
-        })
-      };
-    }
-    var defaultAccessAnalyzerHttpAuthSchemeProvider = (authParameters) => {
-      const options = [];
-      switch (authParameters.operation) {
-        default: {
-          options.push(createAwsAuthSigv4HttpAuthOption6(authParameters));
-        }
-      }
-      return options;
-    };
-    var resolveHttpAuthSchemeConfig6 = (config) => {
-      const config_0 = resolveAwsSdkSigV4Config2(config);
-      return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider3(config.authSchemePreference ?? [])
-      });
-    };
-    var resolveClientEndpointParameters6 = (options) => {
-      return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "access-analyzer"
-      });
-    };
-    var commonParams6 = {
-      UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-      Endpoint: { type: "builtInParams", name: "endpoint" },
-      Region: { type: "builtInParams", name: "region" },
-      UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
-    };
-    var version = "3.1079.0";
-    var packageInfo = {
-      version
-    };
-    var k7 = "ref";
-    var a6 = -1;
-    var b8 = true;
-    var c8 = "isSet";
-    var d7 = "PartitionResult";
-    var e6 = "booleanEquals";
-    var f8 = "getAttr";
-    var g7 = { [k7]: "Endpoint" };
-    var h8 = { [k7]: d7 };
-    var i6 = {};
-    var j8 = [{ [k7]: "Region" }];
-    var _data6 = {
-      conditions: [
-        [c8, [g7]],
-        [c8, j8],
-        ["aws.partition", j8, d7],
-        [e6, [{ [k7]: "UseFIPS" }, b8]],
-        [e6, [{ [k7]: "UseDualStack" }, b8]],
-        [e6, [{ fn: f8, argv: [h8, "supportsDualStack"] }, b8]],
-        [e6, [{ fn: f8, argv: [h8, "supportsFIPS"] }, b8]],
-        ["stringEquals", [{ fn: f8, argv: [h8, "name"] }, "aws-us-gov"]]
-      ],
-      results: [
-        [a6],
-        [a6, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a6, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g7, i6],
-        ["https://access-analyzer-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
-        [a6, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://access-analyzer.{Region}.amazonaws.com", i6],
-        ["https://access-analyzer-fips.{Region}.{PartitionResult#dnsSuffix}", i6],
-        [a6, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://access-analyzer.{Region}.{PartitionResult#dualStackDnsSuffix}", i6],
-        [a6, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://access-analyzer.{Region}.{PartitionResult#dnsSuffix}", i6],
-        [a6, "Invalid Configuration: Missing Region"]
-      ]
-    };
-    var root6 = 2;
-    var r7 = 1e8;
-    var nodes6 = new Int32Array([
-      -1,
-      1,
-      -1,
-      0,
-      13,
-      3,
-      1,
-      4,
-      r7 + 12,
-      2,
-      5,
-      r7 + 12,
-      3,
-      8,
-      6,
-      4,
-      7,
-      r7 + 11,
-      5,
-      r7 + 9,
-      r7 + 10,
-      4,
-      11,
-      9,
-      6,
-      10,
-      r7 + 8,
-      7,
-      r7 + 6,
-      r7 + 7,
-      5,
-      12,
-      r7 + 5,
-      6,
-      r7 + 4,
-      r7 + 5,
-      3,
-      r7 + 1,
-      14,
-      4,
-      r7 + 2,
-      r7 + 3
-    ]);
-    var bdd6 = BinaryDecisionDiagram2.from(nodes6, root6, _data6.conditions, _data6.results);
-    var cache6 = new EndpointCache2({
-      size: 50,
-      params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
-    });
-    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
-      return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
-        endpointParams,
-        logger: context.logger
-      }));
-    };
-    customEndpointFunctions2.aws = awsEndpointFunctions2;
-    var AccessAnalyzerServiceException = class _AccessAnalyzerServiceException extends ServiceException2 {
-      constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, _AccessAnalyzerServiceException.prototype);
-      }
-    };
-    var AccessDeniedException3 = class _AccessDeniedException extends AccessAnalyzerServiceException {
-      name = "AccessDeniedException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "AccessDeniedException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _AccessDeniedException.prototype);
-      }
-    };
-    var ConflictException = class _ConflictException extends AccessAnalyzerServiceException {
-      name = "ConflictException";
-      $fault = "client";
-      resourceId;
-      resourceType;
-      constructor(opts) {
-        super({
-          name: "ConflictException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ConflictException.prototype);
-        this.resourceId = opts.resourceId;
-        this.resourceType = opts.resourceType;
-      }
-    };
-    var InternalServerException3 = class _InternalServerException extends AccessAnalyzerServiceException {
-      name = "InternalServerException";
-      $fault = "server";
-      $retryable = {};
-      retryAfterSeconds;
-      constructor(opts) {
-        super({
-          name: "InternalServerException",
-          $fault: "server",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _InternalServerException.prototype);
-        this.retryAfterSeconds = opts.retryAfterSeconds;
-      }
-    };
-    var ResourceNotFoundException3 = class _ResourceNotFoundException extends AccessAnalyzerServiceException {
-      name = "ResourceNotFoundException";
-      $fault = "client";
-      resourceId;
-      resourceType;
-      constructor(opts) {
-        super({
-          name: "ResourceNotFoundException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ResourceNotFoundException.prototype);
-        this.resourceId = opts.resourceId;
-        this.resourceType = opts.resourceType;
-      }
-    };
-    var ServiceQuotaExceededException = class _ServiceQuotaExceededException extends AccessAnalyzerServiceException {
-      name = "ServiceQuotaExceededException";
-      $fault = "client";
-      resourceId;
-      resourceType;
-      constructor(opts) {
-        super({
-          name: "ServiceQuotaExceededException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ServiceQuotaExceededException.prototype);
-        this.resourceId = opts.resourceId;
-        this.resourceType = opts.resourceType;
-      }
-    };
-    var ThrottlingException = class _ThrottlingException extends AccessAnalyzerServiceException {
-      name = "ThrottlingException";
-      $fault = "client";
-      $retryable = {
-        throttling: true
-      };
-      retryAfterSeconds;
-      constructor(opts) {
-        super({
-          name: "ThrottlingException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ThrottlingException.prototype);
-        this.retryAfterSeconds = opts.retryAfterSeconds;
-      }
-    };
-    var ValidationException2 = class _ValidationException extends AccessAnalyzerServiceException {
-      name = "ValidationException";
-      $fault = "client";
-      reason;
-      fieldList;
-      constructor(opts) {
-        super({
-          name: "ValidationException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _ValidationException.prototype);
-        this.reason = opts.reason;
-        this.fieldList = opts.fieldList;
-      }
-    };
-    var InvalidParameterException2 = class _InvalidParameterException extends AccessAnalyzerServiceException {
-      name = "InvalidParameterException";
-      $fault = "client";
-      constructor(opts) {
-        super({
-          name: "InvalidParameterException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _InvalidParameterException.prototype);
-      }
-    };
-    var UnprocessableEntityException = class _UnprocessableEntityException extends AccessAnalyzerServiceException {
-      name = "UnprocessableEntityException";
-      $fault = "client";
-      $retryable = {};
-      constructor(opts) {
-        super({
-          name: "UnprocessableEntityException",
-          $fault: "client",
-          ...opts
-        });
-        Object.setPrototypeOf(this, _UnprocessableEntityException.prototype);
-      }
-    };
-    var _A2 = "Access";
-    var _AA = "AccountAggregations";
-    var _AAR = "ApplyArchiveRule";
-    var _AARR = "ApplyArchiveRuleRequest";
-    var _AC = "AnalyzerConfiguration";
-    var _ACPD = "AccessCheckPolicyDocument";
-    var _ADE3 = "AccessDeniedException";
-    var _AG = "AclGrantee";
-    var _AL = "AccessList";
-    var _ALn = "AnalyzersList";
-    var _AP = "AccessPreview";
-    var _APF = "AccessPreviewFinding";
-    var _APFL = "AccessPreviewFindingsList";
-    var _APL = "AccessPreviewsList";
-    var _APS = "AccessPreviewSummary";
-    var _APSR = "AccessPreviewStatusReason";
-    var _AR2 = "AnalysisRule";
-    var _ARC = "AnalysisRuleCriteria";
-    var _ARCL = "AnalysisRuleCriteriaList";
-    var _ARL = "AnalyzedResourcesList";
-    var _ARLr = "ArchiveRulesList";
-    var _ARS = "AnalyzedResourceSummary";
-    var _ARSr = "ArchiveRuleSummary";
-    var _ARn = "AnalyzedResource";
-    var _AS = "AnalyzerSummary";
-    var _C3 = "Criterion";
-    var _CA2 = "CreateAnalyzer";
-    var _CANG = "CheckAccessNotGranted";
-    var _CANGR = "CheckAccessNotGrantedRequest";
-    var _CANGRh = "CheckAccessNotGrantedResponse";
-    var _CAP = "CreateAccessPreview";
-    var _CAPR = "CreateAccessPreviewRequest";
-    var _CAPRr = "CreateAccessPreviewResponse";
-    var _CAR = "CreateAnalyzerRequest";
-    var _CARR = "CreateArchiveRuleRequest";
-    var _CARr = "CreateAnalyzerResponse";
-    var _CARre = "CreateArchiveRule";
-    var _CE = "ConflictException";
-    var _CM = "ConfigurationsMap";
-    var _CNNA = "CheckNoNewAccess";
-    var _CNNAR = "CheckNoNewAccessRequest";
-    var _CNNARh = "CheckNoNewAccessResponse";
-    var _CNPA = "CheckNoPublicAccess";
-    var _CNPAR = "CheckNoPublicAccessRequest";
-    var _CNPARh = "CheckNoPublicAccessResponse";
-    var _CPG = "CancelPolicyGeneration";
-    var _CPGR = "CancelPolicyGenerationRequest";
-    var _CPGRa = "CancelPolicyGenerationResponse";
-    var _CSLA = "CreateServiceLinkedAnalyzer";
-    var _CSLAR = "CreateServiceLinkedAnalyzerRequest";
-    var _CSLARr = "CreateServiceLinkedAnalyzerResponse";
-    var _CTD = "CloudTrailDetails";
-    var _CTP = "CloudTrailProperties";
-    var _Co = "Configuration";
-    var _DA = "DeleteAnalyzer";
-    var _DAR = "DeleteAnalyzerRequest";
-    var _DARR = "DeleteArchiveRuleRequest";
-    var _DARe = "DeleteArchiveRule";
-    var _DSC = "DynamodbStreamConfiguration";
-    var _DSLA = "DeleteServiceLinkedAnalyzer";
-    var _DSLAR = "DeleteServiceLinkedAnalyzerRequest";
-    var _DTC = "DynamodbTableConfiguration";
-    var _EAD = "ExternalAccessDetails";
-    var _EAFS = "ExternalAccessFindingsStatistics";
-    var _EFSC = "EfsFileSystemConfiguration";
-    var _ERC = "EcrRepositoryConfiguration";
-    var _ESC = "EbsSnapshotConfiguration";
-    var _F = "Finding";
-    var _FAAD = "FindingAggregationAccountDetails";
-    var _FCM = "FilterCriteriaMap";
-    var _FD = "FindingDetails";
-    var _FDL = "FindingDetailsList";
-    var _FL = "FindingsList";
-    var _FLV = "FindingsListV2";
-    var _FS = "FindingSource";
-    var _FSD = "FindingSourceDetail";
-    var _FSL = "FindingSourceList";
-    var _FSLi = "FindingsStatisticsList";
-    var _FSV = "FindingSummaryV2";
-    var _FSi = "FindingSummary";
-    var _FSin = "FindingsStatistics";
-    var _GA = "GetAnalyzer";
-    var _GAP = "GetAccessPreview";
-    var _GAPR = "GetAccessPreviewRequest";
-    var _GAPRe = "GetAccessPreviewResponse";
-    var _GAR = "GetAnalyzerRequest";
-    var _GARR = "GetAnalyzedResourceRequest";
-    var _GARRe = "GetAnalyzedResourceResponse";
-    var _GARRet = "GetArchiveRuleRequest";
-    var _GARRetr = "GetArchiveRuleResponse";
-    var _GARe = "GetAnalyzerResponse";
-    var _GARet = "GetAnalyzedResource";
-    var _GARetr = "GetArchiveRule";
-    var _GF = "GetFinding";
-    var _GFR = "GetFindingRequest";
-    var _GFRR = "GenerateFindingRecommendationRequest";
-    var _GFRRe = "GetFindingRecommendationRequest";
-    var _GFRRet = "GetFindingRecommendationResponse";
-    var _GFRe = "GetFindingResponse";
-    var _GFRen = "GenerateFindingRecommendation";
-    var _GFRet = "GetFindingRecommendation";
-    var _GFS = "GetFindingsStatistics";
-    var _GFSR = "GetFindingsStatisticsRequest";
-    var _GFSRe = "GetFindingsStatisticsResponse";
-    var _GFV = "GetFindingV2";
-    var _GFVR = "GetFindingV2Request";
-    var _GFVRe = "GetFindingV2Response";
-    var _GGP = "GetGeneratedPolicy";
-    var _GGPR = "GetGeneratedPolicyRequest";
-    var _GGPRe = "GetGeneratedPolicyResponse";
-    var _GP = "GeneratedPolicy";
-    var _GPL = "GeneratedPolicyList";
-    var _GPP = "GeneratedPolicyProperties";
-    var _GPR = "GeneratedPolicyResult";
-    var _IAAR = "InternalAccessAnalysisRule";
-    var _IAARC = "InternalAccessAnalysisRuleCriteria";
-    var _IAARCL = "InternalAccessAnalysisRuleCriteriaList";
-    var _IAC = "InternalAccessConfiguration";
-    var _IAD = "InternalAccessDetails";
-    var _IAFS = "InternalAccessFindingsStatistics";
-    var _IAR = "InlineArchiveRule";
-    var _IARL = "InlineArchiveRulesList";
-    var _IARTD = "InternalAccessResourceTypeDetails";
-    var _IARTSM = "InternalAccessResourceTypeStatisticsMap";
-    var _IC = "InternetConfiguration";
-    var _IPE2 = "InvalidParameterException";
-    var _IRC = "IamRoleConfiguration";
-    var _ISE3 = "InternalServerException";
-    var _JD = "JobDetails";
-    var _JE = "JobError";
-    var _KGC = "KmsGrantConfiguration";
-    var _KGCL = "KmsGrantConfigurationsList";
-    var _KGCm = "KmsGrantConstraints";
-    var _KKC = "KmsKeyConfiguration";
-    var _L2 = "Location";
-    var _LA = "ListAnalyzers";
-    var _LAP = "ListAccessPreviews";
-    var _LAPF = "ListAccessPreviewFindings";
-    var _LAPFR = "ListAccessPreviewFindingsRequest";
-    var _LAPFRi = "ListAccessPreviewFindingsResponse";
-    var _LAPR = "ListAccessPreviewsRequest";
-    var _LAPRi = "ListAccessPreviewsResponse";
-    var _LAR = "ListAnalyzersRequest";
-    var _LARR = "ListAnalyzedResourcesRequest";
-    var _LARRi = "ListAnalyzedResourcesResponse";
-    var _LARRis = "ListArchiveRulesRequest";
-    var _LARRist = "ListArchiveRulesResponse";
-    var _LARi = "ListAnalyzersResponse";
-    var _LARis = "ListAnalyzedResources";
-    var _LARist = "ListArchiveRules";
-    var _LF = "ListFindings";
-    var _LFR = "ListFindingsRequest";
-    var _LFRi = "ListFindingsResponse";
-    var _LFV = "ListFindingsV2";
-    var _LFVR = "ListFindingsV2Request";
-    var _LFVRi = "ListFindingsV2Response";
-    var _LL = "LocationList";
-    var _LPG = "ListPolicyGenerations";
-    var _LPGR = "ListPolicyGenerationsRequest";
-    var _LPGRi = "ListPolicyGenerationsResponse";
-    var _LTFR = "ListTagsForResource";
-    var _LTFRR = "ListTagsForResourceRequest";
-    var _LTFRRi = "ListTagsForResourceResponse";
-    var _NOC = "NetworkOriginConfiguration";
-    var _P2 = "Position";
-    var _PE = "PathElement";
-    var _PEL = "PathElementList";
-    var _PG = "PolicyGeneration";
-    var _PGD = "PolicyGenerationDetails";
-    var _PGL = "PolicyGenerationList";
-    var _RA2 = "Retry-After";
-    var _RDCSAM = "RdsDbClusterSnapshotAttributesMap";
-    var _RDCSAV = "RdsDbClusterSnapshotAttributeValue";
-    var _RDCSC = "RdsDbClusterSnapshotConfiguration";
-    var _RDSAM = "RdsDbSnapshotAttributesMap";
-    var _RDSAV = "RdsDbSnapshotAttributeValue";
-    var _RDSC = "RdsDbSnapshotConfiguration";
-    var _RE = "RecommendationError";
-    var _RNFE3 = "ResourceNotFoundException";
-    var _RS = "ReasonSummary";
-    var _RSL = "ReasonSummaryList";
-    var _RSLe = "RecommendedStepList";
-    var _RSe = "RecommendedStep";
-    var _RTD = "ResourceTypeDetails";
-    var _RTSM = "ResourceTypeStatisticsMap";
-    var _S2 = "Span";
-    var _SAPC = "S3AccessPointConfiguration";
-    var _SAPCM = "S3AccessPointConfigurationsMap";
-    var _SBAGC = "S3BucketAclGrantConfiguration";
-    var _SBAGCL = "S3BucketAclGrantConfigurationsList";
-    var _SBC = "S3BucketConfiguration";
-    var _SC = "SortCriteria";
-    var _SEDAPC = "S3ExpressDirectoryAccessPointConfiguration";
-    var _SEDAPCM = "S3ExpressDirectoryAccessPointConfigurationsMap";
-    var _SEDBC = "S3ExpressDirectoryBucketConfiguration";
-    var _SMSC = "SecretsManagerSecretConfiguration";
-    var _SPABC = "S3PublicAccessBlockConfiguration";
-    var _SPG = "StartPolicyGeneration";
-    var _SPGR = "StartPolicyGenerationRequest";
-    var _SPGRt = "StartPolicyGenerationResponse";
-    var _SQC = "SqsQueueConfiguration";
-    var _SQEE = "ServiceQuotaExceededException";
-    var _SR = "StatusReason";
-    var _SRS = "StartResourceScan";
-    var _SRSR = "StartResourceScanRequest";
-    var _STC = "SnsTopicConfiguration";
-    var _Su = "Substring";
-    var _T2 = "Trail";
-    var _TE = "ThrottlingException";
-    var _TL = "TagsList";
-    var _TLr = "TrailList";
-    var _TP = "TrailProperties";
-    var _TPL = "TrailPropertiesList";
-    var _TR = "TagResource";
-    var _TRR = "TagResourceRequest";
-    var _TRRa = "TagResourceResponse";
-    var _UA = "UnusedAction";
-    var _UAC = "UnusedAccessConfiguration";
-    var _UAFS = "UnusedAccessFindingsStatistics";
-    var _UAL = "UnusedActionList";
-    var _UAR = "UpdateAnalyzerRequest";
-    var _UARR = "UpdateArchiveRuleRequest";
-    var _UARp = "UpdateAnalyzerResponse";
-    var _UARpd = "UpdateArchiveRule";
-    var _UATS = "UnusedAccessTypeStatistics";
-    var _UATSL = "UnusedAccessTypeStatisticsList";
-    var _UAp = "UpdateAnalyzer";
-    var _UEE = "UnprocessableEntityException";
-    var _UF = "UpdateFindings";
-    var _UFR = "UpdateFindingsRequest";
-    var _UIRD = "UnusedIamRoleDetails";
-    var _UIUAKD = "UnusedIamUserAccessKeyDetails";
-    var _UIUPD = "UnusedIamUserPasswordDetails";
-    var _UPD = "UnusedPermissionDetails";
-    var _UPRS = "UnusedPermissionsRecommendedStep";
-    var _UR = "UntagResource";
-    var _URR = "UntagResourceRequest";
-    var _URRn = "UntagResourceResponse";
-    var _VC = "VpcConfiguration";
-    var _VE2 = "ValidationException";
-    var _VEF = "ValidationExceptionField";
-    var _VEFL = "ValidationExceptionFieldList";
-    var _VP = "ValidatePolicy";
-    var _VPF = "ValidatePolicyFinding";
-    var _VPFL = "ValidatePolicyFindingList";
-    var _VPR = "ValidatePolicyRequest";
-    var _VPRa = "ValidatePolicyResponse";
-    var _a2 = "actions";
-    var _aA = "analyzerArn";
-    var _aAn = "analyzedAt";
-    var _aI2 = "accountIds";
-    var _aKI3 = "accessKeyId";
-    var _aN = "analyzerName";
-    var _aNt = "attributeName";
-    var _aP = "accessPreview";
-    var _aPA = "accessPointArn";
-    var _aPAc = "accessPointAccount";
-    var _aPI = "accessPreviewId";
-    var _aPP = "accessPointPolicy";
-    var _aPc = "accessPreviews";
-    var _aPcc = "accessPoints";
-    var _aR = "accessRole";
-    var _aRl = "allRegions";
-    var _aRn = "analysisRule";
-    var _aRna = "analyzedResources";
-    var _aRr = "archiveRules";
-    var _aRrc = "archiveRule";
-    var _aT4 = "accessType";
-    var _ac = "action";
-    var _acc = "access";
-    var _acco = "account";
-    var _an = "analyzer";
-    var _ana = "analyzers";
-    var _ar = "arn";
-    var _at2 = "attributes";
-    var _bAG = "bucketAclGrants";
-    var _bP = "bucketPolicy";
-    var _bPAB = "bucketPublicAccessBlock";
-    var _c6 = "client";
-    var _cA = "createdAt";
-    var _cAo = "completedAt";
-    var _cO = "completedOn";
-    var _cT = "changeType";
-    var _cTA = "cloudTrailArn";
-    var _cTD = "cloudTrailDetails";
-    var _cTP = "cloudTrailProperties";
-    var _cTl = "clientToken";
-    var _co3 = "configurations";
-    var _cod = "code";
-    var _col = "column";
-    var _con = "condition";
-    var _conf = "configuration";
-    var _cons = "constraints";
-    var _cont = "contains";
-    var _d = "details";
-    var _dS = "dynamodbStream";
-    var _dT = "dynamodbTable";
-    var _de = "detail";
-    var _des = "description";
-    var _e7 = "error";
-    var _eAD = "externalAccessDetails";
-    var _eAFS = "externalAccessFindingsStatistics";
-    var _eCE = "encryptionContextEquals";
-    var _eCS = "encryptionContextSubset";
-    var _eFI = "existingFindingId";
-    var _eFS = "existingFindingStatus";
-    var _eFSf = "efsFileSystem";
-    var _ePD = "existingPolicyDocument";
-    var _ePI = "existingPolicyId";
-    var _eR = "ecrRepository";
-    var _eS = "ebsSnapshot";
-    var _eT = "endTime";
-    var _en = "end";
-    var _eq = "eq";
-    var _ex2 = "exclusions";
-    var _exi = "exists";
-    var _f = "filter";
-    var _fD = "findingDetails";
-    var _fL = "fieldList";
-    var _fS = "findingsStatistics";
-    var _fSP = "fileSystemPolicy";
-    var _fT = "findingType";
-    var _fi = "finding";
-    var _fin = "findings";
-    var _g = "groups";
-    var _gP = "generatedPolicies";
-    var _gPR = "generatedPolicyResult";
-    var _gPr = "granteePrincipal";
-    var _gr = "grants";
-    var _gra = "grantee";
-    var _h4 = "http";
-    var _hE6 = "httpError";
-    var _hH2 = "httpHeader";
-    var _hQ2 = "httpQuery";
-    var _i = "id";
-    var _iA = "issuingAccount";
-    var _iAD = "internalAccessDetails";
-    var _iAFS = "internalAccessFindingsStatistics";
-    var _iAn = "internalAccess";
-    var _iC = "isComplete";
-    var _iCn = "internetConfiguration";
-    var _iCs = "issueCode";
-    var _iP = "isPublic";
-    var _iPA = "ignorePublicAcls";
-    var _iR = "iamRole";
-    var _iRP = "includeResourcePlaceholders";
-    var _iSLT = "includeServiceLevelTemplate";
-    var _iT3 = "idempotencyToken";
-    var _id = "ids";
-    var _in = "inclusions";
-    var _ind = "index";
-    var _jD = "jobDetails";
-    var _jE = "jobError";
-    var _jI = "jobId";
-    var _k = "key";
-    var _kK = "kmsKey";
-    var _kKI = "kmsKeyId";
-    var _kP = "keyPolicies";
-    var _l = "line";
-    var _lA = "lastAccessed";
-    var _lML = "learnMoreLink";
-    var _lRA = "lastResourceAnalyzed";
-    var _lRAA = "lastResourceAnalyzedAt";
-    var _lUA = "lastUpdatedAt";
-    var _le = "length";
-    var _lo = "locations";
-    var _loc = "locale";
-    var _m5 = "message";
-    var _mB = "managedBy";
-    var _mR = "maxResults";
-    var _n2 = "name";
-    var _nO = "networkOrigin";
-    var _nOAF = "numberOfActiveFindings";
-    var _nPD = "newPolicyDocument";
-    var _nT = "nextToken";
-    var _ne = "neq";
-    var _o = "operations";
-    var _oB = "orderBy";
-    var _of = "offset";
-    var _p = "principal";
-    var _pA = "principalArn";
-    var _pAB = "publicAccessBlock";
-    var _pD = "policyDocument";
-    var _pG = "policyGenerations";
-    var _pGD = "policyGenerationDetails";
-    var _pOA = "principalOwnerAccount";
-    var _pT = "policyType";
-    var _pTr = "principalType";
-    var _pUA = "policyUpdatedAt";
-    var _pa = "path";
-    var _pe = "permission";
-    var _po = "policy";
-    var _pr = "properties";
-    var _qP = "queuePolicy";
-    var _r4 = "reason";
-    var _rA = "resourceArn";
-    var _rAS = "retryAfterSeconds";
-    var _rAe = "resourceArns";
-    var _rAec = "recommendedAction";
-    var _rCPR = "resourceControlPolicyRestriction";
-    var _rDCS = "rdsDbClusterSnapshot";
-    var _rDS = "rdsDbSnapshot";
-    var _rI = "resourceId";
-    var _rN2 = "ruleName";
-    var _rOA = "resourceOwnerAccount";
-    var _rP = "repositoryPolicy";
-    var _rPB = "restrictPublicBuckets";
-    var _rPe = "retiringPrincipal";
-    var _rPec = "recommendedPolicy";
-    var _rS = "recommendedSteps";
-    var _rT3 = "resourceType";
-    var _rTS = "resourceTypeStatistics";
-    var _rTe = "resourceTags";
-    var _rTec = "recommendationType";
-    var _rTes = "resourceTypes";
-    var _re = "resources";
-    var _rea = "reasons";
-    var _reg = "regions";
-    var _res = "resource";
-    var _resu = "result";
-    var _s7 = "smithy.ts.sdk.synthetic.com.amazonaws.accessanalyzer";
-    var _sA = "startedAt";
-    var _sB = "s3Bucket";
-    var _sCPR = "serviceControlPolicyRestriction";
-    var _sEDB = "s3ExpressDirectoryBucket";
-    var _sI = "statementIndex";
-    var _sIt = "statementId";
-    var _sMS = "secretsManagerSecret";
-    var _sN = "serviceNamespace";
-    var _sO = "startedOn";
-    var _sP = "streamPolicy";
-    var _sPe = "secretPolicy";
-    var _sQ = "sqsQueue";
-    var _sR = "statusReason";
-    var _sT3 = "startTime";
-    var _sTn = "snsTopic";
-    var _sV = "sharedVia";
-    var _se4 = "server";
-    var _so = "sources";
-    var _sor = "sort";
-    var _sp = "span";
-    var _st = "status";
-    var _sta = "start";
-    var _su = "substring";
-    var _t2 = "type";
-    var _tA = "topAccounts";
-    var _tACA = "totalActiveCrossAccount";
-    var _tAE = "totalActiveErrors";
-    var _tAF = "totalActiveFindings";
-    var _tAFo = "totalArchivedFindings";
-    var _tAP = "totalActivePublic";
-    var _tK = "tagKeys";
-    var _tP = "trailProperties";
-    var _tPa = "tablePolicy";
-    var _tPo = "topicPolicy";
-    var _tPr = "trustPolicy";
-    var _tRF = "totalResolvedFindings";
-    var _ta = "tags";
-    var _to = "total";
-    var _tr = "trails";
-    var _u = "uri";
-    var _uA = "updatedAt";
-    var _uAA = "unusedAccessAge";
-    var _uAFS = "unusedAccessFindingsStatistics";
-    var _uAT = "unusedAccessType";
-    var _uATS = "unusedAccessTypeStatistics";
-    var _uAn = "unusedAccess";
-    var _uI = "userIds";
-    var _uIRD = "unusedIamRoleDetails";
-    var _uIUAKD = "unusedIamUserAccessKeyDetails";
-    var _uIUPD = "unusedIamUserPasswordDetails";
-    var _uPD = "unusedPermissionDetails";
-    var _uPRS = "unusedPermissionsRecommendedStep";
-    var _v = "value";
-    var _vC = "vpcConfiguration";
-    var _vI = "vpcId";
-    var _vPRT = "validatePolicyResourceType";
-    var n06 = "com.amazonaws.accessanalyzer";
-    var _s_registry6 = TypeRegistry2.for(_s7);
-    var AccessAnalyzerServiceException$ = [-3, _s7, "AccessAnalyzerServiceException", 0, [], []];
-    _s_registry6.registerError(AccessAnalyzerServiceException$, AccessAnalyzerServiceException);
-    var n0_registry6 = TypeRegistry2.for(n06);
-    var AccessDeniedException$3 = [
-      -3,
-      n06,
-      _ADE3,
-      { [_e7]: _c6, [_hE6]: 403 },
-      [_m5],
-      [0],
-      1
-    ];
-    n0_registry6.registerError(AccessDeniedException$3, AccessDeniedException3);
-    var ConflictException$ = [
-      -3,
-      n06,
-      _CE,
-      { [_e7]: _c6, [_hE6]: 409 },
-      [_m5, _rI, _rT3],
-      [0, 0, 0],
-      3
-    ];
-    n0_registry6.registerError(ConflictException$, ConflictException);
-    var InternalServerException$3 = [
-      -3,
-      n06,
-      _ISE3,
-      { [_e7]: _se4, [_hE6]: 500 },
-      [_m5, _rAS],
-      [0, [1, { [_hH2]: _RA2 }]],
-      1
-    ];
-    n0_registry6.registerError(InternalServerException$3, InternalServerException3);
-    var InvalidParameterException$2 = [
-      -3,
-      n06,
-      _IPE2,
-      { [_e7]: _c6, [_hE6]: 400 },
-      [_m5],
-      [0],
-      1
-    ];
-    n0_registry6.registerError(InvalidParameterException$2, InvalidParameterException2);
-    var ResourceNotFoundException$3 = [
-      -3,
-      n06,
-      _RNFE3,
-      { [_e7]: _c6, [_hE6]: 404 },
-      [_m5, _rI, _rT3],
-      [0, 0, 0],
-      3
-    ];
-    n0_registry6.registerError(ResourceNotFoundException$3, ResourceNotFoundException3);
-    var ServiceQuotaExceededException$ = [
-      -3,
-      n06,
-      _SQEE,
-      { [_e7]: _c6, [_hE6]: 402 },
-      [_m5, _rI, _rT3],
-      [0, 0, 0],
-      3
-    ];
-    n0_registry6.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
-    var ThrottlingException$ = [
-      -3,
-      n06,
-      _TE,
-      { [_e7]: _c6, [_hE6]: 429 },
-      [_m5, _rAS],
-      [0, [1, { [_hH2]: _RA2 }]],
-      1
-    ];
-    n0_registry6.registerError(ThrottlingException$, ThrottlingException);
-    var UnprocessableEntityException$ = [
-      -3,
-      n06,
-      _UEE,
-      { [_e7]: _c6, [_hE6]: 422 },
-      [_m5],
-      [0],
-      1
-    ];
-    n0_registry6.registerError(UnprocessableEntityException$, UnprocessableEntityException);
-    var ValidationException$2 = [
-      -3,
-      n06,
-      _VE2,
-      { [_e7]: _c6, [_hE6]: 400 },
-      [_m5, _r4, _fL],
-      [0, 0, () => ValidationExceptionFieldList],
-      2
-    ];
-    n0_registry6.registerError(ValidationException$2, ValidationException2);
-    var errorTypeRegistries6 = [
-      _s_registry6,
-      n0_registry6
-    ];
-    var AccessCheckPolicyDocument = [0, n06, _ACPD, 8, 0];
-    var Access$ = [
-      3,
-      n06,
-      _A2,
-      0,
-      [_a2, _re],
-      [64 | 0, 64 | 0]
-    ];
-    var AccessPreview$ = [
-      3,
-      n06,
-      _AP,
-      0,
-      [_i, _aA, _co3, _cA, _st, _sR],
-      [0, 0, () => ConfigurationsMap, 5, 0, () => AccessPreviewStatusReason$],
-      5
-    ];
-    var AccessPreviewFinding$ = [
-      3,
-      n06,
-      _APF,
-      0,
-      [_i, _rT3, _cA, _cT, _st, _rOA, _eFI, _eFS, _p, _ac, _con, _res, _iP, _e7, _so, _rCPR],
-      [0, 0, 5, 0, 0, 0, 0, 0, 128 | 0, 64 | 0, 128 | 0, 0, 2, 0, () => FindingSourceList, 0],
-      6
-    ];
-    var AccessPreviewStatusReason$ = [
-      3,
-      n06,
-      _APSR,
-      0,
-      [_cod],
-      [0],
-      1
-    ];
-    var AccessPreviewSummary$ = [
-      3,
-      n06,
-      _APS,
-      0,
-      [_i, _aA, _cA, _st, _sR],
-      [0, 0, 5, 0, () => AccessPreviewStatusReason$],
-      4
-    ];
-    var AnalysisRule$ = [
-      3,
-      n06,
-      _AR2,
-      0,
-      [_ex2],
-      [() => AnalysisRuleCriteriaList]
-    ];
-    var AnalysisRuleCriteria$ = [
-      3,
-      n06,
-      _ARC,
-      0,
-      [_aI2, _rTe],
-      [64 | 0, [1, n06, _TL, 0, 128 | 0]]
-    ];
-    var AnalyzedResource$ = [
-      3,
-      n06,
-      _ARn,
-      0,
-      [_rA, _rT3, _cA, _aAn, _uA, _iP, _rOA, _a2, _sV, _st, _e7],
-      [0, 0, 5, 5, 5, 2, 0, 64 | 0, 64 | 0, 0, 0],
-      7
-    ];
-    var AnalyzedResourceSummary$ = [
-      3,
-      n06,
-      _ARS,
-      0,
-      [_rA, _rOA, _rT3],
-      [0, 0, 0],
-      3
-    ];
-    var AnalyzerSummary$ = [
-      3,
-      n06,
-      _AS,
-      0,
-      [_ar, _n2, _t2, _cA, _st, _lRA, _lRAA, _ta, _sR, _conf, _mB],
-      [0, 0, 0, 5, 0, 0, 5, 128 | 0, () => StatusReason$, () => AnalyzerConfiguration$, 0],
-      5
-    ];
-    var ApplyArchiveRuleRequest$ = [
-      3,
-      n06,
-      _AARR,
-      0,
-      [_aA, _rN2, _cTl],
-      [0, 0, [0, 4]],
-      2
-    ];
-    var ArchiveRuleSummary$ = [
-      3,
-      n06,
-      _ARSr,
-      0,
-      [_rN2, _f, _cA, _uA],
-      [0, () => FilterCriteriaMap, 5, 5],
-      4
-    ];
-    var CancelPolicyGenerationRequest$ = [
-      3,
-      n06,
-      _CPGR,
-      0,
-      [_jI],
-      [[0, 1]],
-      1
-    ];
-    var CancelPolicyGenerationResponse$ = [
-      3,
-      n06,
-      _CPGRa,
-      0,
-      [],
-      []
-    ];
-    var CheckAccessNotGrantedRequest$ = [
-      3,
-      n06,
-      _CANGR,
-      0,
-      [_pD, _acc, _pT],
-      [[() => AccessCheckPolicyDocument, 0], () => AccessList, 0],
-      3
-    ];
-    var CheckAccessNotGrantedResponse$ = [
-      3,
-      n06,
-      _CANGRh,
-      0,
-      [_resu, _m5, _rea],
-      [0, 0, () => ReasonSummaryList]
-    ];
-    var CheckNoNewAccessRequest$ = [
-      3,
-      n06,
-      _CNNAR,
-      0,
-      [_nPD, _ePD, _pT],
-      [[() => AccessCheckPolicyDocument, 0], [() => AccessCheckPolicyDocument, 0], 0],
-      3
-    ];
-    var CheckNoNewAccessResponse$ = [
-      3,
-      n06,
-      _CNNARh,
-      0,
-      [_resu, _m5, _rea],
-      [0, 0, () => ReasonSummaryList]
-    ];
-    var CheckNoPublicAccessRequest$ = [
-      3,
-      n06,
-      _CNPAR,
-      0,
-      [_pD, _rT3],
-      [[() => AccessCheckPolicyDocument, 0], 0],
-      2
-    ];
-    var CheckNoPublicAccessResponse$ = [
-      3,
-      n06,
-      _CNPARh,
-      0,
-      [_resu, _m5, _rea],
-      [0, 0, () => ReasonSummaryList]
-    ];
-    var CloudTrailDetails$ = [
-      3,
-      n06,
-      _CTD,
-      0,
-      [_tr, _aR, _sT3, _eT],
-      [() => TrailList, 0, 5, 5],
-      3
-    ];
-    var CloudTrailProperties$ = [
-      3,
-      n06,
-      _CTP,
-      0,
-      [_tP, _sT3, _eT],
-      [() => TrailPropertiesList, 5, 5],
-      3
-    ];
-    var CreateAccessPreviewRequest$ = [
-      3,
-      n06,
-      _CAPR,
-      0,
-      [_aA, _co3, _cTl],
-      [0, () => ConfigurationsMap, [0, 4]],
-      2
-    ];
-    var CreateAccessPreviewResponse$ = [
-      3,
-      n06,
-      _CAPRr,
-      0,
-      [_i],
-      [0],
-      1
-    ];
-    var CreateAnalyzerRequest$ = [
-      3,
-      n06,
-      _CAR,
-      0,
-      [_aN, _t2, _aRr, _ta, _cTl, _conf],
-      [0, 0, () => InlineArchiveRulesList, 128 | 0, [0, 4], () => AnalyzerConfiguration$],
-      2
-    ];
-    var CreateAnalyzerResponse$ = [
-      3,
-      n06,
-      _CARr,
-      0,
-      [_ar],
-      [0]
-    ];
-    var CreateArchiveRuleRequest$ = [
-      3,
-      n06,
-      _CARR,
-      0,
-      [_aN, _rN2, _f, _cTl],
-      [[0, 1], 0, () => FilterCriteriaMap, [0, 4]],
-      3
-    ];
-    var CreateServiceLinkedAnalyzerRequest$ = [
-      3,
-      n06,
-      _CSLAR,
-      0,
-      [_t2, _aRr, _cTl, _conf],
-      [0, () => InlineArchiveRulesList, [0, 4], () => AnalyzerConfiguration$],
-      1
-    ];
-    var CreateServiceLinkedAnalyzerResponse$ = [
-      3,
-      n06,
-      _CSLARr,
-      0,
-      [_ar],
-      [0]
-    ];
-    var Criterion$ = [
-      3,
-      n06,
-      _C3,
-      0,
-      [_eq, _ne, _cont, _exi],
-      [64 | 0, 64 | 0, 64 | 0, 2]
-    ];
-    var DeleteAnalyzerRequest$ = [
-      3,
-      n06,
-      _DAR,
-      0,
-      [_aN, _cTl],
-      [[0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
-      1
-    ];
-    var DeleteArchiveRuleRequest$ = [
-      3,
-      n06,
-      _DARR,
-      0,
-      [_aN, _rN2, _cTl],
-      [[0, 1], [0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
-      2
-    ];
-    var DeleteServiceLinkedAnalyzerRequest$ = [
-      3,
-      n06,
-      _DSLAR,
-      0,
-      [_aN, _cTl],
-      [[0, 1], [0, { [_hQ2]: _cTl, [_iT3]: 1 }]],
-      1
-    ];
-    var DynamodbStreamConfiguration$ = [
-      3,
-      n06,
-      _DSC,
-      0,
-      [_sP],
-      [0]
-    ];
-    var DynamodbTableConfiguration$ = [
-      3,
-      n06,
-      _DTC,
-      0,
-      [_tPa],
-      [0]
-    ];
-    var EbsSnapshotConfiguration$ = [
-      3,
-      n06,
-      _ESC,
-      0,
-      [_uI, _g, _kKI],
-      [64 | 0, 64 | 0, 0]
-    ];
-    var EcrRepositoryConfiguration$ = [
-      3,
-      n06,
-      _ERC,
-      0,
-      [_rP],
-      [0]
-    ];
-    var EfsFileSystemConfiguration$ = [
-      3,
-      n06,
-      _EFSC,
-      0,
-      [_fSP],
-      [0]
-    ];
-    var ExternalAccessDetails$ = [
-      3,
-      n06,
-      _EAD,
-      0,
-      [_con, _ac, _iP, _p, _so, _rCPR],
-      [128 | 0, 64 | 0, 2, 128 | 0, () => FindingSourceList, 0],
-      1
-    ];
-    var ExternalAccessFindingsStatistics$ = [
-      3,
-      n06,
-      _EAFS,
-      0,
-      [_rTS, _tAF, _tAFo, _tRF],
-      [() => ResourceTypeStatisticsMap, 1, 1, 1]
-    ];
-    var Finding$ = [
-      3,
-      n06,
-      _F,
-      0,
-      [_i, _rT3, _con, _cA, _aAn, _uA, _st, _rOA, _p, _ac, _res, _iP, _e7, _so, _rCPR],
-      [0, 0, 128 | 0, 5, 5, 5, 0, 0, 128 | 0, 64 | 0, 0, 2, 0, () => FindingSourceList, 0],
-      8
-    ];
-    var FindingAggregationAccountDetails$ = [
-      3,
-      n06,
-      _FAAD,
-      0,
-      [_acco, _nOAF, _d],
-      [0, 1, 128 | 1]
-    ];
-    var FindingSource$ = [
-      3,
-      n06,
-      _FS,
-      0,
-      [_t2, _de],
-      [0, () => FindingSourceDetail$],
-      1
-    ];
-    var FindingSourceDetail$ = [
-      3,
-      n06,
-      _FSD,
-      0,
-      [_aPA, _aPAc],
-      [0, 0]
-    ];
-    var FindingSummary$ = [
-      3,
-      n06,
-      _FSi,
-      0,
-      [_i, _rT3, _con, _cA, _aAn, _uA, _st, _rOA, _p, _ac, _res, _iP, _e7, _so, _rCPR],
-      [0, 0, 128 | 0, 5, 5, 5, 0, 0, 128 | 0, 64 | 0, 0, 2, 0, () => FindingSourceList, 0],
-      8
-    ];
-    var FindingSummaryV2$ = [
-      3,
-      n06,
-      _FSV,
-      0,
-      [_aAn, _cA, _i, _rT3, _rOA, _st, _uA, _e7, _res, _fT],
-      [5, 5, 0, 0, 0, 0, 5, 0, 0, 0],
-      7
-    ];
-    var GeneratedPolicy$ = [
-      3,
-      n06,
-      _GP,
-      0,
-      [_po],
-      [0],
-      1
-    ];
-    var GeneratedPolicyProperties$ = [
-      3,
-      n06,
-      _GPP,
-      0,
-      [_pA, _iC, _cTP],
-      [0, 2, () => CloudTrailProperties$],
-      1
-    ];
-    var GeneratedPolicyResult$ = [
-      3,
-      n06,
-      _GPR,
-      0,
-      [_pr, _gP],
-      [() => GeneratedPolicyProperties$, () => GeneratedPolicyList],
-      1
-    ];
-    var GenerateFindingRecommendationRequest$ = [
-      3,
-      n06,
-      _GFRR,
-      0,
-      [_aA, _i],
-      [[0, { [_hQ2]: _aA }], [0, 1]],
-      2
-    ];
-    var GetAccessPreviewRequest$ = [
-      3,
-      n06,
-      _GAPR,
-      0,
-      [_aPI, _aA],
-      [[0, 1], [0, { [_hQ2]: _aA }]],
-      2
-    ];
-    var GetAccessPreviewResponse$ = [
-      3,
-      n06,
-      _GAPRe,
-      0,
-      [_aP],
-      [() => AccessPreview$],
-      1
-    ];
-    var GetAnalyzedResourceRequest$ = [
-      3,
-      n06,
-      _GARR,
-      0,
-      [_aA, _rA],
-      [[0, { [_hQ2]: _aA }], [0, { [_hQ2]: _rA }]],
-      2
-    ];
-    var GetAnalyzedResourceResponse$ = [
-      3,
-      n06,
-      _GARRe,
-      0,
-      [_res],
-      [() => AnalyzedResource$]
-    ];
-    var GetAnalyzerRequest$ = [
-      3,
-      n06,
-      _GAR,
-      0,
-      [_aN],
-      [[0, 1]],
-      1
-    ];
-    var GetAnalyzerResponse$ = [
-      3,
-      n06,
-      _GARe,
-      0,
-      [_an],
-      [() => AnalyzerSummary$],
-      1
-    ];
-    var GetArchiveRuleRequest$ = [
-      3,
-      n06,
-      _GARRet,
-      0,
-      [_aN, _rN2],
-      [[0, 1], [0, 1]],
-      2
-    ];
-    var GetArchiveRuleResponse$ = [
-      3,
-      n06,
-      _GARRetr,
-      0,
-      [_aRrc],
-      [() => ArchiveRuleSummary$],
-      1
-    ];
-    var GetFindingRecommendationRequest$ = [
-      3,
-      n06,
-      _GFRRe,
-      0,
-      [_aA, _i, _mR, _nT],
-      [[0, { [_hQ2]: _aA }], [0, 1], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]],
-      2
-    ];
-    var GetFindingRecommendationResponse$ = [
-      3,
-      n06,
-      _GFRRet,
-      0,
-      [_sA, _rA, _rTec, _st, _cAo, _nT, _e7, _rS],
-      [5, 0, 0, 0, 5, 0, () => RecommendationError$, () => RecommendedStepList],
-      4
-    ];
-    var GetFindingRequest$ = [
-      3,
-      n06,
-      _GFR,
-      0,
-      [_aA, _i],
-      [[0, { [_hQ2]: _aA }], [0, 1]],
-      2
-    ];
-    var GetFindingResponse$ = [
-      3,
-      n06,
-      _GFRe,
-      0,
-      [_fi],
-      [() => Finding$]
-    ];
-    var GetFindingsStatisticsRequest$ = [
-      3,
-      n06,
-      _GFSR,
-      0,
-      [_aA],
-      [0],
-      1
-    ];
-    var GetFindingsStatisticsResponse$ = [
-      3,
-      n06,
-      _GFSRe,
-      0,
-      [_fS, _lUA],
-      [() => FindingsStatisticsList, 5]
-    ];
-    var GetFindingV2Request$ = [
-      3,
-      n06,
-      _GFVR,
-      0,
-      [_aA, _i, _mR, _nT],
-      [[0, { [_hQ2]: _aA }], [0, 1], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]],
-      2
-    ];
-    var GetFindingV2Response$ = [
-      3,
-      n06,
-      _GFVRe,
-      0,
-      [_aAn, _cA, _i, _rT3, _rOA, _st, _uA, _fD, _e7, _nT, _res, _fT],
-      [5, 5, 0, 0, 0, 0, 5, () => FindingDetailsList, 0, 0, 0, 0],
-      8
-    ];
-    var GetGeneratedPolicyRequest$ = [
-      3,
-      n06,
-      _GGPR,
-      0,
-      [_jI, _iRP, _iSLT],
-      [[0, 1], [2, { [_hQ2]: _iRP }], [2, { [_hQ2]: _iSLT }]],
-      1
-    ];
-    var GetGeneratedPolicyResponse$ = [
-      3,
-      n06,
-      _GGPRe,
-      0,
-      [_jD, _gPR],
-      [() => JobDetails$, () => GeneratedPolicyResult$],
-      2
-    ];
-    var IamRoleConfiguration$ = [
-      3,
-      n06,
-      _IRC,
-      0,
-      [_tPr],
-      [0]
-    ];
-    var InlineArchiveRule$ = [
-      3,
-      n06,
-      _IAR,
-      0,
-      [_rN2, _f],
-      [0, () => FilterCriteriaMap],
-      2
-    ];
-    var InternalAccessAnalysisRule$ = [
-      3,
-      n06,
-      _IAAR,
-      0,
-      [_in],
-      [() => InternalAccessAnalysisRuleCriteriaList]
-    ];
-    var InternalAccessAnalysisRuleCriteria$ = [
-      3,
-      n06,
-      _IAARC,
-      0,
-      [_aI2, _rTes, _rAe],
-      [64 | 0, 64 | 0, 64 | 0]
-    ];
-    var InternalAccessConfiguration$ = [
-      3,
-      n06,
-      _IAC,
-      0,
-      [_aRn],
-      [() => InternalAccessAnalysisRule$]
-    ];
-    var InternalAccessDetails$ = [
-      3,
-      n06,
-      _IAD,
-      0,
-      [_ac, _con, _p, _pOA, _aT4, _pTr, _so, _rCPR, _sCPR],
-      [64 | 0, 128 | 0, 128 | 0, 0, 0, 0, () => FindingSourceList, 0, 0]
-    ];
-    var InternalAccessFindingsStatistics$ = [
-      3,
-      n06,
-      _IAFS,
-      0,
-      [_rTS, _tAF, _tAFo, _tRF],
-      [() => InternalAccessResourceTypeStatisticsMap, 1, 1, 1]
-    ];
-    var InternalAccessResourceTypeDetails$ = [
-      3,
-      n06,
-      _IARTD,
-      0,
-      [_tAF, _tRF, _tAFo],
-      [1, 1, 1]
-    ];
-    var InternetConfiguration$ = [
-      3,
-      n06,
-      _IC,
-      0,
-      [],
-      []
-    ];
-    var JobDetails$ = [
-      3,
-      n06,
-      _JD,
-      0,
-      [_jI, _st, _sO, _cO, _jE],
-      [0, 0, 5, 5, () => JobError$],
-      3
-    ];
-    var JobError$ = [
-      3,
-      n06,
-      _JE,
-      0,
-      [_cod, _m5],
-      [0, 0],
-      2
-    ];
-    var KmsGrantConfiguration$ = [
-      3,
-      n06,
-      _KGC,
-      0,
-      [_o, _gPr, _iA, _rPe, _cons],
-      [64 | 0, 0, 0, 0, () => KmsGrantConstraints$],
-      3
-    ];
-    var KmsGrantConstraints$ = [
-      3,
-      n06,
-      _KGCm,
-      0,
-      [_eCE, _eCS],
-      [128 | 0, 128 | 0]
-    ];
-    var KmsKeyConfiguration$ = [
-      3,
-      n06,
-      _KKC,
-      0,
-      [_kP, _gr],
-      [128 | 0, () => KmsGrantConfigurationsList]
-    ];
-    var ListAccessPreviewFindingsRequest$ = [
-      3,
-      n06,
-      _LAPFR,
-      0,
-      [_aPI, _aA, _f, _nT, _mR],
-      [[0, 1], 0, () => FilterCriteriaMap, 0, 1],
-      2
-    ];
-    var ListAccessPreviewFindingsResponse$ = [
-      3,
-      n06,
-      _LAPFRi,
-      0,
-      [_fin, _nT],
-      [() => AccessPreviewFindingsList, 0],
-      1
-    ];
-    var ListAccessPreviewsRequest$ = [
-      3,
-      n06,
-      _LAPR,
-      0,
-      [_aA, _nT, _mR],
-      [[0, { [_hQ2]: _aA }], [0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }]],
-      1
-    ];
-    var ListAccessPreviewsResponse$ = [
-      3,
-      n06,
-      _LAPRi,
-      0,
-      [_aPc, _nT],
-      [() => AccessPreviewsList, 0],
-      1
-    ];
-    var ListAnalyzedResourcesRequest$ = [
-      3,
-      n06,
-      _LARR,
-      0,
-      [_aA, _rT3, _nT, _mR],
-      [0, 0, 0, 1],
-      1
-    ];
-    var ListAnalyzedResourcesResponse$ = [
-      3,
-      n06,
-      _LARRi,
-      0,
-      [_aRna, _nT],
-      [() => AnalyzedResourcesList, 0],
-      1
-    ];
-    var ListAnalyzersRequest$ = [
-      3,
-      n06,
-      _LAR,
-      0,
-      [_nT, _mR, _t2],
-      [[0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _t2 }]]
-    ];
-    var ListAnalyzersResponse$ = [
-      3,
-      n06,
-      _LARi,
-      0,
-      [_ana, _nT],
-      [() => AnalyzersList, 0],
-      1
-    ];
-    var ListArchiveRulesRequest$ = [
-      3,
-      n06,
-      _LARRis,
-      0,
-      [_aN, _nT, _mR],
-      [[0, 1], [0, { [_hQ2]: _nT }], [1, { [_hQ2]: _mR }]],
-      1
-    ];
-    var ListArchiveRulesResponse$ = [
-      3,
-      n06,
-      _LARRist,
-      0,
-      [_aRr, _nT],
-      [() => ArchiveRulesList, 0],
-      1
-    ];
-    var ListFindingsRequest$ = [
-      3,
-      n06,
-      _LFR,
-      0,
-      [_aA, _f, _sor, _nT, _mR],
-      [0, () => FilterCriteriaMap, () => SortCriteria$, 0, 1],
-      1
-    ];
-    var ListFindingsResponse$ = [
-      3,
-      n06,
-      _LFRi,
-      0,
-      [_fin, _nT],
-      [() => FindingsList, 0],
-      1
-    ];
-    var ListFindingsV2Request$ = [
-      3,
-      n06,
-      _LFVR,
-      0,
-      [_aA, _f, _mR, _nT, _sor],
-      [0, () => FilterCriteriaMap, 1, 0, () => SortCriteria$],
-      1
-    ];
-    var ListFindingsV2Response$ = [
-      3,
-      n06,
-      _LFVRi,
-      0,
-      [_fin, _nT],
-      [() => FindingsListV2, 0],
-      1
-    ];
-    var ListPolicyGenerationsRequest$ = [
-      3,
-      n06,
-      _LPGR,
-      0,
-      [_pA, _mR, _nT],
-      [[0, { [_hQ2]: _pA }], [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }]]
-    ];
-    var ListPolicyGenerationsResponse$ = [
-      3,
-      n06,
-      _LPGRi,
-      0,
-      [_pG, _nT],
-      [() => PolicyGenerationList, 0],
-      1
-    ];
-    var ListTagsForResourceRequest$ = [
-      3,
-      n06,
-      _LTFRR,
-      0,
-      [_rA],
-      [[0, 1]],
-      1
-    ];
-    var ListTagsForResourceResponse$ = [
-      3,
-      n06,
-      _LTFRRi,
-      0,
-      [_ta],
-      [128 | 0]
-    ];
-    var Location$ = [
-      3,
-      n06,
-      _L2,
-      0,
-      [_pa, _sp],
-      [() => PathElementList, () => Span$],
-      2
-    ];
-    var PolicyGeneration$ = [
-      3,
-      n06,
-      _PG,
-      0,
-      [_jI, _pA, _st, _sO, _cO],
-      [0, 0, 0, 5, 5],
-      4
-    ];
-    var PolicyGenerationDetails$ = [
-      3,
-      n06,
-      _PGD,
-      0,
-      [_pA],
-      [0],
-      1
-    ];
-    var Position$ = [
-      3,
-      n06,
-      _P2,
-      0,
-      [_l, _col, _of],
-      [1, 1, 1],
-      3
-    ];
-    var RdsDbClusterSnapshotConfiguration$ = [
-      3,
-      n06,
-      _RDCSC,
-      0,
-      [_at2, _kKI],
-      [() => RdsDbClusterSnapshotAttributesMap, 0]
-    ];
-    var RdsDbSnapshotConfiguration$ = [
-      3,
-      n06,
-      _RDSC,
-      0,
-      [_at2, _kKI],
-      [() => RdsDbSnapshotAttributesMap, 0]
-    ];
-    var ReasonSummary$ = [
-      3,
-      n06,
-      _RS,
-      0,
-      [_des, _sI, _sIt],
-      [0, 1, 0]
-    ];
-    var RecommendationError$ = [
-      3,
-      n06,
-      _RE,
-      0,
-      [_cod, _m5],
-      [0, 0],
-      2
-    ];
-    var ResourceTypeDetails$ = [
-      3,
-      n06,
-      _RTD,
-      0,
-      [_tAP, _tACA, _tAE],
-      [1, 1, 1]
-    ];
-    var S3AccessPointConfiguration$ = [
-      3,
-      n06,
-      _SAPC,
-      0,
-      [_aPP, _pAB, _nO],
-      [0, () => S3PublicAccessBlockConfiguration$, () => NetworkOriginConfiguration$]
-    ];
-    var S3BucketAclGrantConfiguration$ = [
-      3,
-      n06,
-      _SBAGC,
-      0,
-      [_pe, _gra],
-      [0, () => AclGrantee$],
-      2
-    ];
-    var S3BucketConfiguration$ = [
-      3,
-      n06,
-      _SBC,
-      0,
-      [_bP, _bAG, _bPAB, _aPcc],
-      [0, () => S3BucketAclGrantConfigurationsList, () => S3PublicAccessBlockConfiguration$, () => S3AccessPointConfigurationsMap]
-    ];
-    var S3ExpressDirectoryAccessPointConfiguration$ = [
-      3,
-      n06,
-      _SEDAPC,
-      0,
-      [_aPP, _nO],
-      [0, () => NetworkOriginConfiguration$]
-    ];
-    var S3ExpressDirectoryBucketConfiguration$ = [
-      3,
-      n06,
-      _SEDBC,
-      0,
-      [_bP, _aPcc],
-      [0, () => S3ExpressDirectoryAccessPointConfigurationsMap]
-    ];
-    var S3PublicAccessBlockConfiguration$ = [
-      3,
-      n06,
-      _SPABC,
-      0,
-      [_iPA, _rPB],
-      [2, 2],
-      2
-    ];
-    var SecretsManagerSecretConfiguration$ = [
-      3,
-      n06,
-      _SMSC,
-      0,
-      [_kKI, _sPe],
-      [0, 0]
-    ];
-    var SnsTopicConfiguration$ = [
-      3,
-      n06,
-      _STC,
-      0,
-      [_tPo],
-      [0]
-    ];
-    var SortCriteria$ = [
-      3,
-      n06,
-      _SC,
-      0,
-      [_aNt, _oB],
-      [0, 0]
-    ];
-    var Span$ = [
-      3,
-      n06,
-      _S2,
-      0,
-      [_sta, _en],
-      [() => Position$, () => Position$],
-      2
-    ];
-    var SqsQueueConfiguration$ = [
-      3,
-      n06,
-      _SQC,
-      0,
-      [_qP],
-      [0]
-    ];
-    var StartPolicyGenerationRequest$ = [
-      3,
-      n06,
-      _SPGR,
-      0,
-      [_pGD, _cTD, _cTl],
-      [() => PolicyGenerationDetails$, () => CloudTrailDetails$, [0, 4]],
-      1
-    ];
-    var StartPolicyGenerationResponse$ = [
-      3,
-      n06,
-      _SPGRt,
-      0,
-      [_jI],
-      [0],
-      1
-    ];
-    var StartResourceScanRequest$ = [
-      3,
-      n06,
-      _SRSR,
-      0,
-      [_aA, _rA, _rOA],
-      [0, 0, 0],
-      2
-    ];
-    var StatusReason$ = [
-      3,
-      n06,
-      _SR,
-      0,
-      [_cod],
-      [0],
-      1
-    ];
-    var Substring$ = [
-      3,
-      n06,
-      _Su,
-      0,
-      [_sta, _le],
-      [1, 1],
-      2
-    ];
-    var TagResourceRequest$ = [
-      3,
-      n06,
-      _TRR,
-      0,
-      [_rA, _ta],
-      [[0, 1], 128 | 0],
-      2
-    ];
-    var TagResourceResponse$ = [
-      3,
-      n06,
-      _TRRa,
-      0,
-      [],
-      []
-    ];
-    var Trail$ = [
-      3,
-      n06,
-      _T2,
-      0,
-      [_cTA, _reg, _aRl],
-      [0, 64 | 0, 2],
-      1
-    ];
-    var TrailProperties$ = [
-      3,
-      n06,
-      _TP,
-      0,
-      [_cTA, _reg, _aRl],
-      [0, 64 | 0, 2],
-      1
-    ];
-    var UntagResourceRequest$ = [
-      3,
-      n06,
-      _URR,
-      0,
-      [_rA, _tK],
-      [[0, 1], [64 | 0, { [_hQ2]: _tK }]],
-      2
-    ];
-    var UntagResourceResponse$ = [
-      3,
-      n06,
-      _URRn,
-      0,
-      [],
-      []
-    ];
-    var UnusedAccessConfiguration$ = [
-      3,
-      n06,
-      _UAC,
-      0,
-      [_uAA, _aRn],
-      [1, () => AnalysisRule$]
-    ];
-    var UnusedAccessFindingsStatistics$ = [
-      3,
-      n06,
-      _UAFS,
-      0,
-      [_uATS, _tA, _tAF, _tAFo, _tRF],
-      [() => UnusedAccessTypeStatisticsList, () => AccountAggregations, 1, 1, 1]
-    ];
-    var UnusedAccessTypeStatistics$ = [
-      3,
-      n06,
-      _UATS,
-      0,
-      [_uAT, _to],
-      [0, 1]
-    ];
-    var UnusedAction$ = [
-      3,
-      n06,
-      _UA,
-      0,
-      [_ac, _lA],
-      [0, 5],
-      1
-    ];
-    var UnusedIamRoleDetails$ = [
-      3,
-      n06,
-      _UIRD,
-      0,
-      [_lA],
-      [5]
-    ];
-    var UnusedIamUserAccessKeyDetails$ = [
-      3,
-      n06,
-      _UIUAKD,
-      0,
-      [_aKI3, _lA],
-      [0, 5],
-      1
-    ];
-    var UnusedIamUserPasswordDetails$ = [
-      3,
-      n06,
-      _UIUPD,
-      0,
-      [_lA],
-      [5]
-    ];
-    var UnusedPermissionDetails$ = [
-      3,
-      n06,
-      _UPD,
-      0,
-      [_sN, _a2, _lA],
-      [0, () => UnusedActionList, 5],
-      1
-    ];
-    var UnusedPermissionsRecommendedStep$ = [
-      3,
-      n06,
-      _UPRS,
-      0,
-      [_rAec, _pUA, _rPec, _ePI],
-      [0, 5, 0, 0],
-      1
-    ];
-    var UpdateAnalyzerRequest$ = [
-      3,
-      n06,
-      _UAR,
-      0,
-      [_aN, _conf],
-      [[0, 1], () => AnalyzerConfiguration$],
-      1
-    ];
-    var UpdateAnalyzerResponse$ = [
-      3,
-      n06,
-      _UARp,
-      0,
-      [_conf],
-      [() => AnalyzerConfiguration$]
-    ];
-    var UpdateArchiveRuleRequest$ = [
-      3,
-      n06,
-      _UARR,
-      0,
-      [_aN, _rN2, _f, _cTl],
-      [[0, 1], [0, 1], () => FilterCriteriaMap, [0, 4]],
-      3
-    ];
-    var UpdateFindingsRequest$ = [
-      3,
-      n06,
-      _UFR,
-      0,
-      [_aA, _st, _id, _rA, _cTl],
-      [0, 0, 64 | 0, 0, [0, 4]],
-      2
-    ];
-    var ValidatePolicyFinding$ = [
-      3,
-      n06,
-      _VPF,
-      0,
-      [_fD, _fT, _iCs, _lML, _lo],
-      [0, 0, 0, 0, () => LocationList],
-      5
-    ];
-    var ValidatePolicyRequest$ = [
-      3,
-      n06,
-      _VPR,
-      0,
-      [_pD, _pT, _loc, _mR, _nT, _vPRT],
-      [0, 0, 0, [1, { [_hQ2]: _mR }], [0, { [_hQ2]: _nT }], 0],
-      2
-    ];
-    var ValidatePolicyResponse$ = [
-      3,
-      n06,
-      _VPRa,
-      0,
-      [_fin, _nT],
-      [() => ValidatePolicyFindingList, 0],
-      1
-    ];
-    var ValidationExceptionField$ = [
-      3,
-      n06,
-      _VEF,
-      0,
-      [_n2, _m5],
-      [0, 0],
-      2
-    ];
-    var VpcConfiguration$ = [
-      3,
-      n06,
-      _VC,
-      0,
-      [_vI],
-      [0],
-      1
-    ];
-    var __Unit = "unit";
-    var AccessList = [
-      1,
-      n06,
-      _AL,
-      0,
-      () => Access$
-    ];
-    var AccessPreviewFindingsList = [
-      1,
-      n06,
-      _APFL,
-      0,
-      () => AccessPreviewFinding$
-    ];
-    var AccessPreviewsList = [
-      1,
-      n06,
-      _APL,
-      0,
-      () => AccessPreviewSummary$
-    ];
-    var AccountAggregations = [
-      1,
-      n06,
-      _AA,
-      0,
-      () => FindingAggregationAccountDetails$
-    ];
-    var AnalysisRuleCriteriaList = [
-      1,
-      n06,
-      _ARCL,
-      0,
-      () => AnalysisRuleCriteria$
-    ];
-    var AnalyzedResourcesList = [
-      1,
-      n06,
-      _ARL,
-      0,
-      () => AnalyzedResourceSummary$
-    ];
-    var AnalyzersList = [
-      1,
-      n06,
-      _ALn,
-      0,
-      () => AnalyzerSummary$
-    ];
-    var ArchiveRulesList = [
-      1,
-      n06,
-      _ARLr,
-      0,
-      () => ArchiveRuleSummary$
-    ];
-    var FindingDetailsList = [
-      1,
-      n06,
-      _FDL,
-      0,
-      () => FindingDetails$
-    ];
-    var FindingsList = [
-      1,
-      n06,
-      _FL,
-      0,
-      () => FindingSummary$
-    ];
-    var FindingsListV2 = [
-      1,
-      n06,
-      _FLV,
-      0,
-      () => FindingSummaryV2$
-    ];
-    var FindingSourceList = [
-      1,
-      n06,
-      _FSL,
-      0,
-      () => FindingSource$
-    ];
-    var FindingsStatisticsList = [
-      1,
-      n06,
-      _FSLi,
-      0,
-      () => FindingsStatistics$
-    ];
-    var GeneratedPolicyList = [
-      1,
-      n06,
-      _GPL,
-      0,
-      () => GeneratedPolicy$
-    ];
-    var InlineArchiveRulesList = [
-      1,
-      n06,
-      _IARL,
-      0,
-      () => InlineArchiveRule$
-    ];
-    var InternalAccessAnalysisRuleCriteriaList = [
-      1,
-      n06,
-      _IAARCL,
-      0,
-      () => InternalAccessAnalysisRuleCriteria$
-    ];
-    var KmsGrantConfigurationsList = [
-      1,
-      n06,
-      _KGCL,
-      0,
-      () => KmsGrantConfiguration$
-    ];
-    var LocationList = [
-      1,
-      n06,
-      _LL,
-      0,
-      () => Location$
-    ];
-    var PathElementList = [
-      1,
-      n06,
-      _PEL,
-      0,
-      () => PathElement$
-    ];
-    var PolicyGenerationList = [
-      1,
-      n06,
-      _PGL,
-      0,
-      () => PolicyGeneration$
-    ];
-    var ReasonSummaryList = [
-      1,
-      n06,
-      _RSL,
-      0,
-      () => ReasonSummary$
-    ];
-    var RecommendedStepList = [
-      1,
-      n06,
-      _RSLe,
-      0,
-      () => RecommendedStep$
-    ];
-    var S3BucketAclGrantConfigurationsList = [
-      1,
-      n06,
-      _SBAGCL,
-      0,
-      () => S3BucketAclGrantConfiguration$
-    ];
-    var TrailList = [
-      1,
-      n06,
-      _TLr,
-      0,
-      () => Trail$
-    ];
-    var TrailPropertiesList = [
-      1,
-      n06,
-      _TPL,
-      0,
-      () => TrailProperties$
-    ];
-    var UnusedAccessTypeStatisticsList = [
-      1,
-      n06,
-      _UATSL,
-      0,
-      () => UnusedAccessTypeStatistics$
-    ];
-    var UnusedActionList = [
-      1,
-      n06,
-      _UAL,
-      0,
-      () => UnusedAction$
-    ];
-    var ValidatePolicyFindingList = [
-      1,
-      n06,
-      _VPFL,
-      0,
-      () => ValidatePolicyFinding$
-    ];
-    var ValidationExceptionFieldList = [
-      1,
-      n06,
-      _VEFL,
-      0,
-      () => ValidationExceptionField$
-    ];
-    var ConfigurationsMap = [
-      2,
-      n06,
-      _CM,
-      0,
-      0,
-      () => Configuration$
-    ];
-    var FilterCriteriaMap = [
-      2,
-      n06,
-      _FCM,
-      0,
-      0,
-      () => Criterion$
-    ];
-    var InternalAccessResourceTypeStatisticsMap = [
-      2,
-      n06,
-      _IARTSM,
-      0,
-      0,
-      () => InternalAccessResourceTypeDetails$
-    ];
-    var RdsDbClusterSnapshotAttributesMap = [
-      2,
-      n06,
-      _RDCSAM,
-      0,
-      0,
-      () => RdsDbClusterSnapshotAttributeValue$
-    ];
-    var RdsDbSnapshotAttributesMap = [
-      2,
-      n06,
-      _RDSAM,
-      0,
-      0,
-      () => RdsDbSnapshotAttributeValue$
-    ];
-    var ResourceTypeStatisticsMap = [
-      2,
-      n06,
-      _RTSM,
-      0,
-      0,
-      () => ResourceTypeDetails$
-    ];
-    var S3AccessPointConfigurationsMap = [
-      2,
-      n06,
-      _SAPCM,
-      0,
-      0,
-      () => S3AccessPointConfiguration$
-    ];
-    var S3ExpressDirectoryAccessPointConfigurationsMap = [
-      2,
-      n06,
-      _SEDAPCM,
-      0,
-      0,
-      () => S3ExpressDirectoryAccessPointConfiguration$
-    ];
-    var AclGrantee$ = [
-      4,
-      n06,
-      _AG,
-      0,
-      [_i, _u],
-      [0, 0]
-    ];
-    var AnalyzerConfiguration$ = [
-      4,
-      n06,
-      _AC,
-      0,
-      [_uAn, _iAn],
-      [() => UnusedAccessConfiguration$, () => InternalAccessConfiguration$]
-    ];
-    var Configuration$ = [
-      4,
-      n06,
-      _Co,
-      0,
-      [_eS, _eR, _iR, _eFSf, _kK, _rDCS, _rDS, _sMS, _sB, _sTn, _sQ, _sEDB, _dS, _dT],
-      [() => EbsSnapshotConfiguration$, () => EcrRepositoryConfiguration$, () => IamRoleConfiguration$, () => EfsFileSystemConfiguration$, () => KmsKeyConfiguration$, () => RdsDbClusterSnapshotConfiguration$, () => RdsDbSnapshotConfiguration$, () => SecretsManagerSecretConfiguration$, () => S3BucketConfiguration$, () => SnsTopicConfiguration$, () => SqsQueueConfiguration$, () => S3ExpressDirectoryBucketConfiguration$, () => DynamodbStreamConfiguration$, () => DynamodbTableConfiguration$]
-    ];
-    var FindingDetails$ = [
-      4,
-      n06,
-      _FD,
-      0,
-      [_iAD, _eAD, _uPD, _uIUAKD, _uIRD, _uIUPD],
-      [() => InternalAccessDetails$, () => ExternalAccessDetails$, () => UnusedPermissionDetails$, () => UnusedIamUserAccessKeyDetails$, () => UnusedIamRoleDetails$, () => UnusedIamUserPasswordDetails$]
-    ];
-    var FindingsStatistics$ = [
-      4,
-      n06,
-      _FSin,
-      0,
-      [_eAFS, _iAFS, _uAFS],
-      [() => ExternalAccessFindingsStatistics$, () => InternalAccessFindingsStatistics$, () => UnusedAccessFindingsStatistics$]
-    ];
-    var NetworkOriginConfiguration$ = [
-      4,
-      n06,
-      _NOC,
-      0,
-      [_vC, _iCn],
-      [() => VpcConfiguration$, () => InternetConfiguration$]
-    ];
-    var PathElement$ = [
-      4,
-      n06,
-      _PE,
-      0,
-      [_ind, _k, _su, _v],
-      [1, 0, () => Substring$, 0]
-    ];
-    var RdsDbClusterSnapshotAttributeValue$ = [
-      4,
-      n06,
-      _RDCSAV,
-      0,
-      [_aI2],
-      [64 | 0]
-    ];
-    var RdsDbSnapshotAttributeValue$ = [
-      4,
-      n06,
-      _RDSAV,
-      0,
-      [_aI2],
-      [64 | 0]
-    ];
-    var RecommendedStep$ = [
-      4,
-      n06,
-      _RSe,
-      0,
-      [_uPRS],
-      [() => UnusedPermissionsRecommendedStep$]
-    ];
-    var ApplyArchiveRule$ = [
-      9,
-      n06,
-      _AAR,
-      { [_h4]: ["PUT", "/archive-rule", 200] },
-      () => ApplyArchiveRuleRequest$,
-      () => __Unit
-    ];
-    var CancelPolicyGeneration$ = [
-      9,
-      n06,
-      _CPG,
-      { [_h4]: ["PUT", "/policy/generation/{jobId}", 200] },
-      () => CancelPolicyGenerationRequest$,
-      () => CancelPolicyGenerationResponse$
-    ];
-    var CheckAccessNotGranted$ = [
-      9,
-      n06,
-      _CANG,
-      { [_h4]: ["POST", "/policy/check-access-not-granted", 200] },
-      () => CheckAccessNotGrantedRequest$,
-      () => CheckAccessNotGrantedResponse$
-    ];
-    var CheckNoNewAccess$ = [
-      9,
-      n06,
-      _CNNA,
-      { [_h4]: ["POST", "/policy/check-no-new-access", 200] },
-      () => CheckNoNewAccessRequest$,
-      () => CheckNoNewAccessResponse$
-    ];
-    var CheckNoPublicAccess$ = [
-      9,
-      n06,
-      _CNPA,
-      { [_h4]: ["POST", "/policy/check-no-public-access", 200] },
-      () => CheckNoPublicAccessRequest$,
-      () => CheckNoPublicAccessResponse$
-    ];
-    var CreateAccessPreview$ = [
-      9,
-      n06,
-      _CAP,
-      { [_h4]: ["PUT", "/access-preview", 200] },
-      () => CreateAccessPreviewRequest$,
-      () => CreateAccessPreviewResponse$
-    ];
-    var CreateAnalyzer$ = [
-      9,
-      n06,
-      _CA2,
-      { [_h4]: ["PUT", "/analyzer", 200] },
-      () => CreateAnalyzerRequest$,
-      () => CreateAnalyzerResponse$
-    ];
-    var CreateArchiveRule$ = [
-      9,
-      n06,
-      _CARre,
-      { [_h4]: ["PUT", "/analyzer/{analyzerName}/archive-rule", 200] },
-      () => CreateArchiveRuleRequest$,
-      () => __Unit
-    ];
-    var CreateServiceLinkedAnalyzer$ = [
-      9,
-      n06,
-      _CSLA,
-      { [_h4]: ["PUT", "/service-linked-analyzer", 200] },
-      () => CreateServiceLinkedAnalyzerRequest$,
-      () => CreateServiceLinkedAnalyzerResponse$
-    ];
-    var DeleteAnalyzer$ = [
-      9,
-      n06,
-      _DA,
-      { [_h4]: ["DELETE", "/analyzer/{analyzerName}", 200] },
-      () => DeleteAnalyzerRequest$,
-      () => __Unit
-    ];
-    var DeleteArchiveRule$ = [
-      9,
-      n06,
-      _DARe,
-      { [_h4]: ["DELETE", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
-      () => DeleteArchiveRuleRequest$,
-      () => __Unit
-    ];
-    var DeleteServiceLinkedAnalyzer$ = [
-      9,
-      n06,
-      _DSLA,
-      { [_h4]: ["DELETE", "/service-linked-analyzer/{analyzerName}", 200] },
-      () => DeleteServiceLinkedAnalyzerRequest$,
-      () => __Unit
-    ];
-    var GenerateFindingRecommendation$ = [
-      9,
-      n06,
-      _GFRen,
-      { [_h4]: ["POST", "/recommendation/{id}", 200] },
-      () => GenerateFindingRecommendationRequest$,
-      () => __Unit
-    ];
-    var GetAccessPreview$ = [
-      9,
-      n06,
-      _GAP,
-      { [_h4]: ["GET", "/access-preview/{accessPreviewId}", 200] },
-      () => GetAccessPreviewRequest$,
-      () => GetAccessPreviewResponse$
-    ];
-    var GetAnalyzedResource$ = [
-      9,
-      n06,
-      _GARet,
-      { [_h4]: ["GET", "/analyzed-resource", 200] },
-      () => GetAnalyzedResourceRequest$,
-      () => GetAnalyzedResourceResponse$
-    ];
-    var GetAnalyzer$ = [
-      9,
-      n06,
-      _GA,
-      { [_h4]: ["GET", "/analyzer/{analyzerName}", 200] },
-      () => GetAnalyzerRequest$,
-      () => GetAnalyzerResponse$
-    ];
-    var GetArchiveRule$ = [
-      9,
-      n06,
-      _GARetr,
-      { [_h4]: ["GET", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
-      () => GetArchiveRuleRequest$,
-      () => GetArchiveRuleResponse$
-    ];
-    var GetFinding$ = [
-      9,
-      n06,
-      _GF,
-      { [_h4]: ["GET", "/finding/{id}", 200] },
-      () => GetFindingRequest$,
-      () => GetFindingResponse$
-    ];
-    var GetFindingRecommendation$ = [
-      9,
-      n06,
-      _GFRet,
-      { [_h4]: ["GET", "/recommendation/{id}", 200] },
-      () => GetFindingRecommendationRequest$,
-      () => GetFindingRecommendationResponse$
-    ];
-    var GetFindingsStatistics$ = [
-      9,
-      n06,
-      _GFS,
-      { [_h4]: ["POST", "/analyzer/findings/statistics", 200] },
-      () => GetFindingsStatisticsRequest$,
-      () => GetFindingsStatisticsResponse$
-    ];
-    var GetFindingV2$ = [
-      9,
-      n06,
-      _GFV,
-      { [_h4]: ["GET", "/findingv2/{id}", 200] },
-      () => GetFindingV2Request$,
-      () => GetFindingV2Response$
-    ];
-    var GetGeneratedPolicy$ = [
-      9,
-      n06,
-      _GGP,
-      { [_h4]: ["GET", "/policy/generation/{jobId}", 200] },
-      () => GetGeneratedPolicyRequest$,
-      () => GetGeneratedPolicyResponse$
-    ];
-    var ListAccessPreviewFindings$ = [
-      9,
-      n06,
-      _LAPF,
-      { [_h4]: ["POST", "/access-preview/{accessPreviewId}", 200] },
-      () => ListAccessPreviewFindingsRequest$,
-      () => ListAccessPreviewFindingsResponse$
-    ];
-    var ListAccessPreviews$ = [
-      9,
-      n06,
-      _LAP,
-      { [_h4]: ["GET", "/access-preview", 200] },
-      () => ListAccessPreviewsRequest$,
-      () => ListAccessPreviewsResponse$
-    ];
-    var ListAnalyzedResources$ = [
-      9,
-      n06,
-      _LARis,
-      { [_h4]: ["POST", "/analyzed-resource", 200] },
-      () => ListAnalyzedResourcesRequest$,
-      () => ListAnalyzedResourcesResponse$
-    ];
-    var ListAnalyzers$ = [
-      9,
-      n06,
-      _LA,
-      { [_h4]: ["GET", "/analyzer", 200] },
-      () => ListAnalyzersRequest$,
-      () => ListAnalyzersResponse$
-    ];
-    var ListArchiveRules$ = [
-      9,
-      n06,
-      _LARist,
-      { [_h4]: ["GET", "/analyzer/{analyzerName}/archive-rule", 200] },
-      () => ListArchiveRulesRequest$,
-      () => ListArchiveRulesResponse$
-    ];
-    var ListFindings$ = [
-      9,
-      n06,
-      _LF,
-      { [_h4]: ["POST", "/finding", 200] },
-      () => ListFindingsRequest$,
-      () => ListFindingsResponse$
-    ];
-    var ListFindingsV2$ = [
-      9,
-      n06,
-      _LFV,
-      { [_h4]: ["POST", "/findingv2", 200] },
-      () => ListFindingsV2Request$,
-      () => ListFindingsV2Response$
-    ];
-    var ListPolicyGenerations$ = [
-      9,
-      n06,
-      _LPG,
-      { [_h4]: ["GET", "/policy/generation", 200] },
-      () => ListPolicyGenerationsRequest$,
-      () => ListPolicyGenerationsResponse$
-    ];
-    var ListTagsForResource$ = [
-      9,
-      n06,
-      _LTFR,
-      { [_h4]: ["GET", "/tags/{resourceArn}", 200] },
-      () => ListTagsForResourceRequest$,
-      () => ListTagsForResourceResponse$
-    ];
-    var StartPolicyGeneration$ = [
-      9,
-      n06,
-      _SPG,
-      { [_h4]: ["PUT", "/policy/generation", 200] },
-      () => StartPolicyGenerationRequest$,
-      () => StartPolicyGenerationResponse$
-    ];
-    var StartResourceScan$ = [
-      9,
-      n06,
-      _SRS,
-      { [_h4]: ["POST", "/resource/scan", 200] },
-      () => StartResourceScanRequest$,
-      () => __Unit
-    ];
-    var TagResource$ = [
-      9,
-      n06,
-      _TR,
-      { [_h4]: ["POST", "/tags/{resourceArn}", 200] },
-      () => TagResourceRequest$,
-      () => TagResourceResponse$
-    ];
-    var UntagResource$ = [
-      9,
-      n06,
-      _UR,
-      { [_h4]: ["DELETE", "/tags/{resourceArn}", 200] },
-      () => UntagResourceRequest$,
-      () => UntagResourceResponse$
-    ];
-    var UpdateAnalyzer$ = [
-      9,
-      n06,
-      _UAp,
-      { [_h4]: ["PUT", "/analyzer/{analyzerName}", 200] },
-      () => UpdateAnalyzerRequest$,
-      () => UpdateAnalyzerResponse$
-    ];
-    var UpdateArchiveRule$ = [
-      9,
-      n06,
-      _UARpd,
-      { [_h4]: ["PUT", "/analyzer/{analyzerName}/archive-rule/{ruleName}", 200] },
-      () => UpdateArchiveRuleRequest$,
-      () => __Unit
-    ];
-    var UpdateFindings$ = [
-      9,
-      n06,
-      _UF,
-      { [_h4]: ["PUT", "/finding", 200] },
-      () => UpdateFindingsRequest$,
-      () => __Unit
-    ];
-    var ValidatePolicy$ = [
-      9,
-      n06,
-      _VP,
-      { [_h4]: ["POST", "/policy/validation", 200] },
-      () => ValidatePolicyRequest$,
-      () => ValidatePolicyResponse$
-    ];
-    var getRuntimeConfig$1 = (config) => {
-      return {
-        apiVersion: "2019-11-01",
-        base64Decoder: config?.base64Decoder ?? fromBase642,
-        base64Encoder: config?.base64Encoder ?? toBase643,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver6,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultAccessAnalyzerHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-          {
-            schemeId: "aws.auth#sigv4",
-            identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-            signer: new AwsSdkSigV4Signer2()
-          }
-        ],
-        logger: config?.logger ?? new NoOpLogger2(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol2,
-        protocolSettings: config?.protocolSettings ?? {
-          defaultNamespace: "com.amazonaws.accessanalyzer",
-          errorTypeRegistries: errorTypeRegistries6,
-          version: "2019-11-01",
-          serviceTarget: "AccessAnalyzer"
-        },
-        serviceId: config?.serviceId ?? "AccessAnalyzer",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl2,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf83,
-        utf8Encoder: config?.utf8Encoder ?? toUtf83
-      };
-    };
-    var getRuntimeConfig11 = (config) => {
-      emitWarningIfUnsupportedVersion3(process.version);
-      const defaultsMode = resolveDefaultsModeConfig2(config);
-      const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode2);
-      const clientSharedValues = getRuntimeConfig$1(config);
-      emitWarningIfUnsupportedVersion$1(process.version);
-      const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger
-      };
-      return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength2,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider2({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS2, config),
-        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS2, { ...NODE_REGION_CONFIG_FILE_OPTIONS2, ...loaderConfig }),
-        requestHandler: NodeHttpHandler3.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig2({
-          ...NODE_RETRY_MODE_CONFIG_OPTIONS2,
-          default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE2
-        }, config),
-        streamCollector: config?.streamCollector ?? streamCollector8,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS2, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS2, loaderConfig)
-      };
-    };
-    var getHttpAuthExtensionConfiguration6 = (runtimeConfig) => {
-      const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-      let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-      let _credentials = runtimeConfig.credentials;
-      return {
-        setHttpAuthScheme(httpAuthScheme) {
-          const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-          if (index === -1) {
-            _httpAuthSchemes.push(httpAuthScheme);
-          } else {
-            _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-          }
-        },
-        httpAuthSchemes() {
-          return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-          _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-          return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-          _credentials = credentials;
-        },
-        credentials() {
-          return _credentials;
-        }
-      };
-    };
-    var resolveHttpAuthRuntimeConfig6 = (config) => {
-      return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials()
-      };
-    };
-    var resolveRuntimeExtensions6 = (runtimeConfig, extensions) => {
-      const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration2(runtimeConfig), getDefaultExtensionConfiguration2(runtimeConfig), getHttpHandlerExtensionConfiguration2(runtimeConfig), getHttpAuthExtensionConfiguration6(runtimeConfig));
-      extensions.forEach((extension) => extension.configure(extensionConfiguration));
-      return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration2(extensionConfiguration), resolveDefaultRuntimeConfig2(extensionConfiguration), resolveHttpHandlerRuntimeConfig2(extensionConfiguration), resolveHttpAuthRuntimeConfig6(extensionConfiguration));
-    };
-    var AccessAnalyzerClient2 = class extends Client2 {
-      config;
-      constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig11(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters6(_config_0);
-        const _config_2 = resolveUserAgentConfig2(_config_1);
-        const _config_3 = resolveRetryConfig2(_config_2);
-        const _config_4 = resolveRegionConfig2(_config_3);
-        const _config_5 = resolveHostHeaderConfig2(_config_4);
-        const _config_6 = resolveEndpointConfig2(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig6(_config_6);
-        const _config_8 = resolveRuntimeExtensions6(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin2(this.config));
-        this.middlewareStack.use(getUserAgentPlugin2(this.config));
-        this.middlewareStack.use(getRetryPlugin2(this.config));
-        this.middlewareStack.use(getContentLengthPlugin2(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin2(this.config));
-        this.middlewareStack.use(getLoggerPlugin2(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin2(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin2(this.config, {
-          httpAuthSchemeParametersProvider: defaultAccessAnalyzerHttpAuthSchemeParametersProvider,
-          identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig2({
-            "aws.auth#sigv4": config.credentials
-          })
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin2(this.config));
-      }
-      destroy() {
-        super.destroy();
-      }
-    };
-    var command6 = makeBuilder2(commonParams6, "AccessAnalyzer", "AccessAnalyzerClient", getEndpointPlugin2);
-    var _ep06 = {};
-    var _mw06 = (Command3, cs2, config, o4) => [];
-    var ApplyArchiveRuleCommand = class extends command6(_ep06, _mw06, "ApplyArchiveRule", ApplyArchiveRule$) {
-    };
-    var CancelPolicyGenerationCommand = class extends command6(_ep06, _mw06, "CancelPolicyGeneration", CancelPolicyGeneration$) {
-    };
-    var CheckAccessNotGrantedCommand = class extends command6(_ep06, _mw06, "CheckAccessNotGranted", CheckAccessNotGranted$) {
-    };
-    var CheckNoNewAccessCommand2 = class extends command6(_ep06, _mw06, "CheckNoNewAccess", CheckNoNewAccess$) {
-    };
-    var CheckNoPublicAccessCommand2 = class extends command6(_ep06, _mw06, "CheckNoPublicAccess", CheckNoPublicAccess$) {
-    };
-    var CreateAccessPreviewCommand = class extends command6(_ep06, _mw06, "CreateAccessPreview", CreateAccessPreview$) {
-    };
-    var CreateAnalyzerCommand = class extends command6(_ep06, _mw06, "CreateAnalyzer", CreateAnalyzer$) {
-    };
-    var CreateArchiveRuleCommand = class extends command6(_ep06, _mw06, "CreateArchiveRule", CreateArchiveRule$) {
-    };
-    var CreateServiceLinkedAnalyzerCommand = class extends command6(_ep06, _mw06, "CreateServiceLinkedAnalyzer", CreateServiceLinkedAnalyzer$) {
-    };
-    var DeleteAnalyzerCommand = class extends command6(_ep06, _mw06, "DeleteAnalyzer", DeleteAnalyzer$) {
-    };
-    var DeleteArchiveRuleCommand = class extends command6(_ep06, _mw06, "DeleteArchiveRule", DeleteArchiveRule$) {
-    };
-    var DeleteServiceLinkedAnalyzerCommand = class extends command6(_ep06, _mw06, "DeleteServiceLinkedAnalyzer", DeleteServiceLinkedAnalyzer$) {
-    };
-    var GenerateFindingRecommendationCommand = class extends command6(_ep06, _mw06, "GenerateFindingRecommendation", GenerateFindingRecommendation$) {
-    };
-    var GetAccessPreviewCommand = class extends command6(_ep06, _mw06, "GetAccessPreview", GetAccessPreview$) {
-    };
-    var GetAnalyzedResourceCommand = class extends command6(_ep06, _mw06, "GetAnalyzedResource", GetAnalyzedResource$) {
-    };
-    var GetAnalyzerCommand = class extends command6(_ep06, _mw06, "GetAnalyzer", GetAnalyzer$) {
-    };
-    var GetArchiveRuleCommand = class extends command6(_ep06, _mw06, "GetArchiveRule", GetArchiveRule$) {
-    };
-    var GetFindingCommand = class extends command6(_ep06, _mw06, "GetFinding", GetFinding$) {
-    };
-    var GetFindingRecommendationCommand = class extends command6(_ep06, _mw06, "GetFindingRecommendation", GetFindingRecommendation$) {
-    };
-    var GetFindingsStatisticsCommand = class extends command6(_ep06, _mw06, "GetFindingsStatistics", GetFindingsStatistics$) {
-    };
-    var GetFindingV2Command = class extends command6(_ep06, _mw06, "GetFindingV2", GetFindingV2$) {
-    };
-    var GetGeneratedPolicyCommand = class extends command6(_ep06, _mw06, "GetGeneratedPolicy", GetGeneratedPolicy$) {
-    };
-    var ListAccessPreviewFindingsCommand = class extends command6(_ep06, _mw06, "ListAccessPreviewFindings", ListAccessPreviewFindings$) {
-    };
-    var ListAccessPreviewsCommand = class extends command6(_ep06, _mw06, "ListAccessPreviews", ListAccessPreviews$) {
-    };
-    var ListAnalyzedResourcesCommand = class extends command6(_ep06, _mw06, "ListAnalyzedResources", ListAnalyzedResources$) {
-    };
-    var ListAnalyzersCommand = class extends command6(_ep06, _mw06, "ListAnalyzers", ListAnalyzers$) {
-    };
-    var ListArchiveRulesCommand = class extends command6(_ep06, _mw06, "ListArchiveRules", ListArchiveRules$) {
-    };
-    var ListFindingsCommand = class extends command6(_ep06, _mw06, "ListFindings", ListFindings$) {
-    };
-    var ListFindingsV2Command = class extends command6(_ep06, _mw06, "ListFindingsV2", ListFindingsV2$) {
-    };
-    var ListPolicyGenerationsCommand = class extends command6(_ep06, _mw06, "ListPolicyGenerations", ListPolicyGenerations$) {
-    };
-    var ListTagsForResourceCommand = class extends command6(_ep06, _mw06, "ListTagsForResource", ListTagsForResource$) {
-    };
-    var StartPolicyGenerationCommand = class extends command6(_ep06, _mw06, "StartPolicyGeneration", StartPolicyGeneration$) {
-    };
-    var StartResourceScanCommand = class extends command6(_ep06, _mw06, "StartResourceScan", StartResourceScan$) {
-    };
-    var TagResourceCommand = class extends command6(_ep06, _mw06, "TagResource", TagResource$) {
-    };
-    var UntagResourceCommand = class extends command6(_ep06, _mw06, "UntagResource", UntagResource$) {
-    };
-    var UpdateAnalyzerCommand = class extends command6(_ep06, _mw06, "UpdateAnalyzer", UpdateAnalyzer$) {
-    };
-    var UpdateArchiveRuleCommand = class extends command6(_ep06, _mw06, "UpdateArchiveRule", UpdateArchiveRule$) {
-    };
-    var UpdateFindingsCommand = class extends command6(_ep06, _mw06, "UpdateFindings", UpdateFindings$) {
-    };
-    var ValidatePolicyCommand2 = class extends command6(_ep06, _mw06, "ValidatePolicy", ValidatePolicy$) {
-    };
-    var paginateGetFindingRecommendation = createPaginator2(AccessAnalyzerClient2, GetFindingRecommendationCommand, "nextToken", "nextToken", "maxResults");
-    var paginateGetFindingV2 = createPaginator2(AccessAnalyzerClient2, GetFindingV2Command, "nextToken", "nextToken", "maxResults");
-    var paginateListAccessPreviewFindings = createPaginator2(AccessAnalyzerClient2, ListAccessPreviewFindingsCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListAccessPreviews = createPaginator2(AccessAnalyzerClient2, ListAccessPreviewsCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListAnalyzedResources = createPaginator2(AccessAnalyzerClient2, ListAnalyzedResourcesCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListAnalyzers = createPaginator2(AccessAnalyzerClient2, ListAnalyzersCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListArchiveRules = createPaginator2(AccessAnalyzerClient2, ListArchiveRulesCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListFindings = createPaginator2(AccessAnalyzerClient2, ListFindingsCommand, "nextToken", "nextToken", "maxResults");
-    var paginateListFindingsV2 = createPaginator2(AccessAnalyzerClient2, ListFindingsV2Command, "nextToken", "nextToken", "maxResults");
-    var paginateListPolicyGenerations = createPaginator2(AccessAnalyzerClient2, ListPolicyGenerationsCommand, "nextToken", "nextToken", "maxResults");
-    var paginateValidatePolicy = createPaginator2(AccessAnalyzerClient2, ValidatePolicyCommand2, "nextToken", "nextToken", "maxResults");
-    var commands6 = {
-      ApplyArchiveRuleCommand,
-      CancelPolicyGenerationCommand,
-      CheckAccessNotGrantedCommand,
-      CheckNoNewAccessCommand: CheckNoNewAccessCommand2,
-      CheckNoPublicAccessCommand: CheckNoPublicAccessCommand2,
-      CreateAccessPreviewCommand,
-      CreateAnalyzerCommand,
-      CreateArchiveRuleCommand,
-      CreateServiceLinkedAnalyzerCommand,
-      DeleteAnalyzerCommand,
-      DeleteArchiveRuleCommand,
-      DeleteServiceLinkedAnalyzerCommand,
-      GenerateFindingRecommendationCommand,
-      GetAccessPreviewCommand,
-      GetAnalyzedResourceCommand,
-      GetAnalyzerCommand,
-      GetArchiveRuleCommand,
-      GetFindingCommand,
-      GetFindingRecommendationCommand,
-      GetFindingsStatisticsCommand,
-      GetFindingV2Command,
-      GetGeneratedPolicyCommand,
-      ListAccessPreviewFindingsCommand,
-      ListAccessPreviewsCommand,
-      ListAnalyzedResourcesCommand,
-      ListAnalyzersCommand,
-      ListArchiveRulesCommand,
-      ListFindingsCommand,
-      ListFindingsV2Command,
-      ListPolicyGenerationsCommand,
-      ListTagsForResourceCommand,
-      StartPolicyGenerationCommand,
-      StartResourceScanCommand,
-      TagResourceCommand,
-      UntagResourceCommand,
-      UpdateAnalyzerCommand,
-      UpdateArchiveRuleCommand,
-      UpdateFindingsCommand,
-      ValidatePolicyCommand: ValidatePolicyCommand2
-    };
-    var paginators = {
-      paginateGetFindingRecommendation,
-      paginateGetFindingV2,
-      paginateListAccessPreviewFindings,
-      paginateListAccessPreviews,
-      paginateListAnalyzedResources,
-      paginateListAnalyzers,
-      paginateListArchiveRules,
-      paginateListFindings,
-      paginateListFindingsV2,
-      paginateListPolicyGenerations,
-      paginateValidatePolicy
-    };
-    var AccessAnalyzer = class extends AccessAnalyzerClient2 {
-    };
-    createAggregatedClient2(commands6, AccessAnalyzer, { paginators });
-    var ValidationExceptionReason = {
-      CANNOT_PARSE: "cannotParse",
-      FIELD_VALIDATION_FAILED: "fieldValidationFailed",
-      NOT_SUPPORTED: "notSupported",
-      OTHER: "other",
-      UNKNOWN_OPERATION: "unknownOperation"
-    };
-    var ResourceType = {
-      AWS_DYNAMODB_STREAM: "AWS::DynamoDB::Stream",
-      AWS_DYNAMODB_TABLE: "AWS::DynamoDB::Table",
-      AWS_EC2_SNAPSHOT: "AWS::EC2::Snapshot",
-      AWS_ECR_REPOSITORY: "AWS::ECR::Repository",
-      AWS_EFS_FILESYSTEM: "AWS::EFS::FileSystem",
-      AWS_IAM_ROLE: "AWS::IAM::Role",
-      AWS_IAM_USER: "AWS::IAM::User",
-      AWS_KMS_KEY: "AWS::KMS::Key",
-      AWS_LAMBDA_FUNCTION: "AWS::Lambda::Function",
-      AWS_LAMBDA_LAYERVERSION: "AWS::Lambda::LayerVersion",
-      AWS_RDS_DBCLUSTERSNAPSHOT: "AWS::RDS::DBClusterSnapshot",
-      AWS_RDS_DBSNAPSHOT: "AWS::RDS::DBSnapshot",
-      AWS_S3EXPRESS_DIRECTORYBUCKET: "AWS::S3Express::DirectoryBucket",
-      AWS_S3_BUCKET: "AWS::S3::Bucket",
-      AWS_SECRETSMANAGER_SECRET: "AWS::SecretsManager::Secret",
-      AWS_SNS_TOPIC: "AWS::SNS::Topic",
-      AWS_SQS_QUEUE: "AWS::SQS::Queue"
-    };
-    var Type = {
-      ACCOUNT: "ACCOUNT",
-      ACCOUNT_INTERNAL_ACCESS: "ACCOUNT_INTERNAL_ACCESS",
-      ACCOUNT_UNUSED_ACCESS: "ACCOUNT_UNUSED_ACCESS",
-      ORGANIZATION: "ORGANIZATION",
-      ORGANIZATION_INTERNAL_ACCESS: "ORGANIZATION_INTERNAL_ACCESS",
-      ORGANIZATION_UNUSED_ACCESS: "ORGANIZATION_UNUSED_ACCESS"
-    };
-    var AnalyzerStatus = {
-      ACTIVE: "ACTIVE",
-      CREATING: "CREATING",
-      DISABLED: "DISABLED",
-      FAILED: "FAILED"
-    };
-    var ReasonCode = {
-      AWS_SERVICE_ACCESS_DISABLED: "AWS_SERVICE_ACCESS_DISABLED",
-      DELEGATED_ADMINISTRATOR_DEREGISTERED: "DELEGATED_ADMINISTRATOR_DEREGISTERED",
-      ORGANIZATION_DELETED: "ORGANIZATION_DELETED",
-      SERVICE_LINKED_ROLE_CREATION_FAILED: "SERVICE_LINKED_ROLE_CREATION_FAILED"
-    };
-    var AccessCheckPolicyType = {
-      IDENTITY_POLICY: "IDENTITY_POLICY",
-      RESOURCE_POLICY: "RESOURCE_POLICY"
-    };
-    var CheckAccessNotGrantedResult = {
-      FAIL: "FAIL",
-      PASS: "PASS"
-    };
-    var CheckNoNewAccessResult = {
-      FAIL: "FAIL",
-      PASS: "PASS"
-    };
-    var AccessCheckResourceType = {
-      API_GATEWAY_REST_API: "AWS::ApiGateway::RestApi",
-      BACKUP_VAULT: "AWS::Backup::BackupVault",
-      CLOUDTRAIL_DASHBOARD: "AWS::CloudTrail::Dashboard",
-      CLOUDTRAIL_EVENT_DATA_STORE: "AWS::CloudTrail::EventDataStore",
-      CODE_ARTIFACT_DOMAIN: "AWS::CodeArtifact::Domain",
-      DYNAMODB_STREAM: "AWS::DynamoDB::Stream",
-      DYNAMODB_TABLE: "AWS::DynamoDB::Table",
-      EFS_FILESYSTEM: "AWS::EFS::FileSystem",
-      KINESIS_DATA_STREAM: "AWS::Kinesis::Stream",
-      KINESIS_STREAM_CONSUMER: "AWS::Kinesis::StreamConsumer",
-      KMS_KEY: "AWS::KMS::Key",
-      LAMBDA_FUNCTION: "AWS::Lambda::Function",
-      OPENSEARCHSERVICE_DOMAIN: "AWS::OpenSearchService::Domain",
-      ROLE_TRUST: "AWS::IAM::AssumeRolePolicyDocument",
-      S3EXPRESS_DIRECTORYBUCKET: "AWS::S3Express::DirectoryBucket",
-      S3_ACCESS_POINT: "AWS::S3::AccessPoint",
-      S3_BUCKET: "AWS::S3::Bucket",
-      S3_EXPRESS_ACCESS_POINT: "AWS::S3Express::AccessPoint",
-      S3_GLACIER: "AWS::S3::Glacier",
-      S3_OUTPOSTS_ACCESS_POINT: "AWS::S3Outposts::AccessPoint",
-      S3_OUTPOSTS_BUCKET: "AWS::S3Outposts::Bucket",
-      S3_TABLE: "AWS::S3Tables::Table",
-      S3_TABLE_BUCKET: "AWS::S3Tables::TableBucket",
-      SECRETSMANAGER_SECRET: "AWS::SecretsManager::Secret",
-      SNS_TOPIC: "AWS::SNS::Topic",
-      SQS_QUEUE: "AWS::SQS::Queue"
-    };
-    var CheckNoPublicAccessResult = {
-      FAIL: "FAIL",
-      PASS: "PASS"
-    };
-    var KmsGrantOperation = {
-      CREATE_GRANT: "CreateGrant",
-      DECRYPT: "Decrypt",
-      DESCRIBE_KEY: "DescribeKey",
-      ENCRYPT: "Encrypt",
-      GENERATE_DATA_KEY: "GenerateDataKey",
-      GENERATE_DATA_KEY_PAIR: "GenerateDataKeyPair",
-      GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT: "GenerateDataKeyPairWithoutPlaintext",
-      GENERATE_DATA_KEY_WITHOUT_PLAINTEXT: "GenerateDataKeyWithoutPlaintext",
-      GET_PUBLIC_KEY: "GetPublicKey",
-      REENCRYPT_FROM: "ReEncryptFrom",
-      REENCRYPT_TO: "ReEncryptTo",
-      RETIRE_GRANT: "RetireGrant",
-      SIGN: "Sign",
-      VERIFY: "Verify"
-    };
-    var AclPermission = {
-      FULL_CONTROL: "FULL_CONTROL",
-      READ: "READ",
-      READ_ACP: "READ_ACP",
-      WRITE: "WRITE",
-      WRITE_ACP: "WRITE_ACP"
-    };
-    var AccessPreviewStatus = {
-      COMPLETED: "COMPLETED",
-      CREATING: "CREATING",
-      FAILED: "FAILED"
-    };
-    var AccessPreviewStatusReasonCode = {
-      INTERNAL_ERROR: "INTERNAL_ERROR",
-      INVALID_CONFIGURATION: "INVALID_CONFIGURATION"
-    };
-    var FindingStatus = {
-      ACTIVE: "ACTIVE",
-      ARCHIVED: "ARCHIVED",
-      RESOLVED: "RESOLVED"
-    };
-    var ResourceControlPolicyRestriction = {
-      APPLICABLE: "APPLICABLE",
-      APPLIED: "APPLIED",
-      FAILED_TO_EVALUATE_RCP: "FAILED_TO_EVALUATE_RCP",
-      NOT_APPLICABLE: "NOT_APPLICABLE"
-    };
-    var FindingSourceType = {
-      BUCKET_ACL: "BUCKET_ACL",
-      POLICY: "POLICY",
-      S3_ACCESS_POINT: "S3_ACCESS_POINT",
-      S3_ACCESS_POINT_ACCOUNT: "S3_ACCESS_POINT_ACCOUNT"
-    };
-    var RecommendationType = {
-      UNUSED_PERMISSION_RECOMMENDATION: "UnusedPermissionRecommendation"
-    };
-    var RecommendedRemediationAction = {
-      CREATE_POLICY: "CREATE_POLICY",
-      DETACH_POLICY: "DETACH_POLICY"
-    };
-    var Status = {
-      FAILED: "FAILED",
-      IN_PROGRESS: "IN_PROGRESS",
-      SUCCEEDED: "SUCCEEDED"
-    };
-    var InternalAccessType = {
-      INTRA_ACCOUNT: "INTRA_ACCOUNT",
-      INTRA_ORG: "INTRA_ORG"
-    };
-    var PrincipalType = {
-      IAM_ROLE: "IAM_ROLE",
-      IAM_USER: "IAM_USER"
-    };
-    var ServiceControlPolicyRestriction = {
-      APPLICABLE: "APPLICABLE",
-      APPLIED: "APPLIED",
-      FAILED_TO_EVALUATE_SCP: "FAILED_TO_EVALUATE_SCP",
-      NOT_APPLICABLE: "NOT_APPLICABLE"
-    };
-    var FindingType = {
-      EXTERNAL_ACCESS: "ExternalAccess",
-      INTERNAL_ACCESS: "InternalAccess",
-      UNUSED_IAM_ROLE: "UnusedIAMRole",
-      UNUSED_IAM_USER_ACCESS_KEY: "UnusedIAMUserAccessKey",
-      UNUSED_IAM_USER_PASSWORD: "UnusedIAMUserPassword",
-      UNUSED_PERMISSION: "UnusedPermission"
-    };
-    var JobErrorCode = {
-      AUTHORIZATION_ERROR: "AUTHORIZATION_ERROR",
-      RESOURCE_NOT_FOUND_ERROR: "RESOURCE_NOT_FOUND_ERROR",
-      SERVICE_ERROR: "SERVICE_ERROR",
-      SERVICE_QUOTA_EXCEEDED_ERROR: "SERVICE_QUOTA_EXCEEDED_ERROR"
-    };
-    var JobStatus = {
-      CANCELED: "CANCELED",
-      FAILED: "FAILED",
-      IN_PROGRESS: "IN_PROGRESS",
-      SUCCEEDED: "SUCCEEDED"
-    };
-    var FindingChangeType = {
-      CHANGED: "CHANGED",
-      NEW: "NEW",
-      UNCHANGED: "UNCHANGED"
-    };
-    var OrderBy = {
-      ASC: "ASC",
-      DESC: "DESC"
-    };
-    var FindingStatusUpdate = {
-      ACTIVE: "ACTIVE",
-      ARCHIVED: "ARCHIVED"
-    };
-    var Locale = {
-      DE: "DE",
-      EN: "EN",
-      ES: "ES",
-      FR: "FR",
-      IT: "IT",
-      JA: "JA",
-      KO: "KO",
-      PT_BR: "PT_BR",
-      ZH_CN: "ZH_CN",
-      ZH_TW: "ZH_TW"
-    };
-    var PolicyType = {
-      IDENTITY_POLICY: "IDENTITY_POLICY",
-      RESOURCE_CONTROL_POLICY: "RESOURCE_CONTROL_POLICY",
-      RESOURCE_POLICY: "RESOURCE_POLICY",
-      SERVICE_CONTROL_POLICY: "SERVICE_CONTROL_POLICY"
-    };
-    var ValidatePolicyResourceType = {
-      DYNAMODB_TABLE: "AWS::DynamoDB::Table",
-      ROLE_TRUST: "AWS::IAM::AssumeRolePolicyDocument",
-      S3_ACCESS_POINT: "AWS::S3::AccessPoint",
-      S3_BUCKET: "AWS::S3::Bucket",
-      S3_MULTI_REGION_ACCESS_POINT: "AWS::S3::MultiRegionAccessPoint",
-      S3_OBJECT_LAMBDA_ACCESS_POINT: "AWS::S3ObjectLambda::AccessPoint"
-    };
-    var ValidatePolicyFindingType = {
-      ERROR: "ERROR",
-      SECURITY_WARNING: "SECURITY_WARNING",
-      SUGGESTION: "SUGGESTION",
-      WARNING: "WARNING"
-    };
-    exports.Access$ = Access$;
-    exports.AccessAnalyzer = AccessAnalyzer;
-    exports.AccessAnalyzerClient = AccessAnalyzerClient2;
-    exports.AccessAnalyzerServiceException = AccessAnalyzerServiceException;
-    exports.AccessAnalyzerServiceException$ = AccessAnalyzerServiceException$;
-    exports.AccessCheckPolicyType = AccessCheckPolicyType;
-    exports.AccessCheckResourceType = AccessCheckResourceType;
-    exports.AccessDeniedException = AccessDeniedException3;
-    exports.AccessDeniedException$ = AccessDeniedException$3;
-    exports.AccessPreview$ = AccessPreview$;
-    exports.AccessPreviewFinding$ = AccessPreviewFinding$;
-    exports.AccessPreviewStatus = AccessPreviewStatus;
-    exports.AccessPreviewStatusReason$ = AccessPreviewStatusReason$;
-    exports.AccessPreviewStatusReasonCode = AccessPreviewStatusReasonCode;
-    exports.AccessPreviewSummary$ = AccessPreviewSummary$;
-    exports.AclGrantee$ = AclGrantee$;
-    exports.AclPermission = AclPermission;
-    exports.AnalysisRule$ = AnalysisRule$;
-    exports.AnalysisRuleCriteria$ = AnalysisRuleCriteria$;
-    exports.AnalyzedResource$ = AnalyzedResource$;
-    exports.AnalyzedResourceSummary$ = AnalyzedResourceSummary$;
-    exports.AnalyzerConfiguration$ = AnalyzerConfiguration$;
-    exports.AnalyzerStatus = AnalyzerStatus;
-    exports.AnalyzerSummary$ = AnalyzerSummary$;
-    exports.ApplyArchiveRule$ = ApplyArchiveRule$;
-    exports.ApplyArchiveRuleCommand = ApplyArchiveRuleCommand;
-    exports.ApplyArchiveRuleRequest$ = ApplyArchiveRuleRequest$;
-    exports.ArchiveRuleSummary$ = ArchiveRuleSummary$;
-    exports.CancelPolicyGeneration$ = CancelPolicyGeneration$;
-    exports.CancelPolicyGenerationCommand = CancelPolicyGenerationCommand;
-    exports.CancelPolicyGenerationRequest$ = CancelPolicyGenerationRequest$;
-    exports.CancelPolicyGenerationResponse$ = CancelPolicyGenerationResponse$;
-    exports.CheckAccessNotGranted$ = CheckAccessNotGranted$;
-    exports.CheckAccessNotGrantedCommand = CheckAccessNotGrantedCommand;
-    exports.CheckAccessNotGrantedRequest$ = CheckAccessNotGrantedRequest$;
-    exports.CheckAccessNotGrantedResponse$ = CheckAccessNotGrantedResponse$;
-    exports.CheckAccessNotGrantedResult = CheckAccessNotGrantedResult;
-    exports.CheckNoNewAccess$ = CheckNoNewAccess$;
-    exports.CheckNoNewAccessCommand = CheckNoNewAccessCommand2;
-    exports.CheckNoNewAccessRequest$ = CheckNoNewAccessRequest$;
-    exports.CheckNoNewAccessResponse$ = CheckNoNewAccessResponse$;
-    exports.CheckNoNewAccessResult = CheckNoNewAccessResult;
-    exports.CheckNoPublicAccess$ = CheckNoPublicAccess$;
-    exports.CheckNoPublicAccessCommand = CheckNoPublicAccessCommand2;
-    exports.CheckNoPublicAccessRequest$ = CheckNoPublicAccessRequest$;
-    exports.CheckNoPublicAccessResponse$ = CheckNoPublicAccessResponse$;
-    exports.CheckNoPublicAccessResult = CheckNoPublicAccessResult;
-    exports.CloudTrailDetails$ = CloudTrailDetails$;
-    exports.CloudTrailProperties$ = CloudTrailProperties$;
-    exports.Configuration$ = Configuration$;
-    exports.ConflictException = ConflictException;
-    exports.ConflictException$ = ConflictException$;
-    exports.CreateAccessPreview$ = CreateAccessPreview$;
-    exports.CreateAccessPreviewCommand = CreateAccessPreviewCommand;
-    exports.CreateAccessPreviewRequest$ = CreateAccessPreviewRequest$;
-    exports.CreateAccessPreviewResponse$ = CreateAccessPreviewResponse$;
-    exports.CreateAnalyzer$ = CreateAnalyzer$;
-    exports.CreateAnalyzerCommand = CreateAnalyzerCommand;
-    exports.CreateAnalyzerRequest$ = CreateAnalyzerRequest$;
-    exports.CreateAnalyzerResponse$ = CreateAnalyzerResponse$;
-    exports.CreateArchiveRule$ = CreateArchiveRule$;
-    exports.CreateArchiveRuleCommand = CreateArchiveRuleCommand;
-    exports.CreateArchiveRuleRequest$ = CreateArchiveRuleRequest$;
-    exports.CreateServiceLinkedAnalyzer$ = CreateServiceLinkedAnalyzer$;
-    exports.CreateServiceLinkedAnalyzerCommand = CreateServiceLinkedAnalyzerCommand;
-    exports.CreateServiceLinkedAnalyzerRequest$ = CreateServiceLinkedAnalyzerRequest$;
-    exports.CreateServiceLinkedAnalyzerResponse$ = CreateServiceLinkedAnalyzerResponse$;
-    exports.Criterion$ = Criterion$;
-    exports.DeleteAnalyzer$ = DeleteAnalyzer$;
-    exports.DeleteAnalyzerCommand = DeleteAnalyzerCommand;
-    exports.DeleteAnalyzerRequest$ = DeleteAnalyzerRequest$;
-    exports.DeleteArchiveRule$ = DeleteArchiveRule$;
-    exports.DeleteArchiveRuleCommand = DeleteArchiveRuleCommand;
-    exports.DeleteArchiveRuleRequest$ = DeleteArchiveRuleRequest$;
-    exports.DeleteServiceLinkedAnalyzer$ = DeleteServiceLinkedAnalyzer$;
-    exports.DeleteServiceLinkedAnalyzerCommand = DeleteServiceLinkedAnalyzerCommand;
-    exports.DeleteServiceLinkedAnalyzerRequest$ = DeleteServiceLinkedAnalyzerRequest$;
-    exports.DynamodbStreamConfiguration$ = DynamodbStreamConfiguration$;
-    exports.DynamodbTableConfiguration$ = DynamodbTableConfiguration$;
-    exports.EbsSnapshotConfiguration$ = EbsSnapshotConfiguration$;
-    exports.EcrRepositoryConfiguration$ = EcrRepositoryConfiguration$;
-    exports.EfsFileSystemConfiguration$ = EfsFileSystemConfiguration$;
-    exports.ExternalAccessDetails$ = ExternalAccessDetails$;
-    exports.ExternalAccessFindingsStatistics$ = ExternalAccessFindingsStatistics$;
-    exports.Finding$ = Finding$;
-    exports.FindingAggregationAccountDetails$ = FindingAggregationAccountDetails$;
-    exports.FindingChangeType = FindingChangeType;
-    exports.FindingDetails$ = FindingDetails$;
-    exports.FindingSource$ = FindingSource$;
-    exports.FindingSourceDetail$ = FindingSourceDetail$;
-    exports.FindingSourceType = FindingSourceType;
-    exports.FindingStatus = FindingStatus;
-    exports.FindingStatusUpdate = FindingStatusUpdate;
-    exports.FindingSummary$ = FindingSummary$;
-    exports.FindingSummaryV2$ = FindingSummaryV2$;
-    exports.FindingType = FindingType;
-    exports.FindingsStatistics$ = FindingsStatistics$;
-    exports.GenerateFindingRecommendation$ = GenerateFindingRecommendation$;
-    exports.GenerateFindingRecommendationCommand = GenerateFindingRecommendationCommand;
-    exports.GenerateFindingRecommendationRequest$ = GenerateFindingRecommendationRequest$;
-    exports.GeneratedPolicy$ = GeneratedPolicy$;
-    exports.GeneratedPolicyProperties$ = GeneratedPolicyProperties$;
-    exports.GeneratedPolicyResult$ = GeneratedPolicyResult$;
-    exports.GetAccessPreview$ = GetAccessPreview$;
-    exports.GetAccessPreviewCommand = GetAccessPreviewCommand;
-    exports.GetAccessPreviewRequest$ = GetAccessPreviewRequest$;
-    exports.GetAccessPreviewResponse$ = GetAccessPreviewResponse$;
-    exports.GetAnalyzedResource$ = GetAnalyzedResource$;
-    exports.GetAnalyzedResourceCommand = GetAnalyzedResourceCommand;
-    exports.GetAnalyzedResourceRequest$ = GetAnalyzedResourceRequest$;
-    exports.GetAnalyzedResourceResponse$ = GetAnalyzedResourceResponse$;
-    exports.GetAnalyzer$ = GetAnalyzer$;
-    exports.GetAnalyzerCommand = GetAnalyzerCommand;
-    exports.GetAnalyzerRequest$ = GetAnalyzerRequest$;
-    exports.GetAnalyzerResponse$ = GetAnalyzerResponse$;
-    exports.GetArchiveRule$ = GetArchiveRule$;
-    exports.GetArchiveRuleCommand = GetArchiveRuleCommand;
-    exports.GetArchiveRuleRequest$ = GetArchiveRuleRequest$;
-    exports.GetArchiveRuleResponse$ = GetArchiveRuleResponse$;
-    exports.GetFinding$ = GetFinding$;
-    exports.GetFindingCommand = GetFindingCommand;
-    exports.GetFindingRecommendation$ = GetFindingRecommendation$;
-    exports.GetFindingRecommendationCommand = GetFindingRecommendationCommand;
-    exports.GetFindingRecommendationRequest$ = GetFindingRecommendationRequest$;
-    exports.GetFindingRecommendationResponse$ = GetFindingRecommendationResponse$;
-    exports.GetFindingRequest$ = GetFindingRequest$;
-    exports.GetFindingResponse$ = GetFindingResponse$;
-    exports.GetFindingV2$ = GetFindingV2$;
-    exports.GetFindingV2Command = GetFindingV2Command;
-    exports.GetFindingV2Request$ = GetFindingV2Request$;
-    exports.GetFindingV2Response$ = GetFindingV2Response$;
-    exports.GetFindingsStatistics$ = GetFindingsStatistics$;
-    exports.GetFindingsStatisticsCommand = GetFindingsStatisticsCommand;
-    exports.GetFindingsStatisticsRequest$ = GetFindingsStatisticsRequest$;
-    exports.GetFindingsStatisticsResponse$ = GetFindingsStatisticsResponse$;
-    exports.GetGeneratedPolicy$ = GetGeneratedPolicy$;
-    exports.GetGeneratedPolicyCommand = GetGeneratedPolicyCommand;
-    exports.GetGeneratedPolicyRequest$ = GetGeneratedPolicyRequest$;
-    exports.GetGeneratedPolicyResponse$ = GetGeneratedPolicyResponse$;
-    exports.IamRoleConfiguration$ = IamRoleConfiguration$;
-    exports.InlineArchiveRule$ = InlineArchiveRule$;
-    exports.InternalAccessAnalysisRule$ = InternalAccessAnalysisRule$;
-    exports.InternalAccessAnalysisRuleCriteria$ = InternalAccessAnalysisRuleCriteria$;
-    exports.InternalAccessConfiguration$ = InternalAccessConfiguration$;
-    exports.InternalAccessDetails$ = InternalAccessDetails$;
-    exports.InternalAccessFindingsStatistics$ = InternalAccessFindingsStatistics$;
-    exports.InternalAccessResourceTypeDetails$ = InternalAccessResourceTypeDetails$;
-    exports.InternalAccessType = InternalAccessType;
-    exports.InternalServerException = InternalServerException3;
-    exports.InternalServerException$ = InternalServerException$3;
-    exports.InternetConfiguration$ = InternetConfiguration$;
-    exports.InvalidParameterException = InvalidParameterException2;
-    exports.InvalidParameterException$ = InvalidParameterException$2;
-    exports.JobDetails$ = JobDetails$;
-    exports.JobError$ = JobError$;
-    exports.JobErrorCode = JobErrorCode;
-    exports.JobStatus = JobStatus;
-    exports.KmsGrantConfiguration$ = KmsGrantConfiguration$;
-    exports.KmsGrantConstraints$ = KmsGrantConstraints$;
-    exports.KmsGrantOperation = KmsGrantOperation;
-    exports.KmsKeyConfiguration$ = KmsKeyConfiguration$;
-    exports.ListAccessPreviewFindings$ = ListAccessPreviewFindings$;
-    exports.ListAccessPreviewFindingsCommand = ListAccessPreviewFindingsCommand;
-    exports.ListAccessPreviewFindingsRequest$ = ListAccessPreviewFindingsRequest$;
-    exports.ListAccessPreviewFindingsResponse$ = ListAccessPreviewFindingsResponse$;
-    exports.ListAccessPreviews$ = ListAccessPreviews$;
-    exports.ListAccessPreviewsCommand = ListAccessPreviewsCommand;
-    exports.ListAccessPreviewsRequest$ = ListAccessPreviewsRequest$;
-    exports.ListAccessPreviewsResponse$ = ListAccessPreviewsResponse$;
-    exports.ListAnalyzedResources$ = ListAnalyzedResources$;
-    exports.ListAnalyzedResourcesCommand = ListAnalyzedResourcesCommand;
-    exports.ListAnalyzedResourcesRequest$ = ListAnalyzedResourcesRequest$;
-    exports.ListAnalyzedResourcesResponse$ = ListAnalyzedResourcesResponse$;
-    exports.ListAnalyzers$ = ListAnalyzers$;
-    exports.ListAnalyzersCommand = ListAnalyzersCommand;
-    exports.ListAnalyzersRequest$ = ListAnalyzersRequest$;
-    exports.ListAnalyzersResponse$ = ListAnalyzersResponse$;
-    exports.ListArchiveRules$ = ListArchiveRules$;
-    exports.ListArchiveRulesCommand = ListArchiveRulesCommand;
-    exports.ListArchiveRulesRequest$ = ListArchiveRulesRequest$;
-    exports.ListArchiveRulesResponse$ = ListArchiveRulesResponse$;
-    exports.ListFindings$ = ListFindings$;
-    exports.ListFindingsCommand = ListFindingsCommand;
-    exports.ListFindingsRequest$ = ListFindingsRequest$;
-    exports.ListFindingsResponse$ = ListFindingsResponse$;
-    exports.ListFindingsV2$ = ListFindingsV2$;
-    exports.ListFindingsV2Command = ListFindingsV2Command;
-    exports.ListFindingsV2Request$ = ListFindingsV2Request$;
-    exports.ListFindingsV2Response$ = ListFindingsV2Response$;
-    exports.ListPolicyGenerations$ = ListPolicyGenerations$;
-    exports.ListPolicyGenerationsCommand = ListPolicyGenerationsCommand;
-    exports.ListPolicyGenerationsRequest$ = ListPolicyGenerationsRequest$;
-    exports.ListPolicyGenerationsResponse$ = ListPolicyGenerationsResponse$;
-    exports.ListTagsForResource$ = ListTagsForResource$;
-    exports.ListTagsForResourceCommand = ListTagsForResourceCommand;
-    exports.ListTagsForResourceRequest$ = ListTagsForResourceRequest$;
-    exports.ListTagsForResourceResponse$ = ListTagsForResourceResponse$;
-    exports.Locale = Locale;
-    exports.Location$ = Location$;
-    exports.NetworkOriginConfiguration$ = NetworkOriginConfiguration$;
-    exports.OrderBy = OrderBy;
-    exports.PathElement$ = PathElement$;
-    exports.PolicyGeneration$ = PolicyGeneration$;
-    exports.PolicyGenerationDetails$ = PolicyGenerationDetails$;
-    exports.PolicyType = PolicyType;
-    exports.Position$ = Position$;
-    exports.PrincipalType = PrincipalType;
-    exports.RdsDbClusterSnapshotAttributeValue$ = RdsDbClusterSnapshotAttributeValue$;
-    exports.RdsDbClusterSnapshotConfiguration$ = RdsDbClusterSnapshotConfiguration$;
-    exports.RdsDbSnapshotAttributeValue$ = RdsDbSnapshotAttributeValue$;
-    exports.RdsDbSnapshotConfiguration$ = RdsDbSnapshotConfiguration$;
-    exports.ReasonCode = ReasonCode;
-    exports.ReasonSummary$ = ReasonSummary$;
-    exports.RecommendationError$ = RecommendationError$;
-    exports.RecommendationType = RecommendationType;
-    exports.RecommendedRemediationAction = RecommendedRemediationAction;
-    exports.RecommendedStep$ = RecommendedStep$;
-    exports.ResourceControlPolicyRestriction = ResourceControlPolicyRestriction;
-    exports.ResourceNotFoundException = ResourceNotFoundException3;
-    exports.ResourceNotFoundException$ = ResourceNotFoundException$3;
-    exports.ResourceType = ResourceType;
-    exports.ResourceTypeDetails$ = ResourceTypeDetails$;
-    exports.S3AccessPointConfiguration$ = S3AccessPointConfiguration$;
-    exports.S3BucketAclGrantConfiguration$ = S3BucketAclGrantConfiguration$;
-    exports.S3BucketConfiguration$ = S3BucketConfiguration$;
-    exports.S3ExpressDirectoryAccessPointConfiguration$ = S3ExpressDirectoryAccessPointConfiguration$;
-    exports.S3ExpressDirectoryBucketConfiguration$ = S3ExpressDirectoryBucketConfiguration$;
-    exports.S3PublicAccessBlockConfiguration$ = S3PublicAccessBlockConfiguration$;
-    exports.SecretsManagerSecretConfiguration$ = SecretsManagerSecretConfiguration$;
-    exports.ServiceControlPolicyRestriction = ServiceControlPolicyRestriction;
-    exports.ServiceQuotaExceededException = ServiceQuotaExceededException;
-    exports.ServiceQuotaExceededException$ = ServiceQuotaExceededException$;
-    exports.SnsTopicConfiguration$ = SnsTopicConfiguration$;
-    exports.SortCriteria$ = SortCriteria$;
-    exports.Span$ = Span$;
-    exports.SqsQueueConfiguration$ = SqsQueueConfiguration$;
-    exports.StartPolicyGeneration$ = StartPolicyGeneration$;
-    exports.StartPolicyGenerationCommand = StartPolicyGenerationCommand;
-    exports.StartPolicyGenerationRequest$ = StartPolicyGenerationRequest$;
-    exports.StartPolicyGenerationResponse$ = StartPolicyGenerationResponse$;
-    exports.StartResourceScan$ = StartResourceScan$;
-    exports.StartResourceScanCommand = StartResourceScanCommand;
-    exports.StartResourceScanRequest$ = StartResourceScanRequest$;
-    exports.Status = Status;
-    exports.StatusReason$ = StatusReason$;
-    exports.Substring$ = Substring$;
-    exports.TagResource$ = TagResource$;
-    exports.TagResourceCommand = TagResourceCommand;
-    exports.TagResourceRequest$ = TagResourceRequest$;
-    exports.TagResourceResponse$ = TagResourceResponse$;
-    exports.ThrottlingException = ThrottlingException;
-    exports.ThrottlingException$ = ThrottlingException$;
-    exports.Trail$ = Trail$;
-    exports.TrailProperties$ = TrailProperties$;
-    exports.Type = Type;
-    exports.UnprocessableEntityException = UnprocessableEntityException;
-    exports.UnprocessableEntityException$ = UnprocessableEntityException$;
-    exports.UntagResource$ = UntagResource$;
-    exports.UntagResourceCommand = UntagResourceCommand;
-    exports.UntagResourceRequest$ = UntagResourceRequest$;
-    exports.UntagResourceResponse$ = UntagResourceResponse$;
-    exports.UnusedAccessConfiguration$ = UnusedAccessConfiguration$;
-    exports.UnusedAccessFindingsStatistics$ = UnusedAccessFindingsStatistics$;
-    exports.UnusedAccessTypeStatistics$ = UnusedAccessTypeStatistics$;
-    exports.UnusedAction$ = UnusedAction$;
-    exports.UnusedIamRoleDetails$ = UnusedIamRoleDetails$;
-    exports.UnusedIamUserAccessKeyDetails$ = UnusedIamUserAccessKeyDetails$;
-    exports.UnusedIamUserPasswordDetails$ = UnusedIamUserPasswordDetails$;
-    exports.UnusedPermissionDetails$ = UnusedPermissionDetails$;
-    exports.UnusedPermissionsRecommendedStep$ = UnusedPermissionsRecommendedStep$;
-    exports.UpdateAnalyzer$ = UpdateAnalyzer$;
-    exports.UpdateAnalyzerCommand = UpdateAnalyzerCommand;
-    exports.UpdateAnalyzerRequest$ = UpdateAnalyzerRequest$;
-    exports.UpdateAnalyzerResponse$ = UpdateAnalyzerResponse$;
-    exports.UpdateArchiveRule$ = UpdateArchiveRule$;
-    exports.UpdateArchiveRuleCommand = UpdateArchiveRuleCommand;
-    exports.UpdateArchiveRuleRequest$ = UpdateArchiveRuleRequest$;
-    exports.UpdateFindings$ = UpdateFindings$;
-    exports.UpdateFindingsCommand = UpdateFindingsCommand;
-    exports.UpdateFindingsRequest$ = UpdateFindingsRequest$;
-    exports.ValidatePolicy$ = ValidatePolicy$;
-    exports.ValidatePolicyCommand = ValidatePolicyCommand2;
-    exports.ValidatePolicyFinding$ = ValidatePolicyFinding$;
-    exports.ValidatePolicyFindingType = ValidatePolicyFindingType;
-    exports.ValidatePolicyRequest$ = ValidatePolicyRequest$;
-    exports.ValidatePolicyResourceType = ValidatePolicyResourceType;
-    exports.ValidatePolicyResponse$ = ValidatePolicyResponse$;
-    exports.ValidationException = ValidationException2;
-    exports.ValidationException$ = ValidationException$2;
-    exports.ValidationExceptionField$ = ValidationExceptionField$;
-    exports.ValidationExceptionReason = ValidationExceptionReason;
-    exports.VpcConfiguration$ = VpcConfiguration$;
-    exports.errorTypeRegistries = errorTypeRegistries6;
-    exports.paginateGetFindingRecommendation = paginateGetFindingRecommendation;
-    exports.paginateGetFindingV2 = paginateGetFindingV2;
-    exports.paginateListAccessPreviewFindings = paginateListAccessPreviewFindings;
-    exports.paginateListAccessPreviews = paginateListAccessPreviews;
-    exports.paginateListAnalyzedResources = paginateListAnalyzedResources;
-    exports.paginateListAnalyzers = paginateListAnalyzers;
-    exports.paginateListArchiveRules = paginateListArchiveRules;
-    exports.paginateListFindings = paginateListFindings;
-    exports.paginateListFindingsV2 = paginateListFindingsV2;
-    exports.paginateListPolicyGenerations = paginateListPolicyGenerations;
-    exports.paginateValidatePolicy = paginateValidatePolicy;
-  }
-});
-
-// src/aws/access-analyzer.ts
-function pathElement(element) {
-  if (typeof element !== "object" || element === null) return null;
-  const e6 = element;
-  if (typeof e6.index === "number") return { index: e6.index };
-  if (typeof e6.key === "string") return { key: e6.key };
-  if (typeof e6.value === "string") return { value: e6.value };
-  const sub = e6.substring;
-  if (typeof sub?.start === "number" && typeof sub.length === "number") {
-    return { substring: { start: sub.start, length: sub.length } };
-  }
-  return null;
-}
-function resultOf(value) {
-  return value === "PASS" ? "PASS" : "FAIL";
-}
-function createAccessAnalyzerChecker(options) {
-  const sleep3 = options.sleep ?? realSleep2;
-  const now = options.now ?? (() => performance.now());
-  const random = options.random ?? Math.random;
-  const retryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
-  };
-  const timeout = options.requestTimeoutMs ?? 1e4;
-  const clients = /* @__PURE__ */ new Map();
-  const limiters = createLimiterPool({
-    ratePerSecond: options.ratePerSecond,
-    now,
-    sleep: sleep3,
-    onEvent: options.onEvent
-  });
-  function clientFor(region, accountId) {
-    const key = `${accountId}/${region}`;
-    let client = clients.get(key);
-    if (client === void 0) {
-      client = options.clientFactory?.(region, accountId) ?? new import_client_accessanalyzer.AccessAnalyzerClient({
-        region,
-        // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
-        maxAttempts: 1,
-        requestHandler: new import_node_http_handler7.NodeHttpHandler({
-          connectionTimeout: timeout,
-          requestTimeout: timeout,
-          throwOnRequestTimeout: true
-        }),
-        ...options.endpointUrl !== void 0 ? { endpoint: options.endpointUrl } : {}
-      });
-      clients.set(key, client);
-    }
-    return client;
-  }
-  async function call(operation2, ap, send) {
-    const limiter = limiters.limiterFor(ap.accountId, ap.region);
-    const client = clientFor(ap.region, ap.accountId);
-    const target = accessPointArn(ap);
-    try {
-      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
-        sleep: sleep3,
-        random,
-        onRetry: ({ attempt, delayMs, failure }) => options.onEvent?.({
-          type: "retry",
-          operation: operation2,
-          accessPoint: target,
-          code: failure.code,
-          attempt,
-          delayMs
-        })
-      });
-    } catch (error2) {
-      if (!(error2 instanceof RetryExhausted)) throw error2;
-      throw describeAnalyzerFailure(error2.failure, operation2, target, error2.attempts);
-    }
-  }
-  const resourceType = (ap) => ap.outpostId !== void 0 ? "AWS::S3Outposts::AccessPoint" : "AWS::S3::AccessPoint";
-  return {
-    async validatePolicy(ap, policyJson) {
-      const findings = [];
-      const seenTokens = /* @__PURE__ */ new Set();
-      let nextToken;
-      do {
-        const token = nextToken;
-        const output = await call(
-          "ValidatePolicy",
-          ap,
-          (client) => client.send(
-            new import_client_accessanalyzer.ValidatePolicyCommand({
-              policyDocument: policyJson,
-              policyType: "RESOURCE_POLICY",
-              // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
-              // checks that apply to every resource policy (API reference), which is what an
-              // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
-              ...ap.outpostId === void 0 ? { validatePolicyResourceType: "AWS::S3::AccessPoint" } : {},
-              ...token !== void 0 ? { nextToken: token } : {}
-            })
-          )
-        );
-        for (const finding of output.findings ?? []) {
-          const location = finding.locations?.[0];
-          const path = (location?.path ?? []).map(pathElement).filter((e6) => e6 !== null);
-          const start = location?.span?.start;
-          const end2 = location?.span?.end;
-          findings.push({
-            findingType: FINDING_TYPES.has(String(finding.findingType)) ? finding.findingType : "ERROR",
-            issueCode: finding.issueCode ?? "UNKNOWN",
-            details: finding.findingDetails ?? "",
-            learnMoreLink: finding.learnMoreLink ?? "",
-            path,
-            ...start?.line !== void 0 && end2?.line !== void 0 ? {
-              span: {
-                start: { line: start.line, column: start.column ?? 0 },
-                end: { line: end2.line, column: end2.column ?? 0 }
-              }
-            } : {}
-          });
-        }
-        nextToken = output.nextToken === "" ? void 0 : output.nextToken;
-        if (nextToken !== void 0) {
-          if (seenTokens.has(nextToken)) {
-            throw new AwsError(
-              `ValidatePolicy for ${accessPointArn(ap)} returned the same nextToken twice; the endpoint's pagination is broken`,
-              "PaginationLoop",
-              false
-            );
-          }
-          seenTokens.add(nextToken);
-        }
-      } while (nextToken !== void 0);
-      return findings;
-    },
-    async checkNoPublicAccess(ap, policyJson) {
-      const output = await call(
-        "CheckNoPublicAccess",
-        ap,
-        (client) => client.send(
-          new import_client_accessanalyzer.CheckNoPublicAccessCommand({
-            policyDocument: policyJson,
-            resourceType: resourceType(ap)
-          })
-        )
-      );
-      return checkOf(output);
-    },
-    async checkNoNewAccess(ap, existingPolicyJson, newPolicyJson) {
-      const output = await call(
-        "CheckNoNewAccess",
-        ap,
-        (client) => client.send(
-          new import_client_accessanalyzer.CheckNoNewAccessCommand({
-            existingPolicyDocument: existingPolicyJson,
-            newPolicyDocument: newPolicyJson,
-            policyType: "RESOURCE_POLICY"
-          })
-        )
-      );
-      return checkOf(output);
-    },
-    destroy() {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
-      limiters.clear();
-    }
-  };
-}
-function checkOf(output) {
-  return {
-    result: resultOf(output.result),
-    message: output.message ?? "",
-    reasons: (output.reasons ?? []).map((r7) => ({
-      description: r7.description ?? "",
-      ...r7.statementIndex !== void 0 ? { statementIndex: r7.statementIndex } : {},
-      ...r7.statementId !== void 0 ? { statementId: r7.statementId } : {}
-    }))
-  };
-}
-function describeAnalyzerFailure(failure, operation2, target, attempts) {
-  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
-  const tries = count(attempts, "attempt");
-  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
-    return make(
-      `access denied: --access-analyzer needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` + failure.message
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `IAM Access Analyzer kept throttling ${operation2} for ${target} (${failure.code}) after ${tries}; lower --rate or --concurrency and re-run`
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `IAM Access Analyzer ${operation2} for ${target} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
-      );
-    case "fatal":
-      return make(
-        `IAM Access Analyzer ${operation2} failed for ${target}: ${failure.code}: ${failure.message}`
-      );
-  }
-}
-var import_client_accessanalyzer, import_node_http_handler7, realSleep2, FINDING_TYPES;
-var init_access_analyzer = __esm({
-  "src/aws/access-analyzer.ts"() {
-    "use strict";
-    import_client_accessanalyzer = __toESM(require_dist_cjs20(), 1);
-    import_node_http_handler7 = __toESM(require_dist_cjs7(), 1);
-    init_arn();
-    init_count();
-    init_errors();
-    init_limited_attempt();
-    init_retry3();
-    realSleep2 = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
-    FINDING_TYPES = /* @__PURE__ */ new Set(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
-  }
-});
-
-// src/aws/account-roles.ts
-function resolveAccountRoles(inputs) {
-  const env2 = {
-    ...inputs.env.S3AP_ROLE_ARN ? { roleArn: inputs.env.S3AP_ROLE_ARN } : {},
-    ...inputs.env.S3AP_EXTERNAL_ID ? { externalId: inputs.env.S3AP_EXTERNAL_ID } : {}
-  };
-  const flags = inputs.flags;
-  for (const [where, settings] of [
-    ["--role-arn", flags],
-    ["S3AP_ROLE_ARN", env2]
-  ]) {
-    const problem2 = settings.roleArn !== void 0 && roleTemplateProblem(settings.roleArn);
-    if (problem2) throw new InputError(`${where}: ${problem2}`);
-  }
-  for (const [where, settings] of [
-    ["--external-id", flags],
-    ["S3AP_EXTERNAL_ID", env2]
-  ]) {
-    const problem2 = settings.externalId !== void 0 && externalIdProblem(settings.externalId);
-    if (problem2) throw new InputError(`${where}: ${problem2}`);
-  }
-  const config = inputs.config;
-  const accounts = config?.accounts ?? /* @__PURE__ */ Object.create(null);
-  const configuredAccounts = Object.keys(accounts).filter(
-    (id) => accounts[id]?.roleArn !== void 0
-  );
-  const anyRole = flags.roleArn !== void 0 || env2.roleArn !== void 0 || config?.roleArn !== void 0 || configuredAccounts.length > 0;
-  if (!anyRole) {
-    const externalId = flags.externalId !== void 0 ? "--external-id" : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
-    if (externalId !== void 0) {
-      throw new InputError(
-        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set --role-arn (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
-      );
-    }
-    return () => ({ kind: "base" });
-  }
-  return (accountId, partition2) => {
-    const own = Object.hasOwn(accounts, accountId) ? accounts[accountId] : void 0;
-    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, "--role-arn"] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
-    if (template === void 0) {
-      return {
-        kind: "missing",
-        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or pass --role-arn`
-      };
-    }
-    const externalId = flags.externalId ?? env2.externalId ?? own?.externalId ?? config?.externalId ?? void 0;
-    return {
-      kind: "role",
-      roleArn: expandRoleArn(template, accountId, partition2),
-      ...externalId !== void 0 ? { externalId } : {},
-      source
-    };
-  };
-}
-var CONFIG_FILE2;
-var init_account_roles = __esm({
-  "src/aws/account-roles.ts"() {
-    "use strict";
-    init_role_arn();
-    init_errors();
-    CONFIG_FILE2 = "s3ap.yaml";
-  }
-});
-
-// src/aws/assume-role.ts
-function createAccountCredentials(options) {
-  const assumeRole = options.assumeRole ?? sdkAssumeRole();
-  const renewBeforeMs = options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
-  const env2 = options.env ?? process.env;
-  const byAccount = /* @__PURE__ */ new Map();
-  let usesRoles = false;
-  async function open3(accountId, region, role) {
-    switch (role.kind) {
-      case "base":
-        return void 0;
-      case "missing":
-        throw new AwsError(role.message, "NoRoleForAccount", false);
-      case "role": {
-        const fetch = assumeRole({
-          roleArn: role.roleArn,
-          ...role.externalId !== void 0 ? { externalId: role.externalId } : {},
-          sessionName: options.sessionName,
-          region: stsRegion(region, env2)
-        });
-        const provider = renewing(fetch, options.now, renewBeforeMs);
-        try {
-          await provider();
-        } catch (error2) {
-          throw assumeRoleFailure(error2, accountId, role);
-        }
-        return provider;
-      }
-    }
-  }
-  return {
-    get usesRoles() {
-      return usesRoles;
-    },
-    providerFor(accountId, region) {
-      let pending = byAccount.get(accountId);
-      if (pending === void 0) {
-        const role = options.roleFor(accountId, partitionOf(region));
-        if (role.kind !== "base") usesRoles = true;
-        pending = open3(accountId, region, role);
-        pending.catch(() => void 0);
-        byAccount.set(accountId, pending);
-      }
-      return pending;
-    }
-  };
-}
-function renewing(fetch, now, renewBeforeMs) {
-  let current;
-  let renewAt = Number.POSITIVE_INFINITY;
-  return () => {
-    if (current === void 0 || now() >= renewAt) {
-      renewAt = Number.POSITIVE_INFINITY;
-      const fetching = fetch().then(
-        (credentials) => {
-          const expires = credentials.expiration?.getTime();
-          renewAt = expires === void 0 ? Number.POSITIVE_INFINITY : expires - renewBeforeMs;
-          return credentials;
-        },
-        (error2) => {
-          if (current === fetching) current = void 0;
-          throw error2;
-        }
-      );
-      current = fetching;
-    }
-    return current;
-  };
-}
-function sdkAssumeRole() {
-  let base;
-  return (request) => {
-    base ??= (0, import_credential_providers2.fromNodeProviderChain)();
-    const provider = (0, import_credential_providers2.fromTemporaryCredentials)({
-      masterCredentials: base,
-      params: {
-        RoleArn: request.roleArn,
-        RoleSessionName: request.sessionName,
-        DurationSeconds: SESSION_SECONDS,
-        ...request.externalId !== void 0 ? { ExternalId: request.externalId } : {}
-      },
-      // NOTE: the STS client resolves AWS_ENDPOINT_URL_STS (and AWS_ENDPOINT_URL) like any SDK
-      // client; test/integration/roles-moto.test.ts points it at moto.
-      clientConfig: { region: request.region }
-    });
-    return () => provider();
-  };
-}
-function stsRegion(accessPointRegion, env2) {
-  const configured = env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
-  if (configured && partitionOf(configured) === partitionOf(accessPointRegion)) return configured;
-  return accessPointRegion;
-}
-function assumeRoleFailure(error2, accountId, role) {
-  const code = error2.name ?? "Error";
-  const text3 = error2 instanceof Error ? error2.message : String(error2);
-  const status = error2.$metadata?.httpStatusCode;
-  return new AwsError(
-    `cannot assume role ${role.roleArn} (from ${role.source}) for account ${accountId}: ${code}: ${text3}. Check that the role exists, that its trust policy lets the identity s3ap runs as call sts:AssumeRole${role.externalId !== void 0 ? " with this ExternalId" : ""}, and that this identity's own policy allows sts:AssumeRole on ${role.roleArn}. Nothing was read or written in account ${accountId}.`,
-    "AssumeRoleFailed",
-    false,
-    status
-  );
-}
-var import_credential_providers2, DEFAULT_RENEW_BEFORE_MS, SESSION_SECONDS;
-var init_assume_role = __esm({
-  "src/aws/assume-role.ts"() {
-    "use strict";
-    import_credential_providers2 = __toESM(require_dist_cjs19(), 1);
-    init_arn();
-    init_errors();
-    DEFAULT_RENEW_BEFORE_MS = 10 * 6e4;
-    SESSION_SECONDS = 3600;
-  }
-});
-
-// src/aws/run-credentials.ts
-function runCredentials(request) {
-  const roleFor = resolveAccountRoles({
-    flags: request.flags,
-    env: request.env,
-    config: request.config
-  });
-  if (roleFor("000000000000", "aws").kind === "base") return void 0;
-  return createAccountCredentials({
-    roleFor,
-    sessionName: roleSessionName(request.command, request.commit),
-    now: request.now,
-    env: request.env,
-    ...request.assumeRole !== void 0 ? { assumeRole: request.assumeRole } : {}
-  });
-}
-var init_run_credentials = __esm({
-  "src/aws/run-credentials.ts"() {
-    "use strict";
-    init_role_arn();
-    init_account_roles();
-    init_assume_role();
   }
 });
 
@@ -67102,21 +67166,28 @@ async function runReconcile(command6, options, deps) {
   const createStore = deps.createStore ?? createS3ControlStore;
   let retries = 0;
   const notices = [];
+  let credentials;
+  const credentialsFor = (context) => {
+    credentials ??= {
+      value: runCredentials({
+        flags: {
+          ...options.roleArn !== void 0 ? { roleArn: options.roleArn } : {},
+          ...options.externalId !== void 0 ? { externalId: options.externalId } : {}
+        },
+        env: deps.env,
+        config: context.config,
+        command: writes(command6, options) ? "apply" : "plan",
+        commit: context.commit,
+        now: deps.now,
+        ...deps.assumeRole !== void 0 ? { assumeRole: deps.assumeRole } : {}
+      })
+    };
+    return credentials.value;
+  };
   let store;
   const openStore = (context) => {
     if (store !== void 0) return store;
-    const accountCredentials = runCredentials({
-      flags: {
-        ...options.roleArn !== void 0 ? { roleArn: options.roleArn } : {},
-        ...options.externalId !== void 0 ? { externalId: options.externalId } : {}
-      },
-      env: deps.env,
-      config: context.config,
-      command: writes(command6, options) ? "apply" : "plan",
-      commit: context.commit,
-      now: deps.now,
-      ...deps.assumeRole !== void 0 ? { assumeRole: deps.assumeRole } : {}
-    });
+    const accountCredentials = credentialsFor(context);
     store = createStore({
       ...accountCredentials !== void 0 ? { accountCredentials } : {},
       ...endpointUrl !== void 0 ? { endpointUrl } : {},
@@ -67135,8 +67206,11 @@ async function runReconcile(command6, options, deps) {
   };
   const createChecker = deps.createChecker ?? createAccessAnalyzerChecker;
   let checker;
-  const openChecker = () => {
-    checker ??= createChecker({
+  const openChecker = (context) => {
+    if (checker !== void 0) return checker;
+    const accountCredentials = credentialsFor(context);
+    checker = createChecker({
+      ...accountCredentials !== void 0 ? { accountCredentials } : {},
       ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
       requestTimeoutMs: options.requestTimeoutMs,
       onEvent: (event) => {
@@ -67480,14 +67554,14 @@ async function runImport(request, deps) {
     }
   }
   const reader = deps.openReader();
-  const limit = pLimit(request.concurrency);
+  const limit = scopedLimit(request.concurrency);
   const failures = [];
   const notes = [];
   const listedRefs = [];
   const targets = uniqueTargets(request.targets);
   await Promise.all(
     targets.map(
-      (target) => limit(async () => {
+      (target) => limit(target, async () => {
         try {
           const summaries = await reader.listAccessPoints(
             target.accountId,
@@ -67540,7 +67614,7 @@ async function runImport(request, deps) {
   const prepared = [];
   await Promise.all(
     toImport.map(
-      (ref2) => limit(async () => {
+      (ref2) => limit(ref2, async () => {
         const live = await readPolicy(reader, ref2);
         if (live.kind === "error") {
           failures.push({ target: accessPointArn(ref2), message: `${live.message} [${live.code}]` });
@@ -67665,11 +67739,11 @@ var SAFE_NAME, SAFE_OUTPOST_ID, PUBLIC_COMMENT;
 var init_run_import = __esm({
   "src/import/run-import.ts"() {
     "use strict";
-    init_p_limit();
     init_arn();
     init_only_pattern();
     init_count();
     init_unique_id_principals();
+    init_scoped_limit();
     init_policy_files();
     init_check_listed_file();
     init_check_policy_file();
@@ -67970,9 +68044,23 @@ import { resolve as resolve3 } from "node:path";
 init_arn();
 init_errors();
 init_plan();
-function mergePlans(plans, expectedAccounts) {
+function mergePlans(plans, expectedAccounts, commitWhenNone) {
   const first = plans[0];
-  if (first === void 0) throw new InputError("merge-plans needs at least one plan file");
+  if (first === void 0) {
+    if (expectedAccounts === void 0 || expectedAccounts.length === 0 || !commitWhenNone) {
+      throw new InputError("merge-plans needs at least one plan file");
+    }
+    return {
+      formatVersion: 1,
+      commit: commitWhenNone,
+      dirty: false,
+      summary: summarize([]),
+      changes: [],
+      unmanaged: [],
+      discovery: { enabled: false, warnings: [] },
+      missingAccounts: [...new Set(expectedAccounts)].sort()
+    };
+  }
   for (const { name, plan: plan2 } of plans) {
     if (plan2.formatVersion !== 1 || !Array.isArray(plan2.changes)) {
       throw new InputError(`${name} is not an s3ap plan JSON (formatVersion 1 with changes)`);
@@ -68020,6 +68108,11 @@ function mergePlans(plans, expectedAccounts) {
   if (expectedAccounts !== void 0) {
     const covered = new Set(changes.map((c8) => c8.accountId));
     merged.missingAccounts = [...new Set(expectedAccounts.filter((id) => !covered.has(id)))].sort();
+    if (merged.missingAccounts.length > 0 && merged.discovery?.enabled === true) {
+      merged.discovery.warnings.push(
+        `the unmanaged access points of ${merged.missingAccounts.join(", ")} were not listed (their shard jobs failed)`
+      );
+    }
   }
   return merged;
 }
@@ -68070,6 +68163,7 @@ init_shards();
 init_problems_text();
 init_git_source();
 init_load_desired_state();
+init_severity();
 import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { join as join9, resolve as resolve2 } from "node:path";
 async function computeShards(flags, cwd) {
@@ -68081,7 +68175,7 @@ async function computeShards(flags, cwd) {
   });
   try {
     const state2 = await loadDesiredState(source);
-    if (state2.problems.length > 0) {
+    if (problemsFail(state2.problems, false)) {
       const workingTree = flags.repo === void 0 && flags.ref === void 0;
       return {
         shards: [],
@@ -68289,7 +68383,7 @@ init_labels();
 init_problems_text();
 
 // src/report/sarif.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -68538,7 +68632,7 @@ See [Validation](${HELP_URI}) in the s3ap README.`
   };
 }
 function fingerprint(problem2, accessPoint) {
-  return createHash5("sha256").update(JSON.stringify([problem2.rule, problem2.file, accessPoint, problem2.message])).digest("hex");
+  return createHash("sha256").update(JSON.stringify([problem2.rule, problem2.file, accessPoint, problem2.message])).digest("hex");
 }
 function accessPointKey2(d7) {
   return [d7.accountId, d7.region, d7.outpostId ?? "", d7.name].join("/");
