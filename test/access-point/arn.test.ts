@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { accessPointArn, accessPointKey, partitionOf } from "../../src/access-point/arn.js";
+import { awsRegions } from "../../src/validate/generated/aws-regions.js";
 
 describe("partitionOf", () => {
   test.each([
@@ -11,6 +12,14 @@ describe("partitionOf", () => {
     ["us-isob-east-1", "aws-iso-b"],
   ])("%s is in %s", (region, partition) => {
     expect(partitionOf(region)).toBe(partition);
+  });
+
+  // partitionOf is base code (access-point/ imports no data); the SDK's partition data, which
+  // `npm run build` regenerates on every SDK upgrade, says when a new partition needs a prefix.
+  test("agrees with the SDK's partition data for every region it lists", () => {
+    const pairs = awsRegions.partitions.flatMap((p) => p.regions.map((r) => [r, p.id]));
+    expect(pairs.length).toBeGreaterThan(40);
+    expect(pairs.map(([region]) => [region, partitionOf(region as string)])).toEqual(pairs);
   });
 });
 
