@@ -6,6 +6,7 @@ import {
   CheckNoPublicAccessCommand,
   type ReasonSummary,
   ValidatePolicyCommand,
+  type ValidatePolicyFinding,
 } from "@aws-sdk/client-accessanalyzer";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
@@ -21,28 +22,15 @@ import type {
   AnalyzerPathElement,
   PolicyChecker,
 } from "../reconcile/ports.js";
-import type { AccountCredentials } from "./assume-role.js";
 import type { Failure } from "./failure.js";
-import { attemptThrough, createLimiterPool } from "./limited-attempt.js";
+import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
-import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
-import type { StoreEvent } from "./store-events.js";
 
-export interface AccessAnalyzerOptions {
-  /** Max requests/s per (account, region), shared by the three operations; none: unpaced
-   *  until Access Analyzer throttles (as for S3 Control). */
-  ratePerSecond?: number | undefined;
-  maxAttempts?: number;
+/** The rate (shared by the three operations), retries and roles work as for S3 Control. */
+export interface AccessAnalyzerOptions extends LimitedCallOptions {
   requestTimeoutMs?: number;
   /** AWS_ENDPOINT_URL_ACCESSANALYZER is honoured by the SDK itself; this overrides it. */
   endpointUrl?: string;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
-  onEvent?: (event: StoreEvent) => void;
-  /** The role each account's calls are signed with (as for its S3 Control calls); without it,
-   *  the SDK's default chain signs every call. */
-  accountCredentials?: AccountCredentials;
   /** Replaces client creation (tests). */
   clientFactory?: (
     region: string,
@@ -50,8 +38,6 @@ export interface AccessAnalyzerOptions {
     credentials: AwsCredentialIdentityProvider | undefined,
   ) => AccessAnalyzerClient;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const FINDING_TYPES = new Set<string>(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
 
@@ -76,21 +62,9 @@ function resultOf(value: unknown): "PASS" | "FAIL" {
 export function createAccessAnalyzerChecker(
   options: AccessAnalyzerOptions,
 ): PolicyChecker & { destroy(): void } {
-  const sleep = options.sleep ?? realSleep;
-  const now = options.now ?? (() => performance.now());
-  const random = options.random ?? Math.random;
-  const retryPolicy: RetryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-  };
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = new Map<string, AccessAnalyzerClient>();
-  const limiters = createLimiterPool({
-    ratePerSecond: options.ratePerSecond,
-    now,
-    sleep,
-    onEvent: options.onEvent,
-  });
+  const limited = createLimitedCalls(options);
 
   function clientFor(
     region: string,
@@ -119,100 +93,47 @@ export function createAccessAnalyzerChecker(
     return client;
   }
 
-  async function call<T>(
+  function call<T>(
     operation: AnalyzerOperation,
     ap: AccessPointRef,
     send: (client: AccessAnalyzerClient) => Promise<T>,
   ): Promise<T> {
-    // A role that cannot be assumed rejects here with the same error its S3 Control calls get.
-    const credentials = await options.accountCredentials?.providerFor(ap.accountId, ap.region);
-    const limiter = limiters.limiterFor(ap.accountId, ap.region);
-    const client = clientFor(ap.region, ap.accountId, credentials);
     const target = accessPointArn(ap);
-    try {
-      return await withRetry(() => attemptThrough(limiter, () => send(client)), retryPolicy, {
-        sleep,
-        random,
-        onRetry: ({ attempt, delayMs, failure }) =>
-          options.onEvent?.({
-            type: "retry",
-            operation,
-            accessPoint: target,
-            code: failure.code,
-            attempt,
-            delayMs,
-          }),
-      });
-    } catch (error) {
-      if (!(error instanceof RetryExhausted)) throw error;
-      throw describeAnalyzerFailure(error.failure, operation, target, error.attempts);
-    }
+    return limited.call(
+      { accountId: ap.accountId, region: ap.region, operation, target },
+      (credentials) => clientFor(ap.region, ap.accountId, credentials),
+      send,
+      (failure, attempts) => describeAnalyzerFailure(failure, operation, target, attempts),
+    );
   }
 
   const resourceType = (ap: AccessPointRef) =>
     ap.outpostId !== undefined ? "AWS::S3Outposts::AccessPoint" : "AWS::S3::AccessPoint";
 
   return {
-    async validatePolicy(ap, policyJson) {
-      const findings: AnalyzerFinding[] = [];
-      const seenTokens = new Set<string>();
-      let nextToken: string | undefined;
-      do {
-        const token = nextToken;
-        const output = await call("ValidatePolicy", ap, (client) =>
-          client.send(
-            new ValidatePolicyCommand({
-              policyDocument: policyJson,
-              policyType: "RESOURCE_POLICY",
-              // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
-              // checks that apply to every resource policy (API reference), which is what an
-              // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
-              ...(ap.outpostId === undefined
-                ? { validatePolicyResourceType: "AWS::S3::AccessPoint" as const }
-                : {}),
-              ...(token !== undefined ? { nextToken: token } : {}),
-            }),
-          ),
-        );
-        for (const finding of output.findings ?? []) {
-          const location = finding.locations?.[0];
-          const path = (location?.path ?? [])
-            .map(pathElement)
-            .filter((e): e is AnalyzerPathElement => e !== null);
-          const start = location?.span?.start;
-          const end = location?.span?.end;
-          findings.push({
-            findingType: FINDING_TYPES.has(String(finding.findingType))
-              ? (finding.findingType as AnalyzerFindingType)
-              : "ERROR",
-            issueCode: finding.issueCode ?? "UNKNOWN",
-            details: finding.findingDetails ?? "",
-            learnMoreLink: finding.learnMoreLink ?? "",
-            path,
-            ...(start?.line !== undefined && end?.line !== undefined
-              ? {
-                  span: {
-                    start: { line: start.line, column: start.column ?? 0 },
-                    end: { line: end.line, column: end.column ?? 0 },
-                  },
-                }
-              : {}),
-          });
-        }
-        nextToken = output.nextToken === "" ? undefined : output.nextToken;
-        if (nextToken !== undefined) {
-          if (seenTokens.has(nextToken)) {
-            throw new AwsError(
-              `ValidatePolicy for ${accessPointArn(ap)} returned the same nextToken twice; ` +
-                `the endpoint's pagination is broken`,
-              "PaginationLoop",
-              false,
-            );
-          }
-          seenTokens.add(nextToken);
-        }
-      } while (nextToken !== undefined);
-      return findings;
+    validatePolicy(ap, policyJson) {
+      return collectPages(
+        async (token) => {
+          const output = await call("ValidatePolicy", ap, (client) =>
+            client.send(
+              new ValidatePolicyCommand({
+                policyDocument: policyJson,
+                policyType: "RESOURCE_POLICY",
+                // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
+                // checks that apply to every resource policy (API reference), which is what an
+                // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
+                ...(ap.outpostId === undefined
+                  ? { validatePolicyResourceType: "AWS::S3::AccessPoint" as const }
+                  : {}),
+                ...(token !== undefined ? { nextToken: token } : {}),
+              }),
+            ),
+          );
+          return { items: (output.findings ?? []).map(findingOf), nextToken: output.nextToken };
+        },
+        `ValidatePolicy for ${accessPointArn(ap)}`,
+        "nextToken",
+      );
     },
 
     async checkNoPublicAccess(ap, policyJson) {
@@ -243,8 +164,34 @@ export function createAccessAnalyzerChecker(
     destroy() {
       for (const client of clients.values()) client.destroy();
       clients.clear();
-      limiters.clear();
+      limited.clear();
     },
+  };
+}
+
+function findingOf(finding: ValidatePolicyFinding): AnalyzerFinding {
+  const location = finding.locations?.[0];
+  const path = (location?.path ?? [])
+    .map(pathElement)
+    .filter((e): e is AnalyzerPathElement => e !== null);
+  const start = location?.span?.start;
+  const end = location?.span?.end;
+  return {
+    findingType: FINDING_TYPES.has(String(finding.findingType))
+      ? (finding.findingType as AnalyzerFindingType)
+      : "ERROR",
+    issueCode: finding.issueCode ?? "UNKNOWN",
+    details: finding.findingDetails ?? "",
+    learnMoreLink: finding.learnMoreLink ?? "",
+    path,
+    ...(start?.line !== undefined && end?.line !== undefined
+      ? {
+          span: {
+            start: { line: start.line, column: start.column ?? 0 },
+            end: { line: end.line, column: end.column ?? 0 },
+          },
+        }
+      : {}),
   };
 }
 

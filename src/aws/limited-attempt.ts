@@ -1,39 +1,107 @@
-// One rate limiter per (account, region) of one AWS API, and one attempt through it that tells it
-// whether the endpoint throttled: shared by the S3 Control calls and the Access Analyzer checks
-// (each API gets its own pool: their throttling rates are unrelated).
-import { classifyFailure } from "./failure.js";
+// How every AWS call of s3ap is sent, S3 Control and IAM Access Analyzer alike: the account's
+// role (if one is configured) signs it, one rate limiter per (account, region) paces it and
+// hears its throttles, and throttled or transient failures are retried with backoff and full
+// jitter. Each API gets its own instance: their throttling rates are unrelated.
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { AwsError } from "../errors.js";
+import type { AccountCredentials } from "./assume-role.js";
+import { classifyFailure, type Failure } from "./failure.js";
 import { RateLimiter } from "./rate-limiter.js";
+import { DEFAULT_RETRY_POLICY, RetryExhausted, type RetryPolicy, withRetry } from "./retry.js";
 import type { StoreEvent } from "./store-events.js";
 
-export interface LimiterPoolOptions {
+export interface LimitedCallOptions {
+  /** --rate: max requests/s per (account, region); undefined = unpaced until a throttle. */
   ratePerSecond?: number | undefined;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Attempts per call for throttling and transient failures (default 8). */
+  maxAttempts?: number | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  now?: (() => number) | undefined;
+  random?: (() => number) | undefined;
   onEvent?: ((event: StoreEvent) => void) | undefined;
+  /** Roles per account: each account's calls are signed with its own credentials only. */
+  accountCredentials?: AccountCredentials | undefined;
 }
 
-export interface LimiterPool {
-  limiterFor(accountId: string, region: string): RateLimiter;
+/** What one call is about: its limiter's key and the words of its retry events. */
+export interface CallScope {
+  accountId: string;
+  region: string;
+  operation: string;
+  /** The access point's ARN, or a description of what was listed. */
+  target: string;
+}
+
+export interface LimitedCalls {
+  /**
+   * One call: `client` gets the account's role credentials (undefined: the default chain),
+   * `describe` turns the last failure into the error thrown once retries are spent. A role that
+   * cannot be assumed rejects before any request, with the same error for every call of its
+   * account.
+   */
+  call<C, T>(
+    scope: CallScope,
+    client: (credentials: AwsCredentialIdentityProvider | undefined) => C,
+    send: (client: C) => Promise<T>,
+    describe: (failure: Failure, attempts: number) => Error,
+  ): Promise<T>;
   clear(): void;
 }
 
-export function createLimiterPool(options: LimiterPoolOptions): LimiterPool {
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? (() => performance.now());
+  const random = options.random ?? Math.random;
+  const retryPolicy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  };
   const limiters = new Map<string, RateLimiter>();
+
+  function limiterFor(accountId: string, region: string): RateLimiter {
+    const key = `${accountId}/${region}`;
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new RateLimiter({
+        ratePerSecond: options.ratePerSecond,
+        now,
+        sleep,
+        onRateChange: (ratePerSecond, reason) =>
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
+      });
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
   return {
-    limiterFor(accountId, region) {
-      const key = `${accountId}/${region}`;
-      let limiter = limiters.get(key);
-      if (limiter === undefined) {
-        limiter = new RateLimiter({
-          ratePerSecond: options.ratePerSecond,
-          now: options.now,
-          sleep: options.sleep,
-          onRateChange: (ratePerSecond, reason) =>
-            options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
+    async call(scope, client, send, describe) {
+      const credentials = await options.accountCredentials?.providerFor(
+        scope.accountId,
+        scope.region,
+      );
+      const limiter = limiterFor(scope.accountId, scope.region);
+      const signed = client(credentials);
+      try {
+        return await withRetry(() => attemptThrough(limiter, () => send(signed)), retryPolicy, {
+          sleep,
+          random,
+          onRetry: ({ attempt, delayMs, failure }) =>
+            options.onEvent?.({
+              type: "retry",
+              operation: scope.operation,
+              accessPoint: scope.target,
+              code: failure.code,
+              attempt,
+              delayMs,
+            }),
         });
-        limiters.set(key, limiter);
+      } catch (error) {
+        if (!(error instanceof RetryExhausted)) throw error;
+        throw describe(error.failure, error.attempts);
       }
-      return limiter;
     },
     clear() {
       limiters.clear();
@@ -42,7 +110,7 @@ export function createLimiterPool(options: LimiterPoolOptions): LimiterPool {
 }
 
 /** One attempt through the limiter, telling it whether the endpoint throttled. */
-export async function attemptThrough<T>(limiter: RateLimiter, send: () => Promise<T>): Promise<T> {
+async function attemptThrough<T>(limiter: RateLimiter, send: () => Promise<T>): Promise<T> {
   const ticket = await limiter.acquire();
   try {
     const output = await send();
@@ -57,4 +125,34 @@ export async function attemptThrough<T>(limiter: RateLimiter, send: () => Promis
     }
     throw error;
   }
+}
+
+/**
+ * Every page of a paginated call. A token seen twice means the endpoint's pagination is broken:
+ * an error naming `what` (e.g. "ListAccessPoints for …"), not an endless loop.
+ */
+export async function collectPages<T>(
+  page: (token: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>,
+  what: string,
+  tokenName: string,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seenTokens = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const output = await page(nextToken);
+    items.push(...output.items);
+    nextToken = output.nextToken === "" ? undefined : output.nextToken;
+    if (nextToken !== undefined) {
+      if (seenTokens.has(nextToken)) {
+        throw new AwsError(
+          `${what} returned the same ${tokenName} twice; the endpoint's pagination is broken`,
+          "PaginationLoop",
+          false,
+        );
+      }
+      seenTokens.add(nextToken);
+    }
+  } while (nextToken !== undefined);
+  return items;
 }
