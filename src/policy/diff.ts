@@ -8,7 +8,13 @@ import {
 } from "./canonicalize.js";
 import { equivalent } from "./equivalent.js";
 import { matchStatements } from "./match-statements.js";
-import { compareStrings, isPlainObject, sortKeysDeep } from "./structural.js";
+import {
+  compareStrings,
+  conditionBlocks,
+  isPlainObject,
+  isStringList,
+  sortKeysDeep,
+} from "./structural.js";
 import { findUniqueIdPrincipals, type UniqueIdPrincipal } from "./unique-id-principals.js";
 
 export interface SetChange<T> {
@@ -105,10 +111,6 @@ function fieldChange(field: string, before: unknown, after: unknown): FieldChang
   return change;
 }
 
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-
 function setChange(before: string[], after: string[]): SetChange<string> {
   const b = new Set(before);
   const a = new Set(after);
@@ -200,22 +202,6 @@ function diffPrincipals(d: Differ, field: string, target: SetChange<PrincipalVal
     JSON.stringify(asObject(d.before.canonical)[field]) ===
       JSON.stringify(asObject(d.after.canonical)[field])
   );
-}
-
-function conditionBlocks(value: unknown): Map<string, Map<string, string[]>> | null {
-  const blocks = new Map<string, Map<string, string[]>>();
-  if (value === undefined) return blocks;
-  if (!isPlainObject(value)) return null;
-  for (const [operator, block] of Object.entries(value)) {
-    if (!isPlainObject(block)) return null;
-    const keys = new Map<string, string[]>();
-    for (const [key, values] of Object.entries(block)) {
-      if (!isStringList(values)) return null;
-      keys.set(key, values);
-    }
-    blocks.set(operator, keys);
-  }
-  return blocks;
 }
 
 function diffConditions(d: Differ): boolean {

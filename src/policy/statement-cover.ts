@@ -8,7 +8,7 @@
 // access verdict more careful, never less.
 import type { StatementEntry } from "./canonicalize.js";
 import { patternCovers, patternsDisjoint } from "./patterns.js";
-import { isPlainObject } from "./structural.js";
+import { conditionBlocks, isPlainObject, isStringList } from "./structural.js";
 
 /** One side of a statement: values it matches ("in") or the values it excludes ("notIn"). */
 export interface Dimension {
@@ -43,10 +43,6 @@ const KNOWN_FIELDS = new Set([
   "Condition",
 ]);
 
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-
 function principalValues(value: unknown): string[] | null {
   if (!isPlainObject(value)) return null;
   const out: string[] = [];
@@ -70,22 +66,6 @@ function dimension(
   return { kind: positive !== undefined ? "in" : "notIn", values: list };
 }
 
-function conditionOf(value: unknown): Map<string, Map<string, string[]>> | null {
-  const out = new Map<string, Map<string, string[]>>();
-  if (value === undefined) return out;
-  if (!isPlainObject(value)) return null;
-  for (const [operator, block] of Object.entries(value)) {
-    if (!isPlainObject(block)) return null;
-    const keys = new Map<string, string[]>();
-    for (const [key, values] of Object.entries(block)) {
-      if (!isStringList(values)) return null;
-      keys.set(key, values);
-    }
-    out.set(operator, keys);
-  }
-  return out;
-}
-
 /** Reads a canonical statement (canonicalize.ts) into its dimensions. */
 export function parseStatement(entry: StatementEntry): ParsedStatement {
   const statement = entry.canonical;
@@ -105,7 +85,7 @@ export function parseStatement(entry: StatementEntry): ParsedStatement {
     principal: dimension(statement, "Principal", principalValues),
     action: dimension(statement, "Action", (v) => (isStringList(v) ? v : null)),
     resource: dimension(statement, "Resource", (v) => (isStringList(v) ? v : null)),
-    condition: conditionOf(statement.Condition),
+    condition: conditionBlocks(statement.Condition),
     entry,
   };
 }

@@ -6,6 +6,30 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+export function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/**
+ * A canonical statement's Condition (canonicalize.ts: every value a list) as operator → key →
+ * values; an empty map when there is none, null when it is not of that shape.
+ */
+export function conditionBlocks(value: unknown): Map<string, Map<string, string[]>> | null {
+  const blocks = new Map<string, Map<string, string[]>>();
+  if (value === undefined) return blocks;
+  if (!isPlainObject(value)) return null;
+  for (const [operator, block] of Object.entries(value)) {
+    if (!isPlainObject(block)) return null;
+    const keys = new Map<string, string[]>();
+    for (const [key, values] of Object.entries(block)) {
+      if (!isStringList(values)) return null;
+      keys.set(key, values);
+    }
+    blocks.set(operator, keys);
+  }
+  return blocks;
+}
+
 /** Code-unit order: deterministic on every machine, unlike localeCompare. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
