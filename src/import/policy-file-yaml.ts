@@ -3,6 +3,7 @@
 // YAML needs it, no line folding.
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { AccessPointRef, Mode, PolicyDocument } from "../model.js";
+import { STATEMENT_ELEMENTS } from "../policy/structural.js";
 
 export interface PolicyFileContent extends AccessPointRef {
   mode: Mode;
@@ -17,17 +18,7 @@ export interface PolicyFileContent extends AccessPointRef {
 }
 
 const POLICY_KEYS = ["Version", "Id", "Statement"];
-const STATEMENT_KEYS = [
-  "Sid",
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-];
+const STATEMENT_KEYS = STATEMENT_ELEMENTS;
 
 /** The file's text. The policy's values are written as they are; only key order changes. */
 export function renderPolicyFile(content: PolicyFileContent): string {

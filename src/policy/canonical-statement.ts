@@ -1,5 +1,5 @@
 import { arrayJson, jsonOf, needsEscape, objectJson, quote } from "./json-text.js";
-import { compareStrings, isPlainObject } from "./structural.js";
+import { compareStrings, isPlainObject, STATEMENT_ELEMENTS } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
 
 // Canonical form of one policy statement. Each rule below follows IAM's documented evaluation;
@@ -324,17 +324,7 @@ function canonicalCondition(value: unknown, ctx: StatementContext): string | und
 }
 
 // The fields IAM defines, in code-unit order: the order of their canonical text.
-const FIELDS = [
-  "Action",
-  "Condition",
-  "Effect",
-  "NotAction",
-  "NotPrincipal",
-  "NotResource",
-  "Principal",
-  "Resource",
-  "Sid",
-] as const;
+const FIELDS = [...STATEMENT_ELEMENTS].sort(compareStrings);
 const FIELD_PREFIX = FIELDS.map((field) => `"${field}":`);
 const FIELD_SLOT = new Map<string, number>(FIELDS.map((field, slot) => [field, slot]));
 

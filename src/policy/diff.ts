@@ -13,6 +13,7 @@ import {
   conditionBlocks,
   isPlainObject,
   isStringList,
+  STATEMENT_ELEMENTS,
   sortKeysDeep,
 } from "./structural.js";
 import { findUniqueIdPrincipals, type UniqueIdPrincipal } from "./unique-id-principals.js";
@@ -225,16 +226,7 @@ function diffConditions(d: Differ): boolean {
   return true;
 }
 
-const HANDLED = new Set([
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-]);
+const HANDLED = new Set(STATEMENT_ELEMENTS.filter((element) => element !== "Sid"));
 
 function diffStatement(before: StatementEntry, after: StatementEntry): StatementChange {
   const emptyPrincipals = (): SetChange<PrincipalValue> => ({ added: [], removed: [] });

@@ -8,7 +8,7 @@
 // access verdict more careful, never less.
 import type { StatementEntry } from "./canonicalize.js";
 import { patternCovers, patternsDisjoint } from "./patterns.js";
-import { conditionBlocks, isPlainObject, isStringList } from "./structural.js";
+import { conditionBlocks, isPlainObject, isStringList, STATEMENT_ELEMENTS } from "./structural.js";
 
 /** One side of a statement: values it matches ("in") or the values it excludes ("notIn"). */
 export interface Dimension {
@@ -31,17 +31,7 @@ export interface ParsedStatement {
 /** The principal value that matches every principal, anonymous ones included. */
 export const EVERYONE = "AWS\u0000*";
 
-const KNOWN_FIELDS = new Set([
-  "Sid",
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-]);
+const KNOWN_FIELDS = new Set(STATEMENT_ELEMENTS);
 
 function principalValues(value: unknown): string[] | null {
   if (!isPlainObject(value)) return null;
