@@ -1,7 +1,7 @@
 // One run of plan or apply for either entry: opens the S3 Control store (lazily, once, for reads
 // and writes alike), runs the engine, closes the store, and counts retries for the report.
 import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
-import type { AccountCredentials, AssumeRole } from "../aws/assume-role.js";
+import type { AssumeRole } from "../aws/assume-role.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { PolicyChecker, PolicyStore } from "../reconcile/ports.js";
@@ -59,36 +59,27 @@ export async function runReconcile(
   const createStore = deps.createStore ?? createS3ControlStore;
   let retries = 0;
   const notices: string[] = [];
-  // Roles per account (--role-arn, S3AP_ROLE_ARN, s3ap.yaml); none: the SDK's default chain.
-  // Made once per run and shared by the store and Access Analyzer, so each account's role is
-  // assumed once and signs both: an account's analyzer calls never run as the hub identity.
-  let credentials: { value: AccountCredentials | undefined } | undefined;
-  const credentialsFor = (context: StoreContext) => {
-    credentials ??= {
-      value: runCredentials({
-        flags: {
-          ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
-          ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
-        },
-        env: deps.env,
-        config: context.config,
-        command: writes(command, options) ? "apply" : "plan",
-        commit: context.commit,
-        now: deps.now,
-        ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
-      }),
-    };
-    return credentials.value;
-  };
-  let store: (PolicyStore & { destroy(): void }) | undefined;
-  // One store behind both views, so reads and writes share the rate limit; opened only when the
-  // engine asks, so an invalid tree never creates an AWS client.
-  const openStore = (context: StoreContext) => {
-    if (store !== undefined) return store;
-    const accountCredentials = credentialsFor(context);
-    store = createStore({
+  // What the store and Access Analyzer share, made once per run: the roles per account
+  // (--role-arn, S3AP_ROLE_ARN, s3ap.yaml; none: the SDK's default chain), so each account's role
+  // is assumed once and signs both (its analyzer calls never run as the hub identity), the rate,
+  // the timeout and the events the report counts.
+  let shared: CheckerSettings | undefined;
+  const settingsFor = (context: StoreContext): CheckerSettings => {
+    if (shared !== undefined) return shared;
+    const accountCredentials = runCredentials({
+      flags: {
+        ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+      },
+      env: deps.env,
+      config: context.config,
+      command: writes(command, options) ? "apply" : "plan",
+      commit: context.commit,
+      now: deps.now,
+      ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
+    });
+    shared = {
       ...(accountCredentials !== undefined ? { accountCredentials } : {}),
-      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
       ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
       requestTimeoutMs: options.requestTimeoutMs,
       onEvent: (event) => {
@@ -101,6 +92,16 @@ export async function runReconcile(
           );
         }
       },
+    };
+    return shared;
+  };
+  let store: (PolicyStore & { destroy(): void }) | undefined;
+  // One store behind both views, so reads and writes share the rate limit; opened only when the
+  // engine asks, so an invalid tree never creates an AWS client.
+  const openStore = (context: StoreContext) => {
+    store ??= createStore({
+      ...settingsFor(context),
+      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
     });
     return store;
   };
@@ -109,16 +110,7 @@ export async function runReconcile(
   // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
   // --endpoint-url names an S3 Control endpoint.
   const openChecker = (context: StoreContext) => {
-    if (checker !== undefined) return checker;
-    const accountCredentials = credentialsFor(context);
-    checker = createChecker({
-      ...(accountCredentials !== undefined ? { accountCredentials } : {}),
-      ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
-      requestTimeoutMs: options.requestTimeoutMs,
-      onEvent: (event) => {
-        if (event.type === "retry") retries += 1;
-      },
-    });
+    checker ??= createChecker(settingsFor(context));
     return checker;
   };
   const outcome = await reconcile(
