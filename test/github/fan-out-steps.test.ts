@@ -19,6 +19,11 @@ const folder = mkdtempSync(join(tmpdir(), "s3ap-fan-out-steps-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 beforeEach(() => github.reset());
 
+/** The accounts step's matrix output: one shard per account. */
+const matrixOf = (ids: string[]) => ({
+  include: ids.map((id) => ({ shard: id, accounts: id, regions: ["us-east-1"], accessPoints: 1 })),
+});
+
 /** One step of the action, as the runner starts it: inputs, outputs file, summary file. */
 async function step(inputs: Record<string, string>) {
   const output = join(folder, `output-${inputs.command}`);
@@ -63,14 +68,7 @@ test("a shard without a plan fails merge-plans, but the merged plan is written a
     join(downloads, `s3ap-shard-plan-pr-7-1-${A}`, "plan.json"),
     renderPlanJson(planOf([change("a-ap", "noop", A)])),
   );
-  const matrix = {
-    include: [A, B].map((id) => ({
-      shard: id,
-      accounts: id,
-      regions: ["us-east-1"],
-      accessPoints: 1,
-    })),
-  };
+  const matrix = matrixOf([A, B]);
 
   const merge = await step({
     command: "merge-plans",
@@ -106,14 +104,7 @@ test("a shard without a plan fails merge-plans, but the merged plan is written a
 });
 
 test("every shard failed before its upload: the comment says no account has a plan", async () => {
-  const matrix = {
-    include: [A, B].map((id) => ({
-      shard: id,
-      accounts: id,
-      regions: ["us-east-1"],
-      accessPoints: 1,
-    })),
-  };
+  const matrix = matrixOf([A, B]);
   // download-artifact found nothing, so the folder was never made.
   const merge = await step({
     command: "merge-plans",

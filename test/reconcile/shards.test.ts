@@ -93,8 +93,8 @@ describe("shards", () => {
   });
 
   test("with a failed shard, the unmanaged list is known partial: the issue is not closed on it", () => {
-    const [first, ...rest] = ACCOUNTS;
-    const shardPlans = rest.map((accountId) => ({
+    // Each account's own shard plan, having listed its unmanaged access points (none).
+    const shardPlan = (accountId: string) => ({
       name: accountId,
       plan: {
         ...plan(
@@ -105,25 +105,15 @@ describe("shards", () => {
         unmanaged: [],
         discovery: { enabled: true, warnings: [] },
       },
-    }));
-    const merged = mergePlans(shardPlans, ACCOUNTS);
+    });
+    const [first, ...rest] = ACCOUNTS;
+    const merged = mergePlans(rest.map(shardPlan), ACCOUNTS);
     expect(merged.unmanaged).toEqual([]);
     expect(merged.discovery?.warnings).toEqual([
       `the unmanaged access points of ${first} were not listed (their shard jobs failed)`,
     ]);
     // Every shard back: no warning.
-    const all = ACCOUNTS.map((accountId) => ({
-      name: accountId,
-      plan: {
-        ...plan(
-          desired.filter((ap) => ap.accountId === accountId),
-          live,
-          "abc123",
-        ),
-        unmanaged: [],
-        discovery: { enabled: true, warnings: [] },
-      },
-    }));
+    const all = ACCOUNTS.map(shardPlan);
     expect(mergePlans(all, ACCOUNTS).discovery?.warnings).toEqual([]);
   });
 
