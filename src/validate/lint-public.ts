@@ -115,7 +115,9 @@ function limitingCondition(condition: Json): { limited: true } | { limited: fals
         continue;
       }
       const problem = values(value)
-        .map((v) => notFixed(lower, String(v)))
+        // A value of the wrong type is the schema's to report; here it is no fixed value. JSON
+        // text, not String(): a mapping read from YAML has no prototype to convert it with.
+        .map((v) => notFixed(lower, typeof v === "string" ? v : JSON.stringify(v)))
         .find((p) => p !== undefined);
       if (problem === undefined) return { limited: true };
       reasons.push(`${key} ${problem}`);

@@ -46,6 +46,26 @@ test("__proto__ in a statement is refused at its line, and the public guard stil
   );
 });
 
+test("a mapping where a public statement's Condition value belongs is a problem, not a crash", () => {
+  // Found by the fuzz suite: the public guard turned every value into text, and a mapping read
+  // from YAML has no prototype, so String() of it threw.
+  const text = `${HEAD}policy:
+  Version: "2012-10-17"
+  Statement:
+    - Effect: Allow
+      Principal: "*"
+      Action: s3:GetObject
+      Resource: \${accessPointArn}/object/*
+      Condition:
+        StringEquals:
+          aws:SourceVpc:
+            - vpc: x
+`;
+  const checked = checkPolicyFile(text, "c.yaml");
+  expect(checked.desired).toBeUndefined();
+  expect(checked.problems).toContainEqual(expect.objectContaining({ line: 14, severity: "error" }));
+});
+
 test.each([
   ["__proto__", "  Statement:\n    - __proto__: 1\n", 6, 7],
   ["constructor", "  constructor: {}\n  Statement: []\n", 5, 3],
