@@ -118,8 +118,11 @@ function changeReasons(
 ): AccessReason[] {
   const label = statementLabel(change.after.sid, change.after.position, "desired");
   if (change.effect !== null) {
-    const from = String(change.effect.before);
-    const to = String(change.effect.after);
+    // A live Effect may be any JSON (AWS is not the only endpoint): show it as JSON text.
+    const text = (effect: unknown) =>
+      typeof effect === "string" ? effect : JSON.stringify(effect);
+    const from = text(change.effect.before);
+    const to = text(change.effect.after);
     const direction: AccessDirection =
       from === "Deny" && to === "Allow"
         ? "widens"

@@ -107,6 +107,13 @@ describe("access verdict", () => {
     ]);
   });
 
+  test("a live Effect that is no string is shown as its JSON, not as [object Object]", () => {
+    const odd = Object.setPrototypeOf({ Allow: true }, null);
+    expect(texts(policy(read({ Effect: odd })), policy(read()))).toContain(
+      'unclear: statement "Read": Effect {"Allow":true} becomes Allow',
+    );
+  });
+
   test("fewer NotAction values on an Allow widen it", () => {
     const notAction = (NotAction: string[]) => ({
       Effect: "Allow",
