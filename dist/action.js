@@ -59519,7 +59519,7 @@ function limitingCondition(condition) {
         reasons.push(`${operator} on ${key} does not require a fixed value`);
         continue;
       }
-      const problem2 = values(value).map((v2) => notFixed(lower, String(v2))).find((p4) => p4 !== void 0);
+      const problem2 = values(value).map((v2) => notFixed(lower, typeof v2 === "string" ? v2 : JSON.stringify(v2))).find((p4) => p4 !== void 0);
       if (problem2 === void 0) return { limited: true };
       reasons.push(`${key} ${problem2}`);
     }
@@ -61935,8 +61935,9 @@ function setReasons(label, effect, what, added, removed, negated) {
 function changeReasons(change, before, after) {
   const label = statementLabel2(change.after.sid, change.after.position, "desired");
   if (change.effect !== null) {
-    const from = String(change.effect.before);
-    const to2 = String(change.effect.after);
+    const text2 = (effect2) => typeof effect2 === "string" ? effect2 : JSON.stringify(effect2);
+    const from = text2(change.effect.before);
+    const to2 = text2(change.effect.after);
     const direction = from === "Deny" && to2 === "Allow" ? "widens" : from === "Allow" && to2 === "Deny" ? "narrows" : "unclear";
     return [{ direction, text: `${label}: Effect ${from} becomes ${to2}` }];
   }
