@@ -373,7 +373,7 @@ describe.each(FAN_OUTS)("fan-out: $name", ({ workflow, shardsId, shardId, mergeI
     const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
     expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
     const job = workflow.jobs[shardId];
-    expect(job.needs).toBe(shardsId);
+    expect([job.needs].flat()).toContain(shardsId);
     expect(job.strategy["fail-fast"]).toBe(false);
     expect(job.strategy["max-parallel"]).toBe("${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}");
     expect(job.strategy.matrix).toBe(`\${{ fromJSON(needs.${shardsId}.outputs.matrix) }}`);
@@ -385,7 +385,7 @@ describe.each(FAN_OUTS)("fan-out: $name", ({ workflow, shardsId, shardId, mergeI
   test("the final job merges every shard's uploaded plan", () => {
     const shard = workflow.jobs[shardId];
     const merge = workflow.jobs[mergeId];
-    expect(merge.needs).toEqual([shardsId, shardId]);
+    expect([merge.needs].flat()).toEqual(expect.arrayContaining([shardsId, shardId]));
     const upload = shard.steps.find((s: Yaml) =>
       String(s.uses).startsWith("actions/upload-artifact@"),
     );
@@ -419,7 +419,7 @@ describe.each(FAN_OUTS)("fan-out: $name", ({ workflow, shardsId, shardId, mergeI
 
 describe("ci.yml: the pull request plan", () => {
   const workflow: Yaml = parse(read(".github/workflows/ci.yml"));
-  const PR_JOBS = ["pr-plan", "pr-shards", "pr-plan-shard", "pr-plan-merge"];
+  const PR_JOBS = ["pr-gate", "pr-plan", "pr-shards", "pr-plan-shard", "pr-plan-merge"];
   const prJobsRun = (contexts: Record<string, unknown>) => {
     const run = runJobs(workflow, contexts);
     return { ...run, ran: run.ran.filter((id) => PR_JOBS.includes(id)) };
@@ -430,8 +430,9 @@ describe("ci.yml: the pull request plan", () => {
 
   test("one variable switches between one job and fan-out: exactly one mode runs on a pull request", () => {
     expect(Object.keys(workflow.jobs).filter((id) => id.startsWith("pr-"))).toEqual(PR_JOBS);
-    expect(prJobsRun(pullRequest("")).ran).toEqual(["pr-plan"]);
+    expect(prJobsRun(pullRequest("")).ran).toEqual(["pr-gate", "pr-plan"]);
     expect(prJobsRun(pullRequest("true")).ran).toEqual([
+      "pr-gate",
       "pr-shards",
       "pr-plan-shard",
       "pr-plan-merge",
@@ -450,25 +451,64 @@ describe("ci.yml: the pull request plan", () => {
       notice: /Set the repository variables S3AP_PLAN_ROLE_ARN/,
     },
   ])(
-    "fan-out, $name: validated and sharded, a notice, and no job that reaches AWS",
+    "$name: a notice, and no job that holds an OIDC token or reaches AWS",
     ({ options, notice }) => {
-      const run = prJobsRun(pullRequest("true", options));
-      expect(run.ran).toEqual(["pr-shards"]);
-      expect(run.results["pr-shards"]).toBe("success");
-      expect(run.log).toMatch(notice);
-      expect(JSON.stringify(workflow.jobs["pr-shards"])).not.toContain("configure-aws-credentials");
-      const single = runSteps(workflow.jobs["pr-plan"], pullRequest("", options));
-      expect(single.used.filter((u) => u.uses.startsWith("aws-actions/"))).toEqual([]);
-      expect(single.log).toMatch(notice);
+      for (const fanOut of ["", "true"]) {
+        const run = runJobs(workflow, pullRequest(fanOut, options));
+        expect(run.results["pr-gate"], `fan-out=${fanOut || "off"}`).toBe("success");
+        expect(run.log).toMatch(notice);
+        const tokenJobs = run.ran.filter((id) => workflow.jobs[id].permissions["id-token"]);
+        expect(tokenJobs, `fan-out=${fanOut || "off"}`).toEqual([]);
+      }
     },
   );
 
-  test("fan-out decides whether AWS can be reached exactly as the single job does", () => {
-    const decision = (job: Yaml) => job.steps.find((s: Yaml) => s.id === "aws");
-    expect(decision(workflow.jobs["pr-shards"])).toEqual(decision(workflow.jobs["pr-plan"]));
-    expect(workflow.jobs["pr-shards"].outputs.aws).toBe("${{ steps.aws.outputs.available }}");
-    for (const id of ["pr-plan-shard", "pr-plan-merge"])
-      expect(workflow.jobs[id].if, id).toContain("needs.pr-shards.outputs.aws == 'true'");
+  test("the fork check runs first, in a job with no token that runs none of the pull request's code", () => {
+    const gate = workflow.jobs["pr-gate"];
+    expect(gate.permissions).toEqual({});
+    expect(gate.steps.map((s: Yaml) => s.id)).toEqual(["aws"]);
+    expect(gate.steps[0].run).not.toMatch(/\b(npm|npx|node)\b/);
+    expect(gate.outputs.aws).toBe("${{ steps.aws.outputs.available }}");
+  });
+
+  test("a job that holds an OIDC token makes no fork check of its own: it runs only after pr-gate allowed it", () => {
+    const tokenJobs = Object.entries<Yaml>(workflow.jobs).filter(
+      ([, job]) => job.permissions["id-token"] === "write",
+    );
+    expect(tokenJobs.map(([id]) => id)).toEqual(["pr-plan", "pr-plan-shard"]);
+    for (const [id, job] of tokenJobs) {
+      expect(
+        job.steps.some((s: Yaml) => s.id === "aws"),
+        id,
+      ).toBe(false);
+      expect([job.needs].flat(), id).toContain("pr-gate");
+      expect(job.if, id).toContain("needs.pr-gate.outputs.aws == 'true'");
+    }
+    for (const id of ["pr-shards", "pr-plan-merge"]) {
+      expect([workflow.jobs[id].needs].flat(), id).toContain("pr-gate");
+      expect(workflow.jobs[id].if, id).toContain("needs.pr-gate.outputs.aws == 'true'");
+    }
+  });
+
+  test("one concurrency group per pull request: a newer push cancels the older run; pushes to main never cancel", () => {
+    const group = (contexts: Record<string, unknown>) =>
+      evaluateTemplate(workflow.concurrency.group, contexts);
+    const cancels = (contexts: Record<string, unknown>) =>
+      evaluateTemplate(workflow.concurrency["cancel-in-progress"], contexts);
+    const pr = (number: number) => {
+      const contexts = pullRequest("");
+      contexts.github.event.pull_request.number = number;
+      return contexts;
+    };
+    expect(group(pr(7))).toBe(group(pr(7)));
+    expect(group(pr(7))).not.toBe(group(pr(8)));
+    expect(cancels(pr(7))).toBe("true");
+    const push = (sha: string) => ({
+      github: { event_name: "push", ref: "refs/heads/main", sha, repository: "o/r", event: {} },
+    });
+    expect(group(push("a".repeat(40)))).not.toBe(group(push("b".repeat(40))));
+    expect(group(push("a".repeat(40)))).not.toBe(group(pr(7)));
+    expect(cancels(push("a".repeat(40)))).toBe("false");
   });
 
   test("plans use the read-only roles only: nothing in ci.yml refers to the apply roles or applies", () => {
@@ -489,6 +529,7 @@ describe("ci.yml: the pull request plan", () => {
   });
 
   test("least permissions: only the matrix job gets an OIDC token, only the comment jobs write to the pull request", () => {
+    expect(workflow.jobs["pr-gate"].permissions).toEqual({});
     expect(workflow.jobs["pr-shards"].permissions).toEqual({ contents: "read" });
     expect(workflow.jobs["pr-plan-shard"].permissions).toEqual({
       contents: "read",
@@ -540,7 +581,7 @@ describe("plans run with the read-only plan role, never with the apply role", ()
               s.uses === "./" && s.with?.command === "apply" && s.with["dry-run"] === "false",
           ),
       )
-      .map(([id, job]) => ({ name: `${path} ${id}`, job })),
+      .map(([id, job]) => ({ name: `${path} ${id}`, job, workflow: parse(text) })),
   );
   const contexts = (vars: Record<string, string>) => ({
     vars: { AWS_REGION: "eu-west-1", ...vars },
@@ -567,21 +608,36 @@ describe("plans run with the read-only plan role, never with the apply role", ()
     ]);
   });
 
-  test.each(planJobs)("$name: without a plan role it says so and assumes no role", ({ job }) => {
-    const trace = runSteps(job, contexts({ S3AP_ROLE_ARN: APPLY_ROLE }));
-    expect(rolesAssumed(trace)).toEqual([]);
-    expect(trace.log).toContain("S3AP_PLAN_ROLE_ARN");
-    expect(trace.log).toMatch(/never (fall|falls) back to S3AP_ROLE_ARN/);
-  });
+  /** The job's steps, after the gate job it needs (if any) decided whether it runs at all. */
+  const walk = (workflow: Yaml, job: Yaml, vars: Record<string, string>) => {
+    const base = contexts(vars);
+    if (![job.needs].flat().includes("pr-gate")) return runSteps(job, base);
+    const gate = runSteps(workflow.jobs["pr-gate"], base);
+    if (gate.outputs.aws !== "true") return { ...gate, used: [] };
+    return runSteps(job, { ...base, needs: { "pr-gate": { result: "success", ...gate } } });
+  };
 
-  test.each(planJobs)("$name: with a plan role it assumes exactly that role", ({ job }) => {
-    const trace = runSteps(
-      job,
-      contexts({ S3AP_ROLE_ARN: APPLY_ROLE, S3AP_PLAN_ROLE_ARN: PLAN_ROLE }),
-    );
-    expect(trace.failedStep).toBeUndefined();
-    expect(rolesAssumed(trace)).toEqual([PLAN_ROLE]);
-  });
+  test.each(planJobs)(
+    "$name: without a plan role it says so and assumes no role",
+    ({ job, workflow }) => {
+      const trace = walk(workflow, job, { S3AP_ROLE_ARN: APPLY_ROLE });
+      expect(rolesAssumed(trace)).toEqual([]);
+      expect(trace.log).toContain("S3AP_PLAN_ROLE_ARN");
+      expect(trace.log).toMatch(/never (fall|falls) back to S3AP_ROLE_ARN/);
+    },
+  );
+
+  test.each(planJobs)(
+    "$name: with a plan role it assumes exactly that role",
+    ({ job, workflow }) => {
+      const trace = walk(workflow, job, {
+        S3AP_ROLE_ARN: APPLY_ROLE,
+        S3AP_PLAN_ROLE_ARN: PLAN_ROLE,
+      });
+      expect(trace.failedStep).toBeUndefined();
+      expect(rolesAssumed(trace)).toEqual([PLAN_ROLE]);
+    },
+  );
 });
 
 describe("action.yml", () => {
