@@ -83,7 +83,18 @@ export interface RoleSettings {
   externalId?: string;
 }
 
+/**
+ * The zone of trust (s3ap.yaml `trust`): a widening to principals of these accounts, or pinned to
+ * this organisation by a condition, stays within trust. Each access point's own account always is.
+ */
+export interface TrustSettings {
+  organizationId?: string;
+  accounts: string[];
+}
+
 /** s3ap.yaml, validated. `accounts` has no prototype (its keys come from the file). */
 export interface RepositoryConfig extends RoleSettings {
   accounts: Record<string, RoleSettings>;
+  /** null: no `trust`, so only each access point's own account is trusted. */
+  trust?: TrustSettings;
 }

@@ -1,20 +1,10 @@
 // "Public" as Amazon S3 defines it for Block Public Access, applied to access point policies.
 //
-// Source: Amazon S3 User Guide, "Blocking public access to your Amazon S3 storage", section
-// "The meaning of 'public'" (bucket policies, and its "Access points" exceptions):
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
-// - S3 assumes a policy is public and looks for what makes it non-public: each Allow statement
-//   must grant access only to fixed values (no wildcard, no policy variable) of an AWS principal,
-//   user, role or service principal, or of one of the listed condition keys (LIMITING_KEYS).
-// - aws:SourceIp ranges broader than /8 (IPv4) or /32 (IPv6) count as public.
-// - In an access point policy, s3:DataAccessPointArn with a wildcard is public (in a bucket policy
-//   it is not, as long as the account is fixed).
-// - Its public examples: Principal "*" with no Condition; a Federated principal
-//   (graph.facebook.com); Principal "*" with StringLike aws:SourceVpc "vpc-*".
+// The rule itself (which statements S3 calls public) is policy/public-statement.ts.
 // NOTE: an access point with a VPC network origin is never public whatever its policy says; a
 // policy file does not say how its access point was created, so s3ap cannot rely on that, and
 // `allowPublic: true` is the way to declare such a policy.
-import { isIP } from "node:net";
+import { limitingCondition, publicPrincipal } from "../policy/public-statement.js";
 import type { DataPath, Finding } from "./finding.js";
 
 export interface PublicContext {
@@ -22,39 +12,6 @@ export interface PublicContext {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-const values = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-
-/** Condition keys whose fixed values make a statement non-public (lower case, as IAM compares). */
-const LIMITING_KEYS = new Set(
-  [
-    "aws:PrincipalArn",
-    "aws:PrincipalAccount",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:SourceIp",
-    "aws:SourceArn",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceOwner",
-    "aws:SourceAccount",
-    "s3:x-amz-server-side-encryption-aws-kms-key-id",
-    "aws:userid",
-    "s3:DataAccessPointArn",
-    "s3:DataAccessPointAccount",
-    "s3-outposts:DataAccessPointArn",
-    "s3-outposts:DataAccessPointAccount",
-  ].map((key) => key.toLowerCase()),
-);
-
-/**
- * Operators that require the request's value to be one of the fixed values. Negated operators,
- * `...IfExists` (true when the key is absent), `Null` and `ForAllValues:` (true for an empty set)
- * never limit who can use a statement.
- */
-const LIMITING_OPERATOR =
-  /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
 
 /** Why a statement counts as public, or undefined when it does not. */
 export function publicFinding(
@@ -65,8 +22,7 @@ export function publicFinding(
   if (context.allowPublic || s.Effect !== "Allow") return undefined;
   const who = publicPrincipal(s);
   if (who === undefined) return undefined;
-  const condition = isObject(s.Condition) ? s.Condition : {};
-  const limit = limitingCondition(condition);
+  const limit = limitingCondition(s.Condition);
   if (limit.limited) return undefined;
   return {
     path: who.path === "NotPrincipal" ? [...path, "NotPrincipal"] : [...path, who.path],
@@ -78,79 +34,4 @@ export function publicFinding(
       "with a Condition on a fixed value (e.g. aws:PrincipalOrgID, aws:SourceVpc, aws:SourceVpce, " +
       "aws:PrincipalAccount) or set allowPublic: true if it must be public",
   };
-}
-
-function publicPrincipal(s: Json): { path: string; text: string } | undefined {
-  if ("NotPrincipal" in s) {
-    return {
-      path: "NotPrincipal",
-      text: "Allow with NotPrincipal grants everyone except the listed principals",
-    };
-  }
-  const principal = s.Principal;
-  if (principal === "*") return { path: "Principal", text: 'it allows Principal "*" (anyone)' };
-  if (!isObject(principal)) return undefined;
-  if (values(principal.AWS).includes("*")) {
-    return { path: "Principal", text: 'it allows Principal { AWS: "*" } (anyone)' };
-  }
-  const federated = values(principal.Federated).filter((v) => typeof v === "string");
-  if (federated.length > 0) {
-    return {
-      path: "Principal",
-      text: `it allows the Federated principal ${JSON.stringify(federated[0])} (identities of an outside provider, not a fixed AWS principal)`,
-    };
-  }
-  return undefined;
-}
-
-function limitingCondition(condition: Json): { limited: true } | { limited: false; why: string } {
-  const reasons: string[] = [];
-  for (const [operator, block] of Object.entries(condition)) {
-    if (!isObject(block)) continue;
-    for (const [key, value] of Object.entries(block)) {
-      const lower = key.toLowerCase();
-      if (!LIMITING_KEYS.has(lower)) continue;
-      if (!LIMITING_OPERATOR.test(operator)) {
-        reasons.push(`${operator} on ${key} does not require a fixed value`);
-        continue;
-      }
-      const problem = values(value)
-        // A value of the wrong type is the schema's to report; here it is no fixed value. JSON
-        // text, not String(): a mapping read from YAML has no prototype to convert it with.
-        .map((v) => notFixed(lower, typeof v === "string" ? v : JSON.stringify(v)))
-        .find((p) => p !== undefined);
-      if (problem === undefined) return { limited: true };
-      reasons.push(`${key} ${problem}`);
-    }
-  }
-  if (reasons.length > 0) return { limited: false, why: reasons.join("; ") };
-  return {
-    limited: false,
-    why: "no Condition limits it to fixed values of the keys S3 lists (principal, organization, source VPC, VPC endpoint, IP range, source ARN or account, KMS key, data access point)",
-  };
-}
-
-/** Why a condition value is not a fixed value of its key, or undefined when it is. */
-function notFixed(key: string, value: string): string | undefined {
-  const quoted = JSON.stringify(value);
-  if (/[*?]/.test(value)) {
-    return key.endsWith(":dataaccesspointarn")
-      ? `${quoted} has a wildcard: in an access point policy a set of access points is public`
-      : `${quoted} has a wildcard`;
-  }
-  if (value.includes("${")) return `${quoted} is a policy variable, not a fixed value`;
-  if (key === "aws:sourceip") return broadRange(value);
-  return undefined;
-}
-
-/** IPv4 ranges broader than /8 and IPv6 ranges broader than /32 count as public. */
-function broadRange(cidr: string): string | undefined {
-  const [address = "", bits] = cidr.split("/");
-  const version = isIP(address);
-  if (version === 0 || bits === undefined) return undefined;
-  const prefix = Number(bits);
-  const minimum = version === 4 ? 8 : 32;
-  return prefix < minimum
-    ? `${JSON.stringify(cidr)} is broader than /${minimum}, which S3 counts as public`
-    : undefined;
 }
