@@ -92,9 +92,48 @@ export interface TrustSettings {
   accounts: string[];
 }
 
+/** One entry of s3ap.yaml `exceptions`: drift or warnings accepted until a date. */
+export interface PolicyException {
+  id: string;
+  /** A glob, as --only: name, file path, account/region/name or ARN. */
+  accessPoints: string;
+  /** Only drift confined to statements with this Sid (warnings: inside such a statement). */
+  sid?: string;
+  /** Excuse warnings of this rule instead of drift. */
+  rule?: string;
+  owner: string;
+  reason: string;
+  ticket?: string;
+  /** YYYY-MM-DD, UTC: the last day it excuses anything. */
+  expires: string;
+  /** Where the entry and its `expires` are written in s3ap.yaml. */
+  position: SourcePosition;
+  expiresPosition: SourcePosition;
+}
+
+export type RemediateAction = "revert" | "report";
+
+/** s3ap.yaml `remediate`: what `apply --remediate` does with drift (default report/report). */
+export interface RemediatePolicy {
+  widening: RemediateAction;
+  narrowing: RemediateAction;
+}
+
+/** s3ap.yaml `paused`: every run reports only until the date. */
+export interface Pause {
+  reason: string;
+  /** YYYY-MM-DD, UTC: the last day of the pause. */
+  until: string;
+  untilPosition: SourcePosition;
+}
+
 /** s3ap.yaml, validated. `accounts` has no prototype (its keys come from the file). */
 export interface RepositoryConfig extends RoleSettings {
   accounts: Record<string, RoleSettings>;
-  /** null: no `trust`, so only each access point's own account is trusted. */
+  /** Absent: no `trust`, so only each access point's own account is trusted. */
   trust?: TrustSettings;
+  exceptions?: PolicyException[];
+  /** Absent: report both. */
+  remediate?: RemediatePolicy;
+  paused?: Pause;
 }

@@ -181,4 +181,32 @@ export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
     short: "Bad external id",
     full: "The externalId of s3ap.yaml is not a valid STS external id.",
   },
+  trust: {
+    short: "Bad trust",
+    full: "The trust of s3ap.yaml names an organization id that is not one (o- and 10 to 32 lowercase letters or digits).",
+  },
+  exception: {
+    short: "Bad exception",
+    full: "An entry of exceptions in s3ap.yaml cannot work: its id is used twice, its accessPoints glob is malformed, or its rule never warns (a public grant can never be excepted).",
+  },
+  "exception-expired": {
+    short: "Exception expired",
+    full: "An exception in s3ap.yaml is past its expires date: it excuses nothing any more and fails the run until its owner renews it or removes it and fixes what it excused.",
+  },
+  "exception-expiring": {
+    short: "Exception expires soon",
+    full: "An exception in s3ap.yaml expires within 14 days; after that it fails the run. Its owner renews it or fixes what it excuses.",
+  },
+  date: {
+    short: "Bad date",
+    full: "A date in s3ap.yaml (expires, until) is not a day of the calendar written YYYY-MM-DD.",
+  },
+  remediate: {
+    short: "Bad remediate",
+    full: "remediate.widening and remediate.narrowing in s3ap.yaml are revert or report.",
+  },
+  paused: {
+    short: "Pause ended",
+    full: "The paused entry of s3ap.yaml is past its until date: runs write again. Remove it, or set a later date.",
+  },
 };

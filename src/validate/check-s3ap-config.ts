@@ -1,13 +1,27 @@
-// s3ap.yaml, the repository's own settings (roles per account): read through the same YAML path
-// and the same kind of generated schema validator as policy files, problems at file:line:col.
+// s3ap.yaml, the repository's own settings (roles per account, trust, exceptions, remediation):
+// read through the same YAML path and the same kind of generated schema validator as policy
+// files, problems at file:line:col. Dates are checked against the clock separately
+// (config-dates.ts): this file's answer depends on the text alone.
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ErrorObject } from "ajv";
+import { compileOnly } from "../access-point/only-pattern.js";
 import { externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
-import type { Problem, RepositoryConfig, RoleSettings } from "../model.js";
+import { InputError } from "../errors.js";
+import type {
+  Pause,
+  PolicyException,
+  Problem,
+  RemediatePolicy,
+  RepositoryConfig,
+  RoleSettings,
+  TrustSettings,
+} from "../model.js";
+import type { YamlSource } from "../untrusted/yaml-source.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
+import { WARNING_RULES } from "./warning-rules.js";
 
 export const CONFIG_FILE = "s3ap.yaml";
 /** A real s3ap.yaml is a few lines; anything near this is not one. */
@@ -51,13 +65,22 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   }
   const { data, source } = parsed.parsed;
   const findings = schemaFindings(data);
-  if (findings.length === 0) findings.push(...templateFindings(data as RepositoryConfig));
+  if (findings.length === 0) findings.push(...contentFindings(data as ConfigData));
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
     return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };
   });
   if (problems.length > 0) return { config: null, problems };
-  return { config: toConfig(data as RepositoryConfig), problems: [] };
+  return { config: toConfig(data as ConfigData, source), problems: [] };
+}
+
+/** The file's data once the schema has passed: the shape of the config without positions. */
+interface ConfigData extends RoleSettings {
+  accounts?: Record<string, RoleSettings>;
+  trust?: Partial<TrustSettings>;
+  exceptions?: Array<Omit<PolicyException, "position" | "expiresPosition">>;
+  remediate?: Partial<RemediatePolicy>;
+  paused?: Omit<Pause, "untilPosition">;
 }
 
 function schemaFindings(data: unknown): Finding[] {
@@ -65,22 +88,38 @@ function schemaFindings(data: unknown): Finding[] {
   return (validate.errors ?? []).flatMap((error) => translate(error));
 }
 
-function pathOf(instancePath: string): string[] {
+function pathOf(instancePath: string): (string | number)[] {
   if (instancePath === "") return [];
   return instancePath
     .slice(1)
     .split("/")
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((s, i, all) => {
+      // List indexes (exceptions, trust.accounts) read as [0]; accounts keys stay names.
+      const list = all[i - 1] === "exceptions" || (all[0] === "trust" && i === 2);
+      return list && /^\d+$/.test(s) ? Number(s) : s;
+    });
 }
+
+/** `exceptions[0].owner`: how a place in the file is named in messages. */
+function placeOf(path: DataPath): string {
+  if (path.length === 0) return CONFIG_FILE;
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+const ALLOWED_AT_ROOT = "roleArn, externalId, accounts, trust, exceptions, remediate, paused";
 
 function translate(error: ErrorObject): Finding[] {
   const path: DataPath = pathOf(error.instancePath);
   const params = error.params as Record<string, unknown>;
-  const where = path.length === 0 ? CONFIG_FILE : path.join(".");
+  const where = placeOf(path);
+  const key = String(path[path.length - 1] ?? "");
+  const quoted = JSON.stringify(error.data);
   switch (error.keyword) {
     case "additionalProperties": {
       const unknown = String(params.additionalProperty);
-      const allowed = path.length === 0 ? "roleArn, externalId, accounts" : "roleArn, externalId";
+      const properties = (error.parentSchema as { properties?: object } | undefined)?.properties;
+      const allowed = Object.keys(properties ?? {}).join(", ");
       return [
         {
           path: [...path, unknown],
@@ -89,6 +128,14 @@ function translate(error: ErrorObject): Finding[] {
           message: `unknown key "${unknown}" in ${where}; allowed: ${allowed}`,
         },
       ];
+    }
+    case "required": {
+      const missing = String(params.missingProperty);
+      const needs =
+        path[0] === "exceptions"
+          ? "an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD)"
+          : "a pause needs a reason and the date it ends (until: YYYY-MM-DD)";
+      return [{ path, rule: "missing-key", message: `${where} has no ${missing}; ${needs}` }];
     }
     case "propertyNames":
       // The pattern error below names the key.
@@ -104,21 +151,39 @@ function translate(error: ErrorObject): Finding[] {
           },
         ];
       }
-      // roleArn and externalId get the specific messages of templateFindings.
-      return [];
+      return patternFinding(path, key, quoted);
+    case "enum":
+      return [
+        {
+          path,
+          rule: "remediate",
+          message: `${where} must be revert or report, got ${quoted}`,
+        },
+      ];
+    case "minLength":
+      return [{ path, rule: "schema", message: `${where} is empty; write what it is` }];
+    case "uniqueItems":
+      return [
+        {
+          path,
+          rule: "schema",
+          message: `${where} lists an account twice; list each account once`,
+        },
+      ];
     case "type": {
-      const key = String(path[path.length - 1] ?? "");
       if (path.length === 0) {
         return [
           {
             path,
             rule: "type",
-            message: `${CONFIG_FILE} must be a mapping with roleArn, externalId or accounts`,
+            message: `${CONFIG_FILE} must be a mapping with ${ALLOWED_AT_ROOT.replace(/, (?=[^,]*$)/, " or ")}`,
           },
         ];
       }
-      const wanted = params.type === "object" ? "a mapping" : "a string";
-      const hint = typeof error.data === "number" ? `; ${key} was read as a number: quote it` : "";
+      const wanted =
+        params.type === "object" ? "a mapping" : params.type === "array" ? "a list" : "a string";
+      const what = typeof path[path.length - 1] === "number" ? String(error.data) : key;
+      const hint = typeof error.data === "number" ? `; ${what} was read as a number: quote it` : "";
       return [{ path, rule: "type", message: `${where} must be ${wanted}${hint}` }];
     }
     default:
@@ -126,8 +191,103 @@ function translate(error: ErrorObject): Finding[] {
   }
 }
 
+/** The specific words for a value of the wrong form (roleArn and externalId get theirs later). */
+function patternFinding(path: DataPath, key: string, quoted: string): Finding[] {
+  const where = placeOf(path);
+  const say = (rule: string, message: string): Finding[] => [{ path, rule, message }];
+  if (path[0] === "trust" && key === "organizationId") {
+    return say(
+      "trust",
+      `${where} ${quoted} is not an AWS Organizations id such as o-a1b2c3d4e5 (aws:PrincipalOrgID)`,
+    );
+  }
+  if (path[0] === "trust") {
+    return say(
+      "account-id",
+      `trust.accounts entries are 12-digit account ids in quotes, got ${quoted}`,
+    );
+  }
+  if (key === "expires" || key === "until") {
+    return say("date", `${where} ${quoted} is not a date; write YYYY-MM-DD, e.g. 2026-03-31`);
+  }
+  if (key === "id") {
+    return say(
+      "exception",
+      `${where} ${quoted} is not an exception id: 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    );
+  }
+  if (key === "rule") {
+    return say("exception", `${where} ${quoted} is not a rule id; ${ruleHint()}`);
+  }
+  return [];
+}
+
+function ruleHint(): string {
+  return `exceptions may excuse warnings of ${WARNING_RULES.join(", ")}`;
+}
+
+/** What the schema cannot say: real dates, one id per exception, globs and rules that work. */
+function contentFindings(data: ConfigData): Finding[] {
+  const findings = templateFindings(data);
+  const ids = new Map<string, number>();
+  for (const [index, entry] of (data.exceptions ?? []).entries()) {
+    const at = (key: string): DataPath => ["exceptions", index, key];
+    const first = ids.get(entry.id);
+    if (first !== undefined) {
+      findings.push({
+        path: at("id"),
+        rule: "exception",
+        message: `exception id "${entry.id}" is already used by exceptions[${first}]; give each exception its own id`,
+      });
+    } else ids.set(entry.id, index);
+    try {
+      compileOnly(entry.accessPoints, `exceptions[${index}].accessPoints`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      findings.push({ path: at("accessPoints"), rule: "exception", message: error.message });
+    }
+    if (entry.rule === "public") {
+      findings.push({
+        path: at("rule"),
+        rule: "exception",
+        message:
+          "a public grant can never be excepted: it is an error, not a warning; limit the " +
+          "statement with a Condition, or declare allowPublic: true in the policy file",
+      });
+    } else if (entry.rule !== undefined && !WARNING_RULES.includes(entry.rule)) {
+      findings.push({
+        path: at("rule"),
+        rule: "exception",
+        message: `rule "${entry.rule}" never warns, so no exception can excuse it; ${ruleHint()}`,
+      });
+    }
+    const date = calendarProblem(entry.expires);
+    if (date !== undefined) {
+      findings.push({
+        path: at("expires"),
+        rule: "date",
+        message: `${placeOf(at("expires"))} ${date}`,
+      });
+    }
+  }
+  if (data.paused !== undefined) {
+    const date = calendarProblem(data.paused.until);
+    if (date !== undefined) {
+      findings.push({ path: ["paused", "until"], rule: "date", message: `paused.until ${date}` });
+    }
+  }
+  return findings;
+}
+
+/** Why a YYYY-MM-DD text is not a day of the calendar (2026-02-30), or undefined. */
+function calendarProblem(text: string): string | undefined {
+  const day = new Date(`${text}T00:00:00Z`);
+  if (!Number.isNaN(day.getTime()) && day.toISOString().startsWith(text)) return undefined;
+  return `"${text}" is not a day of the calendar; write a real date YYYY-MM-DD`;
+}
+
 /** roleArn templates and ExternalIds, with the same messages as the flags get. */
-function templateFindings(config: RepositoryConfig): Finding[] {
+function templateFindings(config: ConfigData): Finding[] {
   const findings: Finding[] = [];
   const check = (settings: RoleSettings, path: readonly string[]) => {
     const role = settings.roleArn !== undefined && roleTemplateProblem(settings.roleArn);
@@ -145,12 +305,50 @@ function templateFindings(config: RepositoryConfig): Finding[] {
 }
 
 /** Plain settings, rebuilt field by field: nothing from the file keeps a prototype it chose. */
-function toConfig(data: RepositoryConfig): RepositoryConfig {
+function toConfig(data: ConfigData, source: YamlSource): RepositoryConfig {
   const settings = (from: RoleSettings): RoleSettings => ({
     ...(typeof from.roleArn === "string" ? { roleArn: from.roleArn } : {}),
     ...(typeof from.externalId === "string" ? { externalId: from.externalId } : {}),
   });
   const accounts: Record<string, RoleSettings> = Object.create(null);
   for (const [id, value] of Object.entries(data.accounts ?? {})) accounts[id] = settings(value);
-  return { ...settings(data), accounts };
+  const config: RepositoryConfig = { ...settings(data), accounts };
+  if (data.trust !== undefined) {
+    config.trust = {
+      ...(data.trust.organizationId !== undefined
+        ? { organizationId: data.trust.organizationId }
+        : {}),
+      accounts: [...(data.trust.accounts ?? [])],
+    };
+  }
+  if (data.exceptions !== undefined) {
+    config.exceptions = data.exceptions.map(
+      (e, index): PolicyException => ({
+        id: e.id,
+        accessPoints: e.accessPoints,
+        ...(e.sid !== undefined ? { sid: e.sid } : {}),
+        ...(e.rule !== undefined ? { rule: e.rule } : {}),
+        owner: e.owner,
+        reason: e.reason,
+        ...(e.ticket !== undefined ? { ticket: e.ticket } : {}),
+        expires: e.expires,
+        position: source.positionOf(["exceptions", index]),
+        expiresPosition: source.positionOf(["exceptions", index, "expires"]),
+      }),
+    );
+  }
+  if (data.remediate !== undefined) {
+    config.remediate = {
+      widening: data.remediate.widening ?? "report",
+      narrowing: data.remediate.narrowing ?? "report",
+    };
+  }
+  if (data.paused !== undefined) {
+    config.paused = {
+      reason: data.paused.reason,
+      until: data.paused.until,
+      untilPosition: source.positionOf(["paused", "until"]),
+    };
+  }
+  return config;
 }

@@ -52,7 +52,7 @@ describe("s3ap.yaml", () => {
         ].join("\n"),
       ),
     ).toEqual([
-      's3ap.yaml:2:1: unknown key "rolearn" in s3ap.yaml; allowed: roleArn, externalId, accounts [unknown-key]',
+      's3ap.yaml:2:1: unknown key "rolearn" in s3ap.yaml; allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
       's3ap.yaml:4:3: accounts keys are 12-digit account ids in quotes, got "4444" [account-id]',
     ]);
     expect(

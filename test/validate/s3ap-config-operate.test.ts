@@ -1,0 +1,173 @@
+// s3ap.yaml trust, exceptions, remediate and paused: checked at file:line:col, dates against an
+// injected clock.
+import { describe, expect, test } from "vitest";
+import { checkS3apConfig } from "../../src/validate/check-s3ap-config.js";
+import { configDateProblems, daysLeft, isPaused } from "../../src/validate/config-dates.js";
+
+const check = (text: string) => checkS3apConfig(text, "s3ap.yaml");
+const at = (text: string) =>
+  check(text).problems.map((p) => `${p.line}:${p.col}: ${p.message} [${p.rule}]`);
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+const day = (date: string) => Date.parse(`${date}T12:00:00Z`);
+
+const EXCEPTION = [
+  "exceptions:",
+  "  - id: legacy-partner",
+  '    accessPoints: "111122223333/us-east-1/partner-*"',
+  "    sid: PartnerRead",
+  "    owner: team-data",
+  "    reason: the partner moves to the new role in March",
+  "    ticket: SEC-123",
+  "    expires: 2026-03-31",
+];
+
+describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
+  test("a full file gives plain settings with the positions of its dates", () => {
+    const { config, problems } = check(
+      lines(
+        "trust:",
+        "  organizationId: o-a1b2c3d4e5",
+        '  accounts: ["444455556666"]',
+        ...EXCEPTION,
+        "remediate: { widening: revert }",
+        "paused: { reason: INC-42 rollout, until: 2026-01-10 }",
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(config?.trust).toEqual({ organizationId: "o-a1b2c3d4e5", accounts: ["444455556666"] });
+    expect(config?.exceptions).toEqual([
+      {
+        id: "legacy-partner",
+        accessPoints: "111122223333/us-east-1/partner-*",
+        sid: "PartnerRead",
+        owner: "team-data",
+        reason: "the partner moves to the new role in March",
+        ticket: "SEC-123",
+        expires: "2026-03-31",
+        position: { line: 5, col: 5 },
+        expiresPosition: { line: 11, col: 14 },
+      },
+    ]);
+    expect(config?.remediate).toEqual({ widening: "revert", narrowing: "report" });
+    expect(config?.paused).toEqual({
+      reason: "INC-42 rollout",
+      until: "2026-01-10",
+      untilPosition: { line: 13, col: 42 },
+    });
+  });
+
+  test("a missing owner, a bad date and an unknown key are named at their place", () => {
+    expect(
+      at(
+        lines(
+          "exceptions:",
+          "  - id: a",
+          "    accessPoints: x",
+          "    reason: r",
+          "    expires: 31/03/2026",
+          "    onwer: me",
+        ),
+      ),
+    ).toEqual([
+      "2:5: exceptions[0] has no owner; an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD) [missing-key]",
+      '6:5: unknown key "onwer" in exceptions[0]; allowed: id, accessPoints, sid, rule, owner, reason, ticket, expires [unknown-key]',
+      '5:14: exceptions[0].expires "31/03/2026" is not a date; write YYYY-MM-DD, e.g. 2026-03-31 [date]',
+    ]);
+  });
+
+  test("a date that is not on the calendar, a reused id and a broken glob are errors", () => {
+    const entry = (id: string, glob: string, expires: string) => [
+      `  - id: ${id}`,
+      `    accessPoints: "${glob}"`,
+      "    owner: o",
+      "    reason: r",
+      `    expires: ${expires}`,
+    ];
+    expect(
+      at(
+        lines(
+          "exceptions:",
+          ...entry("a", "x", "2026-02-30"),
+          ...entry("a", "ab\\\\", "2026-01-01"),
+        ),
+      ),
+    ).toEqual([
+      '6:14: exceptions[0].expires "2026-02-30" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
+      '7:9: exception id "a" is already used by exceptions[0]; give each exception its own id [exception]',
+      '8:19: exceptions[1].accessPoints ends with a lone "\\" [exception]',
+    ]);
+  });
+
+  test("a public grant can never be excepted, and only rules that warn can be", () => {
+    const withRule = (rule: string) =>
+      at(
+        lines(
+          "exceptions:",
+          "  - { id: a, accessPoints: x, owner: o, reason: r, expires: 2026-01-01, rule: " +
+            rule +
+            " }",
+        ),
+      );
+    expect(withRule("public")[0]).toMatch(/a public grant can never be excepted.*\[exception\]$/);
+    expect(withRule("schema")[0]).toContain('rule "schema" never warns');
+    expect(withRule("condition-key")).toEqual([]);
+  });
+
+  test("trust and remediate values are checked with what to write", () => {
+    expect(at(lines('trust: { organizationId: org-1, accounts: [444455556666, "12"] }'))).toEqual([
+      '1:26: trust.organizationId "org-1" is not an AWS Organizations id such as o-a1b2c3d4e5 (aws:PrincipalOrgID) [trust]',
+      "1:44: trust.accounts[0] must be a string; 444455556666 was read as a number: quote it [type]",
+      '1:58: trust.accounts entries are 12-digit account ids in quotes, got "12" [account-id]',
+    ]);
+    expect(at(lines("remediate: { widening: fix }"))).toEqual([
+      '1:24: remediate.widening must be revert or report, got "fix" [remediate]',
+    ]);
+    expect(at(lines("paused: { reason: x }"))).toEqual([
+      "1:9: paused has no until; a pause needs a reason and the date it ends (until: YYYY-MM-DD) [missing-key]",
+    ]);
+  });
+});
+
+describe("s3ap.yaml dates against the clock", () => {
+  const config = (expires: string) => {
+    const parsed = check(lines(...EXCEPTION.slice(0, -1), `    expires: ${expires}`)).config;
+    if (parsed === null) throw new Error("fixture must be valid");
+    return parsed;
+  };
+
+  test("an exception holds through its date and expires the day after, naming its owner", () => {
+    expect(configDateProblems(config("2026-03-31"), day("2026-03-01"))).toEqual([]);
+    expect(configDateProblems(config("2026-03-31"), day("2026-03-31"))[0]?.severity).toBe(
+      "warning",
+    );
+    expect(configDateProblems(config("2026-03-31"), day("2026-04-01"))).toEqual([
+      {
+        file: "s3ap.yaml",
+        line: 8,
+        col: 14,
+        severity: "error",
+        rule: "exception-expired",
+        message:
+          'exception "legacy-partner" of team-data (SEC-123) expired on 2026-03-31, so it no longer excuses drift in statements "PartnerRead" of 111122223333/us-east-1/partner-*; team-data: renew it with a later expires if it still holds, or remove it and fix what it excused',
+      },
+    ]);
+  });
+
+  test("within 14 days it warns, saying how many days are left", () => {
+    expect(configDateProblems(config("2026-03-31"), day("2026-03-16"))).toEqual([]);
+    const [warning] = configDateProblems(config("2026-03-31"), day("2026-03-17"));
+    expect(warning?.severity).toBe("warning");
+    expect(warning?.rule).toBe("exception-expiring");
+    expect(warning?.message).toContain("expires on 2026-03-31, in 14 days");
+  });
+
+  test("a pause holds through its date, then warns that runs write again", () => {
+    const paused = check(lines("paused: { reason: INC-42, until: 2026-01-10 }")).config;
+    expect(isPaused(paused, day("2026-01-10"))).toBe(true);
+    expect(isPaused(paused, day("2026-01-11"))).toBe(false);
+    expect(configDateProblems(paused, day("2026-01-11"))[0]?.message).toContain(
+      'the pause ended on 2026-01-10 ("INC-42"), so runs write again',
+    );
+    expect(daysLeft("2026-01-10", Date.parse("2026-01-10T23:59:59Z"))).toBe(0);
+  });
+});
