@@ -49,6 +49,8 @@ export interface Problem {
   /** Stable identifier of the rule, e.g. `yaml-syntax`, `schema`, `account-id`. */
   rule: string;
   message: string;
+  /** The Sid of the policy statement the problem is in, when it has one. */
+  sid?: string;
 }
 
 /** The live state of one access point's policy, as read from S3 Control. */

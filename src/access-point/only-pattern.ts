@@ -8,6 +8,8 @@
 // not of a set; `{x,y}` either (expanded, at most MAX_ALTERNATIVES patterns); `\` escapes the
 // next character; a leading `!` matches what the rest does not. Dots are not special.
 import { InputError } from "../errors.js";
+import type { AccessPointRef } from "../model.js";
+import { accessPointKey } from "./arn.js";
 
 const MAX_PATTERN_LENGTH = 1024;
 const MAX_ALTERNATIVES = 256;
@@ -180,4 +182,28 @@ function matches(tokens: Token[], text: string): boolean {
     states = close(tokens, next);
   }
   return states.has(tokens.length);
+}
+
+/** What an access point is matched by: its name, file, account/region/name label and ARN. */
+export interface GlobTarget extends AccessPointRef {
+  arn: string;
+  /** The declaring file, for access points that have one. */
+  file?: string;
+}
+
+/**
+ * An access point glob (`--only`, an exception's `accessPoints`): true when the name, the file
+ * path, the label (account/region/[outpost/]name, as reports print it, so it can be pasted back)
+ * or the ARN matches.
+ */
+export function compileAccessPointGlob(
+  pattern: string,
+  flag = "--only",
+): (target: GlobTarget) => boolean {
+  const isMatch = compileOnly(pattern, flag);
+  return (target) =>
+    isMatch(target.name) ||
+    (target.file !== undefined && isMatch(target.file)) ||
+    isMatch(accessPointKey(target)) ||
+    isMatch(target.arn);
 }

@@ -1,7 +1,6 @@
 // One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
 // the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
-import { accessPointKey } from "../access-point/arn.js";
-import { compileOnly } from "../access-point/only-pattern.js";
+import { compileAccessPointGlob } from "../access-point/only-pattern.js";
 import { count } from "../count.js";
 import { InputError } from "../errors.js";
 import type { AccessPointRef, DesiredAccessPoint, RepositoryConfig } from "../model.js";
@@ -204,11 +203,7 @@ export function selectOnly(
   only: string | undefined,
 ): DesiredAccessPoint[] {
   if (only === undefined || only === "") return [...desired];
-  const isMatch = compileOnly(only);
-  // The label is what reports print (account/region/[outpost/]name), so it can be pasted back.
-  return desired.filter(
-    (ap) => isMatch(ap.name) || isMatch(ap.file) || isMatch(accessPointKey(ap)) || isMatch(ap.arn),
-  );
+  return desired.filter(compileAccessPointGlob(only));
 }
 
 /** --only for an access point no file declares: its name, account/region/name or ARN. */
@@ -216,6 +211,5 @@ function onlyMatcher(
   only: string | undefined,
 ): ((ref: AccessPointRef & { arn: string }) => boolean) | undefined {
   if (only === undefined || only === "") return undefined;
-  const isMatch = compileOnly(only);
-  return (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(ref.arn);
+  return compileAccessPointGlob(only);
 }

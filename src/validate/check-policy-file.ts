@@ -76,9 +76,19 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
     );
   }
 
+  const policy = isObject(substituted) ? substituted.policy : undefined;
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
-    return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };
+    const sid = sidAt(policy, f.path);
+    return {
+      file,
+      line,
+      col,
+      severity: f.severity ?? "error",
+      rule: f.rule,
+      message: f.message,
+      ...(sid !== undefined ? { sid } : {}),
+    };
   });
   const result: CheckedFile = { problems };
   if (ref !== undefined) {
@@ -100,4 +110,13 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
     };
   }
   return result;
+}
+
+/** The Sid of the statement a finding's path leads into (exceptions can name it), if it has one. */
+function sidAt(policy: unknown, path: Finding["path"]): string | undefined {
+  if (path[0] !== "policy" || path[1] !== "Statement" || !isObject(policy)) return undefined;
+  const list = policy.Statement;
+  const statement = Array.isArray(list) ? list[Number(path[2])] : list;
+  const sid = isObject(statement) ? statement.Sid : undefined;
+  return typeof sid === "string" && sid !== "" ? sid : undefined;
 }

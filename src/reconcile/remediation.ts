@@ -1,0 +1,88 @@
+// What `apply --remediate` does with one drifted access point, and which rule of s3ap.yaml
+// decided it (pure). First rule that applies wins:
+//   1. `paused` (until its date): report: every run reports only;
+//   2. an exception that excuses the drift: report: excepted drift is never applied;
+//   3. `mode: observe`: report;
+//   4. not drift (the files changed since the base): report: --remediate reverts drift only,
+//      the change is applied by apply on push;
+//   5. drift that widens access, or is mixed (it grants something the file does not):
+//      `remediate.widening`; drift that narrows or keeps access the same: `remediate.narrowing`.
+//      Without `remediate` both are report.
+import type { Mode, Pause, RemediateAction, RemediatePolicy } from "../model.js";
+import type { AccessChange } from "../policy/access-verdict.js";
+
+export type RemediationRule =
+  | "paused"
+  | "exception"
+  | "mode"
+  | "not-drift"
+  | "remediate.widening"
+  | "remediate.narrowing";
+
+export interface Remediation {
+  action: RemediateAction;
+  rule: RemediationRule;
+  /** The decision in words, naming the rule: `remediate.widening: revert (live widens access)`. */
+  text: string;
+}
+
+export interface DriftFacts {
+  mode: Mode;
+  /** change: the files changed, live did not; drift: live changed; change+drift: both. */
+  origin: "change" | "drift" | "change+drift";
+  /** What the drift did to access (file → live); undefined when there is no drift. */
+  driftAccess: AccessChange | undefined;
+  /** The id of the exception that excuses the drift, if one does. */
+  exceptedBy: string | undefined;
+}
+
+export interface RemediationSettings {
+  remediate: RemediatePolicy | undefined;
+  /** The pause in force today (config-dates.ts isPaused), if any. */
+  paused: Pause | undefined;
+}
+
+const WIDENING = new Set<AccessChange>(["widens", "mixed"]);
+
+export function remediationOf(facts: DriftFacts, settings: RemediationSettings): Remediation {
+  if (settings.paused !== undefined) {
+    const { reason, until } = settings.paused;
+    return {
+      action: "report",
+      rule: "paused",
+      text: `paused until ${until} (${reason}): every run reports only`,
+    };
+  }
+  if (facts.exceptedBy !== undefined) {
+    return {
+      action: "report",
+      rule: "exception",
+      text: `exception "${facts.exceptedBy}": excepted drift is never applied`,
+    };
+  }
+  if (facts.mode === "observe") {
+    return { action: "report", rule: "mode", text: "mode: observe: reported, never written" };
+  }
+  if (facts.origin !== "drift") {
+    return {
+      action: "report",
+      rule: "not-drift",
+      text: "the files changed: apply writes changes, --remediate reverts drift only",
+    };
+  }
+  const widening = facts.driftAccess === undefined || WIDENING.has(facts.driftAccess);
+  const rule = widening ? "remediate.widening" : "remediate.narrowing";
+  const configured = widening ? settings.remediate?.widening : settings.remediate?.narrowing;
+  const action = configured ?? "report";
+  const live =
+    facts.driftAccess === undefined
+      ? "live differs"
+      : facts.driftAccess === "same"
+        ? "live keeps access the same"
+        : `live ${facts.driftAccess === "mixed" ? "widens and narrows" : facts.driftAccess} access`;
+  return {
+    action,
+    rule,
+    text: `${rule}: ${action}${configured === undefined ? " (the default)" : ""} (${live})`,
+  };
+}
