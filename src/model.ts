@@ -6,12 +6,50 @@ export type PolicyDocument = { [key: string]: unknown };
 
 export type Mode = "enforce" | "observe";
 
-/** Identifies one access point. `outpostId` only for S3 on Outposts. */
+/**
+ * Identifies one access point. `outpostId` only for S3 on Outposts. A Multi-Region Access Point
+ * has `region` MULTI_REGION and its `alias`; its kind, like every kind, comes from
+ * `kindOf` (access-point/kind.ts).
+ */
 export interface AccessPointRef {
   accountId: string;
   region: string;
   name: string;
   outpostId?: string;
+  /** Multi-Region Access Points only: the alias AWS gave it (`mfzwi23gnjvgw.mrap`). */
+  alias?: string;
+}
+
+/**
+ * The permissions that can be named in a directory-bucket access point's scope (S3 Control API
+ * reference, `Scope.Permissions`).
+ */
+export const SCOPE_PERMISSIONS = [
+  "GetObject",
+  "GetObjectAttributes",
+  "ListMultipartUploadParts",
+  "ListBucket",
+  "ListBucketMultipartUploads",
+  "PutObject",
+  "DeleteObject",
+  "AbortMultipartUpload",
+] as const;
+
+export type ScopePermission = (typeof SCOPE_PERMISSIONS)[number];
+
+/**
+ * A directory-bucket access point's scope: which object prefixes and which operations requests
+ * through it may use. An empty list does not limit that dimension.
+ */
+export interface AccessPointScope {
+  prefixes: string[];
+  permissions: string[];
+}
+
+/** What an access point is attached to when it is not an S3 bucket (FSx volumes), as listed. */
+export interface DataSource {
+  type: string;
+  id: string;
 }
 
 /** A position in a source file, 1-based line and column. */
@@ -32,6 +70,10 @@ export interface DesiredAccessPoint extends AccessPointRef {
   allowPublic: boolean;
   /** The desired policy after `${...}` substitution; `null` = must have no policy. */
   policy: PolicyDocument | null;
+  /** Directory-bucket access points only: the desired scope; null = must have none. */
+  scope?: AccessPointScope | null;
+  /** Set for access points attached to an FSx volume (their Block Public Access is fixed on). */
+  dataSource?: DataSource;
 }
 
 /**
@@ -53,10 +95,20 @@ export interface Problem {
   sid?: string;
 }
 
+/**
+ * What else is live beside the policy: a directory-bucket access point's scope (null: none), and
+ * a Multi-Region Access Point's Proposed policy when it differs from the Established one (a write
+ * still being applied).
+ */
+export interface LiveExtras {
+  scope?: AccessPointScope | null;
+  proposed?: PolicyDocument;
+}
+
 /** The live state of one access point's policy, as read from S3 Control. */
 export type LiveState =
-  | { kind: "policy"; policy: PolicyDocument; raw: string }
-  | { kind: "none" }
+  | ({ kind: "policy"; policy: PolicyDocument; raw: string } & LiveExtras)
+  | ({ kind: "none" } & LiveExtras)
   | { kind: "error"; code: string; message: string };
 
 /** Why a source has no commit to name. */

@@ -1,4 +1,5 @@
 import type { AccessPointRef } from "../model.js";
+import { kindOf } from "./kind.js";
 
 /** The AWS partition a region belongs to (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc). */
 export function partitionOf(region: string): string {
@@ -13,15 +14,28 @@ export function partitionOf(region: string): string {
 }
 
 /**
- * The access point's ARN: `arn:<p>:s3:<region>:<acct>:accesspoint/<name>`, or for Outposts
- * `arn:<p>:s3-outposts:<region>:<acct>:outpost/<outpost-id>/accesspoint/<name>`.
+ * The access point's ARN:
+ * - general: `arn:<p>:s3:<region>:<acct>:accesspoint/<name>`;
+ * - Outposts: `arn:<p>:s3-outposts:<region>:<acct>:outpost/<outpost-id>/accesspoint/<name>`;
+ * - directory bucket: `arn:<p>:s3express:<region>:<acct>:accesspoint/<name>`;
+ * - Multi-Region: `arn:<p>:s3::<acct>:accesspoint/<alias>` (no Region; named by its alias, which
+ *   AWS generates: without one there is no ARN to build, and this throws).
  */
 export function accessPointArn(ref: AccessPointRef): string {
   const partition = partitionOf(ref.region);
-  if (ref.outpostId !== undefined) {
-    return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+  switch (kindOf(ref)) {
+    case "outposts":
+      return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+    case "multi-region":
+      if (ref.alias === undefined) {
+        throw new Error(`the Multi-Region Access Point ${ref.name} has no alias to name its ARN`);
+      }
+      return `arn:${partition}:s3::${ref.accountId}:accesspoint/${ref.alias}`;
+    case "directory":
+      return `arn:${partition}:s3express:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+    case "general":
+      return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
   }
-  return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
 }
 
 /** A stable identity string for an access point: account/region/[outpost/]name. */

@@ -1,4 +1,5 @@
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { DIRECTORY_SUFFIX } from "../access-point/kind.js";
 
 type EndpointProvider = S3ControlClient["config"]["endpointProvider"];
 type EndpointParams = Parameters<EndpointProvider>[0];
@@ -6,14 +7,16 @@ type EndpointParams = Parameters<EndpointProvider>[0];
 const MAX_ENTRIES = 1000;
 
 /**
- * The key of one endpoint answer: every rule parameter, except that all bare access point
- * names share one entry — the rules read AccessPointName only to recognise an ARN (Outposts).
+ * The key of one endpoint answer: every rule parameter, except that bare access point names
+ * share an entry per kind — the rules read AccessPointName only to recognise an ARN (Outposts)
+ * and the `--xa-s3` suffix of directory-bucket access points (routed to s3express-control and
+ * signed for s3express).
  */
 export function endpointCacheKey(params: EndpointParams): string {
   const name = params.AccessPointName;
   const shared =
     typeof name === "string" && !name.startsWith("arn:")
-      ? { ...params, AccessPointName: "" }
+      ? { ...params, AccessPointName: name.endsWith(DIRECTORY_SUFFIX) ? DIRECTORY_SUFFIX : "" }
       : params;
   return JSON.stringify(shared, Object.keys(shared).sort());
 }

@@ -11,7 +11,18 @@ export type Operation =
   | "DeleteAccessPointPolicy"
   | "ListAccessPoints"
   | "ListRegionalBuckets"
-  | "GetAccessPointPolicyStatus";
+  | "GetAccessPointPolicyStatus"
+  | "ListAccessPointsForDirectoryBuckets"
+  | "GetAccessPointScope"
+  | "PutAccessPointScope"
+  | "DeleteAccessPointScope"
+  | "ListMultiRegionAccessPoints"
+  | "GetMultiRegionAccessPointPolicy"
+  | "PutMultiRegionAccessPointPolicy"
+  | "DescribeMultiRegionAccessPointOperation";
+
+/** The IAM service prefix of an operation's action: s3, s3-outposts or s3express. */
+export type IamService = "s3" | "s3-outposts" | "s3express";
 
 export interface FailureContext {
   operation: Operation;
@@ -19,7 +30,7 @@ export interface FailureContext {
   target: string;
   accountId: string;
   region: string;
-  outposts: boolean;
+  service: IamService;
   endpointUrl?: string;
   /** Attempts made, retries included. */
   attempts: number;
@@ -45,6 +56,11 @@ export function describeFailure(failure: Failure, context: FailureContext): AwsE
   const { operation, target } = context;
 
   switch (failure.code) {
+    case "NoSuchMultiRegionAccessPoint":
+      return make(
+        `Multi-Region Access Point ${target} does not exist in account ${context.accountId}; ` +
+          `s3ap never creates access points: create it or remove the file that declares it`,
+      );
     case "NoSuchAccessPoint":
       return make(
         `access point ${target} does not exist in account ${context.accountId}, region ` +
@@ -53,7 +69,7 @@ export function describeFailure(failure: Failure, context: FailureContext): AwsE
       );
     case "AccessDenied":
     case "AccessDeniedException": {
-      const action = `${context.outposts ? "s3-outposts" : "s3"}:${operation}`;
+      const action = `${context.service}:${operation}`;
       return make(
         `access denied: the identity s3ap runs as needs ${action} on ${target}; grant it in ` +
           `IAM (and check SCPs, permission boundaries and the access point policy itself). ` +

@@ -1,6 +1,9 @@
-// ListAccessPoints for an account and region, or for the buckets of one Outpost: every page.
+// ListAccessPoints for an account and region (every data source: buckets and FSx volumes), or for
+// the buckets of one Outpost; ListAccessPointsForDirectoryBuckets for the directory buckets of an
+// account and region: every page.
 import {
   ListAccessPointsCommand,
+  ListAccessPointsForDirectoryBucketsCommand,
   ListRegionalBucketsCommand,
   type AccessPoint as S3ControlAccessPoint,
 } from "@aws-sdk/client-s3-control";
@@ -18,11 +21,41 @@ export async function listAccessPoints(
     accountId,
     region,
     target: `account ${accountId} in ${region}`,
-    outposts: false,
+    service: "s3",
   } as const;
   return calls.listPages(context, async (client, token) => {
     const output = await client.send(
+      // NOTE: without DataSourceType ALL, AWS lists only access points attached to S3 buckets;
+      // those attached to FSx volumes would never be imported nor shown as unmanaged.
       new ListAccessPointsCommand({
+        AccountId: accountId,
+        DataSourceType: "ALL",
+        MaxResults: pageSize,
+        ...(token !== undefined ? { NextToken: token } : {}),
+      }),
+    );
+    return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
+  });
+}
+
+// NOTE: ListAccessPoints does not list directory-bucket access points ("not supported by
+// directory buckets"); the SDK sends this one to the s3express-control endpoint of the region.
+export async function listDirectoryAccessPoints(
+  calls: S3ControlCalls,
+  pageSize: number,
+  accountId: string,
+  region: string,
+): Promise<AccessPointSummary[]> {
+  const context = {
+    operation: "ListAccessPointsForDirectoryBuckets",
+    accountId,
+    region,
+    target: `the directory buckets of account ${accountId} in ${region}`,
+    service: "s3express",
+  } as const;
+  return calls.listPages(context, async (client, token) => {
+    const output = await client.send(
+      new ListAccessPointsForDirectoryBucketsCommand({
         AccountId: accountId,
         MaxResults: pageSize,
         ...(token !== undefined ? { NextToken: token } : {}),
@@ -43,7 +76,7 @@ export async function listOutpostAccessPoints(
 ): Promise<AccessPointSummary[]> {
   const target = `Outpost ${outpostId} of account ${accountId} in ${region}`;
   const buckets = await calls.listPages<string>(
-    { operation: "ListRegionalBuckets", accountId, region, target, outposts: true },
+    { operation: "ListRegionalBuckets", accountId, region, target, service: "s3-outposts" },
     async (client, token) => {
       const output = await client.send(
         new ListRegionalBucketsCommand({
@@ -62,7 +95,13 @@ export async function listOutpostAccessPoints(
   const summaries: AccessPointSummary[] = [];
   for (const bucketArn of buckets) {
     const listed = await calls.listPages(
-      { operation: "ListAccessPoints", accountId, region, target: bucketArn, outposts: true },
+      {
+        operation: "ListAccessPoints",
+        accountId,
+        region,
+        target: bucketArn,
+        service: "s3-outposts",
+      },
       async (client, token) => {
         const output = await client.send(
           new ListAccessPointsCommand({
@@ -89,6 +128,12 @@ function summariesOf(list: readonly S3ControlAccessPoint[] | undefined): AccessP
             name: entry.Name,
             ...(entry.Bucket !== undefined ? { bucket: entry.Bucket } : {}),
             ...(entry.AccessPointArn !== undefined ? { arn: entry.AccessPointArn } : {}),
+            ...(entry.DataSourceType !== undefined && entry.DataSourceType !== ""
+              ? { dataSourceType: entry.DataSourceType }
+              : {}),
+            ...(entry.DataSourceId !== undefined && entry.DataSourceId !== ""
+              ? { dataSourceId: entry.DataSourceId }
+              : {}),
           },
         ],
   );

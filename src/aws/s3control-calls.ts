@@ -4,7 +4,7 @@
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createS3ControlClient } from "./client.js";
-import { describeFailure, type Operation } from "./failure-message.js";
+import { describeFailure, type IamService, type Operation } from "./failure-message.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
 import { isLoopbackUrl, loopbackCredentials } from "./loopback-credentials.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
@@ -25,7 +25,8 @@ export interface CallContext {
   region: string;
   /** ARN of the access point, or a description of the listed account and region. */
   target: string;
-  outposts: boolean;
+  /** The IAM prefix of the operation's action (named in AccessDenied messages). */
+  service: IamService;
 }
 
 export type PageOf<T> = (

@@ -1,5 +1,7 @@
 // The PolicyStore over the real S3 Control API: each operation as one rate-limited, retried call
-// (s3control-calls.ts), with AWS's answers turned into what the engine expects.
+// (s3control-calls.ts), with AWS's answers turned into what the engine expects, for every kind of
+// access point: general-purpose and FSx-attached, Outposts, directory buckets (policy and scope)
+// and Multi-Region (Established and Proposed policy, asynchronous write).
 import {
   DeleteAccessPointPolicyCommand,
   GetAccessPointPolicyCommand,
@@ -7,12 +9,25 @@ import {
   PutAccessPointPolicyCommand,
 } from "@aws-sdk/client-s3-control";
 import { accessPointArn } from "../access-point/arn.js";
+import { kindOf } from "../access-point/kind.js";
 import { AwsError } from "../errors.js";
-import type { AccessPointRef, LiveState, PolicyDocument } from "../model.js";
+import type { AccessPointRef, LiveExtras, LiveState, PolicyDocument } from "../model.js";
 import type { PolicyStore } from "../reconcile/ports.js";
 import { parseUntrustedJson } from "../untrusted/plain-data.js";
-import type { Operation } from "./failure-message.js";
-import { listAccessPoints, listOutpostAccessPoints } from "./list-access-points.js";
+import { deleteScope, getScope, putScope } from "./access-point-scope.js";
+import type { IamService, Operation } from "./failure-message.js";
+import {
+  listAccessPoints,
+  listDirectoryAccessPoints,
+  listOutpostAccessPoints,
+} from "./list-access-points.js";
+import {
+  DEFAULT_MRAP_POLL_DELAYS_MS,
+  getMultiRegionPolicy,
+  listMultiRegionAccessPoints,
+  multiRegionContext,
+  putMultiRegionPolicy,
+} from "./multi-region.js";
 import {
   type CallContext,
   createS3ControlCalls,
@@ -22,15 +37,28 @@ import {
 export interface S3ControlStoreOptions extends S3ControlCallOptions {
   /** ListAccessPoints page size (AWS allows up to 1000, the default). */
   listPageSize?: number;
+  /** Pauses between polls of a Multi-Region Access Point policy write (default ~2 min in all). */
+  multiRegionPollDelaysMs?: readonly number[];
 }
 
+const SERVICE: Record<ReturnType<typeof kindOf>, IamService> = {
+  general: "s3",
+  outposts: "s3-outposts",
+  directory: "s3express",
+  "multi-region": "s3",
+};
+
 function contextOf(operation: Operation, ap: AccessPointRef): CallContext {
+  if (kindOf(ap) === "multi-region") {
+    const context = multiRegionContext(operation, ap.accountId, ap.name);
+    return ap.alias === undefined ? context : { ...context, target: accessPointArn(ap) };
+  }
   return {
     operation,
     accountId: ap.accountId,
     region: ap.region,
     target: accessPointArn(ap),
-    outposts: ap.outpostId !== undefined,
+    service: SERVICE[kindOf(ap)],
   };
 }
 
@@ -46,26 +74,60 @@ export function createS3ControlStore(
 ): PolicyStore & { destroy(): void } {
   const calls = createS3ControlCalls(options);
   const pageSize = options.listPageSize ?? 1000;
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pollDelaysMs = options.multiRegionPollDelaysMs ?? DEFAULT_MRAP_POLL_DELAYS_MS;
+
+  async function getMultiRegion(ap: AccessPointRef): Promise<LiveState> {
+    const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
+    let read: Awaited<ReturnType<typeof getMultiRegionPolicy>>;
+    try {
+      read = await getMultiRegionPolicy(calls, ap.accountId, ap.name);
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      return { kind: "error", code: error.code, message: error.message };
+    }
+    const established = parseLivePolicy(read.established, target);
+    if (established.kind === "error" || read.proposed === undefined) return established;
+    if (read.proposed === read.established) return established;
+    const proposed = parseLivePolicy(read.proposed, `${target} (Proposed)`);
+    if (proposed.kind === "error") return proposed;
+    return proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established;
+  }
+
+  async function withScope(ap: AccessPointRef, state: LiveState): Promise<LiveState> {
+    if (state.kind === "error") return state;
+    let scope: LiveExtras["scope"];
+    try {
+      scope = await getScope(calls, contextOf("GetAccessPointScope", ap), ap.accountId, ap.name);
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      return { kind: "error", code: error.code, message: error.message };
+    }
+    return { ...state, scope };
+  }
+
   return {
     async getPolicy(ap) {
-      const context = contextOf("GetAccessPointPolicy", ap);
-      let raw: string | undefined;
-      try {
-        const output = await calls.call(context, (client) =>
-          client.send(
-            new GetAccessPointPolicyCommand({ AccountId: ap.accountId, Name: nameOf(ap) }),
-          ),
-        );
-        raw = output.Policy;
-      } catch (error) {
-        if (!(error instanceof AwsError)) throw error;
-        if (error.code === "NoSuchAccessPointPolicy") return { kind: "none" };
-        return { kind: "error", code: error.code, message: error.message };
+      switch (kindOf(ap)) {
+        case "multi-region":
+          return getMultiRegion(ap);
+        case "directory":
+          return withScope(ap, await getAccessPointPolicy(ap));
+        case "general":
+        case "outposts":
+          return getAccessPointPolicy(ap);
       }
-      return parseLivePolicy(raw, context.target);
     },
 
     async putPolicy(ap, policyJson) {
+      if (kindOf(ap) === "multi-region") {
+        await putMultiRegionPolicy(calls, ap.accountId, ap.name, policyJson, {
+          sleep,
+          pollDelaysMs,
+        });
+        return;
+      }
       await calls.call(contextOf("PutAccessPointPolicy", ap), (client) =>
         client.send(
           new PutAccessPointPolicyCommand({
@@ -78,6 +140,15 @@ export function createS3ControlStore(
     },
 
     async deletePolicy(ap) {
+      if (kindOf(ap) === "multi-region") {
+        // NOTE: S3 Control has no DeleteMultiRegionAccessPointPolicy; validation refuses
+        // `policy: null` for these, so this is never reached from a valid file.
+        throw new AwsError(
+          `Multi-Region Access Point ${ap.name}: AWS has no way to delete its policy; declare the policy it should have instead`,
+          "UnsupportedOperation",
+          false,
+        );
+      }
       try {
         await calls.call(contextOf("DeleteAccessPointPolicy", ap), (client) =>
           client.send(
@@ -90,15 +161,32 @@ export function createS3ControlStore(
       }
     },
 
+    async putScope(ap, scope) {
+      await putScope(calls, contextOf("PutAccessPointScope", ap), ap.accountId, ap.name, scope);
+    },
+
+    async deleteScope(ap) {
+      await deleteScope(calls, contextOf("DeleteAccessPointScope", ap), ap.accountId, ap.name);
+    },
+
     async listAccessPoints(accountId, region, outpostId) {
       return outpostId === undefined
         ? listAccessPoints(calls, pageSize, accountId, region)
         : listOutpostAccessPoints(calls, pageSize, accountId, region, outpostId);
     },
 
+    async listDirectoryAccessPoints(accountId, region) {
+      return listDirectoryAccessPoints(calls, pageSize, accountId, region);
+    },
+
+    async listMultiRegionAccessPoints(accountId) {
+      return listMultiRegionAccessPoints(calls, accountId);
+    },
+
     async getPolicyStatus(ap) {
-      // NOTE: S3 on Outposts answers GetAccessPointPolicyStatus with UnsupportedOperation.
-      if (ap.outpostId !== undefined) return null;
+      // NOTE: GetAccessPointPolicyStatus answers UnsupportedOperation on Outposts and directory
+      // buckets; Multi-Region Access Points have an operation of their own.
+      if (kindOf(ap) !== "general") return null;
       try {
         const output = await calls.call(contextOf("GetAccessPointPolicyStatus", ap), (client) =>
           client.send(
@@ -116,6 +204,22 @@ export function createS3ControlStore(
       calls.destroy();
     },
   };
+
+  async function getAccessPointPolicy(ap: AccessPointRef): Promise<LiveState> {
+    const context = contextOf("GetAccessPointPolicy", ap);
+    let raw: string | undefined;
+    try {
+      const output = await calls.call(context, (client) =>
+        client.send(new GetAccessPointPolicyCommand({ AccountId: ap.accountId, Name: nameOf(ap) })),
+      );
+      raw = output.Policy;
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      if (error.code === "NoSuchAccessPointPolicy") return { kind: "none" };
+      return { kind: "error", code: error.code, message: error.message };
+    }
+    return parseLivePolicy(raw, context.target);
+  }
 }
 
 /** AWS's returned text is unspecified in layout; it must at least be a JSON object. */

@@ -1,7 +1,7 @@
 // The policy store as the engine needs it, declared here by the core and implemented by the
 // S3 Control adapter (aws/s3control-store.ts); engine tests use in-memory fakes. Read-only runs
 // (plan, apply --dry-run) are handed only a reader, so they cannot write by construction.
-import type { AccessPointRef, LiveState } from "../model.js";
+import type { AccessPointRef, AccessPointScope, LiveState } from "../model.js";
 
 /**
  * The most requests the engine ever has in flight at once, over all accounts and regions
@@ -16,6 +16,11 @@ export interface AccessPointSummary {
   arn?: string;
   /** Set for S3 on Outposts access points (listed per Outpost). */
   outpostId?: string;
+  /** What the access point is attached to, as listed (e.g. an FSx volume); absent for buckets. */
+  dataSourceType?: string;
+  dataSourceId?: string;
+  /** Multi-Region Access Points: the alias that names them in ARNs. */
+  alias?: string;
 }
 
 export interface PolicyStore {
@@ -35,12 +40,29 @@ export interface PolicyStore {
     region: string,
     outpostId?: string,
   ): Promise<AccessPointSummary[]>;
+  /**
+   * Every directory-bucket access point of the account in the region (ListAccessPoints never
+   * lists them). Throws AwsError on failure.
+   */
+  listDirectoryAccessPoints(accountId: string, region: string): Promise<AccessPointSummary[]>;
+  /** Every Multi-Region Access Point of the account (they have no Region). Throws AwsError. */
+  listMultiRegionAccessPoints(accountId: string): Promise<AccessPointSummary[]>;
+  /** Replaces a directory-bucket access point's scope. Throws AwsError on failure. */
+  putScope(ap: AccessPointRef, scope: AccessPointScope): Promise<void>;
+  /** Removes a directory-bucket access point's scope; removing none is success. */
+  deleteScope(ap: AccessPointRef): Promise<void>;
   /** Whether AWS considers the policy public; null where AWS does not support it (Outposts). */
   getPolicyStatus(ap: AccessPointRef): Promise<{ isPublic: boolean } | null>;
 }
 
-export type PolicyReader = Pick<PolicyStore, "getPolicy" | "listAccessPoints">;
-export type PolicyWriter = Pick<PolicyStore, "putPolicy" | "deletePolicy">;
+export type PolicyReader = Pick<
+  PolicyStore,
+  "getPolicy" | "listAccessPoints" | "listDirectoryAccessPoints" | "listMultiRegionAccessPoints"
+>;
+export type PolicyWriter = Pick<
+  PolicyStore,
+  "putPolicy" | "deletePolicy" | "putScope" | "deleteScope"
+>;
 
 // IAM Access Analyzer as the engine needs it (--access-analyzer), implemented by the Access
 // Analyzer adapter (aws/access-analyzer.ts); engine tests use in-memory fakes.

@@ -76,3 +76,48 @@ test("with a custom endpoint every cached answer still goes to exactly that URL"
   store.destroy();
   expect(hosts()).toEqual(["127.0.0.1:4599 -", "127.0.0.1:4599 -"]);
 });
+
+test("a directory-bucket name gets its own entry: s3express-control, signed for s3express", () => {
+  const base = { AccountId: "111122223333", Region: "us-east-1", RequiresAccountId: true };
+  const key = (name: string) => endpointCacheKey({ ...base, AccessPointName: name } as never);
+  expect(key("ap-1--use1-az4--xa-s3")).toBe(key("ap-2--use1-az5--xa-s3"));
+  expect(key("ap-1--use1-az4--xa-s3")).not.toBe(key("ap-1"));
+});
+
+test("cached answers send a directory-bucket access point to s3express-control after a general one", async () => {
+  const { store, signed } = capturingStore();
+  const ref = { accountId: "111122223333", region: "us-east-1" };
+  await store.getPolicy({ ...ref, name: "general-ap" });
+  await store.getPolicy({ ...ref, name: "reports--use1-az4--xa-s3" });
+  await store.getPolicy({ ...ref, name: "general-ap-2" });
+  store.destroy();
+  expect(signed()).toEqual([
+    "111122223333.s3-control.us-east-1.amazonaws.com GET /v20180820/accesspoint/general-ap/policy s3/us-east-1",
+    "s3express-control.us-east-1.amazonaws.com GET /v20180820/accesspoint/reports--use1-az4--xa-s3/policy s3express/us-east-1",
+    "s3express-control.us-east-1.amazonaws.com GET /v20180820/accesspoint/reports--use1-az4--xa-s3/scope s3express/us-east-1",
+    "111122223333.s3-control.us-east-1.amazonaws.com GET /v20180820/accesspoint/general-ap-2/policy s3/us-east-1",
+  ]);
+});
+
+test("with a custom endpoint every kind goes to exactly that URL, signed where AWS expects it", async () => {
+  const { store, signed } = capturingStore("http://127.0.0.1:4599");
+  const account = "111122223333";
+  await store.getPolicy({ accountId: account, region: "eu-west-1", name: "general-ap" });
+  await store.getPolicy({ accountId: account, region: "eu-west-1", name: "d--euw1-az1--xa-s3" });
+  await store.listDirectoryAccessPoints(account, "eu-west-1");
+  await store.putPolicy(
+    { accountId: account, region: "multi-region", name: "m", alias: "x.mrap" },
+    "{}",
+  );
+  await store.listMultiRegionAccessPoints(account);
+  store.destroy();
+  expect(signed()).toEqual([
+    "127.0.0.1:4599 GET /v20180820/accesspoint/general-ap/policy s3/eu-west-1",
+    "127.0.0.1:4599 GET /v20180820/accesspoint/d--euw1-az1--xa-s3/policy s3express/eu-west-1",
+    "127.0.0.1:4599 GET /v20180820/accesspoint/d--euw1-az1--xa-s3/scope s3express/eu-west-1",
+    "127.0.0.1:4599 GET /v20180820/accesspointfordirectory s3express/eu-west-1",
+    "127.0.0.1:4599 POST /v20180820/async-requests/mrap/put-policy s3/us-west-2",
+    "127.0.0.1:4599 GET /v20180820/async-requests/mrap/arn%3Aaws%3As3%3Aus-west-2%3A111122223333%3Aasync-request/mrap/put-policy/1 s3/us-west-2",
+    "127.0.0.1:4599 GET /v20180820/mrap/instances s3/us-west-2",
+  ]);
+});

@@ -283,8 +283,8 @@ test("listAccessPoints follows NextToken and stops on a token loop", async () =>
   ]);
   const calls = s3.commandCalls(ListAccessPointsCommand).map((call) => call.args[0].input);
   expect(calls).toEqual([
-    { AccountId: "111122223333", MaxResults: 1000 },
-    { AccountId: "111122223333", MaxResults: 1000, NextToken: "t1" },
+    { AccountId: "111122223333", DataSourceType: "ALL", MaxResults: 1000 },
+    { AccountId: "111122223333", DataSourceType: "ALL", MaxResults: 1000, NextToken: "t1" },
   ]);
 
   s3.reset();

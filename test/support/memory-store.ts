@@ -1,12 +1,18 @@
 // An in-memory PolicyStore for planner/apply tests: records every call, can fail on demand and
 // can make writes visible only after N reads (AWS applies policies after a short delay).
-import { accessPointKey } from "../../src/access-point/arn.js";
+import { accessPointArn, accessPointKey } from "../../src/access-point/arn.js";
+import { kindOf, MULTI_REGION } from "../../src/access-point/kind.js";
 import { AwsError } from "../../src/errors.js";
-import type { AccessPointRef, LiveState } from "../../src/model.js";
+import type {
+  AccessPointRef,
+  AccessPointScope,
+  LiveState,
+  PolicyDocument,
+} from "../../src/model.js";
 import type { AccessPointSummary, PolicyStore } from "../../src/reconcile/ports.js";
 
 export interface MemoryStoreCall {
-  operation: "get" | "put" | "delete" | "list" | "status";
+  operation: "get" | "put" | "delete" | "list" | "status" | "put-scope" | "delete-scope";
   key: string;
   body?: string;
 }
@@ -16,6 +22,11 @@ export class MemoryStore implements PolicyStore {
   readonly accessPoints = new Set<string>();
   readonly calls: MemoryStoreCall[] = [];
   readonly failures = new Map<string, AwsError>();
+  /** Directory-bucket access points' scopes, by key. */
+  readonly scopes = new Map<string, AccessPointScope>();
+  /** Multi-Region Access Points' aliases and Proposed policies, by key. */
+  readonly aliases = new Map<string, string>();
+  readonly proposed = new Map<string, PolicyDocument>();
   /** Reads that still see the old state after a write, per access point. */
   staleReads = 0;
   private readonly pending = new Map<string, { remaining: number; old: string | undefined }>();
@@ -23,6 +34,7 @@ export class MemoryStore implements PolicyStore {
   addAccessPoint(ref: AccessPointRef, policy?: object | string): this {
     const key = accessPointKey(ref);
     this.accessPoints.add(key);
+    if (ref.alias !== undefined) this.aliases.set(key, ref.alias);
     if (policy !== undefined)
       this.policies.set(key, typeof policy === "string" ? policy : JSON.stringify(policy));
     return this;
@@ -53,8 +65,22 @@ export class MemoryStore implements PolicyStore {
       stale.remaining -= 1;
       text = stale.old;
     }
-    if (text === undefined) return { kind: "none" };
-    return { kind: "policy", policy: JSON.parse(text), raw: text };
+    const extras = {
+      ...(kindOf(ref) === "directory" ? { scope: this.scopes.get(key) ?? null } : {}),
+      ...(this.proposed.has(key) ? { proposed: this.proposed.get(key) as PolicyDocument } : {}),
+    };
+    if (text === undefined) return { kind: "none", ...extras };
+    return { kind: "policy", policy: JSON.parse(text), raw: text, ...extras };
+  }
+
+  async putScope(ref: AccessPointRef, scope: AccessPointScope): Promise<void> {
+    this.write(ref, "put-scope", JSON.stringify(scope));
+    this.scopes.set(accessPointKey(ref), scope);
+  }
+
+  async deleteScope(ref: AccessPointRef): Promise<void> {
+    this.write(ref, "delete-scope");
+    this.scopes.delete(accessPointKey(ref));
   }
 
   async putPolicy(ref: AccessPointRef, policyJson: string): Promise<void> {
@@ -75,7 +101,10 @@ export class MemoryStore implements PolicyStore {
     this.calls.push({ operation: "list", key: scope });
     return [...this.accessPoints]
       .filter(
-        (k) => k.startsWith(`${scope}/`) && k.split("/").length === scope.split("/").length + 1,
+        (k) =>
+          k.startsWith(`${scope}/`) &&
+          k.split("/").length === scope.split("/").length + 1 &&
+          !k.endsWith("--xa-s3"),
       )
       .map((k) => ({
         name: k.split("/").at(-1) ?? k,
@@ -83,12 +112,36 @@ export class MemoryStore implements PolicyStore {
       }));
   }
 
+  async listDirectoryAccessPoints(
+    accountId: string,
+    region: string,
+  ): Promise<AccessPointSummary[]> {
+    const scope = `${accountId}/${region}`;
+    this.calls.push({ operation: "list", key: `${scope}/directory` });
+    return [...this.accessPoints]
+      .filter((k) => k.startsWith(`${scope}/`) && k.endsWith("--xa-s3"))
+      .map((k) => ({ name: k.split("/").at(-1) ?? k }));
+  }
+
+  async listMultiRegionAccessPoints(accountId: string): Promise<AccessPointSummary[]> {
+    const scope = `${accountId}/${MULTI_REGION}`;
+    this.calls.push({ operation: "list", key: scope });
+    return [...this.accessPoints]
+      .filter((k) => k.startsWith(`${scope}/`))
+      .map((k) => {
+        const name = k.split("/").at(-1) ?? k;
+        const alias = this.aliases.get(k) ?? `${name}.mrap`;
+        const arn = accessPointArn({ accountId, region: MULTI_REGION, name, alias });
+        return { name, alias, arn };
+      });
+  }
+
   async getPolicyStatus(ref: AccessPointRef): Promise<{ isPublic: boolean } | null> {
     this.calls.push({ operation: "status", key: accessPointKey(ref) });
     return { isPublic: false };
   }
 
-  private write(ref: AccessPointRef, operation: "put" | "delete", body?: string): void {
+  private write(ref: AccessPointRef, operation: MemoryStoreCall["operation"], body?: string): void {
     const key = accessPointKey(ref);
     this.calls.push({ operation, key, ...(body !== undefined ? { body } : {}) });
     const failure = this.failures.get(key);
@@ -101,6 +154,7 @@ export class MemoryStore implements PolicyStore {
         404,
       );
     }
+    if (operation === "put-scope" || operation === "delete-scope") return;
     if (this.staleReads > 0)
       this.pending.set(key, { remaining: this.staleReads, old: this.policies.get(key) });
     if (body === undefined) this.policies.delete(key);

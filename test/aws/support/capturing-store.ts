@@ -9,7 +9,20 @@ export interface CapturedRequest {
   hostname: string;
   port?: number;
   path: string;
+  method?: string;
+  query?: Record<string, string | string[] | null>;
   headers: Record<string, string>;
+}
+
+/** A body each operation's deserializer reads as "nothing special" (and MRAP writes succeed). */
+function answerFor(request: CapturedRequest): string {
+  if (request.path.endsWith("/async-requests/mrap/put-policy")) {
+    return "<PutMultiRegionAccessPointPolicyResult><RequestTokenARN>arn:aws:s3:us-west-2:111122223333:async-request/mrap/put-policy/1</RequestTokenARN></PutMultiRegionAccessPointPolicyResult>";
+  }
+  if (request.path.includes("/async-requests/mrap/")) {
+    return "<DescribeMultiRegionAccessPointOperationResult><AsyncOperation><RequestStatus>SUCCEEDED</RequestStatus></AsyncOperation></DescribeMultiRegionAccessPointOperationResult>";
+  }
+  return "<GetAccessPointPolicyResult><Policy>{}</Policy></GetAccessPointPolicyResult>";
 }
 
 export function capturingStore(endpointUrl?: string) {
@@ -17,7 +30,7 @@ export function capturingStore(endpointUrl?: string) {
   const requestHandler = {
     handle: async (request: CapturedRequest) => {
       requests.push(request);
-      const body = "<GetAccessPointPolicyResult><Policy>{}</Policy></GetAccessPointPolicyResult>";
+      const body = answerFor(request);
       return { response: { statusCode: 200, headers: {}, body: Buffer.from(body) } };
     },
   };
@@ -36,5 +49,13 @@ export function capturingStore(endpointUrl?: string) {
     requests.map(
       (r) => `${r.hostname}${r.port ? `:${r.port}` : ""} ${r.headers["x-amz-outpost-id"] ?? "-"}`,
     );
-  return { store, requests, hosts };
+  /** `host[:port] METHOD path service/region` (the SigV4 scope: where AWS would check it). */
+  const signed = () =>
+    requests.map((r) => {
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(
+        r.headers.authorization ?? "",
+      );
+      return `${r.hostname}${r.port ? `:${r.port}` : ""} ${r.method ?? ""} ${r.path} ${scope?.[2] ?? "?"}/${scope?.[1] ?? "?"}`;
+    });
+  return { store, requests, hosts, signed };
 }
