@@ -6,7 +6,8 @@ import { parseSeedDocument } from "./seed.js";
 
 export const USAGE = `Usage: node dist/local-endpoint.js [options]
 
-A local S3 Control endpoint (access point policy subset) for s3ap, with fault knobs.
+A local S3 Control endpoint (access point policy subset, directory-bucket access points and
+their scopes included) for s3ap, with fault knobs.
 
   --host HOST                 listen address (default 127.0.0.1: loopback only)
   --port N                    port (default 0: any free port)
@@ -24,7 +25,10 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --seed-access-points N      generate N access points per account (ap-00001, ...)
   --seed-accounts A,B         accounts for generated access points (default 111122223333)
   --seed-policy-fraction F    fraction of generated access points with a policy (default 1)
-  --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy? }] }
+  --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy?,
+                              scope?: { prefixes, permissions }, dataSource?: { type, id } }] }
+                              (a name ending in --xa-s3 is a directory-bucket access point;
+                              one with a dataSource is listed only with DataSourceType ALL)
   --deny NAME                 answer 403 AccessDenied for this access point (repeatable)
   -h, --help                  show this help
 

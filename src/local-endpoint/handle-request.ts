@@ -1,5 +1,6 @@
 // One S3 Control request: rate limit, then the planned fault (drop, 500, slow) or the answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DIRECTORY_SUFFIX } from "../access-point/kind.js";
 import type { EndpointState } from "./endpoint-state.js";
 import {
   type DelayedAnswers,
@@ -8,6 +9,7 @@ import {
   sendError,
   sendXml,
   signedRegion,
+  signedService,
 } from "./http-io.js";
 import { executeOperation } from "./operations.js";
 import { type Route, routeOf } from "./routes.js";
@@ -23,6 +25,8 @@ interface Request {
   accountId: string;
   outpostId: string | undefined;
   region: string;
+  /** The SigV4 service the request was signed for (undefined: unsigned). */
+  service: string | undefined;
   body: string;
   requestId: string;
 }
@@ -67,6 +71,7 @@ export async function handleRequest(
     accountId: header(req, "x-amz-account-id") ?? "",
     outpostId: header(req, "x-amz-outpost-id"),
     region: signedRegion(req) ?? state.defaultRegion,
+    service: signedService(req),
     body,
     requestId,
   };
@@ -126,6 +131,38 @@ function execute(state: EndpointState, request: Request): { status: number; body
   }
 }
 
+const DIRECTORY_OPERATIONS = new Set([
+  "ListAccessPointsForDirectoryBuckets",
+  "GetAccessPointScope",
+  "PutAccessPointScope",
+  "DeleteAccessPointScope",
+]);
+
+/**
+ * Directory-bucket access points are served by s3express-control and signed for s3express; the
+ * others by s3-control, signed for s3 (or s3-outposts). A request signed for the other service
+ * went to the wrong endpoint: AWS would not serve it there, and neither does this endpoint.
+ */
+function checkSigningService(operation: string, name: string | undefined, service?: string) {
+  if (service === undefined) return;
+  const directory =
+    DIRECTORY_OPERATIONS.has(operation) || name?.endsWith(DIRECTORY_SUFFIX) === true;
+  if (directory && service !== "s3express") {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `${operation} for a directory bucket is served by the s3express-control endpoint and must be signed for s3express, not ${service}`,
+    );
+  }
+  if (!directory && service === "s3express") {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `${operation} is served by the s3-control endpoint and must be signed for s3, not s3express`,
+    );
+  }
+}
+
 /** The checks AWS makes before an operation runs: a served route, an account id, access. */
 function checkedOperation(state: EndpointState, request: Request) {
   const { route, accountId, outpostId } = request;
@@ -139,6 +176,7 @@ function checkedOperation(state: EndpointState, request: Request) {
       `This local endpoint does not implement ${request.method} ${request.path}`,
     );
   }
+  checkSigningService(route.operation, route.name, request.service);
   if (!/^\d{12}$/.test(accountId)) {
     throw new ServiceError(
       "InvalidRequest",

@@ -13,6 +13,13 @@ export function signedRegion(req: IncomingMessage): string | undefined {
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
 }
 
+/** The service of the SigV4 credential scope: s3, s3-outposts or s3express. */
+export function signedService(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth !== "string") return undefined;
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth)?.[1];
+}
+
 export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;

@@ -1,10 +1,12 @@
 // The S3 Control access point operations over the in-memory store, answering with the same
 // XML shapes AWS sends (and the SDK's schema-based deserializer reads).
+import { DIRECTORY_SUFFIX } from "../access-point/kind.js";
+import { SCOPE_PERMISSIONS } from "../model.js";
 import { isPublicPolicy, malformedPolicyReason } from "./policy-rules.js";
 import type { OperationName } from "./routes.js";
 import { noSuchAccessPoint, noSuchAccessPointPolicy, ServiceError } from "./service-error.js";
 import type { AccessPointStore, Namespace, StoredAccessPoint } from "./store.js";
-import { el, elementText, responseDocument } from "./xml.js";
+import { el, elementText, elementTexts, responseDocument } from "./xml.js";
 
 export interface OperationRequest {
   operation: OperationName;
@@ -23,8 +25,19 @@ export interface OperationResponse {
 const DEFAULT_MAX_RESULTS = 1000;
 const OK_EMPTY: OperationResponse = { status: 200, body: "" };
 
+/** AWS's scope limit: "the total length of characters of all prefixes must be less than 256 bytes". */
+export const MAX_SCOPE_PREFIX_BYTES = 256;
+
+// `<base>--<zone-id>--xa-s3`, e.g. reports--use1-az4--xa-s3.
+const DIRECTORY_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?--[a-z0-9]+-[a-z0-9-]+--xa-s3$/;
+
 /** AWS's rules for access point names (3–50 chars, lowercase, digits, '-', no '-s3alias'). */
 export function invalidNameReason(name: string): string | undefined {
+  if (name.endsWith(DIRECTORY_SUFFIX)) {
+    return DIRECTORY_NAME.test(name)
+      ? undefined
+      : "of a directory bucket must look like <name>--<zone-id>--xa-s3";
+  }
   if (name.length < 3 || name.length > 50) return "must be between 3 and 50 characters long";
   if (!/^[a-z0-9-]+$/.test(name)) return "may contain only lowercase letters, numbers and hyphens";
   if (name.startsWith("-") || name.endsWith("-"))
@@ -86,8 +99,18 @@ function decodeToken(token: string): string {
   throw new ServiceError("InvalidRequest", 400, "The continuation token provided is incorrect");
 }
 
-function listAccessPoints(store: AccessPointStore, req: OperationRequest): OperationResponse {
-  const bucket = req.query.get("bucket");
+const isDirectory = (ap: StoredAccessPoint) => ap.name.endsWith(DIRECTORY_SUFFIX);
+
+/**
+ * One page of the namespace's access points that `selects` keeps, in name order. AWS caps a page
+ * at 1000 whatever maxResults asks for.
+ */
+function listPage(
+  store: AccessPointStore,
+  req: OperationRequest,
+  root: string,
+  selects: (ap: StoredAccessPoint) => boolean,
+): OperationResponse {
   const rawMax = req.query.get("maxResults");
   let max = DEFAULT_MAX_RESULTS;
   if (rawMax !== null && rawMax !== "") {
@@ -95,7 +118,6 @@ function listAccessPoints(store: AccessPointStore, req: OperationRequest): Opera
     if (!Number.isInteger(parsed) || parsed < 0) {
       throw new ServiceError("InvalidRequest", 400, "maxResults must be a non-negative integer");
     }
-    // NOTE: AWS caps a page at 1000 access points whatever maxResults asks for.
     max = parsed === 0 ? DEFAULT_MAX_RESULTS : Math.min(parsed, DEFAULT_MAX_RESULTS);
   }
   const token = req.query.get("nextToken");
@@ -117,13 +139,12 @@ function listAccessPoints(store: AccessPointStore, req: OperationRequest): Opera
   let i = start;
   for (; i < all.length && page.length < max; i++) {
     const ap = all[i] as StoredAccessPoint;
-    if (bucket === null || bucket === "" || ap.bucket === bucket) page.push(ap);
+    if (selects(ap)) page.push(ap);
   }
-  // More only if a later access point would also match the bucket filter.
+  // More only if a later access point would also be selected.
   let more = false;
   for (let j = i; j < all.length; j++) {
-    const ap = all[j] as StoredAccessPoint;
-    if (bucket === null || bucket === "" || ap.bucket === bucket) {
+    if (selects(all[j] as StoredAccessPoint)) {
       more = true;
       break;
     }
@@ -131,18 +152,92 @@ function listAccessPoints(store: AccessPointStore, req: OperationRequest): Opera
   const items = page
     .map(
       (ap) =>
-        `<AccessPoint>${el("Name", ap.name)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${el("Bucket", ap.bucket)}${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}${el("BucketAccountId", ap.accountId)}</AccessPoint>`,
+        `<AccessPoint>${el("Name", ap.name)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${el("Bucket", ap.bucket)}${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}${el("BucketAccountId", ap.accountId)}${el("DataSourceId", ap.dataSource?.id)}${el("DataSourceType", ap.dataSource?.type)}</AccessPoint>`,
     )
     .join("");
   const last = page[page.length - 1];
   const next = more && last ? el("NextToken", encodeToken(last.name)) : "";
   return {
     status: 200,
-    body: responseDocument(
-      "ListAccessPointsResult",
-      `<AccessPointList>${items}</AccessPointList>${next}`,
-    ),
+    body: responseDocument(root, `<AccessPointList>${items}</AccessPointList>${next}`),
   };
+}
+
+// NOTE: ListAccessPoints lists only access points attached to S3 buckets unless DataSourceType
+// is ALL (then FSx-attached ones too), and never directory-bucket ones.
+function listAccessPoints(store: AccessPointStore, req: OperationRequest): OperationResponse {
+  const bucket = req.query.get("bucket");
+  const everySource = req.query.get("dataSourceType") === "ALL";
+  return listPage(
+    store,
+    req,
+    "ListAccessPointsResult",
+    (ap) =>
+      !isDirectory(ap) &&
+      (everySource || ap.dataSource === undefined) &&
+      (bucket === null || bucket === "" || ap.bucket === bucket),
+  );
+}
+
+function listDirectoryAccessPoints(
+  store: AccessPointStore,
+  req: OperationRequest,
+): OperationResponse {
+  const bucket = req.query.get("directoryBucket");
+  return listPage(
+    store,
+    req,
+    "ListAccessPointsForDirectoryBucketsResult",
+    (ap) => isDirectory(ap) && (bucket === null || bucket === "" || ap.bucket === bucket),
+  );
+}
+
+function directoryAccessPoint(
+  store: AccessPointStore,
+  ns: Namespace,
+  name: string,
+): StoredAccessPoint {
+  const ap = existing(store, ns, name);
+  if (!isDirectory(ap)) {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      "Access point scopes are supported only for access points of directory buckets",
+    );
+  }
+  return ap;
+}
+
+/** The scope of a PutAccessPointScope body, checked as AWS documents it. */
+function scopeOf(body: string): { prefixes: string[]; permissions: string[] } {
+  if (elementText(body, "Scope") === undefined) {
+    throw new ServiceError(
+      "MalformedXML",
+      400,
+      "The XML you provided was not well-formed or did not validate against our published schema",
+    );
+  }
+  const prefixes = elementTexts(body, "Prefix");
+  const permissions = elementTexts(body, "Permission");
+  const unknown = permissions.find((p) => !(SCOPE_PERMISSIONS as readonly string[]).includes(p));
+  if (unknown !== undefined) {
+    throw new ServiceError("InvalidRequest", 400, `Invalid scope permission: ${unknown}`);
+  }
+  const bytes = prefixes.reduce((sum, prefix) => sum + Buffer.byteLength(prefix, "utf8"), 0);
+  if (bytes >= MAX_SCOPE_PREFIX_BYTES) {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `The total length of all prefixes must be less than ${MAX_SCOPE_PREFIX_BYTES} bytes; these are ${bytes}`,
+    );
+  }
+  return { prefixes, permissions };
+}
+
+function scopeXml(scope: { prefixes: string[]; permissions: string[] }): string {
+  const prefixes = scope.prefixes.map((p) => el("Prefix", p)).join("");
+  const permissions = scope.permissions.map((p) => el("Permission", p)).join("");
+  return `<Scope><Prefixes>${prefixes}</Prefixes><Permissions>${permissions}</Permissions></Scope>`;
 }
 
 export function executeOperation(
@@ -154,6 +249,36 @@ export function executeOperation(
   switch (req.operation) {
     case "ListAccessPoints":
       return listAccessPoints(store, req);
+    case "ListAccessPointsForDirectoryBuckets":
+      return listDirectoryAccessPoints(store, req);
+    case "GetAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      // NOTE: what AWS answers for an access point without a scope is not documented; this
+      // endpoint answers NoSuchAccessPointScope, which s3ap reads as "no scope" (so does an
+      // empty Scope).
+      if (ap.scope === null) {
+        throw new ServiceError(
+          "NoSuchAccessPointScope",
+          404,
+          "The specified access point scope does not exist",
+          { AccessPointName: name },
+        );
+      }
+      return {
+        status: 200,
+        body: responseDocument("GetAccessPointScopeResult", scopeXml(ap.scope)),
+      };
+    }
+    case "PutAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      ap.scope = scopeOf(req.body);
+      return OK_EMPTY;
+    }
+    case "DeleteAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      ap.scope = null;
+      return OK_EMPTY;
+    }
     case "CreateAccessPoint": {
       const reason = invalidNameReason(name);
       if (reason) throw new ServiceError("InvalidRequest", 400, `Access point name ${reason}`);
@@ -174,7 +299,7 @@ export function executeOperation(
         );
       }
       const vpcId = elementText(req.body, "VpcId");
-      const ap = store.put(ns, name, bucket, null, vpcId || undefined);
+      const ap = store.put(ns, name, bucket, { vpcId: vpcId || undefined });
       return {
         status: 200,
         body: responseDocument(

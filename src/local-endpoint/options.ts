@@ -1,4 +1,5 @@
 // Everything the local endpoint can be told, as constructor options (the CLI maps flags here).
+import type { AccessPointScope, DataSource } from "../model.js";
 
 export interface SeedAccessPoint {
   accountId: string;
@@ -8,6 +9,10 @@ export interface SeedAccessPoint {
   bucket: string;
   /** Policy text, or a policy document that is stored as compact JSON. */
   policy?: string | Record<string, unknown> | null;
+  /** Directory-bucket access points (name ending in --xa-s3) only. */
+  scope?: AccessPointScope | null;
+  /** An access point attached to an FSx volume: listed only with DataSourceType ALL. */
+  dataSource?: DataSource;
 }
 
 export interface SeedDocument {

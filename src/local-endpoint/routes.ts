@@ -1,4 +1,5 @@
-// Maps an S3 Control request line onto the access point operations this endpoint serves.
+// Maps an S3 Control request line onto the access point operations this endpoint serves, the
+// directory-bucket ones (scope, listing) included.
 
 export type OperationName =
   | "CreateAccessPoint"
@@ -8,7 +9,11 @@ export type OperationName =
   | "GetAccessPointPolicy"
   | "PutAccessPointPolicy"
   | "DeleteAccessPointPolicy"
-  | "GetAccessPointPolicyStatus";
+  | "GetAccessPointPolicyStatus"
+  | "GetAccessPointScope"
+  | "PutAccessPointScope"
+  | "DeleteAccessPointScope"
+  | "ListAccessPointsForDirectoryBuckets";
 
 export type Route =
   | { kind: "operation"; operation: OperationName; name?: string }
@@ -25,6 +30,11 @@ const BY_SUFFIX: Record<string, Partial<Record<string, OperationName>>> = {
     DELETE: "DeleteAccessPointPolicy",
   },
   "/policyStatus": { GET: "GetAccessPointPolicyStatus" },
+  "/scope": {
+    PUT: "PutAccessPointScope",
+    GET: "GetAccessPointScope",
+    DELETE: "DeleteAccessPointScope",
+  },
 };
 
 /** `pathname` is the raw (still percent-encoded) path without the query string. */
@@ -36,7 +46,12 @@ export function routeOf(method: string, pathname: string): Route {
       ? { kind: "operation", operation: "ListAccessPoints" }
       : { kind: "unsupported" };
   }
-  const match = /^accesspoint\/([^/]+)(\/policy|\/policyStatus)?$/.exec(rest);
+  if (rest === "accesspointfordirectory" || rest === "accesspointfordirectory/") {
+    return method === "GET"
+      ? { kind: "operation", operation: "ListAccessPointsForDirectoryBuckets" }
+      : { kind: "unsupported" };
+  }
+  const match = /^accesspoint\/([^/]+)(\/policy|\/policyStatus|\/scope)?$/.exec(rest);
   if (!match?.[1]) return { kind: "unsupported" };
   let name: string;
   try {

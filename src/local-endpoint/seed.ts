@@ -40,7 +40,7 @@ export function loadGenerated(
       const name = generatedName(i);
       const draw = mulberry32(hash32(`${seed}|seed|${accountId}|${name}`))();
       const policy = draw < fraction ? generatedPolicy(accountId, region, name) : null;
-      store.put({ accountId, region }, name, `seed-bucket-${accountId}`, policy);
+      store.put({ accountId, region }, name, `seed-bucket-${accountId}`, { policy });
     }
   }
 }
@@ -61,7 +61,11 @@ export function loadDocument(
       region: ap.region ?? defaultRegion,
       ...(ap.outpostId !== undefined ? { outpostId: ap.outpostId } : {}),
     };
-    store.put(ns, ap.name, ap.bucket, policyText(ap.policy));
+    store.put(ns, ap.name, ap.bucket, {
+      policy: policyText(ap.policy),
+      scope: ap.scope ?? null,
+      dataSource: ap.dataSource,
+    });
   }
   return doc.accessPoints.length;
 }
@@ -85,6 +89,21 @@ export function parseSeedDocument(value: unknown): SeedDocument {
     for (const key of ["region", "outpostId"] as const) {
       if (ap[key] !== undefined && typeof ap[key] !== "string") {
         throw new Error(`${where}.${key} must be a string`);
+      }
+    }
+    if (ap.scope !== undefined && ap.scope !== null) {
+      const scope = ap.scope as Record<string, unknown>;
+      for (const key of ["prefixes", "permissions"] as const) {
+        const list = scope[key];
+        if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) {
+          throw new Error(`${where}.scope.${key} must be an array of strings`);
+        }
+      }
+    }
+    if (ap.dataSource !== undefined) {
+      const source = ap.dataSource as Record<string, unknown> | null;
+      if (typeof source?.type !== "string" || typeof source.id !== "string") {
+        throw new Error(`${where}.dataSource must be { type, id } with string values`);
       }
     }
     const p = ap.policy;

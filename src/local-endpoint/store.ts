@@ -1,6 +1,7 @@
 // In-memory access points, one namespace per (account, region[, outpost]) as in AWS.
 import { createHash } from "node:crypto";
 import { accessPointArn } from "../access-point/arn.js";
+import type { AccessPointScope, DataSource } from "../model.js";
 
 export interface Namespace {
   accountId: string;
@@ -16,6 +17,18 @@ export interface StoredAccessPoint extends Namespace {
   vpcId?: string;
   createdAt: string;
   policy: string | null;
+  /** Directory-bucket access points only (null: none). */
+  scope: AccessPointScope | null;
+  /** Set when attached to something other than an S3 bucket (an FSx volume). */
+  dataSource?: DataSource;
+}
+
+/** What an access point is created with besides its name and bucket. */
+export interface AccessPointDetails {
+  policy?: string | null;
+  vpcId?: string | undefined;
+  scope?: AccessPointScope | null;
+  dataSource?: DataSource | undefined;
 }
 
 /** What `GET /__local/state` returns and a seed file holds (policy text verbatim). */
@@ -27,6 +40,8 @@ export interface AccessPointSnapshot {
   bucket: string;
   arn: string;
   policy: string | null;
+  scope?: AccessPointScope;
+  dataSource?: DataSource;
 }
 
 function namespaceKey(ns: Namespace): string {
@@ -81,9 +96,9 @@ export class AccessPointStore {
     ns: Namespace,
     name: string,
     bucket: string,
-    policy: string | null = null,
-    vpcId?: string,
+    details: AccessPointDetails = {},
   ): StoredAccessPoint {
+    const { policy = null, vpcId, scope = null, dataSource } = details;
     const space = this.space(ns, true) as Bucketed;
     const previous = space.byName.get(name);
     if (previous?.policy != null) this.policyCount--;
@@ -99,6 +114,8 @@ export class AccessPointStore {
       ...(vpcId !== undefined ? { vpcId } : {}),
       createdAt: new Date().toISOString(),
       policy,
+      scope,
+      ...(dataSource !== undefined ? { dataSource } : {}),
     };
     if (policy !== null) this.policyCount++;
     space.byName.set(name, record);
@@ -154,6 +171,8 @@ export class AccessPointStore {
           bucket: ap.bucket,
           arn: ap.arn,
           policy: ap.policy,
+          ...(ap.scope !== null ? { scope: ap.scope } : {}),
+          ...(ap.dataSource !== undefined ? { dataSource: ap.dataSource } : {}),
         });
       }
     }

@@ -50,6 +50,17 @@ export function elementText(xml: string, tag: string): string | undefined {
   return cdata ? (cdata[1] ?? "") : unescapeXml(inner);
 }
 
+/**
+ * The decoded text of every `<tag>` element in `xml`, in order (for lists such as a scope's
+ * `<Prefix>` and `<Permission>` members, whose text cannot hold a literal `<`).
+ */
+export function elementTexts(xml: string, tag: string): string[] {
+  const texts: string[] = [];
+  const pattern = new RegExp(`<${tag}(?:\\s[^>]*)?(?:/>|>([^<]*)</${tag}>)`, "g");
+  for (const match of xml.matchAll(pattern)) texts.push(unescapeXml(match[1] ?? ""));
+  return texts;
+}
+
 /** A child element with escaped text; omitted entirely when the value is undefined. */
 export function el(tag: string, value: string | number | boolean | undefined): string {
   if (value === undefined) return "";
