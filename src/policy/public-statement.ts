@@ -38,6 +38,9 @@ const LIMITING_KEYS = new Set(
     "s3:DataAccessPointAccount",
     "s3-outposts:DataAccessPointArn",
     "s3-outposts:DataAccessPointAccount",
+    // By analogy with s3: and s3-outposts: (the user guide's list predates directory buckets).
+    "s3express:DataAccessPointArn",
+    "s3express:DataAccessPointAccount",
   ].map((key) => key.toLowerCase()),
 );
 

@@ -122,8 +122,28 @@ export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
     full: "Access point names are 3–50 lowercase letters, digits and `-`, no leading or trailing `-`, no `-s3alias` suffix.",
   },
   "directory-bucket": {
-    short: "Directory-bucket access point",
-    full: "Access points of directory buckets (`--xa-s3`) are not managed by s3ap.",
+    short: "Bad directory-bucket access point",
+    full: "A directory-bucket access point is named `<name>--<zone-id>--xa-s3` and is not on an Outpost.",
+  },
+  scope: {
+    short: "Bad scope",
+    full: "A scope is for directory-bucket access points only; its permissions are AWS's eight operations and its prefixes add up to under 256 bytes.",
+  },
+  "create-session": {
+    short: "Nobody can open a session",
+    full: "No Allow statement of a directory-bucket access point's policy grants `s3express:CreateSession`, so nobody can use it (warning).",
+  },
+  "multi-region": {
+    short: "Bad Multi-Region Access Point file",
+    full: "A Multi-Region Access Point file has `multiRegionAccessPoint` and `alias` instead of `region` and `name`, and a policy that is not null (AWS cannot delete one).",
+  },
+  "data-source": {
+    short: "Bad data source",
+    full: "`dataSource` is for access points attached to an FSx volume only.",
+  },
+  "object-lambda": {
+    short: "Object Lambda access point",
+    full: "Object Lambda access points are out of s3ap's scope (closed to new customers since 2025-11-07).",
   },
   "outpost-id": {
     short: "Bad Outpost id",

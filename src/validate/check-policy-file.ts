@@ -1,6 +1,9 @@
 import { accessPointArn, partitionOf } from "../access-point/arn.js";
+import { type AccessPointKind, kindOf, MULTI_REGION } from "../access-point/kind.js";
 import type {
   AccessPointRef,
+  AccessPointScope,
+  DataSource,
   DesiredAccessPoint,
   PolicyDocument,
   Problem,
@@ -9,6 +12,8 @@ import type {
 import { setEntry } from "../untrusted/plain-data.js";
 import type { Finding } from "./finding.js";
 import { lintAccessPoint } from "./lint-access-point.js";
+import type { ActionService } from "./lint-actions.js";
+import { lintDirectoryAccessPoint } from "./lint-directory.js";
 import { lintPolicy } from "./lint-policy.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { schemaFindings } from "./schema-validator.js";
@@ -29,6 +34,30 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
+const SERVICE: Record<AccessPointKind, ActionService> = {
+  general: "s3",
+  outposts: "s3-outposts",
+  directory: "s3express",
+  "multi-region": "s3",
+};
+
+/** The access point a file declares, when the keys that identify it are strings. */
+function refOf(data: Json): AccessPointRef | undefined {
+  const { accountId, region, name, outpostId, multiRegionAccessPoint, alias } = data;
+  if (typeof accountId !== "string") return undefined;
+  if (multiRegionAccessPoint !== undefined) {
+    if (typeof multiRegionAccessPoint !== "string") return undefined;
+    return {
+      accountId,
+      region: MULTI_REGION,
+      name: multiRegionAccessPoint,
+      ...(typeof alias === "string" ? { alias } : {}),
+    };
+  }
+  if (typeof region !== "string" || typeof name !== "string") return undefined;
+  return { accountId, region, name, ...(typeof outpostId === "string" ? { outpostId } : {}) };
+}
+
 /** Parses, substitutes, schema-checks and lints one policy file's text. */
 export function checkPolicyFile(text: string, file: string): CheckedFile {
   const parsed = parsePolicyYaml(text, file);
@@ -42,11 +71,13 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   let lintedTopLevel: Finding[] = [];
   if (isObject(data)) {
     lintedTopLevel = lintAccessPoint(data);
-    const { accountId, region, name, outpostId } = data;
-    if (typeof accountId === "string" && typeof region === "string" && typeof name === "string") {
-      ref = { accountId, region, name, ...(typeof outpostId === "string" ? { outpostId } : {}) };
+    const { accountId, region, name } = data;
+    ref = refOf(data);
+    // A Multi-Region Access Point's ARN is named by its alias: without one, there is none.
+    if (ref !== undefined && (kindOf(ref) !== "multi-region" || ref.alias !== undefined)) {
       arn = accessPointArn(ref);
     }
+    const multiRegion = ref !== undefined && kindOf(ref) === "multi-region";
     const text = (value: unknown) =>
       typeof value === "string" || typeof value === "number" || typeof value === "boolean"
         ? String(value)
@@ -54,9 +85,10 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
     const variables = {
       accessPointArn: arn ?? "",
       accountId: text(accountId),
-      region: text(region),
-      name: text(name),
-      partition: typeof region === "string" ? partitionOf(region) : "",
+      // A Multi-Region Access Point has no Region: ${region} has no value in its file.
+      region: multiRegion ? undefined : text(region),
+      name: multiRegion ? (ref?.name ?? "") : text(name),
+      partition: multiRegion ? "aws" : typeof region === "string" ? partitionOf(region) : "",
     };
     // In place: `data` is this file's own fresh copy (null-prototype objects, read-yaml.ts).
     if ("policy" in data) {
@@ -65,13 +97,20 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   }
   findings.push(...lintedTopLevel);
   findings.push(...schemaFindings(substituted, (path) => source.sourceTextOf(path)));
+  const kind = ref !== undefined ? kindOf(ref) : "general";
+  if (isObject(substituted) && kind === "directory") {
+    findings.push(...lintDirectoryAccessPoint(substituted));
+  }
   if (isObject(substituted) && isObject(substituted.policy)) {
     findings.push(
       ...lintPolicy(substituted.policy, {
         // A Resource can only be judged against a well-formed ARN.
         arn: lintedTopLevel.length === 0 ? arn : undefined,
-        outposts: typeof substituted.outpostId === "string",
+        service: SERVICE[kind],
         allowPublic: substituted.allowPublic === true,
+        publicImpossible: isObject(substituted.dataSource)
+          ? "The access point is attached to an FSx volume, whose Block Public Access cannot be turned off"
+          : undefined,
       }),
     );
   }
@@ -107,6 +146,10 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       mode,
       allowPublic: substituted.allowPublic === true,
       policy: isObject(substituted.policy) ? (substituted.policy as PolicyDocument) : null,
+      ...(kind === "directory" ? { scope: scopeOf(substituted.scope) } : {}),
+      ...(isObject(substituted.dataSource)
+        ? { dataSource: substituted.dataSource as unknown as DataSource }
+        : {}),
     };
   }
   return result;
@@ -119,4 +162,12 @@ function sidAt(policy: unknown, path: Finding["path"]): string | undefined {
   const statement = Array.isArray(list) ? list[Number(path[2])] : list;
   const sid = isObject(statement) ? statement.Sid : undefined;
   return typeof sid === "string" && sid !== "" ? sid : undefined;
+}
+
+/** A validated file's scope: absent, null and empty all mean "no scope" (it limits nothing). */
+function scopeOf(value: unknown): AccessPointScope | null {
+  if (!isObject(value)) return null;
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
+  const scope = { prefixes: list(value.prefixes), permissions: list(value.permissions) };
+  return scope.prefixes.length === 0 && scope.permissions.length === 0 ? null : scope;
 }

@@ -5,7 +5,7 @@ import type { Severity } from "../model.js";
 import { s3Authorization } from "./generated/s3-authorization.js";
 import { nearestName } from "./nearest-name.js";
 
-export type ActionService = "s3" | "s3-outposts";
+export type ActionService = "s3" | "s3-outposts" | "s3express";
 
 export interface ActionVerdict {
   severity: Severity;
@@ -17,6 +17,9 @@ export interface ActionVerdict {
 const ACCESS_POINT_RESOURCE_TYPES: Record<ActionService, readonly string[]> = {
   s3: ["accesspoint", "accesspointobject"],
   "s3-outposts": ["accesspoint", "object"],
+  // Directory buckets: requests through an access point are authorized by s3express:CreateSession
+  // on the access point; the operations a session may use are its scope's business.
+  s3express: ["accesspoint"],
 };
 
 // NOTE: the data lists these with the access point resource type, yet AWS refuses them in an

@@ -9,8 +9,14 @@ import { principalProblem } from "./principals.js";
 export interface PolicyContext {
   /** The access point's ARN; undefined when accountId/region/name are themselves invalid. */
   arn: string | undefined;
-  outposts: boolean;
+  /** The IAM service whose actions the policy grants: s3, s3-outposts or s3express. */
+  service: ActionService;
   allowPublic: boolean;
+  /**
+   * Why Block Public Access cannot be turned off for this access point (attached to an FSx
+   * volume): a public statement is then an error even with allowPublic.
+   */
+  publicImpossible?: string | undefined;
 }
 
 // NOTE: AWS says 20 KB but measures its own normalised form, which is not published: a compact
@@ -116,7 +122,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
     });
   }
   if (!("Action" in s) && !("NotAction" in s)) {
-    const prefix = context.outposts ? "s3-outposts" : "s3";
+    const prefix = context.service;
     findings.push({
       path,
       rule: "action",
@@ -133,7 +139,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
   for (const key of ["Action", "NotAction"] as const) {
     for (const { value, index } of strings(s[key])) {
       const actionPath = at([...path, key], index);
-      const message = actionProblem(value, context.outposts);
+      const message = actionProblem(value, context.service);
       if (message !== undefined) {
         findings.push({ path: actionPath, rule: "action", message });
         continue;
@@ -203,8 +209,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
   if (isPublic !== undefined) findings.push(isPublic);
 }
 
-const service = (context: PolicyContext): ActionService =>
-  context.outposts ? "s3-outposts" : "s3";
+const service = (context: PolicyContext): ActionService => context.service;
 
 /**
  * Whether `value` is `<arn>/` followed by a pattern that only matches object paths of the access
@@ -224,24 +229,39 @@ export function coversObjectsOnly(value: string, arn: string): boolean {
   return true;
 }
 
-function actionProblem(action: string, outposts: boolean): string | undefined {
+const SERVICE_NAMES: Record<ActionService, string> = {
+  s3: "an S3",
+  "s3-outposts": "an S3 on Outposts",
+  s3express: "a directory-bucket (S3 Express One Zone)",
+};
+
+const ACCESS_POINT_NAMES: Record<ActionService, string> = {
+  s3: "a general-purpose or Multi-Region access point",
+  "s3-outposts": "an Outposts access point",
+  s3express: "a directory-bucket access point",
+};
+
+function actionProblem(action: string, service: ActionService): string | undefined {
   // IAM accepts "*" alone for "every action"; on an access point it can only mean the actions of
   // the access point's own service, so it is not a grant outside S3.
   if (action === "*") return undefined;
-  const service = outposts ? "s3-outposts" : "s3";
   const quoted = JSON.stringify(action);
   if (!action.includes(":")) {
     return `action ${quoted} has no service prefix; write "${service}:${action}"`;
   }
   const match = ACTION.exec(action);
-  if (match === null) return `action ${quoted} is not an action name such as ${service}:GetObject`;
+  if (match === null) {
+    const example = service === "s3express" ? "CreateSession" : "GetObject";
+    return `action ${quoted} is not an action name such as ${service}:${example}`;
+  }
   const prefix = (match[1] ?? "").toLowerCase();
   const name = match[2] ?? "";
   if (prefix === service) return undefined;
-  if (prefix === "s3" || prefix === "s3-outposts") {
-    return outposts
-      ? `action ${quoted} is not an S3 on Outposts action; on an Outposts access point write "s3-outposts:${name}"`
-      : `action ${quoted} is an S3 on Outposts action; this access point is not on an Outpost: write "s3:${name}"`;
+  if (prefix === "s3-object-lambda") {
+    return `action ${quoted} is an Object Lambda action; Object Lambda access points are out of s3ap's scope (closed to new customers since 2025-11-07)`;
+  }
+  if (prefix in SERVICE_NAMES) {
+    return `action ${quoted} is ${SERVICE_NAMES[prefix as ActionService]} action; on ${ACCESS_POINT_NAMES[service]} write "${service}:${name}"`;
   }
   return `action ${quoted} is outside ${service}:; an access point policy can only grant ${service}: actions`;
 }

@@ -9,6 +9,8 @@ import type { DataPath, Finding } from "./finding.js";
 
 export interface PublicContext {
   allowPublic: boolean;
+  /** Why Block Public Access cannot be turned off here: allowPublic then allows nothing. */
+  publicImpossible?: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -19,7 +21,8 @@ export function publicFinding(
   path: DataPath,
   context: PublicContext,
 ): Finding | undefined {
-  if (context.allowPublic || s.Effect !== "Allow") return undefined;
+  const impossible = context.publicImpossible;
+  if ((context.allowPublic && impossible === undefined) || s.Effect !== "Allow") return undefined;
   const who = publicPrincipal(s);
   if (who === undefined) return undefined;
   const limit = limitingCondition(s.Condition);
@@ -30,8 +33,11 @@ export function publicFinding(
     rule: "public",
     message:
       `the statement is public as Amazon S3 defines it: ${who.text}, and ${limit.why}. ` +
-      "AWS refuses public policies on access points with BlockPublicPolicy (the default). Limit it " +
-      "with a Condition on a fixed value (e.g. aws:PrincipalOrgID, aws:SourceVpc, aws:SourceVpce, " +
-      "aws:PrincipalAccount) or set allowPublic: true if it must be public",
+      (impossible === undefined
+        ? "AWS refuses public policies on access points with BlockPublicPolicy (the default). "
+        : `${impossible}, so AWS refuses a public policy whatever allowPublic says. `) +
+      "Limit it with a Condition on a fixed value (e.g. aws:PrincipalOrgID, aws:SourceVpc, " +
+      "aws:SourceVpce, aws:PrincipalAccount)" +
+      (impossible === undefined ? " or set allowPublic: true if it must be public" : ""),
   };
 }

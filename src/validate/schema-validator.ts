@@ -43,8 +43,13 @@ function translate(
   const key = path.length === 0 ? "the file" : String(path[path.length - 1]);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
+    case "if":
+      // Its "then"/"else" branch reports the missing key itself.
+      return undefined;
     case "additionalProperties": {
       const unknown = String(params.additionalProperty);
+      // The lint says what these are (lint-access-point.ts).
+      if (path.length === 0 && unknown === "objectLambdaAccessPoint") return undefined;
       const allowed = Object.keys(
         (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ??
           {},
@@ -64,6 +69,8 @@ function translate(
     case "type":
       return typeFinding(path, key, error, sourceText);
     case "enum": {
+      // The lint names the nearest permission (lint-directory.ts).
+      if (path[0] === "scope") return undefined;
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       return {
         path,

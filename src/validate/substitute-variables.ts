@@ -1,10 +1,11 @@
 import { setEntry } from "../untrusted/plain-data.js";
 import type { DataPath, Finding } from "./finding.js";
 
+/** Each variable's value; undefined where the access point has none (a Multi-Region one's Region). */
 export interface AccessPointVariables {
   accessPointArn: string;
   accountId: string;
-  region: string;
+  region: string | undefined;
   name: string;
   partition: string;
 }
@@ -74,7 +75,16 @@ function substituteString(
   if (!text.includes("${")) return text;
   return text.replace(VARIABLE, (whole, name: string) => {
     if (name.includes(":") || IAM_ESCAPES.has(name)) return whole;
-    if (Object.hasOwn(variables, name)) return variables[name as keyof AccessPointVariables];
+    if (Object.hasOwn(variables, name)) {
+      const value = variables[name as keyof AccessPointVariables];
+      if (value !== undefined) return value;
+      findings.push({
+        path: [...path],
+        rule: "variable",
+        message: `${whole} has no value here: a Multi-Region Access Point has no Region`,
+      });
+      return whole;
+    }
     findings.push({
       path: [...path],
       rule: "variable",

@@ -146,7 +146,7 @@ function checkOutcome(text: string): ReturnType<typeof checkPolicyFile> {
     const wire = JSON.parse(JSON.stringify(sent));
     const again = lintPolicy(wire, {
       arn: desired.arn,
-      outposts: desired.outpostId !== undefined,
+      service: desired.outpostId !== undefined ? "s3-outposts" : "s3",
       allowPublic: desired.allowPublic,
     });
     // Warnings (a misspelt condition key, ...) do not stop a file; errors would.

