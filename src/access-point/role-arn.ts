@@ -1,11 +1,12 @@
 // Role ARN templates (--role-arn, S3AP_ROLE_ARN, s3ap.yaml roleArn) and ExternalIds: the rules
 // they must follow and the per-account expansion of ${accountId} and ${partition}.
+import { ACCOUNT_ID_PATTERN } from "./account-id.js";
 
 export const ROLE_VARIABLES = ["accountId", "partition"] as const;
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 // After expansion: arn:<partition>:iam::<12 digits>:role/<optional path/><name> (IAM's characters).
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = new RegExp(`^arn:aws[a-z-]*:iam::${ACCOUNT_ID_PATTERN}:role/[\\w+=,.@/-]{1,512}$`);
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /** The role ARN for one account. */

@@ -1,5 +1,6 @@
 // One S3 Control request: rate limit, then the planned fault (drop, 500, slow) or the answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isAccountId } from "../access-point/account-id.js";
 import { DIRECTORY_SUFFIX } from "../access-point/kind.js";
 import type { EndpointState } from "./endpoint-state.js";
 import {
@@ -177,7 +178,7 @@ function checkedOperation(state: EndpointState, request: Request) {
     );
   }
   checkSigningService(route.operation, route.name, request.service);
-  if (!/^\d{12}$/.test(accountId)) {
+  if (!isAccountId(accountId)) {
     throw new ServiceError(
       "InvalidRequest",
       400,

@@ -1,4 +1,5 @@
 // Initial live state: generated access points and/or an explicit seed document.
+import { isAccountId } from "../access-point/account-id.js";
 import { accessPointArn } from "../access-point/arn.js";
 import type { GeneratedSeed, SeedAccessPoint, SeedDocument } from "./options.js";
 import { hash32, mulberry32 } from "./prng.js";
@@ -78,7 +79,7 @@ export function parseSeedDocument(value: unknown): SeedDocument {
     const ap = item as Record<string, unknown> | null;
     const where = `accessPoints[${i}]`;
     if (ap === null || typeof ap !== "object") throw new Error(`${where} must be an object`);
-    if (typeof ap.accountId !== "string" || !/^\d{12}$/.test(ap.accountId)) {
+    if (!isAccountId(ap.accountId)) {
       throw new Error(`${where}.accountId must be a string of 12 digits`);
     }
     for (const key of ["name", "bucket"] as const) {

@@ -1,3 +1,4 @@
+import { isAccountId } from "../access-point/account-id.js";
 import { arrayJson, jsonOf, needsEscape, objectJson, quote } from "./json-text.js";
 import { compareStrings, isPlainObject, STATEMENT_ELEMENTS } from "./structural.js";
 import type { TraceEvents } from "./trace.js";
@@ -12,8 +13,6 @@ export interface StatementContext {
   /** When given, every meaning-preserving rewrite is recorded here. */
   events?: TraceEvents | undefined;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** `label` names the value's place for notes; "" when no notes are recorded (it costs a string). */
 type MapString = (value: string, ctx: StatementContext, label: string) => string;
@@ -34,7 +33,7 @@ const lowerAction: MapString = (value, ctx, label) => {
 
 // NOTE: AWS stores a bare account id principal as `arn:<partition>:iam::<id>:root`.
 const awsPrincipal: MapString = (value, ctx) => {
-  if (value.length !== 12 || !ACCOUNT_ID.test(value)) return value;
+  if (value.length !== 12 || !isAccountId(value)) return value;
   const arn = `arn:${ctx.partition}:iam::${value}:root`;
   ctx.events?.push([`account:${value}`, `account id ${value} is the same principal as ${arn}`]);
   return arn;

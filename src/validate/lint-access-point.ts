@@ -1,11 +1,12 @@
 // The top-level keys of a policy file: accountId, region, name, outpostId, and the keys of the
 // other kinds of access point (multiRegionAccessPoint and alias, scope, dataSource), which must
 // go with the kind the file declares.
+
+import { isAccountId } from "../access-point/account-id.js";
 import { DIRECTORY_SUFFIX, MRAP_ALIAS_SUFFIX } from "../access-point/kind.js";
 import type { Finding } from "./finding.js";
 import { lintRegion } from "./lint-region.js";
 
-const ACCOUNT_ID = /^\d{12}$/;
 // us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1, ...
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const OUTPOST_ID = /^op-[0-9a-f]{17}$/;
@@ -30,7 +31,7 @@ const NOT_FOR_MULTI_REGION: Record<string, string> = {
 export function lintAccessPoint(data: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   const { accountId, region, name, outpostId } = data;
-  if (typeof accountId === "string" && !ACCOUNT_ID.test(accountId)) {
+  if (typeof accountId === "string" && !isAccountId(accountId)) {
     findings.push({
       path: ["accountId"],
       rule: "account-id",

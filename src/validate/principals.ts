@@ -1,15 +1,15 @@
 // What IAM accepts as a principal in a resource policy.
+import { ACCOUNT_ID_PATTERN, isAccountId } from "../access-point/account-id.js";
 
 const PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
 // IAM paths and names: letters, digits and +=,.@_- (paths add '/'). No wildcards in principals.
 const IAM_NAME = "[\\w+=,.@-]+";
 const AWS_PRINCIPAL_ARN = new RegExp(
   `^arn:(${PARTITION}):(` +
-    `iam::\\d{12}:(root|user/(${IAM_NAME}/)*${IAM_NAME}|role/(${IAM_NAME}/)*${IAM_NAME})` +
-    `|sts::\\d{12}:(assumed-role/${IAM_NAME}/${IAM_NAME}|federated-user/${IAM_NAME})` +
+    `iam::${ACCOUNT_ID_PATTERN}:(root|user/(${IAM_NAME}/)*${IAM_NAME}|role/(${IAM_NAME}/)*${IAM_NAME})` +
+    `|sts::${ACCOUNT_ID_PATTERN}:(assumed-role/${IAM_NAME}/${IAM_NAME}|federated-user/${IAM_NAME})` +
     ")$",
 );
-const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 const CANONICAL_USER = /^[0-9a-f]{64}$/;
 
@@ -18,8 +18,7 @@ export function principalProblem(kind: string, value: string): string | undefine
   const quoted = JSON.stringify(value);
   switch (kind) {
     case "AWS":
-      if (value === "*" || ACCOUNT_ID.test(value) || AWS_PRINCIPAL_ARN.test(value))
-        return undefined;
+      if (value === "*" || isAccountId(value) || AWS_PRINCIPAL_ARN.test(value)) return undefined;
       if (/^\d+$/.test(value)) {
         return `AWS principal ${quoted} is not a 12-digit account id`;
       }
