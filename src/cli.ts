@@ -1,15 +1,40 @@
 #!/usr/bin/env node
-// Entry point of the `s3ap` command: parses argv and hands off to one command module.
-// Only this file (and action.ts) turns outcomes into process exit codes.
+// Entry point of the `s3ap` command: builds the commands of run/commands.ts and hands each to its
+// module, loaded when it runs. Only this file (and action.ts) turns outcomes into exit codes.
 import { Command, CommanderError } from "commander";
-import { registerFanOut } from "./commands/fan-out.js";
-import { processIO } from "./commands/io.js";
-import { registerValidate } from "./commands/validate.js";
+import { addCommand } from "./commands/flags.js";
+import { type CommandIO, processIO } from "./commands/io.js";
 import { redactUrl } from "./redact-url.js";
+import type { CommandName } from "./run/commands.js";
 import { errorText } from "./run/error-text.js";
 import { replaceSdkNodeWarning } from "./run/node-support.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
+
+type Handler = (options: never, io: CommandIO, args: string[]) => Promise<number>;
+
+// Each command's module is loaded when it runs: `validate` is offline, and loading the AWS SDK
+// that plan, apply and import need would be most of its start-up.
+const HANDLERS: Record<CommandName, () => Promise<Handler>> = {
+  validate: async () => (await import("./commands/validate.js")).cliValidate,
+  plan: async () => {
+    const { cliReconcile } = await import("./commands/reconcile.js");
+    return (options, io) => cliReconcile({ command: "plan", options }, io);
+  },
+  apply: async () => {
+    const { cliReconcile } = await import("./commands/reconcile.js");
+    return (options, io) => cliReconcile({ command: "apply", options }, io);
+  },
+  import: async () => (await import("./commands/import.js")).cliImport,
+  accounts: async () => (await import("./commands/fan-out.js")).cliAccounts,
+  "merge-plans": async () => {
+    const { cliMergePlans } = await import("./commands/fan-out.js");
+    return (options, io, args) => cliMergePlans(args, options, io);
+  },
+};
+
+/** The commands that create AWS clients: they print one line of ours instead of the SDK's block. */
+const TALKS_TO_AWS: readonly string[] = ["plan", "apply", "import"];
 
 export async function buildProgram(
   onExit: (code: number) => void,
@@ -27,20 +52,19 @@ export async function buildProgram(
     // Commander quotes a refused argument as given: --endpoint-url may hold a password.
     .configureOutput({ outputError: (text, write) => write(redactUrl(text)) })
     .exitOverride();
-  registerValidate(program, io, onExit);
-  registerFanOut(program, io, onExit);
-  // `validate` is offline: loading plan/apply (the AWS SDK) would be most of its start-up, so they
-  // come from a separate chunk, loaded for every other command line (--help lists them).
-  if (argv[2] !== "validate") {
-    // plan, apply and import create AWS clients: one line of ours instead of the SDK's block.
+  const name = argv[2];
+  if (name !== undefined && TALKS_TO_AWS.includes(name)) {
     const notice = replaceSdkNodeWarning(process.env, process.version);
-    if (notice !== undefined && argv[2] !== undefined && !argv[2].startsWith("-")) {
-      io.stderr(`s3ap: note: ${notice}\n`);
-    }
-    const { registerReconcile } = await import("./commands/reconcile.js");
-    registerReconcile(program, io, onExit);
-    const { registerImport } = await import("./commands/import.js");
-    registerImport(program, io, onExit);
+    if (notice !== undefined) io.stderr(`s3ap: note: ${notice}\n`);
+  }
+  for (const command of Object.keys(HANDLERS) as CommandName[]) {
+    addCommand(program, command).action(async (...given: unknown[]) => {
+      // commander passes the positional arguments first, then the options and the command.
+      const args = given.slice(0, -2).flat() as string[];
+      const options = given.at(-2) as never;
+      const handler = await HANDLERS[command]();
+      onExit(await handler(options, io, args));
+    });
   }
   return program;
 }

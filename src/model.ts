@@ -191,3 +191,26 @@ export interface RepositoryConfig extends RoleSettings {
   remediate?: RemediatePolicy;
   paused?: Pause;
 }
+
+/**
+ * Why a run stopped before doing its job, as data: the core never names a flag or an input, each
+ * entry words a refusal with its own names for the options (run/refusal-text.ts).
+ */
+export type Refusal =
+  /** apply of files that are not exactly a commit, without allowDirty. */
+  | { kind: "dirty"; noCommit?: NoCommitReason }
+  /** apply of more writes than maxChanges: nothing was written. */
+  | { kind: "max-changes"; writes: number; limit: number }
+  /** The policies directory (as the user named it) holds no policy file at all. */
+  | { kind: "no-policy-files"; dir: string }
+  /** `only` keeps none of the `declared` access points (`listed`: of those an import listed). */
+  | {
+      kind: "only-matches-nothing";
+      only: readonly string[];
+      among: number;
+      of: "declared" | "listed";
+    }
+  /** `account` names no account of the policy files. */
+  | { kind: "accounts-match-nothing"; accounts: readonly string[] }
+  /** import: some files do not say which access point they declare (it could write a second). */
+  | { kind: "undeclared-files" };

@@ -9,7 +9,7 @@
 // next character; a leading `!` matches what the rest does not. Dots are not special.
 import { InputError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
-import { accessPointKey } from "./arn.js";
+import { accessPointArn, accessPointKey } from "./arn.js";
 
 const MAX_PATTERN_LENGTH = 1024;
 const MAX_ALTERNATIVES = 256;
@@ -206,4 +206,20 @@ export function compileAccessPointGlob(
     (target.file !== undefined && isMatch(target.file)) ||
     isMatch(accessPointKey(target)) ||
     isMatch(target.arn);
+}
+
+/**
+ * `--only` repeated or a list: any of the patterns selects; none selects everything. An access
+ * point without a known ARN (one an import listed) is matched by the ARN its reference gives.
+ */
+export function compileSelection(
+  patterns: readonly string[] | undefined,
+  flag = "--only",
+): (target: AccessPointRef & { arn?: string; file?: string }) => boolean {
+  if (patterns === undefined || patterns.length === 0) return () => true;
+  const globs = patterns.map((pattern) => compileAccessPointGlob(pattern, flag));
+  return (target) => {
+    const withArn = { ...target, arn: target.arn ?? accessPointArn(target) };
+    return globs.some((glob) => glob(withArn));
+  };
 }

@@ -20,6 +20,7 @@ import type {
   AnalyzerFindingType,
   AnalyzerOperation,
   AnalyzerPathElement,
+  Destroyable,
   PolicyChecker,
 } from "../reconcile/ports.js";
 import type { Failure } from "./failure.js";
@@ -61,7 +62,7 @@ function resultOf(value: unknown): "PASS" | "FAIL" {
 
 export function createAccessAnalyzerChecker(
   options: AccessAnalyzerOptions,
-): PolicyChecker & { destroy(): void } {
+): Destroyable<PolicyChecker> {
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = new Map<string, AccessAnalyzerClient>();
   const limited = createLimitedCalls(options);

@@ -12,7 +12,7 @@ import { accessPointArn } from "../access-point/arn.js";
 import { kindOf } from "../access-point/kind.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef, LiveExtras, LiveState, PolicyDocument } from "../model.js";
-import type { PolicyStore } from "../reconcile/ports.js";
+import type { Destroyable, PolicyStore } from "../reconcile/ports.js";
 import { parseUntrustedJson } from "../untrusted/plain-data.js";
 import { deleteScope, getScope, putScope } from "./access-point-scope.js";
 import type { IamService, Operation } from "./failure-message.js";
@@ -69,9 +69,7 @@ function nameOf(ap: AccessPointRef): string {
   return ap.outpostId !== undefined ? accessPointArn(ap) : ap.name;
 }
 
-export function createS3ControlStore(
-  options: S3ControlStoreOptions,
-): PolicyStore & { destroy(): void } {
+export function createS3ControlStore(options: S3ControlStoreOptions): Destroyable<PolicyStore> {
   const calls = createS3ControlCalls(options);
   const pageSize = options.listPageSize ?? 1000;
   const sleep =

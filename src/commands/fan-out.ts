@@ -1,171 +1,67 @@
 // `s3ap accounts` (the shards of a fan-out run, as GitHub Actions matrix input) and
-// `s3ap merge-plans` (the shard plans merged into the plan one job would have made).
-import { resolve } from "node:path";
-import type { Command } from "commander";
-import { mergePlans } from "../reconcile/merge-plans.js";
-import { MAX_MATRIX_JOBS } from "../reconcile/shards.js";
+// `s3ap merge-plans` (the shard plans merged into the plan one job would have made): the run
+// layer's accounts and merge-plans, printed.
+import { missingShardsText } from "../report/merge-text.js";
+import { renderMergedPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
+import { renderProblemsText } from "../report/problems-text.js";
+import { renderShardMatrix, renderShardsText } from "../report/shards.js";
 import { terminalText } from "../report/sinks/terminal.js";
-import {
-  computeShards,
-  listPlanFiles,
-  mergedExitCode,
-  missingShardsText,
-  readPlans,
-  readShardAccounts,
-  type ShardMatrix,
-} from "../run/fan-out.js";
-import { parseNumber } from "../run/number-option.js";
-import { type AnyOption, oneOf, RECONCILE_OPTIONS } from "../run/options.js";
-import { addFlags } from "./flags.js";
+import { runAccounts } from "../run/accounts.js";
+import type { AccountsOptions, MergeOptions } from "../run/commands.js";
+import { displayRoot } from "../run/desired-state.js";
+import { mergedExitCode, runMergePlans } from "../run/merge-plans.js";
+import { CLI_NAMES, refusalLine } from "../run/refusal-text.js";
 import type { CommandIO } from "./io.js";
+import { checkOutPath, writeOutFile } from "./out-file.js";
 
-interface AccountsFlags {
-  dir: string;
-  repo?: string;
-  ref?: string;
-  only?: string;
-  maxShards: number;
-  format: "text" | "json";
+export async function cliAccounts(options: AccountsOptions, io: CommandIO): Promise<number> {
+  const outcome = await runAccounts(options, io.cwd);
+  switch (outcome.status) {
+    case "invalid":
+      io.stderr(
+        renderProblemsText(
+          outcome.problems,
+          outcome.source,
+          displayRoot(options, io.cwd, outcome.source),
+        ),
+      );
+      io.stderr("s3ap: the policy files have problems; no shards were computed.\n");
+      return 1;
+    case "refused":
+      io.stderr(`s3ap: ${terminalText(refusalLine(outcome.refusal, CLI_NAMES))}\n`);
+      return 1;
+    case "sharded":
+      io.stdout(
+        options.format === "json"
+          ? renderShardMatrix(outcome.shards)
+          : renderShardsText(outcome.shards),
+      );
+      return 0;
+  }
 }
 
-interface MergeFlags {
-  shards?: string;
-  format: "text" | "json" | "markdown";
-  out?: string;
-}
-
-export function registerFanOut(
-  program: Command,
+export async function cliMergePlans(
+  paths: string[],
+  options: MergeOptions,
   io: CommandIO,
-  onExit: (code: number) => void,
-): void {
-  addFlags(
-    program
-      .command("accounts")
-      .description(
-        "offline: the accounts of the policy files, one shard each (--format json: a GitHub Actions matrix)",
-      ),
-    ACCOUNTS_OPTIONS,
-  ).action(async (flags: AccountsFlags) => onExit(await runAccounts(flags, io)));
-
-  addFlags(
-    program
-      .command("merge-plans")
-      .description(
-        "merge the plan JSON of a fan-out run's shards into one plan (exit as plan: 0, 1 or 2)",
-      )
-      .argument("<plans...>", "plan JSON files, or folders holding them (downloaded artifacts)"),
-    MERGE_OPTIONS,
-  ).action(async (plans: string[], flags: MergeFlags) =>
-    onExit(await runMergePlans(plans, flags, io)),
-  );
-}
-
-const text = (value: string): string => value;
-
-const ACCOUNTS_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
-  ["dir", RECONCILE_OPTIONS.dir],
-  ["repo", RECONCILE_OPTIONS.repo],
-  ["ref", RECONCILE_OPTIONS.ref],
-  ["only", RECONCILE_OPTIONS.only],
-  [
-    "maxShards",
-    {
-      kind: "value",
-      flag: "--max-shards <n>",
-      description: `pack accounts into at most N shards (GitHub runs at most ${MAX_MATRIX_JOBS} jobs per matrix)`,
-      commands: [],
-      parse: (value, label) => parseNumber(value, label, { whole: true, min: 1 }),
-      default: MAX_MATRIX_JOBS,
-    },
-  ],
-  [
-    "format",
-    {
-      kind: "value",
-      flag: "--format <format>",
-      description: "text | json (one line: a GitHub Actions matrix)",
-      commands: [],
-      parse: oneOf(["text", "json"] as const),
-      default: "text",
-    },
-  ],
-];
-
-const MERGE_OPTIONS: ReadonlyArray<readonly [string, AnyOption]> = [
-  [
-    "shards",
-    {
-      kind: "value",
-      flag: "--shards <file>",
-      description: "the `s3ap accounts --format json` output: names the shards that left no plan",
-      commands: [],
-      parse: text,
-    },
-  ],
-  [
-    "format",
-    {
-      kind: "value",
-      flag: "--format <format>",
-      description: "text | json | markdown",
-      commands: [],
-      parse: oneOf(["text", "json", "markdown"] as const),
-      default: "text",
-    },
-  ],
-  [
-    "out",
-    {
-      kind: "value",
-      flag: "--out <file>",
-      description: "also write the merged plan as JSON to this file",
-      commands: [],
-      parse: text,
-    },
-  ],
-];
-
-async function runAccounts(flags: AccountsFlags, io: CommandIO): Promise<number> {
-  const { shards, problems } = await computeShards(flags, io.cwd);
-  if (problems !== "") {
-    io.stderr(problems);
-    io.stderr("s3ap: the policy files have problems; no shards were computed.\n");
-    return 1;
+): Promise<number> {
+  const outPath = options.out !== undefined ? await checkOutPath(io.cwd, options.out) : undefined;
+  const { merged } = runMergePlans({
+    paths,
+    cwd: io.cwd,
+    ...(options.shards !== undefined ? { shards: { file: options.shards } } : {}),
+    names: CLI_NAMES,
+  });
+  const json = renderMergedPlanJson(merged);
+  if (options.out !== undefined && outPath !== undefined) {
+    await writeOutFile(options.out, outPath, json);
   }
-  if (flags.format === "json") {
-    // One line, so a workflow step can write it to GITHUB_OUTPUT as it is.
-    io.stdout(`${JSON.stringify({ include: shards } satisfies ShardMatrix)}\n`);
-    return 0;
-  }
-  const width = Math.max(...shards.map((s) => s.shard.length), 5);
-  io.stdout(`${"SHARD".padEnd(width)}  ACCESS POINTS  REGIONS\n`);
-  for (const shard of shards) {
-    io.stdout(
-      `${terminalText(shard.shard.padEnd(width))}  ${String(shard.accessPoints).padStart(13)}  ${terminalText(shard.regions.join(", "))}\n`,
-    );
-  }
-  return 0;
-}
-
-async function runMergePlans(paths: string[], flags: MergeFlags, io: CommandIO): Promise<number> {
-  const plans = readPlans(listPlanFiles(paths, io.cwd));
-  const expected = flags.shards !== undefined ? readShardAccounts(flags.shards, io.cwd) : undefined;
-  const merged = mergePlans(plans, expected);
-  const json = `${JSON.stringify(merged, null, 2)}\n`;
-  if (flags.out !== undefined) {
-    const { writeFile, rename } = await import("node:fs/promises");
-    const target = resolve(io.cwd, flags.out);
-    const temporary = `${target}.${process.pid}.s3ap-tmp`;
-    await writeFile(temporary, json, { flag: "wx", mode: 0o600 });
-    await rename(temporary, target);
-  }
-  if (flags.format === "json") io.stdout(json);
-  else if (flags.format === "markdown") io.stdout(renderPlanMarkdown(merged));
+  if (options.format === "json") io.stdout(json);
+  else if (options.format === "markdown") io.stdout(renderPlanMarkdown(merged));
   else io.stdout(renderPlanText(merged, { color: false }));
   const missing = missingShardsText(merged);
-  if (missing !== "") io.stderr(`s3ap: ${terminalText(missing.trim())}\n`);
+  if (missing !== "") io.stderr(`s3ap: ${terminalText(missing)}\n`);
   return mergedExitCode(merged);
 }

@@ -1,93 +1,63 @@
-// `s3ap plan` and `s3ap apply`: commander flags from the shared option tables, then the shared
-// run layer (run/); this file only routes the report to stdout, stderr and --out.
+// `s3ap plan` and `s3ap apply`: the run layer's plan or apply, with this file routing the report
+// to stdout, stderr and --out.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Command } from "commander";
-import { exitCodeOf } from "../reconcile/exit-code.js";
 import { renderPlanJson } from "../report/plan-json.js";
 import { createProgress } from "../report/progress.js";
-import {
-  ALL_OPTIONS,
-  type CliReportOptions,
-  type ReconcileOptions,
-  type RunCommand,
-} from "../run/options.js";
-import { displayRoot, renderReport } from "../run/outcome-text.js";
-import { runReconcile } from "../run/run-reconcile.js";
-import { addFlags, optionsOf } from "./flags.js";
+import { displayRoot } from "../run/desired-state.js";
+import { exitCodeOf } from "../run/exit-code.js";
+import type { ApplyOptions, PlanOptions, ReportOptions } from "../run/options.js";
+import { renderReport } from "../run/outcome-text.js";
+import { CLI_NAMES } from "../run/refusal-text.js";
+import { type ReconcileRun, runReconcile } from "../run/run-reconcile.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
 import { checkOutPath, writeOutFile } from "./out-file.js";
 
-type CliFlags = Omit<ReconcileOptions, "allowDirty" | "dryRun" | "verbose"> &
-  Omit<CliReportOptions, "color"> & {
-    allowDirty?: boolean;
-    dryRun?: boolean;
-    verbose?: boolean;
-    color?: boolean;
-  };
+export type CliRun =
+  | { command: "plan"; options: PlanOptions & ReportOptions }
+  | { command: "apply"; options: ApplyOptions & ReportOptions };
 
-export function registerReconcile(
-  program: Command,
-  io: CommandIO,
-  onExit: (code: number) => void,
-): void {
-  const descriptions: Record<RunCommand, string> = {
-    plan: "read-only: compare desired policies with live state (exit 2: changes pending)",
-    apply: "write the drift, then read it back (--dry-run: plan only)",
-  };
-  for (const name of ["plan", "apply"] as const) {
-    addFlags(
-      program.command(name).description(descriptions[name]),
-      optionsOf(ALL_OPTIONS, name),
-    ).action(async (flags: CliFlags) => onExit(await runCommand(name, flags, io)));
-  }
-}
-
-async function runCommand(command: RunCommand, flags: CliFlags, io: CommandIO): Promise<number> {
+export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> {
   limitHeapGrowth();
+  const { options } = run;
   // A bad --out fails before anything is read, not after the plan has been made.
-  const outPath = flags.out !== undefined ? await checkOutPath(io.cwd, flags.out) : undefined;
-  const options: ReconcileOptions = {
-    ...flags,
-    allowDirty: flags.allowDirty === true,
-    dryRun: flags.dryRun === true,
-    verbose: flags.verbose === true,
-  };
+  const outPath = options.out !== undefined ? await checkOutPath(io.cwd, options.out) : undefined;
   const progress = createProgress({
     write: io.stderr,
-    isTTY: io.isTTY && flags.format === "text",
+    isTTY: io.isTTY && options.format === "text",
     now: Date.now,
   });
-  const { outcome, retries, notices } = await runReconcile(command, options, {
+  const { outcome, retries, notices } = await runReconcile(run as ReconcileRun, {
     cwd: io.cwd,
     env: io.env,
     sleep: (ms) => sleep(ms),
     now: Date.now,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
-    explain: flags.format === "json" || flags.out !== undefined,
+    explain: options.format === "json" || options.out !== undefined,
     onProgress: (phase, done, total) => progress.update(phase, done, total),
   }).finally(() => progress.finish());
 
   const report = renderReport(outcome, {
-    format: flags.format,
-    color: useColor(io, flags.color) && flags.format === "text",
+    format: options.format,
+    color: useColor(io, options.color) && options.format === "text",
     verbose: options.verbose,
     retries,
     notices,
     root: displayRoot(options, io.cwd, outcome.source),
+    names: CLI_NAMES,
   });
   io.stdout(report.stdout);
   io.stderr(report.stderr);
   // The same document as --format json (with `results` after an apply), written after the
   // report so that a failed write never hides what an apply did.
   if (
-    flags.out !== undefined &&
+    options.out !== undefined &&
     outPath !== undefined &&
     "plan" in outcome &&
     outcome.plan !== null
   ) {
     const results = outcome.status === "applied" ? outcome.results : undefined;
-    await writeOutFile(flags.out, outPath, renderPlanJson(outcome.plan, results));
+    await writeOutFile(options.out, outPath, renderPlanJson(outcome.plan, results));
   }
   return exitCodeOf(outcome);
 }

@@ -1,7 +1,21 @@
 // The action's inputs, read the way the runner passes them: INPUT_<NAME> environment variables.
-// Inputs that are CLI options too come from the shared option table (run/options.ts).
+// The inputs of a command the CLI has too come from that command's option table (run/), parsed
+// and defaulted exactly as its flags are.
 import { InputError } from "../errors.js";
-import { type AnyOption, RECONCILE_OPTIONS, type ReconcileOptions } from "../run/options.js";
+import {
+  ACCOUNTS_OPTIONS,
+  type AccountsOptions,
+  MERGE_OPTIONS,
+  type MergeOptions,
+} from "../run/commands.js";
+import { splitList } from "../run/list-value.js";
+import {
+  type AnyOption,
+  APPLY_COMMAND_OPTIONS,
+  type ApplyOptions,
+  PLAN_OPTIONS,
+  type PlanOptions,
+} from "../run/options.js";
 
 export const ACTION_COMMANDS = [
   "plan",
@@ -13,6 +27,20 @@ export const ACTION_COMMANDS = [
 ] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
+/** The Action's commands of its own, with the reason the CLI has none. */
+export const ACTION_ONLY_COMMANDS = {
+  "pr-comment": "it posts to a pull request with the workflow's GitHub token",
+  "drift-issues": "it opens and closes GitHub issues with the workflow's GitHub token",
+} as const satisfies Partial<Record<ActionCommand, string>>;
+
+/** The option table of each command the CLI has too. */
+export const SHARED_COMMAND_OPTIONS = {
+  plan: PLAN_OPTIONS,
+  apply: APPLY_COMMAND_OPTIONS,
+  accounts: ACCOUNTS_OPTIONS,
+  "merge-plans": MERGE_OPTIONS,
+} as const;
+
 /** Inputs of the Action alone, with the reason the CLI has no such option. */
 export const ACTION_ONLY_INPUTS = {
   command: "the CLI's commands are its first argument",
@@ -21,22 +49,27 @@ export const ACTION_ONLY_INPUTS = {
   "plan-path": "for the GitHub commands; the CLI writes a plan with --out",
   "full-plan-url": "for pr-comment's link to the whole plan",
   "unmanaged-issue": "for drift-issues, which the CLI does not have",
-  shards: "for merge-plans; the CLI reads the same matrix from a file (merge-plans --shards)",
 } as const;
 
-export interface ActionInputs extends ReconcileOptions {
-  command: ActionCommand;
+interface ActionOwnInputs {
   failOnDrift: boolean;
   /** drift-issues: also keep the one "N unmanaged access points" issue in line with the plan. */
   unmanagedIssue: boolean;
   githubToken?: string;
-  /** pr-comment / drift-issues: the plan JSON an earlier plan step wrote. */
+  /** pr-comment / drift-issues: the plan JSON an earlier plan step wrote (merge-plans: a folder). */
   planPath?: string;
   /** pr-comment: where the full plan is when the comment has to be cut (an artifact URL). */
   fullPlanUrl?: string;
-  /** merge-plans: the matrix the accounts step printed, to name shards that left no plan. */
-  shards?: string;
 }
+
+export type ActionInputs = ActionOwnInputs &
+  (
+    | ({ command: "plan" } & PlanOptions)
+    | ({ command: "apply" } & ApplyOptions)
+    | ({ command: "accounts" } & AccountsOptions)
+    | ({ command: "merge-plans" } & MergeOptions)
+    | { command: "pr-comment" | "drift-issues" }
+  );
 
 /**
  * The runner's convention: `INPUT_` + the name upper-cased with spaces as `_` (dashes are kept).
@@ -57,32 +90,50 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const githubToken = readInput(env, "github-token");
   const planPath = readInput(env, "plan-path");
   const fullPlanUrl = readInput(env, "full-plan-url");
-  const shards = readInput(env, "shards");
-  return {
-    ...readReconcileInputs(env),
-    command: command as ActionCommand,
+  const own: ActionOwnInputs = {
     failOnDrift: readSwitch(env, "fail-on-drift", false),
     unmanagedIssue: readSwitch(env, "unmanaged-issue", true),
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),
-    ...(shards !== undefined ? { shards } : {}),
   };
+  const table: Record<string, AnyOption> | undefined =
+    SHARED_COMMAND_OPTIONS[command as keyof typeof SHARED_COMMAND_OPTIONS];
+  const options = table === undefined ? {} : readOptions(env, table);
+  return { ...options, ...own, command } as ActionInputs;
 }
 
-/** Every shared option from its input, parsed and defaulted exactly as the CLI's flag is. */
-function readReconcileInputs(env: NodeJS.ProcessEnv): ReconcileOptions {
+/**
+ * Every option of a table from its input, parsed and defaulted exactly as the CLI's flag is; an
+ * option the Action has no input for keeps its default.
+ */
+export function readOptions(
+  env: NodeJS.ProcessEnv,
+  table: Record<string, AnyOption>,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries<AnyOption & { input: string }>(RECONCILE_OPTIONS)) {
-    if (spec.kind === "switch") {
-      options[key] = readSwitch(env, spec.input, spec.default);
-      continue;
+  for (const [key, spec] of Object.entries(table)) {
+    const value = spec.input === undefined ? undefined : readInput(env, spec.input);
+    const label = `input ${spec.input}`;
+    let parsed: unknown;
+    switch (spec.kind) {
+      case "switch":
+        parsed =
+          spec.input === undefined ? spec.default : readSwitch(env, spec.input, spec.default);
+        break;
+      case "value":
+        parsed = value === undefined ? spec.default : spec.parse(value, label);
+        break;
+      case "list":
+        parsed =
+          value === undefined
+            ? undefined
+            : splitList(value, spec.spaces).map((item) => spec.parse(item, label));
+        break;
     }
-    const value = readInput(env, spec.input);
-    const parsed = value === undefined ? spec.default : spec.parse(value, `input ${spec.input}`);
     if (parsed !== undefined) options[key] = parsed;
   }
-  return options as unknown as ReconcileOptions;
+  return options;
 }
 
 /** The YAML 1.2 core schema booleans, as `@actions/core`'s getBooleanInput accepts them. */

@@ -1,6 +1,10 @@
 // Problems and failures as GitHub annotations, within the runner's per-step limit.
 
 import { count } from "../count.js";
+import type { Problem, SourceInfo } from "../model.js";
+import type { ReconcileOutcome } from "../reconcile/types.js";
+import { changeLabel } from "../report/labels.js";
+import { displayPath } from "../report/problems-text.js";
 import { workflowCommand } from "../report/sinks/workflow-command.js";
 
 /** GitHub shows at most 10 annotations of each level per step and silently drops the rest. */
@@ -49,4 +53,44 @@ export function renderErrorAnnotations(
     }
   }
   return out;
+}
+
+/** The problems, access points that could not be planned and failed writes of a run. */
+export function outcomeAnnotations(outcome: ReconcileOutcome, cwd: string): Annotation[] {
+  if (outcome.status === "invalid") {
+    return outcome.problems.map((p) => problemAnnotation(p, outcome.source, cwd));
+  }
+  const annotations = outcome.warnings.map((p) => problemAnnotation(p, outcome.source, cwd));
+  if (outcome.plan !== null) {
+    for (const change of outcome.plan.changes) {
+      if (change.action !== "error") continue;
+      annotations.push({
+        file: displayPath(change.file, outcome.source, cwd),
+        title: `s3ap: ${changeLabel(change)}`,
+        message: change.reason,
+      });
+    }
+  }
+  if (outcome.status === "applied") {
+    for (const result of outcome.results) {
+      if (result.status !== "failed") continue;
+      annotations.push({
+        file: displayPath(result.change.file, outcome.source, cwd),
+        title: `s3ap: ${changeLabel(result.change)} not applied`,
+        message: result.message,
+      });
+    }
+  }
+  return annotations;
+}
+
+function problemAnnotation(problem: Problem, source: SourceInfo, cwd: string): Annotation {
+  return {
+    level: problem.severity,
+    file: displayPath(problem.file, source, cwd),
+    line: problem.line,
+    col: problem.col,
+    title: `s3ap: ${problem.rule}`,
+    message: problem.message,
+  };
 }

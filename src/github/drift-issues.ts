@@ -2,6 +2,7 @@
 // once a plan shows the access point in sync again. Issues are found by label + hidden marker.
 import { accessPointKey } from "../access-point/arn.js";
 import type { Plan, PlannedChange, PlanSummary } from "../reconcile/types.js";
+import type { DriftIssuesDone } from "../report/drift-issues-summary.js";
 import { shortSha } from "../report/labels.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { markdownCode, markdownText } from "../report/sinks/markdown.js";
@@ -92,12 +93,7 @@ interface Issue {
   pull_request?: unknown;
 }
 
-export interface DriftIssueReport {
-  opened: number[];
-  updated: number[];
-  closed: number[];
-  unchanged: number[];
-}
+export type DriftIssueReport = DriftIssuesDone;
 
 /**
  * Brings the open drift issues in line with the plan. An issue is closed only when the plan shows

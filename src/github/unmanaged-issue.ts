@@ -5,6 +5,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
 import type { Plan } from "../reconcile/types.js";
+import type { UnmanagedIssueDone } from "../report/drift-issues-summary.js";
 import { shortSha } from "../report/labels.js";
 import { markdownCode, markdownText } from "../report/sinks/markdown.js";
 import { GitHubApiError, type GitHubClient } from "./github-client.js";
@@ -17,9 +18,7 @@ export interface UnmanagedIssueContext {
   runUrl?: string;
 }
 
-export type UnmanagedIssueResult =
-  | { action: "opened" | "updated" | "unchanged" | "closed"; number: number }
-  | { action: "none"; reason: string };
+export type UnmanagedIssueResult = UnmanagedIssueDone;
 
 interface Issue {
   number: number;

@@ -4,8 +4,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
-import { compileOnly } from "../access-point/only-pattern.js";
-import { count } from "../count.js";
+import { compileSelection } from "../access-point/only-pattern.js";
 import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { PolicyStore } from "../reconcile/ports.js";
@@ -30,8 +29,8 @@ export interface ImportRequest {
   /** The policies directory, relative to cwd (created when missing). */
   dir: string;
   targets: readonly ImportTarget[];
-  /** Glob matched against the name, account/region/[outpost/]name and the ARN. */
-  only?: string;
+  /** Globs matched against the name, account/region/[outpost/]name and the ARN (any). */
+  only?: readonly string[];
   mode: Mode;
   dryRun: boolean;
   concurrency: number;
@@ -40,9 +39,9 @@ export interface ImportRequest {
 export type ImportReader = Pick<PolicyStore, "listAccessPoints" | "getPolicy">;
 
 export interface ImportDeps {
-  openReader: () => ImportReader;
-  /** Opened only when files are to be written: a dry run never holds a writer. */
-  openWriter: () => FileWriter;
+  reader: ImportReader;
+  /** Given only when files are to be written: a dry run never holds a writer. */
+  writer?: FileWriter;
 }
 
 export type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
@@ -74,16 +73,14 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     if (unreadable.length > 0) {
       return {
         status: "refused",
-        reason:
-          "some policy files do not say which access point they declare, so import could " +
-          "write a second file for it; fix them first",
+        refusal: { kind: "undeclared-files" },
         problems: unreadable.sort(compareProblems),
         root,
       };
     }
   }
 
-  const reader = deps.openReader();
+  const { reader } = deps;
   const limit = scopedLimit(request.concurrency);
   const failures: ImportFailure[] = [];
   const notes: string[] = [];
@@ -119,17 +116,19 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     );
   }
 
-  const isMatch =
-    request.only === undefined || request.only === "" ? () => true : compileOnly(request.only);
+  const selects = compileSelection(request.only);
   const selected = dedupe(listedRefs)
-    .filter(
-      (ref) => isMatch(ref.name) || isMatch(accessPointKey(ref)) || isMatch(accessPointArn(ref)),
-    )
+    .filter((ref) => selects(ref))
     .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)));
-  if (request.only !== undefined && selected.length === 0 && listedRefs.length > 0) {
+  if (request.only?.length && selected.length === 0 && listedRefs.length > 0) {
     return {
       status: "refused",
-      reason: `--only ${request.only} matches none of the ${count(listedRefs.length, "access point")} listed`,
+      refusal: {
+        kind: "only-matches-nothing",
+        only: request.only,
+        among: listedRefs.length,
+        of: "listed",
+      },
       problems: [],
       root,
     };
@@ -168,7 +167,9 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
 
   const written: ImportedFile[] = [];
   const problems: Problem[] = [];
-  const writer = request.dryRun ? undefined : deps.openWriter();
+  const writer = request.dryRun ? undefined : deps.writer;
+  if (!request.dryRun && writer === undefined)
+    throw new Error("an import that writes needs a writer");
   for (const { problems: fileProblems, ...file } of prepared) {
     if (writer !== undefined) {
       const result = await writer.writeNew(join(root, file.file), file.text);

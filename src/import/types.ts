@@ -1,5 +1,5 @@
 // What `s3ap import` found and did, as plain data for the reports (report/import-text.ts).
-import type { AccessPointRef, Problem } from "../model.js";
+import type { AccessPointRef, Problem, Refusal } from "../model.js";
 
 export interface ImportedFile {
   ref: AccessPointRef;
@@ -21,7 +21,7 @@ export interface ImportFailure {
 export type ImportOutcome =
   | {
       status: "refused";
-      reason: string;
+      refusal: Refusal;
       /** Existing files that could not be read as declaring an access point. */
       problems: Problem[];
       root: string;

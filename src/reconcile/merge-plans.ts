@@ -3,18 +3,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { InputError } from "../errors.js";
 import { summarize } from "./plan.js";
-import type { Plan, PlannedChange } from "./types.js";
-
-/** A plan as read from a shard's plan JSON: apply runs add `results`. */
-export type PlanDocument = Plan & { results?: ResultDocument[] };
-export type ResultDocument = Pick<PlannedChange, "accountId" | "region" | "name"> & {
-  outpostId?: string;
-};
-
-export interface MergedPlan extends PlanDocument {
-  /** Accounts expected (from the shard list) that no shard plan covers: their jobs failed. */
-  missingAccounts?: string[];
-}
+import type { MergedPlan, PlanDocument, PlannedChange } from "./types.js";
 
 /**
  * `expectedAccounts`: every account of the shard list, to name the ones no plan came back for.

@@ -64,6 +64,9 @@ export type PolicyWriter = Pick<
   "putPolicy" | "deletePolicy" | "putScope" | "deleteScope"
 >;
 
+/** A port that holds clients and sockets: whoever opens it destroys it when the run ends. */
+export type Destroyable<T> = T & { destroy(): void };
+
 // IAM Access Analyzer as the engine needs it (--access-analyzer), implemented by the Access
 // Analyzer adapter (aws/access-analyzer.ts); engine tests use in-memory fakes.
 

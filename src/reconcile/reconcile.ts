@@ -1,13 +1,10 @@
-// One run of `plan` or `apply`: source → validate → live → plan → (apply). I/O comes in through
-// the source, the validator and the injected PolicyStore; exit codes are the entry points' job.
-import { compileAccessPointGlob } from "../access-point/only-pattern.js";
-import { count } from "../count.js";
-import { InputError } from "../errors.js";
-import type { AccessPointRef, DesiredAccessPoint, RepositoryConfig } from "../model.js";
-import { openSource } from "../source/git-source.js";
-import { compareProblems, loadDesiredState } from "../validate/load-desired-state.js";
+// One run of `plan` or `apply` over a desired state that run/ has read and checked: select →
+// (Access Analyzer) → live → plan → (refusal checks) → (apply). Its I/O is the reader, writer and
+// checker it is handed; it names no flag or input (refusals are data) and decides no exit code.
+import { compileSelection } from "../access-point/only-pattern.js";
+import type { DesiredAccessPoint, Problem, Refusal, SourceInfo } from "../model.js";
+import { compareProblems } from "../validate/load-desired-state.js";
 import { locatePath } from "../validate/locate-path.js";
-import { noPolicyFiles, onlyMatchesNothing } from "../validate/nothing-selected.js";
 import { problemsFail } from "../validate/severity.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
@@ -18,175 +15,176 @@ import { readLive } from "./read-live.js";
 import { isWrite, type Phase, type ReconcileOutcome } from "./types.js";
 
 export interface ReconcileRequest {
-  cwd: string;
+  /** Where the files came from (run/ opened it). */
+  source: SourceInfo;
+  /** The policy files, loaded and checked (validate/load-desired-state.ts). */
+  state: { desired: readonly DesiredAccessPoint[]; problems: readonly Problem[]; files: number };
+  /** The policies directory as the user named it, for the refusal when it holds no file. */
   dir: string;
-  repo?: string;
-  ref?: string;
-  /** Glob matched against the access point name, its file path, its label and its ARN. */
-  only?: string;
+  /** Globs matched against the access point name, its file path, its label and its ARN (any). */
+  only?: readonly string[];
   /** Only these accounts (a fan-out shard): exact ids. */
   accounts?: readonly string[];
-  apply: boolean;
-  allowDirty: boolean;
-  maxChanges?: number;
   concurrency: number;
   /** Record why in-sync access points whose text differs are not drift (plan `notes`). */
   explain?: boolean;
   /** List the access points no file declares in the pairs the files use (default: off). */
   discover?: boolean;
-  /** Ask IAM Access Analyzer too (ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess). */
-  accessAnalyzer?: boolean;
-  /** Warnings in the policy files stop the run like errors (`--strict`). */
+  /** Warnings in the policy files stop the run like errors. */
   strict?: boolean;
-}
-
-/** What the store needs from the desired state: which roles to assume, and for which commit. */
-export interface StoreContext {
-  /** s3ap.yaml of the desired state's repository (null: none). */
-  config: RepositoryConfig | null;
-  commit: string | null;
+  /** Set for a run that writes (apply, not a dry run): its refusal checks. */
+  apply?: { allowDirty: boolean; maxChanges?: number };
 }
 
 export interface ReconcileDeps {
   /** Read access to live state: all that `plan` and `apply --dry-run` ever get. */
-  openReader: (context: StoreContext) => PolicyReader;
-  /** Write access, opened only on the apply path after every refusal check has passed. */
-  openWriter: (context: StoreContext) => PolicyWriter;
+  reader: PolicyReader;
+  /**
+   * Write access: given only to a run that writes, and used only after every refusal check has
+   * passed.
+   */
+  writer?: PolicyWriter;
+  /** IAM Access Analyzer: given only when the run asks for it (it is charged per call). */
+  checker?: PolicyChecker;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   verifyDelaysMs?: readonly number[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** IAM Access Analyzer, opened only when the request asks for it (it is charged per call);
-   *  the context's roles sign its calls as they sign the store's. */
-  openChecker?: (context: StoreContext) => PolicyChecker;
+}
+
+/**
+ * The checks that need nothing from AWS: invalid files, nothing to plan, a refused dirty tree. A
+ * run they stop is over before any reader exists (run/ asks before it opens AWS access).
+ */
+export function stopsBeforeReading(request: ReconcileRequest): ReconcileOutcome | undefined {
+  return selectionOf(request).stop;
+}
+
+function selectionOf(request: ReconcileRequest): {
+  stop?: ReconcileOutcome;
+  inAccounts: DesiredAccessPoint[];
+  desired: DesiredAccessPoint[];
+} {
+  const { source, state } = request;
+  const none = { inAccounts: [], desired: [] };
+  if (problemsFail(state.problems, request.strict === true)) {
+    const stop: ReconcileOutcome = {
+      status: "invalid",
+      source,
+      problems: [...state.problems],
+      files: state.files,
+    };
+    return { stop, ...none };
+  }
+  // Only warnings are left: they go with every report, and the run goes on.
+  const refused = (refusal: Refusal) => {
+    const stop: ReconcileOutcome = {
+      status: "refused",
+      source,
+      warnings: [...state.problems],
+      plan: null,
+      refusal,
+    };
+    return { stop, ...none };
+  };
+  if (state.files === 0) return refused({ kind: "no-policy-files", dir: request.dir });
+  if (request.apply !== undefined && source.dirty && !request.apply.allowDirty) {
+    return refused({
+      kind: "dirty",
+      ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
+    });
+  }
+  // A shard (accounts) sees only its accounts: their files, their unmanaged access points.
+  const inAccounts = selectAccounts(state.desired, request.accounts);
+  if (inAccounts.length === 0 && request.accounts !== undefined) {
+    return refused({ kind: "accounts-match-nothing", accounts: request.accounts });
+  }
+  const desired = selectOnly(inAccounts, request.only);
+  if (desired.length === 0 && request.only !== undefined && request.only.length > 0) {
+    return refused({
+      kind: "only-matches-nothing",
+      only: request.only,
+      among: inAccounts.length,
+      of: "declared",
+    });
+  }
+  return { inAccounts, desired };
 }
 
 export async function reconcile(
   request: ReconcileRequest,
   deps: ReconcileDeps,
 ): Promise<ReconcileOutcome> {
-  const source = await openSource({
-    cwd: request.cwd,
-    dir: request.dir,
-    ...(request.repo !== undefined ? { repo: request.repo } : {}),
-    ...(request.ref !== undefined ? { ref: request.ref } : {}),
-  });
-  try {
-    const info = {
-      root: source.root,
-      policiesDir: source.policiesDir,
-      commit: source.commit,
-      dirty: source.dirty,
-      ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
-    };
-    const loaded = await loadDesiredState(info);
-    if (problemsFail(loaded.problems, request.strict === true)) {
-      return { status: "invalid", source: info, problems: loaded.problems, files: loaded.files };
+  const { source, state } = request;
+  const { stop, inAccounts, desired } = selectionOf(request);
+  if (stop !== undefined) return stop;
+  let warnings = [...state.problems];
+  const { checker, reader } = deps;
+  const validation =
+    checker === undefined
+      ? undefined
+      : await validateWithAnalyzer(desired, checker, {
+          concurrency: request.concurrency,
+          locate: (ap, path) => locatePath(source.root, ap, path),
+        });
+  if (validation !== undefined) {
+    // Access Analyzer's findings weigh like the files' own problems: errors stop the run,
+    // warnings (SECURITY_WARNING, WARNING, SUGGESTION) do only with strict.
+    const all = [...warnings, ...validation.problems].sort(compareProblems);
+    if (problemsFail(validation.problems, request.strict === true)) {
+      return { status: "invalid", source, problems: all, files: state.files };
     }
-    if (loaded.files === 0) throw noPolicyFiles(request.dir);
-    // Only warnings are left: they go with every report, and the run goes on.
-    let warnings = loaded.problems;
-    if (request.apply && info.dirty && !request.allowDirty) {
-      return {
-        status: "refused",
-        source: info,
-        warnings,
-        plan: null,
-        reason:
-          info.noCommit === "not a git repository"
-            ? "the policies directory is not in a git repository, so no commit names what " +
-              "would be applied; apply from a git repository or pass --allow-dirty"
-            : info.noCommit === "no commit yet"
-              ? "the repository has no commit yet; commit the policy files (the report names " +
-                "the commit it applied) or pass --allow-dirty"
-              : "the policies directory has uncommitted changes; commit them (the report names " +
-                "the commit it applied) or pass --allow-dirty",
-      };
-    }
-    // A shard (--account) sees only its accounts: their files, their unmanaged access points.
-    const inAccounts = selectAccounts(loaded.desired, request.accounts);
-    if (inAccounts.length === 0 && request.accounts !== undefined) {
-      throw new InputError(
-        `--account ${request.accounts.join(",")} matches no access point of the policy files`,
-      );
-    }
-    const desired = selectOnly(inAccounts, request.only);
-    if (desired.length === 0 && request.only !== undefined) {
-      throw onlyMatchesNothing(request.only, inAccounts.length);
-    }
-    const storeContext: StoreContext = { config: loaded.config, commit: info.commit };
-    let checker: PolicyChecker | undefined;
-    if (request.accessAnalyzer === true) {
-      if (deps.openChecker === undefined) throw new Error("accessAnalyzer needs openChecker");
-      checker = deps.openChecker(storeContext);
-    }
-    const validation =
-      checker === undefined
-        ? undefined
-        : await validateWithAnalyzer(desired, checker, {
-            concurrency: request.concurrency,
-            locate: (ap, path) => locatePath(info.root, ap, path),
-          });
-    if (validation !== undefined) {
-      // Access Analyzer's findings weigh like the files' own problems: errors stop the run,
-      // warnings (SECURITY_WARNING, WARNING, SUGGESTION) do only with --strict.
-      const all = [...warnings, ...validation.problems].sort(compareProblems);
-      if (problemsFail(validation.problems, request.strict === true)) {
-        return { status: "invalid", source: info, problems: all, files: loaded.files };
-      }
-      warnings = all;
-    }
-    const reader = deps.openReader(storeContext);
-    const [live, discovered] = await Promise.all([
-      readLive(desired, reader, {
-        concurrency: request.concurrency,
-        onProgress: (done, total) => deps.onProgress?.("read", done, total),
-      }),
-      request.discover === true
-        ? discoverUnmanaged(inAccounts, reader, {
-            concurrency: request.concurrency,
-            selects: onlyMatcher(request.only),
-          })
-        : undefined,
-    ]);
-    const compared = plan(desired, live, info.commit, {
-      explain: request.explain === true,
-      provenance: info,
-    });
-    let planned =
-      discovered === undefined
-        ? compared
-        : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
-    if (checker !== undefined && validation !== undefined) {
-      planned = await checkPlanWithAnalyzer(planned, validation, checker, {
-        concurrency: request.concurrency,
-      });
-    }
-    if (!request.apply) return { status: "planned", source: info, warnings, plan: planned };
-
-    const writes = planned.changes.filter(isWrite).length;
-    if (request.maxChanges !== undefined && writes > request.maxChanges) {
-      return {
-        status: "refused",
-        source: info,
-        warnings,
-        plan: planned,
-        reason: `${count(writes, "change")} planned, more than --max-changes ${request.maxChanges}; nothing was written`,
-      };
-    }
-    const results = await applyPlan(planned, {
-      reader,
-      writer: deps.openWriter(storeContext),
-      concurrency: request.concurrency,
-      sleep: deps.sleep,
-      now: deps.now,
-      ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
-      onProgress: (done, total) => deps.onProgress?.("apply", done, total),
-    });
-    return { status: "applied", source: info, warnings, plan: planned, results };
-  } finally {
-    await source.close();
+    warnings = all;
   }
+  const [live, discovered] = await Promise.all([
+    readLive(desired, reader, {
+      concurrency: request.concurrency,
+      onProgress: (done, total) => deps.onProgress?.("read", done, total),
+    }),
+    request.discover === true
+      ? discoverUnmanaged(inAccounts, reader, {
+          concurrency: request.concurrency,
+          selects: compileSelection(request.only),
+        })
+      : undefined,
+  ]);
+  const compared = plan(desired, live, source.commit, {
+    explain: request.explain === true,
+    provenance: source,
+  });
+  let planned =
+    discovered === undefined
+      ? compared
+      : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+  if (checker !== undefined && validation !== undefined) {
+    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
+      concurrency: request.concurrency,
+    });
+  }
+  if (request.apply === undefined) return { status: "planned", source, warnings, plan: planned };
+
+  const writes = planned.changes.filter(isWrite).length;
+  const limit = request.apply.maxChanges;
+  if (limit !== undefined && writes > limit) {
+    return {
+      status: "refused",
+      source,
+      warnings,
+      plan: planned,
+      refusal: { kind: "max-changes", writes, limit },
+    };
+  }
+  if (deps.writer === undefined) throw new Error("a run that writes was given no writer");
+  const results = await applyPlan(planned, {
+    reader,
+    writer: deps.writer,
+    concurrency: request.concurrency,
+    sleep: deps.sleep,
+    now: deps.now,
+    ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
+    onProgress: (done, total) => deps.onProgress?.("apply", done, total),
+  });
+  return { status: "applied", source, warnings, plan: planned, results };
 }
 
 export function selectAccounts(
@@ -198,18 +196,11 @@ export function selectAccounts(
   return desired.filter((ap) => wanted.has(ap.accountId));
 }
 
+/** The access points `only` selects (any of its globs); all when it is absent or empty. */
 export function selectOnly(
   desired: readonly DesiredAccessPoint[],
-  only: string | undefined,
+  only: readonly string[] | undefined,
 ): DesiredAccessPoint[] {
-  if (only === undefined || only === "") return [...desired];
-  return desired.filter(compileAccessPointGlob(only));
-}
-
-/** --only for an access point no file declares: its name, account/region/name or ARN. */
-function onlyMatcher(
-  only: string | undefined,
-): ((ref: AccessPointRef & { arn: string }) => boolean) | undefined {
-  if (only === undefined || only === "") return undefined;
-  return compileAccessPointGlob(only);
+  const selects = compileSelection(only);
+  return desired.filter((ap) => selects(ap));
 }

@@ -1,19 +1,10 @@
 // The shards of a fan-out run: one per account (GitHub Actions runs each as a matrix job), packed
 // into fewer when there are more accounts than a matrix may hold.
-import { InputError } from "../errors.js";
 import type { DesiredAccessPoint } from "../model.js";
+import type { Shard } from "./types.js";
 
 /** GitHub Actions runs at most 256 jobs per matrix. */
 export const MAX_MATRIX_JOBS = 256;
-
-export interface Shard {
-  /** A label for the job name: the account id, or the first id and how many more. */
-  shard: string;
-  /** Comma-separated account ids: what `--account` (action input `account`) takes. */
-  accounts: string;
-  regions: string[];
-  accessPoints: number;
-}
 
 interface AccountLoad {
   accountId: string;
@@ -70,15 +61,3 @@ function shardOf(loads: AccountLoad[]): Shard {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Parses `--account` / input `account`: 12-digit ids separated by commas or spaces. */
-export function parseAccountList(value: string, label = "--account"): string[] {
-  const ids = value.split(/[\s,]+/).filter((id) => id !== "");
-  const bad = ids.find((id) => !/^\d{12}$/.test(id));
-  if (bad !== undefined || ids.length === 0) {
-    throw new InputError(
-      `${label} takes 12-digit account ids separated by commas, not "${bad ?? value}"`,
-    );
-  }
-  return ids;
-}

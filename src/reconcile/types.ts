@@ -1,4 +1,12 @@
-import type { Mode, NoCommitReason, PolicyDocument, Problem, SourceInfo } from "../model.js";
+// The plain data of a plan and an apply: what the engine returns and every report renders.
+import type {
+  Mode,
+  NoCommitReason,
+  PolicyDocument,
+  Problem,
+  Refusal,
+  SourceInfo,
+} from "../model.js";
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
 import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
@@ -86,6 +94,32 @@ export interface Plan {
   discovery: Discovery;
 }
 
+/** A plan as read from a shard's plan JSON: apply runs add `results`. */
+export type PlanDocument = Plan & { results?: ResultDocument[] };
+export type ResultDocument = Pick<PlannedChange, "accountId" | "region" | "name"> & {
+  outpostId?: string;
+};
+
+/** The plans of a fan-out run's shards, merged into the plan one job would have made. */
+export interface MergedPlan extends PlanDocument {
+  /** Accounts expected (from the shard list) that no shard plan covers: their jobs failed. */
+  missingAccounts?: string[];
+}
+
+export interface Shard {
+  /** A label for the job name: the account id, or the first id and how many more. */
+  shard: string;
+  /** Comma-separated account ids: what `--account` (action input `account`) takes. */
+  accounts: string;
+  regions: string[];
+  accessPoints: number;
+}
+
+/** The matrix GitHub Actions takes with `strategy.matrix: ${{ fromJSON(...) }}`. */
+export interface ShardMatrix {
+  include: Shard[];
+}
+
 /** The long stages of a run, for progress reports. */
 export type Phase = "read" | "apply";
 
@@ -112,8 +146,9 @@ export type ReconcileOutcome =
       status: "refused";
       source: SourceInfo;
       warnings: Problem[];
+      /** The plan when the refusal came after planning (max-changes), else null. */
       plan: Plan | null;
-      reason: string;
+      refusal: Refusal;
     }
   | {
       status: "applied";
@@ -129,4 +164,9 @@ export function isWrite(change: PlannedChange): boolean {
     change.mode === "enforce" &&
     (change.action === "create" || change.action === "update" || change.action === "delete")
   );
+}
+
+/** Any drift, including observe-mode drift: what `plan` reports as "changes pending". */
+export function hasDrift(plan: Pick<Plan, "summary">): boolean {
+  return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
 }

@@ -3,7 +3,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
 import type { ImportOutcome } from "../import/types.js";
-import type { Problem } from "../model.js";
+import type { Problem, Refusal } from "../model.js";
 import { renderProblemsText } from "./problems-text.js";
 import { terminalText } from "./sinks/terminal.js";
 
@@ -11,12 +11,14 @@ export interface ImportTextOptions {
   cwd: string;
   /** Also list the access points skipped because a file declares them. */
   verbose?: boolean;
+  /** The entry's words for a refusal (it names its own options). */
+  word: (refusal: Refusal) => string;
 }
 
 export function renderImportText(outcome: ImportOutcome, options: ImportTextOptions): string {
   const source = { root: outcome.root, policiesDir: outcome.root, commit: null, dirty: false };
   if (outcome.status === "refused") {
-    return `${renderProblemsText(outcome.problems, source, options.cwd)}s3ap import: refused: ${terminalText(outcome.reason)}; nothing was written.\n`;
+    return `${renderProblemsText(outcome.problems, source, options.cwd)}s3ap import: refused: ${terminalText(options.word(outcome.refusal))}; nothing was written.\n`;
   }
   const lines: string[] = [];
   const verb = outcome.dryRun ? "would write" : "wrote";

@@ -1,6 +1,6 @@
 // The plan and apply results as the contract's JSON, through the JSON sink.
 import type { Problem } from "../model.js";
-import type { ApplyResult, Plan } from "../reconcile/types.js";
+import type { ApplyResult, MergedPlan, Plan } from "../reconcile/types.js";
 import { jsonDocument } from "./sinks/json.js";
 
 /**
@@ -39,4 +39,9 @@ function resultJson(result: ApplyResult) {
     message: result.message,
     durationMs: result.durationMs,
   };
+}
+
+/** The merge of a fan-out run's shard plans, as the plan JSON (with `missingAccounts`). */
+export function renderMergedPlanJson(merged: MergedPlan): string {
+  return jsonDocument(merged);
 }

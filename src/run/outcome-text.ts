@@ -2,16 +2,16 @@
 // the problems and refusals on stderr, and the one-line reason a run failed.
 
 import { count } from "../count.js";
-import type { SourceInfo } from "../model.js";
-import { hasDrift } from "../reconcile/exit-code.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
+import { hasDrift } from "../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { renderPlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { terminalText } from "../report/sinks/terminal.js";
-import type { ReconcileOptions, ReportFormat } from "./options.js";
+import type { ReportFormat } from "./options.js";
+import { type OptionNames, refusalLine } from "./refusal-text.js";
 
 export interface ReportOptions {
   format: ReportFormat;
@@ -22,19 +22,13 @@ export interface ReportOptions {
   root: string;
   /** How the run reached AWS; shown on stderr with verbose. */
   notices?: readonly string[];
+  /** How this entry names its options in a refusal. */
+  names: OptionNames;
 }
 
 export interface Report {
   stdout: string;
   stderr: string;
-}
-
-/**
- * Paths are relative to the cwd for the working tree around --dir (editors and terminals can jump
- * to them); a revision or a clone lives in a temporary folder, so those show repository paths.
- */
-export function displayRoot(options: ReconcileOptions, cwd: string, source: SourceInfo): string {
-  return options.repo === undefined && options.ref === undefined ? cwd : source.root;
 }
 
 export function renderReport(outcome: ReconcileOutcome, options: ReportOptions): Report {
@@ -62,7 +56,9 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
       ? ""
       : renderProblemsText(outcome.warnings, outcome.source, options.root) +
         `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings).\n`;
-  if (outcome.status === "refused") stderr += `s3ap: refused: ${terminalText(outcome.reason)}\n`;
+  if (outcome.status === "refused") {
+    stderr += `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}\n`;
+  }
   const { plan } = outcome;
   if (plan === null) return { stdout: "", stderr };
   const results = outcome.status === "applied" ? outcome.results : undefined;
@@ -94,12 +90,16 @@ export function invalidReason(problems: number): string {
  * Why the run failed, in one line (the Action's failure-reason output), or undefined when it did
  * not. Drift fails a plan only when `failOnDrift` is set; exit code 2 says it on the CLI.
  */
-export function failureReason(outcome: ReconcileOutcome, failOnDrift: boolean): string | undefined {
+export function failureReason(
+  outcome: ReconcileOutcome,
+  failOnDrift: boolean,
+  names: OptionNames,
+): string | undefined {
   switch (outcome.status) {
     case "invalid":
       return invalidReason(outcome.problems.length);
     case "refused":
-      return `refused: ${outcome.reason}`;
+      return refusalLine(outcome.refusal, names);
     case "planned": {
       const { summary } = outcome.plan;
       if (summary.error > 0) {

@@ -1,22 +1,20 @@
-// One run of plan or apply for either entry: opens the S3 Control store (lazily, once, for reads
-// and writes alike), runs the engine, closes the store, and counts retries for the report.
-import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
-import type { AssumeRole } from "../aws/assume-role.js";
-import { runCredentials } from "../aws/run-credentials.js";
-import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
-import type { PolicyChecker, PolicyStore } from "../reconcile/ports.js";
-import { reconcile, type StoreContext } from "../reconcile/reconcile.js";
+// One run of plan or apply for either entry: reads the desired state (s3ap.yaml of the same tree
+// included), opens AWS access with its roles, hands the engine the ready reader (and writer, only
+// to a run that writes; checker, only when asked for), closes everything, and counts retries.
+import { type ReconcileRequest, reconcile, stopsBeforeReading } from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
-import { redactUrl } from "../redact-url.js";
-import { resolveEndpointUrl } from "./endpoint-url.js";
-import type { ReconcileOptions, RunCommand } from "./options.js";
+import { type AwsFactories, openAwsAccess } from "./aws-access.js";
+import { withDesiredState } from "./desired-state.js";
+import type { ApplyOptions, PlanOptions } from "./options.js";
 
-export type StoreSettings = Pick<
-  S3ControlStoreOptions,
-  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
->;
+export type RunCommand = "plan" | "apply";
 
-export interface RunDeps {
+/** What to run: plan has no apply options at all. */
+export type ReconcileRun =
+  | { command: "plan"; options: PlanOptions }
+  | { command: "apply"; options: ApplyOptions };
+
+export interface RunDeps extends AwsFactories {
   cwd: string;
   env: NodeJS.ProcessEnv;
   sleep: (ms: number) => Promise<void>;
@@ -24,18 +22,7 @@ export interface RunDeps {
   /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
   explain: boolean;
   onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** The real S3 Control store unless a test passes another. */
-  createStore?: (settings: StoreSettings) => PolicyStore & { destroy(): void };
-  /** The real IAM Access Analyzer (--access-analyzer) unless a test passes another. */
-  createChecker?: (settings: CheckerSettings) => PolicyChecker & { destroy(): void };
-  /** The SDK's STS AssumeRole unless a test passes another. */
-  assumeRole?: AssumeRole;
 }
-
-export type CheckerSettings = Pick<
-  AccessAnalyzerOptions,
-  "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
->;
 
 export interface RunResult {
   outcome: ReconcileOutcome;
@@ -46,101 +33,61 @@ export interface RunResult {
 }
 
 /** Whether this run may write: `apply` without `--dry-run`. */
-export function writes(command: RunCommand, options: ReconcileOptions): boolean {
-  return command === "apply" && !options.dryRun;
+export function writes(run: ReconcileRun): boolean {
+  return run.command === "apply" && !run.options.dryRun;
 }
 
-export async function runReconcile(
-  command: RunCommand,
-  options: ReconcileOptions,
-  deps: RunDeps,
-): Promise<RunResult> {
-  const endpointUrl = resolveEndpointUrl(options.endpointUrl, deps.env);
-  const createStore = deps.createStore ?? createS3ControlStore;
-  let retries = 0;
-  const notices: string[] = [];
-  // What the store and Access Analyzer share, made once per run: the roles per account
-  // (--role-arn, S3AP_ROLE_ARN, s3ap.yaml; none: the SDK's default chain), so each account's role
-  // is assumed once and signs both (its analyzer calls never run as the hub identity), the rate,
-  // the timeout and the events the report counts.
-  let shared: CheckerSettings | undefined;
-  const settingsFor = (context: StoreContext): CheckerSettings => {
-    if (shared !== undefined) return shared;
-    const accountCredentials = runCredentials({
-      flags: {
-        ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
-        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
-      },
-      env: deps.env,
-      config: context.config,
-      command: writes(command, options) ? "apply" : "plan",
-      commit: context.commit,
-      now: deps.now,
-      ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
-    });
-    shared = {
-      ...(accountCredentials !== undefined ? { accountCredentials } : {}),
-      ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
-      requestTimeoutMs: options.requestTimeoutMs,
-      onEvent: (event) => {
-        if (event.type === "retry") retries += 1;
-        if (event.type === "placeholder-credentials") {
-          notices.push(
-            `no AWS credentials are configured; requests to the loopback endpoint ` +
-              `${redactUrl(event.endpointUrl)} are signed with placeholder credentials ` +
-              "(a real endpoint needs real ones)",
-          );
-        }
-      },
-    };
-    return shared;
-  };
-  let store: (PolicyStore & { destroy(): void }) | undefined;
-  // One store behind both views, so reads and writes share the rate limit; opened only when the
-  // engine asks, so an invalid tree never creates an AWS client.
-  const openStore = (context: StoreContext) => {
-    store ??= createStore({
-      ...settingsFor(context),
-      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-    });
-    return store;
-  };
-  const createChecker = deps.createChecker ?? createAccessAnalyzerChecker;
-  let checker: (PolicyChecker & { destroy(): void }) | undefined;
-  // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
-  // --endpoint-url names an S3 Control endpoint.
-  const openChecker = (context: StoreContext) => {
-    checker ??= createChecker(settingsFor(context));
-    return checker;
-  };
-  const outcome = await reconcile(
-    {
-      cwd: deps.cwd,
+export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<RunResult> {
+  const { options } = run;
+  const apply = run.command === "apply" && !run.options.dryRun ? run.options : undefined;
+  return withDesiredState(options, deps.cwd, async (source, state) => {
+    const request: ReconcileRequest = {
+      source,
+      state,
       dir: options.dir,
-      ...(options.repo !== undefined ? { repo: options.repo } : {}),
-      ...(options.ref !== undefined ? { ref: options.ref } : {}),
       ...(options.only !== undefined ? { only: options.only } : {}),
       ...(options.account !== undefined ? { accounts: options.account } : {}),
-      apply: writes(command, options),
-      allowDirty: options.allowDirty,
-      ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
       concurrency: options.concurrency,
       explain: deps.explain || options.verbose,
       discover: options.discover,
-      accessAnalyzer: options.accessAnalyzer,
       strict: options.strict,
-    },
-    {
-      openReader: openStore,
-      openWriter: openStore,
-      sleep: deps.sleep,
+      ...(apply !== undefined
+        ? {
+            apply: {
+              allowDirty: apply.allowDirty,
+              ...(apply.maxChanges !== undefined ? { maxChanges: apply.maxChanges } : {}),
+            },
+          }
+        : {}),
+    };
+    // A run stopped by the files alone opens no AWS access at all.
+    const stop = stopsBeforeReading(request);
+    if (stop !== undefined) return { outcome: stop, retries: 0, notices: [] };
+    const aws = openAwsAccess({
+      options,
+      env: deps.env,
       now: deps.now,
-      ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
-      openChecker,
-    },
-  ).finally(() => {
-    store?.destroy();
-    checker?.destroy();
+      config: state.config,
+      command: apply !== undefined ? "apply" : "plan",
+      commit: source.commit,
+      accessAnalyzer: options.accessAnalyzer,
+      ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
+      ...(deps.createChecker !== undefined ? { createChecker: deps.createChecker } : {}),
+      ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
+    });
+    try {
+      const outcome = await reconcile(request, {
+        reader: aws.store,
+        // One store behind both, so reads and writes share the rate limit of each account.
+        ...(apply !== undefined ? { writer: aws.store } : {}),
+        ...(aws.checker !== undefined ? { checker: aws.checker } : {}),
+        sleep: deps.sleep,
+        now: deps.now,
+        ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
+      });
+      return { outcome, retries: aws.retries(), notices: aws.notices };
+    } finally {
+      aws.destroy();
+    }
   });
-  return { outcome, retries, notices };
 }

@@ -17,13 +17,13 @@ import type {
   RoleSettings,
   TrustSettings,
 } from "../model.js";
+import { CONFIG_FILE } from "../source/config-file.js";
 import type { YamlSource } from "../untrusted/yaml-source.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { WARNING_RULES } from "./warning-rules.js";
 
-export const CONFIG_FILE = "s3ap.yaml";
 /** A real s3ap.yaml is a few lines; anything near this is not one. */
 const MAX_CONFIG_BYTES = 64 * 1024;
 

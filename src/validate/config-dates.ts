@@ -2,7 +2,7 @@
 // its owner, one within EXPIRY_WARNING_DAYS a warning; a pause past its `until` a warning. The
 // clock is injected (`now`, ms since the epoch); days are UTC days and the date itself still holds.
 import type { PolicyException, Problem, RepositoryConfig } from "../model.js";
-import { CONFIG_FILE } from "./check-s3ap-config.js";
+import { CONFIG_FILE } from "../source/config-file.js";
 
 export const EXPIRY_WARNING_DAYS = 14;
 

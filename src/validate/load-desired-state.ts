@@ -1,9 +1,10 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
 import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
+import { CONFIG_FILE } from "../source/config-file.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
-import { CONFIG_FILE, loadS3apConfig } from "./check-s3ap-config.js";
+import { loadS3apConfig } from "./check-s3ap-config.js";
 
 export { MAX_FILE_BYTES } from "./check-listed-file.js";
 

@@ -64,11 +64,11 @@ describe("--only selects by the label the plan prints", () => {
     });
     const label = `${ACCOUNT}/us-west-2/op-0123456789abcdef0/sensors`;
     expect(printed).toContain(label);
-    expect(selectOnly([outpost, regular], label).map((ap) => ap.name)).toEqual(["sensors"]);
+    expect(selectOnly([outpost, regular], [label]).map((ap) => ap.name)).toEqual(["sensors"]);
   });
 
   test("so does a regular access point's account/region/name", () => {
     const label = `${ACCOUNT}/us-east-1/reports`;
-    expect(selectOnly([outpost, regular], label).map((ap) => ap.name)).toEqual(["reports"]);
+    expect(selectOnly([outpost, regular], [label]).map((ap) => ap.name)).toEqual(["reports"]);
   });
 });

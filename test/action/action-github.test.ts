@@ -104,5 +104,5 @@ test("a missing plan-path or a token GitHub refuses fails the step with the reas
   const refused = await run({ command: "drift-issues", "github-token": "wrong" });
   expect(refused.code).toBe(1);
   expect(refused.outputs["failure-reason"]).toMatch(/HTTP 401/);
-  expect(refused.stdout).toMatch(/^::error title=s3ap failed::GitHub API GET/m);
+  expect(refused.stdout).toMatch(/^::error title=s3ap drift-issues failed::GitHub API GET/m);
 });

@@ -123,7 +123,7 @@ describe("plan", () => {
     expect(run.code).toBe(1);
     expect(run.outputs.changes).toBe("true");
     expect(run.outputs["failure-reason"]).toMatch(/^drift: 2 access points differ/);
-    expect(run.stdout).toMatch(/^::error title=s3ap failed::drift: 2 access points/m);
+    expect(run.stdout).toMatch(/^::error title=s3ap plan failed::drift: 2 access points/m);
   });
 
   test("apply with dry-run plans only", async () => {

@@ -5,12 +5,8 @@ import { expect, test } from "vitest";
 import { readActionInputs } from "../../src/github/action-inputs.js";
 import { renderErrorAnnotations } from "../../src/github/annotations.js";
 import { formatOutputs, writeOutputs } from "../../src/github/outputs.js";
-import {
-  appendSummary,
-  cutLines,
-  SUMMARY_LIMIT_BYTES,
-  summaryBudget,
-} from "../../src/github/summary.js";
+import { appendSummary, SUMMARY_LIMIT_BYTES, summaryBudget } from "../../src/github/summary.js";
+import { cutLines } from "../../src/report/cut-lines.js";
 import { parseOutputFile } from "../action/bundled-action.js";
 
 test("at most ten error annotations, then a notice with how many more are in the log", () => {
@@ -81,8 +77,6 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     dir: "policies",
     concurrency: 16,
     requestTimeoutMs: 10_000,
-    allowDirty: false,
-    dryRun: false,
     verbose: false,
     accessAnalyzer: false,
     strict: false,
@@ -91,8 +85,10 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     unmanagedIssue: true,
   });
   expect(readActionInputs({ "INPUT_UNMANAGED-ISSUE": "false" }).unmanagedIssue).toBe(false);
-  expect(readActionInputs({ INPUT_DISCOVER: "false" }).discover).toBe(false);
-  expect(readActionInputs({ "INPUT_ACCESS-ANALYZER": "true" }).accessAnalyzer).toBe(true);
+  expect(readActionInputs({ INPUT_DISCOVER: "false" })).toMatchObject({ discover: false });
+  expect(readActionInputs({ "INPUT_ACCESS-ANALYZER": "true" })).toMatchObject({
+    accessAnalyzer: true,
+  });
   const env = {
     INPUT_COMMAND: "apply",
     "INPUT_DRY-RUN": "True",
@@ -106,10 +102,10 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     dryRun: true,
     maxChanges: 0,
     failOnDrift: false,
-    only: "reports-*",
+    only: ["reports-*"],
     rate: 2.5,
   });
-  expect(() => readActionInputs({ "INPUT_DRY-RUN": "yes" })).toThrow(
+  expect(() => readActionInputs({ INPUT_COMMAND: "apply", "INPUT_DRY-RUN": "yes" })).toThrow(
     'input dry-run is true or false, not "yes".',
   );
   expect(() => readActionInputs({ INPUT_CONCURRENCY: "0" })).toThrow(

@@ -4,11 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { importExitCode } from "../../src/commands/import.js";
 import { AwsError } from "../../src/errors.js";
 import { type ImportRequest, runImport } from "../../src/import/run-import.js";
+import type { ImportOutcome } from "../../src/import/types.js";
 import { type FileWriter, fileSystemWriter } from "../../src/import/write-new-file.js";
 import { renderImportText } from "../../src/report/import-text.js";
+import { importExitCode as runExitCode } from "../../src/run/import.js";
+import { CLI_NAMES, refusalText } from "../../src/run/refusal-text.js";
 import { ACCOUNT } from "../support/account.js";
 import { MemoryStore } from "../support/memory-store.js";
 
@@ -32,22 +34,20 @@ const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({
   concurrency: 4,
   ...extra,
 });
-const deps = (writer: FileWriter = fileSystemWriter) => ({
-  openReader: () => store,
-  openWriter: () => writer,
-});
+const deps = (writer: FileWriter = fileSystemWriter) => ({ reader: store, writer });
+const importExitCode = (outcome: ImportOutcome, strict: boolean) =>
+  runExitCode({ status: "done", outcome }, strict);
+const textOptions = {
+  cwd: "",
+  word: (refusal: Parameters<typeof refusalText>[0]) => refusalText(refusal, CLI_NAMES),
+};
 const read = (name: string) =>
   readFileSync(join(cwd, "policies", ACCOUNT, "us-east-1", `${name}.yaml`), "utf8");
 
 describe("runImport", () => {
-  test("a dry run never opens the writer and leaves the folder untouched", async () => {
+  test("a dry run needs no writer and leaves the folder untouched", async () => {
     store.addAccessPoint({ ...EAST, name: "one" });
-    const outcome = await runImport(request({ dryRun: true }), {
-      openReader: () => store,
-      openWriter: () => {
-        throw new Error("a dry run opened the writer");
-      },
-    });
+    const outcome = await runImport(request({ dryRun: true }), { reader: store });
     expect(outcome).toMatchObject({ status: "imported", dryRun: true, listed: 1 });
     expect(outcome.status === "imported" && outcome.written.map((f) => f.file)).toEqual([
       `policies/${ACCOUNT}/us-east-1/one.yaml`,
@@ -256,7 +256,7 @@ describe("import's exit code and report by severity", () => {
     expect(read("twice").split("\n")[(problem?.line ?? 0) - 1]).toMatch(/^\s+(- )?Sid: Read$/);
     expect(importExitCode(outcome, false)).toBe(0);
     expect(importExitCode(outcome, true)).toBe(1);
-    const text = renderImportText(outcome, { cwd });
+    const text = renderImportText(outcome, { ...textOptions, cwd });
     expect(text).toContain(`${file}:${problem?.line}:${problem?.col}: warning: Sid "Read"`);
     expect(text).toContain("1 warning to decide.");
     expect(text).toContain("exit 1 only with --strict");
@@ -273,7 +273,7 @@ describe("import's exit code and report by severity", () => {
     ]);
     expect(importExitCode(outcome, false)).toBe(1);
     expect(importExitCode(outcome, true)).toBe(1);
-    const text = renderImportText(outcome, { cwd });
+    const text = renderImportText(outcome, { ...textOptions, cwd });
     expect(text).toContain("1 error to decide.");
     expect(text).not.toContain("exit 1 only with --strict");
   });
@@ -286,6 +286,6 @@ describe("import's exit code and report by severity", () => {
     const outcome = await runImport(request(), deps());
     expect(outcome).toMatchObject({ status: "imported", problems: [], failures: [] });
     expect(importExitCode(outcome, true)).toBe(0);
-    expect(renderImportText(outcome, { cwd })).toContain("no problems to decide.");
+    expect(renderImportText(outcome, { ...textOptions, cwd })).toContain("no problems to decide.");
   });
 });

@@ -124,14 +124,15 @@ describe("selecting nothing is an error (exit 1), never a green run", () => {
     }
   });
 
-  test("the action fails the step on an `only` input that matches nothing", async () => {
+  test("the action fails the step on an `only` input that matches nothing, naming its input", async () => {
     const run = await runBundledAction({
       inputs: { command: "plan", only: "reprts-*", "endpoint-url": endpoint.url },
       workspace: repo.root,
       env: TEST_AWS_ENV,
     });
     expect(run.code).toBe(1);
-    expect(run.outputs["failure-reason"]).toContain("--only reprts-* matches none");
+    expect(run.outputs["failure-reason"]).toContain("input only reprts-* matches none");
+    expect(run.stdout).not.toContain("--only");
   });
 });
 

@@ -8,10 +8,11 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
 import { dataPathOf } from "../../src/reconcile/access-analysis.js";
-import { exitCodeOf } from "../../src/reconcile/exit-code.js";
 import type { AnalyzerCheck, AnalyzerFinding, PolicyChecker } from "../../src/reconcile/ports.js";
 import { type ReconcileRequest, reconcile } from "../../src/reconcile/reconcile.js";
+import { exitCodeOf } from "../../src/run/exit-code.js";
 import { ACCOUNT } from "../support/desired.js";
+import { engineRequest } from "../support/engine-request.js";
 import { MemoryStore } from "../support/memory-store.js";
 
 let repo: string;
@@ -98,23 +99,16 @@ class FakeAnalyzer implements PolicyChecker {
   }
 }
 
-const request = (overrides: Partial<ReconcileRequest> = {}): ReconcileRequest => ({
-  cwd: repo,
-  dir: "policies",
-  apply: false,
-  allowDirty: false,
-  concurrency: 4,
-  accessAnalyzer: true,
-  ...overrides,
-});
+const request = (overrides: Partial<ReconcileRequest> = {}) => engineRequest(repo, overrides);
 
+/** A checker is given only when Access Analyzer is asked for. */
 function deps(s: MemoryStore, analyzer: FakeAnalyzer | undefined) {
   return {
-    openReader: () => s,
-    openWriter: () => s,
+    reader: s,
+    writer: s,
     sleep: async () => {},
     now: () => 0,
-    ...(analyzer !== undefined ? { openChecker: () => analyzer } : {}),
+    ...(analyzer !== undefined ? { checker: analyzer } : {}),
   };
 }
 
@@ -132,7 +126,7 @@ describe("--access-analyzer", () => {
     const analyzer = new FakeAnalyzer();
     analyzer.findings = [INVALID_ACTION];
     const s = store();
-    const outcome = await reconcile(request(), deps(s, analyzer));
+    const outcome = await reconcile(await request(), deps(s, analyzer));
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
     expect(outcome.problems).toHaveLength(3);
@@ -165,7 +159,7 @@ describe("--access-analyzer", () => {
       rule: "access-analyzer",
       message: expect.stringMatching(/^IAM Access Analyzer WARNING MISSING_VERSION: /),
     });
-    const outcome = await reconcile(request(), deps(store(), analyzer));
+    const outcome = await reconcile(await request(), deps(store(), analyzer));
     if (outcome.status !== "planned") throw new Error(outcome.status);
     expect(outcome.warnings).toEqual(["alpha", "bravo", "charlie"].map(expected));
     // 2: the plan's drift (alpha created, bravo updated), not a failure.
@@ -173,7 +167,7 @@ describe("--access-analyzer", () => {
     expect(outcome.plan.summary.error).toBe(0);
 
     const s = store();
-    const strict = await reconcile(request({ strict: true }), deps(s, analyzer));
+    const strict = await reconcile(await request({ strict: true }), deps(s, analyzer));
     if (strict.status !== "invalid") throw new Error(strict.status);
     expect(strict.problems).toEqual(["alpha", "bravo", "charlie"].map(expected));
     expect(exitCodeOf(strict)).toBe(1);
@@ -186,7 +180,7 @@ describe("--access-analyzer", () => {
       { ...INVALID_ACTION, findingType: "SECURITY_WARNING", issueCode: "PASS_ROLE_WITH_STAR" },
       { ...INVALID_ACTION, findingType: "SUGGESTION", issueCode: "EMPTY_ARRAY_ACTION" },
     ];
-    const outcome = await reconcile(request({ only: "alpha" }), deps(store(), analyzer));
+    const outcome = await reconcile(await request({ only: ["alpha"] }), deps(store(), analyzer));
     if (outcome.status !== "planned") throw new Error(outcome.status);
     expect(outcome.warnings.map((p) => [p.severity, p.message.split(":")[0]])).toEqual([
       ["warning", "IAM Access Analyzer SECURITY_WARNING PASS_ROLE_WITH_STAR"],
@@ -194,7 +188,7 @@ describe("--access-analyzer", () => {
     ]);
 
     analyzer.findings = [...analyzer.findings, INVALID_ACTION];
-    const failed = await reconcile(request({ only: "alpha" }), deps(store(), analyzer));
+    const failed = await reconcile(await request({ only: ["alpha"] }), deps(store(), analyzer));
     if (failed.status !== "invalid") throw new Error(failed.status);
     expect(failed.problems.map((p) => p.severity).sort()).toEqual(["error", "warning", "warning"]);
   });
@@ -203,7 +197,7 @@ describe("--access-analyzer", () => {
     const analyzer = new FakeAnalyzer();
     const suggestion = { ...INVALID_ACTION, findingType: "SUGGESTION" as const, issueCode: "X" };
     analyzer.findings = [suggestion];
-    const outcome = await reconcile(request(), deps(store(), analyzer));
+    const outcome = await reconcile(await request(), deps(store(), analyzer));
     expect(outcome.status).toBe("planned");
     if (outcome.status !== "planned") return;
     const [alpha, bravo, charlie] = outcome.plan.changes;
@@ -241,7 +235,10 @@ describe("--access-analyzer", () => {
       ),
     );
     const s = store();
-    const outcome = await reconcile(request({ apply: true }), deps(s, analyzer));
+    const outcome = await reconcile(
+      await request({ apply: { allowDirty: false } }),
+      deps(s, analyzer),
+    );
     expect(outcome.status).toBe("applied");
     if (outcome.status !== "applied") return;
     const bravo = outcome.plan.changes.find((c) => c.name === "bravo");
@@ -260,7 +257,7 @@ describe("--access-analyzer", () => {
       "ValidatePolicy alpha",
       new AwsError("throttled for good", "ThrottlingException", true, 429),
     );
-    const outcome = await reconcile(request(), deps(store(), analyzer));
+    const outcome = await reconcile(await request(), deps(store(), analyzer));
     if (outcome.status !== "planned") throw new Error(outcome.status);
     expect(outcome.plan.changes[0]).toMatchObject({
       name: "alpha",
@@ -269,9 +266,14 @@ describe("--access-analyzer", () => {
     });
   });
 
-  test("without the flag Access Analyzer is never opened (it is charged per call)", async () => {
-    const outcome = await reconcile(request({ accessAnalyzer: false }), deps(store(), undefined));
-    expect(outcome.status).toBe("planned");
+  test("with no checker given, the plan carries no Access Analyzer results", async () => {
+    const outcome = await reconcile(await request(), deps(store(), undefined));
+    if (outcome.status !== "planned") throw new Error(outcome.status);
+    expect(outcome.plan.changes.map((c) => c.accessAnalyzer)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -4,10 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { exitCodeOf } from "../../src/reconcile/exit-code.js";
-import type { PolicyWriter } from "../../src/reconcile/ports.js";
 import { type ReconcileRequest, reconcile } from "../../src/reconcile/reconcile.js";
+import { exitCodeOf } from "../../src/run/exit-code.js";
+import { CLI_NAMES, refusalText } from "../../src/run/refusal-text.js";
 import { ACCOUNT } from "../support/desired.js";
+import { engineRequest } from "../support/engine-request.js";
 import { MemoryStore } from "../support/memory-store.js";
 
 let repo: string;
@@ -45,14 +46,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
-const request = (overrides: Partial<ReconcileRequest> = {}): ReconcileRequest => ({
-  cwd: repo,
-  dir: "policies",
-  apply: false,
-  allowDirty: false,
-  concurrency: 4,
-  ...overrides,
-});
+const request = (overrides: Partial<ReconcileRequest> = {}) => engineRequest(repo, overrides);
+const APPLY = { apply: { allowDirty: false } };
 
 function storeWithAccessPoints() {
   const store = new MemoryStore();
@@ -62,21 +57,19 @@ function storeWithAccessPoints() {
   return store;
 }
 
-const noWriter = (): PolicyWriter => {
-  throw new Error("a read-only run asked for write access");
-};
-
-const deps = (store: MemoryStore, openWriter: () => PolicyWriter = () => store) => ({
-  openReader: () => store,
-  openWriter,
+/** A run that writes gets the store as its writer too; a read-only run gets no writer at all. */
+const deps = (store: MemoryStore, writes = true) => ({
+  reader: store,
+  ...(writes ? { writer: store } : {}),
   sleep: async () => {},
   now: () => 0,
 });
+const readOnly = false;
 
 describe("reconcile", () => {
-  test("plan never opens write access, by construction, and exits 2 on drift", async () => {
+  test("plan is given no writer, so it cannot write, and exits 2 on drift", async () => {
     const store = storeWithAccessPoints();
-    const outcome = await reconcile(request(), deps(store, noWriter));
+    const outcome = await reconcile(await request(), deps(store, readOnly));
     expect(outcome.status).toBe("planned");
     if (outcome.status !== "planned") return;
     expect(outcome.plan.summary).toEqual({
@@ -94,22 +87,25 @@ describe("reconcile", () => {
 
   test("apply writes, and a second run plans zero changes", async () => {
     const store = storeWithAccessPoints();
-    const applied = await reconcile(request({ apply: true }), deps(store));
+    const applied = await reconcile(await request(APPLY), deps(store));
     expect(applied.status).toBe("applied");
     expect(exitCodeOf(applied)).toBe(0);
     expect(store.writes()).toHaveLength(3);
-    const again = await reconcile(request(), deps(store, noWriter));
+    const again = await reconcile(await request(), deps(store, readOnly));
     expect(again.status === "planned" && again.plan.summary.noop).toBe(3);
     expect(exitCodeOf(again)).toBe(0);
   });
 
   test("--only narrows the run to matching access points", async () => {
     const store = storeWithAccessPoints();
-    const outcome = await reconcile(request({ only: "b*" }), deps(store, noWriter));
+    const outcome = await reconcile(await request({ only: ["b*"] }), deps(store, readOnly));
     expect(outcome.status === "planned" && outcome.plan.changes.map((c) => c.name)).toEqual([
       "bravo",
     ]);
-    const byFile = await reconcile(request({ only: "policies/c*.yaml" }), deps(store, noWriter));
+    const byFile = await reconcile(
+      await request({ only: ["policies/c*.yaml"] }),
+      deps(store, readOnly),
+    );
     expect(byFile.status === "planned" && byFile.plan.changes.map((c) => c.name)).toEqual([
       "charlie",
     ]);
@@ -122,25 +118,36 @@ describe("reconcile", () => {
       region: "us-east-1",
       name: "delta",
     });
-    const refused = await reconcile(request({ apply: true }), deps(store, noWriter));
+    const refused = await reconcile(await request(APPLY), deps(store, readOnly));
     expect(refused.status).toBe("refused");
-    expect(refused.status === "refused" && refused.reason).toMatch(/uncommitted.*--allow-dirty/);
+    expect(refused.status === "refused" && refused.refusal).toEqual({ kind: "dirty" });
+    expect(refused.status === "refused" && refusalText(refused.refusal, CLI_NAMES)).toMatch(
+      /uncommitted.*--allow-dirty/,
+    );
     expect(exitCodeOf(refused)).toBe(1);
     expect(store.calls).toEqual([]);
-    const allowed = await reconcile(request({ apply: true, allowDirty: true }), deps(store));
+    const allowed = await reconcile(await request({ apply: { allowDirty: true } }), deps(store));
     expect(allowed.status).toBe("applied");
     expect(store.writes()).toHaveLength(4);
   });
 
   test("--max-changes refuses above N and writes nothing", async () => {
     const store = storeWithAccessPoints();
-    const outcome = await reconcile(request({ apply: true, maxChanges: 2 }), deps(store, noWriter));
-    expect(outcome.status).toBe("refused");
-    expect(outcome.status === "refused" && outcome.reason).toMatch(
-      /3 changes planned.*--max-changes 2/,
+    const outcome = await reconcile(
+      await request({ apply: { allowDirty: false, maxChanges: 2 } }),
+      deps(store, readOnly),
     );
+    expect(outcome.status).toBe("refused");
+    expect(outcome.status === "refused" && outcome.refusal).toEqual({
+      kind: "max-changes",
+      writes: 3,
+      limit: 2,
+    });
     expect(store.writes()).toEqual([]);
-    const enough = await reconcile(request({ apply: true, maxChanges: 3 }), deps(store));
+    const enough = await reconcile(
+      await request({ apply: { allowDirty: false, maxChanges: 3 } }),
+      deps(store),
+    );
     expect(enough.status).toBe("applied");
   });
 
@@ -151,15 +158,11 @@ describe("reconcile", () => {
     );
     git("commit", "-qam", "break it");
     const store = storeWithAccessPoints();
-    const outcome = await reconcile(request({ apply: true }), {
-      ...deps(store, noWriter),
-      openReader: () => {
-        throw new Error("invalid input must not reach AWS");
-      },
-    });
+    const outcome = await reconcile(await request(APPLY), deps(store));
     expect(outcome.status).toBe("invalid");
     expect(outcome.status === "invalid" && outcome.problems[0]?.file).toBe("policies/alpha.yaml");
     expect(exitCodeOf(outcome)).toBe(1);
+    expect(store.calls).toEqual([]);
   });
 });
 
@@ -184,7 +187,7 @@ describe("reconcile: unmanaged access points", () => {
       );
     }
     store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name: "stray" });
-    const outcome = await reconcile(request({ discover: true }), deps(store, noWriter));
+    const outcome = await reconcile(await request({ discover: true }), deps(store, readOnly));
     expect(outcome.status === "planned" && outcome.plan.unmanaged.map((u) => u.name)).toEqual([
       "stray",
     ]);
@@ -197,7 +200,7 @@ describe("reconcile: unmanaged access points", () => {
     const quiet = new MemoryStore();
     for (const key of store.accessPoints) quiet.accessPoints.add(key);
     for (const [key, policy] of store.policies) quiet.policies.set(key, policy);
-    const off = await reconcile(request({ discover: false }), deps(quiet, noWriter));
+    const off = await reconcile(await request({ discover: false }), deps(quiet, readOnly));
     expect(quiet.calls.some((c) => c.operation === "list")).toBe(false);
     expect(off.status === "planned" && off.plan.discovery.enabled).toBe(false);
     expect(off.status === "planned" && off.plan.summary.unmanaged).toBe(0);

@@ -31,7 +31,7 @@ function dryRun(text: string): ImportOutcome {
 
 test("a dry run's file text from a live policy is shown without control or bidi characters", () => {
   const text = `policy:\n  Statement:\n    - Sid: "${HOSTILE}"\n::add-mask::secret\n`;
-  const out = renderImportText(dryRun(text), { cwd: "/repo" });
+  const out = renderImportText(dryRun(text), { cwd: "/repo", word: () => "" });
   expect(out).toContain("Sid:");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the test
   expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);

@@ -1,14 +1,13 @@
 // Issue 11 item 10: every report says "1 access point", "1 problem", never "1 access points".
 import { expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
-import { summaryLine as validateSummary } from "../../src/commands/validate.js";
 import { count } from "../../src/count.js";
 import type { LiveState, PolicyDocument, Problem, SourceInfo } from "../../src/model.js";
 import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
 import type { ApplyResult, Plan, ReconcileOutcome } from "../../src/reconcile/types.js";
+import { countBySeverity, validateSummaryLine } from "../../src/report/validate-report.js";
 import { failureReason, renderReport } from "../../src/run/outcome-text.js";
-import { onlyMatchesNothing } from "../../src/validate/nothing-selected.js";
-import { countBySeverity } from "../../src/validate/severity.js";
+import { CLI_NAMES, refusalText } from "../../src/run/refusal-text.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 
 const PLURAL_AFTER_ONE =
@@ -58,10 +57,11 @@ function everyReport(outcome: ReconcileOutcome): string {
       verbose: true,
       retries: 1,
       root: "/repo",
+      names: CLI_NAMES,
     });
     return stdout + stderr;
   });
-  return [...text, failureReason(outcome, true) ?? ""].join("\n");
+  return [...text, failureReason(outcome, true, CLI_NAMES) ?? ""].join("\n");
 }
 
 const error: Problem = {
@@ -145,10 +145,13 @@ test("one invalid file, one problem, one refused change: singular in every sente
   expect(invalid).toContain("1 problem in the policy files");
   expect(invalid).not.toMatch(PLURAL_AFTER_ONE);
   const lines = [
-    validateSummary(1, 1, [error]),
-    validateSummary(1, 1, [error, warning]),
+    validateSummaryLine(1, 1, [error], SOURCE),
+    validateSummaryLine(1, 1, [error, warning], SOURCE),
     countBySeverity([error, warning]),
-    onlyMatchesNothing("nope", 1).message,
+    refusalText(
+      { kind: "only-matches-nothing", only: ["nope"], among: 1, of: "declared" },
+      CLI_NAMES,
+    ),
   ].join("\n");
   expect(lines).toContain("1 file, 1 access point, 1 problem (1 error)");
   expect(lines).toContain("matches none of the 1 access point ");

@@ -1,8 +1,19 @@
 // The bundled CLI and the bundled Action on the same tree against the same moto server, with the
-// same options (each given as the CLI flag and as the action input the option table pairs it
-// with): their plan JSON, apply results and failure words must be the same.
+// same options (each given as the CLI flag and as the action input the command table pairs it
+// with): for every command both have, their plan JSON, apply results, shard matrix, merged plan
+// and failure words must be the same, except where each names its own option.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { RECONCILE_OPTIONS, type ReconcileOptions } from "../../src/run/options.js";
+import { ACTION_ONLY_COMMANDS } from "../../src/github/action-inputs.js";
+import { COMMANDS } from "../../src/run/commands.js";
+import {
+  type AnyOption,
+  APPLY_COMMAND_OPTIONS,
+  type ApplyOptions,
+  longFlag,
+} from "../../src/run/options.js";
 import { runBundledAction } from "../action/bundled-action.js";
 import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
@@ -76,17 +87,20 @@ async function seedLive(): Promise<void> {
   await seed.accessPoint(ACCOUNT, "skipped-ap");
 }
 
-type Given = { [K in keyof ReconcileOptions]?: string | true };
+type Given = { [K in keyof ApplyOptions]?: string | true };
 
-/** The same options as CLI flags and as action inputs, through the one option table. */
-function both(given: Given): { args: string[]; inputs: Record<string, string> } {
+/** The same options as CLI flags and as action inputs, through the one command table. */
+function both(
+  given: Record<string, string | true>,
+  table: Record<string, AnyOption> = APPLY_COMMAND_OPTIONS,
+): { args: string[]; inputs: Record<string, string> } {
   const args: string[] = [];
   const inputs: Record<string, string> = {};
   for (const [key, value] of Object.entries(given)) {
-    const spec = RECONCILE_OPTIONS[key as keyof ReconcileOptions];
-    const long = spec.flag.split(/[ ,]+/).find((part) => part.startsWith("--")) ?? spec.flag;
-    if (value === true) args.push(long);
-    else args.push(long, value);
+    const spec = table[key];
+    if (spec?.input === undefined) throw new Error(`${key} has no action input`);
+    if (value === true) args.push(longFlag(spec));
+    else args.push(longFlag(spec), value);
     inputs[spec.input] = value === true ? "true" : value;
   }
   return { args, inputs };
@@ -102,6 +116,7 @@ const GIVEN: Given = {
 };
 
 async function runBoth(command: "plan" | "apply", extra: Given = {}) {
+  covered.add(command);
   const { args, inputs } = both({ ...GIVEN, endpointUrl: moto.url, ...extra });
   const cli = await runCli([command, ...args, "--format", "json"], {
     cwd: repo.root,
@@ -122,6 +137,19 @@ function withoutLegitimateDifferences(json: string): unknown {
     LEGITIMATELY_DIFFERENT.includes(key) ? undefined : value,
   );
 }
+
+/** The commands a test below runs through both entries. */
+const covered = new Set<string>();
+
+afterAll(() => {
+  // Every command both entries have is run through both here; the others say why they are not.
+  const shared = Object.entries(COMMANDS)
+    .filter(([, spec]) => "same" in spec.action)
+    .map(([name]) => name);
+  expect([...covered].sort()).toEqual(shared.sort());
+  for (const reason of Object.values(ACTION_ONLY_COMMANDS))
+    expect(reason.length).toBeGreaterThan(20);
+});
 
 describe("CLI and Action on the same tree and endpoint", () => {
   test("plan: the same plan JSON, notes included", async () => {
@@ -185,6 +213,66 @@ describe("CLI and Action on the same tree and endpoint", () => {
       );
     } finally {
       broken.remove();
+    }
+  });
+});
+
+describe("CLI and Action refuse in the same words, each naming its own option", () => {
+  test("apply over max-changes: --max-changes for the CLI, input max-changes for the Action", async () => {
+    const { cli, action } = await runBoth("apply", { allowDirty: true, maxChanges: "1" });
+    expect(cli.code).toBe(1);
+    expect(action.code).toBe(1);
+    const words = "refused: 3 changes planned, more than MAX 1; nothing was written";
+    expect(cli.stderr).toContain(`s3ap: ${words.replace("MAX", "--max-changes")}\n`);
+    expect(action.stdout).toContain(`s3ap: ${words.replace("MAX", "input max-changes")}\n`);
+    expect(action.outputs["failure-reason"]).toBe(words.replace("MAX", "input max-changes"));
+    expect(action.stdout).toContain("::error title=s3ap apply failed::");
+    expect(action.stdout).not.toContain("--max-changes");
+  });
+});
+
+describe("CLI and Action fan out the same way", () => {
+  test("accounts: the same shard matrix", async () => {
+    covered.add("accounts");
+    const { args, inputs } = both({ dir: "policies", only: "*-ap" }, COMMANDS.accounts.options);
+    const cli = await runCli(["accounts", ...args, "--format", "json"], { cwd: repo.root });
+    const action = await runBundledAction({
+      inputs: { command: "accounts", ...inputs },
+      workspace: repo.root,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(action.code, action.stdout).toBe(0);
+    expect(JSON.parse(action.outputs.matrix ?? "")).toEqual(JSON.parse(cli.stdout));
+    expect(JSON.parse(cli.stdout).include).toEqual([
+      { shard: ACCOUNT, accounts: ACCOUNT, regions: ["us-east-1"], accessPoints: 7 },
+    ]);
+  });
+
+  test("merge-plans: the same merged plan from the same shard plans", async () => {
+    covered.add("merge-plans");
+    const { cli: shard } = await runBoth("plan");
+    const folder = mkdtempSync(join(tmpdir(), "s3ap-parity-merge-"));
+    try {
+      mkdirSync(join(folder, "plans", "shard-1"), { recursive: true });
+      writeFileSync(join(folder, "plans", "shard-1", "plan.json"), shard.stdout);
+      const matrix = JSON.stringify({
+        include: [{ shard: ACCOUNT, accounts: ACCOUNT, regions: ["us-east-1"], accessPoints: 7 }],
+      });
+      writeFileSync(join(folder, "matrix.json"), matrix);
+      const cli = await runCli(
+        ["merge-plans", "--shards", "matrix.json", "--format", "json", "plans"],
+        { cwd: folder },
+      );
+      const action = await runBundledAction({
+        inputs: { command: "merge-plans", "plan-path": "plans", shards: matrix },
+        workspace: folder,
+      });
+      expect(cli.code, cli.stderr).toBe(1); // missing-ap could not be read
+      expect(action.code, action.stdout).toBe(1);
+      expect(JSON.parse(action.planJson ?? "")).toEqual(JSON.parse(cli.stdout));
+      expect(JSON.parse(cli.stdout).summary).toMatchObject({ create: 2, error: 1 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

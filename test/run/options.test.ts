@@ -1,29 +1,47 @@
-// The one option table: the CLI's plan/apply flags are exactly its entries, every CLI-only
-// option says why the Action lacks it, and numbers are parsed one way for flags and inputs.
+// The one command table: each CLI command's flags are exactly its table's options, every option an
+// Action command uses is an input or says why it is not, list options take repeats and commas,
+// and numbers are parsed one way for flags and inputs.
 import { describe, expect, test } from "vitest";
+import { readOptions } from "../../src/github/action-inputs.js";
+import { COMMANDS, type CommandName } from "../../src/run/commands.js";
+import { splitList } from "../../src/run/list-value.js";
 import { parseNumber } from "../../src/run/number-option.js";
-import { ALL_OPTIONS, CLI_REPORT_OPTIONS } from "../../src/run/options.js";
+import { type AnyOption, longFlag, PLAN_OPTIONS, SELECT_OPTIONS } from "../../src/run/options.js";
 import { runCli } from "../support/cli.js";
 
-const longFlag = (flag: string): string =>
-  flag.split(/[ ,]+/).find((part) => part.startsWith("--")) ?? flag;
-
-describe("the CLI's plan and apply flags", () => {
-  for (const command of ["plan", "apply"] as const) {
-    test(`${command} --help lists exactly the table's ${command} options`, async () => {
-      const help = await runCli([command, "--help"]);
+describe("the CLI's commands come from the one table", () => {
+  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    test(`${name} --help lists exactly the table's ${name} options`, async () => {
+      const help = await runCli([name, "--help"]);
       expect(help.code).toBe(0);
       const listed = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]);
-      const declared = ALL_OPTIONS.filter(([, spec]) =>
-        (spec.commands as readonly string[]).includes(command),
-      ).map(([, spec]) => longFlag(spec.flag));
+      const declared = Object.values(COMMANDS[name].options).map((spec) => longFlag(spec));
       expect(listed.sort()).toEqual([...declared, "--help"].sort());
     });
   }
 
-  test("a CLI-only option names the reason the Action does without it", () => {
-    for (const spec of Object.values(CLI_REPORT_OPTIONS)) {
-      expect(spec.noInput.length, spec.flag).toBeGreaterThan(20);
+  test("--format is declared once: each command names its formats", () => {
+    const formats = Object.values(COMMANDS).map(
+      (spec) => (spec.options as Record<string, AnyOption>).format?.flag,
+    );
+    expect(new Set(formats.filter((f) => f !== undefined))).toEqual(new Set(["--format <format>"]));
+    expect(COMMANDS.validate.options.format.description).toBe("text | json | sarif");
+    expect(COMMANDS.plan.options.format.description).toBe("text | json | markdown");
+  });
+
+  test("an option without an action input names the reason the Action does without it", () => {
+    for (const spec of Object.values(COMMANDS)) {
+      for (const option of Object.values(spec.options)) {
+        if (option.input === undefined) {
+          expect(option.noInput?.length, option.flag).toBeGreaterThan(20);
+        }
+      }
+    }
+  });
+
+  test("a command the Action does not run says why", () => {
+    for (const [name, spec] of Object.entries(COMMANDS)) {
+      if ("none" in spec.action) expect(spec.action.none.length, name).toBeGreaterThan(20);
     }
   });
 
@@ -32,6 +50,35 @@ describe("the CLI's plan and apply flags", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       '--request-timeout-ms takes a whole number of at least 1, not "0".',
+    );
+  });
+});
+
+describe("list options: --account, --only, --region", () => {
+  test("--account takes exact 12-digit ids, repeated or separated by commas or blanks", async () => {
+    expect(
+      readOptions({ INPUT_ACCOUNT: "111122223333, 444455556666" }, PLAN_OPTIONS),
+    ).toMatchObject({ account: ["111122223333", "444455556666"] });
+    expect(() => readOptions({ INPUT_ACCOUNT: "111122223333,1111" }, PLAN_OPTIONS)).toThrow(
+      'input account takes values like 111122223333, not "1111".',
+    );
+    const cli = await runCli(["plan", "--account", "1111"]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('--account takes values like 111122223333, not "1111".');
+  });
+
+  test("--only splits at commas outside a glob's braces, never at blanks", () => {
+    expect(splitList("{a,b}-ap,c*", SELECT_OPTIONS.only.spaces)).toEqual(["{a,b}-ap", "c*"]);
+    expect(splitList("policies/my file.yaml", SELECT_OPTIONS.only.spaces)).toEqual([
+      "policies/my file.yaml",
+    ]);
+    expect(splitList("a\\,b,c", false)).toEqual(["a\\,b", "c"]);
+    expect(splitList("one\ntwo\n", false)).toEqual(["one", "two"]);
+  });
+
+  test("a pattern --only cannot take is a usage error before anything is read", () => {
+    expect(() => readOptions({ INPUT_ONLY: "ok,bad\\" }, PLAN_OPTIONS)).toThrow(
+      'input only ends with a lone "\\"',
     );
   });
 });

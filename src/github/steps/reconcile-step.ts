@@ -1,0 +1,86 @@
+// The Action's plan and apply: the run layer's run, then every form at once: the text report in
+// the log, annotations, the job summary, the plan JSON at plan-path and the step outputs.
+import { hasDrift } from "../../reconcile/types.js";
+import { renderPlanJson } from "../../report/plan-json.js";
+import { renderRunSummary } from "../../report/run-summary.js";
+import { workflowCommand } from "../../report/sinks/workflow-command.js";
+import { displayRoot } from "../../run/desired-state.js";
+import { failureReason, renderReport } from "../../run/outcome-text.js";
+import { ACTION_NAMES, refusalText } from "../../run/refusal-text.js";
+import { type ReconcileRun, runReconcile, writes } from "../../run/run-reconcile.js";
+import { outcomeAnnotations, renderErrorAnnotations } from "../annotations.js";
+import { type Outputs, writeOutputs } from "../outputs.js";
+import { type ActionContext, writePlanFile } from "../step-context.js";
+import { appendSummary, summaryBudget } from "../summary.js";
+
+export async function reconcileStep(
+  context: ActionContext,
+  run: ReconcileRun,
+  failOnDrift: boolean,
+): Promise<number> {
+  const { env, log } = context;
+  const { options } = run;
+  const { outcome, retries, notices } = await runReconcile(run, {
+    cwd: context.cwd,
+    env,
+    sleep: context.sleep,
+    now: context.now,
+    // The plan JSON is always written (plan-path), so it always carries the notes.
+    explain: true,
+    ...(context.createStore !== undefined ? { createStore: context.createStore } : {}),
+  });
+
+  const mode = writes(run) ? "apply" : run.command === "apply" ? "apply (dry run)" : "plan";
+  const reason = failureReason(outcome, failOnDrift, ACTION_NAMES);
+  const plan = "plan" in outcome ? outcome.plan : null;
+  const results = outcome.status === "applied" ? outcome.results : undefined;
+  const planPath = plan !== null ? await writePlanFile(env, renderPlanJson(plan, results)) : "";
+  const root = displayRoot(options, context.cwd, outcome.source);
+
+  const report = renderReport(outcome, {
+    format: "text",
+    color: false,
+    verbose: options.verbose,
+    retries,
+    notices,
+    root,
+    names: ACTION_NAMES,
+  });
+  log(report.stdout + report.stderr);
+  log(renderErrorAnnotations(outcomeAnnotations(outcome, root)));
+  // Why unmanaged access points could not be (fully) listed: one annotation each.
+  for (const warning of plan?.discovery.warnings ?? []) {
+    log(workflowCommand("warning", { title: "s3ap: unmanaged access points" }, warning));
+  }
+  appendSummary(
+    env,
+    renderRunSummary(outcome, {
+      mode,
+      retries,
+      cwd: root,
+      budget: summaryBudget(env),
+      planPath,
+      ...(outcome.status === "refused"
+        ? { refusal: refusalText(outcome.refusal, ACTION_NAMES) }
+        : {}),
+    }),
+  );
+
+  const outputs: Outputs = {
+    changes: String(plan !== null && hasDrift(plan)),
+    create: String(plan?.summary.create ?? 0),
+    update: String(plan?.summary.update ?? 0),
+    delete: String(plan?.summary.delete ?? 0),
+    noop: String(plan?.summary.noop ?? 0),
+    error: String(plan?.summary.error ?? 0),
+    unmanaged: String(plan?.summary.unmanaged ?? 0),
+    "plan-path": planPath,
+    "failure-reason": reason ?? "",
+  };
+  writeOutputs(env, outputs);
+  if (reason !== undefined) {
+    log(workflowCommand("error", { title: `s3ap ${run.command} failed` }, reason));
+    return 1;
+  }
+  return 0;
+}

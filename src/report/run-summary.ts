@@ -1,0 +1,73 @@
+// The Action's job summary of a plan or apply step (Markdown, within GitHub's 1 MiB budget), and
+// of a step that failed before it had anything to show.
+import { count } from "../count.js";
+import type { ReconcileOutcome } from "../reconcile/types.js";
+import { renderApplyMarkdown } from "./apply-text.js";
+import { cutLines } from "./cut-lines.js";
+import { provenanceText } from "./labels.js";
+import { renderPlanMarkdown } from "./plan-markdown.js";
+import { displayPath } from "./problems-text.js";
+import { markdownCode, markdownText } from "./sinks/markdown.js";
+
+export interface RunSummaryOptions {
+  /** "plan", "apply", "apply (dry run)". */
+  mode: string;
+  retries: number;
+  /** What file paths are shown relative to. */
+  cwd: string;
+  /** Bytes the summary may take. */
+  budget: number;
+  /** The plan JSON written for the plan-path output ("" when none was). */
+  planPath: string;
+  /** The refusal in the entry's words, when the outcome is one. */
+  refusal?: string;
+}
+
+export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryOptions): string {
+  const rest = "The full list is in this step's log.";
+  if (outcome.status === "invalid") {
+    const lines = [
+      `## s3ap ${options.mode}: invalid policy files`,
+      "",
+      `Source: ${provenanceText(outcome.source, markdownCode)} · ${count(outcome.problems.length, "problem")} in ${count(outcome.files, "file")}; nothing was sent to AWS.`,
+      "",
+      "| File | Line | Column | Severity | Rule | Problem |",
+      "|---|---|---|---|---|---|",
+      ...outcome.problems.map(
+        (p) =>
+          `| ${markdownCode(displayPath(p.file, outcome.source, options.cwd))} | ${p.line} | ${p.col} | ${p.severity} | ${markdownText(p.rule)} | ${markdownText(p.message)} |`,
+      ),
+      "",
+    ];
+    return cutLines(lines.join("\n"), options.budget, rest);
+  }
+  const hint = `the plan JSON (\`plan-path\` output: ${options.planPath || "not written"})`;
+  let applyPart = "";
+  if (outcome.status === "applied") {
+    applyPart = cutLines(
+      renderApplyMarkdown(outcome.results, { retries: options.retries }),
+      Math.floor(options.budget / 2),
+      rest,
+    );
+  }
+  const refusedPart =
+    outcome.status === "refused" && options.refusal !== undefined
+      ? `\n> ❌ **Refused:** ${markdownText(options.refusal)}\n`
+      : "";
+  const planBudget = options.budget - Buffer.byteLength(applyPart) - Buffer.byteLength(refusedPart);
+  const planPart =
+    outcome.plan === null
+      ? `## s3ap ${options.mode}\n\nSource: ${provenanceText(outcome.source, markdownCode)}\n`
+      : renderPlanMarkdown(outcome.plan, {
+          title: `s3ap ${options.mode}`,
+          maxBytes: planBudget,
+          fullPlanHint: hint,
+        });
+  return `${planPart}${refusedPart}${applyPart ? `\n${applyPart}` : ""}`;
+}
+
+/** A step that failed with an error (bad input, a GitHub or git failure); `command` may be "". */
+export function renderFailureSummary(command: string, message: string): string {
+  const title = command === "" ? "s3ap" : `s3ap ${command}`;
+  return `## ${title}: failed\n\n> ❌ ${markdownText(message)}\n`;
+}

@@ -1,0 +1,113 @@
+// How every command that talks to AWS (plan, apply, import) reaches it: the roles per account
+// (flags, environment, s3ap.yaml of the desired state), one S3 Control store whose reads and writes
+// share the rate limit, IAM Access Analyzer when asked for, and what the report counts (retries,
+// placeholder credentials). The engines get the ready store and checker; nothing calls back here.
+import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
+import type { AssumeRole } from "../aws/assume-role.js";
+import { runCredentials } from "../aws/run-credentials.js";
+import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
+import type { RepositoryConfig } from "../model.js";
+import type { Destroyable, PolicyChecker, PolicyStore } from "../reconcile/ports.js";
+import { redactUrl } from "../redact-url.js";
+import { resolveEndpointUrl } from "./endpoint-url.js";
+import type { AwsOptions } from "./options.js";
+
+export type StoreSettings = Pick<
+  S3ControlStoreOptions,
+  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
+>;
+
+export type CheckerSettings = Pick<
+  AccessAnalyzerOptions,
+  "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
+>;
+
+/** The real adapters unless a test passes others. */
+export interface AwsFactories {
+  createStore?: (settings: StoreSettings) => Destroyable<PolicyStore>;
+  createChecker?: (settings: CheckerSettings) => Destroyable<PolicyChecker>;
+  /** The SDK's STS AssumeRole unless a test passes another. */
+  assumeRole?: AssumeRole;
+}
+
+export interface AwsAccessRequest extends AwsFactories {
+  options: AwsOptions;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  /** s3ap.yaml of the desired state's repository (null: none). */
+  config: RepositoryConfig | null;
+  /** For the STS session name, so CloudTrail shows which run of which commit acted. */
+  command: "plan" | "apply" | "import";
+  commit: string | null;
+  /** Open IAM Access Analyzer too (charged per check). */
+  accessAnalyzer: boolean;
+}
+
+export interface AwsAccess {
+  store: PolicyStore;
+  checker?: PolicyChecker;
+  /** Requests retried after throttling or transient failures (the apply report shows it). */
+  retries(): number;
+  /** How the run reached AWS, for --verbose (placeholder credentials on a loopback endpoint). */
+  notices: string[];
+  destroy(): void;
+}
+
+/**
+ * Creates no AWS client yet: the store and the checker make one per (account, region) on their
+ * first request, so a run that stops before reading anything never opens a connection.
+ */
+export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
+  const { options } = request;
+  const endpointUrl = resolveEndpointUrl(options.endpointUrl, request.env);
+  let retries = 0;
+  const notices: string[] = [];
+  // Each account's role is assumed once and signs both the store's and the analyzer's calls (its
+  // analyzer calls never run as the hub identity).
+  const accountCredentials = runCredentials({
+    flags: {
+      ...(options.roleArn !== undefined ? { roleArn: options.roleArn } : {}),
+      ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+    },
+    env: request.env,
+    config: request.config,
+    command: request.command,
+    commit: request.commit,
+    now: request.now,
+    ...(request.assumeRole !== undefined ? { assumeRole: request.assumeRole } : {}),
+  });
+  const shared: CheckerSettings = {
+    ...(accountCredentials !== undefined ? { accountCredentials } : {}),
+    ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
+    requestTimeoutMs: options.requestTimeoutMs,
+    onEvent: (event) => {
+      if (event.type === "retry") retries += 1;
+      if (event.type === "placeholder-credentials") {
+        notices.push(
+          `no AWS credentials are configured; requests to the loopback endpoint ` +
+            `${redactUrl(event.endpointUrl)} are signed with placeholder credentials ` +
+            "(a real endpoint needs real ones)",
+        );
+      }
+    },
+  };
+  const store = (request.createStore ?? createS3ControlStore)({
+    ...shared,
+    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+  });
+  // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
+  // --endpoint-url names an S3 Control endpoint.
+  const checker = request.accessAnalyzer
+    ? (request.createChecker ?? createAccessAnalyzerChecker)(shared)
+    : undefined;
+  return {
+    store,
+    ...(checker !== undefined ? { checker } : {}),
+    retries: () => retries,
+    notices,
+    destroy() {
+      store.destroy();
+      checker?.destroy();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The desired state of every command that reads the policy files (validate, plan, apply,
+// accounts): the source opened (working tree, revision or clone), and s3ap.yaml and the policy
+// files of that one tree loaded and checked. The source is closed when `use` is done.
+import type { SourceInfo } from "../model.js";
+import { openSource } from "../source/git-source.js";
+import { type DesiredState, loadDesiredState } from "../validate/load-desired-state.js";
+import type { SourceOptions } from "./options.js";
+
+export async function withDesiredState<T>(
+  options: SourceOptions,
+  cwd: string,
+  use: (source: SourceInfo, state: DesiredState) => Promise<T>,
+): Promise<T> {
+  const source = await openSource({
+    cwd,
+    dir: options.dir,
+    ...(options.repo !== undefined ? { repo: options.repo } : {}),
+    ...(options.ref !== undefined ? { ref: options.ref } : {}),
+  });
+  try {
+    const info: SourceInfo = {
+      root: source.root,
+      policiesDir: source.policiesDir,
+      commit: source.commit,
+      dirty: source.dirty,
+      ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
+    };
+    return await use(info, await loadDesiredState(info));
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * Where report paths are shown from: the cwd for the working tree around --dir (editors and
+ * terminals can jump to them); a revision or a clone lives in a temporary folder, so those show
+ * repository paths.
+ */
+export function displayRoot(options: SourceOptions, cwd: string, source: SourceInfo): string {
+  return options.repo === undefined && options.ref === undefined ? cwd : source.root;
+}

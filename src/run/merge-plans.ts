@@ -1,0 +1,98 @@
+// `merge-plans` for any entry: the plan JSON of a fan-out run's shards, read and checked, merged
+// into the plan one job would have made, with the accounts whose shard left no plan.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InputError } from "../errors.js";
+import { mergePlans } from "../reconcile/merge-plans.js";
+import type { MergedPlan, PlanDocument, ShardMatrix } from "../reconcile/types.js";
+import { hasDrift } from "../reconcile/types.js";
+import { MERGE_OPTIONS } from "./commands.js";
+import type { OptionNames } from "./refusal-text.js";
+
+export interface MergeRequest {
+  /** Plan JSON files, or folders holding them (downloaded artifacts). */
+  paths: readonly string[];
+  cwd: string;
+  /** The accounts step's matrix: a file (the CLI's --shards) or its text (the Action's input). */
+  shards?: { file: string } | { text: string };
+  /** The commit the shards ran at, for a merge to which no shard sent a plan. */
+  commitWhenNone?: string;
+  /** How the entry names its options in messages. */
+  names: OptionNames;
+}
+
+export interface MergeOutcome {
+  merged: MergedPlan;
+  /** How many shard plans were merged. */
+  shardPlans: number;
+}
+
+export function runMergePlans(request: MergeRequest): MergeOutcome {
+  const expected = request.shards === undefined ? undefined : shardAccounts(request);
+  // download-artifact makes no folder when every shard failed before its upload.
+  const nothingCameBack =
+    expected !== undefined &&
+    request.paths.length > 0 &&
+    request.paths.every((path) => !existsSync(resolve(request.cwd, path)));
+  const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request.paths, request.cwd));
+  return { merged: mergePlans(plans, expected, request.commitWhenNone), shardPlans: plans.length };
+}
+
+/** Plan JSON files named on the command line; folders are searched (artifact downloads). */
+export function listPlanFiles(paths: readonly string[], cwd: string): string[] {
+  const files: string[] = [];
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        const child = join(path, entry);
+        if (statSync(child).isDirectory() || entry.endsWith(".json")) walk(child);
+      }
+    } else files.push(path);
+  };
+  for (const path of paths) {
+    try {
+      walk(resolve(cwd, path));
+    } catch {
+      throw new InputError(`${path}: no such plan file or folder`);
+    }
+  }
+  return files;
+}
+
+function readPlans(files: readonly string[]): { name: string; plan: PlanDocument }[] {
+  return files.map((file) => {
+    try {
+      return { name: file, plan: JSON.parse(readFileSync(file, "utf8")) as PlanDocument };
+    } catch (error) {
+      throw new InputError(`${file} is not JSON: ${(error as Error).message}`);
+    }
+  });
+}
+
+function shardAccounts(request: MergeRequest): string[] {
+  const shards = request.shards;
+  if (shards === undefined) return [];
+  const option = request.names.name(MERGE_OPTIONS.shards);
+  const where = "file" in shards ? `${option} ${shards.file}` : option;
+  let matrix: ShardMatrix;
+  try {
+    const text =
+      "file" in shards ? readFileSync(resolve(request.cwd, shards.file), "utf8") : shards.text;
+    matrix = JSON.parse(text) as ShardMatrix;
+  } catch (error) {
+    throw new InputError(`${where}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(matrix?.include)) {
+    throw new InputError(`${where} is not the matrix that s3ap accounts prints`);
+  }
+  return matrix.include.flatMap((shard) => String(shard.accounts).split(","));
+}
+
+/** 1: errors, failed writes or shards with no plan; 2: drift pending (no results); else 0. */
+export function mergedExitCode(merged: MergedPlan): 0 | 1 | 2 {
+  if ((merged.missingAccounts?.length ?? 0) > 0 || merged.summary.error > 0) return 1;
+  if (merged.results !== undefined) {
+    return merged.results.some((r) => (r as { status?: string }).status === "failed") ? 1 : 0;
+  }
+  return hasDrift(merged) ? 2 : 0;
+}

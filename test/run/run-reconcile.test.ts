@@ -1,0 +1,173 @@
+// The run layer of plan and apply over a real repository and an in-memory store: s3ap.yaml comes
+// from the same tree as the policies (whatever revision that is), AWS access is opened only for a
+// run that reads, and Access Analyzer only when asked for.
+import { afterEach, describe, expect, test } from "vitest";
+import type { AssumeRoleRequest } from "../../src/aws/assume-role.js";
+import type { PolicyChecker } from "../../src/reconcile/ports.js";
+import type { StoreSettings } from "../../src/run/aws-access.js";
+import { PLAN_OPTIONS, type PlanOptions } from "../../src/run/options.js";
+import { type RunDeps, runReconcile } from "../../src/run/run-reconcile.js";
+import { runValidate } from "../../src/run/validate.js";
+import { ACCOUNT } from "../support/account.js";
+import { MemoryStore } from "../support/memory-store.js";
+import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
+
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/from-s3ap-yaml`;
+
+let repo: PolicyRepo | undefined;
+afterEach(() => repo?.remove());
+
+/** Plan options at their defaults, as both entries read them. */
+function planOptions(extra: Partial<PlanOptions> = {}): PlanOptions {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(PLAN_OPTIONS)) {
+    if (spec.default !== undefined) defaults[key] = spec.default;
+  }
+  return { ...(defaults as unknown as PlanOptions), ...extra };
+}
+
+/** Deps over an in-memory store; records the store settings and every AssumeRole. */
+function recordingDeps(store = new MemoryStore()) {
+  const settings: StoreSettings[] = [];
+  const assumed: AssumeRoleRequest[] = [];
+  const checkers: PolicyChecker[] = [];
+  const deps: RunDeps = {
+    cwd: repo?.root ?? "",
+    env: {},
+    sleep: async () => {},
+    now: () => 0,
+    explain: false,
+    createStore: (given) => {
+      settings.push(given);
+      return Object.assign(store, { destroy: () => {} });
+    },
+    createChecker: () => {
+      const checker: PolicyChecker & { destroy(): void } = {
+        validatePolicy: async () => [],
+        checkNoPublicAccess: async () => ({ result: "PASS", message: "", reasons: [] }),
+        checkNoNewAccess: async () => ({ result: "PASS", message: "", reasons: [] }),
+        destroy: () => {},
+      };
+      checkers.push(checker);
+      return checker;
+    },
+    assumeRole: (request) => {
+      assumed.push(request);
+      return async () => ({ accessKeyId: "AKIA", secretAccessKey: "secret" });
+    },
+  };
+  return { deps, settings, assumed, checkers, store };
+}
+
+describe("s3ap.yaml is read from the same tree as the policies", () => {
+  test("plan --ref HEAD assumes the role the commit's s3ap.yaml names, not the working tree's", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "s3ap.yaml": `roleArn: ${ROLE}\n`,
+    });
+    repo.commit();
+    // The working tree no longer has it: only the commit does.
+    repo.write("s3ap.yaml", "");
+    const { deps, settings, assumed } = recordingDeps(
+      new MemoryStore().addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name: "a-ap" }),
+    );
+    const { outcome } = await runReconcile(
+      { command: "plan", options: planOptions({ ref: "HEAD" }) },
+      { ...deps, cwd: repo.root },
+    );
+    expect(outcome.status).toBe("planned");
+    const credentials = settings[0]?.accountCredentials;
+    expect(credentials, "no role came from the commit's s3ap.yaml").toBeDefined();
+    await credentials?.providerFor(ACCOUNT, "us-east-1");
+    expect(assumed.map((r) => r.roleArn)).toEqual([ROLE]);
+  });
+
+  test("validate --ref HEAD reports an invalid s3ap.yaml of that commit", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "s3ap.yaml": "roleArn: arn:aws:iam::${accountId}:role/x\nbogus: 1\n",
+    });
+    repo.commit();
+    repo.write("s3ap.yaml", "");
+    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root);
+    expect(outcome.status === "checked" && outcome.problems).toEqual([
+      expect.objectContaining({ file: "s3ap.yaml", line: 2, col: 1, rule: "unknown-key" }),
+    ]);
+  });
+
+  test("a symlinked s3ap.yaml in the commit is refused, as in a working tree", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "elsewhere.yaml": `roleArn: ${ROLE}\n`,
+    });
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync("elsewhere.yaml", `${repo.root}/s3ap.yaml`);
+    repo.commit();
+    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root);
+    expect(outcome.status === "checked" && outcome.problems.map((p) => p.message)).toEqual([
+      "s3ap.yaml is a symbolic link; commit the file itself",
+    ]);
+  });
+});
+
+describe("AWS access is opened by the run layer, only when needed", () => {
+  test("invalid files open no store", async () => {
+    repo = createPolicyRepo({ "policies/a.yaml": "accountId: 1\n" });
+    repo.commit();
+    const { deps, settings } = recordingDeps();
+    const { outcome } = await runReconcile(
+      { command: "plan", options: planOptions() },
+      { ...deps, cwd: repo.root },
+    );
+    expect(outcome.status).toBe("invalid");
+    expect(settings).toEqual([]);
+  });
+
+  test("Access Analyzer is created only when asked for (it is charged per call)", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+    });
+    repo.commit();
+    const store = new MemoryStore().addAccessPoint({
+      accountId: ACCOUNT,
+      region: "us-east-1",
+      name: "a-ap",
+    });
+    const without = recordingDeps(store);
+    await runReconcile(
+      { command: "plan", options: planOptions() },
+      { ...without.deps, cwd: repo.root },
+    );
+    expect(without.checkers).toEqual([]);
+    const asked = recordingDeps(store);
+    await runReconcile(
+      { command: "plan", options: planOptions({ accessAnalyzer: true }) },
+      { ...asked.deps, cwd: repo.root },
+    );
+    expect(asked.checkers).toHaveLength(1);
+  });
+
+  test("plan and apply --dry-run write nothing; apply writes", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+    });
+    repo.commit();
+    const store = new MemoryStore().addAccessPoint({
+      accountId: ACCOUNT,
+      region: "us-east-1",
+      name: "a-ap",
+    });
+    const { deps } = recordingDeps(store);
+    const run = { ...deps, cwd: repo.root };
+    const apply = { ...planOptions(), allowDirty: false };
+    await runReconcile({ command: "plan", options: planOptions() }, run);
+    await runReconcile({ command: "apply", options: { ...apply, dryRun: true } }, run);
+    expect(store.writes()).toEqual([]);
+    const { outcome } = await runReconcile(
+      { command: "apply", options: { ...apply, dryRun: false } },
+      run,
+    );
+    expect(outcome.status).toBe("applied");
+    expect(store.writes()).toHaveLength(1);
+  });
+});
