@@ -15,8 +15,6 @@ export interface DiscoverOptions {
   selects?: ((ref: AccessPointRef & { arn: string }) => boolean) | undefined;
 }
 
-export const DISCOVERY_OFF: Discovery = { enabled: false, warnings: [] };
-
 const isDenied = (error: unknown) =>
   error instanceof AwsError &&
   (error.code === "AccessDenied" || error.code === "AccessDeniedException");

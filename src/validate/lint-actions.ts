@@ -159,6 +159,3 @@ export function checkActionName(
     message: `action ${quoted} ${why}; AWS refuses it in an access point policy ("Policy has invalid action")`,
   };
 }
-
-/** The data's version, for messages and the SARIF tool description. */
-export const IAM_DATA_VERSION = s3Authorization.version;
