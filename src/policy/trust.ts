@@ -17,6 +17,7 @@
 //   s3ap cannot read (it cannot say whom that grants, so it never calls it trusted).
 // IAM compares condition keys case-insensitively and organisation ids are lower case; values are
 // compared as IAM's positive operators do, and a wildcard never pins anything.
+import { ACCOUNT_ID_PATTERN, isAccountId } from "../access-point/account-id.js";
 import type { PolicyDocument, TrustSettings } from "../model.js";
 import { statementEntries, statementList } from "./canonicalize.js";
 import { patternCovers, patternsDisjoint } from "./patterns.js";
@@ -179,7 +180,7 @@ const PRINCIPAL_ACCOUNT_KEYS = ["aws:principalaccount", "aws:principalarn"];
 const SOURCE_ACCOUNT_KEYS = ["aws:sourceaccount", "aws:sourceowner", "aws:sourcearn"];
 const NEGATED_STRING =
   /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
-const ACCOUNT_IN_ARN = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/;
+const ACCOUNT_IN_ARN = new RegExp(`^arn:[^:]*:[^:]*:[^:]*:(${ACCOUNT_ID_PATTERN}):`);
 
 class Zone {
   private readonly accounts: Set<string>;
@@ -210,7 +211,7 @@ class Zone {
         : { kind: "other-organization", value: org };
     }
     // A bare account id, or an ARN whose account is fixed (a wildcard after it still pins it).
-    const account = /^\d{12}$/.test(value) ? value : ACCOUNT_IN_ARN.exec(value)?.[1];
+    const account = isAccountId(value) ? value : ACCOUNT_IN_ARN.exec(value)?.[1];
     if (account === undefined) return null;
     return this.accounts.has(account)
       ? { kind: "within" }
