@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { S3ControlClient, type S3ControlClientConfig } from "@aws-sdk/client-s3-control";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { MAX_IN_FLIGHT } from "../reconcile/ports.js";
+import { VERSION } from "../version.js";
 import { cacheEndpoints } from "./endpoint-cache.js";
 import { pinEndpoint } from "./endpoint-override.js";
 
@@ -40,6 +41,8 @@ export function createS3ControlClient(settings: ClientSettings): S3ControlClient
   const client = new S3ControlClient({
     region: settings.region,
     maxAttempts: 1,
+    // CloudTrail records the user agent: --attribute-drift tells s3ap's own writes by it.
+    customUserAgent: `s3ap/${VERSION}`,
     requestHandler,
     ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
   });

@@ -1,4 +1,5 @@
-// The test-only admin API: /__local/{reset,stats,state,seed}, and moto's /moto-api/reset.
+// The test-only admin API: /__local/{reset,stats,state,seed,cloudtrail}, and moto's
+// /moto-api/reset.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EndpointState } from "./endpoint-state.js";
 import { readBody, sendJson } from "./http-io.js";
@@ -27,6 +28,16 @@ export async function handleAdmin(
     try {
       const doc = parseSeedDocument(JSON.parse(await readBody(req)));
       sendJson(res, 200, { seeded: state.seed(doc) });
+    } catch (error) {
+      sendJson(res, 400, { error: (error as Error).message });
+    }
+  } else if (path === "/__local/cloudtrail" && method === "POST") {
+    // { "events": [CloudTrail records], "denied": true|false }: LookupEvents replays the events.
+    try {
+      const doc = JSON.parse(await readBody(req)) as { events?: unknown; denied?: unknown };
+      if (!Array.isArray(doc.events)) throw new Error('the body needs "events": a list of records');
+      if (typeof doc.denied === "boolean") state.cloudTrail.denied = doc.denied;
+      sendJson(res, 200, { replayed: state.cloudTrail.replay(doc.events) });
     } catch (error) {
       sendJson(res, 400, { error: (error as Error).message });
     }

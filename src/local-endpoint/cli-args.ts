@@ -38,6 +38,9 @@ Admin routes (plain HTTP on the same port, never signed):
   GET  /__local/state         every access point and its policy text, as JSON
   GET  /__local/stats         request, throttle and fault counts, as JSON
   POST /__local/seed          add or replace access points: a body like --seed-file's JSON
+  POST /__local/cloudtrail    replay CloudTrail records through LookupEvents (X-Amz-Target
+                              CloudTrail_20131101.LookupEvents on this port, 2 requests/s per
+                              region): { "events": [records], "denied": false }
 `;
 
 function number(flag: string, raw: string | undefined): number | undefined {

@@ -1,4 +1,5 @@
 // What the local endpoint holds between requests: access points, fault plan, rate limit, stats.
+import { CloudTrailStandIn, type CloudTrailStats } from "./cloudtrail.js";
 import { FaultPlanner } from "./faults.js";
 import type { LocalEndpointOptions, SeedDocument } from "./options.js";
 import { loadDocument, loadGenerated } from "./seed.js";
@@ -15,13 +16,15 @@ export interface LocalEndpointStats {
   faults: { error: number; drop: number; slow: number; denied: number };
   accessPoints: number;
   policies: number;
+  /** LookupEvents requests to the CloudTrail stand-in, and those it throttled. */
+  cloudTrail: CloudTrailStats;
 }
 
 export interface LocalEndpointState {
   accessPoints: AccessPointSnapshot[];
 }
 
-type Counters = Omit<LocalEndpointStats, "accessPoints" | "policies">;
+type Counters = Omit<LocalEndpointStats, "accessPoints" | "policies" | "cloudTrail">;
 
 const DEFAULT_REGION = "us-east-1";
 
@@ -42,6 +45,7 @@ function emptyCounters(): Counters {
 
 export class EndpointState {
   readonly store = new AccessPointStore();
+  readonly cloudTrail = new CloudTrailStandIn();
   readonly planner: FaultPlanner;
   readonly defaultRegion: string;
   readonly fixedLatencyMs: number;
@@ -82,6 +86,7 @@ export class EndpointState {
   /** Back to the seeded state; clears stats, the rate limit and the fault replay counters. */
   reset(): void {
     this.store.clear();
+    this.cloudTrail.reset();
     this.planner.reset();
     this.counters = emptyCounters();
     this.limiter = this.rate > 0 ? new TokenBucket(this.rate, this.burst) : undefined;
@@ -115,6 +120,7 @@ export class EndpointState {
       faults: { ...this.counters.faults },
       accessPoints: this.store.accessPoints,
       policies: this.store.policies,
+      cloudTrail: { ...this.cloudTrail.stats },
     };
   }
 

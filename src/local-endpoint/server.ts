@@ -3,6 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdmin, isAdminPath } from "./admin-routes.js";
+import { CLOUDTRAIL_TARGET_PREFIX } from "./cloudtrail.js";
 import {
   EndpointState,
   type LocalEndpointState,
@@ -25,6 +26,11 @@ export interface LocalEndpoint {
   state(): LocalEndpointState;
   /** Adds (or replaces) access points, as POST /__local/seed does. */
   seed(doc: SeedDocument): number;
+  /**
+   * Adds recorded CloudTrail events for LookupEvents to serve, as POST /__local/cloudtrail does;
+   * `denied` makes every LookupEvents answer AccessDeniedException.
+   */
+  replayCloudTrail(events: unknown[], options?: { denied?: boolean }): number;
 }
 
 export async function startLocalEndpoint(
@@ -36,9 +42,12 @@ export async function startLocalEndpoint(
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    const target = req.headers["x-amz-target"];
     const handled = isAdminPath(path)
       ? handleAdmin(state, req, res, path)
-      : handleRequest(state, delays, req, res);
+      : typeof target === "string" && target.startsWith(CLOUDTRAIL_TARGET_PREFIX)
+        ? state.cloudTrail.handle(req, res)
+        : handleRequest(state, delays, req, res);
     handled.catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5_000;
@@ -60,6 +69,10 @@ export async function startLocalEndpoint(
     stats: () => state.stats(),
     state: () => state.state(),
     seed: (doc) => state.seed(doc),
+    replayCloudTrail: (events, options) => {
+      if (options?.denied !== undefined) state.cloudTrail.denied = options.denied;
+      return state.cloudTrail.replay(events);
+    },
     close() {
       delays.cancelAll();
       return new Promise((resolve) => {

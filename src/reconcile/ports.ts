@@ -110,3 +110,36 @@ export interface PolicyChecker {
     newPolicyJson: string,
   ): Promise<AnalyzerCheck>;
 }
+
+// CloudTrail as the engine needs it (--attribute-drift), implemented by the CloudTrail adapter
+// (aws/cloudtrail.ts); engine tests use in-memory fakes.
+
+/** One CloudTrail event of a write to an access point policy, as LookupEvents returns it. */
+export interface PolicyWriteRecord {
+  eventId: string;
+  eventName: string;
+  /** ms since the epoch. */
+  eventTime: number;
+  /** The ResourceName of each of the event's resources (ARNs or names). */
+  resources: string[];
+  /** The CloudTrailEvent JSON, parsed without prototypes; null when it could not be read. */
+  record: unknown;
+}
+
+export interface PolicyWrites {
+  /** Newest first. */
+  events: PolicyWriteRecord[];
+  /** More events matched than s3ap reads (the newest are kept). */
+  truncated: boolean;
+}
+
+/** Who wrote which policy, from CloudTrail. Throws AwsError for the account and region. */
+export interface ChangeHistory {
+  /** Events named `eventNames` in the account and region from `start` to `end` (ms). */
+  policyWrites(
+    accountId: string,
+    region: string,
+    eventNames: readonly string[],
+    window: { start: number; end: number },
+  ): Promise<PolicyWrites>;
+}

@@ -46,6 +46,8 @@ export interface PlannedChange {
   accessReasons?: AccessReason[];
   /** With --access-analyzer: what IAM Access Analyzer said, beside `access`. */
   accessAnalyzer?: AccessAnalyzerResult;
+  /** With --attribute-drift: who made the drift, from CloudTrail. */
+  attribution?: Attribution;
   /** Why a textual difference between live and desired is not drift (noop only). */
   notes: string[];
 }
@@ -92,6 +94,74 @@ export interface Plan {
   /** Never changed by s3ap; listed so that nobody is surprised by them. */
   unmanaged: UnmanagedAccessPoint[];
   discovery: Discovery;
+  /** With --attribute-drift: how far back CloudTrail was searched, and what went wrong. */
+  attribution?: { enabled: boolean; windowDays: number; warnings: string[] };
+}
+
+// Who made a drift (--attribute-drift), read from CloudTrail by reconcile/attribution.ts.
+
+export type ActorKind =
+  | "iam-user"
+  | "assumed-role"
+  | "sso-user"
+  | "identity-center-user"
+  | "root"
+  | "aws-service"
+  | "federated-user"
+  | "saml-user"
+  | "web-identity-user"
+  | "aws-account"
+  | "unknown";
+
+/** The tool a request came from, by its user agent. */
+export type AgentClass =
+  | "console"
+  | "cli"
+  | "sdk"
+  | "terraform"
+  | "cloudformation"
+  | "s3ap"
+  | "aws-service"
+  | "other";
+
+export interface Actor {
+  kind: ActorKind;
+  /** Who, in a few words: `alice@example.com`, `role terraform-deployer (session x)`. */
+  name: string;
+  arn?: string;
+  accountId?: string;
+  /** The assumed role's name, for role sessions. */
+  role?: string;
+  session?: string;
+  /** sessionContext.sourceIdentity: the person behind a role session, where set. */
+  sourceIdentity?: string;
+  /** IAM Identity Center: the permission set (from the AWSReservedSSO_ role name). */
+  permissionSet?: string;
+  /** The AWS service that made the request on the actor's behalf (invokedBy). */
+  invokedBy?: string;
+}
+
+export interface PolicyWriteEvent {
+  eventName: string;
+  eventId: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  actor: Actor;
+  sourceIp?: string;
+  userAgent?: string;
+  agent: AgentClass;
+  /** Made by s3ap itself (its role session or its user agent). */
+  s3ap: boolean;
+}
+
+export interface Attribution {
+  status: "found" | "not-found" | "error";
+  /** How far back CloudTrail was searched. */
+  windowDays: number;
+  /** Newest first, at most MAX_EVENTS. */
+  events: PolicyWriteEvent[];
+  /** One line: who changed it, with what, when and from where; or why it is not known. */
+  text: string;
 }
 
 /** A plan as read from a shard's plan JSON: apply runs add `results`. */

@@ -25,6 +25,7 @@ test("--help lists every /__local/* route, and each listed route answers 200", a
     ([, method, path]) => ({ method: method as string, path: path as string }),
   );
   expect(routes.map((r) => r.path).sort()).toEqual([
+    "/__local/cloudtrail",
     "/__local/reset",
     "/__local/seed",
     "/__local/state",
@@ -33,7 +34,7 @@ test("--help lists every /__local/* route, and each listed route answers 200", a
   for (const { method, path } of routes) {
     const response = await fetch(`${endpoint.url}${path}`, {
       method,
-      ...(method === "POST" ? { body: JSON.stringify({ accessPoints: [] }) } : {}),
+      ...(method === "POST" ? { body: JSON.stringify({ accessPoints: [], events: [] }) } : {}),
     });
     expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
   }

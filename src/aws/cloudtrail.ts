@@ -1,0 +1,183 @@
+// CloudTrail LookupEvents over the real API, for --attribute-drift: one client per (account,
+// region), signed with the account's role like its S3 Control calls, paced at CloudTrail's own
+// limit (2 requests per second per account and region) and retried as S3 Control calls are.
+// LookupEvents takes one lookup attribute per request, so each event name is its own query;
+// events come back newest first, 50 to a page.
+import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { count } from "../count.js";
+import { AwsError } from "../errors.js";
+import type { ChangeHistory, PolicyWriteRecord } from "../reconcile/ports.js";
+import { parseUntrustedJson } from "../untrusted/plain-data.js";
+import type { Failure } from "./failure.js";
+import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
+
+/** CloudTrail's documented LookupEvents limit: 2 requests per second per account and region. */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
+/** The most events s3ap reads per event name, account and region (20 pages of 50). */
+export const MAX_EVENTS_PER_QUERY = 1000;
+const PAGE_SIZE = 50;
+
+export interface CloudTrailOptions extends LimitedCallOptions {
+  requestTimeoutMs?: number;
+  /** AWS_ENDPOINT_URL_CLOUDTRAIL is honoured by the SDK itself; this overrides it. */
+  endpointUrl?: string;
+  /** Replaces client creation (tests). */
+  clientFactory?: (
+    region: string,
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+  ) => CloudTrailClient;
+}
+
+export function createCloudTrailHistory(
+  options: CloudTrailOptions,
+): ChangeHistory & { destroy(): void } {
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const clients = new Map<string, CloudTrailClient>();
+  // Never faster than CloudTrail allows; --rate may only slow it down further.
+  const ratePerSecond = Math.min(options.ratePerSecond ?? Infinity, LOOKUP_EVENTS_PER_SECOND);
+  const limited = createLimitedCalls({ ...options, ratePerSecond });
+
+  function clientFor(
+    region: string,
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+  ): CloudTrailClient {
+    const key = `${accountId}/${region}`;
+    let client = clients.get(key);
+    if (client === undefined) {
+      client =
+        options.clientFactory?.(region, accountId, credentials) ??
+        new CloudTrailClient({
+          region,
+          ...(credentials !== undefined ? { credentials } : {}),
+          // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
+          maxAttempts: 1,
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: timeout,
+            requestTimeout: timeout,
+            throwOnRequestTimeout: true,
+          }),
+          ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+        });
+      clients.set(key, client);
+    }
+    return client;
+  }
+
+  async function query(
+    accountId: string,
+    region: string,
+    eventName: string,
+    window: { start: number; end: number },
+  ): Promise<{ events: PolicyWriteRecord[]; truncated: boolean }> {
+    const target = `${eventName} events of account ${accountId} in ${region}`;
+    let pages = 0;
+    let truncated = false;
+    const events = await collectPages(
+      async (token) => {
+        const output = await limited.call(
+          { accountId, region, operation: "LookupEvents", target },
+          (credentials) => clientFor(region, accountId, credentials),
+          (client) =>
+            client.send(
+              new LookupEventsCommand({
+                LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }],
+                StartTime: new Date(window.start),
+                EndTime: new Date(window.end),
+                MaxResults: PAGE_SIZE,
+                ...(token !== undefined ? { NextToken: token } : {}),
+              }),
+            ),
+          (failure, attempts) => describeCloudTrailFailure(failure, accountId, region, attempts),
+        );
+        pages += 1;
+        // Newest first: past the cap, the older events are the ones left unread.
+        const more = output.NextToken !== undefined && output.NextToken !== "";
+        if (more && pages * PAGE_SIZE >= MAX_EVENTS_PER_QUERY) truncated = true;
+        return {
+          items: (output.Events ?? []).map(recordOf),
+          nextToken: truncated ? undefined : output.NextToken,
+        };
+      },
+      `LookupEvents for ${target}`,
+      "NextToken",
+    );
+    return { events, truncated };
+  }
+
+  return {
+    async policyWrites(accountId, region, eventNames, window) {
+      const results = [];
+      // One query after the other: they share the account's 2 requests per second anyway.
+      for (const name of eventNames) results.push(await query(accountId, region, name, window));
+      const events = results.flatMap((r) => r.events).sort((a, b) => b.eventTime - a.eventTime);
+      return { events, truncated: results.some((r) => r.truncated) };
+    },
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+      limited.clear();
+    },
+  };
+}
+
+function recordOf(event: Event): PolicyWriteRecord {
+  const read =
+    event.CloudTrailEvent === undefined ? undefined : parseUntrustedJson(event.CloudTrailEvent);
+  return {
+    eventId: event.EventId ?? "",
+    eventName: event.EventName ?? "",
+    eventTime: event.EventTime?.getTime() ?? 0,
+    resources: (event.Resources ?? [])
+      .map((r) => r.ResourceName)
+      .filter((name): name is string => typeof name === "string"),
+    record: read?.ok === true ? read.value : null,
+  };
+}
+
+const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
+
+/** Whether an error from policyWrites says the role may not call cloudtrail:LookupEvents. */
+export function isLookupDenied(error: unknown): boolean {
+  return error instanceof AwsError && DENIED.has(error.code);
+}
+
+/** A failed LookupEvents call as an AwsError whose message says what to do. */
+export function describeCloudTrailFailure(
+  failure: Failure,
+  accountId: string,
+  region: string,
+  attempts: number,
+): AwsError {
+  const make = (message: string) =>
+    new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
+  const where = `account ${accountId} in ${region}`;
+  if (DENIED.has(failure.code)) {
+    return make(
+      `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there ` +
+        `(or drop --attribute-drift). AWS said: ${failure.message}`,
+    );
+  }
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `CloudTrail kept throttling LookupEvents in ${where} (${failure.code}) after ` +
+          `${count(attempts, "attempt")}; re-run later`,
+      );
+    case "transient":
+    case "timeout":
+    case "unreachable":
+      return make(
+        `CloudTrail LookupEvents in ${where} kept failing (${failure.code}) after ` +
+          `${count(attempts, "attempt")}: ${failure.message}; re-run later`,
+      );
+    case "fatal":
+      return make(
+        `CloudTrail LookupEvents failed in ${where}: ${failure.code}: ${failure.message}`,
+      );
+  }
+}
