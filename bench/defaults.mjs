@@ -11,14 +11,14 @@
 // node bench/defaults.mjs [--quick] [--runs 3] [--sizes 1000,10000] [--latency-ms 20]
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import { bundle } from "../scripts/build.mjs";
+import { buildPeerClient } from "./peer-client.mjs";
 import { pollStats, requestPhase, startEndpoint } from "./reconcile-endpoint.mjs";
 import { AWS_ENV } from "./reconcile-naive.mjs";
 import { createRepo } from "./reconcile-repo.mjs";
+import { load, median, spread } from "./stats.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -38,28 +38,8 @@ const SEQUENTIAL_SAMPLE = quick ? 100 : 300;
 
 const root = join(import.meta.dirname, "..");
 const dist = join(root, ".build", "bench-dist");
-const peers = join(root, ".build", "bench-peers");
 await bundle(dist);
-await build({
-  entryPoints: ["src/aws/endpoint-override.ts", "src/aws/endpoint-cache.ts"].map((f) =>
-    join(root, f),
-  ),
-  outdir: peers,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const spread = (xs, digits = 1) =>
-  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
+const peers = await buildPeerClient(root);
 
 function run(args, cwd) {
   return new Promise((resolve, reject) => {
@@ -187,10 +167,6 @@ async function scenario(title, endpointFlags, n, options) {
   }
 }
 
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" ");
 console.log(
   `s3ap defaults bench: node ${process.version}, ${RUNS} runs, endpoint at ${LATENCY} ms latency; load ${load()}`,
 );

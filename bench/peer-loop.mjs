@@ -1,33 +1,44 @@
 #!/usr/bin/env node
 import { Agent as HttpAgent } from "node:http";
 import { pathToFileURL } from "node:url";
-// The peers' ways to read N access point policies, as a process of its own (so its CPU is its
-// own, like the s3ap CLI's): GetAccessPointPolicy for ap-00001..N with the AWS SDK, at most
-// `--concurrency` in flight (1 = a sequential loop, 10 = Terraform's default -parallelism), and
+// The peers' ways to plan or apply N access point policies, as a process of its own (so its CPU
+// and memory are its own, like the s3ap CLI's), with the AWS SDK and at most `--concurrency`
+// access points in flight (1 = a sequential loop, 10 = Terraform's default -parallelism), and
 // the SDK's own retries: `--retry-mode standard` (Terraform's AWS provider: the SDK's standard
 // retryer, max_retries 25 by default) or `adaptive` (the SDK's client-side rate limiter, which
-// only starts limiting after the first throttle). Prints one JSON line of figures.
+// only starts limiting after the first throttle).
+// --job plan: GetAccessPointPolicy of ap-00001..N. --job apply: per access point, read it,
+// compare it with the desired policy (the "differs" variant of reconcile-repo.mjs), put it when
+// it differs and read it back, as Terraform's refresh, apply and post-apply read do (here all
+// three for one access point in a row, which keeps every request slot busy). Prints one JSON
+// line of figures.
 //
 // node bench/peer-loop.mjs --client DIR --url URL --n N [--concurrency 10]
-//                          [--retry-mode standard|adaptive] [--max-attempts 25]
+//                          [--retry-mode standard|adaptive] [--max-attempts 25] [--job plan|apply]
 import { parseArgs } from "node:util";
-import { GetAccessPointPolicyCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
+import {
+  GetAccessPointPolicyCommand,
+  PutAccessPointPolicyCommand,
+  S3ControlClient,
+} from "@aws-sdk/client-s3-control";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { ACCOUNT, generatedName } from "./reconcile-repo.mjs";
+import { ACCOUNT, desiredPolicy, generatedName } from "./reconcile-repo.mjs";
 
 const { values } = parseArgs({
   options: {
-    /** Where bench/defaults.mjs bundled src/aws/endpoint-override.ts and endpoint-cache.ts. */
+    /** Where bench/peer-client.mjs bundled src/aws/endpoint-override.ts and endpoint-cache.ts. */
     client: { type: "string" },
     url: { type: "string" },
     n: { type: "string" },
     concurrency: { type: "string", default: "10" },
     "retry-mode": { type: "string", default: "standard" },
     "max-attempts": { type: "string", default: "25" },
+    job: { type: "string", default: "plan" },
   },
 });
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
+const apply = values.job === "apply";
 // s3ap's endpoint pin (so 127.0.0.1 works) and endpoint cache; the SDK's own retries, as the
 // peers use them.
 const aws = (file) => import(pathToFileURL(`${values.client}/${file}.js`).href);
@@ -49,18 +60,48 @@ pinEndpoint(client, values.url);
 let next = 0;
 let failed = 0;
 let retries = 0;
+let written = 0;
+const count = (metadata) => {
+  retries += (metadata?.attempts ?? 1) - 1;
+};
+
+/** The live policy as compact JSON, null when there is none. */
+async function read(name) {
+  try {
+    const out = await client.send(
+      new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: name }),
+    );
+    count(out.$metadata);
+    return JSON.stringify(JSON.parse(out.Policy));
+  } catch (error) {
+    count(error?.$metadata);
+    if (error?.name === "NoSuchAccessPointPolicy") return null;
+    throw error;
+  }
+}
+
+async function one(i) {
+  const name = generatedName(i);
+  const live = await read(name);
+  if (!apply) return;
+  const desired = JSON.stringify(desiredPolicy(ACCOUNT, name, "differs"));
+  if (live === desired) return;
+  const out = await client.send(
+    new PutAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: name, Policy: desired }),
+  );
+  count(out.$metadata);
+  if ((await read(name)) !== desired) throw new Error(`${name}: read-back differs`);
+  written++;
+}
+
 const started = performance.now();
 async function worker() {
   while (next < n) {
     const i = next++;
     try {
-      const out = await client.send(
-        new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: generatedName(i) }),
-      );
-      retries += (out.$metadata.attempts ?? 1) - 1;
-    } catch (error) {
-      if (error?.name !== "NoSuchAccessPointPolicy") failed++;
-      retries += (error?.$metadata?.attempts ?? 1) - 1;
+      await one(i);
+    } catch {
+      failed++;
     }
   }
 }
@@ -68,4 +109,6 @@ await Promise.all(Array.from({ length: concurrency }, worker));
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage();
 client.destroy();
-console.log(JSON.stringify({ seconds, failed, retries, cpuMs: (cpu.user + cpu.system) / 1000, n }));
+console.log(
+  JSON.stringify({ seconds, failed, retries, written, cpuMs: (cpu.user + cpu.system) / 1000, n }),
+);

@@ -11,6 +11,24 @@ export function generatedName(index) {
   return `ap-${String(index + 1).padStart(5, "0")}`;
 }
 
+/** The policy a file of `createRepo(…, variant)` declares, with its variables replaced. */
+export function desiredPolicy(account, name, variant) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: variant === "same" ? "SeedRead" : "BenchRead",
+        Effect: "Allow",
+        Principal: {
+          AWS: `arn:aws:iam::${account}:role/${variant === "same" ? "seed-reader" : "bench-reader"}`,
+        },
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:us-east-1:${account}:accesspoint/${name}/object/*`,
+      },
+    ],
+  };
+}
+
 /** `same`: the endpoint's seeded policy (plan finds no drift); otherwise another principal. */
 export function createRepo(count, variant) {
   const root = mkdtempSync(join(tmpdir(), `s3ap-bench-${variant}-`));

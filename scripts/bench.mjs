@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts ...]]`: runs the benchmarks one
+// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side ...]]`: runs the benchmarks one
 // after the other (they share 2 cores; in parallel they would measure each other), each as
 // its own process so one bench's heap and bundles never colour the next one's figures.
 // Every bench builds what it measures from the current source. Figures are printed, never
@@ -15,6 +15,11 @@ const BENCHES = {
   reconcile: ["bench/reconcile.mjs", [], ["--quick"]],
   defaults: ["bench/defaults.mjs", [], ["--quick"]],
   accounts: ["bench/accounts.mjs", [], ["--quick"]],
+  "side-by-side": [
+    "bench/side-by-side.mjs",
+    [],
+    ["--scale", "0.1", "--runs", "1", "--accounts", "20"],
+  ],
 };
 
 const args = process.argv.slice(2);
@@ -24,7 +29,7 @@ const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
   console.error(
     `unknown bench: ${unknown.join(", ")} (known: ${Object.keys(BENCHES).join(", ")})\n` +
-      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts ...]",
+      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side ...]",
   );
   process.exit(1);
 }

@@ -70,11 +70,15 @@ export async function buildProgram(
 }
 
 async function main(): Promise<void> {
+  // Phase marks (s3ap:*) say where the time before the first request goes; they cost a few
+  // microseconds and are read only by a profiler or bench/reconcile-usage-probe.mjs.
+  performance.mark("s3ap:main");
   cleanUpOnSignals((code) => process.exit(code));
   let exitCode = 0;
   const program = await buildProgram((code) => {
     exitCode = code;
   });
+  performance.mark("s3ap:commands-loaded");
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

@@ -136,6 +136,7 @@ export async function reconcile(
     }
     warnings = all;
   }
+  performance.mark("s3ap:reader-opened");
   const [live, discovered] = await Promise.all([
     readLive(desired, reader, {
       concurrency: request.concurrency,
@@ -148,6 +149,7 @@ export async function reconcile(
         })
       : undefined,
   ]);
+  performance.mark("s3ap:read-done");
   const compared = plan(desired, live, source.commit, {
     explain: request.explain === true,
     provenance: source,
@@ -175,6 +177,7 @@ export async function reconcile(
     };
   }
   if (deps.writer === undefined) throw new Error("a run that writes was given no writer");
+  performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
     writer: deps.writer,
@@ -184,6 +187,7 @@ export async function reconcile(
     ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
     onProgress: (done, total) => deps.onProgress?.("apply", done, total),
   });
+  performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
 }
 

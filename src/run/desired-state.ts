@@ -17,6 +17,7 @@ export async function withDesiredState<T>(
     ...(options.repo !== undefined ? { repo: options.repo } : {}),
     ...(options.ref !== undefined ? { ref: options.ref } : {}),
   });
+  performance.mark("s3ap:source-opened");
   try {
     const info: SourceInfo = {
       root: source.root,
@@ -25,7 +26,9 @@ export async function withDesiredState<T>(
       dirty: source.dirty,
       ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
     };
-    return await use(info, await loadDesiredState(info));
+    const state = await loadDesiredState(info);
+    performance.mark("s3ap:validated");
+    return await use(info, state);
   } finally {
     await source.close();
   }

@@ -28,6 +28,7 @@ export async function loadDesiredState(source: {
   const listing = listPolicyFiles(source.root, source.policiesDir);
   // With --dir at the repository root, s3ap.yaml sits among the policy files: it is not one.
   listing.files = listing.files.filter((f) => f.file !== CONFIG_FILE);
+  performance.mark("s3ap:listed");
   const checkedConfig = loadS3apConfig(source.root);
   const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
   // One thread, in list order: reading a file with the yaml package costs well under a
