@@ -122,7 +122,7 @@ async function attemptThrough<T>(limiter: RateLimiter, send: () => Promise<T>): 
     // An answered request that was not throttled shows the rate is fine.
     else if (failure.kind === "fatal" && failure.httpStatus !== undefined) {
       limiter.onSuccess(ticket);
-    }
+    } else limiter.onNoSignal(ticket);
     throw error;
   }
 }

@@ -14,12 +14,19 @@
 // never above the configured rate. This keeps the average close to what the server admits
 // instead of the 75-85 % that a plain sawtooth gives.
 //
-// Without a configured rate (the default) there is no ceiling: requests go unpaced, bounded only
-// by the caller's concurrency, until the first throttle. A cut is always taken from the rate
-// requests were actually sent at over the last second (never from a nominal rate far above what
-// the concurrency let through), so the first throttle lands the pace just under what the server
-// admitted, and the same AIMD climb then probes upward without a cap. `--rate` stays an explicit
-// ceiling for users who must leave capacity to others.
+// Without a configured rate (the default) there is no ceiling: requests are not paced until the
+// first throttle, only started slowly, as TCP's slow start does: at most `initialWindow` (8)
+// requests in flight before any answer, one more for every success (the window doubles every
+// round trip), until the first throttle or `maxWindow`. Behind 20 ms a caller with 16 in flight
+// is at full speed after two round trips (~20 ms of requests lost), while a small shard no
+// longer throws its whole concurrency at a server that admits 100/s with a burst of 5 (a third
+// of such a shard's requests were throttled when it started unpaced; about a eighth now). The
+// throttle that ends slow start halves the rate requests were actually sent at (slow start
+// overshoots by up to twice), as TCP does. Every later cut is taken from the rate requests were
+// actually sent at over the last second (never from a nominal rate far above what the
+// concurrency let through), and the same AIMD climb then probes upward without a cap. `--rate`
+// stays an explicit ceiling for users who must leave capacity to others (paced from the start,
+// with the small burst above, so no slow start).
 
 export interface RateLimiterOptions {
   /** The configured maximum (`--rate`); undefined = no ceiling, unpaced until a throttle. */
@@ -36,6 +43,10 @@ export interface RateLimiterOptions {
   /** Time between two increases, when every request in between succeeded. */
   recoveryIntervalMs?: number;
   onRateChange?: (ratePerSecond: number, reason: string) => void;
+  /** Slow start without a ceiling: requests in flight before the first answer (8). */
+  initialWindow?: number;
+  /** Slow start ends when the window reaches this many requests in flight (256). */
+  maxWindow?: number;
 }
 
 /** What `acquire` hands out; pass it back to `onThrottle` so stale throttles are recognised. */
@@ -68,6 +79,15 @@ export class RateLimiter {
   private readonly sent = new SendRate();
   /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
   private lastPacedAt = Number.NEGATIVE_INFINITY;
+  /** The rate before the last step up, while that step is the last change; the server kept up with it. */
+  private rateBeforeStep: number | undefined;
+  /** Requests acquired whose answer has not been reported yet. */
+  private inFlight = 0;
+  /** Slow start's limit on `inFlight`; undefined once slow start is over (or never began). */
+  private window: number | undefined;
+  private readonly maxWindow: number;
+  /** Callers waiting for a slot of the window, first come, first served. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly options: RateLimiterOptions) {
     const configured = options.ratePerSecond ?? Number.POSITIVE_INFINITY;
@@ -84,14 +104,25 @@ export class RateLimiter {
     this.minDecreaseIntervalMs = options.minDecreaseIntervalMs ?? 150;
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
+    this.maxWindow = options.maxWindow ?? 256;
+    if (configured === Number.POSITIVE_INFINITY) this.window = options.initialWindow ?? 8;
   }
 
   get ratePerSecond(): number {
     return this.rate;
   }
 
-  /** Waits for the caller's slot. The reservation is made before the first await. */
+  /**
+   * Waits for the caller's slot. The reservation is made before the first await. Every ticket
+   * must be answered once: onSuccess, onThrottle or onNoSignal.
+   */
   async acquire(): Promise<RateTicket> {
+    if (this.window !== undefined && this.inFlight >= this.window) {
+      // The slot is counted by whoever hands it over (admitWaiting).
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.inFlight++;
+    }
     const now = this.options.now();
     if (this.rate === Number.POSITIVE_INFINITY) {
       this.sent.record(now);
@@ -113,6 +144,10 @@ export class RateLimiter {
 
   onThrottle(ticket: RateTicket, code: string): void {
     const now = this.options.now();
+    this.release();
+    const inSlowStart = this.window !== undefined;
+    // The server's limit is found: from here on the pace, not the window, keeps below it.
+    this.endSlowStart();
     if (ticket.generation !== this.generation) return;
     this.refusedThisGeneration++;
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
@@ -131,8 +166,15 @@ export class RateLimiter {
     const measured =
       sent !== undefined && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
     const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-    const next = Math.max(this.minRate, base * factor);
-    this.ceiling = base;
+    // Slow start doubled the rate every round trip, so the first throttle comes when it is up to
+    // twice what the server admits (and its burst let more through): start again from half, as
+    // TCP does, and probe upward from there.
+    // A throttle right after a step up says the limit lies between the last two rates: the first
+    // answers of the step are too few to size a cut by their share, so it costs the step and a
+    // little more, never the deep cut of a server far below the rate.
+    const floor = this.rateBeforeStep !== undefined ? this.rateBeforeStep * 0.95 : 0;
+    const next = Math.max(this.minRate, floor, base * (inSlowStart ? 0.5 : factor));
+    this.ceiling = inSlowStart ? next : base;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
@@ -141,6 +183,12 @@ export class RateLimiter {
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
   onSuccess(ticket?: RateTicket): void {
     const now = this.options.now();
+    this.release();
+    if (this.window !== undefined) {
+      this.window++;
+      if (this.window >= this.maxWindow) this.endSlowStart();
+      else this.admitWaiting();
+    }
     this.successesSinceChange++;
     if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
     if (this.rate >= this.maxRate) return;
@@ -158,11 +206,35 @@ export class RateLimiter {
     }
     const next = Math.min(this.maxRate, this.rate + step);
     if (next > this.ceiling) this.ceiling = next;
+    this.rateBeforeStep = this.rate;
     this.change(next, now, `recovering after ${this.successesSinceChange} successful requests`);
+  }
+
+  /** An answer that says nothing about the rate (a network error, a 5xx): frees its slot. */
+  onNoSignal(_ticket: RateTicket): void {
+    this.release();
+  }
+
+  private release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.admitWaiting();
+  }
+
+  private endSlowStart(): void {
+    this.window = undefined;
+    this.admitWaiting();
+  }
+
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && (this.window === undefined || this.inFlight < this.window)) {
+      this.inFlight++;
+      this.waiting.shift()?.();
+    }
   }
 
   private change(next: number, now: number, reason: string): void {
     if (next === this.rate) return;
+    if (next < this.rate) this.rateBeforeStep = undefined;
     this.rate = next;
     this.generation++;
     this.lastChangeAt = now;

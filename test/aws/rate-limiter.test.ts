@@ -205,13 +205,132 @@ test("told R against a server admitting R, throughput stays at or above 90 % of 
   expect(result.throttleFraction).toBe(0);
 });
 
-test("without a configured rate, requests go unpaced until the first throttle", async () => {
+test("without a configured rate, requests are not paced but start slowly: 8 before any answer, one more per success", async () => {
   const time = new VirtualTime();
   const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
-  const tickets = Promise.all(Array.from({ length: 100 }, () => pacer.acquire()));
-  await time.run(10);
-  expect((await tickets).map((t) => t.sentAt)).toEqual(Array(100).fill(0));
+  const sent: RateTicket[] = [];
+  for (let i = 0; i < 100; i++) void pacer.acquire().then((ticket) => sent.push(ticket));
+  await time.run(0);
+  expect(sent).toHaveLength(8);
+  // Each success lets two more out (its own slot and one more): the window doubles per round trip.
+  await time.run(20);
+  for (const ticket of sent.slice(0, 8)) pacer.onSuccess(ticket);
+  await time.run(20);
+  expect(sent).toHaveLength(24);
+  expect(sent.slice(8).every((t) => t.sentAt === 20)).toBe(true);
   expect(pacer.ratePerSecond).toBe(Number.POSITIVE_INFINITY);
+});
+
+test("slow start ends at the first throttle, which halves the rate sent; then nothing waits for answers", async () => {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
+  const sent: RateTicket[] = [];
+  for (let i = 0; i < 60; i++) void pacer.acquire().then((ticket) => sent.push(ticket));
+  await time.run(100);
+  expect(sent).toHaveLength(8);
+  pacer.onThrottle(sent[0] as RateTicket, "SlowDown");
+  // 8 requests in the first 100 ms: 80/s sent, so 40/s from here, paced but not windowed.
+  expect(pacer.ratePerSecond).toBeCloseTo(40);
+  await time.run(100 + 1000);
+  expect(sent.length).toBeGreaterThan(40);
+});
+
+test("an attempt that ends without telling anything about the rate frees its slot of the window", async () => {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
+  const sent: RateTicket[] = [];
+  for (let i = 0; i < 9; i++) void pacer.acquire().then((ticket) => sent.push(ticket));
+  await time.run(0);
+  expect(sent).toHaveLength(8);
+  pacer.onNoSignal(sent[0] as RateTicket);
+  await time.run(0);
+  expect(sent).toHaveLength(9);
+});
+
+test("a throttle right after a step up costs the step, not a deep cut", async () => {
+  const time = new VirtualTime();
+  const changes: string[] = [];
+  const pacer = limiter(1000, time, changes);
+  pacer.onThrottle(await pacer.acquire(), "SlowDown");
+  // Climb by steps until the rate has moved up a few times.
+  while (changes.length < 4) {
+    const ticket = pacer.acquire();
+    await time.run(time.now() + 5);
+    pacer.onSuccess(await ticket);
+  }
+  const before = Number(/^([\d.]+)/.exec(changes[2] ?? "")?.[1]);
+  // The first answer at the new rate is a throttle: too few answers to measure a share.
+  pacer.onThrottle(await pacer.acquire(), "SlowDown");
+  expect(pacer.ratePerSecond).toBeGreaterThanOrEqual(before * 0.95 - 0.1);
+});
+
+/**
+ * A shard of `n` requests from 16 workers, each retried after a throttle with full-jitter
+ * backoff (200 ms base), against a server admitting `admitted`/s with a bucket of `burst`, in
+ * virtual time. Returns the share of requests throttled and when the last one succeeded.
+ */
+async function shard(n: number, admitted: number, burst: number) {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
+  let tokens = burst;
+  let lastRefill = 0;
+  let throttles = 0;
+  let lastSuccessAt = 0;
+  let next = 0;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  const worker = async () => {
+    while (next < n) {
+      next++;
+      for (let attempt = 0; ; attempt++) {
+        const ticket = await pacer.acquire();
+        const at = time.now();
+        tokens = Math.min(burst, tokens + ((at - lastRefill) * admitted) / 1000);
+        lastRefill = at;
+        const admittedNow = tokens >= 1;
+        if (admittedNow) tokens -= 1;
+        await time.sleep(20);
+        if (admittedNow) {
+          pacer.onSuccess(ticket);
+          lastSuccessAt = time.now();
+          break;
+        }
+        throttles++;
+        pacer.onThrottle(ticket, "SlowDown");
+        await time.sleep(Math.floor(random() * 200 * 2 ** attempt));
+      }
+    }
+  };
+  const workers = Promise.all(Array.from({ length: 16 }, worker));
+  let finished = false;
+  void workers.then(() => {
+    finished = true;
+  });
+  while (!finished) await time.run(time.now() + 100);
+  return { throttledShare: throttles / (n + throttles), seconds: lastSuccessAt / 1000 };
+}
+
+test("a small shard (100 requests) against a server admitting 100/s, burst 5, is not a third throttled", async () => {
+  const result = await shard(100, 100, 5);
+  expect(result.throttledShare).toBeLessThan(0.15);
+  // The server needs 0.95 s for 100 requests (its bucket holds 5).
+  expect(result.seconds).toBeLessThan(1.1);
+});
+
+test("slow start costs next to nothing against a server that keeps up", async () => {
+  // 16 workers at 20 ms carry 800/s: 2,000 requests take 2.5 s unpaced.
+  const result = await shard(2000, 100_000, 10_000);
+  expect(result.throttledShare).toBe(0);
+  expect(result.seconds).toBeLessThan(2.5 * 1.01);
+});
+
+test("against a server admitting 200/s, 10,000 requests get at least 98 % of its rate", async () => {
+  const result = await shard(10_000, 200, 20);
+  expect(10_000 / (result.seconds * 200 + 20)).toBeGreaterThanOrEqual(0.98);
+  expect(result.throttledShare).toBeLessThan(0.02);
 });
 
 test("without a configured rate, the first throttle cuts from the rate actually sent", async () => {
