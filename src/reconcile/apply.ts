@@ -4,7 +4,13 @@ import type { AccessPointRef, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { scopedLimit } from "./scoped-limit.js";
-import { type ApplyResult, isWrite, type Plan, type PlannedChange } from "./types.js";
+import {
+  type ApplyResult,
+  type ApplyStatus,
+  isWrite,
+  type Plan,
+  type PlannedChange,
+} from "./types.js";
 
 export interface ApplyOptions {
   reader: PolicyReader;
@@ -40,10 +46,16 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 }
 
 function notWritten(change: PlannedChange): ApplyResult {
-  const result = { change, verified: false, durationMs: 0 };
-  if (change.action === "error") return { ...result, status: "failed", message: change.reason };
-  if (change.action === "noop") return { ...result, status: "unchanged", message: "in sync" };
-  return { ...result, status: "observed", message: "drift reported, not written (observe mode)" };
+  const result = (status: ApplyStatus, message: string): ApplyResult => ({
+    change,
+    status,
+    verified: false,
+    message,
+    durationMs: 0,
+  });
+  if (change.action === "error") return result("failed", change.reason);
+  if (change.action === "noop") return result("unchanged", "in sync");
+  return result("observed", "drift reported, not written (observe mode)");
 }
 
 function refOf(change: PlannedChange): AccessPointRef {

@@ -137,8 +137,13 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
   // Warnings do not stop a file from declaring its access point (only --strict refuses them).
   if (!problems.some(isError) && ref !== undefined && isObject(substituted) && arn !== undefined) {
     const mode = substituted.mode === "observe" ? "observe" : "enforce";
+    // One literal, not `{ ...ref, file, … }`: V8 gives every object built by a spread followed
+    // by more properties a hidden class of its own (10,000 files held 10,000 maps).
     result.desired = {
-      ...ref,
+      accountId: ref.accountId,
+      region: ref.region,
+      name: ref.name,
+      ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
       file,
       position: source.positionOf(["policy"], "key"),
       arn,

@@ -143,3 +143,28 @@ describe("diffPolicies", () => {
     ]);
   });
 });
+
+test("the empty parts of a diff are one shared list that nothing can write to", () => {
+  const statement = (principal: string) => ({
+    Effect: "Allow",
+    Principal: { AWS: principal },
+    Action: "s3:GetObject",
+    Resource: "arn:aws:s3:us-east-1:111122223333:accesspoint/a/object/*",
+  });
+  const before = {
+    Version: "2012-10-17",
+    Statement: [statement("arn:aws:iam::111122223333:root")],
+  };
+  const after = { Version: "2012-10-17", Statement: [statement("arn:aws:iam::444455556666:root")] };
+  const one = diffPolicies(before, after);
+  const two = diffPolicies(after, before);
+  const change = one.changed[0];
+  expect(change?.principals.added).toEqual([
+    { type: "AWS", value: "arn:aws:iam::444455556666:root" },
+  ]);
+  // Nothing changed in Action: the same frozen list as every other empty part of every diff.
+  expect(change?.actions.added).toBe(two.changed[0]?.notResources.removed);
+  expect(one.added).toBe(change?.conditions);
+  expect(Object.isFrozen(one.added)).toBe(true);
+  expect(() => (one.added as unknown[]).push(1)).toThrow(TypeError);
+});
