@@ -54,8 +54,8 @@ const client = new S3ControlClient({
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
   }),
 });
-cacheEndpoints(client);
 pinEndpoint(client, values.url);
+cacheEndpoints(client);
 
 let next = 0;
 let failed = 0;
