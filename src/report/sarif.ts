@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { DesiredAccessPoint, Problem } from "../model.js";
 import { VERSION } from "../version.js";
+import { sarifMessageText } from "./sinks/sarif.js";
 import { VALIDATION_RULES } from "./validation-rules.js";
 
 const SARIF_SCHEMA =
@@ -49,7 +50,7 @@ export function sarifLog(
           ruleId: p.rule,
           ruleIndex: ruleIndex.get(p.rule),
           level: p.severity,
-          message: { text: p.message },
+          message: { text: sarifMessageText(p.message) },
           locations: [
             {
               physicalLocation: {

@@ -6,6 +6,7 @@ import type { DesiredAccessPoint, Problem } from "../../src/model.js";
 import { fileUri, sarifLog } from "../../src/report/sarif.js";
 import { VALIDATION_RULES } from "../../src/report/validation-rules.js";
 import { VERSION } from "../../src/version.js";
+import { sarifEmbeddedLinks } from "./sinks/sarif-links.js";
 
 const SRC = join(import.meta.dirname, "..", "..", "src");
 
@@ -126,4 +127,14 @@ test("a rule id missing from the catalogue still gets a descriptor its results p
   const r = run([problem({ rule: "brand-new" })]);
   const index = r.results[0].ruleIndex;
   expect(r.tool.driver.rules[index]).toMatchObject({ id: "brand-new" });
+});
+
+test("a link written in a policy file reaches the message as text, never as a SARIF embedded link", () => {
+  const message =
+    'unknown key "[Fix it here](https://evil.example/login)": allowed keys are accountId, region';
+  const result = run([problem({ rule: "schema", message })]).results[0];
+  expect(sarifEmbeddedLinks(result.message.text)).toEqual([]);
+  expect(result.message.text).toBe(
+    'unknown key "\\[Fix it here\\](https://evil.example/login)": allowed keys are accountId, region',
+  );
 });

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { jsonDocument } from "../../../src/report/sinks/json.js";
 import { markdownCode, markdownFence, markdownText } from "../../../src/report/sinks/markdown.js";
+import { sarifMessageText } from "../../../src/report/sinks/sarif.js";
 import { showControls, terminalText } from "../../../src/report/sinks/terminal.js";
 import { workflowCommand } from "../../../src/report/sinks/workflow-command.js";
 import { GITHUB_REFERENCE, renderMarkdown, visibleText } from "./render-markdown.js";
+import { sarifEmbeddedLinks } from "./sarif-links.js";
 
 // Text an attacker controls: file names, YAML keys, live policies, AWS and GitHub messages.
 const hostile = [
@@ -167,6 +169,29 @@ describe("JSON sink", () => {
         const doc = jsonDocument({ data, s });
         expect(JSON.parse(doc)).toEqual(JSON.parse(JSON.stringify({ data, s })));
         expect(doc).not.toMatch(RAW_CONTROL_BUT_LF);
+      }),
+    );
+  });
+});
+
+describe("SARIF sink", () => {
+  test("a [text](uri) from a file is no embedded link: brackets and backslashes are escaped", () => {
+    const message = 'unknown key "[click here](https://evil.example)" at \\[0]';
+    expect(sarifEmbeddedLinks(message)).toEqual([
+      { text: "click here", destination: "https://evil.example" },
+    ]);
+    const text = sarifMessageText(message);
+    expect(text).toBe('unknown key "\\[click here\\](https://evil.example)" at \\\\\\[0\\]');
+    expect(sarifEmbeddedLinks(text)).toEqual([]);
+  });
+
+  test("no text becomes a link, controls are shown, and removing the escapes gives the text back", () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const text = sarifMessageText(s);
+        expect(sarifEmbeddedLinks(text)).toEqual([]);
+        expect(text).not.toMatch(RAW_CONTROL);
+        expect(text.replace(/\\([\\[\]])/g, "$1")).toBe(showControls(s));
       }),
     );
   });
