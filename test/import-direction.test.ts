@@ -1,14 +1,9 @@
 // The direction of imports between src/ folders is biome.json's noRestrictedImports overrides, so
 // `npm test` (biome check) fails on a wrong-way import. This proves the rule bites: probe files
 // with one import each are linted with the repository's own config in a scratch copy of src/.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-
-const ROOT = join(import.meta.dirname, "..");
-const BIOME = join(ROOT, "node_modules", ".bin", "biome");
+import { dirname } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { lintProbes } from "./support/biome-scratch.js";
 
 /** [file the import is written in, the module it imports] */
 type Probe = readonly [file: string, imports: string];
@@ -55,7 +50,6 @@ const RIGHT_WAY: readonly Probe[] = [
   ["src/action.ts", "./github/run-action.js"],
 ];
 
-let scratch: string;
 let flagged: Map<string, string>;
 
 /** Probes sit next to the file they stand for; the entries are probed under their own name. */
@@ -65,45 +59,17 @@ function probePath(index: number, [file]: Probe): string {
 }
 
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), "s3ap-imports-"));
-  const config = JSON.parse(readFileSync(join(ROOT, "biome.json"), "utf8"));
-  delete config.$schema;
-  config.vcs = { enabled: false };
-  writeFileSync(join(scratch, "biome.json"), JSON.stringify(config));
-  [...WRONG_WAY, ...RIGHT_WAY].forEach((probe, index) => {
-    const path = join(scratch, probePath(index, probe));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `import { x } from "${probe[1]}";\n\nexport const y = x;\n`);
-  });
-  // biome exits non-zero when it finds errors; the JSON report on stdout is what is read.
-  let stdout: string;
-  try {
-    stdout = execFileSync(
-      BIOME,
-      [
-        "lint",
-        "--only=style/noRestrictedImports",
-        "--reporter=json",
-        "--max-diagnostics=none",
-        ".",
-      ],
-      { cwd: scratch, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
-    );
-  } catch (error) {
-    stdout = (error as { stdout: string }).stdout;
-  }
-  const report = JSON.parse(stdout) as {
-    diagnostics: { category: string; message: string; location: { path: string } }[];
-  };
-  flagged = new Map(
-    report.diagnostics
-      .filter((d) => d.category === "lint/style/noRestrictedImports")
-      .map((d) => [d.location.path.replaceAll("\\", "/"), d.message]),
+  const probes = new Map(
+    [...WRONG_WAY, ...RIGHT_WAY].map((probe, index) => [
+      probePath(index, probe),
+      `import { x } from "${probe[1]}";\n\nexport const y = x;\n`,
+    ]),
   );
-});
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  flagged = new Map(
+    lintProbes(probes, ["--only=style/noRestrictedImports"])
+      .filter((d) => d.category === "lint/style/noRestrictedImports")
+      .map((d) => [d.path, d.message]),
+  );
 });
 
 describe("biome refuses an import against the direction of the flow", () => {

@@ -3,6 +3,7 @@
 // hears its throttles, and throttled or transient failures are retried with backoff and full
 // jitter. Each API gets its own instance: their throttling rates are unrelated.
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { appendAll } from "../append-all.js";
 import { AwsError } from "../errors.js";
 import type { AccountCredentials } from "./assume-role.js";
 import { classifyFailure, type Failure } from "./failure.js";
@@ -141,7 +142,7 @@ export async function collectPages<T>(
   let nextToken: string | undefined;
   do {
     const output = await page(nextToken);
-    items.push(...output.items);
+    appendAll(items, output.items);
     nextToken = output.nextToken === "" ? undefined : output.nextToken;
     if (nextToken !== undefined) {
       if (seenTokens.has(nextToken)) {

@@ -7,6 +7,7 @@ import {
   ListRegionalBucketsCommand,
   type AccessPoint as S3ControlAccessPoint,
 } from "@aws-sdk/client-s3-control";
+import { appendAll } from "../append-all.js";
 import type { AccessPointSummary } from "../reconcile/ports.js";
 import type { S3ControlCalls } from "./s3control-calls.js";
 
@@ -114,7 +115,10 @@ export async function listOutpostAccessPoints(
         return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
       },
     );
-    summaries.push(...listed.map((summary) => ({ ...summary, outpostId })));
+    appendAll(
+      summaries,
+      listed.map((summary) => ({ ...summary, outpostId })),
+    );
   }
   return summaries;
 }

@@ -1,10 +1,12 @@
 // `s3ap import`: lists the live access points of each (account, region[, Outpost]), reads their
 // policies and writes one policy file for every access point that no file declares yet. The
 // files go through the same validation as `s3ap validate`; what cannot pass as it is is listed.
+
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import { compileSelection } from "../access-point/only-pattern.js";
+import { appendAll } from "../append-all.js";
 import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { PolicyStore } from "../reconcile/ports.js";
@@ -65,7 +67,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     const results = listing.files.map((entry) => checkListedFile(entry));
     const unreadable: Problem[] = [...listing.problems];
     for (const result of results) {
-      if (result.ref === undefined) unreadable.push(...result.problems);
+      if (result.ref === undefined) appendAll(unreadable, result.problems);
       else if (!declared.has(accessPointKey(result.ref))) {
         declared.set(accessPointKey(result.ref), result.file);
       }
@@ -182,7 +184,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
       }
     }
     written.push(file);
-    problems.push(...fileProblems);
+    appendAll(problems, fileProblems);
   }
   failures.sort((a, b) => a.target.localeCompare(b.target));
   return {
@@ -271,7 +273,7 @@ function fileFor(root: string, policiesDir: string, ref: AccessPointRef): string
     ...(ref.outpostId !== undefined ? [ref.outpostId] : []),
     `${ref.name}.yaml`,
   ];
-  return relative(root, join(policiesDir, ...parts))
+  return relative(root, join(policiesDir, parts.join("/")))
     .split(sep)
     .join("/");
 }

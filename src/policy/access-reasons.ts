@@ -1,5 +1,6 @@
 // Why a policy change widens or narrows access, in words, read off the statement diff (diff.ts).
 // The verdict itself comes from statement coverage (access-verdict.ts); these are its reasons.
+import { appendAll } from "../append-all.js";
 import type { ConditionChange, PolicyDiff, PrincipalValue, StatementChange } from "./diff.js";
 import type { Dimension, ParsedStatement, UncoveredAtom } from "./statement-cover.js";
 import { EVERYONE, operatorKind } from "./statement-cover.js";
@@ -176,7 +177,8 @@ function changeReasons(
       true,
     ),
   ];
-  for (const c of change.conditions) out.push(...conditionReasons(c, effect, label, before, after));
+  for (const c of change.conditions)
+    appendAll(out, conditionReasons(c, effect, label, before, after));
   for (const field of change.other) {
     if (field.field === "Sid") continue;
     out.push({ direction: "unclear", text: `${label}: ${field.field} changes` });
@@ -237,12 +239,9 @@ export function diffReasons(
     });
   }
   for (const change of diff.changed) {
-    out.push(
-      ...changeReasons(
-        change,
-        before.get(change.before.position),
-        after.get(change.after.position),
-      ),
+    appendAll(
+      out,
+      changeReasons(change, before.get(change.before.position), after.get(change.after.position)),
     );
   }
   return out;

@@ -15,6 +15,7 @@
 // policy allows was allowed before and every request denied before is still denied
 // (statement-cover.ts only claims what is certain). So it may say "mixed" when unsure, and
 // never says "narrows" or "same" when anything could be granted that was not before.
+import { appendAll } from "../append-all.js";
 import type { PolicyDocument } from "../model.js";
 import { type AccessReason, atomReason, diffReasons } from "./access-reasons.js";
 import {
@@ -160,9 +161,9 @@ export function accessVerdict(
         (r.direction === "narrows" && narrows) ||
         r.direction === "unclear",
     );
-    if (widens && !reasons.some((r) => r.direction === "widens")) reasons.push(...up.reasons);
+    if (widens && !reasons.some((r) => r.direction === "widens")) appendAll(reasons, up.reasons);
     if (narrows && !reasons.some((r) => r.direction === "narrows")) {
-      reasons.push(...down.reasons);
+      appendAll(reasons, down.reasons);
     }
     for (const extra of [doubt, unreadable]) if (extra !== null) reasons.push(extra);
   }

@@ -1,3 +1,4 @@
+import { appendAll } from "../append-all.js";
 import type { PolicyDocument } from "../model.js";
 import {
   type CanonicalizeOptions,
@@ -168,8 +169,14 @@ function diffStringSet(
   const changes = setChange(b ?? [], a ?? []);
   const spellBefore = display ? spellings(d.before.raw, field) : undefined;
   const spellAfter = display ? spellings(d.after.raw, field) : undefined;
-  target.added.push(...changes.added.map((item) => spellAfter?.get(item) ?? item));
-  target.removed.push(...changes.removed.map((item) => spellBefore?.get(item) ?? item));
+  appendAll(
+    target.added,
+    changes.added.map((item) => spellAfter?.get(item) ?? item),
+  );
+  appendAll(
+    target.removed,
+    changes.removed.map((item) => spellBefore?.get(item) ?? item),
+  );
   // [] vs a missing field differs without a set difference: leave that to the caller.
   return (
     changes.added.length > 0 ||
@@ -196,8 +203,14 @@ function diffPrincipals(d: Differ, field: string, target: SetChange<PrincipalVal
   const key = (p: PrincipalValue) => `${p.type}\u0000${p.value}`;
   const bKeys = new Set(b.map(key));
   const aKeys = new Set(a.map(key));
-  target.added.push(...a.filter((p) => !bKeys.has(key(p))));
-  target.removed.push(...b.filter((p) => !aKeys.has(key(p))));
+  appendAll(
+    target.added,
+    a.filter((p) => !bKeys.has(key(p))),
+  );
+  appendAll(
+    target.removed,
+    b.filter((p) => !aKeys.has(key(p))),
+  );
   return (
     target.added.length > 0 ||
     target.removed.length > 0 ||

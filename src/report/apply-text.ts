@@ -49,7 +49,7 @@ export function renderApplyText(
   const lines = [`s3ap apply — ${provenanceText(source)}`, ""];
   if (shown.length > 0) {
     const label = (r: ApplyResult) => terminalText(changeLabel(r.change));
-    const width = Math.max(12, ...shown.map((r) => label(r).length));
+    const width = shown.reduce((widest, r) => Math.max(widest, label(r).length), 12);
     lines.push(
       `  ${"RESULT".padEnd(9)} ${"ACCESS POINT".padEnd(width)} ${"ACTION".padEnd(7)} MESSAGE`,
     );

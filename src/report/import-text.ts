@@ -1,6 +1,7 @@
 // The terminal report of `s3ap import`: what was written (or would be), skipped and failed, the
 // problems to decide at file:line:col, and what to do next.
 import { accessPointKey } from "../access-point/arn.js";
+import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { ImportOutcome } from "../import/types.js";
 import type { Problem, Refusal } from "../model.js";
@@ -29,13 +30,14 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
     );
     if (outcome.dryRun) {
       // The file's text quotes the live policy: every line through the terminal sink.
-      lines.push(
-        ...file.text
+      appendAll(
+        lines,
+        file.text
           .trimEnd()
           .split("\n")
           .map((line) => `    ${terminalText(line)}`),
-        "",
       );
+      lines.push("");
     }
   }
   if (options.verbose) {

@@ -1,6 +1,7 @@
 // Markdown for GitHub: job summaries, PR comments and `--format markdown`.
 // Sections are added whole until the byte budget would be exceeded; what is cut is said.
 
+import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
@@ -55,7 +56,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
       "",
     );
   }
-  head.push(...renderUnmanagedMarkdown(plan));
+  appendAll(head, renderUnmanagedMarkdown(plan));
 
   const sections = [
     ...accountTables(plan),

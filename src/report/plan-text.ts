@@ -1,5 +1,6 @@
 // The terminal rendering of a plan, in the spirit of `terraform plan`.
 
+import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
@@ -32,13 +33,13 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     if (change.action === "noop" && !options.verbose) continue;
     const group = accountErrors.get(errorKey(change));
     if (group !== undefined) {
-      if (!shown.has(errorKey(change))) lines.push(...renderAccountError(group, options));
+      if (!shown.has(errorKey(change))) appendAll(lines, renderAccountError(group, options));
       shown.add(errorKey(change));
       continue;
     }
-    lines.push(...renderChange(change, options));
+    appendAll(lines, renderChange(change, options));
   }
-  lines.push(...renderUnmanagedText(plan, { verbose: options.verbose === true }));
+  appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
     const unmanaged = discoveryOn(plan) ? ` ${unmanagedOf(plan).length} unmanaged.` : "";
@@ -104,7 +105,11 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   }
   if (change.diff !== null) {
     const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
-    if (diff !== "") lines.push(...diff.split("\n").map((line) => `    ${line}`));
+    if (diff !== "")
+      appendAll(
+        lines,
+        diff.split("\n").map((line) => `    ${line}`),
+      );
   }
   lines.push("");
   return lines;

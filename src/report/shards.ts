@@ -6,7 +6,7 @@ import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { terminalText } from "./sinks/terminal.js";
 
 export function renderShardsText(shards: readonly Shard[]): string {
-  const width = Math.max(...shards.map((s) => s.shard.length), 5);
+  const width = shards.reduce((widest, s) => Math.max(widest, s.shard.length), 5);
   const lines = [`${"SHARD".padEnd(width)}  ACCESS POINTS  REGIONS`];
   for (const shard of shards) {
     lines.push(

@@ -35,7 +35,7 @@ export async function materialiseFolder(options: MaterialiseOptions): Promise<vo
   if (type !== "tree") {
     throw new SourceError(`"${dirInRepo}" is not a directory at ${label}`);
   }
-  const target = dirInRepo === "" ? into : join(into, ...dirInRepo.split("/"));
+  const target = dirInRepo === "" ? into : join(into, dirInRepo);
   // An empty folder at that commit is still a folder (with nothing to load).
   await mkdir(target, { recursive: true });
   try {

@@ -278,7 +278,7 @@ function posixRelative(root: string, path: string): string {
 }
 
 function joinPosix(root: string, posixPath: string): string {
-  return posixPath === "" ? root : join(root, ...posixPath.split("/"));
+  return posixPath === "" ? root : join(root, posixPath);
 }
 
 async function existingDirectory(path: string, shown: string, flag = "--dir"): Promise<string> {

@@ -1,5 +1,6 @@
 import { accessPointArn, partitionOf } from "../access-point/arn.js";
 import { type AccessPointKind, kindOf, MULTI_REGION } from "../access-point/kind.js";
+import { appendAll } from "../append-all.js";
 import type {
   AccessPointRef,
   AccessPointScope,
@@ -95,15 +96,19 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       setEntry(data, "policy", substituteVariables(data.policy, variables, ["policy"], findings));
     }
   }
-  findings.push(...lintedTopLevel);
-  findings.push(...schemaFindings(substituted, (path) => source.sourceTextOf(path)));
+  appendAll(findings, lintedTopLevel);
+  appendAll(
+    findings,
+    schemaFindings(substituted, (path) => source.sourceTextOf(path)),
+  );
   const kind = ref !== undefined ? kindOf(ref) : "general";
   if (isObject(substituted) && kind === "directory") {
-    findings.push(...lintDirectoryAccessPoint(substituted));
+    appendAll(findings, lintDirectoryAccessPoint(substituted));
   }
   if (isObject(substituted) && isObject(substituted.policy)) {
-    findings.push(
-      ...lintPolicy(substituted.policy, {
+    appendAll(
+      findings,
+      lintPolicy(substituted.policy, {
         // A Resource can only be judged against a well-formed ARN.
         arn: lintedTopLevel.length === 0 ? arn : undefined,
         service: SERVICE[kind],

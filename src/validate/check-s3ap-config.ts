@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { ErrorObject } from "ajv";
 import { compileOnly } from "../access-point/only-pattern.js";
 import { externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
+import { appendAll } from "../append-all.js";
 import { InputError } from "../errors.js";
 import type {
   Pause,
@@ -65,7 +66,7 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   }
   const { data, source } = parsed.parsed;
   const findings = schemaFindings(data);
-  if (findings.length === 0) findings.push(...contentFindings(data as ConfigData));
+  if (findings.length === 0) appendAll(findings, contentFindings(data as ConfigData));
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
     return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };

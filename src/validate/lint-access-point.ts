@@ -4,6 +4,7 @@
 
 import { isAccountId } from "../access-point/account-id.js";
 import { DIRECTORY_SUFFIX, MRAP_ALIAS_SUFFIX } from "../access-point/kind.js";
+import { appendAll } from "../append-all.js";
 import type { Finding } from "./finding.js";
 import { lintRegion } from "./lint-region.js";
 
@@ -48,7 +49,7 @@ export function lintAccessPoint(data: Record<string, unknown>): Finding[] {
     });
   }
   if (Object.hasOwn(data, "multiRegionAccessPoint")) {
-    findings.push(...lintMultiRegion(data));
+    appendAll(findings, lintMultiRegion(data));
     return findings;
   }
   if (typeof region === "string") {

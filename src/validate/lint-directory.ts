@@ -1,6 +1,7 @@
 // What only a directory-bucket access point's file can get wrong: its scope (AWS's eight
 // permissions, all prefixes together under 256 bytes) and a policy that lets nobody in (access
 // through a directory-bucket access point starts with s3express:CreateSession).
+import { appendAll } from "../append-all.js";
 import { SCOPE_PERMISSIONS } from "../model.js";
 import type { Finding } from "./finding.js";
 import { nearestName } from "./nearest-name.js";
@@ -14,7 +15,7 @@ const isObject = (v: unknown): v is Json =>
 
 export function lintDirectoryAccessPoint(data: Json): Finding[] {
   const findings: Finding[] = [];
-  if (isObject(data.scope)) findings.push(...lintScope(data.scope));
+  if (isObject(data.scope)) appendAll(findings, lintScope(data.scope));
   if (isObject(data.policy) && !grantsCreateSession(data.policy)) {
     findings.push({
       path: ["policy"],

@@ -43,7 +43,7 @@ export function nearestRegions(region: string): string[] {
     d: distance(region, name),
     gap: Math.abs(split(name).number - number),
   }));
-  const best = Math.min(...scored.map((s) => s.d));
+  const best = scored.reduce((nearest, s) => Math.min(nearest, s.d), Number.POSITIVE_INFINITY);
   return scored
     .filter((s) => s.d === best)
     .sort((a, b) => a.gap - b.gap || a.name.localeCompare(b.name))
@@ -71,13 +71,10 @@ export function lintRegion(region: string): Finding | undefined {
   if (!COMPASS.test(direction)) {
     return error(`"${direction}" is not a Region direction such as east or northwest`);
   }
-  const highest = Math.max(
-    0,
-    ...home.regions
-      .map(split)
-      .filter((r) => r.stem === stem)
-      .map((r) => r.number),
-  );
+  const highest = home.regions
+    .map(split)
+    .filter((r) => r.stem === stem)
+    .reduce((most, r) => Math.max(most, r.number), 0);
   if (number > highest + FUTURE_MARGIN) {
     const has = highest === 0 ? `no ${stem}-* Region` : `${stem}-1 to ${stem}-${highest}`;
     return error(`${home.id} has ${has}, and new Regions are numbered on from there`);

@@ -1,4 +1,5 @@
 import { accessPointKey } from "../access-point/arn.js";
+import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
 import { CONFIG_FILE } from "../source/config-file.js";
@@ -38,7 +39,7 @@ export async function loadDesiredState(source: {
   const desired: DesiredAccessPoint[] = [];
   const byKey = new Map<string, ListedFileResult[]>();
   for (const result of checked) {
-    problems.push(...result.problems);
+    appendAll(problems, result.problems);
     if (result.desired !== undefined) desired.push(result.desired);
     if (result.ref !== undefined) {
       const key = accessPointKey(result.ref);

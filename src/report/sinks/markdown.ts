@@ -56,6 +56,6 @@ export function markdownCode(text: string): string {
 export function markdownFence(lines: readonly string[], info = ""): string {
   const shown = lines.map(showControls);
   const runs = shown.flatMap((line) => line.match(/`+/g) ?? []);
-  const fence = "`".repeat(Math.max(3, ...runs.map((run) => run.length + 1)));
+  const fence = "`".repeat(runs.reduce((longest, run) => Math.max(longest, run.length + 1), 3));
   return `${fence}${info}\n${shown.join("\n")}\n${fence}`;
 }
