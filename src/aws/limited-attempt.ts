@@ -4,6 +4,7 @@
 // jitter. Each API gets its own instance: their throttling rates are unrelated.
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { appendAll } from "../append-all.js";
+import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccountCredentials } from "./assume-role.js";
 import { classifyFailure, type Failure } from "./failure.js";
@@ -129,19 +130,30 @@ async function attemptThrough<T>(limiter: RateLimiter, send: () => Promise<T>): 
 }
 
 /**
- * Every page of a paginated call. A token seen twice means the endpoint's pagination is broken:
- * an error naming `what` (e.g. "ListAccessPoints for …"), not an endless loop.
+ * Pages read of one listing. NOTE: ListAccessPoints at s3ap's 1,000 a page then lists 100,000
+ * access points, ten times AWS's default quota per account and region.
+ */
+export const DEFAULT_MAX_PAGES = 100;
+
+/**
+ * Every page of a paginated call, at most `maxPages` of them. A token seen twice, or a next token
+ * after `maxPages` pages, means the endpoint's pagination is broken (or hostile: distinct tokens
+ * forever would fill memory): an error naming `what` (e.g. "ListAccessPoints for …"), not an
+ * endless loop.
  */
 export async function collectPages<T>(
   page: (token: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>,
   what: string,
   tokenName: string,
+  maxPages = DEFAULT_MAX_PAGES,
 ): Promise<T[]> {
   const items: T[] = [];
   const seenTokens = new Set<string>();
   let nextToken: string | undefined;
+  let pages = 0;
   do {
     const output = await page(nextToken);
+    pages += 1;
     appendAll(items, output.items);
     nextToken = output.nextToken === "" ? undefined : output.nextToken;
     if (nextToken !== undefined) {
@@ -149,6 +161,15 @@ export async function collectPages<T>(
         throw new AwsError(
           `${what} returned the same ${tokenName} twice; the endpoint's pagination is broken`,
           "PaginationLoop",
+          false,
+        );
+      }
+      if (pages >= maxPages) {
+        throw new AwsError(
+          `${what} still named a next ${tokenName} after ${count(pages, "page")}; s3ap reads at ` +
+            `most ${count(maxPages, "page")} of one listing, far more than a real one needs, so ` +
+            "the endpoint's pagination is broken: nothing more is read from it",
+          "TooManyPages",
           false,
         );
       }

@@ -220,9 +220,28 @@ export function createS3ControlStore(options: S3ControlStoreOptions): Destroyabl
   }
 }
 
+/**
+ * The largest live policy s3ap reads. NOTE: AWS refuses policies over 20 KB (of its normalised
+ * form; a 24,620-byte compact document was once accepted), so a policy far larger comes from an
+ * endpoint that is not AWS's, broken or hostile; diffing megabytes would only exhaust memory.
+ */
+export const MAX_LIVE_POLICY_BYTES = 128 * 1024;
+
 /** AWS's returned text is unspecified in layout; it must at least be a JSON object. */
 function parseLivePolicy(raw: string | undefined, target: string): LiveState {
   if (raw === undefined || raw.trim() === "") return { kind: "none" };
+  const bytes = Buffer.byteLength(raw, "utf8");
+  if (bytes > MAX_LIVE_POLICY_BYTES) {
+    return {
+      kind: "error",
+      code: "LivePolicyTooLarge",
+      message:
+        `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS ` +
+        "accepts policies of at most 20 KB: s3ap reads none over " +
+        `${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control ` +
+        "(--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)",
+    };
+  }
   // Live policies are untrusted input: depth, keys and numbers are checked and every object
   // is built without a prototype, in the one place that does so.
   const read = parseUntrustedJson(raw);

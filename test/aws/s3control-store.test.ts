@@ -75,6 +75,38 @@ test("a live policy nested 5,000 deep is an error for that access point, not a s
   });
 });
 
+test("a 12 MB live policy is an error of that access point, read no further; 128 KiB is read", async () => {
+  const policyOf = (actions: number) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: Array.from({ length: actions }, (_, i) => `s3:Get${i}`),
+          Resource: `${ARN}/object/*`,
+        },
+      ],
+    });
+  const huge = policyOf(1_000_000);
+  expect(huge.length).toBeGreaterThan(12_000_000);
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: huge });
+  expect(await store.getPolicy(AP)).toEqual({
+    kind: "error",
+    code: "LivePolicyTooLarge",
+    message:
+      `the live policy of ${ARN} is ${huge.length.toLocaleString("en-US")} bytes, and AWS ` +
+      "accepts policies of at most 20 KB: s3ap reads none over 128 KiB. Check that the " +
+      "endpoint is S3 Control (--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)",
+  });
+
+  const largest = policyOf(10_000).slice(0, -3);
+  const padded = `${largest}${" ".repeat(128 * 1024 - largest.length - 3)}}]}`;
+  expect(padded.length).toBe(128 * 1024);
+  s3.on(GetAccessPointPolicyCommand).resolves({ Policy: padded });
+  expect(await store.getPolicy(AP)).toMatchObject({ kind: "policy" });
+});
+
 test("a live policy is built without prototypes; __proto__ and inexact numbers are errors of that access point", async () => {
   s3.on(GetAccessPointPolicyCommand).resolves({
     Policy: '{"Version":"2012-10-17","Statement":[]}',
@@ -292,6 +324,31 @@ test("listAccessPoints follows NextToken and stops on a token loop", async () =>
   await expect(store.listAccessPoints("111122223333", "eu-west-1")).rejects.toMatchObject({
     code: "PaginationLoop",
   });
+});
+
+test("an endpoint that names a new NextToken forever is read for 100 pages, then refused", async () => {
+  let page = 0;
+  // A broken or hostile endpoint: every answer holds names and a token never seen before
+  // (stopping after 1,000 pages only so that an unbounded reader ends).
+  s3.on(ListAccessPointsCommand).callsFake(() => {
+    page += 1;
+    return {
+      AccessPointList: Array.from({ length: 10 }, (_, i) => ({
+        Name: `ap-${page}-${i}`,
+        Bucket: "b",
+        NetworkOrigin: "Internet",
+      })),
+      ...(page < 1000 ? { NextToken: `token-${page}` } : {}),
+    };
+  });
+  await expect(store.listAccessPoints("111122223333", "eu-west-1")).rejects.toMatchObject({
+    code: "TooManyPages",
+    message:
+      "ListAccessPoints for account 111122223333 in eu-west-1 still named a next NextToken after " +
+      "100 pages; s3ap reads at most 100 pages of one listing, far more than a real one needs, " +
+      "so the endpoint's pagination is broken: nothing more is read from it",
+  });
+  expect(s3.commandCalls(ListAccessPointsCommand)).toHaveLength(100);
 });
 
 test("with an Outpost id, listAccessPoints lists that Outpost's buckets, then each bucket's access points", async () => {

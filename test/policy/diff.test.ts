@@ -22,6 +22,14 @@ const doc = (...statements: unknown[]): PolicyDocument => ({
 });
 
 describe("diffPolicies", () => {
+  test("a statement with 300,000 actions more is diffed, not a RangeError", () => {
+    // The 12 MB live policy of a hostile endpoint once crashed plan in push(...added).
+    const actions = Array.from({ length: 300_000 }, (_, i) => `s3:Get${i}`);
+    const diff = diffPolicies(doc(stmt()), doc(stmt({ Action: ["s3:GetObject", ...actions] })));
+    expect(diff.changed).toHaveLength(1);
+    expect(diff.changed[0]?.actions.added).toHaveLength(300_000);
+  });
+
   test("live as AWS returns it vs desired: changed, added, unchanged and unique ids", () => {
     const diff = diffPolicies(fixture("live-as-returned.json"), fixture("desired.json"));
     expect(diff.kind).toBe("update");
