@@ -21,11 +21,20 @@ export const VARIABLE_NAMES: readonly (keyof AccessPointVariables)[] = [
 const VARIABLE = /\$\{([^}]*)\}/g;
 // IAM's own escapes for literal characters: ${*}, ${?}, ${$}.
 const IAM_ESCAPES = new Set(["*", "?", "$"]);
+// s3ap's escape for a literal `${`, as in CloudFormation's Fn::Sub: `${!name}` is written to the
+// policy as `${name}` (`${!accountId}` stays `${accountId}`, `${!!x}` becomes `${!x}`).
+const LITERAL = "!";
+
+/** Whether `${name}` reaches the policy exactly as written (an IAM variable or escape). */
+function passesThrough(name: string): boolean {
+  return !name.startsWith(LITERAL) && (name.includes(":") || IAM_ESCAPES.has(name));
+}
 
 /**
  * Replaces s3ap's variables in every string value of `value` (mapping keys are left alone: IAM
  * keys are fixed names). Names with a colon are IAM policy variables (`${aws:username}`) and pass
- * through; any other name is reported at the string that holds it. Arrays and objects are
+ * through, `${!...}` is a literal `${...}`, and any other name is reported at the string that
+ * holds it. Arrays and objects are
  * changed in place: they are the fresh data read from the file (untrusted/read-yaml.ts), so no
  * second copy is built.
  */
@@ -74,7 +83,8 @@ function substituteString(
 ): string {
   if (!text.includes("${")) return text;
   return text.replace(VARIABLE, (whole, name: string) => {
-    if (name.includes(":") || IAM_ESCAPES.has(name)) return whole;
+    if (name.startsWith(LITERAL)) return `\${${name.slice(LITERAL.length)}}`;
+    if (passesThrough(name)) return whole;
     if (Object.hasOwn(variables, name)) {
       const value = variables[name as keyof AccessPointVariables];
       if (value !== undefined) return value;
@@ -90,8 +100,21 @@ function substituteString(
       rule: "variable",
       message:
         `unknown variable ${whole}; s3ap knows ${VARIABLE_NAMES.map((n) => `\${${n}}`).join(", ")} ` +
-        `(IAM policy variables have a colon, e.g. \${aws:username})`,
+        `(IAM policy variables have a colon, e.g. \${aws:username}; write \${!${name}} for a ` +
+        `literal ${whole})`,
     });
     return whole;
   });
+}
+
+/**
+ * The text a policy file must hold for substituteVariables to give back `text` exactly: every
+ * `${...}` that would be replaced or refused is written with the literal escape (`${!...}`);
+ * IAM variables and escapes stay as they are. Import writes live policies through it.
+ */
+export function escapeVariables(text: string): string {
+  if (!text.includes("${")) return text;
+  return text.replace(VARIABLE, (whole, name: string) =>
+    passesThrough(name) ? whole : `\${${LITERAL}${name}}`,
+  );
 }

@@ -531,7 +531,7 @@ describe("the policy", () => {
     const statement =
       "Effect: Deny\nPrincipal: '*'\nAction: s3:*\nResource: ['${accessPointArn}/object/${aws:username}/${*}', '${accessPointArn}/object/${bucket}']";
     expect(problems(file({ statement }))).toEqual([
-      "10:67 [variable] unknown variable ${bucket}; s3ap knows ${accessPointArn}, ${accountId}, ${region}, ${name}, ${partition} (IAM policy variables have a colon, e.g. ${aws:username})",
+      "10:67 [variable] unknown variable ${bucket}; s3ap knows ${accessPointArn}, ${accountId}, ${region}, ${name}, ${partition} (IAM policy variables have a colon, e.g. ${aws:username}; write ${!bucket} for a literal ${bucket})",
     ]);
     const ok =
       "Effect: Deny\nPrincipal: { AWS: 'arn:${partition}:iam::${accountId}:root' }\nAction: s3:*\nResource: '${accessPointArn}/object/${region}/${name}/${aws:username}/${*}'";
@@ -543,6 +543,25 @@ describe("the policy", () => {
             "arn:aws:s3:us-east-1:111122223333:accesspoint/reports/object/us-east-1/reports/${aws:username}/${*}",
         },
       ],
+    });
+  });
+  test("variable: ${!...} is a literal ${...}, whatever follows the !", () => {
+    const statement =
+      "Effect: Deny\nPrincipal: '*'\nAction: s3:*\nResource: '${accessPointArn}/object/*'\n" +
+      "Condition: { StringEquals: { 'aws:UserAgent': ['${!accountId}-${!region}', '${!bucket}', '${!!x}', '${!aws:username}', '$${!name}'] } }";
+    const checked = checkPolicyFile(file({ statement }), FILE);
+    expect(checked.problems).toEqual([]);
+    const statements = checked.desired?.policy?.Statement as Record<string, unknown>[];
+    expect(statements[0]?.Condition).toEqual({
+      StringEquals: {
+        "aws:UserAgent": [
+          "${accountId}-${region}",
+          "${bucket}",
+          "${!x}",
+          "${aws:username}",
+          "$${name}",
+        ],
+      },
     });
   });
   test("policy: null declares that the access point has no policy", () => {
