@@ -1,6 +1,9 @@
-// Rewrites an imported policy's references to its own access point as ${accessPointArn}, so the
-// file reads like a hand-written one and survives a copy to another name; nothing else changes.
+// Rewrites an imported policy's strings as a file must declare them: references to its own
+// access point become ${accessPointArn}, so the file reads like a hand-written one and survives a
+// copy to another name, and any other `${...}` that validation would replace or refuse gets the
+// literal escape (`${!...}`), so it reads back as itself. Nothing else changes.
 import type { PolicyDocument } from "../model.js";
+import { escapeVariables } from "../validate/substitute-variables.js";
 
 export const ACCESS_POINT_ARN_VARIABLE = "${accessPointArn}";
 
@@ -15,9 +18,12 @@ export function withArnPlaceholder(text: string, arn: string): string {
   return text;
 }
 
-/** A deep copy of `value` with withArnPlaceholder applied to every string; objects have no prototype. */
+/**
+ * A deep copy of `value` with every string escaped (escapeVariables) and then given the ARN
+ * placeholder (withArnPlaceholder); objects have no prototype.
+ */
 export function rewriteArnReferences(value: unknown, arn: string): unknown {
-  if (typeof value === "string") return withArnPlaceholder(value, arn);
+  if (typeof value === "string") return withArnPlaceholder(escapeVariables(value), arn);
   if (Array.isArray(value)) return value.map((item) => rewriteArnReferences(item, arn));
   if (value !== null && typeof value === "object") {
     const copy: Record<string, unknown> = Object.create(null);

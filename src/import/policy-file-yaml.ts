@@ -1,6 +1,8 @@
 // Writes one access point as a policy file in the README example's style, through the yaml
 // package's Document API: block style, keys in the documented order, strings quoted only where
-// YAML needs it, no line folding.
+// YAML needs it, no line folding. A string or key with a control, a line break or an invisible
+// or direction-changing character is double-quoted with that character as a `\u` escape, so a
+// reviewer sees it and no editor or diff reorders the text around it ("Trojan Source").
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { AccessPointRef, Mode, PolicyDocument } from "../model.js";
 import { STATEMENT_ELEMENTS } from "../policy/structural.js";
@@ -19,6 +21,31 @@ export interface PolicyFileContent extends AccessPointRef {
 
 const POLICY_KEYS = ["Version", "Id", "Statement"];
 const STATEMENT_KEYS = STATEMENT_ELEMENTS;
+
+/**
+ * Characters a reviewer cannot see, or that change how the text around them is shown: controls
+ * and line breaks, format characters (bidi embeddings, overrides, isolates and marks, zero-width
+ * characters, the byte order mark, tag characters), separators other than the space, private-use
+ * and unassigned code points, variation selectors and the Hangul fillers that render as blanks.
+ */
+const INVISIBLE_CLASS =
+  "\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Variation_Selector}" +
+  "\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\u115f\\u1160\\u3164\\uffa0";
+const INVISIBLE = new RegExp(`[\\p{Cc}${INVISIBLE_CLASS}]`, "u");
+/**
+ * The same characters where they may still stand raw in the rendered document: the yaml package
+ * writes C0 controls in double quotes as escapes already, and the document's own line breaks
+ * are "\n". Every match is inside a double-quoted scalar (see scalarOf).
+ */
+const RAW_INVISIBLE = new RegExp(`[\\u007f-\\u009f${INVISIBLE_CLASS}]`, "gu");
+
+/** A YAML double-quoted escape for one code point: `\uXXXX` or `\UXXXXXXXX`. */
+function yamlEscape(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return code > 0xffff
+    ? `\\U${code.toString(16).padStart(8, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
 
 /** The file's text. The policy's values are written as they are; only key order changes. */
 export function renderPolicyFile(content: PolicyFileContent): string {
@@ -47,7 +74,7 @@ export function renderPolicyFile(content: PolicyFileContent): string {
     document.commentBefore = content.header.map((line) => ` ${line}`).join("\n");
   }
   // lineWidth 0: an ARN or a condition value is never folded onto a second line.
-  return document.toString({ lineWidth: 0, indentSeq: true });
+  return document.toString({ lineWidth: 0, indentSeq: true }).replace(RAW_INVISIBLE, yamlEscape);
 }
 
 function policyNode(policy: PolicyDocument): YAMLMap {
@@ -60,9 +87,9 @@ function policyNode(policy: PolicyDocument): YAMLMap {
       version.type = Scalar.QUOTE_DOUBLE;
       map.add(new Pair(new Scalar(key), version));
     } else if (key === "Statement") {
-      map.add(new Pair(new Scalar(key), statementNode(value)));
+      map.add(new Pair(scalarOf(key), statementNode(value)));
     } else {
-      map.add(new Pair(new Scalar(key), valueNode(value)));
+      map.add(new Pair(scalarOf(key), valueNode(value)));
     }
   }
   return map;
@@ -81,7 +108,7 @@ function statementNode(value: unknown): YAMLMap | YAMLSeq | Scalar {
 function statementMap(statement: Record<string, unknown>): YAMLMap {
   const map = new YAMLMap();
   for (const key of ordered(Object.keys(statement), STATEMENT_KEYS)) {
-    map.add(new Pair(new Scalar(key), valueNode(statement[key])));
+    map.add(new Pair(scalarOf(key), valueNode(statement[key])));
   }
   return map;
 }
@@ -95,11 +122,18 @@ function valueNode(value: unknown): YAMLMap | YAMLSeq | Scalar {
   if (isObject(value)) {
     const map = new YAMLMap();
     for (const [key, item] of Object.entries(value)) {
-      map.add(new Pair(new Scalar(key), valueNode(item)));
+      map.add(new Pair(scalarOf(key), valueNode(item)));
     }
     return map;
   }
-  return new Scalar(value);
+  return scalarOf(value);
+}
+
+/** A scalar; a string with an INVISIBLE character is double-quoted (see RAW_INVISIBLE). */
+function scalarOf(value: unknown): Scalar {
+  const scalar = new Scalar(value);
+  if (typeof value === "string" && INVISIBLE.test(value)) scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
 }
 
 /** The known keys in the documented order, then every other key in the order it came. */

@@ -17,6 +17,7 @@ import { checkPolicyFile } from "../validate/check-policy-file.js";
 import { compareProblems } from "../validate/load-desired-state.js";
 import { rewritePolicyArns } from "./arn-placeholder.js";
 import { renderPolicyFile } from "./policy-file-yaml.js";
+import { firstDifference } from "./round-trip.js";
 import type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
 import type { FileWriter } from "./write-new-file.js";
 
@@ -152,7 +153,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     } else toImport.push(ref);
   }
 
-  const prepared: (ImportedFile & { problems: Problem[] })[] = [];
+  const prepared: Extract<Prepared, { kind: "ready" }>[] = [];
   await Promise.all(
     toImport.map((ref) =>
       limit(ref, async () => {
@@ -161,18 +162,20 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
           failures.push({ target: accessPointArn(ref), message: `${live.message} [${live.code}]` });
           return;
         }
-        prepared.push(prepareFile(ref, live, request.mode, fileFor(root, policiesDir, ref)));
+        const ready = prepareFile(ref, live, request.mode, fileFor(root, policiesDir, ref));
+        if (ready.kind === "ready") prepared.push(ready);
+        else failures.push({ target: accessPointArn(ref), message: ready.message });
       }),
     ),
   );
-  prepared.sort((a, b) => accessPointKey(a.ref).localeCompare(accessPointKey(b.ref)));
+  prepared.sort((a, b) => accessPointKey(a.file.ref).localeCompare(accessPointKey(b.file.ref)));
 
   const written: ImportedFile[] = [];
   const problems: Problem[] = [];
   const writer = request.dryRun ? undefined : deps.writer;
   if (!request.dryRun && writer === undefined)
     throw new Error("an import that writes needs a writer");
-  for (const { problems: fileProblems, ...file } of prepared) {
+  for (const { file, problems: fileProblems } of prepared) {
     if (writer !== undefined) {
       const result = await writer.writeNew(join(root, file.file), file.text);
       if (result === "exists") {
@@ -190,6 +193,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   return {
     status: "imported",
     dryRun: request.dryRun,
+    mode: request.mode,
     root,
     listed: selected.length,
     written,
@@ -200,17 +204,23 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   };
 }
 
+/** A file ready to write with what must be decided in it, or why it is not written. */
+type Prepared =
+  | { kind: "ready"; file: ImportedFile; problems: Problem[] }
+  | { kind: "refused"; message: string };
+
 /**
- * Renders the file and runs the real validation over exactly that text. A public policy gets
- * `allowPublic: true`; its statements are listed as a decision, found by validating the same
- * text with `allowPublic: false` (same lines and columns).
+ * Renders the file and runs the real validation over exactly that text; the policy it declares
+ * must be the live policy exactly (round-trip.ts), or the file is not written. A public policy
+ * gets `allowPublic: true`, and its statements are listed as warnings to review, found by
+ * validating the same text with `allowPublic: false` (same lines and columns).
  */
-export function prepareFile(
+function prepareFile(
   ref: AccessPointRef,
   live: LiveState & { kind: "policy" | "none" },
   mode: Mode,
   file: string,
-): ImportedFile & { problems: Problem[] } {
+): Prepared {
   const arn = accessPointArn(ref);
   const policy = live.kind === "policy" ? rewritePolicyArns(live.policy, arn) : null;
   const render = (allowPublic: boolean) =>
@@ -232,12 +242,27 @@ export function prepareFile(
     const probe = text.replace(/^allowPublic: true$/m, "allowPublic: false");
     for (const problem of checkPolicyFile(probe, file).problems) {
       if (problem.rule !== "public") continue;
+      // allowPublic: true is written, so the file is valid: a warning to review, not an error.
       publicProblems.push({
         ...problem,
+        severity: "warning",
         rule: "imported-public",
         message: `imported public, allowPublic: true was written: ${problem.message}`,
       });
     }
+  }
+  const unreadable = checked.policy === undefined ? checked.problems[0] : undefined;
+  const difference =
+    unreadable !== undefined
+      ? `it does not read back: ${unreadable.message}`
+      : firstDifference(checked.policy, live.kind === "policy" ? live.policy : null);
+  if (difference !== undefined) {
+    return {
+      kind: "refused",
+      message:
+        `${file} would not declare the live policy exactly (${difference}), so it was not ` +
+        "written: write this access point's file by hand from the live policy",
+    };
   }
   const orphans = live.kind === "policy" ? findUniqueIdPrincipals(live.policy) : [];
   const problems = checked.problems.map((problem) => {
@@ -246,14 +271,11 @@ export function prepareFile(
       ? problem
       : { ...problem, message: `${problem.message} (${orphan.meaning})` };
   });
+  appendAll(problems, publicProblems);
   return {
-    ref,
-    arn,
-    file,
-    text,
-    hasPolicy: live.kind === "policy",
-    public: isPublic,
-    problems: [...problems, ...publicProblems],
+    kind: "ready",
+    file: { ref, arn, file, text, hasPolicy: live.kind === "policy", public: isPublic },
+    problems,
   };
 }
 

@@ -1,5 +1,5 @@
 // What `s3ap import` found and did, as plain data for the reports (report/import-text.ts).
-import type { AccessPointRef, Problem, Refusal } from "../model.js";
+import type { AccessPointRef, Mode, Problem, Refusal } from "../model.js";
 
 export interface ImportedFile {
   ref: AccessPointRef;
@@ -29,6 +29,8 @@ export type ImportOutcome =
   | {
       status: "imported";
       dryRun: boolean;
+      /** The mode written into every file (--mode). */
+      mode: Mode;
       /** What report paths are relative to. */
       root: string;
       /** Access points listed (after --only). */

@@ -67,12 +67,26 @@ export function renderImportText(outcome: ImportOutcome, options: ImportTextOpti
     `${outcome.skipped.length} already declared (skipped), ${count(outcome.failures.length, "failure")}, ` +
     `${toDecide(outcome.problems)} to decide.\n`;
   if (outcome.dryRun) text += "Nothing was written (--dry-run).\n";
-  else if (written > 0) {
-    text +=
-      "Next: review the files, commit them, run `s3ap plan` (every imported access point is in " +
-      "sync), then change `mode: observe` to `mode: enforce` where s3ap should write.\n";
-  }
+  else if (written > 0) text += `${nextStep(outcome)}\n`;
   return text;
+}
+
+/** What to do with the written files, as it is true for them: errors first, then plan. */
+function nextStep(outcome: Extract<ImportOutcome, { status: "imported" }>): string {
+  if (outcome.problems.some((p) => p.severity === "error")) {
+    return (
+      "Next: decide each error above in its file until s3ap validate passes, then commit the " +
+      "files and run s3ap plan."
+    );
+  }
+  const observe =
+    outcome.mode === "observe"
+      ? ", then change mode: observe to mode: enforce where s3ap should write"
+      : "";
+  return (
+    "Next: review the files, commit them and run s3ap plan (every imported access point is in " +
+    `sync)${observe}.`
+  );
 }
 
 /** `1 error, 2 warnings` (or `no problems`): the count by severity, as validate prints it. */

@@ -29,6 +29,11 @@ export interface CheckedFile {
   ref?: AccessPointRef;
   /** Where the name is written, to report duplicates there. */
   namePosition?: SourcePosition;
+  /**
+   * The `policy` value as declared, variables substituted, whenever the file parses as a mapping
+   * with a policy, problems or not: import compares it with the live policy it wrote.
+   */
+  policy?: unknown;
 }
 
 type Json = Record<string, unknown>;
@@ -135,6 +140,7 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
     };
   });
   const result: CheckedFile = { problems };
+  if (isObject(substituted) && "policy" in substituted) result.policy = substituted.policy;
   if (ref !== undefined) {
     result.ref = ref;
     result.namePosition = source.positionOf(["name"]);

@@ -27,6 +27,18 @@ describe("withArnPlaceholder", () => {
 });
 
 describe("rewriteArnReferences", () => {
+  test("every other ${...} is written with the literal escape, IAM variables as they are", () => {
+    const policy = {
+      Resource: [`${ARN}/object/\${aws:username}/\${accountId}`, "${accountId}-${region}"],
+    };
+    expect(rewriteArnReferences(policy, ARN)).toEqual({
+      Resource: [
+        "${accessPointArn}/object/${aws:username}/${!accountId}",
+        "${!accountId}-${!region}",
+      ],
+    });
+  });
+
   test("rewrites strings at any depth, leaves keys, numbers and booleans alone", () => {
     const policy = {
       Statement: [

@@ -251,6 +251,62 @@ describe("s3ap import against moto (two regions)", () => {
     }
   });
 
+  test("values that look like variables, whitespace, a bidi override and a public policy round-trip: validate 0, plan in sync", async () => {
+    const other = "444455556666";
+    const name = "tricky-values";
+    const seed = new LiveSeed(router.url, "us-east-1");
+    seeds.push(seed);
+    const ap = `arn:aws:s3:us-east-1:${other}:accesspoint/${name}`;
+    await seed.accessPoint(other, name, {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Public",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: `${ap}/object/public/*`,
+        },
+        {
+          Sid: "Tagged",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${other}:root` },
+          Action: "s3:PutObject",
+          Resource: `${ap}/object/\${aws:username}/*`,
+          Condition: {
+            StringEquals: {
+              "s3:RequestObjectTag/template": "${accountId}-${region}",
+              "aws:UserAgent": ["  \n", "admin\u202etxt"],
+            },
+          },
+        },
+      ],
+    });
+    const repo = createPolicyRepo();
+    try {
+      const imported = await s3ap(repo, "import", "--account", other, "--region", "us-east-1");
+      expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+      expect(imported.stdout).toContain("warning: imported public, allowPublic: true was written");
+      const text = readFileSync(
+        join(repo.root, `policies/${other}/us-east-1/${name}.yaml`),
+        "utf8",
+      );
+      expect(text).toContain("allowPublic: true\n");
+      expect(text).toContain("s3:RequestObjectTag/template: ${!accountId}-${!region}\n");
+      expect(text).toContain('- "admin\\u202etxt"\n');
+      expect(text).not.toContain("\u202e");
+
+      const validate = await runCli(["validate"], { cwd: repo.root });
+      expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+      repo.commit("import");
+      const plan = await s3ap(repo, "plan", "--format", "json", "--no-discover");
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(JSON.parse(plan.stdout).summary).toMatchObject({ noop: 1, create: 0, update: 0 });
+    } finally {
+      repo.remove();
+    }
+  });
+
   test("--mode observe writes mode: observe; --only narrows what is imported", async () => {
     const repo = createPolicyRepo();
     try {
