@@ -1,4 +1,5 @@
-// Progress for long runs: a redrawn bar on a terminal, a plain line every few seconds in CI logs.
+// Progress for long runs: a bar redrawn in place on a terminal and cleared when done, a plain line
+// every few seconds in CI logs.
 import type { Phase } from "../reconcile/types.js";
 
 export interface ProgressOptions {
@@ -10,6 +11,8 @@ export interface ProgressOptions {
 }
 
 const LABEL: Record<Phase, string> = { read: "reading live policies", apply: "applying" };
+/** Back to the start of the line and erase it (ECMA-48 EL 2): the bar leaves nothing behind. */
+const CLEAR_LINE = "\r\u001b[2K";
 
 export function createProgress(options: ProgressOptions) {
   const interval = options.intervalMs ?? 5000;
@@ -25,7 +28,7 @@ export function createProgress(options: ProgressOptions) {
         const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
         options.write(`\r${LABEL[phase]} [${bar}] ${done}/${total}`);
         barVisible = done < total;
-        if (!barVisible) options.write("\n");
+        if (!barVisible) options.write(CLEAR_LINE);
         return;
       }
       const now = options.now();
@@ -34,9 +37,9 @@ export function createProgress(options: ProgressOptions) {
         options.write(`${LABEL[phase]}: ${done}/${total} (${Math.floor((100 * done) / total)}%)\n`);
       }
     },
-    /** Ends an unfinished bar so the next output starts on a fresh line. */
+    /** Clears an unfinished bar, so the next output starts on a clean line. */
     finish(): void {
-      if (barVisible) options.write("\n");
+      if (barVisible) options.write(CLEAR_LINE);
       barVisible = false;
     },
   };

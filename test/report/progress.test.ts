@@ -1,13 +1,24 @@
 import { expect, test } from "vitest";
 import { createProgress } from "../../src/report/progress.js";
 
-test("on a terminal: a bar redrawn in place, ended with a newline", () => {
+test("on a terminal: a bar redrawn in place, and the line cleared when done", () => {
   const out: string[] = [];
   const progress = createProgress({ write: (t) => out.push(t), isTTY: true, now: () => 0 });
   progress.update("read", 1, 4);
   progress.update("read", 4, 4);
   expect(out[0]).toMatch(/^\rreading live policies \[#{8}-{22}\] 1\/4$/);
-  expect(out.join("")).toMatch(/4\/4\n$/);
+  expect(out.join("").endsWith("4/4\r\u001b[2K")).toBe(true);
+  expect(out.join("")).not.toContain("\n");
+  progress.finish();
+  expect(out.join("").endsWith("4/4\r\u001b[2K")).toBe(true);
+});
+
+test("on a terminal: a run that ends before the bar is full clears it too", () => {
+  const out: string[] = [];
+  const progress = createProgress({ write: (t) => out.push(t), isTTY: true, now: () => 0 });
+  progress.update("apply", 2, 5);
+  progress.finish();
+  expect(out).toEqual(["\rapplying [############------------------] 2/5", "\r\u001b[2K"]);
 });
 
 test("in CI logs: at most one plain line per interval, no carriage returns", () => {
