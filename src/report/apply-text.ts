@@ -27,6 +27,25 @@ export function applySummaryLine(results: readonly ApplyResult[], stats: RunStat
   );
 }
 
+/** How many failed access points the last line of an apply names before it counts the rest. */
+export const MAX_FAILED_NAMED = 10;
+
+/**
+ * The access points that failed, by label: up to MAX_FAILED_NAMED, then how many more
+ * (`a, b and 3 more`); undefined when none failed. Labels are outside text: pass them through
+ * the sink (`shown`).
+ */
+export function failedAccessPoints(
+  results: readonly ApplyResult[],
+  shown: (label: string) => string,
+): string | undefined {
+  const failed = results.filter((r) => r.status === "failed").map((r) => changeLabel(r.change));
+  if (failed.length === 0) return undefined;
+  const named = failed.slice(0, MAX_FAILED_NAMED).map(shown).join(", ");
+  const more = failed.length - MAX_FAILED_NAMED;
+  return more > 0 ? `${named} and ${more} more` : named;
+}
+
 export function renderApplyText(
   source: Provenance,
   results: readonly ApplyResult[],
@@ -67,15 +86,19 @@ export function renderApplyText(
     }
     lines.push("");
   }
-  const failed = results.some((r) => r.status === "failed");
+  const failed = failedAccessPoints(results, terminalText);
   const line = `Apply: ${applySummaryLine(results, stats)}.`;
-  lines.push(failed ? s.red(s.bold(line)) : s.green(line));
+  if (failed === undefined) lines.push(s.green(line));
+  // The last line names what failed: in a long apply the failed rows are far above.
+  else lines.push(s.red(s.bold(line)), s.red(s.bold(`Failed: ${failed}.`)));
   return `${lines.join("\n")}\n`;
 }
 
 export function renderApplyMarkdown(results: readonly ApplyResult[], stats: RunStats): string {
   const shown = results.filter((r) => r.status !== "unchanged");
   const lines = ["## s3ap apply", "", `${applySummaryLine(results, stats)}.`, ""];
+  const failed = failedAccessPoints(results, markdownCode);
+  if (failed !== undefined) lines.push(`**Failed:** ${failed}.`, "");
   if (shown.length > 0) {
     lines.push("| Result | Access point | Action | Message |", "|---|---|---|---|");
     for (const r of shown) {

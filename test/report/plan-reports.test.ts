@@ -234,9 +234,46 @@ test("apply reports: a row per access point that was not in sync, and the retrie
   expect(text).toContain(
     "Apply: 2 applied and verified, 1 failed, 1 in sync, 0 observed (not written); 3 retries.",
   );
+  expect(text.trimEnd().split("\n").at(-1)).toBe("Failed: 444455556666/us-east-1/broken-ap.");
   const md = renderApplyMarkdown(results, { retries: 1 });
   expect(md).toContain("| ❌ failed | <code>444455556666/us-east-1/broken-ap</code> | error |");
   expect(md).toContain("1 retry");
+  expect(md).toContain("\n**Failed:** <code>444455556666/us-east-1/broken-ap</code>.\n");
+});
+
+test("an apply's last line names the access points that failed: 10, then how many more", () => {
+  const p = samplePlan();
+  const broken = p.changes.find((c) => c.action === "error") as ApplyResult["change"];
+  const results: ApplyResult[] = Array.from({ length: 98 }, (_, i) => ({
+    change: { ...broken, name: `ap-${String(i).padStart(2, "0")}` },
+    status: i % 7 === 3 ? "failed" : "applied",
+    verified: i % 7 !== 3,
+    message: i % 7 === 3 ? "access denied [AccessDenied]" : "written and verified",
+    durationMs: 5,
+  }));
+  const text = renderApplyText(
+    { commit: SHA, dirty: false },
+    results,
+    { retries: 0 },
+    { color: false },
+  );
+  const failed = results.filter((r) => r.status === "failed").map((r) => r.change.name);
+  expect(failed).toHaveLength(14);
+  expect(text.trimEnd().split("\n").at(-1)).toBe(
+    `Failed: ${failed
+      .slice(0, 10)
+      .map((name) => `444455556666/us-east-1/${name}`)
+      .join(", ")} and 4 more.`,
+  );
+  const clean = results.filter((r) => r.status !== "failed");
+  const ok = renderApplyText(
+    { commit: SHA, dirty: false },
+    clean,
+    { retries: 0 },
+    { color: false },
+  );
+  expect(ok).not.toContain("Failed:");
+  expect(ok.trimEnd().split("\n").at(-1)).toMatch(/^Apply: 84 applied and verified, 0 failed/);
 });
 
 test("with --access-analyzer, reports show its answers beside the offline verdict", () => {
