@@ -1,5 +1,6 @@
 // Retries with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff
 // And Jitter"): delay = random() * min(cap, base * 2^retry). Pure: sleep and random are injected.
+import { count } from "../count.js";
 import { classifyFailure, type Failure, type FailureKind } from "./failure.js";
 
 export interface RetryPolicy {
@@ -48,7 +49,7 @@ export class RetryExhausted extends Error {
     readonly attempts: number,
     readonly lastError: unknown,
   ) {
-    super(`${failure.code} after ${attempts} attempt(s): ${failure.message}`);
+    super(`${failure.code} after ${count(attempts, "attempt")}: ${failure.message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 // Import's last check before a file is written: the policy the file declares, read back through
 // the same validation as `s3ap validate`, must be the live policy exactly (same strings, numbers,
 // booleans, arrays in the same order, the same keys in any order).
+import { count } from "../count.js";
 
 /** Where `declared` first differs from `live`, in words, or undefined when they are the same. */
 export function firstDifference(
@@ -10,7 +11,7 @@ export function firstDifference(
 ): string | undefined {
   if (Array.isArray(declared) && Array.isArray(live)) {
     if (declared.length !== live.length) {
-      return `${path} holds ${declared.length} items where AWS returned ${live.length}`;
+      return `${path} holds ${count(declared.length, "item")} where AWS returned ${live.length}`;
     }
     for (let index = 0; index < live.length; index++) {
       const found = firstDifference(declared[index], live[index], `${path}[${index}]`);

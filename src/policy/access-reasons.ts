@@ -22,7 +22,7 @@ function listed(values: readonly string[]): string {
 }
 
 function principalText(p: PrincipalValue): string {
-  if (p.type === "AWS" && p.value === "*") return "everyone (`*`)";
+  if (p.type === "AWS" && p.value === "*") return 'everyone ("*")';
   return p.type === "AWS" ? p.value : `${p.type} ${p.value}`;
 }
 
@@ -97,7 +97,7 @@ function setReasons(
   const more = negated ? "less" : "more";
   const less = negated ? "more" : "less";
   if (added.length > 0) {
-    const star = !negated && added.includes("*") ? " (`*` introduced)" : "";
+    const star = !negated && added.includes("*") ? ' ("*" introduced)' : "";
     out.push({
       direction: directionOf(more, effect),
       text: `${label}: adds ${what} ${listed(added)}${star}`,
@@ -193,7 +193,7 @@ function statementSummary(statement: unknown): string {
   const principal = statement.Principal ?? statement.NotPrincipal;
   const principals =
     principal === "*"
-      ? ["everyone (`*`)"]
+      ? ['everyone ("*")']
       : isPlainObject(principal)
         ? Object.entries(principal).flatMap(([type, v]) =>
             list(v).map((value) => principalText({ type, value })),
@@ -251,7 +251,7 @@ function dimensionText(d: Dimension | null, principal: boolean): string {
   if (d === null) return "(unreadable)";
   const values = d.values.map((v) => {
     if (!principal) return v;
-    if (v === EVERYONE) return "everyone (`*`)";
+    if (v === EVERYONE) return 'everyone ("*")';
     const [type, value] = v.split("\u0000") as [string, string];
     return principalText({ type, value });
   });

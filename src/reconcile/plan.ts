@@ -113,7 +113,7 @@ export function planOne(
     if (live.kind === "none") return make("noop", "has no policy, as declared");
     return make(
       "delete",
-      "declared `policy: null` but the access point has a policy",
+      "declared policy: null, but the access point has a policy",
       changeOf(live.policy),
     );
   }

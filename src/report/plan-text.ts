@@ -59,7 +59,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     if (widening.length > 0) {
       lines.push(
         s.red(
-          `${widening.length} of them widen access: ` +
+          `${count(widening.length, "of them widens", "of them widen")} access: ` +
             `${widening
               .slice(0, MAX_NAMED)
               .map((c) => terminalText(changeLabel(c)))

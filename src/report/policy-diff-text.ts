@@ -1,3 +1,4 @@
+import { count } from "../count.js";
 import type {
   FieldChange,
   PolicyDiff,
@@ -26,8 +27,8 @@ function statementLabel(ref: StatementRef): string {
 
 /** One line saying what happens to the policy as a whole. */
 export function policyDiffSummary(diff: PolicyDiff): string {
-  if (diff.kind === "create") return `new policy: ${diff.added.length} statement(s)`;
-  if (diff.kind === "delete") return `policy removed: ${diff.removed.length} statement(s)`;
+  if (diff.kind === "create") return `new policy: ${count(diff.added.length, "statement")}`;
+  if (diff.kind === "delete") return `policy removed: ${count(diff.removed.length, "statement")}`;
   if (diff.equal) return "no differences";
   const parts = [
     diff.added.length > 0 ? `${diff.added.length} added` : "",

@@ -73,13 +73,15 @@ function ruleDescriptor(id: string): Record<string, unknown> {
   // A rule id missing from the catalogue still gets a descriptor: a result must never point at
   // nothing, and the catalogue test names the id so it is added.
   const help = VALIDATION_RULES[id] ?? { short: id, full: `s3ap validation rule ${id}.` };
+  // The catalogue marks code with backticks: code in Markdown, plain in SARIF's text fields.
+  const plain = (text: string) => text.replaceAll("`", "");
   return {
     id,
     name: id,
-    shortDescription: { text: help.short },
-    fullDescription: { text: help.full },
+    shortDescription: { text: plain(help.short) },
+    fullDescription: { text: plain(help.full) },
     help: {
-      text: `${help.full} See ${HELP_URI}.`,
+      text: `${plain(help.full)} See ${HELP_URI}.`,
       markdown: `${help.full}\n\nSee [Validation](${HELP_URI}) in the s3ap README.`,
     },
     helpUri: HELP_URI,

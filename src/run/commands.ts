@@ -162,7 +162,7 @@ export const MERGE_OPTIONS: OptionTable<MergeOptions> = {
     flag: "--shards <file>",
     input: "shards",
     description:
-      "the `s3ap accounts --format json` output (the Action: the matrix text itself): names " +
+      "the output of s3ap accounts --format json (the Action: the matrix text itself): names " +
       "the shards that left no plan",
     parse: (value) => value,
   },

@@ -140,7 +140,7 @@ function lintMultiRegion(data: Record<string, unknown>): Finding[] {
     findings.push({
       path: ["alias"],
       rule: "multi-region",
-      message: `alias ${JSON.stringify(alias)} is not a Multi-Region Access Point alias such as "mfzwi23gnjvgw${MRAP_ALIAS_SUFFIX}"; \`aws s3control get-multi-region-access-point\` shows it`,
+      message: `alias ${JSON.stringify(alias)} is not a Multi-Region Access Point alias such as "mfzwi23gnjvgw${MRAP_ALIAS_SUFFIX}"; aws s3control get-multi-region-access-point shows it`,
     });
   }
   if (Object.hasOwn(data, "policy") && data.policy === null) {

@@ -134,7 +134,7 @@ function missingKey(path: DataPath, missing: string): Finding {
   }
   const hint =
     missing === "policy"
-      ? " (use `policy: null` to require that the access point has no policy)"
+      ? " (use policy: null to require that the access point has no policy)"
       : "";
   return { path, rule: "missing-key", message: `missing required key "${missing}"${hint}` };
 }

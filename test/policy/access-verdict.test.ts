@@ -37,7 +37,7 @@ describe("access verdict", () => {
     const verdict = accessVerdict(policy(read()), after);
     expect(verdict.access).toBe("widens");
     expect(verdict.reasons.map((r) => r.text)).toContain(
-      'statement "Read": adds principal everyone (`*`)',
+      'statement "Read": adds principal everyone ("*")',
     );
   });
 

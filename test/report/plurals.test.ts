@@ -11,7 +11,7 @@ import { CLI_NAMES, refusalText } from "../../src/run/refusal-text.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 
 const PLURAL_AFTER_ONE =
-  /(?<![\d.,])1 (?:(?:unmanaged |other |more )?(?:access points|problems|files|changes|errors|warnings|accounts|retries|attempts|lines|sections|shards)|access point (?:are|have|differ)\b)/;
+  /(?<![\d.,])1 (?:(?:unmanaged |other |more )?(?:access points|problems|files|changes|errors|warnings|accounts|retries|attempts|lines|sections|shards|statements|items)\b|access point (?:are|have|differ)\b|of them (?:widen|narrow)\b)/;
 
 const inSync = (policy: PolicyDocument): LiveState => ({
   kind: "policy",
@@ -91,6 +91,8 @@ test("a plan with one change, one access point in sync, one error and one unmana
   });
   expect(report).toContain("1 error");
   expect(report).toContain("1 unmanaged access point");
+  expect(report).toContain("1 of them widens access");
+  expect(report).toContain("new policy: 1 statement");
   expect(report).not.toMatch(PLURAL_AFTER_ONE);
 });
 

@@ -65,7 +65,7 @@ describe("renderPolicyDiffText", () => {
   test("create and delete", () => {
     const policy = { Version: "2012-10-17", Statement: [stmt()] };
     expect(renderPolicyDiffText(diffPolicies(null, policy), { color: false })).toMatch(
-      /^ {2}new policy: 1 statement\(s\)\n\+ statement "Read" \(added\)\n\+ {3}\{/,
+      /^ {2}new policy: 1 statement\n\+ statement "Read" \(added\)\n\+ {3}\{/,
     );
     expect(renderPolicyDiffText(diffPolicies(policy, null), { color: false })).toContain(
       '- statement "Read" (removed)',

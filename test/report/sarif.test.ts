@@ -138,3 +138,20 @@ test("a link written in a policy file reaches the message as text, never as a SA
     'unknown key "\\[Fix it here\\](https://evil.example/login)": allowed keys are accountId, region',
   );
 });
+
+test("rule texts show code as code in Markdown and without backticks in plain text", () => {
+  const rules = run([]).tool.driver.rules as {
+    id: string;
+    shortDescription: { text: string };
+    fullDescription: { text: string };
+    help: { text: string; markdown: string };
+  }[];
+  const mode = rules.find((r) => r.id === "mode");
+  expect(mode?.fullDescription.text).toBe("mode is enforce (the default) or observe.");
+  expect(mode?.help.markdown).toContain("`mode` is `enforce` (the default) or `observe`.");
+  for (const rule of rules) {
+    expect(
+      `${rule.shortDescription.text} ${rule.fullDescription.text} ${rule.help.text}`,
+    ).not.toContain("`");
+  }
+});

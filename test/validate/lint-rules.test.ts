@@ -228,7 +228,7 @@ describe("the access point", () => {
   });
   test("missing-key points at the parent mapping and hints at policy: null", () => {
     expect(problems('accountId: "111122223333"\nregion: us-east-1\nname: reports\n')).toEqual([
-      '1:1 [missing-key] missing required key "policy" (use `policy: null` to require that the access point has no policy)',
+      '1:1 [missing-key] missing required key "policy" (use policy: null to require that the access point has no policy)',
     ]);
   });
   test("mode", () => {
