@@ -155,6 +155,7 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       region: ref.region,
       name: ref.name,
       ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
+      ...(ref.alias !== undefined ? { alias: ref.alias } : {}),
       file,
       position: source.positionOf(["policy"], "key"),
       arn,
