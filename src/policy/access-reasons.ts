@@ -13,6 +13,17 @@ export interface AccessReason {
   text: string;
 }
 
+/**
+ * What the two policies of a verdict are called in its reasons: `live` → `desired` for what apply
+ * does, `base` → `head` for what a change to the files does, `file` → `live` for what drift did.
+ */
+export interface PolicySides {
+  before: string;
+  after: string;
+}
+
+export const APPLY_SIDES: PolicySides = { before: "live", after: "desired" };
+
 const MAX_LISTED = 3;
 
 function listed(values: readonly string[]): string {
@@ -26,7 +37,7 @@ function principalText(p: PrincipalValue): string {
   return p.type === "AWS" ? p.value : `${p.type} ${p.value}`;
 }
 
-function statementLabel(sid: string | null, position: number, side: "live" | "desired"): string {
+function statementLabel(sid: string | null, position: number, side: string): string {
   return sid !== null ? `statement "${sid}"` : `${side} statement ${position}`;
 }
 
@@ -116,8 +127,9 @@ function changeReasons(
   change: StatementChange,
   before: ParsedStatement | undefined,
   after: ParsedStatement | undefined,
+  sides: PolicySides,
 ): AccessReason[] {
-  const label = statementLabel(change.after.sid, change.after.position, "desired");
+  const label = statementLabel(change.after.sid, change.after.position, sides.after);
   if (change.effect !== null) {
     // A live Effect may be any JSON (AWS is not the only endpoint): show it as JSON text.
     const text = (effect: unknown) =>
@@ -214,6 +226,7 @@ export function diffReasons(
   diff: PolicyDiff,
   before: ReadonlyMap<number, ParsedStatement>,
   after: ReadonlyMap<number, ParsedStatement>,
+  sides: PolicySides = APPLY_SIDES,
 ): AccessReason[] {
   const out: AccessReason[] = [];
   for (const field of diff.document) {
@@ -222,7 +235,7 @@ export function diffReasons(
   }
   for (const s of diff.added) {
     const effect = isPlainObject(s.statement) ? s.statement.Effect : undefined;
-    const label = statementLabel(s.sid, s.position, "desired");
+    const label = statementLabel(s.sid, s.position, sides.after);
     const verb = effect === "Allow" || effect === "Deny" ? `adds ${effect}` : "adds";
     out.push({
       direction: directionOf("more", effect),
@@ -231,7 +244,7 @@ export function diffReasons(
   }
   for (const s of diff.removed) {
     const effect = isPlainObject(s.statement) ? s.statement.Effect : undefined;
-    const label = statementLabel(s.sid, s.position, "live");
+    const label = statementLabel(s.sid, s.position, sides.before);
     const verb = effect === "Allow" || effect === "Deny" ? `removes ${effect}` : "removes";
     out.push({
       direction: directionOf("less", effect),
@@ -241,7 +254,12 @@ export function diffReasons(
   for (const change of diff.changed) {
     appendAll(
       out,
-      changeReasons(change, before.get(change.before.position), after.get(change.after.position)),
+      changeReasons(
+        change,
+        before.get(change.before.position),
+        after.get(change.after.position),
+        sides,
+      ),
     );
   }
   return out;
@@ -266,6 +284,7 @@ export function atomReason(
   atom: UncoveredAtom,
   kind: "grant" | "deny-lifted",
   direction: "widens" | "narrows",
+  sides: PolicySides = APPLY_SIDES,
 ): AccessReason {
   const s = atom.statement;
   const sid = isPlainObject(s.entry.canonical) ? s.entry.canonical.Sid : undefined;
@@ -275,7 +294,7 @@ export function atomReason(
   const label = statementLabel(
     typeof sid === "string" && sid !== "" ? sid : null,
     s.entry.position,
-    desiredSide ? "desired" : "live",
+    desiredSide ? sides.after : sides.before,
   );
   const request =
     `${dimensionText(atom.principal, true)} doing ${dimensionText(atom.action, false)}` +
@@ -283,10 +302,10 @@ export function atomReason(
   const text =
     kind === "grant"
       ? direction === "widens"
-        ? `${label} allows ${request}, which no live statement allowed`
-        : `${label} allowed ${request}, which no desired statement allows`
+        ? `${label} allows ${request}, which no ${sides.before} statement allowed`
+        : `${label} allowed ${request}, which no ${sides.after} statement allows`
       : direction === "widens"
-        ? `${label} denied ${request}, which no desired statement denies`
-        : `${label} denies ${request}, which no live statement denied`;
+        ? `${label} denied ${request}, which no ${sides.after} statement denies`
+        : `${label} denies ${request}, which no ${sides.before} statement denied`;
   return { direction, text };
 }

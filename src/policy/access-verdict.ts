@@ -17,7 +17,13 @@
 // never says "narrows" or "same" when anything could be granted that was not before.
 import { appendAll } from "../append-all.js";
 import type { PolicyDocument } from "../model.js";
-import { type AccessReason, atomReason, diffReasons } from "./access-reasons.js";
+import {
+  type AccessReason,
+  APPLY_SIDES,
+  atomReason,
+  diffReasons,
+  type PolicySides,
+} from "./access-reasons.js";
 import {
   type CanonicalizeOptions,
   canonicalizeTraced,
@@ -31,7 +37,7 @@ import { type ParsedStatement, parseStatement, uncoveredAtoms } from "./statemen
 
 export type AccessChange = "widens" | "narrows" | "mixed" | "same";
 
-export type { AccessReason } from "./access-reasons.js";
+export type { AccessReason, PolicySides } from "./access-reasons.js";
 
 export interface AccessVerdict {
   access: AccessChange;
@@ -60,6 +66,7 @@ function widening(
   before: ParsedStatement[],
   after: ParsedStatement[],
   direction: "widens" | "narrows",
+  sides: PolicySides,
 ): Witnesses {
   const reasons: AccessReason[] = [];
   // A statement with an effect IAM would not accept could be read either way.
@@ -69,13 +76,13 @@ function widening(
     if (s.effect === "Deny") continue;
     if (allowsBefore.some((o) => o.entry.json === s.entry.json)) continue;
     for (const atom of uncoveredAtoms(s, allowsBefore))
-      reasons.push(atomReason(atom, "grant", direction));
+      reasons.push(atomReason(atom, "grant", direction, sides));
   }
   for (const s of before) {
     if (s.effect === "Allow") continue;
     if (denialsAfter.some((o) => o.entry.json === s.entry.json)) continue;
     for (const atom of uncoveredAtoms(s, denialsAfter)) {
-      reasons.push(atomReason(atom, "deny-lifted", direction));
+      reasons.push(atomReason(atom, "deny-lifted", direction, sides));
     }
   }
   return { reasons, found: reasons.length > 0 };
@@ -111,13 +118,15 @@ const ORDER = { widens: 0, narrows: 1, unclear: 2 } as const;
 
 /**
  * The access verdict for `before` (live; null = no policy) becoming `after` (desired; null =
- * no policy). `diff` is diffPolicies(before, after) when the caller already has it.
+ * no policy). `diff` is diffPolicies(before, after) when the caller already has it. `sides` names
+ * the two policies in the reasons (default: live → desired, what apply does).
  */
 export function accessVerdict(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
   options: CanonicalizeOptions = {},
   diff?: PolicyDiff,
+  sides: PolicySides = APPLY_SIDES,
 ): AccessVerdict {
   if (before === null && after === null) return { access: "same", reasons: [] };
   if (before !== null && after !== null && equivalent(before, after, options).equal) {
@@ -132,8 +141,10 @@ export function accessVerdict(
       ? { direction: "unclear" as const, text: "a Statement that is not a list of statements" }
       : null;
 
-  const up = b !== null && a !== null ? widening(b, a, "widens") : { reasons: [], found: true };
-  const down = b !== null && a !== null ? widening(a, b, "narrows") : { reasons: [], found: true };
+  const up =
+    b !== null && a !== null ? widening(b, a, "widens", sides) : { reasons: [], found: true };
+  const down =
+    b !== null && a !== null ? widening(a, b, "narrows", sides) : { reasons: [], found: true };
   const widens = up.found || doubt !== null || unreadable !== null;
   const narrows = down.found || doubt !== null || unreadable !== null;
   const access: AccessChange =
@@ -143,6 +154,7 @@ export function accessVerdict(
     diff ?? diffPolicies(before, after, options),
     byPosition(b),
     byPosition(a),
+    sides,
   );
   let reasons: AccessReason[];
   if (access === "same") {

@@ -13,6 +13,15 @@ import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
 
 export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
 
+/**
+ * Where a difference comes from, among the three policies of an access point: the file at the
+ * base revision, the file being planned (head) and live. `change`: the files differ and live is
+ * still the base's; `drift`: the files agree and live differs from them; `change+drift`: both.
+ */
+export type ChangeOrigin = "change" | "drift" | "change+drift";
+
+export const CHANGE_ORIGINS: readonly ChangeOrigin[] = ["change", "drift", "change+drift"];
+
 export const CHANGE_ACTIONS: readonly ChangeAction[] = [
   "create",
   "update",
@@ -48,6 +57,27 @@ export interface PlannedChange {
   accessAnalyzer?: AccessAnalyzerResult;
   /** With --attribute-drift: who made the drift, from CloudTrail. */
   attribution?: Attribution;
+  /** The line of `policy:` in the file, for links to it at the plan's commit. */
+  line?: number;
+  /**
+   * With a base revision (every plan has one: `--base`, default HEAD): whether the difference
+   * comes from the files, from live, or both. On create/update/delete, and on a noop whose file
+   * changed (a change that adopts what live already has).
+   */
+  origin?: ChangeOrigin;
+  /** What the change to the files does to access (base → head), when origin has `change`. */
+  changeAccess?: AccessChange;
+  changeAccessReasons?: AccessReason[];
+  changeDiff?: PolicyDiff;
+  /** What the out-of-band change did to access (base → live), when origin has `drift`. */
+  driftAccess?: AccessChange;
+  driftAccessReasons?: AccessReason[];
+  driftDiff?: PolicyDiff;
+  /**
+   * `new`: no file declared it at the base revision; `invalid`: the base revision's file did not
+   * validate. Either way there is no base policy, and the change is measured from live.
+   */
+  baseFile?: "new" | "invalid";
   /** Why a textual difference between live and desired is not drift (noop only). */
   notes: string[];
 }
@@ -82,6 +112,28 @@ export interface AccessAnalyzerResult {
   noNewAccess?: AnalyzerCheck;
 }
 
+/** An access point the base revision declared and the head no longer does: s3ap lets go of it. */
+export interface ReleasedAccessPoint {
+  accountId: string;
+  region: string;
+  name: string;
+  outpostId?: string;
+  arn: string;
+  /** Its file at the base revision. */
+  file: string;
+}
+
+/** The base revision a plan compared the files with (the three states). */
+export interface PlanBase {
+  /** As given (`--base`, `HEAD` by default). */
+  ref: string;
+  commit: string | null;
+  /** Base files that did not validate (their changes are measured from live). */
+  warnings: string[];
+  /** Declared at the base revision, no longer at the head: never changed, no longer managed. */
+  released: ReleasedAccessPoint[];
+}
+
 export interface Plan {
   formatVersion: 1;
   commit: string | null;
@@ -96,6 +148,8 @@ export interface Plan {
   discovery: Discovery;
   /** With --attribute-drift: how far back CloudTrail was searched, and what went wrong. */
   attribution?: { enabled: boolean; windowDays: number; warnings: string[] };
+  /** The base revision of the three states; absent in plans made without one. */
+  base?: PlanBase;
 }
 
 // Who made a drift (--attribute-drift), read from CloudTrail by reconcile/attribution.ts.

@@ -1,0 +1,156 @@
+// Three states, three verdicts: where each difference of a plan comes from (the files, live, or
+// both), and what each did to access. A pure function of base, head and live.
+import { accessPointKey } from "../access-point/arn.js";
+import type { DesiredAccessPoint, PolicyDocument } from "../model.js";
+import {
+  type AccessChange,
+  type AccessReason,
+  accessVerdict,
+  type PolicySides,
+} from "../policy/access-verdict.js";
+import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
+import { equivalent } from "../policy/equivalent.js";
+import type { ChangeOrigin, Plan, PlanBase, PlannedChange, ReleasedAccessPoint } from "./types.js";
+
+/** The base revision's files, read and validated like the head's (selected the same way). */
+export interface BaseRevision {
+  ref: string;
+  commit: string | null;
+  /** The access points its valid files declare. */
+  desired: readonly DesiredAccessPoint[];
+  /** Its files with errors: an access point declared there has no base policy to compare. */
+  invalidFiles: ReadonlySet<string>;
+  /** Why files of the base did not validate, for the report (they never fail the plan). */
+  warnings: readonly string[];
+}
+
+/** How reasons name the policies: what the files' change did, and what live's drift did. */
+export const CHANGE_SIDES: PolicySides = { before: "base", after: "head" };
+export const DRIFT_SIDES: PolicySides = { before: "file", after: "live" };
+
+/** The base policy of one access point, as the classification needs it. */
+export type BasePolicy =
+  | { kind: "declared"; policy: PolicyDocument | null }
+  | { kind: "new" }
+  | { kind: "invalid" };
+
+interface Verdicts {
+  access: AccessChange;
+  reasons: AccessReason[];
+  diff: PolicyDiff;
+}
+
+function compare(
+  before: PolicyDocument | null,
+  after: PolicyDocument | null,
+  partition: string,
+  sides: PolicySides,
+): Verdicts {
+  const options = { partition };
+  const diff = diffPolicies(before, after, options);
+  const verdict = accessVerdict(before, after, options, diff, sides);
+  return { access: verdict.access, reasons: verdict.reasons, diff };
+}
+
+function samePolicy(
+  a: PolicyDocument | null,
+  b: PolicyDocument | null,
+  partition: string,
+): boolean {
+  if (a === null || b === null) return a === b;
+  return equivalent(a, b, { partition }).equal;
+}
+
+function originOf(changed: boolean, drifted: boolean): ChangeOrigin | undefined {
+  if (changed && drifted) return "change+drift";
+  if (changed) return "change";
+  if (drifted) return "drift";
+  return undefined;
+}
+
+/**
+ * One change with its origin. Live is the change's `before` (null: no policy) and head its
+ * `after`; an access point that could not be read (error) has no origin. Without a base policy
+ * (a new file, or a base file that did not validate) the access point was not managed: what
+ * the change does is what applying does, measured from live.
+ */
+export function classifyChange(
+  change: PlannedChange,
+  base: BasePolicy,
+  partition: string,
+): PlannedChange {
+  if (change.action === "error") return change;
+  const live = change.before;
+  const head = change.after;
+  if (base.kind !== "declared") {
+    const noop = change.action === "noop";
+    return {
+      ...change,
+      baseFile: base.kind,
+      origin: "change",
+      changeAccess: noop ? "same" : (change.access ?? "same"),
+      changeAccessReasons: noop ? [] : (change.accessReasons ?? []),
+      ...(change.diff !== null ? { changeDiff: change.diff } : {}),
+    };
+  }
+  const changed = !samePolicy(base.policy, head, partition);
+  const drifted = !samePolicy(base.policy, live, partition);
+  const origin = originOf(changed, drifted);
+  if (origin === undefined) return change;
+  const out: PlannedChange = { ...change, origin };
+  if (changed) {
+    const verdicts = compare(base.policy, head, partition, CHANGE_SIDES);
+    out.changeAccess = verdicts.access;
+    out.changeAccessReasons = verdicts.reasons;
+    out.changeDiff = verdicts.diff;
+  }
+  if (drifted) {
+    const verdicts = compare(base.policy, live, partition, DRIFT_SIDES);
+    out.driftAccess = verdicts.access;
+    out.driftAccessReasons = verdicts.reasons;
+    out.driftDiff = verdicts.diff;
+  }
+  return out;
+}
+
+/**
+ * The plan with every change classified against the base revision, and the access points the
+ * base declared that the head no longer does. `head` is what was planned (for partitions).
+ */
+export function withBase(
+  plan: Plan,
+  head: readonly DesiredAccessPoint[],
+  base: BaseRevision,
+): Plan {
+  const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
+  const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));
+  const changes = plan.changes.map((change) => {
+    const key = accessPointKey(change);
+    const declared = baseByKey.get(key);
+    const basePolicy: BasePolicy =
+      declared !== undefined
+        ? { kind: "declared", policy: declared.policy }
+        : base.invalidFiles.has(change.file)
+          ? { kind: "invalid" }
+          : { kind: "new" };
+    return classifyChange(change, basePolicy, headByKey.get(key)?.partition ?? "aws");
+  });
+  const released: ReleasedAccessPoint[] = base.desired
+    .filter((ap) => !headByKey.has(accessPointKey(ap)))
+    .map((ap) => ({
+      accountId: ap.accountId,
+      region: ap.region,
+      name: ap.name,
+      ...(ap.outpostId !== undefined ? { outpostId: ap.outpostId } : {}),
+      arn: ap.arn,
+      file: ap.file,
+    }))
+    .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)));
+  const planBase: PlanBase = {
+    ref: base.ref,
+    commit: base.commit,
+    warnings: [...base.warnings],
+    released,
+  };
+  return { ...plan, changes, base: planBase };
+}
