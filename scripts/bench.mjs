@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side ...]]`: runs the benchmarks one
+// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side|drift-issues ...]]`: runs the benchmarks one
 // after the other (they share 2 cores; in parallel they would measure each other), each as
 // its own process so one bench's heap and bundles never colour the next one's figures.
 // Every bench builds what it measures from the current source. Figures are printed, never
@@ -20,6 +20,7 @@ const BENCHES = {
     [],
     ["--scale", "0.1", "--runs", "1", "--accounts", "20"],
   ],
+  "drift-issues": ["bench/drift-issues.mjs", ["--per-access-point"], ["--quick"]],
 };
 
 const args = process.argv.slice(2);
@@ -29,7 +30,7 @@ const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
   console.error(
     `unknown bench: ${unknown.join(", ")} (known: ${Object.keys(BENCHES).join(", ")})\n` +
-      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side ...]",
+      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side|drift-issues ...]",
   );
   process.exit(1);
 }

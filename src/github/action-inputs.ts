@@ -9,6 +9,7 @@ import {
   type MergeOptions,
 } from "../run/commands.js";
 import { splitList } from "../run/list-value.js";
+import { parseNumber } from "../run/number-option.js";
 import {
   type AnyOption,
   APPLY_COMMAND_OPTIONS,
@@ -16,6 +17,7 @@ import {
   PLAN_OPTIONS,
   type PlanOptions,
 } from "../run/options.js";
+import { DEFAULT_DRIFT_ISSUE_THRESHOLD } from "./drift-issues.js";
 
 export const ACTION_COMMANDS = [
   "plan",
@@ -49,12 +51,15 @@ export const ACTION_ONLY_INPUTS = {
   "plan-path": "for the GitHub commands; the CLI writes a plan with --out",
   "full-plan-url": "for pr-comment's link to the whole plan",
   "unmanaged-issue": "for drift-issues, which the CLI does not have",
+  "drift-issue-threshold": "for drift-issues, which the CLI does not have",
 } as const;
 
 interface ActionOwnInputs {
   failOnDrift: boolean;
   /** drift-issues: also keep the one "N unmanaged access points" issue in line with the plan. */
   unmanagedIssue: boolean;
+  /** drift-issues: more drifted access points than this get one issue per account. */
+  driftIssueThreshold: number;
   githubToken?: string;
   /** pr-comment / drift-issues: the plan JSON an earlier plan step wrote (merge-plans: a folder). */
   planPath?: string;
@@ -90,9 +95,14 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const githubToken = readInput(env, "github-token");
   const planPath = readInput(env, "plan-path");
   const fullPlanUrl = readInput(env, "full-plan-url");
+  const threshold = readInput(env, "drift-issue-threshold");
   const own: ActionOwnInputs = {
     failOnDrift: readSwitch(env, "fail-on-drift", false),
     unmanagedIssue: readSwitch(env, "unmanaged-issue", true),
+    driftIssueThreshold:
+      threshold === undefined
+        ? DEFAULT_DRIFT_ISSUE_THRESHOLD
+        : parseNumber(threshold, "input drift-issue-threshold", { whole: true, min: 0 }),
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),

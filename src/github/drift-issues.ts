@@ -1,89 +1,100 @@
-// One GitHub issue per drifted access point: opened or updated while the drift lasts, closed
-// once a plan shows the access point in sync again. Issues are found by label + hidden marker.
+// Drift issues for the scheduled run: one GitHub issue per drifted access point (or, above a
+// threshold, one per account), opened while the drift lasts and closed once a plan shows it in
+// sync. Issues are found by label + hidden marker, and only s3ap's own issues count. A run whose
+// drift is unchanged writes nothing: each issue carries a hash of what matters in it (the drift
+// and its verdicts, not the commit or the run link that change every hour).
+import { createHash } from "node:crypto";
 import { accessPointKey } from "../access-point/arn.js";
-import type { Plan, PlannedChange, PlanSummary } from "../reconcile/types.js";
+import type { Plan, PlannedChange } from "../reconcile/types.js";
+import {
+  type DriftIssueContext,
+  type IssueText,
+  renderAccountDriftIssue,
+  renderDriftIssue as renderDriftIssueText,
+} from "../report/drift-issue-markdown.js";
 import type { DriftIssuesDone } from "../report/drift-issues-summary.js";
 import { shortSha } from "../report/labels.js";
-import { renderPlanMarkdown } from "../report/plan-markdown.js";
-import { markdownCode, markdownText } from "../report/sinks/markdown.js";
-import { showControls } from "../report/sinks/terminal.js";
+import { markdownCode, markdownLink } from "../report/sinks/markdown.js";
 import { GitHubApiError, type GitHubClient } from "./github-client.js";
 import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
 
 export const DRIFT_LABEL = "s3ap-drift";
-const MARKER_PATTERN = /<!-- s3ap-drift: (\S+) -->/;
+/** More drifted access points than this in one plan: one issue per account instead. */
+export const DEFAULT_DRIFT_ISSUE_THRESHOLD = 20;
+const ACCESS_POINT_MARKER = /<!-- s3ap-drift: (\S+) -->/;
+const ACCOUNT_MARKER = /<!-- s3ap-drift-account: (\S+) -->/;
+const STATE_MARKER = /<!-- s3ap-drift-state: ([0-9a-f]{64}) -->/;
+/** Bumped when what an issue says changes shape, so every issue is rewritten once. */
+const STATE_VERSION = 2;
 
-/**
- * The hidden marker that finds an access point's issue again. A key from a tampered plan could
- * hold `-->` and end the comment early: anything but letters, digits and `/._-` is %-encoded
- * (keys of valid access points contain nothing else, so their markers are unchanged).
- */
-export function driftMarker(change: PlannedChange): string {
-  return `<!-- s3ap-drift: ${markerKey(change)} -->`;
-}
-
-function markerKey(change: PlannedChange): string {
-  return accessPointKey(change).replace(
+/** %-encodes anything but letters, digits and `/._-`: a tampered key cannot end the comment. */
+function markerText(text: string): string {
+  return text.replace(
     /[^A-Za-z0-9/._-]/gu,
     (c) => `%${c.codePointAt(0)?.toString(16).toUpperCase()}`,
   );
+}
+
+/** The hidden marker that finds an access point's issue again. */
+export function driftMarker(change: PlannedChange): string {
+  return `<!-- s3ap-drift: ${markerText(accessPointKey(change))} -->`;
+}
+
+/** The hidden marker of an account's issue (one issue per account above the threshold). */
+export function accountDriftMarker(accountId: string): string {
+  return `<!-- s3ap-drift-account: ${markerText(accountId)} -->`;
 }
 
 export function isDrift(change: PlannedChange): boolean {
   return change.action === "create" || change.action === "update" || change.action === "delete";
 }
 
-export interface DriftContext {
-  runUrl?: string;
+function sha256(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
 
+/** What matters in a drift issue: the drift, its verdicts and how to resolve it. */
+export function driftState(change: PlannedChange): string {
+  return sha256({
+    version: STATE_VERSION,
+    key: accessPointKey(change),
+    arn: change.arn,
+    file: change.file,
+    mode: change.mode,
+    action: change.action,
+    reason: change.reason,
+    origin: change.origin ?? null,
+    access: change.access ?? null,
+    accessReasons: change.accessReasons ?? [],
+    driftAccess: change.driftAccess ?? null,
+    driftAccessReasons: change.driftAccessReasons ?? [],
+    diff: change.diff,
+    driftDiff: change.driftDiff ?? null,
+  });
+}
+
+function accountState(changes: readonly PlannedChange[], threshold: number): string {
+  return sha256({ version: STATE_VERSION, threshold, changes: changes.map(driftState) });
+}
+
+export interface DriftContext extends DriftIssueContext {
+  /** More drifted access points than this in the plan: one issue per account (default 20). */
+  threshold?: number;
+}
+
+function withMarkers(text: IssueText, markers: string[]): IssueText {
+  return { title: text.title, body: `${markers.join("\n")}\n${text.body}` };
+}
+
+/** The issue of one drifted access point, with the markers that find it again. */
 export function renderDriftIssue(
   change: PlannedChange,
   plan: Plan,
   context: DriftContext = {},
-): { title: string; body: string } {
-  const key = accessPointKey(change);
-  const fix =
-    change.mode === "observe"
-      ? "This access point is in `observe` mode: s3ap reports the drift and never writes it. Change the live policy or the file so they agree."
-      : "To restore the declared policy, run the reconcile workflow with `dry-run` off (or merge a change to main). To keep the live policy instead, change the file to match it.";
-  const intro = [
-    driftMarker(change),
-    `The live policy of access point ${markdownCode(key)} differs from its file (action: **${markdownText(change.action)}**).`,
-    "",
-    `- ARN: ${markdownCode(change.arn)}`,
-    `- File: ${markdownCode(change.file)}`,
-    `- Mode: ${markdownText(change.mode)}`,
-    `- Reason: ${markdownText(change.reason)}`,
-    `- Seen at commit: ${markdownCode(shortSha(plan.commit))}${context.runUrl ? ` in [this run](${context.runUrl})` : ""}`,
-    "",
-    fix,
-    "",
-    "s3ap closes this issue when a scheduled plan finds the access point in sync.",
-    "",
-  ].join("\n");
-  const single: Plan = {
-    ...plan,
-    summary: summaryOf(change),
-    changes: [change],
-    unmanaged: [],
-    discovery: { enabled: false, warnings: [] },
-  };
-  const details = renderPlanMarkdown(single, {
-    title: "Plan for this access point",
-    maxBytes: COMMENT_LIMIT_CHARS - intro.length - 100,
-    fullPlanHint: context.runUrl
-      ? `the plan artifact of [this run](${context.runUrl})`
-      : "`s3ap plan`",
-  });
-  // An issue title is plain text on GitHub: only controls and bidi overrides need showing.
-  return { title: `s3ap drift: ${showControls(key)}`, body: `${intro}\n${details}` };
-}
-
-function summaryOf(change: PlannedChange): PlanSummary {
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, error: 0, unmanaged: 0 };
-  summary[change.action] += 1;
-  return summary;
+): IssueText {
+  const markers = [driftMarker(change), `<!-- s3ap-drift-state: ${driftState(change)} -->`];
+  const budget = COMMENT_LIMIT_CHARS - markers.join("\n").length - 1;
+  return withMarkers(renderDriftIssueText(change, plan, context, budget), markers);
 }
 
 interface Issue {
@@ -91,81 +102,186 @@ interface Issue {
   body?: string | null;
   title: string;
   pull_request?: unknown;
+  user?: { login?: string } | null;
 }
 
 export type DriftIssueReport = DriftIssuesDone;
 
 /**
- * Brings the open drift issues in line with the plan. An issue is closed only when the plan shows
- * its access point in sync (noop): an access point that could not be read, or that `--only`
- * left out, keeps its issue.
+ * Brings the open drift issues in line with the plan. An access point's issue is closed only
+ * when the plan shows it in sync (noop): one that could not be read, or that `--only` left out,
+ * keeps its issue. An account's issue is closed only when the plan has the account, with no
+ * drift and no errors. Issues written by anyone else are never edited, whatever they carry.
  */
 export async function syncDriftIssues(
   client: GitHubClient,
   plan: Plan,
   context: DriftContext = {},
 ): Promise<DriftIssueReport> {
-  const report: DriftIssueReport = { opened: [], updated: [], closed: [], unchanged: [] };
-  await ensureLabel(client);
-  const open = await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
-    state: "open",
-    labels: DRIFT_LABEL,
-  });
+  const threshold = context.threshold ?? DEFAULT_DRIFT_ISSUE_THRESHOLD;
+  const drifted = plan.changes.filter(isDrift);
+  const report: DriftIssueReport = {
+    opened: [],
+    updated: [],
+    closed: [],
+    unchanged: [],
+    per: drifted.length > threshold ? "account" : "access point",
+  };
+  const open = (
+    await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
+      state: "open",
+      labels: DRIFT_LABEL,
+    })
+  ).filter((issue) => issue.pull_request === undefined);
+  // Who s3ap posts as is asked only when there are issues to tell apart.
+  const login = open.length > 0 ? await client.login() : undefined;
   const byKey = new Map<string, Issue>();
+  const byAccount = new Map<string, Issue>();
   for (const issue of open) {
-    if (issue.pull_request !== undefined) continue;
-    const key = MARKER_PATTERN.exec(issue.body ?? "")?.[1];
+    // Anyone can open an issue with the label and a marker; editing it would put s3ap's words
+    // under their name, and closing it would silence them.
+    if (issue.user?.login !== login) continue;
+    const body = issue.body ?? "";
+    const key = ACCESS_POINT_MARKER.exec(body)?.[1];
     if (key !== undefined && !byKey.has(key)) byKey.set(key, issue);
+    const account = ACCOUNT_MARKER.exec(body)?.[1];
+    if (account !== undefined && !byAccount.has(account)) byAccount.set(account, issue);
+  }
+  const writer = new IssueWriter(client, report, plan, context);
+
+  if (report.per === "access point") {
+    for (const change of plan.changes) {
+      const issue = byKey.get(markerText(accessPointKey(change)));
+      if (isDrift(change)) {
+        await writer.upsert(issue, renderDriftIssue(change, plan, context), driftState(change));
+      } else if (change.action === "noop" && issue !== undefined) {
+        await writer.close(
+          issue,
+          `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
+        );
+      }
+    }
+    for (const [account, issue] of byAccount) {
+      if (!plan.changes.some((c) => markerText(c.accountId) === account)) continue;
+      await writer.close(
+        issue,
+        `At most ${threshold} access points drift now, so s3ap reports each in its own issue again`,
+      );
+    }
+    return report;
   }
 
+  const perAccount = new Map<string, PlannedChange[]>();
+  for (const change of drifted) {
+    const list = perAccount.get(change.accountId) ?? [];
+    list.push(change);
+    perAccount.set(change.accountId, list);
+  }
+  const accountIssue = new Map<string, number>();
+  for (const [account, changes] of [...perAccount].sort(([a], [b]) => a.localeCompare(b))) {
+    const state = accountState(changes, threshold);
+    const markers = [accountDriftMarker(account), `<!-- s3ap-drift-state: ${state} -->`];
+    const text = renderAccountDriftIssue(
+      account,
+      changes,
+      plan,
+      { ...context, threshold },
+      COMMENT_LIMIT_CHARS - markers.join("\n").length - 1,
+    );
+    const number = await writer.upsert(
+      byAccount.get(markerText(account)),
+      withMarkers(text, markers),
+      state,
+    );
+    accountIssue.set(account, number);
+  }
+  for (const [account, issue] of byAccount) {
+    const changes = plan.changes.filter((c) => markerText(c.accountId) === account);
+    if (changes.length === 0 || changes.some((c) => c.action !== "noop")) continue;
+    await writer.close(issue, `Every access point of account ${markdownCode(account)} is in sync`);
+  }
   for (const change of plan.changes) {
-    const key = accessPointKey(change);
-    const issue = byKey.get(markerKey(change));
-    if (isDrift(change)) {
-      const { title, body } = renderDriftIssue(change, plan, context);
-      if (issue === undefined) {
-        const created = await client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
-          title,
-          body,
-          labels: [DRIFT_LABEL],
-        });
-        report.opened.push(created.number);
-      } else if (issue.body === body && issue.title === title) {
-        report.unchanged.push(issue.number);
-      } else {
-        await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-          issue_number: issue.number,
-          title,
-          body,
-        });
-        report.updated.push(issue.number);
-      }
-    } else if (change.action === "noop" && issue !== undefined) {
-      const where = context.runUrl ? ` ([run](${context.runUrl}))` : "";
-      await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        issue_number: issue.number,
-        body: `The drift is gone: ${markdownCode(key)} is in sync at commit ${markdownCode(shortSha(plan.commit))}${where}. Closing.`,
-      });
-      await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-        issue_number: issue.number,
-        state: "closed",
-        state_reason: "completed",
-      });
-      report.closed.push(issue.number);
+    const issue = byKey.get(markerText(accessPointKey(change)));
+    if (issue === undefined) continue;
+    if (change.action === "noop") {
+      await writer.close(
+        issue,
+        `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
+      );
+    } else if (isDrift(change)) {
+      await writer.close(
+        issue,
+        `More than ${threshold} access points drift, so s3ap lists them in one issue per account: this one is in #${accountIssue.get(change.accountId)}`,
+      );
     }
   }
   return report;
 }
 
-async function ensureLabel(client: GitHubClient): Promise<void> {
-  try {
-    await client.request("GET /repos/{owner}/{repo}/labels/{name}", { name: DRIFT_LABEL });
-  } catch (error) {
-    if (!(error instanceof GitHubApiError) || error.status !== 404) throw error;
-    await client.request("POST /repos/{owner}/{repo}/labels", {
-      name: DRIFT_LABEL,
-      color: "d93f0b",
-      description: "An S3 access point policy differs from its file (opened by s3ap)",
+/** The writes of one sync: the label made once, on the first issue opened. */
+class IssueWriter {
+  private labelReady = false;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly report: DriftIssueReport,
+    private readonly plan: Plan,
+    private readonly context: DriftContext,
+  ) {}
+
+  /** Opens the issue, or updates it when what matters changed; returns its number. */
+  async upsert(issue: Issue | undefined, text: IssueText, state: string): Promise<number> {
+    if (issue === undefined) {
+      await this.ensureLabel();
+      const created = await this.client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
+        title: text.title,
+        body: text.body,
+        labels: [DRIFT_LABEL],
+      });
+      this.report.opened.push(created.number);
+      return created.number;
+    }
+    if (STATE_MARKER.exec(issue.body ?? "")?.[1] === state && issue.title === text.title) {
+      this.report.unchanged.push(issue.number);
+      return issue.number;
+    }
+    await this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      issue_number: issue.number,
+      title: text.title,
+      body: text.body,
     });
+    this.report.updated.push(issue.number);
+    return issue.number;
+  }
+
+  /** A comment saying why (at which commit, in which run), then the issue closed. */
+  async close(issue: Issue, why: string): Promise<void> {
+    const run = this.context.runUrl;
+    const where = run !== undefined ? ` (${markdownLink("run", run)})` : "";
+    await this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      issue_number: issue.number,
+      body: `${why} at commit ${markdownCode(shortSha(this.plan.commit))}${where}. Closing.`,
+    });
+    await this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      issue_number: issue.number,
+      state: "closed",
+      state_reason: "completed",
+    });
+    this.report.closed.push(issue.number);
+  }
+
+  private async ensureLabel(): Promise<void> {
+    if (this.labelReady) return;
+    try {
+      await this.client.request("GET /repos/{owner}/{repo}/labels/{name}", { name: DRIFT_LABEL });
+    } catch (error) {
+      if (!(error instanceof GitHubApiError) || error.status !== 404) throw error;
+      await this.client.request("POST /repos/{owner}/{repo}/labels", {
+        name: DRIFT_LABEL,
+        color: "d93f0b",
+        description: "An S3 access point policy differs from its file (opened by s3ap)",
+      });
+    }
+    this.labelReady = true;
   }
 }

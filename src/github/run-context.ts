@@ -1,5 +1,6 @@
 // What the runner tells a step about the run it is part of.
 import { readFileSync } from "node:fs";
+import { blobLinks, type FileLink } from "../report/file-links.js";
 
 /** Link to the workflow run, for comments and issues; undefined outside a runner. */
 export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -17,4 +18,11 @@ export function pullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
   };
   const number = event.pull_request?.number;
   return typeof number === "number" ? number : undefined;
+}
+
+/** Links to the repository's files at `commit` (none outside a runner, or without a commit). */
+export function fileLinks(env: NodeJS.ProcessEnv, commit: string | null): FileLink {
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository } = env;
+  if (!serverUrl || !repository) return () => undefined;
+  return blobLinks({ serverUrl, repository, commit });
 }

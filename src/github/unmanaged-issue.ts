@@ -25,6 +25,7 @@ interface Issue {
   body?: string | null;
   title: string;
   pull_request?: unknown;
+  user?: { login?: string } | null;
 }
 
 export function renderUnmanagedIssue(
@@ -79,13 +80,15 @@ export async function syncUnmanagedIssue(
   if (plan.discovery?.enabled !== true || !Array.isArray(plan.unmanaged)) {
     return { action: "none", reason: "the plan did not look for unmanaged access points" };
   }
-  const open = await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
-    state: "open",
-    labels: UNMANAGED_LABEL,
-  });
-  const issue = open.find(
-    (i) => i.pull_request === undefined && (i.body ?? "").includes(UNMANAGED_MARKER),
-  );
+  const candidates = (
+    await client.paginate<Issue>("GET /repos/{owner}/{repo}/issues", {
+      state: "open",
+      labels: UNMANAGED_LABEL,
+    })
+  ).filter((i) => i.pull_request === undefined && (i.body ?? "").includes(UNMANAGED_MARKER));
+  // Only s3ap's own issue counts: anyone can write the label and the marker into theirs.
+  const login = candidates.length > 0 ? await client.login() : undefined;
+  const issue = candidates.find((i) => i.user?.login === login);
   if (plan.unmanaged.length === 0) {
     if (issue === undefined) return { action: "none", reason: "no unmanaged access points" };
     if (plan.discovery.warnings.length > 0) {

@@ -167,6 +167,7 @@ function plannedChange(
     ...(ap.outpostId !== undefined ? { outpostId: ap.outpostId } : {}),
     arn: ap.arn,
     file: ap.file,
+    line: ap.position.line,
     mode: ap.mode,
     after: ap.policy,
     notes: orEmpty(detail.notes ?? EMPTY),

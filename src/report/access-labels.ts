@@ -1,5 +1,7 @@
-// How reports name the access verdict of a change (policy/access-verdict.ts).
-import type { AccessChange } from "../policy/access-verdict.js";
+// How reports name the access verdicts of a change (policy/access-verdict.ts): what applying does
+// (live → head), what the change to the files does (base → head) and what drift did (base → live,
+// said in the direction it happened: "live widens access compared with the file").
+import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PlannedChange } from "../reconcile/types.js";
 
 export const ACCESS_LABEL: Record<AccessChange, string> = {
@@ -9,9 +11,95 @@ export const ACCESS_LABEL: Record<AccessChange, string> = {
   same: "same access",
 };
 
-/** Whether reviewers must look: the change widens access, or may (mixed). */
+/** The verdict after "will" / "would". */
+const ACCESS_VERB: Record<AccessChange, string> = {
+  widens: "widen access",
+  mixed: "widen and narrow access",
+  narrows: "narrow access",
+  same: "keep the same access",
+};
+
+/** "would widen access", "will narrow access": the verdict after a modal verb. */
+export function accessVerb(access: AccessChange): string {
+  return ACCESS_VERB[access];
+}
+
+/** Markdown: the widening verdicts stand out. */
+export const WIDENS_BADGE = "⚠️ **widens access**";
+
+/** A verdict as a Markdown badge (its text is ours: no escaping needed). */
+export function verdictBadge(access: AccessChange | undefined): string {
+  if (access === undefined) return "";
+  if (access === "widens") return WIDENS_BADGE;
+  if (access === "mixed") return `${WIDENS_BADGE} (and narrows)`;
+  return ACCESS_LABEL[access];
+}
+
+/** Whether reviewers must look: the verdict widens access, or may (mixed). */
+export function widensAccess(access: AccessChange | undefined): boolean {
+  return access === "widens" || access === "mixed";
+}
+
+/** Whether applying the change widens access, or may (mixed). */
 export function mayWiden(change: PlannedChange): boolean {
-  return change.access === "widens" || change.access === "mixed";
+  return widensAccess(change.access);
+}
+
+/** Reasons in one line, the first few: "a; b; c and 2 more" (plain text, for a sink). */
+export function reasonList(reasons: readonly AccessReason[], max = 3): string {
+  const texts = reasons.map((r) => r.text);
+  const shown = texts.slice(0, max).join("; ");
+  return texts.length > max ? `${shown} and ${texts.length - max} more` : shown;
+}
+
+function withReasons(sentence: string, reasons: readonly AccessReason[] | undefined): string {
+  const list = reasonList(reasons ?? []);
+  return list === "" ? sentence : `${sentence}: ${list}`;
+}
+
+/** What the out-of-band change did, without its reasons: "live widens access compared with the file". */
+export function driftVerdict(change: PlannedChange): string | null {
+  if (change.driftAccess === undefined) return null;
+  if (change.driftAccess === "same") {
+    return "live rewrites the policy without changing access compared with the file";
+  }
+  return `live ${ACCESS_LABEL[change.driftAccess]} compared with the file`;
+}
+
+/**
+ * What the out-of-band change did, in the direction it happened (base → live), e.g. "live widens
+ * access compared with the file: statement "Read": adds action s3:DeleteObject". Null when the
+ * change has no drift.
+ */
+export function driftSentence(change: PlannedChange): string | null {
+  const verdict = driftVerdict(change);
+  if (verdict === null || change.driftAccess === "same") return verdict;
+  return withReasons(verdict, change.driftAccessReasons);
+}
+
+/** What the change to the files does (base → head); null when the files did not change. */
+export function changeSentence(change: PlannedChange): string | null {
+  if (change.changeAccess === undefined) return null;
+  const subject = change.baseFile === "new" ? "the new file" : "the file's change";
+  if (change.changeAccess === "same") return `${subject} keeps the same access`;
+  return withReasons(`${subject} ${ACCESS_LABEL[change.changeAccess]}`, change.changeAccessReasons);
+}
+
+/** What apply does about it, without its reasons; observe mode never writes. */
+export function applyVerdict(change: PlannedChange): string | null {
+  if (change.access === undefined) return null;
+  const verb = ACCESS_VERB[change.access];
+  if (change.mode === "observe") {
+    return `observe mode: apply never writes it (writing the file's policy would ${verb})`;
+  }
+  return `apply will ${verb}`;
+}
+
+/** What apply does about it (live → head), with its reasons. Null for noop and error. */
+export function applySentence(change: PlannedChange): string | null {
+  const verdict = applyVerdict(change);
+  if (verdict === null || change.mode === "observe") return verdict;
+  return withReasons(verdict, change.accessReasons);
 }
 
 /** What IAM Access Analyzer said about a change (--access-analyzer), in one line. */

@@ -6,6 +6,8 @@ export interface DriftIssuesDone {
   updated: number[];
   closed: number[];
   unchanged: number[];
+  /** How the plan's drift is reported: an issue per access point, or per account. */
+  per: "access point" | "account";
 }
 
 export type UnmanagedIssueDone =
@@ -19,8 +21,9 @@ export function renderDriftIssuesSummary(
   const list = (numbers: number[]) =>
     numbers.length === 0 ? "none" : numbers.map((n) => `#${n}`).join(", ");
   let line =
-    `Drift issues — opened: ${list(report.opened)}; updated: ${list(report.updated)}; ` +
-    `closed: ${list(report.closed)}; unchanged: ${list(report.unchanged)}.`;
+    `Drift issues (one per ${report.per}) — opened: ${list(report.opened)}; ` +
+    `updated: ${list(report.updated)}; closed: ${list(report.closed)}; ` +
+    `unchanged: ${list(report.unchanged)}.`;
   if (unmanaged !== undefined) {
     line +=
       unmanaged.action === "none"

@@ -4,7 +4,13 @@
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
-import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
+import {
+  analyzerDetails,
+  analyzerSummary,
+  mayWiden,
+  verdictBadge,
+  WIDENS_BADGE,
+} from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
@@ -112,7 +118,6 @@ function accountTables(plan: Plan): string[] {
   return tables;
 }
 
-const WIDENS_BADGE = "⚠️ **widens access**";
 /** Access points named in the header; the tables list every one. */
 const MAX_NAMED = 10;
 
@@ -124,10 +129,7 @@ function accessBadge(change: PlannedChange): string {
 }
 
 function ownBadge(change: PlannedChange): string {
-  if (change.access === undefined) return "";
-  if (change.access === "widens") return WIDENS_BADGE;
-  if (change.access === "mixed") return `${WIDENS_BADGE} (and narrows)`;
-  return ACCESS_LABEL[change.access];
+  return verdictBadge(change.access);
 }
 
 function accessReasons(change: PlannedChange): string {

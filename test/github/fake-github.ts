@@ -12,6 +12,8 @@ export interface FakeIssue {
   state_reason?: string;
   labels: string[];
   pull_request?: object;
+  /** Who opened it; s3ap's own issues are by `login` of the token (the default). */
+  author?: string;
 }
 
 export interface FakeComment {
@@ -52,7 +54,7 @@ export class FakeGitHub {
   /** How many writes were refused for the secondary rate limit. */
   rateLimited = 0;
   url = "";
-  private writes = 0;
+  private writeCount = 0;
   private nextId = 1000;
   private server: Server | undefined;
 
@@ -72,13 +74,20 @@ export class FakeGitHub {
     this.secondaryLimit = undefined;
     this.forbidWrites = false;
     this.rateLimited = 0;
-    this.writes = 0;
+    this.writeCount = 0;
   }
 
   addIssue(issue: Omit<FakeIssue, "number">): FakeIssue {
-    const created = { ...issue, number: this.issues.length + 1 };
+    const created = { author: this.login, ...issue, number: this.issues.length + 1 };
     this.issues.push(created);
     return created;
+  }
+
+  /** Requests that change something, in order: all but GET, HEAD and the GraphQL viewer query. */
+  writeRequests(): string[] {
+    return this.requests.filter(
+      (r) => !r.startsWith("GET ") && !r.startsWith("HEAD ") && r !== "POST /graphql",
+    );
   }
 
   async start(): Promise<void> {
@@ -141,8 +150,8 @@ export class FakeGitHub {
       };
     }
     const limit = this.secondaryLimit;
-    this.writes += 1;
-    if (limit === undefined || this.writes % limit.every !== 0) return undefined;
+    this.writeCount += 1;
+    if (limit === undefined || this.writeCount % limit.every !== 0) return undefined;
     const answer = limit.answers[this.rateLimited % limit.answers.length] ?? { status: 403 };
     this.rateLimited += 1;
     return {
@@ -164,6 +173,12 @@ export class FakeGitHub {
     const next = new URL(`${url.pathname}${url.search}`, this.linkOrigin ?? this.url);
     next.searchParams.set("page", String(page + 1));
     return { status: 200, body: slice, next: next.href };
+  }
+
+  private issueJson(issue: FakeIssue) {
+    const { author, ...rest } = issue;
+    const login = author ?? this.login;
+    return { ...rest, user: { login, type: login.endsWith("[bot]") ? "Bot" : "User" } };
   }
 
   private commentJson(comment: FakeComment) {
@@ -219,7 +234,10 @@ export class FakeGitHub {
       const list = this.issues.filter(
         (i) => i.state === state && (!wanted || i.labels.includes(wanted)),
       );
-      return this.page(url, list);
+      return this.page(
+        url,
+        list.map((i) => this.issueJson(i)),
+      );
     }
     if (path === "/issues" && method === "POST") {
       const issue = this.addIssue({
@@ -228,13 +246,13 @@ export class FakeGitHub {
         state: "open",
         labels: body.labels ?? [],
       });
-      return { status: 201, body: issue };
+      return { status: 201, body: this.issueJson(issue) };
     }
     if (issuePath && method === "PATCH") {
       const issue = this.issues.find((i) => i.number === Number(issuePath[1]));
       if (!issue) return { status: 404, body: {} };
       Object.assign(issue, body);
-      return { status: 200, body: issue };
+      return { status: 200, body: this.issueJson(issue) };
     }
     return { status: 404, body: { message: `no route ${method} ${path}` } };
   }

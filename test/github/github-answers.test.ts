@@ -21,6 +21,7 @@ beforeEach(() => github.reset());
 async function runStep(
   command: "pr-comment" | "drift-issues",
   changes: PlannedChange[],
+  inputs: Record<string, string> = {},
 ): Promise<{ code: number; log: string }> {
   const planPath = join(folder, "plan.json");
   writeFileSync(planPath, renderPlanJson(planOf(changes)));
@@ -35,6 +36,7 @@ async function runStep(
       GITHUB_API_URL: github.url,
       GITHUB_REPOSITORY: github.repository,
       GITHUB_EVENT_PATH: eventPath,
+      ...inputs,
     },
     cwd: folder,
     log: (text) => lines.push(text),
@@ -108,7 +110,10 @@ describe("drift issues and GitHub's rate limits", () => {
       every: 7,
       answers: [{ status: 403, retryAfter: 30 }, { status: 429 }, { status: 429, retryAfter: 5 }],
     };
-    const result = await runStep("drift-issues", drifted(500));
+    // One issue each (not one per account): 500 writes that meet the secondary rate limit.
+    const result = await runStep("drift-issues", drifted(500), {
+      "INPUT_DRIFT-ISSUE-THRESHOLD": "500",
+    });
     expect(result.code, result.log.slice(-2000)).toBe(0);
     expect(github.rateLimited).toBeGreaterThan(60);
     const open = github.issues.filter((i) => i.state === "open");

@@ -5,6 +5,7 @@ import {
   renderUnmanagedIssue,
   syncUnmanagedIssue,
   UNMANAGED_LABEL,
+  UNMANAGED_MARKER,
 } from "../../src/github/unmanaged-issue.js";
 import type { UnmanagedAccessPoint } from "../../src/reconcile/types.js";
 import { useFakeGitHub } from "./fake-github.js";
@@ -87,4 +88,26 @@ test("names from outside are Markdown-escaped; a huge list is cut under GitHub's
     context,
   );
   expect(small).not.toContain("@team-x");
+});
+
+test("an issue by another user with the label and the marker is never edited or closed (#21 L7)", async () => {
+  const forged = github.addIssue({
+    title: "0 unmanaged access points",
+    body: `${UNMANAGED_MARKER}\nNothing unmanaged here.`,
+    state: "open",
+    labels: [UNMANAGED_LABEL],
+    author: "mallory",
+  });
+  const opened = await syncUnmanagedIssue(
+    client,
+    planOf([], "a".repeat(40), [stray("legacy-1")]),
+    context,
+  );
+  expect(opened.action).toBe("opened");
+  expect(forged.body).toBe(`${UNMANAGED_MARKER}\nNothing unmanaged here.`);
+  const closed = await syncUnmanagedIssue(client, planOf([], "b".repeat(40), []), context);
+  expect(closed).toMatchObject({ action: "closed" });
+  expect(closed).not.toMatchObject({ number: forged.number });
+  expect(forged.state).toBe("open");
+  expect(github.comments.filter((c) => c.issue === forged.number)).toEqual([]);
 });

@@ -83,12 +83,17 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     failOnDrift: false,
     discover: true,
     unmanagedIssue: true,
+    driftIssueThreshold: 20,
   });
   expect(readActionInputs({ "INPUT_UNMANAGED-ISSUE": "false" }).unmanagedIssue).toBe(false);
   expect(readActionInputs({ INPUT_DISCOVER: "false" })).toMatchObject({ discover: false });
   expect(readActionInputs({ "INPUT_ACCESS-ANALYZER": "true" })).toMatchObject({
     accessAnalyzer: true,
   });
+  expect(readActionInputs({ "INPUT_DRIFT-ISSUE-THRESHOLD": "500" }).driftIssueThreshold).toBe(500);
+  expect(() => readActionInputs({ "INPUT_DRIFT-ISSUE-THRESHOLD": "many" })).toThrow(
+    'input drift-issue-threshold takes a whole number of at least 0, not "many".',
+  );
   const env = {
     INPUT_COMMAND: "apply",
     "INPUT_DRY-RUN": "True",

@@ -1,10 +1,11 @@
-// The Action's drift-issues: one issue per drifted access point from the plan at plan-path, and
-// the one "N unmanaged access points" issue, brought in line with the plan.
+// The Action's drift-issues: one issue per drifted access point (per account above the
+// threshold) from the plan at plan-path, and the one "N unmanaged access points" issue, brought in
+// line with the plan.
 import { renderDriftIssuesSummary } from "../../report/drift-issues-summary.js";
 import type { ActionInputs } from "../action-inputs.js";
 import { syncDriftIssues } from "../drift-issues.js";
 import { writeOutputs } from "../outputs.js";
-import { runUrl } from "../run-context.js";
+import { fileLinks, runUrl } from "../run-context.js";
 import { type ActionContext, githubClient, readPlanInput } from "../step-context.js";
 import { appendSummary } from "../summary.js";
 import { syncUnmanagedIssue } from "../unmanaged-issue.js";
@@ -16,7 +17,11 @@ export async function driftIssuesStep(
   const plan = await readPlanInput(context, inputs);
   const url = runUrl(context.env);
   const client = githubClient(context, inputs);
-  const report = await syncDriftIssues(client, plan, url !== undefined ? { runUrl: url } : {});
+  const report = await syncDriftIssues(client, plan, {
+    ...(url !== undefined ? { runUrl: url } : {}),
+    fileLink: fileLinks(context.env, plan.commit),
+    threshold: inputs.driftIssueThreshold,
+  });
   const unmanaged = inputs.unmanagedIssue
     ? await syncUnmanagedIssue(client, plan, url !== undefined ? { runUrl: url } : {})
     : undefined;

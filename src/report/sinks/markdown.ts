@@ -59,3 +59,25 @@ export function markdownFence(lines: readonly string[], info = ""): string {
   const fence = "`".repeat(runs.reduce((longest, run) => Math.max(longest, run.length + 1), 3));
   return `${fence}${info}\n${shown.join("\n")}\n${fence}`;
 }
+
+/**
+ * A link around `label` (Markdown this sink already made, e.g. markdownCode). The URL is parsed
+ * and written back percent-encoded, and `(`, `)` and `<`, `>` too, so nothing in it (a file name
+ * from a repository, say) can end the link or start HTML; only http(s) links are made, anything
+ * else leaves the label alone.
+ */
+export function markdownLink(label: string, url: string | undefined): string {
+  if (url === undefined) return label;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return label;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return label;
+  const href = parsed.href.replace(
+    /[()<>\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `[${label}](${href})`;
+}

@@ -10,6 +10,7 @@ import { runAction } from "../../../src/github/run-action.js";
 import { renderPlanComment } from "../../../src/github/sticky-comment.js";
 import type { ApplyResult } from "../../../src/reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../../../src/report/apply-text.js";
+import { blobLinks } from "../../../src/report/file-links.js";
 import { renderPlanJson } from "../../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../../src/report/plan-text.js";
@@ -140,12 +141,29 @@ describe("Markdown: job summary, PR comment, drift issues", () => {
 
   test("the drift issue's File and Reason lines keep outside text inert", () => {
     const { body } = renderDriftIssue(hostileChange(), planOf([hostileChange()]));
-    const intro = body.slice(0, body.indexOf("## Plan for this access point"));
-    expect(intro).toMatch(/^- File: /m);
-    expect(intro).toMatch(/^- Reason: /m);
-    expectInert(intro);
+    expect(body).toMatch(/^- File: /m);
+    expect(body).toMatch(/^- Reason: /m);
     expectInert(body);
     expect(body.match(/<!-- s3ap-drift: /g)).toHaveLength(1);
+  });
+
+  test("a link to a hostile file name stays one link into the repository, its text inert", () => {
+    const hostile = hostileChange();
+    const { body } = renderDriftIssue(hostile, planOf([hostile]), {
+      fileLink: blobLinks({
+        serverUrl: "https://github.example",
+        repository: "octo/policies",
+        commit: "a".repeat(40),
+      }),
+    });
+    const html = renderMarkdown(body);
+    const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatch(
+      /^https:\/\/github\.example\/octo\/policies\/blob\/a{40}\/policies\/x/,
+    );
+    expect(html).not.toMatch(/<img\b/);
+    expectInert(html.replace(/<a href="[^"]*">([\s\S]*?)<\/a>/g, "$1"));
   });
 });
 
