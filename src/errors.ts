@@ -14,6 +14,11 @@ export class SourceError extends S3apError {
   override name = "SourceError";
 }
 
+/** The policies directory is not in the revision that was asked for (it came later). */
+export class MissingFolderError extends SourceError {
+  override name = "MissingFolderError";
+}
+
 /** An AWS call failed for one access point; carries the AWS error code when there is one. */
 export class AwsError extends S3apError {
   override name = "AwsError";

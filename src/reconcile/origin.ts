@@ -24,6 +24,14 @@ export interface BaseRevision {
   warnings: readonly string[];
 }
 
+/** A base revision that could not be read: the plan says why and classifies nothing. */
+export interface UnreadableBase {
+  ref: string;
+  unreadable: string;
+}
+
+export type BaseInput = BaseRevision | UnreadableBase;
+
 /** How reasons name the policies: what the files' change did, and what live's drift did. */
 export const CHANGE_SIDES: PolicySides = { before: "base", after: "head" };
 export const DRIFT_SIDES: PolicySides = { before: "file", after: "live" };
@@ -117,11 +125,13 @@ export function classifyChange(
  * The plan with every change classified against the base revision, and the access points the
  * base declared that the head no longer does. `head` is what was planned (for partitions).
  */
-export function withBase(
-  plan: Plan,
-  head: readonly DesiredAccessPoint[],
-  base: BaseRevision,
-): Plan {
+export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: BaseInput): Plan {
+  if ("unreadable" in base) {
+    return {
+      ...plan,
+      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] },
+    };
+  }
   const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
   const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));
   const changes = plan.changes.map((change) => {

@@ -9,6 +9,7 @@ import { problemsFail } from "../validate/severity.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
+import { type BaseInput, withBase } from "./origin.js";
 import { plan, withUnmanaged } from "./plan.js";
 import type { PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
 import { readLive } from "./read-live.js";
@@ -34,6 +35,11 @@ export interface ReconcileRequest {
   strict?: boolean;
   /** Set for a run that writes (apply, not a dry run): its refusal checks. */
   apply?: { allowDirty: boolean; maxChanges?: number };
+  /**
+   * The base revision's files (run/ read them): each change is classified as change, drift or
+   * both. Its access points are selected like the head's.
+   */
+  base?: BaseInput;
 }
 
 export interface ReconcileDeps {
@@ -158,6 +164,7 @@ export async function reconcile(
     discovered === undefined
       ? compared
       : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+  if (request.base !== undefined) planned = withBase(planned, desired, selectBase(request));
   if (checker !== undefined && validation !== undefined) {
     planned = await checkPlanWithAnalyzer(planned, validation, checker, {
       concurrency: request.concurrency,
@@ -189,6 +196,16 @@ export async function reconcile(
   });
   performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
+}
+
+/** The base revision's access points, selected as the head's are (accounts, then only). */
+function selectBase(request: ReconcileRequest): BaseInput {
+  const base = request.base as BaseInput;
+  if ("unreadable" in base) return base;
+  return {
+    ...base,
+    desired: selectOnly(selectAccounts(base.desired, request.accounts), request.only),
+  };
 }
 
 export function selectAccounts(

@@ -116,6 +116,25 @@ export const SOURCE_OPTIONS: OptionTable<SourceOptions> = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Base: the revision a plan compares the files with (three states: base, head, live).
+
+export interface BaseOptions {
+  base?: string;
+}
+
+export const BASE_OPTIONS: OptionTable<BaseOptions> = {
+  base: {
+    kind: "value",
+    flag: "--base <ref>",
+    input: "base",
+    description:
+      "the revision the change is measured from: each change is said to come from the files, " +
+      "from live (drift) or both (default: HEAD, so uncommitted edits are the change)",
+    parse: text,
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
 // Select: which of the declared access points a run covers.
 
 export interface SelectOptions {
@@ -370,12 +389,18 @@ export const REPORT_OPTIONS: OptionTable<ReportOptions> = {
 // plan and apply: the groups together.
 
 /** What one plan run needs, whichever entry started it. */
-export type PlanOptions = SourceOptions & SelectOptions & AwsOptions & CheckOptions & LogOptions;
+export type PlanOptions = SourceOptions &
+  BaseOptions &
+  SelectOptions &
+  AwsOptions &
+  CheckOptions &
+  LogOptions;
 /** apply: a plan's options and the apply group. */
 export type ApplyOptions = PlanOptions & ApplyGroupOptions;
 
 export const PLAN_OPTIONS: OptionTable<PlanOptions> = {
   ...SOURCE_OPTIONS,
+  ...BASE_OPTIONS,
   ...SELECT_OPTIONS,
   ...AWS_OPTIONS,
   ...LOG_OPTIONS,

@@ -4,6 +4,7 @@
 import { type ReconcileRequest, reconcile, stopsBeforeReading } from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
 import { type AwsFactories, openAwsAccess } from "./aws-access.js";
+import { readBaseRevision } from "./base-revision.js";
 import { withDesiredState } from "./desired-state.js";
 import type { ApplyOptions, PlanOptions } from "./options.js";
 
@@ -63,6 +64,8 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
     // A run stopped by the files alone opens no AWS access at all.
     const stop = stopsBeforeReading(request);
     if (stop !== undefined) return { outcome: stop, retries: 0, notices: [] };
+    const base = await readBaseRevision(options, deps.cwd, source, state);
+    if (base !== undefined) request.base = base;
     const aws = openAwsAccess({
       options,
       env: deps.env,

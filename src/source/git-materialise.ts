@@ -5,7 +5,7 @@
 // the root comes from the same commit as the folder, whatever the folder is.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { SourceError } from "../errors.js";
+import { MissingFolderError, SourceError } from "../errors.js";
 import { CONFIG_FILE } from "./config-file.js";
 import { gitRunner } from "./git-runner.js";
 
@@ -30,7 +30,9 @@ export async function materialiseFolder(options: MaterialiseOptions): Promise<vo
   const object = `${commit}:${dirInRepo}`;
   const type = (await git.tryRun(["cat-file", "-t", object]))?.trim();
   if (type === undefined) {
-    throw new SourceError(`the policies directory "${dirInRepo}" does not exist at ${label}`);
+    throw new MissingFolderError(
+      `the policies directory "${dirInRepo}" does not exist at ${label}`,
+    );
   }
   if (type !== "tree") {
     throw new SourceError(`"${dirInRepo}" is not a directory at ${label}`);
