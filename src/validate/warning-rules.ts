@@ -4,6 +4,7 @@ export const WARNING_RULES: readonly string[] = [
   "access-analyzer",
   "action",
   "condition-key",
+  "create-session",
   "policy-size",
   "region",
   "sid",

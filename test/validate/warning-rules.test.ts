@@ -40,6 +40,11 @@ test("every rule that can warn is in WARNING_RULES, and each of them does warn",
       "us-east-1",
       statement("A", `      Condition: { StringEquals: { "aws:SourceVpc": ${padding} } }`),
     ),
+    // A directory-bucket access point whose policy lets nobody open a session.
+    file("us-east-1", statement("A"))
+      .replace("name: reports", "name: reports--use1-az4--xa-s3")
+      .replace("s3:GetObject", "s3express:GetAccessPointScope*")
+      .replace("${accessPointArn}/object/*", "${accessPointArn}"),
   ];
   const warned = new Set(
     texts.flatMap((text) =>
