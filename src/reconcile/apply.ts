@@ -2,6 +2,7 @@
 // (the store adds the rate limit of each), then reads every write back until it is equivalent.
 import type { AccessPointRef, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
+import { sameScope } from "../policy/scope-access.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
 import { scopedLimit } from "./scoped-limit.js";
 import {
@@ -67,6 +68,14 @@ function refOf(change: PlannedChange): AccessPointRef {
   };
 }
 
+/** Whether the policy itself must be written (a directory bucket's change may be its scope only). */
+function policyDiffers(change: PlannedChange): boolean {
+  if (change.scope === undefined) return true;
+  if (change.before === null || change.after === null) return change.before !== change.after;
+  const partition = change.arn.split(":")[1] ?? "aws";
+  return !equivalent(change.before, change.after, { partition }).equal;
+}
+
 async function writeAndVerify(change: PlannedChange, options: ApplyOptions): Promise<ApplyResult> {
   const started = options.now();
   const ref = refOf(change);
@@ -78,12 +87,25 @@ async function writeAndVerify(change: PlannedChange, options: ApplyOptions): Pro
     durationMs: options.now() - started,
   });
   try {
-    if (change.after === null) await options.writer.deletePolicy(ref);
-    else await options.writer.putPolicy(ref, JSON.stringify(change.after));
+    if (policyDiffers(change)) {
+      if (change.after === null) await options.writer.deletePolicy(ref);
+      else await options.writer.putPolicy(ref, JSON.stringify(change.after));
+    }
+    // A directory bucket's scope after its policy: if the scope write fails, the read-back
+    // and the next plan show the scope still to be written.
+    if (change.scope?.changed === true) {
+      if (change.scope.after === null) await options.writer.deleteScope(ref);
+      else await options.writer.putScope(ref, change.scope.after);
+    }
   } catch (error) {
     return finish(false, error instanceof Error ? error.message : String(error));
   }
-  const verb = change.after === null ? "deleted" : "written";
+  const verb =
+    !policyDiffers(change) && change.scope?.changed === true
+      ? "scope written"
+      : change.after === null
+        ? "deleted"
+        : "written";
   let last: LiveState | undefined;
   for (const delay of options.verifyDelaysMs ?? DEFAULT_VERIFY_DELAYS_MS) {
     if (delay > 0) await options.sleep(delay);
@@ -94,6 +116,9 @@ async function writeAndVerify(change: PlannedChange, options: ApplyOptions): Pro
 }
 
 function matches(change: PlannedChange, live: LiveState): boolean {
+  if (change.scope !== undefined) {
+    if (live.kind === "error" || !sameScope(live.scope ?? null, change.scope.after)) return false;
+  }
   if (change.after === null) return live.kind === "none";
   if (live.kind !== "policy") return false;
   const partition = change.arn.split(":")[1] ?? "aws";
@@ -103,6 +128,9 @@ function matches(change: PlannedChange, live: LiveState): boolean {
 function describeMismatch(change: PlannedChange, live: LiveState | undefined): string {
   if (live === undefined) return "was never attempted";
   if (live.kind === "error") return `failed: ${live.message} [${live.code}]`;
+  if (change.scope !== undefined && !sameScope(live.scope ?? null, change.scope.after)) {
+    return "shows a scope that differs from the desired one; re-run apply to retry";
+  }
   if (change.after === null) return "still shows a policy; re-run apply to retry";
   if (live.kind === "none") return "shows no policy yet; re-run apply to retry";
   return "differs from the desired policy (AWS may have changed it, or another writer did); re-run plan to see the difference";

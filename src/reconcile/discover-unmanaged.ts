@@ -1,7 +1,11 @@
 // Lists the access points that exist in the (account, region[, Outpost]) pairs the files use but
-// that no file declares: reported by plan and apply, never changed. A listing that fails (most
-// often AccessDenied: the plan role lacks s3:ListAccessPoints) becomes a warning, never an error.
+// that no file declares: reported by plan and apply, never changed. Every data source (FSx volumes
+// too) in every pair; directory-bucket access points in the pairs where the files declare one,
+// Multi-Region Access Points in the accounts where they do (so a plan role that never needed
+// those listing permissions is not asked for them). A listing that fails (most often
+// AccessDenied: the plan role lacks the permission) becomes a warning, never an error.
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import { kindOf, MULTI_REGION } from "../access-point/kind.js";
 import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
@@ -29,9 +33,11 @@ export async function discoverUnmanaged(
   // NOTE: ListAccessPoints without a bucket lists no S3 on Outposts access points; listing those
   // takes ListRegionalBuckets and one call per Outposts bucket, so a plan covers general-purpose
   // access points in the (account, region) pairs the files use (Outposts files included).
-  const scopes = new Map<string, { accountId: string; region: string }>();
+  const scopes = new Map<string, { accountId: string; region: string; directory: boolean }>();
   for (const ref of declared) {
-    scopes.set(`${ref.accountId}/${ref.region}`, { accountId: ref.accountId, region: ref.region });
+    const key = `${ref.accountId}/${ref.region}`;
+    const directory = kindOf(ref) === "directory" || scopes.get(key)?.directory === true;
+    scopes.set(key, { accountId: ref.accountId, region: ref.region, directory });
   }
 
   const denied: string[] = [];
@@ -40,19 +46,32 @@ export async function discoverUnmanaged(
   await Promise.all(
     [...scopes.values()].map((scope) =>
       limit(scope, async () => {
+        const multiRegion = scope.region === MULTI_REGION;
         try {
-          const listed = await reader.listAccessPoints(scope.accountId, scope.region);
+          const listed = multiRegion
+            ? await reader.listMultiRegionAccessPoints(scope.accountId)
+            : [
+                ...(await reader.listAccessPoints(scope.accountId, scope.region)),
+                ...(scope.directory
+                  ? await reader.listDirectoryAccessPoints(scope.accountId, scope.region)
+                  : []),
+              ];
           for (const summary of listed) {
             const ref: AccessPointRef = {
               accountId: scope.accountId,
               region: scope.region,
               name: summary.name,
+              ...(summary.alias !== undefined ? { alias: summary.alias } : {}),
             };
-            if (!declaredKeys.has(accessPointKey(ref)))
-              found.push({ ...ref, arn: accessPointArn(ref) });
+            if (declaredKeys.has(accessPointKey(ref))) continue;
+            // A Multi-Region Access Point without an alias has no ARN to show: skip it.
+            if (multiRegion && ref.alias === undefined) continue;
+            found.push({ ...ref, arn: summary.arn ?? accessPointArn(ref) });
           }
         } catch (error) {
-          const where = `account ${scope.accountId} in ${scope.region}`;
+          const where = multiRegion
+            ? `the Multi-Region Access Points of account ${scope.accountId}`
+            : `account ${scope.accountId} in ${scope.region}`;
           if (isDenied(error)) denied.push(where);
           else if (isAccountCredentialError(error)) {
             // The plan's errors already say why, once for the account.
@@ -67,8 +86,9 @@ export async function discoverUnmanaged(
   if (denied.length > 0) {
     warnings.unshift(
       `access points no file declares were not listed for ${denied.sort().join(", ")}: ` +
-        "ListAccessPoints was denied; grant s3:ListAccessPoints to the role s3ap runs as, " +
-        "or turn discovery off (--no-discover)",
+        "ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare " +
+        "them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) " +
+        "to the role s3ap runs as, or turn discovery off (--no-discover)",
     );
   }
 

@@ -6,6 +6,7 @@ import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { EMPTY, orEmpty } from "../policy/empty-list.js";
 import { equivalent } from "../policy/equivalent.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
+import { withKindExtras } from "./plan-kinds.js";
 import {
   CHANGE_ACTIONS,
   type ChangeAction,
@@ -89,6 +90,15 @@ export function planOne(
   ap: DesiredAccessPoint,
   live: LiveState | undefined,
   planOptions: PlanOptions = {},
+): PlannedChange {
+  return withKindExtras(planPolicy(ap, live, planOptions), ap, live);
+}
+
+/** The change of the access point's policy (for every kind alike). */
+function planPolicy(
+  ap: DesiredAccessPoint,
+  live: LiveState | undefined,
+  planOptions: PlanOptions,
 ): PlannedChange {
   const make = (action: ChangeAction, reason: string, detail: ChangeDetail = NO_DETAIL) => {
     const drift = action === "create" || action === "update" || action === "delete";

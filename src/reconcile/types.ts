@@ -1,5 +1,6 @@
 // The plain data of a plan and an apply: what the engine returns and every report renders.
 import type {
+  AccessPointScope,
   Mode,
   NoCommitReason,
   PolicyDocument,
@@ -80,6 +81,22 @@ export interface PlannedChange {
   baseFile?: "new" | "invalid";
   /** Why a textual difference between live and desired is not drift (noop only). */
   notes: string[];
+  /**
+   * Directory-bucket access points: the live (`before`) and desired (`after`) scope, null for
+   * none; `changed` when apply writes it. `access` then judges policy and scope together.
+   */
+  scope?: ScopeChange;
+  /**
+   * Multi-Region Access Points: a Proposed policy that differs from the Established one
+   * (`before`), i.e. a write AWS is still applying.
+   */
+  proposed?: PolicyDocument;
+}
+
+export interface ScopeChange {
+  before: AccessPointScope | null;
+  after: AccessPointScope | null;
+  changed: boolean;
 }
 
 /** Counts per action, and the unmanaged access points found (0 when discovery was off). */

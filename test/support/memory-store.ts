@@ -46,7 +46,8 @@ export class MemoryStore implements PolicyStore {
   }
 
   writes(): MemoryStoreCall[] {
-    return this.calls.filter((c) => c.operation === "put" || c.operation === "delete");
+    const writes = new Set(["put", "delete", "put-scope", "delete-scope"]);
+    return this.calls.filter((c) => writes.has(c.operation));
   }
 
   async getPolicy(ref: AccessPointRef): Promise<LiveState> {

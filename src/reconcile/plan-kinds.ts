@@ -1,0 +1,89 @@
+// What the other kinds of access point add to a planned change (pure): a directory-bucket access
+// point's scope, planned and judged with its policy (policy ∩ scope), and a Multi-Region Access
+// Point's Proposed policy, shown when it differs from the Established one that is compared.
+import { kindOf } from "../access-point/kind.js";
+import type { DesiredAccessPoint, LiveState } from "../model.js";
+import { equivalent } from "../policy/equivalent.js";
+import { sameScope, scopedAccessVerdict } from "../policy/scope-access.js";
+import type { PlannedChange } from "./types.js";
+
+const DRIFT = new Set(["create", "update", "delete"]);
+const OBSERVE_NOTE = " (observe mode: reported, never written)";
+
+export function withKindExtras(
+  change: PlannedChange,
+  ap: DesiredAccessPoint,
+  live: LiveState | undefined,
+): PlannedChange {
+  if (live === undefined || live.kind === "error") return change;
+  switch (kindOf(ap)) {
+    case "directory":
+      return withScope(change, ap, live);
+    case "multi-region":
+      return withProposed(change, ap, live);
+    case "general":
+    case "outposts":
+      return change;
+  }
+}
+
+function withScope(
+  change: PlannedChange,
+  ap: DesiredAccessPoint,
+  live: LiveState & { kind: "policy" | "none" },
+): PlannedChange {
+  const before = live.scope ?? null;
+  const after = ap.scope ?? null;
+  const changed = !sameScope(before, after);
+  const scope = { before, after, changed };
+  if (!changed) return { ...change, scope };
+  const policyBefore = live.kind === "policy" ? live.policy : null;
+  const verdict = scopedAccessVerdict(
+    { before: policyBefore, after: ap.policy },
+    { before, after },
+    { partition: ap.partition },
+    change.diff ?? undefined,
+  );
+  const what =
+    after === null
+      ? "has a scope, but the file declares none"
+      : before === null
+        ? "has no scope, but the file declares one"
+        : "has a scope that differs from the desired one";
+  const observe = ap.mode === "observe" ? OBSERVE_NOTE : "";
+  const judged = { scope, access: verdict.access, accessReasons: verdict.reasons };
+  if (DRIFT.has(change.action)) {
+    const policyReason = change.reason.replace(OBSERVE_NOTE, "");
+    return { ...change, ...judged, reason: `${policyReason}; and it ${what}${observe}` };
+  }
+  return {
+    ...change,
+    ...judged,
+    action: "update",
+    reason: `the access point ${what}${observe}`,
+    before: policyBefore,
+    notes: [],
+  };
+}
+
+function withProposed(
+  change: PlannedChange,
+  ap: DesiredAccessPoint,
+  live: LiveState & { kind: "policy" | "none" },
+): PlannedChange {
+  const proposed = live.proposed;
+  if (proposed === undefined) return change;
+  const established = live.kind === "policy" ? live.policy : null;
+  if (
+    established !== null &&
+    equivalent(established, proposed, { partition: ap.partition }).equal
+  ) {
+    return change;
+  }
+  const desired =
+    ap.policy !== null && equivalent(proposed, ap.policy, { partition: ap.partition }).equal;
+  const note = desired
+    ? "AWS is still applying a Proposed policy equivalent to the desired one"
+    : "AWS is still applying a Proposed policy that differs from both the Established and the desired one";
+  return { ...change, proposed, reason: `${change.reason}; ${note}` };
+}
