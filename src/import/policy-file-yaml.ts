@@ -4,10 +4,21 @@
 // or direction-changing character is double-quoted with that character as a `\u` escape, so a
 // reviewer sees it and no editor or diff reorders the text around it ("Trojan Source").
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import type { AccessPointRef, Mode, PolicyDocument } from "../model.js";
+import { kindOf } from "../access-point/kind.js";
+import type {
+  AccessPointRef,
+  AccessPointScope,
+  DataSource,
+  Mode,
+  PolicyDocument,
+} from "../model.js";
 import { STATEMENT_ELEMENTS } from "../policy/structural.js";
 
 export interface PolicyFileContent extends AccessPointRef {
+  /** A directory-bucket access point's live scope (none: not written). */
+  scope?: AccessPointScope;
+  /** What the access point is attached to when not a bucket (an FSx volume). */
+  dataSource?: DataSource;
   mode: Mode;
   /** Written (with `publicComment` above it) only when true. */
   allowPublic: boolean;
@@ -52,10 +63,29 @@ export function renderPolicyFile(content: PolicyFileContent): string {
   const document = new Document();
   const root = new YAMLMap();
   root.add(new Pair(new Scalar("accountId"), new Scalar(content.accountId)));
-  root.add(new Pair(new Scalar("region"), new Scalar(content.region)));
-  root.add(new Pair(new Scalar("name"), new Scalar(content.name)));
+  if (kindOf(content) === "multi-region") {
+    root.add(new Pair(new Scalar("multiRegionAccessPoint"), new Scalar(content.name)));
+    root.add(new Pair(new Scalar("alias"), new Scalar(content.alias)));
+  } else {
+    root.add(new Pair(new Scalar("region"), new Scalar(content.region)));
+    root.add(new Pair(new Scalar("name"), new Scalar(content.name)));
+  }
   if (content.outpostId !== undefined) {
     root.add(new Pair(new Scalar("outpostId"), new Scalar(content.outpostId)));
+  }
+  if (content.dataSource !== undefined) {
+    root.add(
+      new Pair(
+        new Scalar("dataSource"),
+        valueNode({ type: content.dataSource.type, id: content.dataSource.id }),
+      ),
+    );
+  }
+  if (content.scope !== undefined) {
+    const scope: Record<string, unknown> = {};
+    if (content.scope.prefixes.length > 0) scope.prefixes = content.scope.prefixes;
+    if (content.scope.permissions.length > 0) scope.permissions = content.scope.permissions;
+    root.add(new Pair(new Scalar("scope"), valueNode(scope)));
   }
   root.add(new Pair(new Scalar("mode"), new Scalar(content.mode)));
   if (content.allowPublic) {

@@ -1,15 +1,18 @@
-// `s3ap import`: lists the live access points of each (account, region[, Outpost]), reads their
-// policies and writes one policy file for every access point that no file declares yet. The
-// files go through the same validation as `s3ap validate`; what cannot pass as it is is listed.
-
+// `s3ap import`: lists the live access points of each (account, region[, Outpost]) — every data
+// source (FSx volumes too) and the directory buckets' — and each account's Multi-Region Access
+// Points, reads their policies (and scopes) and writes one policy file for every access point that
+// no file declares yet. The files go through the same validation as `s3ap validate`; what cannot
+// pass as it is is listed.
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import { kindOf, MULTI_REGION } from "../access-point/kind.js";
 import { compileSelection } from "../access-point/only-pattern.js";
 import { appendAll } from "../append-all.js";
-import type { AccessPointRef, LiveState, Mode, Problem } from "../model.js";
+import { AwsError } from "../errors.js";
+import type { AccessPointRef, DataSource, LiveState, Mode, Problem } from "../model.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
-import type { PolicyStore } from "../reconcile/ports.js";
+import type { AccessPointSummary, PolicyStore } from "../reconcile/ports.js";
 import { scopedLimit } from "../reconcile/scoped-limit.js";
 import { listPolicyFiles } from "../source/policy-files.js";
 import { checkListedFile } from "../validate/check-listed-file.js";
@@ -39,7 +42,13 @@ export interface ImportRequest {
   concurrency: number;
 }
 
-export type ImportReader = Pick<PolicyStore, "listAccessPoints" | "getPolicy">;
+export type ImportReader = Pick<
+  PolicyStore,
+  "listAccessPoints" | "listDirectoryAccessPoints" | "listMultiRegionAccessPoints" | "getPolicy"
+>;
+
+/** A listed access point, with what it is attached to when that is not a bucket. */
+type Listed = AccessPointRef & { dataSource?: DataSource };
 
 export interface ImportDeps {
   reader: ImportReader;
@@ -51,6 +60,7 @@ export type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
 
 // Names and Outpost ids become path segments: anything else from the endpoint is not written.
 const SAFE_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const SAFE_ALIAS = /^[a-z0-9][a-z0-9-]*\.mrap$/;
 const SAFE_OUTPOST_ID = /^op-[0-9a-f]{17}$/;
 
 export const PUBLIC_COMMENT =
@@ -87,31 +97,76 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const limit = scopedLimit(request.concurrency);
   const failures: ImportFailure[] = [];
   const notes: string[] = [];
-  const listedRefs: AccessPointRef[] = [];
+  const listedRefs: Listed[] = [];
   const targets = uniqueTargets(request.targets);
-  await Promise.all(
-    targets.map((target) =>
+  // Each kind is listed by its own operation; a plan role that was never granted the listing of
+  // directory buckets or Multi-Region Access Points is told so once, not failed.
+  const deniedKinds: string[] = [];
+  const listing = async (
+    what: string,
+    permission: string | undefined,
+    list: () => Promise<AccessPointSummary[]>,
+    refOf: (summary: AccessPointSummary) => Listed,
+  ) => {
+    try {
+      for (const summary of await list()) listedRefs.push(refOf(summary));
+    } catch (error) {
+      if (permission !== undefined && isDenied(error)) deniedKinds.push(`${what} (${permission})`);
+      else failures.push({ target: what, message: messageOf(error) });
+    }
+  };
+  const accounts = [...new Set(targets.map((t) => t.accountId))];
+  await Promise.all([
+    ...targets.map((target) =>
       limit(target, async () => {
-        try {
-          const summaries = await reader.listAccessPoints(
-            target.accountId,
-            target.region,
-            target.outpostId,
-          );
-          for (const summary of summaries) {
-            listedRefs.push({
-              accountId: target.accountId,
-              region: target.region,
-              name: summary.name,
-              ...(target.outpostId !== undefined ? { outpostId: target.outpostId } : {}),
-            });
-          }
-        } catch (error) {
-          failures.push({ target: describeTarget(target), message: messageOf(error) });
-        }
+        const where = { accountId: target.accountId, region: target.region };
+        await listing(
+          describeTarget(target),
+          undefined,
+          () => reader.listAccessPoints(target.accountId, target.region, target.outpostId),
+          (summary) => ({
+            ...where,
+            name: summary.name,
+            ...(target.outpostId !== undefined ? { outpostId: target.outpostId } : {}),
+            ...(isOtherDataSource(summary)
+              ? { dataSource: { type: summary.dataSourceType, id: summary.dataSourceId ?? "" } }
+              : {}),
+          }),
+        );
+        if (target.outpostId !== undefined) return;
+        await listing(
+          `the directory buckets of account ${target.accountId} in ${target.region}`,
+          "s3express:ListAccessPointsForDirectoryBuckets",
+          () => reader.listDirectoryAccessPoints(target.accountId, target.region),
+          (summary) => ({ ...where, name: summary.name }),
+        );
       }),
     ),
-  );
+    ...accounts.map((accountId) =>
+      limit({ accountId, region: MULTI_REGION }, () =>
+        listing(
+          `the Multi-Region Access Points of account ${accountId}`,
+          "s3:ListMultiRegionAccessPoints",
+          // Without its alias a Multi-Region Access Point has no ARN to write: not imported.
+          async () =>
+            (await reader.listMultiRegionAccessPoints(accountId)).filter(
+              (summary) => summary.alias !== undefined,
+            ),
+          (summary) => ({
+            accountId,
+            region: MULTI_REGION,
+            name: summary.name,
+            ...(summary.alias !== undefined ? { alias: summary.alias } : {}),
+          }),
+        ),
+      ),
+    ),
+  ]);
+  if (deniedKinds.length > 0) {
+    notes.push(
+      `not listed, as the listing was denied: ${deniedKinds.sort().join(", ")}; grant that permission to import them.`,
+    );
+  }
   if (targets.every((t) => t.outpostId === undefined)) {
     notes.push(
       "S3 on Outposts access points are not listed by ListAccessPoints without an Outpost: " +
@@ -138,13 +193,14 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   }
 
   const skipped: { ref: AccessPointRef; arn: string; file: string }[] = [];
-  const toImport: AccessPointRef[] = [];
+  const toImport: Listed[] = [];
   for (const ref of selected) {
     const file = declared.get(accessPointKey(ref));
     if (file !== undefined) skipped.push({ ref, arn: accessPointArn(ref), file });
     else if (
       !SAFE_NAME.test(ref.name) ||
-      (ref.outpostId !== undefined && !SAFE_OUTPOST_ID.test(ref.outpostId))
+      (ref.outpostId !== undefined && !SAFE_OUTPOST_ID.test(ref.outpostId)) ||
+      (kindOf(ref) === "multi-region" && !SAFE_ALIAS.test(ref.alias ?? ""))
     ) {
       failures.push({
         target: accessPointKey(ref),
@@ -216,7 +272,7 @@ type Prepared =
  * validating the same text with `allowPublic: false` (same lines and columns).
  */
 function prepareFile(
-  ref: AccessPointRef,
+  ref: Listed,
   live: LiveState & { kind: "policy" | "none" },
   mode: Mode,
   file: string,
@@ -226,6 +282,7 @@ function prepareFile(
   const render = (allowPublic: boolean) =>
     renderPolicyFile({
       ...ref,
+      ...(live.scope !== undefined && live.scope !== null ? { scope: live.scope } : {}),
       mode,
       allowPublic,
       ...(allowPublic ? { publicComment: PUBLIC_COMMENT } : {}),
@@ -306,8 +363,8 @@ function uniqueTargets(targets: readonly ImportTarget[]): ImportTarget[] {
   return [...seen.values()];
 }
 
-function dedupe(refs: readonly AccessPointRef[]): AccessPointRef[] {
-  const seen = new Map<string, AccessPointRef>();
+function dedupe(refs: readonly Listed[]): Listed[] {
+  const seen = new Map<string, Listed>();
   for (const ref of refs) seen.set(accessPointKey(ref), ref);
   return [...seen.values()];
 }
@@ -315,6 +372,20 @@ function dedupe(refs: readonly AccessPointRef[]): AccessPointRef[] {
 function describeTarget(target: ImportTarget): string {
   const outpost = target.outpostId !== undefined ? ` on Outpost ${target.outpostId}` : "";
   return `account ${target.accountId} in ${target.region}${outpost}`;
+}
+
+/** Attached to something other than an S3 bucket (an FSx volume), as the listing says. */
+function isOtherDataSource(
+  summary: AccessPointSummary,
+): summary is AccessPointSummary & { dataSourceType: string } {
+  return summary.dataSourceType !== undefined && !/^s3$/i.test(summary.dataSourceType);
+}
+
+function isDenied(error: unknown): boolean {
+  return (
+    error instanceof AwsError &&
+    (error.code === "AccessDenied" || error.code === "AccessDeniedException")
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -27,6 +27,8 @@ export class MemoryStore implements PolicyStore {
   /** Multi-Region Access Points' aliases and Proposed policies, by key. */
   readonly aliases = new Map<string, string>();
   readonly proposed = new Map<string, PolicyDocument>();
+  /** What listed access points are attached to when not a bucket (FSx volumes), by key. */
+  readonly dataSources = new Map<string, { type: string; id: string }>();
   /** Reads that still see the old state after a write, per access point. */
   staleReads = 0;
   private readonly pending = new Map<string, { remaining: number; old: string | undefined }>();
@@ -107,10 +109,14 @@ export class MemoryStore implements PolicyStore {
           k.split("/").length === scope.split("/").length + 1 &&
           !k.endsWith("--xa-s3"),
       )
-      .map((k) => ({
-        name: k.split("/").at(-1) ?? k,
-        ...(outpostId !== undefined ? { outpostId } : {}),
-      }));
+      .map((k) => {
+        const source = this.dataSources.get(k);
+        return {
+          name: k.split("/").at(-1) ?? k,
+          ...(outpostId !== undefined ? { outpostId } : {}),
+          ...(source !== undefined ? { dataSourceType: source.type, dataSourceId: source.id } : {}),
+        };
+      });
   }
 
   async listDirectoryAccessPoints(
