@@ -7,6 +7,7 @@ import {
   ListRegionalBucketsCommand,
   type AccessPoint as S3ControlAccessPoint,
 } from "@aws-sdk/client-s3-control";
+import { DIRECTORY_SUFFIX } from "../access-point/kind.js";
 import { appendAll } from "../append-all.js";
 import type { AccessPointSummary } from "../reconcile/ports.js";
 import type { S3ControlCalls } from "./s3control-calls.js";
@@ -62,7 +63,12 @@ export async function listDirectoryAccessPoints(
         ...(token !== undefined ? { NextToken: token } : {}),
       }),
     );
-    return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
+    // Every directory-bucket access point's name ends in --xa-s3 (AWS's rule): an endpoint that
+    // answers with others (moto serves this path as ListAccessPoints) is not believed.
+    const items = summariesOf(output.AccessPointList).filter((s) =>
+      s.name.endsWith(DIRECTORY_SUFFIX),
+    );
+    return { items, nextToken: output.NextToken };
   });
 }
 

@@ -5,7 +5,7 @@
 // pass as it is is listed.
 import { existsSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { accessPointArn, accessPointKey } from "../access-point/arn.js";
+import { accessPointArn, accessPointKey, partitionOf } from "../access-point/arn.js";
 import { kindOf, MULTI_REGION } from "../access-point/kind.js";
 import { compileSelection } from "../access-point/only-pattern.js";
 import { appendAll } from "../append-all.js";
@@ -99,8 +99,10 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const notes: string[] = [];
   const listedRefs: Listed[] = [];
   const targets = uniqueTargets(request.targets);
-  // Each kind is listed by its own operation; a plan role that was never granted the listing of
-  // directory buckets or Multi-Region Access Points is told so once, not failed.
+  // Each kind is listed by its own operation. Directory buckets exist only in some Regions and
+  // Multi-Region Access Points only in the aws partition, and a plan role may never have been
+  // granted their listing: those listings failing is a note (naming the permission when it was
+  // denied), not a failure of the import.
   const deniedKinds: string[] = [];
   const listing = async (
     what: string,
@@ -111,11 +113,14 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     try {
       for (const summary of await list()) listedRefs.push(refOf(summary));
     } catch (error) {
-      if (permission !== undefined && isDenied(error)) deniedKinds.push(`${what} (${permission})`);
-      else failures.push({ target: what, message: messageOf(error) });
+      if (permission === undefined) failures.push({ target: what, message: messageOf(error) });
+      else if (isDenied(error)) deniedKinds.push(`${what} (${permission})`);
+      else notes.push(`${what} were not listed: ${messageOf(error)}`);
     }
   };
-  const accounts = [...new Set(targets.map((t) => t.accountId))];
+  const accounts = [
+    ...new Set(targets.filter((t) => partitionOf(t.region) === "aws").map((t) => t.accountId)),
+  ];
   await Promise.all([
     ...targets.map((target) =>
       limit(target, async () => {

@@ -66,7 +66,7 @@ export async function discoverUnmanaged(
             if (declaredKeys.has(accessPointKey(ref))) continue;
             // A Multi-Region Access Point without an alias has no ARN to show: skip it.
             if (multiRegion && ref.alias === undefined) continue;
-            found.push({ ...ref, arn: summary.arn ?? accessPointArn(ref) });
+            found.push({ ...ref, arn: accessPointArn(ref) });
           }
         } catch (error) {
           const where = multiRegion
