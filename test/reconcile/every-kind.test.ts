@@ -45,7 +45,12 @@ function mrap(policy: PolicyDocument): DesiredAccessPoint {
 
 const clock = () => {
   let time = 0;
-  return { now: () => time, sleep: async (ms: number) => void (time += ms) };
+  return {
+    now: () => time,
+    sleep: async (ms: number) => {
+      time += ms;
+    },
+  };
 };
 
 async function planAgainst(store: MemoryStore, desired: DesiredAccessPoint[]) {

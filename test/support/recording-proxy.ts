@@ -1,7 +1,9 @@
 // A proxy in front of moto that records who signed what: for every STS AssumeRole the role and
-// the access key moto returned for it, for every S3 Control request the account it is for and
-// the access key that signed it. It can refuse AssumeRole for chosen roles, as a trust policy
-// that does not trust the caller would (moto itself accepts any role).
+// the access key moto returned for it, for every S3 Control request the account it is for, the
+// access key that signed it and where the signature says it goes (service and Region: what AWS
+// routes on). It can refuse AssumeRole for chosen roles, as a trust policy that does not trust
+// the caller would (moto itself accepts any role), and send each signing service to its own
+// upstream (s3express to s3ap's local endpoint, which serves what moto does not).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 export interface AssumedRole {
@@ -16,7 +18,11 @@ export interface SignedRequest {
   accountId: string;
   accessKeyId: string;
   method: string;
+  /** Path and query string, as sent. */
   path: string;
+  /** The SigV4 credential scope's service (s3, s3-outposts, s3express) and Region. */
+  service: string;
+  region: string;
 }
 
 export interface RecordingProxy {
@@ -37,7 +43,11 @@ const readBody = (request: IncomingMessage) =>
     request.on("error", reject);
   });
 
-export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  upstream: string,
+  /** Upstreams by signing service (e.g. { s3express: localEndpoint.url }); default `upstream`. */
+  byService: Record<string, string> = {},
+): Promise<RecordingProxy> {
   const proxy: RecordingProxy = {
     url: "",
     assumed: [],
@@ -50,13 +60,17 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
-  async function forward(request: IncomingMessage, body: Buffer): Promise<Response> {
+  async function forward(
+    request: IncomingMessage,
+    body: Buffer,
+    target = upstream,
+  ): Promise<Response> {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value === undefined || name === "host" || name === "connection") continue;
       headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    return fetch(`${upstream}${request.url ?? "/"}`, {
+    return fetch(`${target}${request.url ?? "/"}`, {
       method: request.method ?? "GET",
       headers,
       ...(body.length > 0 ? { body } : {}),
@@ -93,16 +107,19 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       return;
     }
     const accountId = request.headers["x-amz-account-id"];
+    const authorization = String(request.headers.authorization ?? "");
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(authorization);
     if (typeof accountId === "string") {
-      const authorization = String(request.headers.authorization ?? "");
       proxy.s3control.push({
         accountId,
-        accessKeyId: /Credential=([^/]+)\//.exec(authorization)?.[1] ?? "",
+        accessKeyId: scope?.[1] ?? "",
         method: request.method ?? "",
         path: request.url ?? "",
+        service: scope?.[3] ?? "",
+        region: scope?.[2] ?? "",
       });
     }
-    const answer = await forward(request, body);
+    const answer = await forward(request, body, byService[scope?.[3] ?? ""] ?? upstream);
     const headers: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
       if (name !== "content-length" && name !== "transfer-encoding" && name !== "connection")
