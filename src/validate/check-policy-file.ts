@@ -159,7 +159,8 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       file,
       position: source.positionOf(["policy"], "key"),
       arn,
-      partition: partitionOf(ref.region),
+      // A Multi-Region Access Point has no Region; it exists in the aws partition only.
+      partition: kind === "multi-region" ? "aws" : partitionOf(ref.region),
       mode,
       allowPublic: substituted.allowPublic === true,
       policy: isObject(substituted.policy) ? (substituted.policy as PolicyDocument) : null,
