@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Generates src/validate/generated/access-point-validator.js: ajv's standalone code for
-// schemas/access-point.schema.json (which refers to schemas/iam-policy.schema.json), and
-// src/validate/generated/s3ap-config-validator.js for schemas/s3ap-config.schema.json (s3ap.yaml).
+// schemas/access-point.schema.json (which refers to schemas/iam-policy.schema.json),
+// src/validate/generated/s3ap-config-validator.js for schemas/s3ap-config.schema.json (s3ap.yaml),
+// and src/untrusted/generated/{plan,shard-matrix}-validator.js for the JSON that crosses from one
+// job to another (plan files, the shard matrix).
 // Compiling the schemas took about 0.1 s at the start of every run and of every validate worker;
 // the generated function is the same code ajv would compile, loaded like any module.
 //
@@ -19,6 +21,8 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GENERATED = "src/validate/generated/access-point-validator.js";
 export const CONFIG_GENERATED = "src/validate/generated/s3ap-config-validator.js";
+export const PLAN_GENERATED = "src/untrusted/generated/plan-validator.js";
+export const MATRIX_GENERATED = "src/untrusted/generated/shard-matrix-validator.js";
 
 const readSchema = (name) => JSON.parse(readFileSync(join(ROOT, "schemas", name), "utf8"));
 
@@ -32,13 +36,24 @@ export function configValidatorCode() {
   return standaloneModule("s3ap-config.schema.json", []);
 }
 
-function standaloneModule(main, references) {
+/** The generated module's text for schemas/plan.schema.json. */
+export function planValidatorCode() {
+  return standaloneModule("plan.schema.json", [], { verbose: false });
+}
+
+/** The generated module's text for schemas/shard-matrix.schema.json. */
+export function matrixValidatorCode() {
+  return standaloneModule("shard-matrix.schema.json", [], { verbose: false });
+}
+
+function standaloneModule(main, references, { verbose } = { verbose: true }) {
   // src/validate/schema-validator.ts relies on these options: every error (allErrors) with the
   // failing data and schema (verbose). strictTypes is off because the schemas put object-only
   // keywords in $defs shared by `type: [object, array]` values (valid 2020-12, not "strict").
+  // Plan files only need the errors' paths (src/untrusted/json-document.ts): not verbose.
   const ajv = new Ajv2020({
     allErrors: true,
-    verbose: true,
+    verbose,
     strictTypes: false,
     code: { source: true, esm: true },
   });
@@ -69,6 +84,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [path, code] of [
     [GENERATED, schemaValidatorCode()],
     [CONFIG_GENERATED, configValidatorCode()],
+    [PLAN_GENERATED, planValidatorCode()],
+    [MATRIX_GENERATED, matrixValidatorCode()],
   ]) {
     const target = join(ROOT, path);
     await mkdir(dirname(target), { recursive: true });

@@ -6,13 +6,14 @@ import { renderMergedPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { refusalLine, refusedShardText } from "../report/refusal-text.js";
 import { renderShardMatrix, renderShardsText } from "../report/shards.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import { runAccounts } from "../run/accounts.js";
 import type { AccountsOptions, MergeOptions } from "../run/commands.js";
 import { displayRoot } from "../run/desired-state.js";
 import { mergedExitCode, runMergePlans } from "../run/merge-plans.js";
-import { CLI_NAMES, refusalLine } from "../run/refusal-text.js";
+import { CLI_NAMES } from "../run/option-names.js";
 import type { CommandIO } from "./io.js";
 import { checkOutPath, writeOutFile } from "./out-file.js";
 
@@ -59,9 +60,13 @@ export async function cliMergePlans(
     await writeOutFile(options.out, outPath, json);
   }
   if (options.format === "json") io.stdout(json);
-  else if (options.format === "markdown") io.stdout(renderPlanMarkdown(merged));
-  else io.stdout(renderPlanText(merged, { color: false }));
+  else if (options.format === "markdown") {
+    io.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
+  } else io.stdout(renderPlanText(merged, { color: false }));
   const missing = missingShardsText(merged);
   if (missing !== "") io.stderr(`s3ap: ${terminalText(missing)}\n`);
+  for (const shard of merged.refusedShards ?? []) {
+    io.stderr(`s3ap: ${terminalText(refusedShardText(shard, CLI_NAMES))}\n`);
+  }
   return mergedExitCode(merged);
 }

@@ -1,9 +1,10 @@
 // `s3ap import`: the run layer's import, reported on the terminal.
 import { renderImportText } from "../report/import-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { refusalText } from "../report/refusal-text.js";
 import type { ImportOptions } from "../run/commands.js";
 import { importExitCode, runImportCommand } from "../run/import.js";
-import { CLI_NAMES, refusalText } from "../run/refusal-text.js";
+import { CLI_NAMES } from "../run/option-names.js";
 import type { CommandIO } from "./io.js";
 
 export async function cliImport(options: ImportOptions, io: CommandIO): Promise<number> {

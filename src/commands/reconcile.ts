@@ -1,13 +1,13 @@
 // `s3ap plan` and `s3ap apply`: the run layer's plan or apply, with this file routing the report
 // to stdout, stderr and --out.
 import { setTimeout as sleep } from "node:timers/promises";
-import { renderPlanJson } from "../report/plan-json.js";
+import { outcomePlanJson } from "../report/plan-json.js";
 import { createProgress } from "../report/progress.js";
 import { displayRoot } from "../run/desired-state.js";
 import { exitCodeOf } from "../run/exit-code.js";
+import { CLI_NAMES } from "../run/option-names.js";
 import type { ApplyOptions, PlanOptions, ReportOptions } from "../run/options.js";
 import { renderReport } from "../run/outcome-text.js";
-import { CLI_NAMES } from "../run/refusal-text.js";
 import { type ReconcileRun, runReconcile } from "../run/run-reconcile.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
@@ -48,16 +48,11 @@ export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> 
   });
   io.stdout(report.stdout);
   io.stderr(report.stderr);
-  // The same document as --format json (with `results` after an apply), written after the
-  // report so that a failed write never hides what an apply did.
-  if (
-    options.out !== undefined &&
-    outPath !== undefined &&
-    "plan" in outcome &&
-    outcome.plan !== null
-  ) {
-    const results = outcome.status === "applied" ? outcome.results : undefined;
-    await writeOutFile(options.out, outPath, renderPlanJson(outcome.plan, results));
+  // The same document as --format json (with `results` after an apply, `refusal` after a refused
+  // one), written after the report so that a failed write never hides what an apply did.
+  const planJson = outcomePlanJson(outcome);
+  if (options.out !== undefined && outPath !== undefined && planJson !== undefined) {
+    await writeOutFile(options.out, outPath, planJson);
   }
   return exitCodeOf(outcome);
 }

@@ -2,13 +2,14 @@
 // JSON or SARIF. Exit 0 valid, 1 invalid (an error, or with --strict a warning).
 
 import { renderProblemsText } from "../report/problems-text.js";
+import { refusalLine } from "../report/refusal-text.js";
 import { sarifLog } from "../report/sarif.js";
 import { jsonDocument } from "../report/sinks/json.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import { renderValidateJson, validateSummaryLine } from "../report/validate-report.js";
 import type { ValidateOptions } from "../run/commands.js";
 import { displayRoot } from "../run/desired-state.js";
-import { CLI_NAMES, refusalLine } from "../run/refusal-text.js";
+import { CLI_NAMES } from "../run/option-names.js";
 import { runValidate, validateExitCode } from "../run/validate.js";
 import type { CommandIO } from "./io.js";
 

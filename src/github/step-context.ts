@@ -28,7 +28,7 @@ export interface ActionContext {
 }
 
 /** The plan JSON of a plan step, or of merge-plans (which adds missingAccounts). */
-export function readPlanInput(context: ActionContext, inputs: ActionInputs): Promise<MergedPlan> {
+export function readPlanInput(context: ActionContext, inputs: ActionInputs): MergedPlan {
   if (inputs.planPath === undefined) {
     throw new S3apError(
       `input plan-path is required for command ${inputs.command}: pass the plan-path output of a plan step.`,

@@ -1,5 +1,6 @@
 // One plan comment per pull request: found again by a hidden marker and updated, never repeated.
 import { type MarkdownPlan, renderPlanMarkdown } from "../report/plan-markdown.js";
+import type { OptionNames } from "../report/refusal-text.js";
 import type { GitHubClient } from "./github-client.js";
 
 export const PLAN_COMMENT_MARKER = "<!-- s3ap-plan-comment -->";
@@ -7,6 +8,8 @@ export const PLAN_COMMENT_MARKER = "<!-- s3ap-plan-comment -->";
 export const COMMENT_LIMIT_CHARS = 65_536;
 
 export interface PlanCommentOptions {
+  /** How the Action names its options, for a refusal the plan carries. */
+  names?: OptionNames;
   /** Where the whole plan is (the uploaded artifact), named when the comment is cut. */
   fullPlanUrl?: string;
   runUrl?: string;
@@ -30,6 +33,7 @@ export function renderPlanComment(plan: MarkdownPlan, options: PlanCommentOption
   const markdown = renderPlanMarkdown(plan, {
     title: "s3ap plan",
     maxBytes: budget,
+    ...(options.names !== undefined ? { names: options.names } : {}),
     ...(hint !== undefined ? { fullPlanHint: hint } : {}),
   });
   return `${PLAN_COMMENT_MARKER}\n${markdown}${footer}`;

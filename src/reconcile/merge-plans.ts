@@ -3,7 +3,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { InputError } from "../errors.js";
 import { summarize } from "./plan.js";
-import type { MergedPlan, PlanDocument, PlannedChange } from "./types.js";
+import type { MergedPlan, PlanDocument, PlannedChange, RefusedShard } from "./types.js";
 
 /**
  * `expectedAccounts`: every account of the shard list, to name the ones no plan came back for.
@@ -83,6 +83,20 @@ export function mergePlans(
       .flatMap((p) => p.plan.results ?? [])
       .sort((a, b) => order(a).localeCompare(order(b)));
   }
+  // A shard whose apply was refused wrote nothing: its changes stay listed, and the merge says
+  // so instead of reading as a plan of pending changes.
+  const refused: RefusedShard[] = plans.flatMap(({ name, plan }) =>
+    plan.refusal === undefined
+      ? []
+      : [
+          {
+            plan: name,
+            accounts: [...new Set(plan.changes.map((c) => c.accountId))].sort(),
+            refusal: plan.refusal,
+          },
+        ],
+  );
+  if (refused.length > 0) merged.refusedShards = refused;
   mergeOtherFields(merged, plans);
   if (expectedAccounts !== undefined) {
     const covered = new Set(changes.map((c) => c.accountId));
@@ -109,6 +123,9 @@ const OWN_FIELDS = new Set([
   "discovery",
   "dirty",
   "noCommit",
+  "refusal",
+  "refusedShards",
+  "missingAccounts",
 ]);
 
 /**

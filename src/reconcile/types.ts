@@ -235,16 +235,40 @@ export interface Attribution {
   text: string;
 }
 
-/** A plan as read from a shard's plan JSON: apply runs add `results`. */
-export type PlanDocument = Plan & { results?: ResultDocument[] };
-export type ResultDocument = Pick<PlannedChange, "accountId" | "region" | "name"> & {
+/** A plan as the plan JSON holds it: apply runs add `results`, a refused apply its refusal. */
+export type PlanDocument = Plan & { results?: ResultDocument[]; refusal?: PlanRefusal };
+
+/** The refusals that come with a plan (the others stop a run before there is one). */
+export type PlanRefusal = Extract<Refusal, { kind: "max-changes" }>;
+
+/** One apply result as the plan JSON writes it (report/plan-json.ts). */
+export interface ResultDocument {
+  accountId: string;
+  region: string;
+  name: string;
   outpostId?: string;
-};
+  arn: string;
+  action: ChangeAction;
+  status: ApplyStatus;
+  verified: boolean;
+  message: string;
+  durationMs: number;
+}
 
 /** The plans of a fan-out run's shards, merged into the plan one job would have made. */
 export interface MergedPlan extends PlanDocument {
   /** Accounts expected (from the shard list) that no shard plan covers: their jobs failed. */
   missingAccounts?: string[];
+  /** Shards whose apply was refused: they wrote nothing (their changes are still listed). */
+  refusedShards?: RefusedShard[];
+}
+
+export interface RefusedShard {
+  /** The shard's plan file, as merge-plans found it. */
+  plan: string;
+  /** The accounts that shard planned. */
+  accounts: string[];
+  refusal: PlanRefusal;
 }
 
 export interface Shard {

@@ -1,6 +1,13 @@
 // The plan and apply results as the contract's JSON, through the JSON sink.
 import type { Problem } from "../model.js";
-import type { ApplyResult, MergedPlan, Plan } from "../reconcile/types.js";
+import type {
+  ApplyResult,
+  MergedPlan,
+  Plan,
+  PlanRefusal,
+  ReconcileOutcome,
+  ResultDocument,
+} from "../reconcile/types.js";
 import { jsonDocument } from "./sinks/json.js";
 
 /**
@@ -21,17 +28,28 @@ export function renderProblemsJson(
   });
 }
 
-/** The contract's plan JSON; apply adds `results`. */
-export function renderPlanJson(plan: Plan, results?: readonly ApplyResult[]): string {
-  const document = results === undefined ? plan : { ...plan, results: results.map(resultJson) };
-  return jsonDocument(document);
+/**
+ * The contract's plan JSON; apply adds `results`, and an apply refused after planning (too many
+ * changes) its `refusal`, so that a merge of shard plans knows the shard wrote nothing.
+ */
+export function renderPlanJson(
+  plan: Plan,
+  results?: readonly ApplyResult[],
+  refusal?: PlanRefusal,
+): string {
+  return jsonDocument({
+    ...plan,
+    ...(results !== undefined ? { results: results.map(resultJson) } : {}),
+    ...(refusal !== undefined ? { refusal } : {}),
+  });
 }
 
-function resultJson(result: ApplyResult) {
+function resultJson(result: ApplyResult): ResultDocument {
   return {
     accountId: result.change.accountId,
     region: result.change.region,
     name: result.change.name,
+    ...(result.change.outpostId !== undefined ? { outpostId: result.change.outpostId } : {}),
     arn: result.change.arn,
     action: result.change.action,
     status: result.status,
@@ -44,4 +62,17 @@ function resultJson(result: ApplyResult) {
 /** The merge of a fan-out run's shard plans, as the plan JSON (with `missingAccounts`). */
 export function renderMergedPlanJson(merged: MergedPlan): string {
   return jsonDocument(merged);
+}
+
+/**
+ * The plan JSON of an outcome that has a plan: with `results` after an apply, with `refusal`
+ * after an apply refused over its plan. Undefined when the run stopped before planning.
+ */
+export function outcomePlanJson(outcome: ReconcileOutcome): string | undefined {
+  if (outcome.status === "invalid" || outcome.plan === null) return undefined;
+  if (outcome.status === "applied") return renderPlanJson(outcome.plan, outcome.results);
+  if (outcome.status === "refused" && outcome.refusal.kind === "max-changes") {
+    return renderPlanJson(outcome.plan, undefined, outcome.refusal);
+  }
+  return renderPlanJson(outcome.plan);
 }

@@ -3,7 +3,7 @@
 
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
-import type { Plan, PlannedChange } from "../reconcile/types.js";
+import type { MergedPlan, Plan, PlannedChange } from "../reconcile/types.js";
 import {
   analyzerDetails,
   analyzerSummary,
@@ -14,6 +14,7 @@ import {
 import { byteLength } from "./byte-length.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
+import { type OptionNames, refusalText, refusedShardText } from "./refusal-text.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
 import { renderUnmanagedMarkdown } from "./unmanaged-markdown.js";
 import { unmanagedSuffix } from "./unmanaged-text.js";
@@ -24,10 +25,15 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** Where the full plan can be found when the document is cut (e.g. an artifact URL). */
   fullPlanHint?: string;
+  /** How the entry names its options, to word a refusal the plan carries (none: not shown). */
+  names?: OptionNames;
 }
 
-/** A plan, or the merge of a fan-out run's shard plans (which names the accounts it lacks). */
-export type MarkdownPlan = Plan & { missingAccounts?: readonly string[] };
+/**
+ * A plan, or the merge of a fan-out run's shard plans (which names the accounts it lacks), as
+ * read back from its JSON: an apply refused over it carries its refusal.
+ */
+export type MarkdownPlan = Plan & Pick<MergedPlan, "missingAccounts" | "refusedShards" | "refusal">;
 
 export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -39,6 +45,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   ];
   const missing = missingAccountsOf(plan);
   if (missing.length > 0) head.push(missingAccountsNote(missing), "");
+  if (options.names !== undefined) head.push(...refusalNotes(plan, options.names));
   const drifted = plan.changes.filter((c) => c.action !== "noop");
   const widening = drifted.filter(mayWiden);
   if (widening.length > 0) {
@@ -71,10 +78,9 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
 }
 
-/** The plan JSON comes from an artifact: only a list of strings counts. */
-function missingAccountsOf(plan: MarkdownPlan): string[] {
-  const missing: unknown = plan.missingAccounts;
-  return Array.isArray(missing) ? missing.map(String) : [];
+/** Accounts of the shard list that no shard plan covers. */
+function missingAccountsOf(plan: MarkdownPlan): readonly string[] {
+  return plan.missingAccounts ?? [];
 }
 
 /** Accounts whose shard job left no plan: said before anything else, so no one reads "in sync". */
@@ -86,6 +92,21 @@ function missingAccountsNote(missing: readonly string[]): string {
     `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}. ` +
     "Their access points are not in this plan; re-run the failed jobs to plan them."
   );
+}
+
+/** An apply refused over this plan wrote nothing: said before the changes it did not write. */
+function refusalNotes(plan: MarkdownPlan, names: OptionNames): string[] {
+  const notes: string[] = [];
+  if (plan.refusal !== undefined) {
+    notes.push(
+      `> ❌ **Refused, nothing was written:** ${markdownText(refusalText(plan.refusal, names))}`,
+      "",
+    );
+  }
+  for (const shard of plan.refusedShards ?? []) {
+    notes.push(`> ❌ **Nothing was written:** ${markdownText(refusedShardText(shard, names))}`, "");
+  }
+  return notes;
 }
 
 function accountTables(plan: Plan): string[] {

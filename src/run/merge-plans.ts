@@ -1,13 +1,13 @@
 // `merge-plans` for any entry: the plan JSON of a fan-out run's shards, read and checked, merged
 // into the plan one job would have made, with the accounts whose shard left no plan.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { mergePlans } from "../reconcile/merge-plans.js";
-import type { MergedPlan, PlanDocument, ShardMatrix } from "../reconcile/types.js";
+import type { MergedPlan, PlanDocument } from "../reconcile/types.js";
 import { hasDrift } from "../reconcile/types.js";
-import { MERGE_OPTIONS } from "./commands.js";
-import type { OptionNames } from "./refusal-text.js";
+import type { OptionNames } from "../report/refusal-text.js";
+import { checkedMatrix, checkedPlan, readText } from "./plan-file.js";
 
 export interface MergeRequest {
   /** Plan JSON files, or folders holding them (downloaded artifacts). */
@@ -60,39 +60,29 @@ export function listPlanFiles(paths: readonly string[], cwd: string): string[] {
 }
 
 function readPlans(files: readonly string[]): { name: string; plan: PlanDocument }[] {
-  return files.map((file) => {
-    try {
-      return { name: file, plan: JSON.parse(readFileSync(file, "utf8")) as PlanDocument };
-    } catch (error) {
-      throw new InputError(`${file} is not JSON: ${(error as Error).message}`);
-    }
-  });
+  return files.map((file) => ({ name: file, plan: checkedPlan(readText(file, "/"), file) }));
 }
 
 function shardAccounts(request: MergeRequest): string[] {
   const shards = request.shards;
   if (shards === undefined) return [];
-  const option = request.names.name(MERGE_OPTIONS.shards);
-  const where = "file" in shards ? `${option} ${shards.file}` : option;
-  let matrix: ShardMatrix;
-  try {
-    const text =
-      "file" in shards ? readFileSync(resolve(request.cwd, shards.file), "utf8") : shards.text;
-    matrix = JSON.parse(text) as ShardMatrix;
-  } catch (error) {
-    throw new InputError(`${where}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(matrix?.include)) {
-    throw new InputError(`${where} is not the matrix that s3ap accounts prints`);
-  }
-  return matrix.include.flatMap((shard) => String(shard.accounts).split(","));
+  const option = request.names.name("shards");
+  const matrix =
+    "file" in shards
+      ? checkedMatrix(readText(shards.file, request.cwd), `${option} ${shards.file}`)
+      : checkedMatrix(shards.text, option);
+  return matrix.include.flatMap((shard) => shard.accounts.split(","));
 }
 
-/** 1: errors, failed writes or shards with no plan; 2: drift pending (no results); else 0. */
+/**
+ * 1: errors, failed writes, refused shards or shards with no plan; 2: drift pending (no
+ * results); else 0.
+ */
 export function mergedExitCode(merged: MergedPlan): 0 | 1 | 2 {
   if ((merged.missingAccounts?.length ?? 0) > 0 || merged.summary.error > 0) return 1;
+  if ((merged.refusedShards?.length ?? 0) > 0) return 1;
   if (merged.results !== undefined) {
-    return merged.results.some((r) => (r as { status?: string }).status === "failed") ? 1 : 0;
+    return merged.results.some((r) => r.status === "failed") ? 1 : 0;
   }
   return hasDrift(merged) ? 2 : 0;
 }

@@ -5,13 +5,13 @@ import { count } from "../count.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
 import { hasDrift } from "../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
-import { renderPlanJson, renderProblemsJson } from "../report/plan-json.js";
+import { outcomePlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
+import { type OptionNames, refusalLine } from "../report/refusal-text.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import type { ReportFormat } from "./options.js";
-import { type OptionNames, refusalLine } from "./refusal-text.js";
 
 export interface ReportOptions {
   format: ReportFormat;
@@ -66,10 +66,15 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
   let stdout: string;
   switch (options.format) {
     case "json":
-      stdout = renderPlanJson(plan, results);
+      stdout = outcomePlanJson(outcome) ?? "";
       break;
     case "markdown":
-      stdout = renderPlanMarkdown(plan);
+      stdout = renderPlanMarkdown(
+        outcome.status === "refused" && outcome.refusal.kind === "max-changes"
+          ? { ...plan, refusal: outcome.refusal }
+          : plan,
+        { names: options.names },
+      );
       if (results) stdout += `\n${renderApplyMarkdown(results, stats)}`;
       break;
     case "text":

@@ -1,10 +1,10 @@
-// The Action's merge-plans step as the fan-out PR plan uses it: a shard that left no plan fails
-// the step, yet the merged plan is written, and the one sticky comment made from it names the
-// account that has no plan instead of reading as "in sync".
+// The Action's merge-plans step as the fan-out PR plan uses it: a shard that left no plan, or whose
+// apply was refused, fails the step, yet the merged plan is written, and the one sticky comment
+// made from it says so instead of reading as "in sync"; a tampered shard plan is refused whole.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeEach, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { runAction } from "../../src/github/run-action.js";
 import { PLAN_COMMENT_MARKER } from "../../src/github/sticky-comment.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
@@ -125,4 +125,111 @@ test("every shard failed before its upload: the comment says no account has a pl
     `**No plan for 2 accounts** (their shard jobs failed): <code>${A}</code>, <code>${B}</code>`,
   );
   expect(ours[0]?.body).not.toContain("✅");
+});
+
+test("a shard whose apply was refused by max-changes fails merge-plans, and the summary and comment say it wrote nothing", async () => {
+  const downloads = join(folder, "refused-shard");
+  for (const [account, refusal] of [
+    [A, { kind: "max-changes", writes: 4, limit: 2 } as const],
+    [B, undefined],
+  ] as const) {
+    mkdirSync(join(downloads, account), { recursive: true });
+    const plan = planOf(
+      ["one", "two", "three", "four"].map((n) => change(`${n}-ap`, "create", account)),
+    );
+    writeFileSync(join(downloads, account, "plan.json"), renderPlanJson(plan, undefined, refusal));
+  }
+  const merge = await step({
+    command: "merge-plans",
+    "plan-path": downloads,
+    shards: JSON.stringify(matrixOf([A, B])),
+  });
+  expect(merge.code, merge.log).toBe(1);
+  const words = `the apply of ${join(downloads, A, "plan.json")} (1 account: ${A}) was refused: 4 changes planned, more than input max-changes 2; nothing was written`;
+  expect(merge.outputs["failure-reason"]).toBe(words);
+  expect(merge.log).toContain("::error title=s3ap merge-plans failed::");
+  expect(merge.summary).toContain("> ❌ **Nothing was written:** the apply of ");
+  expect(merge.summary).toContain("more than input max-changes 2");
+  const merged = JSON.parse(readFileSync(merge.outputs["plan-path"] ?? "", "utf8"));
+  expect(merged.refusedShards).toEqual([
+    {
+      plan: join(downloads, A, "plan.json"),
+      accounts: [A],
+      refusal: { kind: "max-changes", writes: 4, limit: 2 },
+    },
+  ]);
+  expect(merged.refusal).toBeUndefined();
+
+  const comment = await step({
+    command: "pr-comment",
+    "plan-path": merge.outputs["plan-path"] ?? "",
+  });
+  expect(comment.code, comment.log).toBe(0);
+  const ours = github.comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
+  expect(ours[0]?.body).toContain("**Nothing was written:**");
+});
+
+describe("a shard plan is checked against its schema before anything renders it", () => {
+  type PlanJson = { changes: Record<string, unknown>[]; summary: Record<string, unknown> };
+  const valid = (): PlanJson => JSON.parse(renderPlanJson(planOf([change("a-ap", "create", A)])));
+  /** The plan with every change given `fields`. */
+  const withChanges = (plan: PlanJson, fields: Record<string, unknown>) =>
+    JSON.stringify({ ...plan, changes: plan.changes.map((c) => ({ ...c, ...fields })) });
+  const cases: [string, (plan: PlanJson) => string][] = [
+    ["an unknown action", (plan) => withChanges(plan, { action: "destroy" })],
+    [
+      "Markdown in the action",
+      (plan) => withChanges(plan, { action: "create | [pwned](https://evil.example) |" }),
+    ],
+    [
+      "Markdown in an access reason's direction",
+      (plan) =>
+        withChanges(plan, {
+          accessReasons: [{ direction: "**[click](https://evil.example)**", text: "x" }],
+        }),
+    ],
+    [
+      "a count that is Markdown",
+      (plan) =>
+        JSON.stringify({
+          ...plan,
+          summary: { ...plan.summary, create: "[pwned](https://evil.example)" },
+        }),
+    ],
+    [
+      "a top-level constructor key",
+      (plan) => JSON.stringify(plan).replace(/^\{/, '{"constructor":{"x":1},'),
+    ],
+    [
+      "a summary that does not count its changes",
+      (plan) => JSON.stringify({ ...plan, summary: { ...plan.summary, create: 0 } }),
+    ],
+  ];
+  test.each(cases)(
+    "%s: merge-plans fails naming the file, and renders nothing of it",
+    async (_, tamper) => {
+      const downloads = mkdtempSync(join(folder, "tampered-"));
+      writeFileSync(join(downloads, "plan.json"), tamper(valid()));
+      const merge = await step({ command: "merge-plans", "plan-path": downloads });
+      expect(merge.code, merge.log).toBe(1);
+      expect(merge.outputs["failure-reason"]).toContain(
+        `${join(downloads, "plan.json")} is not an s3ap plan`,
+      );
+      expect(merge.summary).not.toContain("evil.example");
+      expect(merge.summary).not.toContain("merged)");
+      expect(merge.outputs["plan-path"]).toBeUndefined();
+    },
+  );
+
+  test("pr-comment of a tampered plan posts nothing", async () => {
+    const path = join(folder, "tampered-comment.json");
+    writeFileSync(
+      path,
+      withChanges(valid(), { action: "create | [pwned](https://evil.example) |" }),
+    );
+    const comment = await step({ command: "pr-comment", "plan-path": path });
+    expect(comment.code).toBe(1);
+    expect(comment.outputs["failure-reason"]).toContain("is not an s3ap plan");
+    expect(github.comments).toEqual([]);
+  });
 });

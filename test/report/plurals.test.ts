@@ -5,9 +5,10 @@ import { count } from "../../src/count.js";
 import type { LiveState, PolicyDocument, Problem, SourceInfo } from "../../src/model.js";
 import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
 import type { ApplyResult, Plan, ReconcileOutcome } from "../../src/reconcile/types.js";
+import { refusalText } from "../../src/report/refusal-text.js";
 import { countBySeverity, validateSummaryLine } from "../../src/report/validate-report.js";
+import { CLI_NAMES } from "../../src/run/option-names.js";
 import { failureReason, renderReport } from "../../src/run/outcome-text.js";
-import { CLI_NAMES, refusalText } from "../../src/run/refusal-text.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 
 const PLURAL_AFTER_ONE =

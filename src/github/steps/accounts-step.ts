@@ -1,13 +1,14 @@
 // The Action's accounts: the run layer's shards as the matrix output and a job summary table.
 
 import { renderProblemsText } from "../../report/problems-text.js";
+import { refusalLine } from "../../report/refusal-text.js";
 import { renderShardMatrix, renderShardsMarkdown } from "../../report/shards.js";
 import { terminalText } from "../../report/sinks/terminal.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import { runAccounts } from "../../run/accounts.js";
 import type { AccountsOptions } from "../../run/commands.js";
 import { displayRoot } from "../../run/desired-state.js";
-import { ACTION_NAMES, refusalLine } from "../../run/refusal-text.js";
+import { ACTION_NAMES } from "../../run/option-names.js";
 import { writeOutputs } from "../outputs.js";
 import type { ActionContext } from "../step-context.js";
 import { appendSummary } from "../summary.js";

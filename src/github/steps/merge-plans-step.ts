@@ -7,10 +7,11 @@ import { missingShardsText } from "../../report/merge-text.js";
 import { renderMergedPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { refusedShardText } from "../../report/refusal-text.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import type { MergeOptions } from "../../run/commands.js";
 import { mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
-import { ACTION_NAMES } from "../../run/refusal-text.js";
+import { ACTION_NAMES } from "../../run/option-names.js";
 import { writeOutputs } from "../outputs.js";
 import { type ActionContext, writePlanFile } from "../step-context.js";
 import { appendSummary, summaryBudget } from "../summary.js";
@@ -43,13 +44,17 @@ export async function mergePlansStep(
       title: `s3ap plan (${count(shardPlans, "shard")} merged)`,
       maxBytes: summaryBudget(context.env),
       fullPlanHint: "the merged plan JSON (`plan-path` output)",
+      names: ACTION_NAMES,
     }),
   );
   const code = mergedExitCode(merged);
   const missing = missingShardsText(merged);
+  const refused = (merged.refusedShards ?? []).map((shard) =>
+    refusedShardText(shard, ACTION_NAMES),
+  );
   const reason =
-    missing !== ""
-      ? missing
+    missing !== "" || refused.length > 0
+      ? [missing, ...refused].filter((text) => text !== "").join(" ")
       : code === 1
         ? "some access points could not be planned or applied; see the merged plan"
         : code === 2 && failOnDrift

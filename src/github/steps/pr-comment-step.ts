@@ -1,6 +1,7 @@
 // The Action's pr-comment: the plan at plan-path as the one sticky comment of the pull request.
 import { terminalText } from "../../report/sinks/terminal.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
+import { ACTION_NAMES } from "../../run/option-names.js";
 import type { ActionInputs } from "../action-inputs.js";
 import { writeOutputs } from "../outputs.js";
 import { pullRequestNumber, runUrl } from "../run-context.js";
@@ -23,6 +24,7 @@ export async function prCommentStep(context: ActionContext, inputs: ActionInputs
   }
   const url = runUrl(context.env);
   const body = renderPlanComment(plan, {
+    names: ACTION_NAMES,
     ...(inputs.fullPlanUrl !== undefined ? { fullPlanUrl: inputs.fullPlanUrl } : {}),
     ...(url !== undefined ? { runUrl: url } : {}),
   });

@@ -1,12 +1,13 @@
 // The Action's plan and apply: the run layer's run, then every form at once: the text report in
 // the log, annotations, the job summary, the plan JSON at plan-path and the step outputs.
 import { hasDrift } from "../../reconcile/types.js";
-import { renderPlanJson } from "../../report/plan-json.js";
+import { outcomePlanJson } from "../../report/plan-json.js";
+import { refusalText } from "../../report/refusal-text.js";
 import { renderRunSummary } from "../../report/run-summary.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import { displayRoot } from "../../run/desired-state.js";
+import { ACTION_NAMES } from "../../run/option-names.js";
 import { failureReason, renderReport } from "../../run/outcome-text.js";
-import { ACTION_NAMES, refusalText } from "../../run/refusal-text.js";
 import { type ReconcileRun, runReconcile, writes } from "../../run/run-reconcile.js";
 import { outcomeAnnotations, renderErrorAnnotations } from "../annotations.js";
 import { type Outputs, writeOutputs } from "../outputs.js";
@@ -33,8 +34,8 @@ export async function reconcileStep(
   const mode = writes(run) ? "apply" : run.command === "apply" ? "apply (dry run)" : "plan";
   const reason = failureReason(outcome, failOnDrift, ACTION_NAMES);
   const plan = "plan" in outcome ? outcome.plan : null;
-  const results = outcome.status === "applied" ? outcome.results : undefined;
-  const planPath = plan !== null ? await writePlanFile(env, renderPlanJson(plan, results)) : "";
+  const planJson = outcomePlanJson(outcome);
+  const planPath = planJson !== undefined ? await writePlanFile(env, planJson) : "";
   const root = displayRoot(options, context.cwd, outcome.source);
 
   const report = renderReport(outcome, {

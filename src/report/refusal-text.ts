@@ -1,38 +1,23 @@
-// The words for a refusal (the core returns it as data): each entry names the options its own
-// way, the CLI by flag ("--max-changes"), the Action by input ("input max-changes").
+// The words for a refusal (the core returns it as data). Each entry names the options its own
+// way (run/option-names.ts): the CLI by flag ("--max-changes"), the Action by input
+// ("input max-changes"); these sentences only say where the name goes.
 import { count } from "../count.js";
 import type { Refusal } from "../model.js";
-import {
-  type AnyOption,
-  APPLY_OPTIONS,
-  longFlag,
-  SELECT_OPTIONS,
-  SOURCE_OPTIONS,
-} from "./options.js";
+import type { RefusedShard } from "../reconcile/types.js";
 
+/** How an entry names an option, by its key in the option tables ("maxChanges", "dir"). */
 export interface OptionNames {
   /** The option as the user gave it: "--max-changes", "input max-changes". */
-  name(option: AnyOption): string;
+  name(key: string): string;
   /** How to turn a switch on: "pass --allow-dirty", "set input allow-dirty to true". */
-  enable(option: AnyOption): string;
+  enable(key: string): string;
 }
-
-export const CLI_NAMES: OptionNames = {
-  name: (option) => longFlag(option),
-  enable: (option) => `pass ${longFlag(option)}`,
-};
-
-export const ACTION_NAMES: OptionNames = {
-  name: (option) => (option.input !== undefined ? `input ${option.input}` : longFlag(option)),
-  enable: (option) =>
-    option.input !== undefined ? `set input ${option.input} to true` : `pass ${longFlag(option)}`,
-};
 
 /** The sentence for a refusal, naming the options the way `names` does. */
 export function refusalText(refusal: Refusal, names: OptionNames): string {
   switch (refusal.kind) {
     case "dirty": {
-      const allow = names.enable(APPLY_OPTIONS.allowDirty);
+      const allow = names.enable("allowDirty");
       if (refusal.noCommit === "not a git repository") {
         return (
           "the policies directory is not in a git repository, so no commit names what would " +
@@ -53,15 +38,15 @@ export function refusalText(refusal: Refusal, names: OptionNames): string {
     case "max-changes":
       return (
         `${count(refusal.writes, "change")} planned, more than ` +
-        `${names.name(APPLY_OPTIONS.maxChanges)} ${refusal.limit}; nothing was written`
+        `${names.name("maxChanges")} ${refusal.limit}; nothing was written`
       );
     case "no-policy-files":
       return (
         `the policies directory ${refusal.dir} has no policy files (*.yaml, *.yml, at any ` +
-        `depth); check ${names.name(SOURCE_OPTIONS.dir)}`
+        `depth); check ${names.name("dir")}`
       );
     case "only-matches-nothing": {
-      const only = `${names.name(SELECT_OPTIONS.only)} ${refusal.only.join(",")}`;
+      const only = `${names.name("only")} ${refusal.only.join(",")}`;
       return refusal.of === "listed"
         ? `${only} matches none of the ${count(refusal.among, "access point")} listed`
         : `${only} matches none of the ${count(refusal.among, "access point")} the policy ` +
@@ -74,7 +59,7 @@ export function refusalText(refusal: Refusal, names: OptionNames): string {
         "write a second file for it; fix them first"
       );
     case "accounts-match-nothing":
-      return `${names.name(SELECT_OPTIONS.account)} ${refusal.accounts.join(",")} matches no access point of the policy files`;
+      return `${names.name("account")} ${refusal.accounts.join(",")} matches no access point of the policy files`;
   }
 }
 
@@ -82,4 +67,12 @@ export function refusalText(refusal: Refusal, names: OptionNames): string {
 export function refusalLine(refusal: Refusal, names: OptionNames): string {
   const text = refusalText(refusal, names);
   return refusal.kind === "dirty" || refusal.kind === "max-changes" ? `refused: ${text}` : text;
+}
+
+/** A shard of a fan-out run whose apply was refused: which plan, which accounts, why. */
+export function refusedShardText(shard: RefusedShard, names: OptionNames): string {
+  return (
+    `the apply of ${shard.plan} (${count(shard.accounts.length, "account")}: ` +
+    `${shard.accounts.join(", ")}) was refused: ${refusalText(shard.refusal, names)}`
+  );
 }

@@ -1,0 +1,53 @@
+// `s3ap merge-plans` (the bundled CLI) over shard plans as a fan-out run leaves them: a shard whose
+// apply was refused, and a plan file that is not what s3ap writes.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { renderPlanJson } from "../../src/report/plan-json.js";
+import { change, planOf } from "../github/plan-fixture.js";
+import { runCli } from "../support/cli.js";
+
+const A = "111122223333";
+const B = "444455556666";
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), "s3ap-merge-plans-"));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+function shardPlan(account: string, json: string): void {
+  mkdirSync(join(folder, "plans", account), { recursive: true });
+  writeFileSync(join(folder, "plans", account, "plan.json"), json);
+}
+
+const fourCreates = (account: string) =>
+  planOf(["one", "two", "three", "four"].map((name) => change(`${name}-ap`, "create", account)));
+
+test("a shard refused by --max-changes makes the merge fail and say that it wrote nothing", async () => {
+  shardPlan(
+    A,
+    renderPlanJson(fourCreates(A), undefined, { kind: "max-changes", writes: 4, limit: 2 }),
+  );
+  shardPlan(B, renderPlanJson(planOf([change("b-ap", "noop", B)])));
+  const result = await runCli(["merge-plans", "--format", "markdown", "plans"], { cwd: folder });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toBe(
+    `s3ap: the apply of ${join(folder, "plans", A, "plan.json")} (1 account: ${A}) was refused: ` +
+      "4 changes planned, more than --max-changes 2; nothing was written\n",
+  );
+  expect(result.stdout).toContain("> ❌ **Nothing was written:** the apply of ");
+});
+
+test("a plan file s3ap did not write is one error naming it, and nothing is printed from it", async () => {
+  const plan = JSON.parse(renderPlanJson(fourCreates(A)));
+  plan.changes[0].action = "obliterate";
+  shardPlan(A, JSON.stringify(plan));
+  const result = await runCli(["merge-plans", "plans"], { cwd: folder });
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toBe(
+    `s3ap: ${join(folder, "plans", A, "plan.json")} is not an s3ap plan (schemas/plan.schema.json): ` +
+      '/changes/0/action must be one of "create", "update", "delete", "noop", "error"\n',
+  );
+});

@@ -1,0 +1,219 @@
+// Plan files and shard matrices are read back against their schemas (schemas/plan.schema.json,
+// schemas/shard-matrix.schema.json): every plan s3ap writes passes, field for field, and what it
+// does not write is refused with a message naming the file and the field.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  MATRIX_GENERATED,
+  matrixValidatorCode,
+  PLAN_GENERATED,
+  planValidatorCode,
+  // @ts-expect-error -- plain .mjs build script without types
+} from "../../scripts/schema-validator.mjs";
+import { accessPointKey } from "../../src/access-point/arn.js";
+import type { LiveState } from "../../src/model.js";
+import { applyPlan } from "../../src/reconcile/apply.js";
+import { mergePlans } from "../../src/reconcile/merge-plans.js";
+import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
+import { renderMergedPlanJson, renderPlanJson } from "../../src/report/plan-json.js";
+import { renderShardMatrix } from "../../src/report/shards.js";
+import { checkedMatrix, checkedPlan } from "../../src/run/plan-file.js";
+import { readJsonDocument } from "../../src/untrusted/json-document.js";
+import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
+import { MemoryStore } from "../support/memory-store.js";
+
+const OTHER = "444455556666";
+
+/** A plan with every kind of change, diff, verdict, analyzer result and unmanaged access point. */
+async function richPlan() {
+  const create = desiredAp("to-create");
+  const update = desiredAp("to-update");
+  const same = desiredAp("same");
+  const gone = desiredAp("to-delete", { policy: null });
+  const broken = desiredAp("broken");
+  const outposts = desiredAp("sensors", { outpostId: "op-0123456789abcdef0", accountId: OTHER });
+  const orphanLive = readPolicy(update.arn, "AROAEXAMPLEID1234567");
+  const live = new Map<string, LiveState>([
+    [accessPointKey(create), { kind: "none" }],
+    [
+      accessPointKey(update),
+      { kind: "policy", policy: orphanLive, raw: JSON.stringify(orphanLive) },
+    ],
+    [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn), raw: "{}" }],
+    [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn), raw: "{}" }],
+    [accessPointKey(broken), { kind: "error", code: "AccessDenied", message: "access denied" }],
+    [accessPointKey(outposts), { kind: "none" }],
+  ]);
+  const planned = plan([create, update, same, gone, broken, outposts], live, "a".repeat(40), {
+    explain: true,
+  });
+  const withAnalyzer = {
+    ...planned,
+    changes: planned.changes.map((change) =>
+      change.name === "to-update"
+        ? {
+            ...change,
+            accessAnalyzer: {
+              findings: [
+                {
+                  findingType: "SECURITY_WARNING" as const,
+                  issueCode: "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+                  details: "details",
+                  learnMoreLink: "https://docs.aws.amazon.com/",
+                  path: [
+                    { value: "Statement" },
+                    { index: 0 },
+                    { substring: { start: 0, length: 3 } },
+                  ],
+                  span: { start: { line: 1, column: 0 }, end: { line: 1, column: 9 } },
+                },
+              ],
+              noPublicAccess: { result: "PASS" as const, message: "ok", reasons: [] },
+              noNewAccess: {
+                result: "FAIL" as const,
+                message: "new access",
+                reasons: [{ description: "grants", statementIndex: 0, statementId: "Read" }],
+              },
+            },
+          }
+        : change,
+    ),
+  };
+  const full = withUnmanaged(withAnalyzer, { enabled: true, warnings: ["denied in eu-west-1"] }, [
+    {
+      accountId: ACCOUNT,
+      region: "us-east-1",
+      name: "legacy",
+      arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/legacy`,
+      hasPolicy: null,
+    },
+  ]);
+  const store = new MemoryStore();
+  for (const change of full.changes) store.addAccessPoint(change);
+  const results = await applyPlan(full, {
+    reader: store,
+    writer: store,
+    concurrency: 2,
+    sleep: async () => {},
+    now: () => 0,
+  });
+  return { plan: full, results };
+}
+
+test("the committed validators are what scripts/schema-validator.mjs generates from the schemas", () => {
+  for (const [path, code] of [
+    [PLAN_GENERATED, planValidatorCode()],
+    [MATRIX_GENERATED, matrixValidatorCode()],
+  ] as const) {
+    const committed = readFileSync(join(import.meta.dirname, "..", "..", path), "utf8");
+    expect(committed === code, `${path} is stale: run node scripts/schema-validator.mjs`).toBe(
+      true,
+    );
+  }
+});
+
+describe("every plan s3ap writes passes its schema, unchanged", () => {
+  test("a plan, an applied plan and a refused one", async () => {
+    const { plan: full, results } = await richPlan();
+    expect(full.changes.map((c) => c.action).sort()).toEqual([
+      "create",
+      "create",
+      "delete",
+      "error",
+      "noop",
+      "update",
+    ]);
+    for (const json of [
+      renderPlanJson(full),
+      renderPlanJson(full, results),
+      renderPlanJson(full, undefined, { kind: "max-changes", writes: 4, limit: 2 }),
+    ]) {
+      expect(JSON.parse(JSON.stringify(checkedPlan(json, "plan.json")))).toEqual(JSON.parse(json));
+    }
+  });
+
+  test("a merged plan with missing accounts and refused shards", async () => {
+    const { plan: full } = await richPlan();
+    const refused = JSON.parse(
+      renderPlanJson(full, undefined, { kind: "max-changes", writes: 4, limit: 2 }),
+    );
+    const merged = mergePlans(
+      [{ name: "shard/plan.json", plan: refused }],
+      [ACCOUNT, OTHER, "777788889999"],
+    );
+    const json = renderMergedPlanJson(merged);
+    expect(merged.refusedShards).toHaveLength(1);
+    expect(merged.missingAccounts).toEqual(["777788889999"]);
+    expect(JSON.parse(JSON.stringify(checkedPlan(json, "merged.json")))).toEqual(JSON.parse(json));
+  });
+
+  test("the shard matrix", () => {
+    const text = renderShardMatrix([
+      { shard: ACCOUNT, accounts: `${ACCOUNT},${OTHER}`, regions: ["us-east-1"], accessPoints: 3 },
+    ]);
+    expect(checkedMatrix(text, "matrix")).toEqual(JSON.parse(text));
+  });
+});
+
+describe("what s3ap does not write is refused, naming the file and the field", () => {
+  const base = () =>
+    JSON.parse(
+      renderPlanJson({
+        formatVersion: 1,
+        commit: null,
+        dirty: true,
+        noCommit: "not a git repository",
+        summary: { create: 0, update: 0, delete: 0, noop: 0, error: 0, unmanaged: 0 },
+        changes: [],
+        unmanaged: [],
+        discovery: { enabled: false, warnings: [] },
+      }),
+    );
+
+  test.each([
+    ["an unknown top-level field", { extra: 1 }, 'the document has the unknown field "extra"'],
+    ["another format version", { formatVersion: 2 }, "/formatVersion must be 1"],
+    ["a commit that is no SHA", { commit: "HEAD; rm -rf /" }, "/commit"],
+    ["a refusal s3ap never writes", { refusal: { kind: "dirty" } }, "/refusal"],
+    ["missing accounts that are no account ids", { missingAccounts: ["x"] }, "/missingAccounts/0"],
+  ])("%s", (_, patch, expected) => {
+    expect(() => checkedPlan(JSON.stringify({ ...base(), ...patch }), "p.json")).toThrow(
+      `p.json is not an s3ap plan (schemas/plan.schema.json): `,
+    );
+    expect(() => checkedPlan(JSON.stringify({ ...base(), ...patch }), "p.json")).toThrow(expected);
+  });
+
+  test("keys of JavaScript's prototype machinery, at any depth", () => {
+    const text = JSON.stringify(base()).replace('"discovery":{', '"discovery":{"__proto__":{},');
+    const read = readJsonDocument(text, "plan", "p.json");
+    expect(read).toEqual({
+      ok: false,
+      message: expect.stringContaining("prototype machinery"),
+    });
+  });
+
+  test("text that is not JSON, or nested without end", () => {
+    expect(readJsonDocument("{", "plan", "p.json")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
+        "p.json is not an s3ap plan (schemas/plan.schema.json): it is not JSON",
+      ),
+    });
+    expect(
+      readJsonDocument(`${"[".repeat(100)}${"]".repeat(100)}`, "plan", "p.json"),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("nested deeper than 64"),
+    });
+  });
+
+  test("a matrix whose accounts are not account ids", () => {
+    const text = JSON.stringify({
+      include: [{ shard: "x", accounts: "1111,2222", regions: [], accessPoints: 1 }],
+    });
+    expect(() => checkedMatrix(text, "input shards")).toThrow(
+      "input shards is not the shard matrix `s3ap accounts --format json` prints (schemas/shard-matrix.schema.json): /include/0/accounts",
+    );
+  });
+});
