@@ -76,9 +76,32 @@ async function richPlan() {
                 reasons: [{ description: "grants", statementIndex: 0, statementId: "Read" }],
               },
             },
+            attribution: {
+              status: "found" as const,
+              windowDays: 90,
+              events: [
+                {
+                  eventName: "PutAccessPointPolicy",
+                  eventId: "e-1",
+                  time: "2026-12-01T10:00:00Z",
+                  actor: {
+                    kind: "sso-user" as const,
+                    name: "alice@example.com",
+                    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Admin_1/alice`,
+                    permissionSet: "Admin",
+                  },
+                  sourceIp: "192.0.2.1",
+                  userAgent: "console.amazonaws.com",
+                  agent: "console" as const,
+                  s3ap: false,
+                },
+              ],
+              text: "alice@example.com in the console",
+            },
           }
         : change,
     ),
+    attribution: { enabled: true, windowDays: 90, warnings: [] },
   };
   const full = withUnmanaged(withAnalyzer, { enabled: true, warnings: ["denied in eu-west-1"] }, [
     {
