@@ -45,7 +45,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   ];
   const missing = missingAccountsOf(plan);
   if (missing.length > 0) head.push(missingAccountsNote(missing), "");
-  if (options.names !== undefined) head.push(...refusalNotes(plan, options.names));
+  if (options.names !== undefined) appendAll(head, refusalNotes(plan, options.names));
   const drifted = plan.changes.filter((c) => c.action !== "noop");
   const widening = drifted.filter(mayWiden);
   if (widening.length > 0) {
