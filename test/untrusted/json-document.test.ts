@@ -76,6 +76,13 @@ async function richPlan() {
                 reasons: [{ description: "grants", statementIndex: 0, statementId: "Read" }],
               },
             },
+            line: 5,
+            origin: "change+drift" as const,
+            changeAccess: "widens" as const,
+            changeAccessReasons: [{ direction: "widens" as const, text: "adds a principal" }],
+            ...(change.diff !== null ? { changeDiff: change.diff, driftDiff: change.diff } : {}),
+            driftAccess: "narrows" as const,
+            driftAccessReasons: [],
             attribution: {
               status: "found" as const,
               windowDays: 90,
@@ -99,9 +106,25 @@ async function richPlan() {
               text: "alice@example.com in the console",
             },
           }
-        : change,
+        : change.name === "to-create"
+          ? { ...change, origin: "change" as const, baseFile: "new" as const }
+          : change,
     ),
     attribution: { enabled: true, windowDays: 90, warnings: [] },
+    base: {
+      ref: "HEAD",
+      commit: "b".repeat(40),
+      warnings: ["policies/old.yaml did not validate at the base revision"],
+      released: [
+        {
+          accountId: ACCOUNT,
+          region: "us-east-1",
+          name: "released",
+          arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/released`,
+          file: "policies/released.yaml",
+        },
+      ],
+    },
   };
   const full = withUnmanaged(withAnalyzer, { enabled: true, warnings: ["denied in eu-west-1"] }, [
     {
