@@ -36,10 +36,7 @@ const HANDLERS: Record<CommandName, () => Promise<Handler>> = {
 /** The commands that create AWS clients: they print one line of ours instead of the SDK's block. */
 const TALKS_TO_AWS: readonly string[] = ["plan", "apply", "import"];
 
-export async function buildProgram(
-  onExit: (code: number) => void,
-  argv: readonly string[] = process.argv,
-): Promise<Command> {
+export function buildProgram(onExit: (code: number) => void): Command {
   const io = processIO();
   const program = new Command()
     .name("s3ap")
@@ -48,20 +45,22 @@ export async function buildProgram(
         "Exit codes: 0 in sync / valid / applied, 1 error, 2 changes pending (plan, apply --dry-run).",
     )
     .version(VERSION)
-    .showHelpAfterError()
+    // A usage error is one line and where to look, not the whole help (addCommand names the
+    // command's own help).
+    .showHelpAfterError("see s3ap --help")
     // Commander quotes a refused argument as given: --endpoint-url may hold a password.
     .configureOutput({ outputError: (text, write) => write(redactUrl(text)) })
     .exitOverride();
-  const name = argv[2];
-  if (name !== undefined && TALKS_TO_AWS.includes(name)) {
-    const notice = replaceSdkNodeWarning(process.env, process.version);
-    if (notice !== undefined) io.stderr(`s3ap: note: ${notice}\n`);
-  }
   for (const command of Object.keys(HANDLERS) as CommandName[]) {
     addCommand(program, command).action(async (...given: unknown[]) => {
       // commander passes the positional arguments first, then the options and the command.
       const args = given.slice(0, -2).flat() as string[];
       const options = given.at(-2) as never;
+      // Before the module (and the AWS SDK with it) is loaded, and only once the flags parsed.
+      if (TALKS_TO_AWS.includes(command)) {
+        const notice = replaceSdkNodeWarning(process.env, process.version);
+        if (notice !== undefined) io.stderr(`s3ap: note: ${notice}\n`);
+      }
       const handler = await HANDLERS[command]();
       onExit(await handler(options, io, args));
     });
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   performance.mark("s3ap:main");
   cleanUpOnSignals((code) => process.exit(code));
   let exitCode = 0;
-  const program = await buildProgram((code) => {
+  const program = buildProgram((code) => {
     exitCode = code;
   });
   performance.mark("s3ap:commands-loaded");

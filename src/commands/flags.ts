@@ -9,7 +9,10 @@ import type { AnyOption } from "../run/options.js";
 /** `s3ap NAME` with its description, arguments and flags; the caller adds the action. */
 export function addCommand(program: Command, name: CommandName): Command {
   const spec: CommandSpec = COMMANDS[name];
-  const command = program.command(name).description(spec.description);
+  const command = program
+    .command(name)
+    .description(spec.description)
+    .showHelpAfterError(`see s3ap ${name} --help`);
   if (spec.arguments !== undefined) {
     command.argument(spec.arguments.syntax, spec.arguments.description);
   }

@@ -45,6 +45,22 @@ describe("the CLI's commands come from the one table", () => {
     }
   });
 
+  test("a bad option is one error line and where to look, not the whole help", async () => {
+    const unknown = await runCli(["plan", "--bogus"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("error: unknown option '--bogus'\nsee s3ap plan --help\n");
+    const value = await runCli(["import", "--account", "1"]);
+    expect(value.stderr.split("\n").filter((line) => line !== "")).toEqual([
+      `error: option '--account <ids>' argument '1' is invalid. --account takes values like 111122223333, not "1".`,
+      "see s3ap import --help",
+    ]);
+    const command = await runCli(["plna"]);
+    expect(command.stderr).toBe(
+      "error: unknown command 'plna'\n(Did you mean plan?)\nsee s3ap --help\n",
+    );
+    expect(command.stdout).toBe("");
+  });
+
   test("a bad number is a usage error naming the flag (exit 1)", async () => {
     const result = await runCli(["plan", "--request-timeout-ms", "0"]);
     expect(result.code).toBe(1);
