@@ -32,6 +32,19 @@ const WRONG_WAY: readonly Probe[] = [
   ["src/errors.ts", "./policy/diff.js"],
   ["src/untrusted/read-yaml.ts", "../validate/finding.js"],
   ["src/model.ts", "./untrusted/plain-data.js"],
+  // One way in (issue 21): the entries reach the engines only through run/.
+  ["src/commands/import.ts", "../aws/s3control-store.js"],
+  ["src/commands/import.ts", "../aws/run-credentials.js"],
+  ["src/commands/reconcile.ts", "../reconcile/reconcile.js"],
+  ["src/commands/fan-out.ts", "../reconcile/merge-plans.js"],
+  ["src/commands/fan-out.ts", "../import/run-import.js"],
+  ["src/commands/validate.ts", "../validate/load-desired-state.js"],
+  ["src/commands/validate.ts", "../source/git-source.js"],
+  ["src/github/run-action.ts", "../reconcile/merge-plans.js"],
+  ["src/github/steps/reconcile-step.ts", "../../aws/run-credentials.js"],
+  ["src/github/steps/reconcile-step.ts", "../../reconcile/ports.js"],
+  ["src/github/step-context.ts", "../source/git-source.js"],
+  ["src/github/step-context.ts", "../untrusted/json-document.js"],
 ];
 
 const RIGHT_WAY: readonly Probe[] = [
@@ -48,6 +61,10 @@ const RIGHT_WAY: readonly Probe[] = [
   ["src/policy/structural.ts", "../untrusted/plain-data.js"],
   ["src/cli.ts", "./commands/validate.js"],
   ["src/action.ts", "./github/run-action.js"],
+  ["src/github/drift-issues.ts", "../reconcile/types.js"],
+  ["src/commands/fan-out.ts", "../run/merge-plans.js"],
+  ["src/github/steps/accounts-step.ts", "../../run/accounts.js"],
+  ["src/github/steps/accounts-step.ts", "../../report/shards.js"],
 ];
 
 let flagged: Map<string, string>;
