@@ -242,18 +242,15 @@ export type PlanDocument = Plan & { results?: ResultDocument[]; refusal?: PlanRe
 export type PlanRefusal = Extract<Refusal, { kind: "max-changes" }>;
 
 /** One apply result as the plan JSON writes it (report/plan-json.ts). */
-export interface ResultDocument {
-  accountId: string;
-  region: string;
-  name: string;
-  outpostId?: string;
-  arn: string;
-  action: ChangeAction;
+export type ResultDocument = Pick<
+  PlannedChange,
+  "accountId" | "region" | "name" | "outpostId" | "arn" | "action"
+> & {
   status: ApplyStatus;
   verified: boolean;
   message: string;
   durationMs: number;
-}
+};
 
 /** The plans of a fan-out run's shards, merged into the plan one job would have made. */
 export interface MergedPlan extends PlanDocument {

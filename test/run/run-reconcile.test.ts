@@ -26,7 +26,7 @@ function planOptions(extra: Partial<PlanOptions> = {}): PlanOptions {
   return { ...(defaults as unknown as PlanOptions), ...extra };
 }
 
-/** Deps over an in-memory store; records the store settings and every AssumeRole. */
+/** Deps over an in-memory store in the current repo; records the store settings and AssumeRoles. */
 function recordingDeps(store = new MemoryStore()) {
   const settings: StoreSettings[] = [];
   const assumed: AssumeRoleRequest[] = [];
@@ -110,6 +110,17 @@ describe("s3ap.yaml is read from the same tree as the policies", () => {
   });
 });
 
+/** A committed tree declaring a-ap, and a store where it exists with no policy. */
+function oneAccessPoint(): MemoryStore {
+  repo = createPolicyRepo({ "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }) });
+  repo.commit();
+  return new MemoryStore().addAccessPoint({
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    name: "a-ap",
+  });
+}
+
 describe("AWS access is opened by the run layer, only when needed", () => {
   test("invalid files open no store", async () => {
     repo = createPolicyRepo({ "policies/a.yaml": "accountId: 1\n" });
@@ -124,41 +135,21 @@ describe("AWS access is opened by the run layer, only when needed", () => {
   });
 
   test("Access Analyzer is created only when asked for (it is charged per call)", async () => {
-    repo = createPolicyRepo({
-      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
-    });
-    repo.commit();
-    const store = new MemoryStore().addAccessPoint({
-      accountId: ACCOUNT,
-      region: "us-east-1",
-      name: "a-ap",
-    });
+    const store = oneAccessPoint();
     const without = recordingDeps(store);
-    await runReconcile(
-      { command: "plan", options: planOptions() },
-      { ...without.deps, cwd: repo.root },
-    );
+    await runReconcile({ command: "plan", options: planOptions() }, without.deps);
     expect(without.checkers).toEqual([]);
     const asked = recordingDeps(store);
     await runReconcile(
       { command: "plan", options: planOptions({ accessAnalyzer: true }) },
-      { ...asked.deps, cwd: repo.root },
+      asked.deps,
     );
     expect(asked.checkers).toHaveLength(1);
   });
 
   test("plan and apply --dry-run write nothing; apply writes", async () => {
-    repo = createPolicyRepo({
-      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
-    });
-    repo.commit();
-    const store = new MemoryStore().addAccessPoint({
-      accountId: ACCOUNT,
-      region: "us-east-1",
-      name: "a-ap",
-    });
-    const { deps } = recordingDeps(store);
-    const run = { ...deps, cwd: repo.root };
+    const store = oneAccessPoint();
+    const { deps: run } = recordingDeps(store);
     const apply = { ...planOptions(), allowDirty: false };
     await runReconcile({ command: "plan", options: planOptions() }, run);
     await runReconcile({ command: "apply", options: { ...apply, dryRun: true } }, run);
