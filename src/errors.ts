@@ -4,7 +4,7 @@ export class S3apError extends Error {
   override name = "S3apError";
 }
 
-/** Input that cannot be used: invalid files, bad flags. Exit 1, nothing sent to AWS. */
+/** Input that cannot be used: invalid files, bad flags. Exit 1, nothing written to AWS. */
 export class InputError extends S3apError {
   override name = "InputError";
 }

@@ -55,9 +55,24 @@ export function plan(
   commit: string | null,
   options: PlanOptions = {},
 ): Plan {
-  const changes = [...desired]
-    .sort((a, b) => accessPointKey(a).localeCompare(accessPointKey(b)))
-    .map((ap) => planOne(ap, live.get(accessPointKey(ap)), options));
+  return planOf(
+    desired.map((ap) => planOne(ap, live.get(accessPointKey(ap)), options)),
+    commit,
+    options,
+  );
+}
+
+/** The plan of entries made one by one (planOne), in the order of their access points' keys. */
+export function planOf(
+  entries: readonly PlannedChange[],
+  commit: string | null,
+  options: PlanOptions = {},
+): Plan {
+  // Each key built once, not twice per comparison.
+  const changes = entries
+    .map((change) => ({ key: accessPointKey(change), change }))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((keyed) => keyed.change);
   return {
     formatVersion: 1,
     commit,

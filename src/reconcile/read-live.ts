@@ -15,19 +15,35 @@ export async function readLive(
   store: PolicyReader,
   options: ReadLiveOptions,
 ): Promise<Map<string, LiveState>> {
-  const limit = scopedLimit(options.concurrency);
   const live = new Map<string, LiveState>();
+  await readEach(accessPoints, store, options, (ap, state) => {
+    live.set(accessPointKey(ap), state);
+  });
+  return live;
+}
+
+/**
+ * Reads every access point and hands each answer to `use` as it arrives, so that what is done
+ * with it (the plan of that access point) is done while the other reads are on their way, not
+ * after the last one. The answer itself is not kept.
+ */
+export async function readEach<A extends AccessPointRef>(
+  accessPoints: readonly A[],
+  store: PolicyReader,
+  options: ReadLiveOptions,
+  use: (ap: A, live: LiveState) => void,
+): Promise<void> {
+  const limit = scopedLimit(options.concurrency);
   let done = 0;
   await Promise.all(
     accessPoints.map((ap) =>
       limit(ap, async () => {
-        live.set(accessPointKey(ap), await readOne(store, ap));
+        use(ap, await readOne(store, ap));
         done += 1;
         options.onProgress?.(done, accessPoints.length);
       }),
     ),
   );
-  return live;
 }
 
 async function readOne(store: PolicyReader, ap: AccessPointRef): Promise<LiveState> {

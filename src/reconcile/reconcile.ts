@@ -10,10 +10,10 @@ import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.j
 import { applyPlan } from "./apply.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
 import { type BaseInput, withBase } from "./origin.js";
-import { plan, withUnmanaged } from "./plan.js";
+import { planOf, planOne, withUnmanaged } from "./plan.js";
 import type { PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
-import { readLive } from "./read-live.js";
-import { isWrite, type Phase, type ReconcileOutcome } from "./types.js";
+import { readEach } from "./read-live.js";
+import { isWrite, type Phase, type PlannedChange, type ReconcileOutcome } from "./types.js";
 
 export interface ReconcileRequest {
   /** Where the files came from (run/ opened it). */
@@ -143,11 +143,20 @@ export async function reconcile(
     warnings = all;
   }
   performance.mark("s3ap:reader-opened");
-  const [live, discovered] = await Promise.all([
-    readLive(desired, reader, {
-      concurrency: request.concurrency,
-      onProgress: (done, total) => deps.onProgress?.("read", done, total),
-    }),
+  const planOptions = { explain: request.explain === true, provenance: source };
+  // Each access point is planned as its answer arrives, while the other reads are on their way:
+  // after the last read only its own plan is left, and no answer is kept once it is compared.
+  const entries: PlannedChange[] = [];
+  const [, discovered] = await Promise.all([
+    readEach(
+      desired,
+      reader,
+      {
+        concurrency: request.concurrency,
+        onProgress: (done, total) => deps.onProgress?.("read", done, total),
+      },
+      (ap, live) => entries.push(planOne(ap, live, planOptions)),
+    ),
     request.discover === true
       ? discoverUnmanaged(inAccounts, reader, {
           concurrency: request.concurrency,
@@ -156,10 +165,7 @@ export async function reconcile(
       : undefined,
   ]);
   performance.mark("s3ap:read-done");
-  const compared = plan(desired, live, source.commit, {
-    explain: request.explain === true,
-    provenance: source,
-  });
+  const compared = planOf(entries, source.commit, planOptions);
   let planned =
     discovered === undefined
       ? compared
@@ -206,6 +212,19 @@ function selectBase(request: ReconcileRequest): BaseInput {
     ...base,
     desired: selectOnly(selectAccounts(base.desired, request.accounts), request.only),
   };
+}
+
+/**
+ * Whether a run with these `accounts` and `only` plans this access point: what selectAccounts
+ * and selectOnly keep, decided for one access point (the run reads ahead by it).
+ */
+export function selects(
+  accounts: readonly string[] | undefined,
+  only: readonly string[] | undefined,
+): (ap: DesiredAccessPoint) => boolean {
+  const wanted = accounts === undefined ? undefined : new Set(accounts);
+  const matches = compileSelection(only);
+  return (ap) => (wanted === undefined || wanted.has(ap.accountId)) && matches(ap);
 }
 
 export function selectAccounts(

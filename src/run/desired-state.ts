@@ -3,13 +3,19 @@
 // files of that one tree loaded and checked. The source is closed when `use` is done.
 import type { SourceInfo } from "../model.js";
 import { openSource } from "../source/git-source.js";
-import { type DesiredState, loadDesiredState } from "../validate/load-desired-state.js";
+import {
+  type DesiredState,
+  type LoadProgress,
+  loadDesiredState,
+} from "../validate/load-desired-state.js";
 import type { SourceOptions } from "./options.js";
 
 export async function withDesiredState<T>(
   options: SourceOptions,
   cwd: string,
   use: (source: SourceInfo, state: DesiredState) => Promise<T>,
+  /** What to do with each valid file while the rest are checked (plan and apply read ahead). */
+  progress?: (source: SourceInfo) => LoadProgress | undefined,
 ): Promise<T> {
   const source = await openSource({
     cwd,
@@ -26,7 +32,7 @@ export async function withDesiredState<T>(
       dirty: source.dirty,
       ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
     };
-    const state = await loadDesiredState(info);
+    const state = await loadDesiredState(info, progress?.(info));
     performance.mark("s3ap:validated");
     return await use(info, state);
   } finally {

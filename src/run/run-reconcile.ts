@@ -1,9 +1,17 @@
 // One run of plan or apply for either entry: reads the desired state (s3ap.yaml of the same tree
 // included), opens AWS access with its roles, hands the engine the ready reader (and writer, only
 // to a run that writes; checker, only when asked for), closes everything, and counts retries.
-import { type ReconcileRequest, reconcile, stopsBeforeReading } from "../reconcile/reconcile.js";
+import type { RepositoryConfig, SourceInfo } from "../model.js";
+import { type ReadAhead, readAhead } from "../reconcile/read-ahead.js";
+import {
+  type ReconcileRequest,
+  reconcile,
+  selects,
+  stopsBeforeReading,
+} from "../reconcile/reconcile.js";
 import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
-import { type AwsFactories, openAwsAccess } from "./aws-access.js";
+import type { DesiredState, LoadProgress } from "../validate/load-desired-state.js";
+import { type AwsAccess, type AwsFactories, openAwsAccess } from "./aws-access.js";
 import { readBaseRevision } from "./base-revision.js";
 import { withDesiredState } from "./desired-state.js";
 import type { ApplyOptions, PlanOptions } from "./options.js";
@@ -35,62 +43,129 @@ export interface RunResult {
 
 /** Whether this run may write: `apply` without `--dry-run`. */
 export function writes(run: ReconcileRun): boolean {
-  return run.command === "apply" && !run.options.dryRun;
+  return applyOf(run) !== undefined;
+}
+
+/** The options of a run that writes; undefined for plan and apply --dry-run. */
+function applyOf(run: ReconcileRun): ApplyOptions | undefined {
+  return run.command === "apply" && !run.options.dryRun ? run.options : undefined;
 }
 
 export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<RunResult> {
   const { options } = run;
-  const apply = run.command === "apply" && !run.options.dryRun ? run.options : undefined;
-  return withDesiredState(options, deps.cwd, async (source, state) => {
-    const request: ReconcileRequest = {
-      source,
-      state,
-      dir: options.dir,
-      ...(options.only !== undefined ? { only: options.only } : {}),
-      ...(options.account !== undefined ? { accounts: options.account } : {}),
-      concurrency: options.concurrency,
-      explain: deps.explain || options.verbose,
-      discover: options.discover,
-      strict: options.strict,
-      ...(apply !== undefined
-        ? {
-            apply: {
-              allowDirty: apply.allowDirty,
-              ...(apply.maxChanges !== undefined ? { maxChanges: apply.maxChanges } : {}),
-            },
-          }
-        : {}),
-    };
-    // A run stopped by the files alone opens no AWS access at all.
-    const stop = stopsBeforeReading(request);
-    if (stop !== undefined) return { outcome: stop, retries: 0, notices: [] };
-    const base = await readBaseRevision(options, deps.cwd, source, state);
-    if (base !== undefined) request.base = base;
-    const aws = openAwsAccess({
+  const apply = applyOf(run);
+  // AWS access is opened once, by the first valid file read ahead or after the checks.
+  let aws: AwsAccess | undefined;
+  const openAws = (config: RepositoryConfig | null, commit: string | null): AwsAccess => {
+    aws ??= openAwsAccess({
       options,
       env: deps.env,
       now: deps.now,
-      config: state.config,
+      config,
       command: apply !== undefined ? "apply" : "plan",
-      commit: source.commit,
+      commit,
       accessAnalyzer: options.accessAnalyzer,
       ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
       ...(deps.createChecker !== undefined ? { createChecker: deps.createChecker } : {}),
       ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
     });
-    try {
-      const outcome = await reconcile(request, {
-        reader: aws.store,
-        // One store behind both, so reads and writes share the rate limit of each account.
-        ...(apply !== undefined ? { writer: aws.store } : {}),
-        ...(aws.checker !== undefined ? { checker: aws.checker } : {}),
-        sleep: deps.sleep,
-        now: deps.now,
-        ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
-      });
-      return { outcome, retries: aws.retries(), notices: aws.notices };
-    } finally {
-      aws.destroy();
-    }
+    return aws;
+  };
+  let ahead: ReadAhead | undefined;
+  // Reading ahead starts the live reads of valid files while the rest of the tree is checked.
+  // Not for a run the tree's state refuses anyway (apply of a dirty tree), and not with Access
+  // Analyzer, whose findings may stop the run before anything is read. It stops at the first
+  // problem that stops the run: such a tree is never planned, so nothing more is read for it.
+  const readsAhead = (source: SourceInfo): LoadProgress | undefined => {
+    if (options.accessAnalyzer) return undefined;
+    if (apply !== undefined && source.dirty && !apply.allowDirty) return undefined;
+    const selected = selects(options.account, options.only);
+    let failed = false;
+    return {
+      strict: options.strict,
+      onValid(ap, config) {
+        if (failed || !selected(ap)) return;
+        try {
+          ahead ??= readAhead(openAws(config, source.commit).store, options.concurrency);
+        } catch {
+          // AWS access cannot be opened (a malformed role template): the run says so after the
+          // checks, where the tree's own problems come first.
+          failed = true;
+          return;
+        }
+        ahead.start(ap);
+      },
+    };
+  };
+  try {
+    return await withDesiredState(
+      options,
+      deps.cwd,
+      async (source, state) => {
+        const request = requestOf(run, source, state, deps.explain);
+        // A run stopped by the files alone reads nothing more (and opened no AWS access unless a
+        // valid file came before the first problem).
+        const stop = stopsBeforeReading(request);
+        if (stop !== undefined) {
+          ahead?.stop();
+          return { outcome: stop, retries: 0, notices: [] };
+        }
+        // The base revision is loaded while the reads started ahead are on their way.
+        const base = await readBaseRevision(options, deps.cwd, source, state);
+        if (base !== undefined) request.base = base;
+        return reconcileWith(request, openAws(state.config, source.commit), ahead, deps);
+      },
+      readsAhead,
+    );
+  } finally {
+    ahead?.stop();
+    aws?.destroy();
+  }
+}
+
+function requestOf(
+  run: ReconcileRun,
+  source: SourceInfo,
+  state: DesiredState,
+  explain: boolean,
+): ReconcileRequest {
+  const { options } = run;
+  const apply = applyOf(run);
+  return {
+    source,
+    state,
+    dir: options.dir,
+    ...(options.only !== undefined ? { only: options.only } : {}),
+    ...(options.account !== undefined ? { accounts: options.account } : {}),
+    concurrency: options.concurrency,
+    explain: explain || options.verbose,
+    discover: options.discover,
+    strict: options.strict,
+    ...(apply !== undefined
+      ? {
+          apply: {
+            allowDirty: apply.allowDirty,
+            ...(apply.maxChanges !== undefined ? { maxChanges: apply.maxChanges } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+async function reconcileWith(
+  request: ReconcileRequest,
+  aws: AwsAccess,
+  ahead: ReadAhead | undefined,
+  deps: RunDeps,
+): Promise<RunResult> {
+  const outcome = await reconcile(request, {
+    reader: ahead?.reader ?? aws.store,
+    // One store behind both, so reads and writes share the rate limit of each account.
+    ...(request.apply !== undefined ? { writer: aws.store } : {}),
+    ...(aws.checker !== undefined ? { checker: aws.checker } : {}),
+    sleep: deps.sleep,
+    now: deps.now,
+    ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
   });
+  return { outcome, retries: aws.retries(), notices: aws.notices };
 }

@@ -1,11 +1,13 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { accessPointKey } from "../access-point/arn.js";
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
 import { CONFIG_FILE } from "../source/config-file.js";
-import { listPolicyFiles } from "../source/policy-files.js";
+import { listPolicyFiles, type PolicyFile } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 import { loadS3apConfig } from "./check-s3ap-config.js";
+import { problemsFail } from "./severity.js";
 
 export { MAX_FILE_BYTES } from "./check-listed-file.js";
 
@@ -19,13 +21,32 @@ export interface DesiredState {
 }
 
 /**
+ * What a caller can do while the files are checked, one by one in list order: a run reads the
+ * live state of each valid file while the rest of the tree is still being checked.
+ */
+export interface LoadProgress {
+  /**
+   * A file with no error, declaring this access point (before the tree-wide checks: it may
+   * still turn out to be declared twice). Not called once a problem would stop the run.
+   */
+  onValid(ap: DesiredAccessPoint, config: RepositoryConfig | null): void;
+  /** Warnings stop a run too (`--strict`): then only files without any problem are valid. */
+  strict?: boolean;
+}
+
+/** How long the files are checked before the loop lets answers that arrived meanwhile in. */
+const SLICE_MS = 8;
+
+/**
  * Loads and validates every policy file under `policiesDir`. Callers must refuse to act when
  * `problems` is not empty. Throws InputError when the policies directory does not exist.
+ * With `progress`, valid files are reported as they are checked, and the check yields to the
+ * event loop every few milliseconds so that what they started gets on.
  */
-export async function loadDesiredState(source: {
-  root: string;
-  policiesDir: string;
-}): Promise<DesiredState> {
+export async function loadDesiredState(
+  source: { root: string; policiesDir: string },
+  progress?: LoadProgress,
+): Promise<DesiredState> {
   const listing = listPolicyFiles(source.root, source.policiesDir);
   // With --dir at the repository root, s3ap.yaml sits among the policy files: it is not one.
   listing.files = listing.files.filter((f) => f.file !== CONFIG_FILE);
@@ -34,7 +55,13 @@ export async function loadDesiredState(source: {
   const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
   // One thread, in list order: reading a file with the yaml package costs well under a
   // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
-  const checked = listing.files.map((entry) => checkListedFile(entry));
+  const checked =
+    progress === undefined
+      ? listing.files.map((entry) => checkListedFile(entry))
+      : await checkReporting(listing.files, progress, {
+          config: checkedConfig.config,
+          stopped: problemsFail(problems, progress.strict === true),
+        });
 
   const desired: DesiredAccessPoint[] = [];
   const byKey = new Map<string, ListedFileResult[]>();
@@ -78,6 +105,32 @@ export async function loadDesiredState(source: {
     files: listing.files.length,
     config: checkedConfig.config,
   };
+}
+
+/**
+ * The files checked in list order, each valid one reported at once; none is reported after the
+ * first problem that stops the run (a tree with an error is not planned, so nothing more is
+ * started for it). Yields every SLICE_MS so that the answers to what was started are handled.
+ */
+async function checkReporting(
+  files: readonly PolicyFile[],
+  progress: LoadProgress,
+  state: { config: RepositoryConfig | null; stopped: boolean },
+): Promise<ListedFileResult[]> {
+  const results: ListedFileResult[] = [];
+  let sliceStart = performance.now();
+  for (const entry of files) {
+    const result = checkListedFile(entry);
+    results.push(result);
+    if (problemsFail(result.problems, progress.strict === true)) state.stopped = true;
+    if (!state.stopped && result.desired !== undefined)
+      progress.onValid(result.desired, state.config);
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  return results;
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

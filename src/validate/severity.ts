@@ -4,7 +4,7 @@ import type { Problem } from "../model.js";
 
 export const isError = (problem: Problem): boolean => problem.severity === "error";
 
-/** Whether these problems stop the run (validate exits 1, plan and apply send nothing). */
+/** Whether these problems stop the run (validate exits 1, plan and apply write nothing). */
 export function problemsFail(problems: readonly Problem[], strict: boolean): boolean {
   return strict ? problems.length > 0 : problems.some(isError);
 }

@@ -162,3 +162,92 @@ describe("AWS access is opened by the run layer, only when needed", () => {
     expect(store.writes()).toHaveLength(1);
   });
 });
+
+describe("live state is read while the rest of the tree is checked", () => {
+  const OTHER = "444455556666";
+  const gets = (store: MemoryStore) =>
+    store.calls.filter((c) => c.operation === "get").map((c) => c.key.split("/").at(-1));
+
+  function threeAccessPoints(middle: string) {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "policies/b.yaml": middle,
+      "policies/c.yaml": policyYaml({ accountId: ACCOUNT, name: "c-ap" }),
+    });
+    repo.commit();
+    const store = new MemoryStore();
+    for (const name of ["a-ap", "b-ap", "c-ap"]) {
+      store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
+    }
+    return store;
+  }
+
+  test("a valid file is read before the later files are checked; an error stops the run, writes nothing and reads nothing after it", async () => {
+    const store = threeAccessPoints("accountId: 1\n");
+    const { deps } = recordingDeps(store);
+    const { outcome } = await runReconcile(
+      { command: "apply", options: { ...planOptions(), allowDirty: false, dryRun: false } },
+      { ...deps, cwd: repo?.root ?? "" },
+    );
+    expect(outcome.status).toBe("invalid");
+    expect(gets(store)).toEqual(["a-ap"]);
+    expect(store.writes()).toEqual([]);
+  });
+
+  test("each access point is read once, the read ahead serving the plan", async () => {
+    const store = threeAccessPoints(policyYaml({ accountId: ACCOUNT, name: "b-ap" }));
+    const { deps } = recordingDeps(store);
+    const { outcome } = await runReconcile(
+      { command: "plan", options: planOptions() },
+      { ...deps, cwd: repo?.root ?? "" },
+    );
+    expect(outcome.status).toBe("planned");
+    expect(gets(store)).toEqual(["a-ap", "b-ap", "c-ap"]);
+  });
+
+  test("a shard (--account) and --only read ahead only what they plan", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "policies/b.yaml": policyYaml({ accountId: OTHER, name: "b-ap" }),
+      "policies/c.yaml": policyYaml({ accountId: OTHER, name: "c-ap" }),
+    });
+    repo.commit();
+    const store = new MemoryStore();
+    store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name: "a-ap" });
+    store.addAccessPoint({ accountId: OTHER, region: "us-east-1", name: "b-ap" });
+    store.addAccessPoint({ accountId: OTHER, region: "us-east-1", name: "c-ap" });
+    const { deps } = recordingDeps(store);
+    const run = { ...deps, cwd: repo.root };
+    await runReconcile(
+      { command: "plan", options: planOptions({ account: [OTHER], discover: false }) },
+      run,
+    );
+    expect(gets(store)).toEqual(["b-ap", "c-ap"]);
+    store.calls.length = 0;
+    await runReconcile(
+      { command: "plan", options: planOptions({ only: ["c-*"], discover: false }) },
+      run,
+    );
+    expect(gets(store)).toEqual(["c-ap"]);
+  });
+
+  test("apply of a tree with uncommitted changes is refused without reading anything", async () => {
+    const store = threeAccessPoints(policyYaml({ accountId: ACCOUNT, name: "b-ap" }));
+    repo?.write(
+      "policies/c.yaml",
+      policyYaml({
+        accountId: ACCOUNT,
+        name: "c-ap",
+        principal: `arn:aws:iam::${ACCOUNT}:role/other`,
+      }),
+    );
+    const { deps, settings } = recordingDeps(store);
+    const { outcome } = await runReconcile(
+      { command: "apply", options: { ...planOptions(), allowDirty: false, dryRun: false } },
+      { ...deps, cwd: repo?.root ?? "" },
+    );
+    expect(outcome.status).toBe("refused");
+    expect(settings).toEqual([]);
+    expect(store.calls).toEqual([]);
+  });
+});

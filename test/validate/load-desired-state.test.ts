@@ -220,3 +220,37 @@ test("the repository's own policies/ validates", async () => {
     ["scratch", "enforce", true, null],
   ]);
 });
+
+test("with progress, each valid file is reported as it is checked, none after the first error", async () => {
+  await put("policies/a.yaml", ap("aaa"));
+  await put("policies/b.yaml", `${ap("bbb")}unknown: 1\n`);
+  await put("policies/c.yaml", ap("ccc"));
+  const reported: string[] = [];
+  const state = await loadDesiredState(
+    { root, policiesDir: join(root, "policies") },
+    { onValid: (desired) => reported.push(desired.name) },
+  );
+  expect(reported).toEqual(["aaa"]);
+  // The tree-wide result is the same as without progress.
+  expect(state.desired.map((d) => d.name)).toEqual(["aaa", "ccc"]);
+  expect(state.problems.map((p) => p.file)).toEqual(["policies/b.yaml"]);
+});
+
+test("with progress and strict, a file with a warning stops the reports too", async () => {
+  await put("policies/a.yaml", ap("aaa"));
+  await put(
+    "policies/b.yaml",
+    `accountId: "111122223333"\nregion: us-east-1\nname: bbb\npolicy:\n  Version: "2012-10-17"\n  Statement:\n    - Effect: Allow\n      Principal: { AWS: "arn:aws:iam::111122223333:root" }\n      Action: s3:GetObject\n      Resource: \${accessPointArn}/object/*\n      Condition: { StringEquals: { "aws:SourceVcp": vpc-1 } }\n`,
+  );
+  await put("policies/c.yaml", ap("ccc"));
+  const reported = async (strict: boolean) => {
+    const names: string[] = [];
+    await loadDesiredState(
+      { root, policiesDir: join(root, "policies") },
+      { strict, onValid: (desired) => names.push(desired.name) },
+    );
+    return names;
+  };
+  expect(await reported(false)).toEqual(["aaa", "bbb", "ccc"]);
+  expect(await reported(true)).toEqual(["aaa"]);
+});
