@@ -39,8 +39,12 @@ export async function readBaseRevision(
     return { ref, commit: null, desired: [], invalidFiles: new Set(), warnings: [] };
   }
   try {
-    return await withDesiredState({ ...options, ref }, cwd, async (source, state) =>
-      baseOf(ref, source.commit, state),
+    return await withDesiredState(
+      { ...options, ref },
+      cwd,
+      async (source, state) => baseOf(ref, source.commit, state),
+      // Checked in slices, so that the head's reads started ahead go on meanwhile.
+      () => ({ onValid: () => {} }),
     );
   } catch (error) {
     // A base before the policies folder existed: every file of the head is new.
