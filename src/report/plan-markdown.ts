@@ -12,10 +12,11 @@ import {
   WIDENS_BADGE,
 } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
+import { hasKindDetails, proposedPolicyText, scopeChangeLines } from "./kind-details.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { type OptionNames, refusalText, refusedShardText } from "./refusal-text.js";
-import { markdownCode, markdownText } from "./sinks/markdown.js";
+import { markdownCode, markdownFence, markdownText } from "./sinks/markdown.js";
 import { renderUnmanagedMarkdown } from "./unmanaged-markdown.js";
 import { unmanagedSuffix } from "./unmanaged-text.js";
 
@@ -73,7 +74,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
 
   const sections = [
     ...accountTables(plan),
-    ...drifted.filter((c) => c.diff !== null).map(diffSection),
+    ...drifted.filter((c) => c.diff !== null || hasKindDetails(c)).map(diffSection),
   ];
   return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
 }
@@ -166,6 +167,8 @@ function accessReasons(change: PlannedChange): string {
 
 function diffSection(change: PlannedChange): string {
   const diff = change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff);
+  const scope = scopeChangeLines(change).map((line) => `- ${markdownText(line)}`);
+  const proposed = proposedPolicyText(change);
   // <summary> is HTML: GitHub does not render Markdown emphasis inside it.
   const badge =
     change.access === undefined
@@ -177,6 +180,10 @@ function diffSection(change: PlannedChange): string {
     `File: ${markdownCode(change.file)}`,
     "",
     accessReasons(change),
+    ...(scope.length > 0 ? [scope.join("\n"), ""] : []),
+    ...(proposed !== undefined
+      ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""]
+      : []),
     diff,
     "",
     "</details>",

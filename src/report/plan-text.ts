@@ -4,6 +4,7 @@ import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
 import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
+import { proposedPolicyText, scopeChangeLines } from "./kind-details.js";
 import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -102,6 +103,11 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   if (analyzer !== null) {
     lines.push(`    IAM Access Analyzer: ${analyzer}`);
     for (const detail of analyzerDetails(change)) lines.push(`      ${terminalText(detail)}`);
+  }
+  for (const line of scopeChangeLines(change)) lines.push(`    ${terminalText(line)}`);
+  const proposed = proposedPolicyText(change);
+  if (proposed !== undefined) {
+    lines.push(`    Proposed policy (AWS is still applying it): ${terminalText(proposed)}`);
   }
   if (change.diff !== null) {
     const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
