@@ -11,6 +11,7 @@ import {
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { accessPointArn } from "../access-point/arn.js";
+import { kindOf, MULTI_REGION_CONTROL_REGION } from "../access-point/kind.js";
 import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
@@ -100,16 +101,17 @@ export function createAccessAnalyzerChecker(
     send: (client: AccessAnalyzerClient) => Promise<T>,
   ): Promise<T> {
     const target = accessPointArn(ap);
+    // A Multi-Region Access Point has no Region: ask Access Analyzer where its control calls go.
+    const region = kindOf(ap) === "multi-region" ? MULTI_REGION_CONTROL_REGION : ap.region;
     return limited.call(
-      { accountId: ap.accountId, region: ap.region, operation, target },
-      (credentials) => clientFor(ap.region, ap.accountId, credentials),
+      { accountId: ap.accountId, region, operation, target },
+      (credentials) => clientFor(region, ap.accountId, credentials),
       send,
       (failure, attempts) => describeAnalyzerFailure(failure, operation, target, attempts),
     );
   }
 
-  const resourceType = (ap: AccessPointRef) =>
-    ap.outpostId !== undefined ? "AWS::S3Outposts::AccessPoint" : "AWS::S3::AccessPoint";
+  const resourceType = (ap: AccessPointRef) => CHECK_RESOURCE_TYPE[kindOf(ap)];
 
   return {
     validatePolicy(ap, policyJson) {
@@ -120,12 +122,11 @@ export function createAccessAnalyzerChecker(
               new ValidatePolicyCommand({
                 policyDocument: policyJson,
                 policyType: "RESOURCE_POLICY",
-                // NOTE: ValidatePolicy has no Outposts access point type; without one it runs the
-                // checks that apply to every resource policy (API reference), which is what an
-                // Outposts policy (s3-outposts: actions) should get rather than the S3 ones.
-                ...(ap.outpostId === undefined
-                  ? { validatePolicyResourceType: "AWS::S3::AccessPoint" as const }
-                  : {}),
+                // NOTE: ValidatePolicy has no Outposts nor directory-bucket access point type;
+                // without one it runs the checks that apply to every resource policy (API
+                // reference), which is what their policies (s3-outposts:, s3express: actions)
+                // should get rather than the S3 ones.
+                ...validateResourceType(ap),
                 ...(token !== undefined ? { nextToken: token } : {}),
               }),
             ),
@@ -168,6 +169,27 @@ export function createAccessAnalyzerChecker(
       limited.clear();
     },
   };
+}
+
+// NOTE: CheckNoPublicAccess has no Multi-Region Access Point type; AWS::S3::AccessPoint is the
+// closest: the same Block Public Access meaning of "public" applies to both.
+const CHECK_RESOURCE_TYPE = {
+  general: "AWS::S3::AccessPoint",
+  outposts: "AWS::S3Outposts::AccessPoint",
+  directory: "AWS::S3Express::AccessPoint",
+  "multi-region": "AWS::S3::AccessPoint",
+} as const;
+
+function validateResourceType(ap: AccessPointRef) {
+  switch (kindOf(ap)) {
+    case "general":
+      return { validatePolicyResourceType: "AWS::S3::AccessPoint" as const };
+    case "multi-region":
+      return { validatePolicyResourceType: "AWS::S3::MultiRegionAccessPoint" as const };
+    case "outposts":
+    case "directory":
+      return {};
+  }
 }
 
 function findingOf(finding: ValidatePolicyFinding): AnalyzerFinding {

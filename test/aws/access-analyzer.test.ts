@@ -199,3 +199,42 @@ test("a result other than PASS is never read as a pass", async () => {
   analyzer.on(CheckNoNewAccessCommand).resolves({ result: "UNKNOWN" as never, message: "?" });
   expect((await checker.checkNoNewAccess(AP, POLICY, POLICY)).result).toBe("FAIL");
 });
+
+test("directory-bucket and Multi-Region access points are checked as their own resource types", async () => {
+  const directory: AccessPointRef = { ...AP, name: "reports--euw1-az1--xa-s3" };
+  const global: AccessPointRef = {
+    accountId: AP.accountId,
+    region: "multi-region",
+    name: "global",
+    alias: "abc9.mrap",
+  };
+  const regions: string[] = [];
+  const recording = createAccessAnalyzerChecker({
+    ratePerSecond: 1000,
+    clientFactory: (region) => {
+      regions.push(region);
+      return new AccessAnalyzerClient({ region });
+    },
+  });
+  analyzer.on(ValidatePolicyCommand).resolves({ findings: [] });
+  analyzer.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "", reasons: [] });
+  try {
+    await recording.validatePolicy(directory, POLICY);
+    await recording.validatePolicy(global, POLICY);
+    await recording.checkNoPublicAccess(directory, POLICY);
+    await recording.checkNoPublicAccess(global, POLICY);
+  } finally {
+    recording.destroy();
+  }
+  const validated = analyzer.commandCalls(ValidatePolicyCommand).map((c) => c.args[0].input);
+  expect(validated.map((input) => input.validatePolicyResourceType)).toEqual([
+    undefined,
+    "AWS::S3::MultiRegionAccessPoint",
+  ]);
+  const checked = analyzer.commandCalls(CheckNoPublicAccessCommand).map((c) => c.args[0].input);
+  expect(checked.map((input) => input.resourceType)).toEqual([
+    "AWS::S3Express::AccessPoint",
+    "AWS::S3::AccessPoint",
+  ]);
+  expect([...new Set(regions)].sort()).toEqual(["eu-west-1", "us-west-2"]);
+});
