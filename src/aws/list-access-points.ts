@@ -26,15 +26,11 @@ export async function listAccessPoints(
     service: "s3",
   } as const;
   return calls.listPages(context, async (client, token) => {
+    const input = { AccountId: accountId, MaxResults: pageSize, ...nextToken(token) };
+    // NOTE: without DataSourceType ALL, AWS lists only access points attached to S3 buckets;
+    // those attached to FSx volumes would never be imported nor shown as unmanaged.
     const output = await client.send(
-      // NOTE: without DataSourceType ALL, AWS lists only access points attached to S3 buckets;
-      // those attached to FSx volumes would never be imported nor shown as unmanaged.
-      new ListAccessPointsCommand({
-        AccountId: accountId,
-        DataSourceType: "ALL",
-        MaxResults: pageSize,
-        ...(token !== undefined ? { NextToken: token } : {}),
-      }),
+      new ListAccessPointsCommand({ ...input, DataSourceType: "ALL" }),
     );
     return { items: summariesOf(output.AccessPointList), nextToken: output.NextToken };
   });
@@ -56,13 +52,8 @@ export async function listDirectoryAccessPoints(
     service: "s3express",
   } as const;
   return calls.listPages(context, async (client, token) => {
-    const output = await client.send(
-      new ListAccessPointsForDirectoryBucketsCommand({
-        AccountId: accountId,
-        MaxResults: pageSize,
-        ...(token !== undefined ? { NextToken: token } : {}),
-      }),
-    );
+    const input = { AccountId: accountId, MaxResults: pageSize, ...nextToken(token) };
+    const output = await client.send(new ListAccessPointsForDirectoryBucketsCommand(input));
     // Every directory-bucket access point's name ends in --xa-s3 (AWS's rule): an endpoint that
     // answers with others (moto serves this path as ListAccessPoints) is not believed.
     const items = summariesOf(output.AccessPointList).filter((s) =>
@@ -71,6 +62,8 @@ export async function listDirectoryAccessPoints(
     return { items, nextToken: output.NextToken };
   });
 }
+
+const nextToken = (token: string | undefined) => (token !== undefined ? { NextToken: token } : {});
 
 // NOTE: ListAccessPoints without a bucket lists no S3 on Outposts access points; those are
 // listed per Outposts bucket (by its ARN), and the buckets come from ListRegionalBuckets.

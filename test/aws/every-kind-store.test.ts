@@ -12,7 +12,6 @@ import {
   PutAccessPointScopeCommand,
   PutMultiRegionAccessPointPolicyCommand,
   S3ControlClient,
-  S3ControlServiceException,
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -20,6 +19,7 @@ import { MULTI_REGION } from "../../src/access-point/kind.js";
 import { createS3ControlStore } from "../../src/aws/s3control-store.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { awsError } from "./support/aws-error.js";
 
 const s3 = mockClient(S3ControlClient);
 const ACCOUNT = "111122223333";
@@ -35,15 +35,6 @@ const MRAP: AccessPointRef = {
   alias: "mfzwi23gnjvgw.mrap",
 };
 const TOKEN = `arn:aws:s3:us-west-2:${ACCOUNT}:async-request/mrap/put-policy/abc`;
-
-function awsError(name: string, status: number, message = `${name} from AWS`) {
-  return new S3ControlServiceException({
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: { httpStatusCode: status },
-    message,
-  });
-}
 
 let slept: number[];
 let clientRegions: string[];

@@ -7,7 +7,6 @@ import {
   ListRegionalBucketsCommand,
   PutAccessPointPolicyCommand,
   S3ControlClient,
-  S3ControlServiceException,
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -15,6 +14,7 @@ import { createS3ControlStore } from "../../src/aws/s3control-store.js";
 import type { StoreEvent } from "../../src/aws/store-events.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { awsError } from "./support/aws-error.js";
 
 const s3 = mockClient(S3ControlClient);
 const AP: AccessPointRef = { accountId: "111122223333", region: "eu-west-1", name: "reports-ap" };
@@ -22,15 +22,6 @@ const ARN = "arn:aws:s3:eu-west-1:111122223333:accesspoint/reports-ap";
 const OUTPOST_AP: AccessPointRef = { ...AP, outpostId: "op-01234567890123456" };
 const OUTPOST_ARN =
   "arn:aws:s3-outposts:eu-west-1:111122223333:outpost/op-01234567890123456/accesspoint/reports-ap";
-
-function awsError(name: string, status: number, message = `${name} from AWS`) {
-  return new S3ControlServiceException({
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: { httpStatusCode: status },
-    message,
-  });
-}
 
 let events: StoreEvent[];
 let slept: number[];

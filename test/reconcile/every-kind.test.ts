@@ -5,7 +5,12 @@
 import { describe, expect, test } from "vitest";
 import { accessPointArn, accessPointKey } from "../../src/access-point/arn.js";
 import { MULTI_REGION } from "../../src/access-point/kind.js";
-import type { AccessPointScope, DesiredAccessPoint, PolicyDocument } from "../../src/model.js";
+import {
+  type AccessPointScope,
+  type DesiredAccessPoint,
+  type PolicyDocument,
+  SCOPE_PERMISSIONS,
+} from "../../src/model.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
 import { discoverUnmanaged } from "../../src/reconcile/discover-unmanaged.js";
 import { plan } from "../../src/reconcile/plan.js";
@@ -55,6 +60,11 @@ const clock = () => {
 
 async function planAgainst(store: MemoryStore, desired: DesiredAccessPoint[]) {
   return plan(desired, await readLive(desired, store, { concurrency: 2 }), "c0ffee");
+}
+
+async function applyAgainst(store: MemoryStore, desired: DesiredAccessPoint[]) {
+  const planned = await planAgainst(store, desired);
+  return applyPlan(planned, { reader: store, writer: store, concurrency: 1, ...clock() });
 }
 
 describe("directory-bucket access points: policy ∩ scope", () => {
@@ -111,12 +121,7 @@ describe("directory-bucket access points: policy ∩ scope", () => {
     expect(change?.reason).toBe(
       "live policy differs from the desired one; and it has a scope that differs from the desired one",
     );
-    const results = await applyPlan(await planAgainst(store, [desired]), {
-      reader: store,
-      writer: store,
-      concurrency: 1,
-      ...clock(),
-    });
+    const results = await applyAgainst(store, [desired]);
     expect(results[0]).toMatchObject({ status: "applied", verified: true });
     expect(store.writes().map((w) => w.operation)).toEqual(["put", "put-scope"]);
   });
@@ -126,16 +131,7 @@ describe("directory-bucket access points: policy ∩ scope", () => {
     const store = new MemoryStore().addAccessPoint(desired, desired.policy ?? undefined);
     store.scopes.set(accessPointKey(desired), {
       prefixes: ["a/*", "b/*", "a/*"],
-      permissions: [
-        "GetObject",
-        "GetObjectAttributes",
-        "ListMultipartUploadParts",
-        "ListBucket",
-        "ListBucketMultipartUploads",
-        "PutObject",
-        "DeleteObject",
-        "AbortMultipartUpload",
-      ],
+      permissions: [...SCOPE_PERMISSIONS],
     });
     expect((await planAgainst(store, [desired])).changes[0]?.action).toBe("noop");
   });
@@ -179,12 +175,7 @@ describe("Multi-Region Access Points", () => {
       desired,
       established(`arn:aws:iam::${ACCOUNT}:role/old`),
     );
-    const results = await applyPlan(await planAgainst(store, [desired]), {
-      reader: store,
-      writer: store,
-      concurrency: 1,
-      ...clock(),
-    });
+    const results = await applyAgainst(store, [desired]);
     expect(results[0]).toMatchObject({ status: "applied", verified: true });
     expect(store.writes().map((w) => `${w.operation} ${w.key}`)).toEqual([
       "put 111122223333/multi-region/global",
