@@ -6,8 +6,10 @@ import { MULTI_REGION } from "../../src/access-point/kind.js";
 import type { DesiredAccessPoint, PolicyDocument } from "../../src/model.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { readLive } from "../../src/reconcile/read-live.js";
+import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
+import { readJsonDocument } from "../../src/untrusted/json-document.js";
 import { ACCOUNT, desiredAp } from "../support/desired.js";
 import { MemoryStore } from "../support/memory-store.js";
 import { renderMarkdown, visibleText } from "./sinks/render-markdown.js";
@@ -55,7 +57,11 @@ async function kindsPlan() {
     grant(`${globalArn}/object/*`, "s3:GetObject", "other"),
   );
   const desired = [directory, global];
-  return plan(desired, await readLive(desired, store, { concurrency: 1 }), "c0ffee");
+  return plan(
+    desired,
+    await readLive(desired, store, { concurrency: 1 }),
+    "c0ffee".padEnd(40, "0"),
+  );
 }
 
 test("the text report shows the scope live and in the file, and the Proposed policy", async () => {
@@ -80,4 +86,13 @@ test("the Markdown report gives a scope-only change a section, its scope text es
   expect(seen).toContain("scope (file): prefixes logs/*; permissions GetObject");
   expect(seen).toContain("Proposed policy (AWS is still applying it):");
   expect(html).toContain('<code class="language-json">{&quot;Version&quot;:&quot;2012-10-17&quot;');
+});
+
+test("the plan JSON of every kind is a plan its readers accept (schemas/plan.schema.json)", async () => {
+  const text = renderPlanJson(await kindsPlan());
+  const read = readJsonDocument(text, "plan", "plan.json");
+  expect(read.ok ? "" : read.message).toBe("");
+  const changes = JSON.parse(text).changes;
+  expect(changes[0]).toMatchObject({ region: "multi-region", proposed: { Version: "2012-10-17" } });
+  expect(changes[1].scope).toMatchObject({ changed: true, after: { prefixes: ["logs/*"] } });
 });
