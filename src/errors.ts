@@ -1,7 +1,29 @@
 // One small error hierarchy. Only the entry points (cli, action) turn these into exit codes.
 
+/**
+ * A message that names options of the run (`dir`, `ref`, ...) through `name`: the core never
+ * writes a flag or an input itself, each entry words it with its own names (the CLI's flags,
+ * the Action's inputs).
+ */
+export type Wording = (name: (option: string) => string) => string;
+
+/** An option key as its CLI flag (`requestTimeoutMs` → `--request-timeout-ms`). */
+const asFlag = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 export class S3apError extends Error {
   override name = "S3apError";
+  private readonly wording: Wording | undefined;
+
+  /** `message`: text, or a wording that names options (then `message` says them as flags). */
+  constructor(message: string | Wording) {
+    super(typeof message === "string" ? message : message(asFlag));
+    this.wording = typeof message === "string" ? undefined : message;
+  }
+
+  /** The message with every option it names called what `name` calls it. */
+  wordedFor(name: (option: string) => string): string {
+    return this.wording?.(name) ?? this.message;
+  }
 }
 
 /** Input that cannot be used: invalid files, bad flags. Exit 1, nothing written to AWS. */

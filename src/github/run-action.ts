@@ -4,6 +4,7 @@
 import { renderFailureSummary } from "../report/run-summary.js";
 import { workflowCommand } from "../report/sinks/workflow-command.js";
 import { errorLine, errorText } from "../run/error-text.js";
+import { ACTION_NAMES } from "../run/option-names.js";
 import { ACTION_COMMANDS, type ActionInputs, readActionInputs } from "./action-inputs.js";
 import { writeOutputs } from "./outputs.js";
 import type { ActionContext } from "./step-context.js";
@@ -55,9 +56,9 @@ function runStep(context: ActionContext, inputs: ActionInputs): Promise<number> 
 
 /** `command`: the step's command, or "" when the input named none s3ap has. */
 function fail(context: ActionContext, error: unknown, command: string): number {
-  const short = errorLine(error);
+  const short = errorLine(error, ACTION_NAMES);
   const title = command === "" ? "s3ap failed" : `s3ap ${command} failed`;
-  context.log(`${title}: ${errorText(error)}\n`);
+  context.log(`${title}: ${errorText(error, ACTION_NAMES)}\n`);
   context.log(workflowCommand("error", { title }, short));
   appendSummary(context.env, renderFailureSummary(command, short));
   writeOutputs(context.env, { "failure-reason": short, changes: "false" });

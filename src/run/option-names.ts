@@ -11,10 +11,10 @@ const BY_KEY = new Map<string, AnyOption>(
   ),
 );
 
+/** A key no table has is shown as it is (a message must never fail to be worded). */
 function named(key: string, word: (option: AnyOption) => string): string {
   const option = BY_KEY.get(key);
-  if (option === undefined) throw new Error(`no option is called ${key}`);
-  return word(option);
+  return option === undefined ? key : word(option);
 }
 
 export const CLI_NAMES: OptionNames = {

@@ -54,7 +54,7 @@ function open(options: OpenSourceOptions, temps: GitTempFolders): Promise<Source
   const location = classifyRepo(repo);
   switch (location.kind) {
     case "unsupported":
-      throw new SourceError(`--repo ${redactUrl(repo)}: ${location.reason}`);
+      throw new SourceError((name) => `${name("repo")} ${redactUrl(repo)}: ${location.reason}`);
     case "url":
       return readUrl(location.url, location.ssh, dir, ref, temps);
     case "path":
@@ -64,7 +64,7 @@ function open(options: OpenSourceOptions, temps: GitTempFolders): Promise<Source
 
 function checkRef(ref: string): void {
   if (ref === "" || ref.startsWith("-") || /[\s:]/.test(ref)) {
-    throw new SourceError(`--ref "${ref}" is not a valid git revision`);
+    throw new SourceError((name) => `${name("ref")} "${ref}" is not a valid git revision`);
   }
 }
 
@@ -79,7 +79,10 @@ async function readAround(cwd: string, dir: string): Promise<SourceInfo> {
     return { root, policiesDir, commit: null, dirty: true, noCommit: "not a git repository" };
   }
   if (repository.bare) {
-    throw new SourceError(`${policiesDir} is inside a bare repository; use --repo with --ref`);
+    throw new SourceError(
+      (name) =>
+        `${policiesDir} is inside a bare repository; use ${name("repo")} with ${name("ref")}`,
+    );
   }
   return readWorkingTree(repository, policiesDir);
 }
@@ -97,7 +100,9 @@ async function readRefAround(
   const repository = await findRepository(anchor.real);
   if (repository === null) {
     throw new SourceError(
-      `--ref ${ref} needs a git repository, but ${anchor.path} is not inside one (use --repo)`,
+      (name) =>
+        `${name("ref")} ${ref} needs a git repository, but ${anchor.path} is not inside one ` +
+        `(use ${name("repo")})`,
     );
   }
   const dirInRepo = inside(repository.root, join(anchor.real, anchor.rest), dir);
@@ -112,9 +117,11 @@ async function readLocalRepo(
   ref: string | undefined,
   temps: GitTempFolders,
 ): Promise<SourceInfo> {
-  const folder = await existingDirectory(path, shown, "--repo");
+  const folder = await existingDirectory(path, shown, "repo");
   const repository = await findRepository(folder);
-  if (repository === null) throw new SourceError(`--repo ${shown} is not a git repository`);
+  if (repository === null) {
+    throw new SourceError((name) => `${name("repo")} ${shown} is not a git repository`);
+  }
   const dirInRepo = inside(repository.root, resolve(repository.root, dir), dir);
   if (ref !== undefined || repository.bare) {
     return readRevision(repository.gitDir, shown, dirInRepo, ref ?? "HEAD", temps);
@@ -239,7 +246,7 @@ async function batchSsh(git: ReturnType<typeof gitRunner>): Promise<Record<strin
 /** The path `dir` names, as a path inside `root` with POSIX separators ("" = root itself). */
 function inside(root: string, path: string, dir: string): string {
   if (!isInside(root, path)) {
-    throw new SourceError(`--dir ${dir} is outside the repository (${root})`);
+    throw new SourceError((name) => `${name("dir")} ${dir} is outside the repository (${root})`);
   }
   return posixRelative(root, path);
 }
@@ -258,12 +265,14 @@ async function refuseEscape(cwd: string, dir: string, policiesDir: string): Prom
   if (!isInside(root, lexical)) return;
   if (!isInside(root, policiesDir)) {
     throw new SourceError(
-      `--dir ${dir} leads through a symlink to ${policiesDir}, outside ${root}; s3ap reads only files inside the repository`,
+      (name) =>
+        `${name("dir")} ${dir} leads through a symlink to ${policiesDir}, outside ${root}; ` +
+        "s3ap reads only files inside the repository",
     );
   }
   if (isInside(join(root, ".git"), policiesDir)) {
     throw new SourceError(
-      `--dir ${dir} leads into ${join(root, ".git")}; policies never live there`,
+      (name) => `${name("dir")} ${dir} leads into ${join(root, ".git")}; policies never live there`,
     );
   }
 }
@@ -281,10 +290,15 @@ function joinPosix(root: string, posixPath: string): string {
   return posixPath === "" ? root : join(root, posixPath);
 }
 
-async function existingDirectory(path: string, shown: string, flag = "--dir"): Promise<string> {
+/** `option`: the option that named the folder (`dir`, `repo`). */
+async function existingDirectory(path: string, shown: string, option = "dir"): Promise<string> {
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new SourceError(`${flag} ${shown}: no such directory (${path})`);
-  if (!info.isDirectory()) throw new SourceError(`${flag} ${shown} is not a directory (${path})`);
+  if (info === null) {
+    throw new SourceError((name) => `${name(option)} ${shown}: no such directory (${path})`);
+  }
+  if (!info.isDirectory()) {
+    throw new SourceError((name) => `${name(option)} ${shown} is not a directory (${path})`);
+  }
   return realPathOrSelf(path);
 }
 

@@ -6,6 +6,7 @@ import { readOptions } from "../../src/github/action-inputs.js";
 import { COMMANDS, type CommandName } from "../../src/run/commands.js";
 import { splitList } from "../../src/run/list-value.js";
 import { parseNumber } from "../../src/run/number-option.js";
+import { ACTION_NAMES, CLI_NAMES } from "../../src/run/option-names.js";
 import { type AnyOption, longFlag, PLAN_OPTIONS, SELECT_OPTIONS } from "../../src/run/options.js";
 import { runCli } from "../support/cli.js";
 
@@ -68,6 +69,32 @@ describe("the CLI's commands come from the one table", () => {
       '--request-timeout-ms takes a whole number of at least 1, not "0".',
     );
   });
+});
+
+test("each entry names an option its own way, from the table", () => {
+  const keys = ["dir", "repo", "ref", "only", "account", "maxChanges", "allowDirty", "shards"];
+  expect(keys.map((key) => CLI_NAMES.name(key))).toEqual([
+    "--dir",
+    "--repo",
+    "--ref",
+    "--only",
+    "--account",
+    "--max-changes",
+    "--allow-dirty",
+    "--shards",
+  ]);
+  expect(keys.map((key) => ACTION_NAMES.name(key))).toEqual([
+    "input policies-directory",
+    "input repo",
+    "input ref",
+    "input only",
+    "input account",
+    "input max-changes",
+    "input allow-dirty",
+    "input shards",
+  ]);
+  expect(CLI_NAMES.enable("allowDirty")).toBe("pass --allow-dirty");
+  expect(ACTION_NAMES.enable("allowDirty")).toBe("set input allow-dirty to true");
 });
 
 describe("list options: --account, --only, --region", () => {
