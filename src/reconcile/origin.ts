@@ -1,7 +1,7 @@
 // Three states, three verdicts: where each difference of a plan comes from (the files, live, or
 // both), and what each did to access. A pure function of base, head and live.
 import { accessPointKey } from "../access-point/arn.js";
-import type { DesiredAccessPoint, PolicyDocument } from "../model.js";
+import type { AccessPointScope, DesiredAccessPoint, PolicyDocument } from "../model.js";
 import {
   type AccessChange,
   type AccessReason,
@@ -10,6 +10,7 @@ import {
 } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
+import { joinVerdicts, sameScope, scopeVerdict } from "../policy/scope-access.js";
 import type { ChangeOrigin, Plan, PlanBase, PlannedChange, ReleasedAccessPoint } from "./types.js";
 
 /** The base revision's files, read and validated like the head's (selected the same way). */
@@ -36,9 +37,12 @@ export type BaseInput = BaseRevision | UnreadableBase;
 export const CHANGE_SIDES: PolicySides = { before: "base", after: "head" };
 export const DRIFT_SIDES: PolicySides = { before: "file", after: "live" };
 
-/** The base policy of one access point, as the classification needs it. */
+/**
+ * The base policy of one access point, as the classification needs it (with a directory-bucket
+ * access point's base scope: the change and the drift are judged over policy ∩ scope).
+ */
 export type BasePolicy =
-  | { kind: "declared"; policy: PolicyDocument | null }
+  | { kind: "declared"; policy: PolicyDocument | null; scope?: AccessPointScope | null }
   | { kind: "new" }
   | { kind: "invalid" };
 
@@ -101,19 +105,42 @@ export function classifyChange(
       ...(change.diff !== null ? { changeDiff: change.diff } : {}),
     };
   }
-  const changed = !samePolicy(base.policy, head, partition);
-  const drifted = !samePolicy(base.policy, live, partition);
+  // A directory-bucket access point: its scope (base, head = file, live) counts with its policy.
+  const scopes =
+    change.scope !== undefined
+      ? { base: base.scope ?? null, head: change.scope.after, live: change.scope.before }
+      : undefined;
+  const scopeChanged = scopes !== undefined && !sameScope(scopes.base, scopes.head);
+  const scopeDrifted = scopes !== undefined && !sameScope(scopes.base, scopes.live);
+  const changed = !samePolicy(base.policy, head, partition) || scopeChanged;
+  const drifted = !samePolicy(base.policy, live, partition) || scopeDrifted;
   const origin = originOf(changed, drifted);
   if (origin === undefined) return change;
   const out: PlannedChange = { ...change, origin };
+  const withScope = (
+    verdicts: Verdicts,
+    from: AccessPointScope | null,
+    to: AccessPointScope | null,
+  ) =>
+    scopes === undefined
+      ? verdicts
+      : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from, to)) };
   if (changed) {
-    const verdicts = compare(base.policy, head, partition, CHANGE_SIDES);
+    const verdicts = withScope(
+      compare(base.policy, head, partition, CHANGE_SIDES),
+      scopes?.base ?? null,
+      scopes?.head ?? null,
+    );
     out.changeAccess = verdicts.access;
     out.changeAccessReasons = verdicts.reasons;
     out.changeDiff = verdicts.diff;
   }
   if (drifted) {
-    const verdicts = compare(base.policy, live, partition, DRIFT_SIDES);
+    const verdicts = withScope(
+      compare(base.policy, live, partition, DRIFT_SIDES),
+      scopes?.base ?? null,
+      scopes?.live ?? null,
+    );
     out.driftAccess = verdicts.access;
     out.driftAccessReasons = verdicts.reasons;
     out.driftDiff = verdicts.diff;
@@ -139,7 +166,11 @@ export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: 
     const declared = baseByKey.get(key);
     const basePolicy: BasePolicy =
       declared !== undefined
-        ? { kind: "declared", policy: declared.policy }
+        ? {
+            kind: "declared",
+            policy: declared.policy,
+            ...(declared.scope !== undefined ? { scope: declared.scope } : {}),
+          }
         : base.invalidFiles.has(change.file)
           ? { kind: "invalid" }
           : { kind: "new" };

@@ -284,3 +284,49 @@ describe("three states: base, head and live", () => {
     expect(text(change.driftAccessReasons)).not.toMatch(/\b(head|desired|base) statement/);
   });
 });
+
+describe("a directory-bucket access point: its scope is one of the three states too", () => {
+  const name = "reports--use1-az4--xa-s3";
+  const arn = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/${name}`;
+  const session: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: ROLE },
+        Action: "s3express:CreateSession",
+        Resource: arn,
+      },
+    ],
+  };
+  const wide = { prefixes: ["logs/*"], permissions: ["GetObject", "PutObject"] };
+  const narrow = { prefixes: ["logs/*"], permissions: ["GetObject"] };
+  const classify = (scopes: { base: typeof wide; head: typeof wide; live: typeof wide }) => {
+    const head = desiredAp(name, { arn, policy: session, scope: scopes.head });
+    const base = desiredAp(name, { arn, policy: session, scope: scopes.base });
+    const live: LiveState = { kind: "policy", policy: session, raw: "", scope: scopes.live };
+    const planned = plan([head], new Map([[accessPointKey(head), live]]), null);
+    const revision: BaseRevision = {
+      ref: "HEAD",
+      commit: null,
+      desired: [base],
+      invalidFiles: new Set(),
+      warnings: [],
+    };
+    return withBase(planned, [head], revision).changes[0] as PlannedChange;
+  };
+
+  test("a scope widened out of band is drift that widens access", () => {
+    expect(classify({ base: narrow, head: narrow, live: wide })).toMatchObject({
+      origin: "drift",
+      driftAccess: "widens",
+      driftAccessReasons: [{ direction: "widens", text: "scope lets through PutObject" }],
+    });
+  });
+
+  test("a scope the pull request narrows is a change that narrows access", () => {
+    const change = classify({ base: wide, head: narrow, live: wide });
+    expect(change).toMatchObject({ origin: "change", changeAccess: "narrows" });
+    expect(change.driftAccess).toBeUndefined();
+  });
+});
