@@ -18,7 +18,7 @@ const DOCUMENTS = {
   plan: { check: validatePlan as SchemaCheck, what: "an s3ap plan (schemas/plan.schema.json)" },
   "shard-matrix": {
     check: validateMatrix as SchemaCheck,
-    what: "the shard matrix `s3ap accounts --format json` prints (schemas/shard-matrix.schema.json)",
+    what: "the shard matrix printed by s3ap accounts --format json (schemas/shard-matrix.schema.json)",
   },
 } as const;
 

@@ -259,7 +259,7 @@ describe("what s3ap does not write is refused, naming the file and the field", (
       include: [{ shard: "x", accounts: "1111,2222", regions: [], accessPoints: 1 }],
     });
     expect(() => checkedMatrix(text, "input shards")).toThrow(
-      "input shards is not the shard matrix `s3ap accounts --format json` prints (schemas/shard-matrix.schema.json): /include/0/accounts",
+      "input shards is not the shard matrix printed by s3ap accounts --format json (schemas/shard-matrix.schema.json): /include/0/accounts",
     );
   });
 });
