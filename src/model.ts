@@ -93,6 +93,20 @@ export interface Problem {
   message: string;
   /** The Sid of the policy statement the problem is in, when it has one. */
   sid?: string;
+  /**
+   * A warning an s3ap.yaml exception excuses: still shown (as excepted, a SARIF suppression),
+   * never counted by --strict.
+   */
+  exception?: ExceptionRef;
+}
+
+/** An s3ap.yaml exception as reports show it, beside what it excuses. */
+export interface ExceptionRef {
+  id: string;
+  owner: string;
+  reason: string;
+  ticket?: string;
+  expires: string;
 }
 
 /**

@@ -18,7 +18,7 @@ import type { CommandIO } from "./io.js";
 import { checkOutPath, writeOutFile } from "./out-file.js";
 
 export async function cliAccounts(options: AccountsOptions, io: CommandIO): Promise<number> {
-  const outcome = await runAccounts(options, io.cwd);
+  const outcome = await runAccounts(options, io.cwd, Date.now());
   switch (outcome.status) {
     case "invalid":
       io.stderr(

@@ -14,7 +14,7 @@ import { runValidate, validateExitCode } from "../run/validate.js";
 import type { CommandIO } from "./io.js";
 
 export async function cliValidate(options: ValidateOptions, io: CommandIO): Promise<number> {
-  const outcome = await runValidate(options, io.cwd);
+  const outcome = await runValidate(options, io.cwd, Date.now());
   if (outcome.status === "refused") {
     io.stderr(`s3ap: ${terminalText(refusalLine(outcome.refusal, CLI_NAMES))}\n`);
     return validateExitCode(outcome, options.strict);

@@ -17,8 +17,9 @@ export type AccountsOutcome =
 export function runAccounts(
   options: Omit<AccountsOptions, "format">,
   cwd: string,
+  now: number,
 ): Promise<AccountsOutcome> {
-  return withDesiredState(options, cwd, async (source, state) => {
+  return withDesiredState(options, cwd, now, async (source, state) => {
     // Warnings fail a plan only with --strict, which each shard's plan applies itself, so they
     // must not stop the shards either: fan-out would refuse what one job plans.
     if (problemsFail(state.problems, false)) {

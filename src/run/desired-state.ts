@@ -1,6 +1,7 @@
 // The desired state of every command that reads the policy files (validate, plan, apply,
 // accounts): the source opened (working tree, revision or clone), and s3ap.yaml and the policy
-// files of that one tree loaded and checked. The source is closed when `use` is done.
+// files of that one tree loaded and checked, s3ap.yaml's dates and exceptions on the day `now`
+// (ms since the epoch) is in. The source is closed when `use` is done.
 import type { SourceInfo } from "../model.js";
 import { openSource } from "../source/git-source.js";
 import {
@@ -13,6 +14,7 @@ import type { SourceOptions } from "./options.js";
 export async function withDesiredState<T>(
   options: SourceOptions,
   cwd: string,
+  now: number,
   use: (source: SourceInfo, state: DesiredState) => Promise<T>,
   /** What to do with each valid file while the rest are checked (plan and apply read ahead). */
   progress?: (source: SourceInfo) => LoadProgress | undefined,
@@ -32,7 +34,7 @@ export async function withDesiredState<T>(
       dirty: source.dirty,
       ...(source.noCommit !== undefined ? { noCommit: source.noCommit } : {}),
     };
-    const state = await loadDesiredState(info, progress?.(info));
+    const state = await loadDesiredState(info, progress?.(info), now);
     performance.mark("s3ap:validated");
     return await use(info, state);
   } finally {

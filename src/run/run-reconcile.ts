@@ -101,6 +101,7 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
     return await withDesiredState(
       options,
       deps.cwd,
+      deps.now(),
       async (source, state) => {
         const request = requestOf(run, source, state, deps.explain);
         // A run stopped by the files alone reads nothing more (and opened no AWS access unless a

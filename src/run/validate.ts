@@ -15,8 +15,13 @@ export type ValidateOutcome =
   /** A policies directory with no policy file at all is an error, not a green "0 problems". */
   | { status: "refused"; source: SourceInfo; refusal: Refusal };
 
-export function runValidate(options: SourceOptions, cwd: string): Promise<ValidateOutcome> {
-  return withDesiredState(options, cwd, async (source, state) => {
+/** `now`: the day s3ap.yaml's dates are judged on (ms since the epoch). */
+export function runValidate(
+  options: SourceOptions,
+  cwd: string,
+  now: number,
+): Promise<ValidateOutcome> {
+  return withDesiredState(options, cwd, now, async (source, state) => {
     if (state.files === 0 && state.problems.length === 0) {
       return { status: "refused", source, refusal: { kind: "no-policy-files", dir: options.dir } };
     }

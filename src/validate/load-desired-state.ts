@@ -7,6 +7,8 @@ import { CONFIG_FILE } from "../source/config-file.js";
 import { listPolicyFiles, type PolicyFile } from "../source/policy-files.js";
 import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
 import { loadS3apConfig } from "./check-s3ap-config.js";
+import { configDateProblems } from "./config-dates.js";
+import { Exceptions } from "./exceptions.js";
 import { problemsFail } from "./severity.js";
 
 export { MAX_FILE_BYTES } from "./check-listed-file.js";
@@ -41,11 +43,15 @@ const SLICE_MS = 8;
  * Loads and validates every policy file under `policiesDir`. Callers must refuse to act when
  * `problems` is not empty. Throws InputError when the policies directory does not exist.
  * With `progress`, valid files are reported as they are checked, and the check yields to the
- * event loop every few milliseconds so that what they started gets on.
+ * event loop every few milliseconds so that what they started gets on. With `now` (ms since the
+ * epoch), s3ap.yaml's rules hold on that day: its dates are judged (an expired exception is an
+ * error naming its owner) and the warnings its exceptions excuse are marked, file by file, before
+ * anything is reported.
  */
 export async function loadDesiredState(
   source: { root: string; policiesDir: string },
   progress?: LoadProgress,
+  now?: number,
 ): Promise<DesiredState> {
   const listing = listPolicyFiles(source.root, source.policiesDir);
   // With --dir at the repository root, s3ap.yaml sits among the policy files: it is not one.
@@ -53,12 +59,22 @@ export async function loadDesiredState(
   performance.mark("s3ap:listed");
   const checkedConfig = loadS3apConfig(source.root);
   const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
+  let check = checkListedFile;
+  if (now !== undefined) {
+    appendAll(problems, configDateProblems(checkedConfig.config, now));
+    const exceptions = new Exceptions(checkedConfig.config?.exceptions, now);
+    check = (entry) => {
+      const result = checkListedFile(entry);
+      const declared = result.desired !== undefined ? [result.desired] : [];
+      return { ...result, problems: exceptions.markWarnings(result.problems, declared) };
+    };
+  }
   // One thread, in list order: reading a file with the yaml package costs well under a
   // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
   const checked =
     progress === undefined
-      ? listing.files.map((entry) => checkListedFile(entry))
-      : await checkReporting(listing.files, progress, {
+      ? listing.files.map((entry) => check(entry))
+      : await checkReporting(listing.files, check, progress, {
           config: checkedConfig.config,
           stopped: problemsFail(problems, progress.strict === true),
         });
@@ -114,13 +130,14 @@ export async function loadDesiredState(
  */
 async function checkReporting(
   files: readonly PolicyFile[],
+  check: (entry: PolicyFile) => ListedFileResult,
   progress: LoadProgress,
   state: { config: RepositoryConfig | null; stopped: boolean },
 ): Promise<ListedFileResult[]> {
   const results: ListedFileResult[] = [];
   let sliceStart = performance.now();
   for (const entry of files) {
-    const result = checkListedFile(entry);
+    const result = check(entry);
     results.push(result);
     if (problemsFail(result.problems, progress.strict === true)) state.stopped = true;
     if (!state.stopped && result.desired !== undefined)

@@ -6,5 +6,6 @@ export const isError = (problem: Problem): boolean => problem.severity === "erro
 
 /** Whether these problems stop the run (validate exits 1, plan and apply write nothing). */
 export function problemsFail(problems: readonly Problem[], strict: boolean): boolean {
-  return strict ? problems.length > 0 : problems.some(isError);
+  // A warning an s3ap.yaml exception excuses never fails a run, --strict or not.
+  return strict ? problems.some((p) => p.exception === undefined) : problems.some(isError);
 }

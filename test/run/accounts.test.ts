@@ -19,7 +19,7 @@ test("a tree with only warnings (a repeated Sid) still has its shards", async ()
   repo = createPolicyRepo({
     "policies/a.yaml": policyFile("a-ap", statement("Same", "one") + statement("Same", "two")),
   });
-  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root);
+  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root, Date.now());
   expect(result.status === "sharded" && result.shards).toEqual([
     { shard: "111122223333", accounts: "111122223333", regions: ["us-east-1"], accessPoints: 1 },
   ]);
@@ -32,7 +32,7 @@ test("a tree with an error has no shards, and the outcome names the file", async
       "GetObject",
     ),
   });
-  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root);
+  const result = await runAccounts({ dir: "policies", maxShards: 256 }, repo.root, Date.now());
   expect(result.status).toBe("invalid");
   expect(result.status === "invalid" && result.problems.map((p) => [p.file, p.severity])).toEqual([
     ["policies/a.yaml", "error"],

@@ -89,7 +89,7 @@ describe("s3ap.yaml is read from the same tree as the policies", () => {
     });
     repo.commit();
     repo.write("s3ap.yaml", "");
-    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root);
+    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root, Date.now());
     expect(outcome.status === "checked" && outcome.problems).toEqual([
       expect.objectContaining({ file: "s3ap.yaml", line: 2, col: 1, rule: "unknown-key" }),
     ]);
@@ -103,7 +103,7 @@ describe("s3ap.yaml is read from the same tree as the policies", () => {
     const { symlinkSync } = await import("node:fs");
     symlinkSync("elsewhere.yaml", `${repo.root}/s3ap.yaml`);
     repo.commit();
-    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root);
+    const outcome = await runValidate({ dir: "policies", ref: "HEAD" }, repo.root, Date.now());
     expect(outcome.status === "checked" && outcome.problems.map((p) => p.message)).toEqual([
       "s3ap.yaml is a symbolic link; commit the file itself",
     ]);

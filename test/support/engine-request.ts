@@ -7,7 +7,7 @@ export function engineRequest(
   cwd: string,
   overrides: Partial<ReconcileRequest> = {},
 ): Promise<ReconcileRequest> {
-  return withDesiredState({ dir: "policies" }, cwd, async (source, state) => ({
+  return withDesiredState({ dir: "policies" }, cwd, Date.now(), async (source, state) => ({
     source,
     state,
     dir: "policies",

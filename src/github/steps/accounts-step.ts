@@ -17,7 +17,7 @@ export async function accountsStep(
   context: ActionContext,
   options: AccountsOptions,
 ): Promise<number> {
-  const outcome = await runAccounts(options, context.cwd);
+  const outcome = await runAccounts(options, context.cwd, context.now());
   if (outcome.status !== "sharded") {
     let reason: string;
     if (outcome.status === "invalid") {

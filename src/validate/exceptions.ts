@@ -1,4 +1,5 @@
 // Which s3ap.yaml exceptions excuse which drift and which warnings (pure; the clock is passed in).
+// Their dates are judged in config-dates.ts: an expired exception excuses nothing.
 //
 // - Drift: an exception without `rule` whose accessPoints glob matches the access point, not
 //   expired, and with `sid` only when every statement the drift touches has that Sid. It never
@@ -8,29 +9,15 @@
 //   a matching access point (with `sid`, only those inside such a statement). Errors never.
 // The first exception in file order that fits wins.
 import { compileAccessPointGlob, type GlobTarget } from "../access-point/only-pattern.js";
-import type { DesiredAccessPoint, PolicyException, Problem } from "../model.js";
+import type { DesiredAccessPoint, ExceptionRef, PolicyException, Problem } from "../model.js";
 import type { PolicyDiff } from "../policy/diff.js";
 import type { TrustVerdict } from "../policy/trust.js";
-import { isExpired } from "../validate/config-dates.js";
-
-/** An exception as reports show it. */
-export interface ExceptionRef {
-  id: string;
-  owner: string;
-  reason: string;
-  ticket?: string;
-  expires: string;
-}
+import { isExpired } from "./config-dates.js";
 
 export type DriftExcuse =
   | { status: "excepted"; exception: ExceptionRef }
   /** It matches, but the drift is public or outside trust, which no exception can hide. */
   | { status: "refused"; exception: ExceptionRef; because: string };
-
-export interface ExceptedProblem {
-  problem: Problem;
-  exception: ExceptionRef;
-}
 
 export function exceptionRef(e: PolicyException): ExceptionRef {
   return {
@@ -84,29 +71,22 @@ export class Exceptions {
     return { status: "refused", exception, because: `live ${outside.text}: ${what}` };
   }
 
-  /** Splits warnings into those still shown and those an exception excuses. */
-  warnings(
-    problems: readonly Problem[],
-    desired: readonly DesiredAccessPoint[],
-  ): { problems: Problem[]; excepted: ExceptedProblem[] } {
+  /** The problems, each warning an exception excuses marked with it (errors never are). */
+  markWarnings(problems: readonly Problem[], desired: readonly DesiredAccessPoint[]): Problem[] {
     const byFile = new Map(desired.map((d) => [d.file, d]));
-    const kept: Problem[] = [];
-    const excepted: ExceptedProblem[] = [];
-    for (const problem of problems) {
+    return problems.map((problem) => {
       const target = byFile.get(problem.file);
-      const found =
-        problem.severity === "warning" && target !== undefined
-          ? this.entries.find(
-              ({ exception, matches }) =>
-                exception.rule === problem.rule &&
-                (exception.sid === undefined || exception.sid === problem.sid) &&
-                matches(target),
-            )
-          : undefined;
-      if (found === undefined) kept.push(problem);
-      else excepted.push({ problem, exception: exceptionRef(found.exception) });
-    }
-    return { problems: kept, excepted };
+      if (problem.severity !== "warning" || target === undefined) return problem;
+      const found = this.entries.find(
+        ({ exception, matches }) =>
+          exception.rule === problem.rule &&
+          (exception.sid === undefined || exception.sid === problem.sid) &&
+          matches(target),
+      );
+      return found === undefined
+        ? problem
+        : { ...problem, exception: exceptionRef(found.exception) };
+    });
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { PolicyDocument, PolicyException, Problem } from "../../src/model.js";
 import { diffPolicies } from "../../src/policy/diff.js";
 import { trustVerdict } from "../../src/policy/trust.js";
-import { Exceptions } from "../../src/reconcile/exceptions.js";
+import { Exceptions } from "../../src/validate/exceptions.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 
 const NOW = Date.parse("2026-03-01T09:00:00Z");
@@ -124,13 +124,20 @@ describe("exceptions for warnings", () => {
     ...overrides,
   });
 
-  test("a warning of the exception's rule in a matching file is excepted, others stay", () => {
+  test("a warning of the exception's rule in a matching file is marked excepted, others stay", () => {
     const exceptions = new Exceptions([exception({ rule: "condition-key" })], NOW);
     const other = warning({ rule: "sid" });
-    const result = exceptions.warnings([warning(), other], [ap]);
-    expect(result.problems).toEqual([other]);
-    expect(result.excepted).toEqual([
-      { problem: warning(), exception: expect.objectContaining({ id: "legacy" }) },
+    expect(exceptions.markWarnings([warning(), other], [ap])).toEqual([
+      {
+        ...warning(),
+        exception: {
+          id: "legacy",
+          owner: "team-data",
+          reason: "partner moves in March",
+          expires: "2026-03-31",
+        },
+      },
+      other,
     ]);
   });
 
@@ -141,7 +148,7 @@ describe("exceptions for warnings", () => {
       warning({ file: "policies/other.yaml" }),
       warning({ sid: "Write" }),
     ];
-    expect(exceptions.warnings(problems, [ap, desiredAp("other")]).problems).toEqual(problems);
+    expect(exceptions.markWarnings(problems, [ap, desiredAp("other")])).toEqual(problems);
   });
 
   test("an expired exception excuses nothing", () => {
@@ -149,6 +156,6 @@ describe("exceptions for warnings", () => {
       [exception({ rule: "condition-key", expires: "2026-02-28" })],
       NOW,
     );
-    expect(exceptions.warnings([warning()], [ap]).excepted).toEqual([]);
+    expect(exceptions.markWarnings([warning()], [ap])).toEqual([warning()]);
   });
 });

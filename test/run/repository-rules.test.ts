@@ -1,0 +1,66 @@
+// s3ap.yaml's exceptions and dates over a real tree: validate on an injected day.
+import { afterEach, expect, test } from "vitest";
+import { runValidate, validateExitCode } from "../../src/run/validate.js";
+import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
+
+const DUPLICATE_SID = `accountId: "111122223333"
+region: us-east-1
+name: reports-read
+policy:
+  Version: "2012-10-17"
+  Statement:
+    - Sid: Same
+      Effect: Allow
+      Principal: { AWS: "arn:aws:iam::111122223333:role/one" }
+      Action: s3:GetObject
+      Resource: \${accessPointArn}/object/*
+    - Sid: Same
+      Effect: Allow
+      Principal: { AWS: "arn:aws:iam::111122223333:role/two" }
+      Action: s3:GetObject
+      Resource: \${accessPointArn}/object/*
+`;
+const CONFIG = `exceptions:
+  - id: shared-sid
+    accessPoints: reports-*
+    rule: sid
+    owner: team-data
+    reason: the two roles merge in Q2
+    ticket: DATA-7
+    expires: 2026-03-31
+`;
+const day = (date: string) => Date.parse(`${date}T12:00:00Z`);
+
+let repo: PolicyRepo | undefined;
+afterEach(() => repo?.remove());
+
+test("an excepted warning is shown with its exception and does not fail --strict", async () => {
+  repo = createPolicyRepo({ "policies/a.yaml": DUPLICATE_SID, "s3ap.yaml": CONFIG });
+  const outcome = await runValidate({ dir: "policies" }, repo.root, day("2026-03-01"));
+  expect(outcome.status === "checked" && outcome.problems).toEqual([
+    expect.objectContaining({
+      rule: "sid",
+      severity: "warning",
+      exception: {
+        id: "shared-sid",
+        owner: "team-data",
+        reason: "the two roles merge in Q2",
+        ticket: "DATA-7",
+        expires: "2026-03-31",
+      },
+    }),
+  ]);
+  expect(validateExitCode(outcome, true)).toBe(0);
+});
+
+test("after its date the exception fails the run, naming its owner, and excuses nothing", async () => {
+  repo = createPolicyRepo({ "policies/a.yaml": DUPLICATE_SID, "s3ap.yaml": CONFIG });
+  const outcome = await runValidate({ dir: "policies" }, repo.root, day("2026-04-01"));
+  const problems = outcome.status === "checked" ? outcome.problems : [];
+  expect(problems.map((p) => [p.file, p.line, p.col, p.severity, p.rule, p.exception])).toEqual([
+    ["policies/a.yaml", 12, 12, "warning", "sid", undefined],
+    ["s3ap.yaml", 8, 14, "error", "exception-expired", undefined],
+  ]);
+  expect(problems[1]?.message).toContain('exception "shared-sid" of team-data (DATA-7) expired');
+  expect(validateExitCode(outcome, false)).toBe(1);
+});
