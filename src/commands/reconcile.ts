@@ -3,11 +3,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { outcomePlanJson } from "../report/plan-json.js";
 import { createProgress } from "../report/progress.js";
+import { terminalText } from "../report/sinks/terminal.js";
 import { displayRoot } from "../run/desired-state.js";
 import { exitCodeOf } from "../run/exit-code.js";
 import { CLI_NAMES } from "../run/option-names.js";
 import type { ApplyOptions, PlanOptions, ReportOptions } from "../run/options.js";
-import { renderReport } from "../run/outcome-text.js";
+import { failOnReason, renderReport } from "../run/outcome-text.js";
 import { type ReconcileRun, runReconcile } from "../run/run-reconcile.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
@@ -48,11 +49,17 @@ export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> 
   });
   io.stdout(report.stdout);
   io.stderr(report.stderr);
+  const failOn = options.failOn ?? [];
+  const trustFailure =
+    "plan" in outcome && outcome.plan !== null
+      ? failOnReason(outcome.plan, failOn, CLI_NAMES)
+      : undefined;
+  if (trustFailure !== undefined) io.stderr(`s3ap: ${terminalText(trustFailure)}\n`);
   // The same document as --format json (with `results` after an apply, `refusal` after a refused
   // one), written after the report so that a failed write never hides what an apply did.
   const planJson = outcomePlanJson(outcome);
   if (options.out !== undefined && outPath !== undefined && planJson !== undefined) {
     await writeOutFile(options.out, outPath, planJson);
   }
-  return exitCodeOf(outcome);
+  return exitCodeOf(outcome, failOn);
 }

@@ -25,13 +25,23 @@ export interface ApplyOptions {
    */
   verifyDelaysMs?: readonly number[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Why an s3ap.yaml rule holds a write back (`paused`, `apply --remediate`), or undefined to
+   * write it: held-back changes are `reported`, with that reason.
+   */
+  holdBack?: (change: PlannedChange) => string | undefined;
 }
 
 export const DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1000, 2000, 3000, 5000] as const;
 
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
   const limit = scopedLimit(options.concurrency);
-  const writes = plan.changes.filter(isWrite);
+  const held = new Map<PlannedChange, string>();
+  for (const change of plan.changes.filter(isWrite)) {
+    const reason = options.holdBack?.(change);
+    if (reason !== undefined) held.set(change, reason);
+  }
+  const writes = plan.changes.filter((change) => isWrite(change) && !held.has(change));
   let done = 0;
   const written = new Map<PlannedChange, ApplyResult>();
   await Promise.all(
@@ -43,10 +53,10 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       }),
     ),
   );
-  return plan.changes.map((change) => written.get(change) ?? notWritten(change));
+  return plan.changes.map((change) => written.get(change) ?? notWritten(change, held.get(change)));
 }
 
-function notWritten(change: PlannedChange): ApplyResult {
+function notWritten(change: PlannedChange, heldBack: string | undefined): ApplyResult {
   const result = (status: ApplyStatus, message: string): ApplyResult => ({
     change,
     status,
@@ -56,6 +66,14 @@ function notWritten(change: PlannedChange): ApplyResult {
   });
   if (change.action === "error") return result("failed", change.reason);
   if (change.action === "noop") return result("unchanged", "in sync");
+  if (heldBack !== undefined) return result("reported", heldBack);
+  if (change.exception?.status === "excepted") {
+    const { id, owner, expires } = change.exception;
+    return result(
+      "reported",
+      `drift reported, not written: exception "${id}" of ${owner} excuses it until ${expires}`,
+    );
+  }
   return result("observed", "drift reported, not written (observe mode)");
 }
 

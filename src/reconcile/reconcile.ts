@@ -1,19 +1,34 @@
 // One run of `plan` or `apply` over a desired state that run/ has read and checked: select →
 // (Access Analyzer) → live → plan → (refusal checks) → (apply). Its I/O is the reader, writer and
 // checker it is handed; it names no flag or input (refusals are data) and decides no exit code.
+import { accessPointKey } from "../access-point/arn.js";
 import { compileSelection } from "../access-point/only-pattern.js";
-import type { DesiredAccessPoint, Problem, Refusal, SourceInfo } from "../model.js";
+import type {
+  DesiredAccessPoint,
+  Problem,
+  Refusal,
+  RepositoryConfig,
+  SourceInfo,
+} from "../model.js";
 import { compareProblems } from "../validate/load-desired-state.js";
 import { locatePath } from "../validate/locate-path.js";
 import { problemsFail } from "../validate/severity.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
+import { attributeDrift, DEFAULT_ATTRIBUTION_DAYS } from "./attribute-drift.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
+import { type ChangeFacts, governPlan } from "./govern.js";
 import { type BaseInput, withBase } from "./origin.js";
 import { planOf, planOne, withUnmanaged } from "./plan.js";
-import type { PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
+import type { ChangeHistory, PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
 import { readEach } from "./read-live.js";
-import { isWrite, type Phase, type PlannedChange, type ReconcileOutcome } from "./types.js";
+import {
+  isWrite,
+  type Phase,
+  type Plan,
+  type PlannedChange,
+  type ReconcileOutcome,
+} from "./types.js";
 
 export interface ReconcileRequest {
   /** Where the files came from (run/ opened it). */
@@ -34,12 +49,21 @@ export interface ReconcileRequest {
   /** Warnings in the policy files stop the run like errors. */
   strict?: boolean;
   /** Set for a run that writes (apply, not a dry run): its refusal checks. */
-  apply?: { allowDirty: boolean; maxChanges?: number };
   /**
    * The base revision's files (run/ read them): each change is classified as change, drift or
    * both. Its access points are selected like the head's.
    */
   base?: BaseInput;
+  apply?: {
+    allowDirty: boolean;
+    maxChanges?: number;
+    /** Write only the drift s3ap.yaml `remediate` says to revert; report the rest. */
+    remediate?: boolean;
+  };
+  /** s3ap.yaml of the same tree: trust, exceptions, remediate, paused (null: none). */
+  config?: RepositoryConfig | null;
+  /** Ask CloudTrail who made each drift, this many days back (--attribute-drift). */
+  attributeDays?: number;
 }
 
 export interface ReconcileDeps {
@@ -52,6 +76,10 @@ export interface ReconcileDeps {
   writer?: PolicyWriter;
   /** IAM Access Analyzer: given only when the run asks for it (it is charged per call). */
   checker?: PolicyChecker;
+  /** CloudTrail: given only when the run asks who made the drift. */
+  history?: ChangeHistory;
+  /** The wall clock (ms since the epoch) s3ap.yaml's dates and CloudTrail's window use. */
+  today?: () => number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   verifyDelaysMs?: readonly number[];
@@ -176,9 +204,18 @@ export async function reconcile(
       concurrency: request.concurrency,
     });
   }
+  const today = (deps.today ?? Date.now)();
+  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
+  if (deps.history !== undefined) {
+    planned = await attributeDrift(planned, deps.history, {
+      now: today,
+      windowDays: request.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS,
+    });
+  }
   if (request.apply === undefined) return { status: "planned", source, warnings, plan: planned };
 
-  const writes = planned.changes.filter(isWrite).length;
+  const holdBack = holdBackOf(planned, request.apply.remediate === true);
+  const writes = planned.changes.filter((c) => isWrite(c) && holdBack(c) === undefined).length;
   const limit = request.apply.maxChanges;
   if (limit !== undefined && writes > limit) {
     return {
@@ -199,6 +236,7 @@ export async function reconcile(
     now: deps.now,
     ...(deps.verifyDelaysMs !== undefined ? { verifyDelaysMs: deps.verifyDelaysMs } : {}),
     onProgress: (done, total) => deps.onProgress?.("apply", done, total),
+    holdBack,
   });
   performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
@@ -225,6 +263,56 @@ export function selects(
   const wanted = accounts === undefined ? undefined : new Set(accounts);
   const matches = compileSelection(only);
   return (ap) => (wanted === undefined || wanted.has(ap.accountId)) && matches(ap);
+}
+
+/**
+ * Where each change comes from and its base policy, for s3ap.yaml's rules. With a base revision
+ * the classification says (a file new at head, or invalid at base, is measured from live);
+ * without one, every difference is drift from the files planned, which are then the base.
+ */
+function factsOf(request: ReconcileRequest): (change: PlannedChange) => ChangeFacts | undefined {
+  const base = request.base;
+  const declared =
+    base !== undefined && !("unreadable" in base)
+      ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap.policy]))
+      : undefined;
+  return (change) => {
+    if (change.origin === undefined) {
+      if (declared !== undefined) return undefined;
+      const differs =
+        change.action === "create" || change.action === "update" || change.action === "delete";
+      return differs ? { origin: "drift", base: change.after } : undefined;
+    }
+    const key = accessPointKey(change);
+    const basePolicy =
+      change.baseFile !== undefined
+        ? change.before
+        : declared?.has(key) === true
+          ? (declared.get(key) ?? null)
+          : change.after;
+    return {
+      origin: change.origin,
+      base: basePolicy,
+      ...(change.driftAccess !== undefined ? { driftAccess: change.driftAccess } : {}),
+      ...(change.driftDiff !== undefined ? { driftDiff: change.driftDiff } : {}),
+    };
+  };
+}
+
+/** Why s3ap.yaml holds a write back: a pause, or `apply --remediate` reverting only some drift. */
+function holdBackOf(plan: Plan, remediate: boolean): (change: PlannedChange) => string | undefined {
+  return (change) => {
+    if (plan.paused !== undefined) {
+      return `held back: paused until ${plan.paused.until} (${plan.paused.reason}): every run reports only`;
+    }
+    if (!remediate) return undefined;
+    if (change.remediation === undefined) {
+      return "held back: the files changed: apply writes changes, --remediate reverts drift only";
+    }
+    return change.remediation.action === "revert"
+      ? undefined
+      : `held back: ${change.remediation.text}`;
+  };
 }
 
 export function selectAccounts(

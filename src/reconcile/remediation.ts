@@ -8,23 +8,11 @@
 //   5. drift that widens access, or is mixed (it grants something the file does not):
 //      `remediate.widening`; drift that narrows or keeps access the same: `remediate.narrowing`.
 //      Without `remediate` both are report.
-import type { Mode, Pause, RemediateAction, RemediatePolicy } from "../model.js";
+import type { Mode, Pause, RemediatePolicy } from "../model.js";
 import type { AccessChange } from "../policy/access-verdict.js";
+import type { Remediation } from "./types.js";
 
-export type RemediationRule =
-  | "paused"
-  | "exception"
-  | "mode"
-  | "not-drift"
-  | "remediate.widening"
-  | "remediate.narrowing";
-
-export interface Remediation {
-  action: RemediateAction;
-  rule: RemediationRule;
-  /** The decision in words, naming the rule: `remediate.widening: revert (live widens access)`. */
-  text: string;
-}
+export type { Remediation, RemediationRule } from "./types.js";
 
 export interface DriftFacts {
   mode: Mode;

@@ -1,15 +1,18 @@
 // The plain data of a plan and an apply: what the engine returns and every report renders.
 import type {
   AccessPointScope,
+  ExceptionRef,
   Mode,
   NoCommitReason,
   PolicyDocument,
   Problem,
   Refusal,
+  RemediateAction,
   SourceInfo,
 } from "../model.js";
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
+import type { TrustVerdict } from "../policy/trust.js";
 import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
 
 export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
@@ -91,6 +94,14 @@ export interface PlannedChange {
    * (`before`), i.e. a write AWS is still applying.
    */
   proposed?: PolicyDocument;
+  /** Whether what the files' change grants stays within s3ap.yaml's trust (base → head). */
+  changeTrust?: TrustVerdict;
+  /** Whether what live's drift grants stays within trust (file → live). */
+  driftTrust?: TrustVerdict;
+  /** The s3ap.yaml exception that matches the drift: excepted, or refused and why. */
+  exception?: ChangeException;
+  /** Drift only: what `apply --remediate` does with it, and which rule decided. */
+  remediation?: Remediation;
 }
 
 export interface ScopeChange {
@@ -99,8 +110,37 @@ export interface ScopeChange {
   changed: boolean;
 }
 
+export type { TrustVerdict } from "../policy/trust.js";
+
+/** An exception on a drift: `excepted` (never applied, never an issue) or `refused`. */
+export interface ChangeException extends ExceptionRef {
+  status: "excepted" | "refused";
+  /** Why a matching exception does not hold (a public grant, a widening outside trust). */
+  because?: string;
+}
+
+export type RemediationRule =
+  | "paused"
+  | "exception"
+  | "mode"
+  | "not-drift"
+  | "remediate.widening"
+  | "remediate.narrowing";
+
+/** What `apply --remediate` does with one drift, and the s3ap.yaml rule that decided it. */
+export interface Remediation {
+  action: RemediateAction;
+  rule: RemediationRule;
+  /** The decision in words, naming the rule: `remediate.widening: revert (live widens access)`. */
+  text: string;
+}
+
 /** Counts per action, and the unmanaged access points found (0 when discovery was off). */
-export type PlanSummary = Record<ChangeAction, number> & { unmanaged: number };
+export type PlanSummary = Record<ChangeAction, number> & {
+  unmanaged: number;
+  /** Drift that s3ap.yaml exceptions excuse (counted in its action too); absent when none. */
+  excepted?: number;
+};
 
 /** An access point in a pair (account, region[, Outpost]) the files use that no file declares. */
 export interface UnmanagedAccessPoint {
@@ -167,6 +207,10 @@ export interface Plan {
   attribution?: { enabled: boolean; windowDays: number; warnings: string[] };
   /** The base revision of the three states; absent in plans made without one. */
   base?: PlanBase;
+  /** Any change or drift that reaches outside s3ap.yaml's trust (public included). */
+  widensOutsideTrust?: boolean;
+  /** s3ap.yaml `paused`, while it holds: every run reports only. */
+  paused?: { reason: string; until: string };
 }
 
 // Who made a drift (--attribute-drift), read from CloudTrail by reconcile/attribution.ts.
@@ -285,7 +329,8 @@ export interface ShardMatrix {
 /** The long stages of a run, for progress reports. */
 export type Phase = "read" | "apply";
 
-export type ApplyStatus = "applied" | "failed" | "observed" | "unchanged";
+/** `reported`: drift an s3ap.yaml rule held back (pause, exception, remediate); the message names it. */
+export type ApplyStatus = "applied" | "failed" | "observed" | "reported" | "unchanged";
 
 /** What happened to one access point during apply. */
 export interface ApplyResult {
@@ -320,15 +365,22 @@ export type ReconcileOutcome =
       results: ApplyResult[];
     };
 
-/** True for the changes apply writes: drift in enforce mode. */
+/** True for the changes apply writes: drift in enforce mode that no exception excuses. */
 export function isWrite(change: PlannedChange): boolean {
   return (
     change.mode === "enforce" &&
-    (change.action === "create" || change.action === "update" || change.action === "delete")
+    (change.action === "create" || change.action === "update" || change.action === "delete") &&
+    change.exception?.status !== "excepted"
   );
 }
 
 /** Any drift, including observe-mode drift: what `plan` reports as "changes pending". */
 export function hasDrift(plan: Pick<Plan, "summary">): boolean {
-  return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
+  return pendingCount(plan) > 0;
+}
+
+/** Access points that differ from their files, less the drift s3ap.yaml exceptions excuse. */
+export function pendingCount(plan: Pick<Plan, "summary">): number {
+  const { summary } = plan;
+  return summary.create + summary.update + summary.delete - (summary.excepted ?? 0);
 }

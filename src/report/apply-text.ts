@@ -14,16 +14,24 @@ export interface RunStats {
 }
 
 export function countStatuses(results: readonly ApplyResult[]): Record<ApplyStatus, number> {
-  const counts: Record<ApplyStatus, number> = { applied: 0, failed: 0, observed: 0, unchanged: 0 };
+  const counts: Record<ApplyStatus, number> = {
+    applied: 0,
+    failed: 0,
+    observed: 0,
+    reported: 0,
+    unchanged: 0,
+  };
   for (const r of results) counts[r.status] += 1;
   return counts;
 }
 
 export function applySummaryLine(results: readonly ApplyResult[], stats: RunStats): string {
   const c = countStatuses(results);
+  // Drift an s3ap.yaml rule held back (pause, exception, remediate) is named only when there is.
+  const reported = c.reported > 0 ? `, ${c.reported} reported (held back by s3ap.yaml)` : "";
   return (
     `${c.applied} applied and verified, ${c.failed} failed, ${c.unchanged} in sync, ` +
-    `${c.observed} observed (not written); ${count(stats.retries, "retry", "retries")}`
+    `${c.observed} observed (not written)${reported}; ${count(stats.retries, "retry", "retries")}`
   );
 }
 
@@ -102,7 +110,14 @@ export function renderApplyMarkdown(results: readonly ApplyResult[], stats: RunS
   if (shown.length > 0) {
     lines.push("| Result | Access point | Action | Message |", "|---|---|---|---|");
     for (const r of shown) {
-      const icon = r.status === "applied" ? "✅" : r.status === "failed" ? "❌" : "👁️";
+      const icon =
+        r.status === "applied"
+          ? "✅"
+          : r.status === "failed"
+            ? "❌"
+            : r.status === "reported"
+              ? "⏸️"
+              : "👁️";
       lines.push(
         `| ${icon} ${r.status} | ${markdownCode(changeLabel(r.change))} | ${r.change.action} | ${markdownText(r.message)} |`,
       );

@@ -4,10 +4,11 @@
 // placeholder credentials). The engines get the ready store and checker; nothing calls back here.
 import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
 import type { AssumeRole } from "../aws/assume-role.js";
+import { createCloudTrailHistory } from "../aws/cloudtrail.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { RepositoryConfig } from "../model.js";
-import type { Destroyable, PolicyChecker, PolicyStore } from "../reconcile/ports.js";
+import type { ChangeHistory, Destroyable, PolicyChecker, PolicyStore } from "../reconcile/ports.js";
 import { redactUrl } from "../redact-url.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
 import type { AwsOptions } from "./options.js";
@@ -26,6 +27,7 @@ export type CheckerSettings = Pick<
 export interface AwsFactories {
   createStore?: (settings: StoreSettings) => Destroyable<PolicyStore>;
   createChecker?: (settings: CheckerSettings) => Destroyable<PolicyChecker>;
+  createHistory?: (settings: CheckerSettings) => Destroyable<ChangeHistory>;
   /** The SDK's STS AssumeRole unless a test passes another. */
   assumeRole?: AssumeRole;
 }
@@ -41,11 +43,14 @@ export interface AwsAccessRequest extends AwsFactories {
   commit: string | null;
   /** Open IAM Access Analyzer too (charged per check). */
   accessAnalyzer: boolean;
+  /** Open CloudTrail too, to tell who made each drift. */
+  attributeDrift?: boolean;
 }
 
 export interface AwsAccess {
   store: PolicyStore;
   checker?: PolicyChecker;
+  history?: ChangeHistory;
   /** Requests retried after throttling or transient failures (the apply report shows it). */
   retries(): number;
   /** How the run reached AWS, for --verbose (placeholder credentials on a loopback endpoint). */
@@ -100,14 +105,22 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
   const checker = request.accessAnalyzer
     ? (request.createChecker ?? createAccessAnalyzerChecker)(shared)
     : undefined;
+  // CloudTrail's endpoint likewise comes from the SDK (AWS_ENDPOINT_URL_CLOUDTRAIL); each
+  // account's LookupEvents are signed by its role, as its S3 Control calls are.
+  const history =
+    request.attributeDrift === true
+      ? (request.createHistory ?? createCloudTrailHistory)(shared)
+      : undefined;
   return {
     store,
     ...(checker !== undefined ? { checker } : {}),
+    ...(history !== undefined ? { history } : {}),
     retries: () => retries,
     notices,
     destroy() {
       store.destroy();
       checker?.destroy();
+      history?.destroy();
     },
   };
 }

@@ -39,9 +39,11 @@ export async function readBaseRevision(
     return { ref, commit: null, desired: [], invalidFiles: new Set(), warnings: [] };
   }
   try {
+    // The base's s3ap.yaml rules are not judged: its exceptions are the head's business.
     return await withDesiredState(
       { ...options, ref },
       cwd,
+      undefined,
       async (source, state) => baseOf(ref, source.commit, state),
       // Checked in slices, so that the head's reads started ahead go on meanwhile.
       () => ({ onValid: () => {} }),

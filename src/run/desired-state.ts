@@ -14,7 +14,8 @@ import type { SourceOptions } from "./options.js";
 export async function withDesiredState<T>(
   options: SourceOptions,
   cwd: string,
-  now: number,
+  /** The day s3ap.yaml's rules are judged on; undefined: not at all (a base revision). */
+  now: number | undefined,
   use: (source: SourceInfo, state: DesiredState) => Promise<T>,
   /** What to do with each valid file while the rest are checked (plan and apply read ahead). */
   progress?: (source: SourceInfo) => LoadProgress | undefined,

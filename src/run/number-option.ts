@@ -2,8 +2,10 @@
 // InputError that names the option the way the user wrote it ("--rate", "input rate").
 import { InputError } from "../errors.js";
 
-/** Whole numbers from `min` up, or any decimal number above `greaterThan`. */
-export type NumberRule = { whole: true; min: number } | { whole: false; greaterThan: number };
+/** Whole numbers from `min` up (to `max`), or any decimal number above `greaterThan`. */
+export type NumberRule =
+  | { whole: true; min: number; max?: number }
+  | { whole: false; greaterThan: number };
 
 // Plain decimal notation only: Number() would also take "", "0x10" and "1e3".
 const WHOLE = /^\d+$/;
@@ -13,10 +15,11 @@ export function parseNumber(value: string, label: string, rule: NumberRule): num
   const text = value.trim();
   if (rule.whole) {
     const n = Number(text);
-    if (!WHOLE.test(text) || !Number.isSafeInteger(n) || n < rule.min) {
-      throw new InputError(
-        `${label} takes a whole number of at least ${rule.min}, not "${value}".`,
-      );
+    const max = rule.max ?? Number.MAX_SAFE_INTEGER;
+    if (!WHOLE.test(text) || !Number.isSafeInteger(n) || n < rule.min || n > max) {
+      const range =
+        rule.max !== undefined ? `from ${rule.min} to ${rule.max}` : `of at least ${rule.min}`;
+      throw new InputError(`${label} takes a whole number ${range}, not "${value}".`);
     }
     return n;
   }

@@ -254,7 +254,16 @@ export interface CheckOptions {
   discover: boolean;
   /** Ask IAM Access Analyzer too (charged per check). */
   accessAnalyzer: boolean;
+  /** Ask CloudTrail who made each drift (LookupEvents). */
+  attributeDrift: boolean;
+  /** How many days back CloudTrail is searched. */
+  attributeDays: number;
+  /** Conditions that fail the run besides errors: widens-outside-trust. */
+  failOn?: FailOnCondition[];
 }
+
+export const FAIL_ON_CONDITIONS = ["widens-outside-trust"] as const;
+export type FailOnCondition = (typeof FAIL_ON_CONDITIONS)[number];
 
 export const CHECK_OPTIONS: OptionTable<CheckOptions> = {
   strict: {
@@ -280,6 +289,31 @@ export const CHECK_OPTIONS: OptionTable<CheckOptions> = {
       "also ask IAM Access Analyzer: ValidatePolicy, CheckNoPublicAccess, CheckNoNewAccess (charged per check)",
     default: false,
   },
+  attributeDrift: {
+    kind: "switch",
+    flag: "--attribute-drift",
+    input: "attribute-drift",
+    description:
+      "ask CloudTrail who made each drift: who, when, from where, with which tool (needs cloudtrail:LookupEvents)",
+    default: false,
+  },
+  attributeDays: {
+    kind: "value",
+    flag: "--attribute-days <days>",
+    input: "attribute-days",
+    description: "with --attribute-drift: how many days back CloudTrail is searched (1-90)",
+    parse: (value, label) => parseNumber(value, label, { whole: true, min: 1, max: 90 }),
+    default: 7,
+  },
+  failOn: {
+    kind: "list",
+    flag: "--fail-on <condition>",
+    input: "fail-on",
+    description:
+      "also fail (exit 1) when this holds: widens-outside-trust (a change or drift grants access outside s3ap.yaml's trust)",
+    parse: oneOf(FAIL_ON_CONDITIONS),
+    spaces: true,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +323,8 @@ export interface ApplyGroupOptions {
   maxChanges?: number;
   allowDirty: boolean;
   dryRun: boolean;
+  /** Write only the drift s3ap.yaml `remediate` says to revert. */
+  remediate: boolean;
 }
 
 export const APPLY_OPTIONS: OptionTable<ApplyGroupOptions> = {
@@ -311,6 +347,14 @@ export const APPLY_OPTIONS: OptionTable<ApplyGroupOptions> = {
     flag: "--dry-run",
     input: "dry-run",
     description: "plan only: never write (exit 2: changes pending)",
+    default: false,
+  },
+  remediate: {
+    kind: "switch",
+    flag: "--remediate",
+    input: "remediate",
+    description:
+      "write only the drift that s3ap.yaml's remediate says to revert, and report the rest (scheduled runs)",
     default: false,
   },
 };

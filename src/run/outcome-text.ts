@@ -2,8 +2,8 @@
 // the problems and refusals on stderr, and the one-line reason a run failed.
 
 import { count } from "../count.js";
-import type { ReconcileOutcome } from "../reconcile/types.js";
-import { hasDrift } from "../reconcile/types.js";
+import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
+import { hasDrift, pendingCount } from "../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { outcomePlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
@@ -11,7 +11,7 @@ import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { type OptionNames, refusalLine } from "../report/refusal-text.js";
 import { terminalText } from "../report/sinks/terminal.js";
-import type { ReportFormat } from "./options.js";
+import type { FailOnCondition, ReportFormat } from "./options.js";
 
 export interface ReportOptions {
   format: ReportFormat;
@@ -99,6 +99,40 @@ export function failureReason(
   outcome: ReconcileOutcome,
   failOnDrift: boolean,
   names: OptionNames,
+  failOn: readonly FailOnCondition[] = [],
+): string | undefined {
+  const trust = "plan" in outcome && outcome.plan !== null ? outcome.plan : undefined;
+  const outside = trust !== undefined ? failOnReason(trust, failOn, names) : undefined;
+  const reason = runFailure(outcome, failOnDrift, names);
+  return reason ?? outside;
+}
+
+/**
+ * Why `fail-on` fails a run whose plan holds, in one line, or undefined: a change or drift that
+ * grants access outside s3ap.yaml's trust, with the first grant that does.
+ */
+export function failOnReason(
+  plan: Plan,
+  failOn: readonly FailOnCondition[],
+  names: OptionNames,
+): string | undefined {
+  if (!failOn.includes("widens-outside-trust") || plan.widensOutsideTrust !== true)
+    return undefined;
+  const grants = plan.changes.flatMap((c) => [
+    ...(c.changeTrust?.outside ?? []).map((g) => `${c.name}: ${g.text}`),
+    ...(c.driftTrust?.outside ?? []).map((g) => `${c.name} (live): ${g.text}`),
+  ]);
+  const more = grants.length > 1 ? ` (and ${count(grants.length - 1, "more grant")})` : "";
+  return (
+    `widens access outside trust: ${grants[0] ?? "a grant outside trust"}${more} ` +
+    `(${names.name("failOn")} widens-outside-trust)`
+  );
+}
+
+function runFailure(
+  outcome: ReconcileOutcome,
+  failOnDrift: boolean,
+  names: OptionNames,
 ): string | undefined {
   switch (outcome.status) {
     case "invalid":
@@ -111,7 +145,7 @@ export function failureReason(
         return `${count(summary.error, "access point")} could not be read or planned`;
       }
       if (failOnDrift && hasDrift(outcome.plan)) {
-        const drift = summary.create + summary.update + summary.delete;
+        const drift = pendingCount(outcome.plan);
         return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
       }
       return undefined;

@@ -65,6 +65,8 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       command: apply !== undefined ? "apply" : "plan",
       commit,
       accessAnalyzer: options.accessAnalyzer,
+      attributeDrift: options.attributeDrift,
+      ...(deps.createHistory !== undefined ? { createHistory: deps.createHistory } : {}),
       ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
       ...(deps.createChecker !== undefined ? { createChecker: deps.createChecker } : {}),
       ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
@@ -142,11 +144,14 @@ function requestOf(
     explain: explain || options.verbose,
     discover: options.discover,
     strict: options.strict,
+    config: state.config,
+    ...(options.attributeDrift ? { attributeDays: options.attributeDays } : {}),
     ...(apply !== undefined
       ? {
           apply: {
             allowDirty: apply.allowDirty,
             ...(apply.maxChanges !== undefined ? { maxChanges: apply.maxChanges } : {}),
+            remediate: apply.remediate,
           },
         }
       : {}),
@@ -164,8 +169,10 @@ async function reconcileWith(
     // One store behind both, so reads and writes share the rate limit of each account.
     ...(request.apply !== undefined ? { writer: aws.store } : {}),
     ...(aws.checker !== undefined ? { checker: aws.checker } : {}),
+    ...(aws.history !== undefined ? { history: aws.history } : {}),
     sleep: deps.sleep,
     now: deps.now,
+    today: deps.now,
     ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
   });
   return { outcome, retries: aws.retries(), notices: aws.notices };

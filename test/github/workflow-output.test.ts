@@ -79,12 +79,23 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
     requestTimeoutMs: 10_000,
     verbose: false,
     accessAnalyzer: false,
+    attributeDrift: false,
+    attributeDays: 7,
     strict: false,
     failOnDrift: false,
     discover: true,
     unmanagedIssue: true,
     driftIssueThreshold: 20,
   });
+  expect(
+    readActionInputs({ "INPUT_FAIL-ON": "widens-outside-trust", "INPUT_ATTRIBUTE-DAYS": "30" }),
+  ).toMatchObject({ failOn: ["widens-outside-trust"], attributeDays: 30 });
+  expect(() => readActionInputs({ "INPUT_ATTRIBUTE-DAYS": "91" })).toThrow(
+    'input attribute-days takes a whole number from 1 to 90, not "91".',
+  );
+  expect(() => readActionInputs({ "INPUT_FAIL-ON": "public" })).toThrow(
+    "input fail-on is one of widens-outside-trust",
+  );
   expect(readActionInputs({ "INPUT_UNMANAGED-ISSUE": "false" }).unmanagedIssue).toBe(false);
   expect(readActionInputs({ INPUT_DISCOVER: "false" })).toMatchObject({ discover: false });
   expect(readActionInputs({ "INPUT_ACCESS-ANALYZER": "true" })).toMatchObject({

@@ -150,7 +150,7 @@ describe("AWS access is opened by the run layer, only when needed", () => {
   test("plan and apply --dry-run write nothing; apply writes", async () => {
     const store = oneAccessPoint();
     const { deps: run } = recordingDeps(store);
-    const apply = { ...planOptions(), allowDirty: false };
+    const apply = { ...planOptions(), allowDirty: false, remediate: false };
     await runReconcile({ command: "plan", options: planOptions() }, run);
     await runReconcile({ command: "apply", options: { ...apply, dryRun: true } }, run);
     expect(store.writes()).toEqual([]);
@@ -186,7 +186,10 @@ describe("live state is read while the rest of the tree is checked", () => {
     const store = threeAccessPoints("accountId: 1\n");
     const { deps } = recordingDeps(store);
     const { outcome } = await runReconcile(
-      { command: "apply", options: { ...planOptions(), allowDirty: false, dryRun: false } },
+      {
+        command: "apply",
+        options: { ...planOptions(), allowDirty: false, dryRun: false, remediate: false },
+      },
       { ...deps, cwd: repo?.root ?? "" },
     );
     expect(outcome.status).toBe("invalid");
@@ -243,7 +246,10 @@ describe("live state is read while the rest of the tree is checked", () => {
     );
     const { deps, settings } = recordingDeps(store);
     const { outcome } = await runReconcile(
-      { command: "apply", options: { ...planOptions(), allowDirty: false, dryRun: false } },
+      {
+        command: "apply",
+        options: { ...planOptions(), allowDirty: false, dryRun: false, remediate: false },
+      },
       { ...deps, cwd: repo?.root ?? "" },
     );
     expect(outcome.status).toBe("refused");

@@ -32,7 +32,7 @@ export async function reconcileStep(
   });
 
   const mode = writes(run) ? "apply" : run.command === "apply" ? "apply (dry run)" : "plan";
-  const reason = failureReason(outcome, failOnDrift, ACTION_NAMES);
+  const reason = failureReason(outcome, failOnDrift, ACTION_NAMES, options.failOn ?? []);
   const plan = "plan" in outcome ? outcome.plan : null;
   const planJson = outcomePlanJson(outcome);
   const planPath = planJson !== undefined ? await writePlanFile(env, planJson) : "";
@@ -77,6 +77,7 @@ export async function reconcileStep(
     unmanaged: String(plan?.summary.unmanaged ?? 0),
     "plan-path": planPath,
     "failure-reason": reason ?? "",
+    "widens-outside-trust": String(plan?.widensOutsideTrust === true),
   };
   writeOutputs(env, outputs);
   if (reason !== undefined) {

@@ -1,0 +1,101 @@
+// s3ap.yaml's trust, exceptions, remediate and paused over a plan (pure; the day is passed in):
+// - every change of the files gets `changeTrust` (base → head) and every drift `driftTrust`
+//   (file → live): within trust, or what reaches outside and through which principal;
+// - a drift (live differs, the files do not) that an exception matches is `excepted` — reported,
+//   never written, never an issue — unless it is public or outside trust (`refused`);
+// - every drift gets `remediation`: what `apply --remediate` does with it and which rule decided;
+// - the plan says whether anything reaches outside trust, and whether a pause holds.
+import type { PolicyDocument, RepositoryConfig } from "../model.js";
+import { type AccessChange, accessVerdict } from "../policy/access-verdict.js";
+import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
+import { trustVerdict } from "../policy/trust.js";
+import { isPaused } from "../validate/config-dates.js";
+import { Exceptions } from "../validate/exceptions.js";
+import { remediationOf } from "./remediation.js";
+import type { ChangeException, Plan, PlannedChange } from "./types.js";
+
+/** Where a change comes from, and the base policy it is measured from. */
+export interface ChangeFacts {
+  origin: "change" | "drift" | "change+drift";
+  /** The file's policy at the base revision (null: `policy: null`); a new file: live's. */
+  base: PolicyDocument | null;
+  /** What the drift did to access (base → live), when known already. */
+  driftAccess?: AccessChange;
+  /** The statement diff of the drift (base → live), when known already. */
+  driftDiff?: PolicyDiff;
+}
+
+export interface GovernRules {
+  config: RepositoryConfig | null;
+  /** The day the rules are judged on: ms since the epoch. */
+  now: number;
+}
+
+const hasChange = (origin: ChangeFacts["origin"]) => origin !== "drift";
+const hasDrift = (origin: ChangeFacts["origin"]) => origin !== "change";
+
+export function governPlan(
+  plan: Plan,
+  factsOf: (change: PlannedChange) => ChangeFacts | undefined,
+  rules: GovernRules,
+): Plan {
+  const { config, now } = rules;
+  const exceptions = new Exceptions(config?.exceptions, now);
+  const paused = isPaused(config, now) ? config?.paused : undefined;
+  const changes = plan.changes.map((change) => {
+    const facts = factsOf(change);
+    return facts === undefined ? change : governChange(change, facts, config, exceptions, paused);
+  });
+  const excepted = changes.filter((c) => c.exception?.status === "excepted").length;
+  const widensOutsideTrust = changes.some(
+    (c) => c.changeTrust?.tier === "outside" || c.driftTrust?.tier === "outside",
+  );
+  return {
+    ...plan,
+    changes,
+    summary: { ...plan.summary, ...(excepted > 0 ? { excepted } : {}) },
+    widensOutsideTrust,
+    ...(paused !== undefined ? { paused: { reason: paused.reason, until: paused.until } } : {}),
+  };
+}
+
+function governChange(
+  change: PlannedChange,
+  facts: ChangeFacts,
+  config: RepositoryConfig | null,
+  exceptions: Exceptions,
+  paused: RepositoryConfig["paused"],
+): PlannedChange {
+  const partition = change.arn.split(":")[1] ?? "aws";
+  const context = { trust: config?.trust, accountId: change.accountId, partition };
+  const out: PlannedChange = { ...change };
+  if (hasChange(facts.origin)) out.changeTrust = trustVerdict(facts.base, change.after, context);
+  if (!hasDrift(facts.origin)) return out;
+  const live = change.before;
+  const driftTrust = trustVerdict(facts.base, live, context);
+  out.driftTrust = driftTrust;
+  // An exception excuses drift alone: a change of the files is reviewed, and applied on merge.
+  if (facts.origin === "drift") {
+    const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition });
+    const excuse = exceptions.drift(change, diff, driftTrust);
+    if (excuse !== undefined) {
+      const exception: ChangeException = {
+        ...excuse.exception,
+        status: excuse.status,
+        ...(excuse.status === "refused" ? { because: excuse.because } : {}),
+      };
+      out.exception = exception;
+    }
+  }
+  const driftAccess = facts.driftAccess ?? accessVerdict(facts.base, live, { partition }).access;
+  out.remediation = remediationOf(
+    {
+      mode: change.mode,
+      origin: facts.origin,
+      driftAccess,
+      exceptedBy: out.exception?.status === "excepted" ? out.exception.id : undefined,
+    },
+    { remediate: config?.remediate, paused },
+  );
+  return out;
+}
