@@ -14,6 +14,7 @@ import {
 import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState } from "../../src/model.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
+import { governPlan } from "../../src/reconcile/govern.js";
 import { mergePlans } from "../../src/reconcile/merge-plans.js";
 import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
 import { renderMergedPlanJson, renderPlanJson } from "../../src/report/plan-json.js";
@@ -126,15 +127,50 @@ async function richPlan() {
       ],
     },
   };
-  const full = withUnmanaged(withAnalyzer, { enabled: true, warnings: ["denied in eu-west-1"] }, [
+  const unmanaged = withUnmanaged(
+    withAnalyzer,
+    { enabled: true, warnings: ["denied in eu-west-1"] },
+    [
+      {
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        name: "legacy",
+        arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/legacy`,
+        hasPolicy: null,
+      },
+    ],
+  );
+  // s3ap.yaml's rules: trust verdicts, an excepted drift, remediation decisions and a pause.
+  const full = governPlan(
+    unmanaged,
+    (change) =>
+      change.name === "to-delete"
+        ? { origin: "drift", base: null }
+        : change.name === "to-update"
+          ? { origin: "change+drift", base: readPolicy(update.arn) }
+          : undefined,
     {
-      accountId: ACCOUNT,
-      region: "us-east-1",
-      name: "legacy",
-      arn: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/legacy`,
-      hasPolicy: null,
+      now: Date.parse("2026-03-01T00:00:00Z"),
+      config: {
+        accounts: {},
+        trust: { organizationId: "o-a1b2c3d4e5", accounts: [OTHER] },
+        exceptions: [
+          {
+            id: "keep-it",
+            accessPoints: "to-delete",
+            owner: "team-data",
+            reason: "migrating",
+            ticket: "DATA-1",
+            expires: "2026-03-31",
+            position: { line: 2, col: 5 },
+            expiresPosition: { line: 7, col: 14 },
+          },
+        ],
+        remediate: { widening: "revert", narrowing: "report" },
+        paused: { reason: "INC-1", until: "2026-03-02", untilPosition: { line: 9, col: 10 } },
+      },
     },
-  ]);
+  );
   const store = new MemoryStore();
   for (const change of full.changes) store.addAccessPoint(change);
   const results = await applyPlan(full, {
@@ -143,6 +179,7 @@ async function richPlan() {
     concurrency: 2,
     sleep: async () => {},
     now: () => 0,
+    holdBack: (change) => (change.name === "to-create" ? "held back: paused" : undefined),
   });
   return { plan: full, results };
 }
@@ -170,6 +207,9 @@ describe("every plan s3ap writes passes its schema, unchanged", () => {
       "noop",
       "update",
     ]);
+    expect(full.widensOutsideTrust).toBe(true);
+    expect(full.changes.find((c) => c.name === "to-delete")?.exception?.status).toBe("excepted");
+    expect(results.map((r) => r.status)).toContain("reported");
     for (const json of [
       renderPlanJson(full),
       renderPlanJson(full, results),
