@@ -112,6 +112,18 @@ describe("reconcile", () => {
     ]);
   });
 
+  test("--only repeated or as a list selects every access point any pattern matches", async () => {
+    const store = storeWithAccessPoints();
+    const outcome = await reconcile(
+      await request({ only: ["alpha", "policies/c*.yaml"] }),
+      deps(store, readOnly),
+    );
+    expect(outcome.status === "planned" && outcome.plan.changes.map((c) => c.name)).toEqual([
+      "alpha",
+      "charlie",
+    ]);
+  });
+
   test("apply refuses uncommitted changes under the policies directory unless --allow-dirty", async () => {
     writeFileSync(join(repo, "policies", "delta.yaml"), policyFile("delta"));
     const store = storeWithAccessPoints().addAccessPoint({

@@ -8,7 +8,9 @@ import { splitList } from "../../src/run/list-value.js";
 import { parseNumber } from "../../src/run/number-option.js";
 import { ACTION_NAMES, CLI_NAMES } from "../../src/run/option-names.js";
 import { type AnyOption, longFlag, PLAN_OPTIONS, SELECT_OPTIONS } from "../../src/run/options.js";
+import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
+import { createPolicyRepo, policyYaml } from "../support/policy-repo.js";
 
 describe("the CLI's commands come from the one table", () => {
   for (const name of Object.keys(COMMANDS) as CommandName[]) {
@@ -108,6 +110,30 @@ describe("list options: --account, --only, --region", () => {
     const cli = await runCli(["plan", "--account", "1111"]);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('--account takes values like 111122223333, not "1111".');
+  });
+
+  test("--only repeated and as lists adds up, in the CLI as in the Action", async () => {
+    expect(readOptions({ INPUT_ONLY: "a-*,{b,c}-ap\nd-*" }, PLAN_OPTIONS)).toMatchObject({
+      only: ["a-*", "{b,c}-ap", "d-*"],
+    });
+    const repo = createPolicyRepo(
+      Object.fromEntries(
+        ["a-ap", "b-ap", "c-ap", "d-ap", "e-ap"].map((name) => [
+          `policies/${name}.yaml`,
+          policyYaml({ accountId: ACCOUNT, name }),
+        ]),
+      ),
+    );
+    try {
+      const cli = await runCli(
+        ["accounts", "--only", "a-*,{b,c}-ap", "--only", "d-*", "--format", "json"],
+        { cwd: repo.root },
+      );
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(JSON.parse(cli.stdout).include[0].accessPoints).toBe(4);
+    } finally {
+      repo.remove();
+    }
   });
 
   test("--only splits at commas outside a glob's braces, never at blanks", () => {
