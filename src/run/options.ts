@@ -11,7 +11,7 @@ import { InputError } from "../errors.js";
 import { parseEndpointUrl } from "./endpoint-url.js";
 import { parseNumber } from "./number-option.js";
 
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 32;
 
 interface Declared {
   /** The flag as commander takes it: "--rate <n>", "--allow-dirty", "--no-color". */

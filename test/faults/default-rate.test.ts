@@ -1,4 +1,4 @@
-// With its defaults (no --rate ceiling, --concurrency 16) s3ap sends unpaced until the endpoint
+// With its defaults (no --rate ceiling, --concurrency 32) s3ap starts slowly, unpaced, until the endpoint
 // throttles, then finds the admitted rate by itself: every access point converges, none fails.
 import { expect, test } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -13,7 +13,7 @@ import {
 
 const COUNT = 60;
 
-// 16 requests in flight at 5 ms could carry ~3,000/s; the server admits 50/s (burst 5).
+// 32 requests in flight at 5 ms could carry ~6,000/s; the server admits 50/s (burst 5).
 const rig = useFaultRig({
   count: COUNT,
   endpointFlags: ["--latency-ms", "5", "--rate", "50", "--burst", "5"],

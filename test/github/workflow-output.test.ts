@@ -75,7 +75,7 @@ test("inputs: the runner's INPUT_ names, defaults for empty values, clear errors
   expect(readActionInputs({})).toEqual({
     command: "plan",
     dir: "policies",
-    concurrency: 16,
+    concurrency: 32,
     requestTimeoutMs: 10_000,
     verbose: false,
     accessAnalyzer: false,
