@@ -57,7 +57,8 @@ export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> 
   if (trustFailure !== undefined) io.stderr(`s3ap: ${terminalText(trustFailure)}\n`);
   // The same document as --format json (with `results` after an apply, `refusal` after a refused
   // one), written after the report so that a failed write never hides what an apply did.
-  const planJson = outcomePlanJson(outcome);
+  // Made only for --out: for 10,000 changes it is tens of megabytes.
+  const planJson = outPath !== undefined ? outcomePlanJson(outcome) : undefined;
   if (options.out !== undefined && outPath !== undefined && planJson !== undefined) {
     await writeOutFile(options.out, outPath, planJson);
   }
