@@ -52,6 +52,8 @@ export const ACTION_ONLY_INPUTS = {
   "full-plan-url": "for pr-comment's link to the whole plan",
   "unmanaged-issue": "for drift-issues, which the CLI does not have",
   "drift-issue-threshold": "for drift-issues, which the CLI does not have",
+  "failure-reason":
+    "for pr-comment: why the plan step failed (its failure-reason output), when it left no plan",
 } as const;
 
 interface ActionOwnInputs {
@@ -65,6 +67,8 @@ interface ActionOwnInputs {
   planPath?: string;
   /** pr-comment: where the full plan is when the comment has to be cut (an artifact URL). */
   fullPlanUrl?: string;
+  /** pr-comment: why the plan step failed, when it left no plan. */
+  failureReason?: string;
 }
 
 export type ActionInputs = ActionOwnInputs &
@@ -96,6 +100,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const planPath = readInput(env, "plan-path");
   const fullPlanUrl = readInput(env, "full-plan-url");
   const threshold = readInput(env, "drift-issue-threshold");
+  const failureReason = readInput(env, "failure-reason");
   const own: ActionOwnInputs = {
     failOnDrift: readSwitch(env, "fail-on-drift", false),
     unmanagedIssue: readSwitch(env, "unmanaged-issue", true),
@@ -106,6 +111,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     ...(githubToken !== undefined ? { githubToken } : {}),
     ...(planPath !== undefined ? { planPath } : {}),
     ...(fullPlanUrl !== undefined ? { fullPlanUrl } : {}),
+    ...(failureReason !== undefined ? { failureReason } : {}),
   };
   const table: Record<string, AnyOption> | undefined =
     SHARED_COMMAND_OPTIONS[command as keyof typeof SHARED_COMMAND_OPTIONS];

@@ -77,12 +77,19 @@ export function driftSentence(change: PlannedChange): string | null {
   return withReasons(verdict, change.driftAccessReasons);
 }
 
-/** What the change to the files does (base → head); null when the files did not change. */
-export function changeSentence(change: PlannedChange): string | null {
+/** What the change to the files does, without its reasons: "the file's change narrows access". */
+export function changeVerdict(change: PlannedChange): string | null {
   if (change.changeAccess === undefined) return null;
   const subject = change.baseFile === "new" ? "the new file" : "the file's change";
   if (change.changeAccess === "same") return `${subject} keeps the same access`;
-  return withReasons(`${subject} ${ACCESS_LABEL[change.changeAccess]}`, change.changeAccessReasons);
+  return `${subject} ${ACCESS_LABEL[change.changeAccess]}`;
+}
+
+/** What the change to the files does (base → head); null when the files did not change. */
+export function changeSentence(change: PlannedChange): string | null {
+  const verdict = changeVerdict(change);
+  if (verdict === null || change.changeAccess === "same") return verdict;
+  return withReasons(verdict, change.changeAccessReasons);
 }
 
 /** What apply does about it, without its reasons; observe mode never writes. */

@@ -13,7 +13,7 @@ import {
   widensAccess,
 } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
-import type { FileLink } from "./file-links.js";
+import type { ReportLinks } from "./file-links.js";
 import { shortSha } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownLink, markdownText } from "./sinks/markdown.js";
@@ -22,7 +22,7 @@ import { showControls } from "./sinks/terminal.js";
 export interface DriftIssueContext {
   runUrl?: string;
   /** Links to the policy files at the plan's commit. */
-  fileLink?: FileLink;
+  links?: ReportLinks;
 }
 
 export interface IssueText {
@@ -41,7 +41,7 @@ function driftHeading(change: PlannedChange): string {
 }
 
 function fileCell(change: PlannedChange, context: DriftIssueContext): string {
-  return markdownLink(markdownCode(change.file), context.fileLink?.(change.file, change.line));
+  return markdownLink(markdownCode(change.file), context.links?.file?.(change.file, change.line));
 }
 
 function seenAt(plan: Plan, context: DriftIssueContext): string {

@@ -1,22 +1,39 @@
-// Markdown for GitHub: job summaries, PR comments and `--format markdown`.
-// Sections are added whole until the byte budget would be exceeded; what is cut is said.
+// Markdown for GitHub: job summaries, PR comments and `--format markdown`, in the order a
+// reviewer needs it: errors first; what the change to the files does (base → head, its verdict in
+// the title); the drift already in live (base → live, as it happened, its own ⚠️); then what apply
+// (merging) writes (live → head). Tables are kept first; collapsible details fill the byte budget
+// that is left, and what is cut is said.
 
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { MergedPlan, Plan, PlannedChange } from "../reconcile/types.js";
 import {
+  ACCESS_LABEL,
   analyzerDetails,
   analyzerSummary,
+  changeVerdict,
+  driftVerdict,
   mayWiden,
   verdictBadge,
   WIDENS_BADGE,
+  widensAccess,
 } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
+import type { ReportLinks } from "./file-links.js";
 import { hasKindDetails, proposedPolicyText, scopeChangeLines } from "./kind-details.js";
-import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
+import { changeLabel, provenanceText, SHA_LENGTH, SYMBOL, summaryLine } from "./labels.js";
+import {
+  baseWarnings,
+  changedByFiles,
+  combinedAccess,
+  driftedInLive,
+  fileChangeKind,
+  releasedOf,
+  showsChangeSection,
+} from "./plan-sections.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { type OptionNames, refusalText, refusedShardText } from "./refusal-text.js";
-import { markdownCode, markdownFence, markdownText } from "./sinks/markdown.js";
+import { markdownCode, markdownFence, markdownLink, markdownText } from "./sinks/markdown.js";
 import { renderUnmanagedMarkdown } from "./unmanaged-markdown.js";
 import { unmanagedSuffix } from "./unmanaged-text.js";
 
@@ -26,6 +43,10 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** Where the full plan can be found when the document is cut (e.g. an artifact URL). */
   fullPlanHint?: string;
+  /** Whose change the files hold: a pull request (PR comments) or a change (default). */
+  changeOf?: "pull request" | "change";
+  /** Links to the files at the plan's commit and to commits (in GitHub). */
+  links?: ReportLinks;
   /** How the entry names its options, to word a refusal the plan carries (none: not shown). */
   names?: OptionNames;
 }
@@ -36,63 +57,122 @@ export interface MarkdownOptions {
  */
 export type MarkdownPlan = Plan & Pick<MergedPlan, "missingAccounts" | "refusedShards" | "refusal">;
 
+/**
+ * A part of the document: pinned parts (short, bounded) are always kept, tables are kept before
+ * any details are.
+ */
+interface Block {
+  kind: "pinned" | "table" | "details";
+  text: string;
+}
+
+/** Access points named in a line; the tables list every one. */
+const MAX_NAMED = 10;
+
 export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const words = wordsFor(options.changeOf ?? "change");
+  const links = options.links ?? {};
+  const withChange = showsChangeSection(plan);
   const head = [
-    `## ${options.title ?? "s3ap plan"}`,
+    `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}`,
     "",
-    `Source: ${provenanceText(plan, markdownCode)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
+    `${sourceLine(plan, links, words)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
+    ...errorLines(plan, links, options.names),
   ];
-  const missing = missingAccountsOf(plan);
-  if (missing.length > 0) head.push(missingAccountsNote(missing), "");
-  if (options.names !== undefined) appendAll(head, refusalNotes(plan, options.names));
-  const drifted = plan.changes.filter((c) => c.action !== "noop");
-  const widening = drifted.filter(mayWiden);
-  if (widening.length > 0) {
-    const mixed = widening.filter((c) => c.access === "mixed").length;
-    const listed = widening.slice(0, MAX_NAMED).map((c) => markdownCode(changeLabel(c)));
-    const more = widening.length - MAX_NAMED;
-    const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
-    head.push(
-      `> ${WIDENS_BADGE} on ${count(widening.length, "access point")}` +
-        `${mixed > 0 ? ` (${count(mixed, "also narrows", "also narrow")})` : ""}: ${names}`,
-      "",
-    );
-  }
-  if (drifted.length === 0) {
-    // A merge with accounts missing is not all in sync: no green tick for what was not planned.
-    const inSync = `${count(plan.summary.noop, "access point")} in sync`;
-    head.push(
-      missing.length === 0
-        ? `✅ No changes: ${inSync}.`
-        : `No changes in the accounts that were planned: ${inSync}.`,
-      "",
-    );
-  }
-  appendAll(head, renderUnmanagedMarkdown(plan));
+  const blocks: Block[] = [];
+  if (withChange) appendAll(blocks, changeSection(plan, links, words));
+  appendAll(blocks, driftSection(plan, links, words, withChange));
+  appendAll(blocks, applySection(plan, links, words));
+  const unmanaged = renderUnmanagedMarkdown(plan);
+  // At most 20 names and the warnings: it always fits, and is always shown.
+  if (unmanaged.length > 0) blocks.push({ kind: "pinned", text: unmanaged.join("\n") });
+  return fitToBudget(head.join("\n"), blocks, maxBytes, options.fullPlanHint);
+}
 
-  const sections = [
-    ...accountTables(plan),
-    ...drifted.filter((c) => c.diff !== null || hasKindDetails(c)).map(diffSection),
-  ];
-  return fitToBudget(head.join("\n"), sections, maxBytes, options.fullPlanHint);
+interface Words {
+  /** "this pull request" / "this change" */
+  subject: string;
+  changeHeading: string;
+  applyHeading: string;
+}
+
+function wordsFor(changeOf: "pull request" | "change"): Words {
+  return changeOf === "pull request"
+    ? {
+        subject: "this pull request",
+        changeHeading: "What this pull request changes",
+        applyHeading: "What merging will apply",
+      }
+    : {
+        subject: "this change",
+        changeHeading: "What this change to the files does",
+        applyHeading: "What apply will do",
+      };
+}
+
+/** The verdict of what the files' change does; without one, of what drift did. */
+function titleBadge(plan: Plan, withChange: boolean, words: Words): string {
+  if (withChange) {
+    const verdict = combinedAccess(changedByFiles(plan).map((c) => c.changeAccess));
+    if (verdict === undefined) return ` · ${words.subject} changes no policy`;
+    return ` · ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}`;
+  }
+  const drift = combinedAccess(driftedInLive(plan).map((c) => c.driftAccess));
+  return widensAccess(drift) ? " · ⚠️ **live widens access**" : "";
+}
+
+function commitText(sha: string, links: ReportLinks): string {
+  return markdownLink(markdownCode(sha.slice(0, SHA_LENGTH)), links.commit?.(sha));
+}
+
+function sourceLine(plan: Plan, links: ReportLinks, words: Words): string {
+  const label = words.subject === "this pull request" ? "Head" : "Source";
+  const provenance = provenanceText(plan, () =>
+    plan.commit === null ? "" : commitText(plan.commit, links),
+  );
+  const base = plan.base;
+  if (base === undefined || base.commit === null || base.commit === plan.commit) {
+    return `${label}: ${provenance}`;
+  }
+  const ref = /^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` (${markdownCode(base.ref)})`;
+  return `${label}: ${provenance} · base ${commitText(base.commit, links)}${ref}`;
+}
+
+/**
+ * Errors, before everything else: accounts with no plan, a refused apply, access points not
+ * read; then the base revision's warnings.
+ */
+function errorLines(plan: MarkdownPlan, links: ReportLinks, names?: OptionNames): string[] {
+  const lines: string[] = [];
+  const missing = missingAccountsOf(plan);
+  if (missing.length > 0) lines.push(missingAccountsNote(missing), "");
+  if (names !== undefined) appendAll(lines, refusalNotes(plan, names));
+  const errors = plan.changes.filter((c) => c.action === "error");
+  if (errors.length > 0) {
+    lines.push(
+      `> ❌ **${count(errors.length, "access point")} could not be read or planned**: nothing is known of ${errors.length === 1 ? "its" : "their"} live policy, and apply leaves ${errors.length === 1 ? "it" : "them"} alone.`,
+    );
+    for (const c of errors.slice(0, MAX_NAMED)) {
+      lines.push(`> - ${apLink(c, links)}: ${markdownText(c.reason)}`);
+    }
+    if (errors.length > MAX_NAMED) lines.push(`> - and ${errors.length - MAX_NAMED} more`);
+    lines.push("");
+  }
+  const warnings = baseWarnings(plan);
+  if (warnings.length > 0) {
+    const [first, ...rest] = warnings;
+    lines.push(`> ⚠️ ${markdownText(first ?? "")}`);
+    for (const line of rest) lines.push(`> - ${markdownText(line)}`);
+    lines.push("");
+  }
+  return lines;
 }
 
 /** Accounts of the shard list that no shard plan covers. */
 function missingAccountsOf(plan: MarkdownPlan): readonly string[] {
   return plan.missingAccounts ?? [];
-}
-
-/** Accounts whose shard job left no plan: said before anything else, so no one reads "in sync". */
-function missingAccountsNote(missing: readonly string[]): string {
-  const listed = missing.slice(0, MAX_NAMED).map(markdownCode);
-  const more = missing.length - MAX_NAMED;
-  return (
-    `> ❌ **No plan for ${count(missing.length, "account")}** (their shard jobs failed): ` +
-    `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}. ` +
-    "Their access points are not in this plan; re-run the failed jobs to plan them."
-  );
 }
 
 /** An apply refused over this plan wrote nothing: said before the changes it did not write. */
@@ -110,101 +190,286 @@ function refusalNotes(plan: MarkdownPlan, names: OptionNames): string[] {
   return notes;
 }
 
-function accountTables(plan: Plan): string[] {
+/** Accounts whose shard job left no plan: said before anything else, so no one reads "in sync". */
+function missingAccountsNote(missing: readonly string[]): string {
+  const listed = missing.slice(0, MAX_NAMED).map(markdownCode);
+  const more = missing.length - MAX_NAMED;
+  return (
+    `> ❌ **No plan for ${count(missing.length, "account")}** (their shard jobs failed): ` +
+    `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}. ` +
+    "Their access points are not in this plan; re-run the failed jobs to plan them."
+  );
+}
+
+/** The access point's label, linked to its file at the plan's commit. */
+function apLink(change: PlannedChange, links: ReportLinks): string {
+  return markdownLink(markdownCode(changeLabel(change)), links.file?.(change.file, change.line));
+}
+
+function fileLink(change: PlannedChange, links: ReportLinks): string {
+  return markdownLink(markdownCode(change.file), links.file?.(change.file, change.line));
+}
+
+function reasonItems(reasons: PlannedChange["accessReasons"]): string[] {
+  return (reasons ?? []).map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
+}
+
+function details(summary: string, body: string[]): Block {
+  return {
+    kind: "details",
+    text: [`<details><summary>${summary}</summary>`, "", ...body, "", "</details>", ""].join("\n"),
+  };
+}
+
+/** `<summary>` is HTML: GitHub does not render Markdown emphasis inside it. */
+function htmlBadge(markdown: string): string {
+  return markdown.replace(/\*\*(.+?)\*\*/, "<b>$1</b>");
+}
+
+// --- what the change to the files does (base → head) -------------------------------------------
+
+function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
+  const changed = changedByFiles(plan);
+  const released = releasedOf(plan);
+  const lines = [`### ${words.changeHeading}`, ""];
+  if (changed.length === 0 && released.length === 0) {
+    lines.push(`${capitalized(words.subject)} changes no access point's policy.`, "");
+    return [{ kind: "table", text: lines.join("\n") }];
+  }
+  if (changed.length > 0) {
+    const widening = changed.filter((c) => widensAccess(c.changeAccess)).length;
+    lines.push(
+      `${count(changed.length, "access point")} compared with the files at the base${widening > 0 ? `; ⚠️ **${widening === 1 ? "1 widens" : `${widening} widen`} access**` : ""}.`,
+      "",
+      "| Access point | File | Change | Access |",
+      "|---|---|---|---|",
+    );
+    for (const c of changed) {
+      lines.push(
+        `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${fileChangeKind(c)} | ${verdictBadge(c.changeAccess)} |`,
+      );
+    }
+    lines.push("");
+  }
+  for (const r of released) {
+    lines.push(
+      `- ${markdownCode(`${r.accountId}/${r.region}/${r.outpostId !== undefined ? `${r.outpostId}/` : ""}${r.name}`)}: ${markdownCode(r.file)} is removed, so s3ap no longer manages it; its live policy stays as it is.`,
+    );
+  }
+  if (released.length > 0) lines.push("");
+  const blocks: Block[] = [{ kind: "table", text: lines.join("\n") }];
+  for (const c of changed) {
+    const verdict = changeVerdict(c);
+    const badge =
+      c.changeAccess === undefined ? "" : ` — ${htmlBadge(verdictBadge(c.changeAccess))}`;
+    const body = [`File: ${fileLink(c, links)}`, ""];
+    if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
+    appendAll(body, reasonItems(c.changeAccessReasons));
+    if (c.changeDiff !== undefined) {
+      body.push("", "The files at the base compared with this change (`-` base, `+` head):", "");
+      body.push(renderPolicyDiffMarkdown(c.changeDiff));
+    }
+    blocks.push(details(`${markdownText(changeLabel(c))}${badge}`, body));
+  }
+  return blocks;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// --- the drift already in live (base → live) ----------------------------------------------------
+
+function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: boolean): Block[] {
+  const drifted = driftedInLive(plan);
+  if (drifted.length === 0) return [];
+  const widening = drifted.filter((c) => widensAccess(c.driftAccess));
+  const title = withChange ? "Drift already in live" : "Drift in live";
+  const heading =
+    widening.length > 0
+      ? `### ⚠️ ${title}: live widens access on ${count(widening.length, "access point")}`
+      : `### ${title}`;
+  const pr = words.subject === "this pull request";
+  const lines = [
+    heading,
+    "",
+    `${count(drifted.length, "access point")} ${drifted.length === 1 ? "was" : "were"} changed outside git (console, CLI, another tool): live differs from the files${withChange ? " at the base" : ""}${pr ? ", and not because of this pull request" : ""}.`,
+    "",
+    "| Access point | File | Mode | What live did |",
+    "|---|---|---|---|",
+  ];
+  for (const c of drifted) {
+    const first = c.driftAccessReasons?.[0];
+    const what =
+      c.driftAccess === undefined
+        ? markdownText("differs")
+        : `${verdictBadge(c.driftAccess)}${first !== undefined ? `: ${markdownText(first.text)}` : ""}`;
+    const adopted = c.action === "noop" ? ` (${words.subject} adopts it)` : "";
+    lines.push(
+      `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${markdownText(c.mode)} | ${what}${adopted} |`,
+    );
+  }
+  lines.push("");
+  const blocks: Block[] = [{ kind: "table", text: lines.join("\n") }];
+  for (const c of drifted) {
+    const verdict = driftVerdict(c);
+    const badge = c.driftAccess === undefined ? "" : ` — live ${ACCESS_LABEL[c.driftAccess]}`;
+    const body = [`File: ${fileLink(c, links)}`, ""];
+    if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
+    appendAll(body, reasonItems(c.driftAccessReasons));
+    if (c.driftDiff !== undefined) {
+      body.push("", "The live policy compared with the file (`-` in the file, `+` in live):", "");
+      body.push(renderPolicyDiffMarkdown(c.driftDiff));
+    }
+    blocks.push(
+      details(
+        `${markdownText(changeLabel(c))}${widensAccess(c.driftAccess) ? badge.replace(" — ", " — ⚠️ ") : badge}`,
+        body,
+      ),
+    );
+  }
+  return blocks;
+}
+
+// --- what apply (merging) will write (live → head) ----------------------------------------------
+
+function applySection(plan: MarkdownPlan, links: ReportLinks, words: Words): Block[] {
+  const classified = plan.base !== undefined;
+  const lines = classified ? [`### ${words.applyHeading}`, ""] : [];
+  const writes = plan.changes.filter(
+    (c) => c.action === "create" || c.action === "update" || c.action === "delete",
+  );
+  // Observe mode is never written: applying it widens nothing.
+  const widening = writes.filter((c) => c.mode === "enforce" && mayWiden(c));
+  if (widening.length > 0) {
+    const mixed = widening.filter((c) => c.access === "mixed").length;
+    const listed = widening.slice(0, MAX_NAMED).map((c) => markdownCode(changeLabel(c)));
+    const more = widening.length - MAX_NAMED;
+    const names = `${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+    lines.push(
+      `> ${WIDENS_BADGE} on ${count(widening.length, "access point")}` +
+        `${mixed > 0 ? ` (${count(mixed, "also narrows", "also narrow")})` : ""}: ${names}`,
+      "",
+    );
+  }
+  if (writes.length === 0 && plan.summary.error === 0) {
+    // A merge with accounts missing is not all in sync: no green tick for what was not planned.
+    const inSync = `${count(plan.summary.noop, "access point")} in sync`;
+    lines.push(
+      missingAccountsOf(plan).length === 0
+        ? `✅ No changes: ${inSync}.`
+        : `No changes in the accounts that were planned: ${inSync}.`,
+      "",
+    );
+  }
+  const blocks: Block[] = [];
+  if (lines.length > 0) blocks.push({ kind: "table", text: lines.join("\n") });
+  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###"));
+  // The change and drift sections already show the diffs of a change from the files alone and of
+  // drift alone; apply's own diff is shown where it is neither (both at once, or no base).
+  for (const c of writes) {
+    // A directory bucket's scope and a Proposed Multi-Region policy are said here only.
+    if ((c.origin === "change" || c.origin === "drift") && !hasKindDetails(c)) continue;
+    if (c.diff === null && !hasKindDetails(c)) continue;
+    blocks.push(applyDetails(c, links));
+  }
+  return blocks;
+}
+
+function accountTables(plan: Plan, links: ReportLinks, heading: string): Block[] {
   const byAccount = new Map<string, PlannedChange[]>();
   for (const change of plan.changes) {
     const list = byAccount.get(change.accountId) ?? [];
     list.push(change);
     byAccount.set(change.accountId, list);
   }
-  const tables: string[] = [];
+  const tables: Block[] = [];
   for (const [account, changes] of [...byAccount].sort(([a], [b]) => a.localeCompare(b))) {
     const rows = changes.filter((c) => c.action !== "noop");
     const inSync = changes.length - rows.length;
-    const lines = [`### Account ${markdownText(account)}`, ""];
+    const lines = [`${heading} Account ${markdownText(account)}`, ""];
     if (rows.length > 0) {
       lines.push(
         "| | Access point | Region | Action | Mode | Access | Reason |",
         "|---|---|---|---|---|---|---|",
       );
       for (const c of rows) {
+        const name = markdownLink(markdownCode(c.name), links.file?.(c.file, c.line));
         lines.push(
-          `| ${SYMBOL[c.action]} | ${markdownCode(c.name)} | ${markdownText(c.region)} | ${c.action} | ${markdownText(c.mode)} | ${accessBadge(c)} | ${markdownText(c.reason)} |`,
+          `| ${SYMBOL[c.action]} | ${name} | ${markdownText(c.region)} | ${c.action} | ${markdownText(c.mode)} | ${accessCell(c)} | ${markdownText(c.reason)} |`,
         );
       }
       lines.push("");
     }
     lines.push(`${count(inSync, "access point")} in sync.`, "");
-    tables.push(lines.join("\n"));
+    tables.push({ kind: "table", text: lines.join("\n") });
   }
   return tables;
 }
 
-/** Access points named in the header; the tables list every one. */
-const MAX_NAMED = 10;
-
-/** The access verdict as a badge; the widening ones stand out. */
-function accessBadge(change: PlannedChange): string {
+/** The access verdict of applying; IAM Access Analyzer's beside it when it was asked. */
+function accessCell(change: PlannedChange): string {
   const analyzer = analyzerSummary(change);
-  const own = ownBadge(change);
+  const own =
+    change.mode === "observe" && change.access !== undefined
+      ? "never written (observe mode)"
+      : verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 
-function ownBadge(change: PlannedChange): string {
-  return verdictBadge(change.access);
-}
-
-function accessReasons(change: PlannedChange): string {
-  const reasons = change.accessReasons ?? [];
-  const lines = reasons.map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
+function applyDetails(change: PlannedChange, links: ReportLinks): Block {
+  const lines = reasonItems(change.accessReasons);
   const analyzer = analyzerSummary(change);
   if (analyzer !== null) {
     lines.push(`- IAM Access Analyzer: ${markdownText(analyzer)}`);
     for (const detail of analyzerDetails(change)) lines.push(`  - ${markdownText(detail)}`);
   }
-  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
-}
-
-function diffSection(change: PlannedChange): string {
-  const diff = change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff);
+  const badge = change.access === undefined ? "" : ` — ${htmlBadge(verdictBadge(change.access))}`;
   const scope = scopeChangeLines(change).map((line) => `- ${markdownText(line)}`);
   const proposed = proposedPolicyText(change);
-  // <summary> is HTML: GitHub does not render Markdown emphasis inside it.
-  const badge =
-    change.access === undefined
-      ? ""
-      : ` — ${ownBadge(change).replace(/\*\*(.+?)\*\*/, "<b>$1</b>")}`;
-  return [
-    `<details><summary>${SYMBOL[change.action]} ${markdownText(changeLabel(change))} — ${change.action}${badge}</summary>`,
-    "",
-    `File: ${markdownCode(change.file)}`,
-    "",
-    accessReasons(change),
-    ...(scope.length > 0 ? [scope.join("\n"), ""] : []),
-    ...(proposed !== undefined
-      ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""]
-      : []),
-    diff,
-    "",
-    "</details>",
-    "",
-  ].join("\n");
+  return details(
+    `${SYMBOL[change.action]} ${markdownText(changeLabel(change))} — ${change.action}${badge}`,
+    [
+      `File: ${fileLink(change, links)}`,
+      "",
+      ...lines,
+      ...(lines.length > 0 ? [""] : []),
+      ...(scope.length > 0 ? [scope.join("\n"), ""] : []),
+      ...(proposed !== undefined
+        ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""]
+        : []),
+      change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff),
+    ],
+  );
 }
 
-function fitToBudget(head: string, sections: string[], maxBytes: number, hint?: string): string {
+// --- the byte budget ------------------------------------------------------------------------------
+
+/**
+ * Every table first, in order, while they fit; then the details, in order, in what is left. The
+ * document keeps its order; a note says how many parts were cut and where the whole plan is.
+ */
+function fitToBudget(head: string, blocks: Block[], maxBytes: number, hint?: string): string {
   const reserve = 400; // room for the "cut" note
-  let out = `${head}\n`;
-  let used = byteLength(out);
-  let cut = 0;
-  for (const section of sections) {
-    const size = byteLength(section) + 1;
-    if (cut > 0 || used + size > maxBytes - reserve) {
-      cut += 1;
-      continue;
+  const keep = new Set<number>();
+  let used = byteLength(head) + 1;
+  for (const kind of ["pinned", "table", "details"] as const) {
+    let full = false;
+    for (const [index, block] of blocks.entries()) {
+      if (block.kind !== kind || full) continue;
+      const size = byteLength(block.text) + 1;
+      if (kind !== "pinned" && used + size > maxBytes - reserve) {
+        // Tables stay in order: once one does not fit, no later one is shown without it.
+        if (kind === "table") full = true;
+        continue;
+      }
+      keep.add(index);
+      used += size;
     }
-    out += `${section}\n`;
-    used += size;
   }
+  let out = `${head}\n`;
+  for (const [index, block] of blocks.entries()) if (keep.has(index)) out += `${block.text}\n`;
+  const cut = blocks.length - keep.size;
   if (cut > 0) {
     const where = hint
       ? ` The full plan: ${hint}.`

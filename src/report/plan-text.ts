@@ -3,9 +3,18 @@
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
-import { ACCESS_LABEL, analyzerDetails, analyzerSummary, mayWiden } from "./access-labels.js";
+import {
+  ACCESS_LABEL,
+  analyzerDetails,
+  analyzerSummary,
+  changeSentence,
+  driftSentence,
+  mayWiden,
+  widensAccess,
+} from "./access-labels.js";
 import { proposedPolicyText, scopeChangeLines } from "./kind-details.js";
-import { changeLabel, provenanceText, SYMBOL, summaryLine } from "./labels.js";
+import { changeLabel, provenanceText, SHA_LENGTH, SYMBOL, summaryLine } from "./labels.js";
+import { baseWarnings, driftedInLive, releasedOf } from "./plan-sections.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
@@ -25,12 +34,29 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
+/** `s3ap plan — commit 0123456789ab (base fedcba987654)`: the head, and the base when it differs. */
+function titleLine(plan: Plan): string {
+  const base = plan.base;
+  const against =
+    base !== undefined && base.commit !== null && base.commit !== plan.commit
+      ? ` (base ${base.commit.slice(0, SHA_LENGTH)}${/^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` ${terminalText(base.ref)}`})`
+      : "";
+  return `s3ap plan — ${provenanceText(plan)}${against}`;
+}
+
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const s = style(options.color);
-  const lines: string[] = [`s3ap plan — ${provenanceText(plan)}`, ""];
+  const lines: string[] = [titleLine(plan), ""];
+  for (const warning of baseWarnings(plan)) lines.push(s.yellow(`base: ${terminalText(warning)}`));
+  if (baseWarnings(plan).length > 0) lines.push("");
   const accountErrors = accountWideErrors(plan.changes);
   const shown = new Set<string>();
-  for (const change of plan.changes) {
+  // Errors first: what could not be planned is read before what was.
+  const ordered = [
+    ...plan.changes.filter((c) => c.action === "error"),
+    ...plan.changes.filter((c) => c.action !== "error"),
+  ];
+  for (const change of ordered) {
     if (change.action === "noop" && !options.verbose) continue;
     const group = accountErrors.get(errorKey(change));
     if (group !== undefined) {
@@ -40,6 +66,14 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     }
     appendAll(lines, renderChange(change, options));
   }
+  for (const r of releasedOf(plan)) {
+    lines.push(
+      s.dim(
+        `- released ${terminalText(`${r.accountId}/${r.region}/${r.outpostId !== undefined ? `${r.outpostId}/` : ""}${r.name}`)}: ${terminalText(r.file)} is removed, so s3ap no longer manages it (its live policy stays as it is)`,
+      ),
+    );
+  }
+  if (releasedOf(plan).length > 0) lines.push("");
   appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
@@ -56,6 +90,19 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       (c) => c.mode === "observe" && c.action !== "noop" && c.action !== "error",
     ).length;
     if (observed > 0) lines.push(`${observed} of them in observe mode: reported, never written.`);
+    const liveWidened = driftedInLive(plan).filter((c) => widensAccess(c.driftAccess));
+    if (liveWidened.length > 0) {
+      lines.push(
+        s.red(
+          `Live widens access compared with the files on ${count(liveWidened.length, "access point")}: ` +
+            `${liveWidened
+              .slice(0, MAX_NAMED)
+              .map((c) => terminalText(changeLabel(c)))
+              .join(", ")}` +
+            `${liveWidened.length > MAX_NAMED ? ` and ${liveWidened.length - MAX_NAMED} more` : ""}.`,
+        ),
+      );
+    }
     const widening = plan.changes.filter(mayWiden);
     if (widening.length > 0) {
       lines.push(
@@ -92,6 +139,17 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
     `    reason: ${terminalText(change.reason)}`,
   ];
   for (const note of change.notes) lines.push(s.dim(`    note:   ${terminalText(note)}`));
+  // Where the difference comes from: what the files' change does, what live did (as it happened).
+  const changed = changeSentence(change);
+  if (changed !== null) {
+    const text = `    change: ${terminalText(changed)}`;
+    lines.push(widensAccess(change.changeAccess) ? s.red(text) : text);
+  }
+  const drifted = driftSentence(change);
+  if (drifted !== null) {
+    const text = `    drift:  ${terminalText(drifted)}`;
+    lines.push(widensAccess(change.driftAccess) ? s.red(text) : text);
+  }
   if (change.access !== undefined) {
     const label = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);

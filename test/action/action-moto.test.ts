@@ -107,10 +107,19 @@ describe("plan", () => {
       commit,
       summary: { create: 1, update: 1, noop: 1 },
     });
-    expect(run.summary).toContain(`### Account ${ACCOUNT}`);
+    expect(run.summary).toContain(`#### Account ${ACCOUNT}`);
     expect(run.summary).toContain(`commit <code>${commit.slice(0, 12)}</code>`);
-    expect(run.summary).toMatch(
-      /<details><summary>~ 111122223333\/us-east-1\/update-ap — update — ⚠️ <b>widens access<\/b> \(and narrows\)<\/summary>/,
+    // A scheduled plan of a clean checkout: every difference is drift, said as live made it.
+    expect(plan.changes.find((c: { name: string }) => c.name === "update-ap")).toMatchObject({
+      origin: "drift",
+      driftAccess: "mixed",
+      access: "mixed",
+    });
+    expect(run.summary).toContain(
+      "<details><summary>111122223333/us-east-1/update-ap — ⚠️ live widens and narrows access</summary>",
+    );
+    expect(run.summary.indexOf("Drift in live")).toBeLessThan(
+      run.summary.indexOf("What apply will do"),
     );
     expect(run.summary).toContain("create-ap");
     expect(run.stdout).toContain("update-ap");

@@ -12,7 +12,7 @@ import type { LiveState, PolicyDocument } from "../../src/model.js";
 import { withBase } from "../../src/reconcile/origin.js";
 import { plan } from "../../src/reconcile/plan.js";
 import type { Plan } from "../../src/reconcile/types.js";
-import { blobLinks } from "../../src/report/file-links.js";
+import { gitHubLinks } from "../../src/report/file-links.js";
 import { renderMarkdown, visibleText } from "../report/sinks/render-markdown.js";
 import { desiredAp } from "../support/desired.js";
 import { useFakeGitHub } from "./fake-github.js";
@@ -147,7 +147,7 @@ describe("the verdict of a drift issue follows the drift", () => {
     if (change === undefined) throw new Error("no change");
     const { title, body } = renderDriftIssue(change, drifted, {
       ...context,
-      fileLink: blobLinks({
+      links: gitHubLinks({
         serverUrl: "https://github.example",
         repository: "octo/policies",
         commit: drifted.commit,

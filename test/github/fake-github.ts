@@ -42,6 +42,8 @@ export class FakeGitHub {
   readonly issues: FakeIssue[] = [];
   readonly comments: FakeComment[] = [];
   readonly labels = new Set<string>();
+  /** Pull requests by number: their current head commit (GET /pulls/{n}). */
+  readonly pulls = new Map<number, string>();
   readonly requests: string[] = [];
   /** The login GraphQL's viewer answers for the token: what GITHUB_TOKEN posts as. */
   readonly login = "github-actions[bot]";
@@ -68,6 +70,7 @@ export class FakeGitHub {
     this.issues.length = 0;
     this.comments.length = 0;
     this.labels.clear();
+    this.pulls.clear();
     this.requests.length = 0;
     this.pageSize = 2;
     this.linkOrigin = undefined;
@@ -203,6 +206,13 @@ export class FakeGitHub {
     const comment = /^\/issues\/comments\/(\d+)$/.exec(path);
     const label = /^\/labels\/(.+)$/.exec(path);
     const issuePath = /^\/issues\/(\d+)$/.exec(path);
+    const pullPath = /^\/pulls\/(\d+)$/.exec(path);
+    if (pullPath && method === "GET") {
+      const number = Number(pullPath[1]);
+      const head = this.pulls.get(number);
+      if (head === undefined) return { status: 404, body: { message: "Not Found" } };
+      return { status: 200, body: { number, head: { sha: head } } };
+    }
     if (issueComments) {
       const issue = Number(issueComments[1]);
       if (method === "GET")

@@ -5,7 +5,7 @@ import { renderDriftIssuesSummary } from "../../report/drift-issues-summary.js";
 import type { ActionInputs } from "../action-inputs.js";
 import { syncDriftIssues } from "../drift-issues.js";
 import { writeOutputs } from "../outputs.js";
-import { fileLinks, runUrl } from "../run-context.js";
+import { reportLinks, runUrl } from "../run-context.js";
 import { type ActionContext, githubClient, readPlanInput } from "../step-context.js";
 import { appendSummary } from "../summary.js";
 import { syncUnmanagedIssue } from "../unmanaged-issue.js";
@@ -19,7 +19,7 @@ export async function driftIssuesStep(
   const client = githubClient(context, inputs);
   const report = await syncDriftIssues(client, plan, {
     ...(url !== undefined ? { runUrl: url } : {}),
-    fileLink: fileLinks(context.env, plan.commit),
+    links: reportLinks(context.env, plan.commit),
     threshold: inputs.driftIssueThreshold,
   });
   const unmanaged = inputs.unmanagedIssue

@@ -10,7 +10,7 @@ import { runAction } from "../../../src/github/run-action.js";
 import { renderPlanComment } from "../../../src/github/sticky-comment.js";
 import type { ApplyResult } from "../../../src/reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../../../src/report/apply-text.js";
-import { blobLinks } from "../../../src/report/file-links.js";
+import { gitHubLinks } from "../../../src/report/file-links.js";
 import { renderPlanJson } from "../../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../../src/report/plan-text.js";
@@ -150,7 +150,7 @@ describe("Markdown: job summary, PR comment, drift issues", () => {
   test("a link to a hostile file name stays one link into the repository, its text inert", () => {
     const hostile = hostileChange();
     const { body } = renderDriftIssue(hostile, planOf([hostile]), {
-      fileLink: blobLinks({
+      links: gitHubLinks({
         serverUrl: "https://github.example",
         repository: "octo/policies",
         commit: "a".repeat(40),
