@@ -48,7 +48,9 @@ beforeAll(async () => {
 });
 
 test("the repository has the ci and reconcile workflows", () => {
-  expect(workflowFiles.sort()).toEqual(expect.arrayContaining(["ci.yml", "reconcile.yml"]));
+  expect(workflowFiles.sort()).toEqual(
+    expect.arrayContaining(["ci.yml", "plan.yml", "reconcile.yml"]),
+  );
 });
 
 describe.each(workflows)("$path", ({ path, text }) => {
@@ -314,7 +316,7 @@ describe("reconcile.yml", () => {
   });
 });
 
-/** A pull request of this repository (or of a fork), as ci.yml sees it. */
+/** A pull request of this repository (or of a fork), as plan.yml sees it. */
 function pullRequest(fanOut: string, options: { fork?: boolean; planRole?: string } = {}) {
   return {
     github: {
@@ -323,7 +325,11 @@ function pullRequest(fanOut: string, options: { fork?: boolean; planRole?: strin
       repository: "o/r",
       run_id: 42,
       event: {
-        pull_request: { number: 7, head: { repo: { full_name: options.fork ? "f/r" : "o/r" } } },
+        pull_request: {
+          number: 7,
+          head: { sha: "c".repeat(40), repo: { full_name: options.fork ? "f/r" : "o/r" } },
+          base: { sha: "d".repeat(40) },
+        },
       },
     },
     inputs: {},
@@ -348,18 +354,22 @@ const FAN_OUTS = [
     path: ".github/workflows/reconcile.yml",
     ids: ["shards", "drift-shard", "drift-merge"],
     contexts: reconcileRun("schedule"),
+    afterFailedShards: "skipped",
   },
   {
     path: ".github/workflows/reconcile.yml",
     ids: ["shards", "apply-shard", "apply-merge"],
     contexts: reconcileRun("push"),
+    afterFailedShards: "skipped",
   },
   {
-    path: ".github/workflows/ci.yml",
+    path: ".github/workflows/plan.yml",
     ids: ["pr-shards", "pr-plan-shard", "pr-plan-merge"],
     contexts: pullRequest("true"),
+    // It still runs: the sticky comment then says why there is no plan for the head.
+    afterFailedShards: "success",
   },
-].map(({ path, ids, contexts }) => {
+].map(({ path, ids, contexts, afterFailedShards }) => {
   const [shardsId, shardId, mergeId] = ids as [string, string, string];
   return {
     name: `${path} ${shardId}`,
@@ -368,61 +378,98 @@ const FAN_OUTS = [
     shardId,
     mergeId,
     contexts,
+    afterFailedShards,
   };
 });
 
-describe.each(FAN_OUTS)("fan-out: $name", ({ workflow, shardsId, shardId, mergeId, contexts }) => {
-  test("a matrix job per shard of the accounts output, never cancelled by a sibling, bounded in parallel", () => {
-    const shards = workflow.jobs[shardsId];
-    const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
-    expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
-    const job = workflow.jobs[shardId];
-    expect([job.needs].flat()).toContain(shardsId);
-    expect(job.strategy["fail-fast"]).toBe(false);
-    expect(job.strategy["max-parallel"]).toBe("${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}");
-    expect(job.strategy.matrix).toBe(`\${{ fromJSON(needs.${shardsId}.outputs.matrix) }}`);
-    const step = job.steps.find((s: Yaml) => s.uses === "./");
-    // Exactly its accounts: the shard's `accounts` field is what --account takes.
-    expect(step.with.account).toBe("${{ matrix.accounts }}");
-  });
-
-  test("the final job merges every shard's uploaded plan", () => {
-    const shard = workflow.jobs[shardId];
-    const merge = workflow.jobs[mergeId];
-    expect([merge.needs].flat()).toEqual(expect.arrayContaining([shardsId, shardId]));
-    const upload = shard.steps.find((s: Yaml) =>
-      String(s.uses).startsWith("actions/upload-artifact@"),
-    );
-    const download = merge.steps.find((s: Yaml) =>
-      String(s.uses).startsWith("actions/download-artifact@"),
-    );
-    const name = evaluateTemplate(upload.with.name, {
-      ...contexts,
-      matrix: { shard: "111122223333" },
+describe.each(FAN_OUTS)(
+  "fan-out: $name",
+  ({ workflow, shardsId, shardId, mergeId, contexts, afterFailedShards }) => {
+    test("a matrix job per shard of the accounts output, never cancelled by a sibling, bounded in parallel", () => {
+      const shards = workflow.jobs[shardsId];
+      const accountsStep = shards.steps.find((s: Yaml) => s.with?.command === "accounts");
+      expect(shards.outputs.matrix).toBe(`\${{ steps.${accountsStep.id}.outputs.matrix }}`);
+      const job = workflow.jobs[shardId];
+      expect([job.needs].flat()).toContain(shardsId);
+      expect(job.strategy["fail-fast"]).toBe(false);
+      expect(job.strategy["max-parallel"]).toBe("${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}");
+      expect(job.strategy.matrix).toBe(`\${{ fromJSON(needs.${shardsId}.outputs.matrix) }}`);
+      const step = job.steps.find((s: Yaml) => s.uses === "./");
+      // Exactly its accounts: the shard's `accounts` field is what --account takes.
+      expect(step.with.account).toBe("${{ matrix.accounts }}");
     });
-    const pattern = evaluateTemplate(download.with.pattern, contexts);
-    expect(pattern).toMatch(/-\*$/);
-    expect(name).toBe(`${pattern.replace(/\*$/, "")}111122223333`);
-    const mergeStep = merge.steps.find((s: Yaml) => s.with?.command === "merge-plans");
-    expect(mergeStep.with["plan-path"]).toBe(download.with.path);
-    expect(mergeStep.with.shards).toBe(`\${{ needs.${shardsId}.outputs.matrix }}`);
+
+    test("the final job merges every shard's uploaded plan", () => {
+      const shard = workflow.jobs[shardId];
+      const merge = workflow.jobs[mergeId];
+      expect([merge.needs].flat()).toEqual(expect.arrayContaining([shardsId, shardId]));
+      const upload = shard.steps.find((s: Yaml) =>
+        String(s.uses).startsWith("actions/upload-artifact@"),
+      );
+      const download = merge.steps.find((s: Yaml) =>
+        String(s.uses).startsWith("actions/download-artifact@"),
+      );
+      const name = evaluateTemplate(upload.with.name, {
+        ...contexts,
+        matrix: { shard: "111122223333" },
+      });
+      const pattern = evaluateTemplate(download.with.pattern, contexts);
+      expect(pattern).toMatch(/-\*$/);
+      expect(name).toBe(`${pattern.replace(/\*$/, "")}111122223333`);
+      const mergeStep = merge.steps.find((s: Yaml) => s.with?.command === "merge-plans");
+      expect(mergeStep.with["plan-path"]).toBe(download.with.path);
+      expect(mergeStep.with.shards).toBe(`\${{ needs.${shardsId}.outputs.matrix }}`);
+    });
+
+    test("the final job also runs after a failed shard; after a failed shards job only when it must say why", () => {
+      expect(runJobs(workflow, contexts).ran).toEqual(
+        expect.arrayContaining([shardsId, shardId, mergeId]),
+      );
+      const shardFailed = runJobs(workflow, contexts, [shardId]);
+      expect(shardFailed.results[shardId]).toBe("failure");
+      expect(shardFailed.results[mergeId]).toBe("success");
+      const noShards = runJobs(workflow, contexts, [shardsId]);
+      expect(noShards.results[shardId]).toBe("skipped");
+      expect(noShards.results[mergeId]).toBe(afterFailedShards);
+    });
+  },
+);
+
+describe("ci.yml", () => {
+  const workflow: Yaml = parse(read(".github/workflows/ci.yml"));
+
+  test("one concurrency group per pull request: a newer push cancels the older run; pushes to main never cancel", () => {
+    const group = (contexts: Record<string, unknown>) =>
+      evaluateTemplate(workflow.concurrency.group, contexts);
+    const cancels = (contexts: Record<string, unknown>) =>
+      evaluateTemplate(workflow.concurrency["cancel-in-progress"], contexts);
+    const pr = (number: number) => {
+      const contexts = pullRequest("");
+      contexts.github.event.pull_request.number = number;
+      return contexts;
+    };
+    expect(group(pr(7))).toBe(group(pr(7)));
+    expect(group(pr(7))).not.toBe(group(pr(8)));
+    expect(cancels(pr(7))).toBe("true");
+    const push = (sha: string) => ({
+      github: { event_name: "push", ref: "refs/heads/main", sha, repository: "o/r", event: {} },
+    });
+    expect(group(push("a".repeat(40)))).not.toBe(group(push("b".repeat(40))));
+    expect(group(push("a".repeat(40)))).not.toBe(group(pr(7)));
+    expect(cancels(push("a".repeat(40)))).toBe("false");
   });
 
-  test("the final job also runs after a failed shard, but not when the shards job failed", () => {
-    expect(runJobs(workflow, contexts).ran).toEqual(
-      expect.arrayContaining([shardsId, shardId, mergeId]),
-    );
-    const shardFailed = runJobs(workflow, contexts, [shardId]);
-    expect(shardFailed.results[shardId]).toBe("failure");
-    expect(shardFailed.results[mergeId]).toBe("success");
-    const noShards = runJobs(workflow, contexts, [shardsId]);
-    expect(noShards.results[shardId]).toBe("skipped");
-    expect(noShards.results[mergeId]).toBe("skipped");
+  test("is s3ap's own CI: no job plans, reaches AWS or writes to a pull request", () => {
+    for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
+      expect(job.permissions["id-token"], id).toBeUndefined();
+      expect(job.permissions["pull-requests"], id).toBeUndefined();
+      expect(JSON.stringify(job.steps), id).not.toContain('"uses":"./"');
+    }
   });
 });
 
-describe("ci.yml: the pull request plan", () => {
-  const workflow: Yaml = parse(read(".github/workflows/ci.yml"));
+describe("plan.yml: the pull request plan", () => {
+  const workflow: Yaml = parse(read(".github/workflows/plan.yml"));
   const PR_JOBS = ["pr-gate", "pr-plan", "pr-shards", "pr-plan-shard", "pr-plan-merge"];
   const prJobsRun = (contexts: Record<string, unknown>) => {
     const run = runJobs(workflow, contexts);
@@ -441,10 +488,8 @@ describe("ci.yml: the pull request plan", () => {
       "pr-plan-shard",
       "pr-plan-merge",
     ]);
-    for (const fanOut of ["", "true"]) {
-      const push = { ...pullRequest(fanOut), github: { event_name: "push", repository: "o/r" } };
-      expect(prJobsRun(push).ran, `push, fan-out=${fanOut || "off"}`).toEqual([]);
-    }
+    // Only pull requests start it.
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
   });
 
   test.each([
@@ -494,32 +539,60 @@ describe("ci.yml: the pull request plan", () => {
     }
   });
 
-  test("one concurrency group per pull request: a newer push cancels the older run; pushes to main never cancel", () => {
-    const group = (contexts: Record<string, unknown>) =>
-      evaluateTemplate(workflow.concurrency.group, contexts);
-    const cancels = (contexts: Record<string, unknown>) =>
-      evaluateTemplate(workflow.concurrency["cancel-in-progress"], contexts);
-    const pr = (number: number) => {
+  test("one concurrency group per pull request: a newer push cancels the older run", () => {
+    const group = (number: number) => {
       const contexts = pullRequest("");
       contexts.github.event.pull_request.number = number;
-      return contexts;
+      return evaluateTemplate(workflow.concurrency.group, contexts);
     };
-    expect(group(pr(7))).toBe(group(pr(7)));
-    expect(group(pr(7))).not.toBe(group(pr(8)));
-    expect(cancels(pr(7))).toBe("true");
-    const push = (sha: string) => ({
-      github: { event_name: "push", ref: "refs/heads/main", sha, repository: "o/r", event: {} },
-    });
-    expect(group(push("a".repeat(40)))).not.toBe(group(push("b".repeat(40))));
-    expect(group(push("a".repeat(40)))).not.toBe(group(pr(7)));
-    expect(cancels(push("a".repeat(40)))).toBe("false");
+    expect(group(7)).toBe(group(7));
+    expect(group(7)).not.toBe(group(8));
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(true);
   });
 
-  test("plans use the read-only roles only: nothing in ci.yml refers to the apply roles or applies", () => {
-    expect(read(".github/workflows/ci.yml")).not.toMatch(
+  test("plans the pull request's head commit (never the merge commit), measured from its base commit", () => {
+    const contexts = pullRequest("");
+    for (const id of ["pr-plan", "pr-plan-shard"]) {
+      const steps = workflow.jobs[id].steps;
+      const checkout = steps.find((s: Yaml) => String(s.uses).startsWith("actions/checkout@"));
+      expect(evaluateTemplate(checkout.with.ref, contexts), id).toBe("c".repeat(40));
+      // The base commit must be in the clone: the whole history.
+      expect(checkout.with["fetch-depth"], id).toBe(0);
+      const plan = steps.find((s: Yaml) => s.with?.command === "plan");
+      expect(evaluateTemplate(plan.with.base, contexts), id).toBe("d".repeat(40));
+    }
+    for (const id of ["pr-shards", "pr-plan-merge"]) {
+      const checkout = workflow.jobs[id].steps.find((s: Yaml) =>
+        String(s.uses).startsWith("actions/checkout@"),
+      );
+      expect(evaluateTemplate(checkout.with.ref, contexts), id).toBe("c".repeat(40));
+    }
+  });
+
+  test("the comment is posted unless the run was cancelled: when the plan failed, it says why", () => {
+    for (const id of ["pr-plan", "pr-plan-merge"]) {
+      const comment = workflow.jobs[id].steps.find((s: Yaml) => s.with?.command === "pr-comment");
+      expect(comment.if, id).toBe("${{ !cancelled() }}");
+      // A step that failed leaves no plan-path: the comment still runs, with the reason.
+      expect(evaluateCondition(comment.if, { steps: { plan: { outputs: {} } } }), id).toBe(true);
+      expect(comment.with["failure-reason"], id).toMatch(/outputs\.failure-reason/);
+      expect(comment.with["policies-directory"], id).toBe("policies");
+    }
+    // Without shards (invalid files), the merge job still comments, with pr-shards' reason.
+    const merge = workflow.jobs["pr-plan-merge"];
+    expect(merge.if).not.toContain("needs.pr-shards.result");
+    const comment = merge.steps.find((s: Yaml) => s.with?.command === "pr-comment");
+    expect(comment.with["failure-reason"]).toContain("needs.pr-shards.outputs.failure-reason");
+    expect(workflow.jobs["pr-shards"].outputs["failure-reason"]).toBe(
+      "${{ steps.accounts.outputs.failure-reason }}",
+    );
+  });
+
+  test("plans use the read-only roles only: nothing in plan.yml refers to the apply roles or applies", () => {
+    expect(read(".github/workflows/plan.yml")).not.toMatch(
       /S3AP_ROLE_ARN \}\}|vars\.S3AP_ROLE_ARN\b/,
     );
-    expect(read(".github/workflows/ci.yml")).not.toContain("S3AP_ACCOUNT_APPLY_ROLE");
+    expect(read(".github/workflows/plan.yml")).not.toContain("S3AP_ACCOUNT_APPLY_ROLE");
     for (const id of ["pr-plan", "pr-plan-shard"]) {
       const job = workflow.jobs[id];
       expect(roleOf(job), id).toBe("${{ vars.S3AP_PLAN_ROLE_ARN }}");
@@ -556,12 +629,11 @@ describe("ci.yml: the pull request plan", () => {
     expect(comment.with["plan-path"]).toBe("${{ steps.merge.outputs.plan-path }}");
     expect(comment.with["full-plan-url"]).toBe(`\${{ steps.${upload.id}.outputs.artifact-url }}`);
     // merge-plans fails its step when a shard left no plan, after writing the merged plan.
-    for (const step of [comment, upload]) {
-      expect(step.if).toMatch(/^always\(\) && /);
-      const withPlan = { steps: { merge: { outputs: { "plan-path": "/tmp/merged.json" } } } };
-      expect(evaluateCondition(step.if, withPlan)).toBe(true);
-      expect(evaluateCondition(step.if, { steps: { merge: { outputs: {} } } })).toBe(false);
-    }
+    expect(upload.if).toMatch(/^always\(\) && /);
+    const withPlan = { steps: { merge: { outputs: { "plan-path": "/tmp/merged.json" } } } };
+    expect(evaluateCondition(upload.if, withPlan)).toBe(true);
+    expect(evaluateCondition(upload.if, { steps: { merge: { outputs: {} } } })).toBe(false);
+    expect(evaluateCondition(comment.if, withPlan)).toBe(true);
     // The merged plan's artifact has the single job's name: one place to look either way.
     const single = workflow.jobs["pr-plan"].steps.find((s: Yaml) =>
       String(s.uses).startsWith("actions/upload-artifact@"),
@@ -605,8 +677,8 @@ describe("plans run with the read-only plan role, never with the apply role", ()
 
   test("both workflows have plan jobs", () => {
     expect(planJobs.map((j) => j.name)).toEqual([
-      ".github/workflows/ci.yml pr-plan",
-      ".github/workflows/ci.yml pr-plan-shard",
+      ".github/workflows/plan.yml pr-plan",
+      ".github/workflows/plan.yml pr-plan-shard",
       ".github/workflows/reconcile.yml drift",
       ".github/workflows/reconcile.yml drift-shard",
     ]);
