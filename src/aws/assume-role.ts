@@ -175,6 +175,17 @@ function assumeRoleFailure(
   const code = (error as { name?: string }).name ?? "Error";
   const text = error instanceof Error ? error.message : String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (code === "CredentialsProviderError") {
+    // No identity to call STS as: the role and its trust policy were never asked.
+    return new AwsError(
+      `cannot assume role ${role.roleArn} (from ${role.source}) for account ${accountId}: s3ap ` +
+        `has no AWS credentials to call sts:AssumeRole with (${text}); configure the SDK's ` +
+        "credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, or web " +
+        `identity via GitHub OIDC). Nothing was read or written in account ${accountId}.`,
+      "NoCredentials",
+      false,
+    );
+  }
   return new AwsError(
     `cannot assume role ${role.roleArn} (from ${role.source}) for account ${accountId}: ` +
       `${code}: ${text}. Check that the role exists, that its trust policy lets the identity ` +

@@ -4,7 +4,9 @@
 // placeholder credentials). The engines get the ready store and checker; nothing calls back here.
 import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
 import type { AssumeRole } from "../aws/assume-role.js";
+import { type ResolveCredentials, requireBaseCredentials } from "../aws/base-credentials.js";
 import { createCloudTrailHistory } from "../aws/cloudtrail.js";
+import { isLoopbackUrl } from "../aws/loopback-credentials.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { RepositoryConfig } from "../model.js";
@@ -30,6 +32,8 @@ export interface AwsFactories {
   createHistory?: (settings: CheckerSettings) => Destroyable<ChangeHistory>;
   /** The SDK's STS AssumeRole unless a test passes another. */
   assumeRole?: AssumeRole;
+  /** The SDK's default credential chain unless a test passes another. */
+  resolveCredentials?: ResolveCredentials;
 }
 
 export interface AwsAccessRequest extends AwsFactories {
@@ -55,6 +59,11 @@ export interface AwsAccess {
   retries(): number;
   /** How the run reached AWS, for --verbose (placeholder credentials on a loopback endpoint). */
   notices: string[];
+  /**
+   * Resolves the default credential chain once, where the run needs it (to sign, or to assume
+   * the roles with): a chain that yields nothing rejects with one AwsError naming the cause.
+   */
+  requireCredentials(): Promise<void>;
   destroy(): void;
 }
 
@@ -111,12 +120,34 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
     request.attributeDrift === true
       ? (request.createHistory ?? createCloudTrailHistory)(shared)
       : undefined;
+  // The base chain signs AssumeRole with roles, and the requests themselves without; a loopback
+  // S3 Control endpoint takes placeholder credentials (loopback-credentials.ts). Adapters a test
+  // passes in place of the SDK's sign nothing with it.
+  const assumesRoles = accountCredentials !== undefined;
+  const needsBase =
+    request.resolveCredentials !== undefined ||
+    (assumesRoles && request.assumeRole === undefined) ||
+    (!assumesRoles &&
+      request.createStore === undefined &&
+      !(endpointUrl !== undefined && isLoopbackUrl(endpointUrl))) ||
+    (!assumesRoles && checker !== undefined && request.createChecker === undefined) ||
+    (!assumesRoles && history !== undefined && request.createHistory === undefined);
   return {
     store,
     ...(checker !== undefined ? { checker } : {}),
     ...(history !== undefined ? { history } : {}),
     retries: () => retries,
     notices,
+    requireCredentials: () =>
+      needsBase
+        ? requireBaseCredentials({
+            env: request.env,
+            assumesRoles,
+            ...(request.resolveCredentials !== undefined
+              ? { resolve: request.resolveCredentials }
+              : {}),
+          })
+        : Promise.resolve(),
     destroy() {
       store.destroy();
       checker?.destroy();

@@ -46,8 +46,12 @@ export async function runImportCommand(
     accessAnalyzer: false,
     ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
     ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
+    ...(deps.resolveCredentials !== undefined
+      ? { resolveCredentials: deps.resolveCredentials }
+      : {}),
   });
   try {
+    await aws.requireCredentials();
     const outcome = await runImport(
       {
         cwd: deps.cwd,

@@ -70,6 +70,9 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
       ...(deps.createChecker !== undefined ? { createChecker: deps.createChecker } : {}),
       ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
+      ...(deps.resolveCredentials !== undefined
+        ? { resolveCredentials: deps.resolveCredentials }
+        : {}),
     });
     return aws;
   };
@@ -164,6 +167,9 @@ async function reconcileWith(
   ahead: ReadAhead | undefined,
   deps: RunDeps,
 ): Promise<RunResult> {
+  // One error for a credential chain that yields nothing, not one per access point (any read
+  // started ahead failed the same way, and is dropped with the run).
+  await aws.requireCredentials();
   const outcome = await reconcile(request, {
     reader: ahead?.reader ?? aws.store,
     // One store behind both, so reads and writes share the rate limit of each account.

@@ -121,6 +121,27 @@ describe("credentials per account", () => {
     expect(sts.calls.filter((c) => c.roleArn.includes(B))).toHaveLength(1);
   });
 
+  test("no base credentials to call STS with are said as such, not blamed on the role's trust policy", async () => {
+    const credentials = createAccountCredentials({
+      roleFor,
+      sessionName: "s",
+      now: () => 0,
+      assumeRole: () => async () => {
+        throw Object.assign(new Error("Could not load credentials from any providers"), {
+          name: "CredentialsProviderError",
+        });
+      },
+      env: {},
+    });
+    const error = await credentials.providerFor(A, "us-east-1").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsError);
+    expect(error).toMatchObject({ code: "NoCredentials" });
+    expect((error as AwsError).message).toContain(
+      `cannot assume role arn:aws:iam::${A}:role/s3ap-apply (from --role-arn) for account ${A}: s3ap has no AWS credentials to call sts:AssumeRole with (Could not load credentials from any providers)`,
+    );
+    expect((error as AwsError).message).not.toContain("trust policy");
+  });
+
   test("STS is called in the process's region when it is in the account's partition", async () => {
     const clock = { now: 0 };
     const sts = fakeSts(clock);
