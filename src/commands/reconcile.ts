@@ -1,9 +1,12 @@
 // `s3ap plan` and `s3ap apply`: the run layer's plan or apply, with this file routing the report
 // to stdout, stderr and --out.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Plan } from "../reconcile/types.js";
 import { outcomePlanJson } from "../report/plan-json.js";
+import { renderPlanText } from "../report/plan-text.js";
 import { createProgress } from "../report/progress.js";
 import { terminalText } from "../report/sinks/terminal.js";
+import type { AwsFactories } from "../run/aws-access.js";
 import { displayRoot } from "../run/desired-state.js";
 import { exitCodeOf } from "../run/exit-code.js";
 import { CLI_NAMES } from "../run/option-names.js";
@@ -18,7 +21,16 @@ export type CliRun =
   | { command: "plan"; options: PlanOptions & ReportOptions }
   | { command: "apply"; options: ApplyOptions & ReportOptions };
 
-export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> {
+/**
+ * `factories` replace the AWS adapters in tests. A text report shows the plan of an apply as soon
+ * as it is made, before the first write (the results follow when the writes are done), so a
+ * terminal shows what is about to be written while it is written.
+ */
+export async function cliReconcile(
+  run: CliRun,
+  io: CommandIO,
+  factories: AwsFactories = {},
+): Promise<number> {
   limitHeapGrowth();
   const { options } = run;
   // A bad --out fails before anything is read, not after the plan has been made.
@@ -28,7 +40,10 @@ export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> 
     isTTY: io.isTTY && options.format === "text",
     now: Date.now,
   });
+  const color = useColor(io, options.color) && options.format === "text";
+  let planShown = false;
   const { outcome, retries, notices } = await runReconcile(run as ReconcileRun, {
+    ...factories,
     cwd: io.cwd,
     env: io.env,
     sleep: (ms) => sleep(ms),
@@ -36,16 +51,26 @@ export async function cliReconcile(run: CliRun, io: CommandIO): Promise<number> 
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== undefined,
     onProgress: (phase, done, total) => progress.update(phase, done, total),
+    ...(options.format === "text"
+      ? {
+          onPlanned: (plan: Plan) => {
+            progress.finish();
+            io.stdout(`${renderPlanText(plan, { color, verbose: options.verbose })}\n`);
+            planShown = true;
+          },
+        }
+      : {}),
   }).finally(() => progress.finish());
 
   const report = renderReport(outcome, {
     format: options.format,
-    color: useColor(io, options.color) && options.format === "text",
+    color,
     verbose: options.verbose,
     retries,
     notices,
     root: displayRoot(options, io.cwd, outcome.source),
     names: CLI_NAMES,
+    planShown,
   });
   io.stdout(report.stdout);
   io.stderr(report.stderr);

@@ -84,6 +84,11 @@ export interface ReconcileDeps {
   now: () => number;
   verifyDelaysMs?: readonly number[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /**
+   * Called once with the plan of a run that writes, after every refusal check and before the
+   * first write: an entry can show what is about to be written before it is (as Terraform does).
+   */
+  onPlanned?: (plan: Plan) => void;
 }
 
 /**
@@ -227,6 +232,7 @@ export async function reconcile(
     };
   }
   if (deps.writer === undefined) throw new Error("a run that writes was given no writer");
+  if (writes > 0) deps.onPlanned?.(planned);
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,

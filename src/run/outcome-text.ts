@@ -24,6 +24,8 @@ export interface ReportOptions {
   notices?: readonly string[];
   /** How this entry names its options in a refusal. */
   names: OptionNames;
+  /** The text plan was already shown before the writes: the report adds the results only. */
+  planShown?: boolean;
 }
 
 export interface Report {
@@ -77,12 +79,17 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
       );
       if (results) stdout += `\n${renderApplyMarkdown(results, stats)}`;
       break;
-    case "text":
-      stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
-      if (results) {
-        stdout += `\n${renderApplyText(plan, results, stats, { color: options.color })}`;
+    case "text": {
+      const apply = results
+        ? renderApplyText(plan, results, stats, { color: options.color })
+        : undefined;
+      if (options.planShown === true && apply !== undefined) stdout = apply;
+      else {
+        stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
+        if (apply !== undefined) stdout += `\n${apply}`;
       }
       break;
+    }
   }
   return { stdout, stderr };
 }

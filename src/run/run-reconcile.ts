@@ -9,7 +9,7 @@ import {
   selects,
   stopsBeforeReading,
 } from "../reconcile/reconcile.js";
-import type { Phase, ReconcileOutcome } from "../reconcile/types.js";
+import type { Phase, Plan, ReconcileOutcome } from "../reconcile/types.js";
 import type { DesiredState, LoadProgress } from "../validate/load-desired-state.js";
 import { type AwsAccess, type AwsFactories, openAwsAccess } from "./aws-access.js";
 import { readBaseRevision } from "./base-revision.js";
@@ -31,6 +31,8 @@ export interface RunDeps extends AwsFactories {
   /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
   explain: boolean;
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** The plan of a run that writes, before its first write (reconcile.ts). */
+  onPlanned?: (plan: Plan) => void;
 }
 
 export interface RunResult {
@@ -180,6 +182,7 @@ async function reconcileWith(
     now: deps.now,
     today: deps.now,
     ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
+    ...(deps.onPlanned !== undefined ? { onPlanned: deps.onPlanned } : {}),
   });
   return { outcome, retries: aws.retries(), notices: aws.notices };
 }

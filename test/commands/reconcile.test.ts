@@ -1,0 +1,90 @@
+// `s3ap apply` in a terminal shows the plan before it writes, as Terraform does; the results
+// follow, and the plan is not printed a second time.
+import { afterEach, expect, test } from "vitest";
+import { cliReconcile } from "../../src/commands/reconcile.js";
+import type { AccessPointRef } from "../../src/model.js";
+import {
+  APPLY_COMMAND_OPTIONS,
+  type ApplyOptions,
+  type ReportOptions,
+} from "../../src/run/options.js";
+import { ACCOUNT } from "../support/account.js";
+import { MemoryStore } from "../support/memory-store.js";
+import { createPolicyRepo, type PolicyRepo, policyYaml } from "../support/policy-repo.js";
+
+let repo: PolicyRepo | undefined;
+afterEach(() => repo?.remove());
+
+function applyOptions(extra: Partial<ApplyOptions & ReportOptions>): ApplyOptions & ReportOptions {
+  const defaults: Record<string, unknown> = { format: "text" };
+  for (const [key, spec] of Object.entries(APPLY_COMMAND_OPTIONS)) {
+    if (spec.default !== undefined) defaults[key] = spec.default;
+  }
+  return { ...(defaults as unknown as ApplyOptions & ReportOptions), ...extra };
+}
+
+/** A store whose writes land in the same log as what the command prints. */
+class LoggingStore extends MemoryStore {
+  constructor(private readonly log: string[]) {
+    super();
+  }
+  override async putPolicy(ref: AccessPointRef, policyJson: string): Promise<void> {
+    this.log.push(`[put ${ref.name}]`);
+    await super.putPolicy(ref, policyJson);
+  }
+}
+
+test("apply in a terminal prints the plan before the first write, and the results after", async () => {
+  repo = createPolicyRepo({
+    "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+    "policies/b.yaml": policyYaml({ accountId: ACCOUNT, name: "b-ap" }),
+  });
+  repo.commit();
+  const log: string[] = [];
+  const store = new LoggingStore(log);
+  for (const name of ["a-ap", "b-ap"]) {
+    store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
+  }
+  const code = await cliReconcile(
+    { command: "apply", options: applyOptions({ color: false }) },
+    {
+      stdout: (text) => log.push(text),
+      stderr: (text) => log.push(`[stderr] ${text}`),
+      env: { NO_COLOR: "1" },
+      cwd: repo.root,
+      isTTY: true,
+    },
+    { createStore: () => Object.assign(store, { destroy: () => {} }) },
+  );
+  expect(code).toBe(0);
+  const planAt = log.findIndex((entry) => entry.includes("Plan: 2 to create"));
+  const firstPut = log.findIndex((entry) => entry.startsWith("[put "));
+  const resultsAt = log.findIndex((entry) => entry.includes("Apply: 2 applied and verified"));
+  expect(planAt).toBeGreaterThanOrEqual(0);
+  expect(firstPut).toBeGreaterThan(planAt);
+  expect(resultsAt).toBeGreaterThan(firstPut);
+  const printed = log.filter((entry) => !entry.startsWith("[")).join("");
+  expect(printed.split("Plan: 2 to create")).toHaveLength(2);
+});
+
+test("a plan, or an apply with nothing to write, prints its report once at the end", async () => {
+  repo = createPolicyRepo({ "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }) });
+  repo.commit();
+  const log: string[] = [];
+  const store = new LoggingStore(log).addAccessPoint({
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    name: "a-ap",
+  });
+  const io = {
+    stdout: (text: string) => log.push(text),
+    stderr: () => {},
+    env: { NO_COLOR: "1" },
+    cwd: repo.root,
+    isTTY: true,
+  };
+  const factories = { createStore: () => Object.assign(store, { destroy: () => {} }) };
+  await cliReconcile({ command: "apply", options: applyOptions({ dryRun: true }) }, io, factories);
+  expect(log.filter((entry) => entry.includes("Plan: 1 to create"))).toHaveLength(1);
+  expect(log.filter((entry) => entry.startsWith("[put "))).toEqual([]);
+});
