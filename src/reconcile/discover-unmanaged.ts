@@ -17,6 +17,12 @@ export interface DiscoverOptions {
   concurrency: number;
   /** Keeps only the unmanaged access points the run's --only selects. */
   selects?: ((ref: AccessPointRef & { arn: string }) => boolean) | undefined;
+  /**
+   * The access points whose (account, region) pairs are listed; default: every declared one.
+   * A run narrowed by --only lists only the pairs of what it selected, so it sends no request
+   * for an account (or Region) that it does not plan.
+   */
+  within?: readonly AccessPointRef[] | undefined;
 }
 
 const isDenied = (error: unknown) =>
@@ -34,7 +40,7 @@ export async function discoverUnmanaged(
   // takes ListRegionalBuckets and one call per Outposts bucket, so a plan covers general-purpose
   // access points in the (account, region) pairs the files use (Outposts files included).
   const scopes = new Map<string, { accountId: string; region: string; directory: boolean }>();
-  for (const ref of declared) {
+  for (const ref of options.within ?? declared) {
     const key = `${ref.accountId}/${ref.region}`;
     const directory = kindOf(ref) === "directory" || scopes.get(key)?.directory === true;
     scopes.set(key, { accountId: ref.accountId, region: ref.region, directory });

@@ -194,6 +194,7 @@ export async function reconcile(
       ? discoverUnmanaged(inAccounts, reader, {
           concurrency: request.concurrency,
           selects: compileSelection(request.only),
+          within: desired,
         })
       : undefined,
   ]);

@@ -122,6 +122,19 @@ function keysByAccount(): Record<string, string[]> {
 }
 
 describe("a role per account", () => {
+  test("plan --only '<account>/**' sends no request for another account, discovery included", async () => {
+    const result = await s3ap(["plan", "--only", `${A}/**`, "--role-arn", TEMPLATE]);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(proxy.assumed.map((a) => a.roleArn)).toEqual([roleOf(A)]);
+    const accounts = new Set(proxy.s3control.map((r) => r.accountId));
+    expect([...accounts]).toEqual([A]);
+    // Its reads and its discovery listing went to A.
+    expect(proxy.s3control.filter((r) => r.path.includes("/policy")).length).toBe(NAMES.length);
+    expect(
+      proxy.s3control.some((r) => r.method === "GET" && /\/accesspoint(\?|$)/.test(r.path)),
+    ).toBe(true);
+  });
+
   test("each account's requests are signed only with the keys AssumeRole returned for its role", async () => {
     const result = await s3ap(["apply", "--role-arn", TEMPLATE, "--external-id", "org-7"]);
     expect(result.stderr).not.toMatch(/^s3ap: (?!note:)/m);
