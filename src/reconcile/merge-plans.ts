@@ -97,6 +97,16 @@ export function mergePlans(
         ],
   );
   if (refused.length > 0) merged.refusedShards = refused;
+  const narrowed = plans.flatMap((p) => (p.plan.only !== undefined ? [p.plan.only] : []));
+  const firstOnly = narrowed[0];
+  if (firstOnly !== undefined) {
+    // Each shard counted its own accounts' access points.
+    merged.only = {
+      patterns: firstOnly.patterns,
+      selected: narrowed.reduce((sum, only) => sum + only.selected, 0),
+      declared: narrowed.reduce((sum, only) => sum + only.declared, 0),
+    };
+  }
   mergeOtherFields(merged, plans);
   if (expectedAccounts !== undefined) {
     const covered = new Set(changes.map((c) => c.accountId));
@@ -126,6 +136,7 @@ const OWN_FIELDS = new Set([
   "refusal",
   "refusedShards",
   "missingAccounts",
+  "only",
 ]);
 
 /**

@@ -205,6 +205,15 @@ export async function reconcile(
       ? compared
       : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
   if (request.base !== undefined) planned = withBase(planned, desired, selectBase(request));
+  if (request.only !== undefined && request.only.length > 0) {
+    // Every report says the run was narrowed: an all-green plan of 3 is not one of 300.
+    const only = {
+      patterns: [...request.only],
+      selected: desired.length,
+      declared: inAccounts.length,
+    };
+    planned = { ...planned, only };
+  }
   if (checker !== undefined && validation !== undefined) {
     planned = await checkPlanWithAnalyzer(planned, validation, checker, {
       concurrency: request.concurrency,

@@ -211,6 +211,15 @@ export interface Plan {
   widensOutsideTrust?: boolean;
   /** s3ap.yaml `paused`, while it holds: every run reports only. */
   paused?: { reason: string; until: string };
+  /** With --only: its patterns, and how many of the declared access points they selected. */
+  only?: PlanSelection;
+}
+
+/** What --only (input only) made of a run: `selected` of the `declared` access points. */
+export interface PlanSelection {
+  patterns: string[];
+  selected: number;
+  declared: number;
 }
 
 // Who made a drift (--attribute-drift), read from CloudTrail by reconcile/attribution.ts.

@@ -1,7 +1,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
 import type { NoCommitReason } from "../model.js";
-import type { ChangeAction, PlannedChange } from "../reconcile/types.js";
+import type { ChangeAction, PlannedChange, PlanSelection } from "../reconcile/types.js";
 
 export const SYMBOL: Record<ChangeAction, string> = {
   create: "+",
@@ -14,6 +14,22 @@ export const SYMBOL: Record<ChangeAction, string> = {
 /** `account/region/[outpost/]name`: short, unique, and what --only matches. */
 export function changeLabel(change: PlannedChange): string {
   return accessPointKey(change);
+}
+
+/**
+ * The sentence that says --only (input only) narrowed the run, or undefined when it did not;
+ * `shown` passes the patterns through the report's sink.
+ */
+export function narrowedText(
+  only: PlanSelection | undefined,
+  shown: (pattern: string) => string,
+): string | undefined {
+  if (only === undefined) return undefined;
+  const are = only.selected === 1 ? "is" : "are";
+  return (
+    `Narrowed by only ${only.patterns.map(shown).join(", ")}: ${only.selected} of ` +
+    `${count(only.declared, "declared access point")} ${are} in this plan.`
+  );
 }
 
 /** The one length a commit is shown with in every human report (JSON keeps the full SHA). */

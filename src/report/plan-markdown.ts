@@ -21,7 +21,14 @@ import {
 import { byteLength } from "./byte-length.js";
 import type { ReportLinks } from "./file-links.js";
 import { hasKindDetails, proposedPolicyText, scopeChangeLines } from "./kind-details.js";
-import { changeLabel, provenanceText, SHA_LENGTH, SYMBOL, summaryLine } from "./labels.js";
+import {
+  changeLabel,
+  narrowedText,
+  provenanceText,
+  SHA_LENGTH,
+  SYMBOL,
+  summaryLine,
+} from "./labels.js";
 import {
   baseWarnings,
   changedByFiles,
@@ -81,6 +88,8 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
     "",
     ...errorLines(plan, links, options.names),
   ];
+  const narrowed = narrowedText(plan.only, markdownCode);
+  if (narrowed !== undefined) head.splice(4, 0, `> ${narrowed}`, "");
   const blocks: Block[] = [];
   if (withChange) appendAll(blocks, changeSection(plan, links, words));
   appendAll(blocks, driftSection(plan, links, words, withChange));

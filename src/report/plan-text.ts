@@ -13,7 +13,14 @@ import {
   widensAccess,
 } from "./access-labels.js";
 import { proposedPolicyText, scopeChangeLines } from "./kind-details.js";
-import { changeLabel, provenanceText, SHA_LENGTH, SYMBOL, summaryLine } from "./labels.js";
+import {
+  changeLabel,
+  narrowedText,
+  provenanceText,
+  SHA_LENGTH,
+  SYMBOL,
+  summaryLine,
+} from "./labels.js";
 import { baseWarnings, driftedInLive, releasedOf } from "./plan-sections.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -47,6 +54,8 @@ function titleLine(plan: Plan): string {
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const s = style(options.color);
   const lines: string[] = [titleLine(plan), ""];
+  const narrowed = narrowedText(plan.only, terminalText);
+  if (narrowed !== undefined) lines.push(narrowed, "");
   for (const warning of baseWarnings(plan)) lines.push(s.yellow(`base: ${terminalText(warning)}`));
   if (baseWarnings(plan).length > 0) lines.push("");
   const accountErrors = accountWideErrors(plan.changes);

@@ -124,6 +124,18 @@ describe("reconcile", () => {
     ]);
   });
 
+  test("a plan narrowed by --only says so, with how many of the declared it selected", async () => {
+    const store = storeWithAccessPoints();
+    const narrowed = await reconcile(await request({ only: ["b*", "c*"] }), deps(store, readOnly));
+    expect(narrowed.status === "planned" && narrowed.plan.only).toEqual({
+      patterns: ["b*", "c*"],
+      selected: 2,
+      declared: 3,
+    });
+    const whole = await reconcile(await request(), deps(store, readOnly));
+    expect(whole.status === "planned" && whole.plan).not.toHaveProperty("only");
+  });
+
   test("apply refuses uncommitted changes under the policies directory unless --allow-dirty", async () => {
     writeFileSync(join(repo, "policies", "delta.yaml"), policyFile("delta"));
     const store = storeWithAccessPoints().addAccessPoint({

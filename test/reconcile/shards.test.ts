@@ -120,6 +120,25 @@ describe("shards", () => {
     expect(mergePlans(all, ACCOUNTS).discovery?.warnings).toEqual([]);
   });
 
+  test("shards narrowed by --only merge into one narrowed plan that counts them all", () => {
+    const shardPlans = ACCOUNTS.map((accountId, index) => ({
+      name: accountId,
+      plan: {
+        ...plan(
+          desired.filter((ap) => ap.accountId === accountId),
+          live,
+          "abc123",
+        ),
+        only: { patterns: ["*-ap"], selected: index + 1, declared: 10 },
+      },
+    }));
+    expect(mergePlans(shardPlans, ACCOUNTS).only).toEqual({
+      patterns: ["*-ap"],
+      selected: (ACCOUNTS.length * (ACCOUNTS.length + 1)) / 2,
+      declared: 10 * ACCOUNTS.length,
+    });
+  });
+
   test("no plan at all (every shard failed) names every account, given the run's commit", () => {
     const merged = mergePlans([], ACCOUNTS, "abc123");
     expect(merged).toMatchObject({

@@ -311,3 +311,26 @@ test("with --access-analyzer, reports show its answers beside the offline verdic
   );
   expect(md).not.toContain("<wildcards>");
 });
+
+test("text and Markdown reports say when --only narrowed the run, and not otherwise", () => {
+  const narrowed = {
+    ...samplePlan(),
+    only: { patterns: ["111122223333/**"], selected: 3, declared: 7 },
+  };
+  const sentence =
+    "Narrowed by only 111122223333/**: 3 of 7 declared access points are in this plan.";
+  expect(renderPlanText(narrowed, { color: false }).split("\n").slice(0, 3)).toEqual([
+    `s3ap plan — commit ${SHA.slice(0, 12)}`,
+    "",
+    sentence,
+  ]);
+  expect(renderPlanMarkdown(narrowed)).toContain(
+    "\n> Narrowed by only <code>111122223333/&#42;&#42;</code>: 3 of 7 declared access points are in this plan.\n",
+  );
+  const one = { ...samplePlan(), only: { patterns: ["a", "b"], selected: 1, declared: 1 } };
+  expect(renderPlanText(one, { color: false })).toContain(
+    "Narrowed by only a, b: 1 of 1 declared access point is in this plan.",
+  );
+  expect(renderPlanText(samplePlan(), { color: false })).not.toContain("Narrowed");
+  expect(renderPlanMarkdown(samplePlan())).not.toContain("Narrowed");
+});

@@ -112,6 +112,7 @@ async function richPlan() {
           : change,
     ),
     attribution: { enabled: true, windowDays: 90, warnings: [] },
+    only: { patterns: ["111122223333/**", "*-ap"], selected: 6, declared: 9 },
     base: {
       ref: "HEAD",
       commit: "b".repeat(40),
