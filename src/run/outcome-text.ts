@@ -4,7 +4,7 @@
 import { count } from "../count.js";
 import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
 import { hasDrift, pendingCount } from "../reconcile/types.js";
-import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
+import { failedAccessPoints, renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { outcomePlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
@@ -159,7 +159,9 @@ function runFailure(
     }
     case "applied": {
       const failed = outcome.results.filter((r) => r.status === "failed").length;
-      return failed > 0 ? `${count(failed, "access point")} could not be reconciled` : undefined;
+      if (failed === 0) return undefined;
+      const names = failedAccessPoints(outcome.results, (label) => label);
+      return `${count(failed, "access point")} could not be reconciled: ${names}`;
     }
   }
 }

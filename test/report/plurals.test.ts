@@ -139,7 +139,7 @@ test("an apply with one result of each status and one retry says each in the sin
     results,
   });
   expect(report).toContain("1 retry");
-  expect(report).toContain("1 access point could not be reconciled");
+  expect(report).toContain(`1 access point could not be reconciled: ${OTHER}/us-east-1/broken`);
   expect(report).not.toMatch(PLURAL_AFTER_ONE);
 });
 
