@@ -41,7 +41,8 @@ export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryO
     ];
     return cutLines(lines.join("\n"), options.budget, rest);
   }
-  const hint = `the plan JSON (\`plan-path\` output: ${options.planPath || "not written"})`;
+  const path = options.planPath === "" ? "not written" : markdownCode(options.planPath);
+  const hint = `the plan JSON (\`plan-path\` output: ${path})`;
   let applyPart = "";
   if (outcome.status === "applied") {
     applyPart = cutLines(
