@@ -27,6 +27,7 @@ const HANDLERS: Record<CommandName, () => Promise<Handler>> = {
   },
   import: async () => (await import("./commands/import.js")).cliImport,
   accounts: async () => (await import("./commands/fan-out.js")).cliAccounts,
+  init: async () => (await import("./commands/init.js")).cliInit,
   "merge-plans": async () => {
     const { cliMergePlans } = await import("./commands/fan-out.js");
     return (options, io, args) => cliMergePlans(args, options, io);

@@ -45,9 +45,14 @@ const WRONG_WAY: readonly Probe[] = [
   ["src/github/steps/reconcile-step.ts", "../../reconcile/ports.js"],
   ["src/github/step-context.ts", "../source/git-source.js"],
   ["src/github/step-context.ts", "../untrusted/json-document.js"],
+  ["src/commands/init.ts", "../init/init-files.js"],
+  ["src/init/init-files.ts", "../run/options.js"],
+  ["src/report/init-text.ts", "../init/action-pin.js"],
 ];
 
 const RIGHT_WAY: readonly Probe[] = [
+  ["src/run/init.ts", "../init/init-files.js"],
+  ["src/report/init-text.ts", "../init/types.js"],
   ["src/aws/s3control-store.ts", "../reconcile/ports.js"],
   ["src/import/run-import.ts", "../reconcile/ports.js"],
   ["src/report/plan-text.ts", "../reconcile/types.js"],

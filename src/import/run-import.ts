@@ -15,6 +15,7 @@ import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import type { AccessPointSummary, PolicyStore } from "../reconcile/ports.js";
 import { scopedLimit } from "../reconcile/scoped-limit.js";
 import { listPolicyFiles } from "../source/policy-files.js";
+import type { FileWriter } from "../source/write-new-file.js";
 import { checkListedFile } from "../validate/check-listed-file.js";
 import { checkPolicyFile } from "../validate/check-policy-file.js";
 import { compareProblems } from "../validate/load-desired-state.js";
@@ -22,7 +23,6 @@ import { rewritePolicyArns } from "./arn-placeholder.js";
 import { renderPolicyFile } from "./policy-file-yaml.js";
 import { firstDifference } from "./round-trip.js";
 import type { ImportedFile, ImportFailure, ImportOutcome } from "./types.js";
-import type { FileWriter } from "./write-new-file.js";
 
 export interface ImportTarget {
   accountId: string;

@@ -170,6 +170,36 @@ export const MERGE_OPTIONS: OptionTable<MergeOptions> = {
   out: { ...REPORT_OPTIONS.out, description: "also write the merged plan as JSON to this file" },
 };
 
+// --- init -----------------------------------------------------------------------------------
+
+const INIT_IS_CLI_ONLY =
+  "init writes files into a repository for review and a commit, once, when it is set up";
+
+export interface InitOptions {
+  dir: string;
+  action?: string;
+  dryRun: boolean;
+}
+
+export const INIT_OPTIONS: OptionTable<InitOptions> = {
+  dir: {
+    ...SOURCE_OPTIONS.dir,
+    description: "the policies folder the workflows validate, plan and apply",
+  },
+  action: {
+    kind: "value",
+    flag: "--action <owner/repo@commit>",
+    noInput: INIT_IS_CLI_ONLY,
+    description:
+      "the s3ap action the workflows run (default: the commit this s3ap was installed from)",
+    parse: (value) => value,
+  },
+  dryRun: {
+    ...APPLY_COMMAND_OPTIONS.dryRun,
+    description: "print what would be written; write nothing",
+  },
+};
+
 // --- the table ------------------------------------------------------------------------------
 
 export const COMMANDS = {
@@ -208,6 +238,16 @@ export const COMMANDS = {
       "offline: the accounts of the policy files, one shard each (--format json: a GitHub Actions matrix)",
     options: ACCOUNTS_OPTIONS,
     action: { same: true },
+  },
+  init: {
+    description:
+      "set up a repository of policies: the workflows (pinned to this s3ap's commit), s3ap.yaml and a README; never overwrites",
+    options: INIT_OPTIONS,
+    action: {
+      none:
+        "it writes the workflows themselves, once, into the repository being set up, for review " +
+        "and a commit",
+    },
   },
   "merge-plans": {
     description:

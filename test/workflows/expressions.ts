@@ -6,22 +6,37 @@ import { truthy } from "@actions/expressions/result";
 
 export type Contexts = Record<string, unknown>;
 
-// Status functions as on a run where every earlier step succeeded.
-const STATUS: FunctionDefinition[] = [
-  { name: "always", minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
-  { name: "success", minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
-  { name: "failure", minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(false) },
-  { name: "cancelled", minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(false) },
-];
+/** The status functions, as on a run where an earlier step failed (or none did). */
+function statusFunctions(failed: boolean): FunctionDefinition[] {
+  const constant = (name: string, value: boolean): FunctionDefinition => ({
+    name,
+    minArgs: 0,
+    maxArgs: 0,
+    call: () => new data.BooleanData(value),
+  });
+  return [
+    constant("always", true),
+    constant("success", !failed),
+    constant("failure", failed),
+    constant("cancelled", false),
+  ];
+}
 
-function evaluateExpression(expression: string, contexts: Contexts): data.ExpressionData {
+const STATUS_CALL = /\b(always|success|failure|cancelled)\(\)/;
+
+function evaluateExpression(
+  expression: string,
+  contexts: Contexts,
+  failed = false,
+): data.ExpressionData {
+  const status = statusFunctions(failed);
   const lexed = new Lexer(expression).lex();
-  const parsed = new Parser(lexed.tokens, Object.keys(contexts), STATUS).parse();
+  const parsed = new Parser(lexed.tokens, Object.keys(contexts), status).parse();
   const context = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary;
   return new Evaluator(
     parsed,
     context,
-    new Map(STATUS.map((f) => [f.name.toLowerCase(), f])),
+    new Map(status.map((f) => [f.name.toLowerCase(), f])),
   ).evaluate();
 }
 
@@ -32,10 +47,14 @@ export function evaluateTemplate(value: unknown, contexts: Contexts): string {
   );
 }
 
-/** An `if:` condition (with or without `${{ }}`); a missing one is `success()`. */
-export function evaluateCondition(condition: unknown, contexts: Contexts): boolean {
-  if (condition === undefined || condition === null) return true;
+/**
+ * An `if:` condition (with or without `${{ }}`); a missing one is `success()`, and one without a
+ * status function is `success() && (it)`, as GitHub reads them. `failed`: an earlier step failed.
+ */
+export function evaluateCondition(condition: unknown, contexts: Contexts, failed = false): boolean {
+  if (condition === undefined || condition === null) return !failed;
   const text = String(condition).trim();
-  const bare = /^\$\{\{([\s\S]*)\}\}$/.exec(text)?.[1] ?? text;
-  return truthy(evaluateExpression(bare.trim(), contexts));
+  const bare = (/^\$\{\{([\s\S]*)\}\}$/.exec(text)?.[1] ?? text).trim();
+  if (!STATUS_CALL.test(bare) && failed) return false;
+  return truthy(evaluateExpression(bare, contexts, failed));
 }

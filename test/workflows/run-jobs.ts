@@ -2,9 +2,15 @@
 // sees the `needs` context (result and outputs) of the jobs it needs, and a job whose `if:` has no
 // status function runs only when every job it needs succeeded. Outputs come from walking the
 // job's steps (runSteps), so a job that decides something (e.g. whether AWS can be reached)
-// decides it here too.
+// decides it here too; runJobsWith runs every step of every job, `uses:` steps by a handler.
 import { type Contexts, evaluateCondition } from "./expressions.js";
-import { runSteps } from "./run-steps.js";
+import {
+  runSteps,
+  runStepsWith,
+  type StepTrace,
+  type UsedStep,
+  type UsesResult,
+} from "./run-steps.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML is checked by the tests themselves
 type Yaml = any;
@@ -15,18 +21,28 @@ export interface JobsRun {
   /** The jobs that ran, in file order. */
   ran: string[];
   results: Record<string, JobResult>;
-  /** What the jobs with `outputs:` printed while their steps were walked. */
+  /** What the jobs' steps printed while they were walked. */
   log: string;
+  /** Each job's walk, for the jobs whose steps were walked. */
+  traces: Record<string, StepTrace>;
 }
 
-/**
- * `fail`: jobs that fail when they run (e.g. a matrix job one of whose shards failed).
- * Jobs must come after the jobs they need, as in the workflows here.
- */
-export function runJobs(workflow: Yaml, contexts: Contexts, fail: readonly string[] = []): JobsRun {
+/** A job to run now, with the contexts its steps see. */
+interface DueJob {
+  id: string;
+  job: Yaml;
+  contexts: Contexts;
+}
+
+/** The jobs in order: each one that runs is yielded and resumed with its walk (or none). */
+function* schedule(
+  workflow: Yaml,
+  contexts: Contexts,
+  fail: readonly string[],
+): Generator<DueJob, JobsRun, StepTrace | undefined> {
   const results: Record<string, JobResult> = {};
   const outputs: Record<string, Record<string, string>> = {};
-  const run: JobsRun = { ran: [], results, log: "" };
+  const run: JobsRun = { ran: [], results, log: "", traces: {} };
   for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
     const needed: string[] = job.needs === undefined ? [] : [job.needs].flat();
     const needs: Record<string, unknown> = {};
@@ -47,14 +63,45 @@ export function runJobs(workflow: Yaml, contexts: Contexts, fail: readonly strin
       continue;
     }
     run.ran.push(id);
+    const trace = yield { id, job, contexts: { ...contexts, needs } };
     let failed = fail.includes(id);
-    if (job.outputs !== undefined) {
-      const trace = runSteps(job, { ...contexts, needs });
+    if (trace !== undefined) {
       run.log += trace.log;
+      run.traces[id] = trace;
       outputs[id] = trace.outputs;
       failed ||= trace.failedStep !== undefined;
     }
     results[id] = failed ? "failure" : "success";
   }
   return run;
+}
+
+/**
+ * `fail`: jobs that fail when they run (e.g. a matrix job one of whose shards failed). Only jobs
+ * with `outputs:` have their steps walked (their `uses:` steps recorded, not run). Jobs must come
+ * after the jobs they need, as in the workflows here.
+ */
+export function runJobs(workflow: Yaml, contexts: Contexts, fail: readonly string[] = []): JobsRun {
+  const jobs = schedule(workflow, contexts, fail);
+  let next = jobs.next();
+  while (!next.done) {
+    const { job, contexts: scope } = next.value;
+    next = jobs.next(job.outputs !== undefined ? runSteps(job, scope) : undefined);
+  }
+  return next.value;
+}
+
+/** Every step of every job that runs, each `uses:` step by `uses` (told which job it is in). */
+export async function runJobsWith(
+  workflow: Yaml,
+  contexts: Contexts,
+  uses: (step: UsedStep, jobId: string) => Promise<UsesResult>,
+): Promise<JobsRun> {
+  const jobs = schedule(workflow, contexts, []);
+  let next = jobs.next();
+  while (!next.done) {
+    const { id, job, contexts: scope } = next.value;
+    next = jobs.next(await runStepsWith(job, scope, (step) => uses(step, id)));
+  }
+  return next.value;
 }

@@ -1,7 +1,9 @@
-// Walks a job's steps the way a runner would, far enough to see what credentials it asks for:
-// `if:` and `env:` are evaluated by GitHub's expression evaluator; `run:` steps that decide
-// something (they have an `id:` or an `if:`) run in bash with a GITHUB_OUTPUT file; other run
-// steps (npm ci, builds) and `uses:` steps are recorded, not run.
+// Walks a job's steps the way a runner would: `if:` and `env:` are evaluated by GitHub's
+// expression evaluator (a failed step skips the steps after it unless their `if:` asks for
+// always(), failure() or !cancelled()); `run:` steps that decide something (they have an `id:` or
+// an `if:`) run in bash with a GITHUB_OUTPUT file; other run steps (npm ci, builds) are recorded,
+// not run. `uses:` steps are recorded (runSteps), or handed to a handler that runs them
+// (runStepsWith: an action in a test, against test servers).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,31 +13,53 @@ import { type Contexts, evaluateCondition, evaluateTemplate } from "./expression
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML is checked by the tests themselves
 type Yaml = any;
 
+export interface UsedStep {
+  uses: string;
+  /** The evaluated `with:` inputs. */
+  with: Record<string, string>;
+}
+
 export interface StepTrace {
   /** The `uses:` steps reached, with their evaluated `with:` inputs. */
-  used: { uses: string; with: Record<string, string> }[];
+  used: UsedStep[];
   /** Everything the run steps printed. */
   log: string;
-  /** The run step that failed the job, if one did. */
+  /** The first step that failed the job, if one did. */
   failedStep?: string;
   /** The job's `outputs:`, evaluated once its steps are done. */
   outputs: Record<string, string>;
 }
 
-export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
+/** What a `uses:` step did: its outputs, and whether it succeeded. */
+export interface UsesResult {
+  outputs: Record<string, string>;
+  ok: boolean;
+}
+
+/** The steps as a sequence: each `uses:` step is yielded, and resumed with what it did. */
+function* walk(job: Yaml, contexts: Contexts): Generator<UsedStep, StepTrace, UsesResult> {
   const folder = mkdtempSync(join(tmpdir(), "s3ap-steps-"));
-  const steps: Record<string, { outputs: Record<string, string> }> = {};
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string }> = {};
   const trace: StepTrace = { used: [], log: "", outputs: {} };
   try {
     for (const [index, step] of (job.steps as Yaml[]).entries()) {
       const scope = { ...contexts, steps };
-      if (!evaluateCondition(step.if, scope)) continue;
+      if (!evaluateCondition(step.if, scope, trace.failedStep !== undefined)) continue;
+      const name = String(step.name ?? step.id ?? step.uses ?? index);
       if (step.uses !== undefined) {
         const inputs: Record<string, string> = {};
         for (const [key, value] of Object.entries(step.with ?? {}))
           inputs[key] = evaluateTemplate(value, scope);
-        trace.used.push({ uses: String(step.uses), with: inputs });
-        if (step.id) steps[step.id] = { outputs: {} };
+        const used = { uses: String(step.uses), with: inputs };
+        trace.used.push(used);
+        const result = yield used;
+        if (step.id) {
+          steps[step.id] = {
+            outputs: result.outputs,
+            outcome: result.ok ? "success" : "failure",
+          };
+        }
+        if (!result.ok) trace.failedStep ??= name;
         continue;
       }
       if (step.id === undefined && step.if === undefined) continue;
@@ -52,11 +76,10 @@ export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
         const at = line.indexOf("=");
         if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
       }
-      if (step.id) steps[step.id] = { outputs };
-      if (result.status !== 0) {
-        trace.failedStep = String(step.name ?? step.id ?? index);
-        break;
+      if (step.id) {
+        steps[step.id] = { outputs, outcome: result.status === 0 ? "success" : "failure" };
       }
+      if (result.status !== 0) trace.failedStep ??= name;
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -64,4 +87,24 @@ export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
   for (const [key, value] of Object.entries(job.outputs ?? {}))
     trace.outputs[key] = evaluateTemplate(value, { ...contexts, steps });
   return trace;
+}
+
+/** The job's steps, `uses:` steps recorded only (they succeed with no outputs). */
+export function runSteps(job: Yaml, contexts: Contexts): StepTrace {
+  const steps = walk(job, contexts);
+  let next = steps.next();
+  while (!next.done) next = steps.next({ outputs: {}, ok: true });
+  return next.value;
+}
+
+/** The job's steps, each `uses:` step run by `uses`. */
+export async function runStepsWith(
+  job: Yaml,
+  contexts: Contexts,
+  uses: (step: UsedStep) => Promise<UsesResult>,
+): Promise<StepTrace> {
+  const steps = walk(job, contexts);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await uses(next.value));
+  return next.value;
 }
