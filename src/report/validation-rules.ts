@@ -107,7 +107,7 @@ export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
   },
   principal: {
     short: "Bad principal",
-    full: "A statement without a principal, or a malformed principal ARN or account id, is refused by AWS.",
+    full: "A statement without a principal, a malformed principal ARN or account id, or an IAM group (which cannot be a principal) is refused by AWS.",
   },
   "account-id": {
     short: "Bad account id",
@@ -163,15 +163,15 @@ export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
   },
   action: {
     short: "Not an access point action",
-    full: "The action is not an IAM action, does not apply to an access point or its objects, or (warning) a wildcard matches none; the message names the nearest valid action.",
+    full: 'The action is not an IAM action, does not apply to an access point or its objects, or acts on none of the statement\'s resources (AWS: "Action does not apply to any resource(s) in statement"); (warning) a wildcard matches none of them. The message names the nearest valid action.',
   },
   resource: {
     short: "Resource outside this access point",
     full: "A Resource is this access point's own ARN, `ARN/object/...` or `ARN/*`.",
   },
   "condition-key": {
-    short: "Unknown condition key",
-    full: "The condition key is neither a global condition key nor a key of the service, so requests never carry it (warning).",
+    short: "Condition key requests do not carry",
+    full: 'The condition key applies to none of the statement\'s actions on its resources (AWS: "Conditions do not apply to combination of actions and resources in statement"), or (warning) is no global key, federated identity provider key or key of the service, so requests never carry it.',
   },
   "condition-operator": {
     short: "Unknown condition operator",
@@ -179,7 +179,7 @@ export const VALIDATION_RULES: Readonly<Record<string, RuleHelp>> = {
   },
   public: {
     short: "Public policy",
-    full: "Amazon S3 considers the policy public (Block Public Access refuses it); add a condition S3 accepts, or set `allowPublic: true`.",
+    full: "Amazon S3 considers the policy public (Block Public Access refuses it); add a condition S3 accepts, or set `allowPublic: true` (not on S3 on Outposts, where Block Public Access is always on).",
   },
   variable: {
     short: "Unknown variable",

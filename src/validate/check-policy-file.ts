@@ -118,9 +118,7 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
         arn: lintedTopLevel.length === 0 ? arn : undefined,
         service: SERVICE[kind],
         allowPublic: substituted.allowPublic === true,
-        publicImpossible: isObject(substituted.dataSource)
-          ? "The access point is attached to an FSx volume, whose Block Public Access cannot be turned off"
-          : undefined,
+        publicImpossible: publicImpossible(kind, substituted),
       }),
     );
   }
@@ -188,4 +186,16 @@ function scopeOf(value: unknown): AccessPointScope | null {
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
   const scope = { prefixes: list(value.prefixes), permissions: list(value.permissions) };
   return scope.prefixes.length === 0 && scope.permissions.length === 0 ? null : scope;
+}
+
+/** Why Block Public Access cannot be turned off for this access point, if it cannot. */
+function publicImpossible(kind: string, file: Json): string | undefined {
+  if (isObject(file.dataSource)) {
+    return "The access point is attached to an FSx volume, whose Block Public Access cannot be turned off";
+  }
+  // NOTE: "S3 on Outposts always has S3 Block Public Access enabled" (S3 on Outposts User Guide,
+  // "Setting up IAM with S3 on Outposts":
+  // https://docs.aws.amazon.com/AmazonS3/latest/s3-outposts/S3OutpostsIAM.html).
+  if (kind === "outposts") return "S3 on Outposts always has Block Public Access on";
+  return undefined;
 }

@@ -2,25 +2,20 @@
 // IAM actions, and actions that do not apply to an access point or its objects, which AWS refuses
 // in an access point policy with MalformedPolicy "Policy has invalid action".
 import type { Severity } from "../model.js";
-import { s3Authorization } from "./generated/s3-authorization.js";
+import {
+  type AccessPointService,
+  type ActionInfo,
+  actionInfo,
+  serviceActions,
+} from "./iam-authorization.js";
 import { nearestName } from "./nearest-name.js";
 
-export type ActionService = "s3" | "s3-outposts" | "s3express";
+export type ActionService = AccessPointService;
 
 export interface ActionVerdict {
   severity: Severity;
   message: string;
 }
-
-// Resource types of the requests an access point policy is evaluated for (IAM's "Actions,
-// resources, and condition keys" tables for Amazon S3 and S3 on Outposts).
-const ACCESS_POINT_RESOURCE_TYPES: Record<ActionService, readonly string[]> = {
-  s3: ["accesspoint", "accesspointobject"],
-  "s3-outposts": ["accesspoint", "object"],
-  // Directory buckets: requests through an access point are authorized by s3express:CreateSession
-  // on the access point; the operations a session may use are its scope's business.
-  s3express: ["accesspoint"],
-};
 
 // NOTE: the data lists these with the access point resource type, yet AWS refuses them in an
 // access point policy ("Policy has invalid action", measured on access points: the FSx for ONTAP
@@ -49,56 +44,69 @@ const API_OPERATIONS: Record<string, string> = {
 };
 
 interface ServiceIndex {
-  /** lower-case name -> IAM's spelling */
-  names: Map<string, string>;
-  /** lower-case name -> resource types */
-  resourceTypes: Map<string, readonly string[]>;
   /** IAM's spelling of every action that applies to an access point, for suggestions. */
   applicable: string[];
   applicableSet: ReadonlySet<string>;
   all: string[];
+  /** Wildcards already expanded (lower case) -> the applicable actions they match. */
+  expanded: Map<string, ActionInfo[]>;
 }
+
+const MAX_EXPANDED = 1000;
 
 const indexes = new Map<ActionService, ServiceIndex>();
 
 function indexOf(service: ActionService): ServiceIndex {
   let index = indexes.get(service);
   if (index === undefined) {
-    const names = new Map<string, string>();
-    const resourceTypes = new Map<string, readonly string[]>();
-    for (const [name, types] of Object.entries(s3Authorization.services[service].actions)) {
-      names.set(name.toLowerCase(), name);
-      resourceTypes.set(name.toLowerCase(), types);
-    }
-    const all = [...names.values()];
-    const applicable = all.filter(
-      (name) => whyNotApplicable(service, name, resourceTypes) === undefined,
-    );
-    index = { names, resourceTypes, all, applicable, applicableSet: new Set(applicable) };
+    const actions = [...serviceActions(service)];
+    const all = actions.map((action) => action.name);
+    const applicable = actions
+      .filter((action) => whyNotApplicable(action) === undefined)
+      .map((action) => action.name);
+    index = { all, applicable, applicableSet: new Set(applicable), expanded: new Map() };
     indexes.set(service, index);
   }
   return index;
 }
 
-function whyNotApplicable(
-  service: ActionService,
-  name: string,
-  resourceTypes: Map<string, readonly string[]>,
-): string | undefined {
-  const lower = name.toLowerCase();
-  if (S3_CONTROL_ON_ACCESS_POINT.test(name)) {
+function whyNotApplicable(action: ActionInfo): string | undefined {
+  if (S3_CONTROL_ON_ACCESS_POINT.test(action.name)) {
     return "acts on the access point itself (S3 Control); grant it in an IAM identity policy, not in the access point's policy";
   }
-  if (REFUSED_DESPITE_DATA.has(lower)) {
+  if (REFUSED_DESPITE_DATA.has(action.name.toLowerCase())) {
     return "is listed for access points in IAM's data, but AWS refuses it in their policies (measured)";
   }
-  const types = resourceTypes.get(lower) ?? [];
-  const fits = ACCESS_POINT_RESOURCE_TYPES[service];
-  if (!types.some((type) => fits.includes(type))) {
+  if (action.kinds.length === 0) {
+    const types = action.resourceTypes;
     const on = types.length === 0 ? "no resource (it is account-wide)" : types.join(", ");
     return `applies to ${on}, not to an access point or its objects`;
   }
   return undefined;
+}
+
+/**
+ * The actions that apply to an access point which `name` (after `service:`; a wildcard or a
+ * literal name, any letter case) stands for.
+ */
+export function applicableActionsMatching(service: ActionService, name: string): ActionInfo[] {
+  const index = indexOf(service);
+  if (!name.includes("*") && !name.includes("?")) {
+    const action = actionInfo(service, name);
+    return action !== undefined && index.applicableSet.has(action.name) ? [action] : [];
+  }
+  const key = name.toLowerCase();
+  let matches = index.expanded.get(key);
+  if (matches === undefined) {
+    const pattern = wildcardPattern(name);
+    matches = index.applicable
+      .filter((action) => pattern.test(action))
+      .flatMap((action) => actionInfo(service, action) ?? []);
+    // A repository uses a handful of wildcards; the bound only guards against hostile input.
+    if (index.expanded.size >= MAX_EXPANDED) index.expanded.clear();
+    index.expanded.set(key, matches);
+  }
+  return matches;
 }
 
 /** IAM's wildcard match (`*` any run, `?` one character), case-insensitive like action names. */
@@ -140,8 +148,8 @@ export function checkActionName(
     return undefined;
   }
   const lower = name.toLowerCase();
-  const spelled = index.names.get(lower);
-  if (spelled === undefined) {
+  const action = actionInfo(service, name);
+  if (action === undefined) {
     const hint = API_OPERATIONS[lower];
     const suggestion =
       hint ?? nearestName(name, key === "Action" ? index.applicable : index.all)?.name;
@@ -152,7 +160,7 @@ export function checkActionName(
     };
   }
   if (key === "NotAction") return undefined;
-  const why = whyNotApplicable(service, spelled, index.resourceTypes);
+  const why = whyNotApplicable(action);
   if (why === undefined) return undefined;
   return {
     severity: "error",

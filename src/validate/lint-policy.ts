@@ -1,9 +1,12 @@
+import { appendAll } from "../append-all.js";
 import { isConditionOperator, suggestOperator } from "./condition-operators.js";
 import type { DataPath, Finding } from "./finding.js";
 import { type ActionService, checkActionName } from "./lint-actions.js";
 import { conditionKeyProblem } from "./lint-condition-keys.js";
 import { publicFinding } from "./lint-public.js";
+import { lintStatementScope } from "./lint-statement-scope.js";
 import { principalProblem } from "./principals.js";
+import { coversObjectsOnly } from "./resource-patterns.js";
 
 /** What the policy lint needs to know about the access point that owns the policy. */
 export interface PolicyContext {
@@ -136,12 +139,15 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
       message: `the statement has no Resource; add Resource: \${accessPointArn}/object/*`,
     });
   }
+  // Action values already reported: the scope rules below do not judge them again.
+  const flagged = new Set<string>();
   for (const key of ["Action", "NotAction"] as const) {
     for (const { value, index } of strings(s[key])) {
       const actionPath = at([...path, key], index);
       const message = actionProblem(value, context.service);
       if (message !== undefined) {
         findings.push({ path: actionPath, rule: "action", message });
+        flagged.add(value);
         continue;
       }
       const separator = value.indexOf(":");
@@ -149,6 +155,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
       const verdict = checkActionName(service(context), value.slice(separator + 1), key);
       if (verdict !== undefined) {
         findings.push({ path: actionPath, rule: "action", ...verdict });
+        flagged.add(value);
       }
     }
   }
@@ -205,29 +212,14 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
       });
     }
   }
+  if (context.arn !== undefined) {
+    appendAll(findings, lintStatementScope(s, path, context.arn, service(context), flagged));
+  }
   const isPublic = publicFinding(s, path, context);
   if (isPublic !== undefined) findings.push(isPublic);
 }
 
 const service = (context: PolicyContext): ActionService => context.service;
-
-/**
- * Whether `value` is `<arn>/` followed by a pattern that only matches object paths of the access
- * point: `object/...`, or a wildcard such as `*` that covers `object/...` (AWS documents
- * `accesspoint/NAME/*` for the objects of an access point).
- */
-export function coversObjectsOnly(value: string, arn: string): boolean {
-  if (!value.startsWith(`${arn}/`)) return false;
-  const rest = value.slice(arn.length + 1);
-  const prefix = "object/";
-  for (let i = 0; i < prefix.length; i++) {
-    const c = rest[i];
-    if (c === undefined) return false;
-    if (c === "*") return true;
-    if (c !== "?" && c !== prefix[i]) return false;
-  }
-  return true;
-}
 
 const SERVICE_NAMES: Record<ActionService, string> = {
   s3: "an S3",

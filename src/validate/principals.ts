@@ -10,6 +10,17 @@ const AWS_PRINCIPAL_ARN = new RegExp(
     `|sts::${ACCOUNT_ID_PATTERN}:(assumed-role/${IAM_NAME}/${IAM_NAME}|federated-user/${IAM_NAME})` +
     ")$",
 );
+// NOTE: a CloudFront origin access identity is named by an IAM-style ARN in the pseudo-account
+// "cloudfront", its name containing spaces (CloudFront Developer Guide, "Restricting access to an
+// Amazon S3 origin", legacy OAI policies:
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html).
+const CLOUDFRONT_OAI = new RegExp(
+  `^arn:(${PARTITION}):iam::cloudfront:user/CloudFront Origin Access Identity [A-Z0-9]+$`,
+);
+// NOTE: "You cannot identify a user group as a principal in a policy" (IAM User Guide, "AWS JSON
+// policy elements: Principal", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html);
+// AWS refuses it ("Invalid principal in policy").
+const IAM_GROUP = new RegExp(`^arn:(${PARTITION}):iam::${ACCOUNT_ID_PATTERN}:group/`);
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 const CANONICAL_USER = /^[0-9a-f]{64}$/;
 
@@ -18,7 +29,17 @@ export function principalProblem(kind: string, value: string): string | undefine
   const quoted = JSON.stringify(value);
   switch (kind) {
     case "AWS":
-      if (value === "*" || isAccountId(value) || AWS_PRINCIPAL_ARN.test(value)) return undefined;
+      if (
+        value === "*" ||
+        isAccountId(value) ||
+        AWS_PRINCIPAL_ARN.test(value) ||
+        CLOUDFRONT_OAI.test(value)
+      ) {
+        return undefined;
+      }
+      if (IAM_GROUP.test(value)) {
+        return `AWS principal ${quoted} is an IAM group, and IAM groups cannot be principals (AWS refuses the policy: "Invalid principal in policy"); name the group's users or a role, or match them with a Condition on aws:PrincipalArn`;
+      }
       if (/^\d+$/.test(value)) {
         return `AWS principal ${quoted} is not a 12-digit account id`;
       }

@@ -144,7 +144,9 @@ describe("plan --base", () => {
   }, 60_000);
 
   test("uncommitted edits are the change", async () => {
-    repo.write("policies/drift-ap.yaml", file("drift-ap", ["s3:GetObject", "s3:ListBucket"]));
+    // s3:PutObject acts on objects, like the statement's Resource (s3:ListBucket would not:
+    // AWS refuses an action that applies to none of the statement's resources).
+    repo.write("policies/drift-ap.yaml", file("drift-ap", ["s3:GetObject", "s3:PutObject"]));
     try {
       const { plan } = await planJson();
       expect(plan.dirty).toBe(true);

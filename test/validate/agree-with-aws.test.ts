@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { checkPolicyFile } from "../../src/validate/check-policy-file.js";
 import { checkActionName } from "../../src/validate/lint-actions.js";
 import { conditionKeyProblem } from "../../src/validate/lint-condition-keys.js";
-import { coversObjectsOnly } from "../../src/validate/lint-policy.js";
+import { coversObjectsOnly } from "../../src/validate/resource-patterns.js";
 
 const ARN = "arn:aws:s3:us-east-1:111122223333:accesspoint/reports";
 
@@ -79,7 +79,7 @@ describe("action names (IAM service authorization data)", () => {
   test("in a file, the problem points at the action and carries its severity", () => {
     expect(
       problemsOf(
-        `{ Effect: Allow, Principal: { AWS: "111122223333" }, Action: [s3:GetObject, s3:GetBucketLocation, s3:Fetch*], Resource: "${ARN}" }`,
+        `{ Effect: Allow, Principal: { AWS: "111122223333" }, Action: [s3:ListBucket, s3:GetBucketLocation, s3:Fetch*], Resource: "${ARN}" }`,
       ).map((p) => `${p.severity} ${p.rule}`),
     ).toEqual(["error action", "warning action"]);
   });

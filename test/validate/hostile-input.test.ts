@@ -116,8 +116,8 @@ test("an integer beyond 2^53 is refused, not sent rounded", () => {
   Statement:
     - Effect: Allow
       Principal: { AWS: "111122223333" }
-      Action: s3:GetObject
-      Resource: \${accessPointArn}/object/*
+      Action: s3:ListBucket
+      Resource: \${accessPointArn}
       Condition:
         NumericLessThan:
           s3:max-keys: 9007199254740993

@@ -270,7 +270,7 @@ describe("the policy", () => {
       problems(
         file({
           statement:
-            "Principal: '*'\nAction: s3:GetObject\nResource: ${accessPointArn}\nCondition: { Bool: { aws:SecureTransport: true } }",
+            "Principal: '*'\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*\nCondition: { Bool: { aws:SecureTransport: true } }",
         }),
       ),
     ).toEqual(["7:7 [effect] the statement has no Effect; add Effect: Allow or Effect: Deny"]);
@@ -280,7 +280,7 @@ describe("the policy", () => {
       problems(
         file({
           statement:
-            "Effect: allow\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}",
+            "Effect: allow\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*",
         }),
       ),
     ).toEqual(['7:15 [effect] Effect must be "Allow" or "Deny", got "allow"']);
@@ -303,7 +303,7 @@ describe("the policy", () => {
     expect(
       problems(
         file({
-          statement: `Effect: Deny\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: \${accessPointArn}\n${extra}`,
+          statement: `Effect: Deny\nPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: \${accessPointArn}/object/*\n${extra}`,
         }),
       ),
     ).toEqual([
@@ -313,7 +313,9 @@ describe("the policy", () => {
   test("principal: missing", () => {
     expect(
       problems(
-        file({ statement: "Effect: Allow\nAction: s3:GetObject\nResource: ${accessPointArn}" }),
+        file({
+          statement: "Effect: Allow\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*",
+        }),
       ),
     ).toEqual([
       '7:7 [principal] the statement has no Principal; an access point policy must say whom it applies to (e.g. Principal: { AWS: "arn:aws:iam::111122223333:role/name" })',
@@ -354,7 +356,7 @@ describe("the policy", () => {
       problems(
         file({
           statement:
-            "Effect: Deny\nPrincipal: '*'\nAction: ['*', S3:getobject]\nResource: ${accessPointArn}",
+            "Effect: Deny\nPrincipal: '*'\nAction: ['*', S3:getobject]\nResource: ${accessPointArn}/object/*",
         }),
       ),
     ).toEqual([]);
@@ -509,7 +511,7 @@ describe("the policy", () => {
       problems(
         file({
           statement:
-            "Effect: Allow\nNotPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}",
+            "Effect: Allow\nNotPrincipal: { AWS: '111122223333' }\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*",
         }),
       ),
     ).toEqual([

@@ -31,3 +31,24 @@ test("the data holds both services' actions and keys, and the global keys", () =
   expect(s3Authorization.globalConditionKeys).toContain("aws:SourceVpc");
   expect(s3Authorization.globalConditionKeys.every((key) => key.startsWith("aws:"))).toBe(true);
 });
+
+test("the data says which service keys each action and resource type carries", () => {
+  const s3 = s3Authorization.services.s3;
+  const keysOf = (indexes: number[] | undefined) => (indexes ?? []).map((i) => s3.conditionKeys[i]);
+  expect(keysOf(s3.actionConditionKeys.ListBucket)).toContain("s3:prefix");
+  expect(keysOf(s3.actionConditionKeys.GetObject)).not.toContain("s3:prefix");
+  expect(keysOf(s3.resourceTypeConditionKeys.accesspoint)).toContain("s3:DataAccessPointArn");
+});
+
+test("the keys of federated identity providers are there, and only theirs", () => {
+  expect(s3Authorization.federationConditionKeys).toEqual(
+    expect.arrayContaining(["www.amazon.com:user_id", "accounts.google.com:aud", "saml:sub"]),
+  );
+  expect(
+    s3Authorization.federationConditionKeys.every((key) =>
+      /^(accounts\.google\.com|cognito-identity\.amazonaws\.com|graph\.facebook\.com|saml|www\.amazon\.com):/.test(
+        key,
+      ),
+    ),
+  ).toBe(true);
+});
