@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Canonicalize and compare 10,000 realistic access point policies (5-10 statements each)
-// against a rewritten copy (shuffled, re-wrapped, account ids as root ARNs, re-spaced), several
-// runs; prints median, min and max, and each median as a multiple of a JSON round trip of the
-// same policies measured in the same run (the machine is shared: its speed varies by the minute).
+// against a rewritten copy (shuffled, re-wrapped, account ids as root ARNs, re-spaced), and judge
+// the access verdict of the tenth that really differ; several runs; prints median, min and max,
+// and each median as a multiple of a JSON round trip of the same policies measured in the same
+// run (the machine is shared: its speed varies by the minute).
 //   node bench/semantics.mjs [runs] [--baseline <git ref>] [--only <text>]
 // --only measures just the tasks whose name contains that text (profiling: node --cpu-prof).
 // With --baseline, src/ of that commit is bundled too and each measurement alternates between
 // the two, so both see the same load.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,6 +33,11 @@ async function bundle(sourceRoot, name) {
       canonicalize: join(sourceRoot, "src/policy/canonicalize.ts"),
       equivalent: join(sourceRoot, "src/policy/equivalent.ts"),
       diff: join(sourceRoot, "src/policy/diff.ts"),
+      verdict: join(sourceRoot, "src/policy/access-verdict.ts"),
+      // IAM's data for the verdict (absent from sources older than the exact verdict).
+      ...(existsSync(join(sourceRoot, "src/validate/iam-authorization.ts"))
+        ? { authorization: join(sourceRoot, "src/validate/iam-authorization.ts") }
+        : {}),
     },
     outdir,
     bundle: true,
@@ -46,6 +52,8 @@ async function bundle(sourceRoot, name) {
     ...(await load("canonicalize.js")),
     ...(await load("equivalent.js")),
     ...(await load("diff.js")),
+    ...(await load("verdict.js")),
+    ...(existsSync(join(outdir, "authorization.js")) ? await load("authorization.js") : {}),
   };
 }
 
@@ -206,6 +214,18 @@ const work = (lib) => ({
     let changed = 0;
     for (let i = 0; i < N; i++) changed += lib.diffPolicies(live[i], desired[i]).changed.length;
     return changed;
+  },
+  // What plan asks for each access point that differs (a tenth here), with IAM's data where the
+  // source has it (the exact verdict); older sources take the options they know.
+  "accessVerdict() on the 1,000 pairs that differ": () => {
+    let widens = 0;
+    for (let i = 0; i < N; i += 10) {
+      const arn = `arn:aws:s3:us-east-1:${String(100000000000 + (i % 5000))}:accesspoint/ap-${i}`;
+      const authorization = lib.accessPointAuthorization?.(arn);
+      const options = authorization === undefined ? {} : { authorization };
+      if (lib.accessVerdict(live[i], desired[i], options).access !== "same") widens++;
+    }
+    return widens;
   },
 });
 

@@ -1,16 +1,46 @@
-// Why a policy change widens or narrows access, in words, read off the statement diff (diff.ts).
-// The verdict itself comes from statement coverage (access-verdict.ts); these are its reasons.
+// Why a policy change widens or narrows access, in words: read off the statement diff (diff.ts),
+// and from the requests the verdict's search found answered differently (request-search.ts),
+// which also carry who, what and where as data for whoever classifies them further.
+
 import { appendAll } from "../append-all.js";
+import { newObject, setEntry } from "../untrusted/plain-data.js";
+import type { RequestValue } from "./condition-clause.js";
+import { operatorKind } from "./condition-operator.js";
 import type { ConditionChange, PolicyDiff, PrincipalValue, StatementChange } from "./diff.js";
-import type { Dimension, ParsedStatement, UncoveredAtom } from "./statement-cover.js";
-import { EVERYONE, operatorKind } from "./statement-cover.js";
+import type { ParsedStatement } from "./parsed-statement.js";
+import type { Answer, Witness } from "./request-search.js";
 import { isPlainObject } from "./structural.js";
 
 export type AccessDirection = "widens" | "narrows" | "unclear";
 
+/** Who a request came from, as the policies can tell: see ReasonPrincipal in the README. */
+export interface ReasonPrincipal {
+  /** How IAM names the caller; "anonymous": an unsigned request. */
+  type: "AWS" | "Service" | "Federated" | "CanonicalUser" | "anonymous";
+  /** The ARN, service name or id; absent for a principal no statement names. */
+  value?: string;
+  /** The 12-digit account of an AWS principal, when one of the policies names that account. */
+  account?: string;
+}
+
+/** One request whose answer changes: the verdict's proof of its direction. */
+export interface AccessRequest {
+  principal: ReasonPrincipal;
+  /** IAM's spelling with the service prefix, e.g. "s3:GetObject". */
+  action: string;
+  resource: string;
+  /** The condition keys the statements test, with the request's value (null: it has none). */
+  context: Record<string, string | string[] | null>;
+  /** What the live and the desired policy answer it. */
+  before: "deny" | "none" | "allow";
+  after: "deny" | "none" | "allow";
+}
+
 export interface AccessReason {
   direction: AccessDirection;
   text: string;
+  /** For a reason the search proved: the request whose answer changes. */
+  request?: AccessRequest;
 }
 
 /**
@@ -48,10 +78,10 @@ function directionOf(direction: "more" | "less", effect: unknown): AccessDirecti
 }
 
 function hasConditionKey(s: ParsedStatement | undefined, operator: string, key: string): boolean {
-  const keys = s?.condition?.get(operator);
-  if (keys === undefined) return false;
-  for (const k of keys.keys()) if (k.toLowerCase() === key.toLowerCase()) return true;
-  return false;
+  const lower = key.toLowerCase();
+  return (s?.clauses ?? []).some(
+    (c) => c.operatorText === operator && c.key.toLowerCase() === lower,
+  );
 }
 
 function conditionReasons(
@@ -189,8 +219,9 @@ function changeReasons(
       true,
     ),
   ];
-  for (const c of change.conditions)
+  for (const c of change.conditions) {
     appendAll(out, conditionReasons(c, effect, label, before, after));
+  }
   for (const field of change.other) {
     if (field.field === "Sid") continue;
     out.push({ direction: "unclear", text: `${label}: ${field.field} changes` });
@@ -265,47 +296,86 @@ export function diffReasons(
   return out;
 }
 
-function dimensionText(d: Dimension | null, principal: boolean): string {
-  if (d === null) return "(unreadable)";
-  const values = d.values.map((v) => {
-    if (!principal) return v;
-    if (v === EVERYONE) return 'everyone ("*")';
-    const [type, value] = v.split("\u0000") as [string, string];
-    return principalText({ type, value });
-  });
-  return d.kind === "notIn" ? `all but ${listed(values)}` : listed(values);
+const ANSWER: Record<Answer, AccessRequest["before"]> = { [-1]: "deny", 0: "none", 1: "allow" };
+
+/** How a reason names the caller. */
+export function principalWords(p: ReasonPrincipal): string {
+  if (p.type === "anonymous") return "anonymous callers";
+  if (p.value === undefined) {
+    if (p.type === "Service") return "an AWS service no statement names";
+    return p.account !== undefined
+      ? `a principal of account ${p.account} that no statement names`
+      : "a principal of an account no statement names";
+  }
+  if (p.type === "AWS") return p.value === "*" ? 'everyone ("*")' : p.value;
+  return `${p.type} ${p.value}`;
 }
 
+function valueWords(value: RequestValue): string {
+  if (value === undefined) return "absent";
+  return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+}
+
+const MAX_KEYS = 4;
+
 /**
- * A reason for a request whose answer coverage found changed. Coverage looks for requests one
- * side answers higher than the other: `widens` looks from live to desired, `narrows` back.
+ * A reason for a request the search found answered differently: `widens` when desired answers
+ * it higher than live, `narrows` when lower. `tested` are the condition keys any statement
+ * tests (canonical form): only those are shown.
  */
-export function atomReason(
-  atom: UncoveredAtom,
-  kind: "grant" | "deny-lifted",
+export function witnessReason(
+  witness: Witness,
   direction: "widens" | "narrows",
+  tested: ReadonlySet<string>,
   sides: PolicySides = APPLY_SIDES,
 ): AccessReason {
-  const s = atom.statement;
-  const sid = isPlainObject(s.entry.canonical) ? s.entry.canonical.Sid : undefined;
-  // The statement is in the side answering higher: desired for widens (a grant) or live (a
-  // denial it held), and the other way round for narrows.
-  const desiredSide = (kind === "grant") === (direction === "widens");
-  const label = statementLabel(
-    typeof sid === "string" && sid !== "" ? sid : null,
-    s.entry.position,
-    desiredSide ? sides.after : sides.before,
-  );
-  const request =
-    `${dimensionText(atom.principal, true)} doing ${dimensionText(atom.action, false)}` +
-    ` on ${dimensionText(atom.resource, false)}`;
-  const text =
-    kind === "grant"
-      ? direction === "widens"
-        ? `${label} allows ${request}, which no ${sides.before} statement allowed`
-        : `${label} allowed ${request}, which no ${sides.after} statement allows`
-      : direction === "widens"
-        ? `${label} denied ${request}, which no ${sides.after} statement denies`
-        : `${label} denies ${request}, which no ${sides.before} statement denied`;
-  return { direction, text };
+  const { request, before, after, matched } = witness;
+  const who = principalWords(request.caller.principal);
+  const decided = [...request.context].filter(([key]) => tested.has(key));
+  const shown = decided.slice(0, MAX_KEYS);
+  const more = decided.length > MAX_KEYS ? ` and ${decided.length - MAX_KEYS} more keys` : "";
+  const when =
+    shown.length === 0
+      ? ""
+      : ` when ${shown.map(([key, value]) => `${key} is ${valueWords(value)}`).join(" and ")}${more}`;
+  const what = `${request.action.display} on ${request.resource}${when}`;
+  const label = (side: 0 | 1, effect: "Allow" | "Deny") =>
+    matched[side].find((s) => s.effect === effect)?.label ??
+    (side === 0 ? sides.before : sides.after);
+  let text: string;
+  if (after === 1) {
+    text =
+      before === -1
+        ? `${who} may now do ${what}: ${label(1, "Allow")} allows it, and ${label(0, "Deny")} denied it`
+        : `${label(1, "Allow")} allows ${who} to do ${what}, which ${sides.before} did not allow`;
+  } else if (after === 0 && before === -1) {
+    text = `${who} is no longer denied ${what}: ${label(0, "Deny")} denied it`;
+  } else if (after === -1) {
+    text =
+      before === 1
+        ? `${label(1, "Deny")} denies ${who} ${what}, which ${label(0, "Allow")} allowed`
+        : `${label(1, "Deny")} denies ${who} ${what}`;
+  } else {
+    text = `${label(0, "Allow")} allowed ${who} to do ${what}, which ${sides.after} no longer allows`;
+  }
+  const context = newObject() as AccessRequest["context"];
+  for (const [key, value] of decided) {
+    setEntry(
+      context,
+      key,
+      value === undefined ? null : typeof value === "string" ? value : [...value],
+    );
+  }
+  return {
+    direction,
+    text,
+    request: {
+      principal: request.caller.principal,
+      action: request.action.display,
+      resource: request.resource,
+      context,
+      before: ANSWER[before],
+      after: ANSWER[after],
+    },
+  };
 }

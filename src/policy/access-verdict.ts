@@ -3,41 +3,50 @@
 // IAM evaluates an access point policy per request: an explicit Deny in a matching statement
 // refuses it, else an Allow in a matching statement grants it, else the policy says nothing
 // (IAM user guide, "Policy evaluation logic"). So each request gets one of three answers,
-// ordered deny < nothing < allow, and a change widens access exactly when some request's
-// answer goes up: a request newly allowed, or no longer denied.
+// ordered deny < nothing < allow. A change widens access exactly when some request's answer
+// goes up (newly allowed, or no longer denied), and narrows it when some answer goes down.
 //
 // "No policy" says nothing to every request: without a resource-based policy, only the
 // caller's identity-based policies in the access point's own account can allow it, and nothing
 // is explicitly denied. A create therefore widens by every Allow and narrows by every Deny it
 // brings; a delete the other way round.
 //
-// The verdict is "widens" or "mixed" whenever coverage cannot prove that every request the new
-// policy allows was allowed before and every request denied before is still denied
-// (statement-cover.ts only claims what is certain). So it may say "mixed" when unsure, and
-// never says "narrows" or "same" when anything could be granted that was not before.
-import { appendAll } from "../append-all.js";
+// The verdict is exact: "widens" and "narrows" are each shown by a request whose answer goes
+// that way (request-search.ts), and "same" means the search found none either way. Where the
+// search cannot rule a direction out (an operator or value IAM would not compare, a statement
+// s3ap cannot read, a policy variable where no rule covers every value), the verdict is "mixed"
+// with the reason — never a direction that is not true.
+
 import type { PolicyDocument } from "../model.js";
 import {
   type AccessReason,
   APPLY_SIDES,
-  atomReason,
   diffReasons,
   type PolicySides,
+  witnessReason,
 } from "./access-reasons.js";
-import {
-  type CanonicalizeOptions,
-  canonicalizeTraced,
-  statementEntries,
-  statementList,
-} from "./canonicalize.js";
+import { callersFor } from "./callers.js";
+import { type CanonicalizeOptions, statementEntries, statementList } from "./canonicalize.js";
 import { diffPolicies, type PolicyDiff } from "./diff.js";
 import { equivalent } from "./equivalent.js";
-import { containsVariable } from "./json-text.js";
-import { type ParsedStatement, parseStatement, uncoveredAtoms } from "./statement-cover.js";
+import { glob, regionsOf } from "./glob-regions.js";
+import { type ParsedStatement, parseStatement } from "./parsed-statement.js";
+import {
+  type ActionSample,
+  type KeyPresence,
+  type SearchStatement,
+  searchRequests,
+} from "./request-search.js";
+import { isPlainObject } from "./structural.js";
 
 export type AccessChange = "widens" | "narrows" | "mixed" | "same";
 
-export type { AccessReason, PolicySides } from "./access-reasons.js";
+export type {
+  AccessReason,
+  AccessRequest,
+  PolicySides,
+  ReasonPrincipal,
+} from "./access-reasons.js";
 
 export interface AccessVerdict {
   access: AccessChange;
@@ -45,7 +54,36 @@ export interface AccessVerdict {
   reasons: AccessReason[];
 }
 
-/** A document's statements for coverage; null when its Statement cannot be read as a list. */
+/**
+ * What IAM's service authorization data says of requests through an access point (the caller
+ * reads it from the data: validate/iam-authorization.ts).
+ */
+export interface AccessPointAuthorization {
+  /** The access point's ARN: requests name it or its objects (`ARN/object/...`). */
+  arn: string;
+  /** The actions whose requests act on the access point or its objects. */
+  actions: readonly ActionSample[];
+  /**
+   * Whether a request of `action` on a resource of `kind` can carry `key` ("free": with any
+   * value, or none) or never does ("absent": a key of another service, or one IAM does not know).
+   */
+  carries(
+    key: string,
+    action: ActionSample,
+    kind: ActionSample["kinds"][number],
+  ): "free" | "absent";
+}
+
+export interface AccessVerdictOptions extends CanonicalizeOptions {
+  /**
+   * With it, requests carry the actions of the access point's service and name it or its
+   * objects, with the condition keys IAM's data says they carry; without it, actions and
+   * resources are compared as patterns over every string.
+   */
+  authorization?: AccessPointAuthorization;
+}
+
+/** A document's statements; null when its Statement cannot be read as a list. */
 function parsedStatements(
   policy: PolicyDocument | null,
   partition: string,
@@ -53,65 +91,66 @@ function parsedStatements(
   if (policy === null) return [];
   const list = statementList(policy);
   if (list === null) return null;
-  return statementEntries(list, partition).map(parseStatement);
+  const variables = isPlainObject(policy) && policy.Version === "2012-10-17";
+  return statementEntries(list, partition).map((entry) => parseStatement(entry, variables));
 }
 
-interface Witnesses {
-  reasons: AccessReason[];
-  found: boolean;
+function label(s: ParsedStatement, side: string): string {
+  const sid = isPlainObject(s.entry.canonical) ? s.entry.canonical.Sid : undefined;
+  return typeof sid === "string" && sid !== ""
+    ? `statement ${JSON.stringify(sid)}`
+    : `${side} statement ${s.entry.position}`;
 }
 
-/** Requests `after` answers higher than `before` does (at most a few, as reasons). */
-function widening(
-  before: ParsedStatement[],
-  after: ParsedStatement[],
-  direction: "widens" | "narrows",
-  sides: PolicySides,
-): Witnesses {
-  const reasons: AccessReason[] = [];
-  // A statement with an effect IAM would not accept could be read either way.
-  const allowsBefore = before.filter((s) => s.effect === "Allow");
-  const denialsAfter = after.filter((s) => s.effect === "Deny");
-  for (const s of after) {
-    if (s.effect === "Deny") continue;
-    if (allowsBefore.some((o) => o.entry.json === s.entry.json)) continue;
-    for (const atom of uncoveredAtoms(s, allowsBefore))
-      reasons.push(atomReason(atom, "grant", direction, sides));
-  }
-  for (const s of before) {
-    if (s.effect === "Allow") continue;
-    if (denialsAfter.some((o) => o.entry.json === s.entry.json)) continue;
-    for (const atom of uncoveredAtoms(s, denialsAfter)) {
-      reasons.push(atomReason(atom, "deny-lifted", direction, sides));
+function searchStatement(s: ParsedStatement, side: 0 | 1, sides: PolicySides): SearchStatement {
+  return {
+    side,
+    effect: s.effect,
+    principal: s.principal,
+    action: s.action && {
+      kind: s.action.kind,
+      values: s.action.values.map((v) => v.toLowerCase()),
+    },
+    resource: s.resource,
+    clauses: s.clauses,
+    variables: s.variables,
+    json: s.entry.json,
+    label: label(s, side === 0 ? sides.before : sides.after),
+  };
+}
+
+/** The actions requests can carry: the access point's service's, or samples of the patterns. */
+function actionUniverse(
+  authorization: AccessPointAuthorization | undefined,
+  statements: readonly SearchStatement[],
+): { actions: readonly ActionSample[]; complete: boolean } {
+  if (authorization !== undefined) return { actions: authorization.actions, complete: true };
+  const patterns = statements.flatMap((s) => (s.action?.values ?? []).map((v) => glob(v)));
+  const found = regionsOf(patterns);
+  return {
+    actions: found.regions.map((r) => ({ lower: r.text, display: r.text, kinds: [] })),
+    complete: found.complete,
+  };
+}
+
+/** What a request of `action` on a resource of `kind` carries for `key`. */
+function presenceFor(authorization: AccessPointAuthorization | undefined) {
+  if (authorization === undefined) return (): KeyPresence => ({ kind: "free" });
+  const [, , service, , account] = authorization.arn.split(":");
+  return (
+    key: string,
+    action: ActionSample,
+    kind: ActionSample["kinds"][number] | undefined,
+  ): KeyPresence => {
+    // Every request through an access point names it (S3 User Guide, "Condition keys for
+    // access points": s3:DataAccessPointArn, s3:DataAccessPointAccount): these keys are fixed.
+    if (key === `${service}:dataaccesspointarn`) return { kind: "fixed", value: authorization.arn };
+    if (key === `${service}:dataaccesspointaccount` && account !== undefined) {
+      return { kind: "fixed", value: account };
     }
-  }
-  return { reasons, found: reasons.length > 0 };
-}
-
-function versionOf(policy: PolicyDocument | null, options: CanonicalizeOptions): unknown {
-  return policy === null ? undefined : canonicalizeTraced(policy, options).Version;
-}
-
-/** Document-level changes the statements cannot account for. */
-function documentDoubt(
-  before: PolicyDocument | null,
-  after: PolicyDocument | null,
-  options: CanonicalizeOptions,
-): AccessReason | null {
-  if (before === null || after === null) return null;
-  // NOTE: Version 2008-10-17 reads `${aws:username}` as literal text, 2012-10-17 as a variable.
-  const variables = containsVariable(before.Statement) || containsVariable(after.Statement);
-  if (variables && versionOf(before, options) !== versionOf(after, options)) {
-    return {
-      direction: "unclear",
-      text: "Version changes while the policy uses ${…} variables: they are read differently",
-    };
-  }
-  return null;
-}
-
-function byPosition(statements: ParsedStatement[] | null): Map<number, ParsedStatement> {
-  return new Map((statements ?? []).map((s) => [s.entry.position, s]));
+    if (kind === undefined) return { kind: "free" };
+    return { kind: authorization.carries(key, action, kind) };
+  };
 }
 
 const ORDER = { widens: 0, narrows: 1, unclear: 2 } as const;
@@ -124,7 +163,7 @@ const ORDER = { widens: 0, narrows: 1, unclear: 2 } as const;
 export function accessVerdict(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
-  options: CanonicalizeOptions = {},
+  options: AccessVerdictOptions = {},
   diff?: PolicyDiff,
   sides: PolicySides = APPLY_SIDES,
 ): AccessVerdict {
@@ -135,50 +174,112 @@ export function accessVerdict(
   const partition = options.partition ?? "aws";
   const b = parsedStatements(before, partition);
   const a = parsedStatements(after, partition);
-  const doubt = documentDoubt(before, after, options);
-  const unreadable =
-    b === null || a === null
-      ? { direction: "unclear" as const, text: "a Statement that is not a list of statements" }
-      : null;
-
-  const up =
-    b !== null && a !== null ? widening(b, a, "widens", sides) : { reasons: [], found: true };
-  const down =
-    b !== null && a !== null ? widening(a, b, "narrows", sides) : { reasons: [], found: true };
-  const widens = up.found || doubt !== null || unreadable !== null;
-  const narrows = down.found || doubt !== null || unreadable !== null;
-  const access: AccessChange =
-    widens && narrows ? "mixed" : widens ? "widens" : narrows ? "narrows" : "same";
-
-  const fromDiff = diffReasons(
-    diff ?? diffPolicies(before, after, options),
-    byPosition(b),
-    byPosition(a),
-    sides,
-  );
-  let reasons: AccessReason[];
-  if (access === "same") {
-    reasons = [
-      {
-        direction: "unclear",
-        text: "the statements are rewritten, but every request gets the same answer as before",
-      },
-    ];
-  } else {
-    // A diff item in a direction the coverage ruled out (an action already granted by a
-    // wildcard, say) is no reason for this verdict.
-    reasons = fromDiff.filter(
-      (r) =>
-        (r.direction === "widens" && widens) ||
-        (r.direction === "narrows" && narrows) ||
-        r.direction === "unclear",
+  const fromDiff = () => {
+    const byPosition = (list: ParsedStatement[] | null) =>
+      new Map((list ?? []).map((s) => [s.entry.position, s]));
+    return diffReasons(
+      diff ?? diffPolicies(before, after, options),
+      byPosition(b),
+      byPosition(a),
+      sides,
     );
-    if (widens && !reasons.some((r) => r.direction === "widens")) appendAll(reasons, up.reasons);
-    if (narrows && !reasons.some((r) => r.direction === "narrows")) {
-      appendAll(reasons, down.reasons);
-    }
-    for (const extra of [doubt, unreadable]) if (extra !== null) reasons.push(extra);
+  };
+  if (b === null || a === null) {
+    return {
+      access: "mixed",
+      reasons: sorted([
+        ...fromDiff(),
+        { direction: "unclear", text: "a Statement that is not a list of statements" },
+      ]),
+    };
   }
-  reasons.sort((x, y) => ORDER[x.direction] - ORDER[y.direction]);
-  return { access, reasons };
+
+  const authorization = options.authorization;
+  const statements = [
+    ...b.map((s) => searchStatement(s, 0, sides)),
+    ...a.map((s) => searchStatement(s, 1, sides)),
+  ];
+  const principalValues = new Set<string>();
+  for (const s of statements) for (const v of s.principal?.values ?? []) principalValues.add(v);
+  const principalClauses = statements.flatMap((s) =>
+    (s.clauses ?? []).filter(
+      (c) => c.key === "aws:principalarn" || c.key === "aws:principalaccount",
+    ),
+  );
+  const usesUserName = statements.some(
+    (s) =>
+      (s.clauses ?? []).some((c) => c.key === "aws:username") ||
+      (s.variables && s.json.toLowerCase().includes("${aws:username")),
+  );
+  const callers = callersFor(
+    principalValues,
+    principalClauses,
+    partition,
+    authorization?.arn.split(":")[4],
+    usesUserName,
+  );
+  const universe = actionUniverse(authorization, statements);
+  const result = searchRequests({
+    statements,
+    callers: callers.callers,
+    actions: universe.actions,
+    accessPointArn: authorization?.arn,
+    presence: presenceFor(authorization),
+  });
+  const up = result.findings.some((f) => f.up !== undefined);
+  const down = result.findings.some((f) => f.down !== undefined);
+  const unsureUp = up ? [] : [...result.unsure.up];
+  const unsureDown = down ? [] : [...result.unsure.down];
+  if (!callers.complete) {
+    const why = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
+    if (!up) unsureUp.push(why);
+    if (!down) unsureDown.push(why);
+  }
+  if (!universe.complete) {
+    const why = "action patterns too many to compare exactly";
+    if (!up) unsureUp.push(why);
+    if (!down) unsureDown.push(why);
+  }
+  const unsure = unsureUp.length > 0 || unsureDown.length > 0;
+  const access: AccessChange =
+    unsure || (up && down) ? "mixed" : up ? "widens" : down ? "narrows" : "same";
+  if (access === "same") {
+    return {
+      access,
+      reasons: [
+        {
+          direction: "unclear",
+          text: "the statements are rewritten, but every request gets the same answer as before",
+        },
+      ],
+    };
+  }
+
+  const tested = new Set<string>();
+  for (const s of statements) for (const c of s.clauses ?? []) tested.add(c.key);
+  // A diff item in a direction the search ruled out (an action already granted by a wildcard,
+  // say) is no reason for this verdict.
+  const reasons: AccessReason[] = fromDiff().filter(
+    (r) =>
+      (r.direction === "widens" && up) ||
+      (r.direction === "narrows" && down) ||
+      r.direction === "unclear",
+  );
+  for (const finding of result.findings) {
+    if (finding.up !== undefined) reasons.push(witnessReason(finding.up, "widens", tested, sides));
+    if (finding.down !== undefined) {
+      reasons.push(witnessReason(finding.down, "narrows", tested, sides));
+    }
+  }
+  for (const why of new Set(unsureUp)) {
+    reasons.push({ direction: "unclear", text: `may widen access: ${why}` });
+  }
+  for (const why of new Set(unsureDown)) {
+    reasons.push({ direction: "unclear", text: `may narrow access: ${why}` });
+  }
+  return { access, reasons: sorted(reasons) };
+}
+
+function sorted(reasons: AccessReason[]): AccessReason[] {
+  return reasons.sort((x, y) => ORDER[x.direction] - ORDER[y.direction]);
 }

@@ -11,8 +11,12 @@
 import type { AccessPointScope, PolicyDocument } from "../model.js";
 import { SCOPE_PERMISSIONS } from "../model.js";
 import type { AccessReason } from "./access-reasons.js";
-import { type AccessChange, type AccessVerdict, accessVerdict } from "./access-verdict.js";
-import type { CanonicalizeOptions } from "./canonicalize.js";
+import {
+  type AccessChange,
+  type AccessVerdict,
+  type AccessVerdictOptions,
+  accessVerdict,
+} from "./access-verdict.js";
 import type { PolicyDiff } from "./diff.js";
 
 const ALL_PERMISSIONS: readonly string[] = SCOPE_PERMISSIONS;
@@ -105,7 +109,7 @@ export function joinVerdicts(policy: AccessVerdict, scope: AccessVerdict): Acces
 export function scopedAccessVerdict(
   policy: { before: PolicyDocument | null; after: PolicyDocument | null },
   scope: { before: AccessPointScope | null; after: AccessPointScope | null },
-  options: CanonicalizeOptions = {},
+  options: AccessVerdictOptions = {},
   diff?: PolicyDiff,
 ): AccessVerdict {
   return joinVerdicts(

@@ -7,6 +7,7 @@
 // makes that certain (patterns.ts); anything unfamiliar is "not covered", which makes the
 // access verdict more careful, never less.
 import type { StatementEntry } from "./canonicalize.js";
+import { operatorKind } from "./condition-operator.js";
 import { patternCovers, patternsDisjoint } from "./patterns.js";
 import { conditionBlocks, isPlainObject, isStringList, STATEMENT_ELEMENTS } from "./structural.js";
 
@@ -134,19 +135,6 @@ function dimensionCovers(outer: Dimension, inner: Dimension, rules: DimensionRul
   }
   // All but X within all but Y: every excluded y must already be excluded by X.
   return outer.values.every((y) => inner.values.some((x) => rules.covers(x, y)));
-}
-
-// Operators whose values are ORed and true when the request matches one of them: fewer values
-// are stricter. The negated ones are true when the request matches none: more values are
-// stricter. Anything else (Null, unknown names) must be written identically.
-const NEGATED =
-  /^(?:For(?:All|Any)Value:)?(?:StringNot(?:Equals|EqualsIgnoreCase|Like)|NumericNotEquals|DateNotEquals|ArnNot(?:Equals|Like)|NotIpAddress)(?:IfExists)?$/;
-const POSITIVE =
-  /^(?:For(?:All|Any)Value:)?(?:String(?:Equals|EqualsIgnoreCase|Like)|Numeric(?:Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Date(?:Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Bool|BinaryEquals|IpAddress|Arn(?:Equals|Like))(?:IfExists)?$/;
-
-/** How a condition operator's values combine: see NEGATED and POSITIVE. */
-export function operatorKind(operator: string): "positive" | "negated" | "other" {
-  return NEGATED.test(operator) ? "negated" : POSITIVE.test(operator) ? "positive" : "other";
 }
 
 function valuesImply(operator: string, inner: string[], outer: string[]): boolean {

@@ -12,6 +12,7 @@ import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
 import { joinVerdicts, sameScope, scopeVerdict } from "../policy/scope-access.js";
 import type { ChangeOrigin, Plan, PlanBase, PlannedChange, ReleasedAccessPoint } from "./types.js";
+import { verdictOptions } from "./verdict-options.js";
 
 /** The base revision's files, read and validated like the head's (selected the same way). */
 export interface BaseRevision {
@@ -55,10 +56,11 @@ interface Verdicts {
 function compare(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
+  arn: string,
   partition: string,
   sides: PolicySides,
 ): Verdicts {
-  const options = { partition };
+  const options = verdictOptions(arn, partition);
   const diff = diffPolicies(before, after, options);
   const verdict = accessVerdict(before, after, options, diff, sides);
   return { access: verdict.access, reasons: verdict.reasons, diff };
@@ -133,7 +135,7 @@ export function classifyChange(
       : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from, to)) };
   if (changed) {
     const verdicts = withScope(
-      compare(base.policy, head, partition, CHANGE_SIDES),
+      compare(base.policy, head, change.arn, partition, CHANGE_SIDES),
       scopes?.base ?? null,
       scopes?.head ?? null,
     );
@@ -143,7 +145,7 @@ export function classifyChange(
   }
   if (drifted) {
     const verdicts = withScope(
-      compare(base.policy, live, partition, DRIFT_SIDES),
+      compare(base.policy, live, change.arn, partition, DRIFT_SIDES),
       scopes?.base ?? null,
       scopes?.live ?? null,
     );

@@ -6,6 +6,7 @@ import type { DesiredAccessPoint, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import { sameScope, scopedAccessVerdict } from "../policy/scope-access.js";
 import type { PlannedChange } from "./types.js";
+import { verdictOptions } from "./verdict-options.js";
 
 const DRIFT = new Set(["create", "update", "delete"]);
 const OBSERVE_NOTE = " (observe mode: reported, never written)";
@@ -41,7 +42,7 @@ function withScope(
   const verdict = scopedAccessVerdict(
     { before: policyBefore, after: ap.policy },
     { before, after },
-    { partition: ap.partition },
+    verdictOptions(ap.arn, ap.partition),
     change.diff ?? undefined,
   );
   const what =

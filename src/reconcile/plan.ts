@@ -16,6 +16,7 @@ import {
   type PlanSummary,
   type UnmanagedAccessPoint,
 } from "./types.js";
+import { verdictOptions } from "./verdict-options.js";
 
 const OBSERVE_NOTE = "observe mode: reported, never written";
 
@@ -124,7 +125,7 @@ function planPolicy(
   /** The diff and the access verdict of a change from `before` to the desired policy. */
   const changeOf = (before: PolicyDocument | null): ChangeDetail => {
     const diff: PolicyDiff = diffPolicies(before, ap.policy, options);
-    const verdict = accessVerdict(before, ap.policy, options, diff);
+    const verdict = accessVerdict(before, ap.policy, verdictOptions(ap.arn, ap.partition), diff);
     return { before, diff, access: verdict.access, accessReasons: verdict.reasons };
   };
 

@@ -2,6 +2,8 @@
 // keyed by service prefix: the actions, what each acts on (the access point itself or its
 // objects, with the cited corrections below), and the condition keys a request can carry.
 // Validation and the access verdict read the same tables, so they agree on what exists.
+import type { AccessPointAuthorization } from "../policy/access-verdict.js";
+import type { ActionSample } from "../policy/request-search.js";
 import { s3Authorization } from "./generated/s3-authorization.js";
 
 /** The services whose access points s3ap manages (the prefix of their actions). */
@@ -206,4 +208,39 @@ export function serviceOfArn(arn: string): AccessPointService | undefined {
   return service !== undefined && service in SERVICE_RULES
     ? (service as AccessPointService)
     : undefined;
+}
+
+const verdictActions = new Map<AccessPointService, readonly ActionSample[]>();
+
+/**
+ * What the access verdict needs to know of requests through the access point `arn`: its
+ * service's actions and the keys their requests carry. Undefined for an ARN of a service s3ap
+ * has no data for (the verdict then compares patterns alone).
+ */
+export function accessPointAuthorization(arn: string): AccessPointAuthorization | undefined {
+  const service = serviceOfArn(arn);
+  if (service === undefined) return undefined;
+  let actions = verdictActions.get(service);
+  if (actions === undefined) {
+    actions = [...serviceActions(service)]
+      .filter((action) => action.kinds.length > 0)
+      .map((action) => ({
+        lower: `${service}:${action.name.toLowerCase()}`,
+        display: `${service}:${action.name}`,
+        kinds: action.kinds,
+      }));
+    verdictActions.set(service, actions);
+  }
+  return {
+    arn,
+    actions,
+    carries(key, action, kind) {
+      const known = conditionKeyKind(service, key);
+      if (known === "global" || known === "federation") return "free";
+      if (known === "unknown") return "absent";
+      const info = actionInfo(service, action.display.slice(action.display.indexOf(":") + 1));
+      if (info === undefined) return "free";
+      return requestCarriesServiceKey(service, info, kind, key) ? "free" : "absent";
+    },
+  };
 }

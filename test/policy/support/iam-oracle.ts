@@ -1,48 +1,93 @@
 // A brute-force IAM evaluator over a small finite universe of requests: the oracle the access
-// verdict's property tests compare with. Written straight from the IAM user guide's
-// "Policy evaluation logic" and "IAM JSON policy elements", on the raw document (no s3ap code).
+// verdict's property tests compare with. Written straight from the IAM user guide's "Policy
+// evaluation logic", "IAM JSON policy elements" (Principal, Condition operators) and the S3
+// service authorization table, on the raw document (no s3ap code).
 import type { PolicyDocument } from "../../../src/model.js";
 import { ACCOUNT } from "../../support/account.js";
 
 export { ACCOUNT };
 export const OTHER_ACCOUNT = "444455556666";
 export const AP = `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/reports`;
+export const ROOT = (account: string) => `arn:aws:iam::${account}:root`;
+export const PARTNER = `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`;
 
-/** Who asks: the principal values (type, value) that name the caller; anonymous has none. */
+/**
+ * Who asks. A caller is named by its own ARN and its account's root ARN ("Principal": naming an
+ * account names its principals); a role session also by its role's ARN. Anonymous callers have
+ * no name. `principalArn` is what aws:PrincipalArn holds for it (the role's ARN for a session).
+ */
 export interface Caller {
   names: Array<[type: string, value: string]>;
+  account?: string;
+  /** The account's root user itself. */
+  root?: boolean;
+  principalArn?: string;
 }
 
 export interface Request {
   caller: Caller;
   action: string;
   resource: string;
-  /** Lower-cased condition key → value; absent keys are missing from the request. */
-  context: Record<string, string>;
+  /** Lower-cased condition key → value (a list for multivalued keys); absent keys are missing. */
+  context: Record<string, string | string[]>;
 }
 
+const aws = (arn: string, account: string, extra: Partial<Caller> = {}): Caller => ({
+  names: [
+    ["AWS", arn],
+    ["AWS", ROOT(account)],
+  ],
+  account,
+  principalArn: arn,
+  ...extra,
+});
+
 export const CALLERS: Caller[] = [
-  { names: [["AWS", `arn:aws:iam::${ACCOUNT}:role/reports`]] },
-  { names: [["AWS", `arn:aws:iam::${ACCOUNT}:role/etl`]] },
-  { names: [["AWS", `arn:aws:iam::${OTHER_ACCOUNT}:root`]] },
+  aws(`arn:aws:iam::${ACCOUNT}:role/reports`, ACCOUNT),
+  aws(`arn:aws:iam::${ACCOUNT}:role/etl`, ACCOUNT),
+  { ...aws(ROOT(ACCOUNT), ACCOUNT), names: [["AWS", ROOT(ACCOUNT)]], root: true },
+  { ...aws(ROOT(OTHER_ACCOUNT), OTHER_ACCOUNT), names: [["AWS", ROOT(OTHER_ACCOUNT)]], root: true },
+  aws(PARTNER, OTHER_ACCOUNT),
   { names: [["Service", "cloudfront.amazonaws.com"]] },
   { names: [] },
 ];
-export const ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"];
-export const RESOURCES = [AP, `${AP}/object/a.txt`, `${AP}/object/in/b.txt`];
-const CONTEXTS: Array<Record<string, string>> = [];
-for (const vpc of [undefined, "vpc-1", "vpc-2"]) {
+
+// The S3 service authorization table: ListBucket acts on the access point, the object actions
+// on its objects.
+export const ACTION_RESOURCES: Array<[string, string[]]> = [
+  ["s3:ListBucket", [AP]],
+  ["s3:GetObject", [`${AP}/object/a.txt`, `${AP}/object/in/b.txt`]],
+  ["s3:PutObject", [`${AP}/object/a.txt`, `${AP}/object/in/b.txt`]],
+  ["s3:DeleteObject", [`${AP}/object/a.txt`, `${AP}/object/in/b.txt`]],
+];
+
+const CONTEXTS: Array<Record<string, string | string[]>> = [];
+for (const vpc of [undefined, "vpc-1", "vpc-2", "VPC-1"]) {
   for (const team of [undefined, "red"]) {
-    const context: Record<string, string> = {};
-    if (vpc !== undefined) context["aws:sourcevpc"] = vpc;
-    if (team !== undefined) context["aws:principaltag/team"] = team;
-    CONTEXTS.push(context);
+    for (const source of [
+      undefined,
+      `arn:aws:cloudfront::${OTHER_ACCOUNT}:distribution/E1`,
+      `arn:aws:cloudfront::${OTHER_ACCOUNT}:distribution/E2`,
+    ]) {
+      for (const via of [
+        undefined,
+        ["athena.amazonaws.com"],
+        ["athena.amazonaws.com", "glue.amazonaws.com"],
+      ]) {
+        const context: Record<string, string | string[]> = {};
+        if (vpc !== undefined) context["aws:sourcevpc"] = vpc;
+        if (team !== undefined) context["aws:principaltag/team"] = team;
+        if (source !== undefined) context["aws:sourcearn"] = source;
+        if (via !== undefined) context["aws:calledvia"] = via;
+        CONTEXTS.push(context);
+      }
+    }
   }
 }
 
 export const UNIVERSE: Request[] = CALLERS.flatMap((caller) =>
-  ACTIONS.flatMap((action) =>
-    RESOURCES.flatMap((resource) =>
+  ACTION_RESOURCES.flatMap(([action, resources]) =>
+    resources.flatMap((resource) =>
       CONTEXTS.map((context) => ({ caller, action, resource, context })),
     ),
   ),
@@ -54,13 +99,14 @@ function list(value: unknown): unknown[] {
 
 const compiled = new Map<string, RegExp>();
 
-function glob(pattern: string, text: string, ignoreCase: boolean): boolean {
-  const key = `${ignoreCase ? "i" : "s"}${pattern}`;
+function glob(pattern: string, text: string, ignoreCase: boolean, stop = ""): boolean {
+  const key = `${ignoreCase ? "i" : "s"}${stop}${pattern}`;
   let regex = compiled.get(key);
   if (regex === undefined) {
+    const any = stop === "" ? ".*" : `[^${stop}]*`;
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
+      .replace(/\*/g, any)
       .replace(/\?/g, ".");
     regex = new RegExp(`^${source}$`, ignoreCase ? "is" : "s");
     compiled.set(key, regex);
@@ -68,56 +114,101 @@ function glob(pattern: string, text: string, ignoreCase: boolean): boolean {
   return regex.test(text);
 }
 
-function principalMatches(principal: unknown, caller: Caller): boolean {
+/** ArnLike/ArnEquals: each of the six colon-separated components is matched on its own. */
+function arnMatches(pattern: string, value: string): boolean {
+  const split = (arn: string) => {
+    const parts = arn.split(":");
+    return [...parts.slice(0, 5), parts.slice(5).join(":")];
+  };
+  const p = split(pattern);
+  const v = split(value);
+  if (pattern.split(":").length < 6 || value.split(":").length < 6) return false;
+  return p.every((part, i) => glob(part, v[i] as string, false));
+}
+
+function principalMatches(principal: unknown, names: Caller["names"]): boolean {
   if (principal === "*") return true;
   if (typeof principal !== "object" || principal === null) return false;
   for (const [type, values] of Object.entries(principal)) {
     for (const value of list(values)) {
       if (type === "AWS" && value === "*") return true;
-      const name =
-        type === "AWS" && /^\d{12}$/.test(String(value)) ? `arn:aws:iam::${value}:root` : value;
-      if (caller.names.some(([t, v]) => t === type && v === name)) return true;
+      const name = type === "AWS" && /^\d{12}$/.test(String(value)) ? ROOT(String(value)) : value;
+      if (names.some(([t, v]) => t === type && v === name)) return true;
     }
   }
   return false;
 }
 
-function conditionKeyValue(key: string, context: Record<string, string>): string | undefined {
+/** The names the caller is known by, for a statement of this effect. */
+function namesFor(caller: Caller, effect: unknown, negated: boolean): Caller["names"] {
+  // An Allow naming the access point's own account grants its principals nothing their
+  // identity policies do not already (same-account requests: either policy may allow).
+  if (effect !== "Allow" || negated || caller.root || caller.account !== ACCOUNT)
+    return caller.names;
+  return caller.names.filter(([, v]) => v !== ROOT(ACCOUNT));
+}
+
+function conditionKeyValue(key: string, r: Request): string | string[] | undefined {
   const slash = key.indexOf("/");
   const lowered =
     slash < 0 ? key.toLowerCase() : key.slice(0, slash).toLowerCase() + key.slice(slash);
-  return context[lowered];
+  if (lowered === "aws:principalarn") return r.caller.principalArn;
+  return r.context[lowered];
 }
 
-function conditionHolds(condition: unknown, context: Record<string, string>): boolean {
+function valueMatches(base: string, expected: string, actual: string): boolean {
+  switch (base) {
+    case "StringEquals":
+    case "StringNotEquals":
+      return expected === actual;
+    case "StringEqualsIgnoreCase":
+    case "StringNotEqualsIgnoreCase":
+      return expected.toLowerCase() === actual.toLowerCase();
+    case "StringLike":
+    case "StringNotLike":
+      return glob(expected, actual, false);
+    case "ArnEquals":
+    case "ArnLike":
+    case "ArnNotEquals":
+    case "ArnNotLike":
+      return arnMatches(expected, actual);
+    default:
+      throw new Error(`the oracle does not know ${base}`);
+  }
+}
+
+function conditionHolds(condition: unknown, r: Request): boolean {
   if (condition === undefined) return true;
   for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
-    const ifExists = operator.endsWith("IfExists");
-    const base = ifExists ? operator.slice(0, -"IfExists".length) : operator;
+    const set = operator.startsWith("ForAllValues:")
+      ? "all"
+      : operator.startsWith("ForAnyValue:")
+        ? "any"
+        : undefined;
+    let base = set === undefined ? operator : operator.slice(operator.indexOf(":") + 1);
+    const ifExists = base.endsWith("IfExists");
+    if (ifExists) base = base.slice(0, -"IfExists".length);
+    const negated = /Not/.test(base);
     for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
-      const actual = conditionKeyValue(key, context);
+      const actual = conditionKeyValue(key, r);
       const expected = list(values).map(String);
       let holds: boolean;
       if (actual === undefined) {
-        // A missing key matches no value: positive operators fail, negated ones hold.
-        holds = ifExists || base.includes("Not");
+        // A missing key matches no value: positive operators fail, negated ones hold;
+        // IfExists and ForAllValues hold, ForAnyValue fails.
+        holds = set === "all" ? true : set === "any" ? false : ifExists || negated;
       } else {
-        switch (base) {
-          case "StringEquals":
-            holds = expected.includes(actual);
-            break;
-          case "StringNotEquals":
-            holds = !expected.includes(actual);
-            break;
-          case "StringLike":
-            holds = expected.some((e) => glob(e, actual, false));
-            break;
-          case "StringNotLike":
-            holds = !expected.some((e) => glob(e, actual, false));
-            break;
-          default:
-            throw new Error(`the oracle does not know ${operator}`);
-        }
+        const item = (value: string) => {
+          const any = expected.some((e) => valueMatches(base, e, value));
+          return negated ? !any : any;
+        };
+        const items = list(actual).map(String);
+        holds =
+          set === "all"
+            ? items.every(item)
+            : set === "any"
+              ? items.some(item)
+              : item(items[0] as string);
       }
       if (!holds) return false;
     }
@@ -125,11 +216,19 @@ function conditionHolds(condition: unknown, context: Record<string, string>): bo
   return true;
 }
 
+/** NotPrincipal exempts a caller only when every name it goes by is listed ("*" lists all). */
+function exempted(notPrincipal: unknown, caller: Caller): boolean {
+  if (principalMatches(notPrincipal, [])) return true;
+  return (
+    caller.names.length > 0 && caller.names.every((name) => principalMatches(notPrincipal, [name]))
+  );
+}
+
 function statementMatches(s: Record<string, unknown>, r: Request): boolean {
   const principal =
     s.Principal !== undefined
-      ? principalMatches(s.Principal, r.caller)
-      : !principalMatches(s.NotPrincipal, r.caller);
+      ? principalMatches(s.Principal, namesFor(r.caller, s.Effect, false))
+      : !exempted(s.NotPrincipal, r.caller);
   const action =
     s.Action !== undefined
       ? list(s.Action).some((a) => glob(String(a), r.action, true))
@@ -138,7 +237,7 @@ function statementMatches(s: Record<string, unknown>, r: Request): boolean {
     s.Resource !== undefined
       ? list(s.Resource).some((p) => glob(String(p), r.resource, false))
       : !list(s.NotResource).some((p) => glob(String(p), r.resource, false));
-  return principal && action && resource && conditionHolds(s.Condition, r.context);
+  return principal && action && resource && conditionHolds(s.Condition, r);
 }
 
 /** -1: explicitly denied, 0: the policy says nothing, 1: allowed. No policy says nothing. */
@@ -168,4 +267,44 @@ export function compareOverUniverse(
     if (up !== undefined && down !== undefined) break;
   }
   return { up, down };
+}
+
+/**
+ * The oracle's caller for a principal a verdict names: its ARN, its account's root, and for a
+ * session its role; `principalArn` as aws:PrincipalArn holds it. A principal no statement names
+ * gets a name of its own that no statement lists.
+ */
+export function callerFor(
+  principal: {
+    type: string;
+    value?: string;
+    account?: string;
+  },
+  principalArn: string | undefined,
+): Caller {
+  if (principal.type === "anonymous") return { names: [] };
+  if (principal.type !== "AWS") {
+    // What aws:PrincipalArn holds for a service is not documented: the witness says.
+    return {
+      names: [[principal.type, principal.value ?? "\u0000unnamed"]],
+      ...(principalArn !== undefined ? { principalArn } : {}),
+    };
+  }
+  const account =
+    principal.account ?? /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal.value ?? "")?.[1];
+  const value = principal.value ?? `\u0000unnamed:${principalArn ?? ""}`;
+  const names: Caller["names"] = [["AWS", value]];
+  if (account !== undefined && value !== ROOT(account)) names.push(["AWS", ROOT(account)]);
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(value);
+  if (session !== null) names.push(["AWS", `arn:aws:iam::${session[1]}:role/${session[2]}`]);
+  return {
+    names,
+    ...(account !== undefined ? { account } : {}),
+    ...(account !== undefined && value === ROOT(account) ? { root: true } : {}),
+    ...(principal.value !== undefined
+      ? { principalArn: value }
+      : principalArn !== undefined
+        ? { principalArn }
+        : {}),
+  };
 }
