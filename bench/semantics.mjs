@@ -62,7 +62,10 @@ let baseline;
 if (baselineRef !== undefined) {
   const dir = mkdtempSync(join(tmpdir(), "s3ap-bench-semantics-"));
   try {
-    const archive = execFileSync("git", ["-C", root, "archive", baselineRef, "src"]);
+    // src/ is past execFileSync's default 1 MB buffer.
+    const archive = execFileSync("git", ["-C", root, "archive", baselineRef, "src"], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     execFileSync("tar", ["-x", "-C", dir], { input: archive });
     baseline = await bundle(dir, "baseline");
   } finally {

@@ -194,7 +194,41 @@ export function regionsOf(patterns: readonly Pattern[], constraint?: Pattern): R
   return regions;
 }
 
+/**
+ * The regions, read past the literal text every pattern starts with (resource ARNs share a long
+ * one): every string the constraint allows starts with it too, so the search starts after it.
+ */
 function search(patterns: readonly Pattern[], constraint: Pattern | undefined): Regions {
+  const all = constraint === undefined ? patterns : [...patterns, constraint];
+  let shared = 0;
+  const first = all[0];
+  if (first !== undefined && constraint !== undefined) {
+    for (; shared < first.length; shared++) {
+      const token = first[shared] as Token;
+      if (token.kind !== "char" || token.fold) break;
+      const same = (p: Pattern) => {
+        const t = p[shared];
+        return t !== undefined && t.kind === "char" && !t.fold && t.char === token.char;
+      };
+      if (!all.every(same)) break;
+    }
+  }
+  if (shared === 0) return searchFrom(patterns, constraint);
+  const head = (first as Pattern)
+    .slice(0, shared)
+    .map((t) => (t as { char: string }).char)
+    .join("");
+  const rest = searchFrom(
+    patterns.map((p) => p.slice(shared)),
+    (constraint as Pattern).slice(shared),
+  );
+  return {
+    regions: rest.regions.map((r) => ({ matched: r.matched, text: head + r.text })),
+    complete: rest.complete,
+  };
+}
+
+function searchFrom(patterns: readonly Pattern[], constraint: Pattern | undefined): Regions {
   const all = constraint === undefined ? patterns : [...patterns, constraint];
   const named = new Set<string>();
   for (const pattern of all) {

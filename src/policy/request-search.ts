@@ -151,21 +151,61 @@ export function searchRequests(input: SearchInput): SearchResult {
   /** Action samples, by the statements and condition keys they are told apart for. */
   const actionCache = new Map<string, ActionSample[]>();
   const statementIndex = new Map(input.statements.map((s, i) => [s, i]));
-  const actionMatch = new Map<SearchStatement, Map<string, boolean>>();
-  const matchesAction = (s: SearchStatement, action: ActionSample): boolean => {
-    let cache = actionMatch.get(s);
-    if (cache === undefined) {
-      cache = new Map();
-      actionMatch.set(s, cache);
-    }
-    let hit = cache.get(action.lower);
-    if (hit === undefined) {
+  // Which actions each statement matches, worked out once per statement over the action list.
+  const actionIndex = new Map(input.actions.map((action, i) => [action, i]));
+  const actionMatch = new Map<SearchStatement, Uint8Array>();
+  const actionHits = (s: SearchStatement): Uint8Array => {
+    let hits = actionMatch.get(s);
+    if (hits === undefined) {
       const d = s.action as Dimension;
-      const any = d.values.some((p) => p === "*" || matches(glob(p), action.lower));
-      hit = d.kind === "in" ? any : !any;
-      cache.set(action.lower, hit);
+      hits = new Uint8Array(input.actions.length);
+      for (const p of d.values) {
+        const matched = patternHits(input.actions, p);
+        for (let i = 0; i < hits.length; i++)
+          hits[i] = (hits[i] as number) | (matched[i] as number);
+      }
+      if (d.kind === "notIn")
+        for (let i = 0; i < hits.length; i++) hits[i] = 1 - (hits[i] as number);
+      actionMatch.set(s, hits);
     }
-    return hit;
+    return hits;
+  };
+  const matchesAction = (s: SearchStatement, action: ActionSample): boolean => {
+    const i = actionIndex.get(action);
+    if (i !== undefined) return actionHits(s)[i] === 1;
+    const d = s.action as Dimension;
+    const any = d.values.some((p) => matches(glob(p), action.lower));
+    return d.kind === "in" ? any : !any;
+  };
+  /** For each action, what its requests on each kind of resource carry for `keys`, as text. */
+  const carriedCache = new Map<string, string[]>();
+  const carriedKeys = (keys: readonly string[]): string[] => {
+    const id = keys.join("\u0000");
+    let carried = carriedCache.get(id);
+    if (carried === undefined) {
+      carried = input.actions.map((action) => {
+        let text = action.kinds.join(",");
+        for (const key of keys) {
+          for (const kind of action.kinds.length === 0 ? [undefined] : action.kinds) {
+            text += presence(key, action, kind).kind[0];
+          }
+        }
+        return text;
+      });
+      carriedCache.set(id, carried);
+    }
+    return carried;
+  };
+  // What each action's requests carry for each key, asked once.
+  const presenceCache = new Map<string, KeyPresence>();
+  const presence = (key: string, action: ActionSample, kind: ResourceKind | undefined) => {
+    const id = `${actionIndex.get(action) ?? action.lower}\u0000${kind ?? ""}\u0000${key}`;
+    let p = presenceCache.get(id);
+    if (p === undefined) {
+      p = input.presence(key, action, kind);
+      presenceCache.set(id, p);
+    }
+    return p;
   };
 
   // Callers that the statements match alike, and whose tested keys hold alike, get the same
@@ -264,18 +304,13 @@ export function searchRequests(input: SearchInput): SearchResult {
       return;
     }
     const groups = new Map<string, ActionSample>();
-    for (const action of input.actions) {
-      let signature = action.kinds.join(",");
-      for (const key of keys) {
-        for (const kind of action.kinds.length === 0 ? [undefined] : action.kinds) {
-          signature += input.presence(key, action, kind).kind[0];
-        }
-      }
-      for (const a of node.active) {
-        signature += a.s.action === undefined ? "?" : matchesAction(a.s, action) ? "1" : "0";
-      }
+    const carried = carriedKeys(keys);
+    const hits = node.active.map((a) => (a.s.action === undefined ? undefined : actionHits(a.s)));
+    input.actions.forEach((action, i) => {
+      let signature = carried[i] as string;
+      for (const h of hits) signature += h === undefined ? "?" : (h[i] as number);
       if (!groups.has(signature)) groups.set(signature, action);
-    }
+    });
     actionCache.set(cacheKey, [...groups.values()]);
     for (const action of groups.values()) {
       const active = node.active.filter(
@@ -430,6 +465,10 @@ export function searchRequests(input: SearchInput): SearchResult {
       const lookup = lookupOf(context);
       const active: Active[] = [];
       for (const a of node.active) {
+        if (!a.clauses.some((c) => c.key === key)) {
+          active.push(a);
+          continue;
+        }
         let keep = true;
         const unknowns = [...a.unknowns];
         const clauses: Clause[] = [];
@@ -491,10 +530,10 @@ export function searchRequests(input: SearchInput): SearchResult {
     kind: ResourceKind | undefined,
     key: string,
   ): KeyPresence {
-    if (kind !== undefined || action.kinds.length === 0) return input.presence(key, action, kind);
+    if (kind !== undefined || action.kinds.length === 0) return presence(key, action, kind);
     let fixed: KeyPresence | undefined;
     for (const k of action.kinds) {
-      const p = input.presence(key, action, k);
+      const p = presence(key, action, k);
       if (p.kind === "free") return p;
       if (p.kind === "fixed") fixed = p;
     }
@@ -651,19 +690,94 @@ function directions(active: readonly Active[]): { up: boolean; down: boolean } {
   return { up, down };
 }
 
-/** The identity of what is left of a statement at this node. */
+/** For each action list (the same list for every verdict on one service), each pattern's hits. */
+const hitsByList = new WeakMap<readonly ActionSample[], Map<string, Uint8Array>>();
+const MAX_PATTERNS = 10_000;
+
+/** Which actions of `actions` the action pattern `pattern` (lower case) matches. */
+function patternHits(actions: readonly ActionSample[], pattern: string): Uint8Array {
+  let byPattern = hitsByList.get(actions);
+  if (byPattern === undefined) {
+    byPattern = new Map();
+    hitsByList.set(actions, byPattern);
+  }
+  let hits = byPattern.get(pattern);
+  if (hits === undefined) {
+    const compiled = glob(pattern);
+    hits = new Uint8Array(actions.length);
+    for (let i = 0; i < actions.length; i++) {
+      hits[i] = matches(compiled, (actions[i] as ActionSample).lower) ? 1 : 0;
+    }
+    if (byPattern.size >= MAX_PATTERNS) byPattern.clear();
+    byPattern.set(pattern, hits);
+  }
+  return hits;
+}
+
+/** The parts of a statement's identity that do not change during the search. */
+const fixedParts = new WeakMap<
+  SearchStatement,
+  { head: string; action: string; resource: string }
+>();
+
+const remainders = new WeakMap<Active, Array<string | undefined>>();
+
+/** The identity of what is left of a statement at this node (cached: nodes share Actives). */
 function remainder(a: Active, node: Node): string {
-  let id = `${a.s.effect ?? "?"}|${a.unknowns.join(",")}|`;
-  if (a.s.principal === undefined || a.s.clauses === undefined) id += a.s.json;
-  if (node.action === undefined) id += `A${JSON.stringify(a.s.action)}`;
-  if (node.resource === undefined)
-    id += `R${JSON.stringify(a.s.resource)}${a.s.variables ? "v" : ""}`;
-  const clauses = a.clauses.map(clauseId).sort();
-  return `${id}|${clauses.join(";")}`;
+  const slot = (node.action === undefined ? 0 : 1) + (node.resource === undefined ? 0 : 2);
+  let cached = remainders.get(a);
+  if (cached === undefined) {
+    cached = [undefined, undefined, undefined, undefined];
+    remainders.set(a, cached);
+  }
+  let id = cached[slot];
+  if (id === undefined) {
+    id = remainderOf(a, node);
+    cached[slot] = id;
+  }
+  return id;
+}
+
+function remainderOf(a: Active, node: Node): string {
+  let parts = fixedParts.get(a.s);
+  if (parts === undefined) {
+    parts = {
+      head: `${a.s.effect ?? "?"}|${a.s.principal === undefined || a.s.clauses === undefined ? a.s.json : ""}`,
+      action: `A${JSON.stringify(a.s.action)}`,
+      resource: `R${JSON.stringify(a.s.resource)}${a.s.variables ? "v" : ""}`,
+    };
+    fixedParts.set(a.s, parts);
+  }
+  let id = `${parts.head}|${a.unknowns.length === 0 ? "" : a.unknowns.join(",")}|`;
+  if (node.action === undefined) id += parts.action;
+  if (node.resource === undefined) id += parts.resource;
+  if (a.clauses.length === 0) return id;
+  return `${id}|${clausesId(a.clauses)}`;
+}
+
+const clauseLists = new WeakMap<readonly Clause[], string>();
+
+/** The identity of a list of clauses (the same list object is asked for many times). */
+function clausesId(clauses: readonly Clause[]): string {
+  let id = clauseLists.get(clauses);
+  if (id === undefined) {
+    const ids = clauses.map(clauseId);
+    if (ids.length > 1) ids.sort();
+    id = ids.join(";");
+    clauseLists.set(clauses, id);
+  }
+  return id;
 }
 
 /** Whether both sides have the same statements left: then no request below tells them apart. */
 function sameOnBothSides(node: Node): boolean {
+  let before = 0;
+  let after = 0;
+  for (const a of node.active) {
+    if (a.s.side === 0) before++;
+    else after++;
+  }
+  if (before === 0 || after === 0) return before === after;
   const sides: [Set<string>, Set<string>] = [new Set(), new Set()];
   for (const a of node.active) sides[a.s.side].add(remainder(a, node));
   if (sides[0].size !== sides[1].size) return false;
@@ -671,8 +785,15 @@ function sameOnBothSides(node: Node): boolean {
   return true;
 }
 
+const clauseIds = new WeakMap<Clause, string>();
+
 function clauseId(clause: Clause): string {
-  return `${clause.operatorText}\u0000${clause.key}\u0000${clause.variables ? "v" : ""}${JSON.stringify(clause.values)}`;
+  let id = clauseIds.get(clause);
+  if (id === undefined) {
+    id = `${clause.operatorText}\u0000${clause.key}\u0000${clause.variables ? "v" : ""}${JSON.stringify(clause.values)}`;
+    clauseIds.set(clause, id);
+  }
+  return id;
 }
 
 function firstWildcard(text: string): number {
