@@ -6,42 +6,23 @@
 // wrong; these checks answer "yes" only in cases that are plainly right and "no" otherwise,
 // which is all the access verdict needs: a "no" only makes it more careful.
 
+import { glob, matches } from "./glob-regions.js";
+
 const WILDCARD = /[*?]|\$\{/;
 
 /** The text before the first wildcard or policy variable: every match starts with it. */
-export function literalPrefix(pattern: string): string {
+function literalPrefix(pattern: string): string {
   const match = WILDCARD.exec(pattern);
   return match === null ? pattern : pattern.slice(0, match.index);
 }
 
-export function isLiteral(pattern: string): boolean {
+function isLiteral(pattern: string): boolean {
   return !WILDCARD.test(pattern);
 }
 
 /** Whether the glob `pattern` (no policy variables) matches the literal `text`. */
-export function globMatches(pattern: string, text: string): boolean {
-  // Iterative matching with backtracking to the last `*`: linear in practice, no regex built.
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    const c = pattern[p];
-    if (c === "?" || (c !== undefined && c !== "*" && c === text[t])) {
-      p++;
-      t++;
-    } else if (c === "*") {
-      star = p++;
-      resume = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === "*") p++;
-  return p === pattern.length;
+function globMatches(pattern: string, text: string): boolean {
+  return matches(glob(pattern), text);
 }
 
 /**

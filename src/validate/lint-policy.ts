@@ -1,5 +1,6 @@
 import { appendAll } from "../append-all.js";
 import { isConditionOperator, suggestOperator } from "./condition-operators.js";
+import { elementStrings } from "./element-strings.js";
 import type { DataPath, Finding } from "./finding.js";
 import { type ActionService, checkActionName } from "./lint-actions.js";
 import { conditionKeyProblem } from "./lint-condition-keys.js";
@@ -42,12 +43,6 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json =>
   v !== null && typeof v === "object" && !Array.isArray(v);
-const strings = (v: unknown): { value: string; index: number | undefined }[] =>
-  typeof v === "string"
-    ? [{ value: v, index: undefined }]
-    : Array.isArray(v)
-      ? v.flatMap((item, index) => (typeof item === "string" ? [{ value: item, index }] : []))
-      : [];
 const at = (path: DataPath, index: number | undefined): DataPath =>
   index === undefined ? path : [...path, index];
 
@@ -142,7 +137,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
   // Action values already reported: the scope rules below do not judge them again.
   const flagged = new Set<string>();
   for (const key of ["Action", "NotAction"] as const) {
-    for (const { value, index } of strings(s[key])) {
+    for (const { value, index } of elementStrings(s[key])) {
       const actionPath = at([...path, key], index);
       const message = actionProblem(value, context.service);
       if (message !== undefined) {
@@ -163,7 +158,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
     const principal = s[key];
     if (!isObject(principal)) continue;
     for (const [kind, values] of Object.entries(principal)) {
-      for (const { value, index } of strings(values)) {
+      for (const { value, index } of elementStrings(values)) {
         const message = principalProblem(kind, value);
         if (message !== undefined) {
           findings.push({ path: at([...path, key, kind], index), rule: "principal", message });
@@ -201,7 +196,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
     }
   }
   if (context.arn !== undefined) {
-    for (const { value, index } of strings(s.Resource)) {
+    for (const { value, index } of elementStrings(s.Resource)) {
       if (value === context.arn || coversObjectsOnly(value, context.arn)) continue;
       findings.push({
         path: at([...path, "Resource"], index),

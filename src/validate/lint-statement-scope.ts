@@ -4,6 +4,8 @@
 // policy (MalformedPolicy). Which action acts on what, and which keys its requests carry, is
 // IAM's service authorization data (iam-authorization.ts).
 import { appendAll } from "../append-all.js";
+import { isPlainObject } from "../policy/structural.js";
+import { elementStrings } from "./element-strings.js";
 import type { DataPath, Finding } from "./finding.js";
 import {
   type ActionInfo,
@@ -16,14 +18,6 @@ import { type ActionService, applicableActionsMatching } from "./lint-actions.js
 import { coversObjectsOnly } from "./resource-patterns.js";
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-const strings = (v: unknown): { value: string; index: number | undefined }[] =>
-  typeof v === "string"
-    ? [{ value: v, index: undefined }]
-    : Array.isArray(v)
-      ? v.flatMap((item, index) => (typeof item === "string" ? [{ value: item, index }] : []))
-      : [];
 
 const KIND_TEXT: Record<ResourceKind, string> = {
   "access-point": "the access point itself",
@@ -34,7 +28,7 @@ const KIND_TEXT: Record<ResourceKind, string> = {
 function resourceKinds(s: Json, arn: string): Set<ResourceKind> | undefined {
   if (!("Resource" in s) || "NotResource" in s) return undefined;
   const kinds = new Set<ResourceKind>();
-  for (const { value } of strings(s.Resource)) {
+  for (const { value } of elementStrings(s.Resource)) {
     if (value === arn) kinds.add("access-point");
     else if (coversObjectsOnly(value, arn)) kinds.add("object");
     // Another resource is the resource rule's error; nothing here can be judged then.
@@ -66,7 +60,7 @@ export function lintStatementScope(
   const findings: Finding[] = [];
   const pairs: Array<[ActionInfo, ResourceKind]> = [];
   let allLiteral = true;
-  for (const { value, index } of strings(s.Action)) {
+  for (const { value, index } of elementStrings(s.Action)) {
     if (value === "*" || flagged.has(value)) {
       allLiteral = false;
       continue;
@@ -108,9 +102,9 @@ export function lintStatementScope(
   }
   // Keys are judged against literal actions only: how S3 expands a wildcard for this check is not
   // documented, and a key that fits some action of `s3:*` would be refused by no reading of it.
-  if (allLiteral && pairs.length > 0 && isObject(s.Condition)) {
+  if (allLiteral && pairs.length > 0 && isPlainObject(s.Condition)) {
     for (const [operator, block] of Object.entries(s.Condition)) {
-      if (!isObject(block)) continue;
+      if (!isPlainObject(block)) continue;
       for (const key of Object.keys(block)) {
         if (conditionKeyKind(service, key) !== "service") continue;
         if (pairs.some(([action, kind]) => requestCarriesServiceKey(service, action, kind, key))) {

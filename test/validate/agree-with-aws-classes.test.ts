@@ -1,27 +1,13 @@
 // The classes of access point policy where s3ap must agree with what AWS does (issue #22), each
 // with the AWS message it mirrors and where that behaviour is documented or was reproduced.
 import { describe, expect, test } from "vitest";
-import { checkPolicyFile } from "../../src/validate/check-policy-file.js";
 import { checkActionName } from "../../src/validate/lint-actions.js";
 import { conditionKeyProblem } from "../../src/validate/lint-condition-keys.js";
+import { ARN, problemsOf, rulesOf } from "./support/statement-problems.js";
 
-const ARN = "arn:aws:s3:us-east-1:111122223333:accesspoint/reports";
 const OUTPOST = "op-01ac5d28a6a232904";
 const OUTPOSTS_ARN = `arn:aws:s3-outposts:us-east-1:111122223333:outpost/${OUTPOST}/accesspoint/reports`;
 const ROLE = "arn:aws:iam::111122223333:role/reports";
-
-/** The problems of one statement (a flow-style YAML mapping) in an otherwise valid file. */
-function problemsOf(statement: string, top = "") {
-  const text = `accountId: "111122223333"\nregion: us-east-1\nname: reports\n${top}policy:\n  Statement:\n    - ${statement}\n`;
-  return checkPolicyFile(text, "ap.yaml").problems.map((p) => ({
-    severity: p.severity,
-    rule: p.rule,
-    message: p.message,
-    col: p.col,
-  }));
-}
-const rules = (statement: string, top = "") =>
-  problemsOf(statement, top).map((p) => `${p.severity} ${p.rule}`);
 const statement = (fields: string) => `{ Effect: Allow, Principal: { AWS: "${ROLE}" }, ${fields} }`;
 
 describe("1. operations S3 serves through access points that IAM's data lists for buckets only", () => {
@@ -29,7 +15,7 @@ describe("1. operations S3 serves through access points that IAM's data lists fo
   // points), authorized by s3:ListBucketMultipartUploads; the data lists it for buckets only.
   test("s3:ListBucketMultipartUploads is accepted on the access point", () => {
     expect(checkActionName("s3", "ListBucketMultipartUploads", "Action")).toBeUndefined();
-    expect(rules(statement(`Action: s3:ListBucketMultipartUploads, Resource: "${ARN}"`))).toEqual(
+    expect(rulesOf(statement(`Action: s3:ListBucketMultipartUploads, Resource: "${ARN}"`))).toEqual(
       [],
     );
   });
@@ -75,19 +61,19 @@ describe("2. an action that applies to none of the statement's resources", () =>
   });
   test("an action with one fitting resource among several passes", () => {
     expect(
-      rules(statement(`Action: [s3:GetObject, s3:ListBucket], Resource: ["${ARN}", "${ARN}/*"]`)),
+      rulesOf(statement(`Action: [s3:GetObject, s3:ListBucket], Resource: ["${ARN}", "${ARN}/*"]`)),
     ).toEqual([]);
   });
   test("a wildcard that matches only actions on other resources grants nothing: a warning", () => {
     const found = problemsOf(statement(`Action: s3:GetObject*, Resource: "${ARN}"`));
     expect(found.map((p) => `${p.severity} ${p.rule}`)).toEqual(["warning action"]);
     expect(found[0]?.message).toMatch(/matches only actions on its objects.*grants nothing here/);
-    expect(rules(statement(`Action: "s3:*", Resource: "${ARN}"`))).toEqual([]);
+    expect(rulesOf(statement(`Action: "s3:*", Resource: "${ARN}"`))).toEqual([]);
   });
   test("NotResource and resources of other access points are not judged here", () => {
-    expect(rules(statement(`Action: s3:ListBucket, NotResource: "${ARN}/object/*"`))).toEqual([]);
+    expect(rulesOf(statement(`Action: s3:ListBucket, NotResource: "${ARN}/object/*"`))).toEqual([]);
     expect(
-      rules(statement('Action: s3:ListBucket, Resource: "arn:aws:s3:::bucket/*"')).filter((r) =>
+      rulesOf(statement('Action: s3:ListBucket, Resource: "arn:aws:s3:::bucket/*"')).filter((r) =>
         r.endsWith("action"),
       ),
     ).toEqual([]);
@@ -113,14 +99,14 @@ describe("3. condition keys that apply to none of the statement's action/resourc
   });
   test("a key that one action/resource pair carries passes", () => {
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: [s3:ListBucket, s3:GetObject], Resource: ["${ARN}", "${ARN}/object/*"], Condition: { StringLike: { s3:prefix: "home/*" } }`,
         ),
       ),
     ).toEqual([]);
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: s3:GetObject, Resource: "${ARN}/object/*", Condition: { StringEquals: { s3:ExistingObjectTag/data: finance } }`,
         ),
@@ -129,7 +115,7 @@ describe("3. condition keys that apply to none of the statement's action/resourc
   });
   test("resource-type keys apply to every request on the access point", () => {
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: s3:GetObject, Resource: "${ARN}/object/*", Condition: { StringEquals: { s3:DataAccessPointAccount: "111122223333" } }`,
         ),
@@ -138,14 +124,14 @@ describe("3. condition keys that apply to none of the statement's action/resourc
   });
   test("global keys and wildcard actions are never judged", () => {
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: s3:GetObject, Resource: "${ARN}/object/*", Condition: { StringEquals: { aws:SourceVpc: vpc-1 } }`,
         ),
       ),
     ).toEqual([]);
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: "s3:Get*", Resource: "${ARN}/object/*", Condition: { StringLike: { s3:prefix: "a/*" } }`,
         ),
@@ -159,7 +145,7 @@ describe("4. principals AWS accepts in resource policies", () => {
   // principal is arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity <id>.
   test("a CloudFront origin access identity is a principal", () => {
     expect(
-      rules(
+      rulesOf(
         `{ Effect: Allow, Principal: { AWS: "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2EXAMPLE1234" }, Action: s3:GetObject, Resource: "${ARN}/object/*" }`,
       ),
     ).toEqual([]);
@@ -197,7 +183,7 @@ describe("5. the condition keys of federated identity providers", () => {
   });
   test("in a file: no warning", () => {
     expect(
-      rules(
+      rulesOf(
         statement(
           `Action: s3:GetObject, Resource: "${ARN}/object/*", Condition: { StringEquals: { "accounts.google.com:aud": app } }`,
         ),
@@ -221,11 +207,11 @@ describe("6. S3 on Outposts: Block Public Access is always on", () => {
   });
   test("a limiting condition makes it acceptable, as on any access point", () => {
     const limited = `{ Effect: Allow, Principal: "*", Action: s3-outposts:GetObject, Resource: "${OUTPOSTS_ARN}/object/*", Condition: { StringEquals: { aws:PrincipalOrgID: o-a1b2c3d4e5 } } }`;
-    expect(rules(limited, outposts)).toEqual([]);
+    expect(rulesOf(limited, outposts)).toEqual([]);
   });
   test("elsewhere allowPublic: true still declares a public policy", () => {
     expect(
-      rules(
+      rulesOf(
         `{ Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "${ARN}/object/*" }`,
         "allowPublic: true\n",
       ),

@@ -6,20 +6,7 @@ import { checkPolicyFile } from "../../src/validate/check-policy-file.js";
 import { checkActionName } from "../../src/validate/lint-actions.js";
 import { conditionKeyProblem } from "../../src/validate/lint-condition-keys.js";
 import { coversObjectsOnly } from "../../src/validate/resource-patterns.js";
-
-const ARN = "arn:aws:s3:us-east-1:111122223333:accesspoint/reports";
-
-/** One statement (flow-style YAML mapping) in an otherwise valid file; its problems. */
-function problemsOf(statement: string, top = "") {
-  const text = `accountId: "111122223333"\nregion: us-east-1\nname: reports\n${top}policy:\n  Statement:\n    - ${statement}\n`;
-  return checkPolicyFile(text, "ap.yaml").problems.map((p) => ({
-    severity: p.severity,
-    rule: p.rule,
-    message: p.message,
-  }));
-}
-const rules = (statement: string, top = "") =>
-  problemsOf(statement, top).map((p) => `${p.severity} ${p.rule}`);
+import { ARN, problemsOf, rulesOf } from "./support/statement-problems.js";
 
 describe("action names (IAM service authorization data)", () => {
   test("a name that is no IAM action is an error with the nearest valid name", () => {
@@ -133,7 +120,7 @@ describe('"public" as S3 defines it', () => {
       '{ IpAddress: { aws:SourceIp: ["203.0.113.0/24", "2001:db8::/48"] } }',
       '{ StringEquals: { s3:DataAccessPointAccount: "111122223333" } }',
     ]) {
-      expect(rules(allow('"*"', condition)), condition).toEqual([]);
+      expect(rulesOf(allow('"*"', condition)), condition).toEqual([]);
     }
   });
   test("wildcards, policy variables, broad ranges and non-limiting operators stay public", () => {
@@ -168,13 +155,13 @@ describe('"public" as S3 defines it', () => {
     }
   });
   test("Federated principals are public; AWS, Service and CanonicalUser principals are not", () => {
-    expect(rules(allow("{ Federated: graph.facebook.com }"))).toEqual(["error public"]);
-    expect(rules(allow("{ Federated: graph.facebook.com }"), "allowPublic: true\n")).toEqual([]);
-    expect(rules(allow('{ AWS: "444455556666" }'))).toEqual([]);
-    expect(rules(allow("{ Service: cloudfront.amazonaws.com }"))).toEqual([]);
+    expect(rulesOf(allow("{ Federated: graph.facebook.com }"))).toEqual(["error public"]);
+    expect(rulesOf(allow("{ Federated: graph.facebook.com }"), "allowPublic: true\n")).toEqual([]);
+    expect(rulesOf(allow('{ AWS: "444455556666" }'))).toEqual([]);
+    expect(rulesOf(allow("{ Service: cloudfront.amazonaws.com }"))).toEqual([]);
   });
   test("Deny statements are never public", () => {
-    expect(rules(`{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: "${ARN}" }`)).toEqual(
+    expect(rulesOf(`{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: "${ARN}" }`)).toEqual(
       [],
     );
   });
@@ -190,7 +177,7 @@ describe("resources", () => {
     expect(coversObjectsOnly(`${ARN}/obj`, ARN)).toBe(false);
     expect(coversObjectsOnly(`${ARN}x/*`, ARN)).toBe(false);
     expect(
-      rules(
+      rulesOf(
         '{ Effect: Allow, Principal: { AWS: "111122223333" }, Action: s3:GetObject, Resource: "${accessPointArn}/*" }',
       ),
     ).toEqual([]);
