@@ -3,7 +3,6 @@
 // key that no request for the statement's actions on its resources carries, make AWS refuse the
 // policy (MalformedPolicy). Which action acts on what, and which keys its requests carry, is
 // IAM's service authorization data (iam-authorization.ts).
-import { appendAll } from "../append-all.js";
 import { isPlainObject } from "../policy/structural.js";
 import { elementStrings } from "./element-strings.js";
 import type { DataPath, Finding } from "./finding.js";
@@ -24,17 +23,25 @@ const KIND_TEXT: Record<ResourceKind, string> = {
   object: "its objects",
 };
 
-/** What the statement's Resource values name; undefined when one is not this access point's. */
-function resourceKinds(s: Json, arn: string): Set<ResourceKind> | undefined {
-  if (!("Resource" in s) || "NotResource" in s) return undefined;
-  const kinds = new Set<ResourceKind>();
-  for (const { value } of elementStrings(s.Resource)) {
-    if (value === arn) kinds.add("access-point");
-    else if (coversObjectsOnly(value, arn)) kinds.add("object");
+/** The kinds of resource a statement names, as bits. */
+const ACCESS_POINT = 1;
+const OBJECT = 2;
+const BIT: Record<ResourceKind, number> = { "access-point": ACCESS_POINT, object: OBJECT };
+
+/** What the statement's Resource values name (bits); 0 when one is not this access point's. */
+function resourceKinds(s: Json, arn: string): number {
+  if (!("Resource" in s) || "NotResource" in s) return 0;
+  const resource = s.Resource;
+  const list = typeof resource === "string" ? [resource] : Array.isArray(resource) ? resource : [];
+  let kinds = 0;
+  for (const value of list) {
+    if (typeof value !== "string") continue;
+    if (value === arn) kinds |= ACCESS_POINT;
+    else if (coversObjectsOnly(value, arn)) kinds |= OBJECT;
     // Another resource is the resource rule's error; nothing here can be judged then.
-    else return undefined;
+    else return 0;
   }
-  return kinds.size > 0 ? kinds : undefined;
+  return kinds;
 }
 
 /** The service's actions of `value` (`service:Name` or a wildcard); undefined for another service. */
@@ -56,7 +63,7 @@ export function lintStatementScope(
   flagged: ReadonlySet<string>,
 ): Finding[] {
   const kinds = resourceKinds(s, arn);
-  if (kinds === undefined || !("Action" in s)) return [];
+  if (kinds === 0 || !("Action" in s)) return [];
   const findings: Finding[] = [];
   const pairs: Array<[ActionInfo, ResourceKind]> = [];
   let allLiteral = true;
@@ -72,18 +79,21 @@ export function lintStatementScope(
     }
     const wildcard = value.includes("*") || value.includes("?");
     if (wildcard) allLiteral = false;
-    const fitting = actions.flatMap((action) =>
-      action.kinds
-        .filter((kind) => kinds.has(kind))
-        .map((kind): [ActionInfo, ResourceKind] => [action, kind]),
-    );
-    appendAll(pairs, fitting);
-    if (fitting.length > 0) continue;
+    let fits = false;
+    for (const action of actions) {
+      for (const kind of action.kinds) {
+        if ((kinds & BIT[kind]) === 0) continue;
+        fits = true;
+        if (!wildcard) pairs.push([action, kind]);
+      }
+    }
+    if (fits) continue;
     const actsOn = [...new Set(actions.flatMap((action) => action.kinds))]
       .map((kind) => KIND_TEXT[kind])
       .join(" and ");
-    const has = [...kinds].map((kind) => KIND_TEXT[kind]).join(" and ");
-    const add = kinds.has("object") ? "${accessPointArn}" : "${accessPointArn}/object/*";
+    const named = (["access-point", "object"] as const).filter((kind) => (kinds & BIT[kind]) !== 0);
+    const has = named.map((kind) => KIND_TEXT[kind]).join(" and ");
+    const add = (kinds & OBJECT) !== 0 ? "${accessPointArn}" : "${accessPointArn}/object/*";
     const at: DataPath = index === undefined ? [...path, "Action"] : [...path, "Action", index];
     findings.push(
       wildcard
