@@ -60,7 +60,10 @@ export function outcomeAnnotations(outcome: ReconcileOutcome, cwd: string): Anno
   if (outcome.status === "invalid") {
     return outcome.problems.map((p) => problemAnnotation(p, outcome.source, cwd));
   }
-  const annotations = outcome.warnings.map((p) => problemAnnotation(p, outcome.source, cwd));
+  // A warning s3ap.yaml excuses is in the log, not an annotation: it was accepted until its date.
+  const annotations = outcome.warnings
+    .filter((p) => p.exception === undefined)
+    .map((p) => problemAnnotation(p, outcome.source, cwd));
   if (outcome.plan !== null) {
     for (const change of outcome.plan.changes) {
       if (change.action !== "error") continue;

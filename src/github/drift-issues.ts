@@ -14,7 +14,7 @@ import {
 } from "../report/drift-issue-markdown.js";
 import type { DriftIssuesDone } from "../report/drift-issues-summary.js";
 import { shortSha } from "../report/labels.js";
-import { markdownCode, markdownLink } from "../report/sinks/markdown.js";
+import { markdownCode, markdownLink, markdownText } from "../report/sinks/markdown.js";
 import { GitHubApiError, type GitHubClient } from "./github-client.js";
 import { COMMENT_LIMIT_CHARS } from "./sticky-comment.js";
 
@@ -25,7 +25,7 @@ const ACCESS_POINT_MARKER = /<!-- s3ap-drift: (\S+) -->/;
 const ACCOUNT_MARKER = /<!-- s3ap-drift-account: (\S+) -->/;
 const STATE_MARKER = /<!-- s3ap-drift-state: ([0-9a-f]{64}) -->/;
 /** Bumped when what an issue says changes shape, so every issue is rewritten once. */
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 /** %-encodes anything but letters, digits and `/._-`: a tampered key cannot end the comment. */
 function markerText(text: string): string {
@@ -45,8 +45,12 @@ export function accountDriftMarker(accountId: string): string {
   return `<!-- s3ap-drift-account: ${markerText(accountId)} -->`;
 }
 
+/** Drift that gets an issue: an access point differs from its file and no exception excuses it. */
 export function isDrift(change: PlannedChange): boolean {
-  return change.action === "create" || change.action === "update" || change.action === "delete";
+  return (
+    (change.action === "create" || change.action === "update" || change.action === "delete") &&
+    change.exception?.status !== "excepted"
+  );
 }
 
 function sha256(value: unknown): string {
@@ -70,6 +74,10 @@ export function driftState(change: PlannedChange): string {
     driftAccessReasons: change.driftAccessReasons ?? [],
     diff: change.diff,
     driftDiff: change.driftDiff ?? null,
+    driftTrust: change.driftTrust ?? null,
+    exception: change.exception ?? null,
+    remediation: change.remediation ?? null,
+    attribution: change.attribution?.text ?? null,
   });
 }
 
@@ -159,6 +167,8 @@ export async function syncDriftIssues(
           issue,
           `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
         );
+      } else if (change.exception?.status === "excepted" && issue !== undefined) {
+        await writer.close(issue, exceptedWhy(change), "not_planned");
       }
     }
     for (const [account, issue] of byAccount) {
@@ -197,7 +207,7 @@ export async function syncDriftIssues(
   }
   for (const [account, issue] of byAccount) {
     const changes = plan.changes.filter((c) => markerText(c.accountId) === account);
-    if (changes.length === 0 || changes.some((c) => c.action !== "noop")) continue;
+    if (changes.length === 0 || changes.some((c) => isDrift(c) || c.action === "error")) continue;
     await writer.close(issue, `Every access point of account ${markdownCode(account)} is in sync`);
   }
   for (const change of plan.changes) {
@@ -208,6 +218,8 @@ export async function syncDriftIssues(
         issue,
         `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
       );
+    } else if (change.exception?.status === "excepted") {
+      await writer.close(issue, exceptedWhy(change), "not_planned");
     } else if (isDrift(change)) {
       await writer.close(
         issue,
@@ -216,6 +228,17 @@ export async function syncDriftIssues(
     }
   }
   return report;
+}
+
+/** Why an excepted drift's issue closes: the exception that accepts it, until its date. */
+function exceptedWhy(change: PlannedChange): string {
+  const e = change.exception;
+  const ticket = e?.ticket !== undefined ? `, ${markdownText(e.ticket)}` : "";
+  return (
+    `The drift of ${markdownCode(accessPointKey(change))} is excepted: s3ap.yaml exception ` +
+    `${markdownCode(e?.id ?? "")} of ${markdownText(e?.owner ?? "")} accepts it until ` +
+    `${markdownText(e?.expires ?? "")} (${markdownText(e?.reason ?? "")}${ticket}); s3ap opens an issue again if it is still there after that`
+  );
 }
 
 /** The writes of one sync: the label made once, on the first issue opened. */
@@ -255,7 +278,11 @@ class IssueWriter {
   }
 
   /** A comment saying why (at which commit, in which run), then the issue closed. */
-  async close(issue: Issue, why: string): Promise<void> {
+  async close(
+    issue: Issue,
+    why: string,
+    reason: "completed" | "not_planned" = "completed",
+  ): Promise<void> {
     const run = this.context.runUrl;
     const where = run !== undefined ? ` (${markdownLink("run", run)})` : "";
     await this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -265,7 +292,7 @@ class IssueWriter {
     await this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
       issue_number: issue.number,
       state: "closed",
-      state_reason: "completed",
+      state_reason: reason,
     });
     this.report.closed.push(issue.number);
   }

@@ -9,10 +9,10 @@ import type { PolicyDocument, RepositoryConfig } from "../model.js";
 import { type AccessChange, accessVerdict } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { trustVerdict } from "../policy/trust.js";
-import { isPaused } from "../validate/config-dates.js";
-import { Exceptions } from "../validate/exceptions.js";
+import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-dates.js";
+import { Exceptions, exceptionRef } from "../validate/exceptions.js";
 import { remediationOf } from "./remediation.js";
-import type { ChangeException, Plan, PlannedChange } from "./types.js";
+import type { ChangeException, ExpiringException, Plan, PlannedChange } from "./types.js";
 
 /** Where a change comes from, and the base policy it is measured from. */
 export interface ChangeFacts {
@@ -50,12 +50,16 @@ export function governPlan(
   const widensOutsideTrust = changes.some(
     (c) => c.changeTrust?.tier === "outside" || c.driftTrust?.tier === "outside",
   );
+  const expiring: ExpiringException[] = (config?.exceptions ?? [])
+    .map((e) => ({ ...exceptionRef(e), daysLeft: daysLeft(e.expires, now) }))
+    .filter((e) => e.daysLeft >= 0 && e.daysLeft <= EXPIRY_WARNING_DAYS);
   return {
     ...plan,
     changes,
     summary: { ...plan.summary, ...(excepted > 0 ? { excepted } : {}) },
     widensOutsideTrust,
     ...(paused !== undefined ? { paused: { reason: paused.reason, until: paused.until } } : {}),
+    ...(expiring.length > 0 ? { exceptionsExpiring: expiring } : {}),
   };
 }
 

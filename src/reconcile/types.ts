@@ -112,6 +112,12 @@ export interface ScopeChange {
 
 export type { TrustVerdict } from "../policy/trust.js";
 
+/** An s3ap.yaml exception close to its date: after it, what it excuses fails the run. */
+export interface ExpiringException extends ExceptionRef {
+  /** Whole days left: 0 on its last day. */
+  daysLeft: number;
+}
+
 /** An exception on a drift: `excepted` (never applied, never an issue) or `refused`. */
 export interface ChangeException extends ExceptionRef {
   status: "excepted" | "refused";
@@ -211,6 +217,8 @@ export interface Plan {
   widensOutsideTrust?: boolean;
   /** s3ap.yaml `paused`, while it holds: every run reports only. */
   paused?: { reason: string; until: string };
+  /** s3ap.yaml exceptions that end within 14 days (reports warn; absent when none). */
+  exceptionsExpiring?: ExpiringException[];
   /** With --only: its patterns, and how many of the declared access points they selected. */
   only?: PlanSelection;
 }

@@ -14,6 +14,13 @@ import {
 } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
 import type { ReportLinks } from "./file-links.js";
+import {
+  attributionSentence,
+  exceptionSentence,
+  outsideGrants,
+  remediationSentence,
+  trustBadge,
+} from "./governance-words.js";
 import { shortSha } from "./labels.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
 import { markdownCode, markdownLink, markdownText } from "./sinks/markdown.js";
@@ -90,8 +97,12 @@ export function renderDriftIssue(
       : change.driftAccess === "same"
         ? " — rewritten, same access"
         : ` — live ${ACCESS_LABEL[change.driftAccess]}`;
+  // Who changed it comes first: it is what on-call needs before anything else.
+  const who = attributionSentence(change);
+  const outside = trustBadge(change.driftTrust);
   const head = [
-    `## ${driftHeading(change)}`,
+    ...(who !== null ? [`**Who changed it:** ${markdownText(who)}`, ""] : []),
+    `## ${driftHeading(change)}${outside !== "" ? ` · ${outside}` : ""}`,
     "",
     `- Access point: ${markdownCode(key)}`,
     `- ARN: ${markdownCode(change.arn)}`,
@@ -105,6 +116,14 @@ export function renderDriftIssue(
     const reasons = reasonLines(change.driftAccessReasons);
     head.push(`**What live did:** ${markdownText(what)}${reasons.length > 0 ? ":" : "."}`, "");
     if (reasons.length > 0) appendAll(head, [...reasons, ""]);
+  }
+  const grants = outsideGrants(change.driftTrust);
+  if (grants.length > 0) {
+    head.push("**Outside trust (s3ap.yaml trust):**", "");
+    appendAll(head, [...grants.map((g) => `- ${markdownText(g)}`), ""]);
+  }
+  for (const sentence of [exceptionSentence(change), remediationSentence(change)]) {
+    if (sentence !== null) head.push(`${markdownText(capitalised(sentence))}.`, "");
   }
   // The diff in the direction it happened: from the file to live. Without a drift verdict (a plan
   // from before three states), the diff apply writes, said as such.
@@ -162,10 +181,15 @@ export function renderAccountDriftIssue(
       change.outpostId !== undefined
         ? `${change.region}/${change.outpostId}/${change.name}`
         : `${change.region}/${change.name}`;
+    const who = change.attribution?.events[0];
+    const by = who !== undefined ? ` (by ${markdownText(who.actor.name)}, ${who.agent})` : "";
+    const outside = trustBadge(change.driftTrust);
     const live =
-      change.driftAccess === undefined
+      (change.driftAccess === undefined
         ? markdownText("differs")
-        : `${verdictBadge(change.driftAccess)}${change.driftAccessReasons?.[0] !== undefined ? `: ${markdownText(change.driftAccessReasons[0].text)}` : ""}`;
+        : `${verdictBadge(change.driftAccess)}${change.driftAccessReasons?.[0] !== undefined ? `: ${markdownText(change.driftAccessReasons[0].text)}` : ""}`) +
+      (outside !== "" ? ` ${outside}` : "") +
+      by;
     const apply =
       change.mode === "observe"
         ? "nothing (observe mode)"
@@ -188,4 +212,8 @@ export function renderAccountDriftIssue(
     title: `s3ap drift: ${count(changes.length, "access point")} in account ${showControls(accountId)}`,
     body: [...head, ...rows, ...cut, ...tail].join("\n"),
   };
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

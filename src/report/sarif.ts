@@ -1,7 +1,9 @@
 // The SARIF 2.1.0 report of `s3ap validate --format sarif`, for GitHub code scanning and other
-// SARIF readers: one run, a rule per validator rule id, a result per problem.
+// SARIF readers: one run, a rule per validator rule id, a result per problem. A warning that an
+// s3ap.yaml exception excuses carries an accepted external suppression (SARIF §3.35) whose
+// justification is the exception's reason, owner, ticket and date.
 import { createHash } from "node:crypto";
-import type { DesiredAccessPoint, Problem } from "../model.js";
+import type { DesiredAccessPoint, ExceptionRef, Problem } from "../model.js";
 import { VERSION } from "../version.js";
 import { sarifMessageText } from "./sinks/sarif.js";
 import { VALIDATION_RULES } from "./validation-rules.js";
@@ -62,10 +64,29 @@ export function sarifLog(
           partialFingerprints: {
             [FINGERPRINT]: fingerprint(p, accessPoints.get(p.file) ?? ""),
           },
+          ...(p.exception !== undefined ? { suppressions: [suppression(p.exception)] } : {}),
         })),
         columnKind: "unicodeCodePoints",
       },
     ],
+  };
+}
+
+/** An exception of s3ap.yaml as SARIF sees it: a suppression kept outside the source file. */
+function suppression(exception: ExceptionRef): Record<string, unknown> {
+  const ticket = exception.ticket !== undefined ? `, ${exception.ticket}` : "";
+  return {
+    kind: "external",
+    status: "accepted",
+    justification: sarifMessageText(
+      `${exception.reason} (s3ap.yaml exception ${exception.id} of ${exception.owner}${ticket}, until ${exception.expires})`,
+    ),
+    properties: {
+      exception: exception.id,
+      owner: exception.owner,
+      ...(exception.ticket !== undefined ? { ticket: exception.ticket } : {}),
+      expires: exception.expires,
+    },
   };
 }
 

@@ -35,9 +35,11 @@ export function validateSummaryLine(
 export function countBySeverity(problems: readonly Problem[]): string {
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
+  const excepted = problems.filter((p) => p.exception !== undefined).length;
   if (problems.length === 0) return "no problems";
   const parts: string[] = [];
   if (errors > 0) parts.push(count(errors, "error"));
   if (warnings > 0) parts.push(count(warnings, "warning"));
+  if (excepted > 0) parts.push(`${excepted} excepted in s3ap.yaml`);
   return parts.join(", ");
 }

@@ -53,11 +53,14 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
     };
   }
   // Warnings that did not stop the run (no --strict) are shown before anything else.
+  const excepted = outcome.warnings.filter((p) => p.exception !== undefined).length;
+  const exceptedNote =
+    excepted > 0 ? `; ${excepted} excepted in s3ap.yaml, which it never fails on` : "";
   let stderr =
     outcome.warnings.length === 0
       ? ""
       : renderProblemsText(outcome.warnings, outcome.source, options.root) +
-        `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings).\n`;
+        `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings${exceptedNote}).\n`;
   if (outcome.status === "refused") {
     stderr += `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}\n`;
   }

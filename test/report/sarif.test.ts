@@ -155,3 +155,33 @@ test("rule texts show code as code in Markdown and without backticks in plain te
     ).not.toContain("`");
   }
 });
+
+test("an excepted warning is an accepted external suppression justified by its exception", () => {
+  const excepted = problem({
+    severity: "warning",
+    rule: "sid",
+    exception: {
+      id: "shared-sid",
+      owner: "team-data",
+      reason: "the two roles merge [soon]",
+      ticket: "DATA-7",
+      expires: "2026-03-31",
+    },
+  });
+  const [shown, plain] = run([excepted, problem()]).results;
+  expect(shown.suppressions).toEqual([
+    {
+      kind: "external",
+      status: "accepted",
+      justification:
+        "the two roles merge \\[soon\\] (s3ap.yaml exception shared-sid of team-data, DATA-7, until 2026-03-31)",
+      properties: {
+        exception: "shared-sid",
+        owner: "team-data",
+        ticket: "DATA-7",
+        expires: "2026-03-31",
+      },
+    },
+  ]);
+  expect(plain.suppressions).toBeUndefined();
+});

@@ -151,7 +151,7 @@ async function richPlan() {
           ? { origin: "change+drift", base: readPolicy(update.arn) }
           : undefined,
     {
-      now: Date.parse("2026-03-01T00:00:00Z"),
+      now: Date.parse("2026-03-20T00:00:00Z"),
       config: {
         accounts: {},
         trust: { organizationId: "o-a1b2c3d4e5", accounts: [OTHER] },
@@ -168,7 +168,7 @@ async function richPlan() {
           },
         ],
         remediate: { widening: "revert", narrowing: "report" },
-        paused: { reason: "INC-1", until: "2026-03-02", untilPosition: { line: 9, col: 10 } },
+        paused: { reason: "INC-1", until: "2026-03-25", untilPosition: { line: 9, col: 10 } },
       },
     },
   );
@@ -209,6 +209,8 @@ describe("every plan s3ap writes passes its schema, unchanged", () => {
       "update",
     ]);
     expect(full.widensOutsideTrust).toBe(true);
+    expect(full.paused?.until).toBe("2026-03-25");
+    expect(full.exceptionsExpiring?.map((e) => [e.id, e.daysLeft])).toEqual([["keep-it", 11]]);
     expect(full.changes.find((c) => c.name === "to-delete")?.exception?.status).toBe("excepted");
     expect(results.map((r) => r.status)).toContain("reported");
     for (const json of [

@@ -1,0 +1,52 @@
+// How reports say what s3ap.yaml's rules and CloudTrail add to a change: whether it reaches
+// outside trust (and through which principal), the exception that excuses it (or cannot), what
+// `apply --remediate` does with it and which rule decided, and who made the drift. Plain text:
+// each report passes it through its own sink.
+import type { PlannedChange, TrustVerdict } from "../reconcile/types.js";
+
+/** Markdown badge of a verdict's trust tier; "" within trust. Its text is ours. */
+export function trustBadge(trust: TrustVerdict | undefined): string {
+  if (trust?.tier !== "outside") return "";
+  return trust.outside.some((g) => g.kind === "public") ? "🚨 **public**" : "🚨 **outside trust**";
+}
+
+/** `outside trust: …` for a terminal, or "" within trust. */
+export function trustWord(trust: TrustVerdict | undefined): string {
+  if (trust?.tier !== "outside") return "";
+  return trust.outside.some((g) => g.kind === "public") ? "public" : "outside trust";
+}
+
+/** Each grant that reaches outside trust, one sentence each. */
+export function outsideGrants(trust: TrustVerdict | undefined): string[] {
+  return (trust?.outside ?? []).map((g) => g.text);
+}
+
+/** The exception on a drift, in one sentence; null without one. */
+export function exceptionSentence(change: PlannedChange): string | null {
+  const e = change.exception;
+  if (e === undefined) return null;
+  const ticket = e.ticket !== undefined ? `, ${e.ticket}` : "";
+  if (e.status === "excepted") {
+    return (
+      `excepted by s3ap.yaml exception "${e.id}" of ${e.owner} until ${e.expires} ` +
+      `(${e.reason}${ticket}): reported, never written`
+    );
+  }
+  return `s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
+}
+
+/** What `apply --remediate` does with a drift and which rule decided; null for no drift. */
+export function remediationSentence(change: PlannedChange): string | null {
+  const r = change.remediation;
+  if (r === undefined) return null;
+  const does = r.action === "revert" ? "reverts it" : "reports it";
+  return `a scheduled apply --remediate ${does}: ${r.text}`;
+}
+
+/**
+ * Who made the drift, from CloudTrail, to follow "Who changed it:"; null when it was not asked.
+ * Not found or not known is said as such, never left out.
+ */
+export function attributionSentence(change: PlannedChange): string | null {
+  return change.attribution?.text ?? null;
+}
