@@ -60,8 +60,8 @@ export function configDateProblems(config: RepositoryConfig | null, now: number)
             severity: "warning",
             rule: "exception-expiring",
             message:
-              `${who} expires on ${exception.expires}, ${inDays(days)}; after that ` +
-              `${excusedText(exception)} fails the run: renew it or fix what it excuses`,
+              `${who} expires on ${exception.expires}, ${inDays(days)}; then it stops excusing ` +
+              `${excusedText(exception)} and runs fail: renew it, or fix what it excuses`,
           },
     );
   }

@@ -65,3 +65,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   }).done;
 }
+
+/** Environment for a subprocess whose clock reads `iso` (test/support/fixed-clock.mjs). */
+export function clockAt(iso: string): NodeJS.ProcessEnv {
+  const preload = join(import.meta.dirname, "fixed-clock.mjs");
+  return { NODE_OPTIONS: `--import=${preload}`, S3AP_TEST_CLOCK: iso };
+}

@@ -1,0 +1,241 @@
+// s3ap.yaml's trust, exceptions and remediation end to end: the real CLI and the bundled Action
+// as subprocesses against moto server, on a real git repository, with an injected clock.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { type ActionRun, runBundledAction } from "../action/bundled-action.js";
+import { ACCOUNT } from "../support/account.js";
+import { clockAt, runCli } from "../support/cli.js";
+import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
+import { type MotoServer, startMoto } from "../support/moto.js";
+import { createPolicyRepo, type PolicyRepo, readStatementPolicy } from "../support/policy-repo.js";
+
+const LISTED = "444455556666";
+const STRANGER = "999988887777";
+
+let moto: MotoServer;
+let seed: LiveSeed;
+let repo: PolicyRepo | undefined;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  seed = new LiveSeed(moto.url);
+});
+afterAll(async () => {
+  seed?.destroy();
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+afterEach(() => {
+  repo?.remove();
+  repo = undefined;
+});
+
+const arn = (name: string) => `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}`;
+
+/** A statement granting s3:GetObject on the access point's objects, in a policy file. */
+function statementYaml(sid: string, principal: string, name: string): string {
+  return [
+    `    - Sid: ${sid}`,
+    "      Effect: Allow",
+    `      Principal: { AWS: "${principal}" }`,
+    "      Action: s3:GetObject",
+    `      Resource: ${arn(name)}/object/*`,
+  ].join("\n");
+}
+function fileYaml(name: string, statements: string[]): string {
+  return [
+    `accountId: "${ACCOUNT}"`,
+    "region: us-east-1",
+    `name: ${name}`,
+    "policy:",
+    '  Version: "2012-10-17"',
+    "  Statement:",
+    ...statements,
+    "",
+  ].join("\n");
+}
+const reader = (name: string) => statementYaml("Read", `arn:aws:iam::${ACCOUNT}:role/reader`, name);
+
+/** The file's policy (the reader role) plus one more grant, as live holds it after an edit. */
+function liveWith(name: string, sid: string, principal: string | "*"): object {
+  const file = readStatementPolicy(ACCOUNT, name) as { Statement: object[] };
+  return {
+    ...file,
+    Statement: [
+      ...file.Statement,
+      {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: principal === "*" ? "*" : { AWS: principal },
+        Action: "s3:GetObject",
+        Resource: `${arn(name)}/object/*`,
+      },
+    ],
+  };
+}
+
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli([...args, "--endpoint-url", moto.url], {
+    cwd: repo?.root as string,
+    env: { ...TEST_AWS_ENV, ...env },
+  });
+
+function action(inputs: Record<string, string>, sha: string): Promise<ActionRun> {
+  return runBundledAction({
+    inputs: { "endpoint-url": moto.url, ...inputs },
+    workspace: repo?.root as string,
+    env: TEST_AWS_ENV,
+    sha,
+  });
+}
+
+describe("fail-on widens-outside-trust (the Action, a change measured from its base)", () => {
+  async function planChange(grantee: string): Promise<ActionRun> {
+    repo = createPolicyRepo({
+      "policies/share-ap.yaml": fileYaml("share-ap", [reader("share-ap")]),
+      "s3ap.yaml": `trust:\n  organizationId: o-a1b2c3d4e5\n  accounts: ["${LISTED}"]\n`,
+    });
+    const base = repo.commit("base");
+    repo.write(
+      "policies/share-ap.yaml",
+      fileYaml("share-ap", [reader("share-ap"), statementYaml("Share", grantee, "share-ap")]),
+    );
+    const head = repo.commit("share it");
+    await seed.accessPoint(ACCOUNT, "share-ap", readStatementPolicy(ACCOUNT, "share-ap"));
+    return action({ command: "plan", base, "fail-on": "widens-outside-trust" }, head);
+  }
+
+  test("a grant to an account outside trust fails the step and says which principal", async () => {
+    const run = await planChange(`arn:aws:iam::${STRANGER}:role/partner`);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["widens-outside-trust"]).toBe("true");
+    expect(run.outputs["failure-reason"]).toContain(
+      `widens access outside trust: share-ap: statement "Share" grants arn:aws:iam::${STRANGER}:role/partner: account ${STRANGER}; it is not listed in trust.accounts`,
+    );
+    const plan = JSON.parse(run.planJson ?? "{}");
+    expect(plan.changes[0]).toMatchObject({ origin: "change", changeTrust: { tier: "outside" } });
+  });
+
+  test("a grant to a listed account does not", async () => {
+    const run = await planChange(`arn:aws:iam::${LISTED}:role/audit`);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs["widens-outside-trust"]).toBe("false");
+    expect(run.outputs["failure-reason"]).toBe("");
+  });
+});
+
+describe("exceptions", () => {
+  const config = (expires: string) =>
+    [
+      `trust: { accounts: ["${LISTED}"] }`,
+      "exceptions:",
+      "  - id: legacy-console-edit",
+      "    accessPoints: legacy-ap",
+      "    owner: team-data",
+      "    reason: the audit role keeps reading until the migration",
+      "    ticket: DATA-42",
+      `    expires: ${expires}`,
+      "",
+    ].join("\n");
+
+  async function setUp(live: object) {
+    repo = createPolicyRepo({
+      "policies/legacy-ap.yaml": fileYaml("legacy-ap", [reader("legacy-ap")]),
+      "s3ap.yaml": config("2026-06-30"),
+    });
+    repo.commit();
+    await seed.accessPoint(ACCOUNT, "legacy-ap", live);
+  }
+
+  test("an exception hides its drift until the clock passes its date, then the run fails naming the owner", async () => {
+    await setUp(liveWith("legacy-ap", "Audit", `arn:aws:iam::${LISTED}:role/audit`));
+    const before = await seed.policyText(ACCOUNT, "legacy-ap");
+
+    const excused = await cli(["plan", "--format", "json"], clockAt("2026-06-30T23:00:00Z"));
+    expect(excused.code, excused.stderr).toBe(0);
+    const plan = JSON.parse(excused.stdout);
+    expect(plan.summary).toMatchObject({ update: 1, excepted: 1 });
+    expect(plan.changes[0].exception).toMatchObject({
+      id: "legacy-console-edit",
+      owner: "team-data",
+      status: "excepted",
+    });
+    const applied = await cli(["apply"], clockAt("2026-06-30T23:00:00Z"));
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('exception "legacy-console-edit" of team-data excuses it');
+    expect(await seed.policyText(ACCOUNT, "legacy-ap")).toBe(before);
+
+    const expired = await cli(["plan"], clockAt("2026-07-01T00:30:00Z"));
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toContain(
+      's3ap.yaml:8:14: error: exception "legacy-console-edit" of team-data (DATA-42) expired on 2026-06-30',
+    );
+    expect(await seed.policyText(ACCOUNT, "legacy-ap")).toBe(before);
+  });
+
+  test("within 14 days of its date the exception warns, and the drift stays excepted", async () => {
+    await setUp(liveWith("legacy-ap", "Audit", `arn:aws:iam::${LISTED}:role/audit`));
+    const soon = await cli(["plan"], clockAt("2026-06-20T08:00:00Z"));
+    expect(soon.code, soon.stderr).toBe(0);
+    expect(soon.stderr).toContain(
+      's3ap.yaml:8:14: warning: exception "legacy-console-edit" of team-data (DATA-42) expires on 2026-06-30, in 10 days',
+    );
+  });
+
+  test("a public grant cannot be excepted: it stays drift, and apply reverts it", async () => {
+    await setUp(liveWith("legacy-ap", "Open", "*"));
+    const planned = await cli(["plan", "--format", "json"], clockAt("2026-06-01T00:00:00Z"));
+    expect(planned.code, planned.stderr).toBe(2);
+    const change = JSON.parse(planned.stdout).changes[0];
+    expect(change.exception).toMatchObject({ id: "legacy-console-edit", status: "refused" });
+    expect(change.exception.because).toMatch(
+      /public as Amazon S3 defines it.*a public grant can never be excepted$/,
+    );
+    expect(change.driftTrust.outside[0]).toMatchObject({ kind: "public", principal: "*" });
+    const applied = await cli(["apply"], clockAt("2026-06-01T00:00:00Z"));
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse((await seed.policyText(ACCOUNT, "legacy-ap")) ?? "{}")).toEqual(
+      readStatementPolicy(ACCOUNT, "legacy-ap"),
+    );
+  });
+});
+
+describe("remediation (the Action's scheduled apply --remediate)", () => {
+  test("remediate.widening: revert reverts widening drift and reports narrowing drift", async () => {
+    repo = createPolicyRepo({
+      "policies/wide-ap.yaml": fileYaml("wide-ap", [reader("wide-ap")]),
+      "policies/narrow-ap.yaml": fileYaml("narrow-ap", [reader("narrow-ap")]),
+      "s3ap.yaml": "remediate:\n  widening: revert\n  narrowing: report\n",
+    });
+    const sha = repo.commit();
+    await seed.accessPoint(
+      ACCOUNT,
+      "wide-ap",
+      liveWith("wide-ap", "Extra", `arn:aws:iam::${STRANGER}:root`),
+    );
+    const narrowed = readStatementPolicy(ACCOUNT, "narrow-ap") as { Statement: object[] };
+    const narrowLive = {
+      ...narrowed,
+      Statement: narrowed.Statement.map((s) => ({
+        ...s,
+        Condition: { StringEquals: { "aws:SourceVpc": "vpc-1a2b3c4d" } },
+      })),
+    };
+    await seed.accessPoint(ACCOUNT, "narrow-ap", narrowLive);
+
+    const run = await action({ command: "apply", remediate: "true" }, sha);
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse((await seed.policyText(ACCOUNT, "wide-ap")) ?? "{}")).toEqual(
+      readStatementPolicy(ACCOUNT, "wide-ap"),
+    );
+    expect(JSON.parse((await seed.policyText(ACCOUNT, "narrow-ap")) ?? "{}")).toEqual(narrowLive);
+    expect(run.stdout).toContain("held back: remediate.narrowing: report (live narrows access)");
+    const results = JSON.parse(run.planJson ?? "{}").results as Array<{
+      name: string;
+      status: string;
+    }>;
+    expect(Object.fromEntries(results.map((r) => [r.name, r.status]))).toEqual({
+      "narrow-ap": "reported",
+      "wide-ap": "applied",
+    });
+  });
+});
