@@ -71,6 +71,7 @@ export function remediationOf(facts: DriftFacts, settings: RemediationSettings):
   return {
     action,
     rule,
-    text: `${rule}: ${action}${configured === undefined ? " (the default)" : ""} (${live})`,
+    text: `${rule}: ${action}${configured === undefined ? ", the default" : ""} — ${live}`,
+    ...(configured === undefined ? { byDefault: true } : {}),
   };
 }

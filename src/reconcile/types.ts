@@ -137,8 +137,10 @@ export type RemediationRule =
 export interface Remediation {
   action: RemediateAction;
   rule: RemediationRule;
-  /** The decision in words, naming the rule: `remediate.widening: revert (live widens access)`. */
+  /** The decision in words, naming the rule: `remediate.widening: revert — live widens access`. */
   text: string;
+  /** s3ap.yaml sets no `remediate`: the default (report) decided. */
+  byDefault?: boolean;
 }
 
 /** Counts per action, and the unmanaged access points found (0 when discovery was off). */

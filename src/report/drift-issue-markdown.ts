@@ -122,7 +122,7 @@ export function renderDriftIssue(
     head.push("**Outside trust (s3ap.yaml trust):**", "");
     appendAll(head, [...grants.map((g) => `- ${markdownText(g)}`), ""]);
   }
-  for (const sentence of [exceptionSentence(change), remediationSentence(change)]) {
+  for (const sentence of [exceptionSentence(change), remediationSentence(change, true)]) {
     if (sentence !== null) head.push(`${markdownText(capitalised(sentence))}.`, "");
   }
   // The diff in the direction it happened: from the file to live. Without a drift verdict (a plan

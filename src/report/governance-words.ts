@@ -2,12 +2,20 @@
 // outside trust (and through which principal), the exception that excuses it (or cannot), what
 // `apply --remediate` does with it and which rule decided, and who made the drift. Plain text:
 // each report passes it through its own sink.
-import type { PlannedChange, TrustVerdict } from "../reconcile/types.js";
+import type { Plan, PlannedChange, TrustVerdict } from "../reconcile/types.js";
 
 /** Markdown badge of a verdict's trust tier; "" within trust. Its text is ours. */
 export function trustBadge(trust: TrustVerdict | undefined): string {
   if (trust?.tier !== "outside") return "";
   return trust.outside.some((g) => g.kind === "public") ? "🚨 **public**" : "🚨 **outside trust**";
+}
+
+/** The badge of the whole plan: anything public, else anything outside trust; "" otherwise. */
+export function planTrustBadge(plan: Plan): string {
+  if (plan.widensOutsideTrust !== true) return "";
+  const verdicts = plan.changes.flatMap((c) => [c.changeTrust, c.driftTrust]);
+  const publicGrant = verdicts.some((t) => t?.outside.some((g) => g.kind === "public"));
+  return publicGrant ? "🚨 **public**" : "🚨 **outside trust**";
 }
 
 /** `outside trust: …` for a terminal, or "" within trust. */
@@ -35,10 +43,14 @@ export function exceptionSentence(change: PlannedChange): string | null {
   return `s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
 }
 
-/** What `apply --remediate` does with a drift and which rule decided; null for no drift. */
-export function remediationSentence(change: PlannedChange): string | null {
+/**
+ * What `apply --remediate` does with a drift and which rule decided; null for no drift, and for
+ * the default (s3ap.yaml sets no `remediate`) unless `evenDefault`: plans say it only when a team
+ * chose a rule, drift issues always.
+ */
+export function remediationSentence(change: PlannedChange, evenDefault = false): string | null {
   const r = change.remediation;
-  if (r === undefined) return null;
+  if (r === undefined || (r.byDefault === true && !evenDefault)) return null;
   const does = r.action === "revert" ? "reverts it" : "reports it";
   return `a scheduled apply --remediate ${does}: ${r.text}`;
 }

@@ -20,6 +20,14 @@ import {
 } from "./access-labels.js";
 import { byteLength } from "./byte-length.js";
 import type { ReportLinks } from "./file-links.js";
+import {
+  attributionSentence,
+  exceptionSentence,
+  outsideGrants,
+  planTrustBadge,
+  remediationSentence,
+  trustBadge,
+} from "./governance-words.js";
 import { hasKindDetails, proposedPolicyText, scopeChangeLines } from "./kind-details.js";
 import {
   changeLabel,
@@ -81,12 +89,14 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   const words = wordsFor(options.changeOf ?? "change");
   const links = options.links ?? {};
   const withChange = showsChangeSection(plan);
+  const outside = planTrustBadge(plan);
   const head = [
-    `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}`,
+    `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}${outside !== "" ? ` · ${outside}` : ""}`,
     "",
     `${sourceLine(plan, links, words)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
     ...errorLines(plan, links, options.names),
+    ...governanceLines(plan, links),
   ];
   const narrowed = narrowedText(plan.only, markdownCode);
   if (narrowed !== undefined) head.splice(4, 0, `> ${narrowed}`, "");
@@ -179,6 +189,45 @@ function errorLines(plan: MarkdownPlan, links: ReportLinks, names?: OptionNames)
   return lines;
 }
 
+/**
+ * What s3ap.yaml's rules say of the whole plan, right after the errors: grants outside trust, a
+ * pause, exceptions that end soon, and why CloudTrail could not say who made the drift.
+ */
+function governanceLines(plan: Plan, links: ReportLinks): string[] {
+  const lines: string[] = [];
+  const grants = plan.changes.flatMap((c) => [
+    ...outsideGrants(c.changeTrust).map((g) => ({ c, g, live: false })),
+    ...outsideGrants(c.driftTrust).map((g) => ({ c, g, live: true })),
+  ]);
+  if (grants.length > 0) {
+    lines.push(
+      `> ${planTrustBadge(plan)}: ${count(grants.length, "grant reaches", "grants reach")} outside the trust of s3ap.yaml:`,
+    );
+    for (const { c, g, live } of grants.slice(0, MAX_NAMED)) {
+      lines.push(`> - ${apLink(c, links)}${live ? " (live)" : ""}: ${markdownText(g)}`);
+    }
+    if (grants.length > MAX_NAMED) lines.push(`> - and ${grants.length - MAX_NAMED} more`);
+    lines.push("");
+  }
+  if (plan.paused !== undefined) {
+    lines.push(
+      `> ⏸️ **Paused until ${markdownText(plan.paused.until)}** (${markdownText(plan.paused.reason)}): every run reports only; apply writes nothing.`,
+      "",
+    );
+  }
+  for (const e of plan.exceptionsExpiring ?? []) {
+    const when = e.daysLeft === 0 ? "today" : `in ${count(e.daysLeft, "day")}`;
+    lines.push(
+      `> ⚠️ s3ap.yaml exception ${markdownCode(e.id)} of ${markdownText(e.owner)} expires on ${markdownText(e.expires)} (${when}): then it stops excusing what it excuses and runs fail.`,
+      "",
+    );
+  }
+  for (const warning of plan.attribution?.warnings ?? []) {
+    lines.push(`> ⚠️ Who made the drift: ${markdownText(warning)}`, "");
+  }
+  return lines;
+}
+
 /** Accounts of the shard list that no shard plan covers. */
 function missingAccountsOf(plan: MarkdownPlan): readonly string[] {
   return plan.missingAccounts ?? [];
@@ -223,6 +272,19 @@ function reasonItems(reasons: PlannedChange["accessReasons"]): string[] {
   return (reasons ?? []).map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
 }
 
+/** A verdict with the badge of its trust tier, when it reaches outside trust. */
+function withTrust(verdict: string, trust: PlannedChange["changeTrust"]): string {
+  const badge = trustBadge(trust);
+  return badge === "" ? verdict : `${verdict} ${badge}`;
+}
+
+/** Each grant outside trust, as list items under a heading line. */
+function outsideItems(trust: PlannedChange["changeTrust"]): string[] {
+  const grants = outsideGrants(trust);
+  if (grants.length === 0) return [];
+  return ["", `${trustBadge(trust)}:`, "", ...grants.map((g) => `- ${markdownText(g)}`)];
+}
+
 function details(summary: string, body: string[]): Block {
   return {
     kind: "details",
@@ -255,7 +317,7 @@ function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
     );
     for (const c of changed) {
       lines.push(
-        `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${fileChangeKind(c)} | ${verdictBadge(c.changeAccess)} |`,
+        `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${fileChangeKind(c)} | ${withTrust(verdictBadge(c.changeAccess), c.changeTrust)} |`,
       );
     }
     lines.push("");
@@ -274,6 +336,7 @@ function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
     const body = [`File: ${fileLink(c, links)}`, ""];
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
     appendAll(body, reasonItems(c.changeAccessReasons));
+    appendAll(body, outsideItems(c.changeTrust));
     if (c.changeDiff !== undefined) {
       body.push("", "The files at the base compared with this change (`-` base, `+` head):", "");
       body.push(renderPolicyDiffMarkdown(c.changeDiff));
@@ -314,8 +377,14 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
         ? markdownText("differs")
         : `${verdictBadge(c.driftAccess)}${first !== undefined ? `: ${markdownText(first.text)}` : ""}`;
     const adopted = c.action === "noop" ? ` (${words.subject} adopts it)` : "";
+    const excepted =
+      c.exception?.status === "excepted"
+        ? ` — excepted by ${markdownCode(c.exception.id)} until ${markdownText(c.exception.expires)}`
+        : "";
+    const who = c.attribution?.events[0];
+    const by = who !== undefined ? `<br>by ${markdownText(who.actor.name)} (${who.agent})` : "";
     lines.push(
-      `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${markdownText(c.mode)} | ${what}${adopted} |`,
+      `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${markdownText(c.mode)} | ${withTrust(what, c.driftTrust)}${adopted}${excepted}${by} |`,
     );
   }
   lines.push("");
@@ -324,8 +393,14 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
     const verdict = driftVerdict(c);
     const badge = c.driftAccess === undefined ? "" : ` — live ${ACCESS_LABEL[c.driftAccess]}`;
     const body = [`File: ${fileLink(c, links)}`, ""];
+    const who = attributionSentence(c);
+    if (who !== null) body.push(`**Who changed it:** ${markdownText(who)}`, "");
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
     appendAll(body, reasonItems(c.driftAccessReasons));
+    appendAll(body, outsideItems(c.driftTrust));
+    for (const sentence of [exceptionSentence(c), remediationSentence(c)]) {
+      if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
+    }
     if (c.driftDiff !== undefined) {
       body.push("", "The live policy compared with the file (`-` in the file, `+` in live):", "");
       body.push(renderPolicyDiffMarkdown(c.driftDiff));
@@ -422,7 +497,9 @@ function accessCell(change: PlannedChange): string {
   const own =
     change.mode === "observe" && change.access !== undefined
       ? "never written (observe mode)"
-      : verdictBadge(change.access);
+      : change.exception?.status === "excepted"
+        ? `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}`
+        : verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 

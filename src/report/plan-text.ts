@@ -12,6 +12,13 @@ import {
   mayWiden,
   widensAccess,
 } from "./access-labels.js";
+import {
+  attributionSentence,
+  exceptionSentence,
+  outsideGrants,
+  remediationSentence,
+  trustWord,
+} from "./governance-words.js";
 import { proposedPolicyText, scopeChangeLines } from "./kind-details.js";
 import {
   changeLabel,
@@ -84,6 +91,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   }
   if (releasedOf(plan).length > 0) lines.push("");
   appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
+  appendAll(lines, governanceNotes(plan, options));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
     const unmanaged = discoveryOn(plan) ? ` ${unmanagedOf(plan).length} unmanaged.` : "";
@@ -99,6 +107,29 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       (c) => c.mode === "observe" && c.action !== "noop" && c.action !== "error",
     ).length;
     if (observed > 0) lines.push(`${observed} of them in observe mode: reported, never written.`);
+    const excepted = plan.summary.excepted ?? 0;
+    if (excepted > 0) {
+      lines.push(
+        s.yellow(`${excepted} of them excepted in s3ap.yaml: reported, never written, no issue.`),
+      );
+    }
+    const outside = plan.changes.filter(
+      (c) => c.changeTrust?.tier === "outside" || c.driftTrust?.tier === "outside",
+    );
+    if (outside.length > 0) {
+      lines.push(
+        s.red(
+          s.bold(
+            `Outside trust (s3ap.yaml) on ${count(outside.length, "access point")}: ` +
+              `${outside
+                .slice(0, MAX_NAMED)
+                .map((c) => terminalText(changeLabel(c)))
+                .join(", ")}` +
+              `${outside.length > MAX_NAMED ? ` and ${outside.length - MAX_NAMED} more` : ""}.`,
+          ),
+        ),
+      );
+    }
     const liveWidened = driftedInLive(plan).filter((c) => widensAccess(c.driftAccess));
     if (liveWidened.length > 0) {
       lines.push(
@@ -154,11 +185,23 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
     const text = `    change: ${terminalText(changed)}`;
     lines.push(widensAccess(change.changeAccess) ? s.red(text) : text);
   }
+  appendAll(lines, trustLines(change.changeTrust, options));
   const drifted = driftSentence(change);
   if (drifted !== null) {
     const text = `    drift:  ${terminalText(drifted)}`;
     lines.push(widensAccess(change.driftAccess) ? s.red(text) : text);
   }
+  // s3ap.yaml's rules and CloudTrail on the drift: who made it, trust, exception, remediation.
+  const who = attributionSentence(change);
+  if (who !== null) lines.push(`    who:    ${terminalText(who)}`);
+  appendAll(lines, trustLines(change.driftTrust, options));
+  const excepted = exceptionSentence(change);
+  if (excepted !== null) {
+    const text = `    except: ${terminalText(excepted)}`;
+    lines.push(change.exception?.status === "refused" ? s.red(text) : s.yellow(text));
+  }
+  const remediation = remediationSentence(change);
+  if (remediation !== null) lines.push(`    rule:   ${terminalText(remediation)}`);
   if (change.access !== undefined) {
     const label = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);
@@ -186,6 +229,13 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   }
   lines.push("");
   return lines;
+}
+
+/** `trust:  outside trust: <grant>`, one line per grant, or none within trust. */
+function trustLines(trust: PlannedChange["changeTrust"], options: TextOptions): string[] {
+  const s = style(options.color);
+  const word = trustWord(trust);
+  return outsideGrants(trust).map((grant) => s.red(`    trust:  ${word}: ${terminalText(grant)}`));
 }
 
 export const errorKey = (change: PlannedChange) =>
@@ -228,4 +278,30 @@ function renderAccountError(group: PlannedChange[], options: TextOptions): strin
     `    access points: ${names.join(", ")}${more}`,
     "",
   ];
+}
+
+/** What s3ap.yaml says of the whole run: a pause, exceptions that end soon; CloudTrail's trouble. */
+function governanceNotes(plan: Plan, options: TextOptions): string[] {
+  const s = style(options.color);
+  const lines: string[] = [];
+  if (plan.paused !== undefined) {
+    lines.push(
+      s.yellow(
+        `Paused until ${terminalText(plan.paused.until)} (${terminalText(plan.paused.reason)}): every run reports only; apply writes nothing.`,
+      ),
+    );
+  }
+  for (const e of plan.exceptionsExpiring ?? []) {
+    const when = e.daysLeft === 0 ? "today" : `in ${count(e.daysLeft, "day")}`;
+    lines.push(
+      s.yellow(
+        `s3ap.yaml exception "${terminalText(e.id)}" of ${terminalText(e.owner)} expires on ${terminalText(e.expires)} (${when}).`,
+      ),
+    );
+  }
+  for (const warning of plan.attribution?.warnings ?? []) {
+    lines.push(s.yellow(`Who made the drift: ${terminalText(warning)}`));
+  }
+  if (lines.length > 0) lines.push("");
+  return lines;
 }

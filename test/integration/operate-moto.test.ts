@@ -228,7 +228,7 @@ describe("remediation (the Action's scheduled apply --remediate)", () => {
       readStatementPolicy(ACCOUNT, "wide-ap"),
     );
     expect(JSON.parse((await seed.policyText(ACCOUNT, "narrow-ap")) ?? "{}")).toEqual(narrowLive);
-    expect(run.stdout).toContain("held back: remediate.narrowing: report (live narrows access)");
+    expect(run.stdout).toContain("held back: remediate.narrowing: report — live narrows access");
     const results = JSON.parse(run.planJson ?? "{}").results as Array<{
       name: string;
       status: string;

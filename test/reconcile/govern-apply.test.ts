@@ -92,7 +92,7 @@ describe("remediation", () => {
     expect(store.writes().map((w) => w.key)).toEqual([`${ACCOUNT}/us-east-1/wide-ap`]);
     expect(results(outcome)).toEqual({
       "wide-ap": "applied: written and verified",
-      "narrow-ap": "reported: held back: remediate.narrowing: report (live narrows access)",
+      "narrow-ap": "reported: held back: remediate.narrowing: report — live narrows access",
     });
     expect(exitCodeOf(outcome)).toBe(0);
     const plan = outcome.status === "applied" ? outcome.plan : undefined;
@@ -107,7 +107,7 @@ describe("remediation", () => {
     const outcome = await run(store, { apply: { allowDirty: false, remediate: true } });
     expect(store.writes()).toEqual([]);
     expect(results(outcome)["wide-ap"]).toBe(
-      "reported: held back: remediate.widening: report (the default) (live widens access)",
+      "reported: held back: remediate.widening: report, the default — live widens access",
     );
   });
 

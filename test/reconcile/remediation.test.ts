@@ -22,12 +22,12 @@ describe("remediation decision", () => {
     expect(remediationOf(drift(), revertWidening)).toEqual({
       action: "revert",
       rule: "remediate.widening",
-      text: "remediate.widening: revert (live widens access)",
+      text: "remediate.widening: revert — live widens access",
     });
     expect(remediationOf(drift({ driftAccess: "narrows" }), revertWidening)).toEqual({
       action: "report",
       rule: "remediate.narrowing",
-      text: "remediate.narrowing: report (live narrows access)",
+      text: "remediate.narrowing: report — live narrows access",
     });
   });
 
@@ -42,7 +42,8 @@ describe("remediation decision", () => {
     expect(remediationOf(drift(), { remediate: undefined, paused: undefined })).toEqual({
       action: "report",
       rule: "remediate.widening",
-      text: "remediate.widening: report (the default) (live widens access)",
+      text: "remediate.widening: report, the default — live widens access",
+      byDefault: true,
     });
   });
 

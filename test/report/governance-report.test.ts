@@ -1,0 +1,137 @@
+// The PR comment, job summary and text plan with s3ap.yaml's rules: a change that reaches outside
+// trust stands out with its own badge and names the principal; excepted drift says so; a pause
+// and exceptions that end soon are said before the changes; who made a drift is shown with it.
+import { describe, expect, test } from "vitest";
+import { accessPointKey } from "../../src/access-point/arn.js";
+import type {
+  DesiredAccessPoint,
+  LiveState,
+  PolicyDocument,
+  PolicyException,
+} from "../../src/model.js";
+import { governPlan } from "../../src/reconcile/govern.js";
+import { withBase } from "../../src/reconcile/origin.js";
+import { plan } from "../../src/reconcile/plan.js";
+import type { Plan } from "../../src/reconcile/types.js";
+import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
+import { renderPlanText } from "../../src/report/plan-text.js";
+import { desiredAp } from "../support/desired.js";
+import { renderMarkdown, visibleText } from "./sinks/render-markdown.js";
+
+const HEAD = "1234567890abcdef1234567890abcdef12345678";
+const BASE = "fedcba0987654321fedcba0987654321fedcba09";
+const NOW = Date.parse("2026-03-25T12:00:00Z");
+
+function policy(ap: DesiredAccessPoint, principals: string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: principals.map((principal, i) => ({
+      Sid: i === 0 ? "Read" : `Extra${i}`,
+      Effect: "Allow",
+      Principal: principal === "*" ? "*" : { AWS: principal },
+      Action: "s3:GetObject",
+      Resource: `${ap.arn}/object/*`,
+    })),
+  };
+}
+const ROLE = "arn:aws:iam::111122223333:role/reports";
+const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc, raw: "" });
+
+const exception: PolicyException = {
+  id: "audit-read",
+  accessPoints: "audit-ap",
+  owner: "team-audit",
+  reason: "auditors read until the review",
+  ticket: "SEC-9",
+  expires: "2026-03-31",
+  position: { line: 3, col: 5 },
+  expiresPosition: { line: 9, col: 14 },
+};
+
+/** A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust. */
+function governedPlan(): Plan {
+  const share = desiredAp("share-ap");
+  const audit = desiredAp("audit-ap");
+  const head = [
+    { ...share, policy: policy(share, [ROLE, "arn:aws:iam::999988887777:root"]) },
+    { ...audit, policy: policy(audit, [ROLE]) },
+  ];
+  const base = [{ ...share, policy: policy(share, [ROLE]) }, head[1] as DesiredAccessPoint];
+  const live = new Map<string, LiveState>([
+    [accessPointKey(share), state(policy(share, [ROLE]))],
+    [accessPointKey(audit), state(policy(audit, [ROLE, "arn:aws:iam::444455556666:role/audit"]))],
+  ]);
+  const classified = withBase(plan(head, live, HEAD), head, {
+    ref: BASE,
+    commit: BASE,
+    desired: base,
+    invalidFiles: new Set(),
+    warnings: [],
+  });
+  const baseByKey = new Map(base.map((ap) => [accessPointKey(ap), ap.policy]));
+  return governPlan(
+    classified,
+    (c) =>
+      c.origin === undefined
+        ? undefined
+        : {
+            origin: c.origin,
+            base: baseByKey.get(accessPointKey(c)) ?? null,
+            ...(c.driftAccess !== undefined ? { driftAccess: c.driftAccess } : {}),
+          },
+    {
+      now: NOW,
+      config: {
+        accounts: {},
+        trust: { organizationId: "o-a1b2c3d4e5", accounts: ["444455556666"] },
+        exceptions: [exception],
+        paused: {
+          reason: "INC-7 rollback",
+          until: "2026-03-26",
+          untilPosition: { line: 1, col: 1 },
+        },
+      },
+    },
+  );
+}
+
+describe("reports with trust, exceptions, a pause and exceptions ending soon", () => {
+  test("the PR comment puts outside trust in the title and names the principal first", () => {
+    const markdown = renderPlanMarkdown(governedPlan(), { changeOf: "pull request" });
+    const html = renderMarkdown(markdown);
+    const shown = visibleText(html);
+    expect(markdown.split("\n")[0]).toContain("· 🚨 **outside trust**");
+    expect(shown).toContain("🚨 outside trust: 1 grant reaches outside the trust of s3ap.yaml:");
+    expect(shown).toContain(
+      '111122223333/us-east-1/share-ap: statement "Extra1" grants arn:aws:iam::999988887777:root: account 999988887777; it is not listed in trust.accounts',
+    );
+    expect(shown).toContain(
+      "⏸️ Paused until 2026-03-26 (INC-7 rollback): every run reports only; apply writes nothing.",
+    );
+    expect(shown).toContain(
+      "⚠️ s3ap.yaml exception audit-read of team-audit expires on 2026-03-31 (in 6 days): then it stops excusing what it excuses and runs fail.",
+    );
+    expect(shown).toContain("excepted by audit-read until 2026-03-31");
+    expect(shown).toContain("never written: excepted by audit-read until 2026-03-31");
+  });
+
+  test("the text plan says the same, line by line", () => {
+    const text = renderPlanText(governedPlan(), { color: false });
+    expect(text).toContain(
+      '    trust:  outside trust: statement "Extra1" grants arn:aws:iam::999988887777:root: account 999988887777; it is not listed in trust.accounts',
+    );
+    expect(text).toContain(
+      '    except: excepted by s3ap.yaml exception "audit-read" of team-audit until 2026-03-31 (auditors read until the review, SEC-9): reported, never written',
+    );
+    expect(text).toContain("1 of them excepted in s3ap.yaml: reported, never written, no issue.");
+    expect(text).toContain(
+      "Outside trust (s3ap.yaml) on 1 access point: 111122223333/us-east-1/share-ap.",
+    );
+    expect(text).toContain(
+      "Paused until 2026-03-26 (INC-7 rollback): every run reports only; apply writes nothing.",
+    );
+    expect(text).toContain(
+      's3ap.yaml exception "audit-read" of team-audit expires on 2026-03-31 (in 6 days).',
+    );
+  });
+});
