@@ -5,7 +5,7 @@
 // and its verdicts, not the commit or the run link that change every hour).
 import { createHash } from "node:crypto";
 import { accessPointKey } from "../access-point/arn.js";
-import type { Plan, PlannedChange } from "../reconcile/types.js";
+import type { Plan, PlannedChange, ResultDocument } from "../reconcile/types.js";
 import {
   type DriftIssueContext,
   type IssueText,
@@ -123,10 +123,12 @@ export type DriftIssueReport = DriftIssuesDone;
  */
 export async function syncDriftIssues(
   client: GitHubClient,
-  plan: Plan,
+  planned: Plan & { results?: readonly ResultDocument[] },
   context: DriftContext = {},
 ): Promise<DriftIssueReport> {
   const threshold = context.threshold ?? DEFAULT_DRIFT_ISSUE_THRESHOLD;
+  // An apply (a scheduled apply --remediate) that wrote a change put it in sync: no drift left.
+  const plan = withoutWritten(planned);
   const drifted = plan.changes.filter(isDrift);
   const report: DriftIssueReport = {
     opened: [],
@@ -163,10 +165,7 @@ export async function syncDriftIssues(
       if (isDrift(change)) {
         await writer.upsert(issue, renderDriftIssue(change, plan, context), driftState(change));
       } else if (change.action === "noop" && issue !== undefined) {
-        await writer.close(
-          issue,
-          `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
-        );
+        await writer.close(issue, goneWhy(change));
       } else if (change.exception?.status === "excepted" && issue !== undefined) {
         await writer.close(issue, exceptedWhy(change), "not_planned");
       }
@@ -214,10 +213,7 @@ export async function syncDriftIssues(
     const issue = byKey.get(markerText(accessPointKey(change)));
     if (issue === undefined) continue;
     if (change.action === "noop") {
-      await writer.close(
-        issue,
-        `The drift is gone: ${markdownCode(accessPointKey(change))} is in sync`,
-      );
+      await writer.close(issue, goneWhy(change));
     } else if (change.exception?.status === "excepted") {
       await writer.close(issue, exceptedWhy(change), "not_planned");
     } else if (isDrift(change)) {
@@ -228,6 +224,38 @@ export async function syncDriftIssues(
     }
   }
   return report;
+}
+
+const WRITTEN = "written back by this run: ";
+
+/** Why a drift issue closes: the access point is in sync, or this run wrote it back. */
+function goneWhy(change: PlannedChange): string {
+  const key = markdownCode(accessPointKey(change));
+  return change.reason.startsWith(WRITTEN)
+    ? `s3ap wrote the file's policy back to ${key} in this run (${markdownText(change.reason.slice(WRITTEN.length))})`
+    : `The drift is gone: ${key} is in sync`;
+}
+
+/** The plan with every change an apply wrote and verified shown as in sync (a noop). */
+function withoutWritten(plan: Plan & { results?: readonly ResultDocument[] }): Plan {
+  const written = new Set(
+    (plan.results ?? [])
+      .filter((r) => r.status === "applied" && r.verified)
+      .map((r) => accessPointKey(r)),
+  );
+  if (written.size === 0) return plan;
+  return {
+    ...plan,
+    changes: plan.changes.map((c) =>
+      written.has(accessPointKey(c))
+        ? {
+            ...c,
+            action: "noop",
+            reason: `${WRITTEN}${c.remediation?.text ?? "apply"}`,
+          }
+        : c,
+    ),
+  };
 }
 
 /** Why an excepted drift's issue closes: the exception that accepts it, until its date. */

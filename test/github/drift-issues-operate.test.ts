@@ -121,3 +121,30 @@ test("a refused exception keeps the issue and says why it does not hold", () => 
     'S3ap.yaml exception "partner-trial" of team-data does not hold: live statement "Extra" grants …: a widening outside trust can never be excepted.',
   );
 });
+
+test("drift a scheduled apply --remediate wrote back closes its issue, saying so; reported drift keeps one", async () => {
+  await syncDriftIssues(client, planOf([governed("a-ap"), governed("b-ap")]), {});
+  expect(github.issues.filter((i) => i.state === "open")).toHaveLength(2);
+  const result = (name: string, status: "applied" | "reported") => ({
+    accountId: "111122223333",
+    region: "us-east-1",
+    name,
+    arn: `arn:aws:s3:us-east-1:111122223333:accesspoint/${name}`,
+    action: "update" as const,
+    status,
+    verified: status === "applied",
+    message: status === "applied" ? "written and verified" : "held back",
+    durationMs: 1,
+  });
+  const remediated = {
+    ...planOf([governed("a-ap"), governed("b-ap")]),
+    results: [result("a-ap", "applied"), result("b-ap", "reported")],
+  };
+  const report = await syncDriftIssues(client, remediated, {});
+  expect(report.closed).toHaveLength(1);
+  expect(github.issues.find((i) => i.title.includes("/a-ap"))?.state).toBe("closed");
+  expect(github.issues.find((i) => i.title.includes("/b-ap"))?.state).toBe("open");
+  expect(github.comments.at(-1)?.body).toContain(
+    "s3ap wrote the file's policy back to <code>111122223333/us-east-1/a-ap</code> in this run (remediate.widening&#58; revert — live widens access)",
+  );
+});

@@ -165,23 +165,29 @@ describe("reconcile.yml", () => {
   });
 
   const runs = [
-    { event: "schedule", inputs: {} },
-    { event: "push", inputs: {} },
-    { event: "workflow_dispatch", inputs: { "dry-run": true, only: "" } },
-    { event: "workflow_dispatch", inputs: { "dry-run": false, only: "" } },
+    { event: "schedule", inputs: {}, remediate: "" },
+    { event: "schedule", inputs: {}, remediate: "true" },
+    { event: "push", inputs: {}, remediate: "true" },
+    { event: "workflow_dispatch", inputs: { "dry-run": true, only: "" }, remediate: "true" },
+    { event: "workflow_dispatch", inputs: { "dry-run": false, only: "" }, remediate: "" },
   ].flatMap((run) =>
     ["", "true"].map((fanOut) => ({
       ...run,
-      name: `${run.event} ${JSON.stringify(run.inputs)} fan-out=${fanOut || "off"}`,
+      name: `${run.event} ${JSON.stringify(run.inputs)} fan-out=${fanOut || "off"} remediate=${run.remediate || "off"}`,
       contexts: {
         github: { event_name: run.event, ref: "refs/heads/main", repository: "o/r", run_id: 1 },
         inputs: run.inputs,
-        vars: { S3AP_FAN_OUT: fanOut },
+        vars: { S3AP_FAN_OUT: fanOut, S3AP_REMEDIATE: run.remediate },
         // The merge jobs also run after failed shards (always()); here the shards job succeeded.
         needs: { shards: { result: "success" } },
       },
     })),
   );
+  /** A run that writes: a push, a manual run with dry-run off, a schedule that remediates. */
+  const isWriter = (run: (typeof runs)[number]) =>
+    run.event === "push" ||
+    (run.event === "workflow_dispatch" && run.inputs["dry-run"] === false) ||
+    (run.event === "schedule" && run.remediate === "true");
   /** Whether any job of this run writes: it runs the action's apply with dry-run off. */
   const writes = (contexts: Record<string, unknown>) =>
     Object.values<Yaml>(workflow.jobs).some(
@@ -202,12 +208,10 @@ describe("reconcile.yml", () => {
     }));
     const writerGroups = new Set(groups.filter((g) => g.writes).map((g) => g.group));
     const readerGroups = new Set(groups.filter((g) => !g.writes).map((g) => g.group));
-    // Pushes and manual applies write; schedules and manual dry runs only read.
+    // Pushes, manual applies and remediating schedules write; other schedules and manual dry
+    // runs only read.
     expect(groups.map((g) => `${g.name}: ${g.writes}`)).toEqual(
-      runs.map(
-        (run) =>
-          `${run.name}: ${run.event === "push" || (run.event === "workflow_dispatch" && run.inputs["dry-run"] === false)}`,
-      ),
+      runs.map((run) => `${run.name}: ${isWriter(run)}`),
     );
     // One writer group: two writes are never in flight at once, and only a writer replaces a writer.
     expect(writerGroups.size).toBe(1);
@@ -237,6 +241,8 @@ describe("reconcile.yml", () => {
       "apply-shard",
       "drift",
       "drift-shard",
+      "remediate",
+      "remediate-shard",
     ]);
     for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
       const aws = job.steps.find((s: Yaml) =>
@@ -259,18 +265,30 @@ describe("reconcile.yml", () => {
     for (const step of steps) expect(step.command, step.id).toBeDefined();
     const writing = steps.filter((s) => s.command === "apply");
     expect(writing).toEqual([
+      expect.objectContaining({ id: "remediate", "dry-run": "false", remediate: "true" }),
       expect.objectContaining({ id: "apply", "dry-run": "false" }),
+      expect.objectContaining({ id: "remediate-shard", "dry-run": "false", remediate: "true" }),
       expect.objectContaining({ id: "apply-shard", "dry-run": "false" }),
     ]);
     for (const id of ["apply", "apply-shard"])
       expect(workflow.jobs[id].if).toContain("!inputs.dry-run");
     for (const id of ["drift", "drift-shard"])
       expect(workflow.jobs[id].if).toContain("github.event_name == 'schedule'");
+    // Reverting drift needs the apply role: only a team that opted in gets it on a schedule.
+    for (const id of ["remediate", "remediate-shard"])
+      expect(workflow.jobs[id].if).toContain("vars.S3AP_REMEDIATE == 'true'");
   });
 
   test("one variable switches between one job and fan-out: for every event exactly one mode runs", () => {
-    const singleJobs = ["drift", "apply"];
-    const fanOutJobs = ["shards", "drift-shard", "drift-merge", "apply-shard", "apply-merge"];
+    const singleJobs = ["drift", "remediate", "apply"];
+    const fanOutJobs = [
+      "shards",
+      "drift-shard",
+      "remediate-shard",
+      "drift-merge",
+      "apply-shard",
+      "apply-merge",
+    ];
     expect(Object.keys(workflow.jobs).sort()).toEqual([...singleJobs, ...fanOutJobs].sort());
     for (const run of runs) {
       const contexts = run.contexts;
@@ -278,14 +296,19 @@ describe("reconcile.yml", () => {
         .filter(([, job]) => evaluateCondition(job.if, contexts))
         .map(([id]) => id);
       const fanOut = run.contexts.vars.S3AP_FAN_OUT === "true";
+      const remediates = run.event === "schedule" && run.remediate === "true";
       const writer = writes(run.contexts);
       const expected = fanOut
-        ? writer
-          ? ["shards", "apply-shard", "apply-merge"]
-          : ["shards", "drift-shard", "drift-merge"]
-        : writer
-          ? ["apply"]
-          : ["drift"];
+        ? remediates
+          ? ["shards", "remediate-shard", "drift-merge"]
+          : writer
+            ? ["shards", "apply-shard", "apply-merge"]
+            : ["shards", "drift-shard", "drift-merge"]
+        : remediates
+          ? ["remediate"]
+          : writer
+            ? ["apply"]
+            : ["drift"];
       expect(running, run.name).toEqual(expected);
     }
   });
