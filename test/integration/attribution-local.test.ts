@@ -111,9 +111,7 @@ test("denied access is one warning naming cloudtrail:LookupEvents, and the plan 
   endpoint.replayCloudTrail([], { denied: true });
   const text = await plan();
   expect(text.code, text.stderr).toBe(2);
-  const warnings = text.stdout
-    .split("\n")
-    .filter((line) => line.startsWith("Who made the drift"));
+  const warnings = text.stdout.split("\n").filter((line) => line.startsWith("Who made the drift"));
   expect(warnings, text.stdout).toHaveLength(1);
   expect(warnings[0]).toContain(
     `Who made the drift: cloudtrail:LookupEvents was denied in 1 account: ${ACCOUNT} (us-east-1); grant cloudtrail:LookupEvents to the role s3ap uses there`,
