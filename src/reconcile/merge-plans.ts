@@ -107,6 +107,7 @@ export function mergePlans(
       declared: narrowed.reduce((sum, only) => sum + only.declared, 0),
     };
   }
+  mergeRepositoryRules(merged, plans);
   mergeOtherFields(merged, plans);
   if (expectedAccounts !== undefined) {
     const covered = new Set(changes.map((c) => c.accountId));
@@ -137,7 +138,31 @@ const OWN_FIELDS = new Set([
   "refusedShards",
   "missingAccounts",
   "only",
+  "exceptionsExpiring",
+  "attribution",
 ]);
+
+/**
+ * What every shard says alike, from the one s3ap.yaml (exceptions that end soon: once each) and
+ * what each says of its own accounts (CloudTrail's warnings: all of them).
+ */
+function mergeRepositoryRules(merged: MergedPlan, plans: readonly { plan: PlanDocument }[]): void {
+  const expiring = new Map(
+    plans.flatMap((p) => p.plan.exceptionsExpiring ?? []).map((e) => [e.id, e]),
+  );
+  if (expiring.size > 0) merged.exceptionsExpiring = [...expiring.values()];
+  const attributed = plans.flatMap((p) =>
+    p.plan.attribution !== undefined ? [p.plan.attribution] : [],
+  );
+  const first = attributed[0];
+  if (first !== undefined) {
+    merged.attribution = {
+      enabled: true,
+      windowDays: first.windowDays,
+      warnings: attributed.flatMap((a) => a.warnings),
+    };
+  }
+}
 
 /**
  * Fields other parts of s3ap add to the plan JSON: lists are concatenated (in account order),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState } from "../../src/model.js";
+import { governPlan } from "../../src/reconcile/govern.js";
 import { mergePlans } from "../../src/reconcile/merge-plans.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { selectOnly } from "../../src/reconcile/reconcile.js";
@@ -78,6 +79,58 @@ describe("shards", () => {
     const merged = mergePlans([...shardPlans].reverse(), ACCOUNTS);
     expect(merged).toEqual({ ...single, missingAccounts: [] });
     expect(single.summary.error + single.summary.create + single.summary.update).toBeGreaterThan(2);
+  });
+
+  test("shard plans under s3ap.yaml's rules merge into the plan one job makes of the same tree", () => {
+    const config = {
+      accounts: {},
+      trust: { accounts: [] },
+      exceptions: [
+        {
+          id: "drift-ok",
+          accessPoints: "ap-us-east-1-*",
+          owner: "team",
+          reason: "migrating",
+          expires: "2026-03-10",
+          position: { line: 1, col: 1 },
+          expiresPosition: { line: 1, col: 1 },
+        },
+      ],
+      paused: { reason: "INC-1", until: "2026-03-05", untilPosition: { line: 1, col: 1 } },
+    };
+    const governed = (planned: ReturnType<typeof plan>) => ({
+      ...governPlan(
+        planned,
+        (c) =>
+          c.action === "create" || c.action === "update" || c.action === "delete"
+            ? { origin: "drift", base: c.after }
+            : undefined,
+        { config, now: Date.parse("2026-03-01T00:00:00Z") },
+      ),
+      attribution: {
+        enabled: true,
+        windowDays: 7,
+        warnings: [`denied in ${planned.changes[0]?.accountId}`],
+      },
+    });
+    const single = governed(plan(desired, live, "abc123"));
+    const shardPlans = ACCOUNTS.map((accountId) => ({
+      name: accountId,
+      plan: governed(
+        plan(
+          desired.filter((ap) => ap.accountId === accountId),
+          live,
+          "abc123",
+        ),
+      ),
+    }));
+    const merged = mergePlans(shardPlans, ACCOUNTS);
+    expect(merged.widensOutsideTrust).toBe(true);
+    expect(merged.summary.excepted).toBe(single.summary.excepted);
+    expect(merged.paused).toEqual(single.paused);
+    expect(merged.exceptionsExpiring?.map((e) => e.id)).toEqual(["drift-ok"]);
+    expect(merged.attribution?.warnings).toEqual(ACCOUNTS.map((a) => `denied in ${a}`));
+    expect(merged.changes).toEqual(single.changes);
   });
 
   test("a failed shard's account is named as missing, and its access points are not in the plan", () => {

@@ -69,6 +69,7 @@ export async function mergePlansStep(
     error: String(merged.summary.error),
     "plan-path": path,
     "missing-accounts": (merged.missingAccounts ?? []).join(","),
+    "widens-outside-trust": String(merged.widensOutsideTrust === true),
     "failure-reason": reason,
   });
   if (reason !== "") {
