@@ -310,6 +310,33 @@ describe("an exact verdict", () => {
     expect(verdictOf(policy(forRole("/*")), policy(forRole("/docs/*"))).access).toBe("same");
   });
 
+  test("numbers and IP ranges: the request shows a value in the part that changed", () => {
+    const range = (cidr: string) => read({ Condition: { IpAddress: { "aws:SourceIp": cidr } } });
+    const broader = verdictOf(policy(range("203.0.113.0/25")), policy(range("203.0.113.0/24")));
+    expect(broader.access).toBe("widens");
+    expect(broader.reasons.find((r) => r.request)?.request?.context).toEqual({
+      "aws:sourceip": "203.0.113.128",
+    });
+    const keys = (n: string) => ({
+      ...list,
+      Condition: { NumericLessThanEquals: { "s3:max-keys": n } },
+    });
+    const fewer = verdictOf(policy(keys("100")), policy(keys("10")));
+    expect(fewer.access).toBe("narrows");
+    const maxKeys = Number(fewer.reasons.find((r) => r.request)?.request?.context["s3:max-keys"]);
+    expect(maxKeys > 10 && maxKeys <= 100).toBe(true);
+  });
+
+  test("NotResource: excluding fewer objects from an Allow widens it", () => {
+    const notIn = (paths: string[]) => {
+      const { Resource: _, ...statement } = read();
+      return { ...statement, NotResource: paths.map((p) => `${AP}/object/${p}`) };
+    };
+    expect(verdictOf(policy(notIn(["secret/*", "hr/*"])), policy(notIn(["secret/*"]))).access).toBe(
+      "widens",
+    );
+  });
+
   test("where it cannot be decided, the verdict is mixed and says why", () => {
     // An operator IAM does not know: whether the Deny ever applies cannot be told.
     const odd = {
