@@ -11,6 +11,7 @@ export const entries = [
   { in: "src/cli.ts", out: "cli" },
   { in: "src/action.ts", out: "action" },
   { in: "src/local-endpoint/main.ts", out: "local-endpoint" },
+  { in: "src/store-worker.ts", out: "store-worker" },
 ];
 
 // NOTE: the yaml parser reads `process.env.LOG_TOKENS` (a debugging switch) once per token, and

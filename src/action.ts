@@ -2,8 +2,11 @@
 // streams into runAction, and exits with its status.
 import { setTimeout as sleep } from "node:timers/promises";
 import { runAction } from "./github/run-action.js";
+import { registerWorkerEntry } from "./run/store-worker.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 
+// The worker threads that spread S3 Control calls over the cores start from the bundle beside.
+registerWorkerEntry(new URL("./store-worker.js", import.meta.url).href);
 // A cancelled workflow run sends SIGINT, then SIGTERM: leave no clone and no git behind.
 cleanUpOnSignals((code) => process.exit(code));
 

@@ -8,6 +8,7 @@ import { redactUrl } from "./redact-url.js";
 import type { CommandName } from "./run/commands.js";
 import { errorText } from "./run/error-text.js";
 import { replaceSdkNodeWarning } from "./run/node-support.js";
+import { registerWorkerEntry } from "./run/store-worker.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
 
@@ -94,4 +95,6 @@ async function main(): Promise<void> {
   process.exitCode = exitCode;
 }
 
+// The worker threads that spread S3 Control calls over the cores start from the bundle beside.
+registerWorkerEntry(new URL("./store-worker.js", import.meta.url).href);
 await main();

@@ -9,11 +9,13 @@ import { createCloudTrailHistory } from "../aws/cloudtrail.js";
 import { isLoopbackUrl } from "../aws/loopback-credentials.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
+import type { StoreEvent } from "../aws/store-events.js";
 import type { RepositoryConfig } from "../model.js";
 import type { ChangeHistory, Destroyable, PolicyChecker, PolicyStore } from "../reconcile/ports.js";
 import { redactUrl } from "../redact-url.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
 import type { AwsOptions } from "./options.js";
+import { routedStore, threadChannel } from "./worker-store.js";
 
 export type StoreSettings = Pick<
   S3ControlStoreOptions,
@@ -49,6 +51,11 @@ export interface AwsAccessRequest extends AwsFactories {
   accessAnalyzer: boolean;
   /** Open CloudTrail too, to tell who made each drift. */
   attributeDrift?: boolean;
+  /**
+   * Spread S3 Control calls over up to `count` worker threads started from `entry`, by account
+   * (run/worker-store.ts). Only for the real store (a test's store stays on its thread).
+   */
+  workers?: { entry: URL; count: number };
 }
 
 export interface AwsAccess {
@@ -90,25 +97,45 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
     now: request.now,
     ...(request.assumeRole !== undefined ? { assumeRole: request.assumeRole } : {}),
   });
+  const onEvent = (event: StoreEvent): void => {
+    if (event.type === "retry") retries += 1;
+    // Once, though every worker thread's store says it.
+    if (event.type === "placeholder-credentials" && notices.length === 0) {
+      notices.push(
+        `no AWS credentials are configured; requests to the loopback endpoint ` +
+          `${redactUrl(event.endpointUrl)} are signed with placeholder credentials ` +
+          "(a real endpoint needs real ones)",
+      );
+    }
+  };
   const shared: CheckerSettings = {
     ...(accountCredentials !== undefined ? { accountCredentials } : {}),
     ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
     requestTimeoutMs: options.requestTimeoutMs,
-    onEvent: (event) => {
-      if (event.type === "retry") retries += 1;
-      if (event.type === "placeholder-credentials") {
-        notices.push(
-          `no AWS credentials are configured; requests to the loopback endpoint ` +
-            `${redactUrl(event.endpointUrl)} are signed with placeholder credentials ` +
-            "(a real endpoint needs real ones)",
-        );
-      }
-    },
+    onEvent,
   };
-  const store = (request.createStore ?? createS3ControlStore)({
-    ...shared,
-    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
-  });
+  const storeSettings = { ...shared, ...(endpointUrl !== undefined ? { endpointUrl } : {}) };
+  const local = (request.createStore ?? createS3ControlStore)(storeSettings);
+  const { workers } = request;
+  const store =
+    workers === undefined || request.createStore !== undefined
+      ? local
+      : routedStore(
+          local,
+          () =>
+            threadChannel(
+              workers.entry,
+              {
+                ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+                ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
+                requestTimeoutMs: options.requestTimeoutMs,
+                roles: accountCredentials !== undefined,
+              },
+              onEvent,
+              accountCredentials,
+            ),
+          workers.count,
+        );
   // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
   // --endpoint-url names an S3 Control endpoint.
   const checker = request.accessAnalyzer

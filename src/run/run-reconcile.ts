@@ -1,6 +1,7 @@
 // One run of plan or apply for either entry: reads the desired state (s3ap.yaml of the same tree
 // included), opens AWS access with its roles, hands the engine the ready reader (and writer, only
 // to a run that writes; checker, only when asked for), closes everything, and counts retries.
+import { availableParallelism } from "node:os";
 import type { RepositoryConfig, SourceInfo } from "../model.js";
 import { type ReadAhead, readAhead } from "../reconcile/read-ahead.js";
 import {
@@ -15,6 +16,7 @@ import { type AwsAccess, type AwsFactories, openAwsAccess } from "./aws-access.j
 import { readBaseRevision } from "./base-revision.js";
 import { withDesiredState } from "./desired-state.js";
 import type { ApplyOptions, PlanOptions } from "./options.js";
+import { workerEntry } from "./store-worker.js";
 
 export type RunCommand = "plan" | "apply";
 
@@ -75,6 +77,7 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       ...(deps.resolveCredentials !== undefined
         ? { resolveCredentials: deps.resolveCredentials }
         : {}),
+      ...workersOf(),
     });
     return aws;
   };
@@ -129,6 +132,16 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
     ahead?.stop();
     aws?.destroy();
   }
+}
+
+/**
+ * Worker threads for the S3 Control calls when the job holds more than one account: with the main
+ * thread, one per core. None without a bundle to start them from.
+ */
+function workersOf(): { workers?: { entry: URL; count: number } } {
+  const entry = workerEntry();
+  const cores = availableParallelism();
+  return entry !== undefined && cores > 1 ? { workers: { entry, count: cores - 1 } } : {};
 }
 
 function requestOf(
