@@ -64,6 +64,8 @@ export interface MarkdownOptions {
   links?: ReportLinks;
   /** How the entry names its options, to word a refusal the plan carries (none: not shown). */
   names?: OptionNames;
+  /** The run's own errors (a refusal, failed writes), Markdown: shown before everything else. */
+  errors?: readonly string[];
 }
 
 /**
@@ -95,6 +97,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
     "",
     `${sourceLine(plan, links, words)} · ${summaryLine(plan.summary)}${unmanagedSuffix(plan)}`,
     "",
+    ...(options.errors ?? []).flatMap((line) => [line, ""]),
     ...errorLines(plan, links, options.names),
     ...governanceLines(plan, links),
   ];

@@ -4,7 +4,8 @@ import { count } from "../count.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
 import { renderApplyMarkdown } from "./apply-text.js";
 import { cutLines } from "./cut-lines.js";
-import { provenanceText } from "./labels.js";
+import type { ReportLinks } from "./file-links.js";
+import { changeLabel, provenanceText } from "./labels.js";
 import { renderPlanMarkdown } from "./plan-markdown.js";
 import { displayPath } from "./problems-text.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
@@ -21,6 +22,34 @@ export interface RunSummaryOptions {
   planPath: string;
   /** The refusal in the entry's words, when the outcome is one. */
   refusal?: string;
+  /** A pull request's plan says "this pull request"; links to files and commits (GitHub). */
+  changeOf?: "pull request" | "change";
+  links?: ReportLinks;
+}
+
+/** Access points named in the errors at the top; the apply table lists every one. */
+const MAX_NAMED = 10;
+
+/** What the run itself got wrong, before the plan: the refusal, the writes that failed. */
+function runErrors(outcome: ReconcileOutcome, options: RunSummaryOptions): string[] {
+  const errors: string[] = [];
+  if (outcome.status === "refused" && options.refusal !== undefined) {
+    errors.push(`> ❌ **Refused:** ${markdownText(options.refusal)}`);
+  }
+  if (outcome.status === "applied") {
+    const failed = outcome.results.filter((r) => r.status === "failed");
+    if (failed.length > 0) {
+      const names = failed
+        .slice(0, MAX_NAMED)
+        .map((r) => markdownCode(changeLabel(r.change)))
+        .join(", ");
+      const more = failed.length > MAX_NAMED ? ` and ${failed.length - MAX_NAMED} more` : "";
+      errors.push(
+        `> ❌ **${count(failed.length, "access point")} could not be written**: ${names}${more}; the apply table below says why.`,
+      );
+    }
+  }
+  return errors;
 }
 
 export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryOptions): string {
@@ -51,20 +80,26 @@ export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryO
       rest,
     );
   }
-  const refusedPart =
-    outcome.status === "refused" && options.refusal !== undefined
-      ? `\n> ❌ **Refused:** ${markdownText(options.refusal)}\n`
-      : "";
-  const planBudget = options.budget - Buffer.byteLength(applyPart) - Buffer.byteLength(refusedPart);
+  const errors = runErrors(outcome, options);
+  const planBudget = options.budget - Buffer.byteLength(applyPart);
   const planPart =
     outcome.plan === null
-      ? `## s3ap ${options.mode}\n\nSource: ${provenanceText(outcome.source, markdownCode)}\n`
+      ? [
+          `## s3ap ${options.mode}`,
+          "",
+          `Source: ${provenanceText(outcome.source, markdownCode)}`,
+          "",
+          ...errors.flatMap((line) => [line, ""]),
+        ].join("\n")
       : renderPlanMarkdown(outcome.plan, {
           title: `s3ap ${options.mode}`,
           maxBytes: planBudget,
           fullPlanHint: hint,
+          errors,
+          ...(options.changeOf !== undefined ? { changeOf: options.changeOf } : {}),
+          ...(options.links !== undefined ? { links: options.links } : {}),
         });
-  return `${planPart}${refusedPart}${applyPart ? `\n${applyPart}` : ""}`;
+  return `${planPart}${applyPart ? `\n${applyPart}` : ""}`;
 }
 
 /** A step that failed with an error (bad input, a GitHub or git failure); `command` may be "". */

@@ -108,7 +108,9 @@ describe("plan", () => {
       summary: { create: 1, update: 1, noop: 1 },
     });
     expect(run.summary).toContain(`#### Account ${ACCOUNT}`);
-    expect(run.summary).toContain(`commit <code>${commit.slice(0, 12)}</code>`);
+    expect(run.summary).toContain(
+      `commit [<code>${commit.slice(0, 12)}</code>](https://github.example/octo/policies/commit/${commit})`,
+    );
     // A scheduled plan of a clean checkout: every difference is drift, said as live made it.
     expect(plan.changes.find((c: { name: string }) => c.name === "update-ap")).toMatchObject({
       origin: "drift",
@@ -158,7 +160,9 @@ test("a clean state: no changes, a summary that says so, exit 0", async () => {
     error: "0",
   });
   expect(run.summary).toContain("No changes: 3 access points in sync.");
-  expect(run.summary).toContain(`commit <code>${commit.slice(0, 12)}</code>`);
+  expect(run.summary).toContain(
+    `commit [<code>${commit.slice(0, 12)}</code>](https://github.example/octo/policies/commit/${commit})`,
+  );
   expectNoAnsi(run);
 });
 

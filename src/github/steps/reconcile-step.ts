@@ -11,6 +11,7 @@ import { failureReason, renderReport } from "../../run/outcome-text.js";
 import { type ReconcileRun, runReconcile, writes } from "../../run/run-reconcile.js";
 import { outcomeAnnotations, renderErrorAnnotations } from "../annotations.js";
 import { type Outputs, writeOutputs } from "../outputs.js";
+import { pullRequestNumber, reportLinks } from "../run-context.js";
 import { type ActionContext, writePlanFile } from "../step-context.js";
 import { appendSummary, summaryBudget } from "../summary.js";
 
@@ -64,6 +65,8 @@ export async function reconcileStep(
       ...(outcome.status === "refused"
         ? { refusal: refusalText(outcome.refusal, ACTION_NAMES) }
         : {}),
+      changeOf: pullRequestNumber(env) !== undefined ? "pull request" : "change",
+      links: reportLinks(env, outcome.source.commit),
     }),
   );
 
