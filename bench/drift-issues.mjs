@@ -19,6 +19,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { bundle } from "../scripts/build.mjs";
+import { load, spread } from "./stats.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -166,13 +167,6 @@ async function scheduledRun(github, runId) {
   return { seconds, writes: github.writeRequests().slice(before) };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const spread = (xs, digits = 2) =>
-  `${median(xs).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
 const kinds = (writes) => {
   const byKind = new Map();
   for (const w of writes) {
@@ -182,6 +176,7 @@ const kinds = (writes) => {
   return [...byKind].map(([k, n]) => `${n} x ${k}`).join(", ") || "none";
 };
 
+console.log(`load average at start: ${load()}`);
 const firsts = [];
 const seconds = [];
 let firstWrites = [];
@@ -209,10 +204,10 @@ try {
 
   console.log(
     `\n${N} drifted access points in ${ACCOUNTS} accounts, drift-issue-threshold ${THRESHOLD}, ` +
-      `GitHub's pacing as the client keeps it, ${RUNS} run(s), median (min, max):`,
+      `GitHub's pacing as the client keeps it, ${RUNS} run(s), median (min-max):`,
   );
-  console.log(`  first scheduled run   ${spread(firsts)} s; writes: ${kinds(firstWrites)}`);
-  console.log(`  second scheduled run  ${spread(seconds)} s; writes: ${kinds(secondWrites)}`);
+  console.log(`  first scheduled run   ${spread(firsts, 2)} s; writes: ${kinds(firstWrites)}`);
+  console.log(`  second scheduled run  ${spread(seconds, 2)} s; writes: ${kinds(secondWrites)}`);
 
   if (values["per-access-point"]) {
     // One issue each: the first run opens N issues. In process, GitHub's waits 1,000x shorter.
@@ -250,4 +245,5 @@ try {
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
+  console.log(`load average at end: ${load()}`);
 }

@@ -133,25 +133,20 @@ export function classifyChange(
     scopes === undefined
       ? verdicts
       : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from, to)) };
-  if (changed) {
-    const verdicts = withScope(
-      compare(base.policy, head, change.arn, partition, CHANGE_SIDES),
+  /** From the base to `to` (head or live), the scope included. */
+  const from = (to: PolicyDocument | null, sides: PolicySides, toScope?: AccessPointScope | null) =>
+    withScope(
+      compare(base.policy, to, change.arn, partition, sides),
       scopes?.base ?? null,
-      scopes?.head ?? null,
+      toScope ?? null,
     );
-    out.changeAccess = verdicts.access;
-    out.changeAccessReasons = verdicts.reasons;
-    out.changeDiff = verdicts.diff;
+  if (changed) {
+    const { access, reasons, diff } = from(head, CHANGE_SIDES, scopes?.head);
+    Object.assign(out, { changeAccess: access, changeAccessReasons: reasons, changeDiff: diff });
   }
   if (drifted) {
-    const verdicts = withScope(
-      compare(base.policy, live, change.arn, partition, DRIFT_SIDES),
-      scopes?.base ?? null,
-      scopes?.live ?? null,
-    );
-    out.driftAccess = verdicts.access;
-    out.driftAccessReasons = verdicts.reasons;
-    out.driftDiff = verdicts.diff;
+    const { access, reasons, diff } = from(live, DRIFT_SIDES, scopes?.live);
+    Object.assign(out, { driftAccess: access, driftAccessReasons: reasons, driftDiff: diff });
   }
   return out;
 }

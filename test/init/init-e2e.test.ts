@@ -15,7 +15,12 @@ import { ACCOUNT } from "../support/account.js";
 import { CLI_PATH, spawnNode } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
-import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
+import {
+  actionsPolicy,
+  actionsPolicyYaml,
+  createPolicyRepo,
+  type PolicyRepo,
+} from "../support/policy-repo.js";
 import { actionlint } from "../workflows/actionlint.js";
 import { runJobsWith } from "../workflows/run-jobs.js";
 import type { UsedStep, UsesResult } from "../workflows/run-steps.js";
@@ -72,37 +77,9 @@ async function init(...args: string[]) {
   }).done;
 }
 
-function file(name: string, actions: string[], extra = ""): string {
-  return [
-    `accountId: "${ACCOUNT}"`,
-    "region: us-east-1",
-    `name: ${name}`,
-    "policy:",
-    '  Version: "2012-10-17"',
-    "  Statement:",
-    "    - Sid: Read",
-    "      Effect: Allow",
-    `      Principal: { AWS: "arn:aws:iam::${ACCOUNT}:role/reader" }`,
-    `      Action: [${actions.join(", ")}]`,
-    "      Resource: ${accessPointArn}/object/*",
-    extra,
-  ].join("\n");
-}
-
-function live(actions: string[]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Read",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reader` },
-        Action: actions,
-        Resource: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/app-ap/object/*`,
-      },
-    ],
-  };
-}
+const file = (name: string, actions: string[], extra = "") =>
+  actionsPolicyYaml(ACCOUNT, name, actions, extra);
+const live = (actions: string[]) => actionsPolicy(ACCOUNT, "app-ap", actions);
 
 const git = (...args: string[]) =>
   execFileSync("git", args, { cwd: repo.root, encoding: "utf8", stdio: "pipe" }).trim();

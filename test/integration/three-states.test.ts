@@ -6,39 +6,15 @@ import { ACCOUNT } from "../support/account.js";
 import { runCli } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
-import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
+import {
+  actionsPolicy,
+  actionsPolicyYaml,
+  createPolicyRepo,
+  type PolicyRepo,
+} from "../support/policy-repo.js";
 
-function file(name: string, actions: string[]): string {
-  return [
-    `accountId: "${ACCOUNT}"`,
-    "region: us-east-1",
-    `name: ${name}`,
-    "policy:",
-    '  Version: "2012-10-17"',
-    "  Statement:",
-    "    - Sid: Read",
-    "      Effect: Allow",
-    `      Principal: { AWS: "arn:aws:iam::${ACCOUNT}:role/reader" }`,
-    `      Action: [${actions.join(", ")}]`,
-    "      Resource: ${accessPointArn}/object/*",
-    "",
-  ].join("\n");
-}
-
-function live(name: string, actions: string[]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Read",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reader` },
-        Action: actions,
-        Resource: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/${name}/object/*`,
-      },
-    ],
-  };
-}
+const file = (name: string, actions: string[]) => actionsPolicyYaml(ACCOUNT, name, actions);
+const live = (name: string, actions: string[]) => actionsPolicy(ACCOUNT, name, actions);
 
 let moto: MotoServer;
 let seed: LiveSeed;

@@ -85,3 +85,42 @@ export function readStatementPolicy(accountId: string, name: string, principal?:
     ],
   };
 }
+
+/** A policy file whose one statement ("Read", for role reader) allows `actions`; `extra` after it. */
+export function actionsPolicyYaml(
+  accountId: string,
+  name: string,
+  actions: readonly string[],
+  extra = "",
+): string {
+  return [
+    `accountId: "${accountId}"`,
+    "region: us-east-1",
+    `name: ${name}`,
+    "policy:",
+    '  Version: "2012-10-17"',
+    "  Statement:",
+    "    - Sid: Read",
+    "      Effect: Allow",
+    `      Principal: { AWS: "arn:aws:iam::${accountId}:role/reader" }`,
+    `      Action: [${actions.join(", ")}]`,
+    "      Resource: ${accessPointArn}/object/*",
+    extra,
+  ].join("\n");
+}
+
+/** The policy actionsPolicyYaml declares, as AWS would store it. */
+export function actionsPolicy(accountId: string, name: string, actions: readonly string[]): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "Read",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:role/reader` },
+        Action: actions,
+        Resource: `arn:aws:s3:us-east-1:${accountId}:accesspoint/${name}/object/*`,
+      },
+    ],
+  };
+}
