@@ -33,7 +33,7 @@ export function renderPlanFailureMarkdown(failure: PlanFailure, title = "s3ap pl
   const lines = [
     `## ${title} · ❌ failed`,
     "",
-    `There is no plan for ${head}: the plan shown here before described an older commit and is gone. See ${run} for the whole log.`,
+    `No plan could be made for ${head}, the head of this pull request (a plan shown here before was for an older commit). See ${run} for the whole log.`,
     "",
   ];
   const errors = failure.problems.filter((p) => p.severity === "error");

@@ -96,7 +96,9 @@ describe("sticky truth", () => {
     const html = renderMarkdown(body);
     const text = visibleText(html);
     expect(text).toContain("s3ap plan · ❌ failed");
-    expect(text).toContain(`There is no plan for commit ${B.slice(0, 12)}`);
+    expect(text).toContain(
+      `No plan could be made for commit ${B.slice(0, 12)}, the head of this pull request`,
+    );
     expect(text).toMatch(/1 problem in 1 policy file; nothing was sent to AWS/);
     expect(html).toMatch(
       /<td><a [^>]*><code>policies\/bad\.yaml:1:12<\/code><\/a><\/td>\s*<td>accountId was read as the number/,
