@@ -8,8 +8,6 @@ import {
   ValidatePolicyCommand,
   type ValidatePolicyFinding,
 } from "@aws-sdk/client-accessanalyzer";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { accessPointArn } from "../access-point/arn.js";
 import { kindOf, MULTI_REGION_CONTROL_REGION } from "../access-point/kind.js";
 import { count } from "../count.js";
@@ -24,22 +22,17 @@ import type {
   Destroyable,
   PolicyChecker,
 } from "../reconcile/ports.js";
+import { type AccountClientOptions, accountClients } from "./account-clients.js";
 import type { Failure } from "./failure.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 
-/** The rate (shared by the three operations), retries and roles work as for S3 Control. */
-export interface AccessAnalyzerOptions extends LimitedCallOptions {
-  requestTimeoutMs?: number;
-  /** AWS_ENDPOINT_URL_ACCESSANALYZER is honoured by the SDK itself; this overrides it. */
-  endpointUrl?: string;
-  /** Replaces client creation (tests). */
-  clientFactory?: (
-    region: string,
-    accountId: string,
-    credentials: AwsCredentialIdentityProvider | undefined,
-  ) => AccessAnalyzerClient;
-}
+/**
+ * The rate (shared by the three operations), retries and roles work as for S3 Control.
+ * AWS_ENDPOINT_URL_ACCESSANALYZER is honoured by the SDK itself; `endpointUrl` overrides it.
+ */
+export interface AccessAnalyzerOptions
+  extends LimitedCallOptions,
+    AccountClientOptions<AccessAnalyzerClient> {}
 
 const FINDING_TYPES = new Set<string>(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
 
@@ -64,36 +57,8 @@ function resultOf(value: unknown): "PASS" | "FAIL" {
 export function createAccessAnalyzerChecker(
   options: AccessAnalyzerOptions,
 ): Destroyable<PolicyChecker> {
-  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const clients = new Map<string, AccessAnalyzerClient>();
+  const clients = accountClients((settings) => new AccessAnalyzerClient(settings), options);
   const limited = createLimitedCalls(options);
-
-  function clientFor(
-    region: string,
-    accountId: string,
-    credentials: AwsCredentialIdentityProvider | undefined,
-  ): AccessAnalyzerClient {
-    const key = `${accountId}/${region}`;
-    let client = clients.get(key);
-    if (client === undefined) {
-      client =
-        options.clientFactory?.(region, accountId, credentials) ??
-        new AccessAnalyzerClient({
-          region,
-          ...(credentials !== undefined ? { credentials } : {}),
-          // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
-          maxAttempts: 1,
-          requestHandler: new NodeHttpHandler({
-            connectionTimeout: timeout,
-            requestTimeout: timeout,
-            throwOnRequestTimeout: true,
-          }),
-          ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
-        });
-      clients.set(key, client);
-    }
-    return client;
-  }
 
   function call<T>(
     operation: AnalyzerOperation,
@@ -105,7 +70,7 @@ export function createAccessAnalyzerChecker(
     const region = kindOf(ap) === "multi-region" ? MULTI_REGION_CONTROL_REGION : ap.region;
     return limited.call(
       { accountId: ap.accountId, region, operation, target },
-      (credentials) => clientFor(region, ap.accountId, credentials),
+      (credentials) => clients.clientFor(region, ap.accountId, credentials),
       send,
       (failure, attempts) => describeAnalyzerFailure(failure, operation, target, attempts),
     );
@@ -164,8 +129,7 @@ export function createAccessAnalyzerChecker(
     },
 
     destroy() {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
+      clients.destroy();
       limited.clear();
     },
   };

@@ -4,15 +4,13 @@
 // LookupEvents takes one lookup attribute per request, so each event name is its own query;
 // events come back newest first, 50 to a page.
 import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { count } from "../count.js";
 import { AwsError } from "../errors.js";
 import type { ChangeHistory, PolicyWriteRecord } from "../reconcile/ports.js";
 import { parseUntrustedJson } from "../untrusted/plain-data.js";
+import { type AccountClientOptions, accountClients } from "./account-clients.js";
 import type { Failure } from "./failure.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "./request-timeout.js";
 
 /** CloudTrail's documented LookupEvents limit: 2 requests per second per account and region. */
 export const LOOKUP_EVENTS_PER_SECOND = 2;
@@ -20,53 +18,18 @@ export const LOOKUP_EVENTS_PER_SECOND = 2;
 export const MAX_EVENTS_PER_QUERY = 1000;
 const PAGE_SIZE = 50;
 
-export interface CloudTrailOptions extends LimitedCallOptions {
-  requestTimeoutMs?: number;
-  /** AWS_ENDPOINT_URL_CLOUDTRAIL is honoured by the SDK itself; this overrides it. */
-  endpointUrl?: string;
-  /** Replaces client creation (tests). */
-  clientFactory?: (
-    region: string,
-    accountId: string,
-    credentials: AwsCredentialIdentityProvider | undefined,
-  ) => CloudTrailClient;
-}
+/** AWS_ENDPOINT_URL_CLOUDTRAIL is honoured by the SDK itself; `endpointUrl` overrides it. */
+export interface CloudTrailOptions
+  extends LimitedCallOptions,
+    AccountClientOptions<CloudTrailClient> {}
 
 export function createCloudTrailHistory(
   options: CloudTrailOptions,
 ): ChangeHistory & { destroy(): void } {
-  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const clients = new Map<string, CloudTrailClient>();
+  const clients = accountClients((settings) => new CloudTrailClient(settings), options);
   // Never faster than CloudTrail allows; --rate may only slow it down further.
   const ratePerSecond = Math.min(options.ratePerSecond ?? Infinity, LOOKUP_EVENTS_PER_SECOND);
   const limited = createLimitedCalls({ ...options, ratePerSecond });
-
-  function clientFor(
-    region: string,
-    accountId: string,
-    credentials: AwsCredentialIdentityProvider | undefined,
-  ): CloudTrailClient {
-    const key = `${accountId}/${region}`;
-    let client = clients.get(key);
-    if (client === undefined) {
-      client =
-        options.clientFactory?.(region, accountId, credentials) ??
-        new CloudTrailClient({
-          region,
-          ...(credentials !== undefined ? { credentials } : {}),
-          // s3ap's retry and rate limiter must see every throttle (see aws/client.ts).
-          maxAttempts: 1,
-          requestHandler: new NodeHttpHandler({
-            connectionTimeout: timeout,
-            requestTimeout: timeout,
-            throwOnRequestTimeout: true,
-          }),
-          ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
-        });
-      clients.set(key, client);
-    }
-    return client;
-  }
 
   async function query(
     accountId: string,
@@ -81,7 +44,7 @@ export function createCloudTrailHistory(
       async (token) => {
         const output = await limited.call(
           { accountId, region, operation: "LookupEvents", target },
-          (credentials) => clientFor(region, accountId, credentials),
+          (credentials) => clients.clientFor(region, accountId, credentials),
           (client) =>
             client.send(
               new LookupEventsCommand({
@@ -118,8 +81,7 @@ export function createCloudTrailHistory(
       return { events, truncated: results.some((r) => r.truncated) };
     },
     destroy() {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
+      clients.destroy();
       limited.clear();
     },
   };

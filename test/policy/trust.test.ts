@@ -23,6 +23,16 @@ const read = (extra: Record<string, unknown> = {}) => ({
 const grant = (principal: unknown, extra: Record<string, unknown> = {}) =>
   read({ Sid: "Grant", Principal: principal, ...extra });
 
+/** The usual guard: Deny everyone outside the organisation. */
+const guard = {
+  Sid: "OrgOnly",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [AP, `${AP}/object/*`],
+  Condition: { StringNotEquals: { "aws:PrincipalOrgID": ORG } },
+};
+
 const trust: TrustSettings = { organizationId: ORG, accounts: [LISTED] };
 const context = (settings: TrustSettings | "none" = trust): TrustContext => ({
   trust: settings === "none" ? undefined : settings,
@@ -133,27 +143,11 @@ describe("trust tiers of a widening", () => {
   });
 
   test("a Deny guarding the organisation keeps any grant it covers within trust", () => {
-    const guard = {
-      Sid: "OrgOnly",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [AP, `${AP}/object/*`],
-      Condition: { StringNotEquals: { "aws:PrincipalOrgID": ORG } },
-    };
     const after = policy(read(), guard, grant({ AWS: STRANGER }));
     expect(verdict(policy(read(), guard), after).tier).toBe("within");
   });
 
   test("removing that guard reaches outside through the grants it held back", () => {
-    const guard = {
-      Sid: "OrgOnly",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [AP, `${AP}/object/*`],
-      Condition: { StringNotEquals: { "aws:PrincipalOrgID": ORG } },
-    };
     const open = grant("*", { Condition: { StringEquals: { "aws:SourceVpc": "vpc-1" } } });
     expect(kinds(policy(read(), open, guard), policy(read(), open))).toEqual(["any-account *"]);
   });

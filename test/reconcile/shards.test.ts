@@ -9,6 +9,7 @@ import { shardsOf } from "../../src/reconcile/shards.js";
 import { splitList } from "../../src/run/list-value.js";
 import { SELECT_OPTIONS } from "../../src/run/options.js";
 import { desiredAp, readPolicy } from "../support/desired.js";
+import { policyException } from "../support/policy-exception.js";
 
 const ACCOUNTS = ["111122223333", "444455556666", "777788889999"];
 const desired = ACCOUNTS.flatMap((accountId, a) =>
@@ -86,15 +87,7 @@ describe("shards", () => {
       accounts: {},
       trust: { accounts: [] },
       exceptions: [
-        {
-          id: "drift-ok",
-          accessPoints: "ap-us-east-1-*",
-          owner: "team",
-          reason: "migrating",
-          expires: "2026-03-10",
-          position: { line: 1, col: 1 },
-          expiresPosition: { line: 1, col: 1 },
-        },
+        policyException({ id: "drift-ok", accessPoints: "ap-us-east-1-*", expires: "2026-03-10" }),
       ],
       paused: { reason: "INC-1", until: "2026-03-05", untilPosition: { line: 1, col: 1 } },
     };

@@ -3,12 +3,7 @@
 // and exceptions that end soon are said before the changes; who made a drift is shown with it.
 import { describe, expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
-import type {
-  DesiredAccessPoint,
-  LiveState,
-  PolicyDocument,
-  PolicyException,
-} from "../../src/model.js";
+import type { DesiredAccessPoint, LiveState, PolicyDocument } from "../../src/model.js";
 import { governPlan } from "../../src/reconcile/govern.js";
 import { withBase } from "../../src/reconcile/origin.js";
 import { plan } from "../../src/reconcile/plan.js";
@@ -16,6 +11,7 @@ import type { Plan } from "../../src/reconcile/types.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
 import { desiredAp } from "../support/desired.js";
+import { policyException } from "../support/policy-exception.js";
 import { renderMarkdown, visibleText } from "./sinks/render-markdown.js";
 
 const HEAD = "1234567890abcdef1234567890abcdef12345678";
@@ -37,16 +33,13 @@ function policy(ap: DesiredAccessPoint, principals: string[]): PolicyDocument {
 const ROLE = "arn:aws:iam::111122223333:role/reports";
 const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc, raw: "" });
 
-const exception: PolicyException = {
+const exception = policyException({
   id: "audit-read",
   accessPoints: "audit-ap",
   owner: "team-audit",
   reason: "auditors read until the review",
   ticket: "SEC-9",
-  expires: "2026-03-31",
-  position: { line: 3, col: 5 },
-  expiresPosition: { line: 9, col: 14 },
-};
+});
 
 /** A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust. */
 function governedPlan(): Plan {

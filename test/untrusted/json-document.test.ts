@@ -23,6 +23,7 @@ import { checkedMatrix, checkedPlan } from "../../src/run/plan-file.js";
 import { readJsonDocument } from "../../src/untrusted/json-document.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 import { MemoryStore } from "../support/memory-store.js";
+import { policyException } from "../support/policy-exception.js";
 
 const OTHER = "444455556666";
 
@@ -156,16 +157,12 @@ async function richPlan() {
         accounts: {},
         trust: { organizationId: "o-a1b2c3d4e5", accounts: [OTHER] },
         exceptions: [
-          {
+          policyException({
             id: "keep-it",
             accessPoints: "to-delete",
-            owner: "team-data",
             reason: "migrating",
             ticket: "DATA-1",
-            expires: "2026-03-31",
-            position: { line: 2, col: 5 },
-            expiresPosition: { line: 7, col: 14 },
-          },
+          }),
         ],
         remediate: { widening: "revert", narrowing: "report" },
         paused: { reason: "INC-1", until: "2026-03-25", untilPosition: { line: 9, col: 10 } },

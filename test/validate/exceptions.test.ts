@@ -1,21 +1,13 @@
 import { describe, expect, test } from "vitest";
-import type { PolicyDocument, PolicyException, Problem } from "../../src/model.js";
+import type { PolicyDocument, Problem } from "../../src/model.js";
 import { diffPolicies } from "../../src/policy/diff.js";
 import { trustVerdict } from "../../src/policy/trust.js";
 import { Exceptions } from "../../src/validate/exceptions.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
+import { policyException } from "../support/policy-exception.js";
 
 const NOW = Date.parse("2026-03-01T09:00:00Z");
-const exception = (overrides: Partial<PolicyException> = {}): PolicyException => ({
-  id: "legacy",
-  accessPoints: "reports*",
-  owner: "team-data",
-  reason: "partner moves in March",
-  expires: "2026-03-31",
-  position: { line: 2, col: 5 },
-  expiresPosition: { line: 6, col: 14 },
-  ...overrides,
-});
+const exception = policyException;
 
 const ap = desiredAp("reports-read");
 const file = ap.policy as PolicyDocument;
