@@ -121,7 +121,7 @@ export function describeCloudTrailFailure(
   if (DENIED.has(failure.code)) {
     return make(
       `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there ` +
-        `(or drop --attribute-drift). AWS said: ${failure.message}`,
+        `to see who made the drift. AWS said: ${failure.message}`,
     );
   }
   switch (failure.kind) {

@@ -73,8 +73,8 @@ export async function attributeDrift(
       .join(", ");
     warnings.unshift(
       `cloudtrail:LookupEvents was denied in ${count(denied.size, "account")}: ${where}; ` +
-        "grant cloudtrail:LookupEvents to the role s3ap uses there to see who made each drift, " +
-        "or drop --attribute-drift",
+        "grant cloudtrail:LookupEvents to the role s3ap uses there to see who made each drift " +
+        "(the plan goes on without it)",
     );
   }
 

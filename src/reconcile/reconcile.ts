@@ -323,7 +323,7 @@ function holdBackOf(plan: Plan, remediate: boolean): (change: PlannedChange) => 
     }
     if (!remediate) return undefined;
     if (change.remediation === undefined) {
-      return "held back: the files changed: apply writes changes, --remediate reverts drift only";
+      return "held back: the files changed: a plain apply writes changes, remediation reverts drift only";
     }
     return change.remediation.action === "revert"
       ? undefined

@@ -55,7 +55,7 @@ export function remediationOf(facts: DriftFacts, settings: RemediationSettings):
     return {
       action: "report",
       rule: "not-drift",
-      text: "the files changed: apply writes changes, --remediate reverts drift only",
+      text: "the files changed: a plain apply writes changes, remediation reverts drift only",
     };
   }
   const widening = facts.driftAccess === undefined || WIDENING.has(facts.driftAccess);

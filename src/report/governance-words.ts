@@ -52,7 +52,7 @@ export function remediationSentence(change: PlannedChange, evenDefault = false):
   const r = change.remediation;
   if (r === undefined || (r.byDefault === true && !evenDefault)) return null;
   const does = r.action === "revert" ? "reverts it" : "reports it";
-  return `a scheduled apply --remediate ${does}: ${r.text}`;
+  return `a remediating run ${does}: ${r.text}`;
 }
 
 /**

@@ -97,7 +97,7 @@ describe("LookupEvents against the CloudTrail stand-in", () => {
       .finally(() => h.destroy());
     expect(isLookupDenied(error)).toBe(true);
     expect((error as Error).message).toMatch(
-      /^cloudtrail:LookupEvents is denied in account 111122223333 in eu-west-1; grant it to the role s3ap uses there \(or drop --attribute-drift\)\. AWS said: /,
+      /^cloudtrail:LookupEvents is denied in account 111122223333 in eu-west-1; grant it to the role s3ap uses there to see who made the drift\. AWS said: /,
     );
   });
 

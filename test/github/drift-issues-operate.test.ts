@@ -74,7 +74,7 @@ test("the issue's first line says who changed it; drift outside trust and the re
   expect(shown).toContain("Live widens access compared with the file · 🚨 outside trust");
   expect(shown).toContain("it is not listed in trust.accounts");
   expect(shown).toContain(
-    "A scheduled apply --remediate reverts it: remediate.widening: revert — live widens access.",
+    "A remediating run reverts it: remediate.widening: revert — live widens access.",
   );
 });
 

@@ -2,6 +2,7 @@
 // and a CloudTrail stand-in replaying recorded events (test/fixtures/cloudtrail/).
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { type LocalEndpoint, startLocalEndpoint } from "../../src/local-endpoint/server.js";
+import { runBundledAction } from "../action/bundled-action.js";
 import { ACCOUNT } from "../support/account.js";
 import { clockAt, runCli } from "../support/cli.js";
 import { cloudTrailRecord } from "../support/cloudtrail-records.js";
@@ -17,6 +18,7 @@ const NOW = "2026-03-02T08:00:00Z";
 
 let endpoint: LocalEndpoint;
 let repo: PolicyRepo;
+let commit: string;
 
 beforeAll(async () => {
   endpoint = await startLocalEndpoint();
@@ -24,7 +26,7 @@ beforeAll(async () => {
     "policies/reports-read.yaml": policyYaml({ accountId: ACCOUNT, name: "reports-read" }),
     "policies/quiet-ap.yaml": policyYaml({ accountId: ACCOUNT, name: "quiet-ap" }),
   });
-  repo.commit();
+  commit = repo.commit();
 });
 afterAll(async () => {
   repo?.remove();
@@ -117,4 +119,27 @@ test("denied access is one warning naming cloudtrail:LookupEvents, and the plan 
     `Who made the drift: cloudtrail:LookupEvents was denied in 1 account: ${ACCOUNT} (us-east-1); grant cloudtrail:LookupEvents to the role s3ap uses there`,
   );
   expect(text.stdout).toContain("    who:    not known: cloudtrail:LookupEvents was denied");
+});
+
+test("the Action says it in the job summary, and a denied LookupEvents is one warning annotation", async () => {
+  endpoint.replayCloudTrail([
+    cloudTrailRecord("sso-user--console-edit", { eventTime: "2026-03-01T09:12:41Z" }),
+  ]);
+  const action = (env: NodeJS.ProcessEnv = {}) =>
+    runBundledAction({
+      inputs: { command: "plan", "endpoint-url": endpoint.url, "attribute-drift": "true" },
+      workspace: repo.root,
+      env: { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint.url, ...clockAt(NOW), ...env },
+      sha: commit,
+    });
+  const found = await action();
+  expect(found.code, found.stdout).toBe(0);
+  expect(found.summary).toContain("**Who changed it:** PutAccessPointPolicy by alice");
+  endpoint.replayCloudTrail([], { denied: true });
+  const denied = await action();
+  const annotations = denied.stdout
+    .split("\n")
+    .filter((line) => line.startsWith("::warning title=s3ap%3A who made the drift::"));
+  expect(annotations, denied.stdout).toHaveLength(1);
+  expect(annotations[0]).toContain("cloudtrail:LookupEvents was denied in 1 account");
 });

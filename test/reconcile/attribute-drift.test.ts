@@ -115,7 +115,7 @@ describe("attributing drift", () => {
       windowDays: 7,
     });
     expect(result.attribution?.warnings).toEqual([
-      "cloudtrail:LookupEvents was denied in 1 account: 111122223333 (eu-west-1, us-east-1); grant cloudtrail:LookupEvents to the role s3ap uses there to see who made each drift, or drop --attribute-drift",
+      "cloudtrail:LookupEvents was denied in 1 account: 111122223333 (eu-west-1, us-east-1); grant cloudtrail:LookupEvents to the role s3ap uses there to see who made each drift (the plan goes on without it)",
     ]);
     expect(result.changes.map((c) => c.action)).toEqual(planned().changes.map((c) => c.action));
     expect(result.changes.find((c) => c.name === "reports-read")?.attribution).toMatchObject({

@@ -54,6 +54,10 @@ export async function reconcileStep(
   for (const warning of plan?.discovery.warnings ?? []) {
     log(workflowCommand("warning", { title: "s3ap: unmanaged access points" }, warning));
   }
+  // Why CloudTrail could not say who made the drift (cloudtrail:LookupEvents denied): one each.
+  for (const warning of plan?.attribution?.warnings ?? []) {
+    log(workflowCommand("warning", { title: "s3ap: who made the drift" }, warning));
+  }
   appendSummary(
     env,
     renderRunSummary(outcome, {
