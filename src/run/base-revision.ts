@@ -18,7 +18,7 @@ const LISTED_PROBLEMS = 10;
  * tree at HEAD: a scheduled run), so that case costs nothing. Undefined outside git: no base.
  */
 export async function readBaseRevision(
-  options: SourceOptions & BaseOptions,
+  options: SourceOptions & BaseOptions & { account?: readonly string[] },
   cwd: string,
   head: SourceInfo,
   headState: DesiredState,
@@ -45,8 +45,12 @@ export async function readBaseRevision(
       cwd,
       undefined,
       async (source, state) => baseOf(ref, source.commit, state),
-      // Checked in slices, so that the head's reads started ahead go on meanwhile.
-      () => ({ onValid: () => {} }),
+      // Checked in slices, so that the head's reads started ahead go on meanwhile; a shard's
+      // base, like its head, only for its accounts.
+      () => ({
+        onValid: () => {},
+        ...(options.account !== undefined ? { accounts: new Set(options.account) } : {}),
+      }),
     );
   } catch (error) {
     // A base before the policies folder existed: every file of the head is new.

@@ -86,12 +86,15 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
   // Not for a run the tree's state refuses anyway (apply of a dirty tree), and not with Access
   // Analyzer, whose findings may stop the run before anything is read. It stops at the first
   // problem that stops the run: such a tree is never planned, so nothing more is read for it.
-  const readsAhead = (source: SourceInfo): LoadProgress | undefined => {
-    if (options.accessAnalyzer) return undefined;
-    if (apply !== undefined && source.dirty && !apply.allowDirty) return undefined;
+  // A shard (--account) checks only its accounts' files.
+  const accounts = options.account !== undefined ? { accounts: new Set(options.account) } : {};
+  const readsAhead = (source: SourceInfo): LoadProgress => {
+    if (options.accessAnalyzer) return accounts;
+    if (apply !== undefined && source.dirty && !apply.allowDirty) return accounts;
     const selected = selects(options.account, options.only);
     let failed = false;
     return {
+      ...accounts,
       strict: options.strict,
       onValid(ap, config) {
         if (failed || !selected(ap)) return;

@@ -108,8 +108,29 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 // without a separate fstat, and no buffer is allocated per file.
 let buffer: Buffer | undefined;
 
+// The top-level `accountId` of a block-style file: at the start of a line (so never inside a
+// block scalar or a flow collection, whose lines YAML requires to be indented), the value
+// quoted as s3ap's files write it.
+const ACCOUNT_LINE = /^accountId:[ \t]*(?:"(\d{12})"|'(\d{12})')[ \t]*(?:#[^\n]*)?\r?$/gm;
+
+/**
+ * The account a file declares, read from its one top-level `accountId: "<12 digits>"` line
+ * without the YAML parser: a shard skips the files of other accounts by it. Undefined when that is
+ * not certain (no such line, two of them, another spelling): such a file is checked in full. A
+ * file that names an account here and is invalid is still checked in full by that account's run.
+ */
+export function declaredAccount(text: string): string | undefined {
+  let account: string | undefined;
+  ACCOUNT_LINE.lastIndex = 0;
+  for (let match = ACCOUNT_LINE.exec(text); match !== null; match = ACCOUNT_LINE.exec(text)) {
+    if (account !== undefined) return undefined;
+    account = match[1] ?? match[2];
+  }
+  return account;
+}
+
 /** The file's bytes, or its size when it is over MAX_FILE_BYTES (never read past the limit). */
-function readBounded(path: string): Buffer | number {
+export function readBounded(path: string): Buffer | number {
   buffer ??= Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const fd = openSync(path, "r");
   try {

@@ -5,7 +5,13 @@ import { count } from "../count.js";
 import type { DesiredAccessPoint, Problem, RepositoryConfig } from "../model.js";
 import { CONFIG_FILE } from "../source/config-file.js";
 import { listPolicyFiles, type PolicyFile } from "../source/policy-files.js";
-import { checkListedFile, type ListedFileResult } from "./check-listed-file.js";
+import {
+  checkListedFile,
+  declaredAccount,
+  type ListedFileResult,
+  type ReadFile,
+  readBounded,
+} from "./check-listed-file.js";
 import { loadS3apConfig } from "./check-s3ap-config.js";
 import { configDateProblems } from "./config-dates.js";
 import { Exceptions } from "./exceptions.js";
@@ -31,9 +37,14 @@ export interface LoadProgress {
    * A file with no error, declaring this access point (before the tree-wide checks: it may
    * still turn out to be declared twice). Not called once a problem would stop the run.
    */
-  onValid(ap: DesiredAccessPoint, config: RepositoryConfig | null): void;
+  onValid?(ap: DesiredAccessPoint, config: RepositoryConfig | null): void;
   /** Warnings stop a run too (`--strict`): then only files without any problem are valid. */
   strict?: boolean;
+  /**
+   * Only these accounts (a shard, `--account`): a file whose top-level `accountId` line names
+   * another account is counted but not checked (declaredAccount); every other file is.
+   */
+  accounts?: ReadonlySet<string>;
 }
 
 /** How long the files are checked before the loop lets answers that arrived meanwhile in. */
@@ -59,20 +70,22 @@ export async function loadDesiredState(
   performance.mark("s3ap:listed");
   const checkedConfig = loadS3apConfig(source.root);
   const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
-  let check = checkListedFile;
+  let check = (entry: PolicyFile, read?: ReadFile) => checkListedFile(entry, read);
   if (now !== undefined) {
     appendAll(problems, configDateProblems(checkedConfig.config, now));
     const exceptions = new Exceptions(checkedConfig.config?.exceptions, now);
-    check = (entry) => {
-      const result = checkListedFile(entry);
+    check = (entry, read) => {
+      const result = checkListedFile(entry, read);
       const declared = result.desired !== undefined ? [result.desired] : [];
       return { ...result, problems: exceptions.markWarnings(result.problems, declared) };
     };
   }
+  const accounts = progress?.accounts;
+  if (accounts !== undefined) check = checkingOnly(accounts, check);
   // One thread, in list order: reading a file with the yaml package costs well under a
   // millisecond, so 10,000 files take seconds at most (BENCHMARKS.md) and threads would not pay.
   const checked =
-    progress === undefined
+    progress?.onValid === undefined
       ? listing.files.map((entry) => check(entry))
       : await checkReporting(listing.files, check, progress, {
           config: checkedConfig.config,
@@ -141,13 +154,36 @@ async function checkReporting(
     results.push(result);
     if (problemsFail(result.problems, progress.strict === true)) state.stopped = true;
     if (!state.stopped && result.desired !== undefined)
-      progress.onValid(result.desired, state.config);
+      progress.onValid?.(result.desired, state.config);
     if (performance.now() - sliceStart >= SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
   }
   return results;
+}
+
+/**
+ * `check` for the files of these accounts only: another account's file (by its accountId line)
+ * is read that far and counted, with nothing to report; it is that account's run's to check.
+ */
+function checkingOnly(
+  accounts: ReadonlySet<string>,
+  check: (entry: PolicyFile, read?: ReadFile) => ListedFileResult,
+): (entry: PolicyFile) => ListedFileResult {
+  return (entry) => {
+    let bytes: Buffer | number;
+    try {
+      bytes = readBounded(entry.absolute);
+    } catch {
+      return check(entry);
+    }
+    // The line is ASCII: latin1 decodes it as UTF-8 would, without validating the rest.
+    const account =
+      typeof bytes === "number" ? undefined : declaredAccount(bytes.toString("latin1"));
+    if (account !== undefined && !accounts.has(account)) return { file: entry.file, problems: [] };
+    return check(entry, () => bytes);
+  };
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

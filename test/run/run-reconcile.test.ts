@@ -256,4 +256,29 @@ describe("live state is read while the rest of the tree is checked", () => {
     expect(settings).toEqual([]);
     expect(store.calls).toEqual([]);
   });
+
+  test("a shard (--account) is not stopped by another account's invalid file", async () => {
+    repo = createPolicyRepo({
+      "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
+      "policies/b.yaml": `${policyYaml({ accountId: OTHER, name: "b-ap" })}unknown: 1\n`,
+    });
+    repo.commit();
+    const store = new MemoryStore();
+    store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name: "a-ap" });
+    const { deps } = recordingDeps(store);
+    const run = { ...deps, cwd: repo.root };
+    const shard = await runReconcile(
+      { command: "plan", options: planOptions({ account: [ACCOUNT] }) },
+      run,
+    );
+    expect(shard.outcome.status).toBe("planned");
+    // The other account's shard, and one job over all accounts, are stopped by it.
+    const other = await runReconcile(
+      { command: "plan", options: planOptions({ account: [OTHER] }) },
+      run,
+    );
+    expect(other.outcome.status).toBe("invalid");
+    const whole = await runReconcile({ command: "plan", options: planOptions() }, run);
+    expect(whole.outcome.status).toBe("invalid");
+  });
 });

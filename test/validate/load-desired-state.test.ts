@@ -254,3 +254,26 @@ test("with progress and strict, a file with a warning stops the reports too", as
   expect(await reported(false)).toEqual(["aaa", "bbb", "ccc"]);
   expect(await reported(true)).toEqual(["aaa"]);
 });
+
+test("for a shard's accounts, another account's file is counted, not checked; an uncertain one is checked", async () => {
+  await put("policies/a.yaml", ap("aaa"));
+  // Another account's file with an error: that account's run reports it, not this one.
+  await put(
+    "policies/b.yaml",
+    'accountId: "444455556666"\nregion: nowhere\nname: bbb\npolicy: null\n',
+  );
+  // Whose is it? Only the parser can tell (an unquoted id): checked here too, and its error shown.
+  await put(
+    "policies/c.yaml",
+    "accountId: 444455556666\nregion: us-east-1\nname: ccc\npolicy: null\n",
+  );
+  const state = await loadDesiredState(
+    { root, policiesDir: join(root, "policies") },
+    { accounts: new Set(["111122223333"]) },
+  );
+  expect(state.files).toBe(3);
+  expect(state.desired.map((d) => d.name)).toEqual(["aaa"]);
+  expect(state.problems.map((p) => p.file)).toEqual(["policies/c.yaml"]);
+  const whole = await load();
+  expect(whole.problems.map((p) => p.file)).toEqual(["policies/b.yaml", "policies/c.yaml"]);
+});
