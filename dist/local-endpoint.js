@@ -4,6 +4,23 @@ import { createRequire as __s3apCreateRequire } from 'node:module'; const requir
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
+// src/access-point/account-id.ts
+var ACCOUNT_ID_PATTERN = "\\d{12}";
+var ACCOUNT_ID = new RegExp(`^${ACCOUNT_ID_PATTERN}$`);
+function isAccountId(value) {
+  return typeof value === "string" && ACCOUNT_ID.test(value);
+}
+
+// src/access-point/kind.ts
+var MULTI_REGION = "multi-region";
+var DIRECTORY_SUFFIX = "--xa-s3";
+function kindOf(ref) {
+  if (ref.outpostId !== void 0) return "outposts";
+  if (ref.region === MULTI_REGION) return "multi-region";
+  if (ref.name.endsWith(DIRECTORY_SUFFIX)) return "directory";
+  return "general";
+}
+
 // src/access-point/arn.ts
 function partitionOf(region) {
   if (region.startsWith("cn-")) return "aws-cn";
@@ -17,10 +34,19 @@ function partitionOf(region) {
 }
 function accessPointArn(ref) {
   const partition = partitionOf(ref.region);
-  if (ref.outpostId !== void 0) {
-    return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+  switch (kindOf(ref)) {
+    case "outposts":
+      return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+    case "multi-region":
+      if (ref.alias === void 0) {
+        throw new Error(`the Multi-Region Access Point ${ref.name} has no alias to name its ARN`);
+      }
+      return `arn:${partition}:s3::${ref.accountId}:accesspoint/${ref.alias}`;
+    case "directory":
+      return `arn:${partition}:s3express:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+    case "general":
+      return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
   }
-  return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
 }
 
 // src/local-endpoint/prng.ts
@@ -71,7 +97,7 @@ function loadGenerated(store, spec, defaultRegion, seed) {
       const name = generatedName(i);
       const draw = mulberry32(hash32(`${seed}|seed|${accountId}|${name}`))();
       const policy = draw < fraction2 ? generatedPolicy(accountId, region, name) : null;
-      store.put({ accountId, region }, name, `seed-bucket-${accountId}`, policy);
+      store.put({ accountId, region }, name, `seed-bucket-${accountId}`, { policy });
     }
   }
 }
@@ -86,7 +112,11 @@ function loadDocument(store, doc, defaultRegion) {
       region: ap.region ?? defaultRegion,
       ...ap.outpostId !== void 0 ? { outpostId: ap.outpostId } : {}
     };
-    store.put(ns, ap.name, ap.bucket, policyText(ap.policy));
+    store.put(ns, ap.name, ap.bucket, {
+      policy: policyText(ap.policy),
+      scope: ap.scope ?? null,
+      dataSource: ap.dataSource
+    });
   }
   return doc.accessPoints.length;
 }
@@ -97,7 +127,7 @@ function parseSeedDocument(value) {
     const ap = item;
     const where = `accessPoints[${i}]`;
     if (ap === null || typeof ap !== "object") throw new Error(`${where} must be an object`);
-    if (typeof ap.accountId !== "string" || !/^\d{12}$/.test(ap.accountId)) {
+    if (!isAccountId(ap.accountId)) {
       throw new Error(`${where}.accountId must be a string of 12 digits`);
     }
     for (const key of ["name", "bucket"]) {
@@ -108,6 +138,21 @@ function parseSeedDocument(value) {
     for (const key of ["region", "outpostId"]) {
       if (ap[key] !== void 0 && typeof ap[key] !== "string") {
         throw new Error(`${where}.${key} must be a string`);
+      }
+    }
+    if (ap.scope !== void 0 && ap.scope !== null) {
+      const scope = ap.scope;
+      for (const key of ["prefixes", "permissions"]) {
+        const list2 = scope[key];
+        if (!Array.isArray(list2) || list2.some((item2) => typeof item2 !== "string")) {
+          throw new Error(`${where}.scope.${key} must be an array of strings`);
+        }
+      }
+    }
+    if (ap.dataSource !== void 0) {
+      const source = ap.dataSource;
+      if (typeof source?.type !== "string" || typeof source.id !== "string") {
+        throw new Error(`${where}.dataSource must be { type, id } with string values`);
       }
     }
     const p = ap.policy;
@@ -121,7 +166,8 @@ function parseSeedDocument(value) {
 // src/local-endpoint/cli-args.ts
 var USAGE = `Usage: node dist/local-endpoint.js [options]
 
-A local S3 Control endpoint (access point policy subset) for s3ap, with fault knobs.
+A local S3 Control endpoint (access point policy subset, directory-bucket access points and
+their scopes included) for s3ap, with fault knobs.
 
   --host HOST                 listen address (default 127.0.0.1: loopback only)
   --port N                    port (default 0: any free port)
@@ -139,7 +185,10 @@ A local S3 Control endpoint (access point policy subset) for s3ap, with fault kn
   --seed-access-points N      generate N access points per account (ap-00001, ...)
   --seed-accounts A,B         accounts for generated access points (default 111122223333)
   --seed-policy-fraction F    fraction of generated access points with a policy (default 1)
-  --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy? }] }
+  --seed-file FILE            JSON { accessPoints: [{ accountId, region?, name, bucket, policy?,
+                              scope?: { prefixes, permissions }, dataSource?: { type, id } }] }
+                              (a name ending in --xa-s3 is a directory-bucket access point;
+                              one with a dataSource is listed only with DataSourceType ALL)
   --deny NAME                 answer 403 AccessDenied for this access point (repeatable)
   -h, --help                  show this help
 
@@ -149,6 +198,9 @@ Admin routes (plain HTTP on the same port, never signed):
   GET  /__local/state         every access point and its policy text, as JSON
   GET  /__local/stats         request, throttle and fault counts, as JSON
   POST /__local/seed          add or replace access points: a body like --seed-file's JSON
+  POST /__local/cloudtrail    replay CloudTrail records through LookupEvents (X-Amz-Target
+                              CloudTrail_20131101.LookupEvents on this port, 2 requests/s per
+                              region): { "events": [records], "denied": false }
 `;
 function number(flag, raw) {
   if (raw === void 0) return void 0;
@@ -294,6 +346,12 @@ function elementText(xml, tag) {
   const cdata = /^\s*<!\[CDATA\[([\s\S]*)\]\]>\s*$/.exec(inner);
   return cdata ? cdata[1] ?? "" : unescapeXml(inner);
 }
+function elementTexts(xml, tag) {
+  const texts = [];
+  const pattern = new RegExp(`<${tag}(?:\\s[^>]*)?(?:/>|>([^<]*)</${tag}>)`, "g");
+  for (const match of xml.matchAll(pattern)) texts.push(unescapeXml(match[1] ?? ""));
+  return texts;
+}
 function el(tag, value) {
   if (value === void 0) return "";
   return `<${tag}>${escapeXml(String(value))}</${tag}>`;
@@ -315,6 +373,11 @@ function signedRegion(req) {
   const auth = req.headers.authorization;
   if (typeof auth !== "string") return void 0;
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+}
+function signedService(req) {
+  const auth = req.headers.authorization;
+  if (typeof auth !== "string") return void 0;
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth)?.[1];
 }
 function header(req, name) {
   const v = req.headers[name];
@@ -409,8 +472,205 @@ async function handleAdmin(state, req, res, path) {
     } catch (error) {
       sendJson(res, 400, { error: error.message });
     }
+  } else if (path === "/__local/cloudtrail" && method === "POST") {
+    try {
+      const doc = JSON.parse(await readBody(req));
+      if (!Array.isArray(doc.events)) throw new Error('the body needs "events": a list of records');
+      if (typeof doc.denied === "boolean") state.cloudTrail.denied = doc.denied;
+      sendJson(res, 200, { replayed: state.cloudTrail.replay(doc.events) });
+    } catch (error) {
+      sendJson(res, 400, { error: error.message });
+    }
   } else {
     sendJson(res, 404, { error: `no admin endpoint ${method} ${path}` });
+  }
+}
+
+// src/local-endpoint/token-bucket.ts
+var TokenBucket = class {
+  constructor(rate, burst, now = () => performance.now()) {
+    this.rate = rate;
+    this.burst = burst;
+    this.now = now;
+    this.tokens = burst;
+    this.last = now();
+  }
+  rate;
+  burst;
+  now;
+  tokens;
+  last;
+  /** Takes one token if there is one; false means the request should be throttled. */
+  tryTake() {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate / 1e3);
+    this.last = t;
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
+      return true;
+    }
+    return false;
+  }
+};
+
+// src/local-endpoint/cloudtrail.ts
+var CLOUDTRAIL_TARGET_PREFIX = "CloudTrail_20131101.";
+var LOOKUP_EVENTS_PER_SECOND = 2;
+var ATTRIBUTE_KEYS = /* @__PURE__ */ new Set([
+  "EventId",
+  "EventName",
+  "ReadOnly",
+  "Username",
+  "ResourceType",
+  "ResourceName",
+  "EventSource",
+  "AccessKeyId"
+]);
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var LookupError = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+  code;
+};
+var CloudTrailStandIn = class {
+  events = [];
+  limiters = /* @__PURE__ */ new Map();
+  denied = false;
+  stats = { requests: 0, throttled: 0 };
+  reset() {
+    this.events = [];
+    this.limiters.clear();
+    this.denied = false;
+    this.stats = { requests: 0, throttled: 0 };
+  }
+  /** Adds recorded events (CloudTrail records as a trail delivers them); returns how many. */
+  replay(records) {
+    for (const record of records) {
+      if (!isObject(record)) throw new Error("each event must be a CloudTrail record (an object)");
+      const time = Date.parse(String(record.eventTime));
+      if (Number.isNaN(time)) throw new Error(`event ${String(record.eventID)} has no eventTime`);
+      const region = typeof record.awsRegion === "string" ? record.awsRegion : "us-east-1";
+      this.events.push({ record, time, region });
+    }
+    return records.length;
+  }
+  async handle(req, res) {
+    const body = await readBody(req);
+    this.stats.requests++;
+    const target = header(req, "x-amz-target") ?? "";
+    const region = signedRegion(req) ?? "us-east-1";
+    const send = (status, payload) => {
+      const text = JSON.stringify(payload);
+      res.writeHead(status, {
+        "content-type": "application/x-amz-json-1.1",
+        "content-length": Buffer.byteLength(text),
+        "x-amzn-requestid": `ct-${this.stats.requests}`
+      });
+      res.end(text);
+    };
+    const fail = (status, code, message) => send(status, { __type: code, message });
+    if (target !== `${CLOUDTRAIL_TARGET_PREFIX}LookupEvents`) {
+      fail(
+        400,
+        "UnknownOperationException",
+        `this stand-in serves LookupEvents only, not ${target}`
+      );
+      return;
+    }
+    let limiter = this.limiters.get(region);
+    if (limiter === void 0) {
+      limiter = new TokenBucket(LOOKUP_EVENTS_PER_SECOND, LOOKUP_EVENTS_PER_SECOND);
+      this.limiters.set(region, limiter);
+    }
+    if (!limiter.tryTake()) {
+      this.stats.throttled++;
+      fail(400, "ThrottlingException", "Rate exceeded");
+      return;
+    }
+    if (this.denied) {
+      fail(
+        400,
+        "AccessDeniedException",
+        "User is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action"
+      );
+      return;
+    }
+    try {
+      send(200, this.lookup(region, JSON.parse(body === "" ? "{}" : body)));
+    } catch (error) {
+      if (error instanceof LookupError) fail(400, error.code, error.message);
+      else fail(400, "SerializationException", error.message);
+    }
+  }
+  lookup(region, request) {
+    const attributes = Array.isArray(request.LookupAttributes) ? request.LookupAttributes : [];
+    if (attributes.length > 1) {
+      throw new LookupError(
+        "InvalidLookupAttributesException",
+        "You cannot specify more than one lookup attribute"
+      );
+    }
+    const attribute = attributes[0];
+    if (attribute !== void 0 && !(isObject(attribute) && ATTRIBUTE_KEYS.has(String(attribute.AttributeKey)))) {
+      throw new LookupError("InvalidLookupAttributesException", "Invalid AttributeKey");
+    }
+    const max = request.MaxResults === void 0 ? 50 : Number(request.MaxResults);
+    if (!(Number.isInteger(max) && max >= 1 && max <= 50)) {
+      throw new LookupError("InvalidMaxResultsException", "MaxResults must be between 1 and 50");
+    }
+    const start = request.StartTime === void 0 ? -Infinity : Number(request.StartTime) * 1e3;
+    const end = request.EndTime === void 0 ? Infinity : Number(request.EndTime) * 1e3;
+    if (start > end) {
+      throw new LookupError("InvalidTimeRangeException", "StartTime is after EndTime");
+    }
+    const matching = this.events.filter((e) => e.region === region && e.time >= start && e.time <= end).map((e) => lookupEvent(e)).filter((e) => attribute === void 0 || matches(e, attribute)).sort((a, b) => Number(b.EventTime) - Number(a.EventTime));
+    const query = JSON.stringify([attribute ?? null, start, end, region]);
+    const offset = request.NextToken === void 0 ? 0 : tokenOffset(String(request.NextToken), query);
+    const page = matching.slice(offset, offset + max);
+    const next = offset + max < matching.length ? makeToken(offset + max, query) : void 0;
+    return { Events: page, ...next !== void 0 ? { NextToken: next } : {} };
+  }
+};
+function makeToken(offset, query) {
+  return Buffer.from(JSON.stringify([offset, query])).toString("base64");
+}
+function tokenOffset(token, query) {
+  try {
+    const [offset, of] = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
+    if (typeof offset === "number" && of === query) return offset;
+  } catch {
+  }
+  throw new LookupError("InvalidNextTokenException", "Invalid NextToken");
+}
+function lookupEvent(e) {
+  const r = e.record;
+  const identity = isObject(r.userIdentity) ? r.userIdentity : {};
+  const arn = typeof identity.arn === "string" ? identity.arn : "";
+  const username = typeof identity.userName === "string" ? identity.userName : arn.split("/").pop() ?? "";
+  const resources = Array.isArray(r.resources) ? r.resources.filter(isObject) : [];
+  return {
+    EventId: r.eventID,
+    EventName: r.eventName,
+    ReadOnly: String(r.readOnly === true),
+    ...typeof identity.accessKeyId === "string" ? { AccessKeyId: identity.accessKeyId } : {},
+    EventTime: e.time / 1e3,
+    EventSource: r.eventSource,
+    ...username !== "" ? { Username: username } : {},
+    Resources: resources.map((res) => ({ ResourceType: res.type, ResourceName: res.ARN })),
+    CloudTrailEvent: JSON.stringify(r)
+  };
+}
+function matches(event, attribute) {
+  const value = String(attribute.AttributeValue);
+  switch (attribute.AttributeKey) {
+    case "ResourceName":
+      return event.Resources.some((r) => r.ResourceName === value);
+    case "ResourceType":
+      return event.Resources.some((r) => r.ResourceType === value);
+    default:
+      return String(event[String(attribute.AttributeKey)]) === value;
   }
 }
 
@@ -478,7 +738,8 @@ var AccessPointStore = class {
     return this.space(ns, false)?.byName.get(name);
   }
   /** Creates (or, for seeding, replaces) an access point; returns the stored record. */
-  put(ns, name, bucket, policy = null, vpcId) {
+  put(ns, name, bucket, details = {}) {
+    const { policy = null, vpcId, scope = null, dataSource } = details;
     const space = this.space(ns, true);
     const previous = space.byName.get(name);
     if (previous?.policy != null) this.policyCount--;
@@ -493,7 +754,9 @@ var AccessPointStore = class {
       alias: aliasFor(ns, name),
       ...vpcId !== void 0 ? { vpcId } : {},
       createdAt: (/* @__PURE__ */ new Date()).toISOString(),
-      policy
+      policy,
+      scope,
+      ...dataSource !== void 0 ? { dataSource } : {}
     };
     if (policy !== null) this.policyCount++;
     space.byName.set(name, record);
@@ -541,38 +804,13 @@ var AccessPointStore = class {
           name: ap.name,
           bucket: ap.bucket,
           arn: ap.arn,
-          policy: ap.policy
+          policy: ap.policy,
+          ...ap.scope !== null ? { scope: ap.scope } : {},
+          ...ap.dataSource !== void 0 ? { dataSource: ap.dataSource } : {}
         });
       }
     }
     return out;
-  }
-};
-
-// src/local-endpoint/token-bucket.ts
-var TokenBucket = class {
-  constructor(rate, burst, now = () => performance.now()) {
-    this.rate = rate;
-    this.burst = burst;
-    this.now = now;
-    this.tokens = burst;
-    this.last = now();
-  }
-  rate;
-  burst;
-  now;
-  tokens;
-  last;
-  /** Takes one token if there is one; false means the request should be throttled. */
-  tryTake() {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate / 1e3);
-    this.last = t;
-    if (this.tokens >= 1 - 1e-9) {
-      this.tokens = Math.max(0, this.tokens - 1);
-      return true;
-    }
-    return false;
   }
 };
 
@@ -617,6 +855,7 @@ var EndpointState = class {
   }
   options;
   store = new AccessPointStore();
+  cloudTrail = new CloudTrailStandIn();
   planner;
   defaultRegion;
   fixedLatencyMs;
@@ -633,6 +872,7 @@ var EndpointState = class {
   /** Back to the seeded state; clears stats, the rate limit and the fault replay counters. */
   reset() {
     this.store.clear();
+    this.cloudTrail.reset();
     this.planner.reset();
     this.counters = emptyCounters();
     this.limiter = this.rate > 0 ? new TokenBucket(this.rate, this.burst) : void 0;
@@ -662,7 +902,8 @@ var EndpointState = class {
       requests: { ...this.counters.requests },
       faults: { ...this.counters.faults },
       accessPoints: this.store.accessPoints,
-      policies: this.store.policies
+      policies: this.store.policies,
+      cloudTrail: { ...this.cloudTrail.stats }
     };
   }
   state() {
@@ -676,6 +917,18 @@ var EndpointState = class {
     return (this.requestIdBase + this.requestCounter).toString(16).toUpperCase().padStart(16, "0");
   }
 };
+
+// src/model.ts
+var SCOPE_PERMISSIONS = [
+  "GetObject",
+  "GetObjectAttributes",
+  "ListMultipartUploadParts",
+  "ListBucket",
+  "ListBucketMultipartUploads",
+  "PutObject",
+  "DeleteObject",
+  "AbortMultipartUpload"
+];
 
 // src/local-endpoint/policy-rules.ts
 var MAX_POLICY_BYTES = 20 * 1024;
@@ -726,7 +979,12 @@ function isPublicPolicy(text) {
 // src/local-endpoint/operations.ts
 var DEFAULT_MAX_RESULTS = 1e3;
 var OK_EMPTY = { status: 200, body: "" };
+var MAX_SCOPE_PREFIX_BYTES = 256;
+var DIRECTORY_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?--[a-z0-9]+-[a-z0-9-]+--xa-s3$/;
 function invalidNameReason(name) {
+  if (name.endsWith(DIRECTORY_SUFFIX)) {
+    return DIRECTORY_NAME.test(name) ? void 0 : "of a directory bucket must look like <name>--<zone-id>--xa-s3";
+  }
   if (name.length < 3 || name.length > 50) return "must be between 3 and 50 characters long";
   if (!/^[a-z0-9-]+$/.test(name)) return "may contain only lowercase letters, numbers and hyphens";
   if (name.startsWith("-") || name.endsWith("-"))
@@ -777,8 +1035,8 @@ function decodeToken(token) {
   }
   throw new ServiceError("InvalidRequest", 400, "The continuation token provided is incorrect");
 }
-function listAccessPoints(store, req) {
-  const bucket = req.query.get("bucket");
+var isDirectory = (ap) => ap.name.endsWith(DIRECTORY_SUFFIX);
+function listPage(store, req, root, selects) {
   const rawMax = req.query.get("maxResults");
   let max = DEFAULT_MAX_RESULTS;
   if (rawMax !== null && rawMax !== "") {
@@ -806,28 +1064,83 @@ function listAccessPoints(store, req) {
   let i = start;
   for (; i < all.length && page.length < max; i++) {
     const ap = all[i];
-    if (bucket === null || bucket === "" || ap.bucket === bucket) page.push(ap);
+    if (selects(ap)) page.push(ap);
   }
   let more = false;
   for (let j = i; j < all.length; j++) {
-    const ap = all[j];
-    if (bucket === null || bucket === "" || ap.bucket === bucket) {
+    if (selects(all[j])) {
       more = true;
       break;
     }
   }
   const items = page.map(
-    (ap) => `<AccessPoint>${el("Name", ap.name)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${el("Bucket", ap.bucket)}${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}${el("BucketAccountId", ap.accountId)}</AccessPoint>`
+    (ap) => `<AccessPoint>${el("Name", ap.name)}${el("NetworkOrigin", networkOrigin(ap))}${vpcXml(ap)}${el("Bucket", ap.bucket)}${el("AccessPointArn", ap.arn)}${el("Alias", ap.alias)}${el("BucketAccountId", ap.accountId)}${el("DataSourceId", ap.dataSource?.id)}${el("DataSourceType", ap.dataSource?.type)}</AccessPoint>`
   ).join("");
   const last = page[page.length - 1];
   const next = more && last ? el("NextToken", encodeToken(last.name)) : "";
   return {
     status: 200,
-    body: responseDocument(
-      "ListAccessPointsResult",
-      `<AccessPointList>${items}</AccessPointList>${next}`
-    )
+    body: responseDocument(root, `<AccessPointList>${items}</AccessPointList>${next}`)
   };
+}
+function listAccessPoints(store, req) {
+  const bucket = req.query.get("bucket");
+  const everySource = req.query.get("dataSourceType") === "ALL";
+  return listPage(
+    store,
+    req,
+    "ListAccessPointsResult",
+    (ap) => !isDirectory(ap) && (everySource || ap.dataSource === void 0) && (bucket === null || bucket === "" || ap.bucket === bucket)
+  );
+}
+function listDirectoryAccessPoints(store, req) {
+  const bucket = req.query.get("directoryBucket");
+  return listPage(
+    store,
+    req,
+    "ListAccessPointsForDirectoryBucketsResult",
+    (ap) => isDirectory(ap) && (bucket === null || bucket === "" || ap.bucket === bucket)
+  );
+}
+function directoryAccessPoint(store, ns, name) {
+  const ap = existing(store, ns, name);
+  if (!isDirectory(ap)) {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      "Access point scopes are supported only for access points of directory buckets"
+    );
+  }
+  return ap;
+}
+function scopeOf(body) {
+  if (elementText(body, "Scope") === void 0) {
+    throw new ServiceError(
+      "MalformedXML",
+      400,
+      "The XML you provided was not well-formed or did not validate against our published schema"
+    );
+  }
+  const prefixes = elementTexts(body, "Prefix");
+  const permissions = elementTexts(body, "Permission");
+  const unknown = permissions.find((p) => !SCOPE_PERMISSIONS.includes(p));
+  if (unknown !== void 0) {
+    throw new ServiceError("InvalidRequest", 400, `Invalid scope permission: ${unknown}`);
+  }
+  const bytes = prefixes.reduce((sum, prefix) => sum + Buffer.byteLength(prefix, "utf8"), 0);
+  if (bytes >= MAX_SCOPE_PREFIX_BYTES) {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `The total length of all prefixes must be less than ${MAX_SCOPE_PREFIX_BYTES} bytes; these are ${bytes}`
+    );
+  }
+  return { prefixes, permissions };
+}
+function scopeXml(scope) {
+  const prefixes = scope.prefixes.map((p) => el("Prefix", p)).join("");
+  const permissions = scope.permissions.map((p) => el("Permission", p)).join("");
+  return `<Scope><Prefixes>${prefixes}</Prefixes><Permissions>${permissions}</Permissions></Scope>`;
 }
 function executeOperation(store, req) {
   const { ns } = req;
@@ -835,6 +1148,33 @@ function executeOperation(store, req) {
   switch (req.operation) {
     case "ListAccessPoints":
       return listAccessPoints(store, req);
+    case "ListAccessPointsForDirectoryBuckets":
+      return listDirectoryAccessPoints(store, req);
+    case "GetAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      if (ap.scope === null) {
+        throw new ServiceError(
+          "NoSuchAccessPointScope",
+          404,
+          "The specified access point scope does not exist",
+          { AccessPointName: name }
+        );
+      }
+      return {
+        status: 200,
+        body: responseDocument("GetAccessPointScopeResult", scopeXml(ap.scope))
+      };
+    }
+    case "PutAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      ap.scope = scopeOf(req.body);
+      return OK_EMPTY;
+    }
+    case "DeleteAccessPointScope": {
+      const ap = directoryAccessPoint(store, ns, name);
+      ap.scope = null;
+      return OK_EMPTY;
+    }
     case "CreateAccessPoint": {
       const reason = invalidNameReason(name);
       if (reason) throw new ServiceError("InvalidRequest", 400, `Access point name ${reason}`);
@@ -854,7 +1194,7 @@ function executeOperation(store, req) {
         );
       }
       const vpcId = elementText(req.body, "VpcId");
-      const ap = store.put(ns, name, bucket, null, vpcId || void 0);
+      const ap = store.put(ns, name, bucket, { vpcId: vpcId || void 0 });
       return {
         status: 200,
         body: responseDocument(
@@ -928,7 +1268,12 @@ var BY_SUFFIX = {
     GET: "GetAccessPointPolicy",
     DELETE: "DeleteAccessPointPolicy"
   },
-  "/policyStatus": { GET: "GetAccessPointPolicyStatus" }
+  "/policyStatus": { GET: "GetAccessPointPolicyStatus" },
+  "/scope": {
+    PUT: "PutAccessPointScope",
+    GET: "GetAccessPointScope",
+    DELETE: "DeleteAccessPointScope"
+  }
 };
 function routeOf(method, pathname) {
   if (!pathname.startsWith(PREFIX)) return { kind: "not-s3-control" };
@@ -936,7 +1281,10 @@ function routeOf(method, pathname) {
   if (rest === "accesspoint" || rest === "accesspoint/") {
     return method === "GET" ? { kind: "operation", operation: "ListAccessPoints" } : { kind: "unsupported" };
   }
-  const match = /^accesspoint\/([^/]+)(\/policy|\/policyStatus)?$/.exec(rest);
+  if (rest === "accesspointfordirectory" || rest === "accesspointfordirectory/") {
+    return method === "GET" ? { kind: "operation", operation: "ListAccessPointsForDirectoryBuckets" } : { kind: "unsupported" };
+  }
+  const match = /^accesspoint\/([^/]+)(\/policy|\/policyStatus|\/scope)?$/.exec(rest);
   if (!match?.[1]) return { kind: "unsupported" };
   let name;
   try {
@@ -979,6 +1327,7 @@ async function handleRequest(state, delays, req, res) {
     accountId: header(req, "x-amz-account-id") ?? "",
     outpostId: header(req, "x-amz-outpost-id"),
     region: signedRegion(req) ?? state.defaultRegion,
+    service: signedService(req),
     body,
     requestId
   };
@@ -1028,6 +1377,30 @@ function execute(state, request) {
     return { status: e.status, body: errorDocument(e.code, e.message, request.requestId, e.extra) };
   }
 }
+var DIRECTORY_OPERATIONS = /* @__PURE__ */ new Set([
+  "ListAccessPointsForDirectoryBuckets",
+  "GetAccessPointScope",
+  "PutAccessPointScope",
+  "DeleteAccessPointScope"
+]);
+function checkSigningService(operation, name, service) {
+  if (service === void 0) return;
+  const directory = DIRECTORY_OPERATIONS.has(operation) || name?.endsWith(DIRECTORY_SUFFIX) === true;
+  if (directory && service !== "s3express") {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `${operation} for a directory bucket is served by the s3express-control endpoint and must be signed for s3express, not ${service}`
+    );
+  }
+  if (!directory && service === "s3express") {
+    throw new ServiceError(
+      "InvalidRequest",
+      400,
+      `${operation} is served by the s3-control endpoint and must be signed for s3, not s3express`
+    );
+  }
+}
 function checkedOperation(state, request) {
   const { route, accountId, outpostId } = request;
   if (route.kind === "not-s3-control") {
@@ -1040,7 +1413,8 @@ function checkedOperation(state, request) {
       `This local endpoint does not implement ${request.method} ${request.path}`
     );
   }
-  if (!/^\d{12}$/.test(accountId)) {
+  checkSigningService(route.operation, route.name, request.service);
+  if (!isAccountId(accountId)) {
     throw new ServiceError(
       "InvalidRequest",
       400,
@@ -1072,7 +1446,8 @@ async function startLocalEndpoint(options = {}) {
   const delays = new DelayedAnswers();
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
-    const handled = isAdminPath(path) ? handleAdmin(state, req, res, path) : handleRequest(state, delays, req, res);
+    const target = req.headers["x-amz-target"];
+    const handled = isAdminPath(path) ? handleAdmin(state, req, res, path) : typeof target === "string" && target.startsWith(CLOUDTRAIL_TARGET_PREFIX) ? state.cloudTrail.handle(req, res) : handleRequest(state, delays, req, res);
     handled.catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5e3;
@@ -1092,6 +1467,10 @@ async function startLocalEndpoint(options = {}) {
     stats: () => state.stats(),
     state: () => state.state(),
     seed: (doc) => state.seed(doc),
+    replayCloudTrail: (events, options2) => {
+      if (options2?.denied !== void 0) state.cloudTrail.denied = options2.denied;
+      return state.cloudTrail.replay(events);
+    },
     close() {
       delays.cancelAll();
       return new Promise((resolve) => {
