@@ -11,7 +11,13 @@ import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { StoreEvent } from "../aws/store-events.js";
 import type { RepositoryConfig } from "../model.js";
-import type { ChangeHistory, Destroyable, PolicyChecker, PolicyStore } from "../reconcile/ports.js";
+import type {
+  ChangeHistory,
+  Destroyable,
+  PolicyChecker,
+  PolicyReader,
+  PolicyStore,
+} from "../reconcile/ports.js";
 import { redactUrl } from "../redact-url.js";
 import { resolveEndpointUrl } from "./endpoint-url.js";
 import type { AwsOptions } from "./options.js";
@@ -69,8 +75,15 @@ export interface AwsAccess {
   /**
    * Resolves the default credential chain once, where the run needs it (to sign, or to assume
    * the roles with): a chain that yields nothing rejects with one AwsError naming the cause.
+   * Every call answers with that one check.
    */
   requireCredentials(): Promise<void>;
+  /**
+   * The store's reads, each sent only after the credential check passed: for reads that start
+   * before the run has checked (read-ahead), so that no request, and no credential provider
+   * (SSO refresh, credential_process, STS), runs before it.
+   */
+  checkedReader(): PolicyReader;
   destroy(): void;
 }
 
@@ -159,22 +172,35 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
       !(endpointUrl !== undefined && isLoopbackUrl(endpointUrl))) ||
     (!assumesRoles && checker !== undefined && request.createChecker === undefined) ||
     (!assumesRoles && history !== undefined && request.createHistory === undefined);
+  let checked: Promise<void> | undefined;
+  const requireCredentials = (): Promise<void> => {
+    checked ??= needsBase
+      ? requireBaseCredentials({
+          env: request.env,
+          assumesRoles,
+          ...(request.resolveCredentials !== undefined
+            ? { resolve: request.resolveCredentials }
+            : {}),
+        })
+      : Promise.resolve();
+    return checked;
+  };
   return {
     store,
     ...(checker !== undefined ? { checker } : {}),
     ...(history !== undefined ? { history } : {}),
     retries: () => retries,
     notices,
-    requireCredentials: () =>
-      needsBase
-        ? requireBaseCredentials({
-            env: request.env,
-            assumesRoles,
-            ...(request.resolveCredentials !== undefined
-              ? { resolve: request.resolveCredentials }
-              : {}),
-          })
-        : Promise.resolve(),
+    requireCredentials,
+    checkedReader: () => ({
+      getPolicy: (ap) => requireCredentials().then(() => store.getPolicy(ap)),
+      listAccessPoints: (accountId, region, outpostId) =>
+        requireCredentials().then(() => store.listAccessPoints(accountId, region, outpostId)),
+      listDirectoryAccessPoints: (accountId, region) =>
+        requireCredentials().then(() => store.listDirectoryAccessPoints(accountId, region)),
+      listMultiRegionAccessPoints: (accountId) =>
+        requireCredentials().then(() => store.listMultiRegionAccessPoints(accountId)),
+    }),
     destroy() {
       store.destroy();
       checker?.destroy();

@@ -99,7 +99,8 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       onValid(ap, config) {
         if (failed || !selected(ap)) return;
         try {
-          ahead ??= readAhead(openAws(config, source.commit).store, options.concurrency);
+          // Each read waits for the credential check: nothing is sent before it.
+          ahead ??= readAhead(openAws(config, source.commit).checkedReader(), options.concurrency);
         } catch {
           // AWS access cannot be opened (a malformed role template): the run says so after the
           // checks, where the tree's own problems come first.
@@ -185,8 +186,8 @@ async function reconcileWith(
   ahead: ReadAhead | undefined,
   deps: RunDeps,
 ): Promise<RunResult> {
-  // One error for a credential chain that yields nothing, not one per access point (any read
-  // started ahead failed the same way, and is dropped with the run).
+  // One error for a credential chain that yields nothing, not one per access point (reads
+  // started ahead wait for this same check, and are dropped with the run).
   await aws.requireCredentials();
   const outcome = await reconcile(request, {
     reader: ahead?.reader ?? aws.store,
