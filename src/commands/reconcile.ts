@@ -72,6 +72,7 @@ export async function cliReconcile(
     names: CLI_NAMES,
     planShown,
   });
+  io.stderr(report.notes);
   io.stdout(report.stdout);
   io.stderr(report.stderr);
   const failOn = options.failOn ?? [];

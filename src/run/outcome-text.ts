@@ -28,8 +28,16 @@ export interface ReportOptions {
   planShown?: boolean;
 }
 
+/**
+ * A report in the order a terminal must show it, stdout and stderr being one screen: `notes`
+ * first, then `stdout`, then `stderr`, so that the last line says why the run failed (an
+ * apply's "Failed: …", a refusal) and no warning prints after it.
+ */
 export interface Report {
+  /** For stderr, before the report: notices (--verbose), the warnings that did not stop the run. */
+  notes: string;
   stdout: string;
+  /** For stderr, after the report: the problems that stopped the run, the refusal. */
   stderr: string;
 }
 
@@ -37,12 +45,13 @@ export function renderReport(outcome: ReconcileOutcome, options: ReportOptions):
   const report = renderOutcome(outcome, options);
   if (!options.verbose || !options.notices?.length) return report;
   const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}\n`).join("");
-  return { stdout: report.stdout, stderr: notes + report.stderr };
+  return { ...report, notes: notes + report.notes };
 }
 
 function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Report {
   if (outcome.status === "invalid") {
     return {
+      notes: "",
       stdout:
         options.format === "json"
           ? renderProblemsJson(outcome.source, outcome.files, outcome.problems)
@@ -56,16 +65,18 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
   const excepted = outcome.warnings.filter((p) => p.exception !== undefined).length;
   const exceptedNote =
     excepted > 0 ? `; ${excepted} excepted in s3ap.yaml, which it never fails on` : "";
-  let stderr =
+  const notes =
     outcome.warnings.length === 0
       ? ""
       : renderProblemsText(outcome.warnings, outcome.source, options.root) +
-        `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings${exceptedNote}).\n`;
-  if (outcome.status === "refused") {
-    stderr += `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}\n`;
-  }
+        `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files ` +
+        `(${options.names.name("strict")} fails on warnings${exceptedNote}).\n`;
+  const stderr =
+    outcome.status === "refused"
+      ? `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}\n`
+      : "";
   const { plan } = outcome;
-  if (plan === null) return { stdout: "", stderr };
+  if (plan === null) return { notes, stdout: "", stderr };
   const results = outcome.status === "applied" ? outcome.results : undefined;
   const stats = { retries: options.retries };
   let stdout: string;
@@ -94,7 +105,7 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
       break;
     }
   }
-  return { stdout, stderr };
+  return { notes, stdout, stderr };
 }
 
 export function invalidReason(problems: number): string {

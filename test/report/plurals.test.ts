@@ -52,7 +52,7 @@ function planOfOnes(): Plan {
 
 function everyReport(outcome: ReconcileOutcome): string {
   const text = (["text", "markdown", "json"] as const).map((format) => {
-    const { stdout, stderr } = renderReport(outcome, {
+    const { notes, stdout, stderr } = renderReport(outcome, {
       format,
       color: false,
       verbose: true,
@@ -60,7 +60,7 @@ function everyReport(outcome: ReconcileOutcome): string {
       root: "/repo",
       names: CLI_NAMES,
     });
-    return stdout + stderr;
+    return notes + stdout + stderr;
   });
   return [...text, failureReason(outcome, true, CLI_NAMES) ?? ""].join("\n");
 }

@@ -48,7 +48,7 @@ export async function reconcileStep(
     root,
     names: ACTION_NAMES,
   });
-  log(report.stdout + report.stderr);
+  log(report.notes + report.stdout + report.stderr);
   log(renderErrorAnnotations(outcomeAnnotations(outcome, root)));
   // Why unmanaged access points could not be (fully) listed: one annotation each.
   for (const warning of plan?.discovery.warnings ?? []) {
