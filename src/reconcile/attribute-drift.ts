@@ -26,9 +26,15 @@ export interface AttributeOptions {
   windowDays: number;
 }
 
-/** Whether a change is drift CloudTrail can explain: live differs from the file. */
+/**
+ * Whether a change is drift CloudTrail can explain: live differs from the file, and not only
+ * because the files changed (origin `change`: live is what the base revision declared, so its
+ * last write is no drift). Without a base revision every difference is drift.
+ */
 function isDrift(change: PlannedChange): boolean {
-  return change.action === "create" || change.action === "update" || change.action === "delete";
+  const differs =
+    change.action === "create" || change.action === "update" || change.action === "delete";
+  return differs && change.origin !== "change";
 }
 
 export async function attributeDrift(

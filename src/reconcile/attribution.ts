@@ -7,8 +7,9 @@
 // - FederatedUser: the federated user and the IAM user or root that issued the session;
 // - IdentityCenterUser: the Identity Center user id and identity store (onBehalfOf);
 // - SAMLUser, WebIdentityUser, AWSAccount and the rest by what they carry.
-// s3ap's own sessions (`s3ap-<command>-<commit>`, roleSessionName) and user agent (`s3ap/`) are
-// recognised, so a revert by s3ap never reads as an unknown edit.
+// s3ap's own sessions and user agent (`s3ap/`) are recognised, so a revert by s3ap never reads as
+// an unknown edit: `s3ap-<command>-<commit>` (roleSessionName, per account role) says which
+// commit, `s3ap-<command>-run-<run id>` (the workflows' OIDC session) which GitHub Actions run.
 import { accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef } from "../model.js";
 import type { PolicyWriteRecord } from "./ports.js";
@@ -26,7 +27,20 @@ const text = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" ? v : undefined;
 
 const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
-const S3AP_SESSION = /^s3ap-([a-z]+)-(.+)$/;
+const S3AP_SESSION = /^s3ap-[a-z]+-./;
+const S3AP_COMMIT_SESSION = /^s3ap-([a-z]+)-([0-9a-f]{7,40}|uncommitted)$/;
+const S3AP_RUN_SESSION = /^s3ap-([a-z]+)-run-(\d+)$/;
+
+/** Which run of s3ap a session name says made a write: "apply of commit 4f0c1e2a9b3d". */
+function s3apRun(session: string | undefined): string | undefined {
+  const commit = S3AP_COMMIT_SESSION.exec(session ?? "");
+  if (commit !== null) {
+    const of = commit[2] === "uncommitted" ? "uncommitted files" : `commit ${commit[2]}`;
+    return `${commit[1]} of ${of}`;
+  }
+  const run = S3AP_RUN_SESSION.exec(session ?? "");
+  return run !== null ? `${run[1]}, GitHub Actions run ${run[2]}` : undefined;
+}
 
 /** The actor of a record's userIdentity. */
 export function actorOf(identity: unknown): Actor {
@@ -178,11 +192,8 @@ export function eventText(event: PolicyWriteEvent): string {
     who = `${actor.name} (IAM Identity Center, permission set ${actor.permissionSet})`;
   }
   if (event.s3ap) {
-    const run = S3AP_SESSION.exec(actor.session ?? "");
-    who =
-      run !== null
-        ? `s3ap itself (${run[1]} of commit ${run[2]}) as ${who}`
-        : `s3ap itself as ${who}`;
+    const run = s3apRun(actor.session);
+    who = run !== undefined ? `s3ap itself (${run}) as ${who}` : `s3ap itself as ${who}`;
   }
   const how = event.s3ap ? "" : AGENT_WORDS[event.agent];
   const when = `${event.time.slice(0, 16).replace("T", " ")} UTC`;

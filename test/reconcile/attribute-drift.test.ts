@@ -103,6 +103,23 @@ describe("attributing drift", () => {
     expect(result.attribution).toEqual({ enabled: true, windowDays: 7, warnings: [] });
   });
 
+  test("a change of the files is no drift: CloudTrail is not asked about it", async () => {
+    const history = new FakeHistory(() => [write("2026-03-01T09:12:41Z")]);
+    const changed = planned();
+    const origins: Record<string, "change" | "drift" | "change+drift"> = {
+      "reports-read": "change+drift",
+      "eu-reports": "change",
+    };
+    changed.changes = changed.changes.map((c) =>
+      origins[c.name] !== undefined ? { ...c, origin: origins[c.name] } : c,
+    );
+    const result = await attributeDrift(changed, history, { now: NOW, windowDays: 7 });
+    expect(history.calls.map((c) => c.region)).toEqual(["us-east-1"]);
+    const byName = new Map(result.changes.map((c) => [c.name, c]));
+    expect(byName.get("reports-read")?.attribution?.status).toBe("found");
+    expect(byName.get("eu-reports")?.attribution).toBeUndefined();
+  });
+
   test("denied access is one warning naming cloudtrail:LookupEvents, and the plan stands", async () => {
     const denied = new AwsError(
       "cloudtrail:LookupEvents is denied",

@@ -118,6 +118,23 @@ describe("one line per access point", () => {
     );
   });
 
+  test("s3ap's session in a workflow names the GitHub Actions run; another s3ap session is named as it is", () => {
+    const session = (name: string) => {
+      const w = write("assumed-role--s3ap");
+      const text = JSON.stringify(w.record).replaceAll("s3ap-apply-4f0c1e2a9b3d", name);
+      return attributionOf(ap, [{ ...w, record: JSON.parse(text) }], 7, false).text;
+    };
+    expect(session("s3ap-remediate-run-16342")).toBe(
+      "PutAccessPointPolicy by s3ap itself (remediate, GitHub Actions run 16342) as role s3ap-apply (session s3ap-remediate-run-16342), 2026-03-01 09:12 UTC from 203.0.113.9",
+    );
+    expect(session("s3ap-apply-uncommitted")).toContain(
+      "by s3ap itself (apply of uncommitted files) as role",
+    );
+    expect(session("s3ap-plan-pr-12")).toContain(
+      "by s3ap itself as role s3ap-apply (session s3ap-plan-pr-12),",
+    );
+  });
+
   test("writes to another access point or account are not this one's", () => {
     const other = { ...write("iam-user--cli"), resources: [] };
     (other.record as { requestParameters: { name: string } }).requestParameters.name = "other";

@@ -279,6 +279,24 @@ describe("reconcile.yml", () => {
       expect(workflow.jobs[id].if).toContain("vars.S3AP_REMEDIATE == 'true'");
   });
 
+  test("S3AP_ATTRIBUTE_DRIFT asks CloudTrail in every scheduled run; OIDC sessions name the run", () => {
+    const scheduled = ["drift", "drift-shard", "remediate", "remediate-shard"];
+    for (const id of scheduled) {
+      const step = workflow.jobs[id].steps.find((s: Yaml) => s.uses === "./");
+      expect(step.with["attribute-drift"], id).toBe("${{ vars.S3AP_ATTRIBUTE_DRIFT }}");
+    }
+    // attribution.ts reads `s3ap-<command>-run-<id>` as s3ap itself, in that GitHub Actions run.
+    for (const [id, job] of Object.entries<Yaml>(workflow.jobs)) {
+      const aws = job.steps.find((s: Yaml) =>
+        String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
+      );
+      if (aws === undefined) continue;
+      expect(aws.with["role-session-name"], id).toMatch(
+        /^s3ap-(drift|remediate|apply)-run-\$\{\{ github\.run_id \}\}$/,
+      );
+    }
+  });
+
   test("one variable switches between one job and fan-out: for every event exactly one mode runs", () => {
     const singleJobs = ["drift", "remediate", "apply"];
     const fanOutJobs = [
