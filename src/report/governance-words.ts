@@ -10,12 +10,17 @@ export function trustBadge(trust: TrustVerdict | undefined): string {
   return trust.outside.some((g) => g.kind === "public") ? "🚨 **public**" : "🚨 **outside trust**";
 }
 
-/** The badge of the whole plan: anything public, else anything outside trust; "" otherwise. */
-export function planTrustBadge(plan: Plan): string {
-  if (plan.widensOutsideTrust !== true) return "";
-  const verdicts = plan.changes.flatMap((c) => [c.changeTrust, c.driftTrust]);
+/** The badge of several verdicts: anything public, else anything outside trust; "" otherwise. */
+export function trustBadgeOf(verdicts: ReadonlyArray<TrustVerdict | undefined>): string {
+  if (!verdicts.some((t) => t?.tier === "outside")) return "";
   const publicGrant = verdicts.some((t) => t?.outside.some((g) => g.kind === "public"));
   return publicGrant ? "🚨 **public**" : "🚨 **outside trust**";
+}
+
+/** The badge of the whole plan, its changes and its drift together. */
+export function planTrustBadge(plan: Plan): string {
+  if (plan.widensOutsideTrust !== true) return "";
+  return trustBadgeOf(plan.changes.flatMap((c) => [c.changeTrust, c.driftTrust]));
 }
 
 /** `outside trust: …` for a terminal, or "" within trust. */
@@ -40,7 +45,7 @@ export function exceptionSentence(change: PlannedChange): string | null {
       `(${e.reason}${ticket}): reported, never written`
     );
   }
-  return `s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
+  return `the s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   planTrustBadge,
   remediationSentence,
   trustBadge,
+  trustBadgeOf,
 } from "./governance-words.js";
 import { hasKindDetails, proposedPolicyText, scopeChangeLines } from "./kind-details.js";
 import {
@@ -91,7 +92,11 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   const words = wordsFor(options.changeOf ?? "change");
   const links = options.links ?? {};
   const withChange = showsChangeSection(plan);
-  const outside = planTrustBadge(plan);
+  // The title's verdict is the pull request's (its change) when there is one: drift it did not
+  // make gets its badge in the drift section's heading.
+  const outside = withChange
+    ? trustBadgeOf(changedByFiles(plan).map((c) => c.changeTrust))
+    : planTrustBadge(plan);
   const head = [
     `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}${outside !== "" ? ` · ${outside}` : ""}`,
     "",
@@ -360,10 +365,12 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
   if (drifted.length === 0) return [];
   const widening = drifted.filter((c) => widensAccess(c.driftAccess));
   const title = withChange ? "Drift already in live" : "Drift in live";
-  const heading =
+  const outside = trustBadgeOf(drifted.map((c) => c.driftTrust));
+  const heading = `${
     widening.length > 0
       ? `### ⚠️ ${title}: live widens access on ${count(widening.length, "access point")}`
-      : `### ${title}`;
+      : `### ${title}`
+  }${outside !== "" ? ` · ${outside}` : ""}`;
   const pr = words.subject === "this pull request";
   const lines = [
     heading,

@@ -22,6 +22,8 @@ export interface RunSummaryOptions {
   planPath: string;
   /** The refusal in the entry's words, when the outcome is one. */
   refusal?: string;
+  /** Why `fail-on` fails the step although the plan holds (outcome-text.ts failOnReason). */
+  failOn?: string;
   /** A pull request's plan says "this pull request"; links to files and commits (GitHub). */
   changeOf?: "pull request" | "change";
   links?: ReportLinks;
@@ -35,6 +37,9 @@ function runErrors(outcome: ReconcileOutcome, options: RunSummaryOptions): strin
   const errors: string[] = [];
   if (outcome.status === "refused" && options.refusal !== undefined) {
     errors.push(`> ❌ **Refused:** ${markdownText(options.refusal)}`);
+  }
+  if (options.failOn !== undefined) {
+    errors.push(`> ❌ **This step fails:** ${markdownText(options.failOn)}`);
   }
   if (outcome.status === "applied") {
     const failed = outcome.results.filter((r) => r.status === "failed");

@@ -139,10 +139,15 @@ export function failOnReason(
 ): string | undefined {
   if (!failOn.includes("widens-outside-trust") || plan.widensOutsideTrust !== true)
     return undefined;
-  const grants = plan.changes.flatMap((c) => [
-    ...(c.changeTrust?.outside ?? []).map((g) => `${c.name}: ${g.text}`),
-    ...(c.driftTrust?.outside ?? []).map((g) => `${c.name} (live): ${g.text}`),
-  ]);
+  // The files' own changes first: in a pull request's plan they are what the review is about.
+  const grants = [
+    ...plan.changes.flatMap((c) =>
+      (c.changeTrust?.outside ?? []).map((g) => `${c.name}: ${g.text}`),
+    ),
+    ...plan.changes.flatMap((c) =>
+      (c.driftTrust?.outside ?? []).map((g) => `${c.name} (live): ${g.text}`),
+    ),
+  ];
   const more = grants.length > 1 ? ` (and ${count(grants.length - 1, "more grant")})` : "";
   return (
     `widens access outside trust: ${grants[0] ?? "a grant outside trust"}${more} ` +

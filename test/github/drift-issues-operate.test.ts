@@ -118,7 +118,7 @@ test("a refused exception keeps the issue and says why it does not hold", () => 
   };
   const shown = visibleText(renderMarkdown(renderDriftIssue(refused, planOf([refused]), {}).body));
   expect(shown).toContain(
-    'S3ap.yaml exception "partner-trial" of team-data does not hold: live statement "Extra" grants …: a widening outside trust can never be excepted.',
+    'The s3ap.yaml exception "partner-trial" of team-data does not hold: live statement "Extra" grants …: a widening outside trust can never be excepted.',
   );
 });
 

@@ -2,6 +2,7 @@
 // as subprocesses against moto server, on a real git repository, with an injected clock.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type ActionRun, runBundledAction } from "../action/bundled-action.js";
+import { renderMarkdown, visibleText } from "../report/sinks/render-markdown.js";
 import { ACCOUNT } from "../support/account.js";
 import { clockAt, runCli } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
@@ -113,6 +114,11 @@ describe("fail-on widens-outside-trust (the Action, a change measured from its b
     );
     const plan = JSON.parse(run.planJson ?? "{}");
     expect(plan.changes[0]).toMatchObject({ origin: "change", changeTrust: { tier: "outside" } });
+    // The job summary says why the check is red, and badges the pull request's change.
+    expect(run.summary.split("\n")[0]).toContain("🚨 **outside trust**");
+    expect(visibleText(renderMarkdown(run.summary))).toContain(
+      `This step fails: widens access outside trust: share-ap: statement "Share" grants arn:aws:iam::${STRANGER}:role/partner`,
+    );
   });
 
   test("a grant to a listed account does not", async () => {
@@ -120,6 +126,68 @@ describe("fail-on widens-outside-trust (the Action, a change measured from its b
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs["widens-outside-trust"]).toBe("false");
     expect(run.outputs["failure-reason"]).toBe("");
+  });
+});
+
+describe("fail-on widens-outside-trust (the CLI, a change and a drift)", () => {
+  /** share-ap's uncommitted edit grants `grantee`; drift-ap's live policy grants `liveGrantee`. */
+  async function setUp(grantee: string, liveGrantee: string) {
+    repo = createPolicyRepo({
+      "policies/share-ap.yaml": fileYaml("share-ap", [reader("share-ap")]),
+      "policies/drift-ap.yaml": fileYaml("drift-ap", [reader("drift-ap")]),
+      "s3ap.yaml": `trust:\n  organizationId: o-a1b2c3d4e5\n  accounts: ["${LISTED}"]\n`,
+    });
+    repo.commit();
+    repo.write(
+      "policies/share-ap.yaml",
+      fileYaml("share-ap", [reader("share-ap"), statementYaml("Share", grantee, "share-ap")]),
+    );
+    await seed.accessPoint(ACCOUNT, "share-ap", readStatementPolicy(ACCOUNT, "share-ap"));
+    await seed.accessPoint(ACCOUNT, "drift-ap", liveWith("drift-ap", "Console", liveGrantee));
+  }
+
+  test("--fail-on exits 1 naming the change's grant first; plan JSON, text and Markdown name the principal", async () => {
+    await setUp(`arn:aws:iam::${STRANGER}:role/partner`, `arn:aws:iam::${STRANGER}:root`);
+    const failed = await cli(["plan", "--fail-on", "widens-outside-trust"]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain(
+      `s3ap: widens access outside trust: share-ap: statement "Share" grants arn:aws:iam::${STRANGER}:role/partner: account ${STRANGER}; it is not listed in trust.accounts (and 1 more grant) (--fail-on widens-outside-trust)`,
+    );
+    expect(failed.stdout).toContain(
+      `    trust:  outside trust: statement "Console" grants arn:aws:iam::${STRANGER}:root: account ${STRANGER}; it is not listed in trust.accounts`,
+    );
+    expect(failed.stdout).toContain(
+      `Outside trust (s3ap.yaml) on 2 access points: ${ACCOUNT}/us-east-1/drift-ap, ${ACCOUNT}/us-east-1/share-ap.`,
+    );
+
+    const json = await cli(["plan", "--format", "json"]);
+    expect(json.code, json.stderr).toBe(2);
+    const plan = JSON.parse(json.stdout);
+    expect(plan.widensOutsideTrust).toBe(true);
+    const byName = Object.fromEntries(plan.changes.map((c: { name: string }) => [c.name, c]));
+    expect(byName["share-ap"].changeTrust.outside[0]).toMatchObject({
+      kind: "unlisted-account",
+      principal: `arn:aws:iam::${STRANGER}:role/partner`,
+      statement: 'statement "Share"',
+    });
+    expect(byName["drift-ap"].driftTrust.outside[0]).toMatchObject({
+      kind: "unlisted-account",
+      principal: `arn:aws:iam::${STRANGER}:root`,
+    });
+
+    const markdown = await cli(["plan", "--format", "markdown"]);
+    expect(markdown.stdout).toContain("🚨 **outside trust**: 2 grants reach outside the trust");
+    expect(visibleText(renderMarkdown(markdown.stdout))).toContain(
+      `share-ap: statement "Share" grants arn:aws:iam::${STRANGER}:role/partner: account ${STRANGER}`,
+    );
+  });
+
+  test("a change and a drift within trust pass --fail-on: the plan is only pending", async () => {
+    await setUp(`arn:aws:iam::${LISTED}:role/audit`, `arn:aws:iam::${ACCOUNT}:role/ops`);
+    const run = await cli(["plan", "--fail-on", "widens-outside-trust"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).not.toContain("outside trust");
+    expect(run.stdout).not.toContain("trust:");
   });
 });
 
@@ -195,6 +263,48 @@ describe("exceptions", () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(JSON.parse((await seed.policyText(ACCOUNT, "legacy-ap")) ?? "{}")).toEqual(
       readStatementPolicy(ACCOUNT, "legacy-ap"),
+    );
+  });
+});
+
+describe("paused (an incident)", () => {
+  test("every run only reports until the date, saying so; the day after, apply writes again", async () => {
+    repo = createPolicyRepo({
+      "policies/wide-ap.yaml": fileYaml("wide-ap", [reader("wide-ap")]),
+      "s3ap.yaml": [
+        "remediate: { widening: revert }",
+        'paused: { reason: "INC-42: hands off while we investigate", until: 2026-03-05 }',
+        "",
+      ].join("\n"),
+    });
+    const sha = repo.commit();
+    const live = liveWith("wide-ap", "Extra", `arn:aws:iam::${STRANGER}:root`);
+    await seed.accessPoint(ACCOUNT, "wide-ap", live);
+    const during = clockAt("2026-03-05T20:00:00Z");
+
+    const applied = await cli(["apply"], during);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(
+      "Paused until 2026-03-05 (INC-42: hands off while we investigate): every run reports only; apply writes nothing.",
+    );
+    expect(applied.stdout).toContain("held back: paused until 2026-03-05");
+    const remediated = await runBundledAction({
+      inputs: { "endpoint-url": moto.url, command: "apply", remediate: "true" },
+      workspace: repo.root,
+      env: { ...TEST_AWS_ENV, ...during },
+      sha,
+    });
+    expect(remediated.code, remediated.stdout).toBe(0);
+    expect(remediated.summary).toContain("⏸️ **Paused until 2026-03-05**");
+    expect(JSON.parse((await seed.policyText(ACCOUNT, "wide-ap")) ?? "{}")).toEqual(live);
+
+    const after = await cli(["apply"], clockAt("2026-03-06T00:30:00Z"));
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toContain(
+      'warning: the pause ended on 2026-03-05 ("INC-42: hands off while we investigate"), so runs write again',
+    );
+    expect(JSON.parse((await seed.policyText(ACCOUNT, "wide-ap")) ?? "{}")).toEqual(
+      readStatementPolicy(ACCOUNT, "wide-ap"),
     );
   });
 });

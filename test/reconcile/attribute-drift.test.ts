@@ -110,9 +110,10 @@ describe("attributing drift", () => {
       "reports-read": "change+drift",
       "eu-reports": "change",
     };
-    changed.changes = changed.changes.map((c) =>
-      origins[c.name] !== undefined ? { ...c, origin: origins[c.name] } : c,
-    );
+    changed.changes = changed.changes.map((c) => {
+      const origin = origins[c.name];
+      return origin !== undefined ? { ...c, origin } : c;
+    });
     const result = await attributeDrift(changed, history, { now: NOW, windowDays: 7 });
     expect(history.calls.map((c) => c.region)).toEqual(["us-east-1"]);
     const byName = new Map(result.changes.map((c) => [c.name, c]));

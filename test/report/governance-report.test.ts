@@ -41,18 +41,24 @@ const exception = policyException({
   ticket: "SEC-9",
 });
 
-/** A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust. */
-function governedPlan(): Plan {
+/**
+ * A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust. Other
+ * grantees make the change or the drift another one.
+ */
+function governedPlan(
+  grantee = "arn:aws:iam::999988887777:root",
+  liveGrantee = "arn:aws:iam::444455556666:role/audit",
+): Plan {
   const share = desiredAp("share-ap");
   const audit = desiredAp("audit-ap");
   const head = [
-    { ...share, policy: policy(share, [ROLE, "arn:aws:iam::999988887777:root"]) },
+    { ...share, policy: policy(share, [ROLE, grantee]) },
     { ...audit, policy: policy(audit, [ROLE]) },
   ];
   const base = [{ ...share, policy: policy(share, [ROLE]) }, head[1] as DesiredAccessPoint];
   const live = new Map<string, LiveState>([
     [accessPointKey(share), state(policy(share, [ROLE]))],
-    [accessPointKey(audit), state(policy(audit, [ROLE, "arn:aws:iam::444455556666:role/audit"]))],
+    [accessPointKey(audit), state(policy(audit, [ROLE, liveGrantee]))],
   ]);
   const classified = withBase(plan(head, live, HEAD), head, {
     ref: BASE,
@@ -106,6 +112,22 @@ describe("reports with trust, exceptions, a pause and exceptions ending soon", (
     );
     expect(shown).toContain("excepted by audit-read until 2026-03-31");
     expect(shown).toContain("never written: excepted by audit-read until 2026-03-31");
+  });
+
+  test("the title's badge is the pull request's own; public drift it did not make is badged in its section", () => {
+    const markdown = renderPlanMarkdown(governedPlan("arn:aws:iam::444455556666:role/audit", "*"), {
+      changeOf: "pull request",
+    });
+    const lines = markdown.split("\n");
+    expect(lines[0]).toBe("## s3ap plan · this pull request ⚠️ **widens access**");
+    expect(lines.find((l) => l.startsWith("### ⚠️ Drift already in live"))).toBe(
+      "### ⚠️ Drift already in live: live widens access on 1 access point · 🚨 **public**",
+    );
+    const shown = visibleText(renderMarkdown(markdown));
+    expect(shown).toContain("🚨 public: 1 grant reaches outside the trust of s3ap.yaml:");
+    expect(shown).toContain(
+      'The s3ap.yaml exception "audit-read" of team-audit does not hold: live statement "Extra1" grants *: public as Amazon S3 defines it',
+    );
   });
 
   test("the text plan says the same, line by line", () => {

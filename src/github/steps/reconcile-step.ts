@@ -7,7 +7,7 @@ import { renderRunSummary } from "../../report/run-summary.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import { displayRoot } from "../../run/desired-state.js";
 import { ACTION_NAMES } from "../../run/option-names.js";
-import { failureReason, renderReport } from "../../run/outcome-text.js";
+import { failOnReason, failureReason, renderReport } from "../../run/outcome-text.js";
 import { type ReconcileRun, runReconcile, writes } from "../../run/run-reconcile.js";
 import { outcomeAnnotations, renderErrorAnnotations } from "../annotations.js";
 import { type Outputs, writeOutputs } from "../outputs.js";
@@ -35,6 +35,7 @@ export async function reconcileStep(
   const mode = writes(run) ? "apply" : run.command === "apply" ? "apply (dry run)" : "plan";
   const reason = failureReason(outcome, failOnDrift, ACTION_NAMES, options.failOn ?? []);
   const plan = "plan" in outcome ? outcome.plan : null;
+  const failOn = plan !== null ? failOnReason(plan, options.failOn ?? [], ACTION_NAMES) : undefined;
   const planJson = outcomePlanJson(outcome);
   const planPath = planJson !== undefined ? await writePlanFile(env, planJson) : "";
   const root = displayRoot(options, context.cwd, outcome.source);
@@ -69,6 +70,7 @@ export async function reconcileStep(
       ...(outcome.status === "refused"
         ? { refusal: refusalText(outcome.refusal, ACTION_NAMES) }
         : {}),
+      ...(failOn !== undefined ? { failOn } : {}),
       changeOf: pullRequestNumber(env) !== undefined ? "pull request" : "change",
       links: reportLinks(env, outcome.source.commit),
     }),
