@@ -5,7 +5,7 @@ import { type LocalEndpoint, startLocalEndpoint } from "../../src/local-endpoint
 import { runBundledAction } from "../action/bundled-action.js";
 import { ACCOUNT } from "../support/account.js";
 import { clockAt, runCli } from "../support/cli.js";
-import { cloudTrailRecord } from "../support/cloudtrail-records.js";
+import { type CloudTrailFixture, cloudTrailRecord } from "../support/cloudtrail-records.js";
 import { TEST_AWS_ENV } from "../support/live-seed.js";
 import {
   createPolicyRepo,
@@ -97,6 +97,80 @@ test("a replayed console edit by an IAM Identity Center user is attributed to th
   expect(text.stdout).toContain(
     "    who:    PutAccessPointPolicy by alice@example.com (IAM Identity Center, permission set AdministratorAccess) in the AWS console, 2026-03-01 09:12 UTC from 198.51.100.24",
   );
+});
+
+test("every userIdentity type CloudTrail records is attributed to its actor through the real CLI", async () => {
+  const expected: Array<[CloudTrailFixture, string, string]> = [
+    ["iam-user--cli", "iam-user", "IAM user carol"],
+    [
+      "assumed-role--terraform",
+      "assumed-role",
+      "role terraform-deployer (session terraform-run-1842)",
+    ],
+    ["assumed-role--github-oidc-sdk", "assumed-role", "role"],
+    ["sso-user--console-edit", "sso-user", "alice@example.com"],
+    ["sso-user--source-identity", "sso-user", "bob@example.com"],
+    ["identity-center-user--console", "identity-center-user", "IAM Identity Center user"],
+    ["root--console", "root", "the root user of account 111122223333"],
+    ["aws-service--cloudformation", "aws-service", "cloudformation.amazonaws.com"],
+    ["federated-user--sdk", "federated-user", "federated user dave"],
+    ["assumed-role--s3ap", "assumed-role", "role s3ap-apply (session s3ap-apply-4f0c1e2a9b3d)"],
+  ];
+  const names = expected.map((_, i) => `edited-${i}`);
+  const each = createPolicyRepo(
+    Object.fromEntries(
+      names.map((name) => [`policies/${name}.yaml`, policyYaml({ accountId: ACCOUNT, name })]),
+    ),
+  );
+  try {
+    each.commit();
+    endpoint.seed({
+      accessPoints: names.map((name) => ({
+        accountId: ACCOUNT,
+        name,
+        bucket: name,
+        policy: readStatementPolicy(ACCOUNT, name, `arn:aws:iam::${ACCOUNT}:role/edit`) as Record<
+          string,
+          unknown
+        >,
+      })),
+    });
+    endpoint.replayCloudTrail(
+      expected.map(([fixture], i) =>
+        cloudTrailRecord(fixture, {
+          accessPoint: names[i] as string,
+          eventTime: `2026-03-01T0${i}:00:00Z`,
+        }),
+      ),
+    );
+    const json = await runCli(
+      ["plan", "--attribute-drift", "--endpoint-url", endpoint.url, "--format", "json"],
+      {
+        cwd: each.root,
+        env: { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint.url, ...clockAt(NOW) },
+      },
+    );
+    expect(json.code, json.stderr).toBe(2);
+    const byName = new Map(
+      JSON.parse(json.stdout).changes.map((c: { name: string }) => [c.name, c]),
+    ) as Map<string, { attribution: { events: Array<{ actor: object; s3ap: boolean }> } }>;
+    const actors = names.map((name) => {
+      const events = byName.get(name)?.attribution.events ?? [];
+      expect(events, name).toHaveLength(1);
+      return events[0];
+    });
+    expected.forEach(([fixture, kind, name], i) => {
+      expect(actors[i]?.actor, fixture).toMatchObject({
+        kind,
+        name: expect.stringContaining(name),
+      });
+      expect(actors[i]?.s3ap, fixture).toBe(fixture === "assumed-role--s3ap");
+    });
+    // One account and region: 2 LookupEvents requests (one per event name) for all ten drifts.
+    expect(endpoint.stats().cloudTrail).toEqual({ requests: 2, throttled: 0 });
+  } finally {
+    each.remove();
+  }
 });
 
 test("nothing in the window says how far back CloudTrail was searched", async () => {

@@ -3,6 +3,8 @@
 // access key AssumeRole returned for that account's role, and can refuse a role.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -315,6 +317,39 @@ describe("a role per account", () => {
       expect(result.stdout.split(message).length - 1, result.stdout).toBe(1);
     } finally {
       await analyzer.stop();
+    }
+  });
+
+  test("--attribute-drift: each account's LookupEvents are signed by its own role, not the hub", async () => {
+    // A CloudTrail that records who signed each LookupEvents and finds nothing.
+    const signers: string[] = [];
+    const cloudTrail = createServer((request, response) => {
+      const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/cloudtrail\//.exec(
+        String(request.headers.authorization ?? ""),
+      );
+      signers.push(scope?.[1] ?? "unsigned");
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        response.end('{"Events":[]}');
+      });
+    });
+    await new Promise<void>((resolve) => cloudTrail.listen(0, "127.0.0.1", resolve));
+    const { port } = cloudTrail.address() as AddressInfo;
+    try {
+      const result = await s3ap(["plan", "--role-arn", TEMPLATE, "--attribute-drift"], {
+        AWS_ENDPOINT_URL_CLOUDTRAIL: `http://127.0.0.1:${port}`,
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(2);
+      expect(result.stdout).toContain("found in CloudTrail in the last 7 days");
+      const keyOf = (account: string) =>
+        proxy.assumed.find((a) => a.roleArn === roleOf(account))?.accessKeyId;
+      // Each account asked once per event name (PutAccessPointPolicy, DeleteAccessPointPolicy),
+      // with the key AssumeRole returned for that account's role.
+      expect(signers.sort()).toEqual([keyOf(A), keyOf(A), keyOf(B), keyOf(B)].sort());
+      expect(signers).not.toContain("test");
+    } finally {
+      await new Promise((resolve) => cloudTrail.close(resolve));
     }
   });
 

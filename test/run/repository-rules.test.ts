@@ -1,6 +1,7 @@
 // s3ap.yaml's exceptions and dates over a real tree: validate on an injected day.
 import { afterEach, expect, test } from "vitest";
 import { runValidate, validateExitCode } from "../../src/run/validate.js";
+import { clockAt, runCli } from "../support/cli.js";
 import { createPolicyRepo, type PolicyRepo } from "../support/policy-repo.js";
 
 const DUPLICATE_SID = `accountId: "111122223333"
@@ -63,4 +64,32 @@ test("after its date the exception fails the run, naming its owner, and excuses 
   ]);
   expect(problems[1]?.message).toContain('exception "shared-sid" of team-data (DATA-7) expired');
   expect(validateExitCode(outcome, false)).toBe(1);
+});
+
+test("validate --format sarif --strict: the excepted warning is an accepted suppression with its justification", async () => {
+  repo = createPolicyRepo({ "policies/a.yaml": DUPLICATE_SID, "s3ap.yaml": CONFIG });
+  repo.commit();
+  const run = await runCli(["validate", "--format", "sarif", "--strict"], {
+    cwd: repo.root,
+    env: clockAt("2026-03-01T08:00:00Z"),
+  });
+  expect(run.code, run.stderr).toBe(0);
+  const results = JSON.parse(run.stdout).runs[0].results;
+  expect(results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+    ["sid", "warning"],
+  ]);
+  expect(results[0].suppressions).toEqual([
+    {
+      kind: "external",
+      status: "accepted",
+      justification:
+        "the two roles merge in Q2 (s3ap.yaml exception shared-sid of team-data, DATA-7, until 2026-03-31)",
+      properties: {
+        exception: "shared-sid",
+        owner: "team-data",
+        ticket: "DATA-7",
+        expires: "2026-03-31",
+      },
+    },
+  ]);
 });

@@ -1,5 +1,7 @@
 // s3ap.yaml trust, exceptions, remediate and paused: checked at file:line:col, dates against an
 // injected clock.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { checkS3apConfig } from "../../src/validate/check-s3ap-config.js";
 import { configDateProblems, daysLeft, isPaused } from "../../src/validate/config-dates.js";
@@ -169,5 +171,27 @@ describe("s3ap.yaml dates against the clock", () => {
       'the pause ended on 2026-01-10 ("INC-42"), so runs write again',
     );
     expect(daysLeft("2026-01-10", Date.parse("2026-01-10T23:59:59Z"))).toBe(0);
+  });
+});
+
+describe("the README's s3ap.yaml example", () => {
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+  const example =
+    /```yaml\n(# yaml-language-server: \$schema=schemas\/s3ap-config[\s\S]*?)```/.exec(readme)?.[1];
+
+  test("is a valid s3ap.yaml, with the paused line it shows commented out too", () => {
+    expect(example).toContain("remediate:");
+    for (const text of [example ?? "", (example ?? "").replace("# paused:", "paused:")]) {
+      const { config, problems } = check(text);
+      expect(problems).toEqual([]);
+      expect(configDateProblems(config, day("2026-03-01"))).toEqual([]);
+    }
+    const { config } = check(example ?? "");
+    expect(config?.trust?.accounts).toEqual(["444455556666", "777788889999"]);
+    expect(config?.exceptions?.map((e) => [e.id, e.rule])).toEqual([
+      ["partner-trial", undefined],
+      ["shared-sid", "sid"],
+    ]);
+    expect(config?.remediate).toEqual({ widening: "revert", narrowing: "report" });
   });
 });
