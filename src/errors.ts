@@ -1,14 +1,25 @@
 // One small error hierarchy. Only the entry points (cli, action) turn these into exit codes.
 
 /**
+ * How the entry that runs s3ap names an option, by its key in the option tables ("rate",
+ * "endpointUrl"): the CLI by its flag ("--rate"), the Action by its input ("input rate")
+ * (run/option-names.ts). Code below run/ names options only through one of these.
+ */
+export type OptionName = (option: string) => string;
+
+/**
  * A message that names options of the run (`dir`, `ref`, ...) through `name`: the core never
  * writes a flag or an input itself, each entry words it with its own names (the CLI's flags,
  * the Action's inputs).
  */
-export type Wording = (name: (option: string) => string) => string;
+export type Wording = (name: OptionName) => string;
 
-/** An option key as its CLI flag (`requestTimeoutMs` → `--request-timeout-ms`). */
-const asFlag = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/**
+ * An option key as its CLI flag (`requestTimeoutMs` → `--request-timeout-ms`): how a message is
+ * worded where no entry said how it names its options (an adapter a test builds on its own).
+ */
+export const cliFlag: OptionName = (option) =>
+  `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export class S3apError extends Error {
   override name = "S3apError";
@@ -16,12 +27,12 @@ export class S3apError extends Error {
 
   /** `message`: text, or a wording that names options (then `message` says them as flags). */
   constructor(message: string | Wording) {
-    super(typeof message === "string" ? message : message(asFlag));
+    super(typeof message === "string" ? message : message(cliFlag));
     this.wording = typeof message === "string" ? undefined : message;
   }
 
   /** The message with every option it names called what `name` calls it. */
-  wordedFor(name: (option: string) => string): string {
+  wordedFor(name: OptionName): string {
     return this.wording?.(name) ?? this.message;
   }
 }

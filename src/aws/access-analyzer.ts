@@ -11,7 +11,7 @@ import {
 import { accessPointArn } from "../access-point/arn.js";
 import { kindOf, MULTI_REGION_CONTROL_REGION } from "../access-point/kind.js";
 import { count } from "../count.js";
-import { AwsError } from "../errors.js";
+import { AwsError, cliFlag, type OptionName } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type {
   AnalyzerCheck,
@@ -72,7 +72,8 @@ export function createAccessAnalyzerChecker(
       { accountId: ap.accountId, region, operation, target },
       (credentials) => clients.clientFor(region, ap.accountId, credentials),
       send,
-      (failure, attempts) => describeAnalyzerFailure(failure, operation, target, attempts),
+      (failure, attempts) =>
+        describeAnalyzerFailure(failure, operation, target, attempts, options.optionName),
     );
   }
 
@@ -204,14 +205,16 @@ export function describeAnalyzerFailure(
   operation: AnalyzerOperation,
   target: string,
   attempts: number,
+  name: OptionName = cliFlag,
 ): AwsError {
   const make = (message: string) =>
     new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
   const tries = count(attempts, "attempt");
+  const analyzer = name("accessAnalyzer");
   if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
     return make(
-      `access denied: --access-analyzer needs access-analyzer:${operation} for the identity ` +
-        `s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` +
+      `access denied: ${analyzer} needs access-analyzer:${operation} for the identity ` +
+        `s3ap runs as (checking ${target}); grant it or drop ${analyzer}. AWS said: ` +
         failure.message,
     );
   }
@@ -219,7 +222,7 @@ export function describeAnalyzerFailure(
     case "throttle":
       return make(
         `IAM Access Analyzer kept throttling ${operation} for ${target} (${failure.code}) ` +
-          `after ${tries}; lower --rate or --concurrency and re-run`,
+          `after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`,
       );
     case "transient":
     case "timeout":

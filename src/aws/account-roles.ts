@@ -1,8 +1,8 @@
-// Which role s3ap assumes in each account: --role-arn > S3AP_ROLE_ARN > s3ap.yaml accounts.<id>
-// > s3ap.yaml roleArn (ExternalId likewise). No role anywhere: the base credentials, as before.
+// Which role s3ap assumes in each account: --role-arn (input role-arn) > S3AP_ROLE_ARN > s3ap.yaml
+// accounts.<id> > s3ap.yaml roleArn (ExternalId likewise). No role anywhere: the base credentials.
 
 import { expandRoleArn, externalIdProblem, roleTemplateProblem } from "../access-point/role-arn.js";
-import { InputError } from "../errors.js";
+import { cliFlag, InputError, type OptionName } from "../errors.js";
 import type { RepositoryConfig, RoleSettings } from "../model.js";
 
 export type { RepositoryConfig, RoleSettings } from "../model.js";
@@ -21,6 +21,8 @@ export interface RoleInputs {
   env: NodeJS.ProcessEnv;
   /** s3ap.yaml of the desired state's repository, if it has one. */
   config: RepositoryConfig | null;
+  /** How messages name roleArn and externalId: the entry's words (default: the CLI's flags). */
+  optionName?: OptionName;
 }
 
 export type RoleResolver = (accountId: string, partition: string) => AccountRole;
@@ -37,15 +39,16 @@ export function resolveAccountRoles(inputs: RoleInputs): RoleResolver {
     ...(inputs.env.S3AP_EXTERNAL_ID ? { externalId: inputs.env.S3AP_EXTERNAL_ID } : {}),
   };
   const flags = inputs.flags;
+  const name = inputs.optionName ?? cliFlag;
   for (const [where, settings] of [
-    ["--role-arn", flags],
+    [name("roleArn"), flags],
     ["S3AP_ROLE_ARN", env],
   ] as const) {
     const problem = settings.roleArn !== undefined && roleTemplateProblem(settings.roleArn);
     if (problem) throw new InputError(`${where}: ${problem}`);
   }
   for (const [where, settings] of [
-    ["--external-id", flags],
+    [name("externalId"), flags],
     ["S3AP_EXTERNAL_ID", env],
   ] as const) {
     const problem = settings.externalId !== undefined && externalIdProblem(settings.externalId);
@@ -64,7 +67,7 @@ export function resolveAccountRoles(inputs: RoleInputs): RoleResolver {
   if (!anyRole) {
     const externalId =
       flags.externalId !== undefined
-        ? "--external-id"
+        ? name("externalId")
         : env.externalId !== undefined
           ? "S3AP_EXTERNAL_ID"
           : config?.externalId !== undefined ||
@@ -74,7 +77,7 @@ export function resolveAccountRoles(inputs: RoleInputs): RoleResolver {
     if (externalId !== undefined) {
       throw new InputError(
         `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; ` +
-          `set --role-arn (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE}) or remove it`,
+          `set ${name("roleArn")} (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE}) or remove it`,
       );
     }
     return () => ({ kind: "base" });
@@ -86,7 +89,7 @@ export function resolveAccountRoles(inputs: RoleInputs): RoleResolver {
       : undefined;
     const [template, source] =
       flags.roleArn !== undefined
-        ? [flags.roleArn, "--role-arn"]
+        ? [flags.roleArn, name("roleArn")]
         : env.roleArn !== undefined
           ? [env.roleArn, "S3AP_ROLE_ARN"]
           : own?.roleArn !== undefined
@@ -100,7 +103,8 @@ export function resolveAccountRoles(inputs: RoleInputs): RoleResolver {
         message:
           `account ${accountId} has no role to assume: ${CONFIG_FILE} sets roles for ` +
           `${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add ` +
-          `accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE}, or pass --role-arn`,
+          `accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE}, or set ` +
+          name("roleArn"),
       };
     }
     const externalId =

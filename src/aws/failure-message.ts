@@ -1,7 +1,7 @@
 // Turns a failed S3 Control call into an AwsError whose message says what to do about it.
 
 import { count } from "../count.js";
-import { AwsError } from "../errors.js";
+import { AwsError, type OptionName } from "../errors.js";
 import { redactUrl } from "../redact-url.js";
 import type { Failure } from "./failure.js";
 
@@ -34,6 +34,8 @@ export interface FailureContext {
   endpointUrl?: string;
   /** Attempts made, retries included. */
   attempts: number;
+  /** How the entry names the options a message tells the user to change. */
+  name: OptionName;
 }
 
 function endpointName(context: FailureContext): string {
@@ -53,7 +55,7 @@ export function describeFailure(failure: Failure, context: FailureContext): AwsE
   // The endpoint URL, and AWS or Node messages that quote it, may carry credentials.
   const make = (message: string) =>
     new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
-  const { operation, target } = context;
+  const { operation, target, name } = context;
 
   switch (failure.code) {
     case "NoSuchMultiRegionAccessPoint":
@@ -96,7 +98,7 @@ export function describeFailure(failure: Failure, context: FailureContext): AwsE
     case "throttle":
       return make(
         `S3 Control kept throttling ${operation} for ${target} (${failure.code}` +
-          `${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`,
+          `${statusText(failure)}) after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`,
       );
     case "transient":
       return make(
@@ -106,12 +108,12 @@ export function describeFailure(failure: Failure, context: FailureContext): AwsE
     case "timeout":
       return make(
         `${endpointName(context)} did not answer ${operation} for ${target} in time ` +
-          `(${tries}); check the network, proxy and --endpoint-url, then re-run`,
+          `(${tries}); check the network, proxy and ${name("endpointUrl")}, then re-run`,
       );
     case "unreachable":
       return make(
         `could not reach ${endpointName(context)} for ${operation} on ${target} ` +
-          `(${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, ` +
+          `(${failure.code}, ${tries}); check ${name("endpointUrl")} / AWS_ENDPOINT_URL_S3_CONTROL, ` +
           `the network and any proxy`,
       );
     case "fatal":

@@ -5,7 +5,7 @@
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
-import { AwsError } from "../errors.js";
+import { AwsError, type OptionName } from "../errors.js";
 import type { AccountCredentials } from "./assume-role.js";
 import { classifyFailure, type Failure } from "./failure.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -23,6 +23,8 @@ export interface LimitedCallOptions {
   onEvent?: ((event: StoreEvent) => void) | undefined;
   /** Roles per account: each account's calls are signed with its own credentials only. */
   accountCredentials?: AccountCredentials | undefined;
+  /** How messages name the run's options: the entry's words (default: the CLI's flags). */
+  optionName?: OptionName | undefined;
 }
 
 /** What one call is about: its limiter's key and the words of its retry events. */

@@ -2,6 +2,7 @@
 // s3ap.yaml into per-account credentials for the S3 Control store.
 
 import { roleSessionName } from "../access-point/role-arn.js";
+import type { OptionName } from "../errors.js";
 import { type RepositoryConfig, type RoleSettings, resolveAccountRoles } from "./account-roles.js";
 import {
   type AccountCredentials,
@@ -21,6 +22,8 @@ export interface RunCredentialsRequest {
   now: () => number;
   /** Tests replace STS. */
   assumeRole?: AssumeRole;
+  /** How messages name --role-arn and --external-id: the entry's words. */
+  optionName?: OptionName;
 }
 
 /**
@@ -33,6 +36,7 @@ export function runCredentials(request: RunCredentialsRequest): AccountCredentia
     flags: request.flags,
     env: request.env,
     config: request.config,
+    ...(request.optionName !== undefined ? { optionName: request.optionName } : {}),
   });
   if (roleFor("000000000000", "aws").kind === "base") return undefined;
   return createAccountCredentials({

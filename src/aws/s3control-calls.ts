@@ -3,6 +3,7 @@
 // operations, retries with backoff and full jitter, every page of a list.
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { cliFlag } from "../errors.js";
 import { createS3ControlClient } from "./client.js";
 import { describeFailure, type IamService, type Operation } from "./failure-message.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
@@ -91,6 +92,7 @@ export function createS3ControlCalls(options: S3ControlCallOptions): S3ControlCa
         describeFailure(failure, {
           ...context,
           attempts,
+          name: options.optionName ?? cliFlag,
           ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
         }),
     );

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { accessPointArn } from "../access-point/arn.js";
 import { kindOf } from "../access-point/kind.js";
-import { AwsError } from "../errors.js";
+import { AwsError, cliFlag, type OptionName } from "../errors.js";
 import type { AccessPointRef, LiveExtras, LiveState, PolicyDocument } from "../model.js";
 import type { Destroyable, PolicyStore } from "../reconcile/ports.js";
 import { parseUntrustedJson } from "../untrusted/plain-data.js";
@@ -75,6 +75,8 @@ export function createS3ControlStore(options: S3ControlStoreOptions): Destroyabl
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollDelaysMs = options.multiRegionPollDelaysMs ?? DEFAULT_MRAP_POLL_DELAYS_MS;
+  const name = options.optionName ?? cliFlag;
+  const parseLivePolicy = (raw: string | undefined, target: string) => parseLive(raw, target, name);
 
   async function getMultiRegion(ap: AccessPointRef): Promise<LiveState> {
     const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
@@ -228,7 +230,7 @@ export function createS3ControlStore(options: S3ControlStoreOptions): Destroyabl
 export const MAX_LIVE_POLICY_BYTES = 128 * 1024;
 
 /** AWS's returned text is unspecified in layout; it must at least be a JSON object. */
-function parseLivePolicy(raw: string | undefined, target: string): LiveState {
+function parseLive(raw: string | undefined, target: string, name: OptionName): LiveState {
   if (raw === undefined || raw.trim() === "") return { kind: "none" };
   const bytes = Buffer.byteLength(raw, "utf8");
   if (bytes > MAX_LIVE_POLICY_BYTES) {
@@ -239,7 +241,7 @@ function parseLivePolicy(raw: string | undefined, target: string): LiveState {
         `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS ` +
         "accepts policies of at most 20 KB: s3ap reads none over " +
         `${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control ` +
-        "(--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)",
+        `(${name("endpointUrl")}, AWS_ENDPOINT_URL_S3_CONTROL)`,
     };
   }
   // Live policies are untrusted input: depth, keys and numbers are checked and every object

@@ -14,7 +14,12 @@ export async function cliImport(options: ImportOptions, io: CommandIO): Promise<
     );
     return 1;
   }
-  const run = await runImportCommand(options, { cwd: io.cwd, env: io.env, now: Date.now });
+  const run = await runImportCommand(options, {
+    cwd: io.cwd,
+    env: io.env,
+    now: Date.now,
+    names: CLI_NAMES,
+  });
   if (run.status === "invalid-config") {
     const here = { root: run.root, policiesDir: run.root, commit: null, dirty: true };
     io.stderr(renderProblemsText(run.problems, here, io.cwd));

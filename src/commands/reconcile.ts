@@ -48,6 +48,7 @@ export async function cliReconcile(
     env: io.env,
     sleep: (ms) => sleep(ms),
     now: Date.now,
+    names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== undefined,
     onProgress: (phase, done, total) => progress.update(phase, done, total),

@@ -7,7 +7,7 @@
 import { accessPointArn, accessPointKey } from "../access-point/arn.js";
 import { kindOf, MULTI_REGION } from "../access-point/kind.js";
 import { count } from "../count.js";
-import { AwsError } from "../errors.js";
+import { AwsError, type OptionName } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type { PolicyReader } from "./ports.js";
 import { scopedLimit } from "./scoped-limit.js";
@@ -23,6 +23,8 @@ export interface DiscoverOptions {
    * for an account (or Region) that it does not plan.
    */
   within?: readonly AccessPointRef[] | undefined;
+  /** How the entry names the option that turns discovery off (default: the CLI's flag). */
+  optionName?: OptionName;
 }
 
 const isDenied = (error: unknown) =>
@@ -94,7 +96,7 @@ export async function discoverUnmanaged(
       `access points no file declares were not listed for ${denied.sort().join(", ")}: ` +
         "ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare " +
         "them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) " +
-        "to the role s3ap runs as, or turn discovery off (--no-discover)",
+        `to the role s3ap runs as, or turn discovery off (${options.optionName?.("discover") ?? "--no-discover"})`,
     );
   }
 

@@ -3,6 +3,7 @@
 // checker it is handed; it names no flag or input (refusals are data) and decides no exit code.
 import { accessPointKey } from "../access-point/arn.js";
 import { compileSelection } from "../access-point/only-pattern.js";
+import type { OptionName } from "../errors.js";
 import type {
   DesiredAccessPoint,
   Problem,
@@ -89,6 +90,8 @@ export interface ReconcileDeps {
    * first write: an entry can show what is about to be written before it is (as Terraform does).
    */
   onPlanned?: (plan: Plan) => void;
+  /** How the entry names the options the plan's messages name (default: the CLI's flags). */
+  optionName?: OptionName;
 }
 
 /**
@@ -195,6 +198,7 @@ export async function reconcile(
           concurrency: request.concurrency,
           selects: compileSelection(request.only),
           within: desired,
+          ...(deps.optionName !== undefined ? { optionName: deps.optionName } : {}),
         })
       : undefined,
   ]);

@@ -10,6 +10,7 @@ import { isLoopbackUrl } from "../aws/loopback-credentials.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
 import type { StoreEvent } from "../aws/store-events.js";
+import type { OptionName } from "../errors.js";
 import type { RepositoryConfig } from "../model.js";
 import type {
   ChangeHistory,
@@ -25,13 +26,21 @@ import { routedStore, threadChannel } from "./worker-store.js";
 
 export type StoreSettings = Pick<
   S3ControlStoreOptions,
-  "endpointUrl" | "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
+  | "endpointUrl"
+  | "ratePerSecond"
+  | "requestTimeoutMs"
+  | "onEvent"
+  | "accountCredentials"
+  | "optionName"
 >;
 
 export type CheckerSettings = Pick<
   AccessAnalyzerOptions,
-  "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials"
+  "ratePerSecond" | "requestTimeoutMs" | "onEvent" | "accountCredentials" | "optionName"
 >;
+
+/** The options the adapters' messages name ("lower --rate or --concurrency", …). */
+const ADAPTER_OPTIONS = ["rate", "concurrency", "endpointUrl", "accessAnalyzer"] as const;
 
 /** The real adapters unless a test passes others. */
 export interface AwsFactories {
@@ -50,6 +59,8 @@ export interface AwsAccessRequest extends AwsFactories {
   now: () => number;
   /** s3ap.yaml of the desired state's repository (null: none). */
   config: RepositoryConfig | null;
+  /** How the entry names its options in the adapters' messages (run/option-names.ts). */
+  optionName: OptionName;
   /** For the STS session name, so CloudTrail shows which run of which commit acted. */
   command: "plan" | "apply" | "import";
   commit: string | null;
@@ -108,6 +119,7 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
     command: request.command,
     commit: request.commit,
     now: request.now,
+    optionName: request.optionName,
     ...(request.assumeRole !== undefined ? { assumeRole: request.assumeRole } : {}),
   });
   const onEvent = (event: StoreEvent): void => {
@@ -126,6 +138,7 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
     ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
     requestTimeoutMs: options.requestTimeoutMs,
     onEvent,
+    optionName: request.optionName,
   };
   const storeSettings = { ...shared, ...(endpointUrl !== undefined ? { endpointUrl } : {}) };
   const local = (request.createStore ?? createS3ControlStore)(storeSettings);
@@ -143,6 +156,9 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
                 ...(options.rate !== undefined ? { ratePerSecond: options.rate } : {}),
                 requestTimeoutMs: options.requestTimeoutMs,
                 roles: accountCredentials !== undefined,
+                optionNames: Object.fromEntries(
+                  ADAPTER_OPTIONS.map((key) => [key, request.optionName(key)]),
+                ),
               },
               onEvent,
               accountCredentials,

@@ -7,6 +7,7 @@ import type { ImportTarget } from "../import/run-import.js";
 import { runImport } from "../import/run-import.js";
 import type { ImportOutcome } from "../import/types.js";
 import type { Problem } from "../model.js";
+import type { OptionNames } from "../report/refusal-text.js";
 import { findRepository } from "../source/git-repository.js";
 import { fileSystemWriter } from "../source/write-new-file.js";
 import { loadS3apConfig } from "../validate/check-s3ap-config.js";
@@ -23,6 +24,8 @@ export interface ImportDeps extends AwsFactories {
   cwd: string;
   env: NodeJS.ProcessEnv;
   now: () => number;
+  /** How the entry names its options in messages (run/option-names.ts). */
+  names: OptionNames;
 }
 
 export async function runImportCommand(
@@ -44,6 +47,7 @@ export async function runImportCommand(
     command: "import",
     commit: null,
     accessAnalyzer: false,
+    optionName: deps.names.name,
     ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
     ...(deps.assumeRole !== undefined ? { assumeRole: deps.assumeRole } : {}),
     ...(deps.resolveCredentials !== undefined

@@ -11,6 +11,7 @@ import {
   stopsBeforeReading,
 } from "../reconcile/reconcile.js";
 import type { Phase, Plan, ReconcileOutcome } from "../reconcile/types.js";
+import type { OptionNames } from "../report/refusal-text.js";
 import type { DesiredState, LoadProgress } from "../validate/load-desired-state.js";
 import { type AwsAccess, type AwsFactories, openAwsAccess } from "./aws-access.js";
 import { readBaseRevision } from "./base-revision.js";
@@ -35,6 +36,8 @@ export interface RunDeps extends AwsFactories {
   onProgress?: (phase: Phase, done: number, total: number) => void;
   /** The plan of a run that writes, before its first write (reconcile.ts). */
   onPlanned?: (plan: Plan) => void;
+  /** How the entry names its options in the messages the run writes (run/option-names.ts). */
+  names: OptionNames;
 }
 
 export interface RunResult {
@@ -70,6 +73,7 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       commit,
       accessAnalyzer: options.accessAnalyzer,
       attributeDrift: options.attributeDrift,
+      optionName: deps.names.name,
       ...(deps.createHistory !== undefined ? { createHistory: deps.createHistory } : {}),
       ...(deps.createStore !== undefined ? { createStore: deps.createStore } : {}),
       ...(deps.createChecker !== undefined ? { createChecker: deps.createChecker } : {}),
@@ -198,6 +202,7 @@ async function reconcileWith(
     sleep: deps.sleep,
     now: deps.now,
     today: deps.now,
+    optionName: deps.names.name,
     ...(deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
     ...(deps.onPlanned !== undefined ? { onPlanned: deps.onPlanned } : {}),
   });

@@ -4,6 +4,7 @@
 // answers the main thread's calls.
 import { parentPort, workerData } from "node:worker_threads";
 import { createS3ControlStore } from "../aws/s3control-store.js";
+import { cliFlag } from "../errors.js";
 import {
   type CredentialsAnswer,
   type CredentialsQuestion,
@@ -51,6 +52,7 @@ export function serveStoreWorker(): void {
     ...(settings.ratePerSecond !== undefined ? { ratePerSecond: settings.ratePerSecond } : {}),
     ...(settings.endpointUrl !== undefined ? { endpointUrl: settings.endpointUrl } : {}),
     requestTimeoutMs: settings.requestTimeoutMs,
+    optionName: (key) => settings.optionNames[key] ?? cliFlag(key),
     onEvent: (event) => port.postMessage({ event }),
   });
   port.on("message", async (message: CallMessage | CredentialsAnswer) => {

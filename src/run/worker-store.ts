@@ -31,6 +31,8 @@ export interface RemoteStoreSettings {
   requestTimeoutMs: number;
   /** Accounts sign with roles: the worker asks the main thread for their credentials. */
   roles: boolean;
+  /** The entry's words for the options the store's messages name, by key (OptionName as data). */
+  optionNames: Record<string, string>;
 }
 
 /** A worker's question about one account's role: whether it has one, or its credentials now. */

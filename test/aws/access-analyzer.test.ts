@@ -16,6 +16,7 @@ import { createAccessAnalyzerChecker } from "../../src/aws/access-analyzer.js";
 import type { StoreEvent } from "../../src/aws/store-events.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { ACTION_NAMES, CLI_NAMES } from "../../src/run/option-names.js";
 
 const analyzer = mockClient(AccessAnalyzerClient);
 const AP: AccessPointRef = { accountId: "111122223333", region: "eu-west-1", name: "reports-ap" };
@@ -193,6 +194,41 @@ test("access denied is not retried and says which permission is missing", async 
     /needs access-analyzer:ValidatePolicy .*arn:aws:s3:eu-west-1:111122223333:accesspoint\/reports-ap/,
   );
   expect(analyzer.commandCalls(ValidatePolicyCommand)).toHaveLength(1);
+});
+
+test.each([
+  ["the CLI", CLI_NAMES, "--access-analyzer", "--rate or --concurrency"],
+  ["the Action", ACTION_NAMES, "input access-analyzer", "input rate or input concurrency"],
+])("its messages name options as %s does", async (_, names, analyzerOption, rateOptions) => {
+  const named = createAccessAnalyzerChecker({
+    maxAttempts: 2,
+    sleep: async () => {},
+    optionName: names.name,
+    clientFactory: (region) => new AccessAnalyzerClient({ region }),
+  });
+  try {
+    analyzer
+      .on(ValidatePolicyCommand)
+      .rejects(
+        new AccessDeniedException({ message: "denied", $metadata: { httpStatusCode: 403 } }),
+      );
+    const denied = await named.validatePolicy(AP, POLICY).catch((e: unknown) => e);
+    expect((denied as AwsError).message).toMatch(
+      `access denied: ${analyzerOption} needs access-analyzer:ValidatePolicy for the identity`,
+    );
+    expect((denied as AwsError).message).toContain(`grant it or drop ${analyzerOption}.`);
+    analyzer
+      .on(CheckNoPublicAccessCommand)
+      .rejects(
+        new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 429 } }),
+      );
+    const throttled = await named.checkNoPublicAccess(AP, POLICY).catch((e: unknown) => e);
+    expect((throttled as AwsError).message).toContain(
+      `after 2 attempts; lower ${rateOptions} and re-run`,
+    );
+  } finally {
+    named.destroy();
+  }
 });
 
 test("a result other than PASS is never read as a pass", async () => {

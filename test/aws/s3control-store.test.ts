@@ -14,6 +14,7 @@ import { createS3ControlStore } from "../../src/aws/s3control-store.js";
 import type { StoreEvent } from "../../src/aws/store-events.js";
 import { AwsError } from "../../src/errors.js";
 import type { AccessPointRef } from "../../src/model.js";
+import { ACTION_NAMES } from "../../src/run/option-names.js";
 import { awsError } from "./support/aws-error.js";
 
 const s3 = mockClient(S3ControlClient);
@@ -275,6 +276,29 @@ test("throttling that never ends becomes an error after a bounded number of atte
     expect(live.message).toContain("after 8 attempts; lower --rate or --concurrency");
   }
   expect(s3.commandCalls(GetAccessPointPolicyCommand).length).toBe(8);
+});
+
+test("its messages name the options as the entry that runs it does (the Action: its inputs)", async () => {
+  const action = createS3ControlStore({
+    maxAttempts: 2,
+    sleep: async () => {},
+    optionName: ACTION_NAMES.name,
+    clientFactory: (region) => new S3ControlClient({ region }),
+  });
+  try {
+    s3.on(GetAccessPointPolicyCommand).rejects(awsError("SlowDown", 503));
+    const live = await action.getPolicy(AP);
+    expect(live.kind === "error" && live.message).toContain(
+      "after 2 attempts; lower input rate or input concurrency and re-run",
+    );
+    s3.on(GetAccessPointPolicyCommand).resolves({ Policy: `{"Sid":"${"x".repeat(200_000)}"}` });
+    const large = await action.getPolicy(AP);
+    expect(large.kind === "error" && large.message).toContain(
+      "(input endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)",
+    );
+  } finally {
+    action.destroy();
+  }
 });
 
 test("deleting a policy that is already gone succeeds", async () => {

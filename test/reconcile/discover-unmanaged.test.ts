@@ -6,6 +6,7 @@ import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
+import { ACTION_NAMES } from "../../src/run/option-names.js";
 import { ACCOUNT, desiredAp } from "../support/desired.js";
 import { MemoryStore } from "../support/memory-store.js";
 
@@ -69,6 +70,13 @@ describe("discoverUnmanaged", () => {
     expect(result.discovery.warnings[0]).toMatch(
       /^access points no file declares were not listed for account 111122223333 in eu-west-1, account 444455556666 in us-east-1: ListAccessPoints was denied; grant s3:ListAccessPoints/,
     );
+    expect(result.discovery.warnings[0]).toMatch(/, or turn discovery off \(--no-discover\)$/);
+    // The Action names its input instead.
+    const action = await discoverUnmanaged(declared, memory, {
+      concurrency: 4,
+      optionName: ACTION_NAMES.name,
+    });
+    expect(action.discovery.warnings[0]).toMatch(/, or turn discovery off \(input discover\)$/);
   });
 
   test("--only narrows the unmanaged access points too; a policy that cannot be read is null", async () => {

@@ -231,6 +231,44 @@ describe("CLI and Action refuse in the same words, each naming its own option", 
   });
 });
 
+describe("CLI and Action word what AWS adapters say, each naming its own option", () => {
+  test("an error of one access point: the same plan, but --endpoint-url or input endpoint-url", async () => {
+    // Far over what AWS stores: s3ap reads none, and says to check the endpoint option.
+    const huge = readStatementPolicy(ACCOUNT, "update-ap") as { Statement: object[] };
+    huge.Statement = Array.from({ length: 1500 }, (_, i) => ({
+      ...huge.Statement[0],
+      Sid: `Read${i}${"x".repeat(100)}`,
+    }));
+    await seed.accessPoint(ACCOUNT, "update-ap", huge);
+    const { cli, action } = await runBoth("plan");
+    const reason = (json: string) =>
+      JSON.parse(json).changes.find((c: { name: string }) => c.name === "update-ap").reason;
+    const words = "Check that the endpoint is S3 Control (NAME, AWS_ENDPOINT_URL_S3_CONTROL)";
+    expect(reason(cli.stdout)).toContain(words.replace("NAME", "--endpoint-url"));
+    expect(reason(action.planJson ?? "")).toContain(words.replace("NAME", "input endpoint-url"));
+    expect(action.stdout).toContain(words.replace("NAME", "input endpoint-url"));
+    expect(action.stdout).not.toContain("--endpoint-url");
+    // Apart from the name of the option, the same plan.
+    expect(JSON.parse(action.planJson ?? "")).toEqual(
+      JSON.parse(cli.stdout.replaceAll("--endpoint-url", "input endpoint-url")),
+    );
+  });
+
+  test("an ExternalId without a role: --external-id and --role-arn, or their inputs", async () => {
+    const { cli, action } = await runBoth("plan", { externalId: "parity-1" });
+    const words =
+      "EXTERNAL is set but no role is: an ExternalId is only sent with AssumeRole; set ROLE " +
+      "(S3AP_ROLE_ARN, or roleArn in s3ap.yaml) or remove it";
+    const worded = (external: string, role: string) =>
+      words.replace("EXTERNAL", external).replace("ROLE", role);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(worded("--external-id", "--role-arn"));
+    expect(action.code).toBe(1);
+    expect(action.outputs["failure-reason"]).toBe(worded("input external-id", "input role-arn"));
+    expect(action.stdout).not.toContain("--role-arn");
+  });
+});
+
 describe("CLI and Action fan out the same way", () => {
   test("accounts: the same shard matrix", async () => {
     covered.add("accounts");

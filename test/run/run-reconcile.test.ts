@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import type { AssumeRoleRequest } from "../../src/aws/assume-role.js";
 import type { PolicyChecker } from "../../src/reconcile/ports.js";
 import type { StoreSettings } from "../../src/run/aws-access.js";
+import { CLI_NAMES } from "../../src/run/option-names.js";
 import { PLAN_OPTIONS, type PlanOptions } from "../../src/run/options.js";
 import { type RunDeps, runReconcile } from "../../src/run/run-reconcile.js";
 import { runValidate } from "../../src/run/validate.js";
@@ -37,6 +38,7 @@ function recordingDeps(store = new MemoryStore()) {
     sleep: async () => {},
     now: () => 0,
     explain: false,
+    names: CLI_NAMES,
     createStore: (given) => {
       settings.push(given);
       return Object.assign(store, { destroy: () => {} });

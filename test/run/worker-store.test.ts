@@ -167,14 +167,14 @@ describe("a real worker thread, started from its bundle", () => {
     await endpoint.stop();
   });
 
-  const channelTo = (endpointUrl: string, onEvent: (type: string) => void = () => {}) =>
+  const channelTo = (
+    endpointUrl: string,
+    onEvent: (type: string) => void = () => {},
+    optionNames: Record<string, string> = {},
+  ) =>
     threadChannel(
       pathToFileURL(join(BUILD_DIR, "store-worker.js")),
-      {
-        endpointUrl,
-        requestTimeoutMs: 5000,
-        roles: false,
-      },
+      { endpointUrl, requestTimeoutMs: 5000, roles: false, optionNames },
       (event) => onEvent(event.type),
     );
 
@@ -197,11 +197,14 @@ describe("a real worker thread, started from its bundle", () => {
     }
   });
 
-  test("its retries are counted on the main thread", async () => {
+  test("its retries are counted on the main thread; its messages name options as the entry does", async () => {
     const events: string[] = [];
     const store = routedStore(
       destroyable(new MemoryStore()),
-      () => channelTo(`http://127.0.0.1:${closedPort}`, (type) => events.push(type)),
+      () =>
+        channelTo(`http://127.0.0.1:${closedPort}`, (type) => events.push(type), {
+          endpointUrl: "input endpoint-url",
+        }),
       1,
     );
     try {
@@ -210,6 +213,9 @@ describe("a real worker thread, started from its bundle", () => {
       const live = await store.getPolicy(ap("444455556666"));
       expect(live.kind).toBe("error");
       expect(events.filter((type) => type === "retry")).toHaveLength(2);
+      expect(live.kind === "error" && live.message).toContain(
+        "check input endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL",
+      );
     } finally {
       store.destroy();
     }

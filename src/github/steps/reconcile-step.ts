@@ -27,6 +27,7 @@ export async function reconcileStep(
     env,
     sleep: context.sleep,
     now: context.now,
+    names: ACTION_NAMES,
     // The plan JSON is always written (plan-path), so it always carries the notes.
     explain: true,
     ...(context.createStore !== undefined ? { createStore: context.createStore } : {}),
