@@ -203,10 +203,13 @@ function errorLines(plan: MarkdownPlan, links: ReportLinks, names?: OptionNames)
  */
 function governanceLines(plan: Plan, links: ReportLinks): string[] {
   const lines: string[] = [];
-  const grants = plan.changes.flatMap((c) => [
-    ...outsideGrants(c.changeTrust).map((g) => ({ c, g, live: false })),
-    ...outsideGrants(c.driftTrust).map((g) => ({ c, g, live: true })),
-  ]);
+  // The files' own changes first, then drift: as the title and fail-on's reason do.
+  const grants = [
+    ...plan.changes.flatMap((c) =>
+      outsideGrants(c.changeTrust).map((g) => ({ c, g, live: false })),
+    ),
+    ...plan.changes.flatMap((c) => outsideGrants(c.driftTrust).map((g) => ({ c, g, live: true }))),
+  ];
   if (grants.length > 0) {
     lines.push(
       `> ${planTrustBadge(plan)}: ${count(grants.length, "grant reaches", "grants reach")} outside the trust of s3ap.yaml:`,

@@ -130,6 +130,20 @@ describe("reports with trust, exceptions, a pause and exceptions ending soon", (
     );
   });
 
+  test("the grants outside trust list the pull request's own before the drift's", () => {
+    const markdown = renderPlanMarkdown(governedPlan(undefined, "*"), {
+      changeOf: "pull request",
+    });
+    const grants = markdown.split("\n").filter((l) => l.startsWith("> - "));
+    expect(
+      grants.map((l) => /us-east-1\/([\w-]+)<\/code>( \(live\))?/.exec(l)?.slice(1, 3)),
+    ).toEqual([
+      ["share-ap", undefined],
+      ["audit-ap", " (live)"],
+    ]);
+    expect(markdown.split("\n")[0]).toContain("· 🚨 **outside trust**");
+  });
+
   test("the text plan says the same, line by line", () => {
     const text = renderPlanText(governedPlan(), { color: false });
     expect(text).toContain(
