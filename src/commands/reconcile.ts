@@ -72,6 +72,7 @@ export async function cliReconcile(
     root: displayRoot(options, io.cwd, outcome.source),
     names: CLI_NAMES,
     planShown,
+    remediate: run.command === "apply" && run.options.remediate === true,
   });
   io.stderr(report.notes);
   io.stdout(report.stdout);

@@ -67,6 +67,8 @@ export interface MarkdownOptions {
   names?: OptionNames;
   /** The run's own errors (a refusal, failed writes), Markdown: shown before everything else. */
   errors?: readonly string[];
+  /** `apply --remediate`: only the drift s3ap.yaml's `remediate` says to revert is written. */
+  remediate?: boolean;
 }
 
 /**
@@ -111,7 +113,7 @@ export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions 
   const blocks: Block[] = [];
   if (withChange) appendAll(blocks, changeSection(plan, links, words));
   appendAll(blocks, driftSection(plan, links, words, withChange));
-  appendAll(blocks, applySection(plan, links, words));
+  appendAll(blocks, applySection(plan, links, words, heldBackBy(plan, options.remediate === true)));
   const unmanaged = renderUnmanagedMarkdown(plan);
   // At most 20 names and the warnings: it always fits, and is always shown.
   if (unmanaged.length > 0) blocks.push({ kind: "pinned", text: unmanaged.join("\n") });
@@ -430,14 +432,45 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
 
 // --- what apply (merging) will write (live → head) ----------------------------------------------
 
-function applySection(plan: MarkdownPlan, links: ReportLinks, words: Words): Block[] {
+/**
+ * Why apply leaves a change it could write alone, in Markdown; undefined when it writes it:
+ * excepted drift, a pause, and with `--remediate` whatever `remediate` does not revert.
+ */
+type HeldBack = (change: PlannedChange) => string | undefined;
+
+function heldBackBy(plan: Plan, remediate: boolean): HeldBack {
+  return (change) => {
+    if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
+      return undefined;
+    }
+    if (change.exception?.status === "excepted") {
+      return `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}`;
+    }
+    if (plan.paused !== undefined) {
+      return `not written: paused until ${markdownText(plan.paused.until)}`;
+    }
+    if (!remediate || change.remediation?.action === "revert") return undefined;
+    return change.remediation === undefined
+      ? "not written: remediation reverts drift only"
+      : `not written: ${markdownText(change.remediation.rule)}: report`;
+  };
+}
+
+function applySection(
+  plan: MarkdownPlan,
+  links: ReportLinks,
+  words: Words,
+  heldBack: HeldBack,
+): Block[] {
   const classified = plan.base !== undefined;
   const lines = classified ? [`### ${words.applyHeading}`, ""] : [];
   const writes = plan.changes.filter(
     (c) => c.action === "create" || c.action === "update" || c.action === "delete",
   );
   // Observe mode is never written: applying it widens nothing.
-  const widening = writes.filter((c) => c.mode === "enforce" && mayWiden(c));
+  const widening = writes.filter(
+    (c) => c.mode === "enforce" && heldBack(c) === undefined && mayWiden(c),
+  );
   if (widening.length > 0) {
     const mixed = widening.filter((c) => c.access === "mixed").length;
     const listed = widening.slice(0, MAX_NAMED).map((c) => markdownCode(changeLabel(c)));
@@ -461,7 +494,7 @@ function applySection(plan: MarkdownPlan, links: ReportLinks, words: Words): Blo
   }
   const blocks: Block[] = [];
   if (lines.length > 0) blocks.push({ kind: "table", text: lines.join("\n") });
-  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###"));
+  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###", heldBack));
   // The change and drift sections already show the diffs of a change from the files alone and of
   // drift alone; apply's own diff is shown where it is neither (both at once, or no base).
   for (const c of writes) {
@@ -473,7 +506,12 @@ function applySection(plan: MarkdownPlan, links: ReportLinks, words: Words): Blo
   return blocks;
 }
 
-function accountTables(plan: Plan, links: ReportLinks, heading: string): Block[] {
+function accountTables(
+  plan: Plan,
+  links: ReportLinks,
+  heading: string,
+  heldBack: HeldBack,
+): Block[] {
   const byAccount = new Map<string, PlannedChange[]>();
   for (const change of plan.changes) {
     const list = byAccount.get(change.accountId) ?? [];
@@ -493,7 +531,7 @@ function accountTables(plan: Plan, links: ReportLinks, heading: string): Block[]
       for (const c of rows) {
         const name = markdownLink(markdownCode(c.name), links.file?.(c.file, c.line));
         lines.push(
-          `| ${SYMBOL[c.action]} | ${name} | ${markdownText(c.region)} | ${c.action} | ${markdownText(c.mode)} | ${accessCell(c)} | ${markdownText(c.reason)} |`,
+          `| ${SYMBOL[c.action]} | ${name} | ${markdownText(c.region)} | ${c.action} | ${markdownText(c.mode)} | ${accessCell(c, heldBack(c))} | ${markdownText(c.reason)} |`,
         );
       }
       lines.push("");
@@ -505,14 +543,12 @@ function accountTables(plan: Plan, links: ReportLinks, heading: string): Block[]
 }
 
 /** The access verdict of applying; IAM Access Analyzer's beside it when it was asked. */
-function accessCell(change: PlannedChange): string {
+function accessCell(change: PlannedChange, heldBack: string | undefined): string {
   const analyzer = analyzerSummary(change);
   const own =
     change.mode === "observe" && change.access !== undefined
       ? "never written (observe mode)"
-      : change.exception?.status === "excepted"
-        ? `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}`
-        : verdictBadge(change.access);
+      : (heldBack ?? verdictBadge(change.access));
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 

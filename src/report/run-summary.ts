@@ -24,6 +24,8 @@ export interface RunSummaryOptions {
   refusal?: string;
   /** Why `fail-on` fails the step although the plan holds (outcome-text.ts failOnReason). */
   failOn?: string;
+  /** `apply --remediate`: the plan says which drift it leaves alone. */
+  remediate?: boolean;
   /** A pull request's plan says "this pull request"; links to files and commits (GitHub). */
   changeOf?: "pull request" | "change";
   links?: ReportLinks;
@@ -101,6 +103,7 @@ export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryO
           maxBytes: planBudget,
           fullPlanHint: hint,
           errors,
+          ...(options.remediate === true ? { remediate: true } : {}),
           ...(options.changeOf !== undefined ? { changeOf: options.changeOf } : {}),
           ...(options.links !== undefined ? { links: options.links } : {}),
         });

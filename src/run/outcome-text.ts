@@ -26,6 +26,8 @@ export interface ReportOptions {
   names: OptionNames;
   /** The text plan was already shown before the writes: the report adds the results only. */
   planShown?: boolean;
+  /** `apply --remediate`: the Markdown says which drift it leaves alone. */
+  remediate?: boolean;
 }
 
 /**
@@ -89,7 +91,7 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
         outcome.status === "refused" && outcome.refusal.kind === "max-changes"
           ? { ...plan, refusal: outcome.refusal }
           : plan,
-        { names: options.names },
+        { names: options.names, ...(options.remediate === true ? { remediate: true } : {}) },
       );
       if (results) stdout += `\n${renderApplyMarkdown(results, stats)}`;
       break;

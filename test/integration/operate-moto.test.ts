@@ -339,6 +339,10 @@ describe("remediation (the Action's scheduled apply --remediate)", () => {
     );
     expect(JSON.parse((await seed.policyText(ACCOUNT, "narrow-ap")) ?? "{}")).toEqual(narrowLive);
     expect(run.stdout).toContain("held back: remediate.narrowing: report — live narrows access");
+    // The job summary's plan does not claim the drift it leaves alone will be written.
+    expect(run.summary).toMatch(
+      /<code>narrow-ap<\/code>.*\| not written: remediate\.narrowing: report \|/,
+    );
     const results = JSON.parse(run.planJson ?? "{}").results as Array<{
       name: string;
       status: string;

@@ -42,12 +42,13 @@ const exception = policyException({
 });
 
 /**
- * A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust. Other
- * grantees make the change or the drift another one.
+ * A pull request granting a stranger on share-ap; audit-ap has excepted drift within trust; a
+ * pause holds. Other grantees make the change or the drift another one.
  */
 function governedPlan(
   grantee = "arn:aws:iam::999988887777:root",
   liveGrantee = "arn:aws:iam::444455556666:role/audit",
+  paused = true,
 ): Plan {
   const share = desiredAp("share-ap");
   const audit = desiredAp("audit-ap");
@@ -84,11 +85,15 @@ function governedPlan(
         accounts: {},
         trust: { organizationId: "o-a1b2c3d4e5", accounts: ["444455556666"] },
         exceptions: [exception],
-        paused: {
-          reason: "INC-7 rollback",
-          until: "2026-03-26",
-          untilPosition: { line: 1, col: 1 },
-        },
+        ...(paused
+          ? {
+              paused: {
+                reason: "INC-7 rollback",
+                until: "2026-03-26",
+                untilPosition: { line: 1, col: 1 },
+              },
+            }
+          : {}),
       },
     },
   );
@@ -142,6 +147,25 @@ describe("reports with trust, exceptions, a pause and exceptions ending soon", (
       ["audit-ap", " (live)"],
     ]);
     expect(markdown.split("\n")[0]).toContain("· 🚨 **outside trust**");
+  });
+
+  test("what apply will do leaves out what a pause or apply --remediate holds back, and says why", () => {
+    const row = (markdown: string, name: string) =>
+      markdown.split("\n").find((l) => l.includes(`<code>${name}</code>`) && l.startsWith("| ~"));
+    const paused = renderPlanMarkdown(governedPlan(), { changeOf: "pull request" });
+    expect(row(paused, "share-ap")).toContain("| not written: paused until 2026-03-26 |");
+    expect(paused).not.toContain("> ⚠️ **widens access** on");
+
+    const running = governedPlan(undefined, "arn:aws:iam::999988887777:root", false);
+    const plain = renderPlanMarkdown(running);
+    expect(row(plain, "share-ap")).toContain("| ⚠️ **widens access** |");
+    expect(row(plain, "audit-ap")).toContain("| narrows access |");
+    const remediating = renderPlanMarkdown(running, { remediate: true });
+    expect(row(remediating, "share-ap")).toContain(
+      "| not written: remediation reverts drift only |",
+    );
+    expect(row(remediating, "audit-ap")).toContain("| not written: remediate.widening: report |");
+    expect(remediating).not.toContain("> ⚠️ **widens access** on");
   });
 
   test("the text plan says the same, line by line", () => {

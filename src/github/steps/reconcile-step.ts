@@ -72,6 +72,7 @@ export async function reconcileStep(
         ? { refusal: refusalText(outcome.refusal, ACTION_NAMES) }
         : {}),
       ...(failOn !== undefined ? { failOn } : {}),
+      remediate: run.command === "apply" && run.options.remediate === true,
       changeOf: pullRequestNumber(env) !== undefined ? "pull request" : "change",
       links: reportLinks(env, outcome.source.commit),
     }),
