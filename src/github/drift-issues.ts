@@ -24,8 +24,9 @@ export const DEFAULT_DRIFT_ISSUE_THRESHOLD = 20;
 const ACCESS_POINT_MARKER = /<!-- s3ap-drift: (\S+) -->/;
 const ACCOUNT_MARKER = /<!-- s3ap-drift-account: (\S+) -->/;
 const STATE_MARKER = /<!-- s3ap-drift-state: ([0-9a-f]{64}) -->/;
+const WHO_MARKER = /<!-- s3ap-drift-who: ([0-9a-f]{64}) -->/;
 /** Bumped when what an issue says changes shape, so every issue is rewritten once. */
-const STATE_VERSION = 3;
+const STATE_VERSION = 4;
 
 /** %-encodes anything but letters, digits and `/._-`: a tampered key cannot end the comment. */
 function markerText(text: string): string {
@@ -77,8 +78,16 @@ export function driftState(change: PlannedChange): string {
     driftTrust: change.driftTrust ?? null,
     exception: change.exception ?? null,
     remediation: change.remediation ?? null,
-    attribution: change.attribution?.text ?? null,
   });
+}
+
+/**
+ * Who made the drift, once CloudTrail found it, as a hash; null otherwise. Kept apart from the
+ * state: when the edit ages out of CloudTrail's window or LookupEvents fails, an issue keeps the
+ * name it has instead of being rewritten to "not found"; a newly found writer updates it.
+ */
+export function driftWho(change: PlannedChange): string | null {
+  return change.attribution?.status === "found" ? sha256(change.attribution.text) : null;
 }
 
 function accountState(changes: readonly PlannedChange[], threshold: number): string {
@@ -100,7 +109,12 @@ export function renderDriftIssue(
   plan: Plan,
   context: DriftContext = {},
 ): IssueText {
-  const markers = [driftMarker(change), `<!-- s3ap-drift-state: ${driftState(change)} -->`];
+  const who = driftWho(change);
+  const markers = [
+    driftMarker(change),
+    `<!-- s3ap-drift-state: ${driftState(change)} -->`,
+    ...(who !== null ? [`<!-- s3ap-drift-who: ${who} -->`] : []),
+  ];
   const budget = COMMENT_LIMIT_CHARS - markers.join("\n").length - 1;
   return withMarkers(renderDriftIssueText(change, plan, context, budget), markers);
 }
@@ -163,7 +177,12 @@ export async function syncDriftIssues(
     for (const change of plan.changes) {
       const issue = byKey.get(markerText(accessPointKey(change)));
       if (isDrift(change)) {
-        await writer.upsert(issue, renderDriftIssue(change, plan, context), driftState(change));
+        await writer.upsert(
+          issue,
+          renderDriftIssue(change, plan, context),
+          driftState(change),
+          driftWho(change),
+        );
       } else if (change.action === "noop" && issue !== undefined) {
         await writer.close(issue, goneWhy(change));
       } else if (change.exception?.status === "excepted" && issue !== undefined) {
@@ -280,8 +299,16 @@ class IssueWriter {
     private readonly context: DriftContext,
   ) {}
 
-  /** Opens the issue, or updates it when what matters changed; returns its number. */
-  async upsert(issue: Issue | undefined, text: IssueText, state: string): Promise<number> {
+  /**
+   * Opens the issue, or updates it when what matters changed (`who`: the writer CloudTrail found,
+   * null when it found none: the issue keeps its own); returns its number.
+   */
+  async upsert(
+    issue: Issue | undefined,
+    text: IssueText,
+    state: string,
+    who: string | null = null,
+  ): Promise<number> {
     if (issue === undefined) {
       await this.ensureLabel();
       const created = await this.client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
@@ -292,7 +319,9 @@ class IssueWriter {
       this.report.opened.push(created.number);
       return created.number;
     }
-    if (STATE_MARKER.exec(issue.body ?? "")?.[1] === state && issue.title === text.title) {
+    const body = issue.body ?? "";
+    const sameWho = who === null || WHO_MARKER.exec(body)?.[1] === who;
+    if (STATE_MARKER.exec(body)?.[1] === state && issue.title === text.title && sameWho) {
       this.report.unchanged.push(issue.number);
       return issue.number;
     }

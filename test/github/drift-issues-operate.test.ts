@@ -148,3 +148,35 @@ test("drift a scheduled apply --remediate wrote back closes its issue, saying so
     "s3ap wrote the file's policy back to <code>111122223333/us-east-1/a-ap</code> in this run (remediate.widening&#58; revert — live widens access)",
   );
 });
+
+test("an issue keeps who changed it when the edit ages out of CloudTrail's window or the lookup fails", async () => {
+  const found = governed("a-ap");
+  await syncDriftIssues(client, planOf([found]), {});
+  const body = github.issues[0]?.body;
+  expect(body).toContain("alice");
+  for (const status of ["not-found", "error"] as const) {
+    const later: PlannedChange = {
+      ...found,
+      attribution: { status, windowDays: 7, events: [], text: "no write … in the last 7 days" },
+    };
+    const report = await syncDriftIssues(client, planOf([later]), {});
+    expect(report).toMatchObject({ opened: [], updated: [], closed: [] });
+    expect(github.issues[0]?.body).toBe(body);
+  }
+  // A new edit found in the window is news: the issue says who made it.
+  const event = found.attribution?.events[0] as NonNullable<
+    PlannedChange["attribution"]
+  >["events"][number];
+  const newer: PlannedChange = {
+    ...found,
+    attribution: {
+      status: "found",
+      windowDays: 7,
+      events: [{ ...event, actor: { kind: "iam-user", name: "IAM user carol" } }],
+      text: "PutAccessPointPolicy by IAM user carol with the AWS CLI, 2026-03-09 10:00 UTC",
+    },
+  };
+  const report = await syncDriftIssues(client, planOf([newer]), {});
+  expect(report.updated).toHaveLength(1);
+  expect(github.issues[0]?.body).toContain("IAM user carol");
+});
