@@ -34,6 +34,7 @@ import { type ParsedStatement, parseStatement } from "./parsed-statement.js";
 import {
   type ActionSample,
   type KeyPresence,
+  type SearchResult,
   type SearchStatement,
   searchRequests,
 } from "./request-search.js";
@@ -156,49 +157,60 @@ function presenceFor(authorization: AccessPointAuthorization | undefined) {
 const ORDER = { widens: 0, narrows: 1, unclear: 2 } as const;
 
 /**
- * The access verdict for `before` (live; null = no policy) becoming `after` (desired; null =
- * no policy). `diff` is diffPolicies(before, after) when the caller already has it. `sides` names
- * the two policies in the reasons (default: live → desired, what apply does).
+ * What limits requests besides the two policies, as statements the search adds to each side: a
+ * directory bucket's scope (scope-access.ts), or the zone of trust (trust.ts). Such a statement
+ * has no place in the policy's diff, only in the search.
  */
-export function accessVerdict(
+export interface SearchLimits {
+  before: readonly SearchStatement[];
+  after: readonly SearchStatement[];
+  /** What a request carries for a key only these statements test; undefined: IAM's data says. */
+  presence?: (key: string, action: ActionSample) => KeyPresence | undefined;
+  /** Keys the reasons do not show (a key that only tells the search apart from itself). */
+  hidden?: ReadonlySet<string>;
+  /** Words why the search could not rule a direction out, where a limit is the cause. */
+  why?: (text: string) => string;
+  /** Only a request newly allowed counts as a widening (not one that is no longer denied). */
+  grantsOnly?: boolean;
+}
+
+/** The exact search over two policies (and their limits), before it is put in words. */
+export type ChangeSearch =
+  | { kind: "unreadable" }
+  | {
+      kind: "searched";
+      result: SearchResult;
+      up: boolean;
+      down: boolean;
+      /** Why a direction could not be ruled out, where no request shows it. */
+      unsureUp: string[];
+      unsureDown: string[];
+      /** The condition keys the statements test (shown in reasons). */
+      tested: Set<string>;
+      /** The policies' own statements, per side (the limits' are not among them). */
+      statements: readonly SearchStatement[];
+    };
+
+/** Requests whose answer differs between `before` and `after` (null: no policy), limits included. */
+export function searchChange(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
   options: AccessVerdictOptions = {},
-  diff?: PolicyDiff,
   sides: PolicySides = APPLY_SIDES,
-): AccessVerdict {
-  if (before === null && after === null) return { access: "same", reasons: [] };
-  if (before !== null && after !== null && equivalent(before, after, options).equal) {
-    return { access: "same", reasons: [] };
-  }
+  limits?: SearchLimits,
+  parsed?: { before: ParsedStatement[] | null; after: ParsedStatement[] | null },
+): ChangeSearch {
   const partition = options.partition ?? "aws";
-  const b = parsedStatements(before, partition);
-  const a = parsedStatements(after, partition);
-  const fromDiff = () => {
-    const byPosition = (list: ParsedStatement[] | null) =>
-      new Map((list ?? []).map((s) => [s.entry.position, s]));
-    return diffReasons(
-      diff ?? diffPolicies(before, after, options),
-      byPosition(b),
-      byPosition(a),
-      sides,
-    );
-  };
-  if (b === null || a === null) {
-    return {
-      access: "mixed",
-      reasons: sorted([
-        ...fromDiff(),
-        { direction: "unclear", text: "a Statement that is not a list of statements" },
-      ]),
-    };
-  }
+  const b = parsed?.before ?? parsedStatements(before, partition);
+  const a = parsed?.after ?? parsedStatements(after, partition);
+  if (b === null || a === null) return { kind: "unreadable" };
 
   const authorization = options.authorization;
-  const statements = [
+  const own = [
     ...b.map((s) => searchStatement(s, 0, sides)),
     ...a.map((s) => searchStatement(s, 1, sides)),
   ];
+  const statements = limits === undefined ? own : [...own, ...limits.before, ...limits.after];
   const principalValues = new Set<string>();
   for (const s of statements) for (const v of s.principal?.values ?? []) principalValues.add(v);
   const principalClauses = statements.flatMap((s) =>
@@ -219,17 +231,24 @@ export function accessVerdict(
     usesUserName,
   );
   const universe = actionUniverse(authorization, statements);
+  const base = presenceFor(authorization);
+  const limited = limits?.presence;
   const result = searchRequests({
     statements,
     callers: callers.callers,
     actions: universe.actions,
     accessPointArn: authorization?.arn,
-    presence: presenceFor(authorization),
+    presence:
+      limited === undefined
+        ? base
+        : (key, action, kind) => limited(key, action) ?? base(key, action, kind),
+    grantsOnly: limits?.grantsOnly === true,
   });
   const up = result.findings.some((f) => f.up !== undefined);
   const down = result.findings.some((f) => f.down !== undefined);
-  const unsureUp = up ? [] : [...result.unsure.up];
-  const unsureDown = down ? [] : [...result.unsure.down];
+  const reword = limits?.why ?? ((text: string) => text);
+  const unsureUp = up ? [] : [...result.unsure.up].map(reword);
+  const unsureDown = down ? [] : [...result.unsure.down].map(reword);
   if (!callers.complete) {
     const why = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
     if (!up) unsureUp.push(why);
@@ -240,6 +259,73 @@ export function accessVerdict(
     if (!up) unsureUp.push(why);
     if (!down) unsureDown.push(why);
   }
+  const tested = new Set<string>();
+  for (const s of statements) for (const c of s.clauses ?? []) tested.add(c.key);
+  for (const key of limits?.hidden ?? []) tested.delete(key);
+  return {
+    kind: "searched",
+    result,
+    up,
+    down,
+    unsureUp,
+    unsureDown,
+    tested,
+    statements: own,
+  };
+}
+
+/**
+ * The access verdict for `before` (live; null = no policy) becoming `after` (desired; null =
+ * no policy). `diff` is diffPolicies(before, after) when the caller already has it. `sides` names
+ * the two policies in the reasons (default: live → desired, what apply does). `limits`: what
+ * else limits requests on each side (a directory bucket's scope), with reasons for its own
+ * changes (`limitReasons`, filtered like the diff's by the directions the search proves).
+ */
+export function accessVerdict(
+  before: PolicyDocument | null,
+  after: PolicyDocument | null,
+  options: AccessVerdictOptions = {},
+  diff?: PolicyDiff,
+  sides: PolicySides = APPLY_SIDES,
+  limits?: SearchLimits & { reasons: readonly AccessReason[] },
+): AccessVerdict {
+  if (limits === undefined) {
+    if (before === null && after === null) return { access: "same", reasons: [] };
+    if (before !== null && after !== null && equivalent(before, after, options).equal) {
+      return { access: "same", reasons: [] };
+    }
+  }
+  const partition = options.partition ?? "aws";
+  const b = parsedStatements(before, partition);
+  const a = parsedStatements(after, partition);
+  const fromDiff = () => {
+    const byPosition = (list: ParsedStatement[] | null) =>
+      new Map((list ?? []).map((s) => [s.entry.position, s]));
+    const samePolicy =
+      limits !== undefined &&
+      (before === after ||
+        (before !== null && after !== null && equivalent(before, after, options).equal));
+    const policyReasons = samePolicy
+      ? []
+      : diffReasons(
+          diff ?? diffPolicies(before, after, options),
+          byPosition(b),
+          byPosition(a),
+          sides,
+        );
+    return [...policyReasons, ...(limits?.reasons ?? [])];
+  };
+  const search = searchChange(before, after, options, sides, limits, { before: b, after: a });
+  if (search.kind === "unreadable") {
+    return {
+      access: "mixed",
+      reasons: sorted([
+        ...fromDiff(),
+        { direction: "unclear", text: "a Statement that is not a list of statements" },
+      ]),
+    };
+  }
+  const { result, up, down, unsureUp, unsureDown, tested } = search;
   const unsure = unsureUp.length > 0 || unsureDown.length > 0;
   const access: AccessChange =
     unsure || (up && down) ? "mixed" : up ? "widens" : down ? "narrows" : "same";
@@ -255,8 +341,6 @@ export function accessVerdict(
     };
   }
 
-  const tested = new Set<string>();
-  for (const s of statements) for (const c of s.clauses ?? []) tested.add(c.key);
   // A diff item in a direction the search ruled out (an action already granted by a wildcard,
   // say) is no reason for this verdict.
   const reasons: AccessReason[] = fromDiff().filter(

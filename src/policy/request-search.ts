@@ -77,6 +77,8 @@ export interface SearchInput {
     action: ActionSample,
     kind: ActionSample["kinds"][number] | undefined,
   ) => KeyPresence;
+  /** Only a request newly allowed is a witness of widening (one no longer denied is not). */
+  grantsOnly?: boolean;
 }
 
 export interface Request {
@@ -636,7 +638,7 @@ export function searchRequests(input: SearchInput): SearchResult {
       }
       const [before, after] = answers;
       first ??= [before, after, matched];
-      if (after > before) someUp = true;
+      if (after > before && (after === 1 || input.grantsOnly !== true)) someUp = true;
       else allUp = false;
       if (after < before) someDown = true;
       else allDown = false;

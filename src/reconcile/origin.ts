@@ -10,7 +10,7 @@ import {
 } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
-import { joinVerdicts, sameScope, scopeVerdict } from "../policy/scope-access.js";
+import { sameScope, scopedAccessVerdict } from "../policy/scope-access.js";
 import type { ChangeOrigin, Plan, PlanBase, PlannedChange, ReleasedAccessPoint } from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
@@ -53,16 +53,21 @@ interface Verdicts {
   diff: PolicyDiff;
 }
 
+/** The verdict from `before` to `after`; with `scopes`, over policy ∩ scope (directory buckets). */
 function compare(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
   arn: string,
   partition: string,
   sides: PolicySides,
+  scopes?: { before: AccessPointScope | null; after: AccessPointScope | null },
 ): Verdicts {
   const options = verdictOptions(arn, partition);
   const diff = diffPolicies(before, after, options);
-  const verdict = accessVerdict(before, after, options, diff, sides);
+  const verdict =
+    scopes === undefined
+      ? accessVerdict(before, after, options, diff, sides)
+      : scopedAccessVerdict({ before, after }, scopes, options, diff, sides);
   return { access: verdict.access, reasons: verdict.reasons, diff };
 }
 
@@ -125,20 +130,15 @@ export function classifyChange(
   const origin = originOf(changed, drifted);
   if (origin === undefined) return change;
   const out: PlannedChange = Object.assign({}, change, { origin });
-  const withScope = (
-    verdicts: Verdicts,
-    from: AccessPointScope | null,
-    to: AccessPointScope | null,
-  ) =>
-    scopes === undefined
-      ? verdicts
-      : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from, to)) };
   /** From the base to `to` (head or live), the scope included. */
   const from = (to: PolicyDocument | null, sides: PolicySides, toScope?: AccessPointScope | null) =>
-    withScope(
-      compare(base.policy, to, change.arn, partition, sides),
-      scopes?.base ?? null,
-      toScope ?? null,
+    compare(
+      base.policy,
+      to,
+      change.arn,
+      partition,
+      sides,
+      scopes === undefined ? undefined : { before: scopes.base, after: toScope ?? null },
     );
   if (changed) {
     const { access, reasons, diff } = from(head, CHANGE_SIDES, scopes?.head);

@@ -37,14 +37,22 @@ function withScope(
   const after = ap.scope ?? null;
   const changed = !sameScope(before, after);
   const scope = { before, after, changed };
-  if (!changed) return { ...change, scope };
   const policyBefore = live.kind === "policy" ? live.policy : null;
-  const verdict = scopedAccessVerdict(
-    { before: policyBefore, after: ap.policy },
-    { before, after },
-    verdictOptions(ap.arn, ap.partition),
-    change.diff ?? undefined,
-  );
+  const judge = () =>
+    scopedAccessVerdict(
+      { before: policyBefore, after: ap.policy },
+      { before, after },
+      verdictOptions(ap.arn, ap.partition),
+      change.diff ?? undefined,
+    );
+  if (!changed) {
+    // The same scope still limits what a policy change does (a grant on keys it excludes
+    // grants nothing).
+    if (!DRIFT.has(change.action) || before === null) return { ...change, scope };
+    const verdict = judge();
+    return { ...change, scope, access: verdict.access, accessReasons: verdict.reasons };
+  }
+  const verdict = judge();
   const what =
     after === null
       ? "has a scope, but the file declares none"

@@ -82,10 +82,19 @@ describe("directory-bucket access points: policy ∩ scope", () => {
       access: "narrows",
       scope: { before: wide, after: narrow, changed: true },
     });
-    expect(planned.changes[0]?.accessReasons?.map((r) => `${r.direction}: ${r.text}`)).toEqual([
+    const reasons = planned.changes[0]?.accessReasons ?? [];
+    expect(reasons.slice(0, 2).map((r) => `${r.direction}: ${r.text}`)).toEqual([
       "narrows: scope no longer lets through PutObject",
       "narrows: scope drops prefix logs/*",
     ]);
+    // Each narrowing is shown by a request the desired scope now refuses.
+    const shown = reasons.slice(2);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const r of shown) {
+      expect(r.direction).toBe("narrows");
+      expect(r.request?.after).toBe("deny");
+      expect(r.text).toContain("the desired scope denies");
+    }
     const results = await applyPlan(planned, {
       reader: store,
       writer: store,

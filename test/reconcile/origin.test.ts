@@ -317,11 +317,16 @@ describe("a directory-bucket access point: its scope is one of the three states 
   };
 
   test("a scope widened out of band is drift that widens access", () => {
-    expect(classify({ base: narrow, head: narrow, live: wide })).toMatchObject({
-      origin: "drift",
-      driftAccess: "widens",
-      driftAccessReasons: [{ direction: "widens", text: "scope lets through PutObject" }],
-    });
+    const change = classify({ base: narrow, head: narrow, live: wide });
+    expect(change).toMatchObject({ origin: "drift", driftAccess: "widens" });
+    const [first, ...shown] = change.driftAccessReasons ?? [];
+    expect(first).toEqual({ direction: "widens", text: "scope lets through PutObject" });
+    // Shown by PutObject requests the file's scope refused and live's lets through.
+    expect(shown.some((r) => r.request?.principal.value === ROLE)).toBe(true);
+    for (const r of shown) {
+      expect(r.request?.context["scope:operation"]).toBe("PutObject");
+      expect(r.text).toContain("the file scope denied it");
+    }
   });
 
   test("a scope the pull request narrows is a change that narrows access", () => {
