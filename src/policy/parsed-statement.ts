@@ -1,12 +1,12 @@
 // A canonical statement (canonicalize.ts) read into the parts the access verdict searches:
-// Effect, the principal, action and resource dimensions (statement-cover.ts reads them), and the
+// Effect, the principal, action and resource dimensions (statement-dimensions.ts reads them), and the
 // Condition as a list of tests. A part of a shape IAM would refuse is left undefined: the search
 // then treats it as unknown, which makes the verdict more careful, never less.
 import type { StatementEntry } from "./canonicalize.js";
 import { type Clause, canonicalKey } from "./condition-clause.js";
 import { parseOperator } from "./condition-operator.js";
 import type { Dimension } from "./request-search.js";
-import { parseStatement as readDimensions } from "./statement-cover.js";
+import { parseStatement as readDimensions } from "./statement-dimensions.js";
 
 export interface ParsedStatement {
   /** undefined: not a statement IAM would accept as Allow or Deny (could be read as either). */

@@ -24,7 +24,7 @@ import {
   variablesIn,
 } from "./condition-clause.js";
 import { glob, literal, matches, type Pattern, regionsOf } from "./glob-regions.js";
-import { EVERYONE } from "./statement-cover.js";
+import { EVERYONE } from "./statement-dimensions.js";
 
 /** -1: explicitly denied; 0: the policy says nothing; 1: allowed. */
 export type Answer = -1 | 0 | 1;

@@ -27,7 +27,7 @@ import { parseOperator } from "./condition-operator.js";
 import type { PolicyDiff } from "./diff.js";
 import { equivalent } from "./equivalent.js";
 import type { KeyPresence, SearchStatement } from "./request-search.js";
-import { EVERYONE } from "./statement-cover.js";
+import { EVERYONE } from "./statement-dimensions.js";
 
 const ALL_PERMISSIONS: readonly string[] = SCOPE_PERMISSIONS;
 /** Operations a ReadOnly session cannot use. */

@@ -2,34 +2,35 @@
 // public, another organisation, an account not listed, an AWS service or identity provider acting
 // for anyone — and which principal does it. Offline and pure, like the access verdict.
 //
-// Who gains access: every principal of a desired Allow statement that some request of it was not
-// allowed before (statement coverage, as in access-verdict.ts), and every principal of a desired
-// Allow that a lifted Deny no longer holds back. Each is then placed:
-// - within trust: a principal of the access point's own account or of a listed account; or any
-//   principal the statement's Condition pins to the organisation or to trusted accounts
-//   (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn; for
-//   services aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID, aws:SourceOrgPaths,
-//   aws:SourceArn); or one a Deny of the same policy refuses unless it is such a principal (the
-//   usual "Deny everyone outside the organisation" guard);
-// - outside trust otherwise, most severe first: public (as Amazon S3 defines it), any principal
-//   of any account under a network or resource condition, another organisation, an account not
-//   listed, an AWS service acting for any account, an outside identity provider, and a statement
-//   s3ap cannot read (it cannot say whom that grants, so it never calls it trusted).
-// IAM compares condition keys case-insensitively and organisation ids are lower case; values are
-// compared as IAM's positive operators do, and a wildcard never pins anything.
+// Who gains access comes from the access verdict's exact search (request-search.ts): the
+// requests the desired policy allows that the other did not. The search sees the zone of trust
+// as Denies it adds to both sides, so a request within trust is never one of them:
+// - within trust: a request whose aws:PrincipalAccount (or aws:PrincipalArn's account) is the
+//   access point's own account or a listed one, whose aws:PrincipalOrgID / aws:PrincipalOrgPaths names the organisation, or —
+//   made by a service for someone — whose aws:SourceAccount, aws:SourceOwner, aws:SourceArn's
+//   account, aws:SourceOrgID or aws:SourceOrgPaths does (IAM User Guide, "AWS global condition
+//   context keys"); a Deny of the policy that refuses everyone else (the usual "Deny everyone
+//   outside the organisation" guard) leaves only such requests;
+// - outside trust otherwise. Each request newly allowed outside is named by the desired Allow
+//   that grants it and the principal it names, most severe first: public (as Amazon S3 defines
+//   it), any principal of any account under a network or resource condition, another
+//   organisation, an account not listed, an AWS service acting for any account, an outside
+//   identity provider; and where the search cannot tell (a statement s3ap cannot read, an
+//   operator IAM does not know), "unreadable": s3ap never calls trusted what it cannot read.
+// A rewrite that grants nothing new (a split statement, an operator swap that changes nothing) is
+// no widening, so it never reaches outside trust, whoever it names.
 import { ACCOUNT_ID_PATTERN, isAccountId } from "../access-point/account-id.js";
 import type { PolicyDocument, TrustSettings } from "../model.js";
+import { APPLY_SIDES } from "./access-reasons.js";
+import { type AccessVerdictOptions, type SearchLimits, searchChange } from "./access-verdict.js";
+import type { Caller } from "./callers.js";
 import { statementEntries, statementList } from "./canonicalize.js";
-import { patternCovers, patternsDisjoint } from "./patterns.js";
+import { type Clause, canonicalKey } from "./condition-clause.js";
+import { parseOperator } from "./condition-operator.js";
+import { parseStatement as parseSearched } from "./parsed-statement.js";
 import { LIMITING_OPERATOR, limitingCondition, publicPrincipal } from "./public-statement.js";
-import {
-  type Dimension,
-  EVERYONE,
-  isUnderstood,
-  type ParsedStatement,
-  parseStatement,
-  uncoveredAtoms,
-} from "./statement-cover.js";
+import type { SearchStatement } from "./request-search.js";
+import { EVERYONE, type ParsedStatement, parseStatement } from "./statement-dimensions.js";
 import { isPlainObject } from "./structural.js";
 
 export type OutsideKind =
@@ -77,27 +78,62 @@ const SEVERITY: Record<OutsideKind, number> = {
   unreadable: 6,
 };
 
-/** Where a widening from `before` to `after` (null: no policy) reaches, as far as trust goes. */
+/**
+ * Where a widening from `before` to `after` (null: no policy) reaches, as far as trust goes.
+ * `options`: the access verdict's (verdictOptions: what requests through the access point carry);
+ * `limits`: what else limits requests on each side (a directory bucket's scope).
+ */
 export function trustVerdict(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
   context: TrustContext,
+  options: AccessVerdictOptions = {},
+  limits?: SearchLimits,
 ): TrustVerdict {
   const zone = new Zone(context);
-  const b = parsed(before, context.partition) ?? [];
-  const a = parsed(after, context.partition);
+  const partition = options.partition ?? context.partition;
+  const a = parsed(after, partition);
   if (a === null) {
     const grant = unreadable("the desired Statement is not a list of statements", "policy");
     return { tier: "outside", outside: [grant] };
   }
-  const guards = a.filter((s) => s.effect === "Deny" && zone.isGuard(s));
+  // A live Statement s3ap cannot read is measured as no policy: all the desired one grants counts.
+  const b = parsed(before, partition) ?? [];
+  const variables = (p: PolicyDocument | null) =>
+    isPlainObject(p) && (p as Record<string, unknown>).Version === "2012-10-17";
+  const searched = searchChange(
+    before,
+    after,
+    { ...options, partition },
+    APPLY_SIDES,
+    zone.limits([...b, ...a], limits),
+    {
+      before: b.map((s) => parseSearched(s.entry, variables(before))),
+      after: a.map((s) => parseSearched(s.entry, variables(after))),
+    },
+  );
+  if (searched.kind === "unreadable") {
+    const grant = unreadable("a Statement that is not a list of statements", "policy");
+    return { tier: "outside", outside: [grant] };
+  }
+  const byJson = new Map(a.map((s) => [s.entry.json, s]));
   const found = new Map<string, OutsideGrant>();
-  const place = (s: ParsedStatement, principal: Dimension) => {
-    const grant = zone.classify(s, principal, guards);
-    if (grant !== null)
-      found.set(`${grant.kind}\u0000${grant.principal}\u0000${grant.statement}`, grant);
-  };
-  for (const gain of gains(b, a)) place(gain.statement, gain.principal);
+  const add = (grant: OutsideGrant) =>
+    found.set(`${grant.kind}\u0000${grant.principal}\u0000${grant.statement}`, grant);
+  for (const finding of searched.result.findings) {
+    const witness = finding.up;
+    if (witness === undefined) continue;
+    const granting = witness.matched[1].find((s) => s.effect === "Allow" && byJson.has(s.json));
+    const statement = granting === undefined ? undefined : byJson.get(granting.json);
+    if (statement === undefined) {
+      add(unreadable("s3ap cannot tell which desired statement grants it", "policy"));
+      continue;
+    }
+    add(zone.classify(statement, finding.caller));
+  }
+  for (const why of new Set(searched.unsureUp)) {
+    add(unreadable(`s3ap cannot tell whom the desired policy grants: ${why}`, "policy"));
+  }
   const outside = [...found.values()].sort((x, y) => SEVERITY[x.kind] - SEVERITY[y.kind]);
   return { tier: outside.length > 0 ? "outside" : "within", outside };
 }
@@ -106,67 +142,6 @@ function parsed(policy: PolicyDocument | null, partition: string): ParsedStateme
   if (policy === null) return [];
   const list = statementList(policy);
   return list === null ? null : statementEntries(list, partition).map(parseStatement);
-}
-
-/** A statement IAM could read as an Allow (an unreadable Effect could be one). */
-const mayAllow = (s: ParsedStatement) => s.effect !== "Deny";
-const mayDeny = (s: ParsedStatement) => s.effect !== "Allow";
-
-function principalAtoms(d: Dimension): Dimension[] {
-  return d.kind === "in" ? d.values.map((value) => ({ kind: "in", values: [value] })) : [d];
-}
-
-interface Gain {
-  statement: ParsedStatement;
-  principal: Dimension;
-}
-
-/** The principals that `after` lets do something `before` did not, with their statements. */
-function gains(before: ParsedStatement[], after: ParsedStatement[]): Gain[] {
-  const out: Gain[] = [];
-  const allowsBefore = before.filter((s) => s.effect === "Allow");
-  for (const s of after.filter(mayAllow)) {
-    if (allowsBefore.some((o) => o.entry.json === s.entry.json)) continue;
-    if (s.principal === null || !isUnderstood(s)) {
-      out.push({ statement: s, principal: { kind: "in", values: [] } });
-      continue;
-    }
-    for (const principal of principalAtoms(s.principal)) {
-      if (uncoveredAtoms({ ...s, principal }, allowsBefore, 1).length > 0) {
-        out.push({ statement: s, principal });
-      }
-    }
-  }
-  // A Deny that no longer holds lets through whatever desired Allow it used to stop.
-  const denialsAfter = after.filter((s) => s.effect === "Deny");
-  for (const d of before.filter(mayDeny)) {
-    if (denialsAfter.some((o) => o.entry.json === d.entry.json)) continue;
-    for (const lifted of uncoveredAtoms(d, denialsAfter, 50)) {
-      for (const s of after.filter(mayAllow)) {
-        if (!overlaps(lifted.action, s.action) || !overlaps(lifted.resource, s.resource)) continue;
-        if (s.principal === null) {
-          out.push({ statement: s, principal: { kind: "in", values: [] } });
-          continue;
-        }
-        for (const principal of principalAtoms(s.principal)) {
-          if (principalsMeet(lifted.principal, principal)) out.push({ statement: s, principal });
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/** Whether two dimensions may match a value in common (unsure: yes). */
-function overlaps(x: Dimension | null, y: Dimension | null): boolean {
-  if (x === null || y === null || x.kind === "notIn" || y.kind === "notIn") return true;
-  return x.values.some((v) => y.values.some((w) => !patternsDisjoint(v, w)));
-}
-
-function principalsMeet(lifted: Dimension | null, granted: Dimension): boolean {
-  if (lifted === null || lifted.kind === "notIn" || granted.kind === "notIn") return true;
-  if (lifted.values.includes(EVERYONE)) return true;
-  return granted.values.some((v) => v === EVERYONE || lifted.values.includes(v));
 }
 
 type Pin =
@@ -178,9 +153,11 @@ const PRINCIPAL_ORG_KEYS = ["aws:principalorgid", "aws:principalorgpaths"];
 const SOURCE_ORG_KEYS = ["aws:sourceorgid", "aws:sourceorgpaths"];
 const PRINCIPAL_ACCOUNT_KEYS = ["aws:principalaccount", "aws:principalarn"];
 const SOURCE_ACCOUNT_KEYS = ["aws:sourceaccount", "aws:sourceowner", "aws:sourcearn"];
-const NEGATED_STRING =
-  /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
 const ACCOUNT_IN_ARN = new RegExp(`^arn:[^:]*:[^:]*:[^:]*:(${ACCOUNT_ID_PATTERN}):`);
+
+function clause(operatorText: string, key: string, values: readonly string[]): Clause {
+  return { operatorText, operator: parseOperator(operatorText), key, values, variables: false };
+}
 
 class Zone {
   private readonly accounts: Set<string>;
@@ -189,6 +166,84 @@ class Zone {
   constructor(private readonly context: TrustContext) {
     this.accounts = new Set([context.accountId, ...(context.trust?.accounts ?? [])]);
     this.organizationId = context.trust?.organizationId?.toLowerCase();
+  }
+
+  /**
+   * The zone as Denies on both sides: a request that any of them matches is within trust. A key
+   * no statement tests tells no request apart, so only the account (which every signed request
+   * carries) is always one.
+   */
+  limits(statements: readonly ParsedStatement[], scope: SearchLimits | undefined): SearchLimits {
+    const tested = new Map<string, boolean>();
+    for (const s of statements) {
+      for (const [operator, block] of s.condition ?? []) {
+        for (const [key] of block) {
+          const k = canonicalKey(key);
+          tested.set(k, (tested.get(k) ?? false) || operator.startsWith("For"));
+        }
+      }
+    }
+    const accounts = [...this.accounts];
+    const org = this.organizationId;
+    const partition = this.context.partition;
+    const rules: Clause[] = [clause("StringEquals", "aws:principalaccount", accounts)];
+    const when = (key: string, make: (set: boolean) => Clause | undefined) => {
+      const set = tested.get(key);
+      if (set === undefined) return;
+      const c = make(set);
+      if (c !== undefined) rules.push(c);
+    };
+    const paths = (key: string) =>
+      when(key, (set) =>
+        org === undefined
+          ? undefined
+          : clause(set ? "ForAnyValue:StringLike" : "StringLike", key, [`${org}/*`]),
+      );
+    when("aws:principalorgid", () =>
+      org === undefined ? undefined : clause("StringEquals", "aws:principalorgid", [org]),
+    );
+    paths("aws:principalorgpaths");
+    // A principal whose ARN is of a trusted account is of that account (a service's request may
+    // carry either key alone).
+    when("aws:principalarn", () =>
+      clause(
+        "ArnLike",
+        "aws:principalarn",
+        accounts.flatMap((a) => [`arn:${partition}:iam::${a}:*`, `arn:${partition}:sts::${a}:*`]),
+      ),
+    );
+    when("aws:sourceaccount", () => clause("StringEquals", "aws:sourceaccount", accounts));
+    when("aws:sourceowner", () => clause("StringEquals", "aws:sourceowner", accounts));
+    when("aws:sourcearn", () =>
+      clause(
+        "ArnLike",
+        "aws:sourcearn",
+        accounts.map((a) => `arn:*:*:*:${a}:*`),
+      ),
+    );
+    when("aws:sourceorgid", () =>
+      org === undefined ? undefined : clause("StringEquals", "aws:sourceorgid", [org]),
+    );
+    paths("aws:sourceorgpaths");
+    const side = (n: 0 | 1): SearchStatement[] =>
+      rules.map((c) => ({
+        side: n,
+        effect: "Deny",
+        principal: { kind: "in", values: [EVERYONE] },
+        action: { kind: "in", values: ["*"] },
+        resource: { kind: "in", values: ["*"] },
+        clauses: [c],
+        variables: false,
+        json: JSON.stringify({ trust: [c.operatorText, c.key, c.values] }),
+        label: "trust",
+      }));
+    return {
+      before: [...side(0), ...(scope?.before ?? [])],
+      after: [...side(1), ...(scope?.after ?? [])],
+      grantsOnly: true,
+      ...(scope?.presence !== undefined ? { presence: scope.presence } : {}),
+      ...(scope?.why !== undefined ? { why: scope.why } : {}),
+    };
   }
 
   private accountsText(): string {
@@ -218,61 +273,42 @@ class Zone {
       : { kind: "unlisted-account", value: account };
   }
 
-  /** What a statement's Condition requires of who makes the request (conditions are ANDed). */
+  /** A value outside trust that a statement's Condition requires of the request, if any. */
   private conditionPin(s: ParsedStatement, keys: readonly string[]): Pin | null {
-    let outside: Pin | null = null;
     for (const [operator, block] of s.condition ?? []) {
       if (!LIMITING_OPERATOR.test(operator) || operator.endsWith("IpAddress")) continue;
       for (const [key, values] of block) {
         const lower = key.toLowerCase();
-        if (!keys.includes(lower) || values.length === 0) continue;
-        const pins = values.map((v) => this.placeValue(lower, v));
-        if (pins.every((p) => p?.kind === "within")) return { kind: "within" };
-        outside ??= pins.find((p) => p !== null && p.kind !== "within") ?? null;
+        if (!keys.includes(lower)) continue;
+        const pin = values
+          .map((v) => this.placeValue(lower, v))
+          .find((p) => p !== null && p.kind !== "within");
+        if (pin !== undefined && pin !== null) return pin;
       }
     }
-    return outside;
+    return null;
   }
 
-  /**
-   * A Deny for everyone whose Condition only says "unless the principal is within trust": every
-   * principal it does not refuse is one of ours.
-   */
-  isGuard(s: ParsedStatement): boolean {
-    if (!isUnderstood(s) || s.principal?.kind !== "in") return false;
-    if (!s.principal.values.includes(EVERYONE)) return false;
-    const keys = [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS];
-    for (const [operator, block] of s.condition ?? []) {
-      if (!NEGATED_STRING.test(operator)) return false;
-      for (const [key, values] of block) {
-        const lower = key.toLowerCase();
-        if (!keys.includes(lower) || values.length === 0) return false;
-        if (!values.every((v) => this.placeValue(lower, v)?.kind === "within")) return false;
-      }
-    }
-    return true;
-  }
-
-  /** The grant of `principal` by `s`, placed; null when it stays within trust. */
-  classify(
-    s: ParsedStatement,
-    principal: Dimension,
-    guards: ParsedStatement[],
-  ): OutsideGrant | null {
+  /** The grant by `s` of a request of `caller` the search found outside trust, placed. */
+  classify(s: ParsedStatement, caller: Caller): OutsideGrant {
     const statement = label(s);
-    if (!isUnderstood(s) || (principal.values.length === 0 && principal.kind === "in")) {
+    const principal = s.principal;
+    if (principal === null) {
       return unreadable(
         `${statement} cannot be read, so s3ap cannot tell whom it grants`,
         statement,
       );
     }
-    if (guards.some((g) => covers(g.action, s.action) && covers(g.resource, s.resource))) {
-      return null;
-    }
-    const value = principal.kind === "in" ? (principal.values[0] as string) : null;
-    const [type, name = ""] = value === null ? ["AWS", ""] : value.split("\u0000");
+    // The principal value that names the caller: a specific one before "*".
+    const value =
+      principal.kind === "notIn"
+        ? null
+        : (principal.values.find((v) => v !== EVERYONE && caller.allowNames.has(v)) ??
+          (principal.values.includes(EVERYONE) ? EVERYONE : principal.values[0]));
+    const [type, name = ""] =
+      value === null || value === undefined ? ["AWS", ""] : value.split("\u0000");
     const shown =
-      value === null
+      value === null || value === undefined
         ? `all but ${principal.values.map(principalText).join(", ")}`
         : principalText(value);
     const outside = (kind: OutsideKind, text: string): OutsideGrant => ({
@@ -281,8 +317,6 @@ class Zone {
       statement,
       text: `${statement} grants ${text}`,
     });
-    const byPrincipal = this.conditionPin(s, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
-    if (byPrincipal?.kind === "within") return null;
     const pinOutside = (pin: Pin | null): OutsideGrant | null =>
       pin?.kind === "other-organization"
         ? outside(
@@ -292,11 +326,12 @@ class Zone {
         : pin?.kind === "unlisted-account"
           ? outside("unlisted-account", `${shown} of account ${pin.value}; ${this.accountsText()}`)
           : null;
+    const byPrincipal = () =>
+      this.conditionPin(s, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
+    const bySource = () => this.conditionPin(s, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
 
-    if (type === "AWS" && (value === null || value === EVERYONE)) {
-      const bySource = this.conditionPin(s, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-      if (bySource?.kind === "within") return null;
-      const pinned = pinOutside(byPrincipal) ?? pinOutside(bySource);
+    if (type === "AWS" && (value === null || value === undefined || value === EVERYONE)) {
+      const pinned = pinOutside(byPrincipal()) ?? pinOutside(bySource());
       if (pinned !== null) return pinned;
       const canonical = isPlainObject(s.entry.canonical) ? s.entry.canonical : {};
       const open = publicPrincipal(canonical);
@@ -311,10 +346,9 @@ class Zone {
       );
     }
     if (type === "AWS") {
-      const account = ACCOUNT_IN_ARN.exec(name)?.[1];
-      if (account !== undefined && this.accounts.has(account)) return null;
-      const pinned = pinOutside(byPrincipal);
+      const pinned = pinOutside(byPrincipal());
       if (pinned !== null) return pinned;
+      const account = ACCOUNT_IN_ARN.exec(name)?.[1];
       if (account !== undefined) {
         return outside("unlisted-account", `${shown}: account ${account}; ${this.accountsText()}`);
       }
@@ -327,10 +361,8 @@ class Zone {
       );
     }
     if (type === "Service") {
-      const bySource = this.conditionPin(s, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-      if (bySource?.kind === "within") return null;
       return (
-        pinOutside(bySource) ??
+        pinOutside(bySource()) ??
         outside(
           "service",
           `the AWS service ${name} acting for any account: no aws:SourceAccount, aws:SourceOrgID ` +
@@ -359,12 +391,6 @@ class Zone {
       statement,
     );
   }
-}
-
-function covers(outer: Dimension | null, inner: Dimension | null): boolean {
-  if (outer === null || inner === null || outer.kind !== "in") return false;
-  if (inner.kind === "notIn") return outer.values.includes("*");
-  return inner.values.every((v) => outer.values.some((o) => patternCovers(o, v)));
 }
 
 function principalText(value: string): string {

@@ -5,14 +5,17 @@
 //   never written, never an issue — unless it is public or outside trust (`refused`);
 // - every drift gets `remediation`: what `apply --remediate` does with it and which rule decided;
 // - the plan says whether anything reaches outside trust, and whether a pause holds.
-import type { PolicyDocument, RepositoryConfig } from "../model.js";
+import type { AccessPointScope, PolicyDocument, RepositoryConfig } from "../model.js";
+import { APPLY_SIDES } from "../policy/access-reasons.js";
 import { type AccessChange, accessVerdict } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
-import { trustVerdict } from "../policy/trust.js";
+import { scopeLimits } from "../policy/scope-access.js";
+import { type TrustContext, type TrustVerdict, trustVerdict } from "../policy/trust.js";
 import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-dates.js";
 import { Exceptions, exceptionRef } from "../validate/exceptions.js";
 import { remediationOf } from "./remediation.js";
 import type { ChangeException, ExpiringException, Plan, PlannedChange } from "./types.js";
+import { verdictOptions } from "./verdict-options.js";
 
 /** Where a change comes from, and the base policy it is measured from. */
 export interface ChangeFacts {
@@ -23,6 +26,8 @@ export interface ChangeFacts {
   driftAccess?: AccessChange;
   /** The statement diff of the drift (base → live), when known already. */
   driftDiff?: PolicyDiff;
+  /** A directory-bucket access point's scope at the base (null: none), beside `base`. */
+  baseScope?: AccessPointScope | null;
 }
 
 export interface GovernRules {
@@ -73,10 +78,26 @@ function governChange(
   const partition = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition };
   const out: PlannedChange = { ...change };
-  if (hasChange(facts.origin)) out.changeTrust = trustVerdict(facts.base, change.after, context);
+  if (hasChange(facts.origin)) {
+    out.changeTrust = trustOf(
+      change,
+      facts,
+      change.after,
+      change.scope?.after,
+      context,
+      change.changeAccess,
+    );
+  }
   if (!hasDrift(facts.origin)) return out;
   const live = change.before;
-  const driftTrust = trustVerdict(facts.base, live, context);
+  const driftTrust = trustOf(
+    change,
+    facts,
+    live,
+    change.scope?.before,
+    context,
+    facts.driftAccess ?? change.driftAccess,
+  );
   out.driftTrust = driftTrust;
   // An exception excuses drift alone: a change of the files is reviewed, and applied on merge.
   if (facts.origin === "drift") {
@@ -102,4 +123,31 @@ function governChange(
     { remediate: config?.remediate, paused },
   );
   return out;
+}
+
+/**
+ * Where the change from the base to `to` reaches, as far as trust goes (over policy ∩ scope for a
+ * directory-bucket access point). A change the exact verdict already found widens nothing stays
+ * within trust without a second search.
+ */
+function trustOf(
+  change: PlannedChange,
+  facts: ChangeFacts,
+  to: PolicyDocument | null,
+  toScope: AccessPointScope | null | undefined,
+  context: TrustContext,
+  access: AccessChange | undefined,
+): TrustVerdict {
+  if (access === "same" || access === "narrows") return { tier: "within", outside: [] };
+  const limits =
+    change.scope === undefined
+      ? undefined
+      : scopeLimits(facts.baseScope ?? null, toScope ?? null, APPLY_SIDES);
+  return trustVerdict(
+    facts.base,
+    to,
+    context,
+    verdictOptions(change.arn, context.partition),
+    limits,
+  );
 }

@@ -294,25 +294,40 @@ function factsOf(request: ReconcileRequest): (change: PlannedChange) => ChangeFa
   const base = request.base;
   const declared =
     base !== undefined && !("unreadable" in base)
-      ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap.policy]))
+      ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap]))
       : undefined;
   return (change) => {
     if (change.origin === undefined) {
       if (declared !== undefined) return undefined;
       const differs =
         change.action === "create" || change.action === "update" || change.action === "delete";
-      return differs ? { origin: "drift", base: change.after } : undefined;
+      if (!differs) return undefined;
+      return change.scope === undefined
+        ? { origin: "drift", base: change.after }
+        : { origin: "drift", base: change.after, baseScope: change.scope.after };
     }
     const key = accessPointKey(change);
+    const baseAp = change.baseFile !== undefined ? undefined : declared?.get(key);
     const basePolicy =
       change.baseFile !== undefined
         ? change.before
-        : declared?.has(key) === true
-          ? (declared.get(key) ?? null)
+        : baseAp !== undefined
+          ? baseAp.policy
           : change.after;
+    // A directory-bucket access point's scope at the same base (live's, a file's, or head's).
+    const scope = change.scope;
+    const baseScope =
+      scope === undefined
+        ? undefined
+        : change.baseFile !== undefined
+          ? scope.before
+          : baseAp !== undefined
+            ? (baseAp.scope ?? null)
+            : scope.after;
     return {
       origin: change.origin,
       base: basePolicy,
+      ...(baseScope !== undefined ? { baseScope } : {}),
       ...(change.driftAccess !== undefined ? { driftAccess: change.driftAccess } : {}),
       ...(change.driftDiff !== undefined ? { driftDiff: change.driftDiff } : {}),
     };

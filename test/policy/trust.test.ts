@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { PolicyDocument, TrustSettings } from "../../src/model.js";
 import { type TrustContext, trustVerdict } from "../../src/policy/trust.js";
+import { verdictOptions } from "../../src/reconcile/verdict-options.js";
 
 const OWN = "111122223333";
 const LISTED = "444455556666";
@@ -41,7 +42,7 @@ const context = (settings: TrustSettings | "none" = trust): TrustContext => ({
 });
 
 function verdict(before: PolicyDocument | null, after: PolicyDocument | null, c = context()) {
-  return trustVerdict(before, after, c);
+  return trustVerdict(before, after, c, verdictOptions(AP, "aws"));
 }
 const kinds = (before: PolicyDocument | null, after: PolicyDocument | null, c = context()) =>
   verdict(before, after, c).outside.map((g) => `${g.kind} ${g.principal}`);
@@ -238,5 +239,77 @@ describe("trust tiers of a widening", () => {
     expect(kinds(null, policy(read(), grant({ AWS: STRANGER })))).toEqual([
       `unlisted-account arn:aws:iam::${STRANGER}:root`,
     ]);
+  });
+});
+
+// Cases where the statement coverage trust used before (each new statement against each old
+// one) saw a widening that grants nothing new: the exact verdict's requests decide now.
+describe("trust tiers follow the requests the change really allows", () => {
+  const vpc = (values: string | string[], operator = "StringEquals") => ({
+    Condition: { [operator]: { "aws:SourceVpc": values } },
+  });
+  const partner = (extra: Record<string, unknown>, sid = "Grant") =>
+    grant({ AWS: STRANGER }, { Sid: sid, ...extra });
+
+  test("a statement split in two by its condition values, or merged back, grants nothing new", () => {
+    const merged = policy(read(), partner(vpc(["vpc-1", "vpc-2"])));
+    const split = policy(read(), partner(vpc("vpc-1")), partner(vpc("vpc-2"), "Grant2"));
+    expect(verdict(merged, split)).toEqual({ tier: "within", outside: [] });
+    // No single old statement covers the merged one: the coverage called this outside trust.
+    expect(verdict(split, merged)).toEqual({ tier: "within", outside: [] });
+  });
+
+  test("an operator swap that changes nothing is no widening outside trust", () => {
+    const before = policy(read(), partner(vpc("vpc-1")));
+    const after = policy(read(), partner(vpc("vpc-1", "StringLike")));
+    expect(verdict(before, after).tier).toBe("within");
+    const arn = `arn:aws:cloudfront::${STRANGER}:distribution/E1`;
+    const open = (operator: string) =>
+      grant("*", { Condition: { [operator]: { "aws:SourceArn": arn } } });
+    expect(verdict(policy(read(), open("ArnEquals")), policy(read(), open("ArnLike"))).tier).toBe(
+      "within",
+    );
+  });
+
+  test("a widening for a listed account beside a restated outside grant stays within trust", () => {
+    const audit = `arn:aws:iam::${LISTED}:role/audit`;
+    const before = policy(read(), partner(vpc("vpc-1")), partner(vpc("vpc-2"), "Grant2"));
+    const after = policy(
+      read(),
+      partner(vpc(["vpc-1", "vpc-2"])),
+      grant({ AWS: audit }, { Sid: "Audit" }),
+    );
+    expect(verdict(before, after)).toEqual({ tier: "within", outside: [] });
+    const swapped = policy(
+      read(),
+      partner(vpc("vpc-1", "StringLike")),
+      grant({ AWS: audit }, { Sid: "Audit" }),
+    );
+    expect(verdict(policy(read(), partner(vpc("vpc-1"))), swapped).tier).toBe("within");
+  });
+
+  test("more actions that a Deny still refuses the outside principal grant nothing", () => {
+    const refuse = {
+      Sid: "NoWrites",
+      Effect: "Deny",
+      Principal: { AWS: STRANGER },
+      Action: "s3:PutObject",
+      Resource: "*",
+    };
+    const before = policy(read(), partner({}), refuse);
+    const after = policy(read(), partner({ Action: ["s3:GetObject", "s3:PutObject"] }), refuse);
+    expect(verdict(before, after).tier).toBe("within");
+  });
+
+  test("the outside principal named is the one a newly allowed request comes from", () => {
+    const other = "123412341234";
+    const before = policy(read(), partner(vpc(["vpc-1", "vpc-2"])));
+    const after = policy(
+      read(),
+      partner(vpc("vpc-1")),
+      partner(vpc("vpc-2"), "Grant2"),
+      grant({ AWS: other }, { Sid: "Other" }),
+    );
+    expect(kinds(before, after)).toEqual([`unlisted-account arn:aws:iam::${other}:root`]);
   });
 });
