@@ -21,7 +21,7 @@
 // no widening, so it never reaches outside trust, whoever it names.
 import { ACCOUNT_ID_PATTERN, isAccountId } from "../access-point/account-id.js";
 import type { PolicyDocument, TrustSettings } from "../model.js";
-import { APPLY_SIDES } from "./access-reasons.js";
+import { type AccessReason, APPLY_SIDES } from "./access-reasons.js";
 import { type AccessVerdictOptions, type SearchLimits, searchChange } from "./access-verdict.js";
 import type { Caller } from "./callers.js";
 import { statementEntries, statementList } from "./canonicalize.js";
@@ -136,6 +136,30 @@ export function trustVerdict(
   }
   const outside = [...found.values()].sort((x, y) => SEVERITY[x.kind] - SEVERITY[y.kind]);
   return { tier: outside.length > 0 ? "outside" : "within", outside };
+}
+
+/**
+ * Whether the access verdict's own reasons already show a change within trust: every request it
+ * found newly answered higher comes from a principal of a trusted account (whose every request
+ * is within trust), and nothing is undecided. The verdict finds such a request for every caller
+ * whose answer can go up, so no caller outside trust gains anything then. False: search.
+ */
+export function witnessesWithinTrust(
+  reasons: readonly AccessReason[] | undefined,
+  context: TrustContext,
+): boolean {
+  if (reasons === undefined) return false;
+  const accounts = new Set([context.accountId, ...(context.trust?.accounts ?? [])]);
+  let shown = false;
+  for (const reason of reasons) {
+    if (reason.direction === "unclear") return false;
+    if (reason.direction !== "widens" || reason.request === undefined) continue;
+    const p = reason.request.principal;
+    const account = p.account ?? ACCOUNT_IN_ARN.exec(p.value ?? "")?.[1];
+    if (p.type !== "AWS" || account === undefined || !accounts.has(account)) return false;
+    shown = true;
+  }
+  return shown;
 }
 
 function parsed(policy: PolicyDocument | null, partition: string): ParsedStatement[] | null {

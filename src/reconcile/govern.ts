@@ -6,11 +6,16 @@
 // - every drift gets `remediation`: what `apply --remediate` does with it and which rule decided;
 // - the plan says whether anything reaches outside trust, and whether a pause holds.
 import type { AccessPointScope, PolicyDocument, RepositoryConfig } from "../model.js";
-import { APPLY_SIDES } from "../policy/access-reasons.js";
+import { type AccessReason, APPLY_SIDES } from "../policy/access-reasons.js";
 import { type AccessChange, accessVerdict } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { scopeLimits } from "../policy/scope-access.js";
-import { type TrustContext, type TrustVerdict, trustVerdict } from "../policy/trust.js";
+import {
+  type TrustContext,
+  type TrustVerdict,
+  trustVerdict,
+  witnessesWithinTrust,
+} from "../policy/trust.js";
 import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-dates.js";
 import { Exceptions, exceptionRef } from "../validate/exceptions.js";
 import { remediationOf } from "./remediation.js";
@@ -79,14 +84,10 @@ function governChange(
   const context = { trust: config?.trust, accountId: change.accountId, partition };
   const out: PlannedChange = { ...change };
   if (hasChange(facts.origin)) {
-    out.changeTrust = trustOf(
-      change,
-      facts,
-      change.after,
-      change.scope?.after,
-      context,
-      change.changeAccess,
-    );
+    out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
+      access: change.changeAccess,
+      reasons: change.changeAccessReasons,
+    });
   }
   if (!hasDrift(facts.origin)) return out;
   const live = change.before;
@@ -96,7 +97,9 @@ function governChange(
     live,
     change.scope?.before,
     context,
-    facts.driftAccess ?? change.driftAccess,
+    facts.driftAccess !== undefined
+      ? { access: facts.driftAccess, reasons: change.driftAccessReasons }
+      : { access: change.driftAccess, reasons: change.driftAccessReasons },
   );
   out.driftTrust = driftTrust;
   // An exception excuses drift alone: a change of the files is reviewed, and applied on merge.
@@ -127,8 +130,9 @@ function governChange(
 
 /**
  * Where the change from the base to `to` reaches, as far as trust goes (over policy ∩ scope for a
- * directory-bucket access point). A change the exact verdict already found widens nothing stays
- * within trust without a second search.
+ * directory-bucket access point). `verdict`: the exact verdict of the same change, when the plan
+ * has it: a change it found widens nothing, or widens only for trusted accounts, stays within
+ * trust without a second search.
  */
 function trustOf(
   change: PlannedChange,
@@ -136,9 +140,16 @@ function trustOf(
   to: PolicyDocument | null,
   toScope: AccessPointScope | null | undefined,
   context: TrustContext,
-  access: AccessChange | undefined,
+  verdict: { access: AccessChange | undefined; reasons: readonly AccessReason[] | undefined },
 ): TrustVerdict {
-  if (access === "same" || access === "narrows") return { tier: "within", outside: [] };
+  const { access, reasons } = verdict;
+  if (
+    access === "same" ||
+    access === "narrows" ||
+    (access !== undefined && witnessesWithinTrust(reasons, context))
+  ) {
+    return { tier: "within", outside: [] };
+  }
   const limits =
     change.scope === undefined
       ? undefined

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { PolicyDocument, TrustSettings } from "../../src/model.js";
-import { type TrustContext, trustVerdict } from "../../src/policy/trust.js";
+import { accessVerdict } from "../../src/policy/access-verdict.js";
+import { type TrustContext, trustVerdict, witnessesWithinTrust } from "../../src/policy/trust.js";
 import { verdictOptions } from "../../src/reconcile/verdict-options.js";
 
 const OWN = "111122223333";
@@ -311,5 +312,30 @@ describe("trust tiers follow the requests the change really allows", () => {
       grant({ AWS: other }, { Sid: "Other" }),
     );
     expect(kinds(before, after)).toEqual([`unlisted-account arn:aws:iam::${other}:root`]);
+  });
+});
+
+describe("the verdict's own requests settle trust when they all come from trusted accounts", () => {
+  const reasons = (before: PolicyDocument, after: PolicyDocument) =>
+    accessVerdict(before, after, verdictOptions(AP, "aws")).reasons;
+
+  test("a widening shown only for listed accounts needs no second search", () => {
+    const after = policy(read(), grant({ AWS: `arn:aws:iam::${LISTED}:role/audit` }));
+    expect(witnessesWithinTrust(reasons(policy(read()), after), context())).toBe(true);
+  });
+
+  test("a request of an account not listed, or anything undecided, leaves it to the search", () => {
+    const stranger = policy(read(), grant({ AWS: STRANGER }));
+    expect(witnessesWithinTrust(reasons(policy(read()), stranger), context())).toBe(false);
+    const listed = policy(read(), grant({ AWS: `arn:aws:iam::${LISTED}:role/audit` }));
+    expect(witnessesWithinTrust(reasons(policy(read()), listed), context("none"))).toBe(false);
+    const odd = policy(
+      read(),
+      grant({ AWS: LISTED }, { Condition: { Odd: { "aws:SourceVpc": "v" } } }),
+    );
+    const undecided = reasons(policy(read()), odd);
+    expect(undecided.some((r) => r.text.startsWith("may widen"))).toBe(true);
+    expect(witnessesWithinTrust(undecided, context())).toBe(false);
+    expect(witnessesWithinTrust(undefined, context())).toBe(false);
   });
 });
