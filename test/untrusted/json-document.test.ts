@@ -83,7 +83,8 @@ async function richPlan() {
             changeAccess: "widens" as const,
             changeAccessReasons: [{ direction: "widens" as const, text: "adds a principal" }],
             ...(change.diff !== null ? { changeDiff: change.diff, driftDiff: change.diff } : {}),
-            driftAccess: "narrows" as const,
+            // Live names a deleted role by its unique id: it gains what the role loses.
+            driftAccess: "mixed" as const,
             driftAccessReasons: [],
             attribution: {
               status: "found" as const,
