@@ -58,10 +58,17 @@ function configSkeleton(pin: ActionPin): string {
 #     ticket: OPS-1234
 #     expires: 2030-01-31
 
-# What scheduled runs do with drift (apply --remediate): revert it or report it.
+# What scheduled runs do with drift, once the repository variable S3AP_REMEDIATE is true (they
+# then run apply --remediate with the apply role): revert it or report it (default: report).
 # remediate:
 #   widening: revert
 #   narrowing: report
+
+# During an incident: every run only reports (no writes, plain apply included) until the date.
+# paused: { reason: "INC-42: hands off while we investigate", until: 2030-01-31 }
+
+# Who made each drift (CloudTrail, first line of its issue) is the repository variable
+# S3AP_ATTRIBUTE_DRIFT = true; the plan role then needs cloudtrail:LookupEvents.
 `;
 }
 

@@ -10,6 +10,7 @@ import { GENERATED, workflowTemplatesCode } from "../../scripts/init-templates.m
 import { detectActionPin, parseActionPin, pinFromResolved } from "../../src/init/action-pin.js";
 import { initFiles, policiesDirProblem } from "../../src/init/init-files.js";
 import { renderWorkflow, WORKFLOW_PATHS } from "../../src/init/workflow-files.js";
+import { checkS3apConfig } from "../../src/validate/check-s3ap-config.js";
 import { VERSION } from "../../src/version.js";
 import { actionlint } from "../workflows/actionlint.js";
 import { type GitHubParser, loadGitHubParser, parseErrors } from "../workflows/github-parser.js";
@@ -97,6 +98,19 @@ test("the s3ap.yaml skeleton and the policies README name the pinned commit", ()
   expect(config.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"))).toEqual([]);
   expect(files.find((f) => f.path === "policies/README.md")?.content).toContain(
     `https://github.com/acme/s3ap/blob/${SHA}/README.md`,
+  );
+});
+
+test("every setting the s3ap.yaml skeleton shows is valid once uncommented", () => {
+  const config = initFiles(PIN, "policies").find((f) => f.path === "s3ap.yaml")?.content ?? "";
+  const settings = config
+    .split("\n")
+    .filter((line) => /^# ( *[\w"]+:| {2,}- )/.test(line))
+    .map((line) => line.slice(2));
+  const { config: read, problems } = checkS3apConfig(`${settings.join("\n")}\n`, "s3ap.yaml");
+  expect(problems).toEqual([]);
+  expect(Object.keys(read ?? {}).sort()).toEqual(
+    ["accounts", "exceptions", "externalId", "paused", "remediate", "roleArn", "trust"].sort(),
   );
 });
 
