@@ -10,8 +10,7 @@ import {
 } from "@aws-sdk/client-accessanalyzer";
 import { accessPointArn } from "../access-point/arn.js";
 import { kindOf, MULTI_REGION_CONTROL_REGION } from "../access-point/kind.js";
-import { count } from "../count.js";
-import { AwsError, cliFlag, type OptionName } from "../errors.js";
+import { type AwsError, cliFlag, type OptionName } from "../errors.js";
 import type { AccessPointRef } from "../model.js";
 import type {
   AnalyzerCheck,
@@ -23,6 +22,7 @@ import type {
   PolicyChecker,
 } from "../reconcile/ports.js";
 import { type AccountClientOptions, accountClients } from "./account-clients.js";
+import { describeCallFailure } from "./call-failure.js";
 import type { Failure } from "./failure.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
 
@@ -207,33 +207,15 @@ export function describeAnalyzerFailure(
   attempts: number,
   name: OptionName = cliFlag,
 ): AwsError {
-  const make = (message: string) =>
-    new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
-  const tries = count(attempts, "attempt");
   const analyzer = name("accessAnalyzer");
-  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
-    return make(
+  return describeCallFailure(failure, {
+    service: "IAM Access Analyzer",
+    operation,
+    about: `for ${target}`,
+    attempts,
+    denied: (awsSaid) =>
       `access denied: ${analyzer} needs access-analyzer:${operation} for the identity ` +
-        `s3ap runs as (checking ${target}); grant it or drop ${analyzer}. AWS said: ` +
-        failure.message,
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `IAM Access Analyzer kept throttling ${operation} for ${target} (${failure.code}) ` +
-          `after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`,
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `IAM Access Analyzer ${operation} for ${target} kept failing (${failure.code}) after ` +
-          `${tries}: ${failure.message}; re-run later`,
-      );
-    case "fatal":
-      return make(
-        `IAM Access Analyzer ${operation} failed for ${target}: ${failure.code}: ${failure.message}`,
-      );
-  }
+      `s3ap runs as (checking ${target}); grant it or drop ${analyzer}. AWS said: ${awsSaid}`,
+    throttled: `lower ${name("rate")} or ${name("concurrency")} and re-run`,
+  });
 }

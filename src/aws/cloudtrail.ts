@@ -4,11 +4,11 @@
 // LookupEvents takes one lookup attribute per request, so each event name is its own query;
 // events come back newest first, 50 to a page.
 import { CloudTrailClient, type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { count } from "../count.js";
-import { AwsError } from "../errors.js";
+import type { AwsError } from "../errors.js";
 import type { ChangeHistory, PolicyWriteRecord } from "../reconcile/ports.js";
 import { parseUntrustedJson } from "../untrusted/plain-data.js";
 import { type AccountClientOptions, accountClients } from "./account-clients.js";
+import { describeCallFailure, isDenied } from "./call-failure.js";
 import type { Failure } from "./failure.js";
 import { collectPages, createLimitedCalls, type LimitedCallOptions } from "./limited-attempt.js";
 
@@ -101,12 +101,8 @@ function recordOf(event: Event): PolicyWriteRecord {
   };
 }
 
-const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
-
 /** Whether an error from policyWrites says the role may not call cloudtrail:LookupEvents. */
-export function isLookupDenied(error: unknown): boolean {
-  return error instanceof AwsError && DENIED.has(error.code);
-}
+export const isLookupDenied = isDenied;
 
 /** A failed LookupEvents call as an AwsError whose message says what to do. */
 export function describeCloudTrailFailure(
@@ -115,31 +111,15 @@ export function describeCloudTrailFailure(
   region: string,
   attempts: number,
 ): AwsError {
-  const make = (message: string) =>
-    new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
   const where = `account ${accountId} in ${region}`;
-  if (DENIED.has(failure.code)) {
-    return make(
+  return describeCallFailure(failure, {
+    service: "CloudTrail",
+    operation: "LookupEvents",
+    about: `in ${where}`,
+    attempts,
+    denied: (awsSaid) =>
       `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there ` +
-        `to see who made the drift. AWS said: ${failure.message}`,
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `CloudTrail kept throttling LookupEvents in ${where} (${failure.code}) after ` +
-          `${count(attempts, "attempt")}; re-run later`,
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `CloudTrail LookupEvents in ${where} kept failing (${failure.code}) after ` +
-          `${count(attempts, "attempt")}: ${failure.message}; re-run later`,
-      );
-    case "fatal":
-      return make(
-        `CloudTrail LookupEvents failed in ${where}: ${failure.code}: ${failure.message}`,
-      );
-  }
+      `to see who made the drift. AWS said: ${awsSaid}`,
+    throttled: "re-run later",
+  });
 }
