@@ -56,7 +56,9 @@ export async function cliReconcile(
       ? {
           onPlanned: (plan: Plan) => {
             progress.finish();
-            io.stdout(`${renderPlanText(plan, { color, verbose: options.verbose })}\n`);
+            io.stdout(
+              `${renderPlanText(plan, { color, verbose: options.verbose, names: CLI_NAMES })}\n`,
+            );
             planShown = true;
           },
         }

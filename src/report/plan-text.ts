@@ -30,6 +30,7 @@ import {
 } from "./labels.js";
 import { baseWarnings, driftedInLive, releasedOf } from "./plan-sections.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
+import type { OptionNames } from "./refusal-text.js";
 import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
 import {
@@ -46,6 +47,8 @@ export interface TextOptions {
   color: boolean;
   /** Also list access points that are in sync, with why textual differences are not drift. */
   verbose?: boolean;
+  /** How the entry names its options in hints (default: the CLI's flags). */
+  names?: OptionNames;
 }
 
 /** `s3ap plan — commit 0123456789ab (base fedcba987654)`: the head, and the base when it differs. */
@@ -90,7 +93,13 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     );
   }
   if (releasedOf(plan).length > 0) lines.push("");
-  appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
+  appendAll(
+    lines,
+    renderUnmanagedText(plan, {
+      verbose: options.verbose === true,
+      ...(options.names !== undefined ? { name: options.names.name } : {}),
+    }),
+  );
   appendAll(lines, governanceNotes(plan, options));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {

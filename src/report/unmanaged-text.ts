@@ -1,6 +1,8 @@
 // The unmanaged access points of a plan for the terminal: a count, the first names, warnings.
+
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
+import { cliFlag, type OptionName } from "../errors.js";
 import type { Plan, UnmanagedAccessPoint } from "../reconcile/types.js";
 import { terminalText } from "./sinks/terminal.js";
 
@@ -30,7 +32,10 @@ export function policyText(ap: UnmanagedAccessPoint): string {
 }
 
 /** Lines for the terminal (no trailing newline); none when there is nothing to say. */
-export function renderUnmanagedText(plan: Plan, options: { verbose?: boolean } = {}): string[] {
+export function renderUnmanagedText(
+  plan: Plan,
+  options: { verbose?: boolean; name?: OptionName } = {},
+): string[] {
   const unmanaged = unmanagedOf(plan);
   const lines: string[] = [];
   if (unmanaged.length > 0) {
@@ -43,7 +48,10 @@ export function renderUnmanagedText(plan: Plan, options: { verbose?: boolean } =
     for (const ap of shown)
       lines.push(`  ? ${terminalText(accessPointKey(ap))} (${policyText(ap)})`);
     if (shown.length < n) {
-      lines.push(`  … and ${n - shown.length} more (--verbose or --format json lists them all)`);
+      const verbose = (options.name ?? cliFlag)("verbose");
+      lines.push(
+        `  … and ${n - shown.length} more (${verbose} lists them all, as the plan JSON does)`,
+      );
     }
     lines.push("");
   }

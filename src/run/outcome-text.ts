@@ -101,7 +101,11 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
         : undefined;
       if (options.planShown === true && apply !== undefined) stdout = apply;
       else {
-        stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
+        stdout = renderPlanText(plan, {
+          color: options.color,
+          verbose: options.verbose,
+          names: options.names,
+        });
         if (apply !== undefined) stdout += `\n${apply}`;
       }
       break;

@@ -145,7 +145,10 @@ describe("unmanaged access points in the reports", () => {
     );
     expect(text).toContain("legacy-19");
     expect(text).not.toContain("legacy-20");
-    expect(text).toContain("… and 3 more");
+    expect(text).toContain("… and 3 more (--verbose lists them all, as the plan JSON does)");
+    expect(renderPlanText(inSync, { color: false, names: ACTION_NAMES })).toContain(
+      "… and 3 more (input verbose lists them all, as the plan JSON does)",
+    );
     expect(text).toContain("warning: access points no file declares were not listed");
     expect(text).toContain("No changes. 1 access point is in sync. 23 unmanaged.");
     expect(renderPlanText(inSync, { color: false, verbose: true })).toContain("legacy-22");

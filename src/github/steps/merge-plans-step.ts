@@ -36,7 +36,7 @@ export async function mergePlansStep(
   });
   const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
 
-  context.log(renderPlanText(merged, { color: false }));
+  context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
   // The Markdown names the accounts with no plan itself, so the PR comment of this plan does too.
   appendSummary(
     context.env,
