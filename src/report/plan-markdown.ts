@@ -231,7 +231,7 @@ function governanceLines(plan: Plan, links: ReportLinks): string[] {
   for (const e of plan.exceptionsExpiring ?? []) {
     const when = e.daysLeft === 0 ? "today" : `in ${count(e.daysLeft, "day")}`;
     lines.push(
-      `> ⚠️ s3ap.yaml exception ${markdownCode(e.id)} of ${markdownText(e.owner)} expires on ${markdownText(e.expires)} (${when}): then it stops excusing what it excuses and runs fail.`,
+      `> ⚠️ s3ap.yaml exception ${markdownCode(e.id)} of ${markdownText(e.owner)} expires on ${markdownText(e.expires)} (${when}): then it excuses nothing and every run fails until it is renewed or removed.`,
       "",
     );
   }

@@ -113,7 +113,7 @@ describe("reports with trust, exceptions, a pause and exceptions ending soon", (
       "⏸️ Paused until 2026-03-26 (INC-7 rollback): every run reports only; apply writes nothing.",
     );
     expect(shown).toContain(
-      "⚠️ s3ap.yaml exception audit-read of team-audit expires on 2026-03-31 (in 6 days): then it stops excusing what it excuses and runs fail.",
+      "⚠️ s3ap.yaml exception audit-read of team-audit expires on 2026-03-31 (in 6 days): then it excuses nothing and every run fails until it is renewed or removed.",
     );
     expect(shown).toContain("excepted by audit-read until 2026-03-31");
     expect(shown).toContain("never written: excepted by audit-read until 2026-03-31");
