@@ -249,6 +249,40 @@ describe("exceptions", () => {
     );
   });
 
+  test("an excepted warning is in the Action's log with its exception, never an annotation", async () => {
+    const twice = (sid: string, role: string) =>
+      statementYaml(sid, `arn:aws:iam::${ACCOUNT}:role/${role}`, "shared-ap");
+    repo = createPolicyRepo({
+      "policies/shared-ap.yaml": fileYaml("shared-ap", [
+        twice("Same", "one"),
+        twice("Same", "two"),
+      ]),
+      "s3ap.yaml": [
+        "exceptions:",
+        "  - id: shared-sid",
+        "    accessPoints: shared-*",
+        "    rule: sid",
+        "    owner: team-data",
+        "    reason: the two roles merge in Q2",
+        "    expires: 2026-06-30",
+        "",
+      ].join("\n"),
+    });
+    const sha = repo.commit();
+    await seed.accessPoint(ACCOUNT, "shared-ap");
+    const run = await runBundledAction({
+      inputs: { "endpoint-url": moto.url, command: "plan", strict: "true" },
+      workspace: repo.root,
+      env: { ...TEST_AWS_ENV, ...clockAt("2026-06-01T00:00:00Z") },
+      sha,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(
+      '[sid] (excepted: s3ap.yaml exception "shared-sid" of team-data until 2026-06-30)',
+    );
+    expect(run.stdout).not.toMatch(/^::warning file=policies\/shared-ap\.yaml/m);
+  });
+
   test("a public grant cannot be excepted: it stays drift, and apply reverts it", async () => {
     await setUp(liveWith("legacy-ap", "Open", "*"));
     const planned = await cli(["plan", "--format", "json"], clockAt("2026-06-01T00:00:00Z"));
