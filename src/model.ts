@@ -64,6 +64,8 @@ export interface DesiredAccessPoint extends AccessPointRef {
   file: string;
   /** Where `policy:` starts in that file, for reports. */
   position: SourcePosition;
+  /** Multi-Region Access Points: where the file's `alias` value is (checked against live). */
+  aliasPosition?: SourcePosition;
   arn: string;
   partition: string;
   mode: Mode;
@@ -117,6 +119,8 @@ export interface ExceptionRef {
 export interface LiveExtras {
   scope?: AccessPointScope | null;
   proposed?: PolicyDocument;
+  /** Multi-Region Access Points: the alias AWS gave it (a file must name the same). */
+  alias?: string;
 }
 
 /** The live state of one access point's policy, as read from S3 Control. */

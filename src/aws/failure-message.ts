@@ -17,6 +17,7 @@ export type Operation =
   | "PutAccessPointScope"
   | "DeleteAccessPointScope"
   | "ListMultiRegionAccessPoints"
+  | "GetMultiRegionAccessPoint"
   | "GetMultiRegionAccessPointPolicy"
   | "PutMultiRegionAccessPointPolicy"
   | "DescribeMultiRegionAccessPointOperation";

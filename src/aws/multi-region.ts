@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import {
   DescribeMultiRegionAccessPointOperationCommand,
+  GetMultiRegionAccessPointCommand,
   GetMultiRegionAccessPointPolicyCommand,
   ListMultiRegionAccessPointsCommand,
   PutMultiRegionAccessPointPolicyCommand,
@@ -69,6 +70,20 @@ export async function getMultiRegionPolicy(
     }
     throw error;
   }
+}
+
+/** The alias AWS gave a Multi-Region Access Point (its ARN is built from it). */
+export async function getMultiRegionAlias(
+  calls: S3ControlCalls,
+  accountId: string,
+  name: string,
+): Promise<string | undefined> {
+  const output = await calls.call(
+    multiRegionContext("GetMultiRegionAccessPoint", accountId, name),
+    (client) =>
+      client.send(new GetMultiRegionAccessPointCommand({ AccountId: accountId, Name: name })),
+  );
+  return output.AccessPoint?.Alias;
 }
 
 const nonEmpty = (text: string | undefined) =>

@@ -23,6 +23,7 @@ import {
 } from "./list-access-points.js";
 import {
   DEFAULT_MRAP_POLL_DELAYS_MS,
+  getMultiRegionAlias,
   getMultiRegionPolicy,
   listMultiRegionAccessPoints,
   multiRegionContext,
@@ -81,18 +82,27 @@ export function createS3ControlStore(options: S3ControlStoreOptions): Destroyabl
   async function getMultiRegion(ap: AccessPointRef): Promise<LiveState> {
     const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
     let read: Awaited<ReturnType<typeof getMultiRegionPolicy>>;
+    let alias: string | undefined;
     try {
-      read = await getMultiRegionPolicy(calls, ap.accountId, ap.name);
+      // The alias too: the file's must be the one AWS gave (plan checks it).
+      [alias, read] = await Promise.all([
+        getMultiRegionAlias(calls, ap.accountId, ap.name),
+        getMultiRegionPolicy(calls, ap.accountId, ap.name),
+      ]);
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       return { kind: "error", code: error.code, message: error.message };
     }
+    const withAlias = (state: LiveState): LiveState =>
+      state.kind === "error" || alias === undefined ? state : { ...state, alias };
     const established = parseLivePolicy(read.established, target);
-    if (established.kind === "error" || read.proposed === undefined) return established;
-    if (read.proposed === read.established) return established;
+    if (established.kind === "error" || read.proposed === undefined) return withAlias(established);
+    if (read.proposed === read.established) return withAlias(established);
     const proposed = parseLivePolicy(read.proposed, `${target} (Proposed)`);
     if (proposed.kind === "error") return proposed;
-    return proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established;
+    return withAlias(
+      proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established,
+    );
   }
 
   async function withScope(ap: AccessPointRef, state: LiveState): Promise<LiveState> {

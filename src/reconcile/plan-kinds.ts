@@ -75,6 +75,24 @@ function withScope(
   };
 }
 
+/**
+ * Why a Multi-Region Access Point's file cannot be planned: its `alias` is not the one AWS gave
+ * it (the policy's Resource ARNs are built from it), naming where the file says it.
+ */
+export function aliasMismatch(
+  ap: DesiredAccessPoint,
+  live: LiveState | undefined,
+): string | undefined {
+  if (live === undefined || live.kind === "error" || live.alias === undefined) return undefined;
+  if (ap.alias === undefined || ap.alias === live.alias) return undefined;
+  const at = ap.aliasPosition ?? ap.position;
+  return (
+    `${ap.file}:${at.line}:${at.col}: alias ${JSON.stringify(ap.alias)} is not the alias of ` +
+    `Multi-Region Access Point ${ap.name}, which is ${JSON.stringify(live.alias)}: write ` +
+    `alias: ${live.alias} (the policy's \${accessPointArn} is built from it)`
+  );
+}
+
 function withProposed(
   change: PlannedChange,
   ap: DesiredAccessPoint,

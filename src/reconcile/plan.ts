@@ -6,7 +6,7 @@ import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { EMPTY, orEmpty } from "../policy/empty-list.js";
 import { equivalent } from "../policy/equivalent.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
-import { withKindExtras } from "./plan-kinds.js";
+import { aliasMismatch, withKindExtras } from "./plan-kinds.js";
 import {
   CHANGE_ACTIONS,
   type ChangeAction,
@@ -107,6 +107,8 @@ export function planOne(
   live: LiveState | undefined,
   planOptions: PlanOptions = {},
 ): PlannedChange {
+  const wrongAlias = aliasMismatch(ap, live);
+  if (wrongAlias !== undefined) return plannedChange(ap, "error", wrongAlias, NO_DETAIL);
   return withKindExtras(planPolicy(ap, live, planOptions), ap, live);
 }
 

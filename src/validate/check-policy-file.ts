@@ -153,7 +153,9 @@ export function checkPolicyFile(text: string, file: string): CheckedFile {
       region: ref.region,
       name: ref.name,
       ...(ref.outpostId !== undefined ? { outpostId: ref.outpostId } : {}),
-      ...(ref.alias !== undefined ? { alias: ref.alias } : {}),
+      ...(ref.alias !== undefined
+        ? { alias: ref.alias, aliasPosition: source.positionOf(["alias"]) }
+        : {}),
       file,
       position: source.positionOf(["policy"], "key"),
       arn,

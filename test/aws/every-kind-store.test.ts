@@ -5,6 +5,7 @@ import {
   DescribeMultiRegionAccessPointOperationCommand,
   GetAccessPointPolicyCommand,
   GetAccessPointScopeCommand,
+  GetMultiRegionAccessPointCommand,
   GetMultiRegionAccessPointPolicyCommand,
   ListAccessPointsCommand,
   ListAccessPointsForDirectoryBucketsCommand,
@@ -154,6 +155,9 @@ test("directory-bucket access points are listed with ListAccessPointsForDirector
 test("a Multi-Region Access Point is read from us-west-2: Established, and a Proposed one only when it differs", async () => {
   const established = '{"Version":"2012-10-17","Statement":[{"Sid":"A"}]}';
   const proposed = '{"Version":"2012-10-17","Statement":[{"Sid":"B"}]}';
+  s3.on(GetMultiRegionAccessPointCommand).resolves({
+    AccessPoint: { Name: MRAP.name, Alias: "live1.mrap" },
+  });
   s3.on(GetMultiRegionAccessPointPolicyCommand)
     .resolvesOnce({
       Policy: { Established: { Policy: established }, Proposed: { Policy: established } },
@@ -163,21 +167,38 @@ test("a Multi-Region Access Point is read from us-west-2: Established, and a Pro
     })
     .rejects(awsError("NoSuchMultiRegionAccessPointPolicy", 404));
   const same = await store.getPolicy(MRAP);
+  // With the alias AWS gave it: plan checks the file's against it.
   expect(same).toEqual({
     kind: "policy",
     policy: { Version: "2012-10-17", Statement: [{ Sid: "A" }] },
     raw: established,
+    alias: "live1.mrap",
   });
   expect(await store.getPolicy(MRAP)).toMatchObject({
     kind: "policy",
     proposed: { Statement: [{ Sid: "B" }] },
   });
-  expect(await store.getPolicy(MRAP)).toEqual({ kind: "none" });
+  expect(await store.getPolicy(MRAP)).toEqual({ kind: "none", alias: "live1.mrap" });
   expect(clientRegions).toEqual(["us-west-2"]);
-  expect(s3.commandCalls(GetMultiRegionAccessPointPolicyCommand)[0]?.args[0].input).toEqual({
-    AccountId: ACCOUNT,
-    Name: MRAP.name,
+  for (const command of [
+    GetMultiRegionAccessPointPolicyCommand,
+    GetMultiRegionAccessPointCommand,
+  ]) {
+    expect(s3.commandCalls(command)[0]?.args[0].input).toEqual({
+      AccountId: ACCOUNT,
+      Name: MRAP.name,
+    });
+  }
+});
+
+test("a Multi-Region Access Point that cannot be read is an error for it alone", async () => {
+  s3.on(GetMultiRegionAccessPointCommand).rejects(awsError("AccessDenied", 403));
+  s3.on(GetMultiRegionAccessPointPolicyCommand).resolves({
+    Policy: { Established: { Policy: '{"Version":"2012-10-17","Statement":[]}' } },
   });
+  const read = await store.getPolicy(MRAP);
+  expect(read).toMatchObject({ kind: "error", code: "AccessDenied" });
+  expect(read.kind === "error" ? read.message : "").toContain("s3:GetMultiRegionAccessPoint");
 });
 
 test("a Multi-Region write waits on its operation with backoff until it SUCCEEDED", async () => {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import {
   CreateMultiRegionAccessPointCommand,
   GetMultiRegionAccessPointCommand,
+  GetMultiRegionAccessPointPolicyCommand,
   PutMultiRegionAccessPointPolicyCommand,
 } from "@aws-sdk/client-s3-control";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -206,6 +207,60 @@ test("import, plan, edit, apply and plan again, for every kind, each request sig
     expect(
       proxy.s3control.some((r) => r.method === "PUT" && r.path.endsWith(`${DIRECTORY}/scope`)),
     ).toBe(true);
+  } finally {
+    repo.remove();
+  }
+}, 300_000);
+
+test("a Multi-Region Access Point file whose alias is not the live one's fails plan at that line, and apply writes nothing", async () => {
+  const file = `policies/${ACCOUNT}/multi-region/global.yaml`;
+  const wrong = "wrong0alias9.mrap";
+  const repo = createPolicyRepo({
+    [file]: [
+      `accountId: "${ACCOUNT}"`,
+      "multiRegionAccessPoint: global",
+      `alias: ${wrong}`,
+      "policy:",
+      '  Version: "2012-10-17"',
+      "  Statement:",
+      "    - Effect: Allow",
+      `      Principal: { AWS: arn:aws:iam::${ACCOUNT}:role/reader }`,
+      "      Action: s3:GetObject",
+      "      Resource: ${accessPointArn}/object/*",
+      "",
+    ].join("\n"),
+  });
+  repo.commit("a file with another alias");
+  const s3ap = (...args: string[]) =>
+    runCli([...args, "--endpoint-url", moto.url, "--no-discover"], {
+      cwd: repo.root,
+      env: TEST_AWS_ENV,
+      timeoutMs: 120_000,
+    });
+  try {
+    const planned = await s3ap("plan", "--format", "json");
+    expect(planned.code, planned.stderr).toBe(1);
+    const [change] = JSON.parse(planned.stdout).changes;
+    expect(change).toMatchObject({ action: "error", region: "multi-region", name: "global" });
+    expect(change.reason).toBe(
+      `${file}:3:8: alias "${wrong}" is not the alias of Multi-Region Access Point global, which is "${alias}": write alias: ${alias} (the policy's \${accessPointArn} is built from it)`,
+    );
+    const applied = await s3ap("apply");
+    expect(applied.code).toBe(1);
+    expect(applied.stdout + applied.stderr).toContain(`${file}:3:8`);
+    const client = createS3ControlClient({
+      region: "us-west-2",
+      endpointUrl: moto.url,
+      requestTimeoutMs: 10_000,
+    });
+    try {
+      const live = await client.send(
+        new GetMultiRegionAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: "global" }),
+      );
+      expect(live.Policy?.Established?.Policy).not.toContain(wrong);
+    } finally {
+      client.destroy();
+    }
   } finally {
     repo.remove();
   }

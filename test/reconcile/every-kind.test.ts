@@ -178,6 +178,26 @@ describe("Multi-Region Access Points", () => {
     );
   });
 
+  test("a file whose alias is not the live one's is an error naming where the file says it", async () => {
+    const desired = {
+      ...mrap(established(`arn:aws:iam::${ACCOUNT}:role/new`)),
+      aliasPosition: { line: 4, col: 8 },
+    };
+    const store = new MemoryStore().addAccessPoint(
+      desired,
+      established(`arn:aws:iam::${ACCOUNT}:role/old`),
+    );
+    store.aliases.set(accessPointKey(desired), "zzz9.mrap");
+    const [change] = (await planAgainst(store, [desired])).changes;
+    expect(change).toMatchObject({ action: "error", before: null, diff: null });
+    expect(change?.reason).toBe(
+      `${desired.file}:4:8: alias "abc123.mrap" is not the alias of Multi-Region Access Point global, which is "zzz9.mrap": write alias: zzz9.mrap (the policy's \${accessPointArn} is built from it)`,
+    );
+    const results = await applyAgainst(store, [desired]);
+    expect(results[0]?.status).toBe("failed");
+    expect(store.writes()).toEqual([]);
+  });
+
   test("are written by name and then in sync", async () => {
     const desired = mrap(established(`arn:aws:iam::${ACCOUNT}:role/new`));
     const store = new MemoryStore().addAccessPoint(

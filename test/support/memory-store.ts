@@ -68,8 +68,10 @@ export class MemoryStore implements PolicyStore {
       stale.remaining -= 1;
       text = stale.old;
     }
+    const alias = this.aliases.get(key);
     const extras = {
       ...(kindOf(ref) === "directory" ? { scope: this.scopes.get(key) ?? null } : {}),
+      ...(kindOf(ref) === "multi-region" && alias !== undefined ? { alias } : {}),
       ...(this.proposed.has(key) ? { proposed: this.proposed.get(key) as PolicyDocument } : {}),
     };
     if (text === undefined) return { kind: "none", ...extras };
