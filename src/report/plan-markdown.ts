@@ -45,6 +45,7 @@ import {
   driftedInLive,
   fileChangeKind,
   releasedOf,
+  shownBase,
   showsChangeSection,
 } from "./plan-sections.js";
 import { renderPolicyDiffMarkdown } from "./policy-diff-markdown.js";
@@ -161,11 +162,9 @@ function sourceLine(plan: Plan, links: ReportLinks, words: Words): string {
   const provenance = provenanceText(plan, () =>
     plan.commit === null ? "" : commitText(plan.commit, links),
   );
-  const base = plan.base;
-  if (base === undefined || base.commit === null || base.commit === plan.commit) {
-    return `${label}: ${provenance}`;
-  }
-  const ref = /^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` (${markdownCode(base.ref)})`;
+  const base = shownBase(plan);
+  if (base === undefined) return `${label}: ${provenance}`;
+  const ref = base.ref === undefined ? "" : ` (${markdownCode(base.ref)})`;
   return `${label}: ${provenance} · base ${commitText(base.commit, links)}${ref}`;
 }
 

@@ -18,6 +18,16 @@ export function releasedOf(plan: Plan): ReleasedAccessPoint[] {
   return Array.isArray(plan.base?.released) ? plan.base.released : [];
 }
 
+/**
+ * The base revision a report names beside the head: its commit, and its ref when that is a name
+ * (a branch, HEAD~1) rather than the commit itself; undefined without a base or when it is the head.
+ */
+export function shownBase(plan: Plan): { commit: string; ref: string | undefined } | undefined {
+  const base = plan.base;
+  if (base === undefined || base.commit === null || base.commit === plan.commit) return undefined;
+  return { commit: base.commit, ref: /^[0-9a-f]{40,64}$/i.test(base.ref) ? undefined : base.ref };
+}
+
 export function baseWarnings(plan: Plan): string[] {
   return Array.isArray(plan.base?.warnings) ? plan.base.warnings : [];
 }

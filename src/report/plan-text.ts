@@ -28,7 +28,7 @@ import {
   SYMBOL,
   summaryLine,
 } from "./labels.js";
-import { baseWarnings, driftedInLive, releasedOf } from "./plan-sections.js";
+import { baseWarnings, driftedInLive, releasedOf, shownBase } from "./plan-sections.js";
 import { renderPolicyDiffText } from "./policy-diff-text.js";
 import type { OptionNames } from "./refusal-text.js";
 import { terminalText } from "./sinks/terminal.js";
@@ -53,11 +53,11 @@ export interface TextOptions {
 
 /** `s3ap plan — commit 0123456789ab (base fedcba987654)`: the head, and the base when it differs. */
 function titleLine(plan: Plan): string {
-  const base = plan.base;
+  const base = shownBase(plan);
   const against =
-    base !== undefined && base.commit !== null && base.commit !== plan.commit
-      ? ` (base ${base.commit.slice(0, SHA_LENGTH)}${/^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` ${terminalText(base.ref)}`})`
-      : "";
+    base === undefined
+      ? ""
+      : ` (base ${base.commit.slice(0, SHA_LENGTH)}${base.ref === undefined ? "" : ` ${terminalText(base.ref)}`})`;
   return `s3ap plan — ${provenanceText(plan)}${against}`;
 }
 

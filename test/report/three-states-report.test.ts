@@ -151,3 +151,38 @@ describe("the scheduled summary (base = head)", () => {
     expect(terminal).toContain("access: narrows access");
   });
 });
+
+describe("the base revision beside the head, in the text title and the Markdown source line", () => {
+  const withBaseAs = (ref: string, commit: string): Plan => ({
+    ...pullRequestPlan(),
+    base: { ref, commit, warnings: [], released: [] },
+  });
+  const title = (p: Plan) => renderPlanText(p, { color: false }).split("\n")[0];
+  const source = (p: Plan) =>
+    renderPlanMarkdown(p, { maxBytes: 60_000 })
+      .split("\n")
+      .find((line) => line.startsWith("Source: "))
+      ?.split(" · 0 to create")[0];
+
+  test("a named base: its commit and its name", () => {
+    const p = withBaseAs("main", BASE);
+    expect(title(p)).toBe("s3ap plan — commit 1234567890ab (base fedcba098765 main)");
+    expect(source(p)).toBe(
+      "Source: commit <code>1234567890ab</code> · base <code>fedcba098765</code> (<code>main</code>)",
+    );
+  });
+
+  test("a base given as its commit: the commit only", () => {
+    const p = withBaseAs(BASE, BASE);
+    expect(title(p)).toBe("s3ap plan — commit 1234567890ab (base fedcba098765)");
+    expect(source(p)).toBe(
+      "Source: commit <code>1234567890ab</code> · base <code>fedcba098765</code>",
+    );
+  });
+
+  test("a base that is the head: no base", () => {
+    const p = withBaseAs("HEAD", HEAD);
+    expect(title(p)).toBe("s3ap plan — commit 1234567890ab");
+    expect(source(p)).toBe("Source: commit <code>1234567890ab</code>");
+  });
+});
