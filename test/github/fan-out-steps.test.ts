@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { runAction } from "../../src/github/run-action.js";
 import { PLAN_COMMENT_MARKER } from "../../src/github/sticky-comment.js";
+import type { ApplyResult, PlannedChange } from "../../src/reconcile/types.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { parseOutputFile } from "../action/bundled-action.js";
 import { useFakeGitHub } from "./fake-github.js";
@@ -167,6 +168,64 @@ test("a shard whose apply was refused by max-changes fails merge-plans, and the 
   expect(comment.code, comment.log).toBe(0);
   const ours = github.comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
   expect(ours[0]?.body).toContain("**Nothing was written:**");
+});
+
+test("remediating shards, merged: the drift one shard wrote back closes its issue, another's reported drift keeps one", async () => {
+  const drifted = (name: string, account: string): PlannedChange => ({
+    ...change(name, "update", account),
+    origin: "drift",
+    driftAccess: name === "wide-ap" ? "widens" : "narrows",
+    remediation:
+      name === "wide-ap"
+        ? {
+            action: "revert",
+            rule: "remediate.widening",
+            text: "remediate.widening: revert — live widens access",
+          }
+        : {
+            action: "report",
+            rule: "remediate.narrowing",
+            text: "remediate.narrowing: report — live narrows access",
+          },
+  });
+  // The hourly plan before remediation was turned on opened both issues.
+  const before = join(folder, "before.json");
+  writeFileSync(before, renderPlanJson(planOf([drifted("wide-ap", A), drifted("narrow-ap", B)])));
+  expect((await step({ command: "drift-issues", "plan-path": before })).code).toBe(0);
+  expect(github.issues.filter((i) => i.state === "open")).toHaveLength(2);
+
+  const downloads = join(folder, "remediated-shards");
+  for (const [account, name, status] of [
+    [A, "wide-ap", "applied"],
+    [B, "narrow-ap", "reported"],
+  ] as const) {
+    mkdirSync(join(downloads, account), { recursive: true });
+    const c = drifted(name, account);
+    const result: ApplyResult = {
+      change: c,
+      status,
+      verified: status === "applied",
+      message: status === "applied" ? "written and verified" : `held back: ${c.remediation?.text}`,
+      durationMs: 1,
+    };
+    writeFileSync(join(downloads, account, "plan.json"), renderPlanJson(planOf([c]), [result]));
+  }
+  const merge = await step({
+    command: "merge-plans",
+    "plan-path": downloads,
+    shards: JSON.stringify(matrixOf([A, B])),
+  });
+  expect(merge.code, merge.log).toBe(0);
+  const issues = await step({
+    command: "drift-issues",
+    "plan-path": merge.outputs["plan-path"] ?? "",
+  });
+  expect(issues.code, issues.log).toBe(0);
+  expect(github.issues.find((i) => i.title.includes("/wide-ap"))?.state).toBe("closed");
+  expect(github.issues.find((i) => i.title.includes("/narrow-ap"))?.state).toBe("open");
+  expect(github.comments.at(-1)?.body).toContain(
+    `s3ap wrote the file's policy back to <code>${A}/us-east-1/wide-ap</code> in this run`,
+  );
 });
 
 describe("a shard plan is checked against its schema before anything renders it", () => {
