@@ -18,6 +18,7 @@ import {
   PARTNER,
   type Request,
 } from "./support/iam-oracle.js";
+import { RUNS, someOf, TIMEOUT } from "./support/property-runs.js";
 
 // Random access point policies, random statement edits and meaning-preserving rewrites (splits,
 // merges, operator swaps), checked against a brute-force IAM evaluator (support/iam-oracle.ts):
@@ -28,9 +29,6 @@ import {
 type Statement = Record<string, unknown>;
 
 const AUTHORIZATION = accessPointAuthorization(AP) as AccessPointAuthorization;
-const RUNS = { numRuns: Number(process.env.S3AP_PROPERTY_RUNS ?? 100) };
-/** Each property's time budget: the evaluator tries thousands of requests per case. */
-const TIMEOUT = { timeout: 60_000 + RUNS.numRuns * 600 };
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/reports`;
 const PRINCIPALS = [ROLE, `arn:aws:iam::${ACCOUNT}:role/etl`, ACCOUNT, OTHER_ACCOUNT, PARTNER];
@@ -84,9 +82,6 @@ const KEYS: Record<string, { operators: string[]; values: string[] }> = {
     values: ["athena.amazonaws.com", "glue.amazonaws.com", "*.amazonaws.com"],
   },
 };
-
-const someOf = <T>(items: readonly T[], max = 3) =>
-  fc.uniqueArray(fc.constantFrom(...items), { minLength: 1, maxLength: max });
 
 const principalArb: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.constant("*"), weight: 1 },

@@ -15,6 +15,7 @@ import {
   PARTNER,
   type Request,
 } from "./support/iam-oracle.js";
+import { RUNS, someOf, TIMEOUT } from "./support/property-runs.js";
 
 // Random directory-bucket policies and random scopes, checked against a brute-force evaluator of
 // policy ∩ scope: a request is a session (s3express:CreateSession in a session mode, which the
@@ -29,8 +30,6 @@ type Statement = Record<string, unknown>;
 
 const ARN = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/data--use1-az4--xa-s3`;
 const OPTIONS = verdictOptions(ARN, "aws");
-const RUNS = { numRuns: Number(process.env.S3AP_PROPERTY_RUNS ?? 100) };
-const TIMEOUT = { timeout: 60_000 + RUNS.numRuns * 600 };
 
 const WRITES = new Set(["PutObject", "DeleteObject", "AbortMultipartUpload"]);
 const LISTS = new Set(["ListBucket", "ListBucketMultipartUploads"]);
@@ -38,9 +37,6 @@ const LISTS = new Set(["ListBucket", "ListBucketMultipartUploads"]);
 const MODES = ["ReadOnly", "ReadWrite", "Read*", "Other"];
 const PREFIXES = ["logs/*", "logs/2026/*", "tmp/*", "a.txt", "logs/", "*"];
 const KEYS = [undefined, "logs/", "logs/a", "logs/2026/x", "tmp/b", "a.txt", "a.txt.bak", "other"];
-
-const someOf = <T>(items: readonly T[], max = 3) =>
-  fc.uniqueArray(fc.constantFrom(...items), { minLength: 1, maxLength: max });
 
 const statementArb: fc.Arbitrary<Statement> = fc
   .record({

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import type { PolicyDocument, TrustSettings } from "../../src/model.js";
+import { APPLY_SIDES } from "../../src/policy/access-reasons.js";
 import { accessVerdict } from "../../src/policy/access-verdict.js";
+import { scopeLimits } from "../../src/policy/scope-access.js";
 import { type TrustContext, trustVerdict, witnessesWithinTrust } from "../../src/policy/trust.js";
 import { verdictOptions } from "../../src/reconcile/verdict-options.js";
 
@@ -337,5 +339,39 @@ describe("the verdict's own requests settle trust when they all come from truste
     expect(undecided.some((r) => r.text.startsWith("may widen"))).toBe(true);
     expect(witnessesWithinTrust(undecided, context())).toBe(false);
     expect(witnessesWithinTrust(undefined, context())).toBe(false);
+  });
+});
+
+describe("a directory-bucket access point: trust over policy ∩ scope", () => {
+  const DIRECTORY = `arn:aws:s3express:us-east-1:${OWN}:accesspoint/data--use1-az4--xa-s3`;
+  const sessions = policy({
+    Sid: "Partner",
+    Effect: "Allow",
+    Principal: { AWS: STRANGER },
+    Action: "s3express:CreateSession",
+    Resource: DIRECTORY,
+  });
+  const scoped = (before: string[], after: string[]) =>
+    trustVerdict(
+      sessions,
+      sessions,
+      context(),
+      verdictOptions(DIRECTORY, "aws"),
+      scopeLimits(
+        { prefixes: before, permissions: [] },
+        { prefixes: after, permissions: [] },
+        APPLY_SIDES,
+      ),
+    );
+
+  test("a wider scope lets a stranger's sessions reach more keys: outside trust, naming it", () => {
+    expect(
+      scoped(["logs/*"], ["logs/*", "tmp/*"]).outside.map((g) => `${g.kind} ${g.principal}`),
+    ).toEqual([`unlisted-account arn:aws:iam::${STRANGER}:root`]);
+  });
+
+  test("a narrower scope, or the same policy with the same scope, stays within trust", () => {
+    expect(scoped(["logs/*", "tmp/*"], ["logs/*"]).tier).toBe("within");
+    expect(scoped(["logs/*"], ["logs/*"]).tier).toBe("within");
   });
 });
