@@ -2,7 +2,7 @@
 // out, excepted drift never has an issue (an open one is closed, naming the exception).
 import { beforeEach, expect, test } from "vitest";
 import { renderDriftIssue, syncDriftIssues } from "../../src/github/drift-issues.js";
-import { GitHubClient } from "../../src/github/github-client.js";
+import type { GitHubClient } from "../../src/github/github-client.js";
 import type { PlannedChange } from "../../src/reconcile/types.js";
 import { renderMarkdown, visibleText } from "../report/sinks/render-markdown.js";
 import { useFakeGitHub } from "./fake-github.js";
@@ -12,12 +12,7 @@ const github = useFakeGitHub();
 let client: GitHubClient;
 beforeEach(() => {
   github.reset();
-  client = new GitHubClient({
-    apiUrl: github.url,
-    token: github.token,
-    repository: github.repository,
-    msPerSecond: 1,
-  });
+  client = github.client();
 });
 
 const governed = (name: string): PlannedChange => ({

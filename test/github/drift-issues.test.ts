@@ -7,7 +7,7 @@ import {
   renderDriftIssue,
   syncDriftIssues,
 } from "../../src/github/drift-issues.js";
-import { GitHubClient } from "../../src/github/github-client.js";
+import type { GitHubClient } from "../../src/github/github-client.js";
 import type { LiveState, PolicyDocument } from "../../src/model.js";
 import { withBase } from "../../src/reconcile/origin.js";
 import { plan } from "../../src/reconcile/plan.js";
@@ -22,12 +22,7 @@ const github = useFakeGitHub();
 let client: GitHubClient;
 beforeEach(() => {
   github.reset();
-  client = new GitHubClient({
-    apiUrl: github.url,
-    token: github.token,
-    repository: github.repository,
-    msPerSecond: 1,
-  });
+  client = github.client();
 });
 
 const context = { runUrl: "https://github.example/octo/policies/actions/runs/1" };

@@ -1,5 +1,5 @@
 import { beforeEach, expect, test } from "vitest";
-import { GitHubApiError, GitHubClient } from "../../src/github/github-client.js";
+import { GitHubApiError, type GitHubClient } from "../../src/github/github-client.js";
 import {
   COMMENT_LIMIT_CHARS,
   PLAN_COMMENT_MARKER,
@@ -13,12 +13,7 @@ const github = useFakeGitHub();
 let client: GitHubClient;
 beforeEach(() => {
   github.reset();
-  client = new GitHubClient({
-    apiUrl: github.url,
-    token: github.token,
-    repository: github.repository,
-    msPerSecond: 1,
-  });
+  client = github.client();
 });
 
 test("the first plan creates the comment; later plans update that one comment", async () => {
@@ -63,12 +58,7 @@ test("a plan too big for one comment is cut under GitHub's limit with a link to 
 });
 
 test("a token without permission is an error that says which permission", async () => {
-  const bad = new GitHubClient({
-    apiUrl: github.url,
-    token: "wrong",
-    repository: github.repository,
-    msPerSecond: 1,
-  });
+  const bad = github.client("wrong");
   const error = await upsertStickyComment(bad, 7, "x").catch((e: unknown) => e);
   expect(error).toBeInstanceOf(GitHubApiError);
   expect((error as GitHubApiError).status).toBe(401);

@@ -1,6 +1,6 @@
 // The one "N unmanaged access points" issue: opened, updated when the list changes, closed at zero.
 import { beforeEach, expect, test } from "vitest";
-import { GitHubClient } from "../../src/github/github-client.js";
+import type { GitHubClient } from "../../src/github/github-client.js";
 import {
   renderUnmanagedIssue,
   syncUnmanagedIssue,
@@ -15,12 +15,7 @@ const github = useFakeGitHub();
 let client: GitHubClient;
 beforeEach(() => {
   github.reset();
-  client = new GitHubClient({
-    apiUrl: github.url,
-    token: github.token,
-    repository: github.repository,
-    msPerSecond: 1,
-  });
+  client = github.client();
 });
 
 const context = { runUrl: "https://github.example/octo/policies/actions/runs/1" };
