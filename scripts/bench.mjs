@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side|drift-issues ...]]`: runs the benchmarks one
+// `npm run bench [-- [--quick] [validate|semantics|scope-verdict|reconcile|defaults|accounts|side-by-side|drift-issues ...]]`: runs the benchmarks one
 // after the other (they share 2 cores; in parallel they would measure each other), each as
 // its own process so one bench's heap and bundles never colour the next one's figures.
 // Every bench builds what it measures from the current source. Figures are printed, never
@@ -12,6 +12,7 @@ const BENCHES = {
   // [script, arguments for a full run, arguments for --quick]
   validate: ["bench/validate.mjs", [], ["2000", "3"]],
   semantics: ["bench/semantics.mjs", [], ["3"]],
+  "scope-verdict": ["bench/scope-verdict.mjs", [], ["3"]],
   reconcile: ["bench/reconcile.mjs", [], ["--quick"]],
   defaults: ["bench/defaults.mjs", [], ["--quick"]],
   accounts: ["bench/accounts.mjs", [], ["--quick"]],
@@ -30,7 +31,7 @@ const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
   console.error(
     `unknown bench: ${unknown.join(", ")} (known: ${Object.keys(BENCHES).join(", ")})\n` +
-      "usage: npm run bench -- [--quick] [validate|semantics|reconcile|defaults|accounts|side-by-side|drift-issues ...]",
+      "usage: npm run bench -- [--quick] [validate|semantics|scope-verdict|reconcile|defaults|accounts|side-by-side|drift-issues ...]",
   );
   process.exit(1);
 }

@@ -162,19 +162,27 @@ function scopeRefusals(
   return out;
 }
 
-/** What no session does, on both sides alike: operations outside the eight, a mode IAM lacks. */
-function sessionRules(prefixes: boolean): Array<[string, Clause[]]> {
+/**
+ * What no session does, on both sides alike: operations outside the eight, a mode IAM lacks, a
+ * ReadOnly session that writes. `modes`: whether a policy tests the session mode; where none
+ * does, every mode gets the same answers, and a ReadWrite session stands for both.
+ */
+function sessionRules(prefixes: boolean, modes: boolean): Array<[string, Clause[]]> {
   const rules: Array<[string, Clause[]]> = [
     ["operations", [clause("StringNotEquals", OPERATION, ALL_PERMISSIONS)]],
-    ["session modes", [clause("StringNotEquals", SESSION_MODE, ["ReadOnly", "ReadWrite"])]],
-    [
-      "a ReadOnly session",
-      [
-        clause("StringEquals", SESSION_MODE, ["ReadOnly"]),
-        clause("StringEquals", OPERATION, WRITES),
-      ],
-    ],
   ];
+  if (modes) {
+    rules.push(
+      ["session modes", [clause("StringNotEquals", SESSION_MODE, ["ReadOnly", "ReadWrite"])]],
+      [
+        "a ReadOnly session",
+        [
+          clause("StringEquals", SESSION_MODE, ["ReadOnly"]),
+          clause("StringEquals", OPERATION, WRITES),
+        ],
+      ],
+    );
+  }
   if (prefixes) {
     rules.push([
       "keys",
@@ -198,15 +206,23 @@ function why(text: string): string {
     : text;
 }
 
-/** The search's limits for a scope change (undefined: neither side has a scope). */
+/**
+ * The search's limits for a scope change (undefined: neither side has a scope). `policies`: the
+ * two policies the scopes go with (whether one tests the session mode; unknown: assume so).
+ */
 export function scopeLimits(
   before: AccessPointScope | null,
   after: AccessPointScope | null,
   sides: PolicySides,
+  policies?: readonly [PolicyDocument | null, PolicyDocument | null],
 ): (SearchLimits & { reasons: AccessReason[] }) | undefined {
   if (before === null && after === null) return undefined;
   const prefixes = prefixesOf(before) !== null || prefixesOf(after) !== null;
-  const rules = sessionRules(prefixes);
+  // Any mention of the key counts (a policy variable, a key in another letter case).
+  const modes =
+    policies === undefined ||
+    policies.some((p) => p !== null && JSON.stringify(p).toLowerCase().includes(SESSION_MODE));
+  const rules = sessionRules(prefixes, modes);
   const both = (side: 0 | 1) =>
     rules.map(([what, clauses]) => refusal(side, `no session (${what})`, clauses));
   return {
@@ -239,7 +255,7 @@ export function scopedAccessVerdict(
   ) {
     return { access: "same", reasons: [] };
   }
-  const limits = scopeLimits(scope.before, scope.after, sides);
+  const limits = scopeLimits(scope.before, scope.after, sides, [policy.before, policy.after]);
   return accessVerdict(policy.before, policy.after, options, diff, sides, limits);
 }
 

@@ -153,7 +153,7 @@ function trustOf(
   const limits =
     change.scope === undefined
       ? undefined
-      : scopeLimits(facts.baseScope ?? null, toScope ?? null, APPLY_SIDES);
+      : scopeLimits(facts.baseScope ?? null, toScope ?? null, APPLY_SIDES, [facts.base, to]);
   return trustVerdict(
     facts.base,
     to,

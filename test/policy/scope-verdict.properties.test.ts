@@ -211,7 +211,11 @@ function found(sides: Sides) {
 
 function useOf(request: NonNullable<AccessVerdict["reasons"][number]["request"]>): Use {
   const context: Request["context"] = {};
-  const mode = request.context["s3express:sessionmode"];
+  // No session mode: no policy tests it, so any mode stands for all (a ReadWrite one can write).
+  const mode =
+    "s3express:sessionmode" in request.context
+      ? request.context["s3express:sessionmode"]
+      : "ReadWrite";
   if (typeof mode === "string") context["s3express:sessionmode"] = mode;
   const principalArn = request.context["aws:principalarn"];
   const base: Request = {
