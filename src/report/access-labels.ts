@@ -45,9 +45,23 @@ export function mayWiden(change: PlannedChange): boolean {
   return widensAccess(change.access);
 }
 
+/**
+ * The reasons a person reads. A reason the search proved with one sample request ("… on
+ * <arn>/object/z, which live did not allow") is what the plan JSON carries for tools; in words it
+ * only repeats what a statement-level reason of the same direction already says ("adds action
+ * s3:DeleteObject"), with a made-up object key. So a direction that has a statement-level reason
+ * shows only those; a direction explained by the search alone (a condition rewritten, a Deny
+ * that now covers more) keeps its sample requests.
+ */
+export function shownReasons(reasons: readonly AccessReason[]): readonly AccessReason[] {
+  const stated = new Set<AccessReason["direction"]>();
+  for (const r of reasons) if (r.request === undefined) stated.add(r.direction);
+  return reasons.filter((r) => r.request === undefined || !stated.has(r.direction));
+}
+
 /** Reasons in one line, the first few: "a; b; c and 2 more" (plain text, for a sink). */
 export function reasonList(reasons: readonly AccessReason[], max = 3): string {
-  const texts = reasons.map((r) => r.text);
+  const texts = shownReasons(reasons).map((r) => r.text);
   const shown = texts.slice(0, max).join("; ");
   return texts.length > max ? `${shown} and ${texts.length - max} more` : shown;
 }

@@ -9,6 +9,7 @@ import {
   accessVerb,
   applyVerdict,
   driftVerdict,
+  shownReasons,
   verdictBadge,
   widensAccess,
 } from "./access-labels.js";
@@ -58,7 +59,7 @@ function seenAt(plan: Plan, context: DriftIssueContext): string {
 
 /** One item per reason; the direction is said only when the reasons go more than one way. */
 function reasonLines(reasons: PlannedChange["driftAccessReasons"]): string[] {
-  const list = reasons ?? [];
+  const list = shownReasons(reasons ?? []);
   const oneWay = new Set(list.map((r) => r.direction)).size === 1;
   return list.map((r) => `- ${oneWay ? "" : `${r.direction}: `}${markdownText(r.text)}`);
 }

@@ -14,6 +14,7 @@ import {
   changeVerdict,
   driftVerdict,
   mayWiden,
+  shownReasons,
   verdictBadge,
   WIDENS_BADGE,
   widensAccess,
@@ -281,7 +282,7 @@ function fileLink(change: PlannedChange, links: ReportLinks): string {
 }
 
 function reasonItems(reasons: PlannedChange["accessReasons"]): string[] {
-  return (reasons ?? []).map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
+  return shownReasons(reasons ?? []).map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
 }
 
 /** A verdict with the badge of its trust tier, when it reaches outside trust. */

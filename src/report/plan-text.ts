@@ -10,6 +10,7 @@ import {
   changeSentence,
   driftSentence,
   mayWiden,
+  shownReasons,
   widensAccess,
 } from "./access-labels.js";
 import {
@@ -214,7 +215,7 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   if (change.access !== undefined) {
     const label = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);
-    for (const reason of change.accessReasons ?? []) {
+    for (const reason of shownReasons(change.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
