@@ -151,6 +151,59 @@ describe("trust and exceptions", () => {
     expect(within.status === "planned" && within.plan.widensOutsideTrust).toBe(false);
   });
 
+  test("a directory bucket's scope widened out of band reaches outside trust through a grant the file already has", async () => {
+    const name = "data--use1-az4--xa-s3";
+    const arn = `arn:aws:s3express:us-east-1:${ACCOUNT}:accesspoint/${name}`;
+    repo = createPolicyRepo({
+      "policies/data.yaml": [
+        `accountId: "${ACCOUNT}"`,
+        "region: us-east-1",
+        `name: ${name}`,
+        "scope: { prefixes: [logs/*], permissions: [GetObject] }",
+        "policy:",
+        '  Version: "2012-10-17"',
+        "  Statement:",
+        "    - Sid: Partner",
+        "      Effect: Allow",
+        `      Principal: { AWS: "arn:aws:iam::${STRANGER}:role/partner" }`,
+        "      Action: s3express:CreateSession",
+        "      Resource: ${accessPointArn}",
+        "",
+      ].join("\n"),
+      "s3ap.yaml": "trust: { accounts: [] }\n",
+    });
+    repo.commit();
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Partner",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${STRANGER}:role/partner` },
+          Action: "s3express:CreateSession",
+          Resource: arn,
+        },
+      ],
+    };
+    const store = new MemoryStore().addAccessPoint(
+      { accountId: ACCOUNT, region: "us-east-1", name },
+      policy,
+    );
+    store.scopes.set(`${ACCOUNT}/us-east-1/${name}`, {
+      prefixes: ["logs/*", "tmp/*"],
+      permissions: ["GetObject"],
+    });
+    const outcome = await run(store);
+    const change = outcome.status === "planned" ? outcome.plan.changes[0] : undefined;
+    // The policies are the same: only policy ∩ scope shows the partner reaching tmp/ (and
+    // apply, putting the file's scope back, narrows).
+    expect(change).toMatchObject({ action: "update", access: "narrows" });
+    expect(change?.driftTrust?.outside.map((g) => `${g.kind} ${g.principal}`)).toEqual([
+      `unlisted-account arn:aws:iam::${STRANGER}:role/partner`,
+    ]);
+    expect(outcome.status === "planned" && outcome.plan.widensOutsideTrust).toBe(true);
+  });
+
   test("an excepted drift is reported as excepted, never written, and no longer pending", async () => {
     const store = setUp(
       [
