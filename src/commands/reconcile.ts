@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Plan } from "../reconcile/types.js";
 import { outcomePlanJson } from "../report/plan-json.js";
-import { renderPlanText } from "../report/plan-text.js";
+import { planTextChunks } from "../report/plan-text.js";
 import { createProgress } from "../report/progress.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import type { AwsFactories } from "../run/aws-access.js";
@@ -56,9 +56,10 @@ export async function cliReconcile(
       ? {
           onPlanned: (plan: Plan) => {
             progress.finish();
-            io.stdout(
-              `${renderPlanText(plan, { color, verbose: options.verbose, names: CLI_NAMES })}\n`,
-            );
+            // In chunks: the text of 10,000 changes is never held as one string.
+            const text = { color, verbose: options.verbose, names: CLI_NAMES };
+            for (const chunk of planTextChunks(plan, text)) io.stdout(chunk);
+            io.stdout("\n");
             planShown = true;
           },
         }

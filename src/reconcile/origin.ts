@@ -156,15 +156,23 @@ export function classifyChange(
  * base declared that the head no longer does. `head` is what was planned (for partitions).
  */
 export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: BaseInput): Plan {
-  if ("unreadable" in base) {
-    return {
-      ...plan,
-      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] },
-    };
-  }
+  const classify = baseClassifier(head, base);
+  return withBaseOf({ ...plan, changes: plan.changes.map(classify) }, head, base);
+}
+
+/**
+ * classifyChange of one change against the base revision, for changes classified one by one as
+ * they are planned (the engine does it while the other reads are on their way); withBaseOf
+ * then adds what the plan as a whole says of the base. An unreadable base classifies nothing.
+ */
+export function baseClassifier(
+  head: readonly DesiredAccessPoint[],
+  base: BaseInput,
+): (change: PlannedChange) => PlannedChange {
+  if ("unreadable" in base) return (change) => change;
   const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
   const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));
-  const changes = plan.changes.map((change) => {
+  return (change) => {
     const key = accessPointKey(change);
     const declared = baseByKey.get(key);
     const basePolicy: BasePolicy =
@@ -178,9 +186,20 @@ export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: 
           ? { kind: "invalid" }
           : { kind: "new" };
     return classifyChange(change, basePolicy, headByKey.get(key)?.partition ?? "aws");
-  });
+  };
+}
+
+/** The plan (its changes classified by baseClassifier) with what it says of the base revision. */
+export function withBaseOf(plan: Plan, head: readonly DesiredAccessPoint[], base: BaseInput): Plan {
+  if ("unreadable" in base) {
+    return {
+      ...plan,
+      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] },
+    };
+  }
+  const headKeys = new Set(head.map((ap) => accessPointKey(ap)));
   const released: ReleasedAccessPoint[] = base.desired
-    .filter((ap) => !headByKey.has(accessPointKey(ap)))
+    .filter((ap) => !headKeys.has(accessPointKey(ap)))
     .map((ap) => ({
       accountId: ap.accountId,
       region: ap.region,
@@ -196,5 +215,5 @@ export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: 
     warnings: [...base.warnings],
     released,
   };
-  return { ...plan, changes, base: planBase };
+  return { ...plan, base: planBase };
 }

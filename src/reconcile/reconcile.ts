@@ -19,7 +19,7 @@ import { applyPlan } from "./apply.js";
 import { attributeDrift, DEFAULT_ATTRIBUTION_DAYS } from "./attribute-drift.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
 import { type ChangeFacts, governPlan } from "./govern.js";
-import { type BaseInput, withBase } from "./origin.js";
+import { type BaseInput, baseClassifier, withBaseOf } from "./origin.js";
 import { planOf, planOne, withUnmanaged } from "./plan.js";
 import type { ChangeHistory, PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
 import { readEach } from "./read-live.js";
@@ -178,59 +178,7 @@ export async function reconcile(
     }
     warnings = all;
   }
-  performance.mark("s3ap:reader-opened");
-  const planOptions = { explain: request.explain === true, provenance: source };
-  // Each access point is planned as its answer arrives, while the other reads are on their way:
-  // after the last read only its own plan is left, and no answer is kept once it is compared.
-  const entries: PlannedChange[] = [];
-  const [, discovered] = await Promise.all([
-    readEach(
-      desired,
-      reader,
-      {
-        concurrency: request.concurrency,
-        onProgress: (done, total) => deps.onProgress?.("read", done, total),
-      },
-      (ap, live) => entries.push(planOne(ap, live, planOptions)),
-    ),
-    request.discover === true
-      ? discoverUnmanaged(inAccounts, reader, {
-          concurrency: request.concurrency,
-          selects: compileSelection(request.only),
-          within: desired,
-          ...(deps.optionName !== undefined ? { optionName: deps.optionName } : {}),
-        })
-      : undefined,
-  ]);
-  performance.mark("s3ap:read-done");
-  const compared = planOf(entries, source.commit, planOptions);
-  let planned =
-    discovered === undefined
-      ? compared
-      : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
-  if (request.base !== undefined) planned = withBase(planned, desired, selectBase(request));
-  if (request.only !== undefined && request.only.length > 0) {
-    // Every report says the run was narrowed: an all-green plan of 3 is not one of 300.
-    const only = {
-      patterns: [...request.only],
-      selected: desired.length,
-      declared: inAccounts.length,
-    };
-    planned = { ...planned, only };
-  }
-  if (checker !== undefined && validation !== undefined) {
-    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
-      concurrency: request.concurrency,
-    });
-  }
-  const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
-  if (deps.history !== undefined) {
-    planned = await attributeDrift(planned, deps.history, {
-      now: today,
-      windowDays: request.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS,
-    });
-  }
+  const planned = await makePlan(request, deps, desired, inAccounts, validation);
   if (request.apply === undefined) return { status: "planned", source, warnings, plan: planned };
 
   const holdBack = holdBackOf(planned, request.apply.remediate === true);
@@ -260,6 +208,80 @@ export async function reconcile(
   });
   performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
+}
+
+/**
+ * Reads, plans and classifies every selected access point: the plan, and nothing else of the
+ * way to it. Its own function, so that what only the way needs (the entries before they are
+ * sorted, each stage's copy of them) is garbage by the time apply runs.
+ */
+async function makePlan(
+  request: ReconcileRequest,
+  deps: ReconcileDeps,
+  desired: DesiredAccessPoint[],
+  inAccounts: DesiredAccessPoint[],
+  validation: Awaited<ReturnType<typeof validateWithAnalyzer>> | undefined,
+): Promise<Plan> {
+  const { source } = request;
+  const { checker, reader } = deps;
+  performance.mark("s3ap:reader-opened");
+  const planOptions = { explain: request.explain === true, provenance: source };
+  // Each access point is planned as its answer arrives, while the other reads are on their way:
+  // after the last read only its own plan is left, and no answer is kept once it is compared.
+  const entries: PlannedChange[] = [];
+  // Each change is classified against the base revision as it is planned, too: only the plan's
+  // own summary is left after the last read, and writes start sooner.
+  const base = request.base !== undefined ? selectBase(request) : undefined;
+  const classify = base !== undefined ? baseClassifier(desired, base) : (c: PlannedChange) => c;
+  const [, discovered] = await Promise.all([
+    readEach(
+      desired,
+      reader,
+      {
+        concurrency: request.concurrency,
+        onProgress: (done, total) => deps.onProgress?.("read", done, total),
+      },
+      (ap, live) => entries.push(classify(planOne(ap, live, planOptions))),
+    ),
+    request.discover === true
+      ? discoverUnmanaged(inAccounts, reader, {
+          concurrency: request.concurrency,
+          selects: compileSelection(request.only),
+          within: desired,
+          ...(deps.optionName !== undefined ? { optionName: deps.optionName } : {}),
+        })
+      : undefined,
+  ]);
+  performance.mark("s3ap:read-done");
+  const compared = planOf(entries, source.commit, planOptions);
+  let planned =
+    discovered === undefined
+      ? compared
+      : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+  if (base !== undefined) planned = withBaseOf(planned, desired, base);
+  if (request.only !== undefined && request.only.length > 0) {
+    // Every report says the run was narrowed: an all-green plan of 3 is not one of 300.
+    const only = {
+      patterns: [...request.only],
+      selected: desired.length,
+      declared: inAccounts.length,
+    };
+    planned = { ...planned, only };
+  }
+  if (checker !== undefined && validation !== undefined) {
+    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
+      concurrency: request.concurrency,
+    });
+  }
+  const today = (deps.today ?? Date.now)();
+  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
+  if (deps.history !== undefined) {
+    planned = await attributeDrift(planned, deps.history, {
+      now: today,
+      windowDays: request.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS,
+    });
+  }
+  return planned;
 }
 
 /** The base revision's access points, selected as the head's are (accounts, then only). */

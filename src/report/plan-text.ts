@@ -63,6 +63,17 @@ function titleLine(plan: Plan): string {
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
+  return [...planTextChunks(plan, options)].join("");
+}
+
+/** Lines are handed out in chunks of about this many. */
+const CHUNK_LINES = 500;
+
+/**
+ * renderPlanText's text in chunks that end at a line's end, for a writer that streams it: 10,000
+ * changes are ~15 MB of text, which need never be one string.
+ */
+export function* planTextChunks(plan: Plan, options: TextOptions): Generator<string> {
   const s = style(options.color);
   const lines: string[] = [titleLine(plan), ""];
   const narrowed = narrowedText(plan.only, terminalText);
@@ -85,6 +96,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       continue;
     }
     appendAll(lines, renderChange(change, options));
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}\n`;
+      lines.length = 0;
+    }
   }
   for (const r of releasedOf(plan)) {
     lines.push(
@@ -167,7 +182,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       );
     }
   }
-  return `${lines.join("\n")}\n`;
+  yield `${lines.join("\n")}\n`;
 }
 
 export function renderChange(change: PlannedChange, options: TextOptions): string[] {

@@ -6,7 +6,7 @@ import type { ApplyResult } from "../../src/reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../../src/report/apply-text.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
-import { renderPlanText } from "../../src/report/plan-text.js";
+import { planTextChunks, renderPlanText } from "../../src/report/plan-text.js";
 import { markdownText } from "../../src/report/sinks/markdown.js";
 import { desiredAp, readPolicy } from "../support/desired.js";
 
@@ -58,6 +58,25 @@ describe("text plan", () => {
     expect(text).toContain(
       "2 of them widen access: 111122223333/us-east-1/changed-ap, 111122223333/us-east-1/new-ap.",
     );
+  });
+
+  test("streams in chunks that end at a line's end and make up the whole text", () => {
+    const many = Array.from({ length: 80 }, (_, i) => desiredAp(`ap-${i}`));
+    const live = new Map<string, LiveState>(
+      many.map((ap) => [
+        accessPointKey(ap),
+        {
+          kind: "policy",
+          policy: readPolicy(ap.arn, "arn:aws:iam::111122223333:role/old"),
+          raw: "",
+        },
+      ]),
+    );
+    const planned = plan(many, live, SHA);
+    const chunks = [...planTextChunks(planned, { color: false })];
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.endsWith("\n")).toBe(true);
+    expect(chunks.join("")).toBe(renderPlanText(planned, { color: false }));
   });
 
   test("--verbose lists in-sync access points too; colour only when asked", () => {
