@@ -291,9 +291,12 @@ export function accessVerdict(
 ): AccessVerdict {
   if (limits === undefined) {
     if (before === null && after === null) return { access: "same", reasons: [] };
-    if (before !== null && after !== null && equivalent(before, after, options).equal) {
-      return { access: "same", reasons: [] };
-    }
+    // The diff, when given, already says whether the two are equivalent: no second comparison.
+    const equal =
+      before !== null &&
+      after !== null &&
+      (diff?.equal ?? equivalent(before, after, options).equal);
+    if (equal) return { access: "same", reasons: [] };
   }
   const partition = options.partition ?? "aws";
   const b = parsedStatements(before, partition);

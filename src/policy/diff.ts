@@ -8,7 +8,7 @@ import {
   statementList,
 } from "./canonicalize.js";
 import { EMPTY, orEmpty } from "./empty-list.js";
-import { equivalent } from "./equivalent.js";
+import { type Equivalence, equivalent } from "./equivalent.js";
 import { matchStatements } from "./match-statements.js";
 import {
   compareStrings,
@@ -304,7 +304,8 @@ function diffStatement(before: StatementEntry, after: StatementEntry): Statement
 const NO_SET_CHANGE: SetChange<never> = Object.freeze({ added: EMPTY, removed: EMPTY });
 
 function compactSet<T>(set: SetChange<T>): SetChange<T> {
-  return set.added.length === 0 && set.removed.length === 0 ? NO_SET_CHANGE : set;
+  if (set.added.length === 0 && set.removed.length === 0) return NO_SET_CHANGE;
+  return { added: orEmpty(set.added), removed: orEmpty(set.removed) };
 }
 
 function documentChanges(
@@ -333,6 +334,8 @@ export function diffPolicies(
   before: PolicyDocument | null,
   after: PolicyDocument | null,
   options?: CanonicalizeOptions,
+  /** equivalent(before, after, options), when the caller has it already. */
+  known?: Equivalence,
 ): PolicyDiff {
   const partition = options?.partition ?? "aws";
   const uniqueIdPrincipals = before === null ? [] : findUniqueIdPrincipals(before);
@@ -350,7 +353,7 @@ export function diffPolicies(
       : policyDiff({ kind: "delete", equal: false, removed: snapshots, uniqueIdPrincipals });
   }
 
-  const equivalence = equivalent(before, after, options);
+  const equivalence = known ?? equivalent(before, after, options);
   const document = documentChanges(before, after, options);
   const match = matchStatements(entriesOf(before), entriesOf(after));
   return policyDiff({

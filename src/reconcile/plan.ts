@@ -4,7 +4,7 @@ import type { DesiredAccessPoint, LiveState, NoCommitReason, PolicyDocument } fr
 import { accessVerdict } from "../policy/access-verdict.js";
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { EMPTY, orEmpty } from "../policy/empty-list.js";
-import { equivalent } from "../policy/equivalent.js";
+import { type Equivalence, equivalent } from "../policy/equivalent.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
 import { aliasMismatch, withKindExtras } from "./plan-kinds.js";
 import {
@@ -125,8 +125,8 @@ function planPolicy(
   };
   const options = { partition: ap.partition };
   /** The diff and the access verdict of a change from `before` to the desired policy. */
-  const changeOf = (before: PolicyDocument | null): ChangeDetail => {
-    const diff: PolicyDiff = diffPolicies(before, ap.policy, options);
+  const changeOf = (before: PolicyDocument | null, known?: Equivalence): ChangeDetail => {
+    const diff: PolicyDiff = diffPolicies(before, ap.policy, options, known);
     const verdict = accessVerdict(before, ap.policy, verdictOptions(ap.arn, ap.partition), diff);
     return { before, diff, access: verdict.access, accessReasons: verdict.reasons };
   };
@@ -161,7 +161,7 @@ function planPolicy(
     orphaned.length > 0
       ? `live policy differs: ${orphaned.map((p) => p.meaning).join("; ")}`
       : "live policy differs from the desired one";
-  return make("update", reason, changeOf(live.policy));
+  return make("update", reason, changeOf(live.policy, verdict));
 }
 
 /** What a change knows beyond its access point: the live policy, the diff, the verdict. */

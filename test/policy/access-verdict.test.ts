@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { PolicyDocument } from "../../src/model.js";
 import { type AccessPointAuthorization, accessVerdict } from "../../src/policy/access-verdict.js";
+import { diffPolicies } from "../../src/policy/diff.js";
 import { accessPointAuthorization } from "../../src/validate/iam-authorization.js";
 
 const AP = "arn:aws:s3:us-east-1:111122223333:accesspoint/reports";
@@ -29,6 +30,15 @@ function texts(before: PolicyDocument | null, after: PolicyDocument | null): str
 }
 
 describe("access verdict", () => {
+  test("takes whether the documents are equivalent from their diff when it is given", () => {
+    const before = policy(read());
+    const after = policy(read({ Principal: { AWS: [ROLE, PARTNER] } }));
+    const diff = diffPolicies(before, after);
+    expect(accessVerdict(before, after, OPTIONS, diff).access).toBe("widens");
+    // The diff of the same documents is the caller's word on equivalence: no second comparison.
+    expect(accessVerdict(before, after, OPTIONS, { ...diff, equal: true }).access).toBe("same");
+  });
+
   test("an added principal widens, and says which", () => {
     const after = policy(read({ Principal: { AWS: [ROLE, PARTNER] } }));
     expect(verdictOf(policy(read()), after).access).toBe("widens");
