@@ -318,6 +318,10 @@ function valueWords(value: RequestValue): string {
 
 const MAX_KEYS = 4;
 
+/** The keys a directory bucket's requests carry for what a session is used for. */
+const SCOPE_OPERATION = "scope:operation";
+const SCOPE_KEY = "scope:key";
+
 /**
  * The context of a request that decided no condition key: one shared, frozen object (a plan of
  * 10,000 changes held 50,000 empty ones, ~2.7 MB).
@@ -338,13 +342,29 @@ export function witnessReason(
   const { request, before, after, matched } = witness;
   const who = principalWords(request.caller.principal);
   const decided = [...request.context].filter(([key]) => tested.has(key));
-  const shown = decided.slice(0, MAX_KEYS);
-  const more = decided.length > MAX_KEYS ? ` and ${decided.length - MAX_KEYS} more keys` : "";
+  // A directory bucket's request is a session used for one operation on one key (scope-access.ts):
+  // said as that operation, with the session after it.
+  const operation = request.context.get(SCOPE_OPERATION);
+  const conditions = decided.filter(
+    ([key]) => typeof operation !== "string" || (key !== SCOPE_OPERATION && key !== SCOPE_KEY),
+  );
+  const shown = conditions.slice(0, MAX_KEYS);
+  const more = conditions.length > MAX_KEYS ? ` and ${conditions.length - MAX_KEYS} more keys` : "";
   const when =
     shown.length === 0
       ? ""
       : ` when ${shown.map(([key, value]) => `${key} is ${valueWords(value)}`).join(" and ")}${more}`;
-  const what = `${request.action.display} on ${request.resource}${when}`;
+  const on = `${request.action.display} on ${request.resource}`;
+  let what = `${on}${when}`;
+  if (typeof operation === "string") {
+    const key = request.context.get(SCOPE_KEY);
+    const where = !request.context.has(SCOPE_KEY)
+      ? ""
+      : typeof key === "string"
+        ? ` on key ${valueWords(key)}`
+        : " without a prefix";
+    what = `${operation}${where} in a session (${on})${when}`;
+  }
   const label = (side: 0 | 1, effect: "Allow" | "Deny") =>
     matched[side].find((s) => s.effect === effect)?.label ??
     (side === 0 ? sides.before : sides.after);

@@ -74,7 +74,11 @@ describe("the verdict over policy ∩ scope", () => {
     const context = first?.request?.context ?? {};
     expect(context["scope:key"]).toMatch(/^logs\//);
     expect(context["scope:key"]).not.toMatch(/^logs\/2026\//);
+    // Said as the operation on its key, the session after it.
     expect(first?.text).toContain("the desired scope denies");
+    expect(first?.text).toContain(
+      ` ${context["scope:operation"]} on key "${context["scope:key"]}" in a session (s3express:CreateSession on ${ARN})`,
+    );
     expect(Object.keys(context)).not.toContain("scope:prefixreading");
   });
 
