@@ -36,7 +36,19 @@ const LISTS = new Set(["ListBucket", "ListBucketMultipartUploads"]);
 /** Session modes: IAM's two, and values only a policy's patterns spell (never sent). */
 const MODES = ["ReadOnly", "ReadWrite", "Read*", "Other"];
 const PREFIXES = ["logs/*", "logs/2026/*", "tmp/*", "a.txt", "logs/", "*"];
-const KEYS = [undefined, "logs/", "logs/a", "logs/2026/x", "tmp/b", "a.txt", "a.txt.bak", "other"];
+/** Object keys: each prefix's own text, keys under it, and keys under none. */
+const KEYS = [
+  undefined,
+  "logs/",
+  "logs/a",
+  "logs/2026/",
+  "logs/2026/x",
+  "tmp/",
+  "tmp/b",
+  "a.txt",
+  "a.txt.bak",
+  "other",
+];
 
 const statementArb: fc.Arbitrary<Statement> = fc
   .record({
@@ -88,6 +100,12 @@ const scopeArb: fc.Arbitrary<AccessPointScope | null> = fc.option(
   }),
   { freq: 4 },
 );
+
+/** Scopes whose prefixes the two readings tell apart: where "may" has to be said. */
+const bareScopeArb: fc.Arbitrary<AccessPointScope> = fc.record({
+  prefixes: someOf(["logs/", "a.txt", "logs/2026/", "tmp/*"], 2),
+  permissions: fc.constant([]),
+});
 
 type Reading = "key" | "prefix";
 
@@ -304,6 +322,19 @@ describe("the verdict over policy ∩ scope against a brute-force evaluator", ()
       fc.assert(
         fc.property(policyArb, policyArb, scopeArb, scopeArb, (pb, pa, sb, sa) => {
           check([pb, pa, sb, sa]);
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  test(
+    "scopes with prefixes without *: a direction only one reading shows is undecided, never claimed",
+    TIMEOUT,
+    () => {
+      fc.assert(
+        fc.property(policyArb, bareScopeArb, bareScopeArb, (p, s, t) => {
+          check([p, p, s, t]);
         }),
         RUNS,
       );
