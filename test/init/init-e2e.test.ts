@@ -1,7 +1,9 @@
 // `s3ap init` end to end: in an empty git repository it writes workflows actionlint finds clean,
 // never overwrites, and each workflow's steps run as a runner would run them (the s3ap steps are
 // the bundled action, against moto and a fake GitHub API): a pull request, a push to main, the
-// schedule and a manual dry run.
+// schedule and a manual dry run. In fan-out mode (S3AP_FAN_OUT) the accounts step's matrix runs
+// one shard job per account, their plans reach the merge as artifacts would, and the merge posts
+// what the one job posts for the same repository; a push applies every shard.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +24,7 @@ import {
   type PolicyRepo,
 } from "../support/policy-repo.js";
 import { actionlint } from "../workflows/actionlint.js";
-import { runJobsWith } from "../workflows/run-jobs.js";
+import { type MatrixEntry, runJobsWith } from "../workflows/run-jobs.js";
 import type { UsedStep, UsesResult } from "../workflows/run-steps.js";
 
 const PIN_SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -71,21 +73,26 @@ function installedCli(): string {
 }
 
 async function init(...args: string[]) {
+  return initIn(repo.root, ...args);
+}
+
+async function initIn(cwd: string, ...args: string[]) {
   return spawnNode(installedCli(), ["init", ...args], {
-    cwd: repo.root,
+    cwd,
     env: { ...process.env, NO_COLOR: "1" },
   }).done;
 }
 
-const file = (name: string, actions: string[], extra = "") =>
-  actionsPolicyYaml(ACCOUNT, name, actions, extra);
+const file = (name: string, actions: string[], extra = "", account = ACCOUNT) =>
+  actionsPolicyYaml(account, name, actions, extra);
 const live = (actions: string[]) => actionsPolicy(ACCOUNT, "app-ap", actions);
 
-const git = (...args: string[]) =>
-  execFileSync("git", args, { cwd: repo.root, encoding: "utf8", stdio: "pipe" }).trim();
+const gitIn = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+const git = (...args: string[]) => gitIn(repo.root, ...args);
 
-const liveActions = async () => {
-  const text = await seed.policyText(ACCOUNT, "app-ap");
+const liveActions = async (account = ACCOUNT, name = "app-ap") => {
+  const text = await seed.policyText(account, name);
   const statement = JSON.parse(text ?? "{}").Statement?.[0];
   return [statement?.Action].flat().sort();
 };
@@ -117,82 +124,115 @@ describe("s3ap init in an empty git repository", () => {
   });
 });
 
+interface WorkflowEvent {
+  name: string;
+  payload: object;
+  sha: string;
+  ref: string;
+}
+
+let runId = 100;
+
+/**
+ * Runs one workflow of the repository at `root` for one event, as GitHub would: the s3ap steps are
+ * the bundled action; checkout moves the repository to the ref; artifacts are kept per run by
+ * name (download-artifact's `pattern` puts each in a folder of its name); a matrix job runs once
+ * per shard. `fanOut` sets the repository variable S3AP_FAN_OUT.
+ */
+async function runWorkflowIn(
+  root: string,
+  path: string,
+  event: WorkflowEvent,
+  inputs: Record<string, unknown> = {},
+  fanOut = false,
+) {
+  runId += 1;
+  const workflow = parse(readFileSync(join(root, path), "utf8"));
+  const temp = mkdtempSync(join(folder, "runner-"));
+  const contexts = {
+    github: {
+      event_name: event.name,
+      event: event.payload,
+      sha: event.sha,
+      ref: event.ref,
+      repository: github.repository,
+      run_id: runId,
+      token: github.token,
+    },
+    inputs,
+    vars: {
+      S3AP_PLAN_ROLE_ARN: PLAN_ROLE,
+      S3AP_ROLE_ARN: APPLY_ROLE,
+      AWS_REGION: "us-east-1",
+      S3AP_FAN_OUT: fanOut ? "true" : "",
+    },
+    runner: { temp },
+    matrix: {},
+  };
+  const stepsRun: string[] = [];
+  const summaries: { job: string; command: string; summary: string }[] = [];
+  const artifacts = new Map<string, string>();
+  let awsEnv: NodeJS.ProcessEnv = {};
+  const uses = async (step: UsedStep, jobId: string, matrix?: MatrixEntry): Promise<UsesResult> => {
+    const job = matrix === undefined ? jobId : `${jobId} (${String(matrix.shard)})`;
+    stepsRun.push(
+      `${job}: ${step.uses.split("@")[0]}${step.with.command ? ` ${step.with.command}` : ""}`,
+    );
+    if (step.uses.startsWith("actions/checkout@")) {
+      gitIn(root, "checkout", "-q", "--detach", step.with.ref || "main");
+      return { outputs: {}, ok: true };
+    }
+    if (step.uses.startsWith("aws-actions/configure-aws-credentials@")) {
+      expect(step.with["role-to-assume"]).toMatch(/^arn:aws:iam::999988887777:role\//);
+      awsEnv = { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_S3_CONTROL: moto.url };
+      return { outputs: {}, ok: true };
+    }
+    if (step.uses.startsWith("actions/upload-artifact@")) {
+      const text = readFileSync(step.with.path ?? "", "utf8");
+      expect(text).toContain('"formatVersion": 1');
+      expect(step.with.overwrite === "true" || !artifacts.has(step.with.name ?? "")).toBe(true);
+      artifacts.set(step.with.name ?? "", text);
+      return {
+        outputs: { "artifact-url": `https://github.example/artifacts/${runId}` },
+        ok: true,
+      };
+    }
+    if (step.uses.startsWith("actions/download-artifact@")) {
+      const pattern = new RegExp(
+        `^${(step.with.pattern ?? "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
+      );
+      for (const [name, text] of artifacts) {
+        if (!pattern.test(name)) continue;
+        mkdirSync(join(step.with.path ?? "", name), { recursive: true });
+        writeFileSync(join(step.with.path ?? "", name, "plan.json"), text);
+      }
+      return { outputs: { "download-path": step.with.path ?? "" }, ok: true };
+    }
+    expect(step.uses).toBe(PIN);
+    const run = await runBundledAction({
+      inputs: { "github-token": github.token, ...step.with },
+      workspace: root,
+      event: event.payload,
+      sha: event.sha,
+      env: {
+        ...awsEnv,
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: github.repository,
+        GITHUB_RUN_ID: String(runId),
+        RUNNER_TEMP: temp,
+      },
+    });
+    summaries.push({ job, command: step.with.command ?? "", summary: run.summary });
+    return { outputs: run.outputs, ok: run.code === 0 };
+  };
+  const run = await runJobsWith(workflow, contexts, uses);
+  return { ...run, stepsRun, artifacts, summaries };
+}
+
 describe("the workflows s3ap init wrote, run step by step", () => {
   let base: string;
-  let runId = 100;
-
-  /** Runs one workflow for one event; the s3ap steps are the bundled action. */
-  async function runWorkflow(
-    path: string,
-    event: { name: string; payload: object; sha: string; ref: string },
-    inputs: Record<string, unknown> = {},
-  ) {
-    runId += 1;
-    const workflow = parse(readFileSync(join(repo.root, path), "utf8"));
-    const temp = mkdtempSync(join(folder, "runner-"));
-    const eventPath = join(temp, "event.json");
-    writeFileSync(eventPath, JSON.stringify(event.payload));
-    const contexts = {
-      github: {
-        event_name: event.name,
-        event: event.payload,
-        sha: event.sha,
-        ref: event.ref,
-        repository: github.repository,
-        run_id: runId,
-        token: github.token,
-      },
-      inputs,
-      vars: {
-        S3AP_PLAN_ROLE_ARN: PLAN_ROLE,
-        S3AP_ROLE_ARN: APPLY_ROLE,
-        AWS_REGION: "us-east-1",
-        S3AP_FAN_OUT: "",
-      },
-      runner: { temp },
-      matrix: {},
-    };
-    const stepsRun: string[] = [];
-    let awsEnv: NodeJS.ProcessEnv = {};
-    const uses = async (step: UsedStep, jobId: string): Promise<UsesResult> => {
-      stepsRun.push(
-        `${jobId}: ${step.uses.split("@")[0]}${step.with.command ? ` ${step.with.command}` : ""}`,
-      );
-      if (step.uses.startsWith("actions/checkout@")) {
-        git("checkout", "-q", "--detach", step.with.ref || "main");
-        return { outputs: {}, ok: true };
-      }
-      if (step.uses.startsWith("aws-actions/configure-aws-credentials@")) {
-        expect(step.with["role-to-assume"]).toMatch(/^arn:aws:iam::999988887777:role\//);
-        awsEnv = { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_S3_CONTROL: moto.url };
-        return { outputs: {}, ok: true };
-      }
-      if (step.uses.startsWith("actions/upload-artifact@")) {
-        expect(readFileSync(step.with.path ?? "", "utf8")).toContain('"formatVersion": 1');
-        return {
-          outputs: { "artifact-url": `https://github.example/artifacts/${runId}` },
-          ok: true,
-        };
-      }
-      expect(step.uses).toBe(PIN);
-      const run = await runBundledAction({
-        inputs: { "github-token": github.token, ...step.with },
-        workspace: repo.root,
-        event: event.payload,
-        sha: event.sha,
-        env: {
-          ...awsEnv,
-          GITHUB_API_URL: github.url,
-          GITHUB_REPOSITORY: github.repository,
-          GITHUB_RUN_ID: String(runId),
-          RUNNER_TEMP: temp,
-        },
-      });
-      return { outputs: run.outputs, ok: run.code === 0 };
-    };
-    const run = await runJobsWith(workflow, contexts, uses);
-    return { ...run, stepsRun };
-  }
+  const runWorkflow = (path: string, event: WorkflowEvent, inputs: Record<string, unknown> = {}) =>
+    runWorkflowIn(repo.root, path, event, inputs);
 
   test("a pull request, a push to main, the schedule and a manual dry run", async () => {
     repo.write("policies/111122223333/us-east-1/app-ap.yaml", file("app-ap", ["s3:GetObject"]));
@@ -295,5 +335,160 @@ describe("the workflows s3ap init wrote, run step by step", () => {
     expect(dryRun.stepsRun).not.toContain("drift: acme/s3ap drift-issues");
     expect(github.writeRequests().length).toBe(writesBefore);
     expect(await liveActions()).toEqual(["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
+  }, 300_000);
+});
+
+describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard by shard", () => {
+  const OTHER = "444455556666";
+  let fanRepo: PolicyRepo;
+  const fanGit = (...args: string[]) => gitIn(fanRepo.root, ...args);
+
+  beforeAll(async () => {
+    fanRepo = createPolicyRepo();
+    const result = await initIn(fanRepo.root);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  }, 60_000);
+  afterAll(() => fanRepo?.remove());
+
+  /** The plan JSON's changes, in ARN order. */
+  const changesOf = (text: string | undefined) =>
+    // biome-ignore lint/suspicious/noExplicitAny: the plan JSON, checked field by field below
+    (JSON.parse(text ?? "{}").changes as any[]).sort((a, b) =>
+      String(a.arn).localeCompare(String(b.arn)),
+    );
+  const summaryOf = (text: string | undefined) => JSON.parse(text ?? "{}").summary;
+  /** A comment without the run it links to. */
+  const comparable = (body: string) => body.replace(/actions\/runs\/\d+/g, "actions/runs/N");
+
+  test("shards plan one account each and merge into the single job's comment; a push applies every shard", async () => {
+    await moto.reset();
+    fanRepo.write(
+      "policies/111122223333/us-east-1/alpha-ap.yaml",
+      file("alpha-ap", ["s3:GetObject"]),
+    );
+    fanRepo.write(
+      "policies/444455556666/us-east-1/beta-ap.yaml",
+      file("beta-ap", ["s3:GetObject"], "", OTHER),
+    );
+    const base = fanRepo.commit("two accounts");
+    await seed.accessPoint(
+      ACCOUNT,
+      "alpha-ap",
+      actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject"]),
+    );
+    // Drift already in live in the other account: someone let the reader delete objects.
+    await seed.accessPoint(
+      OTHER,
+      "beta-ap",
+      actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:DeleteObject"]),
+    );
+    await seed.accessPoint(OTHER, "gamma-ap");
+
+    // --- the pull request widens alpha-ap and gives gamma-ap its first policy.
+    fanGit("checkout", "-q", "-b", "fan-feature");
+    fanRepo.write(
+      "policies/111122223333/us-east-1/alpha-ap.yaml",
+      file("alpha-ap", ["s3:GetObject", "s3:PutObject"]),
+    );
+    fanRepo.write(
+      "policies/444455556666/us-east-1/gamma-ap.yaml",
+      file("gamma-ap", ["s3:GetObject"], "", OTHER),
+    );
+    const head = fanRepo.commit("alpha uploads, gamma reads");
+    github.pulls.set(8, head);
+    const pullRequest = {
+      name: "pull_request",
+      sha: "e".repeat(40),
+      ref: "refs/pull/8/merge",
+      payload: {
+        pull_request: {
+          number: 8,
+          head: { sha: head, repo: { full_name: github.repository } },
+          base: { sha: base },
+        },
+      },
+    };
+    const comment = () => github.comments.find((c) => c.issue === 8)?.body ?? "";
+    const plan = ".github/workflows/s3ap-plan.yml";
+
+    const single = await runWorkflowIn(fanRepo.root, plan, pullRequest);
+    expect(single.ran).toEqual(["pr-gate", "pr-plan"]);
+    expect(single.results["pr-plan"], single.log).toBe("success");
+    const singleComment = comment();
+    const singlePlan = single.artifacts.get("s3ap-plan-pr-8");
+
+    const fanned = await runWorkflowIn(fanRepo.root, plan, pullRequest, {}, true);
+    expect(fanned.ran).toEqual(["pr-gate", "pr-shards", "pr-plan-shard", "pr-plan-merge"]);
+    for (const job of fanned.ran) expect(fanned.results[job], fanned.log).toBe("success");
+    expect(fanned.stepsRun.filter((s) => s.endsWith("acme/s3ap plan"))).toEqual([
+      `pr-plan-shard (${ACCOUNT}): acme/s3ap plan`,
+      `pr-plan-shard (${OTHER}): acme/s3ap plan`,
+    ]);
+    expect(fanned.stepsRun.slice(-3)).toEqual([
+      "pr-plan-merge: acme/s3ap merge-plans",
+      "pr-plan-merge: actions/upload-artifact",
+      "pr-plan-merge: acme/s3ap pr-comment",
+    ]);
+    // Each shard planned its own account only.
+    for (const account of [ACCOUNT, OTHER]) {
+      const shardPlan = fanned.artifacts.get(`s3ap-shard-plan-pr-8-${runId}-${account}`);
+      expect(changesOf(shardPlan).map((c) => c.accountId)).toEqual(
+        changesOf(singlePlan)
+          .filter((c) => c.accountId === account)
+          .map((c) => c.accountId),
+      );
+    }
+    const fannedPlan = fanned.artifacts.get("s3ap-plan-pr-8");
+    expect(summaryOf(singlePlan)).toMatchObject({ create: 1, update: 2 });
+    expect(summaryOf(fannedPlan)).toEqual(summaryOf(singlePlan));
+    expect(changesOf(fannedPlan)).toEqual(changesOf(singlePlan));
+    expect(github.comments.filter((c) => c.issue === 8)).toHaveLength(1);
+    expect(comparable(comment())).toEqual(comparable(singleComment));
+    // The job summary of the merge is the one job's, under a title that says it merged shards.
+    const summaryOfStep = (run: typeof single, job: string, command: string) =>
+      run.summaries.find((s) => s.job === job && s.command === command)?.summary ?? "";
+    const singleSummary = summaryOfStep(single, "pr-plan", "plan");
+    expect(singleSummary).toContain("## s3ap plan · this pull request ⚠️ **widens access**");
+    expect(summaryOfStep(fanned, "pr-plan-merge", "merge-plans")).toEqual(
+      singleSummary.replace("## s3ap plan ·", "## s3ap plan (2 shards merged) ·"),
+    );
+
+    // --- merged: the push to main applies every shard, then a dry run plans nothing.
+    fanGit("checkout", "-q", "main");
+    fanGit("merge", "-q", "--ff-only", head);
+    const push = await runWorkflowIn(
+      fanRepo.root,
+      ".github/workflows/s3ap-reconcile.yml",
+      { name: "push", sha: head, ref: "refs/heads/main", payload: { before: base, after: head } },
+      {},
+      true,
+    );
+    expect(push.ran).toEqual(["shards", "apply-shard", "apply-merge"]);
+    for (const job of push.ran) expect(push.results[job], push.log).toBe("success");
+    expect(push.stepsRun.filter((s) => s.endsWith("acme/s3ap apply"))).toEqual([
+      `apply-shard (${ACCOUNT}): acme/s3ap apply`,
+      `apply-shard (${OTHER}): acme/s3ap apply`,
+    ]);
+    expect(summaryOf(push.artifacts.get(`s3ap-apply-${runId}`))).toEqual(summaryOf(singlePlan));
+    expect(await liveActions(ACCOUNT, "alpha-ap")).toEqual(["s3:GetObject", "s3:PutObject"]);
+    expect(await liveActions(OTHER, "beta-ap")).toEqual(["s3:GetObject"]);
+    expect(await liveActions(OTHER, "gamma-ap")).toEqual(["s3:GetObject"]);
+
+    const writesBefore = github.writeRequests().length;
+    const dryRun = await runWorkflowIn(
+      fanRepo.root,
+      ".github/workflows/s3ap-reconcile.yml",
+      { name: "workflow_dispatch", sha: head, ref: "refs/heads/main", payload: { inputs: {} } },
+      { "dry-run": true, only: "" },
+      true,
+    );
+    expect(dryRun.ran).toEqual(["shards", "drift-shard", "drift-merge"]);
+    for (const job of dryRun.ran) expect(dryRun.results[job], dryRun.log).toBe("success");
+    expect(summaryOf(dryRun.artifacts.get(`s3ap-plan-${runId}`))).toMatchObject({
+      create: 0,
+      update: 0,
+      delete: 0,
+    });
+    expect(github.writeRequests().length).toBe(writesBefore);
   }, 300_000);
 });

@@ -2,8 +2,9 @@
 // sees the `needs` context (result and outputs) of the jobs it needs, and a job whose `if:` has no
 // status function runs only when every job it needs succeeded. Outputs come from walking the
 // job's steps (runSteps), so a job that decides something (e.g. whether AWS can be reached)
-// decides it here too; runJobsWith runs every step of every job, `uses:` steps by a handler.
-import { type Contexts, evaluateCondition } from "./expressions.js";
+// decides it here too; runJobsWith runs every step of every job, `uses:` steps by a handler, and a
+// job with a `strategy.matrix` once per entry of its `include` (as fan-out's shard jobs are).
+import { type Contexts, evaluateCondition, evaluateTemplate } from "./expressions.js";
 import {
   runSteps,
   runStepsWith,
@@ -91,17 +92,60 @@ export function runJobs(workflow: Yaml, contexts: Contexts, fail: readonly strin
   return next.value;
 }
 
-/** Every step of every job that runs, each `uses:` step by `uses` (told which job it is in). */
+export type MatrixEntry = Record<string, unknown>;
+
+/** A job's matrix entries (its `include`, e.g. from fromJSON of an output), or none. */
+export function matrixEntries(job: Yaml, contexts: Contexts): MatrixEntry[] | undefined {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) return undefined;
+  const expression = /^\$\{\{([\s\S]*)\}\}$/.exec(String(matrix).trim())?.[1];
+  const value =
+    expression === undefined
+      ? matrix
+      : JSON.parse(evaluateTemplate(`\${{ toJSON(${expression}) }}`, contexts));
+  const keys = Object.keys(value ?? {});
+  if (keys.length !== 1 || keys[0] !== "include" || !Array.isArray(value.include))
+    throw new Error(
+      `only a matrix of one \`include\` list is modelled, not ${JSON.stringify(value)}`,
+    );
+  return value.include;
+}
+
+/** The walks of a job's matrix entries as one: every step used, the first failure, the logs. */
+function mergedTrace(traces: StepTrace[]): StepTrace {
+  const merged: StepTrace = { used: [], log: "", outputs: {} };
+  for (const trace of traces) {
+    merged.used.push(...trace.used);
+    merged.log += trace.log;
+    if (trace.failedStep !== undefined) merged.failedStep ??= trace.failedStep;
+    merged.outputs = trace.outputs;
+  }
+  return merged;
+}
+
+/**
+ * Every step of every job that runs, each `uses:` step by `uses` (told which job it is in, and for
+ * a matrix job which entry). A matrix job runs once per entry, one after the other, and fails
+ * when one entry failed (fail-fast off, as in the workflows here).
+ */
 export async function runJobsWith(
   workflow: Yaml,
   contexts: Contexts,
-  uses: (step: UsedStep, jobId: string) => Promise<UsesResult>,
+  uses: (step: UsedStep, jobId: string, matrix?: MatrixEntry) => Promise<UsesResult>,
 ): Promise<JobsRun> {
   const jobs = schedule(workflow, contexts, []);
   let next = jobs.next();
   while (!next.done) {
     const { id, job, contexts: scope } = next.value;
-    next = jobs.next(await runStepsWith(job, scope, (step) => uses(step, id)));
+    const entries = matrixEntries(job, scope);
+    if (entries === undefined) {
+      next = jobs.next(await runStepsWith(job, scope, (step) => uses(step, id)));
+      continue;
+    }
+    const traces: StepTrace[] = [];
+    for (const matrix of entries)
+      traces.push(await runStepsWith(job, { ...scope, matrix }, (step) => uses(step, id, matrix)));
+    next = jobs.next(mergedTrace(traces));
   }
   return next.value;
 }

@@ -13,6 +13,7 @@ import type { MergeOptions } from "../../run/commands.js";
 import { mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
 import { ACTION_NAMES } from "../../run/option-names.js";
 import { writeOutputs } from "../outputs.js";
+import { pullRequestNumber, reportLinks } from "../run-context.js";
 import { type ActionContext, writePlanFile } from "../step-context.js";
 import { appendSummary, summaryBudget } from "../summary.js";
 
@@ -45,6 +46,9 @@ export async function mergePlansStep(
       maxBytes: summaryBudget(context.env),
       fullPlanHint: "the merged plan JSON (`plan-path` output)",
       names: ACTION_NAMES,
+      // As the one-job plan says it: a pull request's plan, with links to its files and commits.
+      changeOf: pullRequestNumber(context.env) !== undefined ? "pull request" : "change",
+      links: reportLinks(context.env, merged.commit),
     }),
   );
   const code = mergedExitCode(merged);
