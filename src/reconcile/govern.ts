@@ -19,7 +19,7 @@ import {
 import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-dates.js";
 import { Exceptions, exceptionRef } from "../validate/exceptions.js";
 import { remediationOf } from "./remediation.js";
-import type { ChangeException, ExpiringException, Plan, PlannedChange } from "./types.js";
+import type { ExpiringException, Plan, PlannedChange } from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
 /** Where a change comes from, and the base policy it is measured from. */
@@ -40,6 +40,9 @@ export interface GovernRules {
   /** The day the rules are judged on: ms since the epoch. */
   now: number;
 }
+
+/** Why an exception no longer holds back drift whose file changes too. */
+const OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
 
 const hasChange = (origin: ChangeFacts["origin"]) => origin !== "drift";
 const hasDrift = (origin: ChangeFacts["origin"]) => origin !== "change";
@@ -106,17 +109,16 @@ function governChange(
   );
   out.driftTrust = driftTrust;
   // An exception excuses drift alone: a change of the files is reviewed, and applied on merge.
-  if (facts.origin === "drift") {
-    const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition });
-    const excuse = exceptions.drift(change, diff, driftTrust);
-    if (excuse !== undefined) {
-      const exception: ChangeException = {
-        ...excuse.exception,
-        status: excuse.status,
-        ...(excuse.status === "refused" ? { because: excuse.because } : {}),
-      };
-      out.exception = exception;
-    }
+  // When the file changes too, applying it writes over the drift the exception would excuse:
+  // the exception is named as overridden (a file that adopts live's policy writes nothing).
+  const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition });
+  const excuse = exceptions.drift(change, diff, driftTrust);
+  if (excuse?.status === "refused") {
+    out.exception = { ...excuse.exception, status: "refused", because: excuse.because };
+  } else if (excuse !== undefined && facts.origin === "drift") {
+    out.exception = { ...excuse.exception, status: "excepted" };
+  } else if (excuse !== undefined && change.action !== "noop") {
+    out.exception = { ...excuse.exception, status: "overridden", because: OVERRIDDEN };
   }
   const driftAccess = facts.driftAccess ?? accessVerdict(facts.base, live, { partition }).access;
   out.remediation = remediationOf(

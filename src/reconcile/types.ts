@@ -120,8 +120,13 @@ export interface ExpiringException extends ExceptionRef {
 
 /** An exception on a drift: `excepted` (never applied, never an issue) or `refused`. */
 export interface ChangeException extends ExceptionRef {
-  status: "excepted" | "refused";
-  /** Why a matching exception does not hold (a public grant, a widening outside trust). */
+  /**
+   * excepted: the drift is reported, never written. refused: the drift is public or outside
+   * trust, which no exception hides. overridden: the file changed too, so applying it writes
+   * over the drift the exception would excuse.
+   */
+  status: "excepted" | "refused" | "overridden";
+  /** Why a matching exception does not hold back the drift (refused, overridden). */
   because?: string;
 }
 

@@ -34,18 +34,25 @@ export function outsideGrants(trust: TrustVerdict | undefined): string[] {
   return (trust?.outside ?? []).map((g) => g.text);
 }
 
-/** The exception on a drift, in one sentence; null without one. */
-export function exceptionSentence(change: PlannedChange): string | null {
+/**
+ * The exception on a drift, in one sentence; null without one. `writer` names what writes the
+ * file over drift an exception no longer holds back: "merging" in a pull request, else "apply".
+ */
+export function exceptionSentence(change: PlannedChange, writer = "apply"): string | null {
   const e = change.exception;
   if (e === undefined) return null;
   const ticket = e.ticket !== undefined ? `, ${e.ticket}` : "";
-  if (e.status === "excepted") {
-    return (
-      `excepted by s3ap.yaml exception "${e.id}" of ${e.owner} until ${e.expires} ` +
-      `(${e.reason}${ticket}): reported, never written`
-    );
+  switch (e.status) {
+    case "excepted":
+      return (
+        `excepted by s3ap.yaml exception "${e.id}" of ${e.owner} until ${e.expires} ` +
+        `(${e.reason}${ticket}): reported, never written`
+      );
+    case "overridden":
+      return `${writer} writes over drift excepted by s3ap.yaml exception "${e.id}" of ${e.owner}: ${e.because ?? "the file changes too"}`;
+    case "refused":
+      return `the s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
   }
-  return `the s3ap.yaml exception "${e.id}" of ${e.owner} does not hold: ${e.because ?? "it cannot excuse this drift"}`;
 }
 
 /**

@@ -127,6 +127,8 @@ interface Words {
   subject: string;
   changeHeading: string;
   applyHeading: string;
+  /** What writes the files over live: "merging" / "apply". */
+  writer: string;
 }
 
 function wordsFor(changeOf: "pull request" | "change"): Words {
@@ -135,11 +137,13 @@ function wordsFor(changeOf: "pull request" | "change"): Words {
         subject: "this pull request",
         changeHeading: "What this pull request changes",
         applyHeading: "What merging will apply",
+        writer: "merging",
       }
     : {
         subject: "this change",
         changeHeading: "What this change to the files does",
         applyHeading: "What apply will do",
+        writer: "apply",
       };
 }
 
@@ -329,8 +333,9 @@ function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
       "|---|---|---|---|",
     );
     for (const c of changed) {
+      const overrides = overriddenLine(c, words);
       lines.push(
-        `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${fileChangeKind(c)} | ${withTrust(verdictBadge(c.changeAccess), c.changeTrust)} |`,
+        `| ${markdownCode(changeLabel(c))} | ${fileLink(c, links)} | ${fileChangeKind(c)} | ${withTrust(verdictBadge(c.changeAccess), c.changeTrust)}${overrides} |`,
       );
     }
     lines.push("");
@@ -357,6 +362,12 @@ function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
     blocks.push(details(`${markdownText(changeLabel(c))}${badge}`, body));
   }
   return blocks;
+}
+
+/** `<br>⚠️ merging writes over drift excepted by …` when an exception no longer holds it back. */
+function overriddenLine(change: PlannedChange, words: Words): string {
+  if (change.exception?.status !== "overridden") return "";
+  return `<br>⚠️ ${markdownText(capitalized(exceptionSentence(change, words.writer) ?? ""))}`;
 }
 
 function capitalized(text: string): string {
@@ -395,7 +406,9 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
     const excepted =
       c.exception?.status === "excepted"
         ? ` — excepted by ${markdownCode(c.exception.id)} until ${markdownText(c.exception.expires)}`
-        : "";
+        : c.exception?.status === "overridden"
+          ? ` — excepted by ${markdownCode(c.exception.id)}, but ${words.writer} writes over it`
+          : "";
     const who = c.attribution?.events[0];
     const by = who !== undefined ? `<br>by ${markdownText(who.actor.name)} (${who.agent})` : "";
     lines.push(
@@ -413,7 +426,7 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
     appendAll(body, reasonItems(c.driftAccessReasons));
     appendAll(body, outsideItems(c.driftTrust));
-    for (const sentence of [exceptionSentence(c), remediationSentence(c)]) {
+    for (const sentence of [exceptionSentence(c, words.writer), remediationSentence(c)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
     if (c.driftDiff !== undefined) {

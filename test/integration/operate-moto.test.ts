@@ -1,7 +1,10 @@
 // s3ap.yaml's trust, exceptions and remediation end to end: the real CLI and the bundled Action
 // as subprocesses against moto server, on a real git repository, with an injected clock.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type ActionRun, runBundledAction } from "../action/bundled-action.js";
+import { useFakeGitHub } from "../github/fake-github.js";
 import { renderMarkdown, visibleText } from "../report/sinks/render-markdown.js";
 import { ACCOUNT } from "../support/account.js";
 import { clockAt, runCli } from "../support/cli.js";
@@ -12,6 +15,7 @@ import { createPolicyRepo, type PolicyRepo, readStatementPolicy } from "../suppo
 const LISTED = "444455556666";
 const STRANGER = "999988887777";
 
+const github = useFakeGitHub();
 let moto: MotoServer;
 let seed: LiveSeed;
 let repo: PolicyRepo | undefined;
@@ -210,8 +214,9 @@ describe("exceptions", () => {
       "policies/legacy-ap.yaml": fileYaml("legacy-ap", [reader("legacy-ap")]),
       "s3ap.yaml": config("2026-06-30"),
     });
-    repo.commit();
+    const sha = repo.commit();
     await seed.accessPoint(ACCOUNT, "legacy-ap", live);
+    return sha;
   }
 
   test("an exception hides its drift until the clock passes its date, then the run fails naming the owner", async () => {
@@ -238,6 +243,49 @@ describe("exceptions", () => {
       's3ap.yaml:8:14: error: exception "legacy-console-edit" of team-data (DATA-42) expired on 2026-06-30',
     );
     expect(await seed.policyText(ACCOUNT, "legacy-ap")).toBe(before);
+  });
+
+  test("a pull request that edits the file says merging writes over the excepted drift", async () => {
+    const base = await setUp(liveWith("legacy-ap", "Audit", `arn:aws:iam::${LISTED}:role/audit`));
+    const root = repo?.root as string;
+    repo?.write(
+      "policies/legacy-ap.yaml",
+      fileYaml("legacy-ap", [
+        reader("legacy-ap"),
+        statementYaml("Write", `arn:aws:iam::${ACCOUNT}:role/writer`, "legacy-ap"),
+      ]),
+    );
+    const head = repo?.commit("let the writer in") as string;
+    const env = { ...TEST_AWS_ENV, ...clockAt("2026-06-01T00:00:00Z") };
+    const planned = await runBundledAction({
+      inputs: { "endpoint-url": moto.url, command: "plan", base },
+      workspace: root,
+      env,
+      sha: head,
+    });
+    expect(planned.code, planned.stdout).toBe(0);
+    const change = JSON.parse(planned.planJson ?? "{}").changes[0];
+    expect(change).toMatchObject({
+      origin: "change+drift",
+      exception: { id: "legacy-console-edit", owner: "team-data", status: "overridden" },
+    });
+    const planPath = join(root, "plan.json");
+    writeFileSync(planPath, planned.planJson ?? "");
+    const commented = await runBundledAction({
+      inputs: { command: "pr-comment", "github-token": github.token, "plan-path": planPath },
+      workspace: root,
+      env: { ...env, GITHUB_API_URL: github.url },
+      event: { pull_request: { number: 31 } },
+      sha: head,
+    });
+    expect(commented.code, commented.stdout + commented.stderr).toBe(0);
+    const body = github.comments.find((c) => c.issue === 31)?.body ?? "";
+    const shown = visibleText(renderMarkdown(body));
+    expect(shown).toContain(
+      '⚠️ Merging writes over drift excepted by s3ap.yaml exception "legacy-console-edit" of team-data: the file changes too, and an exception excuses drift alone',
+    );
+    expect(shown).toContain("excepted by legacy-console-edit, but merging writes over it");
+    expect(shown).not.toContain("never written");
   });
 
   test("within 14 days of its date the exception warns, and the drift stays excepted", async () => {

@@ -49,14 +49,18 @@ function governedPlan(
   grantee = "arn:aws:iam::999988887777:root",
   liveGrantee = "arn:aws:iam::444455556666:role/audit",
   paused = true,
+  auditHead: string[] = [ROLE],
 ): Plan {
   const share = desiredAp("share-ap");
   const audit = desiredAp("audit-ap");
   const head = [
     { ...share, policy: policy(share, [ROLE, grantee]) },
+    { ...audit, policy: policy(audit, auditHead) },
+  ];
+  const base = [
+    { ...share, policy: policy(share, [ROLE]) },
     { ...audit, policy: policy(audit, [ROLE]) },
   ];
-  const base = [{ ...share, policy: policy(share, [ROLE]) }, head[1] as DesiredAccessPoint];
   const live = new Map<string, LiveState>([
     [accessPointKey(share), state(policy(share, [ROLE]))],
     [accessPointKey(audit), state(policy(audit, [ROLE, liveGrantee]))],
@@ -186,5 +190,50 @@ describe("reports with trust, exceptions, a pause and exceptions ending soon", (
     expect(text).toContain(
       's3ap.yaml exception "audit-read" of team-audit expires on 2026-03-31 (in 6 days).',
     );
+  });
+});
+
+describe("a pull request that edits the file of an access point with excepted drift", () => {
+  // audit-ap's live drift (an audit role) is excepted; the pull request edits audit-ap's file.
+  const edited = () =>
+    governedPlan(undefined, undefined, false, [ROLE, "arn:aws:iam::111122223333:role/writer"]);
+  const audit = (p: Plan) => p.changes.find((c) => c.name === "audit-ap");
+
+  test("the plan carries the exception as overridden: merging writes over the drift", () => {
+    const change = audit(edited());
+    expect(change).toMatchObject({ origin: "change+drift", action: "update" });
+    expect(change?.exception).toMatchObject({
+      id: "audit-read",
+      owner: "team-audit",
+      status: "overridden",
+      because: "the file changes too, and an exception excuses drift alone",
+    });
+    expect(change?.remediation?.rule).not.toBe("exception");
+    expect(edited().summary.excepted).toBeUndefined();
+    // Without the pull request's edit the same drift stays excepted.
+    expect(audit(governedPlan(undefined, undefined, false))?.exception?.status).toBe("excepted");
+  });
+
+  test("the PR comment says it next to the change, and in the drift's details", () => {
+    const markdown = renderPlanMarkdown(edited(), { changeOf: "pull request" });
+    const row = markdown
+      .split("\n")
+      .find((l) => l.startsWith("| <code>111122223333/us-east-1/audit-ap</code>"));
+    expect(visibleText(renderMarkdown(row ?? ""))).toContain(
+      '⚠️ Merging writes over drift excepted by s3ap.yaml exception "audit-read" of team-audit: the file changes too, and an exception excuses drift alone',
+    );
+    const shown = visibleText(renderMarkdown(markdown));
+    expect(shown).toContain("excepted by audit-read, but merging writes over it");
+    expect(shown).not.toContain("never written: excepted by audit-read");
+    const plain = renderPlanMarkdown(edited());
+    expect(plain).toContain("⚠️ Apply writes over drift excepted by s3ap.yaml exception");
+  });
+
+  test("the text plan says it on the change's except: line", () => {
+    const text = renderPlanText(edited(), { color: false });
+    expect(text).toContain(
+      '    except: apply writes over drift excepted by s3ap.yaml exception "audit-read" of team-audit: the file changes too, and an exception excuses drift alone',
+    );
+    expect(text).not.toContain("excepted in s3ap.yaml: reported, never written");
   });
 });

@@ -151,7 +151,9 @@ async function richPlan() {
         ? { origin: "drift", base: null }
         : change.name === "to-update"
           ? { origin: "change+drift", base: readPolicy(update.arn) }
-          : undefined,
+          : change.name === "sensors"
+            ? { origin: "change+drift", base: readPolicy(outposts.arn) }
+            : undefined,
     {
       now: Date.parse("2026-03-20T00:00:00Z"),
       config: {
@@ -163,6 +165,13 @@ async function richPlan() {
             accessPoints: "to-delete",
             reason: "migrating",
             ticket: "DATA-1",
+          }),
+          // Live lost sensors' policy, and its file changes too: merging writes over the drift.
+          policyException({
+            id: "over-it",
+            accessPoints: "sensors",
+            reason: "console trial",
+            expires: "2026-12-31",
           }),
         ],
         remediate: { widening: "revert", narrowing: "report" },
@@ -210,6 +219,7 @@ describe("every plan s3ap writes passes its schema, unchanged", () => {
     expect(full.paused?.until).toBe("2026-03-25");
     expect(full.exceptionsExpiring?.map((e) => [e.id, e.daysLeft])).toEqual([["keep-it", 11]]);
     expect(full.changes.find((c) => c.name === "to-delete")?.exception?.status).toBe("excepted");
+    expect(full.changes.find((c) => c.name === "sensors")?.exception?.status).toBe("overridden");
     expect(results.map((r) => r.status)).toContain("reported");
     for (const json of [
       renderPlanJson(full),
