@@ -14,6 +14,7 @@ import type { AccountsOptions, MergeOptions } from "../run/commands.js";
 import { displayRoot } from "../run/desired-state.js";
 import { mergedExitCode, runMergePlans } from "../run/merge-plans.js";
 import { CLI_NAMES } from "../run/option-names.js";
+import { failOnReason } from "../run/outcome-text.js";
 import type { CommandIO } from "./io.js";
 import { checkOutPath, writeOutFile } from "./out-file.js";
 
@@ -68,5 +69,8 @@ export async function cliMergePlans(
   for (const shard of merged.refusedShards ?? []) {
     io.stderr(`s3ap: ${terminalText(refusedShardText(shard, CLI_NAMES))}\n`);
   }
-  return mergedExitCode(merged);
+  const failOn = options.failOn ?? [];
+  const trustFailure = failOnReason(merged, failOn, CLI_NAMES);
+  if (trustFailure !== undefined) io.stderr(`s3ap: ${terminalText(trustFailure)}\n`);
+  return mergedExitCode(merged, failOn);
 }

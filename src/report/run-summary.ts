@@ -34,15 +34,18 @@ export interface RunSummaryOptions {
 /** Access points named in the errors at the top; the apply table lists every one. */
 const MAX_NAMED = 10;
 
+/** `> ❌ This step fails: <fail-on reason>`, first in a job summary (one job or merged shards). */
+export function failOnLine(reason: string): string {
+  return `> ❌ **This step fails:** ${markdownText(reason)}`;
+}
+
 /** What the run itself got wrong, before the plan: the refusal, the writes that failed. */
 function runErrors(outcome: ReconcileOutcome, options: RunSummaryOptions): string[] {
   const errors: string[] = [];
   if (outcome.status === "refused" && options.refusal !== undefined) {
     errors.push(`> ❌ **Refused:** ${markdownText(options.refusal)}`);
   }
-  if (options.failOn !== undefined) {
-    errors.push(`> ❌ **This step fails:** ${markdownText(options.failOn)}`);
-  }
+  if (options.failOn !== undefined) errors.push(failOnLine(options.failOn));
   if (outcome.status === "applied") {
     const failed = outcome.results.filter((r) => r.status === "failed");
     if (failed.length > 0) {

@@ -11,6 +11,7 @@ import {
   AWS_OPTIONS,
   type AwsOptions,
   CHECK_OPTIONS,
+  type FailOnCondition,
   formatOption,
   LOG_OPTIONS,
   type LogOptions,
@@ -154,6 +155,8 @@ export const ACCOUNTS_OPTIONS: OptionTable<AccountsOptions> = {
 
 export interface MergeOptions extends Pick<ReportOptions, "format" | "out"> {
   shards?: string;
+  /** As plan's: the merged plan fails on what a shard's plan failed on. */
+  failOn?: FailOnCondition[];
 }
 
 export const MERGE_OPTIONS: OptionTable<MergeOptions> = {
@@ -166,6 +169,7 @@ export const MERGE_OPTIONS: OptionTable<MergeOptions> = {
       "the shards that left no plan",
     parse: (value) => value,
   },
+  failOn: CHECK_OPTIONS.failOn,
   format: REPORT_OPTIONS.format,
   out: { ...REPORT_OPTIONS.out, description: "also write the merged plan as JSON to this file" },
 };

@@ -26,6 +26,9 @@ export function exitCodeOf(
 }
 
 /** `--fail-on widens-outside-trust`: a change or drift grants access outside trust. */
-function failsOn(plan: { widensOutsideTrust?: boolean }, failOn: readonly FailOnCondition[]) {
+export function failsOn(
+  plan: { widensOutsideTrust?: boolean },
+  failOn: readonly FailOnCondition[],
+) {
   return failOn.includes("widens-outside-trust") && plan.widensOutsideTrust === true;
 }

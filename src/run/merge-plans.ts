@@ -7,6 +7,8 @@ import { mergePlans } from "../reconcile/merge-plans.js";
 import type { MergedPlan, PlanDocument } from "../reconcile/types.js";
 import { hasDrift } from "../reconcile/types.js";
 import type { OptionNames } from "../report/refusal-text.js";
+import { failsOn } from "./exit-code.js";
+import type { FailOnCondition } from "./options.js";
 import { checkedMatrix, checkedPlan, readText } from "./plan-file.js";
 
 export interface MergeRequest {
@@ -75,11 +77,15 @@ function shardAccounts(request: MergeRequest): string[] {
 }
 
 /**
- * 1: errors, failed writes, refused shards or shards with no plan; 2: drift pending (no
- * results); else 0.
+ * 1: errors, failed writes, refused shards, shards with no plan, or what `failOn` names (as the
+ * shards' own plans would fail on it); 2: drift pending (no results); else 0.
  */
-export function mergedExitCode(merged: MergedPlan): 0 | 1 | 2 {
+export function mergedExitCode(
+  merged: MergedPlan,
+  failOn: readonly FailOnCondition[] = [],
+): 0 | 1 | 2 {
   if ((merged.missingAccounts?.length ?? 0) > 0 || merged.summary.error > 0) return 1;
+  if (failsOn(merged, failOn)) return 1;
   if ((merged.refusedShards?.length ?? 0) > 0) return 1;
   if (merged.results !== undefined) {
     return merged.results.some((r) => r.status === "failed") ? 1 : 0;

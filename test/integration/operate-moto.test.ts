@@ -1,6 +1,6 @@
 // s3ap.yaml's trust, exceptions and remediation end to end: the real CLI and the bundled Action
 // as subprocesses against moto server, on a real git repository, with an injected clock.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type ActionRun, runBundledAction } from "../action/bundled-action.js";
@@ -94,7 +94,10 @@ function action(inputs: Record<string, string>, sha: string): Promise<ActionRun>
 }
 
 describe("fail-on widens-outside-trust (the Action, a change measured from its base)", () => {
-  async function planChange(grantee: string): Promise<ActionRun> {
+  async function planChange(
+    grantee: string,
+    more: Record<string, string> = {},
+  ): Promise<ActionRun> {
     repo = createPolicyRepo({
       "policies/share-ap.yaml": fileYaml("share-ap", [reader("share-ap")]),
       "s3ap.yaml": `trust:\n  organizationId: o-a1b2c3d4e5\n  accounts: ["${LISTED}"]\n`,
@@ -106,7 +109,7 @@ describe("fail-on widens-outside-trust (the Action, a change measured from its b
     );
     const head = repo.commit("share it");
     await seed.accessPoint(ACCOUNT, "share-ap", readStatementPolicy(ACCOUNT, "share-ap"));
-    return action({ command: "plan", base, "fail-on": "widens-outside-trust" }, head);
+    return action({ command: "plan", base, "fail-on": "widens-outside-trust", ...more }, head);
   }
 
   test("a grant to an account outside trust fails the step and says which principal", async () => {
@@ -123,6 +126,56 @@ describe("fail-on widens-outside-trust (the Action, a change measured from its b
     expect(visibleText(renderMarkdown(run.summary))).toContain(
       `This step fails: widens access outside trust: share-ap: statement "Share" grants arn:aws:iam::${STRANGER}:role/partner`,
     );
+  });
+
+  test("in fan-out, merge-plans fails with the shard's reason and starts its summary the same way", async () => {
+    const run = await planChange(`arn:aws:iam::${STRANGER}:role/partner`, { account: ACCOUNT });
+    expect(run.code, run.stdout).toBe(1);
+    // The merge job downloads the shard's plan JSON into a folder of its own.
+    const downloads = join(repo?.root as string, "..", `shard-plans-${Date.now()}`);
+    mkdirSync(join(downloads, ACCOUNT), { recursive: true });
+    writeFileSync(join(downloads, ACCOUNT, "plan.json"), run.planJson ?? "");
+    const matrix = {
+      include: [{ shard: ACCOUNT, accounts: ACCOUNT, regions: ["us-east-1"], accessPoints: 1 }],
+    };
+    const merge = (failOn: string) =>
+      runBundledAction({
+        inputs: {
+          command: "merge-plans",
+          "plan-path": downloads,
+          shards: JSON.stringify(matrix),
+          "fail-on": failOn,
+        },
+        workspace: repo?.root as string,
+        env: TEST_AWS_ENV,
+      });
+    try {
+      const merged = await merge("widens-outside-trust");
+      expect(merged.code, merged.stdout).toBe(1);
+      expect(merged.outputs["widens-outside-trust"]).toBe("true");
+      expect(merged.outputs["failure-reason"]).toBe(run.outputs["failure-reason"]);
+      expect(merged.stdout).toContain(
+        `::error title=s3ap merge-plans failed::${run.outputs["failure-reason"]}`,
+      );
+      // The first line after the title, in both: "> ❌ **This step fails:** <the same reason>".
+      const failsLine = (summary: string) =>
+        summary.split("\n").find((l) => l.startsWith("> ❌ **This step fails:**"));
+      expect(failsLine(run.summary)).toBeDefined();
+      expect(failsLine(merged.summary)).toBe(failsLine(run.summary));
+      const firstSaid = (summary: string) =>
+        summary
+          .split("\n")
+          .slice(1)
+          .find((l) => l.startsWith(">") || l.startsWith("#"));
+      expect(firstSaid(merged.summary)).toBe(failsLine(run.summary));
+
+      const lenient = await merge("");
+      expect(lenient.code, lenient.stdout).toBe(0);
+      expect(lenient.outputs["failure-reason"]).toBe("");
+      expect(lenient.summary).not.toContain("This step fails");
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
   });
 
   test("a grant to a listed account does not", async () => {

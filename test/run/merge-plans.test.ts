@@ -1,10 +1,14 @@
 // `s3ap merge-plans` (the bundled CLI) over shard plans as a fan-out run leaves them: a shard whose
-// apply was refused, and a plan file that is not what s3ap writes.
+// apply was refused, a plan file that is not what s3ap writes, and a shard that widens outside
+// trust under --fail-on.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import type { Plan } from "../../src/reconcile/types.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
+import { CLI_NAMES } from "../../src/run/option-names.js";
+import { failOnReason } from "../../src/run/outcome-text.js";
 import { change, planOf } from "../github/plan-fixture.js";
 import { runCli } from "../support/cli.js";
 
@@ -50,4 +54,39 @@ test("a plan file s3ap did not write is one error naming it, and nothing is prin
     `s3ap: ${join(folder, "plans", A, "plan.json")} is not an s3ap plan (schemas/plan.schema.json): ` +
       '/changes/0/action must be one of "create", "update", "delete", "noop", "error"\n',
   );
+});
+
+test("--fail-on widens-outside-trust fails the merge with the words the shard's plan failed with", async () => {
+  const partner = "arn:aws:iam::999988887777:role/partner";
+  const text = `statement "Share" grants ${partner}: account 999988887777; it is not listed in trust.accounts`;
+  const plan: Plan = {
+    ...planOf([
+      {
+        ...change("share-ap", "update", A),
+        changeTrust: {
+          tier: "outside",
+          outside: [
+            { kind: "unlisted-account", principal: partner, statement: 'statement "Share"', text },
+          ],
+        },
+      },
+    ]),
+    widensOutsideTrust: true,
+  };
+  shardPlan(A, renderPlanJson(plan));
+  shardPlan(B, renderPlanJson(planOf([change("b-ap", "noop", B)])));
+  const words = failOnReason(plan, ["widens-outside-trust"], CLI_NAMES);
+  expect(words).toBe(
+    `widens access outside trust: share-ap: ${text} (--fail-on widens-outside-trust)`,
+  );
+
+  const failing = await runCli(["merge-plans", "--fail-on", "widens-outside-trust", "plans"], {
+    cwd: folder,
+  });
+  expect(failing.code, failing.stderr).toBe(1);
+  expect(failing.stderr).toBe(`s3ap: ${words}\n`);
+  // Without it the merged plan only says a change is pending, as the shard's plan did.
+  const pending = await runCli(["merge-plans", "plans"], { cwd: folder });
+  expect(pending.code, pending.stderr).toBe(2);
+  expect(pending.stderr).toBe("");
 });

@@ -8,10 +8,12 @@ import { renderMergedPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { refusedShardText } from "../../report/refusal-text.js";
+import { failOnLine } from "../../report/run-summary.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import type { MergeOptions } from "../../run/commands.js";
 import { mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
 import { ACTION_NAMES } from "../../run/option-names.js";
+import { failOnReason } from "../../run/outcome-text.js";
 import { writeOutputs } from "../outputs.js";
 import { pullRequestNumber, reportLinks } from "../run-context.js";
 import { type ActionContext, writePlanFile } from "../step-context.js";
@@ -38,6 +40,8 @@ export async function mergePlansStep(
   const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
 
   context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
+  // What a shard's fail-on failed its check on, said again for the merged plan, in its words.
+  const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
   // The Markdown names the accounts with no plan itself, so the PR comment of this plan does too.
   appendSummary(
     context.env,
@@ -49,9 +53,10 @@ export async function mergePlansStep(
       // As the one-job plan says it: a pull request's plan, with links to its files and commits.
       changeOf: pullRequestNumber(context.env) !== undefined ? "pull request" : "change",
       links: reportLinks(context.env, merged.commit),
+      ...(failOn !== undefined ? { errors: [failOnLine(failOn)] } : {}),
     }),
   );
-  const code = mergedExitCode(merged);
+  const code = mergedExitCode(merged, options.failOn ?? []);
   const missing = missingShardsText(merged);
   const refused = (merged.refusedShards ?? []).map((shard) =>
     refusedShardText(shard, ACTION_NAMES),
@@ -59,11 +64,13 @@ export async function mergePlansStep(
   const reason =
     missing !== "" || refused.length > 0
       ? [missing, ...refused].filter((text) => text !== "").join(" ")
-      : code === 1
+      : mergedExitCode(merged) === 1
         ? "some access points could not be planned or applied; see the merged plan"
-        : code === 2 && failOnDrift
-          ? "drift found (fail-on-drift)"
-          : "";
+        : failOn !== undefined
+          ? failOn
+          : code === 2 && failOnDrift
+            ? "drift found (fail-on-drift)"
+            : "";
   writeOutputs(context.env, {
     changes: String(hasDrift(merged)),
     create: String(merged.summary.create),
