@@ -586,7 +586,9 @@ function oneWay(edits: Record<string, Edit>, direction: "widens" | "narrows") {
     }),
     RUNS,
   );
-  expect(applied).toBeGreaterThan(RUNS.numRuns / 3);
+  // An edit applies to about half the drawn policies (40-53 in 100 over six seeds): the floor
+  // only checks the generator still reaches them, with room for an unlucky draw.
+  expect(applied).toBeGreaterThan(RUNS.numRuns / 4);
 }
 
 describe("the access verdict against a brute-force IAM evaluator", () => {
@@ -644,7 +646,7 @@ describe("the access verdict against a brute-force IAM evaluator", () => {
         ),
         RUNS,
       );
-      expect(applied).toBeGreaterThan(RUNS.numRuns / 3);
+      expect(applied).toBeGreaterThan(RUNS.numRuns / 4);
     },
   );
 
