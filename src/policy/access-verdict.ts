@@ -29,6 +29,7 @@ import { callersFor } from "./callers.js";
 import { type CanonicalizeOptions, statementEntries, statementList } from "./canonicalize.js";
 import { diffPolicies, type PolicyDiff } from "./diff.js";
 import { equivalent } from "./equivalent.js";
+import { flatText } from "./flat-text.js";
 import { glob, regionsOf } from "./glob-regions.js";
 import { type ParsedStatement, parseStatement } from "./parsed-statement.js";
 import {
@@ -367,6 +368,8 @@ export function accessVerdict(
   return { access, reasons: sorted(reasons) };
 }
 
+/** Most important first; each text flat, as the plan keeps it (flat-text.ts). */
 function sorted(reasons: AccessReason[]): AccessReason[] {
+  for (const reason of reasons) reason.text = flatText(reason.text);
   return reasons.sort((x, y) => ORDER[x.direction] - ORDER[y.direction]);
 }
