@@ -1,7 +1,8 @@
 // The per-access-point result table printed at the end of `apply`.
 
 import { count } from "../count.js";
-import type { ApplyResult, ApplyStatus } from "../reconcile/types.js";
+import type { AccessPointRef } from "../model.js";
+import type { ApplyResult, ApplyStatus, PlannedChange } from "../reconcile/types.js";
 import { changeLabel, type Provenance, provenanceText } from "./labels.js";
 import { accountWideErrors, errorKey } from "./plan-text.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
@@ -9,11 +10,21 @@ import { terminalText } from "./sinks/terminal.js";
 import { style } from "./style.js";
 
 export interface RunStats {
-  /** Requests retried after throttling, 5xx, timeouts or dropped connections. */
-  retries: number;
+  /**
+   * Requests retried after throttling, 5xx, timeouts or dropped connections; unknown (not said)
+   * for results read back from plan JSON (merge-plans).
+   */
+  retries?: number;
 }
 
-export function countStatuses(results: readonly ApplyResult[]): Record<ApplyStatus, number> {
+/** What the result reports need of a result: an ApplyResult, or one of a plan JSON's results. */
+export interface ReportedResult {
+  change: AccessPointRef & Pick<PlannedChange, "action">;
+  status: ApplyStatus;
+  message: string;
+}
+
+export function countStatuses(results: readonly ReportedResult[]): Record<ApplyStatus, number> {
   const counts: Record<ApplyStatus, number> = {
     applied: 0,
     failed: 0,
@@ -25,13 +36,14 @@ export function countStatuses(results: readonly ApplyResult[]): Record<ApplyStat
   return counts;
 }
 
-export function applySummaryLine(results: readonly ApplyResult[], stats: RunStats): string {
+export function applySummaryLine(results: readonly ReportedResult[], stats: RunStats): string {
   const c = countStatuses(results);
   // Drift an s3ap.yaml rule held back (pause, exception, remediate) is named only when there is.
   const reported = c.reported > 0 ? `, ${c.reported} reported (held back by s3ap.yaml)` : "";
   return (
     `${c.applied} applied and verified, ${c.failed} failed, ${c.unchanged} in sync, ` +
-    `${c.observed} observed (not written)${reported}; ${count(stats.retries, "retry", "retries")}`
+    `${c.observed} observed (not written)${reported}` +
+    (stats.retries !== undefined ? `; ${count(stats.retries, "retry", "retries")}` : "")
   );
 }
 
@@ -44,7 +56,7 @@ export const MAX_FAILED_NAMED = 10;
  * the sink (`shown`).
  */
 export function failedAccessPoints(
-  results: readonly ApplyResult[],
+  results: readonly ReportedResult[],
   shown: (label: string) => string,
 ): string | undefined {
   const failed = results.filter((r) => r.status === "failed").map((r) => changeLabel(r.change));
@@ -102,7 +114,7 @@ export function renderApplyText(
   return `${lines.join("\n")}\n`;
 }
 
-export function renderApplyMarkdown(results: readonly ApplyResult[], stats: RunStats): string {
+export function renderApplyMarkdown(results: readonly ReportedResult[], stats: RunStats): string {
   const shown = results.filter((r) => r.status !== "unchanged");
   const lines = ["## s3ap apply", "", `${applySummaryLine(results, stats)}.`, ""];
   const failed = failedAccessPoints(results, markdownCode);

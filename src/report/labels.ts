@@ -1,7 +1,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import { count } from "../count.js";
-import type { NoCommitReason } from "../model.js";
-import type { ChangeAction, PlannedChange, PlanSelection } from "../reconcile/types.js";
+import type { AccessPointRef, NoCommitReason } from "../model.js";
+import type { ChangeAction, PlanSelection } from "../reconcile/types.js";
 
 export const SYMBOL: Record<ChangeAction, string> = {
   create: "+",
@@ -12,7 +12,7 @@ export const SYMBOL: Record<ChangeAction, string> = {
 };
 
 /** `account/region/[outpost/]name`: short, unique, and what --only matches. */
-export function changeLabel(change: PlannedChange): string {
+export function changeLabel(change: AccessPointRef): string {
   return accessPointKey(change);
 }
 

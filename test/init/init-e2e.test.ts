@@ -470,6 +470,18 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
       `apply-shard (${OTHER}): acme/s3ap apply`,
     ]);
     expect(summaryOf(push.artifacts.get(`s3ap-apply-${runId}`))).toEqual(summaryOf(singlePlan));
+    // The apply summary says what was written, every shard's rows under one count.
+    const rowsOf = (summary: string) => summary.split("\n").filter((l) => l.startsWith("| ✅"));
+    const shardRows = [ACCOUNT, OTHER].flatMap((account) =>
+      rowsOf(summaryOfStep(push, `apply-shard (${account})`, "apply")),
+    );
+    const applySummary = summaryOfStep(push, "apply-merge", "merge-plans");
+    expect(applySummary).toMatch(/^## s3ap apply \(2 shards merged\) · this change/);
+    expect(applySummary).toContain(
+      "## s3ap apply\n\n3 applied and verified, 0 failed, 0 in sync, 0 observed (not written).\n",
+    );
+    expect(shardRows).toHaveLength(3);
+    expect(rowsOf(applySummary)).toEqual(shardRows);
     expect(await liveActions(ACCOUNT, "alpha-ap")).toEqual(["s3:GetObject", "s3:PutObject"]);
     expect(await liveActions(OTHER, "beta-ap")).toEqual(["s3:GetObject"]);
     expect(await liveActions(OTHER, "gamma-ap")).toEqual(["s3:GetObject"]);

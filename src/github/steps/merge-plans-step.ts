@@ -3,6 +3,8 @@
 import { count } from "../../count.js";
 import { InputError } from "../../errors.js";
 import { hasDrift } from "../../reconcile/types.js";
+import { renderApplyMarkdown } from "../../report/apply-text.js";
+import { cutLines } from "../../report/cut-lines.js";
 import { missingShardsText } from "../../report/merge-text.js";
 import { renderMergedPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
@@ -42,20 +44,31 @@ export async function mergePlansStep(
   context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
   // What a shard's fail-on failed its check on, said again for the merged plan, in its words.
   const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
+  // Merged apply shards: the apply's results follow the plan, as in the one-job apply's summary.
+  const budget = summaryBudget(context.env);
+  const applyPart =
+    merged.results === undefined
+      ? ""
+      : cutLines(
+          renderApplyMarkdown(
+            merged.results.map((result) => ({ ...result, change: result })),
+            {},
+          ),
+          Math.floor(budget / 2),
+          "The full list is in the merged plan JSON (`plan-path` output).",
+        );
   // The Markdown names the accounts with no plan itself, so the PR comment of this plan does too.
-  appendSummary(
-    context.env,
-    renderPlanMarkdown(merged, {
-      title: `s3ap plan (${count(shardPlans, "shard")} merged)`,
-      maxBytes: summaryBudget(context.env),
-      fullPlanHint: "the merged plan JSON (`plan-path` output)",
-      names: ACTION_NAMES,
-      // As the one-job plan says it: a pull request's plan, with links to its files and commits.
-      changeOf: pullRequestNumber(context.env) !== undefined ? "pull request" : "change",
-      links: reportLinks(context.env, merged.commit),
-      ...(failOn !== undefined ? { errors: [failOnLine(failOn)] } : {}),
-    }),
-  );
+  const planPart = renderPlanMarkdown(merged, {
+    title: `s3ap ${merged.results === undefined ? "plan" : "apply"} (${count(shardPlans, "shard")} merged)`,
+    maxBytes: budget - Buffer.byteLength(applyPart),
+    fullPlanHint: "the merged plan JSON (`plan-path` output)",
+    names: ACTION_NAMES,
+    // As the one-job plan says it: a pull request's plan, with links to its files and commits.
+    changeOf: pullRequestNumber(context.env) !== undefined ? "pull request" : "change",
+    links: reportLinks(context.env, merged.commit),
+    ...(failOn !== undefined ? { errors: [failOnLine(failOn)] } : {}),
+  });
+  appendSummary(context.env, applyPart === "" ? planPart : `${planPart}\n${applyPart}`);
   const code = mergedExitCode(merged, options.failOn ?? []);
   const missing = missingShardsText(merged);
   const refused = (merged.refusedShards ?? []).map((shard) =>

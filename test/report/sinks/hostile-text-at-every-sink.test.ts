@@ -119,20 +119,14 @@ describe("Markdown: job summary, PR comment, drift issues", () => {
   test("the plan and apply Markdown keep outside text inert", () => {
     const plan = planOf([hostileChange()]);
     expectInert(renderPlanMarkdown(plan));
-    expectInert(
-      renderApplyMarkdown(
-        [
-          {
-            change: hostileChange(),
-            status: "failed",
-            verified: false,
-            message: HOSTILE,
-            durationMs: 1,
-          },
-        ],
-        { retries: 0 },
-      ),
-    );
+    const failed: ApplyResult = {
+      change: hostileChange(),
+      status: "failed",
+      verified: false,
+      message: HOSTILE,
+      durationMs: 1,
+    };
+    expectInert(renderApplyMarkdown([failed], { retries: 0 }));
   });
 
   test("the PR comment keeps outside text inert", () => {
