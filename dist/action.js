@@ -10092,11 +10092,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types8, getSmithyContext;
+var import_types9, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types8 = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types8.SMITHY_CONTEXT_KEY] || (context[import_types8.SMITHY_CONTEXT_KEY] = {});
+    import_types9 = __toESM(require_dist_cjs());
+    getSmithyContext = (context) => context[import_types9.SMITHY_CONTEXT_KEY] || (context[import_types9.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -11475,20 +11475,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types9, getConfigData;
+var import_types10, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types9 = __toESM(require_dist_cjs());
+    import_types10 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types9.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types10.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types9.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types10.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -11520,10 +11520,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types10, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types11, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types10 = __toESM(require_dist_cjs());
+    import_types11 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -11541,7 +11541,7 @@ var init_parseIni = __esm({
           const matches4 = prefixKeyRegex.exec(sectionName);
           if (matches4) {
             const [, prefix, , name] = matches4;
-            if (Object.values(import_types10.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types11.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -11636,12 +11636,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types11, getSsoSessionData;
+var import_types12, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types11 = __toESM(require_dist_cjs());
+    import_types12 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types11.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types12.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -13290,10 +13290,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types14, operationEventStreamMarker, Command, ClassBuilder;
+var import_types15, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types14 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -13310,7 +13310,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types14.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types15.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -13318,7 +13318,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types14.SMITHY_CONTEXT_KEY]: {
+          [import_types15.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -13673,19 +13673,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types15, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types16, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types15 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types15.AlgorithmId);
+    import_types16 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types16.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types15.AlgorithmId) {
-        if (!hasOwn(import_types15.AlgorithmId, id)) {
+      for (const id in import_types16.AlgorithmId) {
+        if (!hasOwn(import_types16.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types15.AlgorithmId[id];
+        const algorithmId = import_types16.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -13998,7 +13998,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types15.AlgorithmId,
+  AlgorithmId: () => import_types16.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -15180,14 +15180,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types19, DEFAULT_PORTS, parseURL;
+var import_types20, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types19 = __toESM(require_dist_cjs());
+    import_types20 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types19.EndpointURLScheme.HTTP]: 80,
-      [import_types19.EndpointURLScheme.HTTPS]: 443
+      [import_types20.EndpointURLScheme.HTTP]: 80,
+      [import_types20.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -15216,7 +15216,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types19.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types20.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -19900,15 +19900,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types30, Field;
+var import_types31, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types30 = __toESM(require_dist_cjs());
+    import_types31 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types30.FieldPosition.HEADER, values: values2 = [] }) {
+      constructor({ name, kind = import_types31.FieldPosition.HEADER, values: values2 = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values2;
@@ -22545,11 +22545,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types31, HttpApiKeyAuthSigner;
+var import_types32, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types31 = __toESM(require_dist_cjs());
+    import_types32 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -22565,9 +22565,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types31.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types31.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -23309,7 +23309,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context[import_types32.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context[import_types33.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
@@ -23380,13 +23380,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types32, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types33, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types32 = __toESM(require_dist_cjs());
+    import_types33 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -23638,7 +23638,7 @@ var init_config3 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js
-var refusal, StandardRetryStrategy;
+var refusal2, StandardRetryStrategy;
 var init_StandardRetryStrategy = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/StandardRetryStrategy.js"() {
     init_DefaultRetryBackoffStrategy();
@@ -23646,7 +23646,7 @@ var init_StandardRetryStrategy = __esm({
     init_config3();
     init_constants5();
     init_retries_2026_config();
-    refusal = {
+    refusal2 = {
       incompatible: 1,
       attempts: 2,
       capacity: 3
@@ -23688,7 +23688,7 @@ var init_StandardRetryStrategy = __esm({
             retryDelay = Math.max(delayFromErrorType, Math.min(errorInfo.retryAfterHint.getTime() - Date.now(), delayFromErrorType + 5e3));
           }
           if (!shouldRetry) {
-            const longPollBackoff = retryCode === refusal.capacity && isLongPoll ? retryDelay : 0;
+            const longPollBackoff = retryCode === refusal2.capacity && isLongPoll ? retryDelay : 0;
             if (longPollBackoff > 0) {
               await new Promise((r7) => setTimeout(r7, longPollBackoff));
             }
@@ -23722,9 +23722,9 @@ var init_StandardRetryStrategy = __esm({
       }
       retryCode(tokenToRenew, errorInfo, maxAttempts) {
         const attempts = tokenToRenew.getRetryCount() + 1;
-        const retryableStatus = this.isRetryableError(errorInfo.errorType) ? 0 : refusal.incompatible;
-        const attemptStatus = attempts < maxAttempts ? 0 : refusal.attempts;
-        const capacityStatus = this.capacity >= this.getCapacityCost(errorInfo.errorType) ? 0 : refusal.capacity;
+        const retryableStatus = this.isRetryableError(errorInfo.errorType) ? 0 : refusal2.incompatible;
+        const attemptStatus = attempts < maxAttempts ? 0 : refusal2.attempts;
+        const capacityStatus = this.capacity >= this.getCapacityCost(errorInfo.errorType) ? 0 : refusal2.capacity;
         return retryableStatus || attemptStatus || capacityStatus;
       }
       getCapacityCost(errorType) {
@@ -26944,11 +26944,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types33, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types34, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types33 = __toESM(require_dist_cjs());
+    import_types34 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -26958,7 +26958,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context = signingProperties.context;
-      const eventStream = context?.[import_types33.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context?.[import_types34.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -56939,7 +56939,7 @@ var require_dist_cjs21 = __commonJS({
     };
     var GetJobTaggingCommand = class extends command6(_ep06, _mw1, "GetJobTagging", GetJobTagging$) {
     };
-    var GetMultiRegionAccessPointCommand = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
+    var GetMultiRegionAccessPointCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
     };
     var GetMultiRegionAccessPointPolicyCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPointPolicy", GetMultiRegionAccessPointPolicy$) {
     };
@@ -57092,7 +57092,7 @@ var require_dist_cjs21 = __commonJS({
       GetBucketVersioningCommand,
       GetDataAccessCommand,
       GetJobTaggingCommand,
-      GetMultiRegionAccessPointCommand,
+      GetMultiRegionAccessPointCommand: GetMultiRegionAccessPointCommand2,
       GetMultiRegionAccessPointPolicyCommand: GetMultiRegionAccessPointPolicyCommand2,
       GetMultiRegionAccessPointPolicyStatusCommand,
       GetMultiRegionAccessPointRoutesCommand,
@@ -57686,7 +57686,7 @@ var require_dist_cjs21 = __commonJS({
     exports.GetJobTaggingRequest$ = GetJobTaggingRequest$;
     exports.GetJobTaggingResult$ = GetJobTaggingResult$;
     exports.GetMultiRegionAccessPoint$ = GetMultiRegionAccessPoint$;
-    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand;
+    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand2;
     exports.GetMultiRegionAccessPointPolicy$ = GetMultiRegionAccessPointPolicy$;
     exports.GetMultiRegionAccessPointPolicyCommand = GetMultiRegionAccessPointPolicyCommand2;
     exports.GetMultiRegionAccessPointPolicyRequest$ = GetMultiRegionAccessPointPolicyRequest$;
@@ -58156,8 +58156,13 @@ function widensAccess(access) {
 function mayWiden(change) {
   return widensAccess(change.access);
 }
+function shownReasons(reasons) {
+  const stated = /* @__PURE__ */ new Set();
+  for (const r7 of reasons) if (r7.request === void 0) stated.add(r7.direction);
+  return reasons.filter((r7) => r7.request === void 0 || !stated.has(r7.direction));
+}
 function reasonList(reasons, max = 3) {
-  const texts = reasons.map((r7) => r7.text);
+  const texts = shownReasons(reasons).map((r7) => r7.text);
   const shown = texts.slice(0, max).join("; ");
   return texts.length > max ? `${shown} and ${texts.length - max} more` : shown;
 }
@@ -58232,11 +58237,14 @@ function trustBadge(trust) {
   if (trust?.tier !== "outside") return "";
   return trust.outside.some((g7) => g7.kind === "public") ? "\u{1F6A8} **public**" : "\u{1F6A8} **outside trust**";
 }
-function planTrustBadge(plan) {
-  if (plan.widensOutsideTrust !== true) return "";
-  const verdicts = plan.changes.flatMap((c8) => [c8.changeTrust, c8.driftTrust]);
+function trustBadgeOf(verdicts) {
+  if (!verdicts.some((t2) => t2?.tier === "outside")) return "";
   const publicGrant = verdicts.some((t2) => t2?.outside.some((g7) => g7.kind === "public"));
   return publicGrant ? "\u{1F6A8} **public**" : "\u{1F6A8} **outside trust**";
+}
+function planTrustBadge(plan) {
+  if (plan.widensOutsideTrust !== true) return "";
+  return trustBadgeOf(plan.changes.flatMap((c8) => [c8.changeTrust, c8.driftTrust]));
 }
 function trustWord(trust) {
   if (trust?.tier !== "outside") return "";
@@ -58245,14 +58253,18 @@ function trustWord(trust) {
 function outsideGrants(trust) {
   return (trust?.outside ?? []).map((g7) => g7.text);
 }
-function exceptionSentence(change) {
+function exceptionSentence(change, writer = "apply") {
   const e6 = change.exception;
   if (e6 === void 0) return null;
   const ticket = e6.ticket !== void 0 ? `, ${e6.ticket}` : "";
-  if (e6.status === "excepted") {
-    return `excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner} until ${e6.expires} (${e6.reason}${ticket}): reported, never written`;
+  switch (e6.status) {
+    case "excepted":
+      return `excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner} until ${e6.expires} (${e6.reason}${ticket}): reported, never written`;
+    case "overridden":
+      return `${writer} writes over drift excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner}: ${e6.because ?? "the file changes too"}`;
+    case "refused":
+      return `the s3ap.yaml exception "${e6.id}" of ${e6.owner} does not hold: ${e6.because ?? "it cannot excuse this drift"}`;
   }
-  return `s3ap.yaml exception "${e6.id}" of ${e6.owner} does not hold: ${e6.because ?? "it cannot excuse this drift"}`;
 }
 function remediationSentence(change, evenDefault = false) {
   const r7 = change.remediation;
@@ -58294,6 +58306,11 @@ function driftedInLive(plan) {
 }
 function releasedOf(plan) {
   return Array.isArray(plan.base?.released) ? plan.base.released : [];
+}
+function shownBase(plan) {
+  const base = plan.base;
+  if (base === void 0 || base.commit === null || base.commit === plan.commit) return void 0;
+  return { commit: base.commit, ref: /^[0-9a-f]{40,64}$/i.test(base.ref) ? void 0 : base.ref };
 }
 function baseWarnings(plan) {
   return Array.isArray(plan.base?.warnings) ? plan.base.warnings : [];
@@ -58447,6 +58464,43 @@ function style(color) {
   };
 }
 
+// src/errors.ts
+var cliFlag = (option) => `--${option.replace(/[A-Z]/g, (c8) => `-${c8.toLowerCase()}`)}`;
+var S3apError = class extends Error {
+  name = "S3apError";
+  wording;
+  /** `message`: text, or a wording that names options (then `message` says them as flags). */
+  constructor(message) {
+    super(typeof message === "string" ? message : message(cliFlag));
+    this.wording = typeof message === "string" ? void 0 : message;
+  }
+  /** The message with every option it names called what `name` calls it. */
+  wordedFor(name) {
+    return this.wording?.(name) ?? this.message;
+  }
+};
+var InputError = class extends S3apError {
+  name = "InputError";
+};
+var SourceError = class extends S3apError {
+  name = "SourceError";
+};
+var MissingFolderError = class extends SourceError {
+  name = "MissingFolderError";
+};
+var AwsError = class extends S3apError {
+  constructor(message, code2, retryable, httpStatus) {
+    super(message);
+    this.code = code2;
+    this.retryable = retryable;
+    this.httpStatus = httpStatus;
+  }
+  code;
+  retryable;
+  httpStatus;
+  name = "AwsError";
+};
+
 // src/report/unmanaged-text.ts
 var UNMANAGED_SHOWN = 20;
 function unmanagedOf(plan) {
@@ -58477,7 +58531,10 @@ function renderUnmanagedText(plan, options = {}) {
     for (const ap of shown)
       lines.push(`  ? ${terminalText(accessPointKey(ap))} (${policyText(ap)})`);
     if (shown.length < n3) {
-      lines.push(`  \u2026 and ${n3 - shown.length} more (--verbose or --format json lists them all)`);
+      const verbose = (options.name ?? cliFlag)("verbose");
+      lines.push(
+        `  \u2026 and ${n3 - shown.length} more (${verbose} lists them all, as the plan JSON does)`
+      );
     }
     lines.push("");
   }
@@ -58489,11 +58546,15 @@ function renderUnmanagedText(plan, options = {}) {
 // src/report/plan-text.ts
 var MAX_NAMED = 10;
 function titleLine(plan) {
-  const base = plan.base;
-  const against = base !== void 0 && base.commit !== null && base.commit !== plan.commit ? ` (base ${base.commit.slice(0, SHA_LENGTH)}${/^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` ${terminalText(base.ref)}`})` : "";
+  const base = shownBase(plan);
+  const against = base === void 0 ? "" : ` (base ${base.commit.slice(0, SHA_LENGTH)}${base.ref === void 0 ? "" : ` ${terminalText(base.ref)}`})`;
   return `s3ap plan \u2014 ${provenanceText(plan)}${against}`;
 }
 function renderPlanText(plan, options) {
+  return [...planTextChunks(plan, options)].join("");
+}
+var CHUNK_LINES = 500;
+function* planTextChunks(plan, options) {
   const s2 = style(options.color);
   const lines = [titleLine(plan), ""];
   const narrowed = narrowedText(plan.only, terminalText);
@@ -58515,6 +58576,11 @@ function renderPlanText(plan, options) {
       continue;
     }
     appendAll(lines, renderChange(change, options));
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}
+`;
+      lines.length = 0;
+    }
   }
   for (const r7 of releasedOf(plan)) {
     lines.push(
@@ -58524,7 +58590,13 @@ function renderPlanText(plan, options) {
     );
   }
   if (releasedOf(plan).length > 0) lines.push("");
-  appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
+  appendAll(
+    lines,
+    renderUnmanagedText(plan, {
+      verbose: options.verbose === true,
+      ...options.names !== void 0 ? { name: options.names.name } : {}
+    })
+  );
   appendAll(lines, governanceNotes(plan, options));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
@@ -58576,7 +58648,7 @@ function renderPlanText(plan, options) {
       );
     }
   }
-  return `${lines.join("\n")}
+  yield `${lines.join("\n")}
 `;
 }
 function renderChange(change, options) {
@@ -58615,7 +58687,7 @@ function renderChange(change, options) {
   if (change.access !== void 0) {
     const label3 = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s2.red(s2.bold(label3)) : label3}`);
-    for (const reason of change.accessReasons ?? []) {
+    for (const reason of shownReasons(change.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
@@ -58753,7 +58825,7 @@ function countStatuses(results) {
 function applySummaryLine(results, stats) {
   const c8 = countStatuses(results);
   const reported = c8.reported > 0 ? `, ${c8.reported} reported (held back by s3ap.yaml)` : "";
-  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written)${reported}; ${count(stats.retries, "retry", "retries")}`;
+  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written)${reported}` + (stats.retries !== void 0 ? `; ${count(stats.retries, "retry", "retries")}` : "");
 }
 var MAX_FAILED_NAMED = 10;
 function failedAccessPoints(results, shown) {
@@ -58857,35 +58929,35 @@ function renderPolicyDiffMarkdown(diff) {
 }
 
 // src/report/refusal-text.ts
-function refusalText(refusal2, names) {
-  switch (refusal2.kind) {
+function refusalText(refusal3, names) {
+  switch (refusal3.kind) {
     case "dirty": {
       const allow = names.enable("allowDirty");
-      if (refusal2.noCommit === "not a git repository") {
+      if (refusal3.noCommit === "not a git repository") {
         return `the policies directory is not in a git repository, so no commit names what would be applied; apply from a git repository or ${allow}`;
       }
-      if (refusal2.noCommit === "no commit yet") {
+      if (refusal3.noCommit === "no commit yet") {
         return `the repository has no commit yet; commit the policy files (the report names the commit it applied) or ${allow}`;
       }
       return `the policies directory has uncommitted changes; commit them (the report names the commit it applied) or ${allow}`;
     }
     case "max-changes":
-      return `${count(refusal2.writes, "change")} planned, more than ${names.name("maxChanges")} ${refusal2.limit}; nothing was written`;
+      return `${count(refusal3.writes, "change")} planned, more than ${names.name("maxChanges")} ${refusal3.limit}; nothing was written`;
     case "no-policy-files":
-      return `the policies directory ${refusal2.dir} has no policy files (*.yaml, *.yml, at any depth); check ${names.name("dir")}`;
+      return `the policies directory ${refusal3.dir} has no policy files (*.yaml, *.yml, at any depth); check ${names.name("dir")}`;
     case "only-matches-nothing": {
-      const only = `${names.name("only")} ${refusal2.only.join(",")}`;
-      return refusal2.of === "listed" ? `${only} matches none of the ${count(refusal2.among, "access point")} listed` : `${only} matches none of the ${count(refusal2.among, "access point")} the policy files declare (it is matched against the name, the file, account/region/[outpost/]name and the ARN)`;
+      const only = `${names.name("only")} ${refusal3.only.join(",")}`;
+      return refusal3.of === "listed" ? `${only} matches none of the ${count(refusal3.among, "access point")} listed` : `${only} matches none of the ${count(refusal3.among, "access point")} the policy files declare (it is matched against the name, the file, account/region/[outpost/]name and the ARN)`;
     }
     case "undeclared-files":
       return "some policy files do not say which access point they declare, so import could write a second file for it; fix them first";
     case "accounts-match-nothing":
-      return `${names.name("account")} ${refusal2.accounts.join(",")} matches no access point of the policy files`;
+      return `${names.name("account")} ${refusal3.accounts.join(",")} matches no access point of the policy files`;
   }
 }
-function refusalLine(refusal2, names) {
-  const text3 = refusalText(refusal2, names);
-  return refusal2.kind === "dirty" || refusal2.kind === "max-changes" ? `refused: ${text3}` : text3;
+function refusalLine(refusal3, names) {
+  const text3 = refusalText(refusal3, names);
+  return refusal3.kind === "dirty" || refusal3.kind === "max-changes" ? `refused: ${text3}` : text3;
 }
 function refusedShardText(shard, names) {
   return `the apply of ${shard.plan} (${count(shard.accounts.length, "account")}: ${shard.accounts.join(", ")}) was refused: ${refusalText(shard.refusal, names)}`;
@@ -58928,7 +59000,7 @@ function renderPlanMarkdown(plan, options = {}) {
   const words = wordsFor(options.changeOf ?? "change");
   const links = options.links ?? {};
   const withChange = showsChangeSection(plan);
-  const outside = planTrustBadge(plan);
+  const outside = withChange ? trustBadgeOf(changedByFiles(plan).map((c8) => c8.changeTrust)) : planTrustBadge(plan);
   const head = [
     `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}${outside !== "" ? ` \xB7 ${outside}` : ""}`,
     "",
@@ -58943,7 +59015,7 @@ function renderPlanMarkdown(plan, options = {}) {
   const blocks = [];
   if (withChange) appendAll(blocks, changeSection(plan, links, words));
   appendAll(blocks, driftSection(plan, links, words, withChange));
-  appendAll(blocks, applySection(plan, links, words));
+  appendAll(blocks, applySection(plan, links, words, heldBackBy(plan, options.remediate === true)));
   const unmanaged = renderUnmanagedMarkdown(plan);
   if (unmanaged.length > 0) blocks.push({ kind: "pinned", text: unmanaged.join("\n") });
   return fitToBudget(head.join("\n"), blocks, maxBytes, options.fullPlanHint);
@@ -58952,11 +59024,13 @@ function wordsFor(changeOf) {
   return changeOf === "pull request" ? {
     subject: "this pull request",
     changeHeading: "What this pull request changes",
-    applyHeading: "What merging will apply"
+    applyHeading: "What merging will apply",
+    writer: "merging"
   } : {
     subject: "this change",
     changeHeading: "What this change to the files does",
-    applyHeading: "What apply will do"
+    applyHeading: "What apply will do",
+    writer: "apply"
   };
 }
 function titleBadge(plan, withChange, words) {
@@ -58977,11 +59051,9 @@ function sourceLine(plan, links, words) {
     plan,
     () => plan.commit === null ? "" : commitText(plan.commit, links)
   );
-  const base = plan.base;
-  if (base === void 0 || base.commit === null || base.commit === plan.commit) {
-    return `${label3}: ${provenance}`;
-  }
-  const ref2 = /^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` (${markdownCode(base.ref)})`;
+  const base = shownBase(plan);
+  if (base === void 0) return `${label3}: ${provenance}`;
+  const ref2 = base.ref === void 0 ? "" : ` (${markdownCode(base.ref)})`;
   return `${label3}: ${provenance} \xB7 base ${commitText(base.commit, links)}${ref2}`;
 }
 function errorLines(plan, links, names) {
@@ -59011,10 +59083,12 @@ function errorLines(plan, links, names) {
 }
 function governanceLines(plan, links) {
   const lines = [];
-  const grants = plan.changes.flatMap((c8) => [
-    ...outsideGrants(c8.changeTrust).map((g7) => ({ c: c8, g: g7, live: false })),
-    ...outsideGrants(c8.driftTrust).map((g7) => ({ c: c8, g: g7, live: true }))
-  ]);
+  const grants = [
+    ...plan.changes.flatMap(
+      (c8) => outsideGrants(c8.changeTrust).map((g7) => ({ c: c8, g: g7, live: false }))
+    ),
+    ...plan.changes.flatMap((c8) => outsideGrants(c8.driftTrust).map((g7) => ({ c: c8, g: g7, live: true })))
+  ];
   if (grants.length > 0) {
     lines.push(
       `> ${planTrustBadge(plan)}: ${count(grants.length, "grant reaches", "grants reach")} outside the trust of s3ap.yaml:`
@@ -59034,7 +59108,7 @@ function governanceLines(plan, links) {
   for (const e6 of plan.exceptionsExpiring ?? []) {
     const when = e6.daysLeft === 0 ? "today" : `in ${count(e6.daysLeft, "day")}`;
     lines.push(
-      `> \u26A0\uFE0F s3ap.yaml exception ${markdownCode(e6.id)} of ${markdownText(e6.owner)} expires on ${markdownText(e6.expires)} (${when}): then it stops excusing what it excuses and runs fail.`,
+      `> \u26A0\uFE0F s3ap.yaml exception ${markdownCode(e6.id)} of ${markdownText(e6.owner)} expires on ${markdownText(e6.expires)} (${when}): then it excuses nothing and every run fails until it is renewed or removed.`,
       ""
     );
   }
@@ -59071,7 +59145,7 @@ function fileLink(change, links) {
   return markdownLink(markdownCode(change.file), links.file?.(change.file, change.line));
 }
 function reasonItems(reasons) {
-  return (reasons ?? []).map((r7) => `- ${r7.direction}: ${markdownText(r7.text)}`);
+  return shownReasons(reasons ?? []).map((r7) => `- ${r7.direction}: ${markdownText(r7.text)}`);
 }
 function withTrust(verdict, trust) {
   const badge = trustBadge(trust);
@@ -59108,8 +59182,9 @@ function changeSection(plan, links, words) {
       "|---|---|---|---|"
     );
     for (const c8 of changed) {
+      const overrides = overriddenLine(c8, words);
       lines.push(
-        `| ${markdownCode(changeLabel(c8))} | ${fileLink(c8, links)} | ${fileChangeKind(c8)} | ${withTrust(verdictBadge(c8.changeAccess), c8.changeTrust)} |`
+        `| ${markdownCode(changeLabel(c8))} | ${fileLink(c8, links)} | ${fileChangeKind(c8)} | ${withTrust(verdictBadge(c8.changeAccess), c8.changeTrust)}${overrides} |`
       );
     }
     lines.push("");
@@ -59136,6 +59211,10 @@ function changeSection(plan, links, words) {
   }
   return blocks;
 }
+function overriddenLine(change, words) {
+  if (change.exception?.status !== "overridden") return "";
+  return `<br>\u26A0\uFE0F ${markdownText(capitalized(exceptionSentence(change, words.writer) ?? ""))}`;
+}
 function capitalized(text3) {
   return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
@@ -59144,7 +59223,8 @@ function driftSection(plan, links, words, withChange) {
   if (drifted.length === 0) return [];
   const widening = drifted.filter((c8) => widensAccess(c8.driftAccess));
   const title = withChange ? "Drift already in live" : "Drift in live";
-  const heading = widening.length > 0 ? `### \u26A0\uFE0F ${title}: live widens access on ${count(widening.length, "access point")}` : `### ${title}`;
+  const outside = trustBadgeOf(drifted.map((c8) => c8.driftTrust));
+  const heading = `${widening.length > 0 ? `### \u26A0\uFE0F ${title}: live widens access on ${count(widening.length, "access point")}` : `### ${title}`}${outside !== "" ? ` \xB7 ${outside}` : ""}`;
   const pr2 = words.subject === "this pull request";
   const lines = [
     heading,
@@ -59158,7 +59238,7 @@ function driftSection(plan, links, words, withChange) {
     const first = c8.driftAccessReasons?.[0];
     const what = c8.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(c8.driftAccess)}${first !== void 0 ? `: ${markdownText(first.text)}` : ""}`;
     const adopted = c8.action === "noop" ? ` (${words.subject} adopts it)` : "";
-    const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : "";
+    const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : c8.exception?.status === "overridden" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)}, but ${words.writer} writes over it` : "";
     const who = c8.attribution?.events[0];
     const by = who !== void 0 ? `<br>by ${markdownText(who.actor.name)} (${who.agent})` : "";
     lines.push(
@@ -59176,7 +59256,7 @@ function driftSection(plan, links, words, withChange) {
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
     appendAll(body, reasonItems(c8.driftAccessReasons));
     appendAll(body, outsideItems(c8.driftTrust));
-    for (const sentence of [exceptionSentence(c8), remediationSentence(c8)]) {
+    for (const sentence of [exceptionSentence(c8, words.writer), remediationSentence(c8)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
     if (c8.driftDiff !== void 0) {
@@ -59192,13 +59272,30 @@ function driftSection(plan, links, words, withChange) {
   }
   return blocks;
 }
-function applySection(plan, links, words) {
+function heldBackBy(plan, remediate) {
+  return (change) => {
+    if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
+      return void 0;
+    }
+    if (change.exception?.status === "excepted") {
+      return `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}`;
+    }
+    if (plan.paused !== void 0) {
+      return `not written: paused until ${markdownText(plan.paused.until)}`;
+    }
+    if (!remediate || change.remediation?.action === "revert") return void 0;
+    return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
+  };
+}
+function applySection(plan, links, words, heldBack) {
   const classified = plan.base !== void 0;
   const lines = classified ? [`### ${words.applyHeading}`, ""] : [];
   const writes2 = plan.changes.filter(
     (c8) => c8.action === "create" || c8.action === "update" || c8.action === "delete"
   );
-  const widening = writes2.filter((c8) => c8.mode === "enforce" && mayWiden(c8));
+  const widening = writes2.filter(
+    (c8) => c8.mode === "enforce" && heldBack(c8) === void 0 && mayWiden(c8)
+  );
   if (widening.length > 0) {
     const mixed = widening.filter((c8) => c8.access === "mixed").length;
     const listed3 = widening.slice(0, MAX_NAMED2).map((c8) => markdownCode(changeLabel(c8)));
@@ -59218,7 +59315,7 @@ function applySection(plan, links, words) {
   }
   const blocks = [];
   if (lines.length > 0) blocks.push({ kind: "table", text: lines.join("\n") });
-  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###"));
+  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###", heldBack));
   for (const c8 of writes2) {
     if ((c8.origin === "change" || c8.origin === "drift") && !hasKindDetails(c8)) continue;
     if (c8.diff === null && !hasKindDetails(c8)) continue;
@@ -59226,7 +59323,7 @@ function applySection(plan, links, words) {
   }
   return blocks;
 }
-function accountTables(plan, links, heading) {
+function accountTables(plan, links, heading, heldBack) {
   const byAccount = /* @__PURE__ */ new Map();
   for (const change of plan.changes) {
     const list2 = byAccount.get(change.accountId) ?? [];
@@ -59246,7 +59343,7 @@ function accountTables(plan, links, heading) {
       for (const c8 of rows) {
         const name = markdownLink(markdownCode(c8.name), links.file?.(c8.file, c8.line));
         lines.push(
-          `| ${SYMBOL[c8.action]} | ${name} | ${markdownText(c8.region)} | ${c8.action} | ${markdownText(c8.mode)} | ${accessCell(c8)} | ${markdownText(c8.reason)} |`
+          `| ${SYMBOL[c8.action]} | ${name} | ${markdownText(c8.region)} | ${c8.action} | ${markdownText(c8.mode)} | ${accessCell(c8, heldBack(c8))} | ${markdownText(c8.reason)} |`
         );
       }
       lines.push("");
@@ -59256,9 +59353,9 @@ function accountTables(plan, links, heading) {
   }
   return tables;
 }
-function accessCell(change) {
+function accessCell(change, heldBack) {
   const analyzer = analyzerSummary(change);
-  const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : change.exception?.status === "excepted" ? `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}` : verdictBadge(change.access);
+  const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : heldBack ?? verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 function applyDetails(change, links) {
@@ -59339,11 +59436,15 @@ function exceptedText(problem2) {
 
 // src/report/run-summary.ts
 var MAX_NAMED3 = 10;
+function failOnLine(reason) {
+  return `> \u274C **This step fails:** ${markdownText(reason)}`;
+}
 function runErrors(outcome, options) {
   const errors = [];
   if (outcome.status === "refused" && options.refusal !== void 0) {
     errors.push(`> \u274C **Refused:** ${markdownText(options.refusal)}`);
   }
+  if (options.failOn !== void 0) errors.push(failOnLine(options.failOn));
   if (outcome.status === "applied") {
     const failed = outcome.results.filter((r7) => r7.status === "failed");
     if (failed.length > 0) {
@@ -59396,6 +59497,7 @@ function renderRunSummary(outcome, options) {
     maxBytes: planBudget,
     fullPlanHint: hint2,
     errors,
+    ...options.remediate === true ? { remediate: true } : {},
     ...options.changeOf !== void 0 ? { changeOf: options.changeOf } : {},
     ...options.links !== void 0 ? { links: options.links } : {}
   });
@@ -59428,43 +59530,6 @@ function workflowCommand(command6, properties, message) {
   return `::${command6}${props === "" ? "" : ` ${props}`}::${escapeData(data)}
 `;
 }
-
-// src/errors.ts
-var asFlag = (option) => `--${option.replace(/[A-Z]/g, (c8) => `-${c8.toLowerCase()}`)}`;
-var S3apError = class extends Error {
-  name = "S3apError";
-  wording;
-  /** `message`: text, or a wording that names options (then `message` says them as flags). */
-  constructor(message) {
-    super(typeof message === "string" ? message : message(asFlag));
-    this.wording = typeof message === "string" ? void 0 : message;
-  }
-  /** The message with every option it names called what `name` calls it. */
-  wordedFor(name) {
-    return this.wording?.(name) ?? this.message;
-  }
-};
-var InputError = class extends S3apError {
-  name = "InputError";
-};
-var SourceError = class extends S3apError {
-  name = "SourceError";
-};
-var MissingFolderError = class extends SourceError {
-  name = "MissingFolderError";
-};
-var AwsError = class extends S3apError {
-  constructor(message, code2, retryable, httpStatus) {
-    super(message);
-    this.code = code2;
-    this.retryable = retryable;
-    this.httpStatus = httpStatus;
-  }
-  code;
-  retryable;
-  httpStatus;
-  name = "AwsError";
-};
 
 // src/redact-url.ts
 var SCHEME_AND_SLASHES = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
@@ -60156,6 +60221,7 @@ var MERGE_OPTIONS = {
     description: "the output of s3ap accounts --format json (the Action: the matrix text itself): names the shards that left no plan",
     parse: (value) => value
   },
+  failOn: CHECK_OPTIONS.failOn,
   format: REPORT_OPTIONS.format,
   out: { ...REPORT_OPTIONS.out, description: "also write the merged plan as JSON to this file" }
 };
@@ -60292,7 +60358,7 @@ function seenAt(plan, context) {
   return `Seen at commit ${markdownCode(shortSha(plan.commit))}${run2}`;
 }
 function reasonLines(reasons) {
-  const list2 = reasons ?? [];
+  const list2 = shownReasons(reasons ?? []);
   const oneWay = new Set(list2.map((r7) => r7.direction)).size === 1;
   return list2.map((r7) => `- ${oneWay ? "" : `${r7.direction}: `}${markdownText(r7.text)}`);
 }
@@ -62455,8 +62521,8 @@ function renderPlanFailureMarkdown(failure, title = "s3ap plan") {
     }
     lines.push("");
   } else {
-    const why = failure.reason ?? "the job failed before s3ap could plan (credentials, set-up)";
-    lines.push(`> \u274C **The plan failed:** ${markdownText(why)}`, "");
+    const why2 = failure.reason ?? "the job failed before s3ap could plan (credentials, set-up)";
+    lines.push(`> \u274C **The plan failed:** ${markdownText(why2)}`, "");
   }
   return lines.join("\n");
 }
@@ -62536,7 +62602,8 @@ var DEFAULT_DRIFT_ISSUE_THRESHOLD = 20;
 var ACCESS_POINT_MARKER = /<!-- s3ap-drift: (\S+) -->/;
 var ACCOUNT_MARKER = /<!-- s3ap-drift-account: (\S+) -->/;
 var STATE_MARKER = /<!-- s3ap-drift-state: ([0-9a-f]{64}) -->/;
-var STATE_VERSION = 3;
+var WHO_MARKER = /<!-- s3ap-drift-who: ([0-9a-f]{64}) -->/;
+var STATE_VERSION = 4;
 function markerText(text3) {
   return text3.replace(
     /[^A-Za-z0-9/._-]/gu,
@@ -62573,9 +62640,11 @@ function driftState(change) {
     driftDiff: change.driftDiff ?? null,
     driftTrust: change.driftTrust ?? null,
     exception: change.exception ?? null,
-    remediation: change.remediation ?? null,
-    attribution: change.attribution?.text ?? null
+    remediation: change.remediation ?? null
   });
+}
+function driftWho(change) {
+  return change.attribution?.status === "found" ? sha256(change.attribution.text) : null;
 }
 function accountState(changes, threshold) {
   return sha256({ version: STATE_VERSION, threshold, changes: changes.map(driftState) });
@@ -62585,7 +62654,12 @@ function withMarkers(text3, markers) {
 ${text3.body}` };
 }
 function renderDriftIssue2(change, plan, context = {}) {
-  const markers = [driftMarker(change), `<!-- s3ap-drift-state: ${driftState(change)} -->`];
+  const who = driftWho(change);
+  const markers = [
+    driftMarker(change),
+    `<!-- s3ap-drift-state: ${driftState(change)} -->`,
+    ...who !== null ? [`<!-- s3ap-drift-who: ${who} -->`] : []
+  ];
   const budget = COMMENT_LIMIT_CHARS - markers.join("\n").length - 1;
   return withMarkers(renderDriftIssue(change, plan, context, budget), markers);
 }
@@ -62620,7 +62694,12 @@ async function syncDriftIssues(client, planned, context = {}) {
     for (const change of plan.changes) {
       const issue = byKey.get(markerText(accessPointKey(change)));
       if (isDrift(change)) {
-        await writer.upsert(issue, renderDriftIssue2(change, plan, context), driftState(change));
+        await writer.upsert(
+          issue,
+          renderDriftIssue2(change, plan, context),
+          driftState(change),
+          driftWho(change)
+        );
       } else if (change.action === "noop" && issue !== void 0) {
         await writer.close(issue, goneWhy(change));
       } else if (change.exception?.status === "excepted" && issue !== void 0) {
@@ -62719,8 +62798,11 @@ var IssueWriter = class {
   plan;
   context;
   labelReady = false;
-  /** Opens the issue, or updates it when what matters changed; returns its number. */
-  async upsert(issue, text3, state2) {
+  /**
+   * Opens the issue, or updates it when what matters changed (`who`: the writer CloudTrail found,
+   * null when it found none: the issue keeps its own); returns its number.
+   */
+  async upsert(issue, text3, state2, who = null) {
     if (issue === void 0) {
       await this.ensureLabel();
       const created = await this.client.request("POST /repos/{owner}/{repo}/issues", {
@@ -62731,7 +62813,9 @@ var IssueWriter = class {
       this.report.opened.push(created.number);
       return created.number;
     }
-    if (STATE_MARKER.exec(issue.body ?? "")?.[1] === state2 && issue.title === text3.title) {
+    const body = issue.body ?? "";
+    const sameWho = who === null || WHO_MARKER.exec(body)?.[1] === who;
+    if (STATE_MARKER.exec(body)?.[1] === state2 && issue.title === text3.title && sameWho) {
       this.report.unchanged.push(issue.number);
       return issue.number;
     }
@@ -62744,12 +62828,12 @@ var IssueWriter = class {
     return issue.number;
   }
   /** A comment saying why (at which commit, in which run), then the issue closed. */
-  async close(issue, why, reason = "completed") {
+  async close(issue, why2, reason = "completed") {
     const run2 = this.context.runUrl;
     const where = run2 !== void 0 ? ` (${markdownLink("run", run2)})` : "";
     await this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       issue_number: issue.number,
-      body: `${why} at commit ${markdownCode(shortSha(this.plan.commit))}${where}. Closing.`
+      body: `${why2} at commit ${markdownCode(shortSha(this.plan.commit))}${where}. Closing.`
     });
     await this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
       issue_number: issue.number,
@@ -63233,10 +63317,10 @@ function lintRegion(region) {
   const quoted = JSON.stringify(region);
   const nearest = `nearest AWS Regions: ${nearestRegions(region).join(", ")}`;
   const source = `the AWS SDK's partition data (@aws-sdk/core ${awsRegions.sdkVersion})`;
-  const error2 = (why) => ({
+  const error2 = (why2) => ({
     path: ["region"],
     rule: "region",
-    message: `region ${quoted} is not an AWS Region: ${why}; ${nearest}`
+    message: `region ${quoted} is not an AWS Region: ${why2}; ${nearest}`
   });
   const home = partitions.find((p4) => p4.shape.test(region));
   if (home === void 0) {
@@ -63359,13 +63443,13 @@ function lintAccessPoint(data) {
 }
 function lintMultiRegion(data) {
   const findings = [];
-  for (const [key, why] of Object.entries(NOT_FOR_MULTI_REGION)) {
+  for (const [key, why2] of Object.entries(NOT_FOR_MULTI_REGION)) {
     if (!Object.hasOwn(data, key)) continue;
     findings.push({
       path: [key],
       at: "key",
       rule: "multi-region",
-      message: `${why}; remove ${key} from this Multi-Region Access Point file`
+      message: `${why2}; remove ${key} from this Multi-Region Access Point file`
     });
   }
   const { multiRegionAccessPoint: name, alias } = data;
@@ -63849,11 +63933,11 @@ function checkActionName(service2, name, key) {
     };
   }
   if (key === "NotAction") return void 0;
-  const why = whyNotApplicable(action);
-  if (why === void 0) return void 0;
+  const why2 = whyNotApplicable(action);
+  if (why2 === void 0) return void 0;
   return {
     severity: "error",
-    message: `action ${quoted} ${why}; AWS refuses it in an access point policy ("Policy has invalid action")`
+    message: `action ${quoted} ${why2}; AWS refuses it in an access point policy ("Policy has invalid action")`
   };
 }
 
@@ -66079,7 +66163,7 @@ function checkPolicyFile(text3, file) {
       region: ref2.region,
       name: ref2.name,
       ...ref2.outpostId !== void 0 ? { outpostId: ref2.outpostId } : {},
-      ...ref2.alias !== void 0 ? { alias: ref2.alias } : {},
+      ...ref2.alias !== void 0 ? { alias: ref2.alias, aliasPosition: source.positionOf(["alias"]) } : {},
       file,
       position: source.positionOf(["policy"], "key"),
       arn,
@@ -67662,14 +67746,27 @@ function valueWords(value) {
   return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
 }
 var MAX_KEYS = 4;
+var SCOPE_OPERATION = "scope:operation";
+var SCOPE_KEY = "scope:key";
+var NO_CONTEXT = Object.freeze(newObject());
 function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
   const { request: request2, before, after, matched } = witness;
   const who = principalWords(request2.caller.principal);
   const decided = [...request2.context].filter(([key]) => tested.has(key));
-  const shown = decided.slice(0, MAX_KEYS);
-  const more = decided.length > MAX_KEYS ? ` and ${decided.length - MAX_KEYS} more keys` : "";
+  const operation2 = request2.context.get(SCOPE_OPERATION);
+  const conditions = decided.filter(
+    ([key]) => typeof operation2 !== "string" || key !== SCOPE_OPERATION && key !== SCOPE_KEY
+  );
+  const shown = conditions.slice(0, MAX_KEYS);
+  const more = conditions.length > MAX_KEYS ? ` and ${conditions.length - MAX_KEYS} more keys` : "";
   const when = shown.length === 0 ? "" : ` when ${shown.map(([key, value]) => `${key} is ${valueWords(value)}`).join(" and ")}${more}`;
-  const what = `${request2.action.display} on ${request2.resource}${when}`;
+  const on2 = `${request2.action.display} on ${request2.resource}`;
+  let what = `${on2}${when}`;
+  if (typeof operation2 === "string") {
+    const key = request2.context.get(SCOPE_KEY);
+    const where = !request2.context.has(SCOPE_KEY) ? "" : typeof key === "string" ? ` on key ${valueWords(key)}` : " without a prefix";
+    what = `${operation2}${where} in a session (${on2})${when}`;
+  }
   const label3 = (side, effect) => matched[side].find((s2) => s2.effect === effect)?.label ?? (side === 0 ? sides.before : sides.after);
   let text3;
   if (after === 1) {
@@ -67681,7 +67778,7 @@ function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
   } else {
     text3 = `${label3(0, "Allow")} allowed ${who} to do ${what}, which ${sides.after} no longer allows`;
   }
-  const context = newObject();
+  const context = decided.length === 0 ? NO_CONTEXT : newObject();
   for (const [key, value] of decided) {
     setEntry(
       context,
@@ -68075,11 +68172,11 @@ function compare2(operator, request2, policy) {
   if (base.endsWith("LessThan")) return request2 < policy;
   return request2 === policy;
 }
-function itemHolds(clause, operator, item, lookup) {
+function itemHolds(clause3, operator, item, lookup) {
   let any = false;
   let unknown = false;
-  for (const value of clause.values) {
-    const m5 = valueMatches(operator, value, clause.variables, lookup, item);
+  for (const value of clause3.values) {
+    const m5 = valueMatches(operator, value, clause3.variables, lookup, item);
     if (m5 === UNRESOLVED) return false;
     if (m5 === void 0) unknown = true;
     else if (m5) any = true;
@@ -68087,11 +68184,11 @@ function itemHolds(clause, operator, item, lookup) {
   if (unknown) return void 0;
   return isNegated(operator.base) ? !any : any;
 }
-function clauseHolds(clause, value, lookup) {
-  const operator = clause.operator;
+function clauseHolds(clause3, value, lookup) {
+  const operator = clause3.operator;
   if (operator === void 0) return void 0;
   if (operator.base === "Null") {
-    const wanted = clause.values.map((v2) => v2.toLowerCase());
+    const wanted = clause3.values.map((v2) => v2.toLowerCase());
     if (wanted.some((v2) => v2 !== "true" && v2 !== "false")) return void 0;
     const absent = value === void 0 || Array.isArray(value) && value.length === 0;
     return wanted.includes(absent ? "true" : "false");
@@ -68103,23 +68200,23 @@ function clauseHolds(clause, value, lookup) {
   }
   if (typeof value !== "string" && operator.set === void 0) return void 0;
   const items = typeof value === "string" ? [value] : value;
-  if (operator.set === void 0) return itemHolds(clause, operator, items[0], lookup);
+  if (operator.set === void 0) return itemHolds(clause3, operator, items[0], lookup);
   let all = true;
   let some = false;
   for (const item of items) {
-    const holds = itemHolds(clause, operator, item, lookup);
+    const holds = itemHolds(clause3, operator, item, lookup);
     if (holds === void 0) return void 0;
     if (holds) some = true;
     else all = false;
   }
   return operator.set === "all" ? all : some;
 }
-function clausePatterns(clause) {
-  const operator = clause.operator;
+function clausePatterns(clause3) {
+  const operator = clause3.operator;
   if (operator === void 0 || familyOf(operator) !== "string") return void 0;
   const out = [];
-  for (const value of clause.values) {
-    if (clause.variables && value.includes("${")) return void 0;
+  for (const value of clause3.values) {
+    if (clause3.variables && value.includes("${")) return void 0;
     out.push(stringPattern(operator, [{ text: value, literal: false }]));
   }
   return out;
@@ -68133,14 +68230,14 @@ function keySamples(clauses, lookup, extra = []) {
   const ranges = [];
   let multi = false;
   let complete = true;
-  for (const clause of clauses) {
-    const operator = clause.operator;
+  for (const clause3 of clauses) {
+    const operator = clause3.operator;
     if (operator === void 0) continue;
     if (operator.set !== void 0) multi = true;
     const family = familyOf(operator);
     if (family !== "null") families.add(family);
-    for (const value of clause.values) {
-      const segments = substitute(value, clause.variables, lookup);
+    for (const value of clause3.values) {
+      const segments = substitute(value, clause3.variables, lookup);
       if (segments === void 0) continue;
       const text3 = joined(segments);
       if (family === "string") patterns.push(stringPattern(operator, segments));
@@ -68264,22 +68361,22 @@ function callersFor(values2, principalClauses, partition2, ownAccount, usesUserN
   const arnPatterns = [];
   const accounts = /* @__PURE__ */ new Set();
   if (ownAccount !== void 0) accounts.add(ownAccount);
-  for (const clause of principalClauses) {
-    const patterns = clausePatterns(clause);
+  for (const clause3 of principalClauses) {
+    const patterns = clausePatterns(clause3);
     if (patterns === void 0) {
       complete = false;
       continue;
     }
-    if (clause.key === PRINCIPAL_ARN) {
+    if (clause3.key === PRINCIPAL_ARN) {
       appendAll(arnPatterns, patterns);
-      for (const value of clause.values) {
+      for (const value of clause3.values) {
         const parsed2 = parseArn(value);
         if (parsed2 !== void 0 && ACCOUNT.test(parsed2.account)) accounts.add(parsed2.account);
         const fields = value.split(":");
         if (/[*?]/.test(`${fields[1] ?? ""}:${fields[4] ?? ""}`)) complete = false;
       }
     } else {
-      for (const value of clause.values) {
+      for (const value of clause3.values) {
         if (ACCOUNT.test(value)) accounts.add(value);
         else complete = false;
       }
@@ -68953,7 +69050,7 @@ function canonicalizeTraced(policy, options, trace) {
 // src/policy/empty-list.ts
 var EMPTY = Object.freeze([]);
 function orEmpty(list2) {
-  return list2.length === 0 ? EMPTY : list2;
+  return list2.length === 0 ? EMPTY : list2.slice();
 }
 
 // src/policy/equivalent.ts
@@ -69313,7 +69410,8 @@ function diffStatement(before, after) {
 }
 var NO_SET_CHANGE = Object.freeze({ added: EMPTY, removed: EMPTY });
 function compactSet(set) {
-  return set.added.length === 0 && set.removed.length === 0 ? NO_SET_CHANGE : set;
+  if (set.added.length === 0 && set.removed.length === 0) return NO_SET_CHANGE;
+  return { added: orEmpty(set.added), removed: orEmpty(set.removed) };
 }
 function documentChanges(before, after, options) {
   const b8 = canonicalizeTraced(before, options);
@@ -69325,7 +69423,7 @@ function documentChanges(before, after, options) {
   const fields = [.../* @__PURE__ */ new Set([...Object.keys(b8), ...Object.keys(a6)])].sort(compareStrings);
   return fields.filter((field) => !(field === "Statement" && statementsComparable)).filter((field) => JSON.stringify(b8[field]) !== JSON.stringify(a6[field])).map((field) => fieldChange(field, b8[field], a6[field]));
 }
-function diffPolicies(before, after, options) {
+function diffPolicies(before, after, options, known) {
   const partition2 = options?.partition ?? "aws";
   const uniqueIdPrincipals = before === null ? [] : findUniqueIdPrincipals(before);
   const entriesOf = (policy) => statementEntries(statementList(policy) ?? [], partition2);
@@ -69337,7 +69435,7 @@ function diffPolicies(before, after, options) {
     const snapshots = entriesOf(present).map(snapshot);
     return before === null ? policyDiff({ kind: "create", equal: false, added: snapshots, uniqueIdPrincipals }) : policyDiff({ kind: "delete", equal: false, removed: snapshots, uniqueIdPrincipals });
   }
-  const equivalence = equivalent(before, after, options);
+  const equivalence = known ?? equivalent(before, after, options);
   const document2 = documentChanges(before, after, options);
   const match = matchStatements(entriesOf(before), entriesOf(after));
   return policyDiff({
@@ -69366,41 +69464,12 @@ function policyDiff(fields) {
   };
 }
 
-// src/policy/patterns.ts
-var WILDCARD = /[*?]|\$\{/;
-function literalPrefix(pattern) {
-  const match = WILDCARD.exec(pattern);
-  return match === null ? pattern : pattern.slice(0, match.index);
-}
-function isLiteral(pattern) {
-  return !WILDCARD.test(pattern);
-}
-function globMatches(pattern, text3) {
-  return matches2(glob(pattern), text3);
-}
-function patternCovers(outer, inner) {
-  if (outer === inner || outer === "*") return true;
-  if (outer.includes("${")) return false;
-  const star = outer.indexOf("*");
-  if (star === outer.length - 1 && !outer.includes("?")) {
-    const prefix = outer.slice(0, -1);
-    if (literalPrefix(inner).startsWith(prefix)) return true;
-  }
-  return isLiteral(inner) && globMatches(outer, inner);
-}
-function patternsDisjoint(a6, b8) {
-  if (a6 === b8) return false;
-  const aLiteral = isLiteral(a6);
-  const bLiteral = isLiteral(b8);
-  if (aLiteral && bLiteral) return true;
-  if (aLiteral && !b8.includes("${")) return !globMatches(b8, a6);
-  if (bLiteral && !a6.includes("${")) return !globMatches(a6, b8);
-  const pa = literalPrefix(a6);
-  const pb = literalPrefix(b8);
-  return !pa.startsWith(pb) && !pb.startsWith(pa);
+// src/policy/flat-text.ts
+function flatText(text3) {
+  return JSON.parse(JSON.stringify(text3));
 }
 
-// src/policy/statement-cover.ts
+// src/policy/statement-dimensions.ts
 var EVERYONE = "AWS\0*";
 var KNOWN_FIELDS = new Set(STATEMENT_ELEMENTS);
 function principalValues2(value) {
@@ -69441,92 +69510,6 @@ function parseStatement(entry2) {
     condition: conditionBlocks(statement.Condition),
     entry: entry2
   };
-}
-function isUnderstood(s2) {
-  return s2.effect !== null && s2.principal !== null && s2.action !== null && s2.resource !== null && s2.condition !== null;
-}
-var principalCovers = (outer, inner) => outer === inner || outer === EVERYONE;
-var principalDisjoint = () => false;
-var universalPrincipal = (values2) => values2.includes(EVERYONE);
-var universalPattern = (values2) => values2.includes("*");
-var PRINCIPAL_RULES = {
-  covers: principalCovers,
-  disjoint: principalDisjoint,
-  universal: universalPrincipal
-};
-var PATTERN_RULES = {
-  covers: patternCovers,
-  disjoint: patternsDisjoint,
-  universal: universalPattern
-};
-function atomsOf(d7) {
-  return d7.kind === "in" ? d7.values.map((value) => ({ kind: "in", values: [value] })) : [d7];
-}
-function dimensionCovers(outer, inner, rules) {
-  if (outer.kind === "in") {
-    if (inner.kind === "notIn") return rules.universal(outer.values);
-    return inner.values.every((value) => outer.values.some((o4) => rules.covers(o4, value)));
-  }
-  if (inner.kind === "in") {
-    return inner.values.every((value) => outer.values.every((o4) => rules.disjoint(o4, value)));
-  }
-  return outer.values.every((y2) => inner.values.some((x3) => rules.covers(x3, y2)));
-}
-function valuesImply(operator, inner, outer) {
-  const kind = operatorKind(operator);
-  if (kind === "negated") return outer.every((v2) => inner.includes(v2));
-  if (kind === "positive") return inner.every((v2) => outer.includes(v2));
-  return inner.length === outer.length && inner.every((v2) => outer.includes(v2));
-}
-function conditionImplies(inner, outer) {
-  for (const [operator, keys] of outer) {
-    const innerKeys = inner.get(operator);
-    if (innerKeys === void 0) return false;
-    for (const [key, values2] of keys) {
-      const innerValues = innerKeys.get(key);
-      if (innerValues === void 0 || !valuesImply(operator, innerValues, values2)) return false;
-    }
-  }
-  return true;
-}
-var MAX_ATOMS = 2e4;
-function uncoveredAtoms(inner, outers, limit = 3) {
-  const { principal, action, resource, condition } = inner;
-  if (principal === null || action === null || resource === null || condition === null) {
-    return [{ statement: inner, principal, action, resource }];
-  }
-  const candidates2 = outers.filter(
-    (o4) => isUnderstood(o4) && conditionImplies(condition, o4.condition)
-  );
-  let ps3 = atomsOf(principal);
-  let as2 = atomsOf(action);
-  let rs2 = atomsOf(resource);
-  if (ps3.length * as2.length * rs2.length > MAX_ATOMS) {
-    ps3 = [principal];
-    as2 = [action];
-    rs2 = [resource];
-  }
-  const table = candidates2.map((o4) => ({
-    p: ps3.map((d7) => dimensionCovers(o4.principal, d7, PRINCIPAL_RULES)),
-    a: as2.map((d7) => dimensionCovers(o4.action, d7, PATTERN_RULES)),
-    r: rs2.map((d7) => dimensionCovers(o4.resource, d7, PATTERN_RULES))
-  }));
-  const out = [];
-  for (let i6 = 0; i6 < ps3.length; i6++) {
-    for (let j8 = 0; j8 < as2.length; j8++) {
-      for (let k7 = 0; k7 < rs2.length; k7++) {
-        if (table.some((row) => row.p[i6] && row.a[j8] && row.r[k7])) continue;
-        out.push({
-          statement: inner,
-          principal: ps3[i6],
-          action: as2[j8],
-          resource: rs2[k7]
-        });
-        if (out.length >= limit) return out;
-      }
-    }
-  }
-  return out;
 }
 
 // src/policy/parsed-statement.ts
@@ -69600,7 +69583,7 @@ function searchRequests(input) {
         let text3 = action.kinds.join(",");
         for (const key of keys) {
           for (const kind of action.kinds.length === 0 ? [void 0] : action.kinds) {
-            text3 += presence(key, action, kind).kind[0];
+            text3 += presence2(key, action, kind).kind[0];
           }
         }
         return text3;
@@ -69610,7 +69593,7 @@ function searchRequests(input) {
     return carried;
   };
   const presenceCache = /* @__PURE__ */ new Map();
-  const presence = (key, action, kind) => {
+  const presence2 = (key, action, kind) => {
     const id = `${actionIndex.get(action) ?? action.lower}\0${kind ?? ""}\0${key}`;
     let p4 = presenceCache.get(id);
     if (p4 === void 0) {
@@ -69732,8 +69715,8 @@ function searchRequests(input) {
       if (!a6.s.variables) continue;
       for (const value of a6.s.resource?.values ?? [])
         for (const k7 of variablesIn(value)) keys.add(k7);
-      for (const clause of a6.clauses) {
-        for (const value of clause.values) for (const k7 of variablesIn(value)) keys.add(k7);
+      for (const clause3 of a6.clauses) {
+        for (const value of clause3.values) for (const k7 of variablesIn(value)) keys.add(k7);
       }
     }
     return [...keys].filter((k7) => !node.context.has(k7)).sort();
@@ -69744,14 +69727,14 @@ function searchRequests(input) {
       explore({ ...node, phase: "resource" }, state2);
       return;
     }
-    const { values: values2, complete, why } = samplesFor(
+    const { values: values2, complete, why: why2 } = samplesFor(
       node,
       key,
       void 0,
       variableCandidates(node, key)
     );
     exploreKey(node, state2, key, values2, "variables");
-    if (!complete) noteUnsure(state2, wantUp, wantDown, why);
+    if (!complete) noteUnsure(state2, wantUp, wantDown, why2);
   }
   function resourceSamples(node) {
     const lookup = lookupOf(node.context);
@@ -69836,9 +69819,9 @@ function searchRequests(input) {
       leaf(node, state2);
       return;
     }
-    const { values: values2, complete, why } = samplesFor(node, key, node.kind);
+    const { values: values2, complete, why: why2 } = samplesFor(node, key, node.kind);
     exploreKey(node, state2, key, values2, "conditions");
-    if (!complete) noteUnsure(state2, wantUp, wantDown, why);
+    if (!complete) noteUnsure(state2, wantUp, wantDown, why2);
   }
   function exploreKey(node, state2, key, values2, phase) {
     for (const value of values2) {
@@ -69854,17 +69837,17 @@ function searchRequests(input) {
         let keep = true;
         const unknowns = [...a6.unknowns];
         const clauses = [];
-        for (const clause of a6.clauses) {
-          if (clause.key !== key) {
-            clauses.push(clause);
+        for (const clause3 of a6.clauses) {
+          if (clause3.key !== key) {
+            clauses.push(clause3);
             continue;
           }
-          const holds = clauseHolds(clause, value, lookup);
+          const holds = clauseHolds(clause3, value, lookup);
           if (holds === false) {
             keep = false;
             break;
           }
-          if (holds === void 0) unknowns.push(`clause:${clauseId(clause)}`);
+          if (holds === void 0) unknowns.push(`clause:${clauseId(clause3)}`);
         }
         if (keep) active.push({ s: a6.s, clauses, unknowns });
       }
@@ -69877,9 +69860,9 @@ function searchRequests(input) {
     why: ""
   }) {
     const action = node.action;
-    const presence2 = derivedPresence(node, key) ?? presenceOver(action, kind, key);
-    if (presence2.kind === "absent") return { values: [void 0], complete: true, why: "" };
-    if (presence2.kind === "fixed") return { values: [presence2.value], complete: true, why: "" };
+    const presence3 = derivedPresence(node, key) ?? presenceOver(action, kind, key);
+    if (presence3.kind === "absent") return { values: [void 0], complete: true, why: "" };
+    if (presence3.kind === "fixed") return { values: [presence3.value], complete: true, why: "" };
     const clauses = node.active.flatMap((a6) => a6.clauses.filter((c8) => c8.key === key));
     const found = keySamples(clauses, lookupOf(node.context), candidates2.extra);
     const unknownOperator = clauses.find((c8) => c8.operator === void 0);
@@ -69895,10 +69878,10 @@ function searchRequests(input) {
     return value === void 0 ? { kind: "absent" } : { kind: "fixed", value };
   }
   function presenceOver(action, kind, key) {
-    if (kind !== void 0 || action.kinds.length === 0) return presence(key, action, kind);
+    if (kind !== void 0 || action.kinds.length === 0) return presence2(key, action, kind);
     let fixed;
     for (const k7 of action.kinds) {
-      const p4 = presence(key, action, k7);
+      const p4 = presence2(key, action, k7);
       if (p4.kind === "free") return p4;
       if (p4.kind === "fixed") fixed = p4;
     }
@@ -69980,7 +69963,7 @@ function searchRequests(input) {
       }
       const [before2, after2] = answers;
       first ??= [before2, after2, matched2];
-      if (after2 > before2) someUp = true;
+      if (after2 > before2 && (after2 === 1 || input.grantsOnly !== true)) someUp = true;
       else allUp = false;
       if (after2 < before2) someDown = true;
       else allDown = false;
@@ -69997,13 +69980,13 @@ function searchRequests(input) {
     if (someDown && allDown && state2.down === void 0) {
       state2.down = { request: request2(), before, after, matched };
     }
-    const why = describeUnknowns(variables);
-    if (someUp && !allUp) unsure.up.add(why);
-    if (someDown && !allDown) unsure.down.add(why);
+    const why2 = describeUnknowns(variables);
+    if (someUp && !allUp) unsure.up.add(why2);
+    if (someDown && !allDown) unsure.down.add(why2);
   }
-  function noteUnsure(state2, up, down, why) {
-    if (up && state2.up === void 0) unsure.up.add(why);
-    if (down && state2.down === void 0) unsure.down.add(why);
+  function noteUnsure(state2, up, down, why2) {
+    if (up && state2.up === void 0) unsure.up.add(why2);
+    if (down && state2.down === void 0) unsure.down.add(why2);
   }
 }
 function principalMatches(s2, caller) {
@@ -70105,11 +70088,11 @@ function sameOnBothSides(node) {
   return true;
 }
 var clauseIds = /* @__PURE__ */ new WeakMap();
-function clauseId(clause) {
-  let id = clauseIds.get(clause);
+function clauseId(clause3) {
+  let id = clauseIds.get(clause3);
   if (id === void 0) {
-    id = `${clause.operatorText}\0${clause.key}\0${clause.variables ? "v" : ""}${JSON.stringify(clause.values)}`;
-    clauseIds.set(clause, id);
+    id = `${clause3.operatorText}\0${clause3.key}\0${clause3.variables ? "v" : ""}${JSON.stringify(clause3.values)}`;
+    clauseIds.set(clause3, id);
   }
   return id;
 }
@@ -70179,37 +70162,17 @@ function presenceFor(authorization) {
   };
 }
 var ORDER = { widens: 0, narrows: 1, unclear: 2 };
-function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
-  if (before === null && after === null) return { access: "same", reasons: [] };
-  if (before !== null && after !== null && equivalent(before, after, options).equal) {
-    return { access: "same", reasons: [] };
-  }
+function searchChange(before, after, options = {}, sides = APPLY_SIDES, limits, parsed2) {
   const partition2 = options.partition ?? "aws";
-  const b8 = parsedStatements(before, partition2);
-  const a6 = parsedStatements(after, partition2);
-  const fromDiff = () => {
-    const byPosition = (list2) => new Map((list2 ?? []).map((s2) => [s2.entry.position, s2]));
-    return diffReasons(
-      diff ?? diffPolicies(before, after, options),
-      byPosition(b8),
-      byPosition(a6),
-      sides
-    );
-  };
-  if (b8 === null || a6 === null) {
-    return {
-      access: "mixed",
-      reasons: sorted([
-        ...fromDiff(),
-        { direction: "unclear", text: "a Statement that is not a list of statements" }
-      ])
-    };
-  }
+  const b8 = parsed2?.before ?? parsedStatements(before, partition2);
+  const a6 = parsed2?.after ?? parsedStatements(after, partition2);
+  if (b8 === null || a6 === null) return { kind: "unreadable" };
   const authorization = options.authorization;
-  const statements = [
+  const own = [
     ...b8.map((s2) => searchStatement(s2, 0, sides)),
     ...a6.map((s2) => searchStatement(s2, 1, sides))
   ];
+  const statements = limits === void 0 ? own : [...own, ...limits.before, ...limits.after];
   const principalValues3 = /* @__PURE__ */ new Set();
   for (const s2 of statements) for (const v2 of s2.principal?.values ?? []) principalValues3.add(v2);
   const principalClauses = statements.flatMap(
@@ -70228,27 +70191,76 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
     usesUserName
   );
   const universe = actionUniverse(authorization, statements);
+  const base = presenceFor(authorization);
+  const limited = limits?.presence;
   const result = searchRequests({
     statements,
     callers: callers.callers,
     actions: universe.actions,
     accessPointArn: authorization?.arn,
-    presence: presenceFor(authorization)
+    presence: limited === void 0 ? base : (key, action, kind) => limited(key, action) ?? base(key, action, kind),
+    grantsOnly: limits?.grantsOnly === true
   });
   const up = result.findings.some((f8) => f8.up !== void 0);
   const down = result.findings.some((f8) => f8.down !== void 0);
-  const unsureUp = up ? [] : [...result.unsure.up];
-  const unsureDown = down ? [] : [...result.unsure.down];
+  const reword = limits?.why ?? ((text3) => text3);
+  const unsureUp = up ? [] : [...result.unsure.up].map(reword);
+  const unsureDown = down ? [] : [...result.unsure.down].map(reword);
   if (!callers.complete) {
-    const why = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
-    if (!up) unsureUp.push(why);
-    if (!down) unsureDown.push(why);
+    const why2 = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
+    if (!up) unsureUp.push(why2);
+    if (!down) unsureDown.push(why2);
   }
   if (!universe.complete) {
-    const why = "action patterns too many to compare exactly";
-    if (!up) unsureUp.push(why);
-    if (!down) unsureDown.push(why);
+    const why2 = "action patterns too many to compare exactly";
+    if (!up) unsureUp.push(why2);
+    if (!down) unsureDown.push(why2);
   }
+  const tested = /* @__PURE__ */ new Set();
+  for (const s2 of statements) for (const c8 of s2.clauses ?? []) tested.add(c8.key);
+  for (const key of limits?.hidden ?? []) tested.delete(key);
+  return {
+    kind: "searched",
+    result,
+    up,
+    down,
+    unsureUp,
+    unsureDown,
+    tested,
+    statements: own
+  };
+}
+function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES, limits) {
+  if (limits === void 0) {
+    if (before === null && after === null) return { access: "same", reasons: [] };
+    const equal = before !== null && after !== null && (diff?.equal ?? equivalent(before, after, options).equal);
+    if (equal) return { access: "same", reasons: [] };
+  }
+  const partition2 = options.partition ?? "aws";
+  const b8 = parsedStatements(before, partition2);
+  const a6 = parsedStatements(after, partition2);
+  const fromDiff = () => {
+    const byPosition = (list2) => new Map((list2 ?? []).map((s2) => [s2.entry.position, s2]));
+    const samePolicy2 = limits !== void 0 && (before === after || before !== null && after !== null && equivalent(before, after, options).equal);
+    const policyReasons = samePolicy2 ? [] : diffReasons(
+      diff ?? diffPolicies(before, after, options),
+      byPosition(b8),
+      byPosition(a6),
+      sides
+    );
+    return [...policyReasons, ...limits?.reasons ?? []];
+  };
+  const search2 = searchChange(before, after, options, sides, limits, { before: b8, after: a6 });
+  if (search2.kind === "unreadable") {
+    return {
+      access: "mixed",
+      reasons: sorted([
+        ...fromDiff(),
+        { direction: "unclear", text: "a Statement that is not a list of statements" }
+      ])
+    };
+  }
+  const { result, up, down, unsureUp, unsureDown, tested } = search2;
   const unsure = unsureUp.length > 0 || unsureDown.length > 0;
   const access = unsure || up && down ? "mixed" : up ? "widens" : down ? "narrows" : "same";
   if (access === "same") {
@@ -70262,8 +70274,6 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
       ]
     };
   }
-  const tested = /* @__PURE__ */ new Set();
-  for (const s2 of statements) for (const c8 of s2.clauses ?? []) tested.add(c8.key);
   const reasons = fromDiff().filter(
     (r7) => r7.direction === "widens" && up || r7.direction === "narrows" && down || r7.direction === "unclear"
   );
@@ -70273,20 +70283,28 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
       reasons.push(witnessReason(finding.down, "narrows", tested, sides));
     }
   }
-  for (const why of new Set(unsureUp)) {
-    reasons.push({ direction: "unclear", text: `may widen access: ${why}` });
+  for (const why2 of new Set(unsureUp)) {
+    reasons.push({ direction: "unclear", text: `may widen access: ${why2}` });
   }
-  for (const why of new Set(unsureDown)) {
-    reasons.push({ direction: "unclear", text: `may narrow access: ${why}` });
+  for (const why2 of new Set(unsureDown)) {
+    reasons.push({ direction: "unclear", text: `may narrow access: ${why2}` });
   }
   return { access, reasons: sorted(reasons) };
 }
 function sorted(reasons) {
+  for (const reason of reasons) reason.text = flatText(reason.text);
   return reasons.sort((x3, y2) => ORDER[x3.direction] - ORDER[y2.direction]);
 }
 
 // src/policy/scope-access.ts
 var ALL_PERMISSIONS = SCOPE_PERMISSIONS;
+var WRITES = ["PutObject", "DeleteObject", "AbortMultipartUpload"];
+var LISTS = ["ListBucket", "ListBucketMultipartUploads"];
+var CREATE_SESSION = "s3express:createsession";
+var SESSION_MODE = "s3express:sessionmode";
+var OPERATION = "scope:operation";
+var KEY = "scope:key";
+var READING = "scope:prefixreading";
 function permissionsOf(scope) {
   return new Set(
     scope === null || scope.permissions.length === 0 ? ALL_PERMISSIONS : scope.permissions
@@ -70324,28 +70342,111 @@ function wider(before, after, direction) {
   }
   return reasons;
 }
-function scopeVerdict(before, after) {
-  const up = wider(before, after, "widens");
-  const down = wider(after, before, "narrows");
-  const access = up.length > 0 && down.length > 0 ? "mixed" : up.length > 0 ? "widens" : down.length > 0 ? "narrows" : "same";
-  return { access, reasons: [...up, ...down] };
+function scopeReasons(before, after) {
+  return [...wider(before, after, "widens"), ...wider(after, before, "narrows")];
 }
-function joinVerdicts(policy, scope) {
-  const parts = [policy.access, scope.access].filter((a6) => a6 !== "same");
-  const widens = parts.some((a6) => a6 === "widens" || a6 === "mixed");
-  const narrows = parts.some((a6) => a6 === "narrows" || a6 === "mixed");
-  const access = widens && narrows ? "mixed" : widens ? "widens" : narrows ? "narrows" : "same";
-  const rank = { widens: 0, narrows: 1, unclear: 2 };
-  const reasons = [...policy.reasons, ...scope.reasons].sort(
-    (a6, b8) => rank[a6.direction] - rank[b8.direction]
-  );
-  return { access, reasons };
+function literalText(text3) {
+  return text3.replace(/[*?$]/g, (c8) => `\${${c8}}`);
 }
-function scopedAccessVerdict(policy, scope, options = {}, diff) {
-  return joinVerdicts(
-    accessVerdict(policy.before, policy.after, options, diff),
-    scopeVerdict(scope.before, scope.after)
-  );
+function clause(operatorText, key, values2) {
+  return { operatorText, operator: parseOperator(operatorText), key, values: values2, variables: true };
+}
+function refusal(side, label3, clauses) {
+  return {
+    side,
+    effect: "Deny",
+    principal: { kind: "in", values: [EVERYONE] },
+    action: { kind: "in", values: [CREATE_SESSION] },
+    resource: { kind: "in", values: ["*"] },
+    clauses,
+    variables: true,
+    json: JSON.stringify({
+      limit: label3,
+      clauses: clauses.map((c8) => [c8.operatorText, c8.key, c8.values])
+    }),
+    label: label3
+  };
+}
+function scopeRefusals(scope, side, label3) {
+  if (scope === null) return [];
+  const out = [];
+  if (scope.permissions.length > 0) {
+    const permissions = [...new Set(scope.permissions)];
+    out.push(refusal(side, label3, [clause("StringNotEquals", OPERATION, permissions)]));
+  }
+  const prefixes = prefixesOf(scope);
+  if (prefixes !== null) {
+    const starred = prefixes.filter((p4) => p4.endsWith("*"));
+    const bare = prefixes.filter((p4) => !p4.endsWith("*"));
+    const certain = starred.map((p4) => `${literalText(p4.slice(0, -1))}*`);
+    const loose = bare.map((p4) => `${literalText(p4)}*`);
+    out.push(refusal(side, label3, [clause("StringNotLike", KEY, [...certain, ...loose])]));
+    if (bare.length > 0) {
+      const exact = bare.map(literalText);
+      out.push(
+        refusal(side, label3, [
+          clause("StringNotLike", KEY, [...certain, ...exact]),
+          clause("(prefix or key)", READING, [])
+        ])
+      );
+    }
+  }
+  return out;
+}
+function sessionRules(prefixes, modes) {
+  const rules = [
+    ["operations", [clause("StringNotEquals", OPERATION, ALL_PERMISSIONS)]]
+  ];
+  if (modes) {
+    rules.push(
+      ["session modes", [clause("StringNotEquals", SESSION_MODE, ["ReadOnly", "ReadWrite"])]],
+      [
+        "a ReadOnly session",
+        [
+          clause("StringEquals", SESSION_MODE, ["ReadOnly"]),
+          clause("StringEquals", OPERATION, WRITES)
+        ]
+      ]
+    );
+  }
+  if (prefixes) {
+    rules.push([
+      "keys",
+      [clause("Null", KEY, ["true"]), clause("StringNotEquals", OPERATION, LISTS)]
+    ]);
+  }
+  return rules;
+}
+function presence(key, action) {
+  if (key !== OPERATION && key !== KEY && key !== READING) return void 0;
+  if (action.lower !== CREATE_SESSION) return { kind: "absent" };
+  return key === READING ? { kind: "fixed", value: "undecided" } : { kind: "free" };
+}
+var HIDDEN = /* @__PURE__ */ new Set([READING]);
+function why(text3) {
+  return text3.includes(READING) ? "a scope prefix without * may name one key or every key it starts (AWS does not document which)" : text3;
+}
+function scopeLimits(before, after, sides, policies) {
+  if (before === null && after === null) return void 0;
+  const prefixes = prefixesOf(before) !== null || prefixesOf(after) !== null;
+  const modes = policies === void 0 || policies.some((p4) => p4 !== null && JSON.stringify(p4).toLowerCase().includes(SESSION_MODE));
+  const rules = sessionRules(prefixes, modes);
+  const both = (side) => rules.map(([what, clauses]) => refusal(side, `no session (${what})`, clauses));
+  return {
+    before: [...scopeRefusals(before, 0, `the ${sides.before} scope`), ...both(0)],
+    after: [...scopeRefusals(after, 1, `the ${sides.after} scope`), ...both(1)],
+    presence,
+    hidden: HIDDEN,
+    why,
+    reasons: sameScope(before, after) ? [] : scopeReasons(before, after)
+  };
+}
+function scopedAccessVerdict(policy, scope, options = {}, diff, sides = APPLY_SIDES) {
+  if (sameScope(scope.before, scope.after) && (policy.before === policy.after || policy.before !== null && policy.after !== null && equivalent(policy.before, policy.after, options).equal)) {
+    return { access: "same", reasons: [] };
+  }
+  const limits = scopeLimits(scope.before, scope.after, sides, [policy.before, policy.after]);
+  return accessVerdict(policy.before, policy.after, options, diff, sides, limits);
 }
 function sameScope(a6, b8) {
   const key = (s2) => {
@@ -70384,14 +70485,19 @@ function withScope(change, ap, live) {
   const after = ap.scope ?? null;
   const changed = !sameScope(before, after);
   const scope = { before, after, changed };
-  if (!changed) return { ...change, scope };
   const policyBefore = live.kind === "policy" ? live.policy : null;
-  const verdict = scopedAccessVerdict(
+  const judge = () => scopedAccessVerdict(
     { before: policyBefore, after: ap.policy },
     { before, after },
     verdictOptions(ap.arn, ap.partition),
     change.diff ?? void 0
   );
+  if (!changed) {
+    if (!DRIFT.has(change.action) || before === null) return { ...change, scope };
+    const verdict2 = judge();
+    return { ...change, scope, access: verdict2.access, accessReasons: verdict2.reasons };
+  }
+  const verdict = judge();
   const what = after === null ? "has a scope, but the file declares none" : before === null ? "has no scope, but the file declares one" : "has a scope that differs from the desired one";
   const observe = ap.mode === "observe" ? OBSERVE_NOTE : "";
   const judged = { scope, access: verdict.access, accessReasons: verdict.reasons };
@@ -70407,6 +70513,12 @@ function withScope(change, ap, live) {
     before: policyBefore,
     notes: []
   };
+}
+function aliasMismatch(ap, live) {
+  if (live === void 0 || live.kind === "error" || live.alias === void 0) return void 0;
+  if (ap.alias === void 0 || ap.alias === live.alias) return void 0;
+  const at3 = ap.aliasPosition ?? ap.position;
+  return `${ap.file}:${at3.line}:${at3.col}: alias ${JSON.stringify(ap.alias)} is not the alias of Multi-Region Access Point ${ap.name}, which is ${JSON.stringify(live.alias)}: write alias: ${live.alias} (the policy's \${accessPointArn} is built from it)`;
 }
 function withProposed(change, ap, live) {
   const proposed = live.proposed;
@@ -70474,6 +70586,8 @@ function withUnmanaged(planned, discovery, unmanaged) {
   };
 }
 function planOne(ap, live, planOptions = {}) {
+  const wrongAlias = aliasMismatch(ap, live);
+  if (wrongAlias !== void 0) return plannedChange(ap, "error", wrongAlias, NO_DETAIL);
   return withKindExtras(planPolicy(ap, live, planOptions), ap, live);
 }
 function planPolicy(ap, live, planOptions) {
@@ -70483,8 +70597,8 @@ function planPolicy(ap, live, planOptions) {
     return plannedChange(ap, action, fullReason, detail);
   };
   const options = { partition: ap.partition };
-  const changeOf = (before) => {
-    const diff = diffPolicies(before, ap.policy, options);
+  const changeOf = (before, known) => {
+    const diff = diffPolicies(before, ap.policy, options, known);
     const verdict2 = accessVerdict(before, ap.policy, verdictOptions(ap.arn, ap.partition), diff);
     return { before, diff, access: verdict2.access, accessReasons: verdict2.reasons };
   };
@@ -70515,7 +70629,7 @@ function planPolicy(ap, live, planOptions) {
   }
   const orphaned = findUniqueIdPrincipals(live.policy);
   const reason = orphaned.length > 0 ? `live policy differs: ${orphaned.map((p4) => p4.meaning).join("; ")}` : "live policy differs from the desired one";
-  return make("update", reason, changeOf(live.policy));
+  return make("update", reason, changeOf(live.policy, verdict));
 }
 var NO_DETAIL = { before: null, diff: null };
 function plannedChange(ap, action, reason, detail) {
@@ -70930,7 +71044,18 @@ var MAX_EVENTS = 5;
 var isObject5 = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 var text2 = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
 var SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
-var S3AP_SESSION = /^s3ap-([a-z]+)-(.+)$/;
+var S3AP_SESSION = /^s3ap-[a-z]+-./;
+var S3AP_COMMIT_SESSION = /^s3ap-([a-z]+)-([0-9a-f]{7,40}|uncommitted)$/;
+var S3AP_RUN_SESSION = /^s3ap-([a-z]+)-run-(\d+)$/;
+function s3apRun(session) {
+  const commit = S3AP_COMMIT_SESSION.exec(session ?? "");
+  if (commit !== null) {
+    const of = commit[2] === "uncommitted" ? "uncommitted files" : `commit ${commit[2]}`;
+    return `${commit[1]} of ${of}`;
+  }
+  const run2 = S3AP_RUN_SESSION.exec(session ?? "");
+  return run2 !== null ? `${run2[1]}, GitHub Actions run ${run2[2]}` : void 0;
+}
 function actorOf(identity) {
   const id = isObject5(identity) ? identity : {};
   const type = text2(id.type) ?? "Unknown";
@@ -71064,8 +71189,8 @@ function eventText(event) {
     who = `${actor.name} (IAM Identity Center, permission set ${actor.permissionSet})`;
   }
   if (event.s3ap) {
-    const run2 = S3AP_SESSION.exec(actor.session ?? "");
-    who = run2 !== null ? `s3ap itself (${run2[1]} of commit ${run2[2]}) as ${who}` : `s3ap itself as ${who}`;
+    const run2 = s3apRun(actor.session);
+    who = run2 !== void 0 ? `s3ap itself (${run2}) as ${who}` : `s3ap itself as ${who}`;
   }
   const how = event.s3ap ? "" : AGENT_WORDS[event.agent];
   const when = `${event.time.slice(0, 16).replace("T", " ")} UTC`;
@@ -71106,7 +71231,8 @@ var POLICY_WRITE_EVENTS = [
 var DAY_MS2 = 24 * 60 * 60 * 1e3;
 var DENIED = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
 function isDrift2(change) {
-  return change.action === "create" || change.action === "update" || change.action === "delete";
+  const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
+  return differs2 && change.origin !== "change";
 }
 async function attributeDrift(plan, history, options) {
   const window2 = { start: options.now - options.windowDays * DAY_MS2, end: options.now };
@@ -71212,7 +71338,7 @@ async function discoverUnmanaged(declared, reader, options) {
   );
   if (denied.length > 0) {
     warnings.unshift(
-      `access points no file declares were not listed for ${denied.sort().join(", ")}: ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) to the role s3ap runs as, or turn discovery off (--no-discover)`
+      `access points no file declares were not listed for ${denied.sort().join(", ")}: ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) to the role s3ap runs as, or turn discovery off (${options.optionName?.("discover") ?? "--no-discover"})`
     );
   }
   const selected = found.filter((ref2) => options.selects?.(ref2) ?? true).sort((a6, b8) => accessPointKey(a6).localeCompare(accessPointKey(b8)));
@@ -71267,83 +71393,78 @@ var SEVERITY = {
   federated: 5,
   unreadable: 6
 };
-function trustVerdict(before, after, context) {
+function trustVerdict(before, after, context, options = {}, limits) {
   const zone = new Zone(context);
-  const b8 = parsed(before, context.partition) ?? [];
-  const a6 = parsed(after, context.partition);
+  const partition2 = options.partition ?? context.partition;
+  const a6 = parsed(after, partition2);
   if (a6 === null) {
     const grant = unreadable("the desired Statement is not a list of statements", "policy");
     return { tier: "outside", outside: [grant] };
   }
-  const guards = a6.filter((s2) => s2.effect === "Deny" && zone.isGuard(s2));
+  const b8 = parsed(before, partition2) ?? [];
+  const variables = (p4) => isPlainObject3(p4) && p4.Version === "2012-10-17";
+  const searched = searchChange(
+    before,
+    after,
+    { ...options, partition: partition2 },
+    APPLY_SIDES,
+    zone.limits([...b8, ...a6], limits),
+    {
+      before: b8.map((s2) => parseStatement2(s2.entry, variables(before))),
+      after: a6.map((s2) => parseStatement2(s2.entry, variables(after)))
+    }
+  );
+  if (searched.kind === "unreadable") {
+    const grant = unreadable("a Statement that is not a list of statements", "policy");
+    return { tier: "outside", outside: [grant] };
+  }
+  const byJson = new Map(a6.map((s2) => [s2.entry.json, s2]));
   const found = /* @__PURE__ */ new Map();
-  const place = (s2, principal) => {
-    const grant = zone.classify(s2, principal, guards);
-    if (grant !== null)
-      found.set(`${grant.kind}\0${grant.principal}\0${grant.statement}`, grant);
-  };
-  for (const gain of gains(b8, a6)) place(gain.statement, gain.principal);
+  const add = (grant) => found.set(`${grant.kind}\0${grant.principal}\0${grant.statement}`, grant);
+  for (const finding of searched.result.findings) {
+    const witness = finding.up;
+    if (witness === void 0) continue;
+    const granting = witness.matched[1].find((s2) => s2.effect === "Allow" && byJson.has(s2.json));
+    const statement = granting === void 0 ? void 0 : byJson.get(granting.json);
+    if (statement === void 0) {
+      add(unreadable("s3ap cannot tell which desired statement grants it", "policy"));
+      continue;
+    }
+    add(zone.classify(statement, finding.caller));
+  }
+  for (const why2 of new Set(searched.unsureUp)) {
+    add(unreadable(`s3ap cannot tell whom the desired policy grants: ${why2}`, "policy"));
+  }
   const outside = [...found.values()].sort((x3, y2) => SEVERITY[x3.kind] - SEVERITY[y2.kind]);
   return { tier: outside.length > 0 ? "outside" : "within", outside };
+}
+function witnessesWithinTrust(reasons, context) {
+  if (reasons === void 0) return false;
+  const accounts = /* @__PURE__ */ new Set([context.accountId, ...context.trust?.accounts ?? []]);
+  let shown = false;
+  for (const reason of reasons) {
+    if (reason.direction === "unclear") return false;
+    if (reason.direction !== "widens" || reason.request === void 0) continue;
+    const p4 = reason.request.principal;
+    const account = p4.account ?? ACCOUNT_IN_ARN.exec(p4.value ?? "")?.[1];
+    if (p4.type !== "AWS" || account === void 0 || !accounts.has(account)) return false;
+    shown = true;
+  }
+  return shown;
 }
 function parsed(policy, partition2) {
   if (policy === null) return [];
   const list2 = statementList(policy);
   return list2 === null ? null : statementEntries(list2, partition2).map(parseStatement);
 }
-var mayAllow = (s2) => s2.effect !== "Deny";
-var mayDeny = (s2) => s2.effect !== "Allow";
-function principalAtoms(d7) {
-  return d7.kind === "in" ? d7.values.map((value) => ({ kind: "in", values: [value] })) : [d7];
-}
-function gains(before, after) {
-  const out = [];
-  const allowsBefore = before.filter((s2) => s2.effect === "Allow");
-  for (const s2 of after.filter(mayAllow)) {
-    if (allowsBefore.some((o4) => o4.entry.json === s2.entry.json)) continue;
-    if (s2.principal === null || !isUnderstood(s2)) {
-      out.push({ statement: s2, principal: { kind: "in", values: [] } });
-      continue;
-    }
-    for (const principal of principalAtoms(s2.principal)) {
-      if (uncoveredAtoms({ ...s2, principal }, allowsBefore, 1).length > 0) {
-        out.push({ statement: s2, principal });
-      }
-    }
-  }
-  const denialsAfter = after.filter((s2) => s2.effect === "Deny");
-  for (const d7 of before.filter(mayDeny)) {
-    if (denialsAfter.some((o4) => o4.entry.json === d7.entry.json)) continue;
-    for (const lifted of uncoveredAtoms(d7, denialsAfter, 50)) {
-      for (const s2 of after.filter(mayAllow)) {
-        if (!overlaps(lifted.action, s2.action) || !overlaps(lifted.resource, s2.resource)) continue;
-        if (s2.principal === null) {
-          out.push({ statement: s2, principal: { kind: "in", values: [] } });
-          continue;
-        }
-        for (const principal of principalAtoms(s2.principal)) {
-          if (principalsMeet(lifted.principal, principal)) out.push({ statement: s2, principal });
-        }
-      }
-    }
-  }
-  return out;
-}
-function overlaps(x3, y2) {
-  if (x3 === null || y2 === null || x3.kind === "notIn" || y2.kind === "notIn") return true;
-  return x3.values.some((v2) => y2.values.some((w2) => !patternsDisjoint(v2, w2)));
-}
-function principalsMeet(lifted, granted) {
-  if (lifted === null || lifted.kind === "notIn" || granted.kind === "notIn") return true;
-  if (lifted.values.includes(EVERYONE)) return true;
-  return granted.values.some((v2) => v2 === EVERYONE || lifted.values.includes(v2));
-}
 var PRINCIPAL_ORG_KEYS = ["aws:principalorgid", "aws:principalorgpaths"];
 var SOURCE_ORG_KEYS = ["aws:sourceorgid", "aws:sourceorgpaths"];
 var PRINCIPAL_ACCOUNT_KEYS = ["aws:principalaccount", "aws:principalarn"];
 var SOURCE_ACCOUNT_KEYS = ["aws:sourceaccount", "aws:sourceowner", "aws:sourcearn"];
-var NEGATED_STRING = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
 var ACCOUNT_IN_ARN = new RegExp(`^arn:[^:]*:[^:]*:[^:]*:(${ACCOUNT_ID_PATTERN}):`);
+function clause2(operatorText, key, values2) {
+  return { operatorText, operator: parseOperator(operatorText), key, values: values2, variables: false };
+}
 var Zone = class {
   constructor(context) {
     this.context = context;
@@ -71353,6 +71474,82 @@ var Zone = class {
   context;
   accounts;
   organizationId;
+  /**
+   * The zone as Denies on both sides: a request that any of them matches is within trust. A key
+   * no statement tests tells no request apart, so only the account (which every signed request
+   * carries) is always one.
+   */
+  limits(statements, scope) {
+    const tested = /* @__PURE__ */ new Map();
+    for (const s2 of statements) {
+      for (const [operator, block] of s2.condition ?? []) {
+        for (const [key] of block) {
+          const k7 = canonicalKey(key);
+          tested.set(k7, (tested.get(k7) ?? false) || operator.startsWith("For"));
+        }
+      }
+    }
+    const accounts = [...this.accounts];
+    const org = this.organizationId;
+    const partition2 = this.context.partition;
+    const rules = [clause2("StringEquals", "aws:principalaccount", accounts)];
+    const when = (key, make) => {
+      const set = tested.get(key);
+      if (set === void 0) return;
+      const c8 = make(set);
+      if (c8 !== void 0) rules.push(c8);
+    };
+    const paths = (key) => when(
+      key,
+      (set) => org === void 0 ? void 0 : clause2(set ? "ForAnyValue:StringLike" : "StringLike", key, [`${org}/*`])
+    );
+    when(
+      "aws:principalorgid",
+      () => org === void 0 ? void 0 : clause2("StringEquals", "aws:principalorgid", [org])
+    );
+    paths("aws:principalorgpaths");
+    when(
+      "aws:principalarn",
+      () => clause2(
+        "ArnLike",
+        "aws:principalarn",
+        accounts.flatMap((a6) => [`arn:${partition2}:iam::${a6}:*`, `arn:${partition2}:sts::${a6}:*`])
+      )
+    );
+    when("aws:sourceaccount", () => clause2("StringEquals", "aws:sourceaccount", accounts));
+    when("aws:sourceowner", () => clause2("StringEquals", "aws:sourceowner", accounts));
+    when(
+      "aws:sourcearn",
+      () => clause2(
+        "ArnLike",
+        "aws:sourcearn",
+        accounts.map((a6) => `arn:*:*:*:${a6}:*`)
+      )
+    );
+    when(
+      "aws:sourceorgid",
+      () => org === void 0 ? void 0 : clause2("StringEquals", "aws:sourceorgid", [org])
+    );
+    paths("aws:sourceorgpaths");
+    const side = (n3) => rules.map((c8) => ({
+      side: n3,
+      effect: "Deny",
+      principal: { kind: "in", values: [EVERYONE] },
+      action: { kind: "in", values: ["*"] },
+      resource: { kind: "in", values: ["*"] },
+      clauses: [c8],
+      variables: false,
+      json: JSON.stringify({ trust: [c8.operatorText, c8.key, c8.values] }),
+      label: "trust"
+    }));
+    return {
+      before: [...side(0), ...scope?.before ?? []],
+      after: [...side(1), ...scope?.after ?? []],
+      grantsOnly: true,
+      ...scope?.presence !== void 0 ? { presence: scope.presence } : {},
+      ...scope?.why !== void 0 ? { why: scope.why } : {}
+    };
+  }
   accountsText() {
     return this.context.trust === void 0 ? "only the access point's own account is trusted (s3ap.yaml has no trust)" : "it is not listed in trust.accounts";
   }
@@ -71369,70 +71566,46 @@ var Zone = class {
     if (account === void 0) return null;
     return this.accounts.has(account) ? { kind: "within" } : { kind: "unlisted-account", value: account };
   }
-  /** What a statement's Condition requires of who makes the request (conditions are ANDed). */
+  /** A value outside trust that a statement's Condition requires of the request, if any. */
   conditionPin(s2, keys) {
-    let outside = null;
     for (const [operator, block] of s2.condition ?? []) {
       if (!LIMITING_OPERATOR.test(operator) || operator.endsWith("IpAddress")) continue;
       for (const [key, values2] of block) {
         const lower = key.toLowerCase();
-        if (!keys.includes(lower) || values2.length === 0) continue;
-        const pins = values2.map((v2) => this.placeValue(lower, v2));
-        if (pins.every((p4) => p4?.kind === "within")) return { kind: "within" };
-        outside ??= pins.find((p4) => p4 !== null && p4.kind !== "within") ?? null;
+        if (!keys.includes(lower)) continue;
+        const pin = values2.map((v2) => this.placeValue(lower, v2)).find((p4) => p4 !== null && p4.kind !== "within");
+        if (pin !== void 0 && pin !== null) return pin;
       }
     }
-    return outside;
+    return null;
   }
-  /**
-   * A Deny for everyone whose Condition only says "unless the principal is within trust": every
-   * principal it does not refuse is one of ours.
-   */
-  isGuard(s2) {
-    if (!isUnderstood(s2) || s2.principal?.kind !== "in") return false;
-    if (!s2.principal.values.includes(EVERYONE)) return false;
-    const keys = [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS];
-    for (const [operator, block] of s2.condition ?? []) {
-      if (!NEGATED_STRING.test(operator)) return false;
-      for (const [key, values2] of block) {
-        const lower = key.toLowerCase();
-        if (!keys.includes(lower) || values2.length === 0) return false;
-        if (!values2.every((v2) => this.placeValue(lower, v2)?.kind === "within")) return false;
-      }
-    }
-    return true;
-  }
-  /** The grant of `principal` by `s`, placed; null when it stays within trust. */
-  classify(s2, principal, guards) {
+  /** The grant by `s` of a request of `caller` the search found outside trust, placed. */
+  classify(s2, caller) {
     const statement = label2(s2);
-    if (!isUnderstood(s2) || principal.values.length === 0 && principal.kind === "in") {
+    const principal = s2.principal;
+    if (principal === null) {
       return unreadable(
         `${statement} cannot be read, so s3ap cannot tell whom it grants`,
         statement
       );
     }
-    if (guards.some((g7) => covers(g7.action, s2.action) && covers(g7.resource, s2.resource))) {
-      return null;
-    }
-    const value = principal.kind === "in" ? principal.values[0] : null;
-    const [type, name = ""] = value === null ? ["AWS", ""] : value.split("\0");
-    const shown = value === null ? `all but ${principal.values.map(principalText2).join(", ")}` : principalText2(value);
+    const value = principal.kind === "notIn" ? null : principal.values.find((v2) => v2 !== EVERYONE && caller.allowNames.has(v2)) ?? (principal.values.includes(EVERYONE) ? EVERYONE : principal.values[0]);
+    const [type, name = ""] = value === null || value === void 0 ? ["AWS", ""] : value.split("\0");
+    const shown = value === null || value === void 0 ? `all but ${principal.values.map(principalText2).join(", ")}` : principalText2(value);
     const outside = (kind, text3) => ({
       kind,
       principal: shown,
       statement,
       text: `${statement} grants ${text3}`
     });
-    const byPrincipal = this.conditionPin(s2, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
-    if (byPrincipal?.kind === "within") return null;
     const pinOutside = (pin) => pin?.kind === "other-organization" ? outside(
       "other-organization",
       `${shown} in organisation ${pin.value}${this.organizationId !== void 0 ? `, not ${this.organizationId}` : " (s3ap.yaml trust names no organizationId)"}`
     ) : pin?.kind === "unlisted-account" ? outside("unlisted-account", `${shown} of account ${pin.value}; ${this.accountsText()}`) : null;
-    if (type === "AWS" && (value === null || value === EVERYONE)) {
-      const bySource = this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-      if (bySource?.kind === "within") return null;
-      const pinned = pinOutside(byPrincipal) ?? pinOutside(bySource);
+    const byPrincipal = () => this.conditionPin(s2, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
+    const bySource = () => this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
+    if (type === "AWS" && (value === null || value === void 0 || value === EVERYONE)) {
+      const pinned = pinOutside(byPrincipal()) ?? pinOutside(bySource());
       if (pinned !== null) return pinned;
       const canonical = isPlainObject3(s2.entry.canonical) ? s2.entry.canonical : {};
       const open2 = publicPrincipal(canonical);
@@ -71446,10 +71619,9 @@ var Zone = class {
       );
     }
     if (type === "AWS") {
-      const account = ACCOUNT_IN_ARN.exec(name)?.[1];
-      if (account !== void 0 && this.accounts.has(account)) return null;
-      const pinned = pinOutside(byPrincipal);
+      const pinned = pinOutside(byPrincipal());
       if (pinned !== null) return pinned;
+      const account = ACCOUNT_IN_ARN.exec(name)?.[1];
       if (account !== void 0) {
         return outside("unlisted-account", `${shown}: account ${account}; ${this.accountsText()}`);
       }
@@ -71462,9 +71634,7 @@ var Zone = class {
       );
     }
     if (type === "Service") {
-      const bySource = this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-      if (bySource?.kind === "within") return null;
-      return pinOutside(bySource) ?? outside(
+      return pinOutside(bySource()) ?? outside(
         "service",
         `the AWS service ${name} acting for any account: no aws:SourceAccount, aws:SourceOrgID or aws:SourceArn condition names a trusted account`
       );
@@ -71489,11 +71659,6 @@ var Zone = class {
     );
   }
 };
-function covers(outer, inner) {
-  if (outer === null || inner === null || outer.kind !== "in") return false;
-  if (inner.kind === "notIn") return outer.values.includes("*");
-  return inner.values.every((v2) => outer.values.some((o4) => patternCovers(o4, v2)));
-}
 function principalText2(value) {
   if (value === EVERYONE) return "*";
   const [type, name = ""] = value.split("\0");
@@ -71549,6 +71714,7 @@ function remediationOf(facts, settings) {
 }
 
 // src/reconcile/govern.ts
+var OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
 var hasChange = (origin) => origin !== "drift";
 var hasDrift2 = (origin) => origin !== "change";
 function governPlan(plan, factsOf2, rules) {
@@ -71576,23 +71742,32 @@ function governPlan(plan, factsOf2, rules) {
 function governChange(change, facts, config, exceptions, paused) {
   const partition2 = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition: partition2 };
-  const out = { ...change };
-  if (hasChange(facts.origin)) out.changeTrust = trustVerdict(facts.base, change.after, context);
+  const out = Object.assign({}, change);
+  if (hasChange(facts.origin)) {
+    out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
+      access: change.changeAccess,
+      reasons: change.changeAccessReasons
+    });
+  }
   if (!hasDrift2(facts.origin)) return out;
   const live = change.before;
-  const driftTrust = trustVerdict(facts.base, live, context);
+  const driftTrust = trustOf(
+    change,
+    facts,
+    live,
+    change.scope?.before,
+    context,
+    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: change.driftAccessReasons } : { access: change.driftAccess, reasons: change.driftAccessReasons }
+  );
   out.driftTrust = driftTrust;
-  if (facts.origin === "drift") {
-    const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
-    const excuse = exceptions.drift(change, diff, driftTrust);
-    if (excuse !== void 0) {
-      const exception = {
-        ...excuse.exception,
-        status: excuse.status,
-        ...excuse.status === "refused" ? { because: excuse.because } : {}
-      };
-      out.exception = exception;
-    }
+  const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
+  const excuse = exceptions.drift(change, diff, driftTrust);
+  if (excuse?.status === "refused") {
+    out.exception = { ...excuse.exception, status: "refused", because: excuse.because };
+  } else if (excuse !== void 0 && facts.origin === "drift") {
+    out.exception = { ...excuse.exception, status: "excepted" };
+  } else if (excuse !== void 0 && change.action !== "noop") {
+    out.exception = { ...excuse.exception, status: "overridden", because: OVERRIDDEN };
   }
   const driftAccess = facts.driftAccess ?? accessVerdict(facts.base, live, { partition: partition2 }).access;
   out.remediation = remediationOf(
@@ -71606,14 +71781,28 @@ function governChange(change, facts, config, exceptions, paused) {
   );
   return out;
 }
+function trustOf(change, facts, to2, toScope, context, verdict) {
+  const { access, reasons } = verdict;
+  if (access === "same" || access === "narrows" || access !== void 0 && witnessesWithinTrust(reasons, context)) {
+    return { tier: "within", outside: [] };
+  }
+  const limits = change.scope === void 0 ? void 0 : scopeLimits(facts.baseScope ?? null, toScope ?? null, APPLY_SIDES, [facts.base, to2]);
+  return trustVerdict(
+    facts.base,
+    to2,
+    context,
+    verdictOptions(change.arn, context.partition),
+    limits
+  );
+}
 
 // src/reconcile/origin.ts
 var CHANGE_SIDES = { before: "base", after: "head" };
 var DRIFT_SIDES = { before: "file", after: "live" };
-function compare3(before, after, arn, partition2, sides) {
+function compare3(before, after, arn, partition2, sides, scopes) {
   const options = verdictOptions(arn, partition2);
   const diff = diffPolicies(before, after, options);
-  const verdict = accessVerdict(before, after, options, diff, sides);
+  const verdict = scopes === void 0 ? accessVerdict(before, after, options, diff, sides) : scopedAccessVerdict({ before, after }, scopes, options, diff, sides);
   return { access: verdict.access, reasons: verdict.reasons, diff };
 }
 function samePolicy(a6, b8, partition2) {
@@ -71648,11 +71837,13 @@ function classifyChange(change, base, partition2) {
   const origin = originOf(changed, drifted);
   if (origin === void 0) return change;
   const out = Object.assign({}, change, { origin });
-  const withScope2 = (verdicts, from2, to2) => scopes === void 0 ? verdicts : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from2, to2)) };
-  const from = (to2, sides, toScope) => withScope2(
-    compare3(base.policy, to2, change.arn, partition2, sides),
-    scopes?.base ?? null,
-    toScope ?? null
+  const from = (to2, sides, toScope) => compare3(
+    base.policy,
+    to2,
+    change.arn,
+    partition2,
+    sides,
+    scopes === void 0 ? void 0 : { before: scopes.base, after: toScope ?? null }
   );
   if (changed) {
     const { access, reasons, diff } = from(head, CHANGE_SIDES, scopes?.head);
@@ -71664,16 +71855,11 @@ function classifyChange(change, base, partition2) {
   }
   return out;
 }
-function withBase(plan, head, base) {
-  if ("unreadable" in base) {
-    return {
-      ...plan,
-      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] }
-    };
-  }
+function baseClassifier(head, base) {
+  if ("unreadable" in base) return (change) => change;
   const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
   const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));
-  const changes = plan.changes.map((change) => {
+  return (change) => {
     const key = accessPointKey(change);
     const declared = baseByKey.get(key);
     const basePolicy = declared !== void 0 ? {
@@ -71682,8 +71868,17 @@ function withBase(plan, head, base) {
       ...declared.scope !== void 0 ? { scope: declared.scope } : {}
     } : base.invalidFiles.has(change.file) ? { kind: "invalid" } : { kind: "new" };
     return classifyChange(change, basePolicy, headByKey.get(key)?.partition ?? "aws");
-  });
-  const released = base.desired.filter((ap) => !headByKey.has(accessPointKey(ap))).map((ap) => ({
+  };
+}
+function withBaseOf(plan, head, base) {
+  if ("unreadable" in base) {
+    return {
+      ...plan,
+      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] }
+    };
+  }
+  const headKeys = new Set(head.map((ap) => accessPointKey(ap)));
+  const released = base.desired.filter((ap) => !headKeys.has(accessPointKey(ap))).map((ap) => ({
     accountId: ap.accountId,
     region: ap.region,
     name: ap.name,
@@ -71697,7 +71892,7 @@ function withBase(plan, head, base) {
     warnings: [...base.warnings],
     released
   };
-  return { ...plan, changes, base: planBase };
+  return { ...plan, base: planBase };
 }
 
 // src/reconcile/read-live.ts
@@ -71739,13 +71934,13 @@ function selectionOf(request2) {
     };
     return { stop, ...none };
   }
-  const refused = (refusal2) => {
+  const refused = (refusal3) => {
     const stop = {
       status: "refused",
       source,
       warnings: [...state2.problems],
       plan: null,
-      refusal: refusal2
+      refusal: refusal3
     };
     return { stop, ...none };
   };
@@ -71788,50 +71983,7 @@ async function reconcile(request2, deps) {
     }
     warnings = all;
   }
-  performance.mark("s3ap:reader-opened");
-  const planOptions = { explain: request2.explain === true, provenance: source };
-  const entries = [];
-  const [, discovered] = await Promise.all([
-    readEach(
-      desired,
-      reader,
-      {
-        concurrency: request2.concurrency,
-        onProgress: (done, total) => deps.onProgress?.("read", done, total)
-      },
-      (ap, live) => entries.push(planOne(ap, live, planOptions))
-    ),
-    request2.discover === true ? discoverUnmanaged(inAccounts, reader, {
-      concurrency: request2.concurrency,
-      selects: compileSelection(request2.only),
-      within: desired
-    }) : void 0
-  ]);
-  performance.mark("s3ap:read-done");
-  const compared = planOf(entries, source.commit, planOptions);
-  let planned = discovered === void 0 ? compared : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
-  if (request2.base !== void 0) planned = withBase(planned, desired, selectBase(request2));
-  if (request2.only !== void 0 && request2.only.length > 0) {
-    const only = {
-      patterns: [...request2.only],
-      selected: desired.length,
-      declared: inAccounts.length
-    };
-    planned = { ...planned, only };
-  }
-  if (checker !== void 0 && validation !== void 0) {
-    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
-      concurrency: request2.concurrency
-    });
-  }
-  const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request2), { config: request2.config ?? null, now: today });
-  if (deps.history !== void 0) {
-    planned = await attributeDrift(planned, deps.history, {
-      now: today,
-      windowDays: request2.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS
-    });
-  }
+  const planned = await makePlan(request2, deps, desired, inAccounts, validation);
   if (request2.apply === void 0) return { status: "planned", source, warnings, plan: planned };
   const holdBack = holdBackOf(planned, request2.apply.remediate === true);
   const writes2 = planned.changes.filter((c8) => isWrite(c8) && holdBack(c8) === void 0).length;
@@ -71861,6 +72013,58 @@ async function reconcile(request2, deps) {
   performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
 }
+async function makePlan(request2, deps, desired, inAccounts, validation) {
+  const { source } = request2;
+  const { checker, reader } = deps;
+  performance.mark("s3ap:reader-opened");
+  const planOptions = { explain: request2.explain === true, provenance: source };
+  const entries = [];
+  const base = request2.base !== void 0 ? selectBase(request2) : void 0;
+  const classify = base !== void 0 ? baseClassifier(desired, base) : (c8) => c8;
+  const [, discovered] = await Promise.all([
+    readEach(
+      desired,
+      reader,
+      {
+        concurrency: request2.concurrency,
+        onProgress: (done, total) => deps.onProgress?.("read", done, total)
+      },
+      (ap, live) => entries.push(classify(planOne(ap, live, planOptions)))
+    ),
+    request2.discover === true ? discoverUnmanaged(inAccounts, reader, {
+      concurrency: request2.concurrency,
+      selects: compileSelection(request2.only),
+      within: desired,
+      ...deps.optionName !== void 0 ? { optionName: deps.optionName } : {}
+    }) : void 0
+  ]);
+  performance.mark("s3ap:read-done");
+  const compared = planOf(entries, source.commit, planOptions);
+  let planned = discovered === void 0 ? compared : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+  if (base !== void 0) planned = withBaseOf(planned, desired, base);
+  if (request2.only !== void 0 && request2.only.length > 0) {
+    const only = {
+      patterns: [...request2.only],
+      selected: desired.length,
+      declared: inAccounts.length
+    };
+    planned = { ...planned, only };
+  }
+  if (checker !== void 0 && validation !== void 0) {
+    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
+      concurrency: request2.concurrency
+    });
+  }
+  const today = (deps.today ?? Date.now)();
+  planned = governPlan(planned, factsOf(request2), { config: request2.config ?? null, now: today });
+  if (deps.history !== void 0) {
+    planned = await attributeDrift(planned, deps.history, {
+      now: today,
+      windowDays: request2.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS
+    });
+  }
+  return planned;
+}
 function selectBase(request2) {
   const base = request2.base;
   if ("unreadable" in base) return base;
@@ -71876,18 +72080,23 @@ function selects(accounts, only) {
 }
 function factsOf(request2) {
   const base = request2.base;
-  const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap.policy])) : void 0;
+  const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap])) : void 0;
   return (change) => {
     if (change.origin === void 0) {
       if (declared !== void 0) return void 0;
       const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
-      return differs2 ? { origin: "drift", base: change.after } : void 0;
+      if (!differs2) return void 0;
+      return change.scope === void 0 ? { origin: "drift", base: change.after } : { origin: "drift", base: change.after, baseScope: change.scope.after };
     }
     const key = accessPointKey(change);
-    const basePolicy = change.baseFile !== void 0 ? change.before : declared?.has(key) === true ? declared.get(key) ?? null : change.after;
+    const baseAp = change.baseFile !== void 0 ? void 0 : declared?.get(key);
+    const basePolicy = change.baseFile !== void 0 ? change.before : baseAp !== void 0 ? baseAp.policy : change.after;
+    const scope = change.scope;
+    const baseScope = scope === void 0 ? void 0 : change.baseFile !== void 0 ? scope.before : baseAp !== void 0 ? baseAp.scope ?? null : scope.after;
     return {
       origin: change.origin,
       base: basePolicy,
+      ...baseScope !== void 0 ? { baseScope } : {},
       ...change.driftAccess !== void 0 ? { driftAccess: change.driftAccess } : {},
       ...change.driftDiff !== void 0 ? { driftDiff: change.driftDiff } : {}
     };
@@ -76613,7 +76822,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema42 = { "description": "One access point's line of the plan (src/reconcile/types.ts PlannedChange).", "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file", "action", "mode", "reason", "before", "after", "diff", "notes"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" }, "action": { "$ref": "#/$defs/action" }, "mode": { "enum": ["enforce", "observe"] }, "reason": { "$ref": "#/$defs/text" }, "before": { "$ref": "#/$defs/policyOrNull" }, "after": { "$ref": "#/$defs/policyOrNull" }, "diff": { "oneOf": [{ "type": "null" }, { "$ref": "#/$defs/policyDiff" }] }, "access": { "$ref": "#/$defs/access" }, "accessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "accessAnalyzer": { "$ref": "#/$defs/accessAnalyzer" }, "attribution": { "$ref": "#/$defs/attribution" }, "line": { "description": "The line of `policy:` in the file, for links to it at the plan's commit.", "type": "integer", "minimum": 1 }, "origin": { "description": "Where the difference comes from among base, head and live (the three states).", "enum": ["change", "drift", "change+drift"] }, "changeAccess": { "$ref": "#/$defs/access" }, "changeAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "changeDiff": { "$ref": "#/$defs/policyDiff" }, "driftAccess": { "$ref": "#/$defs/access" }, "driftAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "driftDiff": { "$ref": "#/$defs/policyDiff" }, "baseFile": { "enum": ["new", "invalid"] }, "notes": { "$ref": "#/$defs/strings" }, "scope": { "description": "Directory-bucket access points: the live (before) and desired (after) scope, null for none; changed when apply writes it.", "type": "object", "additionalProperties": false, "required": ["before", "after", "changed"], "properties": { "before": { "$ref": "#/$defs/scopeOrNull" }, "after": { "$ref": "#/$defs/scopeOrNull" }, "changed": { "type": "boolean" } } }, "proposed": { "description": "Multi-Region Access Points: a Proposed policy that differs from the Established one (before), a write AWS is still applying.", "type": "object" }, "changeTrust": { "description": "Whether what the files' change grants stays within the trust of s3ap.yaml (base to head).", "$ref": "#/$defs/trust" }, "driftTrust": { "description": "Whether what live's drift grants stays within trust (file to live).", "$ref": "#/$defs/trust" }, "exception": { "description": "The s3ap.yaml exception that matches the drift: excepted (never written, never an issue) or refused, and why.", "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "status"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "status": { "enum": ["excepted", "refused"] }, "because": { "$ref": "#/$defs/text" } } }, "remediation": { "description": "Drift only: what apply --remediate does with it, and the s3ap.yaml rule that decided.", "type": "object", "additionalProperties": false, "required": ["action", "rule", "text"], "properties": { "action": { "enum": ["revert", "report"] }, "rule": { "enum": ["paused", "exception", "mode", "not-drift", "remediate.widening", "remediate.narrowing"] }, "text": { "$ref": "#/$defs/text" }, "byDefault": { "description": "s3ap.yaml sets no remediate: the default (report) decided.", "type": "boolean" } } } } };
+var schema42 = { "description": "One access point's line of the plan (src/reconcile/types.ts PlannedChange).", "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file", "action", "mode", "reason", "before", "after", "diff", "notes"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" }, "action": { "$ref": "#/$defs/action" }, "mode": { "enum": ["enforce", "observe"] }, "reason": { "$ref": "#/$defs/text" }, "before": { "$ref": "#/$defs/policyOrNull" }, "after": { "$ref": "#/$defs/policyOrNull" }, "diff": { "oneOf": [{ "type": "null" }, { "$ref": "#/$defs/policyDiff" }] }, "access": { "$ref": "#/$defs/access" }, "accessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "accessAnalyzer": { "$ref": "#/$defs/accessAnalyzer" }, "attribution": { "$ref": "#/$defs/attribution" }, "line": { "description": "The line of `policy:` in the file, for links to it at the plan's commit.", "type": "integer", "minimum": 1 }, "origin": { "description": "Where the difference comes from among base, head and live (the three states).", "enum": ["change", "drift", "change+drift"] }, "changeAccess": { "$ref": "#/$defs/access" }, "changeAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "changeDiff": { "$ref": "#/$defs/policyDiff" }, "driftAccess": { "$ref": "#/$defs/access" }, "driftAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "driftDiff": { "$ref": "#/$defs/policyDiff" }, "baseFile": { "enum": ["new", "invalid"] }, "notes": { "$ref": "#/$defs/strings" }, "scope": { "description": "Directory-bucket access points: the live (before) and desired (after) scope, null for none; changed when apply writes it.", "type": "object", "additionalProperties": false, "required": ["before", "after", "changed"], "properties": { "before": { "$ref": "#/$defs/scopeOrNull" }, "after": { "$ref": "#/$defs/scopeOrNull" }, "changed": { "type": "boolean" } } }, "proposed": { "description": "Multi-Region Access Points: a Proposed policy that differs from the Established one (before), a write AWS is still applying.", "type": "object" }, "changeTrust": { "description": "Whether what the files' change grants stays within the trust of s3ap.yaml (base to head).", "$ref": "#/$defs/trust" }, "driftTrust": { "description": "Whether what live's drift grants stays within trust (file to live).", "$ref": "#/$defs/trust" }, "exception": { "description": "The s3ap.yaml exception that matches the drift: excepted (never written, never an issue), refused or overridden, and why.", "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "status"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "status": { "description": "excepted: reported, never written. refused: public or outside trust, which no exception hides. overridden: the file changes too (origin change+drift), so applying it writes over the drift the exception would excuse.", "enum": ["excepted", "refused", "overridden"] }, "because": { "$ref": "#/$defs/text" } } }, "remediation": { "description": "Drift only: what apply --remediate does with it, and the s3ap.yaml rule that decided.", "type": "object", "additionalProperties": false, "required": ["action", "rule", "text"], "properties": { "action": { "enum": ["revert", "report"] }, "rule": { "enum": ["paused", "exception", "mode", "not-drift", "remediate.widening", "remediate.narrowing"] }, "text": { "$ref": "#/$defs/text" }, "byDefault": { "description": "s3ap.yaml sets no remediate: the default (report) decided.", "type": "boolean" } } } } };
 var schema49 = { "enum": ["create", "update", "delete", "noop", "error"] };
 var schema51 = { "description": "A policy document (any JSON object: it is compared and shown, never trusted) or null.", "type": ["object", "null"] };
 var schema74 = { "enum": ["widens", "narrows", "mixed", "same"] };
@@ -81144,7 +81353,7 @@ function validate242(data, { instancePath = "", parentData, parentDataProperty, 
         }
         if (data36.status !== void 0) {
           let data42 = data36.status;
-          if (!(data42 === "excepted" || data42 === "refused")) {
+          if (!(data42 === "excepted" || data42 === "refused" || data42 === "overridden")) {
             const err69 = { instancePath: instancePath + "/exception/status", schemaPath: "#/properties/exception/properties/status/enum", keyword: "enum", params: { allowedValues: schema42.properties.exception.properties.status.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err69];
@@ -83674,8 +83883,8 @@ function readJsonDocument(text3, kind, name) {
   const { check, what } = DOCUMENTS[kind];
   const parsed2 = parseUntrustedJson(text3);
   if (!parsed2.ok) {
-    const why = parsed2.reason === "syntax" ? `it is not JSON (${parsed2.message})` : parsed2.reason === "key" ? "it holds a key that names JavaScript's prototype machinery (__proto__, constructor, prototype)" : `it ${parsed2.message}`;
-    return { ok: false, message: `${name} is not ${what}: ${why}` };
+    const why2 = parsed2.reason === "syntax" ? `it is not JSON (${parsed2.message})` : parsed2.reason === "key" ? "it holds a key that names JavaScript's prototype machinery (__proto__, constructor, prototype)" : `it ${parsed2.message}`;
+    return { ok: false, message: `${name} is not ${what}: ${why2}` };
   }
   if (check(parsed2.value)) return { ok: true, value: parsed2.value };
   const errors = (check.errors ?? []).slice(0, MAX_NAMED_ERRORS).map(describe);
@@ -83905,11 +84114,11 @@ function renderProblemsJson(source, files, problems) {
     problems
   });
 }
-function renderPlanJson(plan, results, refusal2) {
+function renderPlanJson(plan, results, refusal3) {
   return jsonDocument({
     ...plan,
     ...results !== void 0 ? { results: results.map(resultJson) } : {},
-    ...refusal2 !== void 0 ? { refusal: refusal2 } : {}
+    ...refusal3 !== void 0 ? { refusal: refusal3 } : {}
   });
 }
 function resultJson(result) {
@@ -84091,6 +84300,11 @@ function mergeOtherFields(merged, plans) {
 }
 var isAction = (key) => ["create", "update", "delete", "noop", "error"].includes(key);
 
+// src/run/exit-code.ts
+function failsOn(plan, failOn) {
+  return failOn.includes("widens-outside-trust") && plan.widensOutsideTrust === true;
+}
+
 // src/run/merge-plans.ts
 function runMergePlans(request2) {
   const expected = request2.shards === void 0 ? void 0 : shardAccounts(request2);
@@ -84127,13 +84341,120 @@ function shardAccounts(request2) {
   const matrix = "file" in shards ? checkedMatrix(readText(shards.file, request2.cwd), `${option} ${shards.file}`) : checkedMatrix(shards.text, option);
   return matrix.include.flatMap((shard) => shard.accounts.split(","));
 }
-function mergedExitCode(merged) {
+function mergedExitCode(merged, failOn = []) {
   if ((merged.missingAccounts?.length ?? 0) > 0 || merged.summary.error > 0) return 1;
+  if (failsOn(merged, failOn)) return 1;
   if ((merged.refusedShards?.length ?? 0) > 0) return 1;
   if (merged.results !== void 0) {
     return merged.results.some((r7) => r7.status === "failed") ? 1 : 0;
   }
   return hasDrift(merged) ? 2 : 0;
+}
+
+// src/run/outcome-text.ts
+function renderReport(outcome, options) {
+  const report = renderOutcome(outcome, options);
+  if (!options.verbose || !options.notices?.length) return report;
+  const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}
+`).join("");
+  return { ...report, notes: notes + report.notes };
+}
+function renderOutcome(outcome, options) {
+  if (outcome.status === "invalid") {
+    return {
+      notes: "",
+      stdout: options.format === "json" ? renderProblemsJson(outcome.source, outcome.files, outcome.problems) : "",
+      stderr: renderProblemsText(outcome.problems, outcome.source, options.root) + `s3ap: ${invalidReason(outcome.problems.length)}.
+`
+    };
+  }
+  const excepted = outcome.warnings.filter((p4) => p4.exception !== void 0).length;
+  const exceptedNote = excepted > 0 ? `; ${excepted} excepted in s3ap.yaml, which it never fails on` : "";
+  const notes = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (${options.names.name("strict")} fails on warnings${exceptedNote}).
+`;
+  const stderr = outcome.status === "refused" ? `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}
+` : "";
+  const { plan } = outcome;
+  if (plan === null) return { notes, stdout: "", stderr };
+  const results = outcome.status === "applied" ? outcome.results : void 0;
+  const stats = { retries: options.retries };
+  let stdout;
+  switch (options.format) {
+    case "json":
+      stdout = outcomePlanJson(outcome) ?? "";
+      break;
+    case "markdown":
+      stdout = renderPlanMarkdown(
+        outcome.status === "refused" && outcome.refusal.kind === "max-changes" ? { ...plan, refusal: outcome.refusal } : plan,
+        { names: options.names, ...options.remediate === true ? { remediate: true } : {} }
+      );
+      if (results) stdout += `
+${renderApplyMarkdown(results, stats)}`;
+      break;
+    case "text": {
+      const apply = results ? renderApplyText(plan, results, stats, { color: options.color }) : void 0;
+      if (options.planShown === true && apply !== void 0) stdout = apply;
+      else {
+        stdout = renderPlanText(plan, {
+          color: options.color,
+          verbose: options.verbose,
+          names: options.names
+        });
+        if (apply !== void 0) stdout += `
+${apply}`;
+      }
+      break;
+    }
+  }
+  return { notes, stdout, stderr };
+}
+function invalidReason(problems) {
+  return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
+}
+function failureReason(outcome, failOnDrift, names, failOn = []) {
+  const trust = "plan" in outcome && outcome.plan !== null ? outcome.plan : void 0;
+  const outside = trust !== void 0 ? failOnReason(trust, failOn, names) : void 0;
+  const reason = runFailure(outcome, failOnDrift, names);
+  return reason ?? outside;
+}
+function failOnReason(plan, failOn, names) {
+  if (!failOn.includes("widens-outside-trust") || plan.widensOutsideTrust !== true)
+    return void 0;
+  const grants = [
+    ...plan.changes.flatMap(
+      (c8) => (c8.changeTrust?.outside ?? []).map((g7) => `${c8.name}: ${g7.text}`)
+    ),
+    ...plan.changes.flatMap(
+      (c8) => (c8.driftTrust?.outside ?? []).map((g7) => `${c8.name} (live): ${g7.text}`)
+    )
+  ];
+  const more = grants.length > 1 ? ` (and ${count(grants.length - 1, "more grant")})` : "";
+  return `widens access outside trust: ${grants[0] ?? "a grant outside trust"}${more} (${names.name("failOn")} widens-outside-trust)`;
+}
+function runFailure(outcome, failOnDrift, names) {
+  switch (outcome.status) {
+    case "invalid":
+      return invalidReason(outcome.problems.length);
+    case "refused":
+      return refusalLine(outcome.refusal, names);
+    case "planned": {
+      const { summary } = outcome.plan;
+      if (summary.error > 0) {
+        return `${count(summary.error, "access point")} could not be read or planned`;
+      }
+      if (failOnDrift && hasDrift(outcome.plan)) {
+        const drift = pendingCount(outcome.plan);
+        return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
+      }
+      return void 0;
+    }
+    case "applied": {
+      const failed = outcome.results.filter((r7) => r7.status === "failed").length;
+      if (failed === 0) return void 0;
+      const names2 = failedAccessPoints(outcome.results, (label3) => label3);
+      return `${count(failed, "access point")} could not be reconciled: ${names2}`;
+    }
+  }
 }
 
 // src/github/steps/merge-plans-step.ts
@@ -84151,22 +84472,35 @@ async function mergePlansStep(context, options, planPath, failOnDrift) {
     names: ACTION_NAMES
   });
   const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
-  context.log(renderPlanText(merged, { color: false }));
-  appendSummary(
-    context.env,
-    renderPlanMarkdown(merged, {
-      title: `s3ap plan (${count(shardPlans, "shard")} merged)`,
-      maxBytes: summaryBudget(context.env),
-      fullPlanHint: "the merged plan JSON (`plan-path` output)",
-      names: ACTION_NAMES
-    })
+  context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
+  const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
+  const budget = summaryBudget(context.env);
+  const applyPart = merged.results === void 0 ? "" : cutLines(
+    renderApplyMarkdown(
+      merged.results.map((result) => ({ ...result, change: result })),
+      {}
+    ),
+    Math.floor(budget / 2),
+    "The full list is in the merged plan JSON (`plan-path` output)."
   );
-  const code2 = mergedExitCode(merged);
+  const planPart = renderPlanMarkdown(merged, {
+    title: `s3ap ${merged.results === void 0 ? "plan" : "apply"} (${count(shardPlans, "shard")} merged)`,
+    maxBytes: budget - Buffer.byteLength(applyPart),
+    fullPlanHint: "the merged plan JSON (`plan-path` output)",
+    names: ACTION_NAMES,
+    // As the one-job plan says it: a pull request's plan, with links to its files and commits.
+    changeOf: pullRequestNumber(context.env) !== void 0 ? "pull request" : "change",
+    links: reportLinks(context.env, merged.commit),
+    ...failOn !== void 0 ? { errors: [failOnLine(failOn)] } : {}
+  });
+  appendSummary(context.env, applyPart === "" ? planPart : `${planPart}
+${applyPart}`);
+  const code2 = mergedExitCode(merged, options.failOn ?? []);
   const missing = missingShardsText(merged);
   const refused = (merged.refusedShards ?? []).map(
     (shard) => refusedShardText(shard, ACTION_NAMES)
   );
-  const reason = missing !== "" || refused.length > 0 ? [missing, ...refused].filter((text3) => text3 !== "").join(" ") : code2 === 1 ? "some access points could not be planned or applied; see the merged plan" : code2 === 2 && failOnDrift ? "drift found (fail-on-drift)" : "";
+  const reason = missing !== "" || refused.length > 0 ? [missing, ...refused].filter((text3) => text3 !== "").join(" ") : mergedExitCode(merged) === 1 ? "some access points could not be planned or applied; see the merged plan" : failOn !== void 0 ? failOn : code2 === 2 && failOnDrift ? "drift found (fail-on-drift)" : "";
   writeOutputs(context.env, {
     changes: String(hasDrift(merged)),
     create: String(merged.summary.create),
@@ -84271,105 +84605,6 @@ async function headProblems(context) {
   }
 }
 
-// src/run/outcome-text.ts
-function renderReport(outcome, options) {
-  const report = renderOutcome(outcome, options);
-  if (!options.verbose || !options.notices?.length) return report;
-  const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}
-`).join("");
-  return { stdout: report.stdout, stderr: notes + report.stderr };
-}
-function renderOutcome(outcome, options) {
-  if (outcome.status === "invalid") {
-    return {
-      stdout: options.format === "json" ? renderProblemsJson(outcome.source, outcome.files, outcome.problems) : "",
-      stderr: renderProblemsText(outcome.problems, outcome.source, options.root) + `s3ap: ${invalidReason(outcome.problems.length)}.
-`
-    };
-  }
-  const excepted = outcome.warnings.filter((p4) => p4.exception !== void 0).length;
-  const exceptedNote = excepted > 0 ? `; ${excepted} excepted in s3ap.yaml, which it never fails on` : "";
-  let stderr = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings${exceptedNote}).
-`;
-  if (outcome.status === "refused") {
-    stderr += `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}
-`;
-  }
-  const { plan } = outcome;
-  if (plan === null) return { stdout: "", stderr };
-  const results = outcome.status === "applied" ? outcome.results : void 0;
-  const stats = { retries: options.retries };
-  let stdout;
-  switch (options.format) {
-    case "json":
-      stdout = outcomePlanJson(outcome) ?? "";
-      break;
-    case "markdown":
-      stdout = renderPlanMarkdown(
-        outcome.status === "refused" && outcome.refusal.kind === "max-changes" ? { ...plan, refusal: outcome.refusal } : plan,
-        { names: options.names }
-      );
-      if (results) stdout += `
-${renderApplyMarkdown(results, stats)}`;
-      break;
-    case "text": {
-      const apply = results ? renderApplyText(plan, results, stats, { color: options.color }) : void 0;
-      if (options.planShown === true && apply !== void 0) stdout = apply;
-      else {
-        stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
-        if (apply !== void 0) stdout += `
-${apply}`;
-      }
-      break;
-    }
-  }
-  return { stdout, stderr };
-}
-function invalidReason(problems) {
-  return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
-}
-function failureReason(outcome, failOnDrift, names, failOn = []) {
-  const trust = "plan" in outcome && outcome.plan !== null ? outcome.plan : void 0;
-  const outside = trust !== void 0 ? failOnReason(trust, failOn, names) : void 0;
-  const reason = runFailure(outcome, failOnDrift, names);
-  return reason ?? outside;
-}
-function failOnReason(plan, failOn, names) {
-  if (!failOn.includes("widens-outside-trust") || plan.widensOutsideTrust !== true)
-    return void 0;
-  const grants = plan.changes.flatMap((c8) => [
-    ...(c8.changeTrust?.outside ?? []).map((g7) => `${c8.name}: ${g7.text}`),
-    ...(c8.driftTrust?.outside ?? []).map((g7) => `${c8.name} (live): ${g7.text}`)
-  ]);
-  const more = grants.length > 1 ? ` (and ${count(grants.length - 1, "more grant")})` : "";
-  return `widens access outside trust: ${grants[0] ?? "a grant outside trust"}${more} (${names.name("failOn")} widens-outside-trust)`;
-}
-function runFailure(outcome, failOnDrift, names) {
-  switch (outcome.status) {
-    case "invalid":
-      return invalidReason(outcome.problems.length);
-    case "refused":
-      return refusalLine(outcome.refusal, names);
-    case "planned": {
-      const { summary } = outcome.plan;
-      if (summary.error > 0) {
-        return `${count(summary.error, "access point")} could not be read or planned`;
-      }
-      if (failOnDrift && hasDrift(outcome.plan)) {
-        const drift = pendingCount(outcome.plan);
-        return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
-      }
-      return void 0;
-    }
-    case "applied": {
-      const failed = outcome.results.filter((r7) => r7.status === "failed").length;
-      if (failed === 0) return void 0;
-      const names2 = failedAccessPoints(outcome.results, (label3) => label3);
-      return `${count(failed, "access point")} could not be reconciled: ${names2}`;
-    }
-  }
-}
-
 // src/run/run-reconcile.ts
 import { availableParallelism } from "node:os";
 
@@ -84445,6 +84680,29 @@ function accountClients(make, options) {
       clients.clear();
     }
   };
+}
+
+// src/aws/call-failure.ts
+var DENIED2 = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
+function describeCallFailure(failure, call) {
+  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
+  const { service: service2, operation: operation2, about } = call;
+  if (DENIED2.has(failure.code)) return make(call.denied(failure.message));
+  const tries = count(call.attempts, "attempt");
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `${service2} kept throttling ${operation2} ${about} (${failure.code}) after ${tries}; ` + call.throttled
+      );
+    case "transient":
+    case "timeout":
+    case "unreachable":
+      return make(
+        `${service2} ${operation2} ${about} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
+      );
+    case "fatal":
+      return make(`${service2} ${operation2} failed ${about}: ${failure.code}: ${failure.message}`);
+  }
 }
 
 // src/aws/failure.ts
@@ -84895,7 +85153,7 @@ function createAccessAnalyzerChecker(options) {
       { accountId: ap.accountId, region, operation: operation2, target },
       (credentials) => clients.clientFor(region, ap.accountId, credentials),
       send,
-      (failure, attempts) => describeAnalyzerFailure(failure, operation2, target, attempts)
+      (failure, attempts) => describeAnalyzerFailure(failure, operation2, target, attempts, options.optionName)
     );
   }
   const resourceType = (ap) => CHECK_RESOURCE_TYPE[kindOf(ap)];
@@ -85005,30 +85263,16 @@ function checkOf(output) {
     }))
   };
 }
-function describeAnalyzerFailure(failure, operation2, target, attempts) {
-  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
-  const tries = count(attempts, "attempt");
-  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
-    return make(
-      `access denied: --access-analyzer needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` + failure.message
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `IAM Access Analyzer kept throttling ${operation2} for ${target} (${failure.code}) after ${tries}; lower --rate or --concurrency and re-run`
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `IAM Access Analyzer ${operation2} for ${target} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
-      );
-    case "fatal":
-      return make(
-        `IAM Access Analyzer ${operation2} failed for ${target}: ${failure.code}: ${failure.message}`
-      );
-  }
+function describeAnalyzerFailure(failure, operation2, target, attempts, name = cliFlag) {
+  const analyzer = name("accessAnalyzer");
+  return describeCallFailure(failure, {
+    service: "IAM Access Analyzer",
+    operation: operation2,
+    about: `for ${target}`,
+    attempts,
+    denied: (awsSaid) => `access denied: ${analyzer} needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop ${analyzer}. AWS said: ${awsSaid}`,
+    throttled: `lower ${name("rate")} or ${name("concurrency")} and re-run`
+  });
 }
 
 // src/aws/base-credentials.ts
@@ -85136,31 +85380,16 @@ function recordOf(event) {
     record: read?.ok === true ? read.value : null
   };
 }
-var DENIED2 = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
 function describeCloudTrailFailure(failure, accountId, region, attempts) {
-  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
   const where = `account ${accountId} in ${region}`;
-  if (DENIED2.has(failure.code)) {
-    return make(
-      `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there to see who made the drift. AWS said: ${failure.message}`
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `CloudTrail kept throttling LookupEvents in ${where} (${failure.code}) after ${count(attempts, "attempt")}; re-run later`
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `CloudTrail LookupEvents in ${where} kept failing (${failure.code}) after ${count(attempts, "attempt")}: ${failure.message}; re-run later`
-      );
-    case "fatal":
-      return make(
-        `CloudTrail LookupEvents failed in ${where}: ${failure.code}: ${failure.message}`
-      );
-  }
+  return describeCallFailure(failure, {
+    service: "CloudTrail",
+    operation: "LookupEvents",
+    about: `in ${where}`,
+    attempts,
+    denied: (awsSaid) => `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there to see who made the drift. AWS said: ${awsSaid}`,
+    throttled: "re-run later"
+  });
 }
 
 // src/aws/loopback-credentials.ts
@@ -85206,15 +85435,16 @@ function resolveAccountRoles(inputs) {
     ...inputs.env.S3AP_EXTERNAL_ID ? { externalId: inputs.env.S3AP_EXTERNAL_ID } : {}
   };
   const flags = inputs.flags;
+  const name = inputs.optionName ?? cliFlag;
   for (const [where, settings] of [
-    ["--role-arn", flags],
+    [name("roleArn"), flags],
     ["S3AP_ROLE_ARN", env2]
   ]) {
     const problem2 = settings.roleArn !== void 0 && roleTemplateProblem(settings.roleArn);
     if (problem2) throw new InputError(`${where}: ${problem2}`);
   }
   for (const [where, settings] of [
-    ["--external-id", flags],
+    [name("externalId"), flags],
     ["S3AP_EXTERNAL_ID", env2]
   ]) {
     const problem2 = settings.externalId !== void 0 && externalIdProblem(settings.externalId);
@@ -85227,21 +85457,21 @@ function resolveAccountRoles(inputs) {
   );
   const anyRole = flags.roleArn !== void 0 || env2.roleArn !== void 0 || config?.roleArn !== void 0 || configuredAccounts.length > 0;
   if (!anyRole) {
-    const externalId = flags.externalId !== void 0 ? "--external-id" : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
+    const externalId = flags.externalId !== void 0 ? name("externalId") : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
     if (externalId !== void 0) {
       throw new InputError(
-        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set --role-arn (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
+        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set ${name("roleArn")} (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
       );
     }
     return () => ({ kind: "base" });
   }
   return (accountId, partition2) => {
     const own = Object.hasOwn(accounts, accountId) ? accounts[accountId] : void 0;
-    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, "--role-arn"] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
+    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, name("roleArn")] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
     if (template === void 0) {
       return {
         kind: "missing",
-        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or pass --role-arn`
+        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or set ` + name("roleArn")
       };
     }
     const externalId = flags.externalId ?? env2.externalId ?? own?.externalId ?? config?.externalId ?? void 0;
@@ -85374,7 +85604,8 @@ function runCredentials(request2) {
   const roleFor = resolveAccountRoles({
     flags: request2.flags,
     env: request2.env,
-    config: request2.config
+    config: request2.config,
+    ...request2.optionName !== void 0 ? { optionName: request2.optionName } : {}
   });
   if (roleFor("000000000000", "aws").kind === "base") return void 0;
   return createAccountCredentials({
@@ -85577,6 +85808,13 @@ async function getMultiRegionPolicy(calls, accountId, name) {
     throw error2;
   }
 }
+async function getMultiRegionAlias(calls, accountId, name) {
+  const output = await calls.call(
+    multiRegionContext("GetMultiRegionAccessPoint", accountId, name),
+    (client) => client.send(new import_client_s3_control3.GetMultiRegionAccessPointCommand({ AccountId: accountId, Name: name }))
+  );
+  return output.AccessPoint?.Alias;
+}
 var nonEmpty = (text3) => text3 === void 0 || text3.trim() === "" ? void 0 : text3;
 async function putMultiRegionPolicy(calls, accountId, name, policyJson, options) {
   const clientToken = randomUUID3();
@@ -85752,7 +85990,7 @@ function statusText(failure) {
 function describeFailure(failure, context) {
   const retryable = failure.kind !== "fatal";
   const make = (message) => new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
-  const { operation: operation2, target } = context;
+  const { operation: operation2, target, name } = context;
   switch (failure.code) {
     case "NoSuchMultiRegionAccessPoint":
       return make(
@@ -85784,7 +86022,7 @@ function describeFailure(failure, context) {
   switch (failure.kind) {
     case "throttle":
       return make(
-        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`
+        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`
       );
     case "transient":
       return make(
@@ -85792,11 +86030,11 @@ function describeFailure(failure, context) {
       );
     case "timeout":
       return make(
-        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and --endpoint-url, then re-run`
+        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and ${name("endpointUrl")}, then re-run`
       );
     case "unreachable":
       return make(
-        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
+        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check ${name("endpointUrl")} / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
       );
     case "fatal":
       return make(
@@ -85837,6 +86075,7 @@ function createS3ControlCalls(options) {
       (failure, attempts) => describeFailure(failure, {
         ...context,
         attempts,
+        name: options.optionName ?? cliFlag,
         ...options.endpointUrl !== void 0 ? { endpointUrl: options.endpointUrl } : {}
       })
     );
@@ -85887,21 +86126,30 @@ function createS3ControlStore(options) {
   const pageSize = options.listPageSize ?? 1e3;
   const sleep3 = options.sleep ?? ((ms2) => new Promise((resolve5) => setTimeout(resolve5, ms2)));
   const pollDelaysMs = options.multiRegionPollDelaysMs ?? DEFAULT_MRAP_POLL_DELAYS_MS;
+  const name = options.optionName ?? cliFlag;
+  const parseLivePolicy = (raw, target) => parseLive(raw, target, name);
   async function getMultiRegion(ap) {
     const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
     let read;
+    let alias;
     try {
-      read = await getMultiRegionPolicy(calls, ap.accountId, ap.name);
+      [alias, read] = await Promise.all([
+        getMultiRegionAlias(calls, ap.accountId, ap.name),
+        getMultiRegionPolicy(calls, ap.accountId, ap.name)
+      ]);
     } catch (error2) {
       if (!(error2 instanceof AwsError)) throw error2;
       return { kind: "error", code: error2.code, message: error2.message };
     }
+    const withAlias = (state2) => state2.kind === "error" || alias === void 0 ? state2 : { ...state2, alias };
     const established = parseLivePolicy(read.established, target);
-    if (established.kind === "error" || read.proposed === void 0) return established;
-    if (read.proposed === read.established) return established;
+    if (established.kind === "error" || read.proposed === void 0) return withAlias(established);
+    if (read.proposed === read.established) return withAlias(established);
     const proposed = parseLivePolicy(read.proposed, `${target} (Proposed)`);
     if (proposed.kind === "error") return proposed;
-    return proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established;
+    return withAlias(
+      proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established
+    );
   }
   async function withScope2(ap, state2) {
     if (state2.kind === "error") return state2;
@@ -86017,14 +86265,14 @@ function createS3ControlStore(options) {
   }
 }
 var MAX_LIVE_POLICY_BYTES = 128 * 1024;
-function parseLivePolicy(raw, target) {
+function parseLive(raw, target, name) {
   if (raw === void 0 || raw.trim() === "") return { kind: "none" };
   const bytes = Buffer.byteLength(raw, "utf8");
   if (bytes > MAX_LIVE_POLICY_BYTES) {
     return {
       kind: "error",
       code: "LivePolicyTooLarge",
-      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)`
+      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (${name("endpointUrl")}, AWS_ENDPOINT_URL_S3_CONTROL)`
     };
   }
   const read = parseUntrustedJson(raw);
@@ -86188,6 +86436,7 @@ function routedStore(local, spawn2, workers) {
 }
 
 // src/run/aws-access.ts
+var ADAPTER_OPTIONS = ["rate", "concurrency", "endpointUrl", "accessAnalyzer"];
 function openAwsAccess(request2) {
   const { options } = request2;
   const endpointUrl = resolveEndpointUrl(options.endpointUrl, request2.env);
@@ -86203,6 +86452,7 @@ function openAwsAccess(request2) {
     command: request2.command,
     commit: request2.commit,
     now: request2.now,
+    optionName: request2.optionName,
     ...request2.assumeRole !== void 0 ? { assumeRole: request2.assumeRole } : {}
   });
   const onEvent = (event) => {
@@ -86217,7 +86467,8 @@ function openAwsAccess(request2) {
     ...accountCredentials !== void 0 ? { accountCredentials } : {},
     ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
     requestTimeoutMs: options.requestTimeoutMs,
-    onEvent
+    onEvent,
+    optionName: request2.optionName
   };
   const storeSettings = { ...shared, ...endpointUrl !== void 0 ? { endpointUrl } : {} };
   const local = (request2.createStore ?? createS3ControlStore)(storeSettings);
@@ -86230,7 +86481,10 @@ function openAwsAccess(request2) {
         ...endpointUrl !== void 0 ? { endpointUrl } : {},
         ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
         requestTimeoutMs: options.requestTimeoutMs,
-        roles: accountCredentials !== void 0
+        roles: accountCredentials !== void 0,
+        optionNames: Object.fromEntries(
+          ADAPTER_OPTIONS.map((key) => [key, request2.optionName(key)])
+        )
       },
       onEvent,
       accountCredentials
@@ -86241,17 +86495,28 @@ function openAwsAccess(request2) {
   const history = request2.attributeDrift === true ? (request2.createHistory ?? createCloudTrailHistory)(shared) : void 0;
   const assumesRoles = accountCredentials !== void 0;
   const needsBase = request2.resolveCredentials !== void 0 || assumesRoles && request2.assumeRole === void 0 || !assumesRoles && request2.createStore === void 0 && !(endpointUrl !== void 0 && isLoopbackUrl(endpointUrl)) || !assumesRoles && checker !== void 0 && request2.createChecker === void 0 || !assumesRoles && history !== void 0 && request2.createHistory === void 0;
+  let checked;
+  const requireCredentials = () => {
+    checked ??= needsBase ? requireBaseCredentials({
+      env: request2.env,
+      assumesRoles,
+      ...request2.resolveCredentials !== void 0 ? { resolve: request2.resolveCredentials } : {}
+    }) : Promise.resolve();
+    return checked;
+  };
   return {
     store,
     ...checker !== void 0 ? { checker } : {},
     ...history !== void 0 ? { history } : {},
     retries: () => retries,
     notices,
-    requireCredentials: () => needsBase ? requireBaseCredentials({
-      env: request2.env,
-      assumesRoles,
-      ...request2.resolveCredentials !== void 0 ? { resolve: request2.resolveCredentials } : {}
-    }) : Promise.resolve(),
+    requireCredentials,
+    checkedReader: () => ({
+      getPolicy: (ap) => requireCredentials().then(() => store.getPolicy(ap)),
+      listAccessPoints: (accountId, region, outpostId) => requireCredentials().then(() => store.listAccessPoints(accountId, region, outpostId)),
+      listDirectoryAccessPoints: (accountId, region) => requireCredentials().then(() => store.listDirectoryAccessPoints(accountId, region)),
+      listMultiRegionAccessPoints: (accountId) => requireCredentials().then(() => store.listMultiRegionAccessPoints(accountId))
+    }),
     destroy() {
       store.destroy();
       checker?.destroy();
@@ -86343,6 +86608,7 @@ async function runReconcile(run2, deps) {
       commit,
       accessAnalyzer: options.accessAnalyzer,
       attributeDrift: options.attributeDrift,
+      optionName: deps.names.name,
       ...deps.createHistory !== void 0 ? { createHistory: deps.createHistory } : {},
       ...deps.createStore !== void 0 ? { createStore: deps.createStore } : {},
       ...deps.createChecker !== void 0 ? { createChecker: deps.createChecker } : {},
@@ -86365,7 +86631,7 @@ async function runReconcile(run2, deps) {
       onValid(ap, config) {
         if (failed || !selected(ap)) return;
         try {
-          ahead ??= readAhead(openAws(config, source.commit).store, options.concurrency);
+          ahead ??= readAhead(openAws(config, source.commit).checkedReader(), options.concurrency);
         } catch {
           failed = true;
           return;
@@ -86437,6 +86703,7 @@ async function reconcileWith(request2, aws2, ahead, deps) {
     sleep: deps.sleep,
     now: deps.now,
     today: deps.now,
+    optionName: deps.names.name,
     ...deps.onProgress !== void 0 ? { onProgress: deps.onProgress } : {},
     ...deps.onPlanned !== void 0 ? { onPlanned: deps.onPlanned } : {}
   });
@@ -86515,6 +86782,7 @@ async function reconcileStep(context, run2, failOnDrift) {
     env: env2,
     sleep: context.sleep,
     now: context.now,
+    names: ACTION_NAMES,
     // The plan JSON is always written (plan-path), so it always carries the notes.
     explain: true,
     ...context.createStore !== void 0 ? { createStore: context.createStore } : {}
@@ -86522,6 +86790,7 @@ async function reconcileStep(context, run2, failOnDrift) {
   const mode = writes(run2) ? "apply" : run2.command === "apply" ? "apply (dry run)" : "plan";
   const reason = failureReason(outcome, failOnDrift, ACTION_NAMES, options.failOn ?? []);
   const plan = "plan" in outcome ? outcome.plan : null;
+  const failOn = plan !== null ? failOnReason(plan, options.failOn ?? [], ACTION_NAMES) : void 0;
   const planJson = outcomePlanJson(outcome);
   const planPath = planJson !== void 0 ? await writePlanFile(env2, planJson) : "";
   const root6 = displayRoot(options, context.cwd, outcome.source);
@@ -86534,7 +86803,7 @@ async function reconcileStep(context, run2, failOnDrift) {
     root: root6,
     names: ACTION_NAMES
   });
-  log(report.stdout + report.stderr);
+  log(report.notes + report.stdout + report.stderr);
   log(renderErrorAnnotations(outcomeAnnotations(outcome, root6)));
   for (const warning2 of plan?.discovery.warnings ?? []) {
     log(workflowCommand("warning", { title: "s3ap: unmanaged access points" }, warning2));
@@ -86551,6 +86820,8 @@ async function reconcileStep(context, run2, failOnDrift) {
       budget: summaryBudget(env2),
       planPath,
       ...outcome.status === "refused" ? { refusal: refusalText(outcome.refusal, ACTION_NAMES) } : {},
+      ...failOn !== void 0 ? { failOn } : {},
+      remediate: run2.command === "apply" && run2.options.remediate === true,
       changeOf: pullRequestNumber(env2) !== void 0 ? "pull request" : "change",
       links: reportLinks(env2, outcome.source.commit)
     })

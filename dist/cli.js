@@ -3476,17 +3476,17 @@ var require_commander = __commonJS({
 });
 
 // src/errors.ts
-var asFlag, S3apError, InputError, SourceError, MissingFolderError, AwsError;
+var cliFlag, S3apError, InputError, SourceError, MissingFolderError, AwsError;
 var init_errors = __esm({
   "src/errors.ts"() {
     "use strict";
-    asFlag = (option) => `--${option.replace(/[A-Z]/g, (c8) => `-${c8.toLowerCase()}`)}`;
+    cliFlag = (option) => `--${option.replace(/[A-Z]/g, (c8) => `-${c8.toLowerCase()}`)}`;
     S3apError = class extends Error {
       name = "S3apError";
       wording;
       /** `message`: text, or a wording that names options (then `message` says them as flags). */
       constructor(message) {
-        super(typeof message === "string" ? message : message(asFlag));
+        super(typeof message === "string" ? message : message(cliFlag));
         this.wording = typeof message === "string" ? void 0 : message;
       }
       /** The message with every option it names called what `name` calls it. */
@@ -4324,6 +4324,7 @@ var init_commands = __esm({
         description: "the output of s3ap accounts --format json (the Action: the matrix text itself): names the shards that left no plan",
         parse: (value) => value
       },
+      failOn: CHECK_OPTIONS.failOn,
       format: REPORT_OPTIONS.format,
       out: { ...REPORT_OPTIONS.out, description: "also write the merged plan as JSON to this file" }
     };
@@ -40997,7 +40998,7 @@ var require_dist_cjs17 = __commonJS({
     };
     var GetJobTaggingCommand = class extends command6(_ep06, _mw1, "GetJobTagging", GetJobTagging$) {
     };
-    var GetMultiRegionAccessPointCommand = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
+    var GetMultiRegionAccessPointCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
     };
     var GetMultiRegionAccessPointPolicyCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPointPolicy", GetMultiRegionAccessPointPolicy$) {
     };
@@ -41150,7 +41151,7 @@ var require_dist_cjs17 = __commonJS({
       GetBucketVersioningCommand,
       GetDataAccessCommand,
       GetJobTaggingCommand,
-      GetMultiRegionAccessPointCommand,
+      GetMultiRegionAccessPointCommand: GetMultiRegionAccessPointCommand2,
       GetMultiRegionAccessPointPolicyCommand: GetMultiRegionAccessPointPolicyCommand2,
       GetMultiRegionAccessPointPolicyStatusCommand,
       GetMultiRegionAccessPointRoutesCommand,
@@ -41744,7 +41745,7 @@ var require_dist_cjs17 = __commonJS({
     exports.GetJobTaggingRequest$ = GetJobTaggingRequest$;
     exports.GetJobTaggingResult$ = GetJobTaggingResult$;
     exports.GetMultiRegionAccessPoint$ = GetMultiRegionAccessPoint$;
-    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand;
+    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand2;
     exports.GetMultiRegionAccessPointPolicy$ = GetMultiRegionAccessPointPolicy$;
     exports.GetMultiRegionAccessPointPolicyCommand = GetMultiRegionAccessPointPolicyCommand2;
     exports.GetMultiRegionAccessPointPolicyRequest$ = GetMultiRegionAccessPointPolicyRequest$;
@@ -42417,6 +42418,13 @@ async function getMultiRegionPolicy(calls, accountId, name) {
     throw error2;
   }
 }
+async function getMultiRegionAlias(calls, accountId, name) {
+  const output = await calls.call(
+    multiRegionContext("GetMultiRegionAccessPoint", accountId, name),
+    (client) => client.send(new import_client_s3_control3.GetMultiRegionAccessPointCommand({ AccountId: accountId, Name: name }))
+  );
+  return output.AccessPoint?.Alias;
+}
 async function putMultiRegionPolicy(calls, accountId, name, policyJson, options) {
   const clientToken = randomUUID();
   const put = await calls.call(
@@ -42665,7 +42673,7 @@ function statusText(failure) {
 function describeFailure(failure, context) {
   const retryable = failure.kind !== "fatal";
   const make = (message) => new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
-  const { operation: operation2, target } = context;
+  const { operation: operation2, target, name } = context;
   switch (failure.code) {
     case "NoSuchMultiRegionAccessPoint":
       return make(
@@ -42697,7 +42705,7 @@ function describeFailure(failure, context) {
   switch (failure.kind) {
     case "throttle":
       return make(
-        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`
+        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`
       );
     case "transient":
       return make(
@@ -42705,11 +42713,11 @@ function describeFailure(failure, context) {
       );
     case "timeout":
       return make(
-        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and --endpoint-url, then re-run`
+        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and ${name("endpointUrl")}, then re-run`
       );
     case "unreachable":
       return make(
-        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
+        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check ${name("endpointUrl")} / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
       );
     case "fatal":
       return make(
@@ -44630,6 +44638,7 @@ function createS3ControlCalls(options) {
       (failure, attempts) => describeFailure(failure, {
         ...context,
         attempts,
+        name: options.optionName ?? cliFlag,
         ...options.endpointUrl !== void 0 ? { endpointUrl: options.endpointUrl } : {}
       })
     );
@@ -44654,6 +44663,7 @@ function createS3ControlCalls(options) {
 var init_s3control_calls = __esm({
   "src/aws/s3control-calls.ts"() {
     "use strict";
+    init_errors();
     init_client4();
     init_failure_message();
     init_limited_attempt();
@@ -44684,21 +44694,30 @@ function createS3ControlStore(options) {
   const pageSize = options.listPageSize ?? 1e3;
   const sleep3 = options.sleep ?? ((ms2) => new Promise((resolve8) => setTimeout(resolve8, ms2)));
   const pollDelaysMs = options.multiRegionPollDelaysMs ?? DEFAULT_MRAP_POLL_DELAYS_MS;
+  const name = options.optionName ?? cliFlag;
+  const parseLivePolicy = (raw, target) => parseLive(raw, target, name);
   async function getMultiRegion(ap) {
     const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
     let read;
+    let alias;
     try {
-      read = await getMultiRegionPolicy(calls, ap.accountId, ap.name);
+      [alias, read] = await Promise.all([
+        getMultiRegionAlias(calls, ap.accountId, ap.name),
+        getMultiRegionPolicy(calls, ap.accountId, ap.name)
+      ]);
     } catch (error2) {
       if (!(error2 instanceof AwsError)) throw error2;
       return { kind: "error", code: error2.code, message: error2.message };
     }
+    const withAlias = (state2) => state2.kind === "error" || alias === void 0 ? state2 : { ...state2, alias };
     const established = parseLivePolicy(read.established, target);
-    if (established.kind === "error" || read.proposed === void 0) return established;
-    if (read.proposed === read.established) return established;
+    if (established.kind === "error" || read.proposed === void 0) return withAlias(established);
+    if (read.proposed === read.established) return withAlias(established);
     const proposed = parseLivePolicy(read.proposed, `${target} (Proposed)`);
     if (proposed.kind === "error") return proposed;
-    return proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established;
+    return withAlias(
+      proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established
+    );
   }
   async function withScope2(ap, state2) {
     if (state2.kind === "error") return state2;
@@ -44813,14 +44832,14 @@ function createS3ControlStore(options) {
     return parseLivePolicy(raw, context.target);
   }
 }
-function parseLivePolicy(raw, target) {
+function parseLive(raw, target, name) {
   if (raw === void 0 || raw.trim() === "") return { kind: "none" };
   const bytes = Buffer.byteLength(raw, "utf8");
   if (bytes > MAX_LIVE_POLICY_BYTES) {
     return {
       kind: "error",
       code: "LivePolicyTooLarge",
-      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)`
+      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (${name("endpointUrl")}, AWS_ENDPOINT_URL_S3_CONTROL)`
     };
   }
   const read = parseUntrustedJson(raw);
@@ -45024,6 +45043,7 @@ var init_store_worker = __esm({
   "src/run/store-worker.ts"() {
     "use strict";
     init_s3control_store();
+    init_errors();
     init_worker_store();
   }
 });
@@ -45394,35 +45414,35 @@ var init_problems_text = __esm({
 });
 
 // src/report/refusal-text.ts
-function refusalText(refusal2, names) {
-  switch (refusal2.kind) {
+function refusalText(refusal3, names) {
+  switch (refusal3.kind) {
     case "dirty": {
       const allow = names.enable("allowDirty");
-      if (refusal2.noCommit === "not a git repository") {
+      if (refusal3.noCommit === "not a git repository") {
         return `the policies directory is not in a git repository, so no commit names what would be applied; apply from a git repository or ${allow}`;
       }
-      if (refusal2.noCommit === "no commit yet") {
+      if (refusal3.noCommit === "no commit yet") {
         return `the repository has no commit yet; commit the policy files (the report names the commit it applied) or ${allow}`;
       }
       return `the policies directory has uncommitted changes; commit them (the report names the commit it applied) or ${allow}`;
     }
     case "max-changes":
-      return `${count(refusal2.writes, "change")} planned, more than ${names.name("maxChanges")} ${refusal2.limit}; nothing was written`;
+      return `${count(refusal3.writes, "change")} planned, more than ${names.name("maxChanges")} ${refusal3.limit}; nothing was written`;
     case "no-policy-files":
-      return `the policies directory ${refusal2.dir} has no policy files (*.yaml, *.yml, at any depth); check ${names.name("dir")}`;
+      return `the policies directory ${refusal3.dir} has no policy files (*.yaml, *.yml, at any depth); check ${names.name("dir")}`;
     case "only-matches-nothing": {
-      const only = `${names.name("only")} ${refusal2.only.join(",")}`;
-      return refusal2.of === "listed" ? `${only} matches none of the ${count(refusal2.among, "access point")} listed` : `${only} matches none of the ${count(refusal2.among, "access point")} the policy files declare (it is matched against the name, the file, account/region/[outpost/]name and the ARN)`;
+      const only = `${names.name("only")} ${refusal3.only.join(",")}`;
+      return refusal3.of === "listed" ? `${only} matches none of the ${count(refusal3.among, "access point")} listed` : `${only} matches none of the ${count(refusal3.among, "access point")} the policy files declare (it is matched against the name, the file, account/region/[outpost/]name and the ARN)`;
     }
     case "undeclared-files":
       return "some policy files do not say which access point they declare, so import could write a second file for it; fix them first";
     case "accounts-match-nothing":
-      return `${names.name("account")} ${refusal2.accounts.join(",")} matches no access point of the policy files`;
+      return `${names.name("account")} ${refusal3.accounts.join(",")} matches no access point of the policy files`;
   }
 }
-function refusalLine(refusal2, names) {
-  const text3 = refusalText(refusal2, names);
-  return refusal2.kind === "dirty" || refusal2.kind === "max-changes" ? `refused: ${text3}` : text3;
+function refusalLine(refusal3, names) {
+  const text3 = refusalText(refusal3, names);
+  return refusal3.kind === "dirty" || refusal3.kind === "max-changes" ? `refused: ${text3}` : text3;
 }
 function refusedShardText(shard, names) {
   return `the apply of ${shard.plan} (${count(shard.accounts.length, "account")}: ${shard.accounts.join(", ")}) was refused: ${refusalText(shard.refusal, names)}`;
@@ -58467,10 +58487,10 @@ function lintRegion(region) {
   const quoted = JSON.stringify(region);
   const nearest = `nearest AWS Regions: ${nearestRegions(region).join(", ")}`;
   const source = `the AWS SDK's partition data (@aws-sdk/core ${awsRegions.sdkVersion})`;
-  const error2 = (why) => ({
+  const error2 = (why2) => ({
     path: ["region"],
     rule: "region",
-    message: `region ${quoted} is not an AWS Region: ${why}; ${nearest}`
+    message: `region ${quoted} is not an AWS Region: ${why2}; ${nearest}`
   });
   const home = partitions.find((p4) => p4.shape.test(region));
   if (home === void 0) {
@@ -58595,13 +58615,13 @@ function lintAccessPoint(data) {
 }
 function lintMultiRegion(data) {
   const findings = [];
-  for (const [key, why] of Object.entries(NOT_FOR_MULTI_REGION)) {
+  for (const [key, why2] of Object.entries(NOT_FOR_MULTI_REGION)) {
     if (!Object.hasOwn(data, key)) continue;
     findings.push({
       path: [key],
       at: "key",
       rule: "multi-region",
-      message: `${why}; remove ${key} from this Multi-Region Access Point file`
+      message: `${why2}; remove ${key} from this Multi-Region Access Point file`
     });
   }
   const { multiRegionAccessPoint: name, alias } = data;
@@ -59139,11 +59159,11 @@ function checkActionName(service2, name, key) {
     };
   }
   if (key === "NotAction") return void 0;
-  const why = whyNotApplicable(action);
-  if (why === void 0) return void 0;
+  const why2 = whyNotApplicable(action);
+  if (why2 === void 0) return void 0;
   return {
     severity: "error",
-    message: `action ${quoted} ${why}; AWS refuses it in an access point policy ("Policy has invalid action")`
+    message: `action ${quoted} ${why2}; AWS refuses it in an access point policy ("Policy has invalid action")`
   };
 }
 var S3_CONTROL_ON_ACCESS_POINT, REFUSED_DESPITE_DATA, API_OPERATIONS, MAX_EXPANDED, indexes2;
@@ -61537,7 +61557,7 @@ function checkPolicyFile(text3, file) {
       region: ref2.region,
       name: ref2.name,
       ...ref2.outpostId !== void 0 ? { outpostId: ref2.outpostId } : {},
-      ...ref2.alias !== void 0 ? { alias: ref2.alias } : {},
+      ...ref2.alias !== void 0 ? { alias: ref2.alias, aliasPosition: source.positionOf(["alias"]) } : {},
       file,
       position: source.positionOf(["policy"], "key"),
       arn,
@@ -63133,11 +63153,11 @@ function renderProblemsJson(source, files, problems) {
     problems
   });
 }
-function renderPlanJson(plan, results, refusal2) {
+function renderPlanJson(plan, results, refusal3) {
   return jsonDocument({
     ...plan,
     ...results !== void 0 ? { results: results.map(resultJson) } : {},
-    ...refusal2 !== void 0 ? { refusal: refusal2 } : {}
+    ...refusal3 !== void 0 ? { refusal: refusal3 } : {}
   });
 }
 function resultJson(result) {
@@ -63185,8 +63205,13 @@ function widensAccess(access) {
 function mayWiden(change) {
   return widensAccess(change.access);
 }
+function shownReasons(reasons) {
+  const stated = /* @__PURE__ */ new Set();
+  for (const r7 of reasons) if (r7.request === void 0) stated.add(r7.direction);
+  return reasons.filter((r7) => r7.request === void 0 || !stated.has(r7.direction));
+}
 function reasonList(reasons, max = 3) {
-  const texts = reasons.map((r7) => r7.text);
+  const texts = shownReasons(reasons).map((r7) => r7.text);
   const shown2 = texts.slice(0, max).join("; ");
   return texts.length > max ? `${shown2} and ${texts.length - max} more` : shown2;
 }
@@ -63266,11 +63291,14 @@ function trustBadge(trust) {
   if (trust?.tier !== "outside") return "";
   return trust.outside.some((g7) => g7.kind === "public") ? "\u{1F6A8} **public**" : "\u{1F6A8} **outside trust**";
 }
-function planTrustBadge(plan) {
-  if (plan.widensOutsideTrust !== true) return "";
-  const verdicts = plan.changes.flatMap((c8) => [c8.changeTrust, c8.driftTrust]);
+function trustBadgeOf(verdicts) {
+  if (!verdicts.some((t2) => t2?.tier === "outside")) return "";
   const publicGrant = verdicts.some((t2) => t2?.outside.some((g7) => g7.kind === "public"));
   return publicGrant ? "\u{1F6A8} **public**" : "\u{1F6A8} **outside trust**";
+}
+function planTrustBadge(plan) {
+  if (plan.widensOutsideTrust !== true) return "";
+  return trustBadgeOf(plan.changes.flatMap((c8) => [c8.changeTrust, c8.driftTrust]));
 }
 function trustWord(trust) {
   if (trust?.tier !== "outside") return "";
@@ -63279,14 +63307,18 @@ function trustWord(trust) {
 function outsideGrants(trust) {
   return (trust?.outside ?? []).map((g7) => g7.text);
 }
-function exceptionSentence(change) {
+function exceptionSentence(change, writer = "apply") {
   const e6 = change.exception;
   if (e6 === void 0) return null;
   const ticket = e6.ticket !== void 0 ? `, ${e6.ticket}` : "";
-  if (e6.status === "excepted") {
-    return `excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner} until ${e6.expires} (${e6.reason}${ticket}): reported, never written`;
+  switch (e6.status) {
+    case "excepted":
+      return `excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner} until ${e6.expires} (${e6.reason}${ticket}): reported, never written`;
+    case "overridden":
+      return `${writer} writes over drift excepted by s3ap.yaml exception "${e6.id}" of ${e6.owner}: ${e6.because ?? "the file changes too"}`;
+    case "refused":
+      return `the s3ap.yaml exception "${e6.id}" of ${e6.owner} does not hold: ${e6.because ?? "it cannot excuse this drift"}`;
   }
-  return `s3ap.yaml exception "${e6.id}" of ${e6.owner} does not hold: ${e6.because ?? "it cannot excuse this drift"}`;
 }
 function remediationSentence(change, evenDefault = false) {
   const r7 = change.remediation;
@@ -63338,6 +63370,11 @@ function driftedInLive(plan) {
 }
 function releasedOf(plan) {
   return Array.isArray(plan.base?.released) ? plan.base.released : [];
+}
+function shownBase(plan) {
+  const base = plan.base;
+  if (base === void 0 || base.commit === null || base.commit === plan.commit) return void 0;
+  return { commit: base.commit, ref: /^[0-9a-f]{40,64}$/i.test(base.ref) ? void 0 : base.ref };
 }
 function baseWarnings(plan) {
   return Array.isArray(plan.base?.warnings) ? plan.base.warnings : [];
@@ -63524,7 +63561,10 @@ function renderUnmanagedText(plan, options = {}) {
     for (const ap of shown2)
       lines.push(`  ? ${terminalText(accessPointKey(ap))} (${policyText(ap)})`);
     if (shown2.length < n3) {
-      lines.push(`  \u2026 and ${n3 - shown2.length} more (--verbose or --format json lists them all)`);
+      const verbose = (options.name ?? cliFlag)("verbose");
+      lines.push(
+        `  \u2026 and ${n3 - shown2.length} more (${verbose} lists them all, as the plan JSON does)`
+      );
     }
     lines.push("");
   }
@@ -63538,6 +63578,7 @@ var init_unmanaged_text = __esm({
     "use strict";
     init_arn();
     init_count();
+    init_errors();
     init_terminal();
     UNMANAGED_SHOWN = 20;
   }
@@ -63545,11 +63586,14 @@ var init_unmanaged_text = __esm({
 
 // src/report/plan-text.ts
 function titleLine(plan) {
-  const base = plan.base;
-  const against = base !== void 0 && base.commit !== null && base.commit !== plan.commit ? ` (base ${base.commit.slice(0, SHA_LENGTH)}${/^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` ${terminalText(base.ref)}`})` : "";
+  const base = shownBase(plan);
+  const against = base === void 0 ? "" : ` (base ${base.commit.slice(0, SHA_LENGTH)}${base.ref === void 0 ? "" : ` ${terminalText(base.ref)}`})`;
   return `s3ap plan \u2014 ${provenanceText(plan)}${against}`;
 }
 function renderPlanText(plan, options) {
+  return [...planTextChunks(plan, options)].join("");
+}
+function* planTextChunks(plan, options) {
   const s2 = style(options.color);
   const lines = [titleLine(plan), ""];
   const narrowed = narrowedText(plan.only, terminalText);
@@ -63571,6 +63615,11 @@ function renderPlanText(plan, options) {
       continue;
     }
     appendAll(lines, renderChange(change, options));
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}
+`;
+      lines.length = 0;
+    }
   }
   for (const r7 of releasedOf(plan)) {
     lines.push(
@@ -63580,7 +63629,13 @@ function renderPlanText(plan, options) {
     );
   }
   if (releasedOf(plan).length > 0) lines.push("");
-  appendAll(lines, renderUnmanagedText(plan, { verbose: options.verbose === true }));
+  appendAll(
+    lines,
+    renderUnmanagedText(plan, {
+      verbose: options.verbose === true,
+      ...options.names !== void 0 ? { name: options.names.name } : {}
+    })
+  );
   appendAll(lines, governanceNotes(plan, options));
   const drift = plan.summary.create + plan.summary.update + plan.summary.delete;
   if (drift === 0 && plan.summary.error === 0) {
@@ -63632,7 +63687,7 @@ function renderPlanText(plan, options) {
       );
     }
   }
-  return `${lines.join("\n")}
+  yield `${lines.join("\n")}
 `;
 }
 function renderChange(change, options) {
@@ -63671,7 +63726,7 @@ function renderChange(change, options) {
   if (change.access !== void 0) {
     const label3 = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s2.red(s2.bold(label3)) : label3}`);
-    for (const reason of change.accessReasons ?? []) {
+    for (const reason of shownReasons(change.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
@@ -63755,7 +63810,7 @@ function governanceNotes(plan, options) {
   if (lines.length > 0) lines.push("");
   return lines;
 }
-var MAX_NAMED, errorKey, LISTED_NAMES;
+var MAX_NAMED, CHUNK_LINES, errorKey, LISTED_NAMES;
 var init_plan_text = __esm({
   "src/report/plan-text.ts"() {
     "use strict";
@@ -63771,6 +63826,7 @@ var init_plan_text = __esm({
     init_style();
     init_unmanaged_text();
     MAX_NAMED = 10;
+    CHUNK_LINES = 500;
     errorKey = (change) => change.action === "error" ? `${change.accountId}
 ${change.reason}` : "";
     LISTED_NAMES = 10;
@@ -63923,7 +63979,7 @@ function countStatuses(results) {
 function applySummaryLine(results, stats) {
   const c8 = countStatuses(results);
   const reported = c8.reported > 0 ? `, ${c8.reported} reported (held back by s3ap.yaml)` : "";
-  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written)${reported}; ${count(stats.retries, "retry", "retries")}`;
+  return `${c8.applied} applied and verified, ${c8.failed} failed, ${c8.unchanged} in sync, ${c8.observed} observed (not written)${reported}` + (stats.retries !== void 0 ? `; ${count(stats.retries, "retry", "retries")}` : "");
 }
 function failedAccessPoints(results, shown2) {
   const failed = results.filter((r7) => r7.status === "failed").map((r7) => changeLabel(r7.change));
@@ -64074,7 +64130,7 @@ function renderPlanMarkdown(plan, options = {}) {
   const words = wordsFor(options.changeOf ?? "change");
   const links = options.links ?? {};
   const withChange = showsChangeSection(plan);
-  const outside = planTrustBadge(plan);
+  const outside = withChange ? trustBadgeOf(changedByFiles(plan).map((c8) => c8.changeTrust)) : planTrustBadge(plan);
   const head = [
     `## ${options.title ?? "s3ap plan"}${titleBadge(plan, withChange, words)}${outside !== "" ? ` \xB7 ${outside}` : ""}`,
     "",
@@ -64089,7 +64145,7 @@ function renderPlanMarkdown(plan, options = {}) {
   const blocks = [];
   if (withChange) appendAll(blocks, changeSection(plan, links, words));
   appendAll(blocks, driftSection(plan, links, words, withChange));
-  appendAll(blocks, applySection(plan, links, words));
+  appendAll(blocks, applySection(plan, links, words, heldBackBy(plan, options.remediate === true)));
   const unmanaged = renderUnmanagedMarkdown(plan);
   if (unmanaged.length > 0) blocks.push({ kind: "pinned", text: unmanaged.join("\n") });
   return fitToBudget(head.join("\n"), blocks, maxBytes, options.fullPlanHint);
@@ -64098,11 +64154,13 @@ function wordsFor(changeOf) {
   return changeOf === "pull request" ? {
     subject: "this pull request",
     changeHeading: "What this pull request changes",
-    applyHeading: "What merging will apply"
+    applyHeading: "What merging will apply",
+    writer: "merging"
   } : {
     subject: "this change",
     changeHeading: "What this change to the files does",
-    applyHeading: "What apply will do"
+    applyHeading: "What apply will do",
+    writer: "apply"
   };
 }
 function titleBadge(plan, withChange, words) {
@@ -64123,11 +64181,9 @@ function sourceLine(plan, links, words) {
     plan,
     () => plan.commit === null ? "" : commitText(plan.commit, links)
   );
-  const base = plan.base;
-  if (base === void 0 || base.commit === null || base.commit === plan.commit) {
-    return `${label3}: ${provenance}`;
-  }
-  const ref2 = /^[0-9a-f]{40,64}$/i.test(base.ref) ? "" : ` (${markdownCode(base.ref)})`;
+  const base = shownBase(plan);
+  if (base === void 0) return `${label3}: ${provenance}`;
+  const ref2 = base.ref === void 0 ? "" : ` (${markdownCode(base.ref)})`;
   return `${label3}: ${provenance} \xB7 base ${commitText(base.commit, links)}${ref2}`;
 }
 function errorLines(plan, links, names) {
@@ -64157,10 +64213,12 @@ function errorLines(plan, links, names) {
 }
 function governanceLines(plan, links) {
   const lines = [];
-  const grants = plan.changes.flatMap((c8) => [
-    ...outsideGrants(c8.changeTrust).map((g7) => ({ c: c8, g: g7, live: false })),
-    ...outsideGrants(c8.driftTrust).map((g7) => ({ c: c8, g: g7, live: true }))
-  ]);
+  const grants = [
+    ...plan.changes.flatMap(
+      (c8) => outsideGrants(c8.changeTrust).map((g7) => ({ c: c8, g: g7, live: false }))
+    ),
+    ...plan.changes.flatMap((c8) => outsideGrants(c8.driftTrust).map((g7) => ({ c: c8, g: g7, live: true })))
+  ];
   if (grants.length > 0) {
     lines.push(
       `> ${planTrustBadge(plan)}: ${count(grants.length, "grant reaches", "grants reach")} outside the trust of s3ap.yaml:`
@@ -64180,7 +64238,7 @@ function governanceLines(plan, links) {
   for (const e6 of plan.exceptionsExpiring ?? []) {
     const when = e6.daysLeft === 0 ? "today" : `in ${count(e6.daysLeft, "day")}`;
     lines.push(
-      `> \u26A0\uFE0F s3ap.yaml exception ${markdownCode(e6.id)} of ${markdownText(e6.owner)} expires on ${markdownText(e6.expires)} (${when}): then it stops excusing what it excuses and runs fail.`,
+      `> \u26A0\uFE0F s3ap.yaml exception ${markdownCode(e6.id)} of ${markdownText(e6.owner)} expires on ${markdownText(e6.expires)} (${when}): then it excuses nothing and every run fails until it is renewed or removed.`,
       ""
     );
   }
@@ -64217,7 +64275,7 @@ function fileLink(change, links) {
   return markdownLink(markdownCode(change.file), links.file?.(change.file, change.line));
 }
 function reasonItems(reasons) {
-  return (reasons ?? []).map((r7) => `- ${r7.direction}: ${markdownText(r7.text)}`);
+  return shownReasons(reasons ?? []).map((r7) => `- ${r7.direction}: ${markdownText(r7.text)}`);
 }
 function withTrust(verdict, trust) {
   const badge = trustBadge(trust);
@@ -64254,8 +64312,9 @@ function changeSection(plan, links, words) {
       "|---|---|---|---|"
     );
     for (const c8 of changed) {
+      const overrides = overriddenLine(c8, words);
       lines.push(
-        `| ${markdownCode(changeLabel(c8))} | ${fileLink(c8, links)} | ${fileChangeKind(c8)} | ${withTrust(verdictBadge(c8.changeAccess), c8.changeTrust)} |`
+        `| ${markdownCode(changeLabel(c8))} | ${fileLink(c8, links)} | ${fileChangeKind(c8)} | ${withTrust(verdictBadge(c8.changeAccess), c8.changeTrust)}${overrides} |`
       );
     }
     lines.push("");
@@ -64282,6 +64341,10 @@ function changeSection(plan, links, words) {
   }
   return blocks;
 }
+function overriddenLine(change, words) {
+  if (change.exception?.status !== "overridden") return "";
+  return `<br>\u26A0\uFE0F ${markdownText(capitalized(exceptionSentence(change, words.writer) ?? ""))}`;
+}
 function capitalized(text3) {
   return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
@@ -64290,7 +64353,8 @@ function driftSection(plan, links, words, withChange) {
   if (drifted.length === 0) return [];
   const widening = drifted.filter((c8) => widensAccess(c8.driftAccess));
   const title = withChange ? "Drift already in live" : "Drift in live";
-  const heading = widening.length > 0 ? `### \u26A0\uFE0F ${title}: live widens access on ${count(widening.length, "access point")}` : `### ${title}`;
+  const outside = trustBadgeOf(drifted.map((c8) => c8.driftTrust));
+  const heading = `${widening.length > 0 ? `### \u26A0\uFE0F ${title}: live widens access on ${count(widening.length, "access point")}` : `### ${title}`}${outside !== "" ? ` \xB7 ${outside}` : ""}`;
   const pr2 = words.subject === "this pull request";
   const lines = [
     heading,
@@ -64304,7 +64368,7 @@ function driftSection(plan, links, words, withChange) {
     const first = c8.driftAccessReasons?.[0];
     const what = c8.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(c8.driftAccess)}${first !== void 0 ? `: ${markdownText(first.text)}` : ""}`;
     const adopted = c8.action === "noop" ? ` (${words.subject} adopts it)` : "";
-    const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : "";
+    const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : c8.exception?.status === "overridden" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)}, but ${words.writer} writes over it` : "";
     const who = c8.attribution?.events[0];
     const by = who !== void 0 ? `<br>by ${markdownText(who.actor.name)} (${who.agent})` : "";
     lines.push(
@@ -64322,7 +64386,7 @@ function driftSection(plan, links, words, withChange) {
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
     appendAll(body, reasonItems(c8.driftAccessReasons));
     appendAll(body, outsideItems(c8.driftTrust));
-    for (const sentence of [exceptionSentence(c8), remediationSentence(c8)]) {
+    for (const sentence of [exceptionSentence(c8, words.writer), remediationSentence(c8)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
     if (c8.driftDiff !== void 0) {
@@ -64338,13 +64402,30 @@ function driftSection(plan, links, words, withChange) {
   }
   return blocks;
 }
-function applySection(plan, links, words) {
+function heldBackBy(plan, remediate) {
+  return (change) => {
+    if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
+      return void 0;
+    }
+    if (change.exception?.status === "excepted") {
+      return `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}`;
+    }
+    if (plan.paused !== void 0) {
+      return `not written: paused until ${markdownText(plan.paused.until)}`;
+    }
+    if (!remediate || change.remediation?.action === "revert") return void 0;
+    return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
+  };
+}
+function applySection(plan, links, words, heldBack) {
   const classified = plan.base !== void 0;
   const lines = classified ? [`### ${words.applyHeading}`, ""] : [];
   const writes = plan.changes.filter(
     (c8) => c8.action === "create" || c8.action === "update" || c8.action === "delete"
   );
-  const widening = writes.filter((c8) => c8.mode === "enforce" && mayWiden(c8));
+  const widening = writes.filter(
+    (c8) => c8.mode === "enforce" && heldBack(c8) === void 0 && mayWiden(c8)
+  );
   if (widening.length > 0) {
     const mixed = widening.filter((c8) => c8.access === "mixed").length;
     const listed3 = widening.slice(0, MAX_NAMED2).map((c8) => markdownCode(changeLabel(c8)));
@@ -64364,7 +64445,7 @@ function applySection(plan, links, words) {
   }
   const blocks = [];
   if (lines.length > 0) blocks.push({ kind: "table", text: lines.join("\n") });
-  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###"));
+  appendAll(blocks, accountTables(plan, links, classified ? "####" : "###", heldBack));
   for (const c8 of writes) {
     if ((c8.origin === "change" || c8.origin === "drift") && !hasKindDetails(c8)) continue;
     if (c8.diff === null && !hasKindDetails(c8)) continue;
@@ -64372,7 +64453,7 @@ function applySection(plan, links, words) {
   }
   return blocks;
 }
-function accountTables(plan, links, heading) {
+function accountTables(plan, links, heading, heldBack) {
   const byAccount = /* @__PURE__ */ new Map();
   for (const change of plan.changes) {
     const list2 = byAccount.get(change.accountId) ?? [];
@@ -64392,7 +64473,7 @@ function accountTables(plan, links, heading) {
       for (const c8 of rows) {
         const name = markdownLink(markdownCode(c8.name), links.file?.(c8.file, c8.line));
         lines.push(
-          `| ${SYMBOL[c8.action]} | ${name} | ${markdownText(c8.region)} | ${c8.action} | ${markdownText(c8.mode)} | ${accessCell(c8)} | ${markdownText(c8.reason)} |`
+          `| ${SYMBOL[c8.action]} | ${name} | ${markdownText(c8.region)} | ${c8.action} | ${markdownText(c8.mode)} | ${accessCell(c8, heldBack(c8))} | ${markdownText(c8.reason)} |`
         );
       }
       lines.push("");
@@ -64402,9 +64483,9 @@ function accountTables(plan, links, heading) {
   }
   return tables;
 }
-function accessCell(change) {
+function accessCell(change, heldBack) {
   const analyzer = analyzerSummary(change);
-  const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : change.exception?.status === "excepted" ? `never written: excepted by ${markdownCode(change.exception.id)} until ${markdownText(change.exception.expires)}` : verdictBadge(change.access);
+  const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : heldBack ?? verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 function applyDetails(change, links) {
@@ -64487,11 +64568,12 @@ function renderReport(outcome, options) {
   if (!options.verbose || !options.notices?.length) return report;
   const notes = options.notices.map((notice) => `s3ap: note: ${terminalText(notice)}
 `).join("");
-  return { stdout: report.stdout, stderr: notes + report.stderr };
+  return { ...report, notes: notes + report.notes };
 }
 function renderOutcome(outcome, options) {
   if (outcome.status === "invalid") {
     return {
+      notes: "",
       stdout: options.format === "json" ? renderProblemsJson(outcome.source, outcome.files, outcome.problems) : "",
       stderr: renderProblemsText(outcome.problems, outcome.source, options.root) + `s3ap: ${invalidReason(outcome.problems.length)}.
 `
@@ -64499,14 +64581,12 @@ function renderOutcome(outcome, options) {
   }
   const excepted = outcome.warnings.filter((p4) => p4.exception !== void 0).length;
   const exceptedNote = excepted > 0 ? `; ${excepted} excepted in s3ap.yaml, which it never fails on` : "";
-  let stderr = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (--strict fails on warnings${exceptedNote}).
+  const notes = outcome.warnings.length === 0 ? "" : renderProblemsText(outcome.warnings, outcome.source, options.root) + `s3ap: ${count(outcome.warnings.length, "warning")} in the policy files (${options.names.name("strict")} fails on warnings${exceptedNote}).
 `;
-  if (outcome.status === "refused") {
-    stderr += `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}
-`;
-  }
+  const stderr = outcome.status === "refused" ? `s3ap: ${terminalText(refusalLine(outcome.refusal, options.names))}
+` : "";
   const { plan } = outcome;
-  if (plan === null) return { stdout: "", stderr };
+  if (plan === null) return { notes, stdout: "", stderr };
   const results = outcome.status === "applied" ? outcome.results : void 0;
   const stats = { retries: options.retries };
   let stdout;
@@ -64517,7 +64597,7 @@ function renderOutcome(outcome, options) {
     case "markdown":
       stdout = renderPlanMarkdown(
         outcome.status === "refused" && outcome.refusal.kind === "max-changes" ? { ...plan, refusal: outcome.refusal } : plan,
-        { names: options.names }
+        { names: options.names, ...options.remediate === true ? { remediate: true } : {} }
       );
       if (results) stdout += `
 ${renderApplyMarkdown(results, stats)}`;
@@ -64526,14 +64606,18 @@ ${renderApplyMarkdown(results, stats)}`;
       const apply = results ? renderApplyText(plan, results, stats, { color: options.color }) : void 0;
       if (options.planShown === true && apply !== void 0) stdout = apply;
       else {
-        stdout = renderPlanText(plan, { color: options.color, verbose: options.verbose });
+        stdout = renderPlanText(plan, {
+          color: options.color,
+          verbose: options.verbose,
+          names: options.names
+        });
         if (apply !== void 0) stdout += `
 ${apply}`;
       }
       break;
     }
   }
-  return { stdout, stderr };
+  return { notes, stdout, stderr };
 }
 function invalidReason(problems) {
   return `${count(problems, "problem")} in the policy files; nothing was sent to AWS`;
@@ -64541,10 +64625,14 @@ function invalidReason(problems) {
 function failOnReason(plan, failOn, names) {
   if (!failOn.includes("widens-outside-trust") || plan.widensOutsideTrust !== true)
     return void 0;
-  const grants = plan.changes.flatMap((c8) => [
-    ...(c8.changeTrust?.outside ?? []).map((g7) => `${c8.name}: ${g7.text}`),
-    ...(c8.driftTrust?.outside ?? []).map((g7) => `${c8.name} (live): ${g7.text}`)
-  ]);
+  const grants = [
+    ...plan.changes.flatMap(
+      (c8) => (c8.changeTrust?.outside ?? []).map((g7) => `${c8.name}: ${g7.text}`)
+    ),
+    ...plan.changes.flatMap(
+      (c8) => (c8.driftTrust?.outside ?? []).map((g7) => `${c8.name} (live): ${g7.text}`)
+    )
+  ];
   const more = grants.length > 1 ? ` (and ${count(grants.length - 1, "more grant")})` : "";
   return `widens access outside trust: ${grants[0] ?? "a grant outside trust"}${more} (${names.name("failOn")} widens-outside-trust)`;
 }
@@ -65039,10 +65127,20 @@ function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
   const { request, before, after, matched } = witness;
   const who = principalWords(request.caller.principal);
   const decided = [...request.context].filter(([key]) => tested.has(key));
-  const shown2 = decided.slice(0, MAX_KEYS);
-  const more = decided.length > MAX_KEYS ? ` and ${decided.length - MAX_KEYS} more keys` : "";
+  const operation2 = request.context.get(SCOPE_OPERATION);
+  const conditions = decided.filter(
+    ([key]) => typeof operation2 !== "string" || key !== SCOPE_OPERATION && key !== SCOPE_KEY
+  );
+  const shown2 = conditions.slice(0, MAX_KEYS);
+  const more = conditions.length > MAX_KEYS ? ` and ${conditions.length - MAX_KEYS} more keys` : "";
   const when = shown2.length === 0 ? "" : ` when ${shown2.map(([key, value]) => `${key} is ${valueWords(value)}`).join(" and ")}${more}`;
-  const what = `${request.action.display} on ${request.resource}${when}`;
+  const on2 = `${request.action.display} on ${request.resource}`;
+  let what = `${on2}${when}`;
+  if (typeof operation2 === "string") {
+    const key = request.context.get(SCOPE_KEY);
+    const where = !request.context.has(SCOPE_KEY) ? "" : typeof key === "string" ? ` on key ${valueWords(key)}` : " without a prefix";
+    what = `${operation2}${where} in a session (${on2})${when}`;
+  }
   const label3 = (side, effect) => matched[side].find((s2) => s2.effect === effect)?.label ?? (side === 0 ? sides.before : sides.after);
   let text3;
   if (after === 1) {
@@ -65054,7 +65152,7 @@ function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
   } else {
     text3 = `${label3(0, "Allow")} allowed ${who} to do ${what}, which ${sides.after} no longer allows`;
   }
-  const context = newObject();
+  const context = decided.length === 0 ? NO_CONTEXT : newObject();
   for (const [key, value] of decided) {
     setEntry(
       context,
@@ -65075,7 +65173,7 @@ function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
     }
   };
 }
-var APPLY_SIDES, MAX_LISTED, ANSWER, MAX_KEYS;
+var APPLY_SIDES, MAX_LISTED, ANSWER, MAX_KEYS, SCOPE_OPERATION, SCOPE_KEY, NO_CONTEXT;
 var init_access_reasons = __esm({
   "src/policy/access-reasons.ts"() {
     "use strict";
@@ -65087,6 +65185,9 @@ var init_access_reasons = __esm({
     MAX_LISTED = 3;
     ANSWER = { [-1]: "deny", 0: "none", 1: "allow" };
     MAX_KEYS = 4;
+    SCOPE_OPERATION = "scope:operation";
+    SCOPE_KEY = "scope:key";
+    NO_CONTEXT = Object.freeze(newObject());
   }
 });
 
@@ -65465,11 +65566,11 @@ function compare2(operator, request, policy) {
   if (base.endsWith("LessThan")) return request < policy;
   return request === policy;
 }
-function itemHolds(clause, operator, item, lookup) {
+function itemHolds(clause3, operator, item, lookup) {
   let any = false;
   let unknown = false;
-  for (const value of clause.values) {
-    const m5 = valueMatches(operator, value, clause.variables, lookup, item);
+  for (const value of clause3.values) {
+    const m5 = valueMatches(operator, value, clause3.variables, lookup, item);
     if (m5 === UNRESOLVED) return false;
     if (m5 === void 0) unknown = true;
     else if (m5) any = true;
@@ -65477,11 +65578,11 @@ function itemHolds(clause, operator, item, lookup) {
   if (unknown) return void 0;
   return isNegated(operator.base) ? !any : any;
 }
-function clauseHolds(clause, value, lookup) {
-  const operator = clause.operator;
+function clauseHolds(clause3, value, lookup) {
+  const operator = clause3.operator;
   if (operator === void 0) return void 0;
   if (operator.base === "Null") {
-    const wanted = clause.values.map((v2) => v2.toLowerCase());
+    const wanted = clause3.values.map((v2) => v2.toLowerCase());
     if (wanted.some((v2) => v2 !== "true" && v2 !== "false")) return void 0;
     const absent = value === void 0 || Array.isArray(value) && value.length === 0;
     return wanted.includes(absent ? "true" : "false");
@@ -65493,23 +65594,23 @@ function clauseHolds(clause, value, lookup) {
   }
   if (typeof value !== "string" && operator.set === void 0) return void 0;
   const items = typeof value === "string" ? [value] : value;
-  if (operator.set === void 0) return itemHolds(clause, operator, items[0], lookup);
+  if (operator.set === void 0) return itemHolds(clause3, operator, items[0], lookup);
   let all = true;
   let some = false;
   for (const item of items) {
-    const holds = itemHolds(clause, operator, item, lookup);
+    const holds = itemHolds(clause3, operator, item, lookup);
     if (holds === void 0) return void 0;
     if (holds) some = true;
     else all = false;
   }
   return operator.set === "all" ? all : some;
 }
-function clausePatterns(clause) {
-  const operator = clause.operator;
+function clausePatterns(clause3) {
+  const operator = clause3.operator;
   if (operator === void 0 || familyOf(operator) !== "string") return void 0;
   const out = [];
-  for (const value of clause.values) {
-    if (clause.variables && value.includes("${")) return void 0;
+  for (const value of clause3.values) {
+    if (clause3.variables && value.includes("${")) return void 0;
     out.push(stringPattern(operator, [{ text: value, literal: false }]));
   }
   return out;
@@ -65522,14 +65623,14 @@ function keySamples(clauses, lookup, extra = []) {
   const ranges = [];
   let multi = false;
   let complete = true;
-  for (const clause of clauses) {
-    const operator = clause.operator;
+  for (const clause3 of clauses) {
+    const operator = clause3.operator;
     if (operator === void 0) continue;
     if (operator.set !== void 0) multi = true;
     const family = familyOf(operator);
     if (family !== "null") families.add(family);
-    for (const value of clause.values) {
-      const segments = substitute(value, clause.variables, lookup);
+    for (const value of clause3.values) {
+      const segments = substitute(value, clause3.variables, lookup);
       if (segments === void 0) continue;
       const text3 = joined(segments);
       if (family === "string") patterns.push(stringPattern(operator, segments));
@@ -65657,22 +65758,22 @@ function callersFor(values2, principalClauses, partition2, ownAccount, usesUserN
   const arnPatterns = [];
   const accounts = /* @__PURE__ */ new Set();
   if (ownAccount !== void 0) accounts.add(ownAccount);
-  for (const clause of principalClauses) {
-    const patterns = clausePatterns(clause);
+  for (const clause3 of principalClauses) {
+    const patterns = clausePatterns(clause3);
     if (patterns === void 0) {
       complete = false;
       continue;
     }
-    if (clause.key === PRINCIPAL_ARN) {
+    if (clause3.key === PRINCIPAL_ARN) {
       appendAll(arnPatterns, patterns);
-      for (const value of clause.values) {
+      for (const value of clause3.values) {
         const parsed2 = parseArn2(value);
         if (parsed2 !== void 0 && ACCOUNT.test(parsed2.account)) accounts.add(parsed2.account);
         const fields = value.split(":");
         if (/[*?]/.test(`${fields[1] ?? ""}:${fields[4] ?? ""}`)) complete = false;
       }
     } else {
-      for (const value of clause.values) {
+      for (const value of clause3.values) {
         if (ACCOUNT.test(value)) accounts.add(value);
         else complete = false;
       }
@@ -66388,7 +66489,7 @@ var init_canonicalize = __esm({
 
 // src/policy/empty-list.ts
 function orEmpty(list2) {
-  return list2.length === 0 ? EMPTY : list2;
+  return list2.length === 0 ? EMPTY : list2.slice();
 }
 var EMPTY;
 var init_empty_list = __esm({
@@ -66776,7 +66877,8 @@ function diffStatement(before, after) {
   };
 }
 function compactSet(set) {
-  return set.added.length === 0 && set.removed.length === 0 ? NO_SET_CHANGE : set;
+  if (set.added.length === 0 && set.removed.length === 0) return NO_SET_CHANGE;
+  return { added: orEmpty(set.added), removed: orEmpty(set.removed) };
 }
 function documentChanges(before, after, options) {
   const b8 = canonicalizeTraced(before, options);
@@ -66788,7 +66890,7 @@ function documentChanges(before, after, options) {
   const fields = [.../* @__PURE__ */ new Set([...Object.keys(b8), ...Object.keys(a6)])].sort(compareStrings);
   return fields.filter((field) => !(field === "Statement" && statementsComparable)).filter((field) => JSON.stringify(b8[field]) !== JSON.stringify(a6[field])).map((field) => fieldChange(field, b8[field], a6[field]));
 }
-function diffPolicies(before, after, options) {
+function diffPolicies(before, after, options, known) {
   const partition2 = options?.partition ?? "aws";
   const uniqueIdPrincipals = before === null ? [] : findUniqueIdPrincipals(before);
   const entriesOf = (policy) => statementEntries(statementList(policy) ?? [], partition2);
@@ -66800,7 +66902,7 @@ function diffPolicies(before, after, options) {
     const snapshots = entriesOf(present).map(snapshot);
     return before === null ? policyDiff({ kind: "create", equal: false, added: snapshots, uniqueIdPrincipals }) : policyDiff({ kind: "delete", equal: false, removed: snapshots, uniqueIdPrincipals });
   }
-  const equivalence = equivalent(before, after, options);
+  const equivalence = known ?? equivalent(before, after, options);
   const document2 = documentChanges(before, after, options);
   const match = matchStatements(entriesOf(before), entriesOf(after));
   return policyDiff({
@@ -66844,48 +66946,17 @@ var init_diff = __esm({
   }
 });
 
-// src/policy/patterns.ts
-function literalPrefix(pattern) {
-  const match = WILDCARD.exec(pattern);
-  return match === null ? pattern : pattern.slice(0, match.index);
+// src/policy/flat-text.ts
+function flatText(text3) {
+  return JSON.parse(JSON.stringify(text3));
 }
-function isLiteral(pattern) {
-  return !WILDCARD.test(pattern);
-}
-function globMatches(pattern, text3) {
-  return matches2(glob(pattern), text3);
-}
-function patternCovers(outer, inner) {
-  if (outer === inner || outer === "*") return true;
-  if (outer.includes("${")) return false;
-  const star = outer.indexOf("*");
-  if (star === outer.length - 1 && !outer.includes("?")) {
-    const prefix = outer.slice(0, -1);
-    if (literalPrefix(inner).startsWith(prefix)) return true;
-  }
-  return isLiteral(inner) && globMatches(outer, inner);
-}
-function patternsDisjoint(a6, b8) {
-  if (a6 === b8) return false;
-  const aLiteral = isLiteral(a6);
-  const bLiteral = isLiteral(b8);
-  if (aLiteral && bLiteral) return true;
-  if (aLiteral && !b8.includes("${")) return !globMatches(b8, a6);
-  if (bLiteral && !a6.includes("${")) return !globMatches(a6, b8);
-  const pa = literalPrefix(a6);
-  const pb = literalPrefix(b8);
-  return !pa.startsWith(pb) && !pb.startsWith(pa);
-}
-var WILDCARD;
-var init_patterns = __esm({
-  "src/policy/patterns.ts"() {
+var init_flat_text = __esm({
+  "src/policy/flat-text.ts"() {
     "use strict";
-    init_glob_regions();
-    WILDCARD = /[*?]|\$\{/;
   }
 });
 
-// src/policy/statement-cover.ts
+// src/policy/statement-dimensions.ts
 function principalValues2(value) {
   if (!isPlainObject(value)) return null;
   const out = [];
@@ -66925,101 +66996,13 @@ function parseStatement(entry2) {
     entry: entry2
   };
 }
-function isUnderstood(s2) {
-  return s2.effect !== null && s2.principal !== null && s2.action !== null && s2.resource !== null && s2.condition !== null;
-}
-function atomsOf(d7) {
-  return d7.kind === "in" ? d7.values.map((value) => ({ kind: "in", values: [value] })) : [d7];
-}
-function dimensionCovers(outer, inner, rules) {
-  if (outer.kind === "in") {
-    if (inner.kind === "notIn") return rules.universal(outer.values);
-    return inner.values.every((value) => outer.values.some((o4) => rules.covers(o4, value)));
-  }
-  if (inner.kind === "in") {
-    return inner.values.every((value) => outer.values.every((o4) => rules.disjoint(o4, value)));
-  }
-  return outer.values.every((y2) => inner.values.some((x3) => rules.covers(x3, y2)));
-}
-function valuesImply(operator, inner, outer) {
-  const kind = operatorKind(operator);
-  if (kind === "negated") return outer.every((v2) => inner.includes(v2));
-  if (kind === "positive") return inner.every((v2) => outer.includes(v2));
-  return inner.length === outer.length && inner.every((v2) => outer.includes(v2));
-}
-function conditionImplies(inner, outer) {
-  for (const [operator, keys] of outer) {
-    const innerKeys = inner.get(operator);
-    if (innerKeys === void 0) return false;
-    for (const [key, values2] of keys) {
-      const innerValues = innerKeys.get(key);
-      if (innerValues === void 0 || !valuesImply(operator, innerValues, values2)) return false;
-    }
-  }
-  return true;
-}
-function uncoveredAtoms(inner, outers, limit = 3) {
-  const { principal, action, resource, condition } = inner;
-  if (principal === null || action === null || resource === null || condition === null) {
-    return [{ statement: inner, principal, action, resource }];
-  }
-  const candidates2 = outers.filter(
-    (o4) => isUnderstood(o4) && conditionImplies(condition, o4.condition)
-  );
-  let ps3 = atomsOf(principal);
-  let as2 = atomsOf(action);
-  let rs2 = atomsOf(resource);
-  if (ps3.length * as2.length * rs2.length > MAX_ATOMS) {
-    ps3 = [principal];
-    as2 = [action];
-    rs2 = [resource];
-  }
-  const table = candidates2.map((o4) => ({
-    p: ps3.map((d7) => dimensionCovers(o4.principal, d7, PRINCIPAL_RULES)),
-    a: as2.map((d7) => dimensionCovers(o4.action, d7, PATTERN_RULES)),
-    r: rs2.map((d7) => dimensionCovers(o4.resource, d7, PATTERN_RULES))
-  }));
-  const out = [];
-  for (let i6 = 0; i6 < ps3.length; i6++) {
-    for (let j8 = 0; j8 < as2.length; j8++) {
-      for (let k7 = 0; k7 < rs2.length; k7++) {
-        if (table.some((row) => row.p[i6] && row.a[j8] && row.r[k7])) continue;
-        out.push({
-          statement: inner,
-          principal: ps3[i6],
-          action: as2[j8],
-          resource: rs2[k7]
-        });
-        if (out.length >= limit) return out;
-      }
-    }
-  }
-  return out;
-}
-var EVERYONE, KNOWN_FIELDS, principalCovers, principalDisjoint, universalPrincipal, universalPattern, PRINCIPAL_RULES, PATTERN_RULES, MAX_ATOMS;
-var init_statement_cover = __esm({
-  "src/policy/statement-cover.ts"() {
+var EVERYONE, KNOWN_FIELDS;
+var init_statement_dimensions = __esm({
+  "src/policy/statement-dimensions.ts"() {
     "use strict";
-    init_condition_operator();
-    init_patterns();
     init_structural();
     EVERYONE = "AWS\0*";
     KNOWN_FIELDS = new Set(STATEMENT_ELEMENTS);
-    principalCovers = (outer, inner) => outer === inner || outer === EVERYONE;
-    principalDisjoint = () => false;
-    universalPrincipal = (values2) => values2.includes(EVERYONE);
-    universalPattern = (values2) => values2.includes("*");
-    PRINCIPAL_RULES = {
-      covers: principalCovers,
-      disjoint: principalDisjoint,
-      universal: universalPrincipal
-    };
-    PATTERN_RULES = {
-      covers: patternCovers,
-      disjoint: patternsDisjoint,
-      universal: universalPattern
-    };
-    MAX_ATOMS = 2e4;
   }
 });
 
@@ -67056,7 +67039,7 @@ var init_parsed_statement = __esm({
     "use strict";
     init_condition_clause();
     init_condition_operator();
-    init_statement_cover();
+    init_statement_dimensions();
   }
 });
 
@@ -67101,7 +67084,7 @@ function searchRequests(input) {
         let text3 = action.kinds.join(",");
         for (const key of keys) {
           for (const kind of action.kinds.length === 0 ? [void 0] : action.kinds) {
-            text3 += presence(key, action, kind).kind[0];
+            text3 += presence2(key, action, kind).kind[0];
           }
         }
         return text3;
@@ -67111,7 +67094,7 @@ function searchRequests(input) {
     return carried;
   };
   const presenceCache = /* @__PURE__ */ new Map();
-  const presence = (key, action, kind) => {
+  const presence2 = (key, action, kind) => {
     const id = `${actionIndex.get(action) ?? action.lower}\0${kind ?? ""}\0${key}`;
     let p4 = presenceCache.get(id);
     if (p4 === void 0) {
@@ -67233,8 +67216,8 @@ function searchRequests(input) {
       if (!a6.s.variables) continue;
       for (const value of a6.s.resource?.values ?? [])
         for (const k7 of variablesIn(value)) keys.add(k7);
-      for (const clause of a6.clauses) {
-        for (const value of clause.values) for (const k7 of variablesIn(value)) keys.add(k7);
+      for (const clause3 of a6.clauses) {
+        for (const value of clause3.values) for (const k7 of variablesIn(value)) keys.add(k7);
       }
     }
     return [...keys].filter((k7) => !node.context.has(k7)).sort();
@@ -67245,14 +67228,14 @@ function searchRequests(input) {
       explore({ ...node, phase: "resource" }, state2);
       return;
     }
-    const { values: values2, complete, why } = samplesFor(
+    const { values: values2, complete, why: why2 } = samplesFor(
       node,
       key,
       void 0,
       variableCandidates(node, key)
     );
     exploreKey(node, state2, key, values2, "variables");
-    if (!complete) noteUnsure(state2, wantUp, wantDown, why);
+    if (!complete) noteUnsure(state2, wantUp, wantDown, why2);
   }
   function resourceSamples(node) {
     const lookup = lookupOf(node.context);
@@ -67337,9 +67320,9 @@ function searchRequests(input) {
       leaf(node, state2);
       return;
     }
-    const { values: values2, complete, why } = samplesFor(node, key, node.kind);
+    const { values: values2, complete, why: why2 } = samplesFor(node, key, node.kind);
     exploreKey(node, state2, key, values2, "conditions");
-    if (!complete) noteUnsure(state2, wantUp, wantDown, why);
+    if (!complete) noteUnsure(state2, wantUp, wantDown, why2);
   }
   function exploreKey(node, state2, key, values2, phase) {
     for (const value of values2) {
@@ -67355,17 +67338,17 @@ function searchRequests(input) {
         let keep = true;
         const unknowns = [...a6.unknowns];
         const clauses = [];
-        for (const clause of a6.clauses) {
-          if (clause.key !== key) {
-            clauses.push(clause);
+        for (const clause3 of a6.clauses) {
+          if (clause3.key !== key) {
+            clauses.push(clause3);
             continue;
           }
-          const holds = clauseHolds(clause, value, lookup);
+          const holds = clauseHolds(clause3, value, lookup);
           if (holds === false) {
             keep = false;
             break;
           }
-          if (holds === void 0) unknowns.push(`clause:${clauseId(clause)}`);
+          if (holds === void 0) unknowns.push(`clause:${clauseId(clause3)}`);
         }
         if (keep) active.push({ s: a6.s, clauses, unknowns });
       }
@@ -67378,9 +67361,9 @@ function searchRequests(input) {
     why: ""
   }) {
     const action = node.action;
-    const presence2 = derivedPresence(node, key) ?? presenceOver(action, kind, key);
-    if (presence2.kind === "absent") return { values: [void 0], complete: true, why: "" };
-    if (presence2.kind === "fixed") return { values: [presence2.value], complete: true, why: "" };
+    const presence3 = derivedPresence(node, key) ?? presenceOver(action, kind, key);
+    if (presence3.kind === "absent") return { values: [void 0], complete: true, why: "" };
+    if (presence3.kind === "fixed") return { values: [presence3.value], complete: true, why: "" };
     const clauses = node.active.flatMap((a6) => a6.clauses.filter((c8) => c8.key === key));
     const found = keySamples(clauses, lookupOf(node.context), candidates2.extra);
     const unknownOperator = clauses.find((c8) => c8.operator === void 0);
@@ -67396,10 +67379,10 @@ function searchRequests(input) {
     return value === void 0 ? { kind: "absent" } : { kind: "fixed", value };
   }
   function presenceOver(action, kind, key) {
-    if (kind !== void 0 || action.kinds.length === 0) return presence(key, action, kind);
+    if (kind !== void 0 || action.kinds.length === 0) return presence2(key, action, kind);
     let fixed;
     for (const k7 of action.kinds) {
-      const p4 = presence(key, action, k7);
+      const p4 = presence2(key, action, k7);
       if (p4.kind === "free") return p4;
       if (p4.kind === "fixed") fixed = p4;
     }
@@ -67481,7 +67464,7 @@ function searchRequests(input) {
       }
       const [before2, after2] = answers;
       first ??= [before2, after2, matched2];
-      if (after2 > before2) someUp = true;
+      if (after2 > before2 && (after2 === 1 || input.grantsOnly !== true)) someUp = true;
       else allUp = false;
       if (after2 < before2) someDown = true;
       else allDown = false;
@@ -67498,13 +67481,13 @@ function searchRequests(input) {
     if (someDown && allDown && state2.down === void 0) {
       state2.down = { request: request(), before, after, matched };
     }
-    const why = describeUnknowns(variables);
-    if (someUp && !allUp) unsure.up.add(why);
-    if (someDown && !allDown) unsure.down.add(why);
+    const why2 = describeUnknowns(variables);
+    if (someUp && !allUp) unsure.up.add(why2);
+    if (someDown && !allDown) unsure.down.add(why2);
   }
-  function noteUnsure(state2, up, down, why) {
-    if (up && state2.up === void 0) unsure.up.add(why);
-    if (down && state2.down === void 0) unsure.down.add(why);
+  function noteUnsure(state2, up, down, why2) {
+    if (up && state2.up === void 0) unsure.up.add(why2);
+    if (down && state2.down === void 0) unsure.down.add(why2);
   }
 }
 function principalMatches(s2, caller) {
@@ -67600,11 +67583,11 @@ function sameOnBothSides(node) {
   for (const id of sides[0]) if (!sides[1].has(id)) return false;
   return true;
 }
-function clauseId(clause) {
-  let id = clauseIds.get(clause);
+function clauseId(clause3) {
+  let id = clauseIds.get(clause3);
   if (id === void 0) {
-    id = `${clause.operatorText}\0${clause.key}\0${clause.variables ? "v" : ""}${JSON.stringify(clause.values)}`;
-    clauseIds.set(clause, id);
+    id = `${clause3.operatorText}\0${clause3.key}\0${clause3.variables ? "v" : ""}${JSON.stringify(clause3.values)}`;
+    clauseIds.set(clause3, id);
   }
   return id;
 }
@@ -67630,7 +67613,7 @@ var init_request_search = __esm({
     init_append_all();
     init_condition_clause();
     init_glob_regions();
-    init_statement_cover();
+    init_statement_dimensions();
     MAX_UNKNOWNS = 8;
     hitsByList = /* @__PURE__ */ new WeakMap();
     MAX_PATTERNS = 1e4;
@@ -67690,37 +67673,17 @@ function presenceFor(authorization) {
     return { kind: authorization.carries(key, action, kind) };
   };
 }
-function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
-  if (before === null && after === null) return { access: "same", reasons: [] };
-  if (before !== null && after !== null && equivalent(before, after, options).equal) {
-    return { access: "same", reasons: [] };
-  }
+function searchChange(before, after, options = {}, sides = APPLY_SIDES, limits, parsed2) {
   const partition2 = options.partition ?? "aws";
-  const b8 = parsedStatements(before, partition2);
-  const a6 = parsedStatements(after, partition2);
-  const fromDiff = () => {
-    const byPosition = (list2) => new Map((list2 ?? []).map((s2) => [s2.entry.position, s2]));
-    return diffReasons(
-      diff ?? diffPolicies(before, after, options),
-      byPosition(b8),
-      byPosition(a6),
-      sides
-    );
-  };
-  if (b8 === null || a6 === null) {
-    return {
-      access: "mixed",
-      reasons: sorted([
-        ...fromDiff(),
-        { direction: "unclear", text: "a Statement that is not a list of statements" }
-      ])
-    };
-  }
+  const b8 = parsed2?.before ?? parsedStatements(before, partition2);
+  const a6 = parsed2?.after ?? parsedStatements(after, partition2);
+  if (b8 === null || a6 === null) return { kind: "unreadable" };
   const authorization = options.authorization;
-  const statements = [
+  const own = [
     ...b8.map((s2) => searchStatement(s2, 0, sides)),
     ...a6.map((s2) => searchStatement(s2, 1, sides))
   ];
+  const statements = limits === void 0 ? own : [...own, ...limits.before, ...limits.after];
   const principalValues3 = /* @__PURE__ */ new Set();
   for (const s2 of statements) for (const v2 of s2.principal?.values ?? []) principalValues3.add(v2);
   const principalClauses = statements.flatMap(
@@ -67739,27 +67702,76 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
     usesUserName
   );
   const universe = actionUniverse(authorization, statements);
+  const base = presenceFor(authorization);
+  const limited = limits?.presence;
   const result = searchRequests({
     statements,
     callers: callers.callers,
     actions: universe.actions,
     accessPointArn: authorization?.arn,
-    presence: presenceFor(authorization)
+    presence: limited === void 0 ? base : (key, action, kind) => limited(key, action) ?? base(key, action, kind),
+    grantsOnly: limits?.grantsOnly === true
   });
   const up = result.findings.some((f8) => f8.up !== void 0);
   const down = result.findings.some((f8) => f8.down !== void 0);
-  const unsureUp = up ? [] : [...result.unsure.up];
-  const unsureDown = down ? [] : [...result.unsure.down];
+  const reword = limits?.why ?? ((text3) => text3);
+  const unsureUp = up ? [] : [...result.unsure.up].map(reword);
+  const unsureDown = down ? [] : [...result.unsure.down].map(reword);
   if (!callers.complete) {
-    const why = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
-    if (!up) unsureUp.push(why);
-    if (!down) unsureDown.push(why);
+    const why2 = "aws:PrincipalArn or aws:PrincipalAccount values with wildcards in the account";
+    if (!up) unsureUp.push(why2);
+    if (!down) unsureDown.push(why2);
   }
   if (!universe.complete) {
-    const why = "action patterns too many to compare exactly";
-    if (!up) unsureUp.push(why);
-    if (!down) unsureDown.push(why);
+    const why2 = "action patterns too many to compare exactly";
+    if (!up) unsureUp.push(why2);
+    if (!down) unsureDown.push(why2);
   }
+  const tested = /* @__PURE__ */ new Set();
+  for (const s2 of statements) for (const c8 of s2.clauses ?? []) tested.add(c8.key);
+  for (const key of limits?.hidden ?? []) tested.delete(key);
+  return {
+    kind: "searched",
+    result,
+    up,
+    down,
+    unsureUp,
+    unsureDown,
+    tested,
+    statements: own
+  };
+}
+function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES, limits) {
+  if (limits === void 0) {
+    if (before === null && after === null) return { access: "same", reasons: [] };
+    const equal = before !== null && after !== null && (diff?.equal ?? equivalent(before, after, options).equal);
+    if (equal) return { access: "same", reasons: [] };
+  }
+  const partition2 = options.partition ?? "aws";
+  const b8 = parsedStatements(before, partition2);
+  const a6 = parsedStatements(after, partition2);
+  const fromDiff = () => {
+    const byPosition = (list2) => new Map((list2 ?? []).map((s2) => [s2.entry.position, s2]));
+    const samePolicy2 = limits !== void 0 && (before === after || before !== null && after !== null && equivalent(before, after, options).equal);
+    const policyReasons = samePolicy2 ? [] : diffReasons(
+      diff ?? diffPolicies(before, after, options),
+      byPosition(b8),
+      byPosition(a6),
+      sides
+    );
+    return [...policyReasons, ...limits?.reasons ?? []];
+  };
+  const search2 = searchChange(before, after, options, sides, limits, { before: b8, after: a6 });
+  if (search2.kind === "unreadable") {
+    return {
+      access: "mixed",
+      reasons: sorted([
+        ...fromDiff(),
+        { direction: "unclear", text: "a Statement that is not a list of statements" }
+      ])
+    };
+  }
+  const { result, up, down, unsureUp, unsureDown, tested } = search2;
   const unsure = unsureUp.length > 0 || unsureDown.length > 0;
   const access = unsure || up && down ? "mixed" : up ? "widens" : down ? "narrows" : "same";
   if (access === "same") {
@@ -67773,8 +67785,6 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
       ]
     };
   }
-  const tested = /* @__PURE__ */ new Set();
-  for (const s2 of statements) for (const c8 of s2.clauses ?? []) tested.add(c8.key);
   const reasons = fromDiff().filter(
     (r7) => r7.direction === "widens" && up || r7.direction === "narrows" && down || r7.direction === "unclear"
   );
@@ -67784,15 +67794,16 @@ function accessVerdict(before, after, options = {}, diff, sides = APPLY_SIDES) {
       reasons.push(witnessReason(finding.down, "narrows", tested, sides));
     }
   }
-  for (const why of new Set(unsureUp)) {
-    reasons.push({ direction: "unclear", text: `may widen access: ${why}` });
+  for (const why2 of new Set(unsureUp)) {
+    reasons.push({ direction: "unclear", text: `may widen access: ${why2}` });
   }
-  for (const why of new Set(unsureDown)) {
-    reasons.push({ direction: "unclear", text: `may narrow access: ${why}` });
+  for (const why2 of new Set(unsureDown)) {
+    reasons.push({ direction: "unclear", text: `may narrow access: ${why2}` });
   }
   return { access, reasons: sorted(reasons) };
 }
 function sorted(reasons) {
+  for (const reason of reasons) reason.text = flatText(reason.text);
   return reasons.sort((x3, y2) => ORDER[x3.direction] - ORDER[y2.direction]);
 }
 var ORDER;
@@ -67804,6 +67815,7 @@ var init_access_verdict = __esm({
     init_canonicalize();
     init_diff();
     init_equivalent();
+    init_flat_text();
     init_glob_regions();
     init_parsed_statement();
     init_request_search();
@@ -67850,28 +67862,110 @@ function wider(before, after, direction) {
   }
   return reasons;
 }
-function scopeVerdict(before, after) {
-  const up = wider(before, after, "widens");
-  const down = wider(after, before, "narrows");
-  const access = up.length > 0 && down.length > 0 ? "mixed" : up.length > 0 ? "widens" : down.length > 0 ? "narrows" : "same";
-  return { access, reasons: [...up, ...down] };
+function scopeReasons(before, after) {
+  return [...wider(before, after, "widens"), ...wider(after, before, "narrows")];
 }
-function joinVerdicts(policy, scope) {
-  const parts = [policy.access, scope.access].filter((a6) => a6 !== "same");
-  const widens = parts.some((a6) => a6 === "widens" || a6 === "mixed");
-  const narrows = parts.some((a6) => a6 === "narrows" || a6 === "mixed");
-  const access = widens && narrows ? "mixed" : widens ? "widens" : narrows ? "narrows" : "same";
-  const rank = { widens: 0, narrows: 1, unclear: 2 };
-  const reasons = [...policy.reasons, ...scope.reasons].sort(
-    (a6, b8) => rank[a6.direction] - rank[b8.direction]
-  );
-  return { access, reasons };
+function literalText(text3) {
+  return text3.replace(/[*?$]/g, (c8) => `\${${c8}}`);
 }
-function scopedAccessVerdict(policy, scope, options = {}, diff) {
-  return joinVerdicts(
-    accessVerdict(policy.before, policy.after, options, diff),
-    scopeVerdict(scope.before, scope.after)
-  );
+function clause(operatorText, key, values2) {
+  return { operatorText, operator: parseOperator(operatorText), key, values: values2, variables: true };
+}
+function refusal2(side, label3, clauses) {
+  return {
+    side,
+    effect: "Deny",
+    principal: { kind: "in", values: [EVERYONE] },
+    action: { kind: "in", values: [CREATE_SESSION] },
+    resource: { kind: "in", values: ["*"] },
+    clauses,
+    variables: true,
+    json: JSON.stringify({
+      limit: label3,
+      clauses: clauses.map((c8) => [c8.operatorText, c8.key, c8.values])
+    }),
+    label: label3
+  };
+}
+function scopeRefusals(scope, side, label3) {
+  if (scope === null) return [];
+  const out = [];
+  if (scope.permissions.length > 0) {
+    const permissions = [...new Set(scope.permissions)];
+    out.push(refusal2(side, label3, [clause("StringNotEquals", OPERATION, permissions)]));
+  }
+  const prefixes = prefixesOf(scope);
+  if (prefixes !== null) {
+    const starred = prefixes.filter((p4) => p4.endsWith("*"));
+    const bare = prefixes.filter((p4) => !p4.endsWith("*"));
+    const certain = starred.map((p4) => `${literalText(p4.slice(0, -1))}*`);
+    const loose = bare.map((p4) => `${literalText(p4)}*`);
+    out.push(refusal2(side, label3, [clause("StringNotLike", KEY, [...certain, ...loose])]));
+    if (bare.length > 0) {
+      const exact = bare.map(literalText);
+      out.push(
+        refusal2(side, label3, [
+          clause("StringNotLike", KEY, [...certain, ...exact]),
+          clause("(prefix or key)", READING, [])
+        ])
+      );
+    }
+  }
+  return out;
+}
+function sessionRules(prefixes, modes) {
+  const rules = [
+    ["operations", [clause("StringNotEquals", OPERATION, ALL_PERMISSIONS)]]
+  ];
+  if (modes) {
+    rules.push(
+      ["session modes", [clause("StringNotEquals", SESSION_MODE, ["ReadOnly", "ReadWrite"])]],
+      [
+        "a ReadOnly session",
+        [
+          clause("StringEquals", SESSION_MODE, ["ReadOnly"]),
+          clause("StringEquals", OPERATION, WRITES)
+        ]
+      ]
+    );
+  }
+  if (prefixes) {
+    rules.push([
+      "keys",
+      [clause("Null", KEY, ["true"]), clause("StringNotEquals", OPERATION, LISTS)]
+    ]);
+  }
+  return rules;
+}
+function presence(key, action) {
+  if (key !== OPERATION && key !== KEY && key !== READING) return void 0;
+  if (action.lower !== CREATE_SESSION) return { kind: "absent" };
+  return key === READING ? { kind: "fixed", value: "undecided" } : { kind: "free" };
+}
+function why(text3) {
+  return text3.includes(READING) ? "a scope prefix without * may name one key or every key it starts (AWS does not document which)" : text3;
+}
+function scopeLimits(before, after, sides, policies) {
+  if (before === null && after === null) return void 0;
+  const prefixes = prefixesOf(before) !== null || prefixesOf(after) !== null;
+  const modes = policies === void 0 || policies.some((p4) => p4 !== null && JSON.stringify(p4).toLowerCase().includes(SESSION_MODE));
+  const rules = sessionRules(prefixes, modes);
+  const both = (side) => rules.map(([what, clauses]) => refusal2(side, `no session (${what})`, clauses));
+  return {
+    before: [...scopeRefusals(before, 0, `the ${sides.before} scope`), ...both(0)],
+    after: [...scopeRefusals(after, 1, `the ${sides.after} scope`), ...both(1)],
+    presence,
+    hidden: HIDDEN,
+    why,
+    reasons: sameScope(before, after) ? [] : scopeReasons(before, after)
+  };
+}
+function scopedAccessVerdict(policy, scope, options = {}, diff, sides = APPLY_SIDES) {
+  if (sameScope(scope.before, scope.after) && (policy.before === policy.after || policy.before !== null && policy.after !== null && equivalent(policy.before, policy.after, options).equal)) {
+    return { access: "same", reasons: [] };
+  }
+  const limits = scopeLimits(scope.before, scope.after, sides, [policy.before, policy.after]);
+  return accessVerdict(policy.before, policy.after, options, diff, sides, limits);
 }
 function sameScope(a6, b8) {
   const key = (s2) => {
@@ -67883,13 +67977,25 @@ function sameScope(a6, b8) {
   };
   return key(a6) === key(b8);
 }
-var ALL_PERMISSIONS;
+var ALL_PERMISSIONS, WRITES, LISTS, CREATE_SESSION, SESSION_MODE, OPERATION, KEY, READING, HIDDEN;
 var init_scope_access = __esm({
   "src/policy/scope-access.ts"() {
     "use strict";
     init_model();
+    init_access_reasons();
     init_access_verdict();
+    init_condition_operator();
+    init_equivalent();
+    init_statement_dimensions();
     ALL_PERMISSIONS = SCOPE_PERMISSIONS;
+    WRITES = ["PutObject", "DeleteObject", "AbortMultipartUpload"];
+    LISTS = ["ListBucket", "ListBucketMultipartUploads"];
+    CREATE_SESSION = "s3express:createsession";
+    SESSION_MODE = "s3express:sessionmode";
+    OPERATION = "scope:operation";
+    KEY = "scope:key";
+    READING = "scope:prefixreading";
+    HIDDEN = /* @__PURE__ */ new Set([READING]);
   }
 });
 
@@ -67923,14 +68029,19 @@ function withScope(change, ap, live) {
   const after = ap.scope ?? null;
   const changed = !sameScope(before, after);
   const scope = { before, after, changed };
-  if (!changed) return { ...change, scope };
   const policyBefore = live.kind === "policy" ? live.policy : null;
-  const verdict = scopedAccessVerdict(
+  const judge = () => scopedAccessVerdict(
     { before: policyBefore, after: ap.policy },
     { before, after },
     verdictOptions(ap.arn, ap.partition),
     change.diff ?? void 0
   );
+  if (!changed) {
+    if (!DRIFT.has(change.action) || before === null) return { ...change, scope };
+    const verdict2 = judge();
+    return { ...change, scope, access: verdict2.access, accessReasons: verdict2.reasons };
+  }
+  const verdict = judge();
   const what = after === null ? "has a scope, but the file declares none" : before === null ? "has no scope, but the file declares one" : "has a scope that differs from the desired one";
   const observe = ap.mode === "observe" ? OBSERVE_NOTE : "";
   const judged = { scope, access: verdict.access, accessReasons: verdict.reasons };
@@ -67946,6 +68057,12 @@ function withScope(change, ap, live) {
     before: policyBefore,
     notes: []
   };
+}
+function aliasMismatch(ap, live) {
+  if (live === void 0 || live.kind === "error" || live.alias === void 0) return void 0;
+  if (ap.alias === void 0 || ap.alias === live.alias) return void 0;
+  const at3 = ap.aliasPosition ?? ap.position;
+  return `${ap.file}:${at3.line}:${at3.col}: alias ${JSON.stringify(ap.alias)} is not the alias of Multi-Region Access Point ${ap.name}, which is ${JSON.stringify(live.alias)}: write alias: ${live.alias} (the policy's \${accessPointArn} is built from it)`;
 }
 function withProposed(change, ap, live) {
   const proposed = live.proposed;
@@ -68005,6 +68122,8 @@ function withUnmanaged(planned, discovery, unmanaged) {
   };
 }
 function planOne(ap, live, planOptions = {}) {
+  const wrongAlias = aliasMismatch(ap, live);
+  if (wrongAlias !== void 0) return plannedChange(ap, "error", wrongAlias, NO_DETAIL);
   return withKindExtras(planPolicy(ap, live, planOptions), ap, live);
 }
 function planPolicy(ap, live, planOptions) {
@@ -68014,8 +68133,8 @@ function planPolicy(ap, live, planOptions) {
     return plannedChange(ap, action, fullReason, detail);
   };
   const options = { partition: ap.partition };
-  const changeOf = (before) => {
-    const diff = diffPolicies(before, ap.policy, options);
+  const changeOf = (before, known) => {
+    const diff = diffPolicies(before, ap.policy, options, known);
     const verdict2 = accessVerdict(before, ap.policy, verdictOptions(ap.arn, ap.partition), diff);
     return { before, diff, access: verdict2.access, accessReasons: verdict2.reasons };
   };
@@ -68046,7 +68165,7 @@ function planPolicy(ap, live, planOptions) {
   }
   const orphaned = findUniqueIdPrincipals(live.policy);
   const reason = orphaned.length > 0 ? `live policy differs: ${orphaned.map((p4) => p4.meaning).join("; ")}` : "live policy differs from the desired one";
-  return make("update", reason, changeOf(live.policy));
+  return make("update", reason, changeOf(live.policy, verdict));
 }
 function plannedChange(ap, action, reason, detail) {
   return {
@@ -68305,6 +68424,15 @@ var init_apply = __esm({
 });
 
 // src/reconcile/attribution.ts
+function s3apRun(session) {
+  const commit = S3AP_COMMIT_SESSION.exec(session ?? "");
+  if (commit !== null) {
+    const of = commit[2] === "uncommitted" ? "uncommitted files" : `commit ${commit[2]}`;
+    return `${commit[1]} of ${of}`;
+  }
+  const run2 = S3AP_RUN_SESSION.exec(session ?? "");
+  return run2 !== null ? `${run2[1]}, GitHub Actions run ${run2[2]}` : void 0;
+}
 function actorOf(identity) {
   const id = isObject5(identity) ? identity : {};
   const type = text2(id.type) ?? "Unknown";
@@ -68428,8 +68556,8 @@ function eventText(event) {
     who = `${actor.name} (IAM Identity Center, permission set ${actor.permissionSet})`;
   }
   if (event.s3ap) {
-    const run2 = S3AP_SESSION.exec(actor.session ?? "");
-    who = run2 !== null ? `s3ap itself (${run2[1]} of commit ${run2[2]}) as ${who}` : `s3ap itself as ${who}`;
+    const run2 = s3apRun(actor.session);
+    who = run2 !== void 0 ? `s3ap itself (${run2}) as ${who}` : `s3ap itself as ${who}`;
   }
   const how = event.s3ap ? "" : AGENT_WORDS[event.agent];
   const when = `${event.time.slice(0, 16).replace("T", " ")} UTC`;
@@ -68460,7 +68588,7 @@ function attributionOf(ap, writes, windowDays, truncated) {
   }
   return { status: "found", windowDays, events, text: eventText(first) };
 }
-var MAX_EVENTS, isObject5, text2, SSO_ROLE, S3AP_SESSION, AGENT_WORDS;
+var MAX_EVENTS, isObject5, text2, SSO_ROLE, S3AP_SESSION, S3AP_COMMIT_SESSION, S3AP_RUN_SESSION, AGENT_WORDS;
 var init_attribution = __esm({
   "src/reconcile/attribution.ts"() {
     "use strict";
@@ -68469,7 +68597,9 @@ var init_attribution = __esm({
     isObject5 = (v2) => typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
     text2 = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
     SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
-    S3AP_SESSION = /^s3ap-([a-z]+)-(.+)$/;
+    S3AP_SESSION = /^s3ap-[a-z]+-./;
+    S3AP_COMMIT_SESSION = /^s3ap-([a-z]+)-([0-9a-f]{7,40}|uncommitted)$/;
+    S3AP_RUN_SESSION = /^s3ap-([a-z]+)-run-(\d+)$/;
     AGENT_WORDS = {
       console: "in the AWS console",
       cli: "with the AWS CLI",
@@ -68485,7 +68615,8 @@ var init_attribution = __esm({
 
 // src/reconcile/attribute-drift.ts
 function isDrift(change) {
-  return change.action === "create" || change.action === "update" || change.action === "delete";
+  const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
+  return differs2 && change.origin !== "change";
 }
 async function attributeDrift(plan, history, options) {
   const window2 = { start: options.now - options.windowDays * DAY_MS2, end: options.now };
@@ -68606,7 +68737,7 @@ async function discoverUnmanaged(declared, reader, options) {
   );
   if (denied.length > 0) {
     warnings.unshift(
-      `access points no file declares were not listed for ${denied.sort().join(", ")}: ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) to the role s3ap runs as, or turn discovery off (--no-discover)`
+      `access points no file declares were not listed for ${denied.sort().join(", ")}: ListAccessPoints was denied; grant s3:ListAccessPoints (and, where the files declare them, s3express:ListAccessPointsForDirectoryBuckets or s3:ListMultiRegionAccessPoints) to the role s3ap runs as, or turn discovery off (${options.optionName?.("discover") ?? "--no-discover"})`
     );
   }
   const selected = found.filter((ref2) => options.selects?.(ref2) ?? true).sort((a6, b8) => accessPointKey(a6).localeCompare(accessPointKey(b8)));
@@ -68664,79 +68795,72 @@ var init_discover_unmanaged = __esm({
 });
 
 // src/policy/trust.ts
-function trustVerdict(before, after, context) {
+function trustVerdict(before, after, context, options = {}, limits) {
   const zone = new Zone(context);
-  const b8 = parsed(before, context.partition) ?? [];
-  const a6 = parsed(after, context.partition);
+  const partition2 = options.partition ?? context.partition;
+  const a6 = parsed(after, partition2);
   if (a6 === null) {
     const grant = unreadable("the desired Statement is not a list of statements", "policy");
     return { tier: "outside", outside: [grant] };
   }
-  const guards = a6.filter((s2) => s2.effect === "Deny" && zone.isGuard(s2));
+  const b8 = parsed(before, partition2) ?? [];
+  const variables = (p4) => isPlainObject(p4) && p4.Version === "2012-10-17";
+  const searched = searchChange(
+    before,
+    after,
+    { ...options, partition: partition2 },
+    APPLY_SIDES,
+    zone.limits([...b8, ...a6], limits),
+    {
+      before: b8.map((s2) => parseStatement2(s2.entry, variables(before))),
+      after: a6.map((s2) => parseStatement2(s2.entry, variables(after)))
+    }
+  );
+  if (searched.kind === "unreadable") {
+    const grant = unreadable("a Statement that is not a list of statements", "policy");
+    return { tier: "outside", outside: [grant] };
+  }
+  const byJson = new Map(a6.map((s2) => [s2.entry.json, s2]));
   const found = /* @__PURE__ */ new Map();
-  const place = (s2, principal) => {
-    const grant = zone.classify(s2, principal, guards);
-    if (grant !== null)
-      found.set(`${grant.kind}\0${grant.principal}\0${grant.statement}`, grant);
-  };
-  for (const gain of gains(b8, a6)) place(gain.statement, gain.principal);
+  const add = (grant) => found.set(`${grant.kind}\0${grant.principal}\0${grant.statement}`, grant);
+  for (const finding of searched.result.findings) {
+    const witness = finding.up;
+    if (witness === void 0) continue;
+    const granting = witness.matched[1].find((s2) => s2.effect === "Allow" && byJson.has(s2.json));
+    const statement = granting === void 0 ? void 0 : byJson.get(granting.json);
+    if (statement === void 0) {
+      add(unreadable("s3ap cannot tell which desired statement grants it", "policy"));
+      continue;
+    }
+    add(zone.classify(statement, finding.caller));
+  }
+  for (const why2 of new Set(searched.unsureUp)) {
+    add(unreadable(`s3ap cannot tell whom the desired policy grants: ${why2}`, "policy"));
+  }
   const outside = [...found.values()].sort((x3, y2) => SEVERITY[x3.kind] - SEVERITY[y2.kind]);
   return { tier: outside.length > 0 ? "outside" : "within", outside };
+}
+function witnessesWithinTrust(reasons, context) {
+  if (reasons === void 0) return false;
+  const accounts = /* @__PURE__ */ new Set([context.accountId, ...context.trust?.accounts ?? []]);
+  let shown2 = false;
+  for (const reason of reasons) {
+    if (reason.direction === "unclear") return false;
+    if (reason.direction !== "widens" || reason.request === void 0) continue;
+    const p4 = reason.request.principal;
+    const account = p4.account ?? ACCOUNT_IN_ARN.exec(p4.value ?? "")?.[1];
+    if (p4.type !== "AWS" || account === void 0 || !accounts.has(account)) return false;
+    shown2 = true;
+  }
+  return shown2;
 }
 function parsed(policy, partition2) {
   if (policy === null) return [];
   const list2 = statementList(policy);
   return list2 === null ? null : statementEntries(list2, partition2).map(parseStatement);
 }
-function principalAtoms(d7) {
-  return d7.kind === "in" ? d7.values.map((value) => ({ kind: "in", values: [value] })) : [d7];
-}
-function gains(before, after) {
-  const out = [];
-  const allowsBefore = before.filter((s2) => s2.effect === "Allow");
-  for (const s2 of after.filter(mayAllow)) {
-    if (allowsBefore.some((o4) => o4.entry.json === s2.entry.json)) continue;
-    if (s2.principal === null || !isUnderstood(s2)) {
-      out.push({ statement: s2, principal: { kind: "in", values: [] } });
-      continue;
-    }
-    for (const principal of principalAtoms(s2.principal)) {
-      if (uncoveredAtoms({ ...s2, principal }, allowsBefore, 1).length > 0) {
-        out.push({ statement: s2, principal });
-      }
-    }
-  }
-  const denialsAfter = after.filter((s2) => s2.effect === "Deny");
-  for (const d7 of before.filter(mayDeny)) {
-    if (denialsAfter.some((o4) => o4.entry.json === d7.entry.json)) continue;
-    for (const lifted of uncoveredAtoms(d7, denialsAfter, 50)) {
-      for (const s2 of after.filter(mayAllow)) {
-        if (!overlaps(lifted.action, s2.action) || !overlaps(lifted.resource, s2.resource)) continue;
-        if (s2.principal === null) {
-          out.push({ statement: s2, principal: { kind: "in", values: [] } });
-          continue;
-        }
-        for (const principal of principalAtoms(s2.principal)) {
-          if (principalsMeet(lifted.principal, principal)) out.push({ statement: s2, principal });
-        }
-      }
-    }
-  }
-  return out;
-}
-function overlaps(x3, y2) {
-  if (x3 === null || y2 === null || x3.kind === "notIn" || y2.kind === "notIn") return true;
-  return x3.values.some((v2) => y2.values.some((w2) => !patternsDisjoint(v2, w2)));
-}
-function principalsMeet(lifted, granted) {
-  if (lifted === null || lifted.kind === "notIn" || granted.kind === "notIn") return true;
-  if (lifted.values.includes(EVERYONE)) return true;
-  return granted.values.some((v2) => v2 === EVERYONE || lifted.values.includes(v2));
-}
-function covers(outer, inner) {
-  if (outer === null || inner === null || outer.kind !== "in") return false;
-  if (inner.kind === "notIn") return outer.values.includes("*");
-  return inner.values.every((v2) => outer.values.some((o4) => patternCovers(o4, v2)));
+function clause2(operatorText, key, values2) {
+  return { operatorText, operator: parseOperator(operatorText), key, values: values2, variables: false };
 }
 function principalText2(value) {
   if (value === EVERYONE) return "*";
@@ -68750,15 +68874,19 @@ function label2(s2) {
 function unreadable(text3, statement) {
   return { kind: "unreadable", principal: "(unreadable)", statement, text: text3 };
 }
-var SEVERITY, mayAllow, mayDeny, PRINCIPAL_ORG_KEYS, SOURCE_ORG_KEYS, PRINCIPAL_ACCOUNT_KEYS, SOURCE_ACCOUNT_KEYS, NEGATED_STRING, ACCOUNT_IN_ARN, Zone;
+var SEVERITY, PRINCIPAL_ORG_KEYS, SOURCE_ORG_KEYS, PRINCIPAL_ACCOUNT_KEYS, SOURCE_ACCOUNT_KEYS, ACCOUNT_IN_ARN, Zone;
 var init_trust = __esm({
   "src/policy/trust.ts"() {
     "use strict";
     init_account_id();
+    init_access_reasons();
+    init_access_verdict();
     init_canonicalize();
-    init_patterns();
+    init_condition_clause();
+    init_condition_operator();
+    init_parsed_statement();
     init_public_statement();
-    init_statement_cover();
+    init_statement_dimensions();
     init_structural();
     SEVERITY = {
       public: 0,
@@ -68769,13 +68897,10 @@ var init_trust = __esm({
       federated: 5,
       unreadable: 6
     };
-    mayAllow = (s2) => s2.effect !== "Deny";
-    mayDeny = (s2) => s2.effect !== "Allow";
     PRINCIPAL_ORG_KEYS = ["aws:principalorgid", "aws:principalorgpaths"];
     SOURCE_ORG_KEYS = ["aws:sourceorgid", "aws:sourceorgpaths"];
     PRINCIPAL_ACCOUNT_KEYS = ["aws:principalaccount", "aws:principalarn"];
     SOURCE_ACCOUNT_KEYS = ["aws:sourceaccount", "aws:sourceowner", "aws:sourcearn"];
-    NEGATED_STRING = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
     ACCOUNT_IN_ARN = new RegExp(`^arn:[^:]*:[^:]*:[^:]*:(${ACCOUNT_ID_PATTERN}):`);
     Zone = class {
       constructor(context) {
@@ -68786,6 +68911,82 @@ var init_trust = __esm({
       context;
       accounts;
       organizationId;
+      /**
+       * The zone as Denies on both sides: a request that any of them matches is within trust. A key
+       * no statement tests tells no request apart, so only the account (which every signed request
+       * carries) is always one.
+       */
+      limits(statements, scope) {
+        const tested = /* @__PURE__ */ new Map();
+        for (const s2 of statements) {
+          for (const [operator, block] of s2.condition ?? []) {
+            for (const [key] of block) {
+              const k7 = canonicalKey(key);
+              tested.set(k7, (tested.get(k7) ?? false) || operator.startsWith("For"));
+            }
+          }
+        }
+        const accounts = [...this.accounts];
+        const org = this.organizationId;
+        const partition2 = this.context.partition;
+        const rules = [clause2("StringEquals", "aws:principalaccount", accounts)];
+        const when = (key, make) => {
+          const set = tested.get(key);
+          if (set === void 0) return;
+          const c8 = make(set);
+          if (c8 !== void 0) rules.push(c8);
+        };
+        const paths = (key) => when(
+          key,
+          (set) => org === void 0 ? void 0 : clause2(set ? "ForAnyValue:StringLike" : "StringLike", key, [`${org}/*`])
+        );
+        when(
+          "aws:principalorgid",
+          () => org === void 0 ? void 0 : clause2("StringEquals", "aws:principalorgid", [org])
+        );
+        paths("aws:principalorgpaths");
+        when(
+          "aws:principalarn",
+          () => clause2(
+            "ArnLike",
+            "aws:principalarn",
+            accounts.flatMap((a6) => [`arn:${partition2}:iam::${a6}:*`, `arn:${partition2}:sts::${a6}:*`])
+          )
+        );
+        when("aws:sourceaccount", () => clause2("StringEquals", "aws:sourceaccount", accounts));
+        when("aws:sourceowner", () => clause2("StringEquals", "aws:sourceowner", accounts));
+        when(
+          "aws:sourcearn",
+          () => clause2(
+            "ArnLike",
+            "aws:sourcearn",
+            accounts.map((a6) => `arn:*:*:*:${a6}:*`)
+          )
+        );
+        when(
+          "aws:sourceorgid",
+          () => org === void 0 ? void 0 : clause2("StringEquals", "aws:sourceorgid", [org])
+        );
+        paths("aws:sourceorgpaths");
+        const side = (n3) => rules.map((c8) => ({
+          side: n3,
+          effect: "Deny",
+          principal: { kind: "in", values: [EVERYONE] },
+          action: { kind: "in", values: ["*"] },
+          resource: { kind: "in", values: ["*"] },
+          clauses: [c8],
+          variables: false,
+          json: JSON.stringify({ trust: [c8.operatorText, c8.key, c8.values] }),
+          label: "trust"
+        }));
+        return {
+          before: [...side(0), ...scope?.before ?? []],
+          after: [...side(1), ...scope?.after ?? []],
+          grantsOnly: true,
+          ...scope?.presence !== void 0 ? { presence: scope.presence } : {},
+          ...scope?.why !== void 0 ? { why: scope.why } : {}
+        };
+      }
       accountsText() {
         return this.context.trust === void 0 ? "only the access point's own account is trusted (s3ap.yaml has no trust)" : "it is not listed in trust.accounts";
       }
@@ -68802,70 +69003,46 @@ var init_trust = __esm({
         if (account === void 0) return null;
         return this.accounts.has(account) ? { kind: "within" } : { kind: "unlisted-account", value: account };
       }
-      /** What a statement's Condition requires of who makes the request (conditions are ANDed). */
+      /** A value outside trust that a statement's Condition requires of the request, if any. */
       conditionPin(s2, keys) {
-        let outside = null;
         for (const [operator, block] of s2.condition ?? []) {
           if (!LIMITING_OPERATOR.test(operator) || operator.endsWith("IpAddress")) continue;
           for (const [key, values2] of block) {
             const lower = key.toLowerCase();
-            if (!keys.includes(lower) || values2.length === 0) continue;
-            const pins = values2.map((v2) => this.placeValue(lower, v2));
-            if (pins.every((p4) => p4?.kind === "within")) return { kind: "within" };
-            outside ??= pins.find((p4) => p4 !== null && p4.kind !== "within") ?? null;
+            if (!keys.includes(lower)) continue;
+            const pin = values2.map((v2) => this.placeValue(lower, v2)).find((p4) => p4 !== null && p4.kind !== "within");
+            if (pin !== void 0 && pin !== null) return pin;
           }
         }
-        return outside;
+        return null;
       }
-      /**
-       * A Deny for everyone whose Condition only says "unless the principal is within trust": every
-       * principal it does not refuse is one of ours.
-       */
-      isGuard(s2) {
-        if (!isUnderstood(s2) || s2.principal?.kind !== "in") return false;
-        if (!s2.principal.values.includes(EVERYONE)) return false;
-        const keys = [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS];
-        for (const [operator, block] of s2.condition ?? []) {
-          if (!NEGATED_STRING.test(operator)) return false;
-          for (const [key, values2] of block) {
-            const lower = key.toLowerCase();
-            if (!keys.includes(lower) || values2.length === 0) return false;
-            if (!values2.every((v2) => this.placeValue(lower, v2)?.kind === "within")) return false;
-          }
-        }
-        return true;
-      }
-      /** The grant of `principal` by `s`, placed; null when it stays within trust. */
-      classify(s2, principal, guards) {
+      /** The grant by `s` of a request of `caller` the search found outside trust, placed. */
+      classify(s2, caller) {
         const statement = label2(s2);
-        if (!isUnderstood(s2) || principal.values.length === 0 && principal.kind === "in") {
+        const principal = s2.principal;
+        if (principal === null) {
           return unreadable(
             `${statement} cannot be read, so s3ap cannot tell whom it grants`,
             statement
           );
         }
-        if (guards.some((g7) => covers(g7.action, s2.action) && covers(g7.resource, s2.resource))) {
-          return null;
-        }
-        const value = principal.kind === "in" ? principal.values[0] : null;
-        const [type, name = ""] = value === null ? ["AWS", ""] : value.split("\0");
-        const shown2 = value === null ? `all but ${principal.values.map(principalText2).join(", ")}` : principalText2(value);
+        const value = principal.kind === "notIn" ? null : principal.values.find((v2) => v2 !== EVERYONE && caller.allowNames.has(v2)) ?? (principal.values.includes(EVERYONE) ? EVERYONE : principal.values[0]);
+        const [type, name = ""] = value === null || value === void 0 ? ["AWS", ""] : value.split("\0");
+        const shown2 = value === null || value === void 0 ? `all but ${principal.values.map(principalText2).join(", ")}` : principalText2(value);
         const outside = (kind, text3) => ({
           kind,
           principal: shown2,
           statement,
           text: `${statement} grants ${text3}`
         });
-        const byPrincipal = this.conditionPin(s2, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
-        if (byPrincipal?.kind === "within") return null;
         const pinOutside = (pin) => pin?.kind === "other-organization" ? outside(
           "other-organization",
           `${shown2} in organisation ${pin.value}${this.organizationId !== void 0 ? `, not ${this.organizationId}` : " (s3ap.yaml trust names no organizationId)"}`
         ) : pin?.kind === "unlisted-account" ? outside("unlisted-account", `${shown2} of account ${pin.value}; ${this.accountsText()}`) : null;
-        if (type === "AWS" && (value === null || value === EVERYONE)) {
-          const bySource = this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-          if (bySource?.kind === "within") return null;
-          const pinned = pinOutside(byPrincipal) ?? pinOutside(bySource);
+        const byPrincipal = () => this.conditionPin(s2, [...PRINCIPAL_ORG_KEYS, ...PRINCIPAL_ACCOUNT_KEYS]);
+        const bySource = () => this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
+        if (type === "AWS" && (value === null || value === void 0 || value === EVERYONE)) {
+          const pinned = pinOutside(byPrincipal()) ?? pinOutside(bySource());
           if (pinned !== null) return pinned;
           const canonical = isPlainObject(s2.entry.canonical) ? s2.entry.canonical : {};
           const open3 = publicPrincipal(canonical);
@@ -68879,10 +69056,9 @@ var init_trust = __esm({
           );
         }
         if (type === "AWS") {
-          const account = ACCOUNT_IN_ARN.exec(name)?.[1];
-          if (account !== void 0 && this.accounts.has(account)) return null;
-          const pinned = pinOutside(byPrincipal);
+          const pinned = pinOutside(byPrincipal());
           if (pinned !== null) return pinned;
+          const account = ACCOUNT_IN_ARN.exec(name)?.[1];
           if (account !== void 0) {
             return outside("unlisted-account", `${shown2}: account ${account}; ${this.accountsText()}`);
           }
@@ -68895,9 +69071,7 @@ var init_trust = __esm({
           );
         }
         if (type === "Service") {
-          const bySource = this.conditionPin(s2, [...SOURCE_ORG_KEYS, ...SOURCE_ACCOUNT_KEYS]);
-          if (bySource?.kind === "within") return null;
-          return pinOutside(bySource) ?? outside(
+          return pinOutside(bySource()) ?? outside(
             "service",
             `the AWS service ${name} acting for any account: no aws:SourceAccount, aws:SourceOrgID or aws:SourceArn condition names a trusted account`
           );
@@ -68998,23 +69172,32 @@ function governPlan(plan, factsOf2, rules) {
 function governChange(change, facts, config, exceptions, paused) {
   const partition2 = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition: partition2 };
-  const out = { ...change };
-  if (hasChange(facts.origin)) out.changeTrust = trustVerdict(facts.base, change.after, context);
+  const out = Object.assign({}, change);
+  if (hasChange(facts.origin)) {
+    out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
+      access: change.changeAccess,
+      reasons: change.changeAccessReasons
+    });
+  }
   if (!hasDrift2(facts.origin)) return out;
   const live = change.before;
-  const driftTrust = trustVerdict(facts.base, live, context);
+  const driftTrust = trustOf(
+    change,
+    facts,
+    live,
+    change.scope?.before,
+    context,
+    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: change.driftAccessReasons } : { access: change.driftAccess, reasons: change.driftAccessReasons }
+  );
   out.driftTrust = driftTrust;
-  if (facts.origin === "drift") {
-    const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
-    const excuse = exceptions.drift(change, diff, driftTrust);
-    if (excuse !== void 0) {
-      const exception = {
-        ...excuse.exception,
-        status: excuse.status,
-        ...excuse.status === "refused" ? { because: excuse.because } : {}
-      };
-      out.exception = exception;
-    }
+  const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
+  const excuse = exceptions.drift(change, diff, driftTrust);
+  if (excuse?.status === "refused") {
+    out.exception = { ...excuse.exception, status: "refused", because: excuse.because };
+  } else if (excuse !== void 0 && facts.origin === "drift") {
+    out.exception = { ...excuse.exception, status: "excepted" };
+  } else if (excuse !== void 0 && change.action !== "noop") {
+    out.exception = { ...excuse.exception, status: "overridden", because: OVERRIDDEN };
   }
   const driftAccess = facts.driftAccess ?? accessVerdict(facts.base, live, { partition: partition2 }).access;
   out.remediation = remediationOf(
@@ -69028,26 +69211,44 @@ function governChange(change, facts, config, exceptions, paused) {
   );
   return out;
 }
-var hasChange, hasDrift2;
+function trustOf(change, facts, to2, toScope, context, verdict) {
+  const { access, reasons } = verdict;
+  if (access === "same" || access === "narrows" || access !== void 0 && witnessesWithinTrust(reasons, context)) {
+    return { tier: "within", outside: [] };
+  }
+  const limits = change.scope === void 0 ? void 0 : scopeLimits(facts.baseScope ?? null, toScope ?? null, APPLY_SIDES, [facts.base, to2]);
+  return trustVerdict(
+    facts.base,
+    to2,
+    context,
+    verdictOptions(change.arn, context.partition),
+    limits
+  );
+}
+var OVERRIDDEN, hasChange, hasDrift2;
 var init_govern = __esm({
   "src/reconcile/govern.ts"() {
     "use strict";
+    init_access_reasons();
     init_access_verdict();
     init_diff();
+    init_scope_access();
     init_trust();
     init_config_dates();
     init_exceptions2();
     init_remediation();
+    init_verdict_options();
+    OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
     hasChange = (origin) => origin !== "drift";
     hasDrift2 = (origin) => origin !== "change";
   }
 });
 
 // src/reconcile/origin.ts
-function compare3(before, after, arn, partition2, sides) {
+function compare3(before, after, arn, partition2, sides, scopes) {
   const options = verdictOptions(arn, partition2);
   const diff = diffPolicies(before, after, options);
-  const verdict = accessVerdict(before, after, options, diff, sides);
+  const verdict = scopes === void 0 ? accessVerdict(before, after, options, diff, sides) : scopedAccessVerdict({ before, after }, scopes, options, diff, sides);
   return { access: verdict.access, reasons: verdict.reasons, diff };
 }
 function samePolicy(a6, b8, partition2) {
@@ -69082,11 +69283,13 @@ function classifyChange(change, base, partition2) {
   const origin = originOf(changed, drifted);
   if (origin === void 0) return change;
   const out = Object.assign({}, change, { origin });
-  const withScope2 = (verdicts, from2, to2) => scopes === void 0 ? verdicts : { ...verdicts, ...joinVerdicts(verdicts, scopeVerdict(from2, to2)) };
-  const from = (to2, sides, toScope) => withScope2(
-    compare3(base.policy, to2, change.arn, partition2, sides),
-    scopes?.base ?? null,
-    toScope ?? null
+  const from = (to2, sides, toScope) => compare3(
+    base.policy,
+    to2,
+    change.arn,
+    partition2,
+    sides,
+    scopes === void 0 ? void 0 : { before: scopes.base, after: toScope ?? null }
   );
   if (changed) {
     const { access, reasons, diff } = from(head, CHANGE_SIDES, scopes?.head);
@@ -69098,16 +69301,11 @@ function classifyChange(change, base, partition2) {
   }
   return out;
 }
-function withBase(plan, head, base) {
-  if ("unreadable" in base) {
-    return {
-      ...plan,
-      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] }
-    };
-  }
+function baseClassifier(head, base) {
+  if ("unreadable" in base) return (change) => change;
   const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
   const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));
-  const changes = plan.changes.map((change) => {
+  return (change) => {
     const key = accessPointKey(change);
     const declared = baseByKey.get(key);
     const basePolicy = declared !== void 0 ? {
@@ -69116,8 +69314,17 @@ function withBase(plan, head, base) {
       ...declared.scope !== void 0 ? { scope: declared.scope } : {}
     } : base.invalidFiles.has(change.file) ? { kind: "invalid" } : { kind: "new" };
     return classifyChange(change, basePolicy, headByKey.get(key)?.partition ?? "aws");
-  });
-  const released = base.desired.filter((ap) => !headByKey.has(accessPointKey(ap))).map((ap) => ({
+  };
+}
+function withBaseOf(plan, head, base) {
+  if ("unreadable" in base) {
+    return {
+      ...plan,
+      base: { ref: base.ref, commit: null, warnings: [base.unreadable], released: [] }
+    };
+  }
+  const headKeys = new Set(head.map((ap) => accessPointKey(ap)));
+  const released = base.desired.filter((ap) => !headKeys.has(accessPointKey(ap))).map((ap) => ({
     accountId: ap.accountId,
     region: ap.region,
     name: ap.name,
@@ -69131,7 +69338,7 @@ function withBase(plan, head, base) {
     warnings: [...base.warnings],
     released
   };
-  return { ...plan, changes, base: planBase };
+  return { ...plan, base: planBase };
 }
 var CHANGE_SIDES, DRIFT_SIDES;
 var init_origin = __esm({
@@ -69194,13 +69401,13 @@ function selectionOf(request) {
     };
     return { stop, ...none };
   }
-  const refused = (refusal2) => {
+  const refused = (refusal3) => {
     const stop = {
       status: "refused",
       source,
       warnings: [...state2.problems],
       plan: null,
-      refusal: refusal2
+      refusal: refusal3
     };
     return { stop, ...none };
   };
@@ -69243,50 +69450,7 @@ async function reconcile(request, deps) {
     }
     warnings = all;
   }
-  performance.mark("s3ap:reader-opened");
-  const planOptions = { explain: request.explain === true, provenance: source };
-  const entries = [];
-  const [, discovered] = await Promise.all([
-    readEach(
-      desired,
-      reader,
-      {
-        concurrency: request.concurrency,
-        onProgress: (done, total) => deps.onProgress?.("read", done, total)
-      },
-      (ap, live) => entries.push(planOne(ap, live, planOptions))
-    ),
-    request.discover === true ? discoverUnmanaged(inAccounts, reader, {
-      concurrency: request.concurrency,
-      selects: compileSelection(request.only),
-      within: desired
-    }) : void 0
-  ]);
-  performance.mark("s3ap:read-done");
-  const compared = planOf(entries, source.commit, planOptions);
-  let planned = discovered === void 0 ? compared : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
-  if (request.base !== void 0) planned = withBase(planned, desired, selectBase(request));
-  if (request.only !== void 0 && request.only.length > 0) {
-    const only = {
-      patterns: [...request.only],
-      selected: desired.length,
-      declared: inAccounts.length
-    };
-    planned = { ...planned, only };
-  }
-  if (checker !== void 0 && validation !== void 0) {
-    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
-      concurrency: request.concurrency
-    });
-  }
-  const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
-  if (deps.history !== void 0) {
-    planned = await attributeDrift(planned, deps.history, {
-      now: today,
-      windowDays: request.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS
-    });
-  }
+  const planned = await makePlan(request, deps, desired, inAccounts, validation);
   if (request.apply === void 0) return { status: "planned", source, warnings, plan: planned };
   const holdBack = holdBackOf(planned, request.apply.remediate === true);
   const writes = planned.changes.filter((c8) => isWrite(c8) && holdBack(c8) === void 0).length;
@@ -69316,6 +69480,58 @@ async function reconcile(request, deps) {
   performance.mark("s3ap:apply-done");
   return { status: "applied", source, warnings, plan: planned, results };
 }
+async function makePlan(request, deps, desired, inAccounts, validation) {
+  const { source } = request;
+  const { checker, reader } = deps;
+  performance.mark("s3ap:reader-opened");
+  const planOptions = { explain: request.explain === true, provenance: source };
+  const entries = [];
+  const base = request.base !== void 0 ? selectBase(request) : void 0;
+  const classify = base !== void 0 ? baseClassifier(desired, base) : (c8) => c8;
+  const [, discovered] = await Promise.all([
+    readEach(
+      desired,
+      reader,
+      {
+        concurrency: request.concurrency,
+        onProgress: (done, total) => deps.onProgress?.("read", done, total)
+      },
+      (ap, live) => entries.push(classify(planOne(ap, live, planOptions)))
+    ),
+    request.discover === true ? discoverUnmanaged(inAccounts, reader, {
+      concurrency: request.concurrency,
+      selects: compileSelection(request.only),
+      within: desired,
+      ...deps.optionName !== void 0 ? { optionName: deps.optionName } : {}
+    }) : void 0
+  ]);
+  performance.mark("s3ap:read-done");
+  const compared = planOf(entries, source.commit, planOptions);
+  let planned = discovered === void 0 ? compared : withUnmanaged(compared, discovered.discovery, discovered.unmanaged);
+  if (base !== void 0) planned = withBaseOf(planned, desired, base);
+  if (request.only !== void 0 && request.only.length > 0) {
+    const only = {
+      patterns: [...request.only],
+      selected: desired.length,
+      declared: inAccounts.length
+    };
+    planned = { ...planned, only };
+  }
+  if (checker !== void 0 && validation !== void 0) {
+    planned = await checkPlanWithAnalyzer(planned, validation, checker, {
+      concurrency: request.concurrency
+    });
+  }
+  const today = (deps.today ?? Date.now)();
+  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
+  if (deps.history !== void 0) {
+    planned = await attributeDrift(planned, deps.history, {
+      now: today,
+      windowDays: request.attributeDays ?? DEFAULT_ATTRIBUTION_DAYS
+    });
+  }
+  return planned;
+}
 function selectBase(request) {
   const base = request.base;
   if ("unreadable" in base) return base;
@@ -69331,18 +69547,23 @@ function selects(accounts, only) {
 }
 function factsOf(request) {
   const base = request.base;
-  const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap.policy])) : void 0;
+  const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap])) : void 0;
   return (change) => {
     if (change.origin === void 0) {
       if (declared !== void 0) return void 0;
       const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
-      return differs2 ? { origin: "drift", base: change.after } : void 0;
+      if (!differs2) return void 0;
+      return change.scope === void 0 ? { origin: "drift", base: change.after } : { origin: "drift", base: change.after, baseScope: change.scope.after };
     }
     const key = accessPointKey(change);
-    const basePolicy = change.baseFile !== void 0 ? change.before : declared?.has(key) === true ? declared.get(key) ?? null : change.after;
+    const baseAp = change.baseFile !== void 0 ? void 0 : declared?.get(key);
+    const basePolicy = change.baseFile !== void 0 ? change.before : baseAp !== void 0 ? baseAp.policy : change.after;
+    const scope = change.scope;
+    const baseScope = scope === void 0 ? void 0 : change.baseFile !== void 0 ? scope.before : baseAp !== void 0 ? baseAp.scope ?? null : scope.after;
     return {
       origin: change.origin,
       base: basePolicy,
+      ...baseScope !== void 0 ? { baseScope } : {},
       ...change.driftAccess !== void 0 ? { driftAccess: change.driftAccess } : {},
       ...change.driftDiff !== void 0 ? { driftDiff: change.driftDiff } : {}
     };
@@ -73087,6 +73308,37 @@ var init_account_clients = __esm({
   }
 });
 
+// src/aws/call-failure.ts
+function describeCallFailure(failure, call) {
+  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
+  const { service: service2, operation: operation2, about } = call;
+  if (DENIED2.has(failure.code)) return make(call.denied(failure.message));
+  const tries = count(call.attempts, "attempt");
+  switch (failure.kind) {
+    case "throttle":
+      return make(
+        `${service2} kept throttling ${operation2} ${about} (${failure.code}) after ${tries}; ` + call.throttled
+      );
+    case "transient":
+    case "timeout":
+    case "unreachable":
+      return make(
+        `${service2} ${operation2} ${about} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
+      );
+    case "fatal":
+      return make(`${service2} ${operation2} failed ${about}: ${failure.code}: ${failure.message}`);
+  }
+}
+var DENIED2;
+var init_call_failure = __esm({
+  "src/aws/call-failure.ts"() {
+    "use strict";
+    init_count();
+    init_errors();
+    DENIED2 = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
+  }
+});
+
 // src/aws/access-analyzer.ts
 function pathElement(element) {
   if (typeof element !== "object" || element === null) return null;
@@ -73113,7 +73365,7 @@ function createAccessAnalyzerChecker(options) {
       { accountId: ap.accountId, region, operation: operation2, target },
       (credentials) => clients.clientFor(region, ap.accountId, credentials),
       send,
-      (failure, attempts) => describeAnalyzerFailure(failure, operation2, target, attempts)
+      (failure, attempts) => describeAnalyzerFailure(failure, operation2, target, attempts, options.optionName)
     );
   }
   const resourceType = (ap) => CHECK_RESOURCE_TYPE[kindOf(ap)];
@@ -73217,30 +73469,16 @@ function checkOf(output) {
     }))
   };
 }
-function describeAnalyzerFailure(failure, operation2, target, attempts) {
-  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
-  const tries = count(attempts, "attempt");
-  if (failure.code === "AccessDeniedException" || failure.code === "AccessDenied") {
-    return make(
-      `access denied: --access-analyzer needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop --access-analyzer. AWS said: ` + failure.message
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `IAM Access Analyzer kept throttling ${operation2} for ${target} (${failure.code}) after ${tries}; lower --rate or --concurrency and re-run`
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `IAM Access Analyzer ${operation2} for ${target} kept failing (${failure.code}) after ${tries}: ${failure.message}; re-run later`
-      );
-    case "fatal":
-      return make(
-        `IAM Access Analyzer ${operation2} failed for ${target}: ${failure.code}: ${failure.message}`
-      );
-  }
+function describeAnalyzerFailure(failure, operation2, target, attempts, name = cliFlag) {
+  const analyzer = name("accessAnalyzer");
+  return describeCallFailure(failure, {
+    service: "IAM Access Analyzer",
+    operation: operation2,
+    about: `for ${target}`,
+    attempts,
+    denied: (awsSaid) => `access denied: ${analyzer} needs access-analyzer:${operation2} for the identity s3ap runs as (checking ${target}); grant it or drop ${analyzer}. AWS said: ${awsSaid}`,
+    throttled: `lower ${name("rate")} or ${name("concurrency")} and re-run`
+  });
 }
 var import_client_accessanalyzer, FINDING_TYPES, CHECK_RESOURCE_TYPE;
 var init_access_analyzer = __esm({
@@ -73249,9 +73487,9 @@ var init_access_analyzer = __esm({
     import_client_accessanalyzer = __toESM(require_dist_cjs20(), 1);
     init_arn();
     init_kind();
-    init_count();
     init_errors();
     init_account_clients();
+    init_call_failure();
     init_limited_attempt();
     FINDING_TYPES = /* @__PURE__ */ new Set(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]);
     CHECK_RESOURCE_TYPE = {
@@ -78980,44 +79218,28 @@ function recordOf(event) {
   };
 }
 function describeCloudTrailFailure(failure, accountId, region, attempts) {
-  const make = (message) => new AwsError(message, failure.code, failure.kind !== "fatal", failure.httpStatus);
   const where = `account ${accountId} in ${region}`;
-  if (DENIED2.has(failure.code)) {
-    return make(
-      `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there to see who made the drift. AWS said: ${failure.message}`
-    );
-  }
-  switch (failure.kind) {
-    case "throttle":
-      return make(
-        `CloudTrail kept throttling LookupEvents in ${where} (${failure.code}) after ${count(attempts, "attempt")}; re-run later`
-      );
-    case "transient":
-    case "timeout":
-    case "unreachable":
-      return make(
-        `CloudTrail LookupEvents in ${where} kept failing (${failure.code}) after ${count(attempts, "attempt")}: ${failure.message}; re-run later`
-      );
-    case "fatal":
-      return make(
-        `CloudTrail LookupEvents failed in ${where}: ${failure.code}: ${failure.message}`
-      );
-  }
+  return describeCallFailure(failure, {
+    service: "CloudTrail",
+    operation: "LookupEvents",
+    about: `in ${where}`,
+    attempts,
+    denied: (awsSaid) => `cloudtrail:LookupEvents is denied in ${where}; grant it to the role s3ap uses there to see who made the drift. AWS said: ${awsSaid}`,
+    throttled: "re-run later"
+  });
 }
-var import_client_cloudtrail, LOOKUP_EVENTS_PER_SECOND, MAX_EVENTS_PER_QUERY, PAGE_SIZE, DENIED2;
+var import_client_cloudtrail, LOOKUP_EVENTS_PER_SECOND, MAX_EVENTS_PER_QUERY, PAGE_SIZE;
 var init_cloudtrail = __esm({
   "src/aws/cloudtrail.ts"() {
     "use strict";
     import_client_cloudtrail = __toESM(require_dist_cjs21(), 1);
-    init_count();
-    init_errors();
     init_plain_data();
     init_account_clients();
+    init_call_failure();
     init_limited_attempt();
     LOOKUP_EVENTS_PER_SECOND = 2;
     MAX_EVENTS_PER_QUERY = 1e3;
     PAGE_SIZE = 50;
-    DENIED2 = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
   }
 });
 
@@ -79028,15 +79250,16 @@ function resolveAccountRoles(inputs) {
     ...inputs.env.S3AP_EXTERNAL_ID ? { externalId: inputs.env.S3AP_EXTERNAL_ID } : {}
   };
   const flags = inputs.flags;
+  const name = inputs.optionName ?? cliFlag;
   for (const [where, settings] of [
-    ["--role-arn", flags],
+    [name("roleArn"), flags],
     ["S3AP_ROLE_ARN", env2]
   ]) {
     const problem2 = settings.roleArn !== void 0 && roleTemplateProblem(settings.roleArn);
     if (problem2) throw new InputError(`${where}: ${problem2}`);
   }
   for (const [where, settings] of [
-    ["--external-id", flags],
+    [name("externalId"), flags],
     ["S3AP_EXTERNAL_ID", env2]
   ]) {
     const problem2 = settings.externalId !== void 0 && externalIdProblem(settings.externalId);
@@ -79049,21 +79272,21 @@ function resolveAccountRoles(inputs) {
   );
   const anyRole = flags.roleArn !== void 0 || env2.roleArn !== void 0 || config?.roleArn !== void 0 || configuredAccounts.length > 0;
   if (!anyRole) {
-    const externalId = flags.externalId !== void 0 ? "--external-id" : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
+    const externalId = flags.externalId !== void 0 ? name("externalId") : env2.externalId !== void 0 ? "S3AP_EXTERNAL_ID" : config?.externalId !== void 0 || Object.values(accounts).some((a6) => a6.externalId !== void 0) ? `externalId in ${CONFIG_FILE2}` : void 0;
     if (externalId !== void 0) {
       throw new InputError(
-        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set --role-arn (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
+        `${externalId} is set but no role is: an ExternalId is only sent with AssumeRole; set ${name("roleArn")} (S3AP_ROLE_ARN, or roleArn in ${CONFIG_FILE2}) or remove it`
       );
     }
     return () => ({ kind: "base" });
   }
   return (accountId, partition2) => {
     const own = Object.hasOwn(accounts, accountId) ? accounts[accountId] : void 0;
-    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, "--role-arn"] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
+    const [template, source] = flags.roleArn !== void 0 ? [flags.roleArn, name("roleArn")] : env2.roleArn !== void 0 ? [env2.roleArn, "S3AP_ROLE_ARN"] : own?.roleArn !== void 0 ? [own.roleArn, `${CONFIG_FILE2} accounts.${accountId}.roleArn`] : config?.roleArn !== void 0 ? [config.roleArn, `${CONFIG_FILE2} roleArn`] : [void 0, ""];
     if (template === void 0) {
       return {
         kind: "missing",
-        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or pass --role-arn`
+        message: `account ${accountId} has no role to assume: ${CONFIG_FILE2} sets roles for ${configuredAccounts.map((id) => `accounts.${id}`).join(", ")} only; add accounts."${accountId}".roleArn or a top-level roleArn to ${CONFIG_FILE2}, or set ` + name("roleArn")
       };
     }
     const externalId = flags.externalId ?? env2.externalId ?? own?.externalId ?? config?.externalId ?? void 0;
@@ -79213,7 +79436,8 @@ function runCredentials(request) {
   const roleFor = resolveAccountRoles({
     flags: request.flags,
     env: request.env,
-    config: request.config
+    config: request.config,
+    ...request.optionName !== void 0 ? { optionName: request.optionName } : {}
   });
   if (roleFor("000000000000", "aws").kind === "base") return void 0;
   return createAccountCredentials({
@@ -79249,6 +79473,7 @@ function openAwsAccess(request) {
     command: request.command,
     commit: request.commit,
     now: request.now,
+    optionName: request.optionName,
     ...request.assumeRole !== void 0 ? { assumeRole: request.assumeRole } : {}
   });
   const onEvent = (event) => {
@@ -79263,7 +79488,8 @@ function openAwsAccess(request) {
     ...accountCredentials !== void 0 ? { accountCredentials } : {},
     ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
     requestTimeoutMs: options.requestTimeoutMs,
-    onEvent
+    onEvent,
+    optionName: request.optionName
   };
   const storeSettings = { ...shared, ...endpointUrl !== void 0 ? { endpointUrl } : {} };
   const local = (request.createStore ?? createS3ControlStore)(storeSettings);
@@ -79276,7 +79502,10 @@ function openAwsAccess(request) {
         ...endpointUrl !== void 0 ? { endpointUrl } : {},
         ...options.rate !== void 0 ? { ratePerSecond: options.rate } : {},
         requestTimeoutMs: options.requestTimeoutMs,
-        roles: accountCredentials !== void 0
+        roles: accountCredentials !== void 0,
+        optionNames: Object.fromEntries(
+          ADAPTER_OPTIONS.map((key) => [key, request.optionName(key)])
+        )
       },
       onEvent,
       accountCredentials
@@ -79287,17 +79516,28 @@ function openAwsAccess(request) {
   const history = request.attributeDrift === true ? (request.createHistory ?? createCloudTrailHistory)(shared) : void 0;
   const assumesRoles = accountCredentials !== void 0;
   const needsBase = request.resolveCredentials !== void 0 || assumesRoles && request.assumeRole === void 0 || !assumesRoles && request.createStore === void 0 && !(endpointUrl !== void 0 && isLoopbackUrl(endpointUrl)) || !assumesRoles && checker !== void 0 && request.createChecker === void 0 || !assumesRoles && history !== void 0 && request.createHistory === void 0;
+  let checked;
+  const requireCredentials = () => {
+    checked ??= needsBase ? requireBaseCredentials({
+      env: request.env,
+      assumesRoles,
+      ...request.resolveCredentials !== void 0 ? { resolve: request.resolveCredentials } : {}
+    }) : Promise.resolve();
+    return checked;
+  };
   return {
     store,
     ...checker !== void 0 ? { checker } : {},
     ...history !== void 0 ? { history } : {},
     retries: () => retries,
     notices,
-    requireCredentials: () => needsBase ? requireBaseCredentials({
-      env: request.env,
-      assumesRoles,
-      ...request.resolveCredentials !== void 0 ? { resolve: request.resolveCredentials } : {}
-    }) : Promise.resolve(),
+    requireCredentials,
+    checkedReader: () => ({
+      getPolicy: (ap) => requireCredentials().then(() => store.getPolicy(ap)),
+      listAccessPoints: (accountId, region, outpostId) => requireCredentials().then(() => store.listAccessPoints(accountId, region, outpostId)),
+      listDirectoryAccessPoints: (accountId, region) => requireCredentials().then(() => store.listDirectoryAccessPoints(accountId, region)),
+      listMultiRegionAccessPoints: (accountId) => requireCredentials().then(() => store.listMultiRegionAccessPoints(accountId))
+    }),
     destroy() {
       store.destroy();
       checker?.destroy();
@@ -79305,6 +79545,7 @@ function openAwsAccess(request) {
     }
   };
 }
+var ADAPTER_OPTIONS;
 var init_aws_access = __esm({
   "src/run/aws-access.ts"() {
     "use strict";
@@ -79317,6 +79558,7 @@ var init_aws_access = __esm({
     init_redact_url();
     init_endpoint_url();
     init_worker_store();
+    ADAPTER_OPTIONS = ["rate", "concurrency", "endpointUrl", "accessAnalyzer"];
   }
 });
 
@@ -79401,6 +79643,7 @@ async function runReconcile(run2, deps) {
       commit,
       accessAnalyzer: options.accessAnalyzer,
       attributeDrift: options.attributeDrift,
+      optionName: deps.names.name,
       ...deps.createHistory !== void 0 ? { createHistory: deps.createHistory } : {},
       ...deps.createStore !== void 0 ? { createStore: deps.createStore } : {},
       ...deps.createChecker !== void 0 ? { createChecker: deps.createChecker } : {},
@@ -79423,7 +79666,7 @@ async function runReconcile(run2, deps) {
       onValid(ap, config) {
         if (failed || !selected(ap)) return;
         try {
-          ahead ??= readAhead(openAws(config, source.commit).store, options.concurrency);
+          ahead ??= readAhead(openAws(config, source.commit).checkedReader(), options.concurrency);
         } catch {
           failed = true;
           return;
@@ -79495,6 +79738,7 @@ async function reconcileWith(request, aws2, ahead, deps) {
     sleep: deps.sleep,
     now: deps.now,
     today: deps.now,
+    optionName: deps.names.name,
     ...deps.onProgress !== void 0 ? { onProgress: deps.onProgress } : {},
     ...deps.onPlanned !== void 0 ? { onPlanned: deps.onPlanned } : {}
   });
@@ -79597,14 +79841,16 @@ async function cliReconcile(run2, io2, factories = {}) {
     env: io2.env,
     sleep: (ms2) => sleep2(ms2),
     now: Date.now,
+    names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== void 0,
     onProgress: (phase, done, total) => progress.update(phase, done, total),
     ...options.format === "text" ? {
       onPlanned: (plan) => {
         progress.finish();
-        io2.stdout(`${renderPlanText(plan, { color, verbose: options.verbose })}
-`);
+        const text3 = { color, verbose: options.verbose, names: CLI_NAMES };
+        for (const chunk of planTextChunks(plan, text3)) io2.stdout(chunk);
+        io2.stdout("\n");
         planShown = true;
       }
     } : {}
@@ -79617,8 +79863,10 @@ async function cliReconcile(run2, io2, factories = {}) {
     notices,
     root: displayRoot(options, io2.cwd, outcome.source),
     names: CLI_NAMES,
-    planShown
+    planShown,
+    remediate: run2.command === "apply" && run2.options.remediate === true
   });
+  io2.stderr(report.notes);
   io2.stdout(report.stdout);
   io2.stderr(report.stderr);
   const failOn = options.failOn ?? [];
@@ -79963,7 +80211,7 @@ async function runImport(request, deps) {
       for (const summary of await list2()) listedRefs.push(refOf3(summary));
     } catch (error2) {
       if (permission === void 0) failures.push({ target: what, message: messageOf2(error2) });
-      else if (isDenied2(error2)) deniedKinds.push(`${what} (${permission})`);
+      else if (isDenied3(error2)) deniedKinds.push(`${what} (${permission})`);
       else notes.push(`${what} were not listed: ${messageOf2(error2)}`);
     }
   };
@@ -80183,7 +80431,7 @@ function describeTarget(target) {
 function isOtherDataSource(summary) {
   return summary.dataSourceType !== void 0 && !/^s3$/i.test(summary.dataSourceType);
 }
-function isDenied2(error2) {
+function isDenied3(error2) {
   return error2 instanceof AwsError && (error2.code === "AccessDenied" || error2.code === "AccessDeniedException");
 }
 function messageOf2(error2) {
@@ -80266,6 +80514,7 @@ async function runImportCommand(options, deps) {
     command: "import",
     commit: null,
     accessAnalyzer: false,
+    optionName: deps.names.name,
     ...deps.createStore !== void 0 ? { createStore: deps.createStore } : {},
     ...deps.assumeRole !== void 0 ? { assumeRole: deps.assumeRole } : {},
     ...deps.resolveCredentials !== void 0 ? { resolveCredentials: deps.resolveCredentials } : {}
@@ -80336,7 +80585,12 @@ async function cliImport(options, io2) {
     );
     return 1;
   }
-  const run2 = await runImportCommand(options, { cwd: io2.cwd, env: io2.env, now: Date.now });
+  const run2 = await runImportCommand(options, {
+    cwd: io2.cwd,
+    env: io2.env,
+    now: Date.now,
+    names: CLI_NAMES
+  });
   if (run2.status === "invalid-config") {
     const here = { root: run2.root, policiesDir: run2.root, commit: null, dirty: true };
     io2.stderr(renderProblemsText(run2.problems, here, io2.cwd));
@@ -80346,7 +80600,7 @@ async function cliImport(options, io2) {
   const text3 = renderImportText(outcome, {
     cwd: io2.cwd,
     verbose: options.verbose,
-    word: (refusal2) => refusalText(refusal2, CLI_NAMES)
+    word: (refusal3) => refusalText(refusal3, CLI_NAMES)
   });
   if (outcome.status === "refused") io2.stderr(text3);
   else io2.stdout(text3);
@@ -85341,7 +85595,7 @@ function validate242(data, { instancePath = "", parentData, parentDataProperty, 
         }
         if (data36.status !== void 0) {
           let data42 = data36.status;
-          if (!(data42 === "excepted" || data42 === "refused")) {
+          if (!(data42 === "excepted" || data42 === "refused" || data42 === "overridden")) {
             const err69 = { instancePath: instancePath + "/exception/status", schemaPath: "#/properties/exception/properties/status/enum", keyword: "enum", params: { allowedValues: schema42.properties.exception.properties.status.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err69];
@@ -87616,7 +87870,7 @@ var init_plan_validator = __esm({
     pattern53 = new RegExp("^[0-9]{12}$", "u");
     pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
     validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    schema42 = { "description": "One access point's line of the plan (src/reconcile/types.ts PlannedChange).", "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file", "action", "mode", "reason", "before", "after", "diff", "notes"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" }, "action": { "$ref": "#/$defs/action" }, "mode": { "enum": ["enforce", "observe"] }, "reason": { "$ref": "#/$defs/text" }, "before": { "$ref": "#/$defs/policyOrNull" }, "after": { "$ref": "#/$defs/policyOrNull" }, "diff": { "oneOf": [{ "type": "null" }, { "$ref": "#/$defs/policyDiff" }] }, "access": { "$ref": "#/$defs/access" }, "accessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "accessAnalyzer": { "$ref": "#/$defs/accessAnalyzer" }, "attribution": { "$ref": "#/$defs/attribution" }, "line": { "description": "The line of `policy:` in the file, for links to it at the plan's commit.", "type": "integer", "minimum": 1 }, "origin": { "description": "Where the difference comes from among base, head and live (the three states).", "enum": ["change", "drift", "change+drift"] }, "changeAccess": { "$ref": "#/$defs/access" }, "changeAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "changeDiff": { "$ref": "#/$defs/policyDiff" }, "driftAccess": { "$ref": "#/$defs/access" }, "driftAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "driftDiff": { "$ref": "#/$defs/policyDiff" }, "baseFile": { "enum": ["new", "invalid"] }, "notes": { "$ref": "#/$defs/strings" }, "scope": { "description": "Directory-bucket access points: the live (before) and desired (after) scope, null for none; changed when apply writes it.", "type": "object", "additionalProperties": false, "required": ["before", "after", "changed"], "properties": { "before": { "$ref": "#/$defs/scopeOrNull" }, "after": { "$ref": "#/$defs/scopeOrNull" }, "changed": { "type": "boolean" } } }, "proposed": { "description": "Multi-Region Access Points: a Proposed policy that differs from the Established one (before), a write AWS is still applying.", "type": "object" }, "changeTrust": { "description": "Whether what the files' change grants stays within the trust of s3ap.yaml (base to head).", "$ref": "#/$defs/trust" }, "driftTrust": { "description": "Whether what live's drift grants stays within trust (file to live).", "$ref": "#/$defs/trust" }, "exception": { "description": "The s3ap.yaml exception that matches the drift: excepted (never written, never an issue) or refused, and why.", "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "status"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "status": { "enum": ["excepted", "refused"] }, "because": { "$ref": "#/$defs/text" } } }, "remediation": { "description": "Drift only: what apply --remediate does with it, and the s3ap.yaml rule that decided.", "type": "object", "additionalProperties": false, "required": ["action", "rule", "text"], "properties": { "action": { "enum": ["revert", "report"] }, "rule": { "enum": ["paused", "exception", "mode", "not-drift", "remediate.widening", "remediate.narrowing"] }, "text": { "$ref": "#/$defs/text" }, "byDefault": { "description": "s3ap.yaml sets no remediate: the default (report) decided.", "type": "boolean" } } } } };
+    schema42 = { "description": "One access point's line of the plan (src/reconcile/types.ts PlannedChange).", "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file", "action", "mode", "reason", "before", "after", "diff", "notes"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" }, "action": { "$ref": "#/$defs/action" }, "mode": { "enum": ["enforce", "observe"] }, "reason": { "$ref": "#/$defs/text" }, "before": { "$ref": "#/$defs/policyOrNull" }, "after": { "$ref": "#/$defs/policyOrNull" }, "diff": { "oneOf": [{ "type": "null" }, { "$ref": "#/$defs/policyDiff" }] }, "access": { "$ref": "#/$defs/access" }, "accessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "accessAnalyzer": { "$ref": "#/$defs/accessAnalyzer" }, "attribution": { "$ref": "#/$defs/attribution" }, "line": { "description": "The line of `policy:` in the file, for links to it at the plan's commit.", "type": "integer", "minimum": 1 }, "origin": { "description": "Where the difference comes from among base, head and live (the three states).", "enum": ["change", "drift", "change+drift"] }, "changeAccess": { "$ref": "#/$defs/access" }, "changeAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "changeDiff": { "$ref": "#/$defs/policyDiff" }, "driftAccess": { "$ref": "#/$defs/access" }, "driftAccessReasons": { "type": "array", "items": { "$ref": "#/$defs/accessReason" } }, "driftDiff": { "$ref": "#/$defs/policyDiff" }, "baseFile": { "enum": ["new", "invalid"] }, "notes": { "$ref": "#/$defs/strings" }, "scope": { "description": "Directory-bucket access points: the live (before) and desired (after) scope, null for none; changed when apply writes it.", "type": "object", "additionalProperties": false, "required": ["before", "after", "changed"], "properties": { "before": { "$ref": "#/$defs/scopeOrNull" }, "after": { "$ref": "#/$defs/scopeOrNull" }, "changed": { "type": "boolean" } } }, "proposed": { "description": "Multi-Region Access Points: a Proposed policy that differs from the Established one (before), a write AWS is still applying.", "type": "object" }, "changeTrust": { "description": "Whether what the files' change grants stays within the trust of s3ap.yaml (base to head).", "$ref": "#/$defs/trust" }, "driftTrust": { "description": "Whether what live's drift grants stays within trust (file to live).", "$ref": "#/$defs/trust" }, "exception": { "description": "The s3ap.yaml exception that matches the drift: excepted (never written, never an issue), refused or overridden, and why.", "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "status"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "status": { "description": "excepted: reported, never written. refused: public or outside trust, which no exception hides. overridden: the file changes too (origin change+drift), so applying it writes over the drift the exception would excuse.", "enum": ["excepted", "refused", "overridden"] }, "because": { "$ref": "#/$defs/text" } } }, "remediation": { "description": "Drift only: what apply --remediate does with it, and the s3ap.yaml rule that decided.", "type": "object", "additionalProperties": false, "required": ["action", "rule", "text"], "properties": { "action": { "enum": ["revert", "report"] }, "rule": { "enum": ["paused", "exception", "mode", "not-drift", "remediate.widening", "remediate.narrowing"] }, "text": { "$ref": "#/$defs/text" }, "byDefault": { "description": "s3ap.yaml sets no remediate: the default (report) decided.", "type": "boolean" } } } } };
     schema49 = { "enum": ["create", "update", "delete", "noop", "error"] };
     schema51 = { "description": "A policy document (any JSON object: it is compared and shown, never trusted) or null.", "type": ["object", "null"] };
     schema74 = { "enum": ["widens", "narrows", "mixed", "same"] };
@@ -87916,8 +88170,8 @@ function readJsonDocument(text3, kind, name) {
   const { check, what } = DOCUMENTS[kind];
   const parsed2 = parseUntrustedJson(text3);
   if (!parsed2.ok) {
-    const why = parsed2.reason === "syntax" ? `it is not JSON (${parsed2.message})` : parsed2.reason === "key" ? "it holds a key that names JavaScript's prototype machinery (__proto__, constructor, prototype)" : `it ${parsed2.message}`;
-    return { ok: false, message: `${name} is not ${what}: ${why}` };
+    const why2 = parsed2.reason === "syntax" ? `it is not JSON (${parsed2.message})` : parsed2.reason === "key" ? "it holds a key that names JavaScript's prototype machinery (__proto__, constructor, prototype)" : `it ${parsed2.message}`;
+    return { ok: false, message: `${name} is not ${what}: ${why2}` };
   }
   if (check(parsed2.value)) return { ok: true, value: parsed2.value };
   const errors = (check.errors ?? []).slice(0, MAX_NAMED_ERRORS).map(describe149);
@@ -88038,8 +88292,9 @@ function shardAccounts(request) {
   const matrix = "file" in shards ? checkedMatrix(readText(shards.file, request.cwd), `${option} ${shards.file}`) : checkedMatrix(shards.text, option);
   return matrix.include.flatMap((shard) => shard.accounts.split(","));
 }
-function mergedExitCode(merged) {
+function mergedExitCode(merged, failOn = []) {
   if ((merged.missingAccounts?.length ?? 0) > 0 || merged.summary.error > 0) return 1;
+  if (failsOn(merged, failOn)) return 1;
   if ((merged.refusedShards?.length ?? 0) > 0) return 1;
   if (merged.results !== void 0) {
     return merged.results.some((r7) => r7.status === "failed") ? 1 : 0;
@@ -88052,6 +88307,7 @@ var init_merge_plans2 = __esm({
     init_errors();
     init_merge_plans();
     init_types3();
+    init_exit_code();
     init_plan_file();
   }
 });
@@ -88109,7 +88365,11 @@ async function cliMergePlans(paths, options, io2) {
     io2.stderr(`s3ap: ${terminalText(refusedShardText(shard, CLI_NAMES))}
 `);
   }
-  return mergedExitCode(merged);
+  const failOn = options.failOn ?? [];
+  const trustFailure = failOnReason(merged, failOn, CLI_NAMES);
+  if (trustFailure !== void 0) io2.stderr(`s3ap: ${terminalText(trustFailure)}
+`);
+  return mergedExitCode(merged, failOn);
 }
 var init_fan_out = __esm({
   "src/commands/fan-out.ts"() {
@@ -88126,6 +88386,7 @@ var init_fan_out = __esm({
     init_desired_state();
     init_merge_plans2();
     init_option_names();
+    init_outcome_text();
     init_out_file();
   }
 });
@@ -88246,8 +88507,8 @@ var init_workflow_templates = __esm({
   "src/init/generated/workflow-templates.js"() {
     "use strict";
     workflowTemplates = {
-      "plan": "# Plans every pull request against live state and keeps ONE sticky comment on it, always for the\n# pull request's head commit: what the pull request changes, the drift already in live, and what\n# merging will apply, or, when there is no plan, why (the first problems at file:line, the run).\n#\n# The head is pull_request.head.sha (never GitHub's temporary merge commit), measured from the\n# pull request's base commit (pull_request.base.sha): each change says whether it comes from the\n# pull request, from drift already in live, or both. The checkouts keep the whole history\n# (fetch-depth: 0) so both commits are there.\n#\n# Two modes, switched by the repository variable S3AP_FAN_OUT (as in reconcile.yml):\n# - one job (the default, S3AP_FAN_OUT unset): `pr-plan` plans every account and posts the comment.\n# - fan-out (S3AP_FAN_OUT = true): `pr-shards` lists the accounts (`accounts`), a matrix job per\n#   account (`pr-plan-shard`, at most S3AP_MAX_PARALLEL at once, default 20, fail-fast off) plans\n#   that account only and uploads its plan JSON, and `pr-plan-merge` merges the shard plans\n#   (`merge-plans`) into one plan artifact and ONE sticky comment, also when some shards failed:\n#   the comment then names the accounts that have no plan.\n# Either way only the read-only plan role (S3AP_PLAN_ROLE_ARN, with the per-account template\n# S3AP_ACCOUNT_PLAN_ROLE) is used, never the apply role. Whether a plan may reach AWS is decided\n# first, by `pr-gate`, a job that holds no token and runs none of the pull request's code; forks\n# and repositories without a plan role get a notice and no plan. Only the jobs after it get\n# `id-token: write`.\nname: plan\n\non:\n  pull_request:\n\npermissions: {}\n\n# One run per pull request at a time: a newer push cancels the run of the head it replaces. The\n# comment step also reads the pull request's head before it writes, so a re-run of an older run\n# never overwrites the comment of a newer head.\nconcurrency:\n  group: s3ap-plan-${{ github.event.pull_request.number }}\n  cancel-in-progress: true\n\njobs:\n  pr-gate:\n    name: may the pull request plan reach AWS\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    permissions: {}\n    outputs:\n      # \"true\" when the plan jobs can reach AWS: decided once here, for both modes.\n      aws: ${{ steps.aws.outputs.available }}\n    steps:\n      - name: Decide whether AWS can be reached\n        id: aws\n        env:\n          SAME_REPO: ${{ github.event.pull_request.head.repo.full_name == github.repository }}\n          # Only the read-only plan role, never the apply role: the plan jobs run on pull requests,\n          # and letting them assume the apply role would mean widening that role's trust policy to\n          # pull requests, i.e. handing write access to whoever can open one.\n          PLAN_ROLE_ARN: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n        run: |\n          if [ \"$SAME_REPO\" != \"true\" ]; then\n            echo \"::notice title=s3ap plan skipped::Pull requests from forks get no OIDC token and a read-only GITHUB_TOKEN, so no plan is posted here. The plan runs after merge.\"\n            echo \"available=false\" >> \"$GITHUB_OUTPUT\"\n          elif [ -z \"$PLAN_ROLE_ARN\" ]; then\n            echo \"::notice title=s3ap plan skipped::Set the repository variables S3AP_PLAN_ROLE_ARN (a read-only role) and AWS_REGION to post a plan on pull requests. The plan never falls back to S3AP_ROLE_ARN, the apply role: pull request code must not run with write credentials.\"\n            echo \"available=false\" >> \"$GITHUB_OUTPUT\"\n          else\n            echo \"available=true\" >> \"$GITHUB_OUTPUT\"\n          fi\n\n  pr-plan:\n    name: plan the pull request\n    needs: pr-gate\n    if: vars.S3AP_FAN_OUT != 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      id-token: write\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n      - name: Validate and plan the head commit\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          base: ${{ github.event.pull_request.base.sha }}\n          # The per-account plan role, as in the drift check and the fan-out shards.\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          # Opt-in (e.g. widens-outside-trust): the check fails when the pull request grants\n          # access outside s3ap.yaml's trust, so branch protection can ask for the right review.\n          fail-on: ${{ vars.S3AP_FAIL_ON }}\n      - name: Upload the full plan\n        id: artifact\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 14\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Post the plan, or why there is none, as one sticky comment\n        # Also when the plan failed: the comment then says why, for this head commit.\n        if: ${{ !cancelled() }}\n        uses: ./\n        with:\n          command: pr-comment\n          policies-directory: policies\n          plan-path: ${{ steps.plan.outputs.plan-path }}\n          full-plan-url: ${{ steps.artifact.outputs.artifact-url }}\n          failure-reason: ${{ steps.plan.outputs.failure-reason }}\n\n  # ---- fan-out mode (S3AP_FAN_OUT = true): the same plan, one matrix job per account ----\n  pr-shards:\n    name: shard the pull request plan\n    needs: pr-gate\n    if: vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    permissions:\n      contents: read\n    outputs:\n      matrix: ${{ steps.accounts.outputs.matrix }}\n      # Why there are no shards (invalid files), for the comment of pr-plan-merge.\n      failure-reason: ${{ steps.accounts.outputs.failure-reason }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - name: Validate and list the accounts, one shard each\n        id: accounts\n        uses: ./\n        with:\n          command: accounts\n          policies-directory: policies\n\n  pr-plan-shard:\n    name: plan the pull request (${{ matrix.shard }})\n    needs: [pr-gate, pr-shards]\n    if: vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      # One account's failure must not cancel the others: the comment still shows their plans.\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.pr-shards.outputs.matrix) }}\n    steps:\n      # pr-gate already skips this job without a plan role (and for forks); this job on its own\n      # still never assumes anything but the plan role.\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). The plan never falls back to S3AP_ROLE_ARN, the apply role: pull request code must not run with write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          base: ${{ github.event.pull_request.base.sha }}\n          account: ${{ matrix.accounts }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          fail-on: ${{ vars.S3AP_FAIL_ON }}\n      - name: Keep the shard's plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-plan-pr-${{ github.event.pull_request.number }}-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 7\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  pr-plan-merge:\n    name: the pull request plan as one sticky comment\n    needs: [pr-gate, pr-shards, pr-plan-shard]\n    # Also after failed shards (the others' plans are posted, the accounts without one named),\n    # and after a failed pr-shards (the comment then says why there is no plan).\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - name: Download the shard plans\n        if: needs.pr-shards.result == 'success'\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-plan-pr-${{ github.event.pull_request.number }}-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        # Fails when a shard left no plan, after writing the merged plan that names it.\n        id: merge\n        if: needs.pr-shards.result == 'success'\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.pr-shards.outputs.matrix }}\n      - name: Upload the full plan\n        id: artifact\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 14\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Post the plan, or why there is none, as one sticky comment\n        if: ${{ !cancelled() }}\n        uses: ./\n        with:\n          command: pr-comment\n          policies-directory: policies\n          plan-path: ${{ steps.merge.outputs.plan-path }}\n          full-plan-url: ${{ steps.artifact.outputs.artifact-url }}\n          failure-reason: ${{ steps.merge.outputs.failure-reason || needs.pr-shards.outputs.failure-reason }}\n",
-      "reconcile": "# The GitOps loop: a schedule detects drift (one issue per drifted access point, closed when the\n# drift is gone), a push to main applies, and a manual run plans (dry-run, the default) or applies.\n#\n# Two modes, switched by one repository variable:\n# - one job (the default, S3AP_FAN_OUT unset): `drift` or `apply` reconciles every account.\n# - fan-out (S3AP_FAN_OUT = true), for many accounts: `shards` lists the accounts\n#   (`s3ap accounts`), a matrix job per account (`drift-shard` / `apply-shard`, at most\n#   S3AP_MAX_PARALLEL at once, default 20, fail-fast off) plans or applies that account only and\n#   uploads its plan JSON, and a final job (`drift-merge` / `apply-merge`) merges the shard plans\n#   into one job summary and one drift-issue sync. Drift issues of an account whose shard failed\n#   are left alone: only access points in the merged plan are opened, updated or closed.\n#\n# Roles: the OIDC roles (S3AP_PLAN_ROLE_ARN, S3AP_ROLE_ARN) are the hub identities. With roles per\n# account, S3AP_ACCOUNT_PLAN_ROLE and S3AP_ACCOUNT_APPLY_ROLE are the role templates s3ap assumes in\n# each account (e.g. arn:${partition}:iam::${accountId}:role/s3ap-plan); unset, s3ap.yaml decides.\n#\n# Remediation (opt-in, S3AP_REMEDIATE = true): the schedule runs `apply --remediate` with the apply\n# role instead of a plan: it writes back only the drift that s3ap.yaml's `remediate` says to\n# revert (default: none) and reports the rest in drift issues. It is then a writer (below).\nname: reconcile\n\non:\n  schedule:\n    # Hourly at :17 (UTC). GitHub may delay or drop scheduled runs at busy times, and disables\n    # schedules after 60 days without activity in public repositories.\n    - cron: \"17 * * * *\"\n  push:\n    branches: [main]\n    paths:\n      - \"policies/**\"\n      - \"s3ap.yaml\"\n      - \".github/workflows/reconcile.yml\"\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        description: Plan only (no writes). Untick to apply.\n        type: boolean\n        default: true\n      only:\n        description: Dry runs only - only access points matching this glob (name, file, account/region/name or ARN). An apply always applies every file.\n        type: string\n        required: false\n\npermissions: {}\n\n# Two concurrency groups, one for writers and one for readers, never cancelled halfway.\n# GitHub keeps one running and ONE pending run per group, and a newly queued run replaces the\n# pending one. With a single group, an hourly drift check queued behind a running apply would\n# silently replace a pending apply: a merged change would never be written. So:\n# - writers (push to main, a manual run with dry-run off) share `s3ap-write`: two runs never write\n#   at once, and a pending writer can only be replaced by a newer writer. Writers always apply the\n#   whole tree (never `only`) at a newer commit of main, so the newer one writes everything the\n#   replaced one would have.\n# - readers (schedule, manual dry runs) share `s3ap-read`: a newer drift check may replace a\n#   pending one (it reads the same thing later), and no reader ever waits for or replaces a writer.\n#   A reader running beside an apply may report drift the apply is fixing; the next check settles it.\n# The condition that makes a run a writer is the apply jobs' `if:`: keep the two in step.\n# A remediating schedule writes, so it queues with the writers. If it replaces a pending apply, that\n# apply's changes are not lost: they are drift to it (it plans the newest main), written back where\n# `remediate` says so and reported in drift issues otherwise; it only ever writes main's files.\nconcurrency:\n  group: ${{ (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run) || (github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true')) && 's3ap-write' || 's3ap-read' }}\n  cancel-in-progress: false\n\njobs:\n  drift:\n    name: detect drift\n    # NOTE: inputs.dry-run is empty on schedule and push events; the mode is chosen explicitly.\n    if: vars.S3AP_FAN_OUT != 'true' && ((github.event_name == 'schedule' && vars.S3AP_REMEDIATE != 'true') || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n      issues: write\n    steps:\n      # Plans run with the read-only plan role only, never with the apply role: a drift check\n      # needs no write access, and a leaked or misused plan session then cannot change a policy.\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). Plans never fall back to S3AP_ROLE_ARN: that is the apply role, and drift checks must not hold write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-drift-${{ github.run_id }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          only: ${{ inputs.only }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n      - name: Keep the plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 30\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Only the schedule files issues; a manual dry run just reports in its summary.\n        if: always() && github.event_name == 'schedule' && steps.plan.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.plan.outputs.plan-path }}\n\n  remediate:\n    name: remediate drift\n    # Opt-in: the schedule reverts what s3ap.yaml's remediate says to, with the apply role.\n    if: vars.S3AP_FAN_OUT != 'true' && github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n      issues: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-remediate-${{ github.run_id }}\n      - name: Revert the drift remediate says to, report the rest\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          remediate: \"true\"\n          policies-directory: policies\n          # No `only` here: a writer always applies the whole tree (see `concurrency` above).\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Reverted drift closes its issue; reported drift keeps (or gets) one.\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.apply.outputs.plan-path }}\n\n  apply:\n    name: apply\n    if: vars.S3AP_FAN_OUT != 'true' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          # The whole history: the push's previous commit is the base its change is measured from.\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-apply-${{ github.run_id }}\n      - name: Apply\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          policies-directory: policies\n          # What main had before this push: the summary tells the push's change from drift. A new\n          # branch has no previous commit (all zeros), and a manual run none at all: HEAD then.\n          base: ${{ github.event_name == 'push' && github.event.before != '0000000000000000000000000000000000000000' && github.event.before || '' }}\n          # No `only` here: a writer always applies the whole tree (see `concurrency` above).\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-apply-${{ github.run_id }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  # ---- fan-out mode (S3AP_FAN_OUT = true) ----\n  shards:\n    name: shards\n    if: vars.S3AP_FAN_OUT == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    permissions:\n      contents: read\n    outputs:\n      matrix: ${{ steps.accounts.outputs.matrix }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: One shard per account\n        id: accounts\n        uses: ./\n        with:\n          command: accounts\n          policies-directory: policies\n          # Writers never narrow: a manual dry run may, an apply never does (see `concurrency`).\n          only: ${{ github.event_name == 'workflow_dispatch' && inputs.dry-run && inputs.only || '' }}\n\n  drift-shard:\n    name: detect drift (${{ matrix.shard }})\n    needs: shards\n    if: vars.S3AP_FAN_OUT == 'true' && ((github.event_name == 'schedule' && vars.S3AP_REMEDIATE != 'true') || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      # One account's failure must not cancel the others: each shard is its own blast radius.\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). Plans never fall back to S3AP_ROLE_ARN: that is the apply role, and drift checks must not hold write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-drift-${{ github.run_id }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          account: ${{ matrix.accounts }}\n          only: ${{ github.event_name == 'workflow_dispatch' && inputs.dry-run && inputs.only || '' }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n      - name: Keep the shard's plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-plan-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 7\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  remediate-shard:\n    name: remediate drift (${{ matrix.shard }})\n    needs: shards\n    # Opt-in: the schedule reverts what s3ap.yaml's remediate says to, with the apply role.\n    if: vars.S3AP_FAN_OUT == 'true' && github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-remediate-${{ github.run_id }}\n      - name: Revert the drift remediate says to, report the rest\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          remediate: \"true\"\n          policies-directory: policies\n          account: ${{ matrix.accounts }}\n          # max-changes counts per shard (per account) in this mode.\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the shard's plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          # The drift shards' name: drift-merge merges either kind and syncs the drift issues.\n          name: s3ap-shard-plan-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  drift-merge:\n    name: drift summary and issues\n    needs: [shards, drift-shard, remediate-shard]\n    # Also after failed shards: the others' drift is still reported and synced.\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.shards.result == 'success' && (github.event_name == 'schedule' || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      issues: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: Download the shard plans\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-plan-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        id: merge\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.shards.outputs.matrix }}\n      - name: Keep the merged plan\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 30\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Only access points in the merged plan are touched: a failed shard's issues stay as they are.\n        if: always() && github.event_name == 'schedule' && steps.merge.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.merge.outputs.plan-path }}\n\n  apply-shard:\n    name: apply (${{ matrix.shard }})\n    needs: shards\n    if: vars.S3AP_FAN_OUT == 'true' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          # The whole history: the push's previous commit is the base its change is measured from.\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-apply-${{ github.run_id }}\n      - name: Apply\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          policies-directory: policies\n          # What main had before this push: the summary tells the push's change from drift. A new\n          # branch has no previous commit (all zeros), and a manual run none at all: HEAD then.\n          base: ${{ github.event_name == 'push' && github.event.before != '0000000000000000000000000000000000000000' && github.event.before || '' }}\n          account: ${{ matrix.accounts }}\n          # max-changes counts per shard (per account) in this mode.\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the shard's plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-apply-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  apply-merge:\n    name: apply summary\n    needs: [shards, apply-shard]\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.shards.result == 'success' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: Download the shard plans and results\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-apply-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        id: merge\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.shards.outputs.matrix }}\n      - name: Keep the merged plan and results\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-apply-${{ github.run_id }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n"
+      "plan": "# Plans every pull request against live state and keeps ONE sticky comment on it, always for the\n# pull request's head commit: what the pull request changes, the drift already in live, and what\n# merging will apply, or, when there is no plan, why (the first problems at file:line, the run).\n#\n# The head is pull_request.head.sha (never GitHub's temporary merge commit), measured from the\n# pull request's base commit (pull_request.base.sha): each change says whether it comes from the\n# pull request, from drift already in live, or both. The checkouts keep the whole history\n# (fetch-depth: 0) so both commits are there.\n#\n# Two modes, switched by the repository variable S3AP_FAN_OUT (as in reconcile.yml):\n# - one job (the default, S3AP_FAN_OUT unset): `pr-plan` plans every account and posts the comment.\n# - fan-out (S3AP_FAN_OUT = true): `pr-shards` lists the accounts (`accounts`), a matrix job per\n#   account (`pr-plan-shard`, at most S3AP_MAX_PARALLEL at once, default 20, fail-fast off) plans\n#   that account only and uploads its plan JSON, and `pr-plan-merge` merges the shard plans\n#   (`merge-plans`) into one plan artifact and ONE sticky comment, also when some shards failed:\n#   the comment then names the accounts that have no plan.\n# Either way only the read-only plan role (S3AP_PLAN_ROLE_ARN, with the per-account template\n# S3AP_ACCOUNT_PLAN_ROLE) is used, never the apply role. Whether a plan may reach AWS is decided\n# first, by `pr-gate`, a job that holds no token and runs none of the pull request's code; forks\n# and repositories without a plan role get a notice and no plan. Only the jobs after it get\n# `id-token: write`.\nname: plan\n\non:\n  pull_request:\n\npermissions: {}\n\n# One run per pull request at a time: a newer push cancels the run of the head it replaces. The\n# comment step also reads the pull request's head before it writes, so a re-run of an older run\n# never overwrites the comment of a newer head.\nconcurrency:\n  group: s3ap-plan-${{ github.event.pull_request.number }}\n  cancel-in-progress: true\n\njobs:\n  pr-gate:\n    name: may the pull request plan reach AWS\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    permissions: {}\n    outputs:\n      # \"true\" when the plan jobs can reach AWS: decided once here, for both modes.\n      aws: ${{ steps.aws.outputs.available }}\n    steps:\n      - name: Decide whether AWS can be reached\n        id: aws\n        env:\n          SAME_REPO: ${{ github.event.pull_request.head.repo.full_name == github.repository }}\n          # Only the read-only plan role, never the apply role: the plan jobs run on pull requests,\n          # and letting them assume the apply role would mean widening that role's trust policy to\n          # pull requests, i.e. handing write access to whoever can open one.\n          PLAN_ROLE_ARN: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n        run: |\n          if [ \"$SAME_REPO\" != \"true\" ]; then\n            echo \"::notice title=s3ap plan skipped::Pull requests from forks get no OIDC token and a read-only GITHUB_TOKEN, so no plan is posted here. The plan runs after merge.\"\n            echo \"available=false\" >> \"$GITHUB_OUTPUT\"\n          elif [ -z \"$PLAN_ROLE_ARN\" ]; then\n            echo \"::notice title=s3ap plan skipped::Set the repository variables S3AP_PLAN_ROLE_ARN (a read-only role) and AWS_REGION to post a plan on pull requests. The plan never falls back to S3AP_ROLE_ARN, the apply role: pull request code must not run with write credentials.\"\n            echo \"available=false\" >> \"$GITHUB_OUTPUT\"\n          else\n            echo \"available=true\" >> \"$GITHUB_OUTPUT\"\n          fi\n\n  pr-plan:\n    name: plan the pull request\n    needs: pr-gate\n    if: vars.S3AP_FAN_OUT != 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      id-token: write\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n      - name: Validate and plan the head commit\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          base: ${{ github.event.pull_request.base.sha }}\n          # The per-account plan role, as in the drift check and the fan-out shards.\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          # Opt-in (e.g. widens-outside-trust): the check fails when the pull request grants\n          # access outside s3ap.yaml's trust, so branch protection can ask for the right review.\n          fail-on: ${{ vars.S3AP_FAIL_ON }}\n      - name: Upload the full plan\n        id: artifact\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 14\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Post the plan, or why there is none, as one sticky comment\n        # Also when the plan failed: the comment then says why, for this head commit.\n        if: ${{ !cancelled() }}\n        uses: ./\n        with:\n          command: pr-comment\n          policies-directory: policies\n          plan-path: ${{ steps.plan.outputs.plan-path }}\n          full-plan-url: ${{ steps.artifact.outputs.artifact-url }}\n          failure-reason: ${{ steps.plan.outputs.failure-reason }}\n\n  # ---- fan-out mode (S3AP_FAN_OUT = true): the same plan, one matrix job per account ----\n  pr-shards:\n    name: shard the pull request plan\n    needs: pr-gate\n    if: vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    permissions:\n      contents: read\n    outputs:\n      matrix: ${{ steps.accounts.outputs.matrix }}\n      # Why there are no shards (invalid files), for the comment of pr-plan-merge.\n      failure-reason: ${{ steps.accounts.outputs.failure-reason }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - name: Validate and list the accounts, one shard each\n        id: accounts\n        uses: ./\n        with:\n          command: accounts\n          policies-directory: policies\n\n  pr-plan-shard:\n    name: plan the pull request (${{ matrix.shard }})\n    needs: [pr-gate, pr-shards]\n    if: vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      # One account's failure must not cancel the others: the comment still shows their plans.\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.pr-shards.outputs.matrix) }}\n    steps:\n      # pr-gate already skips this job without a plan role (and for forks); this job on its own\n      # still never assumes anything but the plan role.\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). The plan never falls back to S3AP_ROLE_ARN, the apply role: pull request code must not run with write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          base: ${{ github.event.pull_request.base.sha }}\n          account: ${{ matrix.accounts }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          fail-on: ${{ vars.S3AP_FAIL_ON }}\n      - name: Keep the shard's plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-plan-pr-${{ github.event.pull_request.number }}-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 7\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  pr-plan-merge:\n    name: the pull request plan as one sticky comment\n    needs: [pr-gate, pr-shards, pr-plan-shard]\n    # Also after failed shards (the others' plans are posted, the accounts without one named),\n    # and after a failed pr-shards (the comment then says why there is no plan).\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.pr-gate.outputs.aws == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      pull-requests: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - name: Download the shard plans\n        if: needs.pr-shards.result == 'success'\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-plan-pr-${{ github.event.pull_request.number }}-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        # Fails when a shard left no plan, after writing the merged plan that names it.\n        id: merge\n        if: needs.pr-shards.result == 'success'\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.pr-shards.outputs.matrix }}\n          # As in the shards: the merged check fails, saying why, when a shard's plan failed on it.\n          fail-on: ${{ vars.S3AP_FAIL_ON }}\n      - name: Upload the full plan\n        id: artifact\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-pr-${{ github.event.pull_request.number }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 14\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Post the plan, or why there is none, as one sticky comment\n        if: ${{ !cancelled() }}\n        uses: ./\n        with:\n          command: pr-comment\n          policies-directory: policies\n          plan-path: ${{ steps.merge.outputs.plan-path }}\n          full-plan-url: ${{ steps.artifact.outputs.artifact-url }}\n          failure-reason: ${{ steps.merge.outputs.failure-reason || needs.pr-shards.outputs.failure-reason }}\n",
+      "reconcile": "# The GitOps loop: a schedule detects drift (one issue per drifted access point, closed when the\n# drift is gone), a push to main applies, and a manual run plans (dry-run, the default) or applies.\n#\n# Two modes, switched by one repository variable:\n# - one job (the default, S3AP_FAN_OUT unset): `drift` or `apply` reconciles every account.\n# - fan-out (S3AP_FAN_OUT = true), for many accounts: `shards` lists the accounts\n#   (`s3ap accounts`), a matrix job per account (`drift-shard` / `apply-shard`, at most\n#   S3AP_MAX_PARALLEL at once, default 20, fail-fast off) plans or applies that account only and\n#   uploads its plan JSON, and a final job (`drift-merge` / `apply-merge`) merges the shard plans\n#   into one job summary and one drift-issue sync. Drift issues of an account whose shard failed\n#   are left alone: only access points in the merged plan are opened, updated or closed.\n#\n# Roles: the OIDC roles (S3AP_PLAN_ROLE_ARN, S3AP_ROLE_ARN) are the hub identities. With roles per\n# account, S3AP_ACCOUNT_PLAN_ROLE and S3AP_ACCOUNT_APPLY_ROLE are the role templates s3ap assumes in\n# each account (e.g. arn:${partition}:iam::${accountId}:role/s3ap-plan); unset, s3ap.yaml decides.\n#\n# Remediation (opt-in, S3AP_REMEDIATE = true): the schedule runs `apply --remediate` with the apply\n# role instead of a plan: it writes back only the drift that s3ap.yaml's `remediate` says to\n# revert (default: none) and reports the rest in drift issues. It is then a writer (below).\nname: reconcile\n\non:\n  schedule:\n    # Hourly at :17 (UTC). GitHub may delay or drop scheduled runs at busy times, and disables\n    # schedules after 60 days without activity in public repositories.\n    - cron: \"17 * * * *\"\n  push:\n    branches: [main]\n    paths:\n      - \"policies/**\"\n      - \"s3ap.yaml\"\n      - \".github/workflows/reconcile.yml\"\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        description: Plan only (no writes). Untick to apply.\n        type: boolean\n        default: true\n      only:\n        description: Dry runs only - only access points matching this glob (name, file, account/region/name or ARN). An apply always applies every file.\n        type: string\n        required: false\n\npermissions: {}\n\n# Two concurrency groups, one for writers and one for readers, never cancelled halfway.\n# GitHub keeps one running and ONE pending run per group, and a newly queued run replaces the\n# pending one. With a single group, an hourly drift check queued behind a running apply would\n# silently replace a pending apply: a merged change would never be written. So:\n# - writers (push to main, a manual run with dry-run off) share `s3ap-write`: two runs never write\n#   at once, and a pending writer can only be replaced by a newer writer. Writers always apply the\n#   whole tree (never `only`) at a newer commit of main, so the newer one writes everything the\n#   replaced one would have.\n# - readers (schedule, manual dry runs) share `s3ap-read`: a newer drift check may replace a\n#   pending one (it reads the same thing later), and no reader ever waits for or replaces a writer.\n#   A reader running beside an apply may report drift the apply is fixing; the next check settles it.\n# The condition that makes a run a writer is the apply jobs' `if:`: keep the two in step.\n# A remediating schedule writes, so it queues with the writers. If it replaces a pending apply, that\n# apply's changes are not lost: they are drift to it (it plans the newest main), written back where\n# `remediate` says so and reported in drift issues otherwise; it only ever writes main's files.\nconcurrency:\n  group: ${{ (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run) || (github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true')) && 's3ap-write' || 's3ap-read' }}\n  cancel-in-progress: false\n\njobs:\n  drift:\n    name: detect drift\n    # NOTE: inputs.dry-run is empty on schedule and push events; the mode is chosen explicitly.\n    if: vars.S3AP_FAN_OUT != 'true' && ((github.event_name == 'schedule' && vars.S3AP_REMEDIATE != 'true') || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n      issues: write\n    steps:\n      # Plans run with the read-only plan role only, never with the apply role: a drift check\n      # needs no write access, and a leaked or misused plan session then cannot change a policy.\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). Plans never fall back to S3AP_ROLE_ARN: that is the apply role, and drift checks must not hold write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-drift-run-${{ github.run_id }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          only: ${{ inputs.only }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          # S3AP_ATTRIBUTE_DRIFT = true: each drift issue first says who made it (CloudTrail).\n          attribute-drift: ${{ vars.S3AP_ATTRIBUTE_DRIFT }}\n      - name: Keep the plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 30\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Only the schedule files issues; a manual dry run just reports in its summary.\n        if: always() && github.event_name == 'schedule' && steps.plan.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.plan.outputs.plan-path }}\n\n  remediate:\n    name: remediate drift\n    # Opt-in: the schedule reverts what s3ap.yaml's remediate says to, with the apply role.\n    if: vars.S3AP_FAN_OUT != 'true' && github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n      issues: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-remediate-run-${{ github.run_id }}\n      - name: Revert the drift remediate says to, report the rest\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          remediate: \"true\"\n          policies-directory: policies\n          # No `only` here: a writer always applies the whole tree (see `concurrency` above).\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n          # S3AP_ATTRIBUTE_DRIFT = true: each drift issue first says who made it (CloudTrail).\n          attribute-drift: ${{ vars.S3AP_ATTRIBUTE_DRIFT }}\n      - name: Keep the plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Reverted drift closes its issue; reported drift keeps (or gets) one.\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.apply.outputs.plan-path }}\n\n  apply:\n    name: apply\n    if: vars.S3AP_FAN_OUT != 'true' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          # The whole history: the push's previous commit is the base its change is measured from.\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-apply-run-${{ github.run_id }}\n      - name: Apply\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          policies-directory: policies\n          # What main had before this push: the summary tells the push's change from drift. A new\n          # branch has no previous commit (all zeros), and a manual run none at all: HEAD then.\n          base: ${{ github.event_name == 'push' && github.event.before != '0000000000000000000000000000000000000000' && github.event.before || '' }}\n          # No `only` here: a writer always applies the whole tree (see `concurrency` above).\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-apply-${{ github.run_id }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  # ---- fan-out mode (S3AP_FAN_OUT = true) ----\n  shards:\n    name: shards\n    if: vars.S3AP_FAN_OUT == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    permissions:\n      contents: read\n    outputs:\n      matrix: ${{ steps.accounts.outputs.matrix }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: One shard per account\n        id: accounts\n        uses: ./\n        with:\n          command: accounts\n          policies-directory: policies\n          # Writers never narrow: a manual dry run may, an apply never does (see `concurrency`).\n          only: ${{ github.event_name == 'workflow_dispatch' && inputs.dry-run && inputs.only || '' }}\n\n  drift-shard:\n    name: detect drift (${{ matrix.shard }})\n    needs: shards\n    if: vars.S3AP_FAN_OUT == 'true' && ((github.event_name == 'schedule' && vars.S3AP_REMEDIATE != 'true') || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      # One account's failure must not cancel the others: each shard is its own blast radius.\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - name: Require the read-only plan role\n        if: vars.S3AP_PLAN_ROLE_ARN == ''\n        run: |\n          echo \"::error title=s3ap: no plan role::Set the repository variable S3AP_PLAN_ROLE_ARN to a read-only role (s3:GetAccessPointPolicy). Plans never fall back to S3AP_ROLE_ARN: that is the apply role, and drift checks must not hold write credentials.\"\n          exit 1\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_PLAN_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-drift-run-${{ github.run_id }}\n      - name: Plan\n        id: plan\n        uses: ./\n        with:\n          command: plan\n          policies-directory: policies\n          account: ${{ matrix.accounts }}\n          only: ${{ github.event_name == 'workflow_dispatch' && inputs.dry-run && inputs.only || '' }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_PLAN_ROLE }}\n          # S3AP_ATTRIBUTE_DRIFT = true: each drift issue first says who made it (CloudTrail).\n          attribute-drift: ${{ vars.S3AP_ATTRIBUTE_DRIFT }}\n      - name: Keep the shard's plan\n        if: always() && steps.plan.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-plan-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.plan.outputs.plan-path }}\n          retention-days: 7\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  remediate-shard:\n    name: remediate drift (${{ matrix.shard }})\n    needs: shards\n    # Opt-in: the schedule reverts what s3ap.yaml's remediate says to, with the apply role.\n    if: vars.S3AP_FAN_OUT == 'true' && github.event_name == 'schedule' && vars.S3AP_REMEDIATE == 'true'\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-remediate-run-${{ github.run_id }}\n      - name: Revert the drift remediate says to, report the rest\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          remediate: \"true\"\n          policies-directory: policies\n          account: ${{ matrix.accounts }}\n          # max-changes counts per shard (per account) in this mode.\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n          # S3AP_ATTRIBUTE_DRIFT = true: each drift issue first says who made it (CloudTrail).\n          attribute-drift: ${{ vars.S3AP_ATTRIBUTE_DRIFT }}\n      - name: Keep the shard's plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          # The drift shards' name: drift-merge merges either kind and syncs the drift issues.\n          name: s3ap-shard-plan-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  drift-merge:\n    name: drift summary and issues\n    needs: [shards, drift-shard, remediate-shard]\n    # Also after failed shards: the others' drift is still reported and synced.\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.shards.result == 'success' && (github.event_name == 'schedule' || (github.event_name == 'workflow_dispatch' && inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      issues: write\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: Download the shard plans\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-plan-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        id: merge\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.shards.outputs.matrix }}\n      - name: Keep the merged plan\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-plan-${{ github.run_id }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 30\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n      - name: Open, update and close drift issues\n        # Only access points in the merged plan are touched: a failed shard's issues stay as they are.\n        if: always() && github.event_name == 'schedule' && steps.merge.outputs.plan-path != ''\n        uses: ./\n        with:\n          command: drift-issues\n          plan-path: ${{ steps.merge.outputs.plan-path }}\n\n  apply-shard:\n    name: apply (${{ matrix.shard }})\n    needs: shards\n    if: vars.S3AP_FAN_OUT == 'true' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    permissions:\n      contents: read\n      id-token: write\n    strategy:\n      fail-fast: false\n      max-parallel: ${{ fromJSON(vars.S3AP_MAX_PARALLEL || '20') }}\n      matrix: ${{ fromJSON(needs.shards.outputs.matrix) }}\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          # The whole history: the push's previous commit is the base its change is measured from.\n          fetch-depth: 0\n          persist-credentials: false\n      - uses: aws-actions/configure-aws-credentials@ec61189d14ec14c8efccab744f656cffd0e33f37 # v6.1.0\n        with:\n          role-to-assume: ${{ vars.S3AP_ROLE_ARN }}\n          aws-region: ${{ vars.AWS_REGION }}\n          role-session-name: s3ap-apply-run-${{ github.run_id }}\n      - name: Apply\n        id: apply\n        uses: ./\n        with:\n          command: apply\n          dry-run: \"false\"\n          policies-directory: policies\n          # What main had before this push: the summary tells the push's change from drift. A new\n          # branch has no previous commit (all zeros), and a manual run none at all: HEAD then.\n          base: ${{ github.event_name == 'push' && github.event.before != '0000000000000000000000000000000000000000' && github.event.before || '' }}\n          account: ${{ matrix.accounts }}\n          # max-changes counts per shard (per account) in this mode.\n          max-changes: ${{ vars.S3AP_MAX_CHANGES }}\n          role-arn: ${{ vars.S3AP_ACCOUNT_APPLY_ROLE }}\n      - name: Keep the shard's plan and results\n        if: always() && steps.apply.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-shard-apply-${{ github.run_id }}-${{ matrix.shard }}\n          path: ${{ steps.apply.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n\n  apply-merge:\n    name: apply summary\n    needs: [shards, apply-shard]\n    if: always() && vars.S3AP_FAN_OUT == 'true' && needs.shards.result == 'success' && (github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && !inputs.dry-run))\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n      - name: Download the shard plans and results\n        uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0 # v5.0.0\n        with:\n          pattern: s3ap-shard-apply-${{ github.run_id }}-*\n          path: ${{ runner.temp }}/shard-plans\n      - name: Merge the shard plans\n        id: merge\n        uses: ./\n        with:\n          command: merge-plans\n          plan-path: ${{ runner.temp }}/shard-plans\n          shards: ${{ needs.shards.outputs.matrix }}\n      - name: Keep the merged plan and results\n        if: always() && steps.merge.outputs.plan-path != ''\n        uses: actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0\n        with:\n          name: s3ap-apply-${{ github.run_id }}\n          path: ${{ steps.merge.outputs.plan-path }}\n          retention-days: 90\n          # A re-run of this job (same run id) replaces what the failed attempt uploaded.\n          overwrite: true\n"
     };
   }
 });
@@ -88357,10 +88618,17 @@ function configSkeleton(pin) {
 #     ticket: OPS-1234
 #     expires: 2030-01-31
 
-# What scheduled runs do with drift (apply --remediate): revert it or report it.
+# What scheduled runs do with drift, once the repository variable S3AP_REMEDIATE is true (they
+# then run apply --remediate with the apply role): revert it or report it (default: report).
 # remediate:
 #   widening: revert
 #   narrowing: report
+
+# During an incident: every run only reports (no writes, plain apply included) until the date.
+# paused: { reason: "INC-42: hands off while we investigate", until: 2030-01-31 }
+
+# Who made each drift (CloudTrail, first line of its issue) is the repository variable
+# S3AP_ATTRIBUTE_DRIFT = true; the plan role then needs cloudtrail:LookupEvents.
 `;
 }
 function policiesReadme(pin, dir) {

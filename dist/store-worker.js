@@ -36610,7 +36610,7 @@ var require_dist_cjs17 = __commonJS({
     };
     var GetJobTaggingCommand = class extends command6(_ep06, _mw1, "GetJobTagging", GetJobTagging$) {
     };
-    var GetMultiRegionAccessPointCommand = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
+    var GetMultiRegionAccessPointCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPoint", GetMultiRegionAccessPoint$) {
     };
     var GetMultiRegionAccessPointPolicyCommand2 = class extends command6(_ep06, _mw06, "GetMultiRegionAccessPointPolicy", GetMultiRegionAccessPointPolicy$) {
     };
@@ -36763,7 +36763,7 @@ var require_dist_cjs17 = __commonJS({
       GetBucketVersioningCommand,
       GetDataAccessCommand,
       GetJobTaggingCommand,
-      GetMultiRegionAccessPointCommand,
+      GetMultiRegionAccessPointCommand: GetMultiRegionAccessPointCommand2,
       GetMultiRegionAccessPointPolicyCommand: GetMultiRegionAccessPointPolicyCommand2,
       GetMultiRegionAccessPointPolicyStatusCommand,
       GetMultiRegionAccessPointRoutesCommand,
@@ -37357,7 +37357,7 @@ var require_dist_cjs17 = __commonJS({
     exports.GetJobTaggingRequest$ = GetJobTaggingRequest$;
     exports.GetJobTaggingResult$ = GetJobTaggingResult$;
     exports.GetMultiRegionAccessPoint$ = GetMultiRegionAccessPoint$;
-    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand;
+    exports.GetMultiRegionAccessPointCommand = GetMultiRegionAccessPointCommand2;
     exports.GetMultiRegionAccessPointPolicy$ = GetMultiRegionAccessPointPolicy$;
     exports.GetMultiRegionAccessPointPolicyCommand = GetMultiRegionAccessPointPolicyCommand2;
     exports.GetMultiRegionAccessPointPolicyRequest$ = GetMultiRegionAccessPointPolicyRequest$;
@@ -39133,13 +39133,13 @@ function accessPointArn(ref) {
 }
 
 // src/errors.ts
-var asFlag = (option) => `--${option.replace(/[A-Z]/g, (c6) => `-${c6.toLowerCase()}`)}`;
+var cliFlag = (option) => `--${option.replace(/[A-Z]/g, (c6) => `-${c6.toLowerCase()}`)}`;
 var S3apError = class extends Error {
   name = "S3apError";
   wording;
   /** `message`: text, or a wording that names options (then `message` says them as flags). */
   constructor(message) {
-    super(typeof message === "string" ? message : message(asFlag));
+    super(typeof message === "string" ? message : message(cliFlag));
     this.wording = typeof message === "string" ? void 0 : message;
   }
   /** The message with every option it names called what `name` calls it. */
@@ -39468,6 +39468,13 @@ async function getMultiRegionPolicy(calls, accountId, name) {
     throw error2;
   }
 }
+async function getMultiRegionAlias(calls, accountId, name) {
+  const output = await calls.call(
+    multiRegionContext("GetMultiRegionAccessPoint", accountId, name),
+    (client) => client.send(new import_client_s3_control3.GetMultiRegionAccessPointCommand({ AccountId: accountId, Name: name }))
+  );
+  return output.AccessPoint?.Alias;
+}
 var nonEmpty = (text) => text === void 0 || text.trim() === "" ? void 0 : text;
 async function putMultiRegionPolicy(calls, accountId, name, policyJson, options) {
   const clientToken = randomUUID();
@@ -39692,7 +39699,7 @@ function statusText(failure) {
 function describeFailure(failure, context) {
   const retryable = failure.kind !== "fatal";
   const make = (message) => new AwsError(redactUrl(message), failure.code, retryable, failure.httpStatus);
-  const { operation: operation2, target } = context;
+  const { operation: operation2, target, name } = context;
   switch (failure.code) {
     case "NoSuchMultiRegionAccessPoint":
       return make(
@@ -39724,7 +39731,7 @@ function describeFailure(failure, context) {
   switch (failure.kind) {
     case "throttle":
       return make(
-        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower --rate or --concurrency and re-run`
+        `S3 Control kept throttling ${operation2} for ${target} (${failure.code}${statusText(failure)}) after ${tries}; lower ${name("rate")} or ${name("concurrency")} and re-run`
       );
     case "transient":
       return make(
@@ -39732,11 +39739,11 @@ function describeFailure(failure, context) {
       );
     case "timeout":
       return make(
-        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and --endpoint-url, then re-run`
+        `${endpointName(context)} did not answer ${operation2} for ${target} in time (${tries}); check the network, proxy and ${name("endpointUrl")}, then re-run`
       );
     case "unreachable":
       return make(
-        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check --endpoint-url / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
+        `could not reach ${endpointName(context)} for ${operation2} on ${target} (${failure.code}, ${tries}); check ${name("endpointUrl")} / AWS_ENDPOINT_URL_S3_CONTROL, the network and any proxy`
       );
     case "fatal":
       return make(
@@ -40236,6 +40243,7 @@ function createS3ControlCalls(options) {
       (failure, attempts) => describeFailure(failure, {
         ...context,
         attempts,
+        name: options.optionName ?? cliFlag,
         ...options.endpointUrl !== void 0 ? { endpointUrl: options.endpointUrl } : {}
       })
     );
@@ -40286,21 +40294,30 @@ function createS3ControlStore(options) {
   const pageSize = options.listPageSize ?? 1e3;
   const sleep2 = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const pollDelaysMs = options.multiRegionPollDelaysMs ?? DEFAULT_MRAP_POLL_DELAYS_MS;
+  const name = options.optionName ?? cliFlag;
+  const parseLivePolicy = (raw, target) => parseLive(raw, target, name);
   async function getMultiRegion(ap) {
     const target = contextOf("GetMultiRegionAccessPointPolicy", ap).target;
     let read;
+    let alias;
     try {
-      read = await getMultiRegionPolicy(calls, ap.accountId, ap.name);
+      [alias, read] = await Promise.all([
+        getMultiRegionAlias(calls, ap.accountId, ap.name),
+        getMultiRegionPolicy(calls, ap.accountId, ap.name)
+      ]);
     } catch (error2) {
       if (!(error2 instanceof AwsError)) throw error2;
       return { kind: "error", code: error2.code, message: error2.message };
     }
+    const withAlias = (state2) => state2.kind === "error" || alias === void 0 ? state2 : { ...state2, alias };
     const established = parseLivePolicy(read.established, target);
-    if (established.kind === "error" || read.proposed === void 0) return established;
-    if (read.proposed === read.established) return established;
+    if (established.kind === "error" || read.proposed === void 0) return withAlias(established);
+    if (read.proposed === read.established) return withAlias(established);
     const proposed = parseLivePolicy(read.proposed, `${target} (Proposed)`);
     if (proposed.kind === "error") return proposed;
-    return proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established;
+    return withAlias(
+      proposed.kind === "policy" ? { ...established, proposed: proposed.policy } : established
+    );
   }
   async function withScope(ap, state2) {
     if (state2.kind === "error") return state2;
@@ -40416,14 +40433,14 @@ function createS3ControlStore(options) {
   }
 }
 var MAX_LIVE_POLICY_BYTES = 128 * 1024;
-function parseLivePolicy(raw, target) {
+function parseLive(raw, target, name) {
   if (raw === void 0 || raw.trim() === "") return { kind: "none" };
   const bytes = Buffer.byteLength(raw, "utf8");
   if (bytes > MAX_LIVE_POLICY_BYTES) {
     return {
       kind: "error",
       code: "LivePolicyTooLarge",
-      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (--endpoint-url, AWS_ENDPOINT_URL_S3_CONTROL)`
+      message: `the live policy of ${target} is ${bytes.toLocaleString("en-US")} bytes, and AWS accepts policies of at most 20 KB: s3ap reads none over ${MAX_LIVE_POLICY_BYTES / 1024} KiB. Check that the endpoint is S3 Control (${name("endpointUrl")}, AWS_ENDPOINT_URL_S3_CONTROL)`
     };
   }
   const read = parseUntrustedJson(raw);
@@ -40533,6 +40550,7 @@ function serveStoreWorker() {
     ...settings.ratePerSecond !== void 0 ? { ratePerSecond: settings.ratePerSecond } : {},
     ...settings.endpointUrl !== void 0 ? { endpointUrl: settings.endpointUrl } : {},
     requestTimeoutMs: settings.requestTimeoutMs,
+    optionName: (key) => settings.optionNames[key] ?? cliFlag(key),
     onEvent: (event) => port.postMessage({ event })
   });
   port.on("message", async (message) => {
