@@ -5,7 +5,8 @@
 // plan and apply of 10,000 without a server limit, plan of 1,000 and apply of 10,000 against a
 // server admitting 200/s, the same at 2,000, the peak RSS of apply, and one job over 100 accounts
 // x 100 access points (each account limited to 100 req/s) against the slowest account alone
-// (`plan --account`, what a fan-out shard runs). Every figure is a whole process: wall time from
+// (`plan --account`, what a fan-out shard runs), and the bare SDK paced by an oracle as the floor
+// of that regime for any SDK-based client. Every figure is a whole process: wall time from
 // spawn to exit, CPU, peak RSS; the endpoint counts requests, throttles and the request phase.
 // The ways alternate within each run (order rotated run by run); medians with min-max, ratios
 // pair by pair, the load average before and after each regime. For s3ap it also prints where the
@@ -380,6 +381,28 @@ async function accountsRegime() {
     if (result.code !== 0) fail(`s3ap plan ${extra.join(" ")}`, result);
     return result;
   };
+  // The floor for any client built on the AWS SDK: the bare SDK with an oracle that paces every
+  // account exactly at its server limit (no client knows it), enough in flight for all of them.
+  const floorOneJob = [];
+  const floorCpu = [];
+  const floorSlowest = [];
+  const floor = async (ids) => {
+    await endpoint.reset();
+    const result = await runProcess(
+      [
+        join(import.meta.dirname, "peer-loop.mjs"),
+        ...["--client", peers, "--url", endpoint.url, "--n", String(perAccount)],
+        ...["--accounts", ids.join(","), "--pace", String(rate), "--job", "plan"],
+        ...["--concurrency", String(Math.max(16, ids.length * 4)), "--max-attempts", "25"],
+      ],
+      root,
+    );
+    if (result.code !== 0) fail("bare SDK floor", result);
+    if (JSON.parse(result.stdout.trim().split("\n").at(-1)).failed > 0) {
+      fail("bare SDK floor: some reads failed", result);
+    }
+    return result;
+  };
   try {
     for (let run = 0; run < RUNS; run++) {
       const all = await plan([]);
@@ -390,6 +413,12 @@ async function accountsRegime() {
       for (const account of alone) walls.push((await plan(["--account", account])).wall);
       aloneAll.push(...walls);
       slowest.push(Math.max(...walls));
+      const bare = await floor(ids);
+      floorOneJob.push(bare.wall);
+      floorCpu.push(bare.usage.cpuMs / 1000);
+      const bareWalls = [];
+      for (const account of alone) bareWalls.push((await floor([account])).wall);
+      floorSlowest.push(Math.max(...bareWalls));
     }
   } finally {
     await endpoint.stop();
@@ -406,6 +435,18 @@ async function accountsRegime() {
   console.log(`  one account alone (--account) ${spread(aloneAll, 2)} s wall`);
   console.log(`  slowest account alone        ${spread(slowest, 2)} s wall`);
   console.log(`  one job / slowest account    ${spread(ratios, 2)}`);
+  console.log(
+    `  bare SDK floor (oracle pacing, ${rate} req/s per account): one job ${spread(floorOneJob, 2)} s wall, ${spread(floorCpu, 2)} s CPU; slowest account alone ${spread(floorSlowest, 2)} s`,
+  );
+  console.log(
+    `  floor one job / s3ap's slowest account alone ${spread(
+      floorOneJob.map((t, i) => t / slowest[i]),
+      2,
+    )}; s3ap one job / floor one job ${spread(
+      oneJob.map((t, i) => t / floorOneJob[i]),
+      2,
+    )}`,
+  );
   printTimeline(runs);
   figures.regimes.accounts = {
     accounts,
@@ -418,6 +459,9 @@ async function accountsRegime() {
     cpu,
     slowest,
     aloneAll,
+    floorOneJob,
+    floorCpu,
+    floorSlowest,
   };
 }
 
@@ -463,7 +507,7 @@ console.log("| regime | s3ap | Terraform-like | SDK adaptive |\n|---|---|---|---
 for (const [id, r] of Object.entries(figures.regimes)) {
   if (id === "accounts") {
     console.log(
-      `| ${r.accounts} accounts x ${r.perAccount}, ${r.rate} req/s each, one job | ${median(r.oneJob).toFixed(2)} s = ${median(r.oneJob.map((t, i) => t / r.slowest[i])).toFixed(2)}x the slowest account alone (${median(r.slowest).toFixed(2)} s) | | |`,
+      `| ${r.accounts} accounts x ${r.perAccount}, ${r.rate} req/s each, one job | ${median(r.oneJob).toFixed(2)} s = ${median(r.oneJob.map((t, i) => t / r.slowest[i])).toFixed(2)}x the slowest account alone (${median(r.slowest).toFixed(2)} s) | bare SDK floor, one job: ${median(r.floorOneJob).toFixed(2)} s = ${median(r.floorOneJob.map((t, i) => t / r.slowest[i])).toFixed(2)}x s3ap's slowest account | |`,
     );
     continue;
   }
