@@ -1,6 +1,7 @@
 // `s3ap accounts` (the shards of a fan-out run, as GitHub Actions matrix input) and
 // `s3ap merge-plans` (the shard plans merged into the plan one job would have made): the run
 // layer's accounts and merge-plans, printed.
+import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { missingShardsText } from "../report/merge-text.js";
 import { renderMergedPlanJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
@@ -12,7 +13,7 @@ import { terminalText } from "../report/sinks/terminal.js";
 import { runAccounts } from "../run/accounts.js";
 import type { AccountsOptions, MergeOptions } from "../run/commands.js";
 import { displayRoot } from "../run/desired-state.js";
-import { mergedExitCode, runMergePlans } from "../run/merge-plans.js";
+import { mergedApplyResults, mergedExitCode, runMergePlans } from "../run/merge-plans.js";
 import { CLI_NAMES } from "../run/option-names.js";
 import { failOnReason } from "../run/outcome-text.js";
 import type { CommandIO } from "./io.js";
@@ -60,10 +61,18 @@ export async function cliMergePlans(
   if (options.out !== undefined && outPath !== undefined) {
     await writeOutFile(options.out, outPath, json);
   }
+  // Merged apply shards: what they wrote follows the plan, as after a one-job apply.
+  const results = mergedApplyResults(merged);
   if (options.format === "json") io.stdout(json);
   else if (options.format === "markdown") {
     io.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
-  } else io.stdout(renderPlanText(merged, { color: false }));
+    if (results !== undefined) io.stdout(`\n${renderApplyMarkdown(results, {})}`);
+  } else {
+    io.stdout(renderPlanText(merged, { color: false }));
+    if (results !== undefined) {
+      io.stdout(`\n${renderApplyText(merged, results, {}, { color: false })}`);
+    }
+  }
   const missing = missingShardsText(merged);
   if (missing !== "") io.stderr(`s3ap: ${terminalText(missing)}\n`);
   for (const shard of merged.refusedShards ?? []) {

@@ -2,9 +2,10 @@
 // into the plan one job would have made, with the accounts whose shard left no plan.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { accessPointKey } from "../access-point/arn.js";
 import { InputError } from "../errors.js";
 import { mergePlans } from "../reconcile/merge-plans.js";
-import type { MergedPlan, PlanDocument } from "../reconcile/types.js";
+import type { ApplyResult, MergedPlan, PlanDocument } from "../reconcile/types.js";
 import { hasDrift } from "../reconcile/types.js";
 import type { OptionNames } from "../report/refusal-text.js";
 import { failsOn } from "./exit-code.js";
@@ -38,6 +39,32 @@ export function runMergePlans(request: MergeRequest): MergeOutcome {
     request.paths.every((path) => !existsSync(resolve(request.cwd, path)));
   const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request.paths, request.cwd));
   return { merged: mergePlans(plans, expected, request.commitWhenNone), shardPlans: plans.length };
+}
+
+/**
+ * The apply results the merged shard plans carry, each with its planned change (what the result
+ * reports show: the access point, its action, an account-wide error said once); undefined when
+ * the shards only planned.
+ */
+export function mergedApplyResults(merged: MergedPlan): ApplyResult[] | undefined {
+  if (merged.results === undefined) return undefined;
+  const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
+  return merged.results.map((result) => {
+    const change = changes.get(accessPointKey(result));
+    // checkedPlan let the file through, so only a plan edited by hand gets here.
+    if (change === undefined) {
+      throw new InputError(
+        `the merged plans hold a result for ${accessPointKey(result)}, an access point none of their changes lists`,
+      );
+    }
+    return {
+      change,
+      status: result.status,
+      verified: result.verified,
+      message: result.message,
+      durationMs: result.durationMs,
+    };
+  });
 }
 
 /** Plan JSON files named on the command line; folders are searched (artifact downloads). */

@@ -1,6 +1,6 @@
 // `s3ap merge-plans` (the bundled CLI) over shard plans as a fan-out run leaves them: a shard whose
 // apply was refused, a plan file that is not what s3ap writes, and a shard that widens outside
-// trust under --fail-on.
+// trust under --fail-on, and apply shards whose results the merge reports as the apply did.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,4 +89,51 @@ test("--fail-on widens-outside-trust fails the merge with the words the shard's 
   const pending = await runCli(["merge-plans", "plans"], { cwd: folder });
   expect(pending.code, pending.stderr).toBe(2);
   expect(pending.stderr).toBe("");
+});
+
+test("merged apply shards list what they wrote and what failed, in text and in Markdown", async () => {
+  const result = (c: ReturnType<typeof change>, status: "applied" | "failed", message: string) => ({
+    change: c,
+    status,
+    verified: status === "applied",
+    message,
+    durationMs: 12,
+  });
+  const a = change("a-ap", "update", A);
+  const b = change("b-ap", "create", B);
+  shardPlan(A, renderPlanJson(planOf([a]), [result(a, "applied", "policy updated")]));
+  shardPlan(
+    B,
+    renderPlanJson(planOf([b]), [result(b, "failed", "AccessDenied: not allowed to write")]),
+  );
+
+  const text = await runCli(["merge-plans", "plans"], { cwd: folder });
+  expect(text.code, text.stderr).toBe(1);
+  const applied = text.stdout.slice(text.stdout.indexOf("s3ap apply"));
+  expect(applied).toMatch(/applied\s+111122223333\/us-east-1\/a-ap\s+update\s+policy updated/);
+  expect(applied).toMatch(
+    /failed\s+444455556666\/us-east-1\/b-ap\s+create\s+AccessDenied: not allowed to write/,
+  );
+  expect(text.stdout.trimEnd().split("\n").slice(-2)).toEqual([
+    "Apply: 1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).",
+    "Failed: 444455556666/us-east-1/b-ap.",
+  ]);
+
+  const markdown = await runCli(["merge-plans", "--format", "markdown", "plans"], { cwd: folder });
+  expect(markdown.code, markdown.stderr).toBe(1);
+  expect(markdown.stdout.slice(markdown.stdout.indexOf("## s3ap apply"))).toBe(
+    [
+      "## s3ap apply",
+      "",
+      "1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).",
+      "",
+      "**Failed:** <code>444455556666/us-east-1/b-ap</code>.",
+      "",
+      "| Result | Access point | Action | Message |",
+      "|---|---|---|---|",
+      "| ✅ applied | <code>111122223333/us-east-1/a-ap</code> | update | policy updated |",
+      "| ❌ failed | <code>444455556666/us-east-1/b-ap</code> | create | AccessDenied&#58; not allowed to write |",
+      "",
+    ].join("\n"),
+  );
 });
