@@ -372,6 +372,12 @@ async function accountsRegime() {
   const aloneAll = [];
   const cpu = [];
   const runs = [];
+  /** Per way, the share of its requests the endpoint throttled, run by run. */
+  const throttled = { oneJob: [], alone: [], floorOneJob: [], floorAlone: [] };
+  const countThrottles = async (into) => {
+    const stats = await endpoint.stats();
+    throttled[into].push((100 * stats.throttled) / Math.max(1, stats.total));
+  };
   const plan = async (extra) => {
     await endpoint.reset();
     const result = await runProcess(
@@ -379,6 +385,7 @@ async function accountsRegime() {
       repo,
     );
     if (result.code !== 0) fail(`s3ap plan ${extra.join(" ")}`, result);
+    await countThrottles(extra.length === 0 ? "oneJob" : "alone");
     return result;
   };
   // The floor for any client built on the AWS SDK: the bare SDK with an oracle that paces every
@@ -401,6 +408,7 @@ async function accountsRegime() {
     if (JSON.parse(result.stdout.trim().split("\n").at(-1)).failed > 0) {
       fail("bare SDK floor: some reads failed", result);
     }
+    await countThrottles(ids.length > 1 ? "floorOneJob" : "floorAlone");
     return result;
   };
   try {
@@ -436,6 +444,9 @@ async function accountsRegime() {
   console.log(`  slowest account alone        ${spread(slowest, 2)} s wall`);
   console.log(`  one job / slowest account    ${spread(ratios, 2)}`);
   console.log(
+    `  throttled % of requests: one job ${spread(throttled.oneJob, 1)}, one account alone ${spread(throttled.alone, 1)}; bare SDK floor ${spread(throttled.floorOneJob, 1)} and ${spread(throttled.floorAlone, 1)}`,
+  );
+  console.log(
     `  bare SDK floor (oracle pacing, ${rate} req/s per account): one job ${spread(floorOneJob, 2)} s wall, ${spread(floorCpu, 2)} s CPU; slowest account alone ${spread(floorSlowest, 2)} s`,
   );
   console.log(
@@ -462,6 +473,7 @@ async function accountsRegime() {
     floorOneJob,
     floorCpu,
     floorSlowest,
+    throttled,
   };
 }
 
