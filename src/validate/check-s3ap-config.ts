@@ -1,6 +1,7 @@
 // s3ap.yaml, the repository's own settings (roles per account, trust, exceptions, remediation):
 // read through the same YAML path and the same kind of generated schema validator as policy
-// files, problems at file:line:col. Dates are checked against the clock separately
+// files, problems at file:line:col, in one pass (the content of every part the schema passed is
+// checked too). Dates are checked against the clock separately
 // (config-dates.ts): this file's answer depends on the text alone.
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -66,11 +67,16 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   }
   const { data, source } = parsed.parsed;
   const findings = schemaFindings(data);
-  if (findings.length === 0) appendAll(findings, contentFindings(data as ConfigData));
+  // One pass: the parts of the file the schema passed are checked for content too, so a file
+  // with a typo in one key and a bad date in another says both at once.
+  const clean = schemaCleanParts(data, findings);
+  if (clean !== undefined) appendAll(findings, contentFindings(clean.data, clean.skipExceptions));
   const problems = findings.map((f): Problem => {
     const { line, col } = source.positionOf(f.path, f.at);
     return { file, line, col, severity: f.severity ?? "error", rule: f.rule, message: f.message };
   });
+  // In the order of the file, as one reads it top to bottom.
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
   if (problems.length > 0) return { config: null, problems };
   return { config: toConfig(data as ConfigData, source), problems: [] };
 }
@@ -228,10 +234,32 @@ function ruleHint(): string {
 }
 
 /** What the schema cannot say: real dates, one id per exception, globs and rules that work. */
-function contentFindings(data: ConfigData): Finding[] {
+/**
+ * The file's data without the parts the schema found problems in (a top-level key, or one entry
+ * of `exceptions`, which keeps its index for messages); undefined when the file as a whole is not
+ * a mapping.
+ */
+function schemaCleanParts(
+  data: unknown,
+  findings: readonly Finding[],
+): { data: ConfigData; skipExceptions: ReadonlySet<number> } | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  if (findings.some((f) => f.path.length === 0)) return undefined;
+  const view: Record<string, unknown> = Object.assign(Object.create(null), data);
+  const skipExceptions = new Set<number>();
+  for (const { path } of findings) {
+    const [top, index] = path;
+    if (top === "exceptions" && typeof index === "number") skipExceptions.add(index);
+    else delete view[String(top)];
+  }
+  return { data: view as ConfigData, skipExceptions };
+}
+
+function contentFindings(data: ConfigData, skipExceptions: ReadonlySet<number>): Finding[] {
   const findings = templateFindings(data);
   const ids = new Map<string, number>();
   for (const [index, entry] of (data.exceptions ?? []).entries()) {
+    if (skipExceptions.has(index)) continue;
     const at = (key: string): DataPath => ["exceptions", index, key];
     const first = ids.get(entry.id);
     if (first !== undefined) {

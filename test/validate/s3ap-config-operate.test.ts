@@ -72,9 +72,41 @@ describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
       ),
     ).toEqual([
       "2:5: exceptions[0] has no owner; an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD) [missing-key]",
-      '6:5: unknown key "onwer" in exceptions[0]; allowed: id, accessPoints, sid, rule, owner, reason, ticket, expires [unknown-key]',
       '5:14: exceptions[0].expires "31/03/2026" is not a date; write YYYY-MM-DD, e.g. 2026-03-31 [date]',
+      '6:5: unknown key "onwer" in exceptions[0]; allowed: id, accessPoints, sid, rule, owner, reason, ticket, expires [unknown-key]',
     ]);
+  });
+
+  test("every problem comes in one pass: the content of the parts the schema passed is checked too", () => {
+    expect(
+      at(
+        lines(
+          "trsut:",
+          "  accounts: []",
+          "exceptions:",
+          "  - id: broken",
+          "    accessPoints: x",
+          "    reason: r",
+          "    expires: 2027-01-01",
+          "  - id: late",
+          '    accessPoints: "ab\\\\"',
+          "    owner: o",
+          "    reason: r",
+          "    expires: 2026-02-30",
+          "paused:",
+          "  reason: r",
+          "  until: 2026-13-01",
+        ),
+      ),
+    ).toEqual(
+      [
+        'unknown key "trsut" in s3ap.yaml; allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
+        "exceptions[0] has no owner; an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD) [missing-key]",
+        'exceptions[1].accessPoints ends with a lone "\\" [exception]',
+        'exceptions[1].expires "2026-02-30" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
+        'paused.until "2026-13-01" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
+      ].map((m, i) => `${["1:1", "4:5", "9:19", "12:14", "15:10"][i]}: ${m}`),
+    );
   });
 
   test("a date that is not on the calendar, a reused id and a broken glob are errors", () => {
