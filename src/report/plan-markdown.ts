@@ -147,12 +147,19 @@ function wordsFor(changeOf: "pull request" | "change"): Words {
       };
 }
 
-/** The verdict of what the files' change does; without one, of what drift did. */
-function titleBadge(plan: Plan, withChange: boolean, words: Words): string {
+/**
+ * The verdict of what the files' change does, and what could not be planned (the verdict is
+ * then only of the rest); without a change, of what drift did.
+ */
+function titleBadge(plan: MarkdownPlan, withChange: boolean, words: Words): string {
   if (withChange) {
     const verdict = combinedAccess(changedByFiles(plan).map((c) => c.changeAccess));
-    if (verdict === undefined) return ` · ${words.subject} changes no policy`;
-    return ` · ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}`;
+    const unplanned = unplannedText(plan);
+    const failed = unplanned === undefined ? "" : ` · ❌ ${unplanned}`;
+    if (verdict === undefined) {
+      return unplanned === undefined ? ` · ${words.subject} changes no policy` : failed;
+    }
+    return ` · ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}${failed}`;
   }
   const drift = combinedAccess(driftedInLive(plan).map((c) => c.driftAccess));
   return widensAccess(drift) ? " · ⚠️ **live widens access**" : "";
@@ -245,6 +252,16 @@ function governanceLines(plan: Plan, links: ReportLinks): string[] {
   return lines;
 }
 
+/** What the plan knows nothing of ("1 access point not planned, no plan for 1 account"). */
+function unplannedText(plan: MarkdownPlan): string | undefined {
+  const parts: string[] = [];
+  if (plan.summary.error > 0)
+    parts.push(`${count(plan.summary.error, "access point")} not planned`);
+  const missing = missingAccountsOf(plan).length;
+  if (missing > 0) parts.push(`no plan for ${count(missing, "account")}`);
+  return parts.length === 0 ? undefined : parts.join(", ");
+}
+
 /** Accounts of the shard list that no shard plan covers. */
 function missingAccountsOf(plan: MarkdownPlan): readonly string[] {
   return plan.missingAccounts ?? [];
@@ -316,12 +333,17 @@ function htmlBadge(markdown: string): string {
 
 // --- what the change to the files does (base → head) -------------------------------------------
 
-function changeSection(plan: Plan, links: ReportLinks, words: Words): Block[] {
+function changeSection(plan: MarkdownPlan, links: ReportLinks, words: Words): Block[] {
   const changed = changedByFiles(plan);
   const released = releasedOf(plan);
   const lines = [`### ${words.changeHeading}`, ""];
   if (changed.length === 0 && released.length === 0) {
-    lines.push(`${capitalized(words.subject)} changes no access point's policy.`, "");
+    lines.push(
+      unplannedText(plan) === undefined
+        ? `${capitalized(words.subject)} changes no access point's policy.`
+        : `${capitalized(words.subject)} changes the policy of no access point that was planned; the errors above say which were not.`,
+      "",
+    );
     return [{ kind: "table", text: lines.join("\n") }];
   }
   if (changed.length > 0) {

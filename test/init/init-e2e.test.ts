@@ -4,17 +4,13 @@
 // schedule and a manual dry run. In fan-out mode (S3AP_FAN_OUT) the accounts step's matrix runs
 // one shard job per account, their plans reach the merge as artifacts would, and the merge posts
 // what the one job posts for the same repository; a push applies every shard.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parse } from "yaml";
 import { VERSION } from "../../src/version.js";
-import { runBundledAction } from "../action/bundled-action.js";
 import { useFakeGitHub } from "../github/fake-github.js";
 import { ACCOUNT } from "../support/account.js";
-import { CLI_PATH, spawnNode } from "../support/cli.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import {
@@ -24,13 +20,14 @@ import {
   type PolicyRepo,
 } from "../support/policy-repo.js";
 import { actionlint } from "../workflows/actionlint.js";
-import { type MatrixEntry, runJobsWith } from "../workflows/run-jobs.js";
-import type { UsedStep, UsesResult } from "../workflows/run-steps.js";
+import {
+  gitIn,
+  PIN,
+  type RunOptions,
+  type WorkflowEvent,
+  workflowRunner,
+} from "./workflow-harness.js";
 
-const PIN_SHA = "0123456789abcdef0123456789abcdef01234567";
-const PIN = `acme/s3ap@${PIN_SHA}`;
-const PLAN_ROLE = "arn:aws:iam::999988887777:role/s3ap-hub-plan";
-const APPLY_ROLE = "arn:aws:iam::999988887777:role/s3ap-hub-apply";
 const WORKFLOWS = [".github/workflows/s3ap-plan.yml", ".github/workflows/s3ap-reconcile.yml"];
 
 const github = useFakeGitHub();
@@ -53,42 +50,26 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** The bundled CLI installed the way npm installs it from a commit of GitHub. */
-function installedCli(): string {
-  const project = join(folder, "tools");
-  const dist = join(project, "node_modules", "s3ap", "dist");
-  mkdirSync(dist, { recursive: true });
-  copyFileSync(CLI_PATH, join(dist, "cli.js"));
-  const lock = {
-    lockfileVersion: 3,
-    packages: {
-      "node_modules/s3ap": {
-        version: VERSION,
-        resolved: `https://github.com/acme/s3ap/archive/${PIN_SHA}.tar.gz`,
-      },
-    },
-  };
-  writeFileSync(join(project, "node_modules", ".package-lock.json"), JSON.stringify(lock));
-  return join(dist, "cli.js");
-}
-
-async function init(...args: string[]) {
-  return initIn(repo.root, ...args);
-}
-
-async function initIn(cwd: string, ...args: string[]) {
-  return spawnNode(installedCli(), ["init", ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1" },
-  }).done;
-}
+const runner = workflowRunner(
+  github,
+  () => folder,
+  () => ({ ...TEST_AWS_ENV, AWS_ENDPOINT_URL_S3_CONTROL: moto.url }),
+);
+const init = (...args: string[]) => runner.init(repo.root, ...args);
+const initIn = (cwd: string, ...args: string[]) => runner.init(cwd, ...args);
+/** A run as before the harness took options: inputs, then S3AP_FAN_OUT. */
+const runWorkflowIn = (
+  root: string,
+  path: string,
+  event: WorkflowEvent,
+  inputs: RunOptions["inputs"] = {},
+  fanOut = false,
+) => runner.run(root, path, event, { inputs, fanOut });
 
 const file = (name: string, actions: string[], extra = "", account = ACCOUNT) =>
   actionsPolicyYaml(account, name, actions, extra);
 const live = (actions: string[]) => actionsPolicy(ACCOUNT, "app-ap", actions);
 
-const gitIn = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
 const git = (...args: string[]) => gitIn(repo.root, ...args);
 
 const liveActions = async (account = ACCOUNT, name = "app-ap") => {
@@ -123,111 +104,6 @@ describe("s3ap init in an empty git repository", () => {
     expect(WORKFLOWS.map((p) => readFileSync(join(repo.root, p), "utf8"))).toEqual(before);
   });
 });
-
-interface WorkflowEvent {
-  name: string;
-  payload: object;
-  sha: string;
-  ref: string;
-}
-
-let runId = 100;
-
-/**
- * Runs one workflow of the repository at `root` for one event, as GitHub would: the s3ap steps are
- * the bundled action; checkout moves the repository to the ref; artifacts are kept per run by
- * name (download-artifact's `pattern` puts each in a folder of its name); a matrix job runs once
- * per shard. `fanOut` sets the repository variable S3AP_FAN_OUT.
- */
-async function runWorkflowIn(
-  root: string,
-  path: string,
-  event: WorkflowEvent,
-  inputs: Record<string, unknown> = {},
-  fanOut = false,
-) {
-  runId += 1;
-  const workflow = parse(readFileSync(join(root, path), "utf8"));
-  const temp = mkdtempSync(join(folder, "runner-"));
-  const contexts = {
-    github: {
-      event_name: event.name,
-      event: event.payload,
-      sha: event.sha,
-      ref: event.ref,
-      repository: github.repository,
-      run_id: runId,
-      token: github.token,
-    },
-    inputs,
-    vars: {
-      S3AP_PLAN_ROLE_ARN: PLAN_ROLE,
-      S3AP_ROLE_ARN: APPLY_ROLE,
-      AWS_REGION: "us-east-1",
-      S3AP_FAN_OUT: fanOut ? "true" : "",
-    },
-    runner: { temp },
-    matrix: {},
-  };
-  const stepsRun: string[] = [];
-  const summaries: { job: string; command: string; summary: string }[] = [];
-  const artifacts = new Map<string, string>();
-  let awsEnv: NodeJS.ProcessEnv = {};
-  const uses = async (step: UsedStep, jobId: string, matrix?: MatrixEntry): Promise<UsesResult> => {
-    const job = matrix === undefined ? jobId : `${jobId} (${String(matrix.shard)})`;
-    stepsRun.push(
-      `${job}: ${step.uses.split("@")[0]}${step.with.command ? ` ${step.with.command}` : ""}`,
-    );
-    if (step.uses.startsWith("actions/checkout@")) {
-      gitIn(root, "checkout", "-q", "--detach", step.with.ref || "main");
-      return { outputs: {}, ok: true };
-    }
-    if (step.uses.startsWith("aws-actions/configure-aws-credentials@")) {
-      expect(step.with["role-to-assume"]).toMatch(/^arn:aws:iam::999988887777:role\//);
-      awsEnv = { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_S3_CONTROL: moto.url };
-      return { outputs: {}, ok: true };
-    }
-    if (step.uses.startsWith("actions/upload-artifact@")) {
-      const text = readFileSync(step.with.path ?? "", "utf8");
-      expect(text).toContain('"formatVersion": 1');
-      expect(step.with.overwrite === "true" || !artifacts.has(step.with.name ?? "")).toBe(true);
-      artifacts.set(step.with.name ?? "", text);
-      return {
-        outputs: { "artifact-url": `https://github.example/artifacts/${runId}` },
-        ok: true,
-      };
-    }
-    if (step.uses.startsWith("actions/download-artifact@")) {
-      const pattern = new RegExp(
-        `^${(step.with.pattern ?? "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
-      );
-      for (const [name, text] of artifacts) {
-        if (!pattern.test(name)) continue;
-        mkdirSync(join(step.with.path ?? "", name), { recursive: true });
-        writeFileSync(join(step.with.path ?? "", name, "plan.json"), text);
-      }
-      return { outputs: { "download-path": step.with.path ?? "" }, ok: true };
-    }
-    expect(step.uses).toBe(PIN);
-    const run = await runBundledAction({
-      inputs: { "github-token": github.token, ...step.with },
-      workspace: root,
-      event: event.payload,
-      sha: event.sha,
-      env: {
-        ...awsEnv,
-        GITHUB_API_URL: github.url,
-        GITHUB_REPOSITORY: github.repository,
-        GITHUB_RUN_ID: String(runId),
-        RUNNER_TEMP: temp,
-      },
-    });
-    summaries.push({ job, command: step.with.command ?? "", summary: run.summary });
-    return { outputs: run.outputs, ok: run.code === 0 };
-  };
-  const run = await runJobsWith(workflow, contexts, uses);
-  return { ...run, stepsRun, artifacts, summaries };
-}
 
 describe("the workflows s3ap init wrote, run step by step", () => {
   let base: string;
@@ -431,7 +307,7 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
     ]);
     // Each shard planned its own account only.
     for (const account of [ACCOUNT, OTHER]) {
-      const shardPlan = fanned.artifacts.get(`s3ap-shard-plan-pr-8-${runId}-${account}`);
+      const shardPlan = fanned.artifacts.get(`s3ap-shard-plan-pr-8-${runner.runId}-${account}`);
       expect(changesOf(shardPlan).map((c) => c.accountId)).toEqual(
         changesOf(singlePlan)
           .filter((c) => c.accountId === account)
@@ -469,7 +345,9 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
       `apply-shard (${ACCOUNT}): acme/s3ap apply`,
       `apply-shard (${OTHER}): acme/s3ap apply`,
     ]);
-    expect(summaryOf(push.artifacts.get(`s3ap-apply-${runId}`))).toEqual(summaryOf(singlePlan));
+    expect(summaryOf(push.artifacts.get(`s3ap-apply-${runner.runId}`))).toEqual(
+      summaryOf(singlePlan),
+    );
     // The apply summary says what was written, every shard's rows under one count.
     const rowsOf = (summary: string) => summary.split("\n").filter((l) => l.startsWith("| ✅"));
     const shardRows = [ACCOUNT, OTHER].flatMap((account) =>
@@ -496,7 +374,7 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
     );
     expect(dryRun.ran).toEqual(["shards", "drift-shard", "drift-merge"]);
     for (const job of dryRun.ran) expect(dryRun.results[job], dryRun.log).toBe("success");
-    expect(summaryOf(dryRun.artifacts.get(`s3ap-plan-${runId}`))).toMatchObject({
+    expect(summaryOf(dryRun.artifacts.get(`s3ap-plan-${runner.runId}`))).toMatchObject({
       create: 0,
       update: 0,
       delete: 0,

@@ -76,7 +76,9 @@ describe("the PR comment", () => {
 
   test("its title carries the verdict of what the pull request changes, not of old drift", () => {
     const title = /<h2>(.*?)<\/h2>/.exec(html)?.[1] ?? "";
-    expect(visibleText(title)).toBe("s3ap plan · this pull request narrows access");
+    expect(visibleText(title)).toBe(
+      "s3ap plan · this pull request narrows access · ❌ 1 access point not planned",
+    );
   });
 
   test("separates what the pull request changes from the drift already in live, then what merging applies", () => {

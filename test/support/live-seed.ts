@@ -5,6 +5,7 @@ import {
   GetAccessPointPolicyCommand,
   PutAccessPointPolicyCommand,
   type S3ControlClient,
+  type S3ControlClientConfig,
 } from "@aws-sdk/client-s3-control";
 import { createS3ControlClient } from "../../src/aws/client.js";
 
@@ -18,9 +19,19 @@ export const TEST_AWS_ENV = {
 export class LiveSeed {
   readonly client: S3ControlClient;
 
-  constructor(endpointUrl: string, region = "us-east-1") {
+  /** `credentials`: whose they are (moto keeps one store per account of the signing key). */
+  constructor(
+    endpointUrl: string,
+    region = "us-east-1",
+    credentials?: S3ControlClientConfig["credentials"],
+  ) {
     Object.assign(process.env, TEST_AWS_ENV);
-    this.client = createS3ControlClient({ region, endpointUrl, requestTimeoutMs: 10_000 });
+    this.client = createS3ControlClient({
+      region,
+      endpointUrl,
+      requestTimeoutMs: 10_000,
+      ...(credentials !== undefined ? { credentials } : {}),
+    });
   }
 
   async accessPoint(accountId: string, name: string, policy?: object): Promise<void> {

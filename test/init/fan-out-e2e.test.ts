@@ -1,0 +1,257 @@
+// The fan-out workflows `s3ap init` wrote (S3AP_FAN_OUT = true), run job by job where they can hurt
+// users: a pull request one of whose shards fails, the scheduled drift check that syncs drift
+// issues from the merged plan, and the remediating schedule. Each runs against moto (behind a
+// proxy that can refuse a role), s3ap's local endpoint as CloudTrail, and a fake GitHub API.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { type LocalEndpoint, startLocalEndpoint } from "../../src/local-endpoint/server.js";
+import { useFakeGitHub } from "../github/fake-github.js";
+import { ACCOUNT } from "../support/account.js";
+import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
+import { type MotoServer, startMoto } from "../support/moto.js";
+import {
+  actionsPolicy,
+  actionsPolicyYaml,
+  createPolicyRepo,
+  type PolicyRepo,
+} from "../support/policy-repo.js";
+import { type RecordingProxy, startRecordingProxy } from "../support/recording-proxy.js";
+import {
+  gitIn,
+  PLAN_WORKFLOW,
+  type RunOptions,
+  type WorkflowEvent,
+  workflowRunner,
+} from "./workflow-harness.js";
+
+const OTHER = "444455556666";
+const ROLE_TEMPLATE = "arn:aws:iam::${accountId}:role/s3ap-plan";
+const roleOf = (account: string) => `arn:aws:iam::${account}:role/s3ap-plan`;
+
+const github = useFakeGitHub();
+let moto: MotoServer;
+let proxy: RecordingProxy;
+/** s3ap's local endpoint, as CloudTrail: it replays recorded events of who edited a policy. */
+let cloudTrail: LocalEndpoint;
+let seed: LiveSeed;
+let folder: string;
+let repo: PolicyRepo;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startRecordingProxy(moto.url);
+  cloudTrail = await startLocalEndpoint();
+  seed = new LiveSeed(moto.url);
+  folder = mkdtempSync(join(tmpdir(), "s3ap-fan-out-e2e-"));
+}, 60_000);
+
+afterAll(async () => {
+  seed?.destroy();
+  await proxy?.stop();
+  await cloudTrail?.close();
+  await moto?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  github.reset();
+  proxy.refuse.clear();
+  proxy.clear();
+  cloudTrail.reset();
+  await moto.reset();
+  repo = createPolicyRepo();
+  const result = await runner.init(repo.root);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  return () => repo.remove();
+}, 60_000);
+
+/** What configure-aws-credentials leaves for the s3ap steps: the test endpoints. */
+const awsEnv = () => ({
+  ...TEST_AWS_ENV,
+  AWS_ENDPOINT_URL_S3_CONTROL: proxy.url,
+  AWS_ENDPOINT_URL_STS: proxy.url,
+  AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
+});
+const runner = workflowRunner(github, () => folder, awsEnv);
+/** The shard of `account` fails at its first AWS step (the hub role, or the runner, is gone). */
+const shardDies =
+  (account: string): NonNullable<RunOptions["aws"]> =>
+  (_role, place) =>
+    place.matrix?.shard === account ? "fail" : awsEnv();
+const git = (...args: string[]) => gitIn(repo.root, ...args);
+const file = (account: string, name: string, actions: string[]) =>
+  actionsPolicyYaml(account, name, actions);
+const policyPath = (account: string, name: string) => `policies/${account}/us-east-1/${name}.yaml`;
+
+/** The plan JSON's changes, in ARN order. */
+const changesOf = (text: string | undefined) =>
+  // biome-ignore lint/suspicious/noExplicitAny: the plan JSON, checked field by field
+  (JSON.parse(text ?? "{}").changes as any[]).sort((a, b) =>
+    String(a.arn).localeCompare(String(b.arn)),
+  );
+
+/** alpha-ap in ACCOUNT and beta-ap in OTHER, in sync on main; returns main's commit. */
+async function twoAccounts(): Promise<string> {
+  repo.write(policyPath(ACCOUNT, "alpha-ap"), file(ACCOUNT, "alpha-ap", ["s3:GetObject"]));
+  repo.write(policyPath(OTHER, "beta-ap"), file(OTHER, "beta-ap", ["s3:GetObject"]));
+  const base = repo.commit("two accounts");
+  await seed.accessPoint(ACCOUNT, "alpha-ap", actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject"]));
+  await seed.accessPoint(OTHER, "beta-ap", actionsPolicy(OTHER, "beta-ap", ["s3:GetObject"]));
+  return base;
+}
+
+/**
+ * Seeds an access point as the account's own credentials: what a run with roles per account reads
+ * (moto keeps one store per account of the signing key; the base key's is another one).
+ */
+async function seedAsAccount(account: string, name: string, actions: string[]): Promise<void> {
+  const own = new LiveSeed(
+    moto.url,
+    "us-east-1",
+    fromTemporaryCredentials({
+      params: { RoleArn: `arn:aws:iam::${account}:role/seed`, RoleSessionName: "seed" },
+      clientConfig: { region: "us-east-1", endpoint: moto.url },
+    }),
+  );
+  try {
+    await own.accessPoint(account, name, actionsPolicy(account, name, actions));
+  } finally {
+    own.destroy();
+  }
+}
+
+describe("a fan-out pull request one of whose shards fails", () => {
+  /** A pull request (#9) that lets the readers of `accounts` upload. */
+  async function pullRequest(accounts = [ACCOUNT, OTHER]): Promise<WorkflowEvent> {
+    const base = await twoAccounts();
+    git("checkout", "-q", "-b", "readers-upload");
+    for (const [account, name] of [
+      [ACCOUNT, "alpha-ap"],
+      [OTHER, "beta-ap"],
+    ] as const) {
+      if (!accounts.includes(account)) continue;
+      repo.write(policyPath(account, name), file(account, name, ["s3:GetObject", "s3:PutObject"]));
+    }
+    const head = repo.commit("readers upload");
+    github.pulls.set(9, head);
+    return {
+      name: "pull_request",
+      sha: "d".repeat(40),
+      ref: "refs/pull/9/merge",
+      payload: {
+        pull_request: {
+          number: 9,
+          head: { sha: head, repo: { full_name: github.repository } },
+          base: { sha: base },
+        },
+      },
+    };
+  }
+  const comment = () => github.comments.find((c) => c.issue === 9)?.body ?? "";
+  const titleOf = (body: string) => body.split("\n").find((line) => line.startsWith("## ")) ?? "";
+  /** A comment without the run it links to, under the one job's title. */
+  const comparable = (body: string) => body.replace(/actions\/runs\/\d+/g, "actions/runs/N");
+  const withRoles = { S3AP_ACCOUNT_PLAN_ROLE: ROLE_TEMPLATE };
+  const refusedRole = `cannot assume role ${roleOf(OTHER)} (from input role-arn) for account ${OTHER}`;
+
+  test("its account's role cannot be assumed: the merged plan and the comment name the account, as the one job's do, and the run fails", async () => {
+    const event = await pullRequest();
+    await seedAsAccount(ACCOUNT, "alpha-ap", ["s3:GetObject"]);
+    proxy.refuse.add(roleOf(OTHER));
+
+    const single = await runner.run(repo.root, PLAN_WORKFLOW, event, { vars: withRoles });
+    expect(single.results["pr-plan"]).toBe("failure");
+    const singleComment = comment();
+    const singlePlan = single.artifacts.get("s3ap-plan-pr-9");
+
+    const run = await runner.run(repo.root, PLAN_WORKFLOW, event, {
+      fanOut: true,
+      vars: withRoles,
+    });
+    expect(run.ran).toEqual(["pr-gate", "pr-shards", "pr-plan-shard", "pr-plan-merge"]);
+    expect(run.results["pr-plan-shard"]).toBe("failure");
+    // The run fails: the merge step fails after it posted the comment.
+    expect(run.results["pr-plan-merge"]).toBe("failure");
+    expect(run.stepsRun.slice(-3)).toEqual([
+      "pr-plan-merge: acme/s3ap merge-plans",
+      "pr-plan-merge: actions/upload-artifact",
+      "pr-plan-merge: acme/s3ap pr-comment",
+    ]);
+    const merged = changesOf(run.artifacts.get("s3ap-plan-pr-9"));
+    expect(merged.map((c) => [c.accountId, c.name, c.action])).toEqual([
+      [ACCOUNT, "alpha-ap", "update"],
+      [OTHER, "beta-ap", "error"],
+    ]);
+    expect(merged[1].reason).toContain(refusedRole);
+    expect(merged).toEqual(changesOf(singlePlan));
+
+    const body = comment();
+    expect(github.comments.filter((c) => c.issue === 9)).toHaveLength(1);
+    expect(titleOf(body)).toBe(
+      "## s3ap plan · this pull request ⚠️ **widens access** · ❌ 1 access point not planned",
+    );
+    expect(body).toContain("> ❌ **1 access point could not be read or planned**");
+    expect(body).toContain(`<code>${OTHER}/us-east-1/beta-ap</code>`);
+    expect(body).toContain(refusedRole.replace(/:/g, "&#58;"));
+    expect(body).not.toContain("✅");
+    expect(comparable(body)).toEqual(comparable(singleComment));
+    expect(run.summaryOf("pr-plan-merge", "merge-plans")).toContain(
+      "## s3ap plan (2 shards merged) · this pull request ⚠️ **widens access** · ❌ 1 access point not planned",
+    );
+    // Nothing was read in the refused account; the other was planned with its own role.
+    expect([...new Set(proxy.s3control.map((r) => r.accountId))]).toEqual([ACCOUNT]);
+  }, 120_000);
+
+  test("the pull request changes only the refused account: the title says what was not planned, not that nothing changes", async () => {
+    const event = await pullRequest([OTHER]);
+    await seedAsAccount(ACCOUNT, "alpha-ap", ["s3:GetObject"]);
+    proxy.refuse.add(roleOf(OTHER));
+    const run = await runner.run(repo.root, PLAN_WORKFLOW, event, {
+      fanOut: true,
+      vars: withRoles,
+    });
+    expect(run.results["pr-plan-merge"]).toBe("failure");
+    const body = comment();
+    expect(titleOf(body)).toBe("## s3ap plan · ❌ 1 access point not planned");
+    expect(body).not.toContain("changes no access point's policy");
+    expect(body).toContain(
+      "This pull request changes the policy of no access point that was planned; the errors above say which were not.",
+    );
+  }, 120_000);
+
+  test("its job dies before it uploads a plan: the merged plan and the comment name the account, and the run fails", async () => {
+    const event = await pullRequest();
+    await seed.accessPoint(
+      ACCOUNT,
+      "alpha-ap",
+      actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject"]),
+    );
+    const run = await runner.run(repo.root, PLAN_WORKFLOW, event, {
+      fanOut: true,
+      aws: shardDies(OTHER),
+    });
+    expect(run.ran).toEqual(["pr-gate", "pr-shards", "pr-plan-shard", "pr-plan-merge"]);
+    expect(run.results["pr-plan-shard"]).toBe("failure");
+    expect(run.results["pr-plan-merge"]).toBe("failure");
+    expect(run.stepsRun.filter((s) => s.endsWith("acme/s3ap plan"))).toEqual([
+      `pr-plan-shard (${ACCOUNT}): acme/s3ap plan`,
+    ]);
+    expect([...run.artifacts.keys()].filter((name) => name.includes(OTHER))).toEqual([]);
+    const merged = JSON.parse(run.artifacts.get("s3ap-plan-pr-9") ?? "{}");
+    expect(merged.missingAccounts).toEqual([OTHER]);
+    expect(changesOf(JSON.stringify(merged)).map((c) => [c.accountId, c.action])).toEqual([
+      [ACCOUNT, "update"],
+    ]);
+    const body = comment();
+    expect(titleOf(body)).toBe(
+      "## s3ap plan · this pull request ⚠️ **widens access** · ❌ no plan for 1 account",
+    );
+    expect(body).toContain(
+      `> ❌ **No plan for 1 account** (their shard jobs failed): <code>${OTHER}</code>.`,
+    );
+    expect(body).not.toContain("✅");
+  }, 120_000);
+});
