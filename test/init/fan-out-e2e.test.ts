@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type LocalEndpoint, startLocalEndpoint } from "../../src/local-endpoint/server.js";
-import { useFakeGitHub } from "../github/fake-github.js";
+import { type FakeIssue, useFakeGitHub } from "../github/fake-github.js";
 import { ACCOUNT } from "../support/account.js";
+import { cloudTrailRecord } from "../support/cloudtrail-records.js";
 import { LiveSeed, TEST_AWS_ENV } from "../support/live-seed.js";
 import { type MotoServer, startMoto } from "../support/moto.js";
 import {
@@ -22,6 +23,7 @@ import { type RecordingProxy, startRecordingProxy } from "../support/recording-p
 import {
   gitIn,
   PLAN_WORKFLOW,
+  RECONCILE_WORKFLOW,
   type RunOptions,
   type WorkflowEvent,
   workflowRunner,
@@ -254,4 +256,146 @@ describe("a fan-out pull request one of whose shards fails", () => {
     );
     expect(body).not.toContain("✅");
   }, 120_000);
+});
+
+/** The hourly run of reconcile.yml at main's `sha`. */
+const schedule = (sha: string): WorkflowEvent => ({
+  name: "schedule",
+  sha,
+  ref: "refs/heads/main",
+  payload: { schedule: "17 * * * *" },
+});
+/** An issue as people read it, without the run it links to. */
+const readable = (issue: FakeIssue) => ({
+  title: issue.title,
+  state: issue.state,
+  labels: issue.labels,
+  body: issue.body.replace(/actions\/runs\/\d+/g, "actions/runs/N"),
+});
+const driftIssues = () =>
+  github.issues.filter((i) => i.title.startsWith("s3ap drift:")).map(readable);
+const anHourAgo = () => new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+
+describe("the scheduled drift check in fan-out mode", () => {
+  test("drift in two accounts opens one issue per access point as the one job does, with who made it; a second run writes nothing; fixed drift closes its issue, changed drift updates its own; a dead shard's issue is left open", async () => {
+    const main = await twoAccounts();
+    // Console edits: alpha-ap's reader may now delete (by an SSO user), beta-ap's upload (carol).
+    await seed.accessPoint(
+      ACCOUNT,
+      "alpha-ap",
+      actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject", "s3:DeleteObject"]),
+    );
+    await seed.accessPoint(
+      OTHER,
+      "beta-ap",
+      actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject"]),
+    );
+    const edits = () => [
+      cloudTrailRecord("sso-user--console-edit", {
+        eventTime: anHourAgo(),
+        accessPoint: "alpha-ap",
+      }),
+      cloudTrailRecord("iam-user--cli", {
+        eventTime: anHourAgo(),
+        accessPoint: "beta-ap",
+        accountId: OTHER,
+      }),
+    ];
+    cloudTrail.replayCloudTrail(edits());
+    const vars = { S3AP_ATTRIBUTE_DRIFT: "true" };
+
+    const single = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), { vars });
+    expect(single.ran).toEqual(["drift"]);
+    expect(single.results.drift, single.log).toBe("success");
+    const singleIssues = driftIssues();
+    expect(singleIssues.map((i) => i.title)).toEqual([
+      `s3ap drift: ${ACCOUNT}/us-east-1/alpha-ap — live widens access`,
+      `s3ap drift: ${OTHER}/us-east-1/beta-ap — live widens access`,
+    ]);
+    for (const issue of singleIssues) {
+      expect(issue.body).toMatch(/<!-- s3ap-drift-state: [0-9a-f]{64} -->/);
+      expect(issue.body).toMatch(/<!-- s3ap-drift-who: [0-9a-f]{64} -->/);
+    }
+
+    // The same drift, seen by the fan-out run in a repository with no issues yet.
+    github.reset();
+    const fanned = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars,
+      fanOut: true,
+    });
+    expect(fanned.ran).toEqual(["shards", "drift-shard", "drift-merge"]);
+    for (const job of fanned.ran) expect(fanned.results[job], fanned.log).toBe("success");
+    expect(fanned.stepsRun.slice(-2)).toEqual([
+      "drift-merge: actions/upload-artifact",
+      "drift-merge: acme/s3ap drift-issues",
+    ]);
+    expect(driftIssues()).toEqual(singleIssues);
+    // Who made each drift, from its own account's CloudTrail, first.
+    expect(singleIssues[0]?.body).toContain(
+      "**Who changed it:** PutAccessPointPolicy by alice&#64;&#8203;example.com (IAM Identity Center",
+    );
+    expect(singleIssues[1]?.body).toContain(
+      "**Who changed it:** PutAccessPointPolicy by IAM user carol with the AWS CLI",
+    );
+
+    // --- the next hour: the same drift writes nothing to GitHub.
+    const writes = github.writeRequests().length;
+    const again = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars,
+      fanOut: true,
+    });
+    expect(again.results["drift-merge"], again.log).toBe("success");
+    expect(github.writeRequests().length).toBe(writes);
+    expect(driftIssues()).toEqual(singleIssues);
+
+    // --- alpha-ap is put back by hand; beta-ap's reader may now delete as well.
+    await seed.accessPoint(
+      ACCOUNT,
+      "alpha-ap",
+      actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject"]),
+    );
+    await seed.accessPoint(
+      OTHER,
+      "beta-ap",
+      actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+    );
+    const later = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars,
+      fanOut: true,
+    });
+    expect(later.results["drift-merge"], later.log).toBe("success");
+    const [alpha, beta] = driftIssues();
+    expect(github.issues.filter((i) => i.title.startsWith("s3ap drift:"))).toHaveLength(2);
+    expect(alpha?.state).toBe("closed");
+    expect(beta?.state).toBe("open");
+    expect(beta?.body).not.toEqual(singleIssues[1]?.body);
+    expect(beta?.body).toContain("s3&#58;DeleteObject");
+    // One comment and a close for alpha-ap, one edit for beta-ap, nothing opened.
+    expect(github.writeRequests().slice(writes)).toEqual([
+      `POST /repos/${github.repository}/issues/1/comments`,
+      `PATCH /repos/${github.repository}/issues/1`,
+      `PATCH /repos/${github.repository}/issues/2`,
+    ]);
+
+    // --- beta-ap is put back too, but OTHER's shard dies: its issue is left as it is, the run fails.
+    await seed.accessPoint(OTHER, "beta-ap", actionsPolicy(OTHER, "beta-ap", ["s3:GetObject"]));
+    const quiet = github.writeRequests().length;
+    const broken = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars,
+      fanOut: true,
+      aws: shardDies(OTHER),
+    });
+    expect(broken.results["drift-shard"]).toBe("failure");
+    expect(broken.results["drift-merge"]).toBe("failure");
+    expect(broken.stepsRun.at(-1)).toBe("drift-merge: acme/s3ap drift-issues");
+    expect(github.writeRequests().length).toBe(quiet);
+    expect(driftIssues()[1]?.state).toBe("open");
+    // The next run that plans OTHER closes it.
+    const healed = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars,
+      fanOut: true,
+    });
+    expect(healed.results["drift-merge"], healed.log).toBe("success");
+    expect(driftIssues().map((i) => i.state)).toEqual(["closed", "closed"]);
+  }, 180_000);
 });
