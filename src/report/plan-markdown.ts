@@ -4,6 +4,7 @@
 // (merging) writes (live → head). Tables are kept first; collapsible details fill the byte budget
 // that is left, and what is cut is said.
 
+import { accessPointKey } from "../access-point/arn.js";
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { MergedPlan, Plan, PlannedChange } from "../reconcile/types.js";
@@ -77,7 +78,8 @@ export interface MarkdownOptions {
  * A plan, or the merge of a fan-out run's shard plans (which names the accounts it lacks), as
  * read back from its JSON: an apply refused over it carries its refusal.
  */
-export type MarkdownPlan = Plan & Pick<MergedPlan, "missingAccounts" | "refusedShards" | "refusal">;
+export type MarkdownPlan = Plan &
+  Pick<MergedPlan, "missingAccounts" | "refusedShards" | "refusal" | "results">;
 
 /**
  * A part of the document: pinned parts (short, bounded) are always kept, tables are kept before
@@ -473,7 +475,12 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
  */
 type HeldBack = (change: PlannedChange) => string | undefined;
 
-function heldBackBy(plan: Plan, remediate: boolean): HeldBack {
+function heldBackBy(plan: MarkdownPlan, remediate: boolean): HeldBack {
+  // A merged apply's results say what its shards held back: each knew whether it remediated.
+  const reported =
+    plan.results === undefined
+      ? undefined
+      : new Set(plan.results.filter((r) => r.status === "reported").map(accessPointKey));
   return (change) => {
     if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
       return undefined;
@@ -484,11 +491,19 @@ function heldBackBy(plan: Plan, remediate: boolean): HeldBack {
     if (plan.paused !== undefined) {
       return `not written: paused until ${markdownText(plan.paused.until)}`;
     }
+    if (reported !== undefined) {
+      return reported.has(accessPointKey(change)) ? remediationHeldBack(change) : undefined;
+    }
     if (!remediate || change.remediation?.action === "revert") return undefined;
-    return change.remediation === undefined
-      ? "not written: remediation reverts drift only"
-      : `not written: ${markdownText(change.remediation.rule)}: report`;
+    return remediationHeldBack(change);
   };
+}
+
+/** Why `apply --remediate` did not write a change: the rule that says to report it. */
+function remediationHeldBack(change: PlannedChange): string {
+  return change.remediation === undefined
+    ? "not written: remediation reverts drift only"
+    : `not written: ${markdownText(change.remediation.rule)}: report`;
 }
 
 function applySection(

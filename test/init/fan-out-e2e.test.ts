@@ -2,7 +2,7 @@
 // users: a pull request one of whose shards fails, the scheduled drift check that syncs drift
 // issues from the merged plan, and the remediating schedule. Each runs against moto (behind a
 // proxy that can refuse a role), s3ap's local endpoint as CloudTrail, and a fake GitHub API.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -87,6 +87,13 @@ const git = (...args: string[]) => gitIn(repo.root, ...args);
 const file = (account: string, name: string, actions: string[]) =>
   actionsPolicyYaml(account, name, actions);
 const policyPath = (account: string, name: string) => `policies/${account}/us-east-1/${name}.yaml`;
+
+/** The actions of the first statement of an access point's live policy, sorted. */
+const liveActions = async (account: string, name: string) => {
+  const text = await seed.policyText(account, name);
+  const statement = JSON.parse(text ?? "{}").Statement?.[0];
+  return [statement?.Action].flat().sort();
+};
 
 /** The plan JSON's changes, in ARN order. */
 const changesOf = (text: string | undefined) =>
@@ -398,4 +405,114 @@ describe("the scheduled drift check in fan-out mode", () => {
     expect(healed.results["drift-merge"], healed.log).toBe("success");
     expect(driftIssues().map((i) => i.state)).toEqual(["closed", "closed"]);
   }, 180_000);
+});
+
+describe("the remediating schedule in fan-out mode (S3AP_REMEDIATE = true)", () => {
+  test("each shard reverts the drift remediate says to and reports the rest; the merged summary and the issues say what was written, as the one job's do", async () => {
+    const config = readFileSync(join(repo.root, "s3ap.yaml"), "utf8");
+    repo.write("s3ap.yaml", `${config}remediate:\n  widening: revert\n  narrowing: report\n`);
+    repo.write(
+      policyPath(OTHER, "gamma-ap"),
+      file(OTHER, "gamma-ap", ["s3:GetObject", "s3:PutObject"]),
+    );
+    const main = await twoAccounts();
+    /** Widening drift in both accounts, narrowing drift in OTHER. */
+    const drift = async () => {
+      await seed.accessPoint(
+        ACCOUNT,
+        "alpha-ap",
+        actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject", "s3:DeleteObject"]),
+      );
+      await seed.accessPoint(
+        OTHER,
+        "beta-ap",
+        actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject"]),
+      );
+      await seed.accessPoint(OTHER, "gamma-ap", actionsPolicy(OTHER, "gamma-ap", ["s3:GetObject"]));
+    };
+    const live = async () => ({
+      alpha: await liveActions(ACCOUNT, "alpha-ap"),
+      beta: await liveActions(OTHER, "beta-ap"),
+      gamma: await liveActions(OTHER, "gamma-ap"),
+    });
+    const remediate = { S3AP_REMEDIATE: "true" };
+    const comments = () =>
+      github.comments.map((c) => ({
+        issue: c.issue,
+        body: c.body.replace(/actions\/runs\/\d+/g, "actions/runs/N"),
+      }));
+
+    // The one job: the hourly check opens the issues, then remediation is turned on.
+    await drift();
+    const opened = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main));
+    expect(opened.results.drift, opened.log).toBe("success");
+    expect(driftIssues().filter((i) => i.state === "open")).toHaveLength(3);
+    const single = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      vars: remediate,
+    });
+    expect(single.ran).toEqual(["remediate"]);
+    expect(single.results.remediate, single.log).toBe("success");
+    const singleLive = await live();
+    const singleIssues = driftIssues();
+    const singleComments = comments();
+    const singleSummary = single.summaryOf("remediate", "apply");
+
+    // The same drift again, in a repository with no issues yet, fanned out.
+    github.reset();
+    await drift();
+    const fannedOpen = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      fanOut: true,
+    });
+    expect(fannedOpen.results["drift-merge"], fannedOpen.log).toBe("success");
+    const fanned = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      fanOut: true,
+      vars: remediate,
+    });
+    expect(fanned.ran).toEqual(["shards", "remediate-shard", "drift-merge"]);
+    for (const job of fanned.ran) expect(fanned.results[job], fanned.log).toBe("success");
+    expect(fanned.stepsRun.filter((s) => s.includes("acme/s3ap"))).toEqual([
+      "shards: acme/s3ap accounts",
+      `remediate-shard (${ACCOUNT}): acme/s3ap apply`,
+      `remediate-shard (${OTHER}): acme/s3ap apply`,
+      "drift-merge: acme/s3ap merge-plans",
+      "drift-merge: acme/s3ap drift-issues",
+    ]);
+    // Each shard wrote back its own widening drift; the narrowing drift is left, as one job does.
+    expect(singleLive).toEqual({
+      alpha: ["s3:GetObject"],
+      beta: ["s3:GetObject"],
+      gamma: ["s3:GetObject"],
+    });
+    expect(await live()).toEqual(singleLive);
+    // The reverted drift closed its issues saying so; the reported one keeps its issue.
+    expect(singleIssues.map((i) => [i.title.replace(/^s3ap drift: /, ""), i.state])).toEqual([
+      [`${ACCOUNT}/us-east-1/alpha-ap — live widens access`, "closed"],
+      [`${OTHER}/us-east-1/beta-ap — live widens access`, "closed"],
+      [`${OTHER}/us-east-1/gamma-ap — live narrows access`, "open"],
+    ]);
+    expect(singleComments.map((c) => c.issue)).toEqual([1, 2]);
+    expect(singleComments[0]?.body).toContain(
+      `s3ap wrote the file's policy back to <code>${ACCOUNT}/us-east-1/alpha-ap</code> in this run`,
+    );
+    expect(driftIssues()).toEqual(singleIssues);
+    expect(comments()).toEqual(singleComments);
+    // The merged summary says what was written, and what was not, as the one job's does.
+    const merged = fanned.summaryOf("drift-merge", "merge-plans");
+    expect(merged).toMatch(/^## s3ap apply \(2 shards merged\) · ⚠️ \*\*live widens access\*\*/);
+    const results = (summary: string) => summary.slice(summary.indexOf("\n## s3ap apply\n"));
+    expect(results(singleSummary)).toContain(
+      "2 applied and verified, 0 failed, 0 in sync, 0 observed (not written), 1 reported (held back by s3ap.yaml); 0 retries.",
+    );
+    // (The shards' retries are not in their plan JSON: the merge cannot count them.)
+    expect(results(merged)).toEqual(results(singleSummary).replace("; 0 retries.", "."));
+    const applySection = (summary: string) =>
+      summary.slice(
+        summary.indexOf("### What apply will do"),
+        summary.indexOf("\n## s3ap apply\n"),
+      );
+    expect(applySection(singleSummary)).toContain(
+      "| us-east-1 | update | enforce | not written: remediate.narrowing: report |",
+    );
+    expect(applySection(merged)).toEqual(applySection(singleSummary));
+  }, 240_000);
 });
