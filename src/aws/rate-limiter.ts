@@ -13,10 +13,10 @@
 // last quarter second when it has just slowed down: most of that was refused), plus 1 %: a hair
 // above its rate, a few requests refused and retried, none of its capacity left unused. Cutting
 // 5 % under the limit at every throttle (a sawtooth) left ~1 % of the rate unused; with 3 ms of
-// lateness, 10,000 requests against 200/s got 98.5-99 % of it, 99.8 % now. Before that the cut
-// follows the share of requests paced at the current rate that were
-// refused (as DCTCP sizes its cut by the share of marked packets): a lone throttle costs 5 %, a
-// server refusing most requests `decreaseFactor`. At most one change per `minDecreaseIntervalMs`
+// lateness, 10,000 requests against 200/s got 98.5-99 % of it, 99.8 % now (bench/pacing-model.mjs).
+// Before that the cut follows the share of requests paced at the current rate that were refused
+// (as DCTCP sizes its cut by the share of marked packets): a lone throttle costs 5 %, a server
+// refusing most requests `decreaseFactor`. At most one change per `minDecreaseIntervalMs`
 // (150 ms, a few round trips), and throttles of requests sent before the last change say nothing
 // new. The rate then climbs back in steps after runs of successes: quickly up to just under the
 // rate where throttling started, then slowly probing above it, never above the configured rate.
@@ -32,9 +32,9 @@
 // overshoots by up to twice), as TCP does, unless a tenth of a second of answers came first (a
 // caller slower than the window: then they measure the server). Every later cut is taken from
 // the rate requests were actually sent at over the last second (never from a nominal rate far
-// above what the concurrency let through), and the same climb then probes upward without a cap. `--rate`
-// stays an explicit ceiling for users who must leave capacity to others (paced from the start,
-// with the small burst above, so no slow start).
+// above what the concurrency let through), and the same climb then probes upward without a cap.
+// `--rate` stays an explicit ceiling for users who must leave capacity to others (paced from the
+// start, with the small burst above, so no slow start).
 
 export interface RateLimiterOptions {
   /** The configured maximum (`--rate`); undefined = no ceiling, unpaced until a throttle. */
@@ -63,7 +63,7 @@ export interface RateTicket {
   generation: number;
 }
 
-/** The quarter second that shows a server that has just slowed down, and the share refused in it. */
+/** The quarter second that shows a server that has just slowed down; the share refused in it. */
 const RECENT_MS = 250;
 const RECENT_SHARE = 0.25;
 /** Refused requests per admitted one below which a throttle is a lone one. */
@@ -180,6 +180,10 @@ export class RateLimiter {
     const refused =
       this.refusedThisGeneration / (this.refusedThisGeneration + this.acceptedThisGeneration);
     const factor = Math.max(this.decreaseFactor, Math.min(0.95, 1 - refused / 2));
+    // While the pacer made callers wait, requests went out at its rate. Otherwise the caller's
+    // concurrency was the limit and the nominal rate (infinite without a ceiling, or climbed
+    // meanwhile) may be far above what was sent: cut from what was really sent.
+    // A handful of requests in the window is no measurement; without a ceiling it is the only one.
     const paced = now - this.lastPacedAt <= SendRate.windowMs;
     const sent = this.sent.measure(now);
     const measured =
