@@ -18,3 +18,13 @@ test("each entry is one self-contained file: no shared or content-hashed chunks"
   expect(cli).not.toMatch(/from\s*["']\.\.?\//);
   expect(cli).not.toMatch(/import\(\s*["']\.\.?\//);
 });
+
+test("every bundle is ASCII, so V8 holds each one's source as one byte a character", () => {
+  for (const file of readdirSync(BUILD_DIR).filter((f) => f.endsWith(".js"))) {
+    const bundled = readFileSync(join(BUILD_DIR, file), "utf8");
+    expect({ file, outside: bundled.match(/[\u0080-\u{10ffff}]/gu) ?? [] }).toEqual({
+      file,
+      outside: [],
+    });
+  }
+});

@@ -23,6 +23,19 @@ describe("matching", () => {
   });
 });
 
+describe("patterns", () => {
+  test("patterns share one token per character and letter-case rule, never a copy per pattern", () => {
+    const one = glob(`${AP}/object/*`);
+    const other = arnGlob("arn:aws:iam::*:role/x");
+    // "a" of "arn" in both, the same token object; a folded "a" is another one.
+    expect(one[0]).toBe(other[0]);
+    expect(literal("a", true)[0]).not.toBe(one[0]);
+    expect(literal("a", true)[0]).toBe(glob("ab*", true)[0]);
+    expect(Object.isFrozen(one[0])).toBe(true);
+    expect(matches(glob("a?*", true), "AbC")).toBe(true);
+  });
+});
+
 describe("regions", () => {
   test("every combination of prefix and literal patterns gets a sample in it", () => {
     const patterns = [
