@@ -31,7 +31,7 @@ export async function cliReconcile(
   io: CommandIO,
   factories: AwsFactories = {},
 ): Promise<number> {
-  limitHeapGrowth();
+  limitHeapGrowth("checking");
   const { options } = run;
   // A bad --out fails before anything is read, not after the plan has been made.
   const outPath = options.out !== undefined ? await checkOutPath(io.cwd, options.out) : undefined;
@@ -42,6 +42,7 @@ export async function cliReconcile(
   });
   const color = useColor(io, options.color) && options.format === "text";
   let planShown = false;
+  let planning = false;
   const { outcome, retries, notices } = await runReconcile(run as ReconcileRun, {
     ...factories,
     cwd: io.cwd,
@@ -51,7 +52,12 @@ export async function cliReconcile(
     names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== undefined,
-    onProgress: (phase, done, total) => progress.update(phase, done, total),
+    onProgress: (phase, done, total) => {
+      // The first live answer planned: the tree is checked, the plan is what the heap holds.
+      if (!planning) limitHeapGrowth("planning");
+      planning = true;
+      progress.update(phase, done, total);
+    },
     ...(options.format === "text"
       ? {
           onPlanned: (plan: Plan) => {
