@@ -516,3 +516,47 @@ describe("the remediating schedule in fan-out mode (S3AP_REMEDIATE = true)", () 
     expect(applySection(merged)).toEqual(applySection(singleSummary));
   }, 240_000);
 });
+
+describe("a fan-out pull request that breaks a file", () => {
+  test("there are no shards: the comment is the one job's failure for that head, with the file's line", async () => {
+    const base = await twoAccounts();
+    git("checkout", "-q", "-b", "broken");
+    repo.write(
+      policyPath(OTHER, "beta-ap"),
+      actionsPolicyYaml(OTHER, "beta-ap", ["s3:GetObject"], "mode: sometimes\n"),
+    );
+    const head = repo.commit("oops");
+    github.pulls.set(10, head);
+    const event: WorkflowEvent = {
+      name: "pull_request",
+      sha: "c".repeat(40),
+      ref: "refs/pull/10/merge",
+      payload: {
+        pull_request: {
+          number: 10,
+          head: { sha: head, repo: { full_name: github.repository } },
+          base: { sha: base },
+        },
+      },
+    };
+    const comment = () => github.comments.find((c) => c.issue === 10)?.body ?? "";
+    const single = await runner.run(repo.root, PLAN_WORKFLOW, event);
+    expect(single.results["pr-plan"]).toBe("failure");
+    const singleComment = comment();
+    expect(singleComment).toContain("s3ap plan · ❌ failed");
+
+    const run = await runner.run(repo.root, PLAN_WORKFLOW, event, { fanOut: true });
+    expect(run.ran).toEqual(["pr-gate", "pr-shards", "pr-plan-merge"]);
+    expect(run.results["pr-shards"]).toBe("failure");
+    expect(run.results["pr-plan-merge"]).toBe("success");
+    expect(run.stepsRun.filter((s) => s.startsWith("pr-plan-merge"))).toEqual([
+      "pr-plan-merge: actions/checkout",
+      "pr-plan-merge: acme/s3ap pr-comment",
+    ]);
+    expect(github.comments.filter((c) => c.issue === 10)).toHaveLength(1);
+    expect(comment()).toContain(`<!-- s3ap-head: ${head} -->`);
+    expect(comment()).toMatch(/policies\/444455556666\/us-east-1\/beta-ap\.yaml&#58;\d+&#58;\d+/);
+    const withoutRun = (body: string) => body.replace(/actions\/runs\/\d+/g, "actions/runs/N");
+    expect(withoutRun(comment())).toEqual(withoutRun(singleComment));
+  }, 120_000);
+});
