@@ -1,7 +1,8 @@
 // The fan-out workflows `s3ap init` wrote (S3AP_FAN_OUT = true), run job by job where they can hurt
-// users: a pull request one of whose shards fails, the scheduled drift check that syncs drift
-// issues from the merged plan, and the remediating schedule. Each runs against moto (behind a
-// proxy that can refuse a role), s3ap's local endpoint as CloudTrail, and a fake GitHub API.
+// users: a pull request one of whose shards fails (or that breaks a file), the scheduled drift
+// check that syncs drift issues from the merged plan, and the remediating schedule (also with one
+// account's apply role refused). Each runs against moto (behind a proxy that can refuse a role),
+// s3ap's local endpoint as CloudTrail, and a fake GitHub API; most compare with the one job.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,7 +118,17 @@ async function twoAccounts(): Promise<string> {
  * (moto keeps one store per account of the signing key; the base key's is another one).
  */
 async function seedAsAccount(account: string, name: string, actions: string[]): Promise<void> {
-  const own = new LiveSeed(
+  const own = asAccount(account);
+  try {
+    await own.accessPoint(account, name, actionsPolicy(account, name, actions));
+  } finally {
+    own.destroy();
+  }
+}
+
+/** A seed signing as the account's own role (destroy it after use). */
+function asAccount(account: string): LiveSeed {
+  return new LiveSeed(
     moto.url,
     "us-east-1",
     fromTemporaryCredentials({
@@ -125,11 +136,6 @@ async function seedAsAccount(account: string, name: string, actions: string[]): 
       clientConfig: { region: "us-east-1", endpoint: moto.url },
     }),
   );
-  try {
-    await own.accessPoint(account, name, actionsPolicy(account, name, actions));
-  } finally {
-    own.destroy();
-  }
 }
 
 describe("a fan-out pull request one of whose shards fails", () => {
@@ -559,4 +565,64 @@ describe("a fan-out pull request that breaks a file", () => {
     const withoutRun = (body: string) => body.replace(/actions\/runs\/\d+/g, "actions/runs/N");
     expect(withoutRun(comment())).toEqual(withoutRun(singleComment));
   }, 120_000);
+});
+
+describe("a remediating shard whose account's apply role is refused", () => {
+  test("the other shard reverts its drift; the refused account's issue stays open, the merged summary names the error, and the run fails", async () => {
+    const config = readFileSync(join(repo.root, "s3ap.yaml"), "utf8");
+    repo.write("s3ap.yaml", `${config}remediate:\n  widening: revert\n`);
+    const main = await twoAccounts();
+    for (const [account, name] of [
+      [ACCOUNT, "alpha-ap"],
+      [OTHER, "beta-ap"],
+    ] as const) {
+      await seedAsAccount(account, name, ["s3:GetObject", "s3:DeleteObject"]);
+    }
+    const vars = {
+      S3AP_ACCOUNT_PLAN_ROLE: ROLE_TEMPLATE,
+      S3AP_ACCOUNT_APPLY_ROLE: "arn:aws:iam::${accountId}:role/s3ap-apply",
+    };
+    const opened = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      fanOut: true,
+      vars,
+    });
+    expect(opened.results["drift-merge"], opened.log).toBe("success");
+    expect(driftIssues().map((i) => i.state)).toEqual(["open", "open"]);
+
+    proxy.refuse.add(`arn:aws:iam::${OTHER}:role/s3ap-apply`);
+    const run = await runner.run(repo.root, RECONCILE_WORKFLOW, schedule(main), {
+      fanOut: true,
+      vars: { ...vars, S3AP_REMEDIATE: "true" },
+    });
+    expect(run.ran).toEqual(["shards", "remediate-shard", "drift-merge"]);
+    expect(run.results["remediate-shard"]).toBe("failure");
+    expect(run.results["drift-merge"]).toBe("failure");
+    expect(run.stepsRun.at(-1)).toBe("drift-merge: acme/s3ap drift-issues");
+    const policyOf = async (account: string, name: string) => {
+      const own = asAccount(account);
+      try {
+        const text = await own.policyText(account, name);
+        return [JSON.parse(text ?? "{}").Statement?.[0]?.Action].flat().sort();
+      } finally {
+        own.destroy();
+      }
+    };
+    expect(await policyOf(ACCOUNT, "alpha-ap")).toEqual(["s3:GetObject"]);
+    expect(await policyOf(OTHER, "beta-ap")).toEqual(["s3:DeleteObject", "s3:GetObject"]);
+    expect(driftIssues().map((i) => i.state)).toEqual(["closed", "open"]);
+    const summary = run.summaryOf("drift-merge", "merge-plans");
+    expect(summary).toContain("> ❌ **1 access point could not be read or planned**");
+    expect(summary).toContain(
+      "1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).",
+    );
+    expect(summary).toContain(`**Failed:** <code>${OTHER}/us-east-1/beta-ap</code>.`);
+    expect(summary).toContain(
+      `cannot assume role arn&#58;aws&#58;iam&#58;&#58;${OTHER}&#58;role/s3ap-apply`,
+    );
+    // Only the reverted drift's issue was written to: a comment saying so, then closed.
+    expect(github.comments.map((c) => c.issue)).toEqual([1]);
+    expect(github.comments[0]?.body).toContain(
+      `s3ap wrote the file's policy back to <code>${ACCOUNT}/us-east-1/alpha-ap</code> in this run`,
+    );
+  }, 180_000);
 });
