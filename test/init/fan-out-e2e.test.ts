@@ -24,6 +24,7 @@ import { type RecordingProxy, startRecordingProxy } from "../support/recording-p
 import {
   gitIn,
   PLAN_WORKFLOW,
+  pullRequestEvent,
   RECONCILE_WORKFLOW,
   type RunOptions,
   type WorkflowEvent,
@@ -152,18 +153,7 @@ describe("a fan-out pull request one of whose shards fails", () => {
     }
     const head = repo.commit("readers upload");
     github.pulls.set(9, head);
-    return {
-      name: "pull_request",
-      sha: "d".repeat(40),
-      ref: "refs/pull/9/merge",
-      payload: {
-        pull_request: {
-          number: 9,
-          head: { sha: head, repo: { full_name: github.repository } },
-          base: { sha: base },
-        },
-      },
-    };
+    return pullRequestEvent(github.repository, 9, head, base);
   }
   const comment = () => github.comments.find((c) => c.issue === 9)?.body ?? "";
   const titleOf = (body: string) => body.split("\n").find((line) => line.startsWith("## ")) ?? "";
@@ -289,20 +279,25 @@ const driftIssues = () =>
   github.issues.filter((i) => i.title.startsWith("s3ap drift:")).map(readable);
 const anHourAgo = () => new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
 
+/** Drift that widens in both accounts: alpha-ap's reader may delete, beta-ap's may upload. */
+async function widenBoth(): Promise<void> {
+  await seed.accessPoint(
+    ACCOUNT,
+    "alpha-ap",
+    actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject", "s3:DeleteObject"]),
+  );
+  await seed.accessPoint(
+    OTHER,
+    "beta-ap",
+    actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject"]),
+  );
+}
+
 describe("the scheduled drift check in fan-out mode", () => {
   test("drift in two accounts opens one issue per access point as the one job does, with who made it; a second run writes nothing; fixed drift closes its issue, changed drift updates its own; a dead shard's issue is left open", async () => {
     const main = await twoAccounts();
-    // Console edits: alpha-ap's reader may now delete (by an SSO user), beta-ap's upload (carol).
-    await seed.accessPoint(
-      ACCOUNT,
-      "alpha-ap",
-      actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject", "s3:DeleteObject"]),
-    );
-    await seed.accessPoint(
-      OTHER,
-      "beta-ap",
-      actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject"]),
-    );
+    // Console edits (by an SSO user in ACCOUNT, by carol in OTHER).
+    await widenBoth();
     const edits = () => [
       cloudTrailRecord("sso-user--console-edit", {
         eventTime: anHourAgo(),
@@ -424,16 +419,7 @@ describe("the remediating schedule in fan-out mode (S3AP_REMEDIATE = true)", () 
     const main = await twoAccounts();
     /** Widening drift in both accounts, narrowing drift in OTHER. */
     const drift = async () => {
-      await seed.accessPoint(
-        ACCOUNT,
-        "alpha-ap",
-        actionsPolicy(ACCOUNT, "alpha-ap", ["s3:GetObject", "s3:DeleteObject"]),
-      );
-      await seed.accessPoint(
-        OTHER,
-        "beta-ap",
-        actionsPolicy(OTHER, "beta-ap", ["s3:GetObject", "s3:PutObject"]),
-      );
+      await widenBoth();
       await seed.accessPoint(OTHER, "gamma-ap", actionsPolicy(OTHER, "gamma-ap", ["s3:GetObject"]));
     };
     const live = async () => ({
@@ -533,18 +519,7 @@ describe("a fan-out pull request that breaks a file", () => {
     );
     const head = repo.commit("oops");
     github.pulls.set(10, head);
-    const event: WorkflowEvent = {
-      name: "pull_request",
-      sha: "c".repeat(40),
-      ref: "refs/pull/10/merge",
-      payload: {
-        pull_request: {
-          number: 10,
-          head: { sha: head, repo: { full_name: github.repository } },
-          base: { sha: base },
-        },
-      },
-    };
+    const event = pullRequestEvent(github.repository, 10, head, base);
     const comment = () => github.comments.find((c) => c.issue === 10)?.body ?? "";
     const single = await runner.run(repo.root, PLAN_WORKFLOW, event);
     expect(single.results["pr-plan"]).toBe("failure");

@@ -23,6 +23,7 @@ import { actionlint } from "../workflows/actionlint.js";
 import {
   gitIn,
   PIN,
+  pullRequestEvent,
   type RunOptions,
   type WorkflowEvent,
   workflowRunner,
@@ -125,18 +126,7 @@ describe("the workflows s3ap init wrote, run step by step", () => {
     );
     const head = repo.commit("let the reader upload");
     github.pulls.set(7, head);
-    const pullRequest = (sha: string) => ({
-      name: "pull_request",
-      sha: "f".repeat(40), // GitHub's temporary merge commit: never planned
-      ref: "refs/pull/7/merge",
-      payload: {
-        pull_request: {
-          number: 7,
-          head: { sha, repo: { full_name: github.repository } },
-          base: { sha: base },
-        },
-      },
-    });
+    const pullRequest = (sha: string) => pullRequestEvent(github.repository, 7, sha, base);
     const pr = await runWorkflow(".github/workflows/s3ap-plan.yml", pullRequest(head));
     expect(pr.ran).toEqual(["pr-gate", "pr-plan"]);
     expect(pr.results["pr-plan"], pr.log).toBe("success");
@@ -272,18 +262,7 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
     );
     const head = fanRepo.commit("alpha uploads, gamma reads");
     github.pulls.set(8, head);
-    const pullRequest = {
-      name: "pull_request",
-      sha: "e".repeat(40),
-      ref: "refs/pull/8/merge",
-      payload: {
-        pull_request: {
-          number: 8,
-          head: { sha: head, repo: { full_name: github.repository } },
-          base: { sha: base },
-        },
-      },
-    };
+    const pullRequest = pullRequestEvent(github.repository, 8, head, base);
     const comment = () => github.comments.find((c) => c.issue === 8)?.body ?? "";
     const plan = ".github/workflows/s3ap-plan.yml";
 

@@ -30,6 +30,30 @@ export interface WorkflowEvent {
   ref: string;
 }
 
+/**
+ * The pull_request event of pull request `number` (from a branch of `repository` itself) at commit
+ * `head`, based on `base`. The event's own sha is GitHub's temporary merge commit: never planned.
+ */
+export function pullRequestEvent(
+  repository: string,
+  number: number,
+  head: string,
+  base: string,
+): WorkflowEvent {
+  return {
+    name: "pull_request",
+    sha: "f".repeat(40),
+    ref: `refs/pull/${number}/merge`,
+    payload: {
+      pull_request: {
+        number,
+        head: { sha: head, repo: { full_name: repository } },
+        base: { sha: base },
+      },
+    },
+  };
+}
+
 /** Where a step is: its job, and for a matrix job the entry (shard). */
 export interface StepPlace {
   job: string;
