@@ -43,6 +43,8 @@ export async function cliReconcile(
   const color = useColor(io, options.color) && options.format === "text";
   let planShown = false;
   let planning = false;
+  /** The plan's text is being written while apply runs. */
+  let showing = false;
   const { outcome, retries, notices } = await runReconcile(run as ReconcileRun, {
     ...factories,
     cwd: io.cwd,
@@ -56,16 +58,24 @@ export async function cliReconcile(
       // The first live answer planned: the tree is checked, the plan is what the heap holds.
       if (!planning) limitHeapGrowth("planning");
       planning = true;
+      // No bar cuts into the plan's text while it is still being shown.
+      if (phase === "apply" && showing) return;
       progress.update(phase, done, total);
     },
     ...(options.format === "text"
       ? {
-          onPlanned: (plan: Plan) => {
+          onPlanned: async (plan: Plan) => {
+            showing = true;
             progress.finish();
-            // In chunks: the text of 10,000 changes is never held as one string.
+            // In chunks: the text of 10,000 changes is never held as one string. Between chunks
+            // the first writes go out (apply runs alongside), then the next chunk is shown.
             const text = { color, verbose: options.verbose, names: CLI_NAMES };
-            for (const chunk of planTextChunks(plan, text)) io.stdout(chunk);
+            for (const chunk of planTextChunks(plan, text)) {
+              io.stdout(chunk);
+              await new Promise((resolve) => setImmediate(resolve));
+            }
             io.stdout("\n");
+            showing = false;
             planShown = true;
           },
         }

@@ -86,10 +86,12 @@ export interface ReconcileDeps {
   verifyDelaysMs?: readonly number[];
   onProgress?: (phase: Phase, done: number, total: number) => void;
   /**
-   * Called once with the plan of a run that writes, after every refusal check and before the
-   * first write: an entry can show what is about to be written before it is (as Terraform does).
+   * Called once with the plan of a run that writes, after every refusal check and just before
+   * the first write: an entry shows what is being written (as Terraform does). What it returns
+   * runs alongside the writes and is awaited before the run ends, so a long plan text does not
+   * hold the writes back.
    */
-  onPlanned?: (plan: Plan) => void;
+  onPlanned?: (plan: Plan) => void | Promise<void>;
   /** How the entry names the options the plan's messages name (default: the CLI's flags). */
   optionName?: OptionName;
 }
@@ -194,7 +196,9 @@ export async function reconcile(
     };
   }
   if (deps.writer === undefined) throw new Error("a run that writes was given no writer");
-  if (writes > 0) deps.onPlanned?.(planned);
+  // The plan is shown while the first writes go out: what is written was decided above, and the
+  // text of 10,000 changes (15 MB) no longer holds the writes back.
+  const shown = writes > 0 ? deps.onPlanned?.(planned) : undefined;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -207,6 +211,7 @@ export async function reconcile(
     holdBack,
   });
   performance.mark("s3ap:apply-done");
+  await shown;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 

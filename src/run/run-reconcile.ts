@@ -34,8 +34,8 @@ export interface RunDeps extends AwsFactories {
   /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
   explain: boolean;
   onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** The plan of a run that writes, before its first write (reconcile.ts). */
-  onPlanned?: (plan: Plan) => void;
+  /** The plan of a run that writes, as its first writes go out (reconcile.ts). */
+  onPlanned?: (plan: Plan) => void | Promise<void>;
   /** How the entry names its options in the messages the run writes (run/option-names.ts). */
   names: OptionNames;
 }

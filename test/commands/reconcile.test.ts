@@ -1,5 +1,6 @@
 // `s3ap apply` in a terminal shows the plan before it writes, as Terraform does; the results
-// follow, and the plan is not printed a second time.
+// follow, and the plan is not printed a second time. A long plan's text does not hold the writes
+// back: they go out while it is shown, and no progress bar cuts into it.
 import { afterEach, expect, test } from "vitest";
 import { cliReconcile } from "../../src/commands/reconcile.js";
 import type { AccessPointRef } from "../../src/model.js";
@@ -87,4 +88,46 @@ test("a plan, or an apply with nothing to write, prints its report once at the e
   await cliReconcile({ command: "apply", options: applyOptions({ dryRun: true }) }, io, factories);
   expect(log.filter((entry) => entry.includes("Plan: 1 to create"))).toHaveLength(1);
   expect(log.filter((entry) => entry.startsWith("[put "))).toEqual([]);
+});
+
+test("a long plan is shown whole while its first writes go out, and no bar cuts into it", async () => {
+  const names = Array.from({ length: 150 }, (_, i) => `ap-${String(i).padStart(3, "0")}`);
+  repo = createPolicyRepo(
+    Object.fromEntries(
+      names.map((name) => [`policies/${name}.yaml`, policyYaml({ accountId: ACCOUNT, name })]),
+    ),
+  );
+  repo.commit();
+  const log: string[] = [];
+  const store = new LoggingStore(log);
+  for (const name of names) store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
+  const code = await cliReconcile(
+    { command: "apply", options: applyOptions({ color: false }) },
+    {
+      stdout: (text) => log.push(text),
+      stderr: (text) => log.push(`[stderr] ${text}`),
+      env: { NO_COLOR: "1" },
+      cwd: repo.root,
+      isTTY: true,
+    },
+    { createStore: () => Object.assign(store, { destroy: () => {} }) },
+  );
+  expect(code).toBe(0);
+  const planAt = log.findIndex((entry) => entry.startsWith("s3ap plan — "));
+  const planEnd = log.findIndex((entry) => entry.includes("Plan: 150 to create"));
+  const firstPut = log.findIndex((entry) => entry.startsWith("[put "));
+  const resultsAt = log.findIndex((entry) => entry.includes("Apply: 150 applied and verified"));
+  // The plan's first part is shown before the first write; the writes do not wait for its end.
+  expect(planAt).toBeGreaterThanOrEqual(0);
+  expect(firstPut).toBeGreaterThan(planAt);
+  expect(firstPut).toBeLessThan(planEnd);
+  expect(resultsAt).toBeGreaterThan(planEnd);
+  // Nothing but the plan's own text between its first and its last part: no bar, no results.
+  const during = log.slice(planAt, planEnd + 1).filter((entry) => !entry.startsWith("[put "));
+  expect(during.filter((entry) => entry.startsWith("[stderr]"))).toEqual([]);
+  // Whole and in order: every access point once, as sorted.
+  const text = during.join("");
+  const at = names.map((name) => text.indexOf(`/${name}`));
+  expect(at.every((i) => i >= 0)).toBe(true);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
 });
