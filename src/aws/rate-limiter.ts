@@ -301,8 +301,6 @@ export class RateLimiter {
     this.acceptedThisGeneration = 0;
     this.refusedThisGeneration = 0;
     this.options.onRateChange?.(next, reason);
-    if (process.env.S3AP_DEBUG_RATE)
-      process.stderr.write(`RATE ${Math.round(now)} ${next.toFixed(1)} ${reason}\n`);
   }
 }
 
