@@ -5,16 +5,17 @@ import { setFlagsFromString } from "node:v8";
  * How far V8 lets the old generation grow past the live heap after each full GC, by stage:
  * - `checking` (the tree is read, parsed and checked): up to twice the live heap. V8 otherwise
  *   allows up to four times, and does when the machine is busy and GC looks slow.
- * - `planning` (from the first live answer planned to the end of apply): a quarter more. The live
- *   heap is then mostly the plan itself, which only grows, and what piles up on top of it is the
- *   SDK's per-request garbage that outlived a 20 ms round trip and was promoted.
+ * - `planning` (from the moment every file is checked to the end of apply): a quarter more. The
+ *   live heap is then mostly the plan itself, which only grows, and what piles up on top of it is
+ *   the SDK's per-request garbage that outlived a 20 ms round trip and was promoted.
  *
  * NOTE (measured on apply of 10,000 changes, 2 cores, BENCHMARKS.md): with twice the live heap
  * throughout, the old generation reached ~185 MB over a ~95 MB live heap while apply ran, peak
  * RSS ~305 MB. A quarter from the plan on: 236-243 MB, for ~8 more full GCs (~150 ms of pauses in
  * a 35 s CPU run; scavenges take ~2.4 s either way). A quarter while the tree is still checked
  * costs far more (yaml's garbage over a growing heap: 24 full GCs, runs ~20 % slower), so that
- * stage keeps the looser limit. The flag is read at every GC, so setting it while the process
+ * stage keeps the looser limit; reads start while files are checked (read-ahead), and switching
+ * at the first answer instead of when the tree is checked cost plan of 10,000 ~9 % more CPU. The flag is read at every GC, so setting it while the process
  * runs is enough.
  */
 export function limitHeapGrowth(stage: "checking" | "planning"): void {

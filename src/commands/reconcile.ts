@@ -42,7 +42,6 @@ export async function cliReconcile(
   });
   const color = useColor(io, options.color) && options.format === "text";
   let planShown = false;
-  let planning = false;
   /** The plan's text is being written while apply runs. */
   let showing = false;
   const { outcome, retries, notices } = await runReconcile(run as ReconcileRun, {
@@ -54,10 +53,10 @@ export async function cliReconcile(
     names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== undefined,
+    // The tree is checked: from here on the heap holds mostly the plan (reads that started
+    // while the files were checked were planned as they answered).
+    onValidated: () => limitHeapGrowth("planning"),
     onProgress: (phase, done, total) => {
-      // The first live answer planned: the tree is checked, the plan is what the heap holds.
-      if (!planning) limitHeapGrowth("planning");
-      planning = true;
       // No bar cuts into the plan's text while it is still being shown.
       if (phase === "apply" && showing) return;
       progress.update(phase, done, total);

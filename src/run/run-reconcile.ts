@@ -34,6 +34,8 @@ export interface RunDeps extends AwsFactories {
   /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
   explain: boolean;
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** Every file is checked (reads of the valid ones may have started before). */
+  onValidated?: () => void;
   /** The plan of a run that writes, as its first writes go out (reconcile.ts). */
   onPlanned?: (plan: Plan) => void | Promise<void>;
   /** How the entry names its options in the messages the run writes (run/option-names.ts). */
@@ -121,6 +123,7 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       deps.cwd,
       deps.now(),
       async (source, state) => {
+        deps.onValidated?.();
         const request = requestOf(run, source, state, deps.explain);
         // A run stopped by the files alone reads nothing more (and opened no AWS access unless a
         // valid file came before the first problem).
