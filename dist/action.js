@@ -16006,15 +16006,15 @@ var init_fromUtf8_browser = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js
-var chars, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxLetterValue;
+var chars2, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxLetterValue;
 var init_constants_for_browser = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
-    chars = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
-    alphabetByEncoding = Object.entries(chars).reduce((acc, [i6, c8]) => {
+    chars2 = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
+    alphabetByEncoding = Object.entries(chars2).reduce((acc, [i6, c8]) => {
       acc[c8] = Number(i6);
       return acc;
     }, {});
-    alphabetByValue = chars.split("");
+    alphabetByValue = chars2.split("");
     bitsPerLetter = 6;
     bitsPerByte = 8;
     maxLetterValue = 63;
@@ -20936,10 +20936,10 @@ var init_JsonShapeSerializer2 = __esm({
         this.i = i6;
       }
       static B64 = (() => {
-        const chars2 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const chars3 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         const table = new Uint8Array(64);
         for (let i6 = 0; i6 < 64; ++i6) {
-          table[i6] = chars2.charCodeAt(i6);
+          table[i6] = chars3.charCodeAt(i6);
         }
         return table;
       })();
@@ -59036,8 +59036,12 @@ function wordsFor(changeOf) {
 function titleBadge(plan, withChange, words) {
   if (withChange) {
     const verdict = combinedAccess(changedByFiles(plan).map((c8) => c8.changeAccess));
-    if (verdict === void 0) return ` \xB7 ${words.subject} changes no policy`;
-    return ` \xB7 ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}`;
+    const unplanned = unplannedText(plan);
+    const failed = unplanned === void 0 ? "" : ` \xB7 \u274C ${unplanned}`;
+    if (verdict === void 0) {
+      return unplanned === void 0 ? ` \xB7 ${words.subject} changes no policy` : failed;
+    }
+    return ` \xB7 ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}${failed}`;
   }
   const drift = combinedAccess(driftedInLive(plan).map((c8) => c8.driftAccess));
   return widensAccess(drift) ? " \xB7 \u26A0\uFE0F **live widens access**" : "";
@@ -59117,6 +59121,14 @@ function governanceLines(plan, links) {
   }
   return lines;
 }
+function unplannedText(plan) {
+  const parts = [];
+  if (plan.summary.error > 0)
+    parts.push(`${count(plan.summary.error, "access point")} not planned`);
+  const missing = missingAccountsOf(plan).length;
+  if (missing > 0) parts.push(`no plan for ${count(missing, "account")}`);
+  return parts.length === 0 ? void 0 : parts.join(", ");
+}
 function missingAccountsOf(plan) {
   return plan.missingAccounts ?? [];
 }
@@ -59170,7 +59182,10 @@ function changeSection(plan, links, words) {
   const released = releasedOf(plan);
   const lines = [`### ${words.changeHeading}`, ""];
   if (changed.length === 0 && released.length === 0) {
-    lines.push(`${capitalized(words.subject)} changes no access point's policy.`, "");
+    lines.push(
+      unplannedText(plan) === void 0 ? `${capitalized(words.subject)} changes no access point's policy.` : `${capitalized(words.subject)} changes the policy of no access point that was planned; the errors above say which were not.`,
+      ""
+    );
     return [{ kind: "table", text: lines.join("\n") }];
   }
   if (changed.length > 0) {
@@ -59273,6 +59288,7 @@ function driftSection(plan, links, words, withChange) {
   return blocks;
 }
 function heldBackBy(plan, remediate) {
+  const reported = plan.results === void 0 ? void 0 : new Set(plan.results.filter((r7) => r7.status === "reported").map(accessPointKey));
   return (change) => {
     if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
       return void 0;
@@ -59283,9 +59299,15 @@ function heldBackBy(plan, remediate) {
     if (plan.paused !== void 0) {
       return `not written: paused until ${markdownText(plan.paused.until)}`;
     }
+    if (reported !== void 0) {
+      return reported.has(accessPointKey(change)) ? remediationHeldBack(change) : void 0;
+    }
     if (!remediate || change.remediation?.action === "revert") return void 0;
-    return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
+    return remediationHeldBack(change);
   };
+}
+function remediationHeldBack(change) {
+  return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
 }
 function applySection(plan, links, words, heldBack) {
   const classified = plan.base !== void 0;
@@ -61590,7 +61612,7 @@ async function getResponseData(response) {
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  // carries a (misleading) `charset=utf-8` parameter U+2014 see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
     return response.text().catch(noop);
   } else {
@@ -67066,11 +67088,13 @@ function checkS3apConfig(text3, file) {
   }
   const { data, source } = parsed2.parsed;
   const findings = schemaFindings2(data);
-  if (findings.length === 0) appendAll(findings, contentFindings(data));
+  const clean = schemaCleanParts(data, findings);
+  if (clean !== void 0) appendAll(findings, contentFindings(clean.data, clean.skipExceptions));
   const problems = findings.map((f8) => {
     const { line, col } = source.positionOf(f8.path, f8.at);
     return { file, line, col, severity: f8.severity ?? "error", rule: f8.rule, message: f8.message };
   });
+  problems.sort((a6, b8) => a6.line - b8.line || a6.col - b8.col);
   if (problems.length > 0) return { config: null, problems };
   return { config: toConfig(data, source), problems: [] };
 }
@@ -67198,10 +67222,23 @@ function patternFinding(path, key, quoted) {
 function ruleHint() {
   return `exceptions may excuse warnings of ${WARNING_RULES.join(", ")}`;
 }
-function contentFindings(data) {
+function schemaCleanParts(data, findings) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  if (findings.some((f8) => f8.path.length === 0)) return void 0;
+  const view2 = Object.assign(/* @__PURE__ */ Object.create(null), data);
+  const skipExceptions = /* @__PURE__ */ new Set();
+  for (const { path } of findings) {
+    const [top, index] = path;
+    if (top === "exceptions" && typeof index === "number") skipExceptions.add(index);
+    else delete view2[String(top)];
+  }
+  return { data: view2, skipExceptions };
+}
+function contentFindings(data, skipExceptions) {
   const findings = templateFindings(data);
   const ids = /* @__PURE__ */ new Map();
   for (const [index, entry2] of (data.exceptions ?? []).entries()) {
+    if (skipExceptions.has(index)) continue;
     const at3 = (key) => ["exceptions", index, key];
     const first = ids.get(entry2.id);
     if (first !== void 0) {
@@ -67390,7 +67427,7 @@ var Exceptions = class {
   }
   /**
    * Whether drift of `target` is excused. `diff` is the statement diff of the drift (either
-   * direction: only its Sids are read); `trust` is where the drift reaches (file → live).
+   * direction: only its Sids are read); `trust` is where the drift reaches (file U+2192 live).
    */
   drift(target, diff, trust) {
     const found = this.entries.find(
@@ -67801,11 +67838,22 @@ function witnessReason(witness, direction, tested, sides = APPLY_SIDES) {
 }
 
 // src/policy/glob-regions.ts
-var char = (c8, fold) => ({ kind: "char", char: c8, fold });
 var ANY = { kind: "any", stop: void 0 };
 var ONE = { kind: "one" };
+var ANY_BUT_COLON = { kind: "any", stop: ":" };
+var chars = /* @__PURE__ */ new Map();
+var folded = /* @__PURE__ */ new Map();
+function char(c8, fold) {
+  const table = fold ? folded : chars;
+  let token = table.get(c8);
+  if (token === void 0) {
+    token = Object.freeze({ kind: "char", char: c8, fold });
+    table.set(c8, token);
+  }
+  return token;
+}
 var compiled = /* @__PURE__ */ new Map();
-var MAX_CACHED = 1e4;
+var MAX_CACHED = 2e3;
 function cached(key, build2) {
   let pattern = compiled.get(key);
   if (pattern === void 0) {
@@ -67829,7 +67877,7 @@ function arnGlob(text3) {
     let colons = 0;
     return Array.from(text3, (c8) => {
       if (c8 === ":") colons++;
-      if (c8 === "*") return colons < 5 ? { kind: "any", stop: ":" } : ANY;
+      if (c8 === "*") return colons < 5 ? ANY_BUT_COLON : ANY;
       return c8 === "?" ? ONE : char(c8, false);
     });
   });
@@ -71674,6 +71722,15 @@ function unreadable(text3, statement) {
 
 // src/reconcile/remediation.ts
 var WIDENING = /* @__PURE__ */ new Set(["widens", "mixed"]);
+var decisions = /* @__PURE__ */ new Map();
+function sharedText(text3) {
+  let shared = decisions.get(text3);
+  if (shared === void 0) {
+    shared = flatText(text3);
+    decisions.set(shared, shared);
+  }
+  return shared;
+}
 function remediationOf(facts, settings) {
   if (settings.paused !== void 0) {
     const { reason, until } = settings.paused;
@@ -71708,7 +71765,9 @@ function remediationOf(facts, settings) {
   return {
     action,
     rule,
-    text: `${rule}: ${action}${configured === void 0 ? ", the default" : ""} \u2014 ${live}`,
+    text: sharedText(
+      `${rule}: ${action}${configured === void 0 ? ", the default" : ""} \u2014 ${live}`
+    ),
     ...configured === void 0 ? { byDefault: true } : {}
   };
 }
@@ -71998,7 +72057,7 @@ async function reconcile(request2, deps) {
     };
   }
   if (deps.writer === void 0) throw new Error("a run that writes was given no writer");
-  if (writes2 > 0) deps.onPlanned?.(planned);
+  const shown = writes2 > 0 ? deps.onPlanned?.(planned) : void 0;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -72011,6 +72070,7 @@ async function reconcile(request2, deps) {
     holdBack
   });
   performance.mark("s3ap:apply-done");
+  await shown;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 async function makePlan(request2, deps, desired, inAccounts, validation) {
@@ -84312,6 +84372,25 @@ function runMergePlans(request2) {
   const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request2.paths, request2.cwd));
   return { merged: mergePlans(plans, expected, request2.commitWhenNone), shardPlans: plans.length };
 }
+function mergedApplyResults(merged) {
+  if (merged.results === void 0) return void 0;
+  const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
+  return merged.results.map((result) => {
+    const change = changes.get(accessPointKey(result));
+    if (change === void 0) {
+      throw new InputError(
+        `the merged plans hold a result for ${accessPointKey(result)}, an access point none of their changes lists`
+      );
+    }
+    return {
+      change,
+      status: result.status,
+      verified: result.verified,
+      message: result.message,
+      durationMs: result.durationMs
+    };
+  });
+}
 function listPlanFiles(paths, cwd) {
   const files = [];
   const walk = (path) => {
@@ -84475,11 +84554,9 @@ async function mergePlansStep(context, options, planPath, failOnDrift) {
   context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
   const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
   const budget = summaryBudget(context.env);
-  const applyPart = merged.results === void 0 ? "" : cutLines(
-    renderApplyMarkdown(
-      merged.results.map((result) => ({ ...result, change: result })),
-      {}
-    ),
+  const results = mergedApplyResults(merged);
+  const applyPart = results === void 0 ? "" : cutLines(
+    renderApplyMarkdown(results, {}),
     Math.floor(budget / 2),
     "The full list is in the merged plan JSON (`plan-path` output)."
   );
@@ -84772,6 +84849,12 @@ function classifyFailure(error2) {
 }
 
 // src/aws/rate-limiter.ts
+var RECENT_MS = 250;
+var RECENT_SHARE = 0.25;
+var LONE_SHARE = 0.03;
+var SLOW_START_SPAN_MS = 100;
+var HEADROOM = 0.01;
+var LONE_CUT = 0.99;
 var RateLimiter = class {
   constructor(options) {
     this.options = options;
@@ -84814,6 +84897,10 @@ var RateLimiter = class {
   minDecreaseIntervalMs;
   recoveryIntervalMs;
   sent = new SendRate();
+  /** Send times of the requests the server admitted. */
+  admitted = new Tally();
+  refused = new Tally();
+  lastThrottleAt = Number.NEGATIVE_INFINITY;
   /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
   lastPacedAt = Number.NEGATIVE_INFINITY;
   /** The rate before the last step up, while that step is the last change; the server kept up with it. */
@@ -84861,6 +84948,8 @@ var RateLimiter = class {
     this.release();
     const inSlowStart = this.window !== void 0;
     this.endSlowStart();
+    this.lastThrottleAt = now;
+    this.refused.record(ticket.sentAt);
     if (ticket.generation !== this.generation) return;
     this.refusedThisGeneration++;
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
@@ -84870,12 +84959,38 @@ var RateLimiter = class {
     const sent = this.sent.measure(now);
     const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
     const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-    const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
-    const next = Math.max(this.minRate, floor, base * (inSlowStart ? 0.5 : factor));
+    const next = Math.max(
+      this.minRate,
+      this.afterThrottle(ticket.sentAt, base, factor, inSlowStart)
+    );
     this.ceiling = inSlowStart ? next : base;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code2}) at ${round(this.ceiling)}/s`);
+  }
+  /**
+   * The rate after a throttle of a request sent at `sentAt`, when requests went out at `base`
+   * per second (see the file's header): the server's own figure once it admitted 20 of those
+   * sent in the last second, plus 1 %; a lone throttle among them costs 1 %.
+   */
+  afterThrottle(sentAt, base, factor, inSlowStart) {
+    const last = this.answered(sentAt, SendRate.windowMs);
+    const recent = this.answered(sentAt, RECENT_MS);
+    const measured = last.admitted >= 20 && (!inSlowStart || last.spanMs >= SLOW_START_SPAN_MS);
+    const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
+    if (!measured) {
+      return Math.max(floor, base * (inSlowStart ? 0.5 : factor));
+    }
+    if (last.refused <= last.admitted * LONE_SHARE) return Math.max(floor, base * LONE_CUT);
+    const slowedDown = recent.admitted >= 5 && recent.refused >= 5 && recent.refused >= recent.admitted * RECENT_SHARE;
+    const admitted = slowedDown ? recent : last;
+    const held = admitted.admitted * 1e3 * (1 + HEADROOM) / admitted.spanMs;
+    return Math.max(floor, Math.min(base * LONE_CUT, held));
+  }
+  /** Requests answered (admitted or refused) among those sent in the `ms` up to `at`. */
+  answered(at3, ms2) {
+    const { count: admitted, spanMs } = this.admitted.countOver(at3 - ms2, at3);
+    return { admitted, refused: this.refused.countOver(at3 - ms2, at3).count, spanMs };
   }
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
   onSuccess(ticket) {
@@ -84888,8 +85003,9 @@ var RateLimiter = class {
     }
     this.successesSinceChange++;
     if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
+    if (ticket !== void 0) this.admitted.record(ticket.sentAt);
     if (this.rate >= this.maxRate) return;
-    if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
+    if (now - Math.max(this.lastChangeAt, this.lastThrottleAt) < this.recoveryIntervalMs) return;
     const expected = this.rate * this.recoveryIntervalMs / 1e3;
     if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
     const target = this.ceiling * 0.95;
@@ -84969,6 +85085,38 @@ var SendRate = class _SendRate {
 function round(value) {
   return Math.round(value * 10) / 10;
 }
+var Tally = class _Tally {
+  static bucketMs = 10;
+  static buckets = 200;
+  counts = new Array(_Tally.buckets).fill(0);
+  newest = Number.NEGATIVE_INFINITY;
+  first;
+  record(at3) {
+    const index = Math.floor(at3 / _Tally.bucketMs);
+    if (index > this.newest) {
+      const stale = Math.min(_Tally.buckets, index - this.newest);
+      for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _Tally.buckets] = 0;
+      this.newest = index;
+    }
+    if (index <= this.newest - _Tally.buckets) return;
+    this.first = this.first === void 0 ? index : Math.min(this.first, index);
+    const slot = index % _Tally.buckets;
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+  }
+  /** Events from just after `from` to `to` (clipped to what is kept), and the span counted. */
+  countOver(from, to2) {
+    if (this.first === void 0) return { count: 0, spanMs: 0 };
+    const last = Math.min(this.newest, Math.floor(to2 / _Tally.bucketMs));
+    const start = Math.max(
+      this.first,
+      this.newest - _Tally.buckets + 1,
+      Math.floor(from / _Tally.bucketMs) + 1
+    );
+    let count2 = 0;
+    for (let i6 = start; i6 <= last; i6++) count2 += this.counts[i6 % _Tally.buckets] ?? 0;
+    return { count: count2, spanMs: Math.max(0, last - start + 1) * _Tally.bucketMs };
+  }
+};
 
 // src/aws/retry.ts
 var DEFAULT_RETRY_POLICY = {
@@ -86646,6 +86794,7 @@ async function runReconcile(run2, deps) {
       deps.cwd,
       deps.now(),
       async (source, state2) => {
+        deps.onValidated?.();
         const request2 = requestOf(run2, source, state2, deps.explain);
         const stop = stopsBeforeReading(request2);
         if (stop !== void 0) {

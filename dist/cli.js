@@ -15640,10 +15640,10 @@ var init_JsonShapeSerializer2 = __esm({
         this.i = i6;
       }
       static B64 = (() => {
-        const chars2 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const chars3 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         const table = new Uint8Array(64);
         for (let i6 = 0; i6 < 64; ++i6) {
-          table[i6] = chars2.charCodeAt(i6);
+          table[i6] = chars3.charCodeAt(i6);
         }
         return table;
       })();
@@ -42810,10 +42810,16 @@ var init_failure = __esm({
 function round(value) {
   return Math.round(value * 10) / 10;
 }
-var RateLimiter, SendRate;
+var RECENT_MS, RECENT_SHARE, LONE_SHARE, SLOW_START_SPAN_MS, HEADROOM, LONE_CUT, RateLimiter, SendRate, Tally;
 var init_rate_limiter = __esm({
   "src/aws/rate-limiter.ts"() {
     "use strict";
+    RECENT_MS = 250;
+    RECENT_SHARE = 0.25;
+    LONE_SHARE = 0.03;
+    SLOW_START_SPAN_MS = 100;
+    HEADROOM = 0.01;
+    LONE_CUT = 0.99;
     RateLimiter = class {
       constructor(options) {
         this.options = options;
@@ -42856,6 +42862,10 @@ var init_rate_limiter = __esm({
       minDecreaseIntervalMs;
       recoveryIntervalMs;
       sent = new SendRate();
+      /** Send times of the requests the server admitted. */
+      admitted = new Tally();
+      refused = new Tally();
+      lastThrottleAt = Number.NEGATIVE_INFINITY;
       /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
       lastPacedAt = Number.NEGATIVE_INFINITY;
       /** The rate before the last step up, while that step is the last change; the server kept up with it. */
@@ -42903,6 +42913,8 @@ var init_rate_limiter = __esm({
         this.release();
         const inSlowStart = this.window !== void 0;
         this.endSlowStart();
+        this.lastThrottleAt = now;
+        this.refused.record(ticket.sentAt);
         if (ticket.generation !== this.generation) return;
         this.refusedThisGeneration++;
         if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
@@ -42912,12 +42924,38 @@ var init_rate_limiter = __esm({
         const sent = this.sent.measure(now);
         const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
         const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-        const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
-        const next = Math.max(this.minRate, floor, base * (inSlowStart ? 0.5 : factor));
+        const next = Math.max(
+          this.minRate,
+          this.afterThrottle(ticket.sentAt, base, factor, inSlowStart)
+        );
         this.ceiling = inSlowStart ? next : base;
         this.probeSteps = 0;
         this.lastDecreaseAt = now;
         this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
+      }
+      /**
+       * The rate after a throttle of a request sent at `sentAt`, when requests went out at `base`
+       * per second (see the file's header): the server's own figure once it admitted 20 of those
+       * sent in the last second, plus 1 %; a lone throttle among them costs 1 %.
+       */
+      afterThrottle(sentAt, base, factor, inSlowStart) {
+        const last = this.answered(sentAt, SendRate.windowMs);
+        const recent = this.answered(sentAt, RECENT_MS);
+        const measured = last.admitted >= 20 && (!inSlowStart || last.spanMs >= SLOW_START_SPAN_MS);
+        const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
+        if (!measured) {
+          return Math.max(floor, base * (inSlowStart ? 0.5 : factor));
+        }
+        if (last.refused <= last.admitted * LONE_SHARE) return Math.max(floor, base * LONE_CUT);
+        const slowedDown = recent.admitted >= 5 && recent.refused >= 5 && recent.refused >= recent.admitted * RECENT_SHARE;
+        const admitted = slowedDown ? recent : last;
+        const held = admitted.admitted * 1e3 * (1 + HEADROOM) / admitted.spanMs;
+        return Math.max(floor, Math.min(base * LONE_CUT, held));
+      }
+      /** Requests answered (admitted or refused) among those sent in the `ms` up to `at`. */
+      answered(at3, ms2) {
+        const { count: admitted, spanMs } = this.admitted.countOver(at3 - ms2, at3);
+        return { admitted, refused: this.refused.countOver(at3 - ms2, at3).count, spanMs };
       }
       /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
       onSuccess(ticket) {
@@ -42930,8 +42968,9 @@ var init_rate_limiter = __esm({
         }
         this.successesSinceChange++;
         if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
+        if (ticket !== void 0) this.admitted.record(ticket.sentAt);
         if (this.rate >= this.maxRate) return;
-        if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
+        if (now - Math.max(this.lastChangeAt, this.lastThrottleAt) < this.recoveryIntervalMs) return;
         const expected = this.rate * this.recoveryIntervalMs / 1e3;
         if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
         const target = this.ceiling * 0.95;
@@ -43006,6 +43045,38 @@ var init_rate_limiter = __esm({
         const stale = Math.min(_SendRate.buckets, index - this.newestBucket);
         for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _SendRate.buckets] = 0;
         this.newestBucket = index;
+      }
+    };
+    Tally = class _Tally {
+      static bucketMs = 10;
+      static buckets = 200;
+      counts = new Array(_Tally.buckets).fill(0);
+      newest = Number.NEGATIVE_INFINITY;
+      first;
+      record(at3) {
+        const index = Math.floor(at3 / _Tally.bucketMs);
+        if (index > this.newest) {
+          const stale = Math.min(_Tally.buckets, index - this.newest);
+          for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _Tally.buckets] = 0;
+          this.newest = index;
+        }
+        if (index <= this.newest - _Tally.buckets) return;
+        this.first = this.first === void 0 ? index : Math.min(this.first, index);
+        const slot = index % _Tally.buckets;
+        this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+      }
+      /** Events from just after `from` to `to` (clipped to what is kept), and the span counted. */
+      countOver(from, to2) {
+        if (this.first === void 0) return { count: 0, spanMs: 0 };
+        const last = Math.min(this.newest, Math.floor(to2 / _Tally.bucketMs));
+        const start = Math.max(
+          this.first,
+          this.newest - _Tally.buckets + 1,
+          Math.floor(from / _Tally.bucketMs) + 1
+        );
+        let count2 = 0;
+        for (let i6 = start; i6 <= last; i6++) count2 += this.counts[i6 % _Tally.buckets] ?? 0;
+        return { count: count2, spanMs: Math.max(0, last - start + 1) * _Tally.bucketMs };
       }
     };
   }
@@ -62500,11 +62571,13 @@ function checkS3apConfig(text3, file) {
   }
   const { data, source } = parsed2.parsed;
   const findings = schemaFindings2(data);
-  if (findings.length === 0) appendAll(findings, contentFindings(data));
+  const clean = schemaCleanParts(data, findings);
+  if (clean !== void 0) appendAll(findings, contentFindings(clean.data, clean.skipExceptions));
   const problems = findings.map((f8) => {
     const { line, col } = source.positionOf(f8.path, f8.at);
     return { file, line, col, severity: f8.severity ?? "error", rule: f8.rule, message: f8.message };
   });
+  problems.sort((a6, b8) => a6.line - b8.line || a6.col - b8.col);
   if (problems.length > 0) return { config: null, problems };
   return { config: toConfig(data, source), problems: [] };
 }
@@ -62631,10 +62704,23 @@ function patternFinding(path, key, quoted) {
 function ruleHint() {
   return `exceptions may excuse warnings of ${WARNING_RULES.join(", ")}`;
 }
-function contentFindings(data) {
+function schemaCleanParts(data, findings) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  if (findings.some((f8) => f8.path.length === 0)) return void 0;
+  const view2 = Object.assign(/* @__PURE__ */ Object.create(null), data);
+  const skipExceptions = /* @__PURE__ */ new Set();
+  for (const { path } of findings) {
+    const [top, index] = path;
+    if (top === "exceptions" && typeof index === "number") skipExceptions.add(index);
+    else delete view2[String(top)];
+  }
+  return { data: view2, skipExceptions };
+}
+function contentFindings(data, skipExceptions) {
   const findings = templateFindings(data);
   const ids = /* @__PURE__ */ new Map();
   for (const [index, entry2] of (data.exceptions ?? []).entries()) {
+    if (skipExceptions.has(index)) continue;
     const at3 = (key) => ["exceptions", index, key];
     const first = ids.get(entry2.id);
     if (first !== void 0) {
@@ -62861,7 +62947,7 @@ var init_exceptions2 = __esm({
       }
       /**
        * Whether drift of `target` is excused. `diff` is the statement diff of the drift (either
-       * direction: only its Sids are read); `trust` is where the drift reaches (file → live).
+       * direction: only its Sids are read); `trust` is where the drift reaches (file U+2192 live).
        */
       drift(target, diff, trust) {
         const found = this.entries.find(
@@ -64166,8 +64252,12 @@ function wordsFor(changeOf) {
 function titleBadge(plan, withChange, words) {
   if (withChange) {
     const verdict = combinedAccess(changedByFiles(plan).map((c8) => c8.changeAccess));
-    if (verdict === void 0) return ` \xB7 ${words.subject} changes no policy`;
-    return ` \xB7 ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}`;
+    const unplanned = unplannedText(plan);
+    const failed = unplanned === void 0 ? "" : ` \xB7 \u274C ${unplanned}`;
+    if (verdict === void 0) {
+      return unplanned === void 0 ? ` \xB7 ${words.subject} changes no policy` : failed;
+    }
+    return ` \xB7 ${words.subject} ${verdict === "same" ? "keeps the same access" : verdictBadge(verdict)}${failed}`;
   }
   const drift = combinedAccess(driftedInLive(plan).map((c8) => c8.driftAccess));
   return widensAccess(drift) ? " \xB7 \u26A0\uFE0F **live widens access**" : "";
@@ -64247,6 +64337,14 @@ function governanceLines(plan, links) {
   }
   return lines;
 }
+function unplannedText(plan) {
+  const parts = [];
+  if (plan.summary.error > 0)
+    parts.push(`${count(plan.summary.error, "access point")} not planned`);
+  const missing = missingAccountsOf(plan).length;
+  if (missing > 0) parts.push(`no plan for ${count(missing, "account")}`);
+  return parts.length === 0 ? void 0 : parts.join(", ");
+}
 function missingAccountsOf(plan) {
   return plan.missingAccounts ?? [];
 }
@@ -64300,7 +64398,10 @@ function changeSection(plan, links, words) {
   const released = releasedOf(plan);
   const lines = [`### ${words.changeHeading}`, ""];
   if (changed.length === 0 && released.length === 0) {
-    lines.push(`${capitalized(words.subject)} changes no access point's policy.`, "");
+    lines.push(
+      unplannedText(plan) === void 0 ? `${capitalized(words.subject)} changes no access point's policy.` : `${capitalized(words.subject)} changes the policy of no access point that was planned; the errors above say which were not.`,
+      ""
+    );
     return [{ kind: "table", text: lines.join("\n") }];
   }
   if (changed.length > 0) {
@@ -64403,6 +64504,7 @@ function driftSection(plan, links, words, withChange) {
   return blocks;
 }
 function heldBackBy(plan, remediate) {
+  const reported = plan.results === void 0 ? void 0 : new Set(plan.results.filter((r7) => r7.status === "reported").map(accessPointKey));
   return (change) => {
     if (change.action !== "create" && change.action !== "update" && change.action !== "delete") {
       return void 0;
@@ -64413,9 +64515,15 @@ function heldBackBy(plan, remediate) {
     if (plan.paused !== void 0) {
       return `not written: paused until ${markdownText(plan.paused.until)}`;
     }
+    if (reported !== void 0) {
+      return reported.has(accessPointKey(change)) ? remediationHeldBack(change) : void 0;
+    }
     if (!remediate || change.remediation?.action === "revert") return void 0;
-    return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
+    return remediationHeldBack(change);
   };
+}
+function remediationHeldBack(change) {
+  return change.remediation === void 0 ? "not written: remediation reverts drift only" : `not written: ${markdownText(change.remediation.rule)}: report`;
 }
 function applySection(plan, links, words, heldBack) {
   const classified = plan.base !== void 0;
@@ -64545,6 +64653,7 @@ var MAX_NAMED2;
 var init_plan_markdown = __esm({
   "src/report/plan-markdown.ts"() {
     "use strict";
+    init_arn();
     init_append_all();
     init_count();
     init_access_labels();
@@ -65192,6 +65301,15 @@ var init_access_reasons = __esm({
 });
 
 // src/policy/glob-regions.ts
+function char(c8, fold) {
+  const table = fold ? folded : chars2;
+  let token = table.get(c8);
+  if (token === void 0) {
+    token = Object.freeze({ kind: "char", char: c8, fold });
+    table.set(c8, token);
+  }
+  return token;
+}
 function cached(key, build2) {
   let pattern = compiled.get(key);
   if (pattern === void 0) {
@@ -65215,7 +65333,7 @@ function arnGlob(text3) {
     let colons = 0;
     return Array.from(text3, (c8) => {
       if (c8 === ":") colons++;
-      if (c8 === "*") return colons < 5 ? { kind: "any", stop: ":" } : ANY;
+      if (c8 === "*") return colons < 5 ? ANY_BUT_COLON : ANY;
       return c8 === "?" ? ONE : char(c8, false);
     });
   });
@@ -65404,15 +65522,17 @@ function completion(pattern, positions, filler) {
   }
   return text3;
 }
-var char, ANY, ONE, compiled, MAX_CACHED, FILLERS, MAX_STATES, regionCache;
+var ANY, ONE, ANY_BUT_COLON, chars2, folded, compiled, MAX_CACHED, FILLERS, MAX_STATES, regionCache;
 var init_glob_regions = __esm({
   "src/policy/glob-regions.ts"() {
     "use strict";
-    char = (c8, fold) => ({ kind: "char", char: c8, fold });
     ANY = { kind: "any", stop: void 0 };
     ONE = { kind: "one" };
+    ANY_BUT_COLON = { kind: "any", stop: ":" };
+    chars2 = /* @__PURE__ */ new Map();
+    folded = /* @__PURE__ */ new Map();
     compiled = /* @__PURE__ */ new Map();
-    MAX_CACHED = 1e4;
+    MAX_CACHED = 2e3;
     FILLERS = "zqxjkvwyubgfpmhdcnlrtoaeis0123456789-_.~";
     MAX_STATES = 2e4;
     regionCache = /* @__PURE__ */ new Map();
@@ -69100,6 +69220,14 @@ var init_trust = __esm({
 });
 
 // src/reconcile/remediation.ts
+function sharedText(text3) {
+  let shared = decisions.get(text3);
+  if (shared === void 0) {
+    shared = flatText(text3);
+    decisions.set(shared, shared);
+  }
+  return shared;
+}
 function remediationOf(facts, settings) {
   if (settings.paused !== void 0) {
     const { reason, until } = settings.paused;
@@ -69134,15 +69262,19 @@ function remediationOf(facts, settings) {
   return {
     action,
     rule,
-    text: `${rule}: ${action}${configured === void 0 ? ", the default" : ""} \u2014 ${live}`,
+    text: sharedText(
+      `${rule}: ${action}${configured === void 0 ? ", the default" : ""} \u2014 ${live}`
+    ),
     ...configured === void 0 ? { byDefault: true } : {}
   };
 }
-var WIDENING;
+var WIDENING, decisions;
 var init_remediation = __esm({
   "src/reconcile/remediation.ts"() {
     "use strict";
+    init_flat_text();
     WIDENING = /* @__PURE__ */ new Set(["widens", "mixed"]);
+    decisions = /* @__PURE__ */ new Map();
   }
 });
 
@@ -69465,7 +69597,7 @@ async function reconcile(request, deps) {
     };
   }
   if (deps.writer === void 0) throw new Error("a run that writes was given no writer");
-  if (writes > 0) deps.onPlanned?.(planned);
+  const shown2 = writes > 0 ? deps.onPlanned?.(planned) : void 0;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -69478,6 +69610,7 @@ async function reconcile(request, deps) {
     holdBack
   });
   performance.mark("s3ap:apply-done");
+  await shown2;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 async function makePlan(request, deps, desired, inAccounts, validation) {
@@ -79681,6 +79814,7 @@ async function runReconcile(run2, deps) {
       deps.cwd,
       deps.now(),
       async (source, state2) => {
+        deps.onValidated?.();
         const request = requestOf(run2, source, state2, deps.explain);
         const stop = stopsBeforeReading(request);
         if (stop !== void 0) {
@@ -79758,8 +79892,8 @@ var init_run_reconcile = __esm({
 
 // src/commands/heap-growth.ts
 import { setFlagsFromString } from "node:v8";
-function limitHeapGrowth() {
-  setFlagsFromString("--heap-growing-percent=100");
+function limitHeapGrowth(stage) {
+  setFlagsFromString(`--heap-growing-percent=${stage === "checking" ? 100 : 25}`);
 }
 var init_heap_growth = __esm({
   "src/commands/heap-growth.ts"() {
@@ -79825,7 +79959,7 @@ __export(reconcile_exports, {
 });
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function cliReconcile(run2, io2, factories = {}) {
-  limitHeapGrowth();
+  limitHeapGrowth("checking");
   const { options } = run2;
   const outPath = options.out !== void 0 ? await checkOutPath(io2.cwd, options.out) : void 0;
   const progress = createProgress({
@@ -79835,6 +79969,7 @@ async function cliReconcile(run2, io2, factories = {}) {
   });
   const color = useColor(io2, options.color) && options.format === "text";
   let planShown = false;
+  let showing = false;
   const { outcome, retries, notices } = await runReconcile(run2, {
     ...factories,
     cwd: io2.cwd,
@@ -79844,13 +79979,24 @@ async function cliReconcile(run2, io2, factories = {}) {
     names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== void 0,
-    onProgress: (phase, done, total) => progress.update(phase, done, total),
+    // The tree is checked: from here on the heap holds mostly the plan (reads that started
+    // while the files were checked were planned as they answered).
+    onValidated: () => limitHeapGrowth("planning"),
+    onProgress: (phase, done, total) => {
+      if (phase === "apply" && showing) return;
+      progress.update(phase, done, total);
+    },
     ...options.format === "text" ? {
-      onPlanned: (plan) => {
+      onPlanned: async (plan) => {
+        showing = true;
         progress.finish();
         const text3 = { color, verbose: options.verbose, names: CLI_NAMES };
-        for (const chunk of planTextChunks(plan, text3)) io2.stdout(chunk);
+        for (const chunk of planTextChunks(plan, text3)) {
+          io2.stdout(chunk);
+          await new Promise((resolve8) => setImmediate(resolve8));
+        }
         io2.stdout("\n");
+        showing = false;
         planShown = true;
       }
     } : {}
@@ -88263,6 +88409,25 @@ function runMergePlans(request) {
   const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request.paths, request.cwd));
   return { merged: mergePlans(plans, expected, request.commitWhenNone), shardPlans: plans.length };
 }
+function mergedApplyResults(merged) {
+  if (merged.results === void 0) return void 0;
+  const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
+  return merged.results.map((result) => {
+    const change = changes.get(accessPointKey(result));
+    if (change === void 0) {
+      throw new InputError(
+        `the merged plans hold a result for ${accessPointKey(result)}, an access point none of their changes lists`
+      );
+    }
+    return {
+      change,
+      status: result.status,
+      verified: result.verified,
+      message: result.message,
+      durationMs: result.durationMs
+    };
+  });
+}
 function listPlanFiles(paths, cwd) {
   const files = [];
   const walk = (path) => {
@@ -88304,6 +88469,7 @@ function mergedExitCode(merged, failOn = []) {
 var init_merge_plans2 = __esm({
   "src/run/merge-plans.ts"() {
     "use strict";
+    init_arn();
     init_errors();
     init_merge_plans();
     init_types3();
@@ -88354,10 +88520,19 @@ async function cliMergePlans(paths, options, io2) {
   if (options.out !== void 0 && outPath !== void 0) {
     await writeOutFile(options.out, outPath, json);
   }
+  const results = mergedApplyResults(merged);
   if (options.format === "json") io2.stdout(json);
   else if (options.format === "markdown") {
     io2.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
-  } else io2.stdout(renderPlanText(merged, { color: false }));
+    if (results !== void 0) io2.stdout(`
+${renderApplyMarkdown(results, {})}`);
+  } else {
+    io2.stdout(renderPlanText(merged, { color: false }));
+    if (results !== void 0) {
+      io2.stdout(`
+${renderApplyText(merged, results, {}, { color: false })}`);
+    }
+  }
   const missing = missingShardsText(merged);
   if (missing !== "") io2.stderr(`s3ap: ${terminalText(missing)}
 `);
@@ -88374,6 +88549,7 @@ async function cliMergePlans(paths, options, io2) {
 var init_fan_out = __esm({
   "src/commands/fan-out.ts"() {
     "use strict";
+    init_apply_text();
     init_merge_text();
     init_plan_json();
     init_plan_markdown();

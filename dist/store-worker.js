@@ -39819,6 +39819,12 @@ function classifyFailure(error2) {
 }
 
 // src/aws/rate-limiter.ts
+var RECENT_MS = 250;
+var RECENT_SHARE = 0.25;
+var LONE_SHARE = 0.03;
+var SLOW_START_SPAN_MS = 100;
+var HEADROOM = 0.01;
+var LONE_CUT = 0.99;
 var RateLimiter = class {
   constructor(options) {
     this.options = options;
@@ -39861,6 +39867,10 @@ var RateLimiter = class {
   minDecreaseIntervalMs;
   recoveryIntervalMs;
   sent = new SendRate();
+  /** Send times of the requests the server admitted. */
+  admitted = new Tally();
+  refused = new Tally();
+  lastThrottleAt = Number.NEGATIVE_INFINITY;
   /** When the pacer last made a caller wait: it, not the caller, set the pace until then. */
   lastPacedAt = Number.NEGATIVE_INFINITY;
   /** The rate before the last step up, while that step is the last change; the server kept up with it. */
@@ -39908,6 +39918,8 @@ var RateLimiter = class {
     this.release();
     const inSlowStart = this.window !== void 0;
     this.endSlowStart();
+    this.lastThrottleAt = now;
+    this.refused.record(ticket.sentAt);
     if (ticket.generation !== this.generation) return;
     this.refusedThisGeneration++;
     if (now - this.lastDecreaseAt < this.minDecreaseIntervalMs) return;
@@ -39917,12 +39929,38 @@ var RateLimiter = class {
     const sent = this.sent.measure(now);
     const measured = sent !== void 0 && (sent.count >= 20 || this.rate === Number.POSITIVE_INFINITY);
     const base = !paced && measured ? Math.min(this.rate, sent.ratePerSecond) : this.rate;
-    const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
-    const next = Math.max(this.minRate, floor, base * (inSlowStart ? 0.5 : factor));
+    const next = Math.max(
+      this.minRate,
+      this.afterThrottle(ticket.sentAt, base, factor, inSlowStart)
+    );
     this.ceiling = inSlowStart ? next : base;
     this.probeSteps = 0;
     this.lastDecreaseAt = now;
     this.change(next, now, `throttled (${code}) at ${round(this.ceiling)}/s`);
+  }
+  /**
+   * The rate after a throttle of a request sent at `sentAt`, when requests went out at `base`
+   * per second (see the file's header): the server's own figure once it admitted 20 of those
+   * sent in the last second, plus 1 %; a lone throttle among them costs 1 %.
+   */
+  afterThrottle(sentAt, base, factor, inSlowStart) {
+    const last = this.answered(sentAt, SendRate.windowMs);
+    const recent = this.answered(sentAt, RECENT_MS);
+    const measured = last.admitted >= 20 && (!inSlowStart || last.spanMs >= SLOW_START_SPAN_MS);
+    const floor = this.rateBeforeStep !== void 0 ? this.rateBeforeStep * 0.95 : 0;
+    if (!measured) {
+      return Math.max(floor, base * (inSlowStart ? 0.5 : factor));
+    }
+    if (last.refused <= last.admitted * LONE_SHARE) return Math.max(floor, base * LONE_CUT);
+    const slowedDown = recent.admitted >= 5 && recent.refused >= 5 && recent.refused >= recent.admitted * RECENT_SHARE;
+    const admitted = slowedDown ? recent : last;
+    const held = admitted.admitted * 1e3 * (1 + HEADROOM) / admitted.spanMs;
+    return Math.max(floor, Math.min(base * LONE_CUT, held));
+  }
+  /** Requests answered (admitted or refused) among those sent in the `ms` up to `at`. */
+  answered(at, ms) {
+    const { count: admitted, spanMs } = this.admitted.countOver(at - ms, at);
+    return { admitted, refused: this.refused.countOver(at - ms, at).count, spanMs };
   }
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
   onSuccess(ticket) {
@@ -39935,8 +39973,9 @@ var RateLimiter = class {
     }
     this.successesSinceChange++;
     if (ticket?.generation === this.generation) this.acceptedThisGeneration++;
+    if (ticket !== void 0) this.admitted.record(ticket.sentAt);
     if (this.rate >= this.maxRate) return;
-    if (now - this.lastChangeAt < this.recoveryIntervalMs) return;
+    if (now - Math.max(this.lastChangeAt, this.lastThrottleAt) < this.recoveryIntervalMs) return;
     const expected = this.rate * this.recoveryIntervalMs / 1e3;
     if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
     const target = this.ceiling * 0.95;
@@ -40016,6 +40055,38 @@ var SendRate = class _SendRate {
 function round(value) {
   return Math.round(value * 10) / 10;
 }
+var Tally = class _Tally {
+  static bucketMs = 10;
+  static buckets = 200;
+  counts = new Array(_Tally.buckets).fill(0);
+  newest = Number.NEGATIVE_INFINITY;
+  first;
+  record(at) {
+    const index = Math.floor(at / _Tally.bucketMs);
+    if (index > this.newest) {
+      const stale = Math.min(_Tally.buckets, index - this.newest);
+      for (let i6 = 1; i6 <= stale; i6++) this.counts[(index - stale + i6) % _Tally.buckets] = 0;
+      this.newest = index;
+    }
+    if (index <= this.newest - _Tally.buckets) return;
+    this.first = this.first === void 0 ? index : Math.min(this.first, index);
+    const slot = index % _Tally.buckets;
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+  }
+  /** Events from just after `from` to `to` (clipped to what is kept), and the span counted. */
+  countOver(from, to) {
+    if (this.first === void 0) return { count: 0, spanMs: 0 };
+    const last = Math.min(this.newest, Math.floor(to / _Tally.bucketMs));
+    const start = Math.max(
+      this.first,
+      this.newest - _Tally.buckets + 1,
+      Math.floor(from / _Tally.bucketMs) + 1
+    );
+    let count2 = 0;
+    for (let i6 = start; i6 <= last; i6++) count2 += this.counts[i6 % _Tally.buckets] ?? 0;
+    return { count: count2, spanMs: Math.max(0, last - start + 1) * _Tally.bucketMs };
+  }
+};
 
 // src/aws/retry.ts
 var DEFAULT_RETRY_POLICY = {
