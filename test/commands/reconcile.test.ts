@@ -35,17 +35,20 @@ class LoggingStore extends MemoryStore {
   }
 }
 
-test("apply in a terminal prints the plan before the first write, and the results after", async () => {
-  repo = createPolicyRepo({
-    "policies/a.yaml": policyYaml({ accountId: ACCOUNT, name: "a-ap" }),
-    "policies/b.yaml": policyYaml({ accountId: ACCOUNT, name: "b-ap" }),
-  });
+/**
+ * `s3ap apply` in a terminal over a committed repository declaring `names` (all new live), with
+ * what it prints and what it writes in one log: its exit code and the log.
+ */
+async function applyInTerminal(names: readonly string[]): Promise<{ code: number; log: string[] }> {
+  repo = createPolicyRepo(
+    Object.fromEntries(
+      names.map((name) => [`policies/${name}.yaml`, policyYaml({ accountId: ACCOUNT, name })]),
+    ),
+  );
   repo.commit();
   const log: string[] = [];
   const store = new LoggingStore(log);
-  for (const name of ["a-ap", "b-ap"]) {
-    store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
-  }
+  for (const name of names) store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
   const code = await cliReconcile(
     { command: "apply", options: applyOptions({ color: false }) },
     {
@@ -57,6 +60,11 @@ test("apply in a terminal prints the plan before the first write, and the result
     },
     { createStore: () => Object.assign(store, { destroy: () => {} }) },
   );
+  return { code, log };
+}
+
+test("apply in a terminal prints the plan before the first write, and the results after", async () => {
+  const { code, log } = await applyInTerminal(["a-ap", "b-ap"]);
   expect(code).toBe(0);
   const planAt = log.findIndex((entry) => entry.includes("Plan: 2 to create"));
   const firstPut = log.findIndex((entry) => entry.startsWith("[put "));
@@ -92,26 +100,7 @@ test("a plan, or an apply with nothing to write, prints its report once at the e
 
 test("a long plan is shown whole while its first writes go out, and no bar cuts into it", async () => {
   const names = Array.from({ length: 150 }, (_, i) => `ap-${String(i).padStart(3, "0")}`);
-  repo = createPolicyRepo(
-    Object.fromEntries(
-      names.map((name) => [`policies/${name}.yaml`, policyYaml({ accountId: ACCOUNT, name })]),
-    ),
-  );
-  repo.commit();
-  const log: string[] = [];
-  const store = new LoggingStore(log);
-  for (const name of names) store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
-  const code = await cliReconcile(
-    { command: "apply", options: applyOptions({ color: false }) },
-    {
-      stdout: (text) => log.push(text),
-      stderr: (text) => log.push(`[stderr] ${text}`),
-      env: { NO_COLOR: "1" },
-      cwd: repo.root,
-      isTTY: true,
-    },
-    { createStore: () => Object.assign(store, { destroy: () => {} }) },
-  );
+  const { code, log } = await applyInTerminal(names);
   expect(code).toBe(0);
   const planAt = log.findIndex((entry) => entry.startsWith("s3ap plan — "));
   const planEnd = log.findIndex((entry) => entry.includes("Plan: 150 to create"));
