@@ -198,7 +198,15 @@ export async function reconcile(
   if (deps.writer === undefined) throw new Error("a run that writes was given no writer");
   // The plan is shown while the first writes go out: what is written was decided above, and the
   // text of 10,000 changes (15 MB) no longer holds the writes back.
-  const shown = writes > 0 ? deps.onPlanned?.(planned) : undefined;
+  // Its failure (a closed stdout) is held until the writes are done: left unhandled meanwhile it
+  // would end the process in the middle of an apply.
+  const shown =
+    writes > 0
+      ? Promise.resolve(deps.onPlanned?.(planned)).then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        )
+      : undefined;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -211,7 +219,8 @@ export async function reconcile(
     holdBack,
   });
   performance.mark("s3ap:apply-done");
-  await shown;
+  const notShown = await shown;
+  if (notShown !== undefined) throw notShown.error;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 

@@ -24,12 +24,14 @@ function applyOptions(extra: Partial<ApplyOptions & ReportOptions>): ApplyOption
   return { ...(defaults as unknown as ApplyOptions & ReportOptions), ...extra };
 }
 
-/** A store whose writes land in the same log as what the command prints. */
+/** A store whose writes land in the same log as what the command prints, each a turn of the
+ * event loop later (as a network write is). */
 class LoggingStore extends MemoryStore {
   constructor(private readonly log: string[]) {
     super();
   }
   override async putPolicy(ref: AccessPointRef, policyJson: string): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
     this.log.push(`[put ${ref.name}]`);
     await super.putPolicy(ref, policyJson);
   }
@@ -37,22 +39,25 @@ class LoggingStore extends MemoryStore {
 
 /**
  * `s3ap apply` in a terminal over a committed repository declaring `names` (all new live), with
- * what it prints and what it writes in one log: its exit code and the log.
+ * what it prints (unless `stdout` says otherwise) and what it writes in one log.
  */
-async function applyInTerminal(names: readonly string[]): Promise<{ code: number; log: string[] }> {
+async function applyInTerminal(
+  names: readonly string[],
+  log: string[] = [],
+  stdout: (text: string) => void = (text) => log.push(text),
+): Promise<{ code: number; log: string[] }> {
   repo = createPolicyRepo(
     Object.fromEntries(
       names.map((name) => [`policies/${name}.yaml`, policyYaml({ accountId: ACCOUNT, name })]),
     ),
   );
   repo.commit();
-  const log: string[] = [];
   const store = new LoggingStore(log);
   for (const name of names) store.addAccessPoint({ accountId: ACCOUNT, region: "us-east-1", name });
   const code = await cliReconcile(
     { command: "apply", options: applyOptions({ color: false }) },
     {
-      stdout: (text) => log.push(text),
+      stdout,
       stderr: (text) => log.push(`[stderr] ${text}`),
       env: { NO_COLOR: "1" },
       cwd: repo.root,
@@ -119,4 +124,21 @@ test("a long plan is shown whole while its first writes go out, and no bar cuts 
   const at = names.map((name) => text.indexOf(`/${name}`));
   expect(at.every((i) => i >= 0)).toBe(true);
   expect([...at].sort((a, b) => a - b)).toEqual(at);
+});
+
+test("a stdout that breaks while the plan is shown fails the run only once every write is done", async () => {
+  const names = Array.from({ length: 150 }, (_, i) => `ap-${String(i).padStart(3, "0")}`);
+  const log: string[] = [];
+  let chunks = 0;
+  const run = applyInTerminal(names, log, (text) => {
+    // The first part of the plan is shown; the next one finds the reader gone.
+    if (++chunks > 1) throw Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
+    log.push(text);
+  });
+  await expect(run).rejects.toThrow("write EPIPE");
+  // Nothing was cut short: every access point was written (and the process was not ended by an
+  // unhandled rejection in the middle of the writes).
+  expect(log.filter((entry) => entry.startsWith("[put ")).sort()).toEqual(
+    names.map((name) => `[put ${name}]`),
+  );
 });
