@@ -72057,7 +72057,10 @@ async function reconcile(request2, deps) {
     };
   }
   if (deps.writer === void 0) throw new Error("a run that writes was given no writer");
-  const shown = writes2 > 0 ? deps.onPlanned?.(planned) : void 0;
+  const shown = writes2 > 0 ? Promise.resolve(deps.onPlanned?.(planned)).then(
+    () => void 0,
+    (error2) => ({ error: error2 })
+  ) : void 0;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -72070,7 +72073,8 @@ async function reconcile(request2, deps) {
     holdBack
   });
   performance.mark("s3ap:apply-done");
-  await shown;
+  const notShown = await shown;
+  if (notShown !== void 0) throw notShown.error;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 async function makePlan(request2, deps, desired, inAccounts, validation) {

@@ -69597,7 +69597,10 @@ async function reconcile(request, deps) {
     };
   }
   if (deps.writer === void 0) throw new Error("a run that writes was given no writer");
-  const shown2 = writes > 0 ? deps.onPlanned?.(planned) : void 0;
+  const shown2 = writes > 0 ? Promise.resolve(deps.onPlanned?.(planned)).then(
+    () => void 0,
+    (error2) => ({ error: error2 })
+  ) : void 0;
   performance.mark("s3ap:apply-start");
   const results = await applyPlan(planned, {
     reader,
@@ -69610,7 +69613,8 @@ async function reconcile(request, deps) {
     holdBack
   });
   performance.mark("s3ap:apply-done");
-  await shown2;
+  const notShown = await shown2;
+  if (notShown !== void 0) throw notShown.error;
   return { status: "applied", source, warnings, plan: planned, results };
 }
 async function makePlan(request, deps, desired, inAccounts, validation) {
