@@ -1,8 +1,9 @@
 // s3ap.yaml, the repository's own settings (roles per account, trust, exceptions, remediation):
 // read through the same YAML path and the same kind of generated schema validator as policy
 // files, problems at file:line:col, in one pass (the content of every part the schema passed is
-// checked too). Dates are checked against the clock separately
-// (config-dates.ts): this file's answer depends on the text alone.
+// checked too). Dates are judged against the clock separately (config-dates.ts), on every
+// exception and pause that is valid itself, even in a file with other problems: this file's
+// answer depends on the text alone.
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ErrorObject } from "ajv";
@@ -21,6 +22,7 @@ import type {
 } from "../model.js";
 import { CONFIG_FILE } from "../source/config-file.js";
 import type { YamlSource } from "../untrusted/yaml-source.js";
+import type { DatedSettings } from "./config-dates.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
@@ -33,6 +35,12 @@ export interface CheckedConfig {
   /** null: no s3ap.yaml, an empty one, or one with problems. */
   config: RepositoryConfig | null;
   problems: Problem[];
+  /**
+   * The exceptions and the pause whose dates can be judged against the clock: those of `config`,
+   * or, in a file with problems, every entry without a problem of its own, so that a typo in one
+   * place and an expired exception in another are reported in the same run.
+   */
+  dated: DatedSettings;
 }
 
 /** Reads and checks `<root>/s3ap.yaml`; a missing file is no configuration, not a problem. */
@@ -41,12 +49,13 @@ export function loadS3apConfig(root: string): CheckedConfig {
   const at = (message: string, rule = "config-file"): CheckedConfig => ({
     config: null,
     problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }],
+    dated: {},
   });
   let stat: ReturnType<typeof lstatSync>;
   try {
     stat = lstatSync(path);
   } catch {
-    return { config: null, problems: [] };
+    return { config: null, problems: [], dated: {} };
   }
   // It decides which roles are assumed: it must be the repository's own file, not a link.
   if (stat.isSymbolicLink()) return at(`${CONFIG_FILE} is a symbolic link; commit the file itself`);
@@ -63,7 +72,7 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   if (!parsed.ok) {
     // An empty file (or comments only) sets nothing.
     const problems = parsed.problems.filter((p) => p.rule !== "empty");
-    return { config: null, problems };
+    return { config: null, problems, dated: {} };
   }
   const { data, source } = parsed.parsed;
   const findings = schemaFindings(data);
@@ -77,8 +86,33 @@ export function checkS3apConfig(text: string, file: string): CheckedConfig {
   });
   // In the order of the file, as one reads it top to bottom.
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  if (problems.length > 0) return { config: null, problems };
-  return { config: toConfig(data as ConfigData, source), problems: [] };
+  if (problems.length > 0) {
+    const dated = clean === undefined ? {} : datedParts(clean.data, findings, source);
+    return { config: null, problems, dated };
+  }
+  const config = toConfig(data as ConfigData, source);
+  return { config, problems: [], dated: config };
+}
+
+/**
+ * The exceptions and the pause of a file with problems that have none of their own (the schema
+ * passed them and so did their content: a real date, a glob that compiles, an id of their own).
+ */
+function datedParts(
+  data: ConfigData,
+  findings: readonly Finding[],
+  source: YamlSource,
+): DatedSettings {
+  const invalid = new Set(findings.filter((f) => f.path[0] === "exceptions").map((f) => f.path[1]));
+  const dated: DatedSettings = {};
+  const exceptions = (data.exceptions ?? []).flatMap((entry, index) =>
+    invalid.has(index) ? [] : [toException(entry, index, source)],
+  );
+  if (exceptions.length > 0) dated.exceptions = exceptions;
+  if (data.paused !== undefined && !findings.some((f) => f.path[0] === "paused")) {
+    dated.paused = toPause(data.paused, source);
+  }
+  return dated;
 }
 
 /** The file's data once the schema has passed: the shape of the config without positions. */
@@ -233,7 +267,6 @@ function ruleHint(): string {
   return `exceptions may excuse warnings of ${WARNING_RULES.join(", ")}`;
 }
 
-/** What the schema cannot say: real dates, one id per exception, globs and rules that work. */
 /**
  * The file's data without the parts the schema found problems in (a top-level key, or one entry
  * of `exceptions`, which keeps its index for messages); undefined when the file as a whole is not
@@ -255,6 +288,7 @@ function schemaCleanParts(
   return { data: view as ConfigData, skipExceptions };
 }
 
+/** What the schema cannot say: real dates, one id per exception, globs and rules that work. */
 function contentFindings(data: ConfigData, skipExceptions: ReadonlySet<number>): Finding[] {
   const findings = templateFindings(data);
   const ids = new Map<string, number>();
@@ -351,20 +385,7 @@ function toConfig(data: ConfigData, source: YamlSource): RepositoryConfig {
     };
   }
   if (data.exceptions !== undefined) {
-    config.exceptions = data.exceptions.map(
-      (e, index): PolicyException => ({
-        id: e.id,
-        accessPoints: e.accessPoints,
-        ...(e.sid !== undefined ? { sid: e.sid } : {}),
-        ...(e.rule !== undefined ? { rule: e.rule } : {}),
-        owner: e.owner,
-        reason: e.reason,
-        ...(e.ticket !== undefined ? { ticket: e.ticket } : {}),
-        expires: e.expires,
-        position: source.positionOf(["exceptions", index]),
-        expiresPosition: source.positionOf(["exceptions", index, "expires"]),
-      }),
-    );
+    config.exceptions = data.exceptions.map((e, index) => toException(e, index, source));
   }
   if (data.remediate !== undefined) {
     config.remediate = {
@@ -372,12 +393,31 @@ function toConfig(data: ConfigData, source: YamlSource): RepositoryConfig {
       narrowing: data.remediate.narrowing ?? "report",
     };
   }
-  if (data.paused !== undefined) {
-    config.paused = {
-      reason: data.paused.reason,
-      until: data.paused.until,
-      untilPosition: source.positionOf(["paused", "until"]),
-    };
-  }
+  if (data.paused !== undefined) config.paused = toPause(data.paused, source);
   return config;
+}
+
+type ExceptionData = NonNullable<ConfigData["exceptions"]>[number];
+
+function toException(e: ExceptionData, index: number, source: YamlSource): PolicyException {
+  return {
+    id: e.id,
+    accessPoints: e.accessPoints,
+    ...(e.sid !== undefined ? { sid: e.sid } : {}),
+    ...(e.rule !== undefined ? { rule: e.rule } : {}),
+    owner: e.owner,
+    reason: e.reason,
+    ...(e.ticket !== undefined ? { ticket: e.ticket } : {}),
+    expires: e.expires,
+    position: source.positionOf(["exceptions", index]),
+    expiresPosition: source.positionOf(["exceptions", index, "expires"]),
+  };
+}
+
+function toPause(paused: NonNullable<ConfigData["paused"]>, source: YamlSource): Pause {
+  return {
+    reason: paused.reason,
+    until: paused.until,
+    untilPosition: source.positionOf(["paused", "until"]),
+  };
 }

@@ -6,6 +6,9 @@ import { CONFIG_FILE } from "../source/config-file.js";
 
 export const EXPIRY_WARNING_DAYS = 14;
 
+/** What of s3ap.yaml has a date. */
+export type DatedSettings = Pick<RepositoryConfig, "exceptions" | "paused">;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whole days from today (UTC) to `date` (YYYY-MM-DD): 0 on the day itself, negative after. */
@@ -35,7 +38,11 @@ function inDays(days: number): string {
   return days === 0 ? "today" : days === 1 ? "tomorrow" : `in ${days} days`;
 }
 
-export function configDateProblems(config: RepositoryConfig | null, now: number): Problem[] {
+/**
+ * The dates of `config` on the day `now` is in: of a valid s3ap.yaml, or of the entries of one
+ * with other problems that are valid themselves (CheckedConfig.dated).
+ */
+export function configDateProblems(config: DatedSettings | null, now: number): Problem[] {
   const problems: Problem[] = [];
   for (const exception of config?.exceptions ?? []) {
     const days = daysLeft(exception.expires, now);

@@ -72,7 +72,7 @@ export async function loadDesiredState(
   const problems: Problem[] = [...listing.problems, ...checkedConfig.problems];
   let check = (entry: PolicyFile, read?: ReadFile) => checkListedFile(entry, read);
   if (now !== undefined) {
-    appendAll(problems, configDateProblems(checkedConfig.config, now));
+    appendAll(problems, configDateProblems(checkedConfig.dated, now));
     const exceptions = new Exceptions(checkedConfig.config?.exceptions, now);
     check = (entry, read) => {
       const result = checkListedFile(entry, read);

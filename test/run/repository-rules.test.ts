@@ -93,3 +93,41 @@ test("validate --format sarif --strict: the excepted warning is an accepted supp
     },
   ]);
 });
+
+test("an expired exception and a lapsed pause are reported with the file's other problems, in the order of the file", async () => {
+  repo = createPolicyRepo({
+    "policies/a.yaml": DUPLICATE_SID,
+    "s3ap.yaml": `${CONFIG}  - id: broken-glob
+    accessPoints: "ab\\\\"
+    owner: team-web
+    reason: r
+    expires: 2026-01-01
+paused:
+  reason: INC-42 rollout
+  until: 2026-03-15
+remediate:
+  widening: revrt
+`,
+  });
+  repo.commit();
+  const outcome = await runValidate({ dir: "policies" }, repo.root, day("2026-04-01"));
+  const problems = outcome.status === "checked" ? outcome.problems : [];
+  // The entry with a broken glob is not judged against the clock: its own problem comes first.
+  expect(problems.map((p) => [p.file, p.line, p.col, p.severity, p.rule])).toEqual([
+    ["policies/a.yaml", 12, 12, "warning", "sid"],
+    ["s3ap.yaml", 8, 14, "error", "exception-expired"],
+    ["s3ap.yaml", 10, 19, "error", "exception"],
+    ["s3ap.yaml", 16, 10, "warning", "paused"],
+    ["s3ap.yaml", 18, 13, "error", "remediate"],
+  ]);
+  const run = await runCli(["validate"], { cwd: repo.root, env: clockAt("2026-04-01T08:00:00Z") });
+  expect(run.code).toBe(1);
+  const said = `${run.stdout}${run.stderr}`;
+  for (const [place, words] of [
+    ["s3ap.yaml:8:14", 'exception "shared-sid" of team-data (DATA-7) expired on 2026-03-31'],
+    ["s3ap.yaml:16:10", 'the pause ended on 2026-03-15 ("INC-42 rollout"), so runs write again'],
+    ["s3ap.yaml:18:13", 'remediate.widening must be revert or report, got "revrt"'],
+  ] as const) {
+    expect(said).toMatch(new RegExp(`${place}\\b.*${words.replace(/[()"]/g, ".")}`));
+  }
+});

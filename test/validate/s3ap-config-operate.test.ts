@@ -195,6 +195,32 @@ describe("s3ap.yaml dates against the clock", () => {
     expect(warning?.message).toContain("expires on 2026-03-31, in 14 days");
   });
 
+  test("in a file with problems, every exception and pause without a problem of its own is still dated", () => {
+    const entry = (id: string, expires: string) =>
+      `  - { id: ${id}, accessPoints: x, owner: o, reason: r, expires: ${expires} }`;
+    const { config, problems, dated } = check(
+      lines(
+        "exceptions:",
+        entry("old", "2026-01-31"),
+        entry("old", "2026-01-31"),
+        entry("bad-day", "2026-02-30"),
+        "  - { id: no-owner, accessPoints: x, reason: r, expires: 2026-01-31 }",
+        "paused: { reason: INC-42, until: 2026-01-10 }",
+        "remediate: { widening: revrt }",
+      ),
+    );
+    expect(config).toBeNull();
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 7]);
+    expect(dated.exceptions?.map((e) => [e.id, e.expiresPosition])).toEqual([
+      ["old", { line: 2, col: 63 }],
+    ]);
+    expect(configDateProblems(dated, day("2026-02-01")).map((p) => [p.line, p.rule])).toEqual([
+      [2, "exception-expired"],
+      [6, "paused"],
+    ]);
+    expect(check(lines("paused: { reason: INC-42, until: 2026-02-30 }")).dated).toEqual({});
+  });
+
   test("a pause holds through its date, then warns that runs write again", () => {
     const paused = check(lines("paused: { reason: INC-42, until: 2026-01-10 }")).config;
     expect(isPaused(paused, day("2026-01-10"))).toBe(true);

@@ -36,7 +36,11 @@ describe("s3ap.yaml", () => {
   });
 
   test("an empty file (comments only) sets nothing", () => {
-    expect(check("# roles come from S3AP_ROLE_ARN\n")).toEqual({ config: null, problems: [] });
+    expect(check("# roles come from S3AP_ROLE_ARN\n")).toEqual({
+      config: null,
+      problems: [],
+      dated: {},
+    });
   });
 
   test("problems point at file:line:col with what to do", () => {
