@@ -13,7 +13,7 @@ import { terminalText } from "../report/sinks/terminal.js";
 import { runAccounts } from "../run/accounts.js";
 import type { AccountsOptions, MergeOptions } from "../run/commands.js";
 import { displayRoot } from "../run/desired-state.js";
-import { mergedApplyResults, mergedExitCode, runMergePlans } from "../run/merge-plans.js";
+import { mergedApply, mergedExitCode, runMergePlans } from "../run/merge-plans.js";
 import { CLI_NAMES } from "../run/option-names.js";
 import { failOnReason } from "../run/outcome-text.js";
 import type { CommandIO } from "./io.js";
@@ -62,15 +62,17 @@ export async function cliMergePlans(
     await writeOutFile(options.out, outPath, json);
   }
   // Merged apply shards: what they wrote follows the plan, as after a one-job apply.
-  const results = mergedApplyResults(merged);
+  const applied = mergedApply(merged);
   if (options.format === "json") io.stdout(json);
   else if (options.format === "markdown") {
     io.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
-    if (results !== undefined) io.stdout(`\n${renderApplyMarkdown(results, {})}`);
+    if (applied !== undefined) {
+      io.stdout(`\n${renderApplyMarkdown(applied.results, applied.stats)}`);
+    }
   } else {
     io.stdout(renderPlanText(merged, { color: false }));
-    if (results !== undefined) {
-      io.stdout(`\n${renderApplyText(merged, results, {}, { color: false })}`);
+    if (applied !== undefined) {
+      io.stdout(`\n${renderApplyText(merged, applied.results, applied.stats, { color: false })}`);
     }
   }
   const missing = missingShardsText(merged);

@@ -104,7 +104,7 @@ export async function cliReconcile(
   // The same document as --format json (with `results` after an apply, `refusal` after a refused
   // one), written after the report so that a failed write never hides what an apply did.
   // Made only for --out: for 10,000 changes it is tens of megabytes.
-  const planJson = outPath !== undefined ? outcomePlanJson(outcome) : undefined;
+  const planJson = outPath !== undefined ? outcomePlanJson(outcome, retries) : undefined;
   if (options.out !== undefined && outPath !== undefined && planJson !== undefined) {
     await writeOutFile(options.out, outPath, planJson);
   }

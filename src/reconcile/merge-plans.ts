@@ -82,6 +82,12 @@ export function mergePlans(
     merged.results = withResults
       .flatMap((p) => p.plan.results ?? [])
       .sort((a, b) => order(a).localeCompare(order(b)));
+    // The shards' retries, added up as one job counts them; not known when a shard's plan was
+    // written by an s3ap that did not say (a smaller sum would understate them).
+    const retries = withResults.map((p) => p.plan.retries);
+    if (retries.every((n) => n !== undefined)) {
+      merged.retries = retries.reduce((sum, n) => sum + n, 0);
+    }
   }
   // A shard whose apply was refused wrote nothing: its changes stay listed, and the merge says
   // so instead of reading as a plan of pending changes.
@@ -130,6 +136,7 @@ const OWN_FIELDS = new Set([
   "summary",
   "changes",
   "results",
+  "retries",
   "unmanaged",
   "discovery",
   "dirty",

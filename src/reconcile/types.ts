@@ -303,8 +303,15 @@ export interface Attribution {
   text: string;
 }
 
-/** A plan as the plan JSON holds it: apply runs add `results`, a refused apply its refusal. */
-export type PlanDocument = Plan & { results?: ResultDocument[]; refusal?: PlanRefusal };
+/**
+ * A plan as the plan JSON holds it: apply runs add `results` and the run's `retries` (absent in
+ * plans of older versions), a refused apply its refusal.
+ */
+export type PlanDocument = Plan & {
+  results?: ResultDocument[];
+  retries?: number;
+  refusal?: PlanRefusal;
+};
 
 /** The refusals that come with a plan (the others stop a run before there is one). */
 export type PlanRefusal = Extract<Refusal, { kind: "max-changes" }>;

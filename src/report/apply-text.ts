@@ -12,7 +12,7 @@ import { style } from "./style.js";
 export interface RunStats {
   /**
    * Requests retried after throttling, 5xx, timeouts or dropped connections; unknown (not said)
-   * for results read back from plan JSON (merge-plans).
+   * for a merge of shard plans one of which does not carry them (written by an older s3ap).
    */
   retries?: number;
 }

@@ -28,18 +28,23 @@ export function renderProblemsJson(
   });
 }
 
+/** What an apply adds to its plan: a result per access point, and the requests it retried. */
+export interface AppliedRun {
+  results: readonly ApplyResult[];
+  retries: number;
+}
+
 /**
- * The contract's plan JSON; apply adds `results`, and an apply refused after planning (too many
- * changes) its `refusal`, so that a merge of shard plans knows the shard wrote nothing.
+ * The contract's plan JSON; apply adds `results` and `retries` (so that a merge of shard plans
+ * reports what one job's apply does), and an apply refused after planning (too many changes) its
+ * `refusal`, so that a merge of shard plans knows the shard wrote nothing.
  */
-export function renderPlanJson(
-  plan: Plan,
-  results?: readonly ApplyResult[],
-  refusal?: PlanRefusal,
-): string {
+export function renderPlanJson(plan: Plan, applied?: AppliedRun, refusal?: PlanRefusal): string {
   return jsonDocument({
     ...plan,
-    ...(results !== undefined ? { results: results.map(resultJson) } : {}),
+    ...(applied !== undefined
+      ? { results: applied.results.map(resultJson), retries: applied.retries }
+      : {}),
     ...(refusal !== undefined ? { refusal } : {}),
   });
 }
@@ -65,12 +70,15 @@ export function renderMergedPlanJson(merged: MergedPlan): string {
 }
 
 /**
- * The plan JSON of an outcome that has a plan: with `results` after an apply, with `refusal`
- * after an apply refused over its plan. Undefined when the run stopped before planning.
+ * The plan JSON of an outcome that has a plan: with `results` and the run's `retries` after an
+ * apply, with `refusal` after an apply refused over its plan. Undefined when the run stopped
+ * before planning.
  */
-export function outcomePlanJson(outcome: ReconcileOutcome): string | undefined {
+export function outcomePlanJson(outcome: ReconcileOutcome, retries: number): string | undefined {
   if (outcome.status === "invalid" || outcome.plan === null) return undefined;
-  if (outcome.status === "applied") return renderPlanJson(outcome.plan, outcome.results);
+  if (outcome.status === "applied") {
+    return renderPlanJson(outcome.plan, { results: outcome.results, retries });
+  }
   if (outcome.status === "refused" && outcome.refusal.kind === "max-changes") {
     return renderPlanJson(outcome.plan, undefined, outcome.refusal);
   }

@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { mergePlans } from "../reconcile/merge-plans.js";
 import type { ApplyResult, MergedPlan, PlanDocument } from "../reconcile/types.js";
 import { hasDrift } from "../reconcile/types.js";
+import type { RunStats } from "../report/apply-text.js";
 import type { OptionNames } from "../report/refusal-text.js";
 import { failsOn } from "./exit-code.js";
 import type { FailOnCondition } from "./options.js";
@@ -41,15 +42,22 @@ export function runMergePlans(request: MergeRequest): MergeOutcome {
   return { merged: mergePlans(plans, expected, request.commitWhenNone), shardPlans: plans.length };
 }
 
+/** What the merged apply shards did, as a one-job apply reports it. */
+export interface MergedApply {
+  results: ApplyResult[];
+  /** The shards' retries added up; unknown when a shard's plan does not say. */
+  stats: RunStats;
+}
+
 /**
  * The apply results the merged shard plans carry, each with its planned change (what the result
- * reports show: the access point, its action, an account-wide error said once); undefined when
- * the shards only planned.
+ * reports show: the access point, its action, an account-wide error said once), and the shards'
+ * retries; undefined when the shards only planned.
  */
-export function mergedApplyResults(merged: MergedPlan): ApplyResult[] | undefined {
+export function mergedApply(merged: MergedPlan): MergedApply | undefined {
   if (merged.results === undefined) return undefined;
   const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
-  return merged.results.map((result) => {
+  const results = merged.results.map((result): ApplyResult => {
     const change = changes.get(accessPointKey(result));
     // checkedPlan let the file through, so only a plan edited by hand gets here.
     if (change === undefined) {
@@ -65,6 +73,7 @@ export function mergedApplyResults(merged: MergedPlan): ApplyResult[] | undefine
       durationMs: result.durationMs,
     };
   });
+  return { results, stats: merged.retries !== undefined ? { retries: merged.retries } : {} };
 }
 
 /** Plan JSON files named on the command line; folders are searched (artifact downloads). */

@@ -84,7 +84,7 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
   let stdout: string;
   switch (options.format) {
     case "json":
-      stdout = outcomePlanJson(outcome) ?? "";
+      stdout = outcomePlanJson(outcome, options.retries) ?? "";
       break;
     case "markdown":
       stdout = renderPlanMarkdown(

@@ -170,7 +170,7 @@ test("a shard whose apply was refused by max-changes fails merge-plans, and the 
   expect(ours[0]?.body).toContain("**Nothing was written:**");
 });
 
-test("remediating shards, merged: the drift one shard wrote back closes its issue, another's reported drift keeps one", async () => {
+test("remediating shards, merged: the drift one shard wrote back closes its issue, another's reported drift keeps one, and the summary adds up their retries", async () => {
   const drifted = (name: string, account: string): PlannedChange => ({
     ...change(name, "update", account),
     origin: "drift",
@@ -208,7 +208,10 @@ test("remediating shards, merged: the drift one shard wrote back closes its issu
       message: status === "applied" ? "written and verified" : `held back: ${c.remediation?.text}`,
       durationMs: 1,
     };
-    writeFileSync(join(downloads, account, "plan.json"), renderPlanJson(planOf([c]), [result]));
+    writeFileSync(
+      join(downloads, account, "plan.json"),
+      renderPlanJson(planOf([c]), { results: [result], retries: account === A ? 4 : 1 }),
+    );
   }
   const merge = await step({
     command: "merge-plans",
@@ -216,6 +219,9 @@ test("remediating shards, merged: the drift one shard wrote back closes its issu
     shards: JSON.stringify(matrixOf([A, B])),
   });
   expect(merge.code, merge.log).toBe(0);
+  expect(merge.summary).toContain(
+    "\n1 applied and verified, 0 failed, 0 in sync, 0 observed (not written), 1 reported (held back by s3ap.yaml); 5 retries.\n",
+  );
   const issues = await step({
     command: "drift-issues",
     "plan-path": merge.outputs["plan-path"] ?? "",

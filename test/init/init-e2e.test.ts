@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { count } from "../../src/count.js";
 import { VERSION } from "../../src/version.js";
 import { useFakeGitHub } from "../github/fake-github.js";
 import { ACCOUNT } from "../support/account.js";
@@ -334,8 +335,12 @@ describe("the fan-out workflows s3ap init wrote (S3AP_FAN_OUT = true), run shard
     );
     const applySummary = summaryOfStep(push, "apply-merge", "merge-plans");
     expect(applySummary).toMatch(/^## s3ap apply \(2 shards merged\) · this change/);
+    // The shards' retries, added up.
+    const retries = [ACCOUNT, OTHER]
+      .map((account) => summaryOfStep(push, `apply-shard (${account})`, "apply"))
+      .reduce((sum, summary) => sum + Number(/; (\d+) retr(?:y|ies)\.\n/.exec(summary)?.[1]), 0);
     expect(applySummary).toContain(
-      "## s3ap apply\n\n3 applied and verified, 0 failed, 0 in sync, 0 observed (not written).\n",
+      `## s3ap apply\n\n3 applied and verified, 0 failed, 0 in sync, 0 observed (not written); ${count(retries, "retry", "retries")}.\n`,
     );
     expect(shardRows).toHaveLength(3);
     expect(rowsOf(applySummary)).toEqual(shardRows);

@@ -1,7 +1,7 @@
 // `s3ap merge-plans` (the bundled CLI) over shard plans as a fan-out run leaves them: a shard whose
 // apply was refused, a plan file that is not what s3ap writes, and a shard that widens outside
 // trust under --fail-on, and apply shards whose results the merge reports as the apply did.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -91,21 +91,33 @@ test("--fail-on widens-outside-trust fails the merge with the words the shard's 
   expect(pending.stderr).toBe("");
 });
 
-test("merged apply shards list what they wrote and what failed, in text and in Markdown", async () => {
-  const result = (c: ReturnType<typeof change>, status: "applied" | "failed", message: string) => ({
-    change: c,
-    status,
-    verified: status === "applied",
-    message,
-    durationMs: 12,
-  });
+const result = (c: ReturnType<typeof change>, status: "applied" | "failed", message: string) => ({
+  change: c,
+  status,
+  verified: status === "applied",
+  message,
+  durationMs: 12,
+});
+
+/** Shard A applied an update after 2 retries, shard B's create failed after 3. */
+function appliedShards(): void {
   const a = change("a-ap", "update", A);
   const b = change("b-ap", "create", B);
-  shardPlan(A, renderPlanJson(planOf([a]), [result(a, "applied", "policy updated")]));
+  shardPlan(
+    A,
+    renderPlanJson(planOf([a]), { results: [result(a, "applied", "policy updated")], retries: 2 }),
+  );
   shardPlan(
     B,
-    renderPlanJson(planOf([b]), [result(b, "failed", "AccessDenied: not allowed to write")]),
+    renderPlanJson(planOf([b]), {
+      results: [result(b, "failed", "AccessDenied: not allowed to write")],
+      retries: 3,
+    }),
   );
+}
+
+test("merged apply shards list what they wrote, what failed and their retries, in text and in Markdown", async () => {
+  appliedShards();
 
   const text = await runCli(["merge-plans", "plans"], { cwd: folder });
   expect(text.code, text.stderr).toBe(1);
@@ -115,7 +127,7 @@ test("merged apply shards list what they wrote and what failed, in text and in M
     /failed\s+444455556666\/us-east-1\/b-ap\s+create\s+AccessDenied: not allowed to write/,
   );
   expect(text.stdout.trimEnd().split("\n").slice(-2)).toEqual([
-    "Apply: 1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).",
+    "Apply: 1 applied and verified, 1 failed, 0 in sync, 0 observed (not written); 5 retries.",
     "Failed: 444455556666/us-east-1/b-ap.",
   ]);
 
@@ -125,7 +137,7 @@ test("merged apply shards list what they wrote and what failed, in text and in M
     [
       "## s3ap apply",
       "",
-      "1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).",
+      "1 applied and verified, 1 failed, 0 in sync, 0 observed (not written); 5 retries.",
       "",
       "**Failed:** <code>444455556666/us-east-1/b-ap</code>.",
       "",
@@ -135,5 +147,21 @@ test("merged apply shards list what they wrote and what failed, in text and in M
       "| ❌ failed | <code>444455556666/us-east-1/b-ap</code> | create | AccessDenied&#58; not allowed to write |",
       "",
     ].join("\n"),
+  );
+});
+
+test("a shard plan from an s3ap that wrote no retries is merged; the count is not said rather than understated", async () => {
+  appliedShards();
+  const file = join(folder, "plans", A, "plan.json");
+  const { retries: _, ...older } = JSON.parse(readFileSync(file, "utf8"));
+  writeFileSync(file, JSON.stringify(older));
+
+  const json = await runCli(["merge-plans", "--format", "json", "plans"], { cwd: folder });
+  expect(json.code, json.stderr).toBe(1);
+  expect(JSON.parse(json.stdout).results).toHaveLength(2);
+  expect(JSON.parse(json.stdout)).not.toHaveProperty("retries");
+  const text = await runCli(["merge-plans", "plans"], { cwd: folder });
+  expect(text.stdout).toContain(
+    "Apply: 1 applied and verified, 1 failed, 0 in sync, 0 observed (not written).\n",
   );
 });

@@ -223,24 +223,32 @@ describe("every plan s3ap writes passes its schema, unchanged", () => {
     expect(results.map((r) => r.status)).toContain("reported");
     for (const json of [
       renderPlanJson(full),
-      renderPlanJson(full, results),
+      renderPlanJson(full, { results, retries: 3 }),
       renderPlanJson(full, undefined, { kind: "max-changes", writes: 4, limit: 2 }),
     ]) {
       expect(JSON.parse(JSON.stringify(checkedPlan(json, "plan.json")))).toEqual(JSON.parse(json));
     }
   });
 
-  test("a merged plan with missing accounts and refused shards", async () => {
+  test("a merged plan with missing accounts, refused shards and applied ones", async () => {
     const { plan: full } = await richPlan();
     const refused = JSON.parse(
       renderPlanJson(full, undefined, { kind: "max-changes", writes: 4, limit: 2 }),
     );
+    // A shard that applied nothing of its own but retried its reads.
+    const applied = JSON.parse(
+      renderPlanJson({ ...full, changes: [] }, { results: [], retries: 2 }),
+    );
     const merged = mergePlans(
-      [{ name: "shard/plan.json", plan: refused }],
+      [
+        { name: "shard/plan.json", plan: refused },
+        { name: "applied/plan.json", plan: applied },
+      ],
       [ACCOUNT, OTHER, "777788889999"],
     );
     const json = renderMergedPlanJson(merged);
     expect(merged.refusedShards).toHaveLength(1);
+    expect(merged.retries).toBe(2);
     expect(merged.missingAccounts).toEqual(["777788889999"]);
     expect(JSON.parse(JSON.stringify(checkedPlan(json, "merged.json")))).toEqual(JSON.parse(json));
   });
@@ -273,6 +281,7 @@ describe("what s3ap does not write is refused, naming the file and the field", (
     ["another format version", { formatVersion: 2 }, "/formatVersion must be 1"],
     ["a commit that is no SHA", { commit: "HEAD; rm -rf /" }, "/commit"],
     ["a refusal s3ap never writes", { refusal: { kind: "dirty" } }, "/refusal"],
+    ["retries that are no count", { results: [], retries: -1 }, "/retries must be >= 0"],
     ["missing accounts that are no account ids", { missingAccounts: ["x"] }, "/missingAccounts/0"],
   ])("%s", (_, patch, expected) => {
     expect(() => checkedPlan(JSON.stringify({ ...base(), ...patch }), "p.json")).toThrow(

@@ -13,7 +13,7 @@ import { refusedShardText } from "../../report/refusal-text.js";
 import { failOnLine } from "../../report/run-summary.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import type { MergeOptions } from "../../run/commands.js";
-import { mergedApplyResults, mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
+import { mergedApply, mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
 import { ACTION_NAMES } from "../../run/option-names.js";
 import { failOnReason } from "../../run/outcome-text.js";
 import { writeOutputs } from "../outputs.js";
@@ -46,12 +46,12 @@ export async function mergePlansStep(
   const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
   // Merged apply shards: the apply's results follow the plan, as in the one-job apply's summary.
   const budget = summaryBudget(context.env);
-  const results = mergedApplyResults(merged);
+  const applied = mergedApply(merged);
   const applyPart =
-    results === undefined
+    applied === undefined
       ? ""
       : cutLines(
-          renderApplyMarkdown(results, {}),
+          renderApplyMarkdown(applied.results, applied.stats),
           Math.floor(budget / 2),
           "The full list is in the merged plan JSON (`plan-path` output).",
         );

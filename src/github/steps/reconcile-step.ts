@@ -37,7 +37,7 @@ export async function reconcileStep(
   const reason = failureReason(outcome, failOnDrift, ACTION_NAMES, options.failOn ?? []);
   const plan = "plan" in outcome ? outcome.plan : null;
   const failOn = plan !== null ? failOnReason(plan, options.failOn ?? [], ACTION_NAMES) : undefined;
-  const planJson = outcomePlanJson(outcome);
+  const planJson = outcomePlanJson(outcome, retries);
   const planPath = planJson !== undefined ? await writePlanFile(env, planJson) : "";
   const root = displayRoot(options, context.cwd, outcome.source);
 
