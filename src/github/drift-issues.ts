@@ -3,9 +3,11 @@
 // sync. Issues are found by label + hidden marker, and only s3ap's own issues count. A run whose
 // drift is unchanged writes nothing: each issue carries a hash of what matters in it (the drift
 // and its verdicts, not the commit or the run link that change every hour).
+
 import { createHash } from "node:crypto";
 import { accessPointKey } from "../access-point/arn.js";
 import type { Plan, PlannedChange, ResultDocument } from "../reconcile/types.js";
+import { partsOf } from "../reconcile/types.js";
 import {
   type DriftIssueContext,
   type IssueText,
@@ -60,6 +62,7 @@ function sha256(value: unknown): string {
 
 /** What matters in a drift issue: the drift, its verdicts and how to resolve it. */
 export function driftState(change: PlannedChange): string {
+  const parts = partsOf(change);
   return sha256({
     version: STATE_VERSION,
     key: accessPointKey(change),
@@ -70,11 +73,11 @@ export function driftState(change: PlannedChange): string {
     reason: change.reason,
     origin: change.origin ?? null,
     access: change.access ?? null,
-    accessReasons: change.accessReasons ?? [],
+    accessReasons: parts.accessReasons ?? [],
     driftAccess: change.driftAccess ?? null,
-    driftAccessReasons: change.driftAccessReasons ?? [],
-    diff: change.diff,
-    driftDiff: change.driftDiff ?? null,
+    driftAccessReasons: parts.driftAccessReasons ?? [],
+    diff: parts.diff,
+    driftDiff: parts.driftDiff ?? null,
     driftTrust: change.driftTrust ?? null,
     exception: change.exception ?? null,
     remediation: change.remediation ?? null,

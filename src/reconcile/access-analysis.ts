@@ -3,6 +3,7 @@
 // CheckNoPublicAccess for every policy a create or update would write, CheckNoNewAccess (live as
 // the existing policy) for every update. A failed call marks its own access point as an error;
 // the others carry on.
+
 import { accessPointKey } from "../access-point/arn.js";
 import { AwsError } from "../errors.js";
 import type { DesiredAccessPoint, Problem, Severity, SourcePosition } from "../model.js";
@@ -10,6 +11,7 @@ import { summarize } from "./plan.js";
 import type { AnalyzerFinding, AnalyzerPathElement, PolicyChecker } from "./ports.js";
 import { scopedLimit } from "./scoped-limit.js";
 import type { AccessAnalyzerResult, Plan, PlannedChange } from "./types.js";
+import { partsOf } from "./types.js";
 
 /** Finds the line and column of a path into an access point's file (e.g. ["policy", ...]). */
 export type Locate = (
@@ -121,10 +123,11 @@ export async function checkPlanWithAnalyzer(
           const desiredJson = JSON.stringify(change.after);
           try {
             result.noPublicAccess = await checker.checkNoPublicAccess(change, desiredJson);
-            if (change.action === "update" && change.before !== null) {
+            const { before } = change.action === "update" ? partsOf(change) : { before: null };
+            if (before !== null) {
               result.noNewAccess = await checker.checkNoNewAccess(
                 change,
-                JSON.stringify(change.before),
+                JSON.stringify(before),
                 desiredJson,
               );
             }

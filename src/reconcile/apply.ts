@@ -1,5 +1,6 @@
 // apply(plan): writes enforce-mode drift, at most `concurrency` at a time per (account, region)
 // (the store adds the rate limit of each), then reads every write back until it is equivalent.
+
 import type { AccessPointRef, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import { sameScope } from "../policy/scope-access.js";
@@ -11,6 +12,7 @@ import {
   isWrite,
   type Plan,
   type PlannedChange,
+  partsOf,
 } from "./types.js";
 
 export interface ApplyOptions {
@@ -89,9 +91,10 @@ function refOf(change: PlannedChange): AccessPointRef {
 /** Whether the policy itself must be written (a directory bucket's change may be its scope only). */
 function policyDiffers(change: PlannedChange): boolean {
   if (change.scope === undefined) return true;
-  if (change.before === null || change.after === null) return change.before !== change.after;
+  const { before } = partsOf(change);
+  if (before === null || change.after === null) return before !== change.after;
   const partition = change.arn.split(":")[1] ?? "aws";
-  return !equivalent(change.before, change.after, { partition }).equal;
+  return !equivalent(before, change.after, { partition }).equal;
 }
 
 async function writeAndVerify(change: PlannedChange, options: ApplyOptions): Promise<ApplyResult> {

@@ -20,6 +20,7 @@ import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-date
 import { Exceptions, exceptionRef } from "../validate/exceptions.js";
 import { remediationOf } from "./remediation.js";
 import type { ExpiringException, Plan, PlannedChange } from "./types.js";
+import { type ChangeParts, partsOf } from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
 /** Where a change comes from, and the base policy it is measured from. */
@@ -47,17 +48,27 @@ const OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
 const hasChange = (origin: ChangeFacts["origin"]) => origin !== "drift";
 const hasDrift = (origin: ChangeFacts["origin"]) => origin !== "change";
 
+/** A change's parts, read from its store the first time they are asked for. */
+export type PartsReader = () => ChangeParts;
+
 export function governPlan(
   plan: Plan,
-  factsOf: (change: PlannedChange) => ChangeFacts | undefined,
+  factsOf: (change: PlannedChange, parts: PartsReader) => ChangeFacts | undefined,
   rules: GovernRules,
 ): Plan {
   const { config, now } = rules;
   const exceptions = new Exceptions(config?.exceptions, now);
   const paused = isPaused(config, now) ? config?.paused : undefined;
   const changes = plan.changes.map((change) => {
-    const facts = factsOf(change);
-    return facts === undefined ? change : governChange(change, facts, config, exceptions, paused);
+    let read: ChangeParts | undefined;
+    const parts = () => {
+      read ??= partsOf(change);
+      return read;
+    };
+    const facts = factsOf(change, parts);
+    return facts === undefined
+      ? change
+      : governChange(change, parts, facts, config, exceptions, paused);
   });
   const excepted = changes.filter((c) => c.exception?.status === "excepted").length;
   const widensOutsideTrust = changes.some(
@@ -78,6 +89,7 @@ export function governPlan(
 
 function governChange(
   change: PlannedChange,
+  parts: PartsReader,
   facts: ChangeFacts,
   config: RepositoryConfig | null,
   exceptions: Exceptions,
@@ -92,11 +104,11 @@ function governChange(
   if (hasChange(facts.origin)) {
     out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
       access: change.changeAccess,
-      reasons: change.changeAccessReasons,
+      reasons: parts().changeAccessReasons,
     });
   }
   if (!hasDrift(facts.origin)) return out;
-  const live = change.before;
+  const { before: live, driftAccessReasons } = parts();
   const driftTrust = trustOf(
     change,
     facts,
@@ -104,8 +116,8 @@ function governChange(
     change.scope?.before,
     context,
     facts.driftAccess !== undefined
-      ? { access: facts.driftAccess, reasons: change.driftAccessReasons }
-      : { access: change.driftAccess, reasons: change.driftAccessReasons },
+      ? { access: facts.driftAccess, reasons: driftAccessReasons }
+      : { access: change.driftAccess, reasons: driftAccessReasons },
   );
   out.driftTrust = driftTrust;
   // An exception excuses drift alone: a change of the files is reviewed, and applied on merge.

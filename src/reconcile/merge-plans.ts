@@ -2,6 +2,7 @@
 // changes in the same order, the same summary, apply results alongside.
 import { accessPointKey } from "../access-point/arn.js";
 import { InputError } from "../errors.js";
+import { PartsStore, storeChange } from "./change-parts.js";
 import { summarize } from "./plan.js";
 import type { MergedPlan, PlanDocument, PlannedChange, RefusedShard } from "./types.js";
 
@@ -46,6 +47,7 @@ export function mergePlans(
   }
   const seen = new Map<string, string>();
   const changes: PlannedChange[] = [];
+  const store = new PartsStore();
   for (const { name, plan } of plans) {
     for (const change of plan.changes) {
       const key = accessPointKey(change);
@@ -54,7 +56,7 @@ export function mergePlans(
         throw new InputError(`${key} is in both ${other} and ${name}: shards must not overlap`);
       }
       seen.set(key, name);
-      changes.push(change);
+      changes.push(storeChange(change, store));
     }
   }
   // The order plan() gives one job's plan.

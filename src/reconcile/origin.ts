@@ -11,7 +11,9 @@ import {
 import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { equivalent } from "../policy/equivalent.js";
 import { sameScope, scopedAccessVerdict } from "../policy/scope-access.js";
-import type { ChangeOrigin, Plan, PlanBase, PlannedChange, ReleasedAccessPoint } from "./types.js";
+import { storeChange } from "./change-parts.js";
+import type { ChangeDocument, ChangeOrigin, Plan, PlanBase, ReleasedAccessPoint } from "./types.js";
+import { changeDocument } from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
 /** The base revision's files, read and validated like the head's (selected the same way). */
@@ -94,10 +96,10 @@ function originOf(changed: boolean, drifted: boolean): ChangeOrigin | undefined 
  * the change does is what applying does, measured from live.
  */
 export function classifyChange(
-  change: PlannedChange,
+  change: ChangeDocument,
   base: BasePolicy,
   partition: string,
-): PlannedChange {
+): ChangeDocument {
   if (change.action === "error") return change;
   const live = change.before;
   const head = change.after;
@@ -129,7 +131,7 @@ export function classifyChange(
       : !samePolicy(base.policy, live, partition) || scopeDrifted;
   const origin = originOf(changed, drifted);
   if (origin === undefined) return change;
-  const out: PlannedChange = Object.assign({}, change, { origin });
+  const out: ChangeDocument = Object.assign({}, change, { origin });
   /** From the base to `to` (head or live), the scope included. */
   const from = (to: PolicyDocument | null, sides: PolicySides, toScope?: AccessPointScope | null) =>
     compare(
@@ -157,7 +159,10 @@ export function classifyChange(
  */
 export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: BaseInput): Plan {
   const classify = baseClassifier(head, base);
-  return withBaseOf({ ...plan, changes: plan.changes.map(classify) }, head, base);
+  const changes = plan.changes.map((change) =>
+    storeChange(classify(changeDocument(change)), change.parts.store),
+  );
+  return withBaseOf({ ...plan, changes }, head, base);
 }
 
 /**
@@ -168,7 +173,7 @@ export function withBase(plan: Plan, head: readonly DesiredAccessPoint[], base: 
 export function baseClassifier(
   head: readonly DesiredAccessPoint[],
   base: BaseInput,
-): (change: PlannedChange) => PlannedChange {
+): (change: ChangeDocument) => ChangeDocument {
   if ("unreadable" in base) return (change) => change;
   const baseByKey = new Map(base.desired.map((ap) => [accessPointKey(ap), ap]));
   const headByKey = new Map(head.map((ap) => [accessPointKey(ap), ap]));

@@ -5,17 +5,17 @@ import { kindOf } from "../access-point/kind.js";
 import type { DesiredAccessPoint, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import { sameScope, scopedAccessVerdict } from "../policy/scope-access.js";
-import type { PlannedChange } from "./types.js";
+import type { ChangeDocument } from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
 const DRIFT = new Set(["create", "update", "delete"]);
 const OBSERVE_NOTE = " (observe mode: reported, never written)";
 
 export function withKindExtras(
-  change: PlannedChange,
+  change: ChangeDocument,
   ap: DesiredAccessPoint,
   live: LiveState | undefined,
-): PlannedChange {
+): ChangeDocument {
   if (live === undefined || live.kind === "error") return change;
   switch (kindOf(ap)) {
     case "directory":
@@ -29,10 +29,10 @@ export function withKindExtras(
 }
 
 function withScope(
-  change: PlannedChange,
+  change: ChangeDocument,
   ap: DesiredAccessPoint,
   live: LiveState & { kind: "policy" | "none" },
-): PlannedChange {
+): ChangeDocument {
   const before = live.scope ?? null;
   const after = ap.scope ?? null;
   const changed = !sameScope(before, after);
@@ -94,10 +94,10 @@ export function aliasMismatch(
 }
 
 function withProposed(
-  change: PlannedChange,
+  change: ChangeDocument,
   ap: DesiredAccessPoint,
   live: LiveState & { kind: "policy" | "none" },
-): PlannedChange {
+): ChangeDocument {
   const proposed = live.proposed;
   if (proposed === undefined) return change;
   const established = live.kind === "policy" ? live.policy : null;

@@ -6,10 +6,12 @@ import { diffPolicies, type PolicyDiff } from "../policy/diff.js";
 import { EMPTY, orEmpty } from "../policy/empty-list.js";
 import { type Equivalence, equivalent } from "../policy/equivalent.js";
 import { findUniqueIdPrincipals } from "../policy/unique-id-principals.js";
+import { PartsStore, storeChange } from "./change-parts.js";
 import { aliasMismatch, withKindExtras } from "./plan-kinds.js";
 import {
   CHANGE_ACTIONS,
   type ChangeAction,
+  type ChangeDocument,
   type Discovery,
   type Plan,
   type PlannedChange,
@@ -30,7 +32,7 @@ export function emptySummary(): PlanSummary {
   };
 }
 
-export function summarize(changes: readonly PlannedChange[]): PlanSummary {
+export function summarize(changes: readonly Pick<PlannedChange, "action">[]): PlanSummary {
   const summary = emptySummary();
   for (const change of changes) summary[change.action] += 1;
   return summary;
@@ -48,16 +50,18 @@ export interface PlanOptions {
 
 /**
  * Compares every desired access point with its live state. `live` is keyed by accessPointKey;
- * an access point missing from `live` is an error (it was never read).
+ * an access point missing from `live` is an error (it was never read). The changes' report
+ * parts go to `store` (reconcile/change-parts.ts).
  */
 export function plan(
   desired: readonly DesiredAccessPoint[],
   live: ReadonlyMap<string, LiveState>,
   commit: string | null,
   options: PlanOptions = {},
+  store: PartsStore = new PartsStore(),
 ): Plan {
   return planOf(
-    desired.map((ap) => planOne(ap, live.get(accessPointKey(ap)), options)),
+    desired.map((ap) => storeChange(planOne(ap, live.get(accessPointKey(ap)), options), store)),
     commit,
     options,
   );
@@ -106,7 +110,7 @@ export function planOne(
   ap: DesiredAccessPoint,
   live: LiveState | undefined,
   planOptions: PlanOptions = {},
-): PlannedChange {
+): ChangeDocument {
   const wrongAlias = aliasMismatch(ap, live);
   if (wrongAlias !== undefined) return plannedChange(ap, "error", wrongAlias, NO_DETAIL);
   return withKindExtras(planPolicy(ap, live, planOptions), ap, live);
@@ -117,7 +121,7 @@ function planPolicy(
   ap: DesiredAccessPoint,
   live: LiveState | undefined,
   planOptions: PlanOptions,
-): PlannedChange {
+): ChangeDocument {
   const make = (action: ChangeAction, reason: string, detail: ChangeDetail = NO_DETAIL) => {
     const drift = action === "create" || action === "update" || action === "delete";
     const fullReason = drift && ap.mode === "observe" ? `${reason} (${OBSERVE_NOTE})` : reason;
@@ -168,8 +172,8 @@ function planPolicy(
 interface ChangeDetail {
   before: PolicyDocument | null;
   diff: PolicyDiff | null;
-  access?: PlannedChange["access"];
-  accessReasons?: PlannedChange["accessReasons"];
+  access?: ChangeDocument["access"];
+  accessReasons?: ChangeDocument["accessReasons"];
   notes?: string[];
 }
 
@@ -187,7 +191,7 @@ function plannedChange(
   action: ChangeAction,
   reason: string,
   detail: ChangeDetail,
-): PlannedChange {
+): ChangeDocument {
   return {
     accountId: ap.accountId,
     region: ap.region,

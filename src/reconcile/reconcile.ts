@@ -17,13 +17,15 @@ import { problemsFail } from "../validate/severity.js";
 import { checkPlanWithAnalyzer, validateWithAnalyzer } from "./access-analysis.js";
 import { applyPlan } from "./apply.js";
 import { attributeDrift, DEFAULT_ATTRIBUTION_DAYS } from "./attribute-drift.js";
+import { PartsStore, storeChange } from "./change-parts.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
-import { type ChangeFacts, governPlan } from "./govern.js";
+import { type ChangeFacts, governPlan, type PartsReader } from "./govern.js";
 import { type BaseInput, baseClassifier, withBaseOf } from "./origin.js";
 import { planOf, planOne, withUnmanaged } from "./plan.js";
 import type { ChangeHistory, PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
 import { readEach } from "./read-live.js";
 import {
+  type ChangeDocument,
   isWrite,
   type Phase,
   type Plan,
@@ -94,6 +96,11 @@ export interface ReconcileDeps {
   onPlanned?: (plan: Plan) => void | Promise<void>;
   /** How the entry names the options the plan's messages name (default: the CLI's flags). */
   optionName?: OptionName;
+  /**
+   * Where the plan's report parts are kept (default: in memory up to 8 MB of them, then in an
+   * unlinked temporary file).
+   */
+  parts?: PartsStore;
 }
 
 /**
@@ -246,7 +253,9 @@ async function makePlan(
   // Each change is classified against the base revision as it is planned, too: only the plan's
   // own summary is left after the last read, and writes start sooner.
   const base = request.base !== undefined ? selectBase(request) : undefined;
-  const classify = base !== undefined ? baseClassifier(desired, base) : (c: PlannedChange) => c;
+  const classify = base !== undefined ? baseClassifier(desired, base) : (c: ChangeDocument) => c;
+  // Each change's report parts go to the store as it is planned (reconcile/change-parts.ts).
+  const store = deps.parts ?? new PartsStore();
   const [, discovered] = await Promise.all([
     readEach(
       desired,
@@ -255,7 +264,7 @@ async function makePlan(
         concurrency: request.concurrency,
         onProgress: (done, total) => deps.onProgress?.("read", done, total),
       },
-      (ap, live) => entries.push(classify(planOne(ap, live, planOptions))),
+      (ap, live) => entries.push(storeChange(classify(planOne(ap, live, planOptions)), store)),
     ),
     request.discover === true
       ? discoverUnmanaged(inAccounts, reader, {
@@ -326,13 +335,15 @@ export function selects(
  * the classification says (a file new at head, or invalid at base, is measured from live);
  * without one, every difference is drift from the files planned, which are then the base.
  */
-function factsOf(request: ReconcileRequest): (change: PlannedChange) => ChangeFacts | undefined {
+function factsOf(
+  request: ReconcileRequest,
+): (change: PlannedChange, parts: PartsReader) => ChangeFacts | undefined {
   const base = request.base;
   const declared =
     base !== undefined && !("unreadable" in base)
       ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap]))
       : undefined;
-  return (change) => {
+  return (change, parts) => {
     if (change.origin === undefined) {
       if (declared !== undefined) return undefined;
       const differs =
@@ -346,7 +357,7 @@ function factsOf(request: ReconcileRequest): (change: PlannedChange) => ChangeFa
     const baseAp = change.baseFile !== undefined ? undefined : declared?.get(key);
     const basePolicy =
       change.baseFile !== undefined
-        ? change.before
+        ? parts().before
         : baseAp !== undefined
           ? baseAp.policy
           : change.after;
@@ -360,12 +371,13 @@ function factsOf(request: ReconcileRequest): (change: PlannedChange) => ChangeFa
           : baseAp !== undefined
             ? (baseAp.scope ?? null)
             : scope.after;
+    const { driftDiff } = change.origin === "change" ? {} : parts();
     return {
       origin: change.origin,
       base: basePolicy,
       ...(baseScope !== undefined ? { baseScope } : {}),
       ...(change.driftAccess !== undefined ? { driftAccess: change.driftAccess } : {}),
-      ...(change.driftDiff !== undefined ? { driftDiff: change.driftDiff } : {}),
+      ...(driftDiff !== undefined ? { driftDiff } : {}),
     };
   };
 }

@@ -13,6 +13,7 @@ import type {
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
 import type { PolicyDiff } from "../policy/diff.js";
 import type { TrustVerdict } from "../policy/trust.js";
+import type { ChangeParts, ChangePartsRef, PartKey } from "./change-parts.js";
 import type { AnalyzerCheck, AnalyzerFinding } from "./ports.js";
 
 export type ChangeAction = "create" | "update" | "delete" | "noop" | "error";
@@ -34,8 +35,33 @@ export const CHANGE_ACTIONS: readonly ChangeAction[] = [
   "error",
 ];
 
-/** One access point's line in a plan (the contract's plan JSON `changes[]`). */
-export interface PlannedChange {
+/**
+ * One access point's line in a plan as it is held between stages: its report parts (policies,
+ * diffs, verdict reasons) are in a store, read back with `partsOf` (reconcile/change-parts.ts).
+ */
+export type PlannedChange = Omit<ChangeDocument, PartKey> & { parts: ChangePartsRef };
+
+export type { ChangeParts } from "./change-parts.js";
+
+/** A change's report parts (its live policy, diffs, verdict reasons), read back from its store. */
+export function partsOf(change: Pick<PlannedChange, "parts">): ChangeParts {
+  return change.parts.read();
+}
+
+/** The whole change, its fields in the order the plan made them: what plan JSON writes. */
+export function changeDocument(change: PlannedChange): ChangeDocument {
+  return change.parts.document(change);
+}
+
+/** The plan (or merged plan) with every change whole again: what its JSON writes. */
+export function planDocument<T extends { changes: readonly PlannedChange[] }>(
+  plan: T,
+): Omit<T, "changes"> & { changes: ChangeDocument[] } {
+  return { ...plan, changes: plan.changes.map(changeDocument) };
+}
+
+/** One access point's line in a plan, whole (the contract's plan JSON `changes[]`). */
+export interface ChangeDocument {
   accountId: string;
   region: string;
   name: string;
@@ -307,7 +333,8 @@ export interface Attribution {
  * A plan as the plan JSON holds it: apply runs add `results` and the run's `retries` (absent in
  * plans of older versions), a refused apply its refusal.
  */
-export type PlanDocument = Plan & {
+export type PlanDocument = Omit<Plan, "changes"> & {
+  changes: ChangeDocument[];
   results?: ResultDocument[];
   retries?: number;
   refusal?: PlanRefusal;
@@ -328,12 +355,18 @@ export type ResultDocument = Pick<
 };
 
 /** The plans of a fan-out run's shards, merged into the plan one job would have made. */
-export interface MergedPlan extends PlanDocument {
+export interface MergedPlan extends Plan {
+  results?: ResultDocument[];
+  retries?: number;
+  refusal?: PlanRefusal;
   /** Accounts expected (from the shard list) that no shard plan covers: their jobs failed. */
   missingAccounts?: string[];
   /** Shards whose apply was refused: they wrote nothing (their changes are still listed). */
   refusedShards?: RefusedShard[];
 }
+
+/** A merged plan (or one plan file read back) as its JSON holds it. */
+export type MergedPlanDocument = Omit<MergedPlan, "changes"> & { changes: ChangeDocument[] };
 
 export interface RefusedShard {
   /** The shard's plan file, as merge-plans found it. */

@@ -2,7 +2,7 @@
 // (live → head), what the change to the files does (base → head) and what drift did (base → live,
 // said in the direction it happened: "live widens access compared with the file").
 import type { AccessChange, AccessReason } from "../policy/access-verdict.js";
-import type { PlannedChange } from "../reconcile/types.js";
+import type { ChangeParts, PlannedChange } from "../reconcile/types.js";
 
 export const ACCESS_LABEL: Record<AccessChange, string> = {
   widens: "widens access",
@@ -85,10 +85,10 @@ export function driftVerdict(change: PlannedChange): string | null {
  * access compared with the file: statement "Read": adds action s3:DeleteObject". Null when the
  * change has no drift.
  */
-export function driftSentence(change: PlannedChange): string | null {
+export function driftSentence(change: PlannedChange, parts: ChangeParts): string | null {
   const verdict = driftVerdict(change);
   if (verdict === null || change.driftAccess === "same") return verdict;
-  return withReasons(verdict, change.driftAccessReasons);
+  return withReasons(verdict, parts.driftAccessReasons);
 }
 
 /** What the change to the files does, without its reasons: "the file's change narrows access". */
@@ -100,10 +100,10 @@ export function changeVerdict(change: PlannedChange): string | null {
 }
 
 /** What the change to the files does (base → head); null when the files did not change. */
-export function changeSentence(change: PlannedChange): string | null {
+export function changeSentence(change: PlannedChange, parts: ChangeParts): string | null {
   const verdict = changeVerdict(change);
   if (verdict === null || change.changeAccess === "same") return verdict;
-  return withReasons(verdict, change.changeAccessReasons);
+  return withReasons(verdict, parts.changeAccessReasons);
 }
 
 /** What apply does about it, without its reasons; observe mode never writes. */
@@ -117,10 +117,10 @@ export function applyVerdict(change: PlannedChange): string | null {
 }
 
 /** What apply does about it (live → head), with its reasons. Null for noop and error. */
-export function applySentence(change: PlannedChange): string | null {
+export function applySentence(change: PlannedChange, parts: ChangeParts): string | null {
   const verdict = applyVerdict(change);
   if (verdict === null || change.mode === "observe") return verdict;
-  return withReasons(verdict, change.accessReasons);
+  return withReasons(verdict, parts.accessReasons);
 }
 
 /** What IAM Access Analyzer said about a change (--access-analyzer), in one line. */

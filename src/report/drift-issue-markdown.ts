@@ -1,9 +1,11 @@
 // The words of the drift issues: what live did, in the direction it happened (file → live), then
 // what apply will do about it. One issue per access point, or one per account when many drifted.
+
 import { accessPointKey } from "../access-point/arn.js";
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { type ChangeParts, partsOf } from "../reconcile/types.js";
 import {
   ACCESS_LABEL,
   accessVerb,
@@ -58,7 +60,7 @@ function seenAt(plan: Plan, context: DriftIssueContext): string {
 }
 
 /** One item per reason; the direction is said only when the reasons go more than one way. */
-function reasonLines(reasons: PlannedChange["driftAccessReasons"]): string[] {
+function reasonLines(reasons: ChangeParts["driftAccessReasons"]): string[] {
   const list = shownReasons(reasons ?? []);
   const oneWay = new Set(list.map((r) => r.direction)).size === 1;
   return list.map((r) => `- ${oneWay ? "" : `${r.direction}: `}${markdownText(r.text)}`);
@@ -112,9 +114,10 @@ export function renderDriftIssue(
     `- Reason: ${markdownText(change.reason)}`,
     "",
   ];
+  const parts = partsOf(change);
   const what = driftVerdict(change);
   if (what !== null) {
-    const reasons = reasonLines(change.driftAccessReasons);
+    const reasons = reasonLines(parts.driftAccessReasons);
     head.push(`**What live did:** ${markdownText(what)}${reasons.length > 0 ? ":" : "."}`, "");
     if (reasons.length > 0) appendAll(head, [...reasons, ""]);
   }
@@ -128,9 +131,9 @@ export function renderDriftIssue(
   }
   // The diff in the direction it happened: from the file to live. Without a drift verdict (a plan
   // from before three states), the diff apply writes, said as such.
-  const diff = change.driftDiff ?? change.diff;
+  const diff = parts.driftDiff ?? parts.diff;
   const diffTitle =
-    change.driftDiff !== undefined
+    parts.driftDiff !== undefined
       ? "The live policy compared with the file (`-` in the file, `+` in live):"
       : "What apply writes (`-` in live, `+` in the file):";
   const tail = [
@@ -185,10 +188,12 @@ export function renderAccountDriftIssue(
     const who = change.attribution?.events[0];
     const by = who !== undefined ? ` (by ${markdownText(who.actor.name)}, ${who.agent})` : "";
     const outside = trustBadge(change.driftTrust);
+    const first =
+      change.driftAccess === undefined ? undefined : partsOf(change).driftAccessReasons?.[0];
     const live =
       (change.driftAccess === undefined
         ? markdownText("differs")
-        : `${verdictBadge(change.driftAccess)}${change.driftAccessReasons?.[0] !== undefined ? `: ${markdownText(change.driftAccessReasons[0].text)}` : ""}`) +
+        : `${verdictBadge(change.driftAccess)}${first !== undefined ? `: ${markdownText(first.text)}` : ""}`) +
       (outside !== "" ? ` ${outside}` : "") +
       by;
     const apply =

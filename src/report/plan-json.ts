@@ -8,6 +8,7 @@ import type {
   ReconcileOutcome,
   ResultDocument,
 } from "../reconcile/types.js";
+import { planDocument } from "../reconcile/types.js";
 import { jsonDocument } from "./sinks/json.js";
 
 /**
@@ -41,7 +42,7 @@ export interface AppliedRun {
  */
 export function renderPlanJson(plan: Plan, applied?: AppliedRun, refusal?: PlanRefusal): string {
   return jsonDocument({
-    ...plan,
+    ...planDocument(plan),
     ...(applied !== undefined
       ? { results: applied.results.map(resultJson), retries: applied.retries }
       : {}),
@@ -66,7 +67,7 @@ function resultJson(result: ApplyResult): ResultDocument {
 
 /** The merge of a fan-out run's shard plans, as the plan JSON (with `missingAccounts`). */
 export function renderMergedPlanJson(merged: MergedPlan): string {
-  return jsonDocument(merged);
+  return jsonDocument(planDocument(merged));
 }
 
 /**

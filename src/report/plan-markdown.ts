@@ -8,6 +8,7 @@ import { accessPointKey } from "../access-point/arn.js";
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { MergedPlan, Plan, PlannedChange } from "../reconcile/types.js";
+import { type ChangeParts, partsOf } from "../reconcile/types.js";
 import {
   ACCESS_LABEL,
   analyzerDetails,
@@ -304,7 +305,7 @@ function fileLink(change: PlannedChange, links: ReportLinks): string {
   return markdownLink(markdownCode(change.file), links.file?.(change.file, change.line));
 }
 
-function reasonItems(reasons: PlannedChange["accessReasons"]): string[] {
+function reasonItems(reasons: ChangeParts["accessReasons"]): string[] {
   return shownReasons(reasons ?? []).map((r) => `- ${r.direction}: ${markdownText(r.text)}`);
 }
 
@@ -376,12 +377,13 @@ function changeSection(plan: MarkdownPlan, links: ReportLinks, words: Words): Bl
     const badge =
       c.changeAccess === undefined ? "" : ` — ${htmlBadge(verdictBadge(c.changeAccess))}`;
     const body = [`File: ${fileLink(c, links)}`, ""];
+    const { changeAccessReasons, changeDiff } = partsOf(c);
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c.changeAccessReasons));
+    appendAll(body, reasonItems(changeAccessReasons));
     appendAll(body, outsideItems(c.changeTrust));
-    if (c.changeDiff !== undefined) {
+    if (changeDiff !== undefined) {
       body.push("", "The files at the base compared with this change (`-` base, `+` head):", "");
-      body.push(renderPolicyDiffMarkdown(c.changeDiff));
+      body.push(renderPolicyDiffMarkdown(changeDiff));
     }
     blocks.push(details(`${markdownText(changeLabel(c))}${badge}`, body));
   }
@@ -421,7 +423,7 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
     "|---|---|---|---|",
   ];
   for (const c of drifted) {
-    const first = c.driftAccessReasons?.[0];
+    const first = c.driftAccess === undefined ? undefined : partsOf(c).driftAccessReasons?.[0];
     const what =
       c.driftAccess === undefined
         ? markdownText("differs")
@@ -445,17 +447,18 @@ function driftSection(plan: Plan, links: ReportLinks, words: Words, withChange: 
     const verdict = driftVerdict(c);
     const badge = c.driftAccess === undefined ? "" : ` — live ${ACCESS_LABEL[c.driftAccess]}`;
     const body = [`File: ${fileLink(c, links)}`, ""];
+    const { driftAccessReasons, driftDiff } = partsOf(c);
     const who = attributionSentence(c);
     if (who !== null) body.push(`**Who changed it:** ${markdownText(who)}`, "");
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c.driftAccessReasons));
+    appendAll(body, reasonItems(driftAccessReasons));
     appendAll(body, outsideItems(c.driftTrust));
     for (const sentence of [exceptionSentence(c, words.writer), remediationSentence(c)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
-    if (c.driftDiff !== undefined) {
+    if (driftDiff !== undefined) {
       body.push("", "The live policy compared with the file (`-` in the file, `+` in live):", "");
-      body.push(renderPolicyDiffMarkdown(c.driftDiff));
+      body.push(renderPolicyDiffMarkdown(driftDiff));
     }
     blocks.push(
       details(
@@ -550,8 +553,9 @@ function applySection(
   for (const c of writes) {
     // A directory bucket's scope and a Proposed Multi-Region policy are said here only.
     if ((c.origin === "change" || c.origin === "drift") && !hasKindDetails(c)) continue;
-    if (c.diff === null && !hasKindDetails(c)) continue;
-    blocks.push(applyDetails(c, links));
+    const parts = partsOf(c);
+    if (parts.diff === null && !hasKindDetails(c)) continue;
+    blocks.push(applyDetails(c, parts, links));
   }
   return blocks;
 }
@@ -602,8 +606,8 @@ function accessCell(change: PlannedChange, heldBack: string | undefined): string
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
 
-function applyDetails(change: PlannedChange, links: ReportLinks): Block {
-  const lines = reasonItems(change.accessReasons);
+function applyDetails(change: PlannedChange, parts: ChangeParts, links: ReportLinks): Block {
+  const lines = reasonItems(parts.accessReasons);
   const analyzer = analyzerSummary(change);
   if (analyzer !== null) {
     lines.push(`- IAM Access Analyzer: ${markdownText(analyzer)}`);
@@ -623,7 +627,7 @@ function applyDetails(change: PlannedChange, links: ReportLinks): Block {
       ...(proposed !== undefined
         ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""]
         : []),
-      change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff),
+      parts.diff === null ? "" : renderPolicyDiffMarkdown(parts.diff),
     ],
   );
 }

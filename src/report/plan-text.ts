@@ -3,6 +3,7 @@
 import { appendAll } from "../append-all.js";
 import { count } from "../count.js";
 import type { Plan, PlannedChange } from "../reconcile/types.js";
+import { partsOf } from "../reconcile/types.js";
 import {
   ACCESS_LABEL,
   analyzerDetails,
@@ -196,6 +197,7 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
           ? s.yellow
           : s.dim;
   const mode = change.mode === "observe" ? " (observe)" : "";
+  const parts = partsOf(change);
   const lines = [
     paint(
       `${SYMBOL[change.action]} ${change.action.padEnd(6)} ${terminalText(changeLabel(change))}${mode}`,
@@ -205,13 +207,13 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   ];
   for (const note of change.notes) lines.push(s.dim(`    note:   ${terminalText(note)}`));
   // Where the difference comes from: what the files' change does, what live did (as it happened).
-  const changed = changeSentence(change);
+  const changed = changeSentence(change, parts);
   if (changed !== null) {
     const text = `    change: ${terminalText(changed)}`;
     lines.push(widensAccess(change.changeAccess) ? s.red(text) : text);
   }
   appendAll(lines, trustLines(change.changeTrust, options));
-  const drifted = driftSentence(change);
+  const drifted = driftSentence(change, parts);
   if (drifted !== null) {
     const text = `    drift:  ${terminalText(drifted)}`;
     lines.push(widensAccess(change.driftAccess) ? s.red(text) : text);
@@ -230,7 +232,7 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   if (change.access !== undefined) {
     const label = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s.red(s.bold(label)) : label}`);
-    for (const reason of shownReasons(change.accessReasons ?? [])) {
+    for (const reason of shownReasons(parts.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
@@ -244,8 +246,8 @@ export function renderChange(change: PlannedChange, options: TextOptions): strin
   if (proposed !== undefined) {
     lines.push(`    Proposed policy (AWS is still applying it): ${terminalText(proposed)}`);
   }
-  if (change.diff !== null) {
-    const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
+  if (parts.diff !== null) {
+    const diff = renderPolicyDiffText(parts.diff, { color: options.color }).trimEnd();
     if (diff !== "")
       appendAll(
         lines,

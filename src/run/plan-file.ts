@@ -5,21 +5,27 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { storePlan } from "../reconcile/change-parts.js";
 import { summarize } from "../reconcile/plan.js";
-import { CHANGE_ACTIONS, type MergedPlan, type ShardMatrix } from "../reconcile/types.js";
+import {
+  CHANGE_ACTIONS,
+  type MergedPlan,
+  type MergedPlanDocument,
+  type ShardMatrix,
+} from "../reconcile/types.js";
 import { readJsonDocument } from "../untrusted/json-document.js";
 
 /** A plan file (`shown`: how the user named it); relative paths are from `cwd`. */
 export function readPlanFile(shown: string, cwd: string): MergedPlan {
-  return checkedPlan(readText(shown, cwd), shown);
+  return storePlan(checkedPlan(readText(shown, cwd), shown));
 }
 
 /** The text of a plan file, checked. */
-export function checkedPlan(text: string, name: string): MergedPlan {
+export function checkedPlan(text: string, name: string): MergedPlanDocument {
   const read = readJsonDocument(text, "plan", name);
   if (!read.ok) throw new InputError(read.message);
   // The schema has checked every field (schemas/plan.schema.json).
-  const plan = read.value as MergedPlan;
+  const plan = read.value as MergedPlanDocument;
   const counted = summarize(plan.changes);
   for (const action of CHANGE_ACTIONS) {
     if (plan.summary[action] !== counted[action]) {

@@ -1,5 +1,6 @@
 // Plans for the GitHub-facing tests, built the way the planner shapes them.
 import { accessPointArn } from "../../src/access-point/arn.js";
+import { PartsStore, storeChange } from "../../src/reconcile/change-parts.js";
 import type {
   ChangeAction,
   Plan,
@@ -7,24 +8,29 @@ import type {
   UnmanagedAccessPoint,
 } from "../../src/reconcile/types.js";
 
+const store = new PartsStore();
+
 export function change(
   name: string,
   action: ChangeAction,
   accountId = "111122223333",
 ): PlannedChange {
   const ref = { accountId, region: "us-east-1", name };
-  return {
-    ...ref,
-    arn: accessPointArn(ref),
-    file: `policies/${name}.yaml`,
-    action,
-    mode: "enforce",
-    reason: action === "noop" ? "in sync" : `${action}: the live policy differs`,
-    before: null,
-    after: { Version: "2012-10-17", Statement: [] },
-    diff: null,
-    notes: [],
-  };
+  return storeChange(
+    {
+      ...ref,
+      arn: accessPointArn(ref),
+      file: `policies/${name}.yaml`,
+      action,
+      mode: "enforce",
+      reason: action === "noop" ? "in sync" : `${action}: the live policy differs`,
+      before: null,
+      after: { Version: "2012-10-17", Statement: [] },
+      diff: null,
+      notes: [],
+    },
+    store,
+  );
 }
 
 export function planOf(

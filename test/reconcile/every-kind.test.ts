@@ -2,6 +2,7 @@
 // Plan, apply and discovery for the other kinds of access point, over the in-memory store: a
 // directory bucket's policy and scope judged and written together, a Multi-Region Access Point's
 // Proposed policy shown, unmanaged ones of every kind listed.
+
 import { describe, expect, test } from "vitest";
 import { accessPointArn, accessPointKey } from "../../src/access-point/arn.js";
 import { MULTI_REGION } from "../../src/access-point/kind.js";
@@ -15,6 +16,7 @@ import { applyPlan } from "../../src/reconcile/apply.js";
 import { discoverUnmanaged } from "../../src/reconcile/discover-unmanaged.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { readLive } from "../../src/reconcile/read-live.js";
+import { changeDocument, type PlannedChange, partsOf } from "../../src/reconcile/types.js";
 import { ACCOUNT, desiredAp } from "../support/desired.js";
 import { MemoryStore } from "../support/memory-store.js";
 
@@ -82,7 +84,7 @@ describe("directory-bucket access points: policy ∩ scope", () => {
       access: "narrows",
       scope: { before: wide, after: narrow, changed: true },
     });
-    const reasons = planned.changes[0]?.accessReasons ?? [];
+    const reasons = partsOf(planned.changes[0] as PlannedChange).accessReasons ?? [];
     expect(reasons.slice(0, 2).map((r) => `${r.direction}: ${r.text}`)).toEqual([
       "narrows: scope no longer lets through PutObject",
       "narrows: scope drops prefix logs/*",
@@ -189,7 +191,11 @@ describe("Multi-Region Access Points", () => {
     );
     store.aliases.set(accessPointKey(desired), "zzz9.mrap");
     const [change] = (await planAgainst(store, [desired])).changes;
-    expect(change).toMatchObject({ action: "error", before: null, diff: null });
+    expect(changeDocument(change as PlannedChange)).toMatchObject({
+      action: "error",
+      before: null,
+      diff: null,
+    });
     expect(change?.reason).toBe(
       `${desired.file}:4:8: alias "abc123.mrap" is not the alias of Multi-Region Access Point global, which is "zzz9.mrap": write alias: zzz9.mrap (the policy's \${accessPointArn} is built from it)`,
     );

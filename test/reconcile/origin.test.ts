@@ -3,7 +3,11 @@ import { accessPointKey } from "../../src/access-point/arn.js";
 import type { DesiredAccessPoint, LiveState, PolicyDocument } from "../../src/model.js";
 import { type BaseRevision, withBase } from "../../src/reconcile/origin.js";
 import { plan } from "../../src/reconcile/plan.js";
-import type { PlannedChange } from "../../src/reconcile/types.js";
+import {
+  type ChangeDocument,
+  changeDocument,
+  type PlannedChange,
+} from "../../src/reconcile/types.js";
 import { ACCOUNT, desiredAp } from "../support/desired.js";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/reports`;
@@ -71,7 +75,7 @@ function threeStates(
 }
 
 const byName = (changes: PlannedChange[], name: string) =>
-  changes.find((c) => c.name === name) as PlannedChange;
+  changeDocument(changes.find((c) => c.name === name) as PlannedChange);
 const arnOf = (name: string) => desiredAp(name).arn;
 
 describe("three states: base, head and live", () => {
@@ -276,7 +280,7 @@ describe("three states: base, head and live", () => {
       ]).changes,
       "unnamed",
     );
-    const text = (reasons: PlannedChange["changeAccessReasons"]) =>
+    const text = (reasons: ChangeDocument["changeAccessReasons"]) =>
       (reasons ?? []).map((r) => r.text).join("\n");
     expect(text(change.changeAccessReasons)).toMatch(/head statement 1/);
     expect(text(change.changeAccessReasons)).not.toMatch(/\b(live|desired|file) statement/);
@@ -313,7 +317,7 @@ describe("a directory-bucket access point: its scope is one of the three states 
       invalidFiles: new Set(),
       warnings: [],
     };
-    return withBase(planned, [head], revision).changes[0] as PlannedChange;
+    return changeDocument(withBase(planned, [head], revision).changes[0] as PlannedChange);
   };
 
   test("a scope widened out of band is drift that widens access", () => {

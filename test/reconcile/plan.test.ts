@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState } from "../../src/model.js";
 import { plan } from "../../src/reconcile/plan.js";
+import { changeDocument, type PlannedChange, partsOf } from "../../src/reconcile/types.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 
 const live = (entries: [ReturnType<typeof desiredAp>, LiveState][]) =>
@@ -26,7 +27,7 @@ describe("plan", () => {
     });
     expect(result.commit).toBe("abc123");
     expect(result.formatVersion).toBe(1);
-    const change = result.changes[0];
+    const change = changeDocument(result.changes[0] as PlannedChange);
     expect(change?.action).toBe("create");
     expect(change?.before).toBeNull();
     expect(change?.after).toEqual(ap.policy);
@@ -63,8 +64,8 @@ describe("plan", () => {
     const other = readPolicy(ap.arn, `arn:aws:iam::${ACCOUNT}:role/other`);
     const result = plan([ap], live([[ap, policyState(other)]]), null);
     expect(result.changes[0]?.action).toBe("update");
-    expect(result.changes[0]?.before).toEqual(other);
-    expect(result.changes[0]?.diff).not.toBeNull();
+    expect(partsOf(result.changes[0] as PlannedChange).before).toEqual(other);
+    expect(partsOf(result.changes[0] as PlannedChange).diff).not.toBeNull();
   });
 
   test("a deleted role's unique id in the live policy is drift, and the reason says so", () => {

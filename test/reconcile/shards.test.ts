@@ -3,9 +3,10 @@ import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState } from "../../src/model.js";
 import { governPlan } from "../../src/reconcile/govern.js";
 import { mergePlans } from "../../src/reconcile/merge-plans.js";
-import { plan } from "../../src/reconcile/plan.js";
+import { plan as storedPlan } from "../../src/reconcile/plan.js";
 import { selectOnly } from "../../src/reconcile/reconcile.js";
 import { shardsOf } from "../../src/reconcile/shards.js";
+import { planDocument } from "../../src/reconcile/types.js";
 import { splitList } from "../../src/run/list-value.js";
 import { SELECT_OPTIONS } from "../../src/run/options.js";
 import { desiredAp, readPolicy } from "../support/desired.js";
@@ -30,6 +31,9 @@ const live = new Map<string, LiveState>(
     return [key, { kind: "policy", policy: ap.policy ?? {}, raw: JSON.stringify(ap.policy) }];
   }),
 );
+
+/** The plan as its JSON holds it: what merge-plans reads from each shard. */
+const plan = (...args: Parameters<typeof storedPlan>) => planDocument(storedPlan(...args));
 
 describe("shards", () => {
   test("one per account with its regions and access point count", () => {
@@ -78,7 +82,7 @@ describe("shards", () => {
     });
     // The merge does not depend on the order the artifacts arrive in.
     const merged = mergePlans([...shardPlans].reverse(), ACCOUNTS);
-    expect(merged).toEqual({ ...single, missingAccounts: [] });
+    expect(planDocument(merged)).toEqual({ ...single, missingAccounts: [] });
     expect(single.summary.error + single.summary.create + single.summary.update).toBeGreaterThan(2);
   });
 
@@ -91,7 +95,7 @@ describe("shards", () => {
       ],
       paused: { reason: "INC-1", until: "2026-03-05", untilPosition: { line: 1, col: 1 } },
     };
-    const governed = (planned: ReturnType<typeof plan>) => ({
+    const governed = (planned: ReturnType<typeof storedPlan>) => ({
       ...governPlan(
         planned,
         (c) =>
@@ -106,14 +110,16 @@ describe("shards", () => {
         warnings: [`denied in ${planned.changes[0]?.accountId}`],
       },
     });
-    const single = governed(plan(desired, live, "abc123"));
+    const single = planDocument(governed(storedPlan(desired, live, "abc123")));
     const shardPlans = ACCOUNTS.map((accountId) => ({
       name: accountId,
-      plan: governed(
-        plan(
-          desired.filter((ap) => ap.accountId === accountId),
-          live,
-          "abc123",
+      plan: planDocument(
+        governed(
+          storedPlan(
+            desired.filter((ap) => ap.accountId === accountId),
+            live,
+            "abc123",
+          ),
         ),
       ),
     }));
@@ -123,7 +129,7 @@ describe("shards", () => {
     expect(merged.paused).toEqual(single.paused);
     expect(merged.exceptionsExpiring?.map((e) => e.id)).toEqual(["drift-ok"]);
     expect(merged.attribution?.warnings).toEqual(ACCOUNTS.map((a) => `denied in ${a}`));
-    expect(merged.changes).toEqual(single.changes);
+    expect(planDocument(merged).changes).toEqual(single.changes);
   });
 
   test("a failed shard's account is named as missing, and its access points are not in the plan", () => {

@@ -3,6 +3,7 @@ import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState, PolicyDocument } from "../../src/model.js";
 import type { AccessReason } from "../../src/policy/access-reasons.js";
 import { plan } from "../../src/reconcile/plan.js";
+import { type PlannedChange, partsOf } from "../../src/reconcile/types.js";
 import { shownReasons } from "../../src/report/access-labels.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
@@ -34,7 +35,7 @@ function addedActionPlan() {
 
 test("a report shows the statement-level reason, not the sample request that repeats it", () => {
   const p = addedActionPlan();
-  const reasons = p.changes[0]?.accessReasons ?? [];
+  const reasons = partsOf(p.changes[0] as PlannedChange).accessReasons ?? [];
   // The verdict proves its direction with a sample request: the plan JSON keeps it for tools.
   expect(reasons.some((r) => r.request?.action === "s3:DeleteObject")).toBe(true);
   expect(renderPlanJson(p)).toContain('"action": "s3:DeleteObject"');

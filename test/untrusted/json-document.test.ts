@@ -14,9 +14,11 @@ import {
 import { accessPointKey } from "../../src/access-point/arn.js";
 import type { LiveState } from "../../src/model.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
+import { storePlan } from "../../src/reconcile/change-parts.js";
 import { governPlan } from "../../src/reconcile/govern.js";
 import { mergePlans } from "../../src/reconcile/merge-plans.js";
 import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
+import { planDocument } from "../../src/reconcile/types.js";
 import { renderMergedPlanJson, renderPlanJson } from "../../src/report/plan-json.js";
 import { renderShardMatrix } from "../../src/report/shards.js";
 import { checkedMatrix, checkedPlan } from "../../src/run/plan-file.js";
@@ -50,9 +52,10 @@ async function richPlan() {
   const planned = plan([create, update, same, gone, broken, outposts], live, "a".repeat(40), {
     explain: true,
   });
-  const withAnalyzer = {
-    ...planned,
-    changes: planned.changes.map((change) =>
+  const whole = planDocument(planned);
+  const withAnalyzer = storePlan({
+    ...whole,
+    changes: whole.changes.map((change) =>
       change.name === "to-update"
         ? {
             ...change,
@@ -129,7 +132,7 @@ async function richPlan() {
         },
       ],
     },
-  };
+  });
   const unmanaged = withUnmanaged(
     withAnalyzer,
     { enabled: true, warnings: ["denied in eu-west-1"] },
