@@ -2,10 +2,15 @@
 // of a step that failed before it had anything to show.
 import { count } from "../count.js";
 import type { ReconcileOutcome } from "../reconcile/types.js";
-import { renderApplyMarkdown } from "./apply-text.js";
+import {
+  countStatuses,
+  failedAccessPoints,
+  type ReportedResult,
+  renderApplyMarkdown,
+} from "./apply-text.js";
 import { cutLines } from "./cut-lines.js";
 import type { ReportLinks } from "./file-links.js";
-import { changeLabel, provenanceText } from "./labels.js";
+import { provenanceText } from "./labels.js";
 import { renderPlanMarkdown } from "./plan-markdown.js";
 import { displayPath } from "./problems-text.js";
 import { markdownCode, markdownText } from "./sinks/markdown.js";
@@ -31,9 +36,6 @@ export interface RunSummaryOptions {
   links?: ReportLinks;
 }
 
-/** Access points named in the errors at the top; the apply table lists every one. */
-const MAX_NAMED = 10;
-
 /** `> ❌ This step fails: <fail-on reason>`, first in a job summary (one job or merged shards). */
 export function failOnLine(reason: string): string {
   return `> ❌ **This step fails:** ${markdownText(reason)}`;
@@ -47,19 +49,21 @@ function runErrors(outcome: ReconcileOutcome, options: RunSummaryOptions): strin
   }
   if (options.failOn !== undefined) errors.push(failOnLine(options.failOn));
   if (outcome.status === "applied") {
-    const failed = outcome.results.filter((r) => r.status === "failed");
-    if (failed.length > 0) {
-      const names = failed
-        .slice(0, MAX_NAMED)
-        .map((r) => markdownCode(changeLabel(r.change)))
-        .join(", ");
-      const more = failed.length > MAX_NAMED ? ` and ${failed.length - MAX_NAMED} more` : "";
-      errors.push(
-        `> ❌ **${count(failed.length, "access point")} could not be written**: ${names}${more}; the apply table below says why.`,
-      );
-    }
+    const failed = failedWritesLine(outcome.results);
+    if (failed !== undefined) errors.push(failed);
   }
   return errors;
+}
+
+/**
+ * `> ❌ N access points could not be written: …`, among the errors first in the job summary of an
+ * apply (one job or merged shards); undefined when every write held.
+ */
+export function failedWritesLine(results: readonly ReportedResult[]): string | undefined {
+  const names = failedAccessPoints(results, markdownCode);
+  if (names === undefined) return undefined;
+  const failed = countStatuses(results).failed;
+  return `> ❌ **${count(failed, "access point")} could not be written**: ${names}; the apply table below says why.`;
 }
 
 export function renderRunSummary(outcome: ReconcileOutcome, options: RunSummaryOptions): string {

@@ -4,7 +4,13 @@
 import { count } from "../count.js";
 import type { Plan, ReconcileOutcome } from "../reconcile/types.js";
 import { hasDrift, pendingCount } from "../reconcile/types.js";
-import { failedAccessPoints, renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
+import {
+  countStatuses,
+  failedAccessPoints,
+  type ReportedResult,
+  renderApplyMarkdown,
+  renderApplyText,
+} from "../report/apply-text.js";
 import { outcomePlanJson, renderProblemsJson } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
@@ -173,20 +179,27 @@ function runFailure(
       return refusalLine(outcome.refusal, names);
     case "planned": {
       const { summary } = outcome.plan;
-      if (summary.error > 0) {
-        return `${count(summary.error, "access point")} could not be read or planned`;
-      }
+      if (summary.error > 0) return unplannedReason(summary.error);
       if (failOnDrift && hasDrift(outcome.plan)) {
         const drift = pendingCount(outcome.plan);
         return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
       }
       return undefined;
     }
-    case "applied": {
-      const failed = outcome.results.filter((r) => r.status === "failed").length;
-      if (failed === 0) return undefined;
-      const names = failedAccessPoints(outcome.results, (label) => label);
-      return `${count(failed, "access point")} could not be reconciled: ${names}`;
-    }
+    case "applied":
+      return unreconciledReason(outcome.results);
   }
+}
+
+/** Why a run fails whose plan has errors (access points not read or planned). */
+export function unplannedReason(errors: number): string {
+  return `${count(errors, "access point")} could not be read or planned`;
+}
+
+/** Why an apply fails whose writes failed, naming them; undefined when none did. */
+export function unreconciledReason(results: readonly ReportedResult[]): string | undefined {
+  const names = failedAccessPoints(results, (label) => label);
+  if (names === undefined) return undefined;
+  const failed = countStatuses(results).failed;
+  return `${count(failed, "access point")} could not be reconciled: ${names}`;
 }

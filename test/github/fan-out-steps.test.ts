@@ -7,8 +7,11 @@ import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { runAction } from "../../src/github/run-action.js";
 import { PLAN_COMMENT_MARKER } from "../../src/github/sticky-comment.js";
-import type { ApplyResult, PlannedChange } from "../../src/reconcile/types.js";
+import type { ApplyResult, PlannedChange, ReconcileOutcome } from "../../src/reconcile/types.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
+import { renderRunSummary } from "../../src/report/run-summary.js";
+import { ACTION_NAMES } from "../../src/run/option-names.js";
+import { failureReason } from "../../src/run/outcome-text.js";
 import { parseOutputFile } from "../action/bundled-action.js";
 import { useFakeGitHub } from "./fake-github.js";
 import { change, planOf } from "./plan-fixture.js";
@@ -168,6 +171,68 @@ test("a shard whose apply was refused by max-changes fails merge-plans, and the 
   expect(comment.code, comment.log).toBe(0);
   const ours = github.comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
   expect(ours[0]?.body).toContain("**Nothing was written:**");
+});
+
+test("merged apply shards with a failed write: the log, the summary and failure-reason say it as the one job's do", async () => {
+  const downloads = join(folder, "failed-write");
+  const a = change("a-ap", "update", A);
+  const b = change("b-ap", "create", B);
+  const written: ApplyResult = {
+    change: a,
+    status: "applied",
+    verified: true,
+    message: "policy updated",
+    durationMs: 1,
+  };
+  const refused: ApplyResult = {
+    change: b,
+    status: "failed",
+    verified: false,
+    message: "AccessDenied: no",
+    durationMs: 1,
+  };
+  const results = [written, refused];
+  for (const [account, result, retries] of [
+    [A, written, 2],
+    [B, refused, 3],
+  ] as const) {
+    mkdirSync(join(downloads, account), { recursive: true });
+    writeFileSync(
+      join(downloads, account, "plan.json"),
+      renderPlanJson(planOf([result.change]), { results: [result], retries }),
+    );
+  }
+  const merge = await step({
+    command: "merge-plans",
+    "plan-path": downloads,
+    shards: JSON.stringify(matrixOf([A, B])),
+  });
+  expect(merge.code, merge.log).toBe(1);
+  // The one job's apply of the same plan, for its words.
+  const plan = planOf([a, b]);
+  const source = { root: folder, policiesDir: folder, commit: plan.commit, dirty: false };
+  const outcome: ReconcileOutcome = { status: "applied", source, warnings: [], plan, results };
+  const single = renderRunSummary(outcome, {
+    mode: "apply",
+    retries: 5,
+    cwd: folder,
+    budget: 100_000,
+    planPath: "",
+  });
+  const failed = `> ❌ **1 access point could not be written**: <code>${B}/us-east-1/b-ap</code>; the apply table below says why.`;
+  expect(single).toContain(failed);
+  const top = (summary: string) => summary.slice(0, summary.indexOf("### Account"));
+  expect(top(merge.summary)).toContain(failed);
+  const applyPart = (summary: string) => summary.slice(summary.indexOf("\n## s3ap apply\n"));
+  expect(applyPart(merge.summary)).toEqual(applyPart(single));
+  expect(merge.log).toContain(
+    `Apply: 1 applied and verified, 1 failed, 0 in sync, 0 observed (not written); 5 retries.\nFailed: ${B}/us-east-1/b-ap.\n`,
+  );
+  expect(merge.log).toMatch(/failed\s+444455556666\/us-east-1\/b-ap\s+create\s+AccessDenied: no/);
+  expect(merge.outputs["failure-reason"]).toBe(failureReason(outcome, false, ACTION_NAMES));
+  expect(merge.outputs["failure-reason"]).toBe(
+    `1 access point could not be reconciled: ${B}/us-east-1/b-ap`,
+  );
 });
 
 test("remediating shards, merged: the drift one shard wrote back closes its issue, another's reported drift keeps one, and the summary adds up their retries", async () => {

@@ -2,20 +2,25 @@
 // as one plan: log, job summary, plan-path output, and the accounts whose shard left no plan.
 import { count } from "../../count.js";
 import { InputError } from "../../errors.js";
-import { hasDrift } from "../../reconcile/types.js";
-import { renderApplyMarkdown } from "../../report/apply-text.js";
+import { hasDrift, type MergedPlan } from "../../reconcile/types.js";
+import { renderApplyMarkdown, renderApplyText } from "../../report/apply-text.js";
 import { cutLines } from "../../report/cut-lines.js";
 import { missingShardsText } from "../../report/merge-text.js";
 import { renderMergedPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { refusedShardText } from "../../report/refusal-text.js";
-import { failOnLine } from "../../report/run-summary.js";
+import { failedWritesLine, failOnLine } from "../../report/run-summary.js";
 import { workflowCommand } from "../../report/sinks/workflow-command.js";
 import type { MergeOptions } from "../../run/commands.js";
-import { mergedApply, mergedExitCode, runMergePlans } from "../../run/merge-plans.js";
+import {
+  type MergedApply,
+  mergedApply,
+  mergedExitCode,
+  runMergePlans,
+} from "../../run/merge-plans.js";
 import { ACTION_NAMES } from "../../run/option-names.js";
-import { failOnReason } from "../../run/outcome-text.js";
+import { failOnReason, unplannedReason, unreconciledReason } from "../../run/outcome-text.js";
 import { writeOutputs } from "../outputs.js";
 import { pullRequestNumber, reportLinks } from "../run-context.js";
 import { type ActionContext, writePlanFile } from "../step-context.js";
@@ -41,12 +46,17 @@ export async function mergePlansStep(
   });
   const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
 
+  // Merged apply shards: the apply's results follow the plan, as in the one-job apply's log and
+  // summary, and what failed to be written is said first.
+  const applied = mergedApply(merged);
   context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
+  if (applied !== undefined) {
+    context.log(`\n${renderApplyText(merged, applied.results, applied.stats, { color: false })}`);
+  }
   // What a shard's fail-on failed its check on, said again for the merged plan, in its words.
   const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
-  // Merged apply shards: the apply's results follow the plan, as in the one-job apply's summary.
+  const failedWrites = applied !== undefined ? failedWritesLine(applied.results) : undefined;
   const budget = summaryBudget(context.env);
-  const applied = mergedApply(merged);
   const applyPart =
     applied === undefined
       ? ""
@@ -64,7 +74,10 @@ export async function mergePlansStep(
     // As the one-job plan says it: a pull request's plan, with links to its files and commits.
     changeOf: pullRequestNumber(context.env) !== undefined ? "pull request" : "change",
     links: reportLinks(context.env, merged.commit),
-    ...(failOn !== undefined ? { errors: [failOnLine(failOn)] } : {}),
+    errors: [
+      ...(failOn !== undefined ? [failOnLine(failOn)] : []),
+      ...(failedWrites !== undefined ? [failedWrites] : []),
+    ],
   });
   appendSummary(context.env, applyPart === "" ? planPart : `${planPart}\n${applyPart}`);
   const code = mergedExitCode(merged, options.failOn ?? []);
@@ -76,7 +89,7 @@ export async function mergePlansStep(
     missing !== "" || refused.length > 0
       ? [missing, ...refused].filter((text) => text !== "").join(" ")
       : mergedExitCode(merged) === 1
-        ? "some access points could not be planned or applied; see the merged plan"
+        ? mergeFailure(merged, applied)
         : failOn !== undefined
           ? failOn
           : code === 2 && failOnDrift
@@ -99,4 +112,16 @@ export async function mergePlansStep(
     return 1;
   }
   return 0;
+}
+
+/**
+ * Why merged shards fail when every shard sent its plan and none was refused, in the one job's
+ * words: after an apply the writes that failed (an access point that could not be read is one of
+ * them), else the access points that could not be planned.
+ */
+function mergeFailure(merged: MergedPlan, applied: MergedApply | undefined): string {
+  const failed = applied !== undefined ? unreconciledReason(applied.results) : undefined;
+  if (failed !== undefined) return failed;
+  if (merged.summary.error > 0) return unplannedReason(merged.summary.error);
+  return "some access points could not be planned or applied; see the merged plan";
 }
