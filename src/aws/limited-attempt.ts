@@ -63,17 +63,26 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   };
   const limiters = new Map<string, RateLimiter>();
+  /** Per region, the pace its limiters last moved to: where a new account's limiter starts. */
+  const found = new Map<string, number>();
 
   function limiterFor(accountId: string, region: string): RateLimiter {
     const key = `${accountId}/${region}`;
     let limiter = limiters.get(key);
     if (limiter === undefined) {
+      // Without --rate, an account first used after another of its region has been throttled
+      // starts at the pace that one found (rate-limiter.ts). AWS publishes no rate for these
+      // APIs and limits each account on its own, but what another account of the same region
+      // was admitted is a better first guess than an unpaced slow start.
       limiter = new RateLimiter({
         ratePerSecond: options.ratePerSecond,
+        initialRatePerSecond: found.get(region),
         now,
         sleep,
-        onRateChange: (ratePerSecond, reason) =>
-          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason }),
+        onRateChange: (ratePerSecond, reason) => {
+          found.set(region, ratePerSecond);
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+        },
       });
       limiters.set(key, limiter);
     }
@@ -109,6 +118,7 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
     },
     clear() {
       limiters.clear();
+      found.clear();
     },
   };
 }

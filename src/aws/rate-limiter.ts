@@ -35,6 +35,14 @@
 // above what the concurrency let through), and the same climb then probes upward without a cap.
 // `--rate` stays an explicit ceiling for users who must leave capacity to others (paced from the
 // start, with the small burst above, so no slow start).
+//
+// A limiter may also start from a pace other limiters found (`initialRatePerSecond`: what
+// another account of the same region was last paced at, in one job over many accounts). It is
+// paced from its first request, with no slow start and no ceiling: slow start's first round trip
+// alone sends 8 at a server whose burst may be 5, and its window grows on successes that come in
+// bunches when the thread is short of CPU, so each new account of a 100-account job threw about
+// 6 of its first 20 requests at a throttle. A server that admits the account less throttles it
+// and the usual cut follows; one that admits more is found by the usual probing upward.
 
 export interface RateLimiterOptions {
   /** The configured maximum (`--rate`); undefined = no ceiling, unpaced until a throttle. */
@@ -51,6 +59,11 @@ export interface RateLimiterOptions {
   /** Time between two increases, when every request in between succeeded. */
   recoveryIntervalMs?: number;
   onRateChange?: (ratePerSecond: number, reason: string) => void;
+  /**
+   * Without a ceiling: start paced at this rate (a pace other limiters of the same API and region
+   * found) instead of slow start.
+   */
+  initialRatePerSecond?: number | undefined;
   /** Slow start without a ceiling: requests in flight before the first answer (8). */
   initialWindow?: number;
   /** Slow start ends when the window reaches this many requests in flight (256). */
@@ -129,7 +142,18 @@ export class RateLimiter {
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
     this.maxWindow = options.maxWindow ?? 256;
-    if (configured === Number.POSITIVE_INFINITY) this.window = options.initialWindow ?? 8;
+    const start = options.initialRatePerSecond;
+    if (
+      configured === Number.POSITIVE_INFINITY &&
+      start !== undefined &&
+      start > 0 &&
+      start < configured
+    ) {
+      this.rate = start;
+      this.ceiling = start;
+    } else if (configured === Number.POSITIVE_INFINITY) {
+      this.window = options.initialWindow ?? 8;
+    }
   }
 
   get ratePerSecond(): number {

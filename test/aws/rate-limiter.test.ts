@@ -221,6 +221,19 @@ test("without a configured rate, requests are not paced but start slowly: 8 befo
   expect(pacer.ratePerSecond).toBe(Number.POSITIVE_INFINITY);
 });
 
+test("started from a pace another limiter found, requests are paced from the first one, with no slow start and no ceiling", async () => {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ initialRatePerSecond: 10, now: time.now, sleep: time.sleep });
+  const tickets = Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
+  await time.run(10_000);
+  const sent = await tickets;
+  expect(sent.map((t) => t.sentAt)).toEqual([0, 100, 200, 300, 400]);
+  expect(pacer.ratePerSecond).toBe(10);
+  // No ceiling: a server that keeps up is probed above the pace it started from.
+  for (const ticket of sent) pacer.onSuccess(ticket);
+  expect(pacer.ratePerSecond).toBeGreaterThan(10);
+});
+
 test("slow start ends at the first throttle, which halves the rate sent; then nothing waits for answers", async () => {
   const time = new VirtualTime();
   const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });

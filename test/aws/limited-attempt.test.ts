@@ -1,0 +1,99 @@
+// How one job's limiters start: an account used after another of its region was throttled starts
+// at the pace that account found, paced from its first request; the first of a region and every
+// account under --rate start as before.
+import { expect, test } from "vitest";
+import { createLimitedCalls } from "../../src/aws/limited-attempt.js";
+import type { StoreEvent } from "../../src/aws/store-events.js";
+import { awsError } from "./support/aws-error.js";
+import { VirtualTime } from "./support/virtual-time.js";
+
+const scope = (accountId: string, region = "us-east-1") => ({
+  accountId,
+  region,
+  operation: "GetAccessPointPolicy",
+  target: `an access point of ${accountId}`,
+});
+
+/** Limited calls over a server that throttles the first request of `throttled`, nothing else. */
+function setup(options: { ratePerSecond?: number } = {}) {
+  const time = new VirtualTime();
+  const events: StoreEvent[] = [];
+  const calls = createLimitedCalls({
+    ...options,
+    now: time.now,
+    sleep: time.sleep,
+    random: () => 0,
+    onEvent: (event) => events.push(event),
+  });
+  const sentAt = new Map<string, number[]>();
+  let throttleNext = false;
+  const call = (accountId: string, region?: string) =>
+    calls.call(
+      scope(accountId, region),
+      () => undefined,
+      async () => {
+        const at = sentAt.get(accountId) ?? [];
+        at.push(time.now());
+        sentAt.set(accountId, at);
+        if (throttleNext) {
+          throttleNext = false;
+          throw awsError("SlowDown", 503);
+        }
+        return "ok";
+      },
+      (failure) => new Error(failure.code),
+    );
+  return {
+    time,
+    events,
+    sentAt,
+    call,
+    throttleOnce() {
+      throttleNext = true;
+    },
+  };
+}
+
+/** Ten requests of one account at once; when each went out, relative to the first. */
+async function tenAtOnce(run: ReturnType<typeof setup>, accountId: string, region?: string) {
+  const start = run.time.now();
+  const done = Promise.all(Array.from({ length: 10 }, () => run.call(accountId, region)));
+  await run.time.run(start + 10_000);
+  await done;
+  return (run.sentAt.get(accountId) ?? []).map((at) => at - start);
+}
+
+test("an account first used after another of its region was throttled starts paced at the pace that one found", async () => {
+  const run = setup();
+  run.throttleOnce();
+  await tenAtOnce(run, "111111111111");
+  const found = run.events.find((e) => e.type === "rate-change");
+  expect(found).toMatchObject({ type: "rate-change", accountId: "111111111111" });
+  const rate = found?.type === "rate-change" ? found.ratePerSecond : Number.NaN;
+  expect(rate).toBeLessThan(1000);
+  // The second account's requests are spaced 1/rate apart from its first one (a burst of at
+  // most 50 ms of the rate), not eight at once as slow start sends them.
+  const second = await tenAtOnce(run, "222222222222");
+  const burst = Math.max(1, Math.floor(rate * 0.05));
+  expect(second.slice(0, burst)).toEqual(Array(burst).fill(0));
+  expect(second[9]).toBeCloseTo(((10 - burst) * 1000) / rate, 6);
+});
+
+test("the first account of a region, and any account before a throttle, starts slowly but unpaced", async () => {
+  const run = setup();
+  run.throttleOnce();
+  await tenAtOnce(run, "111111111111", "eu-west-1");
+  // Another region: nothing was found there yet.
+  expect(await tenAtOnce(run, "222222222222")).toEqual(Array(10).fill(0));
+  // No throttle in us-east-1 yet: the next account there starts unpaced too.
+  expect(await tenAtOnce(run, "333333333333")).toEqual(Array(10).fill(0));
+});
+
+test("under --rate every account starts at the configured rate, whatever another one found", async () => {
+  const run = setup({ ratePerSecond: 100 });
+  run.throttleOnce();
+  await tenAtOnce(run, "111111111111");
+  const second = await tenAtOnce(run, "222222222222");
+  // 100/s with a burst of 5 (50 ms of it): five at once, then every 10 ms.
+  expect(second).toEqual([0, 0, 0, 0, 0, 10, 20, 30, 40, 50]);
+});
