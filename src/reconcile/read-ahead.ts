@@ -6,7 +6,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef, LiveState } from "../model.js";
 import type { PolicyReader } from "./ports.js";
-import { type ScopedLimit, scopedLimit } from "./scoped-limit.js";
+import { scopedQueue } from "./scoped-queue.js";
 
 export interface ReadAhead {
   /** The reader to hand the engine: answers read ahead first, the underlying reader otherwise. */
@@ -25,21 +25,42 @@ const STOPPED: LiveState = {
   message: "not read: the run stopped before this access point was read",
 };
 
-export function readAhead(
-  reader: PolicyReader,
-  concurrency: number,
-  limit: ScopedLimit = scopedLimit(concurrency),
-): ReadAhead {
-  const answers = new Map<string, Promise<LiveState>>();
+/** An access point to read ahead: its answer once sent; who took it before it was sent. */
+interface Ahead {
+  ap: AccessPointRef;
+  accountId: string;
+  region: string;
+  answer?: Promise<LiveState>;
+  taken?: (answer: Promise<LiveState>) => void;
+}
+
+export function readAhead(reader: PolicyReader, concurrency: number): ReadAhead {
+  const answers = new Map<string, Ahead>();
   let stopped = false;
+  // A read waiting for its slot is one small record in its scope's list (scoped-queue.ts).
+  const queue = scopedQueue<Ahead>(concurrency, async (ahead) => {
+    let answer: Promise<LiveState>;
+    try {
+      answer = stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ahead.ap);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    // Taken later (or never, when the run stops): its failure must not go unhandled meanwhile.
+    answer.catch(() => {});
+    ahead.answer = answer;
+    ahead.taken?.(answer);
+    await answer.then(
+      () => {},
+      () => {},
+    );
+  });
   return {
     start(ap) {
       const key = accessPointKey(ap);
       if (stopped || answers.has(key)) return;
-      const answer = limit(ap, () => (stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ap)));
-      // Taken later (or never, when the run stops): its failure must not go unhandled meanwhile.
-      answer.catch(() => {});
-      answers.set(key, answer);
+      const ahead: Ahead = { ap, accountId: ap.accountId, region: ap.region };
+      answers.set(key, ahead);
+      queue.push(ahead);
     },
     stop() {
       stopped = true;
@@ -50,10 +71,14 @@ export function readAhead(
     reader: {
       getPolicy(ap) {
         const key = accessPointKey(ap);
-        const answer = answers.get(key);
-        if (answer === undefined) return reader.getPolicy(ap);
+        const ahead = answers.get(key);
+        if (ahead === undefined) return reader.getPolicy(ap);
         answers.delete(key);
-        return answer;
+        if (ahead.answer !== undefined) return ahead.answer;
+        // Not sent yet: the answer comes when its turn does.
+        return new Promise<LiveState>((resolve) => {
+          ahead.taken = resolve;
+        });
       },
       listAccessPoints: (accountId, region, outpostId) =>
         reader.listAccessPoints(accountId, region, outpostId),

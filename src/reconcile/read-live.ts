@@ -3,7 +3,7 @@
 import { accessPointKey } from "../access-point/arn.js";
 import type { AccessPointRef, LiveState } from "../model.js";
 import type { PolicyReader } from "./ports.js";
-import { scopedLimit } from "./scoped-limit.js";
+import { scopedQueue } from "./scoped-queue.js";
 
 export interface ReadLiveOptions {
   concurrency: number;
@@ -33,17 +33,14 @@ export async function readEach<A extends AccessPointRef>(
   options: ReadLiveOptions,
   use: (ap: A, live: LiveState) => void,
 ): Promise<void> {
-  const limit = scopedLimit(options.concurrency);
   let done = 0;
-  await Promise.all(
-    accessPoints.map((ap) =>
-      limit(ap, async () => {
-        use(ap, await readOne(store, ap));
-        done += 1;
-        options.onProgress?.(done, accessPoints.length);
-      }),
-    ),
-  );
+  const queue = scopedQueue<A>(options.concurrency, async (ap) => {
+    use(ap, await readOne(store, ap));
+    done += 1;
+    options.onProgress?.(done, accessPoints.length);
+  });
+  for (const ap of accessPoints) queue.push(ap);
+  await queue.drained();
 }
 
 async function readOne(store: PolicyReader, ap: AccessPointRef): Promise<LiveState> {

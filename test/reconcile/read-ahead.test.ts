@@ -67,3 +67,21 @@ test("a read ahead that fails is reported to whoever takes it, and never goes un
   await new Promise((resolve) => setTimeout(resolve, 10));
   await expect(ahead.reader.getPolicy(ap("a"))).rejects.toThrow("socket hang up");
 });
+
+test("the engine's read of an access point still waiting for its slot takes that read when it is sent", async () => {
+  const store = new MemoryStore();
+  for (const name of ["a", "b"])
+    store.addAccessPoint(ap(name), { Version: "2012-10-17", Statement: [] });
+  const ahead = readAhead(store, 1);
+  ahead.start(ap("a"));
+  ahead.start(ap("b"));
+  // "b" waits behind "a" (one at a time); the engine asks for it first.
+  const b = await ahead.reader.getPolicy(ap("b"));
+  const a = await ahead.reader.getPolicy(ap("a"));
+  expect([a.kind, b.kind]).toEqual(["policy", "policy"]);
+  expect(store.calls.filter((c) => c.operation === "get").map((c) => c.key)).toEqual([
+    `${ACCOUNT}/us-east-1/a`,
+    `${ACCOUNT}/us-east-1/b`,
+  ]);
+  expect(ahead.pending).toBe(0);
+});

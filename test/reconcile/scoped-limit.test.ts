@@ -4,6 +4,7 @@ import type { AccessPointRef, LiveState } from "../../src/model.js";
 import type { PolicyReader } from "../../src/reconcile/ports.js";
 import { readLive } from "../../src/reconcile/read-live.js";
 import { scopedLimit } from "../../src/reconcile/scoped-limit.js";
+import { scopedQueue } from "../../src/reconcile/scoped-queue.js";
 
 /** Tasks that wait until released, recording how many of each scope run at once. */
 function rig() {
@@ -109,5 +110,57 @@ describe("readLive over several accounts", () => {
     expect(bothAtOnce).toBe(true);
     // The second account's first read is among the first eight, not the 21st.
     expect(order.slice(0, 8).filter((a) => a === "222222222222")).toHaveLength(4);
+  });
+});
+
+describe("scopedQueue", () => {
+  test("runs each item once, in order within its scope, within the same caps as scopedLimit", async () => {
+    const r = rig();
+    const queue = scopedQueue<{ accountId: string; region: string }>(2, (item) =>
+      r.task(`${item.accountId}/${item.region}`)(),
+    );
+    for (const a of ["A", "B"]) for (let i = 0; i < 5; i++) queue.push(scope(a));
+    await r.settle();
+    expect(r.started.sort()).toEqual(["A/us-east-1", "A/us-east-1", "B/us-east-1", "B/us-east-1"]);
+    const drained = queue.drained();
+    await r.releaseAll();
+    await drained;
+    expect(Object.fromEntries(r.peak)).toEqual({ "A/us-east-1": 2, "B/us-east-1": 2 });
+    expect(r.started).toHaveLength(10);
+  });
+
+  test("the total cap holds over many accounts", async () => {
+    const r = rig();
+    const queue = scopedQueue<{ accountId: string; region: string }>(
+      4,
+      (item) => r.task(item.accountId)(),
+      10,
+    );
+    for (let a = 0; a < 6; a++) for (let i = 0; i < 8; i++) queue.push(scope(`acct-${a}`));
+    await r.settle();
+    expect(r.started).toHaveLength(10);
+    const drained = queue.drained();
+    await r.releaseAll();
+    await drained;
+    expect(r.peakTotal()).toBe(10);
+    expect(r.started).toHaveLength(48);
+  });
+
+  test("items pushed after the queue ran dry start again; drained rejects with a task's failure", async () => {
+    const seen: string[] = [];
+    const queue = scopedQueue<{ accountId: string; region: string; name: string }>(
+      1,
+      async (item) => {
+        seen.push(item.name);
+        if (item.name === "bad") throw new Error("boom");
+      },
+    );
+    queue.push({ ...scope("A"), name: "a" });
+    await queue.drained();
+    queue.push({ ...scope("A"), name: "b" });
+    await queue.drained();
+    expect(seen).toEqual(["a", "b"]);
+    queue.push({ ...scope("A"), name: "bad" });
+    await expect(queue.drained()).rejects.toThrow("boom");
   });
 });
