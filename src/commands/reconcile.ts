@@ -13,7 +13,6 @@ import { CLI_NAMES } from "../run/option-names.js";
 import type { ApplyOptions, PlanOptions, ReportOptions } from "../run/options.js";
 import { failOnReason, renderReport } from "../run/outcome-text.js";
 import { type ReconcileRun, runReconcile } from "../run/run-reconcile.js";
-import { limitHeapGrowth } from "./heap-growth.js";
 import { type CommandIO, useColor } from "./io.js";
 import { checkOutPath, writeOutFile } from "./out-file.js";
 
@@ -31,7 +30,6 @@ export async function cliReconcile(
   io: CommandIO,
   factories: AwsFactories = {},
 ): Promise<number> {
-  limitHeapGrowth("checking");
   const { options } = run;
   // A bad --out fails before anything is read, not after the plan has been made.
   const outPath = options.out !== undefined ? await checkOutPath(io.cwd, options.out) : undefined;
@@ -53,9 +51,6 @@ export async function cliReconcile(
     names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== undefined,
-    // The tree is checked: from here on the heap holds mostly the plan (reads that started
-    // while the files were checked were planned as they answered).
-    onValidated: () => limitHeapGrowth("planning"),
     onProgress: (phase, done, total) => {
       // No bar cuts into the plan's text while it is still being shown.
       if (phase === "apply" && showing) return;

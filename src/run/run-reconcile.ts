@@ -16,6 +16,7 @@ import type { DesiredState, LoadProgress } from "../validate/load-desired-state.
 import { type AwsAccess, type AwsFactories, openAwsAccess } from "./aws-access.js";
 import { readBaseRevision } from "./base-revision.js";
 import { withDesiredState } from "./desired-state.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import type { ApplyOptions, PlanOptions } from "./options.js";
 import { workerEntry } from "./store-worker.js";
 
@@ -34,8 +35,6 @@ export interface RunDeps extends AwsFactories {
   /** Record why in-sync access points whose text differs are not drift (plan JSON `notes`). */
   explain: boolean;
   onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** Every file is checked (reads of the valid ones may have started before). */
-  onValidated?: () => void;
   /** The plan of a run that writes, as its first writes go out (reconcile.ts). */
   onPlanned?: (plan: Plan) => void | Promise<void>;
   /** How the entry names its options in the messages the run writes (run/option-names.ts). */
@@ -61,6 +60,8 @@ function applyOf(run: ReconcileRun): ApplyOptions | undefined {
 }
 
 export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<RunResult> {
+  // Both entries, the CLI and the Action, hold the heap the same way (heap-growth.ts).
+  limitHeapGrowth("checking");
   const { options } = run;
   const apply = applyOf(run);
   // AWS access is opened once, by the first valid file read ahead or after the checks.
@@ -123,7 +124,9 @@ export async function runReconcile(run: ReconcileRun, deps: RunDeps): Promise<Ru
       deps.cwd,
       deps.now(),
       async (source, state) => {
-        deps.onValidated?.();
+        // The tree is checked: from here on the heap holds mostly the plan (reads that started
+        // while the files were checked were planned as they answered).
+        limitHeapGrowth("planning");
         const request = requestOf(run, source, state, deps.explain);
         // A run stopped by the files alone reads nothing more (and opened no AWS access unless a
         // valid file came before the first problem).

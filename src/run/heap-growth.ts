@@ -1,4 +1,4 @@
-// Keeps a long plan/apply's peak memory close to what it really holds.
+// Keeps a long plan/apply's peak memory close to what it really holds (CLI and Action alike).
 import { setFlagsFromString } from "node:v8";
 
 /**
