@@ -86,7 +86,11 @@ function tokenize(pattern: string, flag: string): Token[] {
     const c = pattern[i] as string;
     if (c === "\\") {
       const next = pattern[i + 1];
-      if (next === undefined) throw new InputError(`${flag} ends with a lone "\\"`);
+      if (next === undefined) {
+        throw new InputError(
+          `${flag} ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash`,
+        );
+      }
       tokens.push({ kind: "char", char: next });
       i++;
     } else if (c === "*") {

@@ -25,6 +25,7 @@ import type { YamlSource } from "../untrusted/yaml-source.js";
 import type { DatedSettings } from "./config-dates.js";
 import type { DataPath, Finding } from "./finding.js";
 import { validate } from "./generated/s3ap-config-validator.js";
+import { nearestName } from "./nearest-name.js";
 import { parsePolicyYaml } from "./parse-policy-yaml.js";
 import { WARNING_RULES } from "./warning-rules.js";
 
@@ -160,13 +161,13 @@ function translate(error: ErrorObject): Finding[] {
     case "additionalProperties": {
       const unknown = String(params.additionalProperty);
       const properties = (error.parentSchema as { properties?: object } | undefined)?.properties;
-      const allowed = Object.keys(properties ?? {}).join(", ");
+      const keys = Object.keys(properties ?? {});
       return [
         {
           path: [...path, unknown],
           at: "key",
           rule: "unknown-key",
-          message: `unknown key "${unknown}" in ${where}; allowed: ${allowed}`,
+          message: `unknown key "${unknown}" in ${where}; ${meantKey(unknown, keys)}allowed: ${keys.join(", ")}`,
         },
       ];
     }
@@ -230,6 +231,16 @@ function translate(error: ErrorObject): Finding[] {
     default:
       return [{ path, rule: "schema", message: `${where} ${error.message ?? "is invalid"}` }];
   }
+}
+
+/**
+ * `did you mean "owner"? ` for a key one or two edits from an allowed one ("onwer", "trsut",
+ * "expries"), as long as those edits are less than half of it; "" when none is that near.
+ */
+function meantKey(unknown: string, keys: readonly string[]): string {
+  const near = nearestName(unknown, keys);
+  if (near === undefined || near.distance > 2 || near.distance * 2 >= near.name.length) return "";
+  return `did you mean "${near.name}"? `;
 }
 
 /** The specific words for a value of the wrong form (roleArn and externalId get theirs later). */

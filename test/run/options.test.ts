@@ -147,7 +147,7 @@ describe("list options: --account, --only, --region", () => {
 
   test("a pattern --only cannot take is a usage error before anything is read", () => {
     expect(() => readOptions({ INPUT_ONLY: "ok,bad\\" }, PLAN_OPTIONS)).toThrow(
-      'input only ends with a lone "\\"',
+      'input only ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash',
     );
   });
 });

@@ -73,7 +73,7 @@ describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
     ).toEqual([
       "2:5: exceptions[0] has no owner; an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD) [missing-key]",
       '5:14: exceptions[0].expires "31/03/2026" is not a date; write YYYY-MM-DD, e.g. 2026-03-31 [date]',
-      '6:5: unknown key "onwer" in exceptions[0]; allowed: id, accessPoints, sid, rule, owner, reason, ticket, expires [unknown-key]',
+      '6:5: unknown key "onwer" in exceptions[0]; did you mean "owner"? allowed: id, accessPoints, sid, rule, owner, reason, ticket, expires [unknown-key]',
     ]);
   });
 
@@ -100,9 +100,9 @@ describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
       ),
     ).toEqual(
       [
-        'unknown key "trsut" in s3ap.yaml; allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
+        'unknown key "trsut" in s3ap.yaml; did you mean "trust"? allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
         "exceptions[0] has no owner; an exception needs id, accessPoints, owner, reason and expires (YYYY-MM-DD) [missing-key]",
-        'exceptions[1].accessPoints ends with a lone "\\" [exception]',
+        'exceptions[1].accessPoints ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash [exception]',
         'exceptions[1].expires "2026-02-30" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
         'paused.until "2026-13-01" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
       ].map((m, i) => `${["1:1", "4:5", "9:19", "12:14", "15:10"][i]}: ${m}`),
@@ -128,7 +128,7 @@ describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
     ).toEqual([
       '6:14: exceptions[0].expires "2026-02-30" is not a day of the calendar; write a real date YYYY-MM-DD [date]',
       '7:9: exception id "a" is already used by exceptions[0]; give each exception its own id [exception]',
-      '8:19: exceptions[1].accessPoints ends with a lone "\\" [exception]',
+      '8:19: exceptions[1].accessPoints ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash [exception]',
     ]);
   });
 
@@ -158,6 +158,16 @@ describe("s3ap.yaml trust, exceptions, remediate and paused", () => {
     ]);
     expect(at(lines("paused: { reason: x }"))).toEqual([
       "1:9: paused has no until; a pause needs a reason and the date it ends (until: YYYY-MM-DD) [missing-key]",
+    ]);
+  });
+  test("a misspelt key is named with the key it most probably meant; one near none is not", () => {
+    expect(at(lines("paused: { reason: INC-42, untill: 2026-01-10 }"))).toEqual([
+      "1:9: paused has no until; a pause needs a reason and the date it ends (until: YYYY-MM-DD) [missing-key]",
+      '1:27: unknown key "untill" in paused; did you mean "until"? allowed: reason, until [unknown-key]',
+    ]);
+    expect(at(lines("remediate: { widenning: revert, colour: red }"))).toEqual([
+      '1:14: unknown key "widenning" in remediate; did you mean "widening"? allowed: widening, narrowing [unknown-key]',
+      '1:33: unknown key "colour" in remediate; allowed: widening, narrowing [unknown-key]',
     ]);
   });
 });

@@ -58,7 +58,7 @@ describe("s3ap.yaml", () => {
     ).toEqual([
       // One pass: the role ARN's content is checked although other keys broke the schema.
       "s3ap.yaml:1:10: unknown variable ${acount} in the role ARN; a role ARN template knows ${accountId} and ${partition} [role-arn]",
-      's3ap.yaml:2:1: unknown key "rolearn" in s3ap.yaml; allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
+      's3ap.yaml:2:1: unknown key "rolearn" in s3ap.yaml; did you mean "roleArn"? allowed: roleArn, externalId, accounts, trust, exceptions, remediate, paused [unknown-key]',
       's3ap.yaml:4:3: accounts keys are 12-digit account ids in quotes, got "4444" [account-id]',
     ]);
     expect(
