@@ -18,9 +18,15 @@ import {
 } from "../policy/trust.js";
 import { daysLeft, EXPIRY_WARNING_DAYS, isPaused } from "../validate/config-dates.js";
 import { Exceptions, exceptionRef } from "../validate/exceptions.js";
+import type { PartKey } from "./change-parts.js";
 import { remediationOf } from "./remediation.js";
-import type { ExpiringException, Plan, PlannedChange } from "./types.js";
-import { type ChangeParts, partsOf } from "./types.js";
+import {
+  type ChangeDocument,
+  type ChangeParts,
+  type ExpiringException,
+  type Plan,
+  partsOf,
+} from "./types.js";
 import { verdictOptions } from "./verdict-options.js";
 
 /** Where a change comes from, and the base policy it is measured from. */
@@ -51,25 +57,49 @@ const hasDrift = (origin: ChangeFacts["origin"]) => origin !== "change";
 /** A change's parts, read from its store the first time they are asked for. */
 export type PartsReader = () => ChangeParts;
 
-export function governPlan(
-  plan: Plan,
-  factsOf: (change: PlannedChange, parts: PartsReader) => ChangeFacts | undefined,
-  rules: GovernRules,
-): Plan {
+/** The fields s3ap.yaml's rules read and add: a whole change's, or a stored one's. */
+export type GovernedFields = Omit<ChangeDocument, PartKey>;
+
+/** Where each change comes from and its base policy (undefined: nothing to govern). */
+export type FactsOf = (change: GovernedFields, parts: PartsReader) => ChangeFacts | undefined;
+
+/** s3ap.yaml's rules over one change, whole or stored, with a reader of its parts. */
+export type ChangeGovernor = <T extends GovernedFields>(change: T, parts: PartsReader) => T;
+
+/**
+ * s3ap.yaml's rules over each change on its own: the engine governs a change as it is planned,
+ * its parts still at hand, so that they are never read back from the store for it. The plan's
+ * own fields then come from withRules.
+ */
+export function changeGovernor(factsOf: FactsOf, rules: GovernRules): ChangeGovernor {
   const { config, now } = rules;
   const exceptions = new Exceptions(config?.exceptions, now);
   const paused = isPaused(config, now) ? config?.paused : undefined;
-  const changes = plan.changes.map((change) => {
-    let read: ChangeParts | undefined;
-    const parts = () => {
-      read ??= partsOf(change);
-      return read;
-    };
+  return (change, parts) => {
     const facts = factsOf(change, parts);
     return facts === undefined
       ? change
       : governChange(change, parts, facts, config, exceptions, paused);
+  };
+}
+
+export function governPlan(plan: Plan, factsOf: FactsOf, rules: GovernRules): Plan {
+  const govern = changeGovernor(factsOf, rules);
+  const changes = plan.changes.map((change) => {
+    let read: ChangeParts | undefined;
+    return govern(change, () => {
+      read ??= partsOf(change);
+      return read;
+    });
   });
+  return withRules({ ...plan, changes }, rules);
+}
+
+/** What the plan says of s3ap.yaml's rules, over changes already governed one by one. */
+export function withRules(plan: Plan, rules: GovernRules): Plan {
+  const { config, now } = rules;
+  const paused = isPaused(config, now) ? config?.paused : undefined;
+  const { changes } = plan;
   const excepted = changes.filter((c) => c.exception?.status === "excepted").length;
   const widensOutsideTrust = changes.some(
     (c) => c.changeTrust?.tier === "outside" || c.driftTrust?.tier === "outside",
@@ -87,20 +117,20 @@ export function governPlan(
   };
 }
 
-function governChange(
-  change: PlannedChange,
+function governChange<T extends GovernedFields>(
+  change: T,
   parts: PartsReader,
   facts: ChangeFacts,
   config: RepositoryConfig | null,
   exceptions: Exceptions,
   paused: RepositoryConfig["paused"],
-): PlannedChange {
+): T {
   const partition = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition };
   // NOTE (measured with %HasFastProperties): Object.assign({}, change) clones the change's hidden
   // class, and the named stores below extend it. `{ ...change }` then these stores turned each
   // copy into a dictionary (10,000 drifts held ~8 MB of property hash tables).
-  const out: PlannedChange = Object.assign({}, change);
+  const out: T = Object.assign({}, change);
   if (hasChange(facts.origin)) {
     out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
       access: change.changeAccess,
@@ -152,7 +182,7 @@ function governChange(
  * trust without a second search.
  */
 function trustOf(
-  change: PlannedChange,
+  change: GovernedFields,
   facts: ChangeFacts,
   to: PolicyDocument | null,
   toScope: AccessPointScope | null | undefined,

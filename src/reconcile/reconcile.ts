@@ -6,6 +6,7 @@ import { compileSelection } from "../access-point/only-pattern.js";
 import type { OptionName } from "../errors.js";
 import type {
   DesiredAccessPoint,
+  LiveState,
   Problem,
   Refusal,
   RepositoryConfig,
@@ -19,7 +20,7 @@ import { applyPlan } from "./apply.js";
 import { attributeDrift, DEFAULT_ATTRIBUTION_DAYS } from "./attribute-drift.js";
 import { PartsStore, storeChange } from "./change-parts.js";
 import { discoverUnmanaged } from "./discover-unmanaged.js";
-import { type ChangeFacts, governPlan, type PartsReader } from "./govern.js";
+import { changeGovernor, type FactsOf, governPlan, withRules } from "./govern.js";
 import { type BaseInput, baseClassifier, withBaseOf } from "./origin.js";
 import { planOf, planOne, withUnmanaged } from "./plan.js";
 import type { ChangeHistory, PolicyChecker, PolicyReader, PolicyWriter } from "./ports.js";
@@ -256,6 +257,17 @@ async function makePlan(
   const classify = base !== undefined ? baseClassifier(desired, base) : (c: ChangeDocument) => c;
   // Each change's report parts go to the store as it is planned (reconcile/change-parts.ts).
   const store = deps.parts ?? new PartsStore();
+  // s3ap.yaml's dates are judged on the day the plan starts.
+  const rules = { config: request.config ?? null, now: (deps.today ?? Date.now)() };
+  // s3ap.yaml's rules go over each change as it is planned too, while its parts are at hand (not
+  // read back from the store for it); with IAM Access Analyzer, after its checks, which may turn
+  // a change into an error.
+  const analyzed = checker !== undefined && validation !== undefined;
+  const govern = analyzed ? undefined : changeGovernor(factsOf(request), rules);
+  const planEach = (ap: DesiredAccessPoint, live: LiveState): PlannedChange => {
+    const change = classify(planOne(ap, live, planOptions));
+    return storeChange(govern === undefined ? change : govern(change, () => change), store);
+  };
   const [, discovered] = await Promise.all([
     readEach(
       desired,
@@ -264,7 +276,7 @@ async function makePlan(
         concurrency: request.concurrency,
         onProgress: (done, total) => deps.onProgress?.("read", done, total),
       },
-      (ap, live) => entries.push(storeChange(classify(planOne(ap, live, planOptions)), store)),
+      (ap, live) => entries.push(planEach(ap, live)),
     ),
     request.discover === true
       ? discoverUnmanaged(inAccounts, reader, {
@@ -296,8 +308,8 @@ async function makePlan(
       concurrency: request.concurrency,
     });
   }
+  planned = analyzed ? governPlan(planned, factsOf(request), rules) : withRules(planned, rules);
   const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
   if (deps.history !== undefined) {
     planned = await attributeDrift(planned, deps.history, {
       now: today,
@@ -335,9 +347,7 @@ export function selects(
  * the classification says (a file new at head, or invalid at base, is measured from live);
  * without one, every difference is drift from the files planned, which are then the base.
  */
-function factsOf(
-  request: ReconcileRequest,
-): (change: PlannedChange, parts: PartsReader) => ChangeFacts | undefined {
+function factsOf(request: ReconcileRequest): FactsOf {
   const base = request.base;
   const declared =
     base !== undefined && !("unreadable" in base)

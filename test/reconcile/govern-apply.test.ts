@@ -1,6 +1,7 @@
 // s3ap.yaml's trust, exceptions, remediate and paused through reconcile(): a real repository and
 // an in-memory store, on an injected day.
 import { afterEach, describe, expect, test } from "vitest";
+import { PartsStore } from "../../src/reconcile/change-parts.js";
 import { type ReconcileRequest, reconcile } from "../../src/reconcile/reconcile.js";
 import type { ReconcileOutcome } from "../../src/reconcile/types.js";
 import { withDesiredState } from "../../src/run/desired-state.js";
@@ -60,6 +61,7 @@ function setUp(config: string) {
 async function run(
   store: MemoryStore,
   overrides: Partial<ReconcileRequest> = {},
+  parts?: PartsStore,
 ): Promise<ReconcileOutcome> {
   // The files as run/ reads them, s3ap.yaml's dates judged on TODAY.
   const request = await withDesiredState(
@@ -76,7 +78,14 @@ async function run(
   );
   return reconcile(
     { ...request, ...overrides },
-    { reader: store, writer: store, sleep: async () => {}, now: () => 0, today: () => TODAY },
+    {
+      reader: store,
+      writer: store,
+      sleep: async () => {},
+      now: () => 0,
+      today: () => TODAY,
+      ...(parts !== undefined ? { parts } : {}),
+    },
   );
 }
 
@@ -84,6 +93,29 @@ const results = (outcome: ReconcileOutcome) =>
   outcome.status === "applied"
     ? Object.fromEntries(outcome.results.map((r) => [r.change.name, `${r.status}: ${r.message}`]))
     : {};
+
+/** A store that counts how often a change's parts are read back. */
+class CountingParts extends PartsStore {
+  reads = 0;
+  override read(index: number): string {
+    this.reads += 1;
+    return super.read(index);
+  }
+}
+
+describe("s3ap.yaml's rules and the changes' report parts", () => {
+  test("the rules go over each change as it is planned: apply reads no change's parts back for them", async () => {
+    const store = setUp("trust: { accounts: [] }\nremediate: { widening: revert }\n");
+    const parts = new CountingParts();
+    const outcome = await run(store, { apply: { allowDirty: false, remediate: true } }, parts);
+    expect(results(outcome)["wide-ap"]).toBe("applied: written and verified");
+    const plan = outcome.status === "applied" ? outcome.plan : undefined;
+    const wide = plan?.changes.find((c) => c.name === "wide-ap");
+    expect(wide?.driftTrust?.tier).toBe("outside");
+    expect(wide?.remediation?.rule).toBe("remediate.widening");
+    expect(parts.reads).toBe(0);
+  });
+});
 
 describe("remediation", () => {
   test("apply --remediate with widening: revert reverts widening drift and reports narrowing drift", async () => {
