@@ -65,6 +65,8 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
   const limiters = new Map<string, RateLimiter>();
   /** Per region, the pace its limiters last moved to: where a new account's limiter starts. */
   const found = new Map<string, number>();
+  /** Per region, its limiters in slow start: they take the first pace another one finds. */
+  const starting = new Map<string, Set<RateLimiter>>();
 
   function limiterFor(accountId: string, region: string): RateLimiter {
     const key = `${accountId}/${region}`;
@@ -82,8 +84,17 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
         onRateChange: (ratePerSecond, reason) => {
           found.set(region, ratePerSecond);
           options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+          // The accounts of the region still in slow start take that pace too.
+          const waiting = starting.get(region);
+          starting.delete(region);
+          for (const sibling of waiting ?? []) sibling.startAt(ratePerSecond);
         },
       });
+      if (limiter.slowStarting) {
+        const waiting = starting.get(region) ?? new Set<RateLimiter>();
+        waiting.add(limiter);
+        starting.set(region, waiting);
+      }
       limiters.set(key, limiter);
     }
     return limiter;
@@ -119,6 +130,7 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
     clear() {
       limiters.clear();
       found.clear();
+      starting.clear();
     },
   };
 }

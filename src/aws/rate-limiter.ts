@@ -42,7 +42,10 @@
 // alone sends 8 at a server whose burst may be 5, and its window grows on successes that come in
 // bunches when the thread is short of CPU, so each new account of a 100-account job threw about
 // 6 of its first 20 requests at a throttle. A server that admits the account less throttles it
-// and the usual cut follows; one that admits more is found by the usual probing upward.
+// and the usual cut follows; one that admits more is found by the usual probing upward. A limiter
+// still in slow start when another one finds the pace ends its slow start at that pace
+// (`startAt`): the accounts that started before the first throttle threw 10-20 % of their
+// requests at one.
 
 export interface RateLimiterOptions {
   /** The configured maximum (`--rate`); undefined = no ceiling, unpaced until a throttle. */
@@ -160,6 +163,11 @@ export class RateLimiter {
     return this.rate;
   }
 
+  /** Whether it is in slow start: without a ceiling, before any throttle or pace it was given. */
+  get slowStarting(): boolean {
+    return this.window !== undefined;
+  }
+
   /**
    * Waits for the caller's slot. The reservation is made before the first await. Every ticket
    * must be answered once: onSuccess, onThrottle or onNoSignal.
@@ -260,6 +268,17 @@ export class RateLimiter {
   private answered(at: number, ms: number): { admitted: number; refused: number; spanMs: number } {
     const { count: admitted, spanMs } = this.admitted.countOver(at - ms, at);
     return { admitted, refused: this.refused.countOver(at - ms, at).count, spanMs };
+  }
+
+  /**
+   * Ends slow start at a pace another limiter found (see the file's header). A limiter past its
+   * slow start (or under a configured rate) keeps its own pace.
+   */
+  startAt(ratePerSecond: number): void {
+    if (this.window === undefined || !(ratePerSecond > 0) || ratePerSecond >= this.maxRate) return;
+    this.ceiling = ratePerSecond;
+    this.endSlowStart();
+    this.change(ratePerSecond, this.options.now(), "paced as another account of its region");
   }
 
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */

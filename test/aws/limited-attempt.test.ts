@@ -14,12 +14,14 @@ const scope = (accountId: string, region = "us-east-1") => ({
   target: `an access point of ${accountId}`,
 });
 
-/** Limited calls over a server that throttles the first request of `throttled`, nothing else. */
-function setup(options: { ratePerSecond?: number } = {}) {
+/** Limited calls over a server that throttles the next request after throttleOnce(). */
+function setup(
+  options: { ratePerSecond?: number; latencyMs?: (accountId: string) => number } = {},
+) {
   const time = new VirtualTime();
   const events: StoreEvent[] = [];
   const calls = createLimitedCalls({
-    ...options,
+    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
     now: time.now,
     sleep: time.sleep,
     random: () => 0,
@@ -35,8 +37,11 @@ function setup(options: { ratePerSecond?: number } = {}) {
         const at = sentAt.get(accountId) ?? [];
         at.push(time.now());
         sentAt.set(accountId, at);
-        if (throttleNext) {
-          throttleNext = false;
+        const throttle = throttleNext;
+        throttleNext = false;
+        const latency = options.latencyMs?.(accountId) ?? 0;
+        if (latency > 0) await time.sleep(latency);
+        if (throttle) {
           throw awsError("SlowDown", 503);
         }
         return "ok";
@@ -77,6 +82,26 @@ test("an account first used after another of its region was throttled starts pac
   const burst = Math.max(1, Math.floor(rate * 0.05));
   expect(second.slice(0, burst)).toEqual(Array(burst).fill(0));
   expect(second[9]).toBeCloseTo(((10 - burst) * 1000) / rate, 6);
+});
+
+test("accounts still in slow start when another of their region is throttled take the pace it found", async () => {
+  // The first account answers in 10 ms, the second in 20: the first one's throttle comes while
+  // the second still waits for the answers to its first 8 requests.
+  const run = setup({ latencyMs: (accountId) => (accountId === "111111111111" ? 10 : 20) });
+  run.throttleOnce();
+  const first = run.call("111111111111");
+  const second = Promise.all(Array.from({ length: 12 }, () => run.call("222222222222")));
+  await run.time.run(10_000);
+  await Promise.all([first, second]);
+  const found = run.events.find((e) => e.type === "rate-change" && e.accountId === "111111111111");
+  const rate = found?.type === "rate-change" ? found.ratePerSecond : Number.NaN;
+  expect(rate).toBeLessThan(100);
+  const sent = run.sentAt.get("222222222222") ?? [];
+  // Slow start sent 8 at once; the 4 after them are paced at the first account's pace (its burst
+  // is 1), not sent together when the 8 answers come back.
+  expect(sent.slice(0, 8)).toEqual(Array(8).fill(0));
+  const gaps = sent.slice(8).map((at, i) => at - (sent[7 + i] ?? 0));
+  expect(gaps.slice(1).every((gap) => gap >= 1000 / rate - 1e-6)).toBe(true);
 });
 
 test("the first account of a region, and any account before a throttle, starts slowly but unpaced", async () => {

@@ -234,6 +234,24 @@ test("started from a pace another limiter found, requests are paced from the fir
   expect(pacer.ratePerSecond).toBeGreaterThan(10);
 });
 
+test("in slow start, a pace another limiter found ends it; past slow start a limiter keeps its own", async () => {
+  const time = new VirtualTime();
+  const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
+  const sent: RateTicket[] = [];
+  for (let i = 0; i < 12; i++) void pacer.acquire().then((ticket) => sent.push(ticket));
+  await time.run(0);
+  expect(sent).toHaveLength(8);
+  expect(pacer.slowStarting).toBe(true);
+  pacer.startAt(10);
+  expect(pacer.slowStarting).toBe(false);
+  expect(pacer.ratePerSecond).toBe(10);
+  await time.run(1000);
+  // The four that waited for the window go out paced, 100 ms apart.
+  expect(sent.slice(8).map((t) => t.sentAt)).toEqual([0, 100, 200, 300]);
+  pacer.startAt(50);
+  expect(pacer.ratePerSecond).toBe(10);
+});
+
 test("slow start ends at the first throttle, which halves the rate sent; then nothing waits for answers", async () => {
   const time = new VirtualTime();
   const pacer = new RateLimiter({ now: time.now, sleep: time.sleep });
