@@ -10,8 +10,10 @@
 // accounts x 100 at 100 req/s each, one worker): with one account in three on the main thread the
 // tree was checked after 12-20 s and 2.8-3.7 % of the requests were throttled; with all but the
 // first on the worker, after 4-6 s, 1.0-1.6 % throttled, 12-13 s of CPU in all instead of 14-15.
-// Without workers the process needs the least CPU, but its one thread is the slowest of all
-// (every request and every file), and 13-14 % of its requests were throttled.
+// Without workers the process needs the least CPU (1 s less), but its one thread sends every
+// request and checks every file: the tree was checked after 24-32 s, 3.8-6.2 % of the requests
+// were throttled, and the job took a median 34.5 s (27.5-36.1) against 24.9 s (21.5-36.2) with
+// the worker (3 runs each, alternating, load 8-12).
 // The engine sees one PolicyStore
 // and makes one plan. Live policies cross the thread boundary as their text and are parsed again
 // here, so the plan's objects from untrusted input keep having no prototype (structured cloning
