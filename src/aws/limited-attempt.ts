@@ -63,7 +63,7 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   };
   const limiters = new Map<string, RateLimiter>();
-  /** Per region, the pace its limiters last moved to: where a new account's limiter starts. */
+  /** Per region, the pace its limiters were last cut to: where a new account's limiter starts. */
   const found = new Map<string, number>();
   /** Per region, its limiters in slow start: they take the first pace another one finds. */
   const starting = new Map<string, Set<RateLimiter>>();
@@ -75,15 +75,21 @@ export function createLimitedCalls(options: LimitedCallOptions): LimitedCalls {
       // Without --rate, an account first used after another of its region has been throttled
       // starts at the pace that one found (rate-limiter.ts). AWS publishes no rate for these
       // APIs and limits each account on its own, but what another account of the same region
-      // was admitted is a better first guess than an unpaced slow start.
+      // was admitted is a better first guess than an unpaced slow start. Only a cut (after a
+      // throttle) is passed on: a limiter whose callers send slower than its pace keeps probing
+      // upward without ever being told no, so the pace it climbs to was never tried.
+      let previous = Number.POSITIVE_INFINITY;
       limiter = new RateLimiter({
         ratePerSecond: options.ratePerSecond,
         initialRatePerSecond: found.get(region),
         now,
         sleep,
         onRateChange: (ratePerSecond, reason) => {
-          found.set(region, ratePerSecond);
           options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+          const cut = ratePerSecond < previous;
+          previous = ratePerSecond;
+          if (!cut) return;
+          found.set(region, ratePerSecond);
           // The accounts of the region still in slow start take that pace too.
           const waiting = starting.get(region);
           starting.delete(region);

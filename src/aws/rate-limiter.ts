@@ -37,7 +37,7 @@
 // start, with the small burst above, so no slow start).
 //
 // A limiter may also start from a pace other limiters found (`initialRatePerSecond`: what
-// another account of the same region was last paced at, in one job over many accounts). It is
+// another account of the same region was last cut to, in one job over many accounts). It is
 // paced from its first request, with no slow start and no ceiling: slow start's first round trip
 // alone sends 8 at a server whose burst may be 5, and its window grows on successes that come in
 // bunches when the thread is short of CPU, so each new account of a 100-account job threw about

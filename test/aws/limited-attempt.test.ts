@@ -59,6 +59,16 @@ function setup(
   };
 }
 
+/** Runs the clock until `call` is answered. */
+async function answered(run: ReturnType<typeof setup>, call: Promise<unknown>): Promise<void> {
+  let done = false;
+  void call.then(() => {
+    done = true;
+  });
+  while (!done) await run.time.run(run.time.now() + 10);
+  await call;
+}
+
 /** Ten requests of one account at once; when each went out, relative to the first. */
 async function tenAtOnce(run: ReturnType<typeof setup>, accountId: string, region?: string) {
   const start = run.time.now();
@@ -81,6 +91,21 @@ test("an account first used after another of its region was throttled starts pac
   const second = await tenAtOnce(run, "222222222222");
   const burst = Math.max(1, Math.floor(rate * 0.05));
   expect(second.slice(0, burst)).toEqual(Array(burst).fill(0));
+  expect(second[9]).toBeCloseTo(((10 - burst) * 1000) / rate, 6);
+});
+
+test("a pace reached by probing upward, never refused, is not passed on: a new account starts at the last cut", async () => {
+  const run = setup();
+  run.throttleOnce();
+  await answered(run, run.call("111111111111"));
+  const cut = run.events.find((e) => e.type === "rate-change");
+  const rate = cut?.type === "rate-change" ? cut.ratePerSecond : Number.NaN;
+  // Three seconds of answers, none refused: the first account's pace climbs above its cut.
+  while (run.time.now() < 3000) await answered(run, run.call("111111111111"));
+  const climbed = run.events.filter((e) => e.type === "rate-change").at(-1);
+  expect(climbed?.type === "rate-change" && climbed.ratePerSecond).toBeGreaterThan(rate);
+  const second = await tenAtOnce(run, "222222222222");
+  const burst = Math.max(1, Math.floor(rate * 0.05));
   expect(second[9]).toBeCloseTo(((10 - burst) * 1000) / rate, 6);
 });
 
