@@ -10092,11 +10092,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types9, getSmithyContext;
+var import_types17, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types9 = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types9.SMITHY_CONTEXT_KEY] || (context[import_types9.SMITHY_CONTEXT_KEY] = {});
+    import_types17 = __toESM(require_dist_cjs());
+    getSmithyContext = (context) => context[import_types17.SMITHY_CONTEXT_KEY] || (context[import_types17.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -11435,7 +11435,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash2 } from "node:crypto";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -11443,7 +11443,7 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join11(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join12(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -11475,20 +11475,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types10, getConfigData;
+var import_types18, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types10 = __toESM(require_dist_cjs());
+    import_types18 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types10.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types18.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types10.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types18.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -11498,32 +11498,32 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join12(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join13(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join13(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join14(getHomeDir(), ".aws", "credentials");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types11, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types19, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types11 = __toESM(require_dist_cjs());
+    import_types19 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -11541,7 +11541,7 @@ var init_parseIni = __esm({
           const matches4 = prefixKeyRegex.exec(sectionName);
           if (matches4) {
             const [, prefix, , name] = matches4;
-            if (Object.values(import_types11.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types19.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -11595,7 +11595,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -11613,11 +11613,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join14(homeDir, filepath.slice(2));
+        resolvedFilepath = join15(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join14(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join15(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile3(resolvedConfigFilepath, {
@@ -11636,12 +11636,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types12, getSsoSessionData;
+var import_types20, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types20 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types12.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types20.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -11662,9 +11662,9 @@ var init_loadSsoSessionData = __esm({
 var mergeConfigFiles;
 var init_mergeConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
-    mergeConfigFiles = (...files) => {
+    mergeConfigFiles = (...files2) => {
       const merged = {};
-      for (const file of files) {
+      for (const file of files2) {
         for (const [key, values2] of Object.entries(file)) {
           if (merged[key] !== void 0) {
             Object.assign(merged[key], values2);
@@ -13290,10 +13290,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types15, operationEventStreamMarker, Command, ClassBuilder;
+var import_types23, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types15 = __toESM(require_dist_cjs());
+    import_types23 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -13310,7 +13310,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types15.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types23.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -13318,7 +13318,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types15.SMITHY_CONTEXT_KEY]: {
+          [import_types23.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -13673,19 +13673,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types16, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types24, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types16 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types16.AlgorithmId);
+    import_types24 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types24.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types16.AlgorithmId) {
-        if (!hasOwn(import_types16.AlgorithmId, id)) {
+      for (const id in import_types24.AlgorithmId) {
+        if (!hasOwn(import_types24.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types16.AlgorithmId[id];
+        const algorithmId = import_types24.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -13998,7 +13998,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types16.AlgorithmId,
+  AlgorithmId: () => import_types24.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -15180,14 +15180,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types20, DEFAULT_PORTS, parseURL;
+var import_types28, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types20 = __toESM(require_dist_cjs());
+    import_types28 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types20.EndpointURLScheme.HTTP]: 80,
-      [import_types20.EndpointURLScheme.HTTPS]: 443
+      [import_types28.EndpointURLScheme.HTTP]: 80,
+      [import_types28.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -15216,7 +15216,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types20.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types28.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -19900,15 +19900,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types31, Field;
+var import_types39, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types31 = __toESM(require_dist_cjs());
+    import_types39 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types31.FieldPosition.HEADER, values: values2 = [] }) {
+      constructor({ name, kind = import_types39.FieldPosition.HEADER, values: values2 = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values2;
@@ -22545,11 +22545,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types32, HttpApiKeyAuthSigner;
+var import_types40, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types32 = __toESM(require_dist_cjs());
+    import_types40 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -22565,9 +22565,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types40.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types40.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -23309,7 +23309,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context[import_types33.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context[import_types41.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
@@ -23380,13 +23380,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types33, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types41, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types33 = __toESM(require_dist_cjs());
+    import_types41 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -26944,11 +26944,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types34, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types42, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types34 = __toESM(require_dist_cjs());
+    import_types42 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -26958,7 +26958,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context = signingProperties.context;
-      const eventStream = context?.[import_types34.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context?.[import_types42.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -37222,7 +37222,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname3, join: join15 } = __require("node:path");
+    var { dirname: dirname3, join: join16 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -37388,10 +37388,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join15(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join16(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
-        return join15(directory, `${loginSessionSha256}.json`);
+        return join16(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -58127,6 +58127,34 @@ function appendAll(target, items) {
   return target;
 }
 
+// src/reconcile/types.ts
+var CHANGE_ACTIONS = [
+  "create",
+  "update",
+  "delete",
+  "noop",
+  "error"
+];
+function partsOf(change) {
+  return change.parts.read();
+}
+function changeDocument(change) {
+  return change.parts.document(change);
+}
+function planDocument(plan) {
+  return { ...plan, changes: plan.changes.map(changeDocument) };
+}
+function isWrite(change) {
+  return change.mode === "enforce" && (change.action === "create" || change.action === "update" || change.action === "delete") && change.exception?.status !== "excepted";
+}
+function hasDrift(plan) {
+  return pendingCount(plan) > 0;
+}
+function pendingCount(plan) {
+  const { summary } = plan;
+  return summary.create + summary.update + summary.delete - (summary.excepted ?? 0);
+}
+
 // src/report/access-labels.ts
 var ACCESS_LABEL = {
   widens: "widens access",
@@ -58177,10 +58205,10 @@ function driftVerdict(change) {
   }
   return `live ${ACCESS_LABEL[change.driftAccess]} compared with the file`;
 }
-function driftSentence(change) {
+function driftSentence(change, parts) {
   const verdict = driftVerdict(change);
   if (verdict === null || change.driftAccess === "same") return verdict;
-  return withReasons(verdict, change.driftAccessReasons);
+  return withReasons(verdict, parts.driftAccessReasons);
 }
 function changeVerdict(change) {
   if (change.changeAccess === void 0) return null;
@@ -58188,10 +58216,10 @@ function changeVerdict(change) {
   if (change.changeAccess === "same") return `${subject} keeps the same access`;
   return `${subject} ${ACCESS_LABEL[change.changeAccess]}`;
 }
-function changeSentence(change) {
+function changeSentence(change, parts) {
   const verdict = changeVerdict(change);
   if (verdict === null || change.changeAccess === "same") return verdict;
-  return withReasons(verdict, change.changeAccessReasons);
+  return withReasons(verdict, parts.changeAccessReasons);
 }
 function applyVerdict(change) {
   if (change.access === void 0) return null;
@@ -58655,6 +58683,7 @@ function renderChange(change, options) {
   const s2 = style(options.color);
   const paint = change.action === "create" ? s2.green : change.action === "delete" || change.action === "error" ? s2.red : change.action === "update" ? s2.yellow : s2.dim;
   const mode = change.mode === "observe" ? " (observe)" : "";
+  const parts = partsOf(change);
   const lines = [
     paint(
       `${SYMBOL[change.action]} ${change.action.padEnd(6)} ${terminalText(changeLabel(change))}${mode}`
@@ -58663,13 +58692,13 @@ function renderChange(change, options) {
     `    reason: ${terminalText(change.reason)}`
   ];
   for (const note of change.notes) lines.push(s2.dim(`    note:   ${terminalText(note)}`));
-  const changed = changeSentence(change);
+  const changed = changeSentence(change, parts);
   if (changed !== null) {
     const text3 = `    change: ${terminalText(changed)}`;
     lines.push(widensAccess(change.changeAccess) ? s2.red(text3) : text3);
   }
   appendAll(lines, trustLines(change.changeTrust, options));
-  const drifted = driftSentence(change);
+  const drifted = driftSentence(change, parts);
   if (drifted !== null) {
     const text3 = `    drift:  ${terminalText(drifted)}`;
     lines.push(widensAccess(change.driftAccess) ? s2.red(text3) : text3);
@@ -58687,7 +58716,7 @@ function renderChange(change, options) {
   if (change.access !== void 0) {
     const label3 = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s2.red(s2.bold(label3)) : label3}`);
-    for (const reason of shownReasons(change.accessReasons ?? [])) {
+    for (const reason of shownReasons(parts.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
@@ -58701,8 +58730,8 @@ function renderChange(change, options) {
   if (proposed !== void 0) {
     lines.push(`    Proposed policy (AWS is still applying it): ${terminalText(proposed)}`);
   }
-  if (change.diff !== null) {
-    const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
+  if (parts.diff !== null) {
+    const diff = renderPolicyDiffText(parts.diff, { color: options.color }).trimEnd();
     if (diff !== "")
       appendAll(
         lines,
@@ -59215,12 +59244,13 @@ function changeSection(plan, links, words) {
     const verdict = changeVerdict(c8);
     const badge = c8.changeAccess === void 0 ? "" : ` \u2014 ${htmlBadge(verdictBadge(c8.changeAccess))}`;
     const body = [`File: ${fileLink(c8, links)}`, ""];
+    const { changeAccessReasons, changeDiff } = partsOf(c8);
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c8.changeAccessReasons));
+    appendAll(body, reasonItems(changeAccessReasons));
     appendAll(body, outsideItems(c8.changeTrust));
-    if (c8.changeDiff !== void 0) {
+    if (changeDiff !== void 0) {
       body.push("", "The files at the base compared with this change (`-` base, `+` head):", "");
-      body.push(renderPolicyDiffMarkdown(c8.changeDiff));
+      body.push(renderPolicyDiffMarkdown(changeDiff));
     }
     blocks.push(details(`${markdownText(changeLabel(c8))}${badge}`, body));
   }
@@ -59250,7 +59280,7 @@ function driftSection(plan, links, words, withChange) {
     "|---|---|---|---|"
   ];
   for (const c8 of drifted) {
-    const first = c8.driftAccessReasons?.[0];
+    const first = c8.driftAccess === void 0 ? void 0 : partsOf(c8).driftAccessReasons?.[0];
     const what = c8.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(c8.driftAccess)}${first !== void 0 ? `: ${markdownText(first.text)}` : ""}`;
     const adopted = c8.action === "noop" ? ` (${words.subject} adopts it)` : "";
     const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : c8.exception?.status === "overridden" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)}, but ${words.writer} writes over it` : "";
@@ -59266,17 +59296,18 @@ function driftSection(plan, links, words, withChange) {
     const verdict = driftVerdict(c8);
     const badge = c8.driftAccess === void 0 ? "" : ` \u2014 live ${ACCESS_LABEL[c8.driftAccess]}`;
     const body = [`File: ${fileLink(c8, links)}`, ""];
+    const { driftAccessReasons, driftDiff } = partsOf(c8);
     const who = attributionSentence(c8);
     if (who !== null) body.push(`**Who changed it:** ${markdownText(who)}`, "");
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c8.driftAccessReasons));
+    appendAll(body, reasonItems(driftAccessReasons));
     appendAll(body, outsideItems(c8.driftTrust));
     for (const sentence of [exceptionSentence(c8, words.writer), remediationSentence(c8)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
-    if (c8.driftDiff !== void 0) {
+    if (driftDiff !== void 0) {
       body.push("", "The live policy compared with the file (`-` in the file, `+` in live):", "");
-      body.push(renderPolicyDiffMarkdown(c8.driftDiff));
+      body.push(renderPolicyDiffMarkdown(driftDiff));
     }
     blocks.push(
       details(
@@ -59340,8 +59371,9 @@ function applySection(plan, links, words, heldBack) {
   appendAll(blocks, accountTables(plan, links, classified ? "####" : "###", heldBack));
   for (const c8 of writes2) {
     if ((c8.origin === "change" || c8.origin === "drift") && !hasKindDetails(c8)) continue;
-    if (c8.diff === null && !hasKindDetails(c8)) continue;
-    blocks.push(applyDetails(c8, links));
+    const parts = partsOf(c8);
+    if (parts.diff === null && !hasKindDetails(c8)) continue;
+    blocks.push(applyDetails(c8, parts, links));
   }
   return blocks;
 }
@@ -59380,8 +59412,8 @@ function accessCell(change, heldBack) {
   const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : heldBack ?? verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
-function applyDetails(change, links) {
-  const lines = reasonItems(change.accessReasons);
+function applyDetails(change, parts, links) {
+  const lines = reasonItems(parts.accessReasons);
   const analyzer = analyzerSummary(change);
   if (analyzer !== null) {
     lines.push(`- IAM Access Analyzer: ${markdownText(analyzer)}`);
@@ -59399,7 +59431,7 @@ function applyDetails(change, links) {
       ...lines.length > 0 ? [""] : [],
       ...scope.length > 0 ? [scope.join("\n"), ""] : [],
       ...proposed !== void 0 ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""] : [],
-      change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff)
+      parts.diff === null ? "" : renderPolicyDiffMarkdown(parts.diff)
     ]
   );
 }
@@ -59457,7 +59489,6 @@ function exceptedText(problem2) {
 }
 
 // src/report/run-summary.ts
-var MAX_NAMED3 = 10;
 function failOnLine(reason) {
   return `> \u274C **This step fails:** ${markdownText(reason)}`;
 }
@@ -59468,16 +59499,16 @@ function runErrors(outcome, options) {
   }
   if (options.failOn !== void 0) errors.push(failOnLine(options.failOn));
   if (outcome.status === "applied") {
-    const failed = outcome.results.filter((r7) => r7.status === "failed");
-    if (failed.length > 0) {
-      const names = failed.slice(0, MAX_NAMED3).map((r7) => markdownCode(changeLabel(r7.change))).join(", ");
-      const more = failed.length > MAX_NAMED3 ? ` and ${failed.length - MAX_NAMED3} more` : "";
-      errors.push(
-        `> \u274C **${count(failed.length, "access point")} could not be written**: ${names}${more}; the apply table below says why.`
-      );
-    }
+    const failed = failedWritesLine(outcome.results);
+    if (failed !== void 0) errors.push(failed);
   }
   return errors;
+}
+function failedWritesLine(results) {
+  const names = failedAccessPoints(results, markdownCode);
+  if (names === void 0) return void 0;
+  const failed = countStatuses(results).failed;
+  return `> \u274C **${count(failed, "access point")} could not be written**: ${names}; the apply table below says why.`;
 }
 function renderRunSummary(outcome, options) {
   const rest = "The full list is in this step's log.";
@@ -59738,7 +59769,11 @@ function tokenize(pattern, flag) {
     const c8 = pattern[i6];
     if (c8 === "\\") {
       const next = pattern[i6 + 1];
-      if (next === void 0) throw new InputError(`${flag} ends with a lone "\\"`);
+      if (next === void 0) {
+        throw new InputError(
+          `${flag} ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash`
+        );
+      }
       tokens.push({ kind: "char", char: next });
       i6++;
     } else if (c8 === "*") {
@@ -60415,9 +60450,10 @@ function renderDriftIssue(change, plan, context, maxChars) {
     `- Reason: ${markdownText(change.reason)}`,
     ""
   ];
+  const parts = partsOf(change);
   const what = driftVerdict(change);
   if (what !== null) {
-    const reasons = reasonLines(change.driftAccessReasons);
+    const reasons = reasonLines(parts.driftAccessReasons);
     head.push(`**What live did:** ${markdownText(what)}${reasons.length > 0 ? ":" : "."}`, "");
     if (reasons.length > 0) appendAll(head, [...reasons, ""]);
   }
@@ -60429,8 +60465,8 @@ function renderDriftIssue(change, plan, context, maxChars) {
   for (const sentence of [exceptionSentence(change), remediationSentence(change, true)]) {
     if (sentence !== null) head.push(`${markdownText(capitalised(sentence))}.`, "");
   }
-  const diff = change.driftDiff ?? change.diff;
-  const diffTitle = change.driftDiff !== void 0 ? "The live policy compared with the file (`-` in the file, `+` in live):" : "What apply writes (`-` in live, `+` in the file):";
+  const diff = parts.driftDiff ?? parts.diff;
+  const diffTitle = parts.driftDiff !== void 0 ? "The live policy compared with the file (`-` in the file, `+` in live):" : "What apply writes (`-` in live, `+` in the file):";
   const tail = [
     ...whatApplyWillDo(change),
     "",
@@ -60474,7 +60510,8 @@ function renderAccountDriftIssue(accountId, changes, plan, context, maxChars) {
     const who = change.attribution?.events[0];
     const by = who !== void 0 ? ` (by ${markdownText(who.actor.name)}, ${who.agent})` : "";
     const outside = trustBadge(change.driftTrust);
-    const live = (change.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(change.driftAccess)}${change.driftAccessReasons?.[0] !== void 0 ? `: ${markdownText(change.driftAccessReasons[0].text)}` : ""}`) + (outside !== "" ? ` ${outside}` : "") + by;
+    const first = change.driftAccess === void 0 ? void 0 : partsOf(change).driftAccessReasons?.[0];
+    const live = (change.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(change.driftAccess)}${first !== void 0 ? `: ${markdownText(first.text)}` : ""}`) + (outside !== "" ? ` ${outside}` : "") + by;
     const apply = change.mode === "observe" ? "nothing (observe mode)" : change.access === void 0 ? markdownText(change.action) : `${markdownText(change.action)}: ${ACCESS_LABEL[change.access]}`;
     const row = `| ${markdownCode(name)} | ${fileCell(change, context)} | ${markdownText(change.mode)} | ${live} | ${apply} |`;
     if (used + byteLength(row) + 1 > budget) break;
@@ -62524,9 +62561,9 @@ function renderPlanFailureMarkdown(failure, title = "s3ap plan") {
   ];
   const errors = failure.problems.filter((p4) => p4.severity === "error");
   if (errors.length > 0) {
-    const files = new Set(errors.map((p4) => p4.file)).size;
+    const files2 = new Set(errors.map((p4) => p4.file)).size;
     lines.push(
-      `> \u274C **${count(errors.length, "problem")} in ${count(files, "policy file")}**; nothing was sent to AWS. Fix ${errors.length === 1 ? "it" : "them"} and push again:`,
+      `> \u274C **${count(errors.length, "problem")} in ${count(files2, "policy file")}**; nothing was sent to AWS. Fix ${errors.length === 1 ? "it" : "them"} and push again:`,
       "",
       "| Where | Problem |",
       "|---|---|"
@@ -62645,6 +62682,7 @@ function sha256(value) {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
 function driftState(change) {
+  const parts = partsOf(change);
   return sha256({
     version: STATE_VERSION,
     key: accessPointKey(change),
@@ -62655,11 +62693,11 @@ function driftState(change) {
     reason: change.reason,
     origin: change.origin ?? null,
     access: change.access ?? null,
-    accessReasons: change.accessReasons ?? [],
+    accessReasons: parts.accessReasons ?? [],
     driftAccess: change.driftAccess ?? null,
-    driftAccessReasons: change.driftAccessReasons ?? [],
-    diff: change.diff,
-    driftDiff: change.driftDiff ?? null,
+    driftAccessReasons: parts.driftAccessReasons ?? [],
+    diff: parts.diff,
+    driftDiff: parts.driftDiff ?? null,
     driftTrust: change.driftTrust ?? null,
     exception: change.exception ?? null,
     remediation: change.remediation ?? null
@@ -63034,7 +63072,7 @@ function listPolicyFiles(root6, policiesDir) {
   if (isInside(join2(realRoot, ".git"), realDir)) {
     throw new InputError(`policies directory ${policiesDir} resolves into .git`);
   }
-  const files = [];
+  const files2 = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([realDir]);
   const walk = (dir) => {
@@ -63045,7 +63083,7 @@ function listPolicyFiles(root6, policiesDir) {
       if (entry2.isDirectory()) {
         walk(absolute);
       } else if (entry2.isFile()) {
-        if (POLICY_FILE.test(entry2.name)) files.push({ absolute, file });
+        if (POLICY_FILE.test(entry2.name)) files2.push({ absolute, file });
       } else if (entry2.isSymbolicLink()) {
         followSymlink(absolute, file, entry2.name);
       } else if (POLICY_FILE.test(entry2.name)) {
@@ -63085,13 +63123,13 @@ function listPolicyFiles(root6, policiesDir) {
       visited.add(target);
       walk(absolute);
     } else if (POLICY_FILE.test(name)) {
-      if (info.isFile()) files.push({ absolute, file });
+      if (info.isFile()) files2.push({ absolute, file });
       else problems.push(notRegular(file, info));
     }
   };
   walk(policiesDir);
-  files.sort((a6, b8) => a6.file < b8.file ? -1 : a6.file > b8.file ? 1 : 0);
-  return { files, problems };
+  files2.sort((a6, b8) => a6.file < b8.file ? -1 : a6.file > b8.file ? 1 : 0);
+  return { files: files2, problems };
 }
 function notRegular(file, kind) {
   const what = kind.isFIFO() ? "a named pipe (FIFO)" : kind.isSocket() ? "a socket" : kind.isCharacterDevice() || kind.isBlockDevice() ? "a device" : "not a regular file";
@@ -67065,13 +67103,14 @@ function loadS3apConfig(root6) {
   const path = join3(root6, CONFIG_FILE);
   const at3 = (message, rule = "config-file") => ({
     config: null,
-    problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }]
+    problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }],
+    dated: {}
   });
   let stat3;
   try {
     stat3 = lstatSync(path);
   } catch {
-    return { config: null, problems: [] };
+    return { config: null, problems: [], dated: {} };
   }
   if (stat3.isSymbolicLink()) return at3(`${CONFIG_FILE} is a symbolic link; commit the file itself`);
   if (!stat3.isFile()) return at3(`${CONFIG_FILE} is not a regular file`);
@@ -67084,7 +67123,7 @@ function checkS3apConfig(text3, file) {
   const parsed2 = parsePolicyYaml(text3, file);
   if (!parsed2.ok) {
     const problems2 = parsed2.problems.filter((p4) => p4.rule !== "empty");
-    return { config: null, problems: problems2 };
+    return { config: null, problems: problems2, dated: {} };
   }
   const { data, source } = parsed2.parsed;
   const findings = schemaFindings2(data);
@@ -67095,8 +67134,24 @@ function checkS3apConfig(text3, file) {
     return { file, line, col, severity: f8.severity ?? "error", rule: f8.rule, message: f8.message };
   });
   problems.sort((a6, b8) => a6.line - b8.line || a6.col - b8.col);
-  if (problems.length > 0) return { config: null, problems };
-  return { config: toConfig(data, source), problems: [] };
+  if (problems.length > 0) {
+    const dated = clean === void 0 ? {} : datedParts(clean.data, findings, source);
+    return { config: null, problems, dated };
+  }
+  const config = toConfig(data, source);
+  return { config, problems: [], dated: config };
+}
+function datedParts(data, findings, source) {
+  const invalid = new Set(findings.filter((f8) => f8.path[0] === "exceptions").map((f8) => f8.path[1]));
+  const dated = {};
+  const exceptions = (data.exceptions ?? []).flatMap(
+    (entry2, index) => invalid.has(index) ? [] : [toException(entry2, index, source)]
+  );
+  if (exceptions.length > 0) dated.exceptions = exceptions;
+  if (data.paused !== void 0 && !findings.some((f8) => f8.path[0] === "paused")) {
+    dated.paused = toPause(data.paused, source);
+  }
+  return dated;
 }
 function schemaFindings2(data) {
   if (validate2(data)) return [];
@@ -67124,13 +67179,13 @@ function translate2(error2) {
     case "additionalProperties": {
       const unknown = String(params.additionalProperty);
       const properties = error2.parentSchema?.properties;
-      const allowed = Object.keys(properties ?? {}).join(", ");
+      const keys = Object.keys(properties ?? {});
       return [
         {
           path: [...path, unknown],
           at: "key",
           rule: "unknown-key",
-          message: `unknown key "${unknown}" in ${where}; allowed: ${allowed}`
+          message: `unknown key "${unknown}" in ${where}; ${meantKey(unknown, keys)}allowed: ${keys.join(", ")}`
         }
       ];
     }
@@ -67189,6 +67244,11 @@ function translate2(error2) {
     default:
       return [{ path, rule: "schema", message: `${where} ${error2.message ?? "is invalid"}` }];
   }
+}
+function meantKey(unknown, keys) {
+  const near = nearestName(unknown, keys);
+  if (near === void 0 || near.distance > 2 || near.distance * 2 >= near.name.length) return "";
+  return `did you mean "${near.name}"? `;
 }
 function patternFinding(path, key, quoted) {
   const where = placeOf(path);
@@ -67320,20 +67380,7 @@ function toConfig(data, source) {
     };
   }
   if (data.exceptions !== void 0) {
-    config.exceptions = data.exceptions.map(
-      (e6, index) => ({
-        id: e6.id,
-        accessPoints: e6.accessPoints,
-        ...e6.sid !== void 0 ? { sid: e6.sid } : {},
-        ...e6.rule !== void 0 ? { rule: e6.rule } : {},
-        owner: e6.owner,
-        reason: e6.reason,
-        ...e6.ticket !== void 0 ? { ticket: e6.ticket } : {},
-        expires: e6.expires,
-        position: source.positionOf(["exceptions", index]),
-        expiresPosition: source.positionOf(["exceptions", index, "expires"])
-      })
-    );
+    config.exceptions = data.exceptions.map((e6, index) => toException(e6, index, source));
   }
   if (data.remediate !== void 0) {
     config.remediate = {
@@ -67341,14 +67388,29 @@ function toConfig(data, source) {
       narrowing: data.remediate.narrowing ?? "report"
     };
   }
-  if (data.paused !== void 0) {
-    config.paused = {
-      reason: data.paused.reason,
-      until: data.paused.until,
-      untilPosition: source.positionOf(["paused", "until"])
-    };
-  }
+  if (data.paused !== void 0) config.paused = toPause(data.paused, source);
   return config;
+}
+function toException(e6, index, source) {
+  return {
+    id: e6.id,
+    accessPoints: e6.accessPoints,
+    ...e6.sid !== void 0 ? { sid: e6.sid } : {},
+    ...e6.rule !== void 0 ? { rule: e6.rule } : {},
+    owner: e6.owner,
+    reason: e6.reason,
+    ...e6.ticket !== void 0 ? { ticket: e6.ticket } : {},
+    expires: e6.expires,
+    position: source.positionOf(["exceptions", index]),
+    expiresPosition: source.positionOf(["exceptions", index, "expires"])
+  };
+}
+function toPause(paused, source) {
+  return {
+    reason: paused.reason,
+    until: paused.until,
+    untilPosition: source.positionOf(["paused", "until"])
+  };
 }
 
 // src/validate/config-dates.ts
@@ -67473,7 +67535,7 @@ async function loadDesiredState(source, progress, now) {
   const problems = [...listing.problems, ...checkedConfig.problems];
   let check = (entry2, read) => checkListedFile(entry2, read);
   if (now !== void 0) {
-    appendAll(problems, configDateProblems(checkedConfig.config, now));
+    appendAll(problems, configDateProblems(checkedConfig.dated, now));
     const exceptions = new Exceptions(checkedConfig.config?.exceptions, now);
     check = (entry2, read) => {
       const result = checkListedFile(entry2, read);
@@ -67525,10 +67587,10 @@ async function loadDesiredState(source, progress, now) {
     config: checkedConfig.config
   };
 }
-async function checkReporting(files, check, progress, state2) {
+async function checkReporting(files2, check, progress, state2) {
   const results = [];
   let sliceStart = performance.now();
-  for (const entry2 of files) {
+  for (const entry2 of files2) {
     const result = check(entry2);
     results.push(result);
     if (problemsFail(result.problems, progress.strict === true)) state2.stopped = true;
@@ -70344,6 +70406,179 @@ function sorted(reasons) {
   return reasons.sort((x3, y2) => ORDER[x3.direction] - ORDER[y2.direction]);
 }
 
+// src/reconcile/change-parts.ts
+import {
+  closeSync as closeSync2,
+  mkdtempSync,
+  openSync as openSync2,
+  readSync as readSync2,
+  rmdirSync,
+  unlinkSync,
+  writeSync
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+function storePlan(document2, store = new PartsStore()) {
+  return { ...document2, changes: document2.changes.map((change) => storeChange(change, store)) };
+}
+var PART_KEYS = [
+  "before",
+  "diff",
+  "accessReasons",
+  "changeAccessReasons",
+  "changeDiff",
+  "driftAccessReasons",
+  "driftDiff"
+];
+var IS_PART = new Set(PART_KEYS);
+var DEFAULT_SPILL_AT = 8 * 1024 * 1024;
+var files = new FinalizationRegistry((fd) => {
+  try {
+    closeSync2(fd);
+  } catch {
+  }
+});
+var PartsStore = class {
+  #spillAt;
+  #tempDir;
+  /** The texts while in memory; undefined once they moved to the file. */
+  #texts = [];
+  #bytes = 0;
+  #fd;
+  /** Byte offset of each text in the file, and the end of the last one. */
+  #starts = [];
+  #end = 0;
+  constructor(options = {}) {
+    this.#spillAt = options.spillAt ?? DEFAULT_SPILL_AT;
+    this.#tempDir = options.tempDir ?? tmpdir();
+  }
+  /** Keeps `text` and says where: the index to read it back with. */
+  put(text3) {
+    if (this.#texts !== void 0) {
+      this.#bytes += text3.length;
+      const index = this.#texts.push(text3) - 1;
+      if (this.#bytes > this.#spillAt) this.#spill();
+      return index;
+    }
+    return this.#append(text3);
+  }
+  read(index) {
+    if (this.#texts !== void 0) {
+      const text3 = this.#texts[index];
+      if (text3 === void 0) throw new Error(`no change parts at ${index}`);
+      return text3;
+    }
+    const start = this.#starts[index];
+    const end2 = this.#starts[index + 1] ?? this.#end;
+    if (start === void 0 || this.#fd === void 0) {
+      throw new Error(`no change parts at ${index}`);
+    }
+    const bytes = Buffer.allocUnsafe(end2 - start);
+    let done = 0;
+    while (done < bytes.length) {
+      const n3 = readSync2(this.#fd, bytes, done, bytes.length - done, start + done);
+      if (n3 === 0) throw new Error(`the plan's temporary file ended at ${start + done} bytes`);
+      done += n3;
+    }
+    return bytes.toString("utf8");
+  }
+  /** Whether the texts are in the temporary file (for tests and benchmarks). */
+  get spilled() {
+    return this.#texts === void 0;
+  }
+  #spill() {
+    const dir = mkdtempSync(join5(this.#tempDir, "s3ap-plan-"));
+    const file = join5(dir, "parts");
+    const fd = openSync2(file, "wx+", 384);
+    unlinkSync(file);
+    rmdirSync(dir);
+    this.#fd = fd;
+    files.register(this, fd);
+    const texts = this.#texts ?? [];
+    this.#texts = void 0;
+    for (const text3 of texts) this.#append(text3);
+  }
+  #append(text3) {
+    const fd = this.#fd;
+    const bytes = Buffer.from(text3, "utf8");
+    let done = 0;
+    while (done < bytes.length) {
+      done += writeSync(fd, bytes, done, bytes.length - done, this.#end + done);
+    }
+    const index = this.#starts.push(this.#end) - 1;
+    this.#end += bytes.length;
+    return index;
+  }
+};
+var ChangePartsRef = class {
+  store;
+  index;
+  keys;
+  constructor(store, index, keys) {
+    this.store = store;
+    this.index = index;
+    this.keys = keys;
+  }
+  /** The parts, read back (a fresh copy each time): what `partsOf` returns. */
+  read() {
+    return withoutPrototypes(JSON.parse(this.store.read(this.index)));
+  }
+  /** `change` (whose parts these are) whole, its fields in the order the plan made them. */
+  document(change) {
+    const parts = this.read();
+    const kept = change;
+    const out = {};
+    for (const key of this.keys) {
+      if (!IS_PART.has(key)) out[key] = kept[key];
+      else if (parts[key] !== void 0) out[key] = parts[key];
+    }
+    for (const key of Object.keys(kept)) {
+      if (key !== "parts" && !(key in out)) out[key] = kept[key];
+    }
+    return out;
+  }
+  toJSON() {
+    throw new Error("a stored change was serialised without its parts: use changeDocument()");
+  }
+};
+var shapes = /* @__PURE__ */ new Map();
+function shapeOf(keys) {
+  const id = keys.join(",");
+  const known = shapes.get(id);
+  if (known !== void 0) return known;
+  shapes.set(id, keys);
+  return keys;
+}
+function storeChange(change, store) {
+  const keys = Object.keys(change);
+  const parts = {};
+  const kept = {};
+  for (const key of keys) {
+    const value = change[key];
+    if (IS_PART.has(key)) parts[key] = value;
+    else kept[key] = value;
+  }
+  kept.parts = new ChangePartsRef(store, store.put(JSON.stringify(parts)), shapeOf(keys));
+  return kept;
+}
+function withoutPrototypes(value) {
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== "object" || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const element of item) if (typeof element === "object") stack.push(element);
+      continue;
+    }
+    Object.setPrototypeOf(item, null);
+    for (const key in item) {
+      const element = item[key];
+      if (typeof element === "object") stack.push(element);
+    }
+  }
+  return value;
+}
+
 // src/policy/scope-access.ts
 var ALL_PERMISSIONS = SCOPE_PERMISSIONS;
 var WRITES = ["PutObject", "DeleteObject", "AbortMultipartUpload"];
@@ -70578,25 +70813,6 @@ function withProposed(change, ap, live) {
   const desired = ap.policy !== null && equivalent(proposed, ap.policy, { partition: ap.partition }).equal;
   const note = desired ? "AWS is still applying a Proposed policy equivalent to the desired one" : "AWS is still applying a Proposed policy that differs from both the Established and the desired one";
   return { ...change, proposed, reason: `${change.reason}; ${note}` };
-}
-
-// src/reconcile/types.ts
-var CHANGE_ACTIONS = [
-  "create",
-  "update",
-  "delete",
-  "noop",
-  "error"
-];
-function isWrite(change) {
-  return change.mode === "enforce" && (change.action === "create" || change.action === "update" || change.action === "delete") && change.exception?.status !== "excepted";
-}
-function hasDrift(plan) {
-  return pendingCount(plan) > 0;
-}
-function pendingCount(plan) {
-  const { summary } = plan;
-  return summary.create + summary.update + summary.delete - (summary.excepted ?? 0);
 }
 
 // src/reconcile/plan.ts
@@ -70957,10 +71173,11 @@ async function checkPlanWithAnalyzer(plan, validation, checker, options) {
           const desiredJson = JSON.stringify(change.after);
           try {
             result.noPublicAccess = await checker.checkNoPublicAccess(change, desiredJson);
-            if (change.action === "update" && change.before !== null) {
+            const { before } = change.action === "update" ? partsOf(change) : { before: null };
+            if (before !== null) {
               result.noNewAccess = await checker.checkNoNewAccess(
                 change,
-                JSON.stringify(change.before),
+                JSON.stringify(before),
                 desiredJson
               );
             }
@@ -71032,9 +71249,10 @@ function refOf2(change) {
 }
 function policyDiffers(change) {
   if (change.scope === void 0) return true;
-  if (change.before === null || change.after === null) return change.before !== change.after;
+  const { before } = partsOf(change);
+  if (before === null || change.after === null) return before !== change.after;
   const partition2 = change.arn.split(":")[1] ?? "aws";
-  return !equivalent(change.before, change.after, { partition: partition2 }).equal;
+  return !equivalent(before, change.after, { partition: partition2 }).equal;
 }
 async function writeAndVerify(change, options) {
   const started = options.now();
@@ -71776,14 +71994,30 @@ function remediationOf(facts, settings) {
 var OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
 var hasChange = (origin) => origin !== "drift";
 var hasDrift2 = (origin) => origin !== "change";
-function governPlan(plan, factsOf2, rules) {
+function changeGovernor(factsOf2, rules) {
   const { config, now } = rules;
   const exceptions = new Exceptions(config?.exceptions, now);
   const paused = isPaused(config, now) ? config?.paused : void 0;
+  return (change, parts) => {
+    const facts = factsOf2(change, parts);
+    return facts === void 0 ? change : governChange(change, parts, facts, config, exceptions, paused);
+  };
+}
+function governPlan(plan, factsOf2, rules) {
+  const govern = changeGovernor(factsOf2, rules);
   const changes = plan.changes.map((change) => {
-    const facts = factsOf2(change);
-    return facts === void 0 ? change : governChange(change, facts, config, exceptions, paused);
+    let read;
+    return govern(change, () => {
+      read ??= partsOf(change);
+      return read;
+    });
   });
+  return withRules({ ...plan, changes }, rules);
+}
+function withRules(plan, rules) {
+  const { config, now } = rules;
+  const paused = isPaused(config, now) ? config?.paused : void 0;
+  const { changes } = plan;
   const excepted = changes.filter((c8) => c8.exception?.status === "excepted").length;
   const widensOutsideTrust = changes.some(
     (c8) => c8.changeTrust?.tier === "outside" || c8.driftTrust?.tier === "outside"
@@ -71798,25 +72032,25 @@ function governPlan(plan, factsOf2, rules) {
     ...expiring.length > 0 ? { exceptionsExpiring: expiring } : {}
   };
 }
-function governChange(change, facts, config, exceptions, paused) {
+function governChange(change, parts, facts, config, exceptions, paused) {
   const partition2 = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition: partition2 };
   const out = Object.assign({}, change);
   if (hasChange(facts.origin)) {
     out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
       access: change.changeAccess,
-      reasons: change.changeAccessReasons
+      reasons: parts().changeAccessReasons
     });
   }
   if (!hasDrift2(facts.origin)) return out;
-  const live = change.before;
+  const { before: live, driftAccessReasons } = parts();
   const driftTrust = trustOf(
     change,
     facts,
     live,
     change.scope?.before,
     context,
-    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: change.driftAccessReasons } : { access: change.driftAccess, reasons: change.driftAccessReasons }
+    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: driftAccessReasons } : { access: change.driftAccess, reasons: driftAccessReasons }
   );
   out.driftTrust = driftTrust;
   const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
@@ -71954,19 +72188,73 @@ function withBaseOf(plan, head, base) {
   return { ...plan, base: planBase };
 }
 
+// src/reconcile/scoped-queue.ts
+function scopedQueue(perScope, task, total = MAX_IN_FLIGHT) {
+  const overall = pLimit(Math.max(perScope, total));
+  const scopes = /* @__PURE__ */ new Map();
+  let workers = 0;
+  let failed;
+  let waiting = [];
+  const settle = () => {
+    if (failed === void 0 && workers > 0) return;
+    const done = waiting;
+    waiting = [];
+    for (const w2 of done) {
+      if (failed !== void 0) w2.reject(failed.error);
+      else w2.resolve();
+    }
+  };
+  const work = async (list2) => {
+    try {
+      while (list2.next < list2.items.length) {
+        const item = list2.items[list2.next];
+        list2.items[list2.next++] = void 0;
+        await overall(() => task(item));
+      }
+      list2.items = [];
+      list2.next = 0;
+    } catch (error2) {
+      failed ??= { error: error2 };
+    } finally {
+      list2.workers--;
+      workers--;
+      settle();
+    }
+  };
+  return {
+    push(item) {
+      const key = `${item.accountId}/${item.region}`;
+      let list2 = scopes.get(key);
+      if (list2 === void 0) {
+        list2 = { items: [], next: 0, workers: 0 };
+        scopes.set(key, list2);
+      }
+      list2.items.push(item);
+      if (list2.workers < perScope) {
+        list2.workers++;
+        workers++;
+        void work(list2);
+      }
+    },
+    drained() {
+      return new Promise((resolve5, reject) => {
+        waiting.push({ resolve: resolve5, reject });
+        settle();
+      });
+    }
+  };
+}
+
 // src/reconcile/read-live.ts
 async function readEach(accessPoints, store, options, use) {
-  const limit = scopedLimit(options.concurrency);
   let done = 0;
-  await Promise.all(
-    accessPoints.map(
-      (ap) => limit(ap, async () => {
-        use(ap, await readOne(store, ap));
-        done += 1;
-        options.onProgress?.(done, accessPoints.length);
-      })
-    )
-  );
+  const queue = scopedQueue(options.concurrency, async (ap) => {
+    use(ap, await readOne(store, ap));
+    done += 1;
+    options.onProgress?.(done, accessPoints.length);
+  });
+  for (const ap of accessPoints) queue.push(ap);
+  await queue.drained();
 }
 async function readOne(store, ap) {
   try {
@@ -72085,6 +72373,14 @@ async function makePlan(request2, deps, desired, inAccounts, validation) {
   const entries = [];
   const base = request2.base !== void 0 ? selectBase(request2) : void 0;
   const classify = base !== void 0 ? baseClassifier(desired, base) : (c8) => c8;
+  const store = deps.parts ?? new PartsStore();
+  const rules = { config: request2.config ?? null, now: (deps.today ?? Date.now)() };
+  const analyzed = checker !== void 0 && validation !== void 0;
+  const govern = analyzed ? void 0 : changeGovernor(factsOf(request2), rules);
+  const planEach = (ap, live) => {
+    const change = classify(planOne(ap, live, planOptions));
+    return storeChange(govern === void 0 ? change : govern(change, () => change), store);
+  };
   const [, discovered] = await Promise.all([
     readEach(
       desired,
@@ -72093,7 +72389,7 @@ async function makePlan(request2, deps, desired, inAccounts, validation) {
         concurrency: request2.concurrency,
         onProgress: (done, total) => deps.onProgress?.("read", done, total)
       },
-      (ap, live) => entries.push(classify(planOne(ap, live, planOptions)))
+      (ap, live) => entries.push(planEach(ap, live))
     ),
     request2.discover === true ? discoverUnmanaged(inAccounts, reader, {
       concurrency: request2.concurrency,
@@ -72119,8 +72415,8 @@ async function makePlan(request2, deps, desired, inAccounts, validation) {
       concurrency: request2.concurrency
     });
   }
+  planned = analyzed ? governPlan(planned, factsOf(request2), rules) : withRules(planned, rules);
   const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request2), { config: request2.config ?? null, now: today });
   if (deps.history !== void 0) {
     planned = await attributeDrift(planned, deps.history, {
       now: today,
@@ -72145,7 +72441,7 @@ function selects(accounts, only) {
 function factsOf(request2) {
   const base = request2.base;
   const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap])) : void 0;
-  return (change) => {
+  return (change, parts) => {
     if (change.origin === void 0) {
       if (declared !== void 0) return void 0;
       const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
@@ -72154,15 +72450,16 @@ function factsOf(request2) {
     }
     const key = accessPointKey(change);
     const baseAp = change.baseFile !== void 0 ? void 0 : declared?.get(key);
-    const basePolicy = change.baseFile !== void 0 ? change.before : baseAp !== void 0 ? baseAp.policy : change.after;
+    const basePolicy = change.baseFile !== void 0 ? parts().before : baseAp !== void 0 ? baseAp.policy : change.after;
     const scope = change.scope;
     const baseScope = scope === void 0 ? void 0 : change.baseFile !== void 0 ? scope.before : baseAp !== void 0 ? baseAp.scope ?? null : scope.after;
+    const { driftDiff } = change.origin === "change" ? {} : parts();
     return {
       origin: change.origin,
       base: basePolicy,
       ...baseScope !== void 0 ? { baseScope } : {},
       ...change.driftAccess !== void 0 ? { driftAccess: change.driftAccess } : {},
-      ...change.driftDiff !== void 0 ? { driftDiff: change.driftDiff } : {}
+      ...driftDiff !== void 0 ? { driftDiff } : {}
     };
   };
 }
@@ -72190,11 +72487,11 @@ function selectOnly(desired, only) {
 
 // src/source/git-source.ts
 import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, join as join8, relative as relative3, resolve, sep as sep4 } from "node:path";
+import { dirname as dirname2, isAbsolute, join as join9, relative as relative3, resolve, sep as sep4 } from "node:path";
 
 // src/source/git-materialise.ts
 import { mkdir } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -76071,7 +76368,7 @@ async function materialiseFolder(options) {
   if (type !== "tree") {
     throw new SourceError(`"${dirInRepo}" is not a directory at ${label3}`);
   }
-  const target = dirInRepo === "" ? into : join5(into, dirInRepo);
+  const target = dirInRepo === "" ? into : join6(into, dirInRepo);
   await mkdir(target, { recursive: true });
   try {
     await git.run(["read-tree", object]);
@@ -76091,7 +76388,7 @@ async function materialiseRootFile(git, commit, name, into, label3) {
   if (match === null) return;
   const [, mode, type, object] = match;
   if (type !== "blob") {
-    await mkdir(join5(into, name), { recursive: true });
+    await mkdir(join6(into, name), { recursive: true });
     return;
   }
   try {
@@ -76107,7 +76404,7 @@ async function materialiseRootFile(git, commit, name, into, label3) {
 
 // src/source/git-repository.ts
 import { stat } from "node:fs/promises";
-import { dirname, join as join6 } from "node:path";
+import { dirname, join as join7 } from "node:path";
 async function findRepository(folder) {
   const git = gitRunner(folder);
   let lines;
@@ -76135,15 +76432,15 @@ async function findRepository(folder) {
 }
 async function hasDotGitAbove(folder) {
   for (let current = folder; ; current = dirname(current)) {
-    if (await stat(join6(current, ".git")).catch(() => null)) return true;
+    if (await stat(join7(current, ".git")).catch(() => null)) return true;
     if (dirname(current) === current) return false;
   }
 }
 
 // src/source/git-temp-folders.ts
 import { mkdtemp, realpath, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join7 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join8 } from "node:path";
 var GitTempFolders = class {
   folders = [];
   removal;
@@ -76151,7 +76448,7 @@ var GitTempFolders = class {
   /** A new empty folder; its real path, so it compares equal to the paths git prints. */
   async create(prefix) {
     this.unregister ??= onInterrupt(() => this.removeAll());
-    const folder = await realpath(await mkdtemp(join7(tmpdir(), prefix)));
+    const folder = await realpath(await mkdtemp(join8(tmpdir2(), prefix)));
     this.folders.push(folder);
     if (interrupted()) {
       await rm(folder, { recursive: true, force: true });
@@ -76286,7 +76583,7 @@ async function readRefAround(cwd, dir, ref2, temps) {
       (name) => `${name("ref")} ${ref2} needs a git repository, but ${anchor.path} is not inside one (use ${name("repo")})`
     );
   }
-  const dirInRepo = inside(repository.root, join8(anchor.real, anchor.rest), dir);
+  const dirInRepo = inside(repository.root, join9(anchor.real, anchor.rest), dir);
   return readRevision(repository.gitDir, repository.root, dirInRepo, ref2, temps);
 }
 async function readLocalRepo(path, shown, dir, ref2, temps) {
@@ -76299,7 +76596,7 @@ async function readLocalRepo(path, shown, dir, ref2, temps) {
   if (ref2 !== void 0 || repository.bare) {
     return readRevision(repository.gitDir, shown, dirInRepo, ref2 ?? "HEAD", temps);
   }
-  const policiesDir = await existingDirectory(join8(repository.root, dirInRepo), dir);
+  const policiesDir = await existingDirectory(join9(repository.root, dirInRepo), dir);
   inside(repository.root, policiesDir, dir);
   return readWorkingTree(repository, policiesDir);
 }
@@ -76323,13 +76620,13 @@ async function readRevision(gitDir, shownRepo, dirInRepo, ref2, temps) {
   const commit = (await git.tryRun(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref2}^{commit}`]))?.trim();
   if (!commit) throw new SourceError(`unknown ref "${ref2}" in ${shownRepo}`);
   const folder = await temps.create("s3ap-ref-");
-  const root6 = join8(folder, "tree");
+  const root6 = join9(folder, "tree");
   await materialiseFolder({
     repoDir: gitDir,
     commit,
     dirInRepo,
     into: root6,
-    indexFile: join8(folder, "index"),
+    indexFile: join9(folder, "index"),
     label: `${ref2} (${commit.slice(0, 12)})`
   });
   return { root: root6, policiesDir: joinPosix(root6, dirInRepo), commit, dirty: false };
@@ -76364,7 +76661,7 @@ async function readUrl(url, ssh, dir, ref2, temps) {
     commit,
     dirInRepo,
     into: root6,
-    indexFile: join8(root6, ".git", "s3ap-index"),
+    indexFile: join9(root6, ".git", "s3ap-index"),
     label: `${shown} ${wanted} (${commit.slice(0, 12)})`
   });
   return { root: root6, policiesDir: joinPosix(root6, dirInRepo), commit, dirty: false };
@@ -76403,9 +76700,9 @@ async function refuseEscape(cwd, dir, policiesDir) {
       (name) => `${name("dir")} ${dir} leads through a symlink to ${policiesDir}, outside ${root6}; s3ap reads only files inside the repository`
     );
   }
-  if (isInside2(join8(root6, ".git"), policiesDir)) {
+  if (isInside2(join9(root6, ".git"), policiesDir)) {
     throw new SourceError(
-      (name) => `${name("dir")} ${dir} leads into ${join8(root6, ".git")}; policies never live there`
+      (name) => `${name("dir")} ${dir} leads into ${join9(root6, ".git")}; policies never live there`
     );
   }
 }
@@ -76417,7 +76714,7 @@ function posixRelative(root6, path) {
   return relative3(root6, path).split(sep4).join("/");
 }
 function joinPosix(root6, posixPath) {
-  return posixPath === "" ? root6 : join8(root6, posixPath);
+  return posixPath === "" ? root6 : join9(root6, posixPath);
 }
 async function existingDirectory(path, shown, option = "dir") {
   const info = await stat2(path).catch(() => null);
@@ -76620,8 +76917,8 @@ function reportLinks(env2, commit) {
 // src/github/step-context.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join9 } from "node:path";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join10 } from "node:path";
 
 // src/run/plan-file.ts
 import { readFileSync as readFileSync3 } from "node:fs";
@@ -76630,7 +76927,7 @@ import { resolve as resolve2 } from "node:path";
 // src/untrusted/generated/plan-validator.js
 var import_ucs2length3 = __toESM(require_ucs2length(), 1);
 var validate3 = validate203;
-var schema322 = { "type": "object", "additionalProperties": false, "required": ["formatVersion", "commit", "dirty", "summary", "changes"], "properties": { "formatVersion": { "const": 1 }, "commit": { "$ref": "#/$defs/commit" }, "dirty": { "type": "boolean" }, "noCommit": { "enum": ["not a git repository", "no commit yet"] }, "summary": { "$ref": "#/$defs/summary" }, "changes": { "type": "array", "items": { "$ref": "#/$defs/change" } }, "unmanaged": { "type": "array", "items": { "$ref": "#/$defs/unmanaged" } }, "discovery": { "type": "object", "additionalProperties": false, "required": ["enabled", "warnings"], "properties": { "enabled": { "type": "boolean" }, "warnings": { "$ref": "#/$defs/strings" } } }, "results": { "type": "array", "items": { "$ref": "#/$defs/result" } }, "refusal": { "$ref": "#/$defs/refusal" }, "missingAccounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusedShards": { "description": "merge-plans: the shard plans whose apply was refused (nothing written).", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["plan", "accounts", "refusal"], "properties": { "plan": { "type": "string", "maxLength": 4096 }, "accounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusal": { "$ref": "#/$defs/refusal" } } } }, "attribution": { "description": "With --attribute-drift: how far back CloudTrail was searched, and what went wrong.", "type": "object", "additionalProperties": false, "required": ["enabled", "windowDays", "warnings"], "properties": { "enabled": { "type": "boolean" }, "windowDays": { "$ref": "#/$defs/count" }, "warnings": { "$ref": "#/$defs/strings" } } }, "base": { "description": "The base revision of the three states (absent in plans made without one).", "type": "object", "additionalProperties": false, "required": ["ref", "commit", "warnings", "released"], "properties": { "ref": { "$ref": "#/$defs/text" }, "commit": { "$ref": "#/$defs/commit" }, "warnings": { "$ref": "#/$defs/strings" }, "released": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" } } } } } }, "widensOutsideTrust": { "description": "A change or drift grants access outside the trust of s3ap.yaml (public included).", "type": "boolean" }, "paused": { "description": "s3ap.yaml paused, while it holds: every run reports only.", "type": "object", "additionalProperties": false, "required": ["reason", "until"], "properties": { "reason": { "$ref": "#/$defs/text" }, "until": { "$ref": "#/$defs/date" } } }, "only": { "description": "With --only (input only): its patterns, and how many of the declared access points they selected.", "type": "object", "additionalProperties": false, "required": ["patterns", "selected", "declared"], "properties": { "patterns": { "$ref": "#/$defs/strings" }, "selected": { "$ref": "#/$defs/count" }, "declared": { "$ref": "#/$defs/count" } } }, "exceptionsExpiring": { "description": "s3ap.yaml exceptions that end within 14 days: after their date, what they excuse fails the run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "daysLeft"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "daysLeft": { "$ref": "#/$defs/count" } } } } } };
+var schema322 = { "type": "object", "additionalProperties": false, "required": ["formatVersion", "commit", "dirty", "summary", "changes"], "properties": { "formatVersion": { "const": 1 }, "commit": { "$ref": "#/$defs/commit" }, "dirty": { "type": "boolean" }, "noCommit": { "enum": ["not a git repository", "no commit yet"] }, "summary": { "$ref": "#/$defs/summary" }, "changes": { "type": "array", "items": { "$ref": "#/$defs/change" } }, "unmanaged": { "type": "array", "items": { "$ref": "#/$defs/unmanaged" } }, "discovery": { "type": "object", "additionalProperties": false, "required": ["enabled", "warnings"], "properties": { "enabled": { "type": "boolean" }, "warnings": { "$ref": "#/$defs/strings" } } }, "results": { "type": "array", "items": { "$ref": "#/$defs/result" } }, "retries": { "description": "With results: the requests the apply run retried after throttling, 5xx, timeouts or dropped connections (its reads included), as its apply report says. merge-plans: the sum over the shards, absent when a shard's plan has results but no retries (written before s3ap wrote them).", "$ref": "#/$defs/count" }, "refusal": { "$ref": "#/$defs/refusal" }, "missingAccounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusedShards": { "description": "merge-plans: the shard plans whose apply was refused (nothing written).", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["plan", "accounts", "refusal"], "properties": { "plan": { "type": "string", "maxLength": 4096 }, "accounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusal": { "$ref": "#/$defs/refusal" } } } }, "attribution": { "description": "With --attribute-drift: how far back CloudTrail was searched, and what went wrong.", "type": "object", "additionalProperties": false, "required": ["enabled", "windowDays", "warnings"], "properties": { "enabled": { "type": "boolean" }, "windowDays": { "$ref": "#/$defs/count" }, "warnings": { "$ref": "#/$defs/strings" } } }, "base": { "description": "The base revision of the three states (absent in plans made without one).", "type": "object", "additionalProperties": false, "required": ["ref", "commit", "warnings", "released"], "properties": { "ref": { "$ref": "#/$defs/text" }, "commit": { "$ref": "#/$defs/commit" }, "warnings": { "$ref": "#/$defs/strings" }, "released": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" } } } } } }, "widensOutsideTrust": { "description": "A change or drift grants access outside the trust of s3ap.yaml (public included).", "type": "boolean" }, "paused": { "description": "s3ap.yaml paused, while it holds: every run reports only.", "type": "object", "additionalProperties": false, "required": ["reason", "until"], "properties": { "reason": { "$ref": "#/$defs/text" }, "until": { "$ref": "#/$defs/date" } } }, "only": { "description": "With --only (input only): its patterns, and how many of the declared access points they selected.", "type": "object", "additionalProperties": false, "required": ["patterns", "selected", "declared"], "properties": { "patterns": { "$ref": "#/$defs/strings" }, "selected": { "$ref": "#/$defs/count" }, "declared": { "$ref": "#/$defs/count" } } }, "exceptionsExpiring": { "description": "s3ap.yaml exceptions that end within 14 days: after their date, what they excuse fails the run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "daysLeft"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "daysLeft": { "$ref": "#/$defs/count" } } } } } };
 var func13 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length3.default.__esModule ? import_ucs2length3.default.default : import_ucs2length3.default;
 var pattern43 = new RegExp("^[0-9a-f]{40}([0-9a-f]{24})?$", "u");
@@ -82578,6 +82875,29 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.retries !== void 0) {
+      let data14 = data.retries;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err21 = { instancePath: instancePath + "/retries", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 < 0 || isNaN(data14)) {
+          const err22 = { instancePath: instancePath + "/retries", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+    }
     if (data.refusal !== void 0) {
       if (!validate91(data.refusal, { instancePath: instancePath + "/refusal", parentData: data, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
@@ -82585,68 +82905,50 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.missingAccounts !== void 0) {
-      let data15 = data.missingAccounts;
-      if (Array.isArray(data15)) {
-        const len3 = data15.length;
+      let data16 = data.missingAccounts;
+      if (Array.isArray(data16)) {
+        const len3 = data16.length;
         for (let i32 = 0; i32 < len3; i32++) {
-          let data16 = data15[i32];
-          if (typeof data16 === "string") {
-            if (!pattern53.test(data16)) {
-              const err21 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
+          let data17 = data16[i32];
+          if (typeof data17 === "string") {
+            if (!pattern53.test(data17)) {
+              const err23 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
               if (vErrors === null) {
-                vErrors = [err21];
+                vErrors = [err23];
               } else {
-                vErrors.push(err21);
+                vErrors.push(err23);
               }
               errors++;
             }
           } else {
-            const err22 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err24 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/missingAccounts", schemaPath: "#/properties/missingAccounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err25 = { instancePath: instancePath + "/missingAccounts", schemaPath: "#/properties/missingAccounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err25];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
     if (data.refusedShards !== void 0) {
-      let data17 = data.refusedShards;
-      if (Array.isArray(data17)) {
-        const len4 = data17.length;
+      let data18 = data.refusedShards;
+      if (Array.isArray(data18)) {
+        const len4 = data18.length;
         for (let i42 = 0; i42 < len4; i42++) {
-          let data18 = data17[i42];
-          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-            if (data18.plan === void 0) {
-              const err24 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "plan" }, message: "must have required property 'plan'" };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (data18.accounts === void 0) {
-              const err25 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-            if (data18.refusal === void 0) {
-              const err26 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "refusal" }, message: "must have required property 'refusal'" };
+          let data19 = data18[i42];
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            if (data19.plan === void 0) {
+              const err26 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "plan" }, message: "must have required property 'plan'" };
               if (vErrors === null) {
                 vErrors = [err26];
               } else {
@@ -82654,31 +82956,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key2 in data18) {
-              if (!(key2 === "plan" || key2 === "accounts" || key2 === "refusal")) {
-                const err27 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data18.plan !== void 0) {
-              let data19 = data18.plan;
-              if (typeof data19 === "string") {
-                if (func3(data19) > 4096) {
-                  const err28 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
-                }
+            if (data19.accounts === void 0) {
+              const err27 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'" };
+              if (vErrors === null) {
+                vErrors = [err27];
               } else {
-                const err29 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (data19.refusal === void 0) {
+              const err28 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "refusal" }, message: "must have required property 'refusal'" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+            for (const key2 in data19) {
+              if (!(key2 === "plan" || key2 === "accounts" || key2 === "refusal")) {
+                const err29 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err29];
                 } else {
@@ -82687,91 +82985,95 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data18.accounts !== void 0) {
-              let data20 = data18.accounts;
-              if (Array.isArray(data20)) {
-                const len5 = data20.length;
+            if (data19.plan !== void 0) {
+              let data20 = data19.plan;
+              if (typeof data20 === "string") {
+                if (func3(data20) > 4096) {
+                  const err30 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data19.accounts !== void 0) {
+              let data21 = data19.accounts;
+              if (Array.isArray(data21)) {
+                const len5 = data21.length;
                 for (let i52 = 0; i52 < len5; i52++) {
-                  let data21 = data20[i52];
-                  if (typeof data21 === "string") {
-                    if (!pattern53.test(data21)) {
-                      const err30 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
+                  let data22 = data21[i52];
+                  if (typeof data22 === "string") {
+                    if (!pattern53.test(data22)) {
+                      const err32 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
                       if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err32];
                       } else {
-                        vErrors.push(err30);
+                        vErrors.push(err32);
                       }
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err33 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err32 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts", schemaPath: "#/properties/refusedShards/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err34 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts", schemaPath: "#/properties/refusedShards/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err34];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err34);
                 }
                 errors++;
               }
             }
-            if (data18.refusal !== void 0) {
-              if (!validate91(data18.refusal, { instancePath: instancePath + "/refusedShards/" + i42 + "/refusal", parentData: data18, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
+            if (data19.refusal !== void 0) {
+              if (!validate91(data19.refusal, { instancePath: instancePath + "/refusedShards/" + i42 + "/refusal", parentData: data19, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
                 vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err33 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err35 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err33];
+              vErrors = [err35];
             } else {
-              vErrors.push(err33);
+              vErrors.push(err35);
             }
             errors++;
           }
         }
       } else {
-        const err34 = { instancePath: instancePath + "/refusedShards", schemaPath: "#/properties/refusedShards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err36 = { instancePath: instancePath + "/refusedShards", schemaPath: "#/properties/refusedShards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err36];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err36);
         }
         errors++;
       }
     }
     if (data.attribution !== void 0) {
-      let data23 = data.attribution;
-      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-        if (data23.enabled === void 0) {
-          const err35 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (data23.windowDays === void 0) {
-          const err36 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "windowDays" }, message: "must have required property 'windowDays'" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-        if (data23.warnings === void 0) {
-          const err37 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      let data24 = data.attribution;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.enabled === void 0) {
+          const err37 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
           if (vErrors === null) {
             vErrors = [err37];
           } else {
@@ -82779,32 +83081,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key3 in data23) {
+        if (data24.windowDays === void 0) {
+          const err38 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "windowDays" }, message: "must have required property 'windowDays'" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        if (data24.warnings === void 0) {
+          const err39 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        for (const key3 in data24) {
           if (!(key3 === "enabled" || key3 === "windowDays" || key3 === "warnings")) {
-            const err38 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-        }
-        if (data23.enabled !== void 0) {
-          if (typeof data23.enabled !== "boolean") {
-            const err39 = { instancePath: instancePath + "/attribution/enabled", schemaPath: "#/properties/attribution/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        if (data23.windowDays !== void 0) {
-          let data25 = data23.windowDays;
-          if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)) && isFinite(data25))) {
-            const err40 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err40 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -82812,57 +83109,62 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data25 == "number" && isFinite(data25)) {
-            if (data25 < 0 || isNaN(data25)) {
-              const err41 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data24.enabled !== void 0) {
+          if (typeof data24.enabled !== "boolean") {
+            const err41 = { instancePath: instancePath + "/attribution/enabled", schemaPath: "#/properties/attribution/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data24.windowDays !== void 0) {
+          let data26 = data24.windowDays;
+          if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
+            const err42 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+          if (typeof data26 == "number" && isFinite(data26)) {
+            if (data26 < 0 || isNaN(data26)) {
+              const err43 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err43];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err43);
               }
               errors++;
             }
           }
         }
-        if (data23.warnings !== void 0) {
-          if (!validate26(data23.warnings, { instancePath: instancePath + "/attribution/warnings", parentData: data23, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
+        if (data24.warnings !== void 0) {
+          if (!validate26(data24.warnings, { instancePath: instancePath + "/attribution/warnings", parentData: data24, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err42 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err44 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err42];
+          vErrors = [err44];
         } else {
-          vErrors.push(err42);
+          vErrors.push(err44);
         }
         errors++;
       }
     }
     if (data.base !== void 0) {
-      let data27 = data.base;
-      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-        if (data27.ref === void 0) {
-          const err43 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'" };
-          if (vErrors === null) {
-            vErrors = [err43];
-          } else {
-            vErrors.push(err43);
-          }
-          errors++;
-        }
-        if (data27.commit === void 0) {
-          const err44 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property 'commit'" };
-          if (vErrors === null) {
-            vErrors = [err44];
-          } else {
-            vErrors.push(err44);
-          }
-          errors++;
-        }
-        if (data27.warnings === void 0) {
-          const err45 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      let data28 = data.base;
+      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+        if (data28.ref === void 0) {
+          const err45 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'" };
           if (vErrors === null) {
             vErrors = [err45];
           } else {
@@ -82870,8 +83172,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data27.released === void 0) {
-          const err46 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "released" }, message: "must have required property 'released'" };
+        if (data28.commit === void 0) {
+          const err46 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property 'commit'" };
           if (vErrors === null) {
             vErrors = [err46];
           } else {
@@ -82879,31 +83181,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key4 in data27) {
-          if (!(key4 === "ref" || key4 === "commit" || key4 === "warnings" || key4 === "released")) {
-            const err47 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-        if (data27.ref !== void 0) {
-          let data28 = data27.ref;
-          if (typeof data28 === "string") {
-            if (func3(data28) > 1048576) {
-              const err48 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
+        if (data28.warnings === void 0) {
+          const err47 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+          if (vErrors === null) {
+            vErrors = [err47];
           } else {
-            const err49 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+        if (data28.released === void 0) {
+          const err48 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "released" }, message: "must have required property 'released'" };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+        for (const key4 in data28) {
+          if (!(key4 === "ref" || key4 === "commit" || key4 === "warnings" || key4 === "released")) {
+            const err49 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -82912,39 +83210,36 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data27.commit !== void 0) {
-          let data29 = data27.commit;
-          const _errs65 = errors;
-          let valid24 = false;
-          let passing1 = null;
-          const _errs66 = errors;
-          if (data29 !== null) {
-            const err50 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-            if (vErrors === null) {
-              vErrors = [err50];
-            } else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-          var _valid1 = _errs66 === errors;
-          if (_valid1) {
-            valid24 = true;
-            passing1 = 0;
-          }
-          const _errs68 = errors;
+        if (data28.ref !== void 0) {
+          let data29 = data28.ref;
           if (typeof data29 === "string") {
-            if (!pattern43.test(data29)) {
-              const err51 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' };
+            if (func3(data29) > 1048576) {
+              const err50 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
               if (vErrors === null) {
-                vErrors = [err51];
+                vErrors = [err50];
               } else {
-                vErrors.push(err51);
+                vErrors.push(err50);
               }
               errors++;
             }
           } else {
-            const err52 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err51 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+        }
+        if (data28.commit !== void 0) {
+          let data30 = data28.commit;
+          const _errs68 = errors;
+          let valid25 = false;
+          let passing1 = null;
+          const _errs69 = errors;
+          if (data30 !== null) {
+            const err52 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -82952,68 +83247,75 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs68 === errors;
-          if (_valid1 && valid24) {
-            valid24 = false;
+          var _valid1 = _errs69 === errors;
+          if (_valid1) {
+            valid25 = true;
+            passing1 = 0;
+          }
+          const _errs71 = errors;
+          if (typeof data30 === "string") {
+            if (!pattern43.test(data30)) {
+              const err53 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+          var _valid1 = _errs71 === errors;
+          if (_valid1 && valid25) {
+            valid25 = false;
             passing1 = [passing1, 1];
           } else {
             if (_valid1) {
-              valid24 = true;
+              valid25 = true;
               passing1 = 1;
             }
           }
-          if (!valid24) {
-            const err53 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+          if (!valid25) {
+            const err55 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err55];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err55);
             }
             errors++;
           } else {
-            errors = _errs65;
+            errors = _errs68;
             if (vErrors !== null) {
-              if (_errs65) {
-                vErrors.length = _errs65;
+              if (_errs68) {
+                vErrors.length = _errs68;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data27.warnings !== void 0) {
-          if (!validate26(data27.warnings, { instancePath: instancePath + "/base/warnings", parentData: data27, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
+        if (data28.warnings !== void 0) {
+          if (!validate26(data28.warnings, { instancePath: instancePath + "/base/warnings", parentData: data28, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
-        if (data27.released !== void 0) {
-          let data31 = data27.released;
-          if (Array.isArray(data31)) {
-            const len6 = data31.length;
+        if (data28.released !== void 0) {
+          let data32 = data28.released;
+          if (Array.isArray(data32)) {
+            const len6 = data32.length;
             for (let i6 = 0; i6 < len6; i6++) {
-              let data32 = data31[i6];
-              if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-                if (data32.accountId === void 0) {
-                  const err54 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "accountId" }, message: "must have required property 'accountId'" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-                if (data32.region === void 0) {
-                  const err55 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-                if (data32.name === void 0) {
-                  const err56 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              let data33 = data32[i6];
+              if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                if (data33.accountId === void 0) {
+                  const err56 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "accountId" }, message: "must have required property 'accountId'" };
                   if (vErrors === null) {
                     vErrors = [err56];
                   } else {
@@ -83021,8 +83323,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data32.arn === void 0) {
-                  const err57 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "arn" }, message: "must have required property 'arn'" };
+                if (data33.region === void 0) {
+                  const err57 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'" };
                   if (vErrors === null) {
                     vErrors = [err57];
                   } else {
@@ -83030,8 +83332,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data32.file === void 0) {
-                  const err58 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+                if (data33.name === void 0) {
+                  const err58 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                   if (vErrors === null) {
                     vErrors = [err58];
                   } else {
@@ -83039,31 +83341,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key5 in data32) {
-                  if (!(key5 === "accountId" || key5 === "region" || key5 === "name" || key5 === "outpostId" || key5 === "arn" || key5 === "file")) {
-                    const err59 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                }
-                if (data32.accountId !== void 0) {
-                  let data33 = data32.accountId;
-                  if (typeof data33 === "string") {
-                    if (!pattern53.test(data33)) {
-                      const err60 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
+                if (data33.arn === void 0) {
+                  const err59 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "arn" }, message: "must have required property 'arn'" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
                   } else {
-                    const err61 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+                if (data33.file === void 0) {
+                  const err60 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+                for (const key5 in data33) {
+                  if (!(key5 === "accountId" || key5 === "region" || key5 === "name" || key5 === "outpostId" || key5 === "arn" || key5 === "file")) {
+                    const err61 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err61];
                     } else {
@@ -83072,11 +83370,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data32.region !== void 0) {
-                  let data34 = data32.region;
+                if (data33.accountId !== void 0) {
+                  let data34 = data33.accountId;
                   if (typeof data34 === "string") {
-                    if (func3(data34) > 256) {
-                      const err62 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                    if (!pattern53.test(data34)) {
+                      const err62 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
                       if (vErrors === null) {
                         vErrors = [err62];
                       } else {
@@ -83084,30 +83382,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data34) < 1) {
-                      const err63 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err63];
-                      } else {
-                        vErrors.push(err63);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err64 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err63 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err64];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err64);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
                 }
-                if (data32.name !== void 0) {
-                  let data35 = data32.name;
+                if (data33.region !== void 0) {
+                  let data35 = data33.region;
                   if (typeof data35 === "string") {
                     if (func3(data35) > 256) {
-                      const err65 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      const err64 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (func3(data35) < 1) {
+                      const err65 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err65];
                       } else {
@@ -83115,30 +83413,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data35) < 1) {
-                      const err66 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err66];
-                      } else {
-                        vErrors.push(err66);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err67 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err66 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err67];
+                      vErrors = [err66];
                     } else {
-                      vErrors.push(err67);
+                      vErrors.push(err66);
                     }
                     errors++;
                   }
                 }
-                if (data32.outpostId !== void 0) {
-                  let data36 = data32.outpostId;
+                if (data33.name !== void 0) {
+                  let data36 = data33.name;
                   if (typeof data36 === "string") {
                     if (func3(data36) > 256) {
-                      const err68 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      const err67 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                    if (func3(data36) < 1) {
+                      const err68 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err68];
                       } else {
@@ -83146,30 +83444,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data36) < 1) {
-                      const err69 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err69];
-                      } else {
-                        vErrors.push(err69);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err70 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err69 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err70];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err70);
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                 }
-                if (data32.arn !== void 0) {
-                  let data37 = data32.arn;
+                if (data33.outpostId !== void 0) {
+                  let data37 = data33.outpostId;
                   if (typeof data37 === "string") {
-                    if (func3(data37) > 1048576) {
-                      const err71 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                    if (func3(data37) > 256) {
+                      const err70 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                    if (func3(data37) < 1) {
+                      const err71 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err71];
                       } else {
@@ -83178,7 +83476,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err72 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err72 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err72];
                     } else {
@@ -83187,11 +83485,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data32.file !== void 0) {
-                  let data38 = data32.file;
+                if (data33.arn !== void 0) {
+                  let data38 = data33.arn;
                   if (typeof data38 === "string") {
                     if (func3(data38) > 1048576) {
-                      const err73 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                      const err73 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -83200,7 +83498,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err74 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err74 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err74];
                     } else {
@@ -83209,93 +83507,93 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data33.file !== void 0) {
+                  let data39 = data33.file;
+                  if (typeof data39 === "string") {
+                    if (func3(data39) > 1048576) {
+                      const err75 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err75];
+                      } else {
+                        vErrors.push(err75);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err76 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err75 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err77 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err75];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err75);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
             }
           } else {
-            const err76 = { instancePath: instancePath + "/base/released", schemaPath: "#/properties/base/properties/released/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err78 = { instancePath: instancePath + "/base/released", schemaPath: "#/properties/base/properties/released/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err76];
+              vErrors = [err78];
             } else {
-              vErrors.push(err76);
+              vErrors.push(err78);
             }
             errors++;
           }
         }
       } else {
-        const err77 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err79 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err77];
+          vErrors = [err79];
         } else {
-          vErrors.push(err77);
+          vErrors.push(err79);
         }
         errors++;
       }
     }
     if (data.widensOutsideTrust !== void 0) {
       if (typeof data.widensOutsideTrust !== "boolean") {
-        const err78 = { instancePath: instancePath + "/widensOutsideTrust", schemaPath: "#/properties/widensOutsideTrust/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err80 = { instancePath: instancePath + "/widensOutsideTrust", schemaPath: "#/properties/widensOutsideTrust/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err78];
+          vErrors = [err80];
         } else {
-          vErrors.push(err78);
+          vErrors.push(err80);
         }
         errors++;
       }
     }
     if (data.paused !== void 0) {
-      let data40 = data.paused;
-      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-        if (data40.reason === void 0) {
-          const err79 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+      let data41 = data.paused;
+      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+        if (data41.reason === void 0) {
+          const err81 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
           if (vErrors === null) {
-            vErrors = [err79];
+            vErrors = [err81];
           } else {
-            vErrors.push(err79);
+            vErrors.push(err81);
           }
           errors++;
         }
-        if (data40.until === void 0) {
-          const err80 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "until" }, message: "must have required property 'until'" };
+        if (data41.until === void 0) {
+          const err82 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "until" }, message: "must have required property 'until'" };
           if (vErrors === null) {
-            vErrors = [err80];
+            vErrors = [err82];
           } else {
-            vErrors.push(err80);
+            vErrors.push(err82);
           }
           errors++;
         }
-        for (const key6 in data40) {
+        for (const key6 in data41) {
           if (!(key6 === "reason" || key6 === "until")) {
-            const err81 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err81];
-            } else {
-              vErrors.push(err81);
-            }
-            errors++;
-          }
-        }
-        if (data40.reason !== void 0) {
-          let data41 = data40.reason;
-          if (typeof data41 === "string") {
-            if (func3(data41) > 1048576) {
-              const err82 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-              if (vErrors === null) {
-                vErrors = [err82];
-              } else {
-                vErrors.push(err82);
-              }
-              errors++;
-            }
-          } else {
-            const err83 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err83 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err83];
             } else {
@@ -83304,11 +83602,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data40.until !== void 0) {
-          let data42 = data40.until;
+        if (data41.reason !== void 0) {
+          let data42 = data41.reason;
           if (typeof data42 === "string") {
-            if (!pattern72.test(data42)) {
-              const err84 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+            if (func3(data42) > 1048576) {
+              const err84 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
               if (vErrors === null) {
                 vErrors = [err84];
               } else {
@@ -83317,7 +83615,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err85 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err85 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err85];
             } else {
@@ -83326,39 +83624,43 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data41.until !== void 0) {
+          let data43 = data41.until;
+          if (typeof data43 === "string") {
+            if (!pattern72.test(data43)) {
+              const err86 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+              if (vErrors === null) {
+                vErrors = [err86];
+              } else {
+                vErrors.push(err86);
+              }
+              errors++;
+            }
+          } else {
+            const err87 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err86 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err88 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err86];
+          vErrors = [err88];
         } else {
-          vErrors.push(err86);
+          vErrors.push(err88);
         }
         errors++;
       }
     }
     if (data.only !== void 0) {
-      let data43 = data.only;
-      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-        if (data43.patterns === void 0) {
-          const err87 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "patterns" }, message: "must have required property 'patterns'" };
-          if (vErrors === null) {
-            vErrors = [err87];
-          } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-        if (data43.selected === void 0) {
-          const err88 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "selected" }, message: "must have required property 'selected'" };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-        if (data43.declared === void 0) {
-          const err89 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "declared" }, message: "must have required property 'declared'" };
+      let data44 = data.only;
+      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+        if (data44.patterns === void 0) {
+          const err89 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "patterns" }, message: "must have required property 'patterns'" };
           if (vErrors === null) {
             vErrors = [err89];
           } else {
@@ -83366,50 +83668,45 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key7 in data43) {
+        if (data44.selected === void 0) {
+          const err90 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "selected" }, message: "must have required property 'selected'" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+        if (data44.declared === void 0) {
+          const err91 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "declared" }, message: "must have required property 'declared'" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        for (const key7 in data44) {
           if (!(key7 === "patterns" || key7 === "selected" || key7 === "declared")) {
-            const err90 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            const err92 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err90];
+              vErrors = [err92];
             } else {
-              vErrors.push(err90);
+              vErrors.push(err92);
             }
             errors++;
           }
         }
-        if (data43.patterns !== void 0) {
-          if (!validate26(data43.patterns, { instancePath: instancePath + "/only/patterns", parentData: data43, parentDataProperty: "patterns", rootData, dynamicAnchors })) {
+        if (data44.patterns !== void 0) {
+          if (!validate26(data44.patterns, { instancePath: instancePath + "/only/patterns", parentData: data44, parentDataProperty: "patterns", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
-        if (data43.selected !== void 0) {
-          let data45 = data43.selected;
-          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
-            const err91 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err91];
-            } else {
-              vErrors.push(err91);
-            }
-            errors++;
-          }
-          if (typeof data45 == "number" && isFinite(data45)) {
-            if (data45 < 0 || isNaN(data45)) {
-              const err92 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err92];
-              } else {
-                vErrors.push(err92);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data43.declared !== void 0) {
-          let data46 = data43.declared;
+        if (data44.selected !== void 0) {
+          let data46 = data44.selected;
           if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
-            const err93 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err93 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err93];
             } else {
@@ -83419,7 +83716,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data46 == "number" && isFinite(data46)) {
             if (data46 < 0 || isNaN(data46)) {
-              const err94 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err94 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err94];
               } else {
@@ -83429,25 +83726,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-      } else {
-        const err95 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      }
-    }
-    if (data.exceptionsExpiring !== void 0) {
-      let data47 = data.exceptionsExpiring;
-      if (Array.isArray(data47)) {
-        const len7 = data47.length;
-        for (let i7 = 0; i7 < len7; i7++) {
-          let data48 = data47[i7];
-          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            if (data48.id === void 0) {
-              const err96 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (data44.declared !== void 0) {
+          let data47 = data44.declared;
+          if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
+            const err95 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+          if (typeof data47 == "number" && isFinite(data47)) {
+            if (data47 < 0 || isNaN(data47)) {
+              const err96 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err96];
               } else {
@@ -83455,17 +83747,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.owner === void 0) {
-              const err97 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-              if (vErrors === null) {
-                vErrors = [err97];
-              } else {
-                vErrors.push(err97);
-              }
-              errors++;
-            }
-            if (data48.reason === void 0) {
-              const err98 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          }
+        }
+      } else {
+        const err97 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+    }
+    if (data.exceptionsExpiring !== void 0) {
+      let data48 = data.exceptionsExpiring;
+      if (Array.isArray(data48)) {
+        const len7 = data48.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data49 = data48[i7];
+          if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+            if (data49.id === void 0) {
+              const err98 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               if (vErrors === null) {
                 vErrors = [err98];
               } else {
@@ -83473,8 +83775,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.expires === void 0) {
-              const err99 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'" };
+            if (data49.owner === void 0) {
+              const err99 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
               if (vErrors === null) {
                 vErrors = [err99];
               } else {
@@ -83482,8 +83784,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.daysLeft === void 0) {
-              const err100 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "daysLeft" }, message: "must have required property 'daysLeft'" };
+            if (data49.reason === void 0) {
+              const err100 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
               if (vErrors === null) {
                 vErrors = [err100];
               } else {
@@ -83491,31 +83793,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key8 in data48) {
-              if (!(key8 === "id" || key8 === "owner" || key8 === "reason" || key8 === "ticket" || key8 === "expires" || key8 === "daysLeft")) {
-                const err101 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err101];
-                } else {
-                  vErrors.push(err101);
-                }
-                errors++;
-              }
-            }
-            if (data48.id !== void 0) {
-              let data49 = data48.id;
-              if (typeof data49 === "string") {
-                if (func3(data49) > 1048576) {
-                  const err102 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
+            if (data49.expires === void 0) {
+              const err101 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'" };
+              if (vErrors === null) {
+                vErrors = [err101];
               } else {
-                const err103 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err101);
+              }
+              errors++;
+            }
+            if (data49.daysLeft === void 0) {
+              const err102 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "daysLeft" }, message: "must have required property 'daysLeft'" };
+              if (vErrors === null) {
+                vErrors = [err102];
+              } else {
+                vErrors.push(err102);
+              }
+              errors++;
+            }
+            for (const key8 in data49) {
+              if (!(key8 === "id" || key8 === "owner" || key8 === "reason" || key8 === "ticket" || key8 === "expires" || key8 === "daysLeft")) {
+                const err103 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err103];
                 } else {
@@ -83524,11 +83822,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.owner !== void 0) {
-              let data50 = data48.owner;
+            if (data49.id !== void 0) {
+              let data50 = data49.id;
               if (typeof data50 === "string") {
                 if (func3(data50) > 1048576) {
-                  const err104 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err104 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err104];
                   } else {
@@ -83537,7 +83835,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err105 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err105 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err105];
                 } else {
@@ -83546,11 +83844,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.reason !== void 0) {
-              let data51 = data48.reason;
+            if (data49.owner !== void 0) {
+              let data51 = data49.owner;
               if (typeof data51 === "string") {
                 if (func3(data51) > 1048576) {
-                  const err106 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err106 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err106];
                   } else {
@@ -83559,7 +83857,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err107 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err107 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err107];
                 } else {
@@ -83568,11 +83866,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.ticket !== void 0) {
-              let data52 = data48.ticket;
+            if (data49.reason !== void 0) {
+              let data52 = data49.reason;
               if (typeof data52 === "string") {
                 if (func3(data52) > 1048576) {
-                  const err108 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err108 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err108];
                   } else {
@@ -83581,7 +83879,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err109 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err109 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err109];
                 } else {
@@ -83590,11 +83888,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.expires !== void 0) {
-              let data53 = data48.expires;
+            if (data49.ticket !== void 0) {
+              let data53 = data49.ticket;
               if (typeof data53 === "string") {
-                if (!pattern72.test(data53)) {
-                  const err110 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+                if (func3(data53) > 1048576) {
+                  const err110 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err110];
                   } else {
@@ -83603,7 +83901,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err111 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err111 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err111];
                 } else {
@@ -83612,55 +83910,77 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.daysLeft !== void 0) {
-              let data54 = data48.daysLeft;
-              if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
-                const err112 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data49.expires !== void 0) {
+              let data54 = data49.expires;
+              if (typeof data54 === "string") {
+                if (!pattern72.test(data54)) {
+                  const err112 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err112];
+                  } else {
+                    vErrors.push(err112);
+                  }
+                  errors++;
+                }
+              } else {
+                const err113 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err112];
+                  vErrors = [err113];
                 } else {
-                  vErrors.push(err112);
+                  vErrors.push(err113);
                 }
                 errors++;
               }
-              if (typeof data54 == "number" && isFinite(data54)) {
-                if (data54 < 0 || isNaN(data54)) {
-                  const err113 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data49.daysLeft !== void 0) {
+              let data55 = data49.daysLeft;
+              if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
+                const err114 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+              if (typeof data55 == "number" && isFinite(data55)) {
+                if (data55 < 0 || isNaN(data55)) {
+                  const err115 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err113];
+                    vErrors = [err115];
                   } else {
-                    vErrors.push(err113);
+                    vErrors.push(err115);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err114 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err116 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err114];
+              vErrors = [err116];
             } else {
-              vErrors.push(err114);
+              vErrors.push(err116);
             }
             errors++;
           }
         }
       } else {
-        const err115 = { instancePath: instancePath + "/exceptionsExpiring", schemaPath: "#/properties/exceptionsExpiring/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err117 = { instancePath: instancePath + "/exceptionsExpiring", schemaPath: "#/properties/exceptionsExpiring/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err115];
+          vErrors = [err117];
         } else {
-          vErrors.push(err115);
+          vErrors.push(err117);
         }
         errors++;
       }
     }
   } else {
-    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err118 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err116];
+      vErrors = [err118];
     } else {
-      vErrors.push(err116);
+      vErrors.push(err118);
     }
     errors++;
   }
@@ -83971,7 +84291,7 @@ function describe(error2) {
 
 // src/run/plan-file.ts
 function readPlanFile(shown, cwd) {
-  return checkedPlan(readText(shown, cwd), shown);
+  return storePlan(checkedPlan(readText(shown, cwd), shown));
 }
 function checkedPlan(text3, name) {
   const read = readJsonDocument(text3, "plan", name);
@@ -84016,7 +84336,7 @@ function readPlanInput(context, inputs) {
   return readPlanFile(inputs.planPath, context.cwd);
 }
 async function writePlanFile(env2, json) {
-  const path = join9(env2.RUNNER_TEMP || tmpdir2(), `s3ap-plan-${randomUUID2()}.json`);
+  const path = join10(env2.RUNNER_TEMP || tmpdir3(), `s3ap-plan-${randomUUID2()}.json`);
   await writeFile(path, json);
   return path;
 }
@@ -84169,19 +84489,19 @@ function missingShardsText(merged) {
 }
 
 // src/report/plan-json.ts
-function renderProblemsJson(source, files, problems) {
+function renderProblemsJson(source, files2, problems) {
   return jsonDocument({
     formatVersion: 1,
     commit: source.commit,
     dirty: source.dirty,
-    files,
+    files: files2,
     problems
   });
 }
-function renderPlanJson(plan, results, refusal3) {
+function renderPlanJson(plan, applied, refusal3) {
   return jsonDocument({
-    ...plan,
-    ...results !== void 0 ? { results: results.map(resultJson) } : {},
+    ...planDocument(plan),
+    ...applied !== void 0 ? { results: applied.results.map(resultJson), retries: applied.retries } : {},
     ...refusal3 !== void 0 ? { refusal: refusal3 } : {}
   });
 }
@@ -84200,11 +84520,13 @@ function resultJson(result) {
   };
 }
 function renderMergedPlanJson(merged) {
-  return jsonDocument(merged);
+  return jsonDocument(planDocument(merged));
 }
-function outcomePlanJson(outcome) {
+function outcomePlanJson(outcome, retries) {
   if (outcome.status === "invalid" || outcome.plan === null) return void 0;
-  if (outcome.status === "applied") return renderPlanJson(outcome.plan, outcome.results);
+  if (outcome.status === "applied") {
+    return renderPlanJson(outcome.plan, { results: outcome.results, retries });
+  }
   if (outcome.status === "refused" && outcome.refusal.kind === "max-changes") {
     return renderPlanJson(outcome.plan, void 0, outcome.refusal);
   }
@@ -84213,7 +84535,7 @@ function outcomePlanJson(outcome) {
 
 // src/run/merge-plans.ts
 import { existsSync, readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
-import { join as join10, resolve as resolve3 } from "node:path";
+import { join as join11, resolve as resolve3 } from "node:path";
 
 // src/reconcile/merge-plans.ts
 function mergePlans(plans, expectedAccounts, commitWhenNone) {
@@ -84245,6 +84567,7 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
   }
   const seen = /* @__PURE__ */ new Map();
   const changes = [];
+  const store = new PartsStore();
   for (const { name, plan } of plans) {
     for (const change of plan.changes) {
       const key = accessPointKey(change);
@@ -84253,7 +84576,7 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
         throw new InputError(`${key} is in both ${other} and ${name}: shards must not overlap`);
       }
       seen.set(key, name);
-      changes.push(change);
+      changes.push(storeChange(change, store));
     }
   }
   const order = (a6) => accessPointKey(a6);
@@ -84275,6 +84598,10 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
   const withResults = plans.filter((p4) => p4.plan.results !== void 0);
   if (withResults.length > 0) {
     merged.results = withResults.flatMap((p4) => p4.plan.results ?? []).sort((a6, b8) => order(a6).localeCompare(order(b8)));
+    const retries = withResults.map((p4) => p4.plan.retries);
+    if (retries.every((n3) => n3 !== void 0)) {
+      merged.retries = retries.reduce((sum, n3) => sum + n3, 0);
+    }
   }
   const refused = plans.flatMap(
     ({ name, plan }) => plan.refusal === void 0 ? [] : [
@@ -84314,6 +84641,7 @@ var OWN_FIELDS = /* @__PURE__ */ new Set([
   "summary",
   "changes",
   "results",
+  "retries",
   "unmanaged",
   "discovery",
   "dirty",
@@ -84376,10 +84704,10 @@ function runMergePlans(request2) {
   const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request2.paths, request2.cwd));
   return { merged: mergePlans(plans, expected, request2.commitWhenNone), shardPlans: plans.length };
 }
-function mergedApplyResults(merged) {
+function mergedApply(merged) {
   if (merged.results === void 0) return void 0;
   const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
-  return merged.results.map((result) => {
+  const results = merged.results.map((result) => {
     const change = changes.get(accessPointKey(result));
     if (change === void 0) {
       throw new InputError(
@@ -84394,16 +84722,17 @@ function mergedApplyResults(merged) {
       durationMs: result.durationMs
     };
   });
+  return { results, stats: merged.retries !== void 0 ? { retries: merged.retries } : {} };
 }
 function listPlanFiles(paths, cwd) {
-  const files = [];
+  const files2 = [];
   const walk = (path) => {
     if (statSync3(path).isDirectory()) {
       for (const entry2 of readdirSync2(path).sort()) {
-        const child = join10(path, entry2);
+        const child = join11(path, entry2);
         if (statSync3(child).isDirectory() || entry2.endsWith(".json")) walk(child);
       }
-    } else files.push(path);
+    } else files2.push(path);
   };
   for (const path of paths) {
     try {
@@ -84412,10 +84741,10 @@ function listPlanFiles(paths, cwd) {
       throw new InputError(`${path}: no such plan file or folder`);
     }
   }
-  return files;
+  return files2;
 }
-function readPlans(files) {
-  return files.map((file) => ({ name: file, plan: checkedPlan(readText(file, "/"), file) }));
+function readPlans(files2) {
+  return files2.map((file) => ({ name: file, plan: checkedPlan(readText(file, "/"), file) }));
 }
 function shardAccounts(request2) {
   const shards = request2.shards;
@@ -84464,7 +84793,7 @@ function renderOutcome(outcome, options) {
   let stdout;
   switch (options.format) {
     case "json":
-      stdout = outcomePlanJson(outcome) ?? "";
+      stdout = outcomePlanJson(outcome, options.retries) ?? "";
       break;
     case "markdown":
       stdout = renderPlanMarkdown(
@@ -84522,22 +84851,25 @@ function runFailure(outcome, failOnDrift, names) {
       return refusalLine(outcome.refusal, names);
     case "planned": {
       const { summary } = outcome.plan;
-      if (summary.error > 0) {
-        return `${count(summary.error, "access point")} could not be read or planned`;
-      }
+      if (summary.error > 0) return unplannedReason(summary.error);
       if (failOnDrift && hasDrift(outcome.plan)) {
         const drift = pendingCount(outcome.plan);
         return `drift: ${count(drift, "access point differs", "access points differ")} from ${drift === 1 ? "its file" : "their files"} (fail-on-drift is set)`;
       }
       return void 0;
     }
-    case "applied": {
-      const failed = outcome.results.filter((r7) => r7.status === "failed").length;
-      if (failed === 0) return void 0;
-      const names2 = failedAccessPoints(outcome.results, (label3) => label3);
-      return `${count(failed, "access point")} could not be reconciled: ${names2}`;
-    }
+    case "applied":
+      return unreconciledReason(outcome.results);
   }
+}
+function unplannedReason(errors) {
+  return `${count(errors, "access point")} could not be read or planned`;
+}
+function unreconciledReason(results) {
+  const names = failedAccessPoints(results, (label3) => label3);
+  if (names === void 0) return void 0;
+  const failed = countStatuses(results).failed;
+  return `${count(failed, "access point")} could not be reconciled: ${names}`;
 }
 
 // src/github/steps/merge-plans-step.ts
@@ -84555,12 +84887,17 @@ async function mergePlansStep(context, options, planPath, failOnDrift) {
     names: ACTION_NAMES
   });
   const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
+  const applied = mergedApply(merged);
   context.log(renderPlanText(merged, { color: false, names: ACTION_NAMES }));
+  if (applied !== void 0) {
+    context.log(`
+${renderApplyText(merged, applied.results, applied.stats, { color: false })}`);
+  }
   const failOn = failOnReason(merged, options.failOn ?? [], ACTION_NAMES);
+  const failedWrites = applied !== void 0 ? failedWritesLine(applied.results) : void 0;
   const budget = summaryBudget(context.env);
-  const results = mergedApplyResults(merged);
-  const applyPart = results === void 0 ? "" : cutLines(
-    renderApplyMarkdown(results, {}),
+  const applyPart = applied === void 0 ? "" : cutLines(
+    renderApplyMarkdown(applied.results, applied.stats),
     Math.floor(budget / 2),
     "The full list is in the merged plan JSON (`plan-path` output)."
   );
@@ -84572,7 +84909,10 @@ async function mergePlansStep(context, options, planPath, failOnDrift) {
     // As the one-job plan says it: a pull request's plan, with links to its files and commits.
     changeOf: pullRequestNumber(context.env) !== void 0 ? "pull request" : "change",
     links: reportLinks(context.env, merged.commit),
-    ...failOn !== void 0 ? { errors: [failOnLine(failOn)] } : {}
+    errors: [
+      ...failOn !== void 0 ? [failOnLine(failOn)] : [],
+      ...failedWrites !== void 0 ? [failedWrites] : []
+    ]
   });
   appendSummary(context.env, applyPart === "" ? planPart : `${planPart}
 ${applyPart}`);
@@ -84581,7 +84921,7 @@ ${applyPart}`);
   const refused = (merged.refusedShards ?? []).map(
     (shard) => refusedShardText(shard, ACTION_NAMES)
   );
-  const reason = missing !== "" || refused.length > 0 ? [missing, ...refused].filter((text3) => text3 !== "").join(" ") : mergedExitCode(merged) === 1 ? "some access points could not be planned or applied; see the merged plan" : failOn !== void 0 ? failOn : code2 === 2 && failOnDrift ? "drift found (fail-on-drift)" : "";
+  const reason = missing !== "" || refused.length > 0 ? [missing, ...refused].filter((text3) => text3 !== "").join(" ") : mergedExitCode(merged) === 1 ? mergeFailure(merged, applied) : failOn !== void 0 ? failOn : code2 === 2 && failOnDrift ? "drift found (fail-on-drift)" : "";
   writeOutputs(context.env, {
     changes: String(hasDrift(merged)),
     create: String(merged.summary.create),
@@ -84599,6 +84939,12 @@ ${applyPart}`);
     return 1;
   }
   return 0;
+}
+function mergeFailure(merged, applied) {
+  const failed = applied !== void 0 ? unreconciledReason(applied.results) : void 0;
+  if (failed !== void 0) return failed;
+  if (merged.summary.error > 0) return unplannedReason(merged.summary.error);
+  return "some access points could not be planned or applied; see the merged plan";
 }
 
 // src/github/steps/pr-comment-step.ts
@@ -84695,17 +85041,34 @@ var STOPPED = {
   code: "NotRead",
   message: "not read: the run stopped before this access point was read"
 };
-function readAhead(reader, concurrency, limit = scopedLimit(concurrency)) {
+function readAhead(reader, concurrency) {
   const answers = /* @__PURE__ */ new Map();
   let stopped = false;
+  const queue = scopedQueue(concurrency, async (ahead) => {
+    let answer;
+    try {
+      answer = stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ahead.ap);
+    } catch (error2) {
+      answer = Promise.reject(error2);
+    }
+    answer.catch(() => {
+    });
+    ahead.answer = answer;
+    ahead.taken?.(answer);
+    await answer.then(
+      () => {
+      },
+      () => {
+      }
+    );
+  });
   return {
     start(ap) {
       const key = accessPointKey(ap);
       if (stopped || answers.has(key)) return;
-      const answer = limit(ap, () => stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ap));
-      answer.catch(() => {
-      });
-      answers.set(key, answer);
+      const ahead = { ap, accountId: ap.accountId, region: ap.region };
+      answers.set(key, ahead);
+      queue.push(ahead);
     },
     stop() {
       stopped = true;
@@ -84716,10 +85079,13 @@ function readAhead(reader, concurrency, limit = scopedLimit(concurrency)) {
     reader: {
       getPolicy(ap) {
         const key = accessPointKey(ap);
-        const answer = answers.get(key);
-        if (answer === void 0) return reader.getPolicy(ap);
+        const ahead = answers.get(key);
+        if (ahead === void 0) return reader.getPolicy(ap);
         answers.delete(key);
-        return answer;
+        if (ahead.answer !== void 0) return ahead.answer;
+        return new Promise((resolve5) => {
+          ahead.taken = resolve5;
+        });
       },
       listAccessPoints: (accountId, region, outpostId) => reader.listAccessPoints(accountId, region, outpostId),
       listDirectoryAccessPoints: (accountId, region) => reader.listDirectoryAccessPoints(accountId, region),
@@ -84818,7 +85184,7 @@ var TRANSIENT_NETWORK_CODES = /* @__PURE__ */ new Set([
 ]);
 var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
 var TRANSIENT_STATUS = /* @__PURE__ */ new Set([500, 502, 503, 504]);
-function shapeOf(error2) {
+function shapeOf2(error2) {
   return typeof error2 === "object" && error2 !== null ? error2 : {};
 }
 function httpStatusOf(error2) {
@@ -84827,11 +85193,11 @@ function httpStatusOf(error2) {
 }
 function networkCodeOf(error2) {
   if (typeof error2.code === "string") return error2.code;
-  const cause = shapeOf(error2.cause);
+  const cause = shapeOf2(error2.cause);
   return typeof cause.code === "string" ? cause.code : void 0;
 }
 function classifyFailure(error2) {
-  const shape = shapeOf(error2);
+  const shape = shapeOf2(error2);
   const name = typeof shape.name === "string" ? shape.name : "Error";
   const message = typeof shape.message === "string" ? shape.message : String(error2);
   const httpStatus = httpStatusOf(shape);
@@ -84877,7 +85243,13 @@ var RateLimiter = class {
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
     this.maxWindow = options.maxWindow ?? 256;
-    if (configured === Number.POSITIVE_INFINITY) this.window = options.initialWindow ?? 8;
+    const start = options.initialRatePerSecond;
+    if (configured === Number.POSITIVE_INFINITY && start !== void 0 && start > 0 && start < configured) {
+      this.rate = start;
+      this.ceiling = start;
+    } else if (configured === Number.POSITIVE_INFINITY) {
+      this.window = options.initialWindow ?? 8;
+    }
   }
   options;
   maxRate;
@@ -84918,6 +85290,10 @@ var RateLimiter = class {
   waiting = [];
   get ratePerSecond() {
     return this.rate;
+  }
+  /** Whether it is in slow start: without a ceiling, before any throttle or pace it was given. */
+  get slowStarting() {
+    return this.window !== void 0;
   }
   /**
    * Waits for the caller's slot. The reservation is made before the first await. Every ticket
@@ -84995,6 +85371,16 @@ var RateLimiter = class {
   answered(at3, ms2) {
     const { count: admitted, spanMs } = this.admitted.countOver(at3 - ms2, at3);
     return { admitted, refused: this.refused.countOver(at3 - ms2, at3).count, spanMs };
+  }
+  /**
+   * Ends slow start at a pace another limiter found (see the file's header). A limiter past its
+   * slow start (or under a configured rate) keeps its own pace.
+   */
+  startAt(ratePerSecond) {
+    if (this.window === void 0 || !(ratePerSecond > 0) || ratePerSecond >= this.maxRate) return;
+    this.ceiling = ratePerSecond;
+    this.endSlowStart();
+    this.change(ratePerSecond, this.options.now(), "paced as another account of its region");
   }
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
   onSuccess(ticket) {
@@ -85186,16 +85572,34 @@ function createLimitedCalls(options) {
     ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
   };
   const limiters = /* @__PURE__ */ new Map();
+  const found = /* @__PURE__ */ new Map();
+  const starting = /* @__PURE__ */ new Map();
   function limiterFor(accountId, region) {
     const key = `${accountId}/${region}`;
     let limiter = limiters.get(key);
     if (limiter === void 0) {
+      let previous = Number.POSITIVE_INFINITY;
       limiter = new RateLimiter({
         ratePerSecond: options.ratePerSecond,
+        initialRatePerSecond: found.get(region),
         now,
         sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        onRateChange: (ratePerSecond, reason) => {
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+          const cut = ratePerSecond < previous;
+          previous = ratePerSecond;
+          if (!cut) return;
+          found.set(region, ratePerSecond);
+          const waiting = starting.get(region);
+          starting.delete(region);
+          for (const sibling of waiting ?? []) sibling.startAt(ratePerSecond);
+        }
       });
+      if (limiter.slowStarting) {
+        const waiting = starting.get(region) ?? /* @__PURE__ */ new Set();
+        waiting.add(limiter);
+        starting.set(region, waiting);
+      }
       limiters.set(key, limiter);
     }
     return limiter;
@@ -85228,6 +85632,8 @@ function createLimitedCalls(options) {
     },
     clear() {
       limiters.clear();
+      found.clear();
+      starting.clear();
     }
   };
 }
@@ -85459,9 +85865,9 @@ async function causeOf(error2, request2) {
   return `the SDK's default chain (environment, shared config and credentials files, SSO, web identity, container and instance metadata) found none; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or in GitHub Actions use aws-actions/configure-aws-credentials (the SDK said: ${message})`;
 }
 async function sharedProfiles() {
-  const files = await loadSharedConfigFiles({ ignoreCache: true });
+  const files2 = await loadSharedConfigFiles({ ignoreCache: true });
   return new Set(
-    [...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)].filter(
+    [...Object.keys(files2.configFile), ...Object.keys(files2.credentialsFile)].filter(
       (name) => !/^(sso-session|services)\./.test(name)
     )
   );
@@ -86551,7 +86957,7 @@ function routedStore(local, spawn2, workers) {
   const route = (accountId) => {
     let found = owner.get(accountId);
     if (found !== void 0) return found;
-    const index = owner.size % (2 * workers + 1);
+    const index = owner.size;
     if (index === 0) {
       found = "local";
     } else {
@@ -86730,6 +87136,12 @@ function baseOf(ref2, commit, state2) {
   };
 }
 
+// src/run/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+function limitHeapGrowth(stage) {
+  setFlagsFromString(`--heap-growing-percent=${stage === "checking" ? 50 : 25}`);
+}
+
 // src/run/store-worker.ts
 var entry;
 function registerWorkerEntry(url) {
@@ -86747,6 +87159,7 @@ function applyOf(run2) {
   return run2.command === "apply" && !run2.options.dryRun ? run2.options : void 0;
 }
 async function runReconcile(run2, deps) {
+  limitHeapGrowth("checking");
   const { options } = run2;
   const apply = applyOf(run2);
   let aws2;
@@ -86798,7 +87211,7 @@ async function runReconcile(run2, deps) {
       deps.cwd,
       deps.now(),
       async (source, state2) => {
-        deps.onValidated?.();
+        limitHeapGrowth("planning");
         const request2 = requestOf(run2, source, state2, deps.explain);
         const stop = stopsBeforeReading(request2);
         if (stop !== void 0) {
@@ -86944,7 +87357,7 @@ async function reconcileStep(context, run2, failOnDrift) {
   const reason = failureReason(outcome, failOnDrift, ACTION_NAMES, options.failOn ?? []);
   const plan = "plan" in outcome ? outcome.plan : null;
   const failOn = plan !== null ? failOnReason(plan, options.failOn ?? [], ACTION_NAMES) : void 0;
-  const planJson = outcomePlanJson(outcome);
+  const planJson = outcomePlanJson(outcome, retries);
   const planPath = planJson !== void 0 ? await writePlanFile(env2, planJson) : "";
   const root6 = displayRoot(options, context.cwd, outcome.source);
   const report = renderReport(outcome, {

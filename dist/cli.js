@@ -3722,7 +3722,11 @@ function tokenize(pattern, flag) {
     const c8 = pattern[i6];
     if (c8 === "\\") {
       const next = pattern[i6 + 1];
-      if (next === void 0) throw new InputError(`${flag} ends with a lone "\\"`);
+      if (next === void 0) {
+        throw new InputError(
+          `${flag} ends with a lone "\\", which escapes nothing: remove it, or write "\\\\" to match a backslash`
+        );
+      }
       tokens.push({ kind: "char", char: next });
       i6++;
     } else if (c8 === "*") {
@@ -6366,9 +6370,9 @@ var init_loadSsoSessionData = __esm({
 var mergeConfigFiles;
 var init_mergeConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/mergeConfigFiles.js"() {
-    mergeConfigFiles = (...files) => {
+    mergeConfigFiles = (...files2) => {
       const merged = {};
-      for (const file of files) {
+      for (const file of files2) {
         for (const [key, values2] of Object.entries(file)) {
           if (merged[key] !== void 0) {
             Object.assign(merged[key], values2);
@@ -33483,7 +33487,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname8, join: join19 } = __require("node:path");
+    var { dirname: dirname8, join: join20 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -33649,10 +33653,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join19(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join20(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
-        return join19(directory, `${loginSessionSha256}.json`);
+        return join20(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -42838,7 +42842,13 @@ var init_rate_limiter = __esm({
         this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
         this.lastChangeAt = options.now();
         this.maxWindow = options.maxWindow ?? 256;
-        if (configured === Number.POSITIVE_INFINITY) this.window = options.initialWindow ?? 8;
+        const start = options.initialRatePerSecond;
+        if (configured === Number.POSITIVE_INFINITY && start !== void 0 && start > 0 && start < configured) {
+          this.rate = start;
+          this.ceiling = start;
+        } else if (configured === Number.POSITIVE_INFINITY) {
+          this.window = options.initialWindow ?? 8;
+        }
       }
       options;
       maxRate;
@@ -42879,6 +42889,10 @@ var init_rate_limiter = __esm({
       waiting = [];
       get ratePerSecond() {
         return this.rate;
+      }
+      /** Whether it is in slow start: without a ceiling, before any throttle or pace it was given. */
+      get slowStarting() {
+        return this.window !== void 0;
       }
       /**
        * Waits for the caller's slot. The reservation is made before the first await. Every ticket
@@ -42956,6 +42970,16 @@ var init_rate_limiter = __esm({
       answered(at3, ms2) {
         const { count: admitted, spanMs } = this.admitted.countOver(at3 - ms2, at3);
         return { admitted, refused: this.refused.countOver(at3 - ms2, at3).count, spanMs };
+      }
+      /**
+       * Ends slow start at a pace another limiter found (see the file's header). A limiter past its
+       * slow start (or under a configured rate) keeps its own pace.
+       */
+      startAt(ratePerSecond) {
+        if (this.window === void 0 || !(ratePerSecond > 0) || ratePerSecond >= this.maxRate) return;
+        this.ceiling = ratePerSecond;
+        this.endSlowStart();
+        this.change(ratePerSecond, this.options.now(), "paced as another account of its region");
       }
       /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
       onSuccess(ticket) {
@@ -43153,16 +43177,34 @@ function createLimitedCalls(options) {
     ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
   };
   const limiters = /* @__PURE__ */ new Map();
+  const found = /* @__PURE__ */ new Map();
+  const starting = /* @__PURE__ */ new Map();
   function limiterFor(accountId, region) {
     const key = `${accountId}/${region}`;
     let limiter = limiters.get(key);
     if (limiter === void 0) {
+      let previous = Number.POSITIVE_INFINITY;
       limiter = new RateLimiter({
         ratePerSecond: options.ratePerSecond,
+        initialRatePerSecond: found.get(region),
         now,
         sleep: sleep3,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        onRateChange: (ratePerSecond, reason) => {
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+          const cut = ratePerSecond < previous;
+          previous = ratePerSecond;
+          if (!cut) return;
+          found.set(region, ratePerSecond);
+          const waiting = starting.get(region);
+          starting.delete(region);
+          for (const sibling of waiting ?? []) sibling.startAt(ratePerSecond);
+        }
       });
+      if (limiter.slowStarting) {
+        const waiting = starting.get(region) ?? /* @__PURE__ */ new Set();
+        waiting.add(limiter);
+        starting.set(region, waiting);
+      }
       limiters.set(key, limiter);
     }
     return limiter;
@@ -43195,6 +43237,8 @@ function createLimitedCalls(options) {
     },
     clear() {
       limiters.clear();
+      found.clear();
+      starting.clear();
     }
   };
 }
@@ -45059,7 +45103,7 @@ function routedStore(local, spawn2, workers) {
   const route = (accountId) => {
     let found = owner.get(accountId);
     if (found !== void 0) return found;
-    const index = owner.size % (2 * workers + 1);
+    const index = owner.size;
     if (index === 0) {
       found = "local";
     } else {
@@ -45925,10 +45969,10 @@ var init_labels = __esm({
 function renderValidateJson(report) {
   return jsonDocument(report);
 }
-function validateSummaryLine(files, accessPoints, problems, source) {
+function validateSummaryLine(files2, accessPoints, problems, source) {
   const bySeverity = problems.length > 0 ? ` (${countBySeverity(problems)})` : "";
   const origin = source.commit === null ? ` (${provenanceText(source)})` : ` at ${provenanceText(source)}`;
-  return `${count(files, "file")}, ${count(accessPoints, "access point")}, ${count(problems.length, "problem")}${bySeverity}${origin}`;
+  return `${count(files2, "file")}, ${count(accessPoints, "access point")}, ${count(problems.length, "problem")}${bySeverity}${origin}`;
 }
 function countBySeverity(problems) {
   const errors = problems.filter((p4) => p4.severity === "error").length;
@@ -50879,7 +50923,7 @@ function listPolicyFiles(root6, policiesDir) {
   if (isInside2(join10(realRoot, ".git"), realDir)) {
     throw new InputError(`policies directory ${policiesDir} resolves into .git`);
   }
-  const files = [];
+  const files2 = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([realDir]);
   const walk = (dir) => {
@@ -50890,7 +50934,7 @@ function listPolicyFiles(root6, policiesDir) {
       if (entry2.isDirectory()) {
         walk(absolute);
       } else if (entry2.isFile()) {
-        if (POLICY_FILE2.test(entry2.name)) files.push({ absolute, file });
+        if (POLICY_FILE2.test(entry2.name)) files2.push({ absolute, file });
       } else if (entry2.isSymbolicLink()) {
         followSymlink(absolute, file, entry2.name);
       } else if (POLICY_FILE2.test(entry2.name)) {
@@ -50930,13 +50974,13 @@ function listPolicyFiles(root6, policiesDir) {
       visited.add(target);
       walk(absolute);
     } else if (POLICY_FILE2.test(name)) {
-      if (info.isFile()) files.push({ absolute, file });
+      if (info.isFile()) files2.push({ absolute, file });
       else problems.push(notRegular(file, info));
     }
   };
   walk(policiesDir);
-  files.sort((a6, b8) => a6.file < b8.file ? -1 : a6.file > b8.file ? 1 : 0);
-  return { files, problems };
+  files2.sort((a6, b8) => a6.file < b8.file ? -1 : a6.file > b8.file ? 1 : 0);
+  return { files: files2, problems };
 }
 function notRegular(file, kind) {
   const what = kind.isFIFO() ? "a named pipe (FIFO)" : kind.isSocket() ? "a socket" : kind.isCharacterDevice() || kind.isBlockDevice() ? "a device" : "not a regular file";
@@ -62548,13 +62592,14 @@ function loadS3apConfig(root6) {
   const path = join11(root6, CONFIG_FILE);
   const at3 = (message, rule = "config-file") => ({
     config: null,
-    problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }]
+    problems: [{ file: CONFIG_FILE, line: 1, col: 1, severity: "error", rule, message }],
+    dated: {}
   });
   let stat4;
   try {
     stat4 = lstatSync2(path);
   } catch {
-    return { config: null, problems: [] };
+    return { config: null, problems: [], dated: {} };
   }
   if (stat4.isSymbolicLink()) return at3(`${CONFIG_FILE} is a symbolic link; commit the file itself`);
   if (!stat4.isFile()) return at3(`${CONFIG_FILE} is not a regular file`);
@@ -62567,7 +62612,7 @@ function checkS3apConfig(text3, file) {
   const parsed2 = parsePolicyYaml(text3, file);
   if (!parsed2.ok) {
     const problems2 = parsed2.problems.filter((p4) => p4.rule !== "empty");
-    return { config: null, problems: problems2 };
+    return { config: null, problems: problems2, dated: {} };
   }
   const { data, source } = parsed2.parsed;
   const findings = schemaFindings2(data);
@@ -62578,8 +62623,24 @@ function checkS3apConfig(text3, file) {
     return { file, line, col, severity: f8.severity ?? "error", rule: f8.rule, message: f8.message };
   });
   problems.sort((a6, b8) => a6.line - b8.line || a6.col - b8.col);
-  if (problems.length > 0) return { config: null, problems };
-  return { config: toConfig(data, source), problems: [] };
+  if (problems.length > 0) {
+    const dated = clean === void 0 ? {} : datedParts(clean.data, findings, source);
+    return { config: null, problems, dated };
+  }
+  const config = toConfig(data, source);
+  return { config, problems: [], dated: config };
+}
+function datedParts(data, findings, source) {
+  const invalid = new Set(findings.filter((f8) => f8.path[0] === "exceptions").map((f8) => f8.path[1]));
+  const dated = {};
+  const exceptions = (data.exceptions ?? []).flatMap(
+    (entry2, index) => invalid.has(index) ? [] : [toException(entry2, index, source)]
+  );
+  if (exceptions.length > 0) dated.exceptions = exceptions;
+  if (data.paused !== void 0 && !findings.some((f8) => f8.path[0] === "paused")) {
+    dated.paused = toPause(data.paused, source);
+  }
+  return dated;
 }
 function schemaFindings2(data) {
   if (validate3(data)) return [];
@@ -62606,13 +62667,13 @@ function translate2(error2) {
     case "additionalProperties": {
       const unknown = String(params.additionalProperty);
       const properties = error2.parentSchema?.properties;
-      const allowed = Object.keys(properties ?? {}).join(", ");
+      const keys = Object.keys(properties ?? {});
       return [
         {
           path: [...path, unknown],
           at: "key",
           rule: "unknown-key",
-          message: `unknown key "${unknown}" in ${where}; allowed: ${allowed}`
+          message: `unknown key "${unknown}" in ${where}; ${meantKey(unknown, keys)}allowed: ${keys.join(", ")}`
         }
       ];
     }
@@ -62671,6 +62732,11 @@ function translate2(error2) {
     default:
       return [{ path, rule: "schema", message: `${where} ${error2.message ?? "is invalid"}` }];
   }
+}
+function meantKey(unknown, keys) {
+  const near = nearestName(unknown, keys);
+  if (near === void 0 || near.distance > 2 || near.distance * 2 >= near.name.length) return "";
+  return `did you mean "${near.name}"? `;
 }
 function patternFinding(path, key, quoted) {
   const where = placeOf(path);
@@ -62802,20 +62868,7 @@ function toConfig(data, source) {
     };
   }
   if (data.exceptions !== void 0) {
-    config.exceptions = data.exceptions.map(
-      (e6, index) => ({
-        id: e6.id,
-        accessPoints: e6.accessPoints,
-        ...e6.sid !== void 0 ? { sid: e6.sid } : {},
-        ...e6.rule !== void 0 ? { rule: e6.rule } : {},
-        owner: e6.owner,
-        reason: e6.reason,
-        ...e6.ticket !== void 0 ? { ticket: e6.ticket } : {},
-        expires: e6.expires,
-        position: source.positionOf(["exceptions", index]),
-        expiresPosition: source.positionOf(["exceptions", index, "expires"])
-      })
-    );
+    config.exceptions = data.exceptions.map((e6, index) => toException(e6, index, source));
   }
   if (data.remediate !== void 0) {
     config.remediate = {
@@ -62823,14 +62876,29 @@ function toConfig(data, source) {
       narrowing: data.remediate.narrowing ?? "report"
     };
   }
-  if (data.paused !== void 0) {
-    config.paused = {
-      reason: data.paused.reason,
-      until: data.paused.until,
-      untilPosition: source.positionOf(["paused", "until"])
-    };
-  }
+  if (data.paused !== void 0) config.paused = toPause(data.paused, source);
   return config;
+}
+function toException(e6, index, source) {
+  return {
+    id: e6.id,
+    accessPoints: e6.accessPoints,
+    ...e6.sid !== void 0 ? { sid: e6.sid } : {},
+    ...e6.rule !== void 0 ? { rule: e6.rule } : {},
+    owner: e6.owner,
+    reason: e6.reason,
+    ...e6.ticket !== void 0 ? { ticket: e6.ticket } : {},
+    expires: e6.expires,
+    position: source.positionOf(["exceptions", index]),
+    expiresPosition: source.positionOf(["exceptions", index, "expires"])
+  };
+}
+function toPause(paused, source) {
+  return {
+    reason: paused.reason,
+    until: paused.until,
+    untilPosition: source.positionOf(["paused", "until"])
+  };
 }
 var MAX_CONFIG_BYTES, ALLOWED_AT_ROOT;
 var init_check_s3ap_config = __esm({
@@ -62842,6 +62910,7 @@ var init_check_s3ap_config = __esm({
     init_errors();
     init_config_file();
     init_s3ap_config_validator();
+    init_nearest_name();
     init_parse_policy_yaml();
     init_warning_rules();
     MAX_CONFIG_BYTES = 64 * 1024;
@@ -62986,7 +63055,7 @@ async function loadDesiredState(source, progress, now) {
   const problems = [...listing.problems, ...checkedConfig.problems];
   let check = (entry2, read) => checkListedFile(entry2, read);
   if (now !== void 0) {
-    appendAll(problems, configDateProblems(checkedConfig.config, now));
+    appendAll(problems, configDateProblems(checkedConfig.dated, now));
     const exceptions = new Exceptions(checkedConfig.config?.exceptions, now);
     check = (entry2, read) => {
       const result = checkListedFile(entry2, read);
@@ -63038,10 +63107,10 @@ async function loadDesiredState(source, progress, now) {
     config: checkedConfig.config
   };
 }
-async function checkReporting(files, check, progress, state2) {
+async function checkReporting(files2, check, progress, state2) {
   const results = [];
   let sliceStart = performance.now();
-  for (const entry2 of files) {
+  for (const entry2 of files2) {
     const result = check(entry2);
     results.push(result);
     if (problemsFail(result.problems, progress.strict === true)) state2.stopped = true;
@@ -63189,7 +63258,7 @@ async function cliValidate(options, io2) {
 `);
     return validateExitCode(outcome, options.strict);
   }
-  const { source, problems, desired, files } = outcome;
+  const { source, problems, desired, files: files2 } = outcome;
   switch (options.format) {
     case "json":
       io2.stdout(
@@ -63197,7 +63266,7 @@ async function cliValidate(options, io2) {
           formatVersion: 1,
           commit: source.commit,
           dirty: source.dirty,
-          files,
+          files: files2,
           accessPoints: desired.length,
           problems
         })
@@ -63208,7 +63277,7 @@ async function cliValidate(options, io2) {
       break;
     case "text":
       io2.stdout(renderProblemsText(problems, source, displayRoot(options, io2.cwd, source)));
-      io2.stdout(`${validateSummaryLine(files, desired.length, problems, source)}
+      io2.stdout(`${validateSummaryLine(files2, desired.length, problems, source)}
 `);
       break;
   }
@@ -63229,20 +63298,54 @@ var init_validate3 = __esm({
   }
 });
 
+// src/reconcile/types.ts
+function partsOf(change) {
+  return change.parts.read();
+}
+function changeDocument(change) {
+  return change.parts.document(change);
+}
+function planDocument(plan) {
+  return { ...plan, changes: plan.changes.map(changeDocument) };
+}
+function isWrite(change) {
+  return change.mode === "enforce" && (change.action === "create" || change.action === "update" || change.action === "delete") && change.exception?.status !== "excepted";
+}
+function hasDrift(plan) {
+  return pendingCount(plan) > 0;
+}
+function pendingCount(plan) {
+  const { summary } = plan;
+  return summary.create + summary.update + summary.delete - (summary.excepted ?? 0);
+}
+var CHANGE_ACTIONS;
+var init_types3 = __esm({
+  "src/reconcile/types.ts"() {
+    "use strict";
+    CHANGE_ACTIONS = [
+      "create",
+      "update",
+      "delete",
+      "noop",
+      "error"
+    ];
+  }
+});
+
 // src/report/plan-json.ts
-function renderProblemsJson(source, files, problems) {
+function renderProblemsJson(source, files2, problems) {
   return jsonDocument({
     formatVersion: 1,
     commit: source.commit,
     dirty: source.dirty,
-    files,
+    files: files2,
     problems
   });
 }
-function renderPlanJson(plan, results, refusal3) {
+function renderPlanJson(plan, applied, refusal3) {
   return jsonDocument({
-    ...plan,
-    ...results !== void 0 ? { results: results.map(resultJson) } : {},
+    ...planDocument(plan),
+    ...applied !== void 0 ? { results: applied.results.map(resultJson), retries: applied.retries } : {},
     ...refusal3 !== void 0 ? { refusal: refusal3 } : {}
   });
 }
@@ -63261,11 +63364,13 @@ function resultJson(result) {
   };
 }
 function renderMergedPlanJson(merged) {
-  return jsonDocument(merged);
+  return jsonDocument(planDocument(merged));
 }
-function outcomePlanJson(outcome) {
+function outcomePlanJson(outcome, retries) {
   if (outcome.status === "invalid" || outcome.plan === null) return void 0;
-  if (outcome.status === "applied") return renderPlanJson(outcome.plan, outcome.results);
+  if (outcome.status === "applied") {
+    return renderPlanJson(outcome.plan, { results: outcome.results, retries });
+  }
   if (outcome.status === "refused" && outcome.refusal.kind === "max-changes") {
     return renderPlanJson(outcome.plan, void 0, outcome.refusal);
   }
@@ -63274,6 +63379,7 @@ function outcomePlanJson(outcome) {
 var init_plan_json = __esm({
   "src/report/plan-json.ts"() {
     "use strict";
+    init_types3();
     init_json();
   }
 });
@@ -63312,10 +63418,10 @@ function driftVerdict(change) {
   }
   return `live ${ACCESS_LABEL[change.driftAccess]} compared with the file`;
 }
-function driftSentence(change) {
+function driftSentence(change, parts) {
   const verdict = driftVerdict(change);
   if (verdict === null || change.driftAccess === "same") return verdict;
-  return withReasons(verdict, change.driftAccessReasons);
+  return withReasons(verdict, parts.driftAccessReasons);
 }
 function changeVerdict(change) {
   if (change.changeAccess === void 0) return null;
@@ -63323,10 +63429,10 @@ function changeVerdict(change) {
   if (change.changeAccess === "same") return `${subject} keeps the same access`;
   return `${subject} ${ACCESS_LABEL[change.changeAccess]}`;
 }
-function changeSentence(change) {
+function changeSentence(change, parts) {
   const verdict = changeVerdict(change);
   if (verdict === null || change.changeAccess === "same") return verdict;
-  return withReasons(verdict, change.changeAccessReasons);
+  return withReasons(verdict, parts.changeAccessReasons);
 }
 function analyzerSummary(change) {
   const result = change.accessAnalyzer;
@@ -63780,6 +63886,7 @@ function renderChange(change, options) {
   const s2 = style(options.color);
   const paint = change.action === "create" ? s2.green : change.action === "delete" || change.action === "error" ? s2.red : change.action === "update" ? s2.yellow : s2.dim;
   const mode = change.mode === "observe" ? " (observe)" : "";
+  const parts = partsOf(change);
   const lines = [
     paint(
       `${SYMBOL[change.action]} ${change.action.padEnd(6)} ${terminalText(changeLabel(change))}${mode}`
@@ -63788,13 +63895,13 @@ function renderChange(change, options) {
     `    reason: ${terminalText(change.reason)}`
   ];
   for (const note of change.notes) lines.push(s2.dim(`    note:   ${terminalText(note)}`));
-  const changed = changeSentence(change);
+  const changed = changeSentence(change, parts);
   if (changed !== null) {
     const text3 = `    change: ${terminalText(changed)}`;
     lines.push(widensAccess(change.changeAccess) ? s2.red(text3) : text3);
   }
   appendAll(lines, trustLines(change.changeTrust, options));
-  const drifted = driftSentence(change);
+  const drifted = driftSentence(change, parts);
   if (drifted !== null) {
     const text3 = `    drift:  ${terminalText(drifted)}`;
     lines.push(widensAccess(change.driftAccess) ? s2.red(text3) : text3);
@@ -63812,7 +63919,7 @@ function renderChange(change, options) {
   if (change.access !== void 0) {
     const label3 = ACCESS_LABEL[change.access];
     lines.push(`    access: ${mayWiden(change) ? s2.red(s2.bold(label3)) : label3}`);
-    for (const reason of shownReasons(change.accessReasons ?? [])) {
+    for (const reason of shownReasons(parts.accessReasons ?? [])) {
       lines.push(`      ${`${reason.direction}:`.padEnd(9)}${terminalText(reason.text)}`);
     }
   }
@@ -63826,8 +63933,8 @@ function renderChange(change, options) {
   if (proposed !== void 0) {
     lines.push(`    Proposed policy (AWS is still applying it): ${terminalText(proposed)}`);
   }
-  if (change.diff !== null) {
-    const diff = renderPolicyDiffText(change.diff, { color: options.color }).trimEnd();
+  if (parts.diff !== null) {
+    const diff = renderPolicyDiffText(parts.diff, { color: options.color }).trimEnd();
     if (diff !== "")
       appendAll(
         lines,
@@ -63902,6 +64009,7 @@ var init_plan_text = __esm({
     "use strict";
     init_append_all();
     init_count();
+    init_types3();
     init_access_labels();
     init_governance_words();
     init_kind_details();
@@ -63956,31 +64064,6 @@ var init_progress = __esm({
     "use strict";
     LABEL = { read: "reading live policies", apply: "applying" };
     CLEAR_LINE = "\r\x1B[2K";
-  }
-});
-
-// src/reconcile/types.ts
-function isWrite(change) {
-  return change.mode === "enforce" && (change.action === "create" || change.action === "update" || change.action === "delete") && change.exception?.status !== "excepted";
-}
-function hasDrift(plan) {
-  return pendingCount(plan) > 0;
-}
-function pendingCount(plan) {
-  const { summary } = plan;
-  return summary.create + summary.update + summary.delete - (summary.excepted ?? 0);
-}
-var CHANGE_ACTIONS;
-var init_types3 = __esm({
-  "src/reconcile/types.ts"() {
-    "use strict";
-    CHANGE_ACTIONS = [
-      "create",
-      "update",
-      "delete",
-      "noop",
-      "error"
-    ];
   }
 });
 
@@ -64431,12 +64514,13 @@ function changeSection(plan, links, words) {
     const verdict = changeVerdict(c8);
     const badge = c8.changeAccess === void 0 ? "" : ` \u2014 ${htmlBadge(verdictBadge(c8.changeAccess))}`;
     const body = [`File: ${fileLink(c8, links)}`, ""];
+    const { changeAccessReasons, changeDiff } = partsOf(c8);
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c8.changeAccessReasons));
+    appendAll(body, reasonItems(changeAccessReasons));
     appendAll(body, outsideItems(c8.changeTrust));
-    if (c8.changeDiff !== void 0) {
+    if (changeDiff !== void 0) {
       body.push("", "The files at the base compared with this change (`-` base, `+` head):", "");
-      body.push(renderPolicyDiffMarkdown(c8.changeDiff));
+      body.push(renderPolicyDiffMarkdown(changeDiff));
     }
     blocks.push(details(`${markdownText(changeLabel(c8))}${badge}`, body));
   }
@@ -64466,7 +64550,7 @@ function driftSection(plan, links, words, withChange) {
     "|---|---|---|---|"
   ];
   for (const c8 of drifted) {
-    const first = c8.driftAccessReasons?.[0];
+    const first = c8.driftAccess === void 0 ? void 0 : partsOf(c8).driftAccessReasons?.[0];
     const what = c8.driftAccess === void 0 ? markdownText("differs") : `${verdictBadge(c8.driftAccess)}${first !== void 0 ? `: ${markdownText(first.text)}` : ""}`;
     const adopted = c8.action === "noop" ? ` (${words.subject} adopts it)` : "";
     const excepted = c8.exception?.status === "excepted" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)} until ${markdownText(c8.exception.expires)}` : c8.exception?.status === "overridden" ? ` \u2014 excepted by ${markdownCode(c8.exception.id)}, but ${words.writer} writes over it` : "";
@@ -64482,17 +64566,18 @@ function driftSection(plan, links, words, withChange) {
     const verdict = driftVerdict(c8);
     const badge = c8.driftAccess === void 0 ? "" : ` \u2014 live ${ACCESS_LABEL[c8.driftAccess]}`;
     const body = [`File: ${fileLink(c8, links)}`, ""];
+    const { driftAccessReasons, driftDiff } = partsOf(c8);
     const who = attributionSentence(c8);
     if (who !== null) body.push(`**Who changed it:** ${markdownText(who)}`, "");
     if (verdict !== null) body.push(`${markdownText(capitalized(verdict))}:`, "");
-    appendAll(body, reasonItems(c8.driftAccessReasons));
+    appendAll(body, reasonItems(driftAccessReasons));
     appendAll(body, outsideItems(c8.driftTrust));
     for (const sentence of [exceptionSentence(c8, words.writer), remediationSentence(c8)]) {
       if (sentence !== null) body.push("", `${markdownText(capitalized(sentence))}.`);
     }
-    if (c8.driftDiff !== void 0) {
+    if (driftDiff !== void 0) {
       body.push("", "The live policy compared with the file (`-` in the file, `+` in live):", "");
-      body.push(renderPolicyDiffMarkdown(c8.driftDiff));
+      body.push(renderPolicyDiffMarkdown(driftDiff));
     }
     blocks.push(
       details(
@@ -64556,8 +64641,9 @@ function applySection(plan, links, words, heldBack) {
   appendAll(blocks, accountTables(plan, links, classified ? "####" : "###", heldBack));
   for (const c8 of writes) {
     if ((c8.origin === "change" || c8.origin === "drift") && !hasKindDetails(c8)) continue;
-    if (c8.diff === null && !hasKindDetails(c8)) continue;
-    blocks.push(applyDetails(c8, links));
+    const parts = partsOf(c8);
+    if (parts.diff === null && !hasKindDetails(c8)) continue;
+    blocks.push(applyDetails(c8, parts, links));
   }
   return blocks;
 }
@@ -64596,8 +64682,8 @@ function accessCell(change, heldBack) {
   const own = change.mode === "observe" && change.access !== void 0 ? "never written (observe mode)" : heldBack ?? verdictBadge(change.access);
   return analyzer === null ? own : `${own}<br>IAM Access Analyzer: ${markdownText(analyzer)}`;
 }
-function applyDetails(change, links) {
-  const lines = reasonItems(change.accessReasons);
+function applyDetails(change, parts, links) {
+  const lines = reasonItems(parts.accessReasons);
   const analyzer = analyzerSummary(change);
   if (analyzer !== null) {
     lines.push(`- IAM Access Analyzer: ${markdownText(analyzer)}`);
@@ -64615,7 +64701,7 @@ function applyDetails(change, links) {
       ...lines.length > 0 ? [""] : [],
       ...scope.length > 0 ? [scope.join("\n"), ""] : [],
       ...proposed !== void 0 ? ["Proposed policy (AWS is still applying it):", "", markdownFence([proposed], "json"), ""] : [],
-      change.diff === null ? "" : renderPolicyDiffMarkdown(change.diff)
+      parts.diff === null ? "" : renderPolicyDiffMarkdown(parts.diff)
     ]
   );
 }
@@ -64656,6 +64742,7 @@ var init_plan_markdown = __esm({
     init_arn();
     init_append_all();
     init_count();
+    init_types3();
     init_access_labels();
     init_byte_length();
     init_governance_words();
@@ -64701,7 +64788,7 @@ function renderOutcome(outcome, options) {
   let stdout;
   switch (options.format) {
     case "json":
-      stdout = outcomePlanJson(outcome) ?? "";
+      stdout = outcomePlanJson(outcome, options.retries) ?? "";
       break;
     case "markdown":
       stdout = renderPlanMarkdown(
@@ -64939,22 +65026,64 @@ var init_p_limit = __esm({
   }
 });
 
-// src/reconcile/scoped-limit.ts
-function scopedLimit(perScope, total = MAX_IN_FLIGHT) {
+// src/reconcile/scoped-queue.ts
+function scopedQueue(perScope, task, total = MAX_IN_FLIGHT) {
   const overall = pLimit(Math.max(perScope, total));
-  const byScope = /* @__PURE__ */ new Map();
-  return (scope, task) => {
-    const key = `${scope.accountId}/${scope.region}`;
-    let limit = byScope.get(key);
-    if (limit === void 0) {
-      limit = pLimit(perScope);
-      byScope.set(key, limit);
+  const scopes = /* @__PURE__ */ new Map();
+  let workers = 0;
+  let failed;
+  let waiting = [];
+  const settle = () => {
+    if (failed === void 0 && workers > 0) return;
+    const done = waiting;
+    waiting = [];
+    for (const w2 of done) {
+      if (failed !== void 0) w2.reject(failed.error);
+      else w2.resolve();
     }
-    return limit(() => overall(task));
+  };
+  const work = async (list2) => {
+    try {
+      while (list2.next < list2.items.length) {
+        const item = list2.items[list2.next];
+        list2.items[list2.next++] = void 0;
+        await overall(() => task(item));
+      }
+      list2.items = [];
+      list2.next = 0;
+    } catch (error2) {
+      failed ??= { error: error2 };
+    } finally {
+      list2.workers--;
+      workers--;
+      settle();
+    }
+  };
+  return {
+    push(item) {
+      const key = `${item.accountId}/${item.region}`;
+      let list2 = scopes.get(key);
+      if (list2 === void 0) {
+        list2 = { items: [], next: 0, workers: 0 };
+        scopes.set(key, list2);
+      }
+      list2.items.push(item);
+      if (list2.workers < perScope) {
+        list2.workers++;
+        workers++;
+        void work(list2);
+      }
+    },
+    drained() {
+      return new Promise((resolve8, reject) => {
+        waiting.push({ resolve: resolve8, reject });
+        settle();
+      });
+    }
   };
 }
-var init_scoped_limit = __esm({
-  "src/reconcile/scoped-limit.ts"() {
+var init_scoped_queue = __esm({
+  "src/reconcile/scoped-queue.ts"() {
     "use strict";
     init_p_limit();
     init_ports();
@@ -64962,17 +65091,34 @@ var init_scoped_limit = __esm({
 });
 
 // src/reconcile/read-ahead.ts
-function readAhead(reader, concurrency, limit = scopedLimit(concurrency)) {
+function readAhead(reader, concurrency) {
   const answers = /* @__PURE__ */ new Map();
   let stopped = false;
+  const queue = scopedQueue(concurrency, async (ahead) => {
+    let answer;
+    try {
+      answer = stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ahead.ap);
+    } catch (error2) {
+      answer = Promise.reject(error2);
+    }
+    answer.catch(() => {
+    });
+    ahead.answer = answer;
+    ahead.taken?.(answer);
+    await answer.then(
+      () => {
+      },
+      () => {
+      }
+    );
+  });
   return {
     start(ap) {
       const key = accessPointKey(ap);
       if (stopped || answers.has(key)) return;
-      const answer = limit(ap, () => stopped ? Promise.resolve(STOPPED) : reader.getPolicy(ap));
-      answer.catch(() => {
-      });
-      answers.set(key, answer);
+      const ahead = { ap, accountId: ap.accountId, region: ap.region };
+      answers.set(key, ahead);
+      queue.push(ahead);
     },
     stop() {
       stopped = true;
@@ -64983,10 +65129,13 @@ function readAhead(reader, concurrency, limit = scopedLimit(concurrency)) {
     reader: {
       getPolicy(ap) {
         const key = accessPointKey(ap);
-        const answer = answers.get(key);
-        if (answer === void 0) return reader.getPolicy(ap);
+        const ahead = answers.get(key);
+        if (ahead === void 0) return reader.getPolicy(ap);
         answers.delete(key);
-        return answer;
+        if (ahead.answer !== void 0) return ahead.answer;
+        return new Promise((resolve8) => {
+          ahead.taken = resolve8;
+        });
       },
       listAccessPoints: (accountId, region, outpostId) => reader.listAccessPoints(accountId, region, outpostId),
       listDirectoryAccessPoints: (accountId, region) => reader.listDirectoryAccessPoints(accountId, region),
@@ -64999,7 +65148,7 @@ var init_read_ahead = __esm({
   "src/reconcile/read-ahead.ts"() {
     "use strict";
     init_arn();
-    init_scoped_limit();
+    init_scoped_queue();
     STOPPED = {
       kind: "error",
       code: "NotRead",
@@ -67944,6 +68093,182 @@ var init_access_verdict = __esm({
   }
 });
 
+// src/reconcile/change-parts.ts
+import {
+  closeSync as closeSync2,
+  mkdtempSync,
+  openSync as openSync2,
+  readSync as readSync2,
+  rmdirSync,
+  unlinkSync,
+  writeSync
+} from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join13 } from "node:path";
+function shapeOf2(keys) {
+  const id = keys.join(",");
+  const known = shapes.get(id);
+  if (known !== void 0) return known;
+  shapes.set(id, keys);
+  return keys;
+}
+function storeChange(change, store) {
+  const keys = Object.keys(change);
+  const parts = {};
+  const kept = {};
+  for (const key of keys) {
+    const value = change[key];
+    if (IS_PART.has(key)) parts[key] = value;
+    else kept[key] = value;
+  }
+  kept.parts = new ChangePartsRef(store, store.put(JSON.stringify(parts)), shapeOf2(keys));
+  return kept;
+}
+function withoutPrototypes(value) {
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== "object" || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const element of item) if (typeof element === "object") stack.push(element);
+      continue;
+    }
+    Object.setPrototypeOf(item, null);
+    for (const key in item) {
+      const element = item[key];
+      if (typeof element === "object") stack.push(element);
+    }
+  }
+  return value;
+}
+var PART_KEYS, IS_PART, DEFAULT_SPILL_AT, files, PartsStore, ChangePartsRef, shapes;
+var init_change_parts = __esm({
+  "src/reconcile/change-parts.ts"() {
+    "use strict";
+    PART_KEYS = [
+      "before",
+      "diff",
+      "accessReasons",
+      "changeAccessReasons",
+      "changeDiff",
+      "driftAccessReasons",
+      "driftDiff"
+    ];
+    IS_PART = new Set(PART_KEYS);
+    DEFAULT_SPILL_AT = 8 * 1024 * 1024;
+    files = new FinalizationRegistry((fd) => {
+      try {
+        closeSync2(fd);
+      } catch {
+      }
+    });
+    PartsStore = class {
+      #spillAt;
+      #tempDir;
+      /** The texts while in memory; undefined once they moved to the file. */
+      #texts = [];
+      #bytes = 0;
+      #fd;
+      /** Byte offset of each text in the file, and the end of the last one. */
+      #starts = [];
+      #end = 0;
+      constructor(options = {}) {
+        this.#spillAt = options.spillAt ?? DEFAULT_SPILL_AT;
+        this.#tempDir = options.tempDir ?? tmpdir2();
+      }
+      /** Keeps `text` and says where: the index to read it back with. */
+      put(text3) {
+        if (this.#texts !== void 0) {
+          this.#bytes += text3.length;
+          const index = this.#texts.push(text3) - 1;
+          if (this.#bytes > this.#spillAt) this.#spill();
+          return index;
+        }
+        return this.#append(text3);
+      }
+      read(index) {
+        if (this.#texts !== void 0) {
+          const text3 = this.#texts[index];
+          if (text3 === void 0) throw new Error(`no change parts at ${index}`);
+          return text3;
+        }
+        const start = this.#starts[index];
+        const end2 = this.#starts[index + 1] ?? this.#end;
+        if (start === void 0 || this.#fd === void 0) {
+          throw new Error(`no change parts at ${index}`);
+        }
+        const bytes = Buffer.allocUnsafe(end2 - start);
+        let done = 0;
+        while (done < bytes.length) {
+          const n3 = readSync2(this.#fd, bytes, done, bytes.length - done, start + done);
+          if (n3 === 0) throw new Error(`the plan's temporary file ended at ${start + done} bytes`);
+          done += n3;
+        }
+        return bytes.toString("utf8");
+      }
+      /** Whether the texts are in the temporary file (for tests and benchmarks). */
+      get spilled() {
+        return this.#texts === void 0;
+      }
+      #spill() {
+        const dir = mkdtempSync(join13(this.#tempDir, "s3ap-plan-"));
+        const file = join13(dir, "parts");
+        const fd = openSync2(file, "wx+", 384);
+        unlinkSync(file);
+        rmdirSync(dir);
+        this.#fd = fd;
+        files.register(this, fd);
+        const texts = this.#texts ?? [];
+        this.#texts = void 0;
+        for (const text3 of texts) this.#append(text3);
+      }
+      #append(text3) {
+        const fd = this.#fd;
+        const bytes = Buffer.from(text3, "utf8");
+        let done = 0;
+        while (done < bytes.length) {
+          done += writeSync(fd, bytes, done, bytes.length - done, this.#end + done);
+        }
+        const index = this.#starts.push(this.#end) - 1;
+        this.#end += bytes.length;
+        return index;
+      }
+    };
+    ChangePartsRef = class {
+      store;
+      index;
+      keys;
+      constructor(store, index, keys) {
+        this.store = store;
+        this.index = index;
+        this.keys = keys;
+      }
+      /** The parts, read back (a fresh copy each time): what `partsOf` returns. */
+      read() {
+        return withoutPrototypes(JSON.parse(this.store.read(this.index)));
+      }
+      /** `change` (whose parts these are) whole, its fields in the order the plan made them. */
+      document(change) {
+        const parts = this.read();
+        const kept = change;
+        const out = {};
+        for (const key of this.keys) {
+          if (!IS_PART.has(key)) out[key] = kept[key];
+          else if (parts[key] !== void 0) out[key] = parts[key];
+        }
+        for (const key of Object.keys(kept)) {
+          if (key !== "parts" && !(key in out)) out[key] = kept[key];
+        }
+        return out;
+      }
+      toJSON() {
+        throw new Error("a stored change was serialised without its parts: use changeDocument()");
+      }
+    };
+    shapes = /* @__PURE__ */ new Map();
+  }
+});
+
 // src/policy/scope-access.ts
 function permissionsOf(scope) {
   return new Set(
@@ -68316,11 +68641,34 @@ var init_plan = __esm({
     init_empty_list();
     init_equivalent();
     init_unique_id_principals();
+    init_change_parts();
     init_plan_kinds();
     init_types3();
     init_verdict_options();
     OBSERVE_NOTE2 = "observe mode: reported, never written";
     NO_DETAIL = { before: null, diff: null };
+  }
+});
+
+// src/reconcile/scoped-limit.ts
+function scopedLimit(perScope, total = MAX_IN_FLIGHT) {
+  const overall = pLimit(Math.max(perScope, total));
+  const byScope = /* @__PURE__ */ new Map();
+  return (scope, task) => {
+    const key = `${scope.accountId}/${scope.region}`;
+    let limit = byScope.get(key);
+    if (limit === void 0) {
+      limit = pLimit(perScope);
+      byScope.set(key, limit);
+    }
+    return limit(() => overall(task));
+  };
+}
+var init_scoped_limit = __esm({
+  "src/reconcile/scoped-limit.ts"() {
+    "use strict";
+    init_p_limit();
+    init_ports();
   }
 });
 
@@ -68394,10 +68742,11 @@ async function checkPlanWithAnalyzer(plan, validation, checker, options) {
           const desiredJson = JSON.stringify(change.after);
           try {
             result.noPublicAccess = await checker.checkNoPublicAccess(change, desiredJson);
-            if (change.action === "update" && change.before !== null) {
+            const { before } = change.action === "update" ? partsOf(change) : { before: null };
+            if (before !== null) {
               result.noNewAccess = await checker.checkNoNewAccess(
                 change,
-                JSON.stringify(change.before),
+                JSON.stringify(before),
                 desiredJson
               );
             }
@@ -68422,6 +68771,7 @@ var init_access_analysis = __esm({
     init_errors();
     init_plan();
     init_scoped_limit();
+    init_types3();
   }
 });
 
@@ -68477,9 +68827,10 @@ function refOf2(change) {
 }
 function policyDiffers(change) {
   if (change.scope === void 0) return true;
-  if (change.before === null || change.after === null) return change.before !== change.after;
+  const { before } = partsOf(change);
+  if (before === null || change.after === null) return before !== change.after;
   const partition2 = change.arn.split(":")[1] ?? "aws";
-  return !equivalent(change.before, change.after, { partition: partition2 }).equal;
+  return !equivalent(before, change.after, { partition: partition2 }).equal;
 }
 async function writeAndVerify(change, options) {
   const started = options.now();
@@ -69279,14 +69630,30 @@ var init_remediation = __esm({
 });
 
 // src/reconcile/govern.ts
-function governPlan(plan, factsOf2, rules) {
+function changeGovernor(factsOf2, rules) {
   const { config, now } = rules;
   const exceptions = new Exceptions(config?.exceptions, now);
   const paused = isPaused(config, now) ? config?.paused : void 0;
+  return (change, parts) => {
+    const facts = factsOf2(change, parts);
+    return facts === void 0 ? change : governChange(change, parts, facts, config, exceptions, paused);
+  };
+}
+function governPlan(plan, factsOf2, rules) {
+  const govern = changeGovernor(factsOf2, rules);
   const changes = plan.changes.map((change) => {
-    const facts = factsOf2(change);
-    return facts === void 0 ? change : governChange(change, facts, config, exceptions, paused);
+    let read;
+    return govern(change, () => {
+      read ??= partsOf(change);
+      return read;
+    });
   });
+  return withRules({ ...plan, changes }, rules);
+}
+function withRules(plan, rules) {
+  const { config, now } = rules;
+  const paused = isPaused(config, now) ? config?.paused : void 0;
+  const { changes } = plan;
   const excepted = changes.filter((c8) => c8.exception?.status === "excepted").length;
   const widensOutsideTrust = changes.some(
     (c8) => c8.changeTrust?.tier === "outside" || c8.driftTrust?.tier === "outside"
@@ -69301,25 +69668,25 @@ function governPlan(plan, factsOf2, rules) {
     ...expiring.length > 0 ? { exceptionsExpiring: expiring } : {}
   };
 }
-function governChange(change, facts, config, exceptions, paused) {
+function governChange(change, parts, facts, config, exceptions, paused) {
   const partition2 = change.arn.split(":")[1] ?? "aws";
   const context = { trust: config?.trust, accountId: change.accountId, partition: partition2 };
   const out = Object.assign({}, change);
   if (hasChange(facts.origin)) {
     out.changeTrust = trustOf(change, facts, change.after, change.scope?.after, context, {
       access: change.changeAccess,
-      reasons: change.changeAccessReasons
+      reasons: parts().changeAccessReasons
     });
   }
   if (!hasDrift2(facts.origin)) return out;
-  const live = change.before;
+  const { before: live, driftAccessReasons } = parts();
   const driftTrust = trustOf(
     change,
     facts,
     live,
     change.scope?.before,
     context,
-    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: change.driftAccessReasons } : { access: change.driftAccess, reasons: change.driftAccessReasons }
+    facts.driftAccess !== void 0 ? { access: facts.driftAccess, reasons: driftAccessReasons } : { access: change.driftAccess, reasons: driftAccessReasons }
   );
   out.driftTrust = driftTrust;
   const diff = facts.driftDiff ?? diffPolicies(facts.base, live, { partition: partition2 });
@@ -69369,6 +69736,7 @@ var init_govern = __esm({
     init_config_dates();
     init_exceptions2();
     init_remediation();
+    init_types3();
     init_verdict_options();
     OVERRIDDEN = "the file changes too, and an exception excuses drift alone";
     hasChange = (origin) => origin !== "drift";
@@ -69481,6 +69849,8 @@ var init_origin = __esm({
     init_diff();
     init_equivalent();
     init_scope_access();
+    init_change_parts();
+    init_types3();
     init_verdict_options();
     CHANGE_SIDES = { before: "base", after: "head" };
     DRIFT_SIDES = { before: "file", after: "live" };
@@ -69489,17 +69859,14 @@ var init_origin = __esm({
 
 // src/reconcile/read-live.ts
 async function readEach(accessPoints, store, options, use) {
-  const limit = scopedLimit(options.concurrency);
   let done = 0;
-  await Promise.all(
-    accessPoints.map(
-      (ap) => limit(ap, async () => {
-        use(ap, await readOne(store, ap));
-        done += 1;
-        options.onProgress?.(done, accessPoints.length);
-      })
-    )
-  );
+  const queue = scopedQueue(options.concurrency, async (ap) => {
+    use(ap, await readOne(store, ap));
+    done += 1;
+    options.onProgress?.(done, accessPoints.length);
+  });
+  for (const ap of accessPoints) queue.push(ap);
+  await queue.drained();
 }
 async function readOne(store, ap) {
   try {
@@ -69513,7 +69880,7 @@ var init_read_live = __esm({
   "src/reconcile/read-live.ts"() {
     "use strict";
     init_arn();
-    init_scoped_limit();
+    init_scoped_queue();
   }
 });
 
@@ -69625,6 +69992,14 @@ async function makePlan(request, deps, desired, inAccounts, validation) {
   const entries = [];
   const base = request.base !== void 0 ? selectBase(request) : void 0;
   const classify = base !== void 0 ? baseClassifier(desired, base) : (c8) => c8;
+  const store = deps.parts ?? new PartsStore();
+  const rules = { config: request.config ?? null, now: (deps.today ?? Date.now)() };
+  const analyzed = checker !== void 0 && validation !== void 0;
+  const govern = analyzed ? void 0 : changeGovernor(factsOf(request), rules);
+  const planEach = (ap, live) => {
+    const change = classify(planOne(ap, live, planOptions));
+    return storeChange(govern === void 0 ? change : govern(change, () => change), store);
+  };
   const [, discovered] = await Promise.all([
     readEach(
       desired,
@@ -69633,7 +70008,7 @@ async function makePlan(request, deps, desired, inAccounts, validation) {
         concurrency: request.concurrency,
         onProgress: (done, total) => deps.onProgress?.("read", done, total)
       },
-      (ap, live) => entries.push(classify(planOne(ap, live, planOptions)))
+      (ap, live) => entries.push(planEach(ap, live))
     ),
     request.discover === true ? discoverUnmanaged(inAccounts, reader, {
       concurrency: request.concurrency,
@@ -69659,8 +70034,8 @@ async function makePlan(request, deps, desired, inAccounts, validation) {
       concurrency: request.concurrency
     });
   }
+  planned = analyzed ? governPlan(planned, factsOf(request), rules) : withRules(planned, rules);
   const today = (deps.today ?? Date.now)();
-  planned = governPlan(planned, factsOf(request), { config: request.config ?? null, now: today });
   if (deps.history !== void 0) {
     planned = await attributeDrift(planned, deps.history, {
       now: today,
@@ -69685,7 +70060,7 @@ function selects(accounts, only) {
 function factsOf(request) {
   const base = request.base;
   const declared = base !== void 0 && !("unreadable" in base) ? new Map(base.desired.map((ap) => [accessPointKey(ap), ap])) : void 0;
-  return (change) => {
+  return (change, parts) => {
     if (change.origin === void 0) {
       if (declared !== void 0) return void 0;
       const differs2 = change.action === "create" || change.action === "update" || change.action === "delete";
@@ -69694,15 +70069,16 @@ function factsOf(request) {
     }
     const key = accessPointKey(change);
     const baseAp = change.baseFile !== void 0 ? void 0 : declared?.get(key);
-    const basePolicy = change.baseFile !== void 0 ? change.before : baseAp !== void 0 ? baseAp.policy : change.after;
+    const basePolicy = change.baseFile !== void 0 ? parts().before : baseAp !== void 0 ? baseAp.policy : change.after;
     const scope = change.scope;
     const baseScope = scope === void 0 ? void 0 : change.baseFile !== void 0 ? scope.before : baseAp !== void 0 ? baseAp.scope ?? null : scope.after;
+    const { driftDiff } = change.origin === "change" ? {} : parts();
     return {
       origin: change.origin,
       base: basePolicy,
       ...baseScope !== void 0 ? { baseScope } : {},
       ...change.driftAccess !== void 0 ? { driftAccess: change.driftAccess } : {},
-      ...change.driftDiff !== void 0 ? { driftDiff: change.driftDiff } : {}
+      ...driftDiff !== void 0 ? { driftDiff } : {}
     };
   };
 }
@@ -69738,6 +70114,7 @@ var init_reconcile = __esm({
     init_access_analysis();
     init_apply();
     init_attribute_drift();
+    init_change_parts();
     init_discover_unmanaged();
     init_govern();
     init_origin();
@@ -73668,9 +74045,9 @@ async function causeOf(error2, request) {
   return `the SDK's default chain (environment, shared config and credentials files, SSO, web identity, container and instance metadata) found none; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or in GitHub Actions use aws-actions/configure-aws-credentials (the SDK said: ${message})`;
 }
 async function sharedProfiles() {
-  const files = await loadSharedConfigFiles({ ignoreCache: true });
+  const files2 = await loadSharedConfigFiles({ ignoreCache: true });
   return new Set(
-    [...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)].filter(
+    [...Object.keys(files2.configFile), ...Object.keys(files2.credentialsFile)].filter(
       (name) => !/^(sso-session|services)\./.test(name)
     )
   );
@@ -79761,12 +80138,24 @@ var init_base_revision = __esm({
   }
 });
 
+// src/run/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+function limitHeapGrowth(stage) {
+  setFlagsFromString(`--heap-growing-percent=${stage === "checking" ? 50 : 25}`);
+}
+var init_heap_growth = __esm({
+  "src/run/heap-growth.ts"() {
+    "use strict";
+  }
+});
+
 // src/run/run-reconcile.ts
 import { availableParallelism } from "node:os";
 function applyOf(run2) {
   return run2.command === "apply" && !run2.options.dryRun ? run2.options : void 0;
 }
 async function runReconcile(run2, deps) {
+  limitHeapGrowth("checking");
   const { options } = run2;
   const apply = applyOf(run2);
   let aws2;
@@ -79818,7 +80207,7 @@ async function runReconcile(run2, deps) {
       deps.cwd,
       deps.now(),
       async (source, state2) => {
-        deps.onValidated?.();
+        limitHeapGrowth("planning");
         const request = requestOf(run2, source, state2, deps.explain);
         const stop = stopsBeforeReading(request);
         if (stop !== void 0) {
@@ -79890,18 +80279,8 @@ var init_run_reconcile = __esm({
     init_aws_access();
     init_base_revision();
     init_desired_state();
+    init_heap_growth();
     init_store_worker();
-  }
-});
-
-// src/commands/heap-growth.ts
-import { setFlagsFromString } from "node:v8";
-function limitHeapGrowth(stage) {
-  setFlagsFromString(`--heap-growing-percent=${stage === "checking" ? 100 : 25}`);
-}
-var init_heap_growth = __esm({
-  "src/commands/heap-growth.ts"() {
-    "use strict";
   }
 });
 
@@ -79909,7 +80288,7 @@ var init_heap_growth = __esm({
 import { randomBytes } from "node:crypto";
 import { constants as constants2 } from "node:fs";
 import { open as open2, rename, rm as rm2, stat as stat3 } from "node:fs/promises";
-import { basename, dirname as dirname3, join as join13, resolve as resolve2 } from "node:path";
+import { basename, dirname as dirname3, join as join14, resolve as resolve2 } from "node:path";
 async function checkOutPath(cwd, shown2) {
   const path = resolve2(cwd, shown2);
   const folder = await stat3(dirname3(path)).catch(() => null);
@@ -79927,7 +80306,7 @@ async function checkOutPath(cwd, shown2) {
   return path;
 }
 async function writeOutFile(shown2, path, content) {
-  const temporary = join13(
+  const temporary = join14(
     dirname3(path),
     `.${basename(path)}.${randomBytes(8).toString("hex")}.s3ap-tmp`
   );
@@ -79963,7 +80342,6 @@ __export(reconcile_exports, {
 });
 import { setTimeout as sleep2 } from "node:timers/promises";
 async function cliReconcile(run2, io2, factories = {}) {
-  limitHeapGrowth("checking");
   const { options } = run2;
   const outPath = options.out !== void 0 ? await checkOutPath(io2.cwd, options.out) : void 0;
   const progress = createProgress({
@@ -79983,9 +80361,6 @@ async function cliReconcile(run2, io2, factories = {}) {
     names: CLI_NAMES,
     // Notes are kept in the JSON plan; the plain text report shows them only with --verbose.
     explain: options.format === "json" || options.out !== void 0,
-    // The tree is checked: from here on the heap holds mostly the plan (reads that started
-    // while the files were checked were planned as they answered).
-    onValidated: () => limitHeapGrowth("planning"),
     onProgress: (phase, done, total) => {
       if (phase === "apply" && showing) return;
       progress.update(phase, done, total);
@@ -80023,7 +80398,7 @@ async function cliReconcile(run2, io2, factories = {}) {
   const trustFailure = "plan" in outcome && outcome.plan !== null ? failOnReason(outcome.plan, failOn, CLI_NAMES) : void 0;
   if (trustFailure !== void 0) io2.stderr(`s3ap: ${terminalText(trustFailure)}
 `);
-  const planJson = outPath !== void 0 ? outcomePlanJson(outcome) : void 0;
+  const planJson = outPath !== void 0 ? outcomePlanJson(outcome, retries) : void 0;
   if (options.out !== void 0 && outPath !== void 0 && planJson !== void 0) {
     await writeOutFile(options.out, outPath, planJson);
   }
@@ -80041,7 +80416,6 @@ var init_reconcile2 = __esm({
     init_option_names();
     init_outcome_text();
     init_run_reconcile();
-    init_heap_growth();
     init_io();
     init_out_file();
   }
@@ -80323,7 +80697,7 @@ var init_round_trip = __esm({
 
 // src/import/run-import.ts
 import { existsSync, realpathSync as realpathSync2 } from "node:fs";
-import { join as join14, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
+import { join as join15, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
 async function runImport(request, deps) {
   const realCwd = realpathSync2(request.cwd);
   const policiesDir = resolve3(realCwd, request.dir);
@@ -80472,7 +80846,7 @@ async function runImport(request, deps) {
     throw new Error("an import that writes needs a writer");
   for (const { file, problems: fileProblems } of prepared) {
     if (writer !== void 0) {
-      const result = await writer.writeNew(join14(root6, file.file), file.text);
+      const result = await writer.writeNew(join15(root6, file.file), file.text);
       if (result === "exists") {
         failures.push({
           target: file.arn,
@@ -80562,7 +80936,7 @@ function fileFor(root6, policiesDir, ref2) {
     ...ref2.outpostId !== void 0 ? [ref2.outpostId] : [],
     `${ref2.name}.yaml`
   ];
-  return relative4(root6, join14(policiesDir, parts.join("/"))).split(sep5).join("/");
+  return relative4(root6, join15(policiesDir, parts.join("/"))).split(sep5).join("/");
 }
 function uniqueTargets(targets) {
   const seen = /* @__PURE__ */ new Map();
@@ -80619,7 +80993,7 @@ var init_run_import = __esm({
 // src/source/write-new-file.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { link, mkdir as mkdir2, unlink, writeFile } from "node:fs/promises";
-import { basename as basename2, dirname as dirname4, join as join15 } from "node:path";
+import { basename as basename2, dirname as dirname4, join as join16 } from "node:path";
 var fileSystemWriter;
 var init_write_new_file = __esm({
   "src/source/write-new-file.ts"() {
@@ -80628,7 +81002,7 @@ var init_write_new_file = __esm({
       async writeNew(path, content) {
         const folder = dirname4(path);
         await mkdir2(folder, { recursive: true });
-        const temporary = join15(
+        const temporary = join16(
           folder,
           `.${basename2(path)}.${process.pid}.${randomBytes2(4).toString("hex")}.s3ap-tmp`
         );
@@ -80868,6 +81242,7 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
   }
   const seen = /* @__PURE__ */ new Map();
   const changes = [];
+  const store = new PartsStore();
   for (const { name, plan } of plans) {
     for (const change of plan.changes) {
       const key = accessPointKey(change);
@@ -80876,7 +81251,7 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
         throw new InputError(`${key} is in both ${other} and ${name}: shards must not overlap`);
       }
       seen.set(key, name);
-      changes.push(change);
+      changes.push(storeChange(change, store));
     }
   }
   const order = (a6) => accessPointKey(a6);
@@ -80898,6 +81273,10 @@ function mergePlans(plans, expectedAccounts, commitWhenNone) {
   const withResults = plans.filter((p4) => p4.plan.results !== void 0);
   if (withResults.length > 0) {
     merged.results = withResults.flatMap((p4) => p4.plan.results ?? []).sort((a6, b8) => order(a6).localeCompare(order(b8)));
+    const retries = withResults.map((p4) => p4.plan.retries);
+    if (retries.every((n3) => n3 !== void 0)) {
+      merged.retries = retries.reduce((sum, n3) => sum + n3, 0);
+    }
   }
   const refused = plans.flatMap(
     ({ name, plan }) => plan.refusal === void 0 ? [] : [
@@ -80974,6 +81353,7 @@ var init_merge_plans = __esm({
     "use strict";
     init_arn();
     init_errors();
+    init_change_parts();
     init_plan();
     OWN_FIELDS = /* @__PURE__ */ new Set([
       "formatVersion",
@@ -80981,6 +81361,7 @@ var init_merge_plans = __esm({
       "summary",
       "changes",
       "results",
+      "retries",
       "unmanaged",
       "discovery",
       "dirty",
@@ -86900,6 +87281,29 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.retries !== void 0) {
+      let data14 = data.retries;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err21 = { instancePath: instancePath + "/retries", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 < 0 || isNaN(data14)) {
+          const err22 = { instancePath: instancePath + "/retries", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+    }
     if (data.refusal !== void 0) {
       if (!validate91(data.refusal, { instancePath: instancePath + "/refusal", parentData: data, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
@@ -86907,68 +87311,50 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.missingAccounts !== void 0) {
-      let data15 = data.missingAccounts;
-      if (Array.isArray(data15)) {
-        const len3 = data15.length;
+      let data16 = data.missingAccounts;
+      if (Array.isArray(data16)) {
+        const len3 = data16.length;
         for (let i32 = 0; i32 < len3; i32++) {
-          let data16 = data15[i32];
-          if (typeof data16 === "string") {
-            if (!pattern53.test(data16)) {
-              const err21 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
+          let data17 = data16[i32];
+          if (typeof data17 === "string") {
+            if (!pattern53.test(data17)) {
+              const err23 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
               if (vErrors === null) {
-                vErrors = [err21];
+                vErrors = [err23];
               } else {
-                vErrors.push(err21);
+                vErrors.push(err23);
               }
               errors++;
             }
           } else {
-            const err22 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err24 = { instancePath: instancePath + "/missingAccounts/" + i32, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/missingAccounts", schemaPath: "#/properties/missingAccounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err25 = { instancePath: instancePath + "/missingAccounts", schemaPath: "#/properties/missingAccounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err25];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
     if (data.refusedShards !== void 0) {
-      let data17 = data.refusedShards;
-      if (Array.isArray(data17)) {
-        const len4 = data17.length;
+      let data18 = data.refusedShards;
+      if (Array.isArray(data18)) {
+        const len4 = data18.length;
         for (let i42 = 0; i42 < len4; i42++) {
-          let data18 = data17[i42];
-          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-            if (data18.plan === void 0) {
-              const err24 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "plan" }, message: "must have required property 'plan'" };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (data18.accounts === void 0) {
-              const err25 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-            if (data18.refusal === void 0) {
-              const err26 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "refusal" }, message: "must have required property 'refusal'" };
+          let data19 = data18[i42];
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            if (data19.plan === void 0) {
+              const err26 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "plan" }, message: "must have required property 'plan'" };
               if (vErrors === null) {
                 vErrors = [err26];
               } else {
@@ -86976,31 +87362,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key2 in data18) {
-              if (!(key2 === "plan" || key2 === "accounts" || key2 === "refusal")) {
-                const err27 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data18.plan !== void 0) {
-              let data19 = data18.plan;
-              if (typeof data19 === "string") {
-                if (func3(data19) > 4096) {
-                  const err28 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
-                }
+            if (data19.accounts === void 0) {
+              const err27 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'" };
+              if (vErrors === null) {
+                vErrors = [err27];
               } else {
-                const err29 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (data19.refusal === void 0) {
+              const err28 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/required", keyword: "required", params: { missingProperty: "refusal" }, message: "must have required property 'refusal'" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+            for (const key2 in data19) {
+              if (!(key2 === "plan" || key2 === "accounts" || key2 === "refusal")) {
+                const err29 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err29];
                 } else {
@@ -87009,91 +87391,95 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data18.accounts !== void 0) {
-              let data20 = data18.accounts;
-              if (Array.isArray(data20)) {
-                const len5 = data20.length;
+            if (data19.plan !== void 0) {
+              let data20 = data19.plan;
+              if (typeof data20 === "string") {
+                if (func3(data20) > 4096) {
+                  const err30 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/refusedShards/" + i42 + "/plan", schemaPath: "#/properties/refusedShards/items/properties/plan/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data19.accounts !== void 0) {
+              let data21 = data19.accounts;
+              if (Array.isArray(data21)) {
+                const len5 = data21.length;
                 for (let i52 = 0; i52 < len5; i52++) {
-                  let data21 = data20[i52];
-                  if (typeof data21 === "string") {
-                    if (!pattern53.test(data21)) {
-                      const err30 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
+                  let data22 = data21[i52];
+                  if (typeof data22 === "string") {
+                    if (!pattern53.test(data22)) {
+                      const err32 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
                       if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err32];
                       } else {
-                        vErrors.push(err30);
+                        vErrors.push(err32);
                       }
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err33 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts/" + i52, schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err32 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts", schemaPath: "#/properties/refusedShards/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err34 = { instancePath: instancePath + "/refusedShards/" + i42 + "/accounts", schemaPath: "#/properties/refusedShards/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err34];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err34);
                 }
                 errors++;
               }
             }
-            if (data18.refusal !== void 0) {
-              if (!validate91(data18.refusal, { instancePath: instancePath + "/refusedShards/" + i42 + "/refusal", parentData: data18, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
+            if (data19.refusal !== void 0) {
+              if (!validate91(data19.refusal, { instancePath: instancePath + "/refusedShards/" + i42 + "/refusal", parentData: data19, parentDataProperty: "refusal", rootData, dynamicAnchors })) {
                 vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err33 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err35 = { instancePath: instancePath + "/refusedShards/" + i42, schemaPath: "#/properties/refusedShards/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err33];
+              vErrors = [err35];
             } else {
-              vErrors.push(err33);
+              vErrors.push(err35);
             }
             errors++;
           }
         }
       } else {
-        const err34 = { instancePath: instancePath + "/refusedShards", schemaPath: "#/properties/refusedShards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err36 = { instancePath: instancePath + "/refusedShards", schemaPath: "#/properties/refusedShards/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err36];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err36);
         }
         errors++;
       }
     }
     if (data.attribution !== void 0) {
-      let data23 = data.attribution;
-      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-        if (data23.enabled === void 0) {
-          const err35 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (data23.windowDays === void 0) {
-          const err36 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "windowDays" }, message: "must have required property 'windowDays'" };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-        if (data23.warnings === void 0) {
-          const err37 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      let data24 = data.attribution;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        if (data24.enabled === void 0) {
+          const err37 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "enabled" }, message: "must have required property 'enabled'" };
           if (vErrors === null) {
             vErrors = [err37];
           } else {
@@ -87101,32 +87487,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key3 in data23) {
+        if (data24.windowDays === void 0) {
+          const err38 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "windowDays" }, message: "must have required property 'windowDays'" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+        if (data24.warnings === void 0) {
+          const err39 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        for (const key3 in data24) {
           if (!(key3 === "enabled" || key3 === "windowDays" || key3 === "warnings")) {
-            const err38 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-        }
-        if (data23.enabled !== void 0) {
-          if (typeof data23.enabled !== "boolean") {
-            const err39 = { instancePath: instancePath + "/attribution/enabled", schemaPath: "#/properties/attribution/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        if (data23.windowDays !== void 0) {
-          let data25 = data23.windowDays;
-          if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)) && isFinite(data25))) {
-            const err40 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err40 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -87134,57 +87515,62 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data25 == "number" && isFinite(data25)) {
-            if (data25 < 0 || isNaN(data25)) {
-              const err41 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data24.enabled !== void 0) {
+          if (typeof data24.enabled !== "boolean") {
+            const err41 = { instancePath: instancePath + "/attribution/enabled", schemaPath: "#/properties/attribution/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data24.windowDays !== void 0) {
+          let data26 = data24.windowDays;
+          if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
+            const err42 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+          if (typeof data26 == "number" && isFinite(data26)) {
+            if (data26 < 0 || isNaN(data26)) {
+              const err43 = { instancePath: instancePath + "/attribution/windowDays", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err43];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err43);
               }
               errors++;
             }
           }
         }
-        if (data23.warnings !== void 0) {
-          if (!validate26(data23.warnings, { instancePath: instancePath + "/attribution/warnings", parentData: data23, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
+        if (data24.warnings !== void 0) {
+          if (!validate26(data24.warnings, { instancePath: instancePath + "/attribution/warnings", parentData: data24, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err42 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err44 = { instancePath: instancePath + "/attribution", schemaPath: "#/properties/attribution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err42];
+          vErrors = [err44];
         } else {
-          vErrors.push(err42);
+          vErrors.push(err44);
         }
         errors++;
       }
     }
     if (data.base !== void 0) {
-      let data27 = data.base;
-      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-        if (data27.ref === void 0) {
-          const err43 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'" };
-          if (vErrors === null) {
-            vErrors = [err43];
-          } else {
-            vErrors.push(err43);
-          }
-          errors++;
-        }
-        if (data27.commit === void 0) {
-          const err44 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property 'commit'" };
-          if (vErrors === null) {
-            vErrors = [err44];
-          } else {
-            vErrors.push(err44);
-          }
-          errors++;
-        }
-        if (data27.warnings === void 0) {
-          const err45 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      let data28 = data.base;
+      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+        if (data28.ref === void 0) {
+          const err45 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "ref" }, message: "must have required property 'ref'" };
           if (vErrors === null) {
             vErrors = [err45];
           } else {
@@ -87192,8 +87578,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data27.released === void 0) {
-          const err46 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "released" }, message: "must have required property 'released'" };
+        if (data28.commit === void 0) {
+          const err46 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property 'commit'" };
           if (vErrors === null) {
             vErrors = [err46];
           } else {
@@ -87201,31 +87587,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key4 in data27) {
-          if (!(key4 === "ref" || key4 === "commit" || key4 === "warnings" || key4 === "released")) {
-            const err47 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-        if (data27.ref !== void 0) {
-          let data28 = data27.ref;
-          if (typeof data28 === "string") {
-            if (func3(data28) > 1048576) {
-              const err48 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
+        if (data28.warnings === void 0) {
+          const err47 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+          if (vErrors === null) {
+            vErrors = [err47];
           } else {
-            const err49 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+        if (data28.released === void 0) {
+          const err48 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/required", keyword: "required", params: { missingProperty: "released" }, message: "must have required property 'released'" };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+        for (const key4 in data28) {
+          if (!(key4 === "ref" || key4 === "commit" || key4 === "warnings" || key4 === "released")) {
+            const err49 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -87234,39 +87616,36 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data27.commit !== void 0) {
-          let data29 = data27.commit;
-          const _errs65 = errors;
-          let valid24 = false;
-          let passing1 = null;
-          const _errs66 = errors;
-          if (data29 !== null) {
-            const err50 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-            if (vErrors === null) {
-              vErrors = [err50];
-            } else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-          var _valid1 = _errs66 === errors;
-          if (_valid1) {
-            valid24 = true;
-            passing1 = 0;
-          }
-          const _errs68 = errors;
+        if (data28.ref !== void 0) {
+          let data29 = data28.ref;
           if (typeof data29 === "string") {
-            if (!pattern43.test(data29)) {
-              const err51 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' };
+            if (func3(data29) > 1048576) {
+              const err50 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
               if (vErrors === null) {
-                vErrors = [err51];
+                vErrors = [err50];
               } else {
-                vErrors.push(err51);
+                vErrors.push(err50);
               }
               errors++;
             }
           } else {
-            const err52 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err51 = { instancePath: instancePath + "/base/ref", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+        }
+        if (data28.commit !== void 0) {
+          let data30 = data28.commit;
+          const _errs68 = errors;
+          let valid25 = false;
+          let passing1 = null;
+          const _errs69 = errors;
+          if (data30 !== null) {
+            const err52 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -87274,68 +87653,75 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs68 === errors;
-          if (_valid1 && valid24) {
-            valid24 = false;
+          var _valid1 = _errs69 === errors;
+          if (_valid1) {
+            valid25 = true;
+            passing1 = 0;
+          }
+          const _errs71 = errors;
+          if (typeof data30 === "string") {
+            if (!pattern43.test(data30)) {
+              const err53 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{40}([0-9a-f]{24})?$" }, message: 'must match pattern "^[0-9a-f]{40}([0-9a-f]{24})?$"' };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+          var _valid1 = _errs71 === errors;
+          if (_valid1 && valid25) {
+            valid25 = false;
             passing1 = [passing1, 1];
           } else {
             if (_valid1) {
-              valid24 = true;
+              valid25 = true;
               passing1 = 1;
             }
           }
-          if (!valid24) {
-            const err53 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+          if (!valid25) {
+            const err55 = { instancePath: instancePath + "/base/commit", schemaPath: "#/$defs/commit/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err55];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err55);
             }
             errors++;
           } else {
-            errors = _errs65;
+            errors = _errs68;
             if (vErrors !== null) {
-              if (_errs65) {
-                vErrors.length = _errs65;
+              if (_errs68) {
+                vErrors.length = _errs68;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data27.warnings !== void 0) {
-          if (!validate26(data27.warnings, { instancePath: instancePath + "/base/warnings", parentData: data27, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
+        if (data28.warnings !== void 0) {
+          if (!validate26(data28.warnings, { instancePath: instancePath + "/base/warnings", parentData: data28, parentDataProperty: "warnings", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
-        if (data27.released !== void 0) {
-          let data31 = data27.released;
-          if (Array.isArray(data31)) {
-            const len6 = data31.length;
+        if (data28.released !== void 0) {
+          let data32 = data28.released;
+          if (Array.isArray(data32)) {
+            const len6 = data32.length;
             for (let i6 = 0; i6 < len6; i6++) {
-              let data32 = data31[i6];
-              if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-                if (data32.accountId === void 0) {
-                  const err54 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "accountId" }, message: "must have required property 'accountId'" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-                if (data32.region === void 0) {
-                  const err55 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-                if (data32.name === void 0) {
-                  const err56 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              let data33 = data32[i6];
+              if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+                if (data33.accountId === void 0) {
+                  const err56 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "accountId" }, message: "must have required property 'accountId'" };
                   if (vErrors === null) {
                     vErrors = [err56];
                   } else {
@@ -87343,8 +87729,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data32.arn === void 0) {
-                  const err57 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "arn" }, message: "must have required property 'arn'" };
+                if (data33.region === void 0) {
+                  const err57 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'" };
                   if (vErrors === null) {
                     vErrors = [err57];
                   } else {
@@ -87352,8 +87738,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data32.file === void 0) {
-                  const err58 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+                if (data33.name === void 0) {
+                  const err58 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                   if (vErrors === null) {
                     vErrors = [err58];
                   } else {
@@ -87361,31 +87747,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key5 in data32) {
-                  if (!(key5 === "accountId" || key5 === "region" || key5 === "name" || key5 === "outpostId" || key5 === "arn" || key5 === "file")) {
-                    const err59 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                }
-                if (data32.accountId !== void 0) {
-                  let data33 = data32.accountId;
-                  if (typeof data33 === "string") {
-                    if (!pattern53.test(data33)) {
-                      const err60 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
+                if (data33.arn === void 0) {
+                  const err59 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "arn" }, message: "must have required property 'arn'" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
                   } else {
-                    const err61 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+                if (data33.file === void 0) {
+                  const err60 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+                for (const key5 in data33) {
+                  if (!(key5 === "accountId" || key5 === "region" || key5 === "name" || key5 === "outpostId" || key5 === "arn" || key5 === "file")) {
+                    const err61 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err61];
                     } else {
@@ -87394,11 +87776,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data32.region !== void 0) {
-                  let data34 = data32.region;
+                if (data33.accountId !== void 0) {
+                  let data34 = data33.accountId;
                   if (typeof data34 === "string") {
-                    if (func3(data34) > 256) {
-                      const err62 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                    if (!pattern53.test(data34)) {
+                      const err62 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{12}$" }, message: 'must match pattern "^[0-9]{12}$"' };
                       if (vErrors === null) {
                         vErrors = [err62];
                       } else {
@@ -87406,30 +87788,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data34) < 1) {
-                      const err63 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err63];
-                      } else {
-                        vErrors.push(err63);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err64 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err63 = { instancePath: instancePath + "/base/released/" + i6 + "/accountId", schemaPath: "#/$defs/accountId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err64];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err64);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
                 }
-                if (data32.name !== void 0) {
-                  let data35 = data32.name;
+                if (data33.region !== void 0) {
+                  let data35 = data33.region;
                   if (typeof data35 === "string") {
                     if (func3(data35) > 256) {
-                      const err65 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      const err64 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (func3(data35) < 1) {
+                      const err65 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err65];
                       } else {
@@ -87437,30 +87819,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data35) < 1) {
-                      const err66 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err66];
-                      } else {
-                        vErrors.push(err66);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err67 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err66 = { instancePath: instancePath + "/base/released/" + i6 + "/region", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err67];
+                      vErrors = [err66];
                     } else {
-                      vErrors.push(err67);
+                      vErrors.push(err66);
                     }
                     errors++;
                   }
                 }
-                if (data32.outpostId !== void 0) {
-                  let data36 = data32.outpostId;
+                if (data33.name !== void 0) {
+                  let data36 = data33.name;
                   if (typeof data36 === "string") {
                     if (func3(data36) > 256) {
-                      const err68 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      const err67 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                    if (func3(data36) < 1) {
+                      const err68 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err68];
                       } else {
@@ -87468,30 +87850,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func3(data36) < 1) {
-                      const err69 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err69];
-                      } else {
-                        vErrors.push(err69);
-                      }
-                      errors++;
-                    }
                   } else {
-                    const err70 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err69 = { instancePath: instancePath + "/base/released/" + i6 + "/name", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err70];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err70);
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                 }
-                if (data32.arn !== void 0) {
-                  let data37 = data32.arn;
+                if (data33.outpostId !== void 0) {
+                  let data37 = data33.outpostId;
                   if (typeof data37 === "string") {
-                    if (func3(data37) > 1048576) {
-                      const err71 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                    if (func3(data37) > 256) {
+                      const err70 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                    if (func3(data37) < 1) {
+                      const err71 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err71];
                       } else {
@@ -87500,7 +87882,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err72 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err72 = { instancePath: instancePath + "/base/released/" + i6 + "/outpostId", schemaPath: "#/$defs/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err72];
                     } else {
@@ -87509,11 +87891,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data32.file !== void 0) {
-                  let data38 = data32.file;
+                if (data33.arn !== void 0) {
+                  let data38 = data33.arn;
                   if (typeof data38 === "string") {
                     if (func3(data38) > 1048576) {
-                      const err73 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                      const err73 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -87522,7 +87904,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err74 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err74 = { instancePath: instancePath + "/base/released/" + i6 + "/arn", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err74];
                     } else {
@@ -87531,93 +87913,93 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data33.file !== void 0) {
+                  let data39 = data33.file;
+                  if (typeof data39 === "string") {
+                    if (func3(data39) > 1048576) {
+                      const err75 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err75];
+                      } else {
+                        vErrors.push(err75);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err76 = { instancePath: instancePath + "/base/released/" + i6 + "/file", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err75 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err77 = { instancePath: instancePath + "/base/released/" + i6, schemaPath: "#/properties/base/properties/released/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err75];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err75);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
             }
           } else {
-            const err76 = { instancePath: instancePath + "/base/released", schemaPath: "#/properties/base/properties/released/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err78 = { instancePath: instancePath + "/base/released", schemaPath: "#/properties/base/properties/released/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err76];
+              vErrors = [err78];
             } else {
-              vErrors.push(err76);
+              vErrors.push(err78);
             }
             errors++;
           }
         }
       } else {
-        const err77 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err79 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err77];
+          vErrors = [err79];
         } else {
-          vErrors.push(err77);
+          vErrors.push(err79);
         }
         errors++;
       }
     }
     if (data.widensOutsideTrust !== void 0) {
       if (typeof data.widensOutsideTrust !== "boolean") {
-        const err78 = { instancePath: instancePath + "/widensOutsideTrust", schemaPath: "#/properties/widensOutsideTrust/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err80 = { instancePath: instancePath + "/widensOutsideTrust", schemaPath: "#/properties/widensOutsideTrust/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err78];
+          vErrors = [err80];
         } else {
-          vErrors.push(err78);
+          vErrors.push(err80);
         }
         errors++;
       }
     }
     if (data.paused !== void 0) {
-      let data40 = data.paused;
-      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-        if (data40.reason === void 0) {
-          const err79 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+      let data41 = data.paused;
+      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+        if (data41.reason === void 0) {
+          const err81 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
           if (vErrors === null) {
-            vErrors = [err79];
+            vErrors = [err81];
           } else {
-            vErrors.push(err79);
+            vErrors.push(err81);
           }
           errors++;
         }
-        if (data40.until === void 0) {
-          const err80 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "until" }, message: "must have required property 'until'" };
+        if (data41.until === void 0) {
+          const err82 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/required", keyword: "required", params: { missingProperty: "until" }, message: "must have required property 'until'" };
           if (vErrors === null) {
-            vErrors = [err80];
+            vErrors = [err82];
           } else {
-            vErrors.push(err80);
+            vErrors.push(err82);
           }
           errors++;
         }
-        for (const key6 in data40) {
+        for (const key6 in data41) {
           if (!(key6 === "reason" || key6 === "until")) {
-            const err81 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err81];
-            } else {
-              vErrors.push(err81);
-            }
-            errors++;
-          }
-        }
-        if (data40.reason !== void 0) {
-          let data41 = data40.reason;
-          if (typeof data41 === "string") {
-            if (func3(data41) > 1048576) {
-              const err82 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-              if (vErrors === null) {
-                vErrors = [err82];
-              } else {
-                vErrors.push(err82);
-              }
-              errors++;
-            }
-          } else {
-            const err83 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err83 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err83];
             } else {
@@ -87626,11 +88008,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data40.until !== void 0) {
-          let data42 = data40.until;
+        if (data41.reason !== void 0) {
+          let data42 = data41.reason;
           if (typeof data42 === "string") {
-            if (!pattern72.test(data42)) {
-              const err84 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+            if (func3(data42) > 1048576) {
+              const err84 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
               if (vErrors === null) {
                 vErrors = [err84];
               } else {
@@ -87639,7 +88021,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err85 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err85 = { instancePath: instancePath + "/paused/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err85];
             } else {
@@ -87648,39 +88030,43 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data41.until !== void 0) {
+          let data43 = data41.until;
+          if (typeof data43 === "string") {
+            if (!pattern72.test(data43)) {
+              const err86 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+              if (vErrors === null) {
+                vErrors = [err86];
+              } else {
+                vErrors.push(err86);
+              }
+              errors++;
+            }
+          } else {
+            const err87 = { instancePath: instancePath + "/paused/until", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err86 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err88 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err86];
+          vErrors = [err88];
         } else {
-          vErrors.push(err86);
+          vErrors.push(err88);
         }
         errors++;
       }
     }
     if (data.only !== void 0) {
-      let data43 = data.only;
-      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-        if (data43.patterns === void 0) {
-          const err87 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "patterns" }, message: "must have required property 'patterns'" };
-          if (vErrors === null) {
-            vErrors = [err87];
-          } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-        if (data43.selected === void 0) {
-          const err88 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "selected" }, message: "must have required property 'selected'" };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-        if (data43.declared === void 0) {
-          const err89 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "declared" }, message: "must have required property 'declared'" };
+      let data44 = data.only;
+      if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+        if (data44.patterns === void 0) {
+          const err89 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "patterns" }, message: "must have required property 'patterns'" };
           if (vErrors === null) {
             vErrors = [err89];
           } else {
@@ -87688,50 +88074,45 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key7 in data43) {
+        if (data44.selected === void 0) {
+          const err90 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "selected" }, message: "must have required property 'selected'" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+        if (data44.declared === void 0) {
+          const err91 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/required", keyword: "required", params: { missingProperty: "declared" }, message: "must have required property 'declared'" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        for (const key7 in data44) {
           if (!(key7 === "patterns" || key7 === "selected" || key7 === "declared")) {
-            const err90 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            const err92 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err90];
+              vErrors = [err92];
             } else {
-              vErrors.push(err90);
+              vErrors.push(err92);
             }
             errors++;
           }
         }
-        if (data43.patterns !== void 0) {
-          if (!validate26(data43.patterns, { instancePath: instancePath + "/only/patterns", parentData: data43, parentDataProperty: "patterns", rootData, dynamicAnchors })) {
+        if (data44.patterns !== void 0) {
+          if (!validate26(data44.patterns, { instancePath: instancePath + "/only/patterns", parentData: data44, parentDataProperty: "patterns", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
         }
-        if (data43.selected !== void 0) {
-          let data45 = data43.selected;
-          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
-            const err91 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err91];
-            } else {
-              vErrors.push(err91);
-            }
-            errors++;
-          }
-          if (typeof data45 == "number" && isFinite(data45)) {
-            if (data45 < 0 || isNaN(data45)) {
-              const err92 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err92];
-              } else {
-                vErrors.push(err92);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data43.declared !== void 0) {
-          let data46 = data43.declared;
+        if (data44.selected !== void 0) {
+          let data46 = data44.selected;
           if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
-            const err93 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err93 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err93];
             } else {
@@ -87741,7 +88122,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data46 == "number" && isFinite(data46)) {
             if (data46 < 0 || isNaN(data46)) {
-              const err94 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err94 = { instancePath: instancePath + "/only/selected", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err94];
               } else {
@@ -87751,25 +88132,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-      } else {
-        const err95 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      }
-    }
-    if (data.exceptionsExpiring !== void 0) {
-      let data47 = data.exceptionsExpiring;
-      if (Array.isArray(data47)) {
-        const len7 = data47.length;
-        for (let i7 = 0; i7 < len7; i7++) {
-          let data48 = data47[i7];
-          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            if (data48.id === void 0) {
-              const err96 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (data44.declared !== void 0) {
+          let data47 = data44.declared;
+          if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
+            const err95 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+          if (typeof data47 == "number" && isFinite(data47)) {
+            if (data47 < 0 || isNaN(data47)) {
+              const err96 = { instancePath: instancePath + "/only/declared", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err96];
               } else {
@@ -87777,17 +88153,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.owner === void 0) {
-              const err97 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-              if (vErrors === null) {
-                vErrors = [err97];
-              } else {
-                vErrors.push(err97);
-              }
-              errors++;
-            }
-            if (data48.reason === void 0) {
-              const err98 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          }
+        }
+      } else {
+        const err97 = { instancePath: instancePath + "/only", schemaPath: "#/properties/only/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+    }
+    if (data.exceptionsExpiring !== void 0) {
+      let data48 = data.exceptionsExpiring;
+      if (Array.isArray(data48)) {
+        const len7 = data48.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data49 = data48[i7];
+          if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+            if (data49.id === void 0) {
+              const err98 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               if (vErrors === null) {
                 vErrors = [err98];
               } else {
@@ -87795,8 +88181,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.expires === void 0) {
-              const err99 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'" };
+            if (data49.owner === void 0) {
+              const err99 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
               if (vErrors === null) {
                 vErrors = [err99];
               } else {
@@ -87804,8 +88190,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data48.daysLeft === void 0) {
-              const err100 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "daysLeft" }, message: "must have required property 'daysLeft'" };
+            if (data49.reason === void 0) {
+              const err100 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
               if (vErrors === null) {
                 vErrors = [err100];
               } else {
@@ -87813,31 +88199,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key8 in data48) {
-              if (!(key8 === "id" || key8 === "owner" || key8 === "reason" || key8 === "ticket" || key8 === "expires" || key8 === "daysLeft")) {
-                const err101 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err101];
-                } else {
-                  vErrors.push(err101);
-                }
-                errors++;
-              }
-            }
-            if (data48.id !== void 0) {
-              let data49 = data48.id;
-              if (typeof data49 === "string") {
-                if (func3(data49) > 1048576) {
-                  const err102 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
+            if (data49.expires === void 0) {
+              const err101 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property 'expires'" };
+              if (vErrors === null) {
+                vErrors = [err101];
               } else {
-                const err103 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err101);
+              }
+              errors++;
+            }
+            if (data49.daysLeft === void 0) {
+              const err102 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/required", keyword: "required", params: { missingProperty: "daysLeft" }, message: "must have required property 'daysLeft'" };
+              if (vErrors === null) {
+                vErrors = [err102];
+              } else {
+                vErrors.push(err102);
+              }
+              errors++;
+            }
+            for (const key8 in data49) {
+              if (!(key8 === "id" || key8 === "owner" || key8 === "reason" || key8 === "ticket" || key8 === "expires" || key8 === "daysLeft")) {
+                const err103 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err103];
                 } else {
@@ -87846,11 +88228,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.owner !== void 0) {
-              let data50 = data48.owner;
+            if (data49.id !== void 0) {
+              let data50 = data49.id;
               if (typeof data50 === "string") {
                 if (func3(data50) > 1048576) {
-                  const err104 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err104 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err104];
                   } else {
@@ -87859,7 +88241,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err105 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err105 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/id", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err105];
                 } else {
@@ -87868,11 +88250,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.reason !== void 0) {
-              let data51 = data48.reason;
+            if (data49.owner !== void 0) {
+              let data51 = data49.owner;
               if (typeof data51 === "string") {
                 if (func3(data51) > 1048576) {
-                  const err106 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err106 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err106];
                   } else {
@@ -87881,7 +88263,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err107 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err107 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/owner", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err107];
                 } else {
@@ -87890,11 +88272,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.ticket !== void 0) {
-              let data52 = data48.ticket;
+            if (data49.reason !== void 0) {
+              let data52 = data49.reason;
               if (typeof data52 === "string") {
                 if (func3(data52) > 1048576) {
-                  const err108 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
+                  const err108 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err108];
                   } else {
@@ -87903,7 +88285,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err109 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err109 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/reason", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err109];
                 } else {
@@ -87912,11 +88294,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.expires !== void 0) {
-              let data53 = data48.expires;
+            if (data49.ticket !== void 0) {
+              let data53 = data49.ticket;
               if (typeof data53 === "string") {
-                if (!pattern72.test(data53)) {
-                  const err110 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+                if (func3(data53) > 1048576) {
+                  const err110 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 1048576 }, message: "must NOT have more than 1048576 characters" };
                   if (vErrors === null) {
                     vErrors = [err110];
                   } else {
@@ -87925,7 +88307,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err111 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err111 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/ticket", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err111];
                 } else {
@@ -87934,55 +88316,77 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.daysLeft !== void 0) {
-              let data54 = data48.daysLeft;
-              if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
-                const err112 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data49.expires !== void 0) {
+              let data54 = data49.expires;
+              if (typeof data54 === "string") {
+                if (!pattern72.test(data54)) {
+                  const err112 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err112];
+                  } else {
+                    vErrors.push(err112);
+                  }
+                  errors++;
+                }
+              } else {
+                const err113 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/expires", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err112];
+                  vErrors = [err113];
                 } else {
-                  vErrors.push(err112);
+                  vErrors.push(err113);
                 }
                 errors++;
               }
-              if (typeof data54 == "number" && isFinite(data54)) {
-                if (data54 < 0 || isNaN(data54)) {
-                  const err113 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data49.daysLeft !== void 0) {
+              let data55 = data49.daysLeft;
+              if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)) && isFinite(data55))) {
+                const err114 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+              if (typeof data55 == "number" && isFinite(data55)) {
+                if (data55 < 0 || isNaN(data55)) {
+                  const err115 = { instancePath: instancePath + "/exceptionsExpiring/" + i7 + "/daysLeft", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err113];
+                    vErrors = [err115];
                   } else {
-                    vErrors.push(err113);
+                    vErrors.push(err115);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err114 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err116 = { instancePath: instancePath + "/exceptionsExpiring/" + i7, schemaPath: "#/properties/exceptionsExpiring/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err114];
+              vErrors = [err116];
             } else {
-              vErrors.push(err114);
+              vErrors.push(err116);
             }
             errors++;
           }
         }
       } else {
-        const err115 = { instancePath: instancePath + "/exceptionsExpiring", schemaPath: "#/properties/exceptionsExpiring/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err117 = { instancePath: instancePath + "/exceptionsExpiring", schemaPath: "#/properties/exceptionsExpiring/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err115];
+          vErrors = [err117];
         } else {
-          vErrors.push(err115);
+          vErrors.push(err117);
         }
         errors++;
       }
     }
   } else {
-    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err118 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err116];
+      vErrors = [err118];
     } else {
-      vErrors.push(err116);
+      vErrors.push(err118);
     }
     errors++;
   }
@@ -88013,7 +88417,7 @@ var init_plan_validator = __esm({
     "use strict";
     import_ucs2length3 = __toESM(require_ucs2length(), 1);
     validate4 = validate203;
-    schema322 = { "type": "object", "additionalProperties": false, "required": ["formatVersion", "commit", "dirty", "summary", "changes"], "properties": { "formatVersion": { "const": 1 }, "commit": { "$ref": "#/$defs/commit" }, "dirty": { "type": "boolean" }, "noCommit": { "enum": ["not a git repository", "no commit yet"] }, "summary": { "$ref": "#/$defs/summary" }, "changes": { "type": "array", "items": { "$ref": "#/$defs/change" } }, "unmanaged": { "type": "array", "items": { "$ref": "#/$defs/unmanaged" } }, "discovery": { "type": "object", "additionalProperties": false, "required": ["enabled", "warnings"], "properties": { "enabled": { "type": "boolean" }, "warnings": { "$ref": "#/$defs/strings" } } }, "results": { "type": "array", "items": { "$ref": "#/$defs/result" } }, "refusal": { "$ref": "#/$defs/refusal" }, "missingAccounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusedShards": { "description": "merge-plans: the shard plans whose apply was refused (nothing written).", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["plan", "accounts", "refusal"], "properties": { "plan": { "type": "string", "maxLength": 4096 }, "accounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusal": { "$ref": "#/$defs/refusal" } } } }, "attribution": { "description": "With --attribute-drift: how far back CloudTrail was searched, and what went wrong.", "type": "object", "additionalProperties": false, "required": ["enabled", "windowDays", "warnings"], "properties": { "enabled": { "type": "boolean" }, "windowDays": { "$ref": "#/$defs/count" }, "warnings": { "$ref": "#/$defs/strings" } } }, "base": { "description": "The base revision of the three states (absent in plans made without one).", "type": "object", "additionalProperties": false, "required": ["ref", "commit", "warnings", "released"], "properties": { "ref": { "$ref": "#/$defs/text" }, "commit": { "$ref": "#/$defs/commit" }, "warnings": { "$ref": "#/$defs/strings" }, "released": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" } } } } } }, "widensOutsideTrust": { "description": "A change or drift grants access outside the trust of s3ap.yaml (public included).", "type": "boolean" }, "paused": { "description": "s3ap.yaml paused, while it holds: every run reports only.", "type": "object", "additionalProperties": false, "required": ["reason", "until"], "properties": { "reason": { "$ref": "#/$defs/text" }, "until": { "$ref": "#/$defs/date" } } }, "only": { "description": "With --only (input only): its patterns, and how many of the declared access points they selected.", "type": "object", "additionalProperties": false, "required": ["patterns", "selected", "declared"], "properties": { "patterns": { "$ref": "#/$defs/strings" }, "selected": { "$ref": "#/$defs/count" }, "declared": { "$ref": "#/$defs/count" } } }, "exceptionsExpiring": { "description": "s3ap.yaml exceptions that end within 14 days: after their date, what they excuse fails the run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "daysLeft"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "daysLeft": { "$ref": "#/$defs/count" } } } } } };
+    schema322 = { "type": "object", "additionalProperties": false, "required": ["formatVersion", "commit", "dirty", "summary", "changes"], "properties": { "formatVersion": { "const": 1 }, "commit": { "$ref": "#/$defs/commit" }, "dirty": { "type": "boolean" }, "noCommit": { "enum": ["not a git repository", "no commit yet"] }, "summary": { "$ref": "#/$defs/summary" }, "changes": { "type": "array", "items": { "$ref": "#/$defs/change" } }, "unmanaged": { "type": "array", "items": { "$ref": "#/$defs/unmanaged" } }, "discovery": { "type": "object", "additionalProperties": false, "required": ["enabled", "warnings"], "properties": { "enabled": { "type": "boolean" }, "warnings": { "$ref": "#/$defs/strings" } } }, "results": { "type": "array", "items": { "$ref": "#/$defs/result" } }, "retries": { "description": "With results: the requests the apply run retried after throttling, 5xx, timeouts or dropped connections (its reads included), as its apply report says. merge-plans: the sum over the shards, absent when a shard's plan has results but no retries (written before s3ap wrote them).", "$ref": "#/$defs/count" }, "refusal": { "$ref": "#/$defs/refusal" }, "missingAccounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusedShards": { "description": "merge-plans: the shard plans whose apply was refused (nothing written).", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["plan", "accounts", "refusal"], "properties": { "plan": { "type": "string", "maxLength": 4096 }, "accounts": { "type": "array", "items": { "$ref": "#/$defs/accountId" } }, "refusal": { "$ref": "#/$defs/refusal" } } } }, "attribution": { "description": "With --attribute-drift: how far back CloudTrail was searched, and what went wrong.", "type": "object", "additionalProperties": false, "required": ["enabled", "windowDays", "warnings"], "properties": { "enabled": { "type": "boolean" }, "windowDays": { "$ref": "#/$defs/count" }, "warnings": { "$ref": "#/$defs/strings" } } }, "base": { "description": "The base revision of the three states (absent in plans made without one).", "type": "object", "additionalProperties": false, "required": ["ref", "commit", "warnings", "released"], "properties": { "ref": { "$ref": "#/$defs/text" }, "commit": { "$ref": "#/$defs/commit" }, "warnings": { "$ref": "#/$defs/strings" }, "released": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["accountId", "region", "name", "arn", "file"], "properties": { "accountId": { "$ref": "#/$defs/accountId" }, "region": { "$ref": "#/$defs/label" }, "name": { "$ref": "#/$defs/label" }, "outpostId": { "$ref": "#/$defs/label" }, "arn": { "$ref": "#/$defs/text" }, "file": { "$ref": "#/$defs/text" } } } } } }, "widensOutsideTrust": { "description": "A change or drift grants access outside the trust of s3ap.yaml (public included).", "type": "boolean" }, "paused": { "description": "s3ap.yaml paused, while it holds: every run reports only.", "type": "object", "additionalProperties": false, "required": ["reason", "until"], "properties": { "reason": { "$ref": "#/$defs/text" }, "until": { "$ref": "#/$defs/date" } } }, "only": { "description": "With --only (input only): its patterns, and how many of the declared access points they selected.", "type": "object", "additionalProperties": false, "required": ["patterns", "selected", "declared"], "properties": { "patterns": { "$ref": "#/$defs/strings" }, "selected": { "$ref": "#/$defs/count" }, "declared": { "$ref": "#/$defs/count" } } }, "exceptionsExpiring": { "description": "s3ap.yaml exceptions that end within 14 days: after their date, what they excuse fails the run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["id", "owner", "reason", "expires", "daysLeft"], "properties": { "id": { "$ref": "#/$defs/text" }, "owner": { "$ref": "#/$defs/text" }, "reason": { "$ref": "#/$defs/text" }, "ticket": { "$ref": "#/$defs/text" }, "expires": { "$ref": "#/$defs/date" }, "daysLeft": { "$ref": "#/$defs/count" } } } } } };
     func13 = Object.prototype.hasOwnProperty;
     func3 = import_ucs2length3.default.__esModule ? import_ucs2length3.default.default : import_ucs2length3.default;
     pattern43 = new RegExp("^[0-9a-f]{40}([0-9a-f]{24})?$", "u");
@@ -88398,6 +88802,7 @@ var init_plan_file = __esm({
   "src/run/plan-file.ts"() {
     "use strict";
     init_errors();
+    init_change_parts();
     init_plan();
     init_types3();
     init_json_document();
@@ -88406,17 +88811,17 @@ var init_plan_file = __esm({
 
 // src/run/merge-plans.ts
 import { existsSync as existsSync3, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join16, resolve as resolve6 } from "node:path";
+import { join as join17, resolve as resolve6 } from "node:path";
 function runMergePlans(request) {
   const expected = request.shards === void 0 ? void 0 : shardAccounts(request);
   const nothingCameBack = expected !== void 0 && request.paths.length > 0 && request.paths.every((path) => !existsSync3(resolve6(request.cwd, path)));
   const plans = nothingCameBack ? [] : readPlans(listPlanFiles(request.paths, request.cwd));
   return { merged: mergePlans(plans, expected, request.commitWhenNone), shardPlans: plans.length };
 }
-function mergedApplyResults(merged) {
+function mergedApply(merged) {
   if (merged.results === void 0) return void 0;
   const changes = new Map(merged.changes.map((change) => [accessPointKey(change), change]));
-  return merged.results.map((result) => {
+  const results = merged.results.map((result) => {
     const change = changes.get(accessPointKey(result));
     if (change === void 0) {
       throw new InputError(
@@ -88431,16 +88836,17 @@ function mergedApplyResults(merged) {
       durationMs: result.durationMs
     };
   });
+  return { results, stats: merged.retries !== void 0 ? { retries: merged.retries } : {} };
 }
 function listPlanFiles(paths, cwd) {
-  const files = [];
+  const files2 = [];
   const walk = (path) => {
     if (statSync2(path).isDirectory()) {
       for (const entry2 of readdirSync2(path).sort()) {
-        const child = join16(path, entry2);
+        const child = join17(path, entry2);
         if (statSync2(child).isDirectory() || entry2.endsWith(".json")) walk(child);
       }
-    } else files.push(path);
+    } else files2.push(path);
   };
   for (const path of paths) {
     try {
@@ -88449,10 +88855,10 @@ function listPlanFiles(paths, cwd) {
       throw new InputError(`${path}: no such plan file or folder`);
     }
   }
-  return files;
+  return files2;
 }
-function readPlans(files) {
-  return files.map((file) => ({ name: file, plan: checkedPlan(readText(file, "/"), file) }));
+function readPlans(files2) {
+  return files2.map((file) => ({ name: file, plan: checkedPlan(readText(file, "/"), file) }));
 }
 function shardAccounts(request) {
   const shards = request.shards;
@@ -88524,17 +88930,19 @@ async function cliMergePlans(paths, options, io2) {
   if (options.out !== void 0 && outPath !== void 0) {
     await writeOutFile(options.out, outPath, json);
   }
-  const results = mergedApplyResults(merged);
+  const applied = mergedApply(merged);
   if (options.format === "json") io2.stdout(json);
   else if (options.format === "markdown") {
     io2.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
-    if (results !== void 0) io2.stdout(`
-${renderApplyMarkdown(results, {})}`);
+    if (applied !== void 0) {
+      io2.stdout(`
+${renderApplyMarkdown(applied.results, applied.stats)}`);
+    }
   } else {
     io2.stdout(renderPlanText(merged, { color: false }));
-    if (results !== void 0) {
+    if (applied !== void 0) {
       io2.stdout(`
-${renderApplyText(merged, results, {}, { color: false })}`);
+${renderApplyText(merged, applied.results, applied.stats, { color: false })}`);
     }
   }
   const missing = missingShardsText(merged);
@@ -88611,7 +89019,7 @@ var init_init_text = __esm({
 
 // src/init/action-pin.ts
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
-import { basename as basename3, dirname as dirname6, join as join17 } from "node:path";
+import { basename as basename3, dirname as dirname6, join as join18 } from "node:path";
 function parseActionPin(text3, label3) {
   const match = PIN.exec(text3.trim());
   if (match === null) {
@@ -88640,8 +89048,8 @@ function lockfileResolved(packageRoot) {
   if (basename3(modules) !== "node_modules") return void 0;
   const key = `node_modules/${basename3(packageRoot)}`;
   for (const lockfile of [
-    join17(modules, ".package-lock.json"),
-    join17(dirname6(modules), "package-lock.json")
+    join18(modules, ".package-lock.json"),
+    join18(dirname6(modules), "package-lock.json")
   ]) {
     if (!existsSync4(lockfile)) continue;
     try {
@@ -88901,10 +89309,10 @@ var init_self_checkout = __esm({
 
 // src/run/init.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname7, join as join18, resolve as resolve7 } from "node:path";
+import { dirname as dirname7, join as join19, resolve as resolve7 } from "node:path";
 function pinOfThisS3ap(scriptPath) {
   const packageRoot = dirname7(dirname7(scriptPath));
-  const fromDist = dirname7(scriptPath) === join18(packageRoot, "dist");
+  const fromDist = dirname7(scriptPath) === join19(packageRoot, "dist");
   return detectActionPin({
     packageRoot,
     // A clone counts only when what runs is its committed dist/ (and action.yml).
@@ -88923,13 +89331,13 @@ async function runInit(options, deps) {
     );
   }
   const root6 = repository?.root ?? resolve7(deps.cwd);
-  const files = [];
+  const files2 = [];
   for (const file of initFiles(pin, options.dir)) {
-    const path = join18(root6, file.path);
+    const path = join19(root6, file.path);
     const result = options.dryRun ? existsSync5(path) ? "exists" : "would write" : await (deps.writer ?? fileSystemWriter).writeNew(path, file.content);
-    files.push({ path: file.path, what: file.what, result });
+    files2.push({ path: file.path, what: file.what, result });
   }
-  return { root: root6, inGit: repository !== null, pin, dir: options.dir, files };
+  return { root: root6, inGit: repository !== null, pin, dir: options.dir, files: files2 };
 }
 var init_init = __esm({
   "src/run/init.ts"() {

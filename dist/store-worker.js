@@ -39843,7 +39843,13 @@ var RateLimiter = class {
     this.recoveryIntervalMs = options.recoveryIntervalMs ?? 500;
     this.lastChangeAt = options.now();
     this.maxWindow = options.maxWindow ?? 256;
-    if (configured === Number.POSITIVE_INFINITY) this.window = options.initialWindow ?? 8;
+    const start = options.initialRatePerSecond;
+    if (configured === Number.POSITIVE_INFINITY && start !== void 0 && start > 0 && start < configured) {
+      this.rate = start;
+      this.ceiling = start;
+    } else if (configured === Number.POSITIVE_INFINITY) {
+      this.window = options.initialWindow ?? 8;
+    }
   }
   options;
   maxRate;
@@ -39884,6 +39890,10 @@ var RateLimiter = class {
   waiting = [];
   get ratePerSecond() {
     return this.rate;
+  }
+  /** Whether it is in slow start: without a ceiling, before any throttle or pace it was given. */
+  get slowStarting() {
+    return this.window !== void 0;
   }
   /**
    * Waits for the caller's slot. The reservation is made before the first await. Every ticket
@@ -39961,6 +39971,16 @@ var RateLimiter = class {
   answered(at, ms) {
     const { count: admitted, spanMs } = this.admitted.countOver(at - ms, at);
     return { admitted, refused: this.refused.countOver(at - ms, at).count, spanMs };
+  }
+  /**
+   * Ends slow start at a pace another limiter found (see the file's header). A limiter past its
+   * slow start (or under a configured rate) keeps its own pace.
+   */
+  startAt(ratePerSecond) {
+    if (this.window === void 0 || !(ratePerSecond > 0) || ratePerSecond >= this.maxRate) return;
+    this.ceiling = ratePerSecond;
+    this.endSlowStart();
+    this.change(ratePerSecond, this.options.now(), "paced as another account of its region");
   }
   /** An answer that was not a throttle; pass the request's ticket so it counts for its rate. */
   onSuccess(ticket) {
@@ -40152,16 +40172,34 @@ function createLimitedCalls(options) {
     ...options.maxAttempts !== void 0 ? { maxAttempts: options.maxAttempts } : {}
   };
   const limiters = /* @__PURE__ */ new Map();
+  const found = /* @__PURE__ */ new Map();
+  const starting = /* @__PURE__ */ new Map();
   function limiterFor(accountId, region) {
     const key = `${accountId}/${region}`;
     let limiter = limiters.get(key);
     if (limiter === void 0) {
+      let previous = Number.POSITIVE_INFINITY;
       limiter = new RateLimiter({
         ratePerSecond: options.ratePerSecond,
+        initialRatePerSecond: found.get(region),
         now,
         sleep: sleep2,
-        onRateChange: (ratePerSecond, reason) => options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason })
+        onRateChange: (ratePerSecond, reason) => {
+          options.onEvent?.({ type: "rate-change", accountId, region, ratePerSecond, reason });
+          const cut = ratePerSecond < previous;
+          previous = ratePerSecond;
+          if (!cut) return;
+          found.set(region, ratePerSecond);
+          const waiting = starting.get(region);
+          starting.delete(region);
+          for (const sibling of waiting ?? []) sibling.startAt(ratePerSecond);
+        }
       });
+      if (limiter.slowStarting) {
+        const waiting = starting.get(region) ?? /* @__PURE__ */ new Set();
+        waiting.add(limiter);
+        starting.set(region, waiting);
+      }
       limiters.set(key, limiter);
     }
     return limiter;
@@ -40194,6 +40232,8 @@ function createLimitedCalls(options) {
     },
     clear() {
       limiters.clear();
+      found.clear();
+      starting.clear();
     }
   };
 }
