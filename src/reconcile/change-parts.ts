@@ -9,7 +9,9 @@
 // become one JSON text in a PartsStore, read back through `partsOf` (the one accessor: the type
 // of a stored change has no such fields, so no report can read them any other way). A store
 // keeps its texts in memory up to `spillAt` bytes, then in a temporary file that is unlinked the
-// moment it is opened (nothing is left behind on any exit path, a crash or a kill included).
+// moment it is opened (nothing is left behind on any exit path, a crash or a kill included;
+// where the system cannot unlink an open file, it goes when the process exits). Without a
+// usable temporary folder the texts stay in memory: more memory, the same run.
 // The texts are read back as untrusted JSON is: objects without a prototype.
 import {
   closeSync,
@@ -76,7 +78,7 @@ const files = new FinalizationRegistry<number>((fd) => {
 
 /** The JSON texts of many changes' parts: in memory, then in an unlinked temporary file. */
 export class PartsStore {
-  readonly #spillAt: number;
+  #spillAt: number;
   readonly #tempDir: string;
   /** The texts while in memory; undefined once they moved to the file. */
   #texts: string[] | undefined = [];
@@ -129,12 +131,13 @@ export class PartsStore {
   }
 
   #spill(): void {
-    const dir = mkdtempSync(join(this.#tempDir, "s3ap-plan-"));
-    const file = join(dir, "parts");
-    const fd = openSync(file, "wx+", 0o600);
-    // Unlinked at once: the open handle keeps the data, and no exit path can leave it behind.
-    unlinkSync(file);
-    rmdirSync(dir);
+    const fd = openUnlinked(this.#tempDir);
+    if (fd === undefined) {
+      // No usable temporary folder (read-only, full, missing): keep the texts in memory, as
+      // before this store existed. The run needs more memory, but it runs.
+      this.#spillAt = Number.POSITIVE_INFINITY;
+      return;
+    }
     this.#fd = fd;
     files.register(this, fd);
     const texts = this.#texts ?? [];
@@ -195,6 +198,60 @@ export class ChangePartsRef {
 
   toJSON(): never {
     throw new Error("a stored change was serialised without its parts: use changeDocument()");
+  }
+}
+
+/**
+ * A new file in a new folder under `tempDir`, opened for reading and writing and unlinked at
+ * once (the open handle keeps the data, and no exit path can leave it behind). Where an open file
+ * cannot be unlinked (Windows), it is removed when the process exits instead. Undefined when no
+ * file can be made there.
+ */
+function openUnlinked(tempDir: string): number | undefined {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tempDir, "s3ap-plan-"));
+  } catch {
+    return undefined;
+  }
+  const file = join(dir, "parts");
+  let fd: number;
+  try {
+    fd = openSync(file, "wx+", 0o600);
+  } catch {
+    removeQuietly(file, dir);
+    return undefined;
+  }
+  if (!removeQuietly(file, dir)) {
+    process.once("exit", () => {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed: only the file is left to remove.
+      }
+      removeQuietly(file, dir);
+    });
+  }
+  return fd;
+}
+
+/** Removes `file` and its folder; false when either is still there. */
+function removeQuietly(file: string, dir: string): boolean {
+  try {
+    unlinkSync(file);
+    rmdirSync(dir);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" && rmdirQuietly(dir);
+  }
+}
+
+function rmdirQuietly(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
 

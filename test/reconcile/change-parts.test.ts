@@ -137,6 +137,17 @@ describe("a store past its limit moves to a temporary file that no exit path can
     });
   });
 
+  test("without a usable temporary folder a store keeps every part in memory and the run goes on", () => {
+    const missing = join(tempDir(), "no-such-folder");
+    const store = new PartsStore({ spillAt: 10, tempDir: missing });
+    const texts = ["{}", "x".repeat(1_000), JSON.stringify({ text: "é ✓" })];
+    const at = texts.map((text) => store.put(text));
+    expect(store.spilled).toBe(false);
+    texts.forEach((text, i) => {
+      expect(store.read(at[i] as number)).toBe(text);
+    });
+  });
+
   test("below its limit a store keeps the parts in memory and makes no file", () => {
     const dir = tempDir();
     const store = new PartsStore({ spillAt: 1_000_000, tempDir: dir });
