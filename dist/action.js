@@ -70487,11 +70487,11 @@ var PartsStore = class {
     return this.#texts === void 0;
   }
   #spill() {
-    const dir = mkdtempSync(join5(this.#tempDir, "s3ap-plan-"));
-    const file = join5(dir, "parts");
-    const fd = openSync2(file, "wx+", 384);
-    unlinkSync(file);
-    rmdirSync(dir);
+    const fd = openUnlinked(this.#tempDir);
+    if (fd === void 0) {
+      this.#spillAt = Number.POSITIVE_INFINITY;
+      return;
+    }
     this.#fd = fd;
     files.register(this, fd);
     const texts = this.#texts ?? [];
@@ -70541,6 +70541,49 @@ var ChangePartsRef = class {
     throw new Error("a stored change was serialised without its parts: use changeDocument()");
   }
 };
+function openUnlinked(tempDir) {
+  let dir;
+  try {
+    dir = mkdtempSync(join5(tempDir, "s3ap-plan-"));
+  } catch {
+    return void 0;
+  }
+  const file = join5(dir, "parts");
+  let fd;
+  try {
+    fd = openSync2(file, "wx+", 384);
+  } catch {
+    removeQuietly(file, dir);
+    return void 0;
+  }
+  if (!removeQuietly(file, dir)) {
+    process.once("exit", () => {
+      try {
+        closeSync2(fd);
+      } catch {
+      }
+      removeQuietly(file, dir);
+    });
+  }
+  return fd;
+}
+function removeQuietly(file, dir) {
+  try {
+    unlinkSync(file);
+    rmdirSync(dir);
+    return true;
+  } catch (error2) {
+    return error2.code === "ENOENT" && rmdirQuietly(dir);
+  }
+}
+function rmdirQuietly(dir) {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error2) {
+    return error2.code === "ENOENT";
+  }
+}
 var shapes = /* @__PURE__ */ new Map();
 function shapeOf(keys) {
   const id = keys.join(",");

@@ -68105,6 +68105,49 @@ import {
 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join13 } from "node:path";
+function openUnlinked(tempDir) {
+  let dir;
+  try {
+    dir = mkdtempSync(join13(tempDir, "s3ap-plan-"));
+  } catch {
+    return void 0;
+  }
+  const file = join13(dir, "parts");
+  let fd;
+  try {
+    fd = openSync2(file, "wx+", 384);
+  } catch {
+    removeQuietly(file, dir);
+    return void 0;
+  }
+  if (!removeQuietly(file, dir)) {
+    process.once("exit", () => {
+      try {
+        closeSync2(fd);
+      } catch {
+      }
+      removeQuietly(file, dir);
+    });
+  }
+  return fd;
+}
+function removeQuietly(file, dir) {
+  try {
+    unlinkSync(file);
+    rmdirSync(dir);
+    return true;
+  } catch (error2) {
+    return error2.code === "ENOENT" && rmdirQuietly(dir);
+  }
+}
+function rmdirQuietly(dir) {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error2) {
+    return error2.code === "ENOENT";
+  }
+}
 function shapeOf2(keys) {
   const id = keys.join(",");
   const known = shapes.get(id);
@@ -68211,11 +68254,11 @@ var init_change_parts = __esm({
         return this.#texts === void 0;
       }
       #spill() {
-        const dir = mkdtempSync(join13(this.#tempDir, "s3ap-plan-"));
-        const file = join13(dir, "parts");
-        const fd = openSync2(file, "wx+", 384);
-        unlinkSync(file);
-        rmdirSync(dir);
+        const fd = openUnlinked(this.#tempDir);
+        if (fd === void 0) {
+          this.#spillAt = Number.POSITIVE_INFINITY;
+          return;
+        }
         this.#fd = fd;
         files.register(this, fd);
         const texts = this.#texts ?? [];
