@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
-import type { LiveState, PolicyDocument } from "../../src/model.js";
+import type { LiveState } from "../../src/model.js";
 import { PART_KEYS, PartsStore, storeChange } from "../../src/reconcile/change-parts.js";
 import { governPlan } from "../../src/reconcile/govern.js";
 import { plan, planOne } from "../../src/reconcile/plan.js";
@@ -11,7 +11,7 @@ import { changeDocument, type PlannedChange, partsOf } from "../../src/reconcile
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
-import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
+import { desiredAp, readPolicy, widerReadPolicy } from "../support/desired.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
@@ -24,22 +24,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "s3ap-parts-test-"));
   dirs.push(dir);
   return dir;
-}
-
-/** Live grants s3:DeleteObject beside what the file grants (a console edit). */
-function wider(arn: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Read",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reports` },
-        Action: ["s3:GetObject", "s3:DeleteObject"],
-        Resource: `${arn}/object/*`,
-      },
-    ],
-  };
 }
 
 /** One access point of each action: create, update, noop (explained), delete, error. */
@@ -60,7 +44,7 @@ function tree() {
   ];
   const live = new Map<string, LiveState>([
     [accessPointKey(create), { kind: "none" }],
-    [accessPointKey(update), { kind: "policy", policy: wider(update.arn), raw: "" }],
+    [accessPointKey(update), { kind: "policy", policy: widerReadPolicy(update.arn), raw: "" }],
     [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn), raw: "" }],
     [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn), raw: "" }],
     [accessPointKey(broken), { kind: "error", code: "AccessDenied", message: "denied" }],

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { accessPointKey } from "../../src/access-point/arn.js";
-import type { LiveState, PolicyDocument } from "../../src/model.js";
+import type { LiveState } from "../../src/model.js";
 import type { AccessReason } from "../../src/policy/access-reasons.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { type PlannedChange, partsOf } from "../../src/reconcile/types.js";
@@ -8,25 +8,14 @@ import { shownReasons } from "../../src/report/access-labels.js";
 import { renderPlanJson } from "../../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../../src/report/plan-markdown.js";
 import { renderPlanText } from "../../src/report/plan-text.js";
-import { ACCOUNT, desiredAp } from "../support/desired.js";
+import { ACCOUNT, desiredAp, widerReadPolicy } from "../support/desired.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
 /** Desired grants GetObject; live also grants DeleteObject (a console edit). */
 function addedActionPlan() {
   const ap = desiredAp("share");
-  const wider: PolicyDocument = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "Read",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/reports` },
-        Action: ["s3:GetObject", "s3:DeleteObject"],
-        Resource: `${ap.arn}/object/*`,
-      },
-    ],
-  };
+  const wider = widerReadPolicy(ap.arn);
   const live = new Map<string, LiveState>([
     [accessPointKey(ap), { kind: "policy", policy: wider, raw: "" }],
   ]);

@@ -22,6 +22,14 @@ export function readPolicy(
   };
 }
 
+/** readPolicy's statement, live with s3:DeleteObject beside s3:GetObject (a console edit). */
+export function widerReadPolicy(arn: string): PolicyDocument {
+  const policy = readPolicy(arn);
+  const [statement] = policy.Statement as [Record<string, unknown>];
+  statement.Action = ["s3:GetObject", "s3:DeleteObject"];
+  return policy;
+}
+
 /** A validated desired access point, as the loader would produce it. */
 export function desiredAp(
   name: string,
