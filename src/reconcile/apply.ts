@@ -1,11 +1,13 @@
 // apply(plan): writes enforce-mode drift, at most `concurrency` at a time per (account, region)
 // (the store adds the rate limit of each), then reads every write back until it is equivalent.
+// The writes wait as the changes themselves in their scope's list (scoped-queue.ts): 10,000 of
+// them queued through scopedLimit held a closure, a promise and p-limit's entries each (~1 KB).
 
 import type { AccessPointRef, LiveState } from "../model.js";
 import { equivalent } from "../policy/equivalent.js";
 import { sameScope } from "../policy/scope-access.js";
 import type { PolicyReader, PolicyWriter } from "./ports.js";
-import { scopedLimit } from "./scoped-limit.js";
+import { scopedQueue } from "./scoped-queue.js";
 import {
   type ApplyResult,
   type ApplyStatus,
@@ -37,7 +39,6 @@ export interface ApplyOptions {
 export const DEFAULT_VERIFY_DELAYS_MS = [0, 500, 1000, 2000, 3000, 5000] as const;
 
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult[]> {
-  const limit = scopedLimit(options.concurrency);
   const held = new Map<PlannedChange, string>();
   for (const change of plan.changes.filter(isWrite)) {
     const reason = options.holdBack?.(change);
@@ -46,15 +47,13 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const writes = plan.changes.filter((change) => isWrite(change) && !held.has(change));
   let done = 0;
   const written = new Map<PlannedChange, ApplyResult>();
-  await Promise.all(
-    writes.map((change) =>
-      limit(change, async () => {
-        written.set(change, await writeAndVerify(change, options));
-        done += 1;
-        options.onProgress?.(done, writes.length);
-      }),
-    ),
-  );
+  const queue = scopedQueue<PlannedChange>(options.concurrency, async (change) => {
+    written.set(change, await writeAndVerify(change, options));
+    done += 1;
+    options.onProgress?.(done, writes.length);
+  });
+  for (const change of writes) queue.push(change);
+  await queue.drained();
   return plan.changes.map((change) => written.get(change) ?? notWritten(change, held.get(change)));
 }
 

@@ -5,7 +5,7 @@ import type { LiveState } from "../../src/model.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
 import { plan } from "../../src/reconcile/plan.js";
 import { readLive } from "../../src/reconcile/read-live.js";
-import { desiredAp, readPolicy } from "../support/desired.js";
+import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
 import { MemoryStore } from "../support/memory-store.js";
 
 function fakeClock() {
@@ -165,6 +165,31 @@ describe("applyPlan", () => {
     });
     expect(results.every((r) => r.status === "applied")).toBe(true);
     expect(peak).toBe(3);
+  });
+
+  test("each (account, region) writes at once: one account's backlog holds no other's writes", async () => {
+    const a = Array.from({ length: 6 }, (_, i) => desiredAp(`a-${i}`));
+    const b = Array.from({ length: 3 }, (_, i) =>
+      desiredAp(`b-${i}`, { accountId: "222233334444" }),
+    );
+    const store = new MemoryStore();
+    for (const ap of [...a, ...b]) store.addAccessPoint(ap);
+    const started: string[] = [];
+    const put = store.putPolicy.bind(store);
+    store.putPolicy = async (ref, body) => {
+      started.push(ref.accountId);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return put(ref, body);
+    };
+    const results = await applyPlan(await planAgainst(store, [...a, ...b]), {
+      reader: store,
+      writer: store,
+      concurrency: 2,
+      ...fakeClock(),
+    });
+    expect(results.map((r) => r.status)).toEqual(Array(9).fill("applied"));
+    // Both accounts' first two writes go out together, before A's third.
+    expect(started.slice(0, 4).sort()).toEqual([ACCOUNT, ACCOUNT, "222233334444", "222233334444"]);
   });
 });
 
