@@ -123,9 +123,12 @@ export interface LiveExtras {
   alias?: string;
 }
 
-/** The live state of one access point's policy, as read from S3 Control. */
+/**
+ * The live state of one access point's policy, as read from S3 Control. Only the parsed policy is
+ * kept, not AWS's text of it: thousands of answers read ahead wait while the tree is checked.
+ */
 export type LiveState =
-  | ({ kind: "policy"; policy: PolicyDocument; raw: string } & LiveExtras)
+  | ({ kind: "policy"; policy: PolicyDocument } & LiveExtras)
   | ({ kind: "none" } & LiveExtras)
   | { kind: "error"; code: string; message: string };
 

@@ -275,9 +275,5 @@ function parseLive(raw: string | undefined, target: string, name: OptionName): L
       message: `the live policy of ${target} is not a JSON object; fix or delete it in AWS`,
     };
   }
-  return {
-    kind: "policy",
-    policy: parsed as PolicyDocument,
-    raw,
-  };
+  return { kind: "policy", policy: parsed as PolicyDocument };
 }

@@ -94,7 +94,7 @@ export function encodeLive(state: LiveState): WireLive {
   if (state.kind === "none") return { kind: "none", ...scope };
   return {
     kind: "policy",
-    raw: state.raw,
+    raw: JSON.stringify(state.policy),
     ...scope,
     ...(state.proposed !== undefined ? { proposed: JSON.stringify(state.proposed) } : {}),
   };
@@ -113,7 +113,6 @@ export function decodeLive(wire: WireLive): LiveState {
   return {
     kind: "policy",
     policy,
-    raw: wire.raw,
     ...(scope as object),
     ...(proposed !== undefined ? { proposed } : {}),
   };

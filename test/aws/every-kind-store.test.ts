@@ -171,7 +171,6 @@ test("a Multi-Region Access Point is read from us-west-2: Established, and a Pro
   expect(same).toEqual({
     kind: "policy",
     policy: { Version: "2012-10-17", Statement: [{ Sid: "A" }] },
-    raw: established,
     alias: "live1.mrap",
   });
   expect(await store.getPolicy(MRAP)).toMatchObject({

@@ -123,7 +123,7 @@ function consoleEdit(): Plan {
   };
   const head = [{ ...ap, policy: file }];
   const live = new Map<string, LiveState>([
-    [accessPointKey(ap), { kind: "policy", policy: edited, raw: JSON.stringify(edited) }],
+    [accessPointKey(ap), { kind: "policy", policy: edited }],
   ]);
   const planned = plan(head, live, "e".repeat(40));
   return withBase(planned, head, {

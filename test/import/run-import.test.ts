@@ -185,7 +185,6 @@ describe("runImport", () => {
         ? { kind: "none" }
         : {
             kind: "policy",
-            raw: "",
             policy: {
               Version: "2012-10-17",
               Statement: [

@@ -17,12 +17,11 @@ const elsewhere = desiredAp("eu-reports", { region: "eu-west-1" });
 function planned() {
   const other = (arn: string): LiveState => {
     const policy = readPolicy(arn, "arn:aws:iam::111122223333:role/other");
-    return { kind: "policy", policy, raw: JSON.stringify(policy) };
+    return { kind: "policy", policy };
   };
   const same: LiveState = {
     kind: "policy",
     policy: inSync.policy as object as Record<string, unknown>,
-    raw: "",
   };
   return plan(
     [drifted, inSync, elsewhere],

@@ -44,9 +44,9 @@ function tree() {
   ];
   const live = new Map<string, LiveState>([
     [accessPointKey(create), { kind: "none" }],
-    [accessPointKey(update), { kind: "policy", policy: widerReadPolicy(update.arn), raw: "" }],
-    [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn), raw: "" }],
-    [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn), raw: "" }],
+    [accessPointKey(update), { kind: "policy", policy: widerReadPolicy(update.arn) }],
+    [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn) }],
+    [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn) }],
     [accessPointKey(broken), { kind: "error", code: "AccessDenied", message: "denied" }],
   ]);
   return { aps, live };

@@ -35,7 +35,7 @@ function policy(arn: string, actions: string[], deny = false): PolicyDocument {
 }
 
 const state = (doc: PolicyDocument | null): LiveState =>
-  doc === null ? { kind: "none" } : { kind: "policy", policy: doc, raw: JSON.stringify(doc) };
+  doc === null ? { kind: "none" } : { kind: "policy", policy: doc };
 
 function threeStates(
   entries: {
@@ -308,7 +308,7 @@ describe("a directory-bucket access point: its scope is one of the three states 
   const classify = (scopes: { base: typeof wide; head: typeof wide; live: typeof wide }) => {
     const head = desiredAp(name, { arn, policy: session, scope: scopes.head });
     const base = desiredAp(name, { arn, policy: session, scope: scopes.base });
-    const live: LiveState = { kind: "policy", policy: session, raw: "", scope: scopes.live };
+    const live: LiveState = { kind: "policy", policy: session, scope: scopes.live };
     const planned = plan([head], new Map([[accessPointKey(head), live]]), null);
     const revision: BaseRevision = {
       ref: "HEAD",

@@ -10,7 +10,6 @@ const live = (entries: [ReturnType<typeof desiredAp>, LiveState][]) =>
 const policyState = (policy: object): LiveState => ({
   kind: "policy",
   policy: policy as Record<string, unknown>,
-  raw: JSON.stringify(policy),
 });
 
 describe("plan", () => {

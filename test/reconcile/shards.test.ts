@@ -26,9 +26,9 @@ const live = new Map<string, LiveState>(
     if (i % 7 === 0) return [key, { kind: "error", code: "AccessDenied", message: "denied" }];
     if (i % 3 === 0) {
       const policy = readPolicy(ap.arn, "arn:aws:iam::111122223333:role/other");
-      return [key, { kind: "policy", policy, raw: JSON.stringify(policy) }];
+      return [key, { kind: "policy", policy }];
     }
-    return [key, { kind: "policy", policy: ap.policy ?? {}, raw: JSON.stringify(ap.policy) }];
+    return [key, { kind: "policy", policy: ap.policy ?? {} }];
   }),
 );
 

@@ -31,7 +31,7 @@ function policy(ap: DesiredAccessPoint, principals: string[]): PolicyDocument {
   };
 }
 const ROLE = "arn:aws:iam::111122223333:role/reports";
-const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc, raw: "" });
+const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc });
 
 const exception = policyException({
   id: "audit-read",

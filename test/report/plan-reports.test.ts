@@ -25,10 +25,9 @@ function samplePlan() {
       {
         kind: "policy",
         policy: readPolicy(update.arn, "arn:aws:iam::111122223333:role/old|pipe"),
-        raw: "",
       },
     ],
-    [accessPointKey(same), { kind: "policy", policy: same.policy ?? {}, raw: "" }],
+    [accessPointKey(same), { kind: "policy", policy: same.policy ?? {} }],
     [
       accessPointKey(broken),
       { kind: "error", code: "AccessDenied", message: "missing s3:GetAccessPointPolicy" },
@@ -68,7 +67,6 @@ describe("text plan", () => {
         {
           kind: "policy",
           policy: readPolicy(ap.arn, "arn:aws:iam::111122223333:role/old"),
-          raw: "",
         },
       ]),
     );
@@ -125,7 +123,7 @@ describe("markdown plan", () => {
     };
     const narrowing = plan(
       [{ ...ap, policy: { ...wider, Statement: [{ ...statement, Action: ["s3:GetObject"] }] } }],
-      new Map<string, LiveState>([[accessPointKey(ap), { kind: "policy", policy: live, raw: "" }]]),
+      new Map<string, LiveState>([[accessPointKey(ap), { kind: "policy", policy: live }]]),
       SHA,
     );
     expect(narrowing.changes[0]?.access).toBe("narrows");
@@ -140,7 +138,7 @@ describe("markdown plan", () => {
     const inSync = plan(
       [ap],
       new Map<string, LiveState>([
-        [accessPointKey(ap), { kind: "policy", policy: ap.policy ?? {}, raw: "" }],
+        [accessPointKey(ap), { kind: "policy", policy: ap.policy ?? {} }],
       ]),
       SHA,
     );

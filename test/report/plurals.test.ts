@@ -17,7 +17,6 @@ const PLURAL_AFTER_ONE =
 const inSync = (policy: PolicyDocument): LiveState => ({
   kind: "policy",
   policy,
-  raw: JSON.stringify(policy),
 });
 
 const SOURCE: SourceInfo = {

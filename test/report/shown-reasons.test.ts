@@ -17,7 +17,7 @@ function addedActionPlan() {
   const ap = desiredAp("share");
   const wider = widerReadPolicy(ap.arn);
   const live = new Map<string, LiveState>([
-    [accessPointKey(ap), { kind: "policy", policy: wider, raw: "" }],
+    [accessPointKey(ap), { kind: "policy", policy: wider }],
   ]);
   return plan([ap], live, SHA);
 }

@@ -32,7 +32,7 @@ function policy(ap: DesiredAccessPoint, actions: string[]): PolicyDocument {
   };
 }
 
-const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc, raw: "" });
+const state = (doc: PolicyDocument): LiveState => ({ kind: "policy", policy: doc });
 
 /** The case: a pull request that only narrows pr-ap, while drift-ap has old drift that widens. */
 function pullRequestPlan(): Plan {

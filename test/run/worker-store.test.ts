@@ -12,6 +12,7 @@ import {
   answerCredentials,
   decodeError,
   decodeLive,
+  encodeLive,
   remoteCredentials,
   routedStore,
   type StoreChannel,
@@ -144,6 +145,15 @@ describe("what crosses the thread boundary", () => {
     // One question about the role per account; the identity asked when the client signs.
     expect(resolved.filter((id) => id === "111111111111")).toHaveLength(2);
     expect(questions).toBe(4);
+  });
+
+  test("a live policy crosses as its JSON text and arrives parsed, without a prototype", () => {
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*" }] };
+    const wire = encodeLive({ kind: "policy", policy, scope: null });
+    expect(wire).toEqual({ kind: "policy", raw: JSON.stringify(policy), scope: null });
+    const live = decodeLive(wire);
+    expect(live).toEqual({ kind: "policy", policy, scope: null });
+    expect(live.kind === "policy" && Object.getPrototypeOf(live.policy)).toBeNull();
   });
 
   test("a live state that is an error crosses unchanged", () => {

@@ -75,7 +75,7 @@ export class MemoryStore implements PolicyStore {
       ...(this.proposed.has(key) ? { proposed: this.proposed.get(key) as PolicyDocument } : {}),
     };
     if (text === undefined) return { kind: "none", ...extras };
-    return { kind: "policy", policy: JSON.parse(text), raw: text, ...extras };
+    return { kind: "policy", policy: JSON.parse(text), ...extras };
   }
 
   async putScope(ref: AccessPointRef, scope: AccessPointScope): Promise<void> {

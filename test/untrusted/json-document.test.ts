@@ -40,12 +40,9 @@ async function richPlan() {
   const orphanLive = readPolicy(update.arn, "AROAEXAMPLEID1234567");
   const live = new Map<string, LiveState>([
     [accessPointKey(create), { kind: "none" }],
-    [
-      accessPointKey(update),
-      { kind: "policy", policy: orphanLive, raw: JSON.stringify(orphanLive) },
-    ],
-    [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn), raw: "{}" }],
-    [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn), raw: "{}" }],
+    [accessPointKey(update), { kind: "policy", policy: orphanLive }],
+    [accessPointKey(same), { kind: "policy", policy: readPolicy(same.arn) }],
+    [accessPointKey(gone), { kind: "policy", policy: readPolicy(gone.arn) }],
     [accessPointKey(broken), { kind: "error", code: "AccessDenied", message: "access denied" }],
     [accessPointKey(outposts), { kind: "none" }],
   ]);
