@@ -13,7 +13,9 @@ export interface PolicyFile {
 
 const POLICY_FILE = /\.ya?ml$/;
 
-const toPosix = (path: string): string => (sep === "/" ? path : path.split(sep).join("/"));
+// Split and joined on POSIX too: the result is a flat string of its own, not a slice that keeps
+// the whole absolute path alive beside it (each desired access point keeps its file name).
+const toPosix = (path: string): string => path.split(sep).join("/");
 
 const isInside = (parent: string, child: string): boolean => {
   const rel = relative(parent, child);
