@@ -1,5 +1,6 @@
 import { setEntry } from "../untrusted/plain-data.js";
 import type { DataPath, Finding } from "./finding.js";
+import { sharedString } from "./shared-strings.js";
 
 /** Each variable's value; undefined where the access point has none (a Multi-Region one's Region). */
 export interface AccessPointVariables {
@@ -81,7 +82,7 @@ function substituteString(
   path: DataPath,
   findings: Finding[],
 ): string {
-  if (!text.includes("${")) return text;
+  if (!text.includes("${")) return sharedString(text);
   return text.replace(VARIABLE, (whole, name: string) => {
     if (name.startsWith(LITERAL)) return `\${${name.slice(LITERAL.length)}}`;
     if (passesThrough(name)) return whole;
