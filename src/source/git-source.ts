@@ -71,8 +71,13 @@ function checkRef(ref: string): void {
 /** No --repo, no --ref: the working tree (or plain folder) around --dir. */
 async function readAround(cwd: string, dir: string): Promise<SourceInfo> {
   const policiesDir = await existingDirectory(resolve(cwd, dir), dir);
+  // Two independent questions to git, asked at once: each is a few git processes in a row, and
+  // they come before the first policy file is read.
+  const around = findRepository(policiesDir);
+  // Not awaited when the check below throws: its failure is the one reported.
+  around.catch(() => {});
   await refuseEscape(cwd, dir, policiesDir);
-  const repository = await findRepository(policiesDir);
+  const repository = await around;
   if (repository === null) {
     const realCwd = await realPathOrSelf(cwd);
     const root = isInside(realCwd, policiesDir) ? realCwd : policiesDir;
@@ -133,18 +138,22 @@ async function readLocalRepo(
 
 async function readWorkingTree(repository: Repository, policiesDir: string): Promise<SourceInfo> {
   const git = gitRunner(repository.root);
-  const head = await git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   const dirInRepo = posixRelative(repository.root, policiesDir);
+  // HEAD and the folder's status at once, through one runner: both come before the first policy
+  // file is read. The status of a repository with no commit yet is not needed.
+  const [head, dirty] = await Promise.all([
+    git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
+    isDirty(dirInRepo, git).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
   const commit = head?.trim() || null;
   if (commit === null) {
     return { root: repository.root, policiesDir, commit, dirty: true, noCommit: "no commit yet" };
   }
-  return {
-    root: repository.root,
-    policiesDir,
-    commit,
-    dirty: await isDirty(repository.root, dirInRepo),
-  };
+  if ("error" in dirty) throw dirty.error;
+  return { root: repository.root, policiesDir, commit, dirty: dirty.value };
 }
 
 async function readRevision(

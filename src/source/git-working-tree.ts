@@ -1,5 +1,5 @@
 // Whether the policies folder of a working tree differs from HEAD.
-import { gitRunner } from "./git-runner.js";
+import type { GitRunner } from "./git-runner.js";
 
 const POLICY_FILE = /\.ya?ml$/i;
 
@@ -8,10 +8,10 @@ const POLICY_FILE = /\.ya?ml$/i;
  * dirty. So do git-ignored policy files: the loader reads every *.yaml under the folder, so an
  * ignored one would be applied without ever being committed.
  */
-export async function isDirty(root: string, dirInRepo: string): Promise<boolean> {
+export async function isDirty(dirInRepo: string, git: GitRunner): Promise<boolean> {
   // `literal`: a folder named `[ab]` or `*` is that folder, not a glob.
   const pathspec = dirInRepo === "" ? ":(top)" : `:(top,literal)${dirInRepo}`;
-  const output = await gitRunner(root).run([
+  const output = await git.run([
     "status",
     "--porcelain=v1",
     "-z",
