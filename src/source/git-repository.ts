@@ -14,7 +14,8 @@ export interface Repository {
 
 /** The repository around `folder` (an existing, real path), or null when there is none. */
 export async function findRepository(folder: string): Promise<Repository | null> {
-  const git = gitRunner(folder);
+  // rev-parse only: no filter driver can run.
+  const git = gitRunner(folder, { noContent: true });
   let lines: string[];
   try {
     lines = (await git.run(["rev-parse", "--is-bare-repository", "--absolute-git-dir"])).split(

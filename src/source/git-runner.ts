@@ -17,6 +17,12 @@ export interface GitRunnerOptions {
   env?: Record<string, string>;
   /** Kill git when it has been silent this long (network operations). */
   silenceTimeoutMs?: number;
+  /**
+   * Only commands that never pass a file's contents through a filter driver (rev-parse): the
+   * drivers are not read from the configuration first, one git process less per runner. Hooks
+   * and fsmonitor stay off.
+   */
+  noContent?: boolean;
 }
 
 /** Thrown by a runner: git's own message (stderr), without simple-git's decoration. */
@@ -75,6 +81,7 @@ export function gitRunner(baseDir: string, options: GitRunnerOptions = {}): GitR
   const instance = (): Promise<SimpleGit> => {
     ready ??= (async () => {
       const base = withConfig(gitEnvironment(options.env), PROGRAMS_OFF);
+      if (options.noContent === true) return create(base);
       const probe = create(base);
       // NOTE: `--list`, not `--get-regexp ^filter\.`: simple-git waits 50 ms after a command that
       // printed nothing (in case output is late), and a repository without filters printed

@@ -137,13 +137,17 @@ async function readLocalRepo(
 }
 
 async function readWorkingTree(repository: Repository, policiesDir: string): Promise<SourceInfo> {
-  const git = gitRunner(repository.root);
   const dirInRepo = posixRelative(repository.root, policiesDir);
-  // HEAD and the folder's status at once, through one runner: both come before the first policy
-  // file is read. The status of a repository with no commit yet is not needed.
+  // HEAD and the folder's status at once: both come before the first policy file is read. The
+  // status of a repository with no commit yet is not needed.
   const [head, dirty] = await Promise.all([
-    git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
-    isDirty(dirInRepo, git).then(
+    gitRunner(repository.root, { noContent: true }).tryRun([
+      "rev-parse",
+      "--verify",
+      "--quiet",
+      "HEAD^{commit}",
+    ]),
+    isDirty(dirInRepo, gitRunner(repository.root)).then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     ),
