@@ -3,7 +3,7 @@
 // layer's accounts and merge-plans, printed.
 import { renderApplyMarkdown, renderApplyText } from "../report/apply-text.js";
 import { missingShardsText } from "../report/merge-text.js";
-import { renderMergedPlanJson } from "../report/plan-json.js";
+import { mergedPlanJsonChunks } from "../report/plan-json.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
@@ -57,13 +57,12 @@ export async function cliMergePlans(
     ...(options.shards !== undefined ? { shards: { file: options.shards } } : {}),
     names: CLI_NAMES,
   });
-  const json = renderMergedPlanJson(merged);
   if (options.out !== undefined && outPath !== undefined) {
-    await writeOutFile(options.out, outPath, json);
+    await writeOutFile(options.out, outPath, mergedPlanJsonChunks(merged));
   }
   // Merged apply shards: what they wrote follows the plan, as after a one-job apply.
   const applied = mergedApply(merged);
-  if (options.format === "json") io.stdout(json);
+  if (options.format === "json") for (const chunk of mergedPlanJsonChunks(merged)) io.stdout(chunk);
   else if (options.format === "markdown") {
     io.stdout(renderPlanMarkdown(merged, { names: CLI_NAMES }));
     if (applied !== undefined) {

@@ -4,6 +4,7 @@ import { constants } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import type { JsonChunks } from "../report/sinks/json.js";
 
 /** Where `--out shown` goes; throws InputError naming `shown` when it cannot be written there. */
 export async function checkOutPath(cwd: string, shown: string): Promise<string> {
@@ -29,7 +30,11 @@ export async function checkOutPath(cwd: string, shown: string): Promise<string> 
  * shared temp folder), has a random name, is created exclusively (a planted file or symlink
  * makes it fail instead of being followed) and is readable by its owner only.
  */
-export async function writeOutFile(shown: string, path: string, content: string): Promise<void> {
+export async function writeOutFile(
+  shown: string,
+  path: string,
+  content: JsonChunks,
+): Promise<void> {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${randomBytes(8).toString("hex")}.s3ap-tmp`,
@@ -41,7 +46,8 @@ export async function writeOutFile(shown: string, path: string, content: string)
       0o600,
     );
     try {
-      await handle.writeFile(content);
+      // Piece by piece: the plan of 10,000 changes is never one string.
+      for (const chunk of content) await handle.write(chunk);
     } finally {
       await handle.close();
     }

@@ -89,6 +89,7 @@ export async function cliReconcile(
   });
   io.stderr(report.notes);
   io.stdout(report.stdout);
+  if (report.json !== undefined) for (const chunk of report.json) io.stdout(chunk);
   io.stderr(report.stderr);
   const failOn = options.failOn ?? [];
   const trustFailure =

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3apError } from "../errors.js";
 import type { MergedPlan } from "../reconcile/types.js";
+import type { JsonChunks } from "../report/sinks/json.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import type { AwsFactories } from "../run/aws-access.js";
 import { readPlanFile } from "../run/plan-file.js";
@@ -38,7 +39,7 @@ export function readPlanInput(context: ActionContext, inputs: ActionInputs): Mer
 }
 
 /** Writes a plan JSON document into the runner's temp folder and returns its path. */
-export async function writePlanFile(env: NodeJS.ProcessEnv, json: string): Promise<string> {
+export async function writePlanFile(env: NodeJS.ProcessEnv, json: JsonChunks): Promise<string> {
   const path = join(env.RUNNER_TEMP || tmpdir(), `s3ap-plan-${randomUUID()}.json`);
   await writeFile(path, json);
   return path;

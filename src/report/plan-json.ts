@@ -8,8 +8,8 @@ import type {
   ReconcileOutcome,
   ResultDocument,
 } from "../reconcile/types.js";
-import { planDocument } from "../reconcile/types.js";
-import { jsonDocument } from "./sinks/json.js";
+import { changeDocument, type PlannedChange } from "../reconcile/types.js";
+import { type JsonChunks, JsonList, joinChunks, jsonChunks, jsonDocument } from "./sinks/json.js";
 
 /**
  * What `plan --format json` prints when files are invalid: the shape of `validate --format json`
@@ -41,13 +41,32 @@ export interface AppliedRun {
  * `refusal`, so that a merge of shard plans knows the shard wrote nothing.
  */
 export function renderPlanJson(plan: Plan, applied?: AppliedRun, refusal?: PlanRefusal): string {
-  return jsonDocument({
-    ...planDocument(plan),
+  return joinChunks(planJsonChunks(plan, applied, refusal));
+}
+
+/**
+ * renderPlanJson in pieces, each change made whole (its parts read back) only as it is written:
+ * what --format json, --out and the Action's plan file write.
+ */
+export function planJsonChunks(
+  plan: Plan,
+  applied?: AppliedRun,
+  refusal?: PlanRefusal,
+): JsonChunks {
+  return jsonChunks({
+    ...wholeChanges(plan),
     ...(applied !== undefined
-      ? { results: applied.results.map(resultJson), retries: applied.retries }
+      ? { results: new JsonList(applied.results, resultJson), retries: applied.retries }
       : {}),
     ...(refusal !== undefined ? { refusal } : {}),
   });
+}
+
+/** The plan's fields in their order, its changes each made whole as it is written (planDocument). */
+function wholeChanges<T extends { changes: readonly PlannedChange[] }>(
+  plan: T,
+): Omit<T, "changes"> & { changes: JsonList<PlannedChange> } {
+  return { ...plan, changes: new JsonList(plan.changes, changeDocument) };
 }
 
 function resultJson(result: ApplyResult): ResultDocument {
@@ -65,9 +84,9 @@ function resultJson(result: ApplyResult): ResultDocument {
   };
 }
 
-/** The merge of a fan-out run's shard plans, as the plan JSON (with `missingAccounts`). */
-export function renderMergedPlanJson(merged: MergedPlan): string {
-  return jsonDocument(planDocument(merged));
+/** The merge of a fan-out run's shard plans, as the plan JSON (with `missingAccounts`), in pieces. */
+export function mergedPlanJsonChunks(merged: MergedPlan): JsonChunks {
+  return jsonChunks(wholeChanges(merged));
 }
 
 /**
@@ -75,13 +94,16 @@ export function renderMergedPlanJson(merged: MergedPlan): string {
  * apply, with `refusal` after an apply refused over its plan. Undefined when the run stopped
  * before planning.
  */
-export function outcomePlanJson(outcome: ReconcileOutcome, retries: number): string | undefined {
+export function outcomePlanJson(
+  outcome: ReconcileOutcome,
+  retries: number,
+): JsonChunks | undefined {
   if (outcome.status === "invalid" || outcome.plan === null) return undefined;
   if (outcome.status === "applied") {
-    return renderPlanJson(outcome.plan, { results: outcome.results, retries });
+    return planJsonChunks(outcome.plan, { results: outcome.results, retries });
   }
   if (outcome.status === "refused" && outcome.refusal.kind === "max-changes") {
-    return renderPlanJson(outcome.plan, undefined, outcome.refusal);
+    return planJsonChunks(outcome.plan, undefined, outcome.refusal);
   }
-  return renderPlanJson(outcome.plan);
+  return planJsonChunks(outcome.plan);
 }

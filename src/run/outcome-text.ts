@@ -16,6 +16,7 @@ import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { renderPlanText } from "../report/plan-text.js";
 import { renderProblemsText } from "../report/problems-text.js";
 import { type OptionNames, refusalLine } from "../report/refusal-text.js";
+import type { JsonChunks } from "../report/sinks/json.js";
 import { terminalText } from "../report/sinks/terminal.js";
 import type { FailOnCondition, ReportFormat } from "./options.js";
 
@@ -45,6 +46,8 @@ export interface Report {
   /** For stderr, before the report: notices (--verbose), the warnings that did not stop the run. */
   notes: string;
   stdout: string;
+  /** For stdout, after `stdout`: the plan JSON (--format json), to be written piece by piece. */
+  json?: JsonChunks;
   /** For stderr, after the report: the problems that stopped the run, the refusal. */
   stderr: string;
 }
@@ -89,9 +92,10 @@ function renderOutcome(outcome: ReconcileOutcome, options: ReportOptions): Repor
   const stats = { retries: options.retries };
   let stdout: string;
   switch (options.format) {
-    case "json":
-      stdout = outcomePlanJson(outcome, options.retries) ?? "";
-      break;
+    case "json": {
+      const json = outcomePlanJson(outcome, options.retries);
+      return { notes, stdout: "", ...(json !== undefined ? { json } : {}), stderr };
+    }
     case "markdown":
       stdout = renderPlanMarkdown(
         outcome.status === "refused" && outcome.refusal.kind === "max-changes"

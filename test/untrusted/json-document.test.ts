@@ -19,8 +19,9 @@ import { governPlan } from "../../src/reconcile/govern.js";
 import { mergePlans } from "../../src/reconcile/merge-plans.js";
 import { plan, withUnmanaged } from "../../src/reconcile/plan.js";
 import { planDocument } from "../../src/reconcile/types.js";
-import { renderMergedPlanJson, renderPlanJson } from "../../src/report/plan-json.js";
+import { mergedPlanJsonChunks, renderPlanJson } from "../../src/report/plan-json.js";
 import { renderShardMatrix } from "../../src/report/shards.js";
+import { joinChunks } from "../../src/report/sinks/json.js";
 import { checkedMatrix, checkedPlan } from "../../src/run/plan-file.js";
 import { readJsonDocument } from "../../src/untrusted/json-document.js";
 import { ACCOUNT, desiredAp, readPolicy } from "../support/desired.js";
@@ -246,7 +247,7 @@ describe("every plan s3ap writes passes its schema, unchanged", () => {
       ],
       [ACCOUNT, OTHER, "777788889999"],
     );
-    const json = renderMergedPlanJson(merged);
+    const json = joinChunks(mergedPlanJsonChunks(merged));
     expect(merged.refusedShards).toHaveLength(1);
     expect(merged.retries).toBe(2);
     expect(merged.missingAccounts).toEqual(["777788889999"]);

@@ -6,7 +6,7 @@ import { hasDrift, type MergedPlan } from "../../reconcile/types.js";
 import { renderApplyMarkdown, renderApplyText } from "../../report/apply-text.js";
 import { cutLines } from "../../report/cut-lines.js";
 import { missingShardsText } from "../../report/merge-text.js";
-import { renderMergedPlanJson } from "../../report/plan-json.js";
+import { mergedPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { refusedShardText } from "../../report/refusal-text.js";
@@ -44,7 +44,7 @@ export async function mergePlansStep(
     ...(context.env.GITHUB_SHA ? { commitWhenNone: context.env.GITHUB_SHA } : {}),
     names: ACTION_NAMES,
   });
-  const path = await writePlanFile(context.env, renderMergedPlanJson(merged));
+  const path = await writePlanFile(context.env, mergedPlanJsonChunks(merged));
 
   // Merged apply shards: the apply's results follow the plan, as in the one-job apply's log and
   // summary, and what failed to be written is said first.

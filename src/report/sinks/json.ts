@@ -16,3 +16,65 @@ export function jsonDocument(value: unknown, indent = 2): string {
   // Outside strings JSON text is ASCII, so escaping every match is escaping inside strings.
   return `${JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
 }
+
+/**
+ * A list that `jsonChunks` writes item by item, each item made (`toJson`) only when its turn
+ * comes: a plan's 10,000 changes are never all whole at once, nor one string.
+ */
+export class JsonList<T> {
+  constructor(
+    readonly items: Iterable<T>,
+    readonly toJson: (item: T) => unknown,
+  ) {}
+}
+
+/** A JSON document in pieces, in order (`jsonChunks`); made once, read once. */
+export type JsonChunks = Generator<string, void, undefined>;
+
+/** Pieces of about this many characters: few writes, none of them large. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
+/**
+ * `fields` as jsonDocument writes it (2-space indent, trailing newline), byte for byte, in
+ * pieces: each field a value of its own, a JsonList's items one by one. Only the top-level
+ * object is taken apart; a JsonList deeper down is not looked into.
+ */
+export function* jsonChunks(fields: Readonly<Record<string, unknown>>): JsonChunks {
+  let buffered = "";
+  let first = true;
+  // JSON text holds no raw line break inside a string, so indenting its lines nests it.
+  const nested = (value: unknown, depth: string): string | undefined =>
+    JSON.stringify(value, null, 2)?.replaceAll("\n", `\n${depth}`);
+  for (const [key, value] of Object.entries(fields)) {
+    const head = `${first ? "{\n" : ",\n"}  ${JSON.stringify(key)}: `;
+    if (value instanceof JsonList) {
+      buffered += `${head}[`;
+      let empty = true;
+      for (const item of value.items as Iterable<unknown>) {
+        // As JSON.stringify writes what has no JSON form in a list.
+        buffered += `${empty ? "\n" : ",\n"}    ${nested(value.toJson(item), "    ") ?? "null"}`;
+        empty = false;
+        if (buffered.length >= CHUNK_CHARACTERS) {
+          yield buffered.replace(UNSAFE_IN_JSON, unicodeEscape);
+          buffered = "";
+        }
+      }
+      buffered += empty ? "]" : "\n  ]";
+    } else {
+      // As JSON.stringify leaves out a field that has no JSON form (undefined, a function).
+      const text = nested(value, "  ");
+      if (text === undefined) continue;
+      buffered += head + text;
+    }
+    first = false;
+  }
+  buffered += first ? "{}\n" : "\n}\n";
+  yield buffered.replace(UNSAFE_IN_JSON, unicodeEscape);
+}
+
+/** The whole of a chunked document as one string (tests, small documents). */
+export function joinChunks(chunks: JsonChunks): string {
+  let text = "";
+  for (const chunk of chunks) text += chunk;
+  return text;
+}

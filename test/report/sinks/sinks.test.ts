@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { jsonDocument } from "../../../src/report/sinks/json.js";
+import { JsonList, joinChunks, jsonChunks, jsonDocument } from "../../../src/report/sinks/json.js";
 import { markdownCode, markdownFence, markdownText } from "../../../src/report/sinks/markdown.js";
 import { sarifMessageText } from "../../../src/report/sinks/sarif.js";
 import { showControls, terminalText } from "../../../src/report/sinks/terminal.js";
@@ -171,6 +171,68 @@ describe("JSON sink", () => {
         expect(doc).not.toMatch(RAW_CONTROL_BUT_LF);
       }),
     );
+  });
+});
+
+describe("JSON sink in pieces", () => {
+  const whole = (fields: Record<string, unknown>) =>
+    jsonDocument(
+      Object.fromEntries(
+        Object.entries(fields).map(([k, v]) =>
+          v instanceof JsonList ? [k, [...v.items].map(v.toJson)] : [k, v],
+        ),
+      ),
+    );
+
+  test("a document written list item by list item is the one jsonDocument writes, byte for byte", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), anyText, fc.constant(undefined))),
+        fc.array(fc.oneof(fc.jsonValue(), anyText)),
+        fc.nat(3),
+        (fields, items, at) => {
+          const keys = Object.keys(fields);
+          const listed = Object.assign(Object.create(null) as Record<string, unknown>, fields, {
+            [keys[at] ?? "changes"]: new JsonList(items, (item) => ({ item })),
+          });
+          expect(joinChunks(jsonChunks(listed))).toBe(whole(listed));
+        },
+      ),
+    );
+  });
+
+  test("an empty document, an empty list and items with no JSON form are written as JSON.stringify writes them", () => {
+    expect(joinChunks(jsonChunks({}))).toBe("{}\n");
+    expect(joinChunks(jsonChunks({ gone: undefined }))).toBe("{}\n");
+    const fields = {
+      a: 1,
+      changes: new JsonList([1, 2], (n) => (n === 1 ? () => n : { n })),
+      none: new JsonList([], (n) => n),
+      b: { toJSON: () => "b" },
+      c: undefined,
+      d: "\u2028\u202e",
+    };
+    expect(joinChunks(jsonChunks(fields))).toBe(
+      '{\n  "a": 1,\n  "changes": [\n    null,\n    {\n      "n": 2\n    }\n  ],\n  "none": [],\n  "b": "b",\n  "d": "\\u2028\\u202e"\n}\n',
+    );
+  });
+
+  test("a long list comes in pieces of about 64 KB, each item made only when its turn comes", () => {
+    let made = 0;
+    const items = Array.from({ length: 3000 }, (_, i) => i);
+    const chunks = jsonChunks({
+      changes: new JsonList(items, (i) => {
+        made++;
+        return { i, text: "x".repeat(100) };
+      }),
+    });
+    const first = chunks.next();
+    expect(first.done).toBe(false);
+    expect(made).toBeLessThan(1000);
+    const rest = [...chunks];
+    expect(made).toBe(3000);
+    expect(rest.length).toBeGreaterThan(3);
+    for (const piece of [first.value as string, ...rest]) expect(piece.length).toBeLessThan(80_000);
   });
 });
 
