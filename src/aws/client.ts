@@ -6,6 +6,8 @@ import { MAX_IN_FLIGHT } from "../reconcile/ports.js";
 import { VERSION } from "../version.js";
 import { cacheEndpoints } from "./endpoint-cache.js";
 import { pinEndpoint } from "./endpoint-override.js";
+import { KeyCachingSignatureV4, reuseSigners } from "./signer-cache.js";
+import { removeUnusedMiddleware } from "./unused-middleware.js";
 
 export interface ClientSettings {
   region: string;
@@ -49,9 +51,12 @@ export function createS3ControlClient(settings: ClientSettings): S3ControlClient
     // request leak into the next (test/aws/endpoint-cache.test.ts routes an access point to
     // Outposts with it on).
     requestHandler,
+    signerConstructor: KeyCachingSignatureV4,
     ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
   });
   if (settings.endpointUrl !== undefined) pinEndpoint(client, settings.endpointUrl);
   cacheEndpoints(client);
+  reuseSigners(client);
+  removeUnusedMiddleware(client);
   return client;
 }
