@@ -11,5 +11,10 @@ export interface ElementString {
 export function elementStrings(v: unknown): ElementString[] {
   if (typeof v === "string") return [{ value: v, index: undefined }];
   if (!Array.isArray(v)) return [];
-  return v.flatMap((item, index) => (typeof item === "string" ? [{ value: item, index }] : []));
+  const strings: ElementString[] = [];
+  for (let index = 0; index < v.length; index++) {
+    const item: unknown = v[index];
+    if (typeof item === "string") strings.push({ value: item, index });
+  }
+  return strings;
 }

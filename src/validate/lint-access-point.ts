@@ -15,6 +15,7 @@ const ALIAS_SUFFIX = "-s3alias";
 // <base>--<zone-id>--xa-s3: a zone id such as use1-az4 or usw2-az1, or a Local Zone's.
 const ZONE_ID = /^[a-z0-9]+-[a-z0-9-]+$/;
 const MRAP_ALIAS = /^[a-z0-9][a-z0-9-]*\.mrap$/;
+const NAME_CHARACTERS = /^[a-z0-9-]*$/;
 
 /** Keys no Multi-Region Access Point file may have, and why. */
 const NOT_FOR_MULTI_REGION: Record<string, string> = {
@@ -156,29 +157,30 @@ function lintMultiRegion(data: Record<string, unknown>): Finding[] {
 
 /** Why AWS would refuse this access point name, or undefined when it is fine. */
 export function nameProblem(name: string, what = "access point name"): string | undefined {
-  const quoted = JSON.stringify(name);
+  const quoted = () => JSON.stringify(name);
   if (name.length < 3 || name.length > 50) {
-    return `${what} ${quoted} is ${name.length} characters long; AWS requires 3 to 50`;
+    return `${what} ${quoted()} is ${name.length} characters long; AWS requires 3 to 50`;
   }
-  const bad = [...new Set(name.replace(/[a-z0-9-]/g, ""))];
+  // The usual name is all allowed characters: only a bad one builds the list of them.
+  const bad = NAME_CHARACTERS.test(name) ? [] : [...new Set(name.replace(/[a-z0-9-]/g, ""))];
   if (bad.length > 0) {
     const shown = bad.map((c) => JSON.stringify(c)).join(", ");
-    return `${what} ${quoted} contains ${shown}; use only lowercase letters, digits and "-"`;
+    return `${what} ${quoted()} contains ${shown}; use only lowercase letters, digits and "-"`;
   }
   if (name.startsWith("-") || name.endsWith("-")) {
-    return `${what} ${quoted} must begin and end with a letter or digit, not "-"`;
+    return `${what} ${quoted()} must begin and end with a letter or digit, not "-"`;
   }
   if (name.endsWith(ALIAS_SUFFIX)) {
-    return `${what} ${quoted} must not end with "${ALIAS_SUFFIX}" (AWS reserves it for access point aliases)`;
+    return `${what} ${quoted()} must not end with "${ALIAS_SUFFIX}" (AWS reserves it for access point aliases)`;
   }
   if (name.endsWith(DIRECTORY_SUFFIX)) {
     const parts = name.slice(0, -DIRECTORY_SUFFIX.length).split("--");
     const [base, zone] = parts;
     if (parts.length !== 2 || base === undefined || zone === undefined || !ZONE_ID.test(zone)) {
-      return `directory-bucket access point name ${quoted} must be <name>--<zone-id>--xa-s3, e.g. reports--use1-az4--xa-s3 (the zone of its directory bucket)`;
+      return `directory-bucket access point name ${quoted()} must be <name>--<zone-id>--xa-s3, e.g. reports--use1-az4--xa-s3 (the zone of its directory bucket)`;
     }
     if (base === "" || base.startsWith("-") || base.endsWith("-")) {
-      return `directory-bucket access point name ${quoted} must start with a name of letters and digits before --${zone}--xa-s3`;
+      return `directory-bucket access point name ${quoted()} must start with a name of letters and digits before --${zone}--xa-s3`;
     }
   }
   return undefined;

@@ -50,6 +50,8 @@ interface ServiceIndex {
   all: string[];
   /** Wildcards already expanded (lower case) -> the applicable actions they match. */
   expanded: Map<string, ActionInfo[]>;
+  /** Why each action that does not apply to an access point does not (whyNotApplicable). */
+  notApplicable: ReadonlyMap<ActionInfo, string>;
 }
 
 const MAX_EXPANDED = 1000;
@@ -61,10 +63,21 @@ function indexOf(service: ActionService): ServiceIndex {
   if (index === undefined) {
     const actions = [...serviceActions(service)];
     const all = actions.map((action) => action.name);
+    const notApplicable = new Map<ActionInfo, string>();
+    for (const action of actions) {
+      const why = whyNotApplicable(action);
+      if (why !== undefined) notApplicable.set(action, why);
+    }
     const applicable = actions
-      .filter((action) => whyNotApplicable(action) === undefined)
+      .filter((action) => !notApplicable.has(action))
       .map((action) => action.name);
-    index = { all, applicable, applicableSet: new Set(applicable), expanded: new Map() };
+    index = {
+      all,
+      applicable,
+      applicableSet: new Set(applicable),
+      expanded: new Map(),
+      notApplicable,
+    };
     indexes.set(service, index);
   }
   return index;
@@ -128,7 +141,8 @@ export function checkActionName(
   key: "Action" | "NotAction",
 ): ActionVerdict | undefined {
   const index = indexOf(service);
-  const quoted = JSON.stringify(`${service}:${name}`);
+  // Only a problem quotes the action: most actions are fine.
+  const quoted = () => JSON.stringify(`${service}:${name}`);
   if (name.includes("*") || name.includes("?")) {
     if (name === "*") return undefined;
     const pattern = wildcardPattern(name);
@@ -136,13 +150,13 @@ export function checkActionName(
     if (matches.length === 0) {
       return {
         severity: "warning",
-        message: `action ${quoted} matches no ${service} action, so it grants nothing; check the spelling`,
+        message: `action ${quoted()} matches no ${service} action, so it grants nothing; check the spelling`,
       };
     }
     if (key === "Action" && !matches.some((action) => index.applicableSet.has(action))) {
       return {
         severity: "warning",
-        message: `action ${quoted} matches only actions that do not apply to an access point (${matches.slice(0, 3).join(", ")}${matches.length > 3 ? ", ..." : ""}), so it grants nothing here`,
+        message: `action ${quoted()} matches only actions that do not apply to an access point (${matches.slice(0, 3).join(", ")}${matches.length > 3 ? ", ..." : ""}), so it grants nothing here`,
       };
     }
     return undefined;
@@ -156,14 +170,14 @@ export function checkActionName(
     const because = hint !== undefined ? ` (IAM authorizes ${name} with ${service}:${hint})` : "";
     return {
       severity: "error",
-      message: `${quoted} is not an IAM action of ${service}${because}; did you mean "${service}:${suggestion}"? AWS refuses the policy ("Policy has invalid action")`,
+      message: `${quoted()} is not an IAM action of ${service}${because}; did you mean "${service}:${suggestion}"? AWS refuses the policy ("Policy has invalid action")`,
     };
   }
   if (key === "NotAction") return undefined;
-  const why = whyNotApplicable(action);
+  const why = index.notApplicable.get(action);
   if (why === undefined) return undefined;
   return {
     severity: "error",
-    message: `action ${quoted} ${why}; AWS refuses it in an access point policy ("Policy has invalid action")`,
+    message: `action ${quoted()} ${why}; AWS refuses it in an access point policy ("Policy has invalid action")`,
   };
 }

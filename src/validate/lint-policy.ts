@@ -52,7 +52,11 @@ const at = (path: DataPath, index: number | undefined): DataPath =>
  */
 export function lintPolicy(policy: Json, context: PolicyContext): Finding[] {
   const findings: Finding[] = [];
-  const size = Buffer.byteLength(JSON.stringify(policy), "utf8");
+  // The text is built only for the rare policy that might be over the limit.
+  const size =
+    compactJsonBound(policy) <= MAX_POLICY_BYTES
+      ? 0
+      : Buffer.byteLength(JSON.stringify(policy), "utf8");
   if (size >= REFUSED_POLICY_BYTES) {
     findings.push({
       path: ["policy"],
@@ -99,6 +103,33 @@ export function lintPolicy(policy: Json, context: PolicyContext): Finding[] {
   return findings;
 }
 
+// A JSON number is at most 24 characters (-1.2345678901234567e-308), true/false/null at most 5.
+const MAX_SCALAR_BYTES = 24;
+// One UTF-16 unit of a string is at most 6 bytes of JSON in UTF-8 (a \uXXXX escape).
+const MAX_UNIT_BYTES = 6;
+
+/**
+ * At least the byte length of `value` as compact JSON in UTF-8, found by counting rather than
+ * writing it: each string unit as its longest escape, each scalar as the longest number, plus
+ * quotes, colons and commas. Recursive: a policy's nesting is bounded (MAX_DEPTH, read-yaml.ts).
+ */
+function compactJsonBound(value: unknown): number {
+  if (typeof value === "string") return value.length * MAX_UNIT_BYTES + 2;
+  if (Array.isArray(value)) {
+    let bytes = 2;
+    for (const item of value) bytes += compactJsonBound(item) + 1;
+    return bytes;
+  }
+  if (value !== null && typeof value === "object") {
+    let bytes = 2;
+    for (const [key, item] of Object.entries(value)) {
+      bytes += key.length * MAX_UNIT_BYTES + 4 + compactJsonBound(item);
+    }
+    return bytes;
+  }
+  return MAX_SCALAR_BYTES;
+}
+
 function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings: Finding[]): void {
   for (const [one, other] of EXCLUSIVE_PAIRS) {
     if (one in s && other in s) {
@@ -138,10 +169,9 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
   const flagged = new Set<string>();
   for (const key of ["Action", "NotAction"] as const) {
     for (const { value, index } of elementStrings(s[key])) {
-      const actionPath = at([...path, key], index);
       const message = actionProblem(value, context.service);
       if (message !== undefined) {
-        findings.push({ path: actionPath, rule: "action", message });
+        findings.push({ path: at([...path, key], index), rule: "action", message });
         flagged.add(value);
         continue;
       }
@@ -149,7 +179,7 @@ function lintStatement(s: Json, path: DataPath, context: PolicyContext, findings
       if (separator < 0) continue;
       const verdict = checkActionName(service(context), value.slice(separator + 1), key);
       if (verdict !== undefined) {
-        findings.push({ path: actionPath, rule: "action", ...verdict });
+        findings.push({ path: at([...path, key], index), rule: "action", ...verdict });
         flagged.add(value);
       }
     }
@@ -232,18 +262,19 @@ function actionProblem(action: string, service: ActionService): string | undefin
   // IAM accepts "*" alone for "every action"; on an access point it can only mean the actions of
   // the access point's own service, so it is not a grant outside S3.
   if (action === "*") return undefined;
+  const match = ACTION.exec(action);
+  // The usual action is a well-formed one of the access point's own service.
+  if (match !== null && (match[1] ?? "").toLowerCase() === service) return undefined;
   const quoted = JSON.stringify(action);
   if (!action.includes(":")) {
     return `action ${quoted} has no service prefix; write "${service}:${action}"`;
   }
-  const match = ACTION.exec(action);
   if (match === null) {
     const example = service === "s3express" ? "CreateSession" : "GetObject";
     return `action ${quoted} is not an action name such as ${service}:${example}`;
   }
   const prefix = (match[1] ?? "").toLowerCase();
   const name = match[2] ?? "";
-  if (prefix === service) return undefined;
   if (prefix === "s3-object-lambda") {
     return `action ${quoted} is an Object Lambda action; Object Lambda access points are out of s3ap's scope (closed to new customers since 2025-11-07)`;
   }

@@ -26,7 +26,8 @@ const CANONICAL_USER = /^[0-9a-f]{64}$/;
 
 /** Why IAM would refuse this principal value, or undefined when it is fine. */
 export function principalProblem(kind: string, value: string): string | undefined {
-  const quoted = JSON.stringify(value);
+  // Only a problem quotes the value: most principals are fine.
+  const quoted = () => JSON.stringify(value);
   switch (kind) {
     case "AWS":
       if (
@@ -38,31 +39,31 @@ export function principalProblem(kind: string, value: string): string | undefine
         return undefined;
       }
       if (IAM_GROUP.test(value)) {
-        return `AWS principal ${quoted} is an IAM group, and IAM groups cannot be principals (AWS refuses the policy: "Invalid principal in policy"); name the group's users or a role, or match them with a Condition on aws:PrincipalArn`;
+        return `AWS principal ${quoted()} is an IAM group, and IAM groups cannot be principals (AWS refuses the policy: "Invalid principal in policy"); name the group's users or a role, or match them with a Condition on aws:PrincipalArn`;
       }
       if (/^\d+$/.test(value)) {
-        return `AWS principal ${quoted} is not a 12-digit account id`;
+        return `AWS principal ${quoted()} is not a 12-digit account id`;
       }
       if (/^A[A-Z]{3}[A-Z0-9]{16,}$/.test(value)) {
         // NOTE: AWS shows a deleted role's or user's principal as its unique id (AROA..., AIDA...)
         // and refuses it when the policy is written back ("Invalid principal in policy").
-        return `AWS principal ${quoted} is the unique id of a deleted IAM role or user (AWS shows deleted principals this way); name an existing principal by its ARN or remove it`;
+        return `AWS principal ${quoted()} is the unique id of a deleted IAM role or user (AWS shows deleted principals this way); name an existing principal by its ARN or remove it`;
       }
       if (value.startsWith("arn:") && value.includes("*")) {
-        return `AWS principal ${quoted} contains a wildcard; IAM accepts "*" alone or an exact ARN (use a Condition with aws:PrincipalArn and ArnLike to match patterns)`;
+        return `AWS principal ${quoted()} contains a wildcard; IAM accepts "*" alone or an exact ARN (use a Condition with aws:PrincipalArn and ArnLike to match patterns)`;
       }
       return (
-        `AWS principal ${quoted} is not "*", a 12-digit account id or an IAM ARN such as ` +
+        `AWS principal ${quoted()} is not "*", a 12-digit account id or an IAM ARN such as ` +
         "arn:aws:iam::111122223333:role/name"
       );
     case "Service":
       return SERVICE.test(value)
         ? undefined
-        : `Service principal ${quoted} is not a service name such as cloudfront.amazonaws.com`;
+        : `Service principal ${quoted()} is not a service name such as cloudfront.amazonaws.com`;
     case "CanonicalUser":
       return CANONICAL_USER.test(value)
         ? undefined
-        : `CanonicalUser ${quoted} is not a canonical user id (64 lowercase hex digits)`;
+        : `CanonicalUser ${quoted()} is not a canonical user id (64 lowercase hex digits)`;
     case "Federated":
       return value.trim() === "" ? "Federated principal is empty" : undefined;
     default:

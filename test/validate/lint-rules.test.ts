@@ -493,6 +493,20 @@ describe("the policy", () => {
       }),
     ]);
   });
+  test("policy-size: multi-byte characters and escapes count as the bytes of compact JSON", () => {
+    const withValue = (yamlValue: string) =>
+      file({
+        statement: `Effect: Deny\nPrincipal: '*'\nAction: s3:GetObject\nResource: \${accessPointArn}\nCondition: { StringEquals: { "aws:UserAgent": ${yamlValue} } }`,
+      });
+    const sizes = (text: string) =>
+      checkPolicyFile(text, FILE)
+        .problems.filter((p) => p.rule === "policy-size")
+        .map((p) => `${p.severity}: ${/^the policy is (\d+) bytes/.exec(p.message)?.[1]}`);
+    // 7,000 characters of 3 bytes each in UTF-8; 3,500 controls written as 6-byte \u0001 escapes.
+    expect(sizes(withValue(`"${"\u20ac".repeat(7000)}"`))).toEqual(["warning: 21213"]);
+    expect(sizes(withValue(`"${"\\x01".repeat(3500)}"`))).toEqual(["warning: 21213"]);
+    expect(sizes(withValue(`"${"x".repeat(7000)}"`))).toEqual([]);
+  });
   test("public: * without a Condition unless allowPublic: true", () => {
     const statement =
       "Effect: Allow\nPrincipal: { AWS: '*' }\nAction: s3:GetObject\nResource: ${accessPointArn}/object/*";
