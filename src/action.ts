@@ -2,7 +2,7 @@
 // streams into runAction, and exits with its status.
 import { setTimeout as sleep } from "node:timers/promises";
 import { runAction } from "./github/run-action.js";
-import { registerWorkerEntry } from "./run/store-worker.js";
+import { registerWorkerEntry } from "./run/worker-entry.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 
 // The worker threads that spread S3 Control calls over the cores start from the bundle beside.

@@ -8,7 +8,7 @@ import { redactUrl } from "./redact-url.js";
 import type { CommandName } from "./run/commands.js";
 import { errorText } from "./run/error-text.js";
 import { replaceSdkNodeWarning } from "./run/node-support.js";
-import { registerWorkerEntry } from "./run/store-worker.js";
+import { registerWorkerEntry } from "./run/worker-entry.js";
 import { cleanUpOnSignals } from "./source/git-interrupt.js";
 import { VERSION } from "./version.js";
 

@@ -18,7 +18,7 @@ import { readBaseRevision } from "./base-revision.js";
 import { withDesiredState } from "./desired-state.js";
 import { limitHeapGrowth } from "./heap-growth.js";
 import type { ApplyOptions, PlanOptions } from "./options.js";
-import { workerEntry } from "./store-worker.js";
+import { workerEntry } from "./worker-entry.js";
 
 export type RunCommand = "plan" | "apply";
 

@@ -14,20 +14,6 @@ import {
   serveCall,
 } from "./worker-store.js";
 
-let entry: URL | undefined;
-
-/**
- * Where the worker bundle is, beside the entry (the CLI, the Action) that registers it. Source
- * files run by a test runner register none, so they never start threads.
- */
-export function registerWorkerEntry(url: string): void {
-  entry = new URL(url);
-}
-
-export function workerEntry(): URL | undefined {
-  return entry;
-}
-
 export function serveStoreWorker(): void {
   const port = parentPort;
   if (port === null) throw new Error("serveStoreWorker runs in a worker thread");
