@@ -2,10 +2,9 @@
 // (flags, environment, s3ap.yaml of the desired state), one S3 Control store whose reads and writes
 // share the rate limit, IAM Access Analyzer when asked for, and what the report counts (retries,
 // placeholder credentials). The engines get the ready store and checker; nothing calls back here.
-import { type AccessAnalyzerOptions, createAccessAnalyzerChecker } from "../aws/access-analyzer.js";
+import type { AccessAnalyzerOptions } from "../aws/access-analyzer.js";
 import type { AssumeRole } from "../aws/assume-role.js";
 import { type ResolveCredentials, requireBaseCredentials } from "../aws/base-credentials.js";
-import { createCloudTrailHistory } from "../aws/cloudtrail.js";
 import { isLoopbackUrl } from "../aws/loopback-credentials.js";
 import { runCredentials } from "../aws/run-credentials.js";
 import { createS3ControlStore, type S3ControlStoreOptions } from "../aws/s3control-store.js";
@@ -168,13 +167,13 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
   // Access Analyzer's endpoint comes from the SDK's own settings (AWS_ENDPOINT_URL_ACCESSANALYZER):
   // --endpoint-url names an S3 Control endpoint.
   const checker = request.accessAnalyzer
-    ? (request.createChecker ?? createAccessAnalyzerChecker)(shared)
+    ? (request.createChecker ?? accessAnalyzerChecker)(shared)
     : undefined;
   // CloudTrail's endpoint likewise comes from the SDK (AWS_ENDPOINT_URL_CLOUDTRAIL); each
   // account's LookupEvents are signed by its role, as its S3 Control calls are.
   const history =
     request.attributeDrift === true
-      ? (request.createHistory ?? createCloudTrailHistory)(shared)
+      ? (request.createHistory ?? cloudTrailHistory)(shared)
       : undefined;
   // The base chain signs AssumeRole with roles, and the requests themselves without; a loopback
   // S3 Control endpoint takes placeholder credentials (loopback-credentials.ts). Adapters a test
@@ -223,4 +222,36 @@ export function openAwsAccess(request: AwsAccessRequest): AwsAccess {
       history?.destroy();
     },
   };
+}
+
+// Loaded only by a run that uses them (--access-analyzer, --attribute-drift): each SDK client's
+// module is ~0.5 MB of heap and a few ms of start-up that a plain plan or apply never needs.
+
+/** The IAM Access Analyzer adapter, its module loaded on creation. */
+function accessAnalyzerChecker(settings: CheckerSettings): Destroyable<PolicyChecker> {
+  const loaded = import("../aws/access-analyzer.js").then((m) =>
+    m.createAccessAnalyzerChecker(settings),
+  );
+  return {
+    validatePolicy: (ap, json) => loaded.then((c) => c.validatePolicy(ap, json)),
+    checkNoPublicAccess: (ap, json) => loaded.then((c) => c.checkNoPublicAccess(ap, json)),
+    checkNoNewAccess: (ap, existing, next) =>
+      loaded.then((c) => c.checkNoNewAccess(ap, existing, next)),
+    destroy: () => destroyWhenLoaded(loaded),
+  };
+}
+
+/** The CloudTrail adapter, its module loaded on creation. */
+function cloudTrailHistory(settings: CheckerSettings): Destroyable<ChangeHistory> {
+  const loaded = import("../aws/cloudtrail.js").then((m) => m.createCloudTrailHistory(settings));
+  return {
+    policyWrites: (accountId, region, eventNames, window) =>
+      loaded.then((h) => h.policyWrites(accountId, region, eventNames, window)),
+    destroy: () => destroyWhenLoaded(loaded),
+  };
+}
+
+/** Destroys an adapter once its module is in (at once when it already is). */
+function destroyWhenLoaded(loaded: Promise<{ destroy(): void }>): void {
+  void loaded.then((adapter) => adapter.destroy());
 }
