@@ -2,6 +2,8 @@
 // policies): every mapping becomes an object with no prototype, so no key can reach
 // Object.prototype or make a value appear that the input does not hold.
 
+import { sharedString } from "./shared-strings.js";
+
 /** Keys refused at any depth: they name prototype machinery, never an IAM element. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
   "__proto__",
@@ -91,7 +93,10 @@ export function parseUntrustedJson(text: string): JsonRead {
   return { ok: true, value };
 }
 
-/** A copy of JSON.parse's result with null-prototype objects (depth already bounded). */
+/**
+ * A copy of JSON.parse's result with null-prototype objects (depth already bounded) and shared
+ * short strings (shared-strings.ts).
+ */
 function copyJson(value: unknown, problems: string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => copyJson(item, problems));
   if (value !== null && typeof value === "object") {
@@ -103,7 +108,7 @@ function copyJson(value: unknown, problems: string[]): unknown {
     }
     return out;
   }
-  return value;
+  return typeof value === "string" ? sharedString(value) : value;
 }
 
 /**

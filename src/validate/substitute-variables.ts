@@ -1,6 +1,6 @@
 import { setEntry } from "../untrusted/plain-data.js";
+import { sharedString } from "../untrusted/shared-strings.js";
 import type { DataPath, Finding } from "./finding.js";
-import { sharedString } from "./shared-strings.js";
 
 /** Each variable's value; undefined where the access point has none (a Multi-Region one's Region). */
 export interface AccessPointVariables {
