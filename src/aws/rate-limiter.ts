@@ -19,12 +19,7 @@
 // refusing most requests `decreaseFactor`. At most one change per `minDecreaseIntervalMs`
 // (150 ms, a few round trips), and throttles of requests sent before the last change say nothing
 // new. The rate then climbs back in steps after runs of successes: quickly up to just under the
-// rate where throttling started, then slowly probing above it, never above the configured rate;
-// only while the pace holds callers back (it made one wait since the last change, in the last
-// half second). Callers slower than the pace (a CPU-bound job of many accounts sent 20-35/s per
-// account against a pace of 100) raised it step by step without ever trying it, and its burst
-// allowance (rate x 0.05) with it: a pace and a burst the server never admitted, sent at once
-// when the callers sped up.
+// rate where throttling started, then slowly probing above it, never above the configured rate.
 //
 // Without a configured rate (the default) there is no ceiling: requests are not paced until the
 // first throttle, only started slowly, as TCP's slow start does: at most `initialWindow` (8)
@@ -300,8 +295,6 @@ export class RateLimiter {
     if (ticket !== undefined) this.admitted.record(ticket.sentAt);
     if (this.rate >= this.maxRate) return;
     if (now - Math.max(this.lastChangeAt, this.lastThrottleAt) < this.recoveryIntervalMs) return;
-    // Only a pace that held callers back is raised (see the file's header).
-    if (this.lastPacedAt < Math.max(this.lastChangeAt, now - this.recoveryIntervalMs)) return;
     const expected = (this.rate * this.recoveryIntervalMs) / 1000;
     if (this.successesSinceChange < Math.max(1, Math.floor(expected / 4))) return;
     const target = this.ceiling * 0.95;

@@ -109,31 +109,18 @@ test("after throttling the rate recovers with successes, never above the configu
   pacer.onThrottle(await pacer.acquire(), "SlowDown");
   expect(pacer.ratePerSecond).toBeCloseTo(70);
   const seen: number[] = [];
-  // The caller would send 200/s: the pace holds it back, every request admitted.
-  await steady(pacer, time, 5, 15_000, (ticket) => {
-    pacer.onSuccess(ticket);
+  for (let i = 0; i < 3000; i++) {
+    const ticket = pacer.acquire();
+    await time.run(time.now() + 20);
+    await ticket;
+    pacer.onSuccess();
     seen.push(pacer.ratePerSecond);
-  });
+  }
   expect(Math.max(...seen)).toBe(100);
   expect(pacer.ratePerSecond).toBe(100);
   // Quick at first (toward 95 % of where throttling began), then small probing steps.
   expect(changes[1]).toMatch(/^82\.5: recovering after \d+ successful requests$/);
   expect(seen.every((rate, i) => i === 0 || rate >= (seen[i - 1] ?? 0))).toBe(true);
-});
-
-test("a pace that holds no caller back is not raised: callers slower than it never try a faster one", async () => {
-  const time = new VirtualTime();
-  const changes: string[] = [];
-  const pacer = limiter(1000, time, changes);
-  pacer.onThrottle(await pacer.acquire(), "SlowDown");
-  expect(pacer.ratePerSecond).toBeCloseTo(700);
-  // 100/s for five seconds, every request admitted: a pace of 700/s never made anyone wait.
-  await steady(pacer, time, 10, 5000, (ticket) => pacer.onSuccess(ticket));
-  expect(pacer.ratePerSecond).toBeCloseTo(700);
-  expect(changes).toHaveLength(1);
-  // Callers that would send 1,000/s are held back by it: now the server is shown more.
-  await steady(pacer, time, 1, 7000, (ticket) => pacer.onSuccess(ticket));
-  expect(pacer.ratePerSecond).toBeGreaterThan(700);
 });
 
 test("a non-positive rate is refused", () => {
@@ -242,9 +229,8 @@ test("started from a pace another limiter found, requests are paced from the fir
   const sent = await tickets;
   expect(sent.map((t) => t.sentAt)).toEqual([0, 100, 200, 300, 400]);
   expect(pacer.ratePerSecond).toBe(10);
-  // No ceiling: a server that keeps up with callers held back by the pace (20/s offered) is
-  // probed above the pace it started from.
-  await steady(pacer, time, 50, 12_000, (ticket) => pacer.onSuccess(ticket));
+  // No ceiling: a server that keeps up is probed above the pace it started from.
+  for (const ticket of sent) pacer.onSuccess(ticket);
   expect(pacer.ratePerSecond).toBeGreaterThan(10);
 });
 
@@ -297,26 +283,16 @@ test("a throttle right after a step up costs the step, not a deep cut", async ()
   const changes: string[] = [];
   const pacer = limiter(1000, time, changes);
   pacer.onThrottle(await pacer.acquire(), "SlowDown");
-  // Climb by steps until the rate has moved up a few times: 32 callers, each sending again as
-  // soon as its answer (20 ms) is in, would send 1,600/s; the pace holds them back.
-  let climbing = true;
-  const caller = async () => {
-    while (climbing) {
-      const ticket = await pacer.acquire();
-      await time.sleep(20);
-      pacer.onSuccess(ticket);
-    }
-  };
-  const callers = Promise.all(Array.from({ length: 32 }, caller));
-  while (changes.length < 4) await time.run(time.now() + 1);
-  climbing = false;
+  // Climb by steps until the rate has moved up a few times.
+  while (changes.length < 4) {
+    const ticket = pacer.acquire();
+    await time.run(time.now() + 5);
+    pacer.onSuccess(await ticket);
+  }
   const before = Number(/^([\d.]+)/.exec(changes[2] ?? "")?.[1]);
-  // The first answer at the new rate is a throttle.
-  pacer.onThrottle(await acquired(pacer, time), "SlowDown");
-  expect(changes).toHaveLength(5);
+  // The first answer at the new rate is a throttle: too few answers to measure a share.
+  pacer.onThrottle(await pacer.acquire(), "SlowDown");
   expect(pacer.ratePerSecond).toBeGreaterThanOrEqual(before * 0.95 - 0.1);
-  await time.run(time.now() + 100);
-  await callers;
 });
 
 /**
