@@ -36,17 +36,26 @@ function accessPointArn(ref) {
   const partition = partitionOf(ref.region);
   switch (kindOf(ref)) {
     case "outposts":
-      return `arn:${partition}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+      return arnOf(
+        partition,
+        "s3-outposts",
+        ref.region,
+        ref.accountId,
+        `outpost/${ref.outpostId}/accesspoint/${ref.name}`
+      );
     case "multi-region":
       if (ref.alias === void 0) {
         throw new Error(`the Multi-Region Access Point ${ref.name} has no alias to name its ARN`);
       }
-      return `arn:${partition}:s3::${ref.accountId}:accesspoint/${ref.alias}`;
+      return arnOf(partition, "s3", "", ref.accountId, `accesspoint/${ref.alias}`);
     case "directory":
-      return `arn:${partition}:s3express:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+      return arnOf(partition, "s3express", ref.region, ref.accountId, `accesspoint/${ref.name}`);
     case "general":
-      return `arn:${partition}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+      return arnOf(partition, "s3", ref.region, ref.accountId, `accesspoint/${ref.name}`);
   }
+}
+function arnOf(partition, service, region, accountId, resource) {
+  return ["arn", partition, service, region, accountId, resource].join(":");
 }
 
 // src/local-endpoint/prng.ts

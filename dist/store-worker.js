@@ -17936,7 +17936,7 @@ ${toHex2(hashedRequest)}`;
       }
       return request;
     };
-    var SignatureV42 = class extends SignatureV4Base {
+    var SignatureV43 = class extends SignatureV4Base {
       headerFormatter = new HeaderFormatter();
       constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true }) {
         super({
@@ -18085,7 +18085,7 @@ ${toHex2(hashedRequest)}`;
     exports.SIGNATURE_HEADER = SIGNATURE_HEADER;
     exports.SIGNATURE_QUERY_PARAM = SIGNATURE_QUERY_PARAM;
     exports.SIGNED_HEADERS_QUERY_PARAM = SIGNED_HEADERS_QUERY_PARAM;
-    exports.SignatureV4 = SignatureV42;
+    exports.SignatureV4 = SignatureV43;
     exports.SignatureV4Base = SignatureV4Base;
     exports.TOKEN_HEADER = TOKEN_HEADER;
     exports.TOKEN_QUERY_PARAM = TOKEN_QUERY_PARAM;
@@ -18107,13 +18107,13 @@ ${toHex2(hashedRequest)}`;
 // node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js
 var require_dist_cjs3 = __commonJS({
   "node_modules/@aws-sdk/signature-v4-multi-region/dist-cjs/index.js"(exports) {
-    var { SignatureV4: SignatureV42, signatureV4aContainer } = require_dist_cjs2();
+    var { SignatureV4: SignatureV43, signatureV4aContainer } = require_dist_cjs2();
     var signatureV4CrtContainer = {
       CrtSignerV4: null
     };
     var SESSION_TOKEN_QUERY_PARAM2 = "X-Amz-S3session-Token";
     var SESSION_TOKEN_HEADER2 = SESSION_TOKEN_QUERY_PARAM2.toLowerCase();
-    var SignatureV4SignWithCredentials2 = class extends SignatureV42 {
+    var SignatureV4SignWithCredentials2 = class extends SignatureV43 {
       async signWithCredentials(requestToSign, credentials, options) {
         const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
         requestToSign.headers[SESSION_TOKEN_HEADER2] = credentials.sessionToken;
@@ -39119,17 +39119,26 @@ function accessPointArn(ref) {
   const partition2 = partitionOf(ref.region);
   switch (kindOf(ref)) {
     case "outposts":
-      return `arn:${partition2}:s3-outposts:${ref.region}:${ref.accountId}:outpost/${ref.outpostId}/accesspoint/${ref.name}`;
+      return arnOf(
+        partition2,
+        "s3-outposts",
+        ref.region,
+        ref.accountId,
+        `outpost/${ref.outpostId}/accesspoint/${ref.name}`
+      );
     case "multi-region":
       if (ref.alias === void 0) {
         throw new Error(`the Multi-Region Access Point ${ref.name} has no alias to name its ARN`);
       }
-      return `arn:${partition2}:s3::${ref.accountId}:accesspoint/${ref.alias}`;
+      return arnOf(partition2, "s3", "", ref.accountId, `accesspoint/${ref.alias}`);
     case "directory":
-      return `arn:${partition2}:s3express:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+      return arnOf(partition2, "s3express", ref.region, ref.accountId, `accesspoint/${ref.name}`);
     case "general":
-      return `arn:${partition2}:s3:${ref.region}:${ref.accountId}:accesspoint/${ref.name}`;
+      return arnOf(partition2, "s3", ref.region, ref.accountId, `accesspoint/${ref.name}`);
   }
+}
+function arnOf(partition2, service, region, accountId, resource) {
+  return ["arn", partition2, service, region, accountId, resource].join(":");
 }
 
 // src/errors.ts
@@ -39159,6 +39168,18 @@ var AwsError = class extends S3apError {
   httpStatus;
   name = "AwsError";
 };
+
+// src/untrusted/shared-strings.ts
+var MAX_LENGTH = 128;
+var MAX_ENTRIES = 4096;
+var known = /* @__PURE__ */ new Map();
+function sharedString(text) {
+  if (text.length > MAX_LENGTH) return text;
+  const seen = known.get(text);
+  if (seen !== void 0) return seen;
+  if (known.size < MAX_ENTRIES) known.set(text, text);
+  return text;
+}
 
 // src/untrusted/plain-data.ts
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set([
@@ -39217,7 +39238,7 @@ function copyJson(value, problems) {
     }
     return out;
   }
-  return value;
+  return typeof value === "string" ? sharedString(value) : value;
 }
 function depthOverflowOffset(text) {
   let depth = 0;
@@ -39575,7 +39596,7 @@ var MAX_IN_FLIGHT = 256;
 var VERSION = "0.1.0";
 
 // src/aws/endpoint-cache.ts
-var MAX_ENTRIES = 1e3;
+var MAX_ENTRIES2 = 1e3;
 function endpointCacheKey(params) {
   let key = "";
   for (const name in params) {
@@ -39594,7 +39615,7 @@ function cacheEndpoints(client) {
     let endpoint = cache6.get(key);
     if (endpoint === void 0) {
       endpoint = resolve(params, context);
-      if (cache6.size >= MAX_ENTRIES) cache6.clear();
+      if (cache6.size >= MAX_ENTRIES2) cache6.clear();
       cache6.set(key, endpoint);
     }
     return endpoint;
@@ -39611,6 +39632,64 @@ function pinEndpoint(client, endpointUrl) {
     return { ...resolved, url: new URL(url.href) };
   };
   client.config.endpointProvider = pinned;
+}
+
+// src/aws/signer-cache.ts
+var import_signature_v42 = __toESM(require_dist_cjs2(), 1);
+function schemeKey(scheme) {
+  if (scheme === void 0) return "";
+  return `${scheme.name}\0${scheme.signingName ?? ""}\0${scheme.signingRegion ?? ""}`;
+}
+function reuseSigners(client) {
+  const build2 = client.config.signer;
+  const signers = /* @__PURE__ */ new Map();
+  client.config.signer = (scheme) => {
+    const key = schemeKey(scheme);
+    let signer = signers.get(key);
+    if (signer === void 0) {
+      signer = build2(scheme);
+      signers.set(key, signer);
+      signer.catch(() => signers.delete(key));
+    }
+    return signer;
+  };
+}
+var deriveKey = import_signature_v42.SignatureV4.prototype.getSigningKey;
+var KeyCachingSignatureV4 = class extends import_signature_v42.SignatureV4 {
+  #keys = /* @__PURE__ */ new WeakMap();
+  /** The key that signs for `credentials` on `shortDate` in `region` for `service`. */
+  signingKeyFor(credentials, region, shortDate, service) {
+    let derived = this.#keys.get(credentials);
+    if (derived === void 0) {
+      derived = /* @__PURE__ */ new Map();
+      this.#keys.set(credentials, derived);
+    }
+    const key = `${shortDate}\0${region}\0${service ?? ""}`;
+    const known2 = derived.get(key);
+    if (known2 !== void 0) return known2;
+    if (derived.keys().next().value?.startsWith(shortDate) === false) derived.clear();
+    const fresh = deriveKey.call(this, credentials, region, shortDate, service);
+    const keys = derived;
+    keys.set(key, fresh);
+    fresh.catch(() => keys.delete(key));
+    return fresh;
+  }
+};
+Object.defineProperty(KeyCachingSignatureV4.prototype, "getSigningKey", {
+  value: KeyCachingSignatureV4.prototype.signingKeyFor
+});
+
+// src/aws/unused-middleware.ts
+var UNUSED_MIDDLEWARE = ["loggerMiddleware", "recursionDetectionMiddleware"];
+var passThrough = (next) => next;
+function removeUnusedMiddleware(client) {
+  for (const name of UNUSED_MIDDLEWARE) client.middlewareStack.remove(name);
+  client.middlewareStack.add(passThrough, {
+    name: "retryMiddleware",
+    step: "finalizeRequest",
+    priority: "high",
+    override: true
+  });
 }
 
 // src/aws/client.ts
@@ -39636,10 +39715,13 @@ function createS3ControlClient(settings) {
     // request leak into the next (test/aws/endpoint-cache.test.ts routes an access point to
     // Outposts with it on).
     requestHandler,
+    signerConstructor: KeyCachingSignatureV4,
     ...settings.credentials !== void 0 ? { credentials: settings.credentials } : {}
   });
   if (settings.endpointUrl !== void 0) pinEndpoint(client, settings.endpointUrl);
   cacheEndpoints(client);
+  reuseSigners(client);
+  removeUnusedMiddleware(client);
   return client;
 }
 
@@ -40570,11 +40652,7 @@ function parseLive(raw, target, name) {
       message: `the live policy of ${target} is not a JSON object; fix or delete it in AWS`
     };
   }
-  return {
-    kind: "policy",
-    policy: parsed,
-    raw
-  };
+  return { kind: "policy", policy: parsed };
 }
 
 // src/run/worker-store.ts
@@ -40584,7 +40662,7 @@ function encodeLive(state2) {
   if (state2.kind === "none") return { kind: "none", ...scope };
   return {
     kind: "policy",
-    raw: state2.raw,
+    raw: JSON.stringify(state2.policy),
     ...scope,
     ...state2.proposed !== void 0 ? { proposed: JSON.stringify(state2.proposed) } : {}
   };
