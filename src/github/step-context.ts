@@ -1,7 +1,7 @@
 // What every step of the Action is given, and what several steps share: the GitHub client, the
 // plan JSON an earlier step wrote, and a file in the runner's temp folder for the one it writes.
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3apError } from "../errors.js";
@@ -38,10 +38,18 @@ export function readPlanInput(context: ActionContext, inputs: ActionInputs): Mer
   return readPlanFile(inputs.planPath, context.cwd);
 }
 
-/** Writes a plan JSON document into the runner's temp folder and returns its path. */
+/**
+ * Writes a plan JSON document into the runner's temp folder and returns its path. The document is
+ * made piece by piece as it is written: when it fails midway, the part written is removed.
+ */
 export async function writePlanFile(env: NodeJS.ProcessEnv, json: JsonChunks): Promise<string> {
   const path = join(env.RUNNER_TEMP || tmpdir(), `s3ap-plan-${randomUUID()}.json`);
-  await writeFile(path, json);
+  try {
+    await writeFile(path, json);
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
   return path;
 }
 
