@@ -138,26 +138,21 @@ async function readLocalRepo(
 
 async function readWorkingTree(repository: Repository, policiesDir: string): Promise<SourceInfo> {
   const dirInRepo = posixRelative(repository.root, policiesDir);
-  // HEAD and the folder's status at once: both come before the first policy file is read. The
-  // status of a repository with no commit yet is not needed.
-  const [head, dirty] = await Promise.all([
-    gitRunner(repository.root, { noContent: true }).tryRun([
-      "rev-parse",
-      "--verify",
-      "--quiet",
-      "HEAD^{commit}",
-    ]),
-    isDirty(dirInRepo, gitRunner(repository.root)).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    ),
+  // HEAD and the folder's status at once: both come before the first policy file is read.
+  const dirty = isDirty(dirInRepo, gitRunner(repository.root));
+  // Not awaited in a repository with no commit yet: its status is not needed there.
+  dirty.catch(() => {});
+  const head = await gitRunner(repository.root, { noContent: true }).tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}",
   ]);
   const commit = head?.trim() || null;
   if (commit === null) {
     return { root: repository.root, policiesDir, commit, dirty: true, noCommit: "no commit yet" };
   }
-  if ("error" in dirty) throw dirty.error;
-  return { root: repository.root, policiesDir, commit, dirty: dirty.value };
+  return { root: repository.root, policiesDir, commit, dirty: await dirty };
 }
 
 async function readRevision(

@@ -6,9 +6,8 @@
  * copies of "2012-10-17", of "Allow", of each action and Sid: ~175 bytes of each desired policy's
  * ~520 (heap snapshot at the end of the check, plan of 10,000); JSON.parse shares only strings
  * of up to 10 characters, so each live policy read held its own principal ARNs. The table is
- * bounded in length
- * and in entries, so a tree of unique values cannot grow it without end: once full it only
- * hands out what it already holds.
+ * bounded in length and in entries, so a tree of unique values cannot grow it without end: once
+ * full it only hands out what it already holds.
  */
 const MAX_LENGTH = 128;
 const MAX_ENTRIES = 4096;
