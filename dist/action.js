@@ -77795,24 +77795,20 @@ async function readLocalRepo(path, shown, dir, ref2, temps) {
 }
 async function readWorkingTree(repository, policiesDir) {
   const dirInRepo = posixRelative(repository.root, policiesDir);
-  const [head, dirty] = await Promise.all([
-    gitRunner(repository.root, { noContent: true }).tryRun([
-      "rev-parse",
-      "--verify",
-      "--quiet",
-      "HEAD^{commit}"
-    ]),
-    isDirty(dirInRepo, gitRunner(repository.root)).then(
-      (value) => ({ value }),
-      (error2) => ({ error: error2 })
-    )
+  const dirty = isDirty(dirInRepo, gitRunner(repository.root));
+  dirty.catch(() => {
+  });
+  const head = await gitRunner(repository.root, { noContent: true }).tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}"
   ]);
   const commit = head?.trim() || null;
   if (commit === null) {
     return { root: repository.root, policiesDir, commit, dirty: true, noCommit: "no commit yet" };
   }
-  if ("error" in dirty) throw dirty.error;
-  return { root: repository.root, policiesDir, commit, dirty: dirty.value };
+  return { root: repository.root, policiesDir, commit, dirty: await dirty };
 }
 async function readRevision(gitDir, shownRepo, dirInRepo, ref2, temps) {
   const git = gitRunner(gitDir);
@@ -78116,7 +78112,7 @@ function reportLinks(env2, commit) {
 // src/github/step-context.ts
 init_errors();
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { rm as rm2, writeFile } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join10 } from "node:path";
 
@@ -85539,7 +85535,12 @@ function readPlanInput(context, inputs) {
 }
 async function writePlanFile(env2, json) {
   const path = join10(env2.RUNNER_TEMP || tmpdir3(), `s3ap-plan-${randomUUID2()}.json`);
-  await writeFile(path, json);
+  try {
+    await writeFile(path, json);
+  } catch (error2) {
+    await rm2(path, { force: true });
+    throw error2;
+  }
   return path;
 }
 function githubClient(context, inputs) {

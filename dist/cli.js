@@ -10105,24 +10105,20 @@ async function readLocalRepo(path, shown2, dir, ref2, temps) {
 }
 async function readWorkingTree(repository, policiesDir) {
   const dirInRepo = posixRelative(repository.root, policiesDir);
-  const [head, dirty] = await Promise.all([
-    gitRunner(repository.root, { noContent: true }).tryRun([
-      "rev-parse",
-      "--verify",
-      "--quiet",
-      "HEAD^{commit}"
-    ]),
-    isDirty(dirInRepo, gitRunner(repository.root)).then(
-      (value) => ({ value }),
-      (error2) => ({ error: error2 })
-    )
+  const dirty = isDirty(dirInRepo, gitRunner(repository.root));
+  dirty.catch(() => {
+  });
+  const head = await gitRunner(repository.root, { noContent: true }).tryRun([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "HEAD^{commit}"
   ]);
   const commit = head?.trim() || null;
   if (commit === null) {
     return { root: repository.root, policiesDir, commit, dirty: true, noCommit: "no commit yet" };
   }
-  if ("error" in dirty) throw dirty.error;
-  return { root: repository.root, policiesDir, commit, dirty: dirty.value };
+  return { root: repository.root, policiesDir, commit, dirty: await dirty };
 }
 async function readRevision(gitDir, shownRepo, dirInRepo, ref2, temps) {
   const git = gitRunner(gitDir);
